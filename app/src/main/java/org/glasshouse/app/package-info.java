@@ -1,0 +1,2 @@
+/** The Glasshouse JavaFX lab. */
+package org.glasshouse.app;

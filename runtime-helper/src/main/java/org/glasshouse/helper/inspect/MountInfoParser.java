@@ -1,0 +1,108 @@
+package org.glasshouse.helper.inspect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses {@code /proc/PID/mountinfo} (see proc(5)). Stateless; a malformed line raises {@link
+ * IllegalArgumentException} naming the line, never anything else.
+ */
+public final class MountInfoParser {
+
+  private MountInfoParser() {}
+
+  /** Parses a whole mountinfo file; blank lines are skipped. */
+  public static List<MountEntry> parse(String text) {
+    List<MountEntry> entries = new ArrayList<>();
+    int lineNo = 0;
+    for (String line : text.split("\n", -1)) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        entries.add(parseLine(line));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "mountinfo line " + lineNo + ": " + e.getMessage() + ": " + line, e);
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Parses one line: {@code id parent maj:min root mountpoint options [optional…] - fstype source
+   * superoptions}.
+   */
+  public static MountEntry parseLine(String line) {
+    String[] f = line.trim().split(" +");
+    int sep = -1;
+    for (int i = 6; i < f.length; i++) {
+      if (f[i].equals("-")) {
+        sep = i;
+        break;
+      }
+    }
+    if (f.length < 7 || sep < 0) {
+      throw new IllegalArgumentException("missing fields or the '-' separator");
+    }
+    if (f.length < sep + 3) {
+      throw new IllegalArgumentException("missing fstype or source after '-'");
+    }
+    String[] dev = f[2].split(":");
+    if (dev.length != 2) {
+      throw new IllegalArgumentException("bad major:minor '" + f[2] + "'");
+    }
+    List<String> optional = new ArrayList<>();
+    for (int i = 6; i < sep; i++) {
+      optional.add(f[i]);
+    }
+    try {
+      return new MountEntry(
+          Integer.parseInt(f[0]),
+          Integer.parseInt(f[1]),
+          Integer.parseInt(dev[0]),
+          Integer.parseInt(dev[1]),
+          unescape(f[3]),
+          unescape(f[4]),
+          f[5],
+          List.copyOf(optional),
+          unescape(f[sep + 1]),
+          unescape(f[sep + 2]),
+          f.length > sep + 3 ? unescape(f[sep + 3]) : "");
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad number: " + e.getMessage(), e);
+    }
+  }
+
+  /** Decodes the kernel's octal escapes ({@code \040} space, {@code \011} tab, {@code \134} …). */
+  public static String unescape(String s) {
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && isOctal(s, i + 1)) {
+        out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+        i += 3;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isOctal(String s, int from) {
+    if (from + 3 > s.length()) {
+      return false;
+    }
+    for (int i = from; i < from + 3; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '7') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Readers of what the kernel says about processes and containers: /proc (namespaces, mountinfo,
+ * status) and cgroupfs. Paths are built from an injectable root so tests point them at fixtures.
+ * Parsers are stateless and total: malformed input gives a clean error, a vanished process a clean
+ * "gone".
+ */
+package org.glasshouse.helper.inspect;
