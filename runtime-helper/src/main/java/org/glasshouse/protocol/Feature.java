@@ -22,6 +22,12 @@ public enum Feature {
   MOUNT_NS(2, "mount-ns"),
   /** Level 02: device nodes (null zero full random urandom tty console) and stdio links. */
   DEV_NODES(2, "dev-nodes"),
+  /**
+   * Level 03: bind-mount the rootfs onto itself, because pivot_root needs the new root to be a
+   * mount point. Superseded by {@link #OVERLAY}, whose mount is one; switch both off to see
+   * pivot_root fail with EBUSY.
+   */
+  BIND_ROOT(3, "bind-root"),
   /** Level 03: pivot_root into the rootfs and detach the old root. */
   PIVOT_ROOT(3, "pivot-root"),
   /** Level 04: read-only shared image as lower layer, per-container upper + work, overlay root. */
