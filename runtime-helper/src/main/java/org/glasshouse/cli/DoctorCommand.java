@@ -132,7 +132,9 @@ public final class DoctorCommand implements Command {
         host.overlayfs()
             ? new Check(Status.OK, "overlayfs", "available")
             : new Check(
-                Status.WARN, "overlayfs", "not in /proc/filesystems (modprobe overlay): level 04"));
+                Status.WARN,
+                "overlayfs",
+                "not in /proc/filesystems (modprobe overlay): level 04 needs it"));
     c.addAll(cgroupChecks(host.cgroups()));
     c.add(pivotRoot(host));
     c.add(busyboxImage());
@@ -187,7 +189,8 @@ public final class DoctorCommand implements Command {
                   new Check(
                       Status.WARN,
                       "cgroup " + name,
-                      "not mounted or disabled" + (level.isEmpty() ? "" : ": " + level))));
+                      "not mounted or disabled"
+                          + (level.isEmpty() ? "" : ": " + level + " needs it"))));
     }
     return c;
   }
