@@ -79,6 +79,11 @@ final class TarExtractor {
           throw refuse(e, "it could not be written: " + ex);
         }
       }
+      if (!dirs.containsKey(root)) {
+        // No "./" member: the root gets a root dir's usual mode, not the temp dir's 0700 (a
+        // container running as uid 1000 must be able to look up its own "/").
+        Files.setAttribute(root, "unix:mode", 0755, NOFOLLOW);
+      }
       finishDirectories();
       return count;
     } catch (ImageException e) {
