@@ -104,6 +104,67 @@ class CgroupRootTest {
     assertEquals(List.of(), driver.containers());
   }
 
+  @Test
+  void aMemoryHogIsOomKilledAndCounted() throws Exception {
+    Limits limits = new Limits(32L << 20, 32L << 20, null, null, null);
+    ContainerCgroup cg = driver.create("oom0000000ab", limits, Set.of(Feature.CGROUP_MEMORY), log);
+    // sh waits for a line so it is in the cgroup before its child starts to allocate; tail keeps
+    // a newline-free stream in memory until the OOM killer stops it.
+    Process sh =
+        new ProcessBuilder("sh", "-c", "read go; head -c 256m /dev/zero | tail >/dev/null; echo $?")
+            .start();
+    try {
+      cg.addProcess(sh.pid(), log);
+      sh.getOutputStream().write("go\n".getBytes());
+      sh.getOutputStream().flush();
+      String status = new String(sh.getInputStream().readAllBytes()).trim();
+      sh.waitFor();
+      System.out.println(
+          "memory hog pipeline exit status " + status + ", oom kills " + cg.oomKills());
+      assertEquals(1, cg.oomKills());
+      assertEquals("137", status, "tail was SIGKILLed");
+    } finally {
+      sh.destroyForcibly();
+      cg.destroy();
+    }
+  }
+
+  @Test
+  void forksBeyondPidsMaxFail() throws Exception {
+    ContainerCgroup cg =
+        driver.create(
+            "pids00000000",
+            new Limits(null, null, null, null, 8),
+            Set.of(Feature.CGROUP_PIDS),
+            log);
+    // The shell forks sleeps until the kernel refuses (dash then gives up); the sleeps that made
+    // it stay in the cgroup, their output away from the pipe so reading it ends with the shell.
+    Process sh =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "read go; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do"
+                    + " sleep 60 </dev/null >/dev/null 2>&1 & done; echo started")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      cg.addProcess(sh.pid(), log);
+      sh.getOutputStream().write("go\n".getBytes());
+      sh.getOutputStream().flush();
+      String out = new String(sh.getInputStream().readAllBytes());
+      sh.waitFor();
+      int n = cg.pids().size();
+      System.out.println("tasks left under pids.max 8: " + n + "; the shell said: " + out.trim());
+      assertTrue(n >= 1 && n <= 8, "1..8 tasks, got " + n);
+      assertFalse(out.contains("started"), out);
+      assertTrue(out.contains("fork"), out);
+    } finally {
+      cg.destroy();
+      sh.destroyForcibly();
+    }
+    assertEquals(List.of(), driver.containers());
+  }
+
   private static boolean hasFile(ContainerCgroup cg, String file) {
     return cg.paths().stream().anyMatch(p -> Files.exists(p.resolve(file)));
   }
