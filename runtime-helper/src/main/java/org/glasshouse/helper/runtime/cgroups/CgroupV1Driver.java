@@ -75,6 +75,9 @@ public final class CgroupV1Driver implements CgroupDriver {
       throws StepLog.StepException {
     CgroupDriver.checkName("container", id);
     Limits l = CgroupLimits.validate(limits);
+    if (ORDER.stream().noneMatch(features::contains)) {
+      throw new IllegalArgumentException("no cgroup feature is enabled: nothing to create");
+    }
     // mount point → its dir, so cpu and cpuacct sharing a mount get one dir.
     Map<Path, FsContainerCgroup.Dir> dirs = new LinkedHashMap<>();
     for (Feature f : ORDER) {
@@ -103,18 +106,21 @@ public final class CgroupV1Driver implements CgroupDriver {
       }
     }
     V1Cgroup cg = new V1Cgroup(id, new ArrayList<>(dirs.values()), fs, log);
+    List<FsContainerCgroup.Dir> made = new ArrayList<>();
     try {
       for (FsContainerCgroup.Dir d : cg.dirs) {
         mkdir(log, d.step(), d.path().getParent(), true);
         mkdir(log, d.step(), d.path(), false);
+        made.add(d);
       }
       for (FsContainerCgroup.Dir d : cg.dirs) {
         writeLimits(cg, log, d, l);
       }
       return cg;
     } catch (StepLog.StepException | RuntimeException e) {
+      // Only what this call made is undone: a dir that already existed is not ours to remove.
       try {
-        cg.destroy();
+        new V1Cgroup(id, made, fs, log).destroy();
       } catch (IOException ce) {
         e.addSuppressed(ce);
       }

@@ -70,8 +70,9 @@ public final class CgroupV2Driver implements CgroupDriver {
     Path dir = parentDir.resolve(id);
     V2Cgroup cg = new V2Cgroup(id, List.of(new FsContainerCgroup.Dir(dir, step)), fs, log);
     String s = step;
+    boolean made = false;
     try {
-      List<String> available = words(unified.resolve("cgroup.controllers"));
+      List<String> available = words(log, s, unified.resolve("cgroup.controllers"));
       for (String c : controllers) {
         if (!available.contains(c)) {
           log.run(
@@ -102,6 +103,7 @@ public final class CgroupV2Driver implements CgroupDriver {
       }
       enable(log, s, parentDir, controllers);
       mkdir(log, s, dir, "a cgroup of that name exists already: a leftover of a dead helper?");
+      made = true;
       if (features.contains(Feature.CGROUP_CPU)) {
         String cs = Feature.CGROUP_CPU.wireName();
         if (l.cpuShares() != null) {
@@ -146,14 +148,15 @@ public final class CgroupV2Driver implements CgroupDriver {
       }
       return cg;
     } catch (StepLog.StepException | RuntimeException e) {
-      try {
-        cg.destroy();
-      } catch (IOException ce) {
-        e.addSuppressed(ce);
+      // Only what this call made is undone: a dir that already existed is not ours to remove.
+      if (made) {
+        try {
+          cg.destroy();
+        } catch (IOException ce) {
+          e.addSuppressed(ce);
+        }
       }
       throw e;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + unified + "/cgroup.controllers: " + e, e);
     }
   }
 
@@ -167,8 +170,8 @@ public final class CgroupV2Driver implements CgroupDriver {
 
   /** Adds the missing controllers to {@code dir}'s subtree_control in one write. */
   private void enable(StepLog log, String step, Path dir, List<String> controllers)
-      throws StepLog.StepException, IOException {
-    List<String> on = words(dir.resolve("cgroup.subtree_control"));
+      throws StepLog.StepException {
+    List<String> on = words(log, step, dir.resolve("cgroup.subtree_control"));
     StringBuilder add = new StringBuilder();
     for (String c : controllers) {
       if (!on.contains(c)) {
@@ -190,11 +193,24 @@ public final class CgroupV2Driver implements CgroupDriver {
     }
   }
 
-  private List<String> words(Path file) throws IOException {
-    if (!fs.exists(file)) {
-      return List.of();
+  /** The words of a control file; an unreadable one fails as a step naming it. */
+  private List<String> words(StepLog log, String step, Path file) throws StepLog.StepException {
+    try {
+      if (!fs.exists(file)) {
+        return List.of();
+      }
+      return Arrays.stream(fs.read(file).trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+    } catch (IOException e) {
+      return log.run(
+          step,
+          "helper",
+          "read",
+          file.toString(),
+          null,
+          () -> {
+            throw e;
+          });
     }
-    return Arrays.stream(fs.read(file).trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 
   private void mkdir(StepLog log, String step, Path dir, String explanation)

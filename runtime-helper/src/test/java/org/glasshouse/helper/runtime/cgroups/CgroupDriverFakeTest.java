@@ -267,6 +267,18 @@ class CgroupDriverFakeTest {
     for (Path m : List.of(cpu, cpuacct, memory, pids)) {
       assertFalse(Files.exists(m.resolve("glasshouse-test/c1")), "rolled back in " + m);
     }
+    // A name that exists already fails the mkdir and the existing cgroup is left alone.
+    Files.createDirectories(memory.resolve("glasshouse-test/taken"));
+    StepLog.StepException taken =
+        assertThrows(
+            StepLog.StepException.class,
+            () ->
+                d.create(
+                    "taken", Limits.NONE, Set.of(Feature.CGROUP_CPU, Feature.CGROUP_MEMORY), log));
+    assertTrue(taken.entry().explanation().contains("exists already"));
+    assertTrue(Files.isDirectory(memory.resolve("glasshouse-test/taken")), "not ours: kept");
+    assertFalse(Files.exists(cpu.resolve("glasshouse-test/taken")), "ours: rolled back");
+    Files.delete(memory.resolve("glasshouse-test/taken"));
     // Without --memory-swap the same kernel is fine.
     d.create(
             "c2", new Limits(64L << 20, null, null, null, null), Set.of(Feature.CGROUP_MEMORY), log)
@@ -288,5 +300,8 @@ class CgroupDriverFakeTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> d.create("../x", Limits.NONE, Set.of(Feature.CGROUP_MEMORY), log));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> d.create("c3", Limits.NONE, Set.of(Feature.CHROOT), log));
   }
 }
