@@ -17,7 +17,9 @@ import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
+import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
@@ -34,6 +36,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final Syscalls sys;
   private final InitServer initServer;
   private final Map<String, LinuxContainer> containers = new ConcurrentHashMap<>();
+  private final ImageStore images;
   private final RootfsFactory rootfs;
   private final CgroupFactory cgroups;
 
@@ -52,7 +55,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     // The init socket's directory is 0700: only root can connect, and only with a live token.
     Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(state.resolve("containers"));
-    this.rootfs = RootfsFactory.forConfig(config, sys);
+    this.images = new ImageStore(config.imagesDir(), state);
+    this.rootfs = new ImageRootfs(images, sys);
     this.cgroups = CgroupFactory.forConfig(config);
     this.initServer = new InitServer(run.resolve("init.sock"));
   }
@@ -99,9 +103,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     Set<Feature> features = features(spec);
     StepLog log = new StepLog(e -> listener.step(id, e));
-    LinuxContainer c =
-        new LinuxContainer(
-            id, spec, features, log, config.stateDir().resolve("containers").resolve(id), sys);
+    ContainerDirs dirs;
+    try {
+      dirs = ContainerDirs.of(config.stateDir(), id);
+    } catch (IOException e) {
+      throw new StartFailedException(e.getMessage(), null, List.of(), e);
+    }
+    LinuxContainer c = new LinuxContainer(id, spec, features, log, dirs, sys);
     containers.put(id, c);
     try {
       launch(c, listener);
@@ -145,13 +153,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         "helper",
         "mkdir",
         "\"" + dir + "\", 0700",
-        null,
+        "the container's directory must not exist yet",
         () -> {
-          Files.createDirectories(dir);
-          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+          ContainerDirs.create(config.stateDir(), c.id());
           return null;
         });
-    c.undo().push("delete " + dir, () -> Dirs.deleteTree(dir));
+    c.undo().push("delete " + dir, () -> c.dirs().delete());
     RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
     c.rootfs(layout == null ? null : layout.rootfs());
     CgroupHandle cg = cgroups.create(c);
