@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
@@ -35,7 +36,7 @@ final class LinuxContainer implements Container {
   private volatile long execNanos;
 
   /** The cgroup, when the container has one. */
-  volatile CgroupHandle cgroup;
+  volatile ContainerCgroup cgroup;
 
   LinuxContainer(
       String id,

@@ -13,10 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.inspect.CgroupLayout;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
@@ -57,8 +60,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     Files.createDirectories(state.resolve("containers"));
     this.images = new ImageStore(config.imagesDir(), state);
     this.rootfs = new ImageRootfs(images, sys);
-    this.cgroups = CgroupFactory.forConfig(config);
+    this.cgroups =
+        new CgroupFactory(
+            CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
     this.initServer = new InitServer(run.resolve("init.sock"));
+  }
+
+  /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
+  public String cgroupMode() {
+    return cgroups.driver().mode();
+  }
+
+  /** The cgroup driver (inspection reads containers' cgroups through it). */
+  public CgroupDriver cgroupDriver() {
+    return cgroups.driver();
   }
 
   /** The features a spec asks for: its explicit set, else every feature up to its level. */
@@ -161,7 +176,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     c.undo().push("delete " + dir, () -> c.dirs().delete());
     RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
     c.rootfs(layout == null ? null : layout.rootfs());
-    CgroupHandle cg = cgroups.create(c);
+    ContainerCgroup cg = cgroups.create(c);
     if (cg != null) {
       c.cgroup = cg;
       c.undo().push("remove the cgroup", cg::destroy);
@@ -292,6 +307,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       initServer.close();
     } catch (IOException e) {
       // The socket file is in our state dir; the next start replaces it.
+    }
+    try {
+      cgroups.driver().removeParent();
+    } catch (IOException e) {
+      // Another helper's containers may still live under the parent: it stays.
     }
   }
 }

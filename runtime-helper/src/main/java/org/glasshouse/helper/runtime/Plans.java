@@ -1,6 +1,8 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -79,9 +81,16 @@ final class Plans {
     return caps;
   }
 
-  private static int capLastCap() {
-    try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+  /**
+   * /proc/sys/kernel/cap_last_cap in ONE read: sysctl files answer a read at a non-zero offset with
+   * end-of-file, and Files.readString reads the first byte on its own (the file's size is 0), which
+   * would give "4" for "40".
+   */
+  static int capLastCap() {
+    try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
+      byte[] b = new byte[32];
+      int n = in.read(b);
+      return Integer.parseInt(new String(b, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim());
     } catch (IOException | NumberFormatException e) {
       return Capability.values().length - 1;
     }
