@@ -42,6 +42,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final ImageStore images;
   private final RootfsFactory rootfs;
   private final CgroupFactory cgroups;
+  private final Janitor.Report recovery;
 
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
@@ -63,7 +64,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.cgroups =
         new CgroupFactory(
             CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+    // Before anything new is made: remove what a helper killed with -9 left behind.
+    this.recovery = new Janitor(state, cgroups.driver(), sys).sweep();
     this.initServer = new InitServer(run.resolve("init.sock"));
+  }
+
+  /** What the start-up sweep removed of a dead helper's containers, and what it could not. */
+  public Janitor.Report recovery() {
+    return recovery;
   }
 
   /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
