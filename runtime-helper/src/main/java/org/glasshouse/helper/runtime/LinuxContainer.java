@@ -35,6 +35,9 @@ final class LinuxContainer implements Container {
   private volatile String rootfs;
   private volatile long execNanos;
 
+  /** For an exec'd process: the container it runs in; else null. */
+  volatile LinuxContainer parent;
+
   /** The cgroup, when the container has one. */
   volatile ContainerCgroup cgroup;
 

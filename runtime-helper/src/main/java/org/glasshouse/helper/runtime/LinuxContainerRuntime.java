@@ -195,11 +195,25 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       c.undo().push("close the pty", () -> sys.close(pty.master()));
     }
     InitPlan plan = Plans.plan(c, layout, pty == null ? null : pty.slave(), sys);
+    runInit(c, listener, plan, pty, namespaceFlags(f), null, cg);
+  }
+
+  /** Spawns the init stage, talks it through its plan and starts watching the command. */
+  private void runInit(
+      LinuxContainer c,
+      ContainerListener listener,
+      InitPlan plan,
+      Pty pty,
+      int unshareFlags,
+      InitSpawner.ThreadSetup setup,
+      ContainerCgroup cg)
+      throws StepException, InitSession.InitFailed {
+    StepLog log = c.log();
     CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
     String token = initServer.expect(connecting);
     try {
       ProcessBuilder pb = initCommand(token);
-      Process init = InitSpawner.spawn(sys, log, namespaceFlags(f), null, pb);
+      Process init = InitSpawner.spawn(sys, log, unshareFlags, setup, pb);
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
       waiter.pipes(init);
@@ -259,7 +273,75 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   @Override
   public Container exec(String containerId, String execId, RunSpec spec, ContainerListener listener)
       throws StartFailedException {
-    throw new StartFailedException("exec is not available yet", null, List.of(), null);
+    LinuxContainer parent =
+        (LinuxContainer)
+            find(containerId)
+                .orElseThrow(
+                    () ->
+                        new StartFailedException(
+                            "no container " + containerId, null, List.of(), null));
+    Process pp = parent.process();
+    if (parent.parent != null || pp == null || !pp.isAlive()) {
+      throw new StartFailedException(
+          "container " + containerId + " is not running", null, List.of(), null);
+    }
+    if (spec.argv() == null || spec.argv().isEmpty()) {
+      throw new StartFailedException("the command (argv) is empty", null, List.of(), null);
+    }
+    RunSpec ps = parent.spec();
+    // The exec gets the container's isolation; only argv, env, workdir, tty and user are its own.
+    RunSpec merged =
+        new RunSpec(
+            ps.image(),
+            spec.argv(),
+            spec.env(),
+            spec.workdir(),
+            spec.tty(),
+            spec.cols(),
+            spec.rows(),
+            ps.level(),
+            ps.features(),
+            null,
+            spec.user() != null ? spec.user() : ps.user(),
+            ps.hostname(),
+            null,
+            false,
+            ps.capAdd(),
+            ps.capDrop());
+    StepLog log = new StepLog(e -> listener.step(execId, e));
+    LinuxContainer c =
+        new LinuxContainer(execId, merged, parent.features(), log, parent.dirs(), sys);
+    c.parent = parent;
+    if (containers.putIfAbsent(execId, c) != null) {
+      throw new StartFailedException(
+          "container " + execId + " exists already", null, List.of(), null);
+    }
+    try {
+      launchExec(c, parent, listener);
+      return c;
+    } catch (StepException e) {
+      throw failed(c, e.getMessage(), e.entry(), e);
+    } catch (InitSession.InitFailed e) {
+      throw failed(c, e.getMessage(), e.step(), e);
+    } catch (IOException | RuntimeException e) {
+      throw failed(c, e.getMessage(), null, e);
+    }
+  }
+
+  private void launchExec(LinuxContainer c, LinuxContainer parent, ContainerListener listener)
+      throws StepException, InitSession.InitFailed, IOException {
+    StepLog log = c.log();
+    ContainerCgroup cg = parent.cgroup;
+    c.cgroup = cg;
+    c.rootfs(parent.rootfs());
+    Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
+    if (pty != null) {
+      c.ptyMaster(pty.master());
+      c.undo().push("close the pty", () -> sys.close(pty.master()));
+    }
+    InitPlan plan = Plans.execPlan(c, parent, pty == null ? null : pty.slave());
+    ExecJoin join = new ExecJoin(sys, log, parent.hostPid(), c.features());
+    runInit(c, listener, plan, pty, 0, join, cg);
   }
 
   @Override
@@ -291,6 +373,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     if (!containers.remove(c.id(), c)) {
       return;
+    }
+    for (LinuxContainer x : List.copyOf(containers.values())) {
+      if (x.parent == c) {
+        remove(x.id(), true);
+      }
     }
     c.signal(9);
     killAndWait(c);

@@ -39,7 +39,33 @@ final class Plans {
         capabilities(spec).stream().map(Capability::capName).toList(),
         capLastCap(),
         workdir,
-        false);
+        false,
+        0);
+  }
+
+  /** The plan of an exec into {@code parent}: its root, namespaces, user and capabilities. */
+  static InitPlan execPlan(LinuxContainer c, LinuxContainer parent, String ptySlave) {
+    RunSpec spec = c.spec();
+    int[] user = parseUser(spec.user());
+    String workdir = spec.workdir() != null && !spec.workdir().isBlank() ? spec.workdir() : "/";
+    boolean rooted = parent.rootfs() != null;
+    return new InitPlan(
+        c.id(),
+        spec,
+        c.features(),
+        rooted ? "/proc/" + parent.hostPid() + "/root" : null,
+        null,
+        null,
+        null,
+        ptySlave,
+        null,
+        user == null ? null : user[0],
+        user == null ? null : user[1],
+        capabilities(spec).stream().map(Capability::capName).toList(),
+        capLastCap(),
+        rooted ? workdir : spec.workdir() != null ? spec.workdir() : parent.dir().toString(),
+        rooted,
+        parent.hostPid());
   }
 
   /** {@code uid[:gid]} as numbers; gid defaults to uid. Null when not given. */
