@@ -135,7 +135,6 @@ final class InitSession {
     if (!init.isAlive()) {
       return "the init stage ended with status " + init.exitValue() + " before exec";
     }
-    return "the init stage stopped talking before exec"
-        + (e == null || e.getMessage() == null ? "" : ": " + e.getMessage());
+    return "the init stage stopped talking before exec" + (e == null ? "" : ": " + e);
   }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
@@ -22,7 +24,7 @@ final class LinuxContainer implements Container {
   private final Set<Feature> features;
   private final StepLog log;
   private final Undo undo = new Undo();
-  private final Path dir;
+  private final ContainerDirs dirs;
   private final Syscalls sys;
   private final ExecutorService stdinWriter;
   private volatile Process process;
@@ -33,16 +35,24 @@ final class LinuxContainer implements Container {
   private volatile String rootfs;
   private volatile long execNanos;
 
+  /** For an exec'd process: the container it runs in; else null. */
+  volatile LinuxContainer parent;
+
   /** The cgroup, when the container has one. */
-  volatile CgroupHandle cgroup;
+  volatile ContainerCgroup cgroup;
 
   LinuxContainer(
-      String id, RunSpec spec, Set<Feature> features, StepLog log, Path dir, Syscalls sys) {
+      String id,
+      RunSpec spec,
+      Set<Feature> features,
+      StepLog log,
+      ContainerDirs dirs,
+      Syscalls sys) {
     this.id = id;
     this.spec = spec;
     this.features = features;
     this.log = log;
-    this.dir = dir;
+    this.dirs = dirs;
     this.sys = sys;
     this.stdinWriter =
         Executors.newSingleThreadExecutor(
@@ -77,7 +87,12 @@ final class LinuxContainer implements Container {
 
   /** The container's directory in the state dir. */
   Path dir() {
-    return dir;
+    return dirs.dir();
+  }
+
+  /** The container's directories (rootfs copy, overlay dirs). */
+  ContainerDirs dirs() {
+    return dirs;
   }
 
   /** The container's root as the host sees it (for exec), or null at level 00. */

@@ -2,7 +2,6 @@ package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
 import java.util.Set;
-import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
 import org.glasshouse.protocol.Feature;
 
@@ -30,15 +29,5 @@ interface RootfsFactory {
         || f.contains(Feature.PSEUDO_FS)
         || f.contains(Feature.DEV_NODES)
         || f.contains(Feature.BIND_ROOT);
-  }
-
-  /** The factory for a runtime. */
-  static RootfsFactory forConfig(RuntimeConfig config, Syscalls sys) {
-    return (c, undo) -> {
-      if (!needsRootfs(c.features())) {
-        return null;
-      }
-      throw new IOException("images are not available in this build yet");
-    };
   }
 }

@@ -32,7 +32,7 @@ class Level00Test {
   void tearDown() throws Exception {
     if (runtime != null) {
       runtime.close();
-      Dirs.deleteTree(state);
+      org.glasshouse.helper.runtime.rootfs.SafeDelete.deleteTree(state);
     }
   }
 

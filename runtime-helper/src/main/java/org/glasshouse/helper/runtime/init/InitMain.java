@@ -44,6 +44,7 @@ public final class InitMain {
     try {
       SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
       link = new ChannelLink(channel, json);
+      Preload.ownClasses();
       new InitStage(new JnaSyscalls(), link.hello(token), link).run();
       link.failed("execve returned");
     } catch (StepException e) {
