@@ -86,7 +86,7 @@ public final class ImageStore {
    * using.
    */
   public Path rootfs(String name) throws ImageException {
-    Slot slot = slots.computeIfAbsent(validateName(name), n -> new Slot());
+    Slot slot = slot(name);
     synchronized (slot) {
       return ensure(name, slot);
     }
@@ -97,12 +97,32 @@ public final class ImageStore {
    * re-extracted.
    */
   public Lease acquire(String name) throws ImageException {
-    Slot slot = slots.computeIfAbsent(validateName(name), n -> new Slot());
+    Slot slot = slot(name);
     synchronized (slot) {
       Path p = ensure(name, slot);
       slot.leases++;
       return new Lease(name, p, slot);
     }
+  }
+
+  /** The lock of an image that has a tarball: unknown names never grow the map. */
+  private Slot slot(String name) throws ImageException {
+    Path tar = tarball(name);
+    if (!Files.isRegularFile(tar)) {
+      throw missing(name, tar);
+    }
+    return slots.computeIfAbsent(name, n -> new Slot());
+  }
+
+  private static ImageException missing(String name, Path tar) {
+    return new ImageException(
+        "no image '"
+            + name
+            + "': "
+            + tar
+            + " does not exist (build it with ./glasshouse images build "
+            + name
+            + ")");
   }
 
   /** A container's hold on an image's rootfs. Closing twice is harmless. */
@@ -168,14 +188,7 @@ public final class ImageStore {
   private Path ensure(String name, Slot slot) throws ImageException {
     Path tar = tarball(name);
     if (!Files.isRegularFile(tar)) {
-      throw new ImageException(
-          "no image '"
-              + name
-              + "': "
-              + tar
-              + " does not exist (build it with images/"
-              + name
-              + "/build.sh)");
+      throw missing(name, tar);
     }
     Path dir = store.resolve(name);
     Path rootfs = dir.resolve("rootfs");
