@@ -47,7 +47,11 @@ class CgroupDriverFakeTest {
           "pids.max");
 
   private FakeCgroupFs v2Fs(Path unified) throws IOException {
-    FakeCgroupFs fs = new FakeCgroupFs(Map.of(unified, V2_FILES));
+    return v2Fs(unified, V2_FILES);
+  }
+
+  private FakeCgroupFs v2Fs(Path unified, List<String> files) throws IOException {
+    FakeCgroupFs fs = new FakeCgroupFs(Map.of(unified, files));
     fs.root(unified, "cgroup.controllers", "cpuset cpu io memory pids");
     return fs;
   }
@@ -121,6 +125,30 @@ class CgroupDriverFakeTest {
       assertTrue(fs.writes.contains(cg.paths().get(0) + "/cgroup.kill ← 1"));
       sleep.waitFor();
       assertFalse(Files.exists(cg.paths().get(0)));
+    } finally {
+      sleep.destroyForcibly();
+    }
+  }
+
+  @Test
+  void destroyRemovesChildCgroupsAContainerMadeDeepestFirst() throws Exception {
+    Path u = tmp.resolve("unified");
+    // A kernel before 5.14 has no cgroup.kill: SIGKILL pid by pid.
+    FakeCgroupFs fs = v2Fs(u, V2_FILES.stream().filter(f -> !f.equals("cgroup.kill")).toList());
+    CgroupDriver d = new CgroupV2Driver(v2Layout(u), "glasshouse-test", fs);
+    ContainerCgroup cg = d.create("c1", Limits.NONE, Set.of(Feature.CGROUP_PIDS), log);
+    Path child = cg.paths().get(0).resolve("inner");
+    fs.mkdir(child);
+    Process sleep = new ProcessBuilder("sleep", "60").start();
+    try {
+      fs.write(child.resolve("cgroup.procs"), Long.toString(sleep.pid()));
+      assertEquals(List.of(sleep.pid()), cg.pids());
+      cg.destroy();
+      assertTrue(sleep.waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
+      assertFalse(Files.exists(cg.paths().get(0)));
+      List<String> rmdirs =
+          entries.stream().filter(e -> e.call().equals("rmdir")).map(StepEntry::args).toList();
+      assertEquals(List.of(child.toString(), cg.paths().get(0).toString()), rmdirs);
     } finally {
       sleep.destroyForcibly();
     }

@@ -60,12 +60,17 @@ class FakeCgroupFs extends CgroupFs {
     switch (name) {
       case "cgroup.procs" -> Files.writeString(file, read(file) + value + "\n");
       case "cgroup.kill" -> {
-        for (String pid : read(file.resolveSibling("cgroup.procs")).split("\n")) {
-          if (!pid.isBlank()) {
-            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        // The whole subtree, as the kernel does.
+        try (Stream<Path> tree = Files.walk(file.getParent())) {
+          for (Path procs : tree.filter(p -> p.endsWith("cgroup.procs")).toList()) {
+            for (String pid : read(procs).split("\n")) {
+              if (!pid.isBlank()) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+              }
+            }
+            Files.writeString(procs, "");
           }
         }
-        Files.writeString(file.resolveSibling("cgroup.procs"), "");
       }
       case "cgroup.subtree_control" -> {
         List<String> on = new ArrayList<>(List.of(read(file).trim().split("\\s+")));
