@@ -1,6 +1,8 @@
 package org.glasshouse.helper.runtime.rootfs;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -105,8 +107,25 @@ public final class ContainerDirs {
    * @return the copy
    */
   public Path copyRootfs(Path imageRootfs) throws IOException {
-    Path target = rootfs();
-    Path src = imageRootfs.toRealPath();
+    try {
+      return copy(imageRootfs.toRealPath(), rootfs());
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("cannot copy the image into " + rootfs() + ": it exists already", e);
+    } catch (FileSystemException e) {
+      throw new IOException(
+          "cannot copy the image "
+              + imageRootfs
+              + " into "
+              + rootfs()
+              + ": "
+              + e.getFile()
+              + ": "
+              + e.getReason(),
+          e);
+    }
+  }
+
+  private static Path copy(Path src, Path target) throws IOException {
     List<Path[]> dirs = new ArrayList<>();
     Files.walkFileTree(
         src,
@@ -150,7 +169,11 @@ public final class ContainerDirs {
   /** Creates {@code upper}, {@code work} and {@code merged} for an overlay mount. */
   public ContainerDirs overlay() throws IOException {
     for (Path p : List.of(upper(), work(), merged())) {
-      Files.createDirectory(p);
+      try {
+        Files.createDirectory(p);
+      } catch (FileAlreadyExistsException e) {
+        throw new IOException("cannot make the overlay dir " + p + ": it exists already", e);
+      }
       // The upper dir becomes the container's root dir: 0755 as any root dir, not 0700.
       Files.setAttribute(p, "unix:mode", 0755, NOFOLLOW);
     }

@@ -2,6 +2,7 @@ package org.glasshouse.helper.runtime.rootfs;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -129,6 +130,10 @@ public final class SafeDelete {
       // Already gone: the goal is reached.
     } catch (AccessDeniedException e) {
       throw new IOException("cannot delete " + p + ": permission denied", e);
+    } catch (FileSystemException e) {
+      // e.g. "Directory not empty" (something appeared meanwhile), "Operation not permitted"
+      // (an immutable file), "Device or resource busy" (a mount point).
+      throw new IOException("cannot delete " + p + ": " + e.getReason(), e);
     }
   }
 

@@ -65,6 +65,9 @@ class ContainerDirsTest {
     assertEquals(T, Files.getLastModifiedTime(root.resolve("ro")));
     assertFalse(
         Files.isSameFile(root.resolve("bin/busybox"), img.resolve("bin/busybox")), "a copy");
+    IOException again = assertThrows(IOException.class, () -> d.copyRootfs(img));
+    assertEquals(
+        "cannot copy the image into " + d.rootfs() + ": it exists already", again.getMessage());
   }
 
   @Test
