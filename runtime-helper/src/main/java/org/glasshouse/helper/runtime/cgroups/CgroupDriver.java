@@ -46,7 +46,13 @@ public interface CgroupDriver {
   /** The existing cgroup(s) of a container, for cleanup; rmdirs are logged into {@code log}. */
   ContainerCgroup open(String id, StepLog log);
 
-  /** Removes the parent dirs if they are empty (helper shutdown, tests); missing is fine. */
+  /**
+   * Removes the parent dirs (helper shutdown, tests): every hierarchy is tried, EBUSY retried
+   * briefly; missing is fine.
+   *
+   * @throws IOException naming each parent that would not go (one still holding a container's
+   *     cgroup)
+   */
   void removeParent() throws IOException;
 
   /**

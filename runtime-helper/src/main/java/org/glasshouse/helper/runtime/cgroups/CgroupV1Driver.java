@@ -230,11 +230,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 
   @Override
   public void removeParent() throws IOException {
-    for (Path p : parentPaths()) {
-      if (fs.exists(p)) {
-        fs.rmdir(p);
-      }
-    }
+    FsContainerCgroup.removeParents(fs, parentPaths());
   }
 
   /** A container's v1 cgroups. */

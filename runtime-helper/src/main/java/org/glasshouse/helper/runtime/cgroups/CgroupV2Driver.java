@@ -244,10 +244,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
   @Override
   public void removeParent() throws IOException {
-    Path p = unified.resolve(parent);
-    if (fs.exists(p)) {
-      fs.rmdir(p);
-    }
+    FsContainerCgroup.removeParents(fs, parentPaths());
   }
 
   /** A container's v2 cgroup. */

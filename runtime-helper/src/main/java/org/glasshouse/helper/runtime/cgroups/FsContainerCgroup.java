@@ -173,22 +173,66 @@ abstract class FsContainerCgroup implements ContainerCgroup {
           "a cgroup with processes in it cannot be removed (EBUSY); they were killed and the"
               + " removal retried for 2 s",
           () -> {
-            long delayMs = 5;
-            while (true) {
-              try {
-                fs.rmdir(p);
-                return null;
-              } catch (IOException e) {
-                if (!CgroupFs.isBusy(e) || System.nanoTime() > deadline) {
-                  throw e;
-                }
-                // Killed tasks leave the cgroup only once they have exited.
-                delayMs = pause(delayMs);
-              }
-            }
+            rmdirRetrying(fs, p, deadline);
+            return null;
           });
     } catch (StepLog.StepException e) {
       throw new IOException("cannot remove cgroup " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** rmdir, retrying EBUSY with back-off until {@code deadline} (System.nanoTime). */
+  static void rmdirRetrying(CgroupFs fs, Path p, long deadline) throws IOException {
+    long delayMs = 5;
+    while (true) {
+      try {
+        fs.rmdir(p);
+        return;
+      } catch (IOException e) {
+        if (!CgroupFs.isBusy(e) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        // Killed tasks leave the cgroup only once they have exited.
+        delayMs = pause(delayMs);
+      }
+    }
+  }
+
+  /**
+   * Removes parent dirs that should be empty: every one is tried, EBUSY retried for about a second;
+   * the failures come back as one exception naming each dir.
+   */
+  static void removeParents(CgroupFs fs, List<Path> parents) throws IOException {
+    long deadline = System.nanoTime() + DESTROY_BUDGET_NANOS / 2;
+    IOException failure = null;
+    for (Path p : parents) {
+      if (!fs.exists(p)) {
+        continue;
+      }
+      try {
+        rmdirRetrying(fs, p, deadline);
+      } catch (IOException e) {
+        String reason =
+            e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                ? fse.getReason()
+                : String.valueOf(e.getMessage());
+        IOException named =
+            new IOException(
+                "cannot remove the cgroup parent "
+                    + p
+                    + ": "
+                    + reason
+                    + " (a container's cgroup still in it?)",
+                e);
+        if (failure == null) {
+          failure = named;
+        } else {
+          failure.addSuppressed(named);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

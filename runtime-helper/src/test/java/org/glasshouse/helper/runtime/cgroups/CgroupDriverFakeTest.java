@@ -280,6 +280,14 @@ class CgroupDriverFakeTest {
     }
     long rmdirs = entries.stream().filter(e -> e.call().equals("rmdir") && e.ok()).count();
     assertEquals(4, rmdirs);
+    // A container cgroup left in one hierarchy keeps that parent; the others still go.
+    Files.createDirectories(memory.resolve("glasshouse-test/left"));
+    IOException e = assertThrows(IOException.class, d::removeParent);
+    assertTrue(
+        e.getMessage().startsWith("cannot remove the cgroup parent " + memory), e.getMessage());
+    assertFalse(Files.exists(cpu.resolve("glasshouse-test")));
+    assertFalse(Files.exists(pids.resolve("glasshouse-test")));
+    Files.delete(memory.resolve("glasshouse-test/left"));
     d.removeParent();
     assertFalse(Files.exists(memory.resolve("glasshouse-test")));
   }
