@@ -1,0 +1,99 @@
+package org.glasshouse.helper.runtime.cgroups;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.runtime.StepLog;
+import org.glasshouse.helper.runtime.TestSupport;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The v2 driver's controller-independent half on a real cgroup2 filesystem: on a hybrid host the
+ * unified mount has no cpu/memory/pids, so limits cannot be tried here, but moving a process,
+ * listing it, {@code cgroup.kill} and rmdir can — and so can the refusal when a controller is
+ * missing.
+ */
+@Tag("root")
+class CgroupV2UnifiedRootTest {
+  String parent;
+  CgroupV2Driver driver;
+  Path unified;
+  final List<StepEntry> entries = new ArrayList<>();
+  final StepLog log = new StepLog(entries::add);
+
+  @BeforeEach
+  void setUp() {
+    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: cgroups need root");
+    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    Assumptions.assumeTrue(layout.unifiedMount().isPresent(), "skipped: no cgroup2 mount");
+    unified = layout.unifiedMount().get();
+    parent = "glasshouse-test-" + UUID.randomUUID().toString().substring(0, 8);
+    driver = new CgroupV2Driver(layout, parent, new CgroupFs());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (driver == null) {
+      return;
+    }
+    for (String id : driver.containers()) {
+      driver.open(id, log).destroy();
+    }
+    driver.removeParent();
+    assertFalse(Files.exists(unified.resolve(parent)));
+  }
+
+  @Test
+  void processesMoveAndCgroupKillEmptiesTheCgroup() throws Exception {
+    Path dir = Files.createDirectories(unified.resolve(parent).resolve("v2kill000000"));
+    ContainerCgroup cg = driver.open("v2kill000000", log);
+    Process sleep = new ProcessBuilder("sleep", "600").start();
+    try {
+      cg.addProcess(sleep.pid(), log);
+      assertEquals(List.of(sleep.pid()), cg.pids());
+      String procCgroup = Files.readString(Path.of("/proc/" + sleep.pid() + "/cgroup"));
+      assertTrue(procCgroup.contains("0::/" + parent + "/v2kill000000"), procCgroup);
+      boolean hasKill = Files.exists(dir.resolve("cgroup.kill"));
+      cg.destroy();
+      assertFalse(sleep.isAlive());
+      assertFalse(Files.exists(dir));
+      if (hasKill) {
+        assertTrue(
+            entries.stream().anyMatch(e -> e.args().equals(dir + "/cgroup.kill ← 1")),
+            "killed with cgroup.kill");
+      }
+      System.out.println("cgroup2 " + unified + ": cgroup.kill " + (hasKill ? "used" : "absent"));
+    } finally {
+      sleep.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aControllerMissingOnV2IsAnExplainedStepFailure() throws Exception {
+    List<String> available =
+        List.of(Files.readString(unified.resolve("cgroup.controllers")).trim().split("\\s+"));
+    Assumptions.assumeFalse(available.contains("pids"), "skipped: pids is on v2 here");
+    StepLog.StepException e =
+        assertThrows(
+            StepLog.StepException.class,
+            () -> driver.create("v2miss000000", Limits.NONE, Set.of(Feature.CGROUP_PIDS), log));
+    assertTrue(e.entry().explanation().contains("pids controller is not available"));
+    assertFalse(Files.exists(unified.resolve(parent).resolve("v2miss000000")));
+  }
+}
