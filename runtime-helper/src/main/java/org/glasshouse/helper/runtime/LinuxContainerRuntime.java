@@ -74,6 +74,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return recovery;
   }
 
+  /** The extracted rootfs of an image (extracting it if needed). */
+  public Path imageRootfs(String image) throws IOException {
+    return images.rootfs(image);
+  }
+
   /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
   public String cgroupMode() {
     return cgroups.driver().mode();
