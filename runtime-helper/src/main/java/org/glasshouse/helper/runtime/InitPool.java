@@ -67,12 +67,26 @@ final class InitPool implements AutoCloseable {
       return null;
     }
     Deque<Warm> q = ready.computeIfAbsent(flags, f -> new ConcurrentLinkedDeque<>());
-    Warm w;
-    while ((w = q.poll()) != null && !w.process().isAlive()) {
+    // One that has connected already (its JVM is warm) beats one still starting.
+    Warm w = null;
+    for (Warm x : q) {
+      if (x.connecting().isDone() && x.process().isAlive() && q.remove(x)) {
+        w = x;
+        break;
+      }
+    }
+    while (w == null && (w = q.poll()) != null && !w.process().isAlive()) {
       discard(w);
+      w = null;
     }
     refill.execute(() -> fill(flags));
     return w;
+  }
+
+  /** Whether a connected init waits for {@code flags}. */
+  boolean ready(int flags) {
+    Deque<Warm> q = ready.get(flags);
+    return q != null && q.stream().anyMatch(w -> w.connecting().isDone() && w.process().isAlive());
   }
 
   private void fill(int flags) {

@@ -278,6 +278,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return new InitPool.Warm(p, connecting, token, log.entries());
   }
 
+  /** Whether a warm init stage waits, connected, for containers with {@code features}. */
+  public boolean warmPoolReady(Set<Feature> features) {
+    return pool.ready(namespaceFlags(features));
+  }
+
   /** The pids of init stages waiting in the warm pool (not containers). */
   public List<Long> pooledPids() {
     return pool.pids();
