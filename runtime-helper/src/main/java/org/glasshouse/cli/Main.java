@@ -26,7 +26,7 @@ public final class Main {
     c.put("stats", notYet("live resource usage of containers"));
     c.put("mounts", notYet("a container's or the host's mount tree"));
     c.put("bench", notYet("run the performance benchmarks"));
-    c.put("doctor", notYet("check that this machine can run the lab"));
+    c.put("doctor", new DoctorCommand());
     return c;
   }
 
