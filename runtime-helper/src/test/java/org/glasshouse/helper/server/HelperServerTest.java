@@ -386,4 +386,37 @@ class HelperServerTest {
       assertTrue(helper.server.runtime().list().isEmpty());
     }
   }
+
+  @Test
+  void halfClosedClientStillGetsItsReplies() throws Exception {
+    try (TestHelper.Raw raw = new TestHelper.Raw(helper.socket())) {
+      raw.send("{\"id\":1,\"op\":\"hello\",\"version\":1}");
+      raw.send("{\"id\":2,\"op\":\"ps\"}");
+      raw.ch.shutdownOutput();
+      assertEquals(1, raw.reply().get("id").asInt());
+      assertEquals(2, raw.reply().get("id").asInt());
+      assertNull(raw.next());
+    }
+  }
+
+  @Test
+  void staleSocketIsReplacedButALiveOneIsNot() throws Exception {
+    java.nio.file.Path sock = helper.dir.resolve("run").resolve("other.sock");
+    int gid = (Integer) Files.getAttribute(helper.dir, "unix:gid");
+    try (var stale =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      stale.bind(java.net.UnixDomainSocketAddress.of(sock));
+    }
+    assertTrue(Files.exists(sock), "closing a bound channel leaves its file: a stale socket");
+    try (var s = SocketFile.bind(sock, gid)) {
+      assertEquals(
+          "rw-rw----",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(sock)));
+      java.io.IOException e =
+          assertThrows(java.io.IOException.class, () -> SocketFile.bind(helper.socket(), gid));
+      assertTrue(e.getMessage().contains("already listening"), e.getMessage());
+    }
+    Files.deleteIfExists(sock);
+  }
 }

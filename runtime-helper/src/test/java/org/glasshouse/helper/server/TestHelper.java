@@ -38,13 +38,13 @@ final class TestHelper implements AutoCloseable {
             dir.resolve("run").resolve("helper.sock"),
             gid,
             null,
-            dir.resolve("images"),
             Path.of("/sys/fs/cgroup"),
             outboxBytes);
     server =
         new HelperServer(
             config,
             runtime,
+            new ImageCatalog(dir.resolve("images")),
             new UserDb(),
             line -> {
               log.add(line);
