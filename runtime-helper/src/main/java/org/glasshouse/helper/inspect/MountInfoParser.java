@@ -31,6 +31,36 @@ public final class MountInfoParser {
   }
 
   /**
+   * Parses a whole mountinfo file without ever failing: malformed lines are set aside with the
+   * reason, so one odd line from a future kernel cannot hide the rest of the mount table.
+   */
+  public static Result parseTotal(String text) {
+    List<MountEntry> entries = new ArrayList<>();
+    List<String> malformed = new ArrayList<>();
+    int lineNo = 0;
+    for (String line : text.split("\n", -1)) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        entries.add(parseLine(line));
+      } catch (IllegalArgumentException e) {
+        malformed.add("line " + lineNo + ": " + e.getMessage());
+      }
+    }
+    return new Result(List.copyOf(entries), List.copyOf(malformed));
+  }
+
+  /**
+   * What {@link #parseTotal} found.
+   *
+   * @param entries the well-formed lines, in file order
+   * @param malformed one sentence per line that could not be parsed
+   */
+  public record Result(List<MountEntry> entries, List<String> malformed) {}
+
+  /**
    * Parses one line: {@code id parent maj:min root mountpoint options [optional…] - fstype source
    * superoptions}.
    */

@@ -1,0 +1,79 @@
+package org.glasshouse.helper.inspect;
+
+import static org.glasshouse.helper.inspect.CgroupFiles.keyed;
+import static org.glasshouse.helper.inspect.CgroupFiles.minus;
+import static org.glasshouse.helper.inspect.CgroupFiles.number;
+import static org.glasshouse.helper.inspect.CgroupFiles.v1Limit;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * cgroup v1: each controller in its own hierarchy directory (any may be null when that controller
+ * is not mounted). Units are already absolute except where noted.
+ *
+ * @param cpuDir the {@code cpu} controller's directory
+ * @param cpuacctDir the {@code cpuacct} controller's directory (often the same as cpu's)
+ * @param memoryDir the {@code memory} controller's directory
+ * @param pidsDir the {@code pids} controller's directory
+ */
+public record CgroupV1Reader(Path cpuDir, Path cpuacctDir, Path memoryDir, Path pidsDir)
+    implements CgroupReader {
+
+  @Override
+  public CgroupStats.Cpu cpu() {
+    Long usage = number(cpuacctDir, "cpuacct.usage");
+    Map<String, Long> stat = keyed(cpuDir, "cpu.stat");
+    if (usage == null && stat.isEmpty()) {
+      return null;
+    }
+    Long quota = number(cpuDir, "cpu.cfs_quota_us");
+    return new CgroupStats.Cpu(
+        usage,
+        number(cpuacctDir, "cpuacct.usage_user"),
+        number(cpuacctDir, "cpuacct.usage_sys"),
+        stat.get("nr_periods"),
+        stat.get("nr_throttled"),
+        stat.get("throttled_time"),
+        quota == null || quota < 0 ? null : quota,
+        number(cpuDir, "cpu.cfs_period_us"),
+        number(cpuDir, "cpu.shares"),
+        null);
+  }
+
+  @Override
+  public CgroupStats.Memory memory() {
+    Long usage = number(memoryDir, "memory.usage_in_bytes");
+    if (usage == null) {
+      return null;
+    }
+    // memsw counts memory + swap; swap alone is the difference (absent without swap accounting).
+    Long memsw = number(memoryDir, "memory.memsw.usage_in_bytes");
+    Map<String, Long> oom = keyed(memoryDir, "memory.oom_control");
+    return new CgroupStats.Memory(
+        usage,
+        v1Limit(memoryDir, "memory.limit_in_bytes"),
+        number(memoryDir, "memory.max_usage_in_bytes"),
+        minus(memsw, usage),
+        v1Limit(memoryDir, "memory.memsw.limit_in_bytes"),
+        number(memoryDir, "memory.failcnt"),
+        oom.get("oom_kill"),
+        null);
+  }
+
+  @Override
+  public CgroupStats.Pids pids() {
+    Long current = number(pidsDir, "pids.current");
+    if (current == null) {
+      return null;
+    }
+    return new CgroupStats.Pids(
+        current, number(pidsDir, "pids.max"), keyed(pidsDir, "pids.events").get("max"));
+  }
+
+  @Override
+  public Map<String, CgroupStats.Pressure> pressure() {
+    // v1 has no PSI files; memory.pressure_level is an eventfd notifier, not a reading.
+    return Map.of();
+  }
+}

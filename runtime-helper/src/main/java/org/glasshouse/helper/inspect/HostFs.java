@@ -1,0 +1,91 @@
+package org.glasshouse.helper.inspect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the kernel's files are: the proc root and the host root that absolute paths (cgroup mount
+ * points from mountinfo, overlay directories) are resolved against. Production uses {@code /proc}
+ * and {@code /}; tests point both at a fixture directory.
+ *
+ * @param proc the proc root ({@code /proc})
+ * @param root the host root ({@code /})
+ */
+public record HostFs(Path proc, Path root) {
+
+  /** The real machine. */
+  public static HostFs real() {
+    return new HostFs(Path.of("/proc"), Path.of("/"));
+  }
+
+  /** {@code /proc/PID}. */
+  public Path pidDir(long pid) {
+    return proc.resolve(Long.toString(pid));
+  }
+
+  /** An absolute host path ({@code /sys/fs/cgroup/memory}) resolved against {@link #root}. */
+  public Path host(String absolute) {
+    String rel = absolute.startsWith("/") ? absolute.substring(1) : absolute;
+    return rel.isEmpty() ? root : root.resolve(rel);
+  }
+
+  /**
+   * Reads a file of a process ({@code /proc/PID/name}). Bytes that are not UTF-8 are replaced
+   * rather than rejected (command lines are arbitrary bytes).
+   *
+   * @throws ProcessGoneException when the process no longer exists
+   */
+  public String readPidFile(long pid, String name) throws ProcessGoneException {
+    Path p = pidDir(pid).resolve(name);
+    try {
+      return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw gone(pid, e);
+    }
+  }
+
+  /** Target of a link of a process ({@code /proc/PID/ns/mnt}), empty when the link is absent. */
+  public Optional<String> readPidLink(long pid, String name) throws ProcessGoneException {
+    Path p = pidDir(pid).resolve(name);
+    try {
+      return Optional.of(Files.readSymbolicLink(p).toString());
+    } catch (NoSuchFileException e) {
+      if (!Files.isDirectory(pidDir(pid))) {
+        throw new ProcessGoneException(pid);
+      }
+      return Optional.empty();
+    } catch (IOException | UnsupportedOperationException e) {
+      if (!Files.isDirectory(pidDir(pid))) {
+        throw new ProcessGoneException(pid);
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the process exists. */
+  public boolean alive(long pid) {
+    return Files.isDirectory(pidDir(pid));
+  }
+
+  /** Reads a file outside /proc (cgroupfs); empty when absent or unreadable. */
+  public static Optional<String> readOptional(Path p) {
+    try {
+      return Optional.of(new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ProcessGoneException gone(long pid, IOException e) {
+    // ENOENT/ESRCH mean the process exited; anything else on a /proc/PID file (EACCES on a
+    // process that changed credentials) is equally unreadable for a client, so it is reported the
+    // same way with the cause kept for the log.
+    ProcessGoneException g = new ProcessGoneException(pid);
+    g.initCause(e);
+    return g;
+  }
+}
