@@ -48,6 +48,11 @@ public record HostFs(Path proc, Path root) {
     }
   }
 
+  /** Reads a file under the proc root that is not a process's ({@code self/mountinfo}). */
+  public Optional<String> readProcFile(String rel) {
+    return readOptional(proc.resolve(rel));
+  }
+
   /** Target of a link of a process ({@code /proc/PID/ns/mnt}), empty when the link is absent. */
   public Optional<String> readPidLink(long pid, String name) throws ProcessGoneException {
     Path p = pidDir(pid).resolve(name);
@@ -63,6 +68,15 @@ public record HostFs(Path proc, Path root) {
         throw new ProcessGoneException(pid);
       }
       return Optional.empty();
+    }
+  }
+
+  /** The pid {@code self} names under the proc root; this JVM's when that cannot be read. */
+  public long selfPid() {
+    try {
+      return Long.parseLong(Files.readSymbolicLink(proc.resolve("self")).toString());
+    } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+      return ProcessHandle.current().pid();
     }
   }
 

@@ -40,6 +40,12 @@ public final class MountTree {
       if (previous != null) {
         overmounted.add(previous.id());
       }
+      // Mounting onto a path that already is a mount point makes the new mount a child of the old
+      // one at the very same path: the parent is then hidden just the same.
+      MountEntry parent = byId.get(e.parentId());
+      if (parent != null && parent != e && parent.mountPoint().equals(e.mountPoint())) {
+        overmounted.add(parent.id());
+      }
     }
   }
 
@@ -66,7 +72,10 @@ public final class MountTree {
     return children.getOrDefault(parent.id(), List.of());
   }
 
-  /** Whether a later mount on the same mount point under the same parent hides this one. */
+  /**
+   * Whether another mount hides this one: a later mount on the same mount point under the same
+   * parent, or a child mounted on this mount's own mount point.
+   */
   public boolean isOvermounted(MountEntry e) {
     return overmounted.contains(e.id());
   }
