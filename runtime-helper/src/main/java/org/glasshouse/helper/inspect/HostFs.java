@@ -98,8 +98,6 @@ public record HostFs(Path proc, Path root) {
     // ENOENT/ESRCH mean the process exited; anything else on a /proc/PID file (EACCES on a
     // process that changed credentials) is equally unreadable for a client, so it is reported the
     // same way with the cause kept for the log.
-    ProcessGoneException g = new ProcessGoneException(pid);
-    g.initCause(e);
-    return g;
+    return new ProcessGoneException(pid, e);
   }
 }

@@ -14,7 +14,15 @@ public final class ProcessGoneException extends Exception {
    * @param pid the process that is gone
    */
   public ProcessGoneException(long pid) {
-    super("process " + pid + " is gone", null, false, false);
+    this(pid, null);
+  }
+
+  /**
+   * @param pid the process that is gone
+   * @param cause the read that failed, kept for the log
+   */
+  public ProcessGoneException(long pid, Throwable cause) {
+    super("process " + pid + " is gone", cause, false, false);
     this.pid = pid;
   }
 
