@@ -17,13 +17,13 @@ final class CgroupFiles {
 
   private CgroupFiles() {}
 
-  static Optional<String> read(Path dir, String name) {
-    return dir == null ? Optional.empty() : HostFs.readOptional(dir.resolve(name));
+  static Optional<String> read(FileSource src, Path dir, String name) {
+    return dir == null ? Optional.empty() : src.read(dir.resolve(name));
   }
 
   /** A single-number file; "max" and absence give null. */
-  static Long number(Path dir, String name) {
-    return read(dir, name).map(CgroupFiles::parseLong).orElse(null);
+  static Long number(FileSource src, Path dir, String name) {
+    return read(src, dir, name).map(CgroupFiles::parseLong).orElse(null);
   }
 
   static Long parseLong(String s) {
@@ -35,15 +35,15 @@ final class CgroupFiles {
   }
 
   /** A v1 limit: absent, negative (-1) or the unlimited value give null. */
-  static Long v1Limit(Path dir, String name) {
-    Long v = number(dir, name);
+  static Long v1Limit(FileSource src, Path dir, String name) {
+    Long v = number(src, dir, name);
     return v == null || v < 0 || v >= V1_UNLIMITED ? null : v;
   }
 
   /** A flat keyed file ({@code cpu.stat}, {@code memory.events}); empty when absent. */
-  static Map<String, Long> keyed(Path dir, String name) {
+  static Map<String, Long> keyed(FileSource src, Path dir, String name) {
     Map<String, Long> out = new HashMap<>();
-    read(dir, name).ifPresent(t -> parseKeyed(t, out));
+    read(src, dir, name).ifPresent(t -> parseKeyed(t, out));
     return out;
   }
 
@@ -62,10 +62,12 @@ final class CgroupFiles {
   /**
    * PSI files of a directory ({@code cpu.pressure}, {@code memory.pressure}, {@code io.pressure}).
    */
-  static Map<String, CgroupStats.Pressure> pressure(Path dir) {
+  static Map<String, CgroupStats.Pressure> pressure(FileSource src, Path dir) {
     Map<String, CgroupStats.Pressure> out = new LinkedHashMap<>();
     for (String res : new String[] {"cpu", "memory", "io"}) {
-      read(dir, res + ".pressure").map(CgroupFiles::parsePressure).ifPresent(p -> out.put(res, p));
+      read(src, dir, res + ".pressure")
+          .map(CgroupFiles::parsePressure)
+          .ifPresent(p -> out.put(res, p));
     }
     return out;
   }

@@ -28,6 +28,14 @@ public interface CgroupReader {
    * container is never credited with the host's stalls.
    */
   static CgroupStats read(CgroupLocation loc, boolean host) {
+    return read(loc, host, false, FileSource.DIRECT);
+  }
+
+  /**
+   * As {@link #read(CgroupLocation, boolean)}; with {@code usageOnly} the limits, shares/weight,
+   * the user/system split and PSI are left null (see {@link TelemetrySampler}).
+   */
+  static CgroupStats read(CgroupLocation loc, boolean host, boolean usageOnly, FileSource files) {
     CgroupReader v1 =
         loc.v1().isEmpty()
             ? null
@@ -35,9 +43,11 @@ public interface CgroupReader {
                 loc.v1().get("cpu"),
                 loc.v1().get("cpuacct"),
                 loc.v1().get("memory"),
-                loc.v1().get("pids"));
+                loc.v1().get("pids"),
+                usageOnly,
+                files);
     boolean useV2 = loc.v2() != null && (host || loc.v1().isEmpty() || !"/".equals(loc.v2Path()));
-    CgroupReader v2 = useV2 ? new CgroupV2Reader(loc.v2()) : null;
+    CgroupReader v2 = useV2 ? new CgroupV2Reader(loc.v2(), usageOnly, files) : null;
     boolean[] used = new boolean[2];
     CgroupStats.Cpu cpu = first(v1 == null ? null : v1.cpu(), used, 0);
     if (cpu == null && v2 != null) {

@@ -13,18 +13,33 @@ import java.util.Map;
  * they are converted to nanoseconds so both versions share units.
  *
  * @param dir the group's directory in the unified hierarchy
+ * @param usageOnly skip limits, weight and PSI (the telemetry tick reads those once a second)
+ * @param files how files are read
  */
-public record CgroupV2Reader(Path dir) implements CgroupReader {
+public record CgroupV2Reader(Path dir, boolean usageOnly, FileSource files)
+    implements CgroupReader {
+
+  /** A full reader that opens each file. */
+  public CgroupV2Reader(Path dir) {
+    this(dir, false, FileSource.DIRECT);
+  }
+
+  private Long full(String name) {
+    return usageOnly ? null : number(files, dir, name);
+  }
 
   @Override
   public CgroupStats.Cpu cpu() {
-    Map<String, Long> stat = keyed(dir, "cpu.stat");
+    Map<String, Long> stat = keyed(files, dir, "cpu.stat");
     if (stat.isEmpty()) {
       return null;
     }
     Long quota = null;
     Long period = null;
-    String[] max = read(dir, "cpu.max").map(s -> s.trim().split(" ")).orElse(new String[0]);
+    String[] max =
+        (usageOnly ? java.util.Optional.<String>empty() : read(files, dir, "cpu.max"))
+            .map(s -> s.trim().split(" "))
+            .orElse(new String[0]);
     if (max.length == 2) {
       quota = CgroupFiles.parseLong(max[0]);
       period = CgroupFiles.parseLong(max[1]);
@@ -39,22 +54,22 @@ public record CgroupV2Reader(Path dir) implements CgroupReader {
         quota,
         period,
         null,
-        number(dir, "cpu.weight"));
+        full("cpu.weight"));
   }
 
   @Override
   public CgroupStats.Memory memory() {
-    Long usage = number(dir, "memory.current");
+    Long usage = number(files, dir, "memory.current");
     if (usage == null) {
       return null;
     }
-    Map<String, Long> events = keyed(dir, "memory.events");
+    Map<String, Long> events = keyed(files, dir, "memory.events");
     return new CgroupStats.Memory(
         usage,
-        number(dir, "memory.max"),
-        number(dir, "memory.peak"),
-        number(dir, "memory.swap.current"),
-        number(dir, "memory.swap.max"),
+        full("memory.max"),
+        number(files, dir, "memory.peak"),
+        number(files, dir, "memory.swap.current"),
+        full("memory.swap.max"),
         events.get("max"),
         events.get("oom_kill"),
         events.get("oom"));
@@ -62,16 +77,16 @@ public record CgroupV2Reader(Path dir) implements CgroupReader {
 
   @Override
   public CgroupStats.Pids pids() {
-    Long current = number(dir, "pids.current");
+    Long current = number(files, dir, "pids.current");
     if (current == null) {
       return null;
     }
     return new CgroupStats.Pids(
-        current, number(dir, "pids.max"), keyed(dir, "pids.events").get("max"));
+        current, full("pids.max"), keyed(files, dir, "pids.events").get("max"));
   }
 
   @Override
   public Map<String, CgroupStats.Pressure> pressure() {
-    return CgroupFiles.pressure(dir);
+    return usageOnly ? Map.of() : CgroupFiles.pressure(files, dir);
   }
 }

@@ -65,7 +65,7 @@ public final class MountInfoParser {
    * superoptions}.
    */
   public static MountEntry parseLine(String line) {
-    String[] f = line.trim().split(" +");
+    String[] f = fields(line);
     int sep = -1;
     for (int i = 6; i < f.length; i++) {
       if (f[i].equals("-")) {
@@ -103,6 +103,26 @@ public final class MountInfoParser {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number: " + e.getMessage(), e);
     }
+  }
+
+  /** Splits on runs of spaces without a regex: this runs once per mount on every rescan. */
+  private static String[] fields(String line) {
+    List<String> out = new ArrayList<>(12);
+    int n = line.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && line.charAt(i) == ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < n && line.charAt(i) != ' ') {
+        i++;
+      }
+      if (i > start) {
+        out.add(line.substring(start, i));
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   /** Decodes the kernel's octal escapes ({@code \040} space, {@code \011} tab, {@code \134} …). */
