@@ -22,10 +22,10 @@ public final class Main {
     c.put("ps", notYet("list containers"));
     c.put("rm", notYet("remove containers"));
     c.put("images", notYet("list images"));
-    c.put("inspect", notYet("show everything the kernel says about a container"));
-    c.put("stats", notYet("live resource usage of containers"));
-    c.put("mounts", notYet("a container's or the host's mount tree"));
-    c.put("bench", notYet("run the performance benchmarks"));
+    c.put("inspect", new InspectCommand());
+    c.put("stats", new StatsCommand());
+    c.put("mounts", new MountsCommand());
+    c.put("bench", new BenchCommand());
     c.put("doctor", notYet("check that this machine can run the lab"));
     return c;
   }
