@@ -41,7 +41,7 @@ public final class TelemetrySampler implements AutoCloseable {
    * Reads one sample of the container {@code key} whose first process is {@code pid}. Never throws:
    * a vanished process gives a sample with {@code gone} set.
    */
-  public TelemetrySample sample(String key, long pid) {
+  public synchronized TelemetrySample sample(String key, long pid) {
     long now = System.nanoTime();
     long wall = System.currentTimeMillis();
     State prev = states.get(key);
@@ -122,7 +122,7 @@ public final class TelemetrySampler implements AutoCloseable {
   }
 
   /** Forgets a container (removed): its remembered location and usage. */
-  public void forget(String key) {
+  public synchronized void forget(String key) {
     State s = states.remove(key);
     if (s != null) {
       s.files.close();
@@ -130,7 +130,7 @@ public final class TelemetrySampler implements AutoCloseable {
   }
 
   /** Forgets every container not in {@code keys} (those removed since the last tick). */
-  public void retainOnly(java.util.Collection<String> keys) {
+  public synchronized void retainOnly(java.util.Collection<String> keys) {
     for (String k : List.copyOf(states.keySet())) {
       if (!keys.contains(k)) {
         forget(k);
