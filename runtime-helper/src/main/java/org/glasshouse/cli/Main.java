@@ -26,7 +26,7 @@ public final class Main {
     c.put("stats", new StatsCommand());
     c.put("mounts", new MountsCommand());
     c.put("bench", new BenchCommand());
-    c.put("doctor", notYet("check that this machine can run the lab"));
+    c.put("doctor", new DoctorCommand());
     return c;
   }
 
