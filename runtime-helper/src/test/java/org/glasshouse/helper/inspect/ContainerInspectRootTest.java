@@ -1,0 +1,154 @@
+package org.glasshouse.helper.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.glasshouse.helper.runtime.Container;
+import org.glasshouse.helper.runtime.ContainerListener;
+import org.glasshouse.helper.runtime.ExitStatus;
+import org.glasshouse.helper.runtime.LinuxContainerRuntime;
+import org.glasshouse.helper.runtime.RuntimeConfig;
+import org.glasshouse.helper.runtime.TestSupport;
+import org.glasshouse.helper.runtime.rootfs.SafeDelete;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Inspection of real containers made by the runtime (busybox image, temporary state dir). */
+@Tag("root")
+class ContainerInspectRootTest {
+
+  private Path state;
+  private LinuxContainerRuntime runtime;
+  private InspectionService service;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: container inspection tests need root");
+    Path tar = TestSupport.imagesDir().resolve("busybox.tar");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(tar),
+        "skipped: no busybox image at " + tar + " (glasshouse images build busybox)");
+    state = Files.createTempDirectory("glasshouse-test-");
+    String parent =
+        "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    runtime =
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(parent));
+    service = new InspectionService(runtime, Inspector.real());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (service != null) {
+      service.close();
+    }
+    if (runtime != null) {
+      runtime.close();
+    }
+    if (state != null) {
+      SafeDelete.deleteTree(state);
+    }
+  }
+
+  private static final ContainerListener QUIET =
+      new ContainerListener() {
+        @Override
+        public void step(String containerId, StepEntry entry) {}
+
+        @Override
+        public void started(String containerId, long hostPid) {}
+
+        @Override
+        public void output(String containerId, String stream, byte[] data) {}
+
+        @Override
+        public void exited(String containerId, ExitStatus status) {}
+      };
+
+  private Container start(int level) throws Exception {
+    Set<Feature> f = EnumSet.copyOf(Feature.upTo(level));
+    // The cgroup levels are not wired into the runtime yet; namespaces and roots are.
+    f.removeIf(x -> x.wireName().startsWith("cgroup"));
+    RunSpec spec =
+        new RunSpec(
+            "busybox",
+            List.of("/bin/sleep", "60"),
+            Map.of("PATH", "/bin"),
+            null,
+            false,
+            null,
+            null,
+            null,
+            f,
+            null,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null);
+    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+    return runtime.start(id, spec, QUIET);
+  }
+
+  @Test
+  void level07ContainerDiffersInItsNamespacesAndIsRootedAtTheOverlay() throws Exception {
+    Container c = start(7);
+    JsonNode r = service.inspect(c.id());
+    assertFalse(r.path("gone").asBoolean(), r.toString());
+    for (String t : List.of("mnt", "uts", "ipc", "pid", "net", "pid_for_children")) {
+      assertFalse(
+          r.at("/namespaces/" + t + "/sameAsHost").asBoolean(), t + " " + r.get("namespaces"));
+    }
+    for (String t : List.of("user", "time")) {
+      assertTrue(r.at("/namespaces/" + t + "/sameAsHost").asBoolean(), t);
+    }
+    assertEquals(c.hostPid(), r.at("/processes/0/pid").asLong());
+    assertEquals(1, r.at("/processes/0/nsPids/1").asLong(), "PID 1 inside");
+    assertEquals(c.id(), r.at("/network/hostname").asText(), "hostname is the container id");
+    assertEquals("lo", r.at("/network/interfaces/0/name").asText());
+    assertEquals(1, r.at("/network/interfaces").size());
+    assertEquals("overlay", r.at("/mounts/rootFsType").asText(), r.get("mounts").toString());
+    String upper = r.at("/overlay/upper").asText();
+    assertTrue(upper.contains(c.id()), "the upper dir is the container's own: " + upper);
+    JsonNode m = service.mounts(c.id(), "host");
+    assertTrue(m.at("/diff/added").size() > 0);
+    assertEquals("/", m.at("/entries/0/mountPoint").asText());
+  }
+
+  @Test
+  void level01ContainersMountsLeakIntoTheHostTableAndVanishAfterRemoval() throws Exception {
+    Container c = start(1);
+    JsonNode host = service.mounts("host", null);
+    long leaked = 0;
+    for (JsonNode e : host.get("entries")) {
+      if (c.id().equals(e.path("leakedFrom").asText(null))) {
+        leaked++;
+      }
+    }
+    assertTrue(leaked >= 2, "proc and sys under the rootfs are flagged: " + leaked);
+    JsonNode r = service.inspect(c.id());
+    assertTrue(r.at("/namespaces/mnt/sameAsHost").asBoolean(), "level 01 shares the mount ns");
+    runtime.remove(c.id(), true);
+    String rootfs = state.toString();
+    for (JsonNode e : service.mounts("host", null).get("entries")) {
+      assertFalse(e.path("mountPoint").asText().startsWith(rootfs), "left behind: " + e);
+    }
+  }
+}
