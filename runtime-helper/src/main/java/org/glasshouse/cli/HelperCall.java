@@ -107,7 +107,7 @@ interface HelperCall extends AutoCloseable {
     public JsonNode call(Op op, ObjectNode f) {
       String target = f == null ? null : f.path("container").asText(null);
       return switch (op) {
-        case INSPECT -> service.inspect(target);
+        case INSPECT -> service.inspect(target, f.path("upper").asBoolean());
         case MOUNTS -> service.mounts(target, f.hasNonNull("diff") ? f.get("diff").asText() : null);
         case STATS -> service.stats(null);
         default -> throw new NoSuchElementException(op.wireName() + " needs the helper");

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param network interfaces and hostname
  * @param overlay the layers when the root is an overlay
  * @param mounts a summary of the mount table
+ * @param upperDir the overlay's upper dir content, only when asked for ({@code "upper":true}), at
+ *     most {@link Inspector#UPPER_DIR_LIMIT} entries in walk order
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InspectResult(
@@ -28,11 +30,18 @@ public record InspectResult(
     CgroupView cgroup,
     NetworkInfo network,
     OverlayInfo overlay,
-    MountSummary mounts) {
+    MountSummary mounts,
+    List<UpperDirEntry> upperDir) {
 
   /** A result for a process that is gone. */
   public static InspectResult gone(String target, long pid) {
-    return new InspectResult(target, pid, true, null, null, null, null, null, null);
+    return new InspectResult(target, pid, true, null, null, null, null, null, null, null);
+  }
+
+  /** This result with the upper dir's listing added. */
+  public InspectResult withUpperDir(List<UpperDirEntry> entries) {
+    return new InspectResult(
+        target, pid, gone, namespaces, processes, cgroup, network, overlay, mounts, entries);
   }
 
   /**

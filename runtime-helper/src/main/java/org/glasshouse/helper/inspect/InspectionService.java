@@ -46,11 +46,22 @@ public final class InspectionService implements AutoCloseable {
 
   /** {@code inspect} {container|"host"} → {@link InspectResult} as JSON. */
   public JsonNode inspect(String target) {
+    return inspect(target, false);
+  }
+
+  /**
+   * {@code inspect} {container|"host", upper?:bool}: with {@code upper} the overlay's upper dir
+   * content is listed too ({@code upperDir}).
+   */
+  public JsonNode inspect(String target, boolean upper) {
     if ("host".equals(target)) {
       return Json.tree(inspector.inspect("host", inspector.hostPid()));
     }
     Container c = running(target);
-    return Json.tree(inspector.inspect(c.id(), c.hostPid()));
+    return Json.tree(
+        upper
+            ? inspector.inspectWithUpperDir(c.id(), c.hostPid())
+            : inspector.inspect(c.id(), c.hostPid()));
   }
 
   /**

@@ -21,6 +21,9 @@ public final class Inspector {
 
   private static final int MAX_SHARERS_LISTED = 64;
 
+  /** At most this many upper-dir entries are listed. */
+  public static final int UPPER_DIR_LIMIT = 5000;
+
   private final HostFs fs;
   private final CommandRunner runner;
   private final TelemetrySampler locator;
@@ -119,9 +122,38 @@ public final class Inspector {
         return InspectResult.gone(target, pid);
       }
       return new InspectResult(
-          target, pid, false, ns, procs, cg, net, OverlayInfo.ofRoot(tree).orElse(null), summary);
+          target,
+          pid,
+          false,
+          ns,
+          procs,
+          cg,
+          net,
+          OverlayInfo.ofRoot(tree).orElse(null),
+          summary,
+          null);
     } catch (ProcessGoneException e) {
       return InspectResult.gone(target, pid);
+    }
+  }
+
+  /**
+   * {@link #inspect} plus the listing of the overlay's upper dir, when the root is an overlay with
+   * one. The path comes from the kernel's mountinfo of the container's root mount; the walk never
+   * follows links. (Peers of the helper are root-equivalent, see PROTOCOL.md, so listing names and
+   * sizes of a directory a container pointed its own overlay at discloses nothing they could not
+   * read already.)
+   */
+  public InspectResult inspectWithUpperDir(String target, long pid) {
+    InspectResult r = inspect(target, pid);
+    if (r.gone() || r.overlay() == null || r.overlay().upper() == null) {
+      return r;
+    }
+    try {
+      return r.withUpperDir(
+          UpperDirEntry.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner));
+    } catch (java.io.IOException e) {
+      return r.withUpperDir(List.of());
     }
   }
 

@@ -127,6 +127,10 @@ class ContainerInspectRootTest {
     assertEquals("overlay", r.at("/mounts/rootFsType").asText(), r.get("mounts").toString());
     String upper = r.at("/overlay/upper").asText();
     assertTrue(upper.contains(c.id()), "the upper dir is the container's own: " + upper);
+    JsonNode withUpper = service.inspect(c.id(), true);
+    assertTrue(
+        withUpper.get("upperDir").isArray(), "listing asked for: " + withUpper.get("upperDir"));
+    assertFalse(r.has("upperDir"), "and only then");
     JsonNode m = service.mounts(c.id(), "host");
     assertTrue(m.at("/diff/added").size() > 0);
     assertEquals("/", m.at("/entries/0/mountPoint").asText());
