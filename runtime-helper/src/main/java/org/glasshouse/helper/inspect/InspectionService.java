@@ -89,8 +89,17 @@ public final class InspectionService implements AutoCloseable {
    * {@link TelemetrySample} per running container asked for (all when null). CPU % is over the time
    * since the previous reading of that container by this service (stats or telemetry), null the
    * first time.
+   *
+   * @throws NoSuchElementException when a container asked for by name does not exist
    */
   public JsonNode stats(Collection<String> containers) {
+    if (containers != null && runtime != null) {
+      for (String w : containers) {
+        // Asking for a container that does not exist is a mistake worth a clear answer; one that
+        // exists but is not running simply has no sample.
+        runtime.find(w).orElseThrow(() -> new NoSuchElementException("no container '" + w + "'"));
+      }
+    }
     ObjectNode result = Json.object();
     var arr = result.putArray("containers");
     for (Container c : runningContainers(containers)) {

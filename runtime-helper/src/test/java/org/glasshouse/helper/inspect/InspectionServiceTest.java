@@ -102,6 +102,8 @@ class InspectionServiceTest {
       assertThrows(IllegalArgumentException.class, () -> s.mounts("aaaaaaaaaaaa", "x"));
       JsonNode m = s.mounts("aaaaaaaaaaaa", "host");
       assertEquals(2, m.get("diff").get("added").size());
+      assertThrows(NoSuchElementException.class, () -> s.stats(List.of("cccccccccccc")));
+      assertEquals(0, s.stats(List.of("bbbbbbbbbbbb")).get("containers").size(), "not running");
       JsonNode stats = s.stats(null);
       assertEquals(1, stats.get("containers").size(), "only running containers");
       assertEquals(4096, stats.at("/containers/0/sample/cgroup/memory/usageBytes").asLong());
