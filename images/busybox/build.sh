@@ -54,6 +54,14 @@ install -m 0755 "$busybox" "$root/bin/busybox"
   ln -sfn "${up}bin/busybox" "$root/$applet"
 done
 
+# The level-03 breakout experiment (see chroot-escape.c for why it is C): static, because the image
+# holds no libc; -Os and no build id, so the same compiler gives the same bytes.
+command -v gcc >/dev/null || die "gcc is missing (apt-get install -y gcc libc6-dev): it builds /bin/chroot-escape"
+gcc -static -Os -s -Wl,--build-id=none -o "$root/bin/chroot-escape" "$repo/images/busybox/chroot-escape.c" ||
+  die "compiling chroot-escape.c failed (a static libc is in libc6-dev: apt-get install -y libc6-dev)"
+is_static "$root/bin/chroot-escape" || die "chroot-escape did not link statically"
+chmod 0755 "$root/bin/chroot-escape"
+
 cat >"$root/etc/passwd" <<'PASSWD'
 root:x:0:0:root:/root:/bin/sh
 student:x:1000:1000:student:/home/student:/bin/sh

@@ -13,6 +13,9 @@ public final class Flags {
   private Flags() {}
 
   // clone/unshare/setns namespace flags (linux/sched.h)
+  /** unshare: a private copy of the thread's root, cwd and umask (before setns into a mount ns). */
+  public static final int CLONE_FS = 0x00000200;
+
   /** New mount namespace (level 02). */
   public static final int CLONE_NEWNS = 0x00020000;
 
@@ -79,6 +82,7 @@ public final class Flags {
   private static final Map<Long, String> MOUNT = new LinkedHashMap<>();
 
   static {
+    CLONE.put((long) CLONE_FS, "CLONE_FS");
     CLONE.put((long) CLONE_NEWNS, "CLONE_NEWNS");
     CLONE.put((long) CLONE_NEWCGROUP, "CLONE_NEWCGROUP");
     CLONE.put((long) CLONE_NEWUTS, "CLONE_NEWUTS");

@@ -30,6 +30,8 @@ public final class JnaSyscalls implements Syscalls {
 
     int chdir(String path) throws LastErrorException;
 
+    int fchdir(int fd) throws LastErrorException;
+
     int sethostname(byte[] name, NativeLong len) throws LastErrorException;
 
     int mknod(String path, int mode, long dev) throws LastErrorException;
@@ -170,6 +172,11 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public void chroot(String path) throws SyscallException {
     call("chroot", q(path), () -> libc.chroot(path));
+  }
+
+  @Override
+  public void fchdir(int fd) throws SyscallException {
+    call("fchdir", String.valueOf(fd), () -> libc.fchdir(fd));
   }
 
   @Override
@@ -358,6 +365,9 @@ public final class JnaSyscalls implements Syscalls {
 
   private static String openFlags(int flags) {
     StringBuilder b = new StringBuilder((flags & 3) == O_RDWR ? "O_RDWR" : "O_RDONLY");
+    if ((flags & O_DIRECTORY) != 0) {
+      b.append("|O_DIRECTORY");
+    }
     if ((flags & O_NOCTTY) != 0) {
       b.append("|O_NOCTTY");
     }

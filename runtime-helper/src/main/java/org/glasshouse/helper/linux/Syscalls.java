@@ -18,6 +18,12 @@ public interface Syscalls {
   /** {@code open(2)} flag: do not make the terminal the controlling terminal. */
   int O_NOCTTY = 0x100;
 
+  /** {@code open(2)} flag: read only. */
+  int O_RDONLY = 0;
+
+  /** {@code open(2)} flag: must be a directory. */
+  int O_DIRECTORY = 0x10000;
+
   /** {@code open(2)} flag: close on execve. */
   int O_CLOEXEC = 0x80000;
 
@@ -57,6 +63,12 @@ public interface Syscalls {
 
   /** {@code chroot(path)}: changes the calling process's root directory. Level 01. */
   void chroot(String path) throws SyscallException;
+
+  /**
+   * {@code fchdir(fd)}: changes the working directory to the directory open on {@code fd}. Used by
+   * exec to enter a container's root ({@code /proc/PID/root}) after joining its mount namespace.
+   */
+  void fchdir(int fd) throws SyscallException;
 
   /**
    * {@code chdir(path)}: changes the working directory. Level 01 (after chroot) and every level.

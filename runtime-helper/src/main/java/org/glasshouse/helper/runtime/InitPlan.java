@@ -26,6 +26,8 @@ import org.glasshouse.protocol.RunSpec;
  * @param capLastCap the kernel's highest capability number (/proc/sys/kernel/cap_last_cap)
  * @param workdir the command's working directory
  * @param execMode an exec into a running container: {@code rootfs} is its {@code /proc/PID/root}
+ * @param targetPid exec: the host pid of the container's first process, whose mount namespace and
+ *     root the init joins; 0 otherwise
  */
 public record InitPlan(
     String containerId,
@@ -42,7 +44,8 @@ public record InitPlan(
     List<String> capabilities,
     int capLastCap,
     String workdir,
-    boolean execMode) {
+    boolean execMode,
+    long targetPid) {
 
   /** Whether {@code f} is switched on. */
   public boolean has(Feature f) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
@@ -34,8 +35,11 @@ final class LinuxContainer implements Container {
   private volatile String rootfs;
   private volatile long execNanos;
 
+  /** For an exec'd process: the container it runs in; else null. */
+  volatile LinuxContainer parent;
+
   /** The cgroup, when the container has one. */
-  volatile CgroupHandle cgroup;
+  volatile ContainerCgroup cgroup;
 
   LinuxContainer(
       String id,

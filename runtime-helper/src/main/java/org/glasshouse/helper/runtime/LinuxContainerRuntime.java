@@ -13,10 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.inspect.CgroupLayout;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
@@ -39,6 +42,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final ImageStore images;
   private final RootfsFactory rootfs;
   private final CgroupFactory cgroups;
+  private final Janitor.Report recovery;
 
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
@@ -57,8 +61,32 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     Files.createDirectories(state.resolve("containers"));
     this.images = new ImageStore(config.imagesDir(), state);
     this.rootfs = new ImageRootfs(images, sys);
-    this.cgroups = CgroupFactory.forConfig(config);
+    this.cgroups =
+        new CgroupFactory(
+            CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+    // Before anything new is made: remove what a helper killed with -9 left behind.
+    this.recovery = new Janitor(state, cgroups.driver(), sys).sweep();
     this.initServer = new InitServer(run.resolve("init.sock"));
+  }
+
+  /** What the start-up sweep removed of a dead helper's containers, and what it could not. */
+  public Janitor.Report recovery() {
+    return recovery;
+  }
+
+  /** The extracted rootfs of an image (extracting it if needed). */
+  public Path imageRootfs(String image) throws IOException {
+    return images.rootfs(image);
+  }
+
+  /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
+  public String cgroupMode() {
+    return cgroups.driver().mode();
+  }
+
+  /** The cgroup driver (inspection reads containers' cgroups through it). */
+  public CgroupDriver cgroupDriver() {
+    return cgroups.driver();
   }
 
   /** The features a spec asks for: its explicit set, else every feature up to its level. */
@@ -161,7 +189,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     c.undo().push("delete " + dir, () -> c.dirs().delete());
     RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
     c.rootfs(layout == null ? null : layout.rootfs());
-    CgroupHandle cg = cgroups.create(c);
+    ContainerCgroup cg = cgroups.create(c);
     if (cg != null) {
       c.cgroup = cg;
       c.undo().push("remove the cgroup", cg::destroy);
@@ -172,11 +200,25 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       c.undo().push("close the pty", () -> sys.close(pty.master()));
     }
     InitPlan plan = Plans.plan(c, layout, pty == null ? null : pty.slave(), sys);
+    runInit(c, listener, plan, pty, namespaceFlags(f), null, cg);
+  }
+
+  /** Spawns the init stage, talks it through its plan and starts watching the command. */
+  private void runInit(
+      LinuxContainer c,
+      ContainerListener listener,
+      InitPlan plan,
+      Pty pty,
+      int unshareFlags,
+      InitSpawner.ThreadSetup setup,
+      ContainerCgroup cg)
+      throws StepException, InitSession.InitFailed {
+    StepLog log = c.log();
     CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
     String token = initServer.expect(connecting);
     try {
       ProcessBuilder pb = initCommand(token);
-      Process init = InitSpawner.spawn(sys, log, namespaceFlags(f), null, pb);
+      Process init = InitSpawner.spawn(sys, log, unshareFlags, setup, pb);
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
       waiter.pipes(init);
@@ -236,7 +278,75 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   @Override
   public Container exec(String containerId, String execId, RunSpec spec, ContainerListener listener)
       throws StartFailedException {
-    throw new StartFailedException("exec is not available yet", null, List.of(), null);
+    LinuxContainer parent =
+        (LinuxContainer)
+            find(containerId)
+                .orElseThrow(
+                    () ->
+                        new StartFailedException(
+                            "no container " + containerId, null, List.of(), null));
+    Process pp = parent.process();
+    if (parent.parent != null || pp == null || !pp.isAlive()) {
+      throw new StartFailedException(
+          "container " + containerId + " is not running", null, List.of(), null);
+    }
+    if (spec.argv() == null || spec.argv().isEmpty()) {
+      throw new StartFailedException("the command (argv) is empty", null, List.of(), null);
+    }
+    RunSpec ps = parent.spec();
+    // The exec gets the container's isolation; only argv, env, workdir, tty and user are its own.
+    RunSpec merged =
+        new RunSpec(
+            ps.image(),
+            spec.argv(),
+            spec.env(),
+            spec.workdir(),
+            spec.tty(),
+            spec.cols(),
+            spec.rows(),
+            ps.level(),
+            ps.features(),
+            null,
+            spec.user() != null ? spec.user() : ps.user(),
+            ps.hostname(),
+            null,
+            false,
+            ps.capAdd(),
+            ps.capDrop());
+    StepLog log = new StepLog(e -> listener.step(execId, e));
+    LinuxContainer c =
+        new LinuxContainer(execId, merged, parent.features(), log, parent.dirs(), sys);
+    c.parent = parent;
+    if (containers.putIfAbsent(execId, c) != null) {
+      throw new StartFailedException(
+          "container " + execId + " exists already", null, List.of(), null);
+    }
+    try {
+      launchExec(c, parent, listener);
+      return c;
+    } catch (StepException e) {
+      throw failed(c, e.getMessage(), e.entry(), e);
+    } catch (InitSession.InitFailed e) {
+      throw failed(c, e.getMessage(), e.step(), e);
+    } catch (IOException | RuntimeException e) {
+      throw failed(c, e.getMessage(), null, e);
+    }
+  }
+
+  private void launchExec(LinuxContainer c, LinuxContainer parent, ContainerListener listener)
+      throws StepException, InitSession.InitFailed, IOException {
+    StepLog log = c.log();
+    ContainerCgroup cg = parent.cgroup;
+    c.cgroup = cg;
+    c.rootfs(parent.rootfs());
+    Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
+    if (pty != null) {
+      c.ptyMaster(pty.master());
+      c.undo().push("close the pty", () -> sys.close(pty.master()));
+    }
+    InitPlan plan = Plans.execPlan(c, parent, pty == null ? null : pty.slave());
+    ExecJoin join = new ExecJoin(sys, log, parent.hostPid(), c.features());
+    runInit(c, listener, plan, pty, 0, join, cg);
   }
 
   @Override
@@ -269,6 +379,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     if (!containers.remove(c.id(), c)) {
       return;
     }
+    for (LinuxContainer x : List.copyOf(containers.values())) {
+      if (x.parent == c) {
+        remove(x.id(), true);
+      }
+    }
     c.signal(9);
     killAndWait(c);
     Exception e = c.undo().unwind();
@@ -292,6 +407,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       initServer.close();
     } catch (IOException e) {
       // The socket file is in our state dir; the next start replaces it.
+    }
+    try {
+      cgroups.driver().removeParent();
+    } catch (IOException e) {
+      // Another helper's containers may still live under the parent: it stays.
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -37,7 +39,33 @@ final class Plans {
         capabilities(spec).stream().map(Capability::capName).toList(),
         capLastCap(),
         workdir,
-        false);
+        false,
+        0);
+  }
+
+  /** The plan of an exec into {@code parent}: its root, namespaces, user and capabilities. */
+  static InitPlan execPlan(LinuxContainer c, LinuxContainer parent, String ptySlave) {
+    RunSpec spec = c.spec();
+    int[] user = parseUser(spec.user());
+    String workdir = spec.workdir() != null && !spec.workdir().isBlank() ? spec.workdir() : "/";
+    boolean rooted = parent.rootfs() != null;
+    return new InitPlan(
+        c.id(),
+        spec,
+        c.features(),
+        rooted ? "/proc/" + parent.hostPid() + "/root" : null,
+        null,
+        null,
+        null,
+        ptySlave,
+        null,
+        user == null ? null : user[0],
+        user == null ? null : user[1],
+        capabilities(spec).stream().map(Capability::capName).toList(),
+        capLastCap(),
+        rooted ? workdir : spec.workdir() != null ? spec.workdir() : parent.dir().toString(),
+        rooted,
+        parent.hostPid());
   }
 
   /** {@code uid[:gid]} as numbers; gid defaults to uid. Null when not given. */
@@ -79,9 +107,16 @@ final class Plans {
     return caps;
   }
 
-  private static int capLastCap() {
-    try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).trim());
+  /**
+   * /proc/sys/kernel/cap_last_cap in ONE read: sysctl files answer a read at a non-zero offset with
+   * end-of-file, and Files.readString reads the first byte on its own (the file's size is 0), which
+   * would give "4" for "40".
+   */
+  static int capLastCap() {
+    try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
+      byte[] b = new byte[32];
+      int n = in.read(b);
+      return Integer.parseInt(new String(b, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim());
     } catch (IOException | NumberFormatException e) {
       return Capability.values().length - 1;
     }

@@ -42,8 +42,22 @@ public record RuntimeConfig(
         imagesDir,
         "glasshouse",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        System.getProperty("java.class.path"),
+        absoluteClassPath(System.getProperty("java.class.path")),
         INIT_JVM_OPTIONS);
+  }
+
+  /**
+   * The class path with every entry made absolute: the init JVM runs in the state dir, where a
+   * relative entry (the launcher's {@code runtime-helper/target/…}) would point nowhere.
+   */
+  static String absoluteClassPath(String cp) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String e : cp.split(java.io.File.pathSeparator)) {
+      if (!e.isEmpty()) {
+        out.add(Path.of(e).toAbsolutePath().normalize().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, out);
   }
 
   /** The same with another cgroup parent (tests use a unique one). */

@@ -1,10 +1,12 @@
 package org.glasshouse.helper.runtime;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 
 /**
  * Pumps a container's output to its listener and reports its exit once the output is delivered.
@@ -79,8 +81,7 @@ final class Waiter {
       return;
     }
     long duration = System.nanoTime() - c.execNanos();
-    CgroupHandle cg = c.cgroup;
-    long ooms = cg == null ? 0 : cg.oomKills();
+    long ooms = oomKills(c.cgroup);
     ExitStatus status = status(code, c.sentSignal(), ooms, duration);
     String result =
         status.signal() != null
@@ -94,6 +95,14 @@ final class Waiter {
     c.exited(status);
     listener.exited(c.id(), status);
     runtime.autoRemove(c);
+  }
+
+  private static long oomKills(ContainerCgroup cg) {
+    try {
+      return cg == null ? 0 : cg.oomKills();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** Maps the JDK's exit value to code or signal (see the class comment for the ambiguity). */

@@ -72,6 +72,11 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public void fchdir(int fd) throws SyscallException {
+    rec("fchdir", String.valueOf(fd));
+  }
+
+  @Override
   public void chdir(String path) throws SyscallException {
     rec("chdir", SyscallArgs.q(path));
   }

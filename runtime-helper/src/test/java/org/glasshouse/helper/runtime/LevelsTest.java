@@ -33,14 +33,6 @@ class LevelsTest {
     }
   }
 
-  /** Every feature of level 12 but the cgroup ones. */
-  static org.glasshouse.protocol.RunSpec noCgroups(String script) {
-    java.util.EnumSet<org.glasshouse.protocol.Feature> f =
-        java.util.EnumSet.copyOf(org.glasshouse.protocol.Feature.upTo(12));
-    f.removeIf(x -> x.wireName().startsWith("cgroup"));
-    return RootHarness.spec(f, null, null, "/bin/sh", "-c", script);
-  }
-
   private static String mountinfo() throws Exception {
     return Files.readString(Path.of("/proc/self/mountinfo"));
   }
@@ -139,7 +131,7 @@ class LevelsTest {
   void theContainersPid1HasOnlyFds012() throws Exception {
     CollectingListener l = new CollectingListener();
     // read waits for stdin, so the shell (PID 1) is alive while the host looks at its fds.
-    Container c = h.runtime.start(RootHarness.newId(), noCgroups("read x; echo $x"), l);
+    Container c = h.runtime.start(RootHarness.newId(), level(12, "read x; echo $x"), l);
     List<String> fds;
     try (var list = Files.list(Path.of("/proc/" + c.hostPid() + "/fd"))) {
       fds = list.map(p -> p.getFileName().toString()).sorted().toList();

@@ -34,6 +34,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *       resolved inside the root at use time; any target, read from the link's directory (or from
  *       the root when absolute), that climbs above the root with {@code ..} is refused.
  *   <li>Hardlinks: the target must be an already extracted regular file inside the root.
+ *   <li>Sparse members are refused: unlike every other member they could write far more than the
+ *       tarball holds.
  *   <li>Device nodes and fifos are refused: the init stage creates the few devices a container
  *       gets. {@code trusted.*} and {@code security.*} xattrs are refused (file capabilities and
  *       LSM labels are not an image's to grant); other xattrs are ignored, not applied.
@@ -118,6 +120,10 @@ final class TarExtractor {
       }
       dirs.put(root, e);
       return;
+    }
+    if (e.isSparse() || e.isGNUSparse()) {
+      // A sparse member expands to its declared size: a small tarball could fill the disk.
+      throw refuse(e, "it is a sparse file; images must be built without --sparse");
     }
     Path target = ensureParents(e, parts);
     BasicFileAttributes existing = attrs(target);

@@ -79,11 +79,6 @@ public final class InitStage {
       // its fds while we are still privileged (runc: CVE-2019-5736). execve resets it.
       steps.step("init", "prctl", "PR_SET_DUMPABLE, 0", null, () -> sys.setDumpable(false));
     }
-    if (plan.execMode()) {
-      joinRoot();
-    } else {
-      setUpRoot();
-    }
     if (plan.ptySlave() != null) {
       // Opened now, while the host's /dev/pts is still reachable; it becomes 0 1 2 later.
       ttyFd =
@@ -94,7 +89,12 @@ public final class InitStage {
               null,
               () -> sys.open(plan.ptySlave(), Syscalls.O_RDWR | Syscalls.O_NOCTTY));
     }
-    changeRoot();
+    if (plan.execMode()) {
+      joinRoot();
+    } else {
+      setUpRoot();
+      changeRoot();
+    }
     if (plan.has(UTS_NS) && !plan.execMode()) {
       sethostname();
     }
@@ -103,9 +103,47 @@ public final class InitStage {
     finishAndExec();
   }
 
-  /** exec mode: the helper joined the container's namespaces; the root is entered in changeRoot. */
-  private void joinRoot() {
-    // Nothing to mount: the container's mounts exist already.
+  /**
+   * exec mode: the helper's spawning thread joined the container's UTS, IPC, net, PID and cgroup
+   * namespaces; the mount namespace cannot be joined there (the init JVM's own binary would not be
+   * found in it), so this process joins it and the container's root itself.
+   */
+  private void joinRoot() throws StepException {
+    long pid = plan.targetPid();
+    // The root is opened first, while the host's /proc still shows the container's process.
+    String rootPath = "/proc/" + pid + "/root";
+    int flags = Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC;
+    int root =
+        steps.value(
+            "exec-root",
+            "open",
+            q(rootPath) + ", O_RDONLY|O_DIRECTORY|O_CLOEXEC",
+            "the container's first process must still be running",
+            () -> sys.open(rootPath, flags));
+    if (plan.has(MOUNT_NS)) {
+      String nsPath = "/proc/" + pid + "/ns/mnt";
+      int ns =
+          steps.value(
+              "exec-root",
+              "open",
+              q(nsPath) + ", O_RDONLY|O_CLOEXEC",
+              null,
+              () -> sys.open(nsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
+      // setns into a mount namespace needs a thread that shares its filesystem info with no one;
+      // JVM threads share it, so this thread takes a private copy first.
+      steps.step("exec-root", "unshare", "CLONE_FS", null, () -> sys.unshare(Flags.CLONE_FS));
+      steps.step(
+          "exec-root",
+          "setns",
+          ns + " /* " + nsPath + " */, CLONE_NEWNS",
+          null,
+          () -> sys.setns(ns, Flags.CLONE_NEWNS, nsPath));
+      steps.step("exec-root", "close", String.valueOf(ns), null, () -> sys.close(ns));
+    }
+    steps.step("exec-root", "fchdir", String.valueOf(root), null, () -> sys.fchdir(root));
+    steps.step("exec-root", "chroot", q("."), null, () -> sys.chroot("."));
+    steps.step("exec-root", "chdir", q("/"), null, () -> sys.chdir("/"));
+    steps.step("exec-root", "close", String.valueOf(root), null, () -> sys.close(root));
   }
 
   private void setUpRoot() throws StepException {
@@ -206,8 +244,8 @@ public final class InitStage {
     if (root == null) {
       return;
     }
-    if (plan.execMode() || !plan.has(PIVOT_ROOT)) {
-      if (plan.execMode() || plan.has(CHROOT)) {
+    if (!plan.has(PIVOT_ROOT)) {
+      if (plan.has(CHROOT)) {
         steps.step("chroot", "chroot", q(root), null, () -> sys.chroot(root));
         // chroot does not move the working directory: without this chdir the process still
         // stands outside its new root (the breakout experiment of level 03 uses exactly that).

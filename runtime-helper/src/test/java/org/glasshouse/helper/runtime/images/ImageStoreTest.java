@@ -207,6 +207,34 @@ class ImageStoreTest {
   }
 
   @Test
+  void refusesSparseFiles() throws Exception {
+    // GNU tar writes the sparse member exactly as a hostile image would carry it.
+    Path src = Files.createDirectory(tmp.resolve("sparse-src"));
+    try (var f =
+        java.nio.channels.FileChannel.open(
+            src.resolve("disk.img"),
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      f.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 64L << 20);
+    }
+    Process tar =
+        new ProcessBuilder(
+                "tar",
+                "--sparse",
+                "--format=posix",
+                "-C",
+                src.toString(),
+                "-cf",
+                images.resolve("sparse.tar").toString(),
+                "disk.img")
+            .redirectErrorStream(true)
+            .start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(tar.waitFor() == 0, "skipped: no GNU tar");
+    assertTrue(Files.size(images.resolve("sparse.tar")) < (1 << 20), "the tarball is small");
+    assertRefused("sparse", "'", "sparse");
+  }
+
+  @Test
   void refusesTrustedAndSecurityXattrs() throws IOException {
     try (Tars t = tar("cap")) {
       t.file(

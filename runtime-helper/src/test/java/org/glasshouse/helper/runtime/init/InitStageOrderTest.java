@@ -96,7 +96,8 @@ class InitStageOrderTest {
         Capability.dockerDefault().stream().map(Capability::capName).toList(),
         40,
         "/",
-        false);
+        false,
+        0);
   }
 
   private List<String> names() {
