@@ -3,21 +3,14 @@ package org.glasshouse.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import org.glasshouse.client.HelperClient;
+import org.glasshouse.client.HelperException;
 import org.glasshouse.helper.inspect.InspectionService;
 import org.glasshouse.helper.inspect.Inspector;
-import org.glasshouse.protocol.Incoming;
-import org.glasshouse.protocol.Json;
-import org.glasshouse.protocol.JsonLines;
-import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
-import org.glasshouse.protocol.ProtocolException;
 
 /**
  * How the inspection commands ask for a result: over the helper's socket, or — for {@code host}
@@ -33,8 +26,7 @@ interface HelperCall extends AutoCloseable {
 
   /** The socket path: {@code GLASSHOUSE_SOCKET} or the default. */
   static Path socketPath() {
-    String env = System.getenv("GLASSHOUSE_SOCKET");
-    return Path.of(env == null || env.isBlank() ? "/run/glasshouse/helper.sock" : env);
+    return HelperClient.defaultSocket();
   }
 
   /**
@@ -53,49 +45,22 @@ interface HelperCall extends AutoCloseable {
         "no helper is listening on " + sock + " (start it with: glasshouse helper)");
   }
 
-  /** Protocol v1 over the Unix socket: hello first, then one request at a time. */
+  /** Protocol v1 over the Unix socket, through the shared {@link HelperClient}. */
   final class Socket implements HelperCall {
-    private final SocketChannel ch;
-    private final JsonLines.LineReader reader;
-    private long nextId = 1;
+    private final HelperClient client;
 
-    Socket(Path path) throws Exception {
-      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-      ch.connect(UnixDomainSocketAddress.of(path));
-      reader = new JsonLines.LineReader(ch);
-      ObjectNode hello = Json.object();
-      hello.put("version", Messages.VERSION);
-      hello.put("client", "glasshouse-cli");
-      call(Op.HELLO, hello);
+    Socket(Path path) throws HelperException {
+      client = HelperClient.connect(path, "glasshouse-cli", e -> {});
     }
 
     @Override
-    public JsonNode call(Op op, ObjectNode fields) throws Exception {
-      long id = nextId++;
-      ByteBuffer out =
-          ByteBuffer.wrap(
-              JsonLines.encode(Messages.request(Json.MAPPER.valueToTree(id), op, fields)));
-      while (out.hasRemaining()) {
-        ch.write(out);
-      }
-      while (true) {
-        JsonLines.Line line = reader.next();
-        if (!(line instanceof JsonLines.Line.Text t)) {
-          throw new IOException("the helper closed the connection");
-        }
-        Incoming in = Incoming.parse(t.text());
-        if (in instanceof Incoming.Reply r && r.id() != null && r.id().asLong() == id) {
-          if (r.ok()) {
-            return r.result();
-          }
-          throw new ProtocolException(r.error().code(), r.error().message(), null);
-        }
-      }
+    public JsonNode call(Op op, ObjectNode fields) throws HelperException {
+      return client.call(op, fields);
     }
 
     @Override
-    public void close() throws IOException {
-      ch.close();
+    public void close() {
+      client.close();
     }
   }
 

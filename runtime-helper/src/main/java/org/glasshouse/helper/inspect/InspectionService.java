@@ -173,6 +173,12 @@ public final class InspectionService implements AutoCloseable {
     return events;
   }
 
+  /** Forgets every container not in {@code ids}: its held files and last mount table. */
+  public void retainOnly(Collection<String> ids) {
+    sampler.retainOnly(ids);
+    lastMounts.keySet().removeIf(k -> !ids.contains(k));
+  }
+
   @Override
   public void close() {
     sampler.close();
