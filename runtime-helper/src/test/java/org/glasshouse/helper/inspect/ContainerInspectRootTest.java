@@ -21,6 +21,7 @@ import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
@@ -82,9 +83,11 @@ class ContainerInspectRootTest {
       };
 
   private Container start(int level) throws Exception {
+    return start(level, null);
+  }
+
+  private Container start(int level, Limits limits) throws Exception {
     Set<Feature> f = EnumSet.copyOf(Feature.upTo(level));
-    // The cgroup levels are not wired into the runtime yet; namespaces and roots are.
-    f.removeIf(x -> x.wireName().startsWith("cgroup"));
     RunSpec spec =
         new RunSpec(
             "busybox",
@@ -96,7 +99,7 @@ class ContainerInspectRootTest {
             null,
             null,
             f,
-            null,
+            limits,
             null,
             null,
             null,
@@ -105,6 +108,27 @@ class ContainerInspectRootTest {
             null);
     String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
     return runtime.start(id, spec, QUIET);
+  }
+
+  @Test
+  void level12ContainerDiffersInAllButUserAndTimeAndItsLimitsAreTheRequestedOnes()
+      throws Exception {
+    Container c = start(12, new Limits(64L << 20, null, 512, 0.5, 32));
+    JsonNode r = service.inspect(c.id());
+    for (String t : Namespaces.TYPES) {
+      boolean shared = t.equals("user") || t.startsWith("time");
+      assertEquals(shared, r.at("/namespaces/" + t + "/sameAsHost").asBoolean(), t);
+    }
+    assertEquals("overlay", r.at("/mounts/rootFsType").asText(), r.get("mounts").toString());
+    JsonNode s = r.at("/cgroup/stats");
+    assertEquals(64L << 20, s.at("/memory/limitBytes").asLong(), s.toString());
+    assertEquals(32, s.at("/pids/max").asLong(), s.toString());
+    assertEquals(1, s.at("/pids/current").asLong(), s.toString());
+    assertEquals(50000, s.at("/cpu/quotaUs").asLong() * 100000 / s.at("/cpu/periodUs").asLong());
+    JsonNode caps = r.at("/processes/0/capabilities/bounding");
+    assertTrue(caps.size() < 20, "the bounding set is cut at level 11: " + caps);
+    JsonNode stats = service.stats(List.of(c.id()));
+    assertEquals(64L << 20, stats.at("/containers/0/sample/cgroup/memory/limitBytes").asLong());
   }
 
   @Test
