@@ -3,6 +3,7 @@ package org.glasshouse.helper.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -70,9 +71,14 @@ final class CoreOps {
     return r;
   }
 
-  /** Safe: read-only listing of one directory the helper was configured with. */
-  private JsonNode images(RequestContext ctx, Request req) {
-    return Json.object().set("images", Json.tree(ImageCatalog.list(server.config().imagesDir())));
+  /** Safe: read-only listing of the images directory the helper was configured with. */
+  private JsonNode images(RequestContext ctx, Request req) throws ProtocolException {
+    try {
+      return Json.object().set("images", Json.tree(server.images().list()));
+    } catch (IOException e) {
+      throw new ProtocolException(
+          ErrorCode.INTERNAL, "cannot list the images: " + e.getMessage(), req.id());
+    }
   }
 
   /**

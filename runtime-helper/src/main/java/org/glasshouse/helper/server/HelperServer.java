@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,7 @@ public final class HelperServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final ContainerRuntime runtime;
+  private final ImageSource images;
   private final Consumer<String> log;
   private final EventHub events = new EventHub();
   private final ContainerTable table = new ContainerTable();
@@ -60,12 +62,19 @@ public final class HelperServer implements AutoCloseable {
   private volatile boolean closing;
 
   /**
+   * @param images what the {@code images} op lists
+   * @param users the user database peers are resolved with
    * @param log where the helper's log lines go (one line per call, no trailing newline)
    */
   public HelperServer(
-      ServerConfig config, ContainerRuntime runtime, UserDb users, Consumer<String> log) {
+      ServerConfig config,
+      ContainerRuntime runtime,
+      ImageSource images,
+      UserDb users,
+      Consumer<String> log) {
     this.config = config;
     this.runtime = runtime;
+    this.images = images;
     this.users = users;
     this.log = log;
     this.auth = new PeerAuth(config.groupGid(), config.invokingUid(), users);
@@ -109,6 +118,10 @@ public final class HelperServer implements AutoCloseable {
   /** The socket path. */
   public Path socket() {
     return config.socket();
+  }
+
+  ImageSource images() {
+    return images;
   }
 
   ServerConfig config() {
@@ -237,11 +250,14 @@ public final class HelperServer implements AutoCloseable {
     }
     try {
       runtime.remove(id, force);
-      log("removed container " + id + ": " + why);
-      removed(id);
+    } catch (NoSuchElementException e) {
+      // Already gone: LinuxContainerRuntime removes an rm container itself right after exit.
     } catch (RuntimeException e) {
       log("could not remove container " + id + " (" + why + "): " + e.getMessage());
+      return;
     }
+    log("removed container " + id + ": " + why);
+    removed(id);
   }
 
   /** A container is gone: forget its bookkeeping and tell subscribers. */

@@ -8,21 +8,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.glasshouse.helper.runtime.images.ImageInfo;
 
-/** Lists the image tarballs ({@code <name>.tar}) of the helper's images directory. */
-final class ImageCatalog {
+/**
+ * The simplest {@link ImageSource}: the {@code <name>.tar} files of a directory, ready when the
+ * tarball is a readable regular file (nothing is extracted).
+ */
+public final class ImageCatalog implements ImageSource {
+  private final Path dir;
 
-  /**
-   * One image.
-   *
-   * @param ready the tarball is a readable regular file
-   */
-  record Image(String name, long sizeBytes, boolean ready) {}
+  /** Lists {@code dir}; a missing directory is an empty list. */
+  public ImageCatalog(Path dir) {
+    this.dir = dir;
+  }
 
-  private ImageCatalog() {}
-
-  static List<Image> list(Path dir) {
-    List<Image> out = new ArrayList<>();
+  @Override
+  public List<ImageInfo> list() throws IOException {
+    List<ImageInfo> out = new ArrayList<>();
     if (dir == null || !Files.isDirectory(dir)) {
       return out;
     }
@@ -35,12 +37,10 @@ final class ImageCatalog {
         }
         boolean regular = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
         long size = regular ? Files.size(p) : 0;
-        out.add(new Image(name, size, regular && Files.isReadable(p)));
+        out.add(new ImageInfo(name, size, regular && Files.isReadable(p)));
       }
-    } catch (IOException e) {
-      return out;
     }
-    out.sort(Comparator.comparing(Image::name));
+    out.sort(Comparator.comparing(ImageInfo::name));
     return out;
   }
 }

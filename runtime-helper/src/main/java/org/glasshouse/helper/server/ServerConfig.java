@@ -8,17 +8,11 @@ import java.nio.file.Path;
  * @param socket the socket path; its directory is created 0750
  * @param groupGid the group that owns the socket directory and the socket (0660)
  * @param invokingUid the uid that started the helper through sudo/pkexec, or null
- * @param imagesDir where image tarballs ({@code <name>.tar}) are listed from
  * @param cgroupRoot the cgroup filesystem root ({@code /sys/fs/cgroup}), read for {@code hello}
  * @param outboxBytes the bound of each connection's outgoing queue
  */
 public record ServerConfig(
-    Path socket,
-    int groupGid,
-    Integer invokingUid,
-    Path imagesDir,
-    Path cgroupRoot,
-    long outboxBytes) {
+    Path socket, int groupGid, Integer invokingUid, Path cgroupRoot, long outboxBytes) {
 
   /** The default per-connection queue: 32 MiB of encoded lines. */
   public static final long DEFAULT_OUTBOX_BYTES = 32L << 20;

@@ -128,7 +128,11 @@ final class Session implements RequestContext {
           abandonAttached();
           return;
         } else {
-          end("the client disconnected", true);
+          // The client closed (or half-closed, like `printf … | socat`): replies already due are
+          // still delivered, then the connection ends and its attached containers with it.
+          server.log("connection #" + number + " (" + peer + ") closed: the client disconnected");
+          endAfterFlush();
+          abandonAttached();
           return;
         }
       }
@@ -239,7 +243,9 @@ final class Session implements RequestContext {
 
   private void abandonAttached() {
     for (String id : attached) {
-      server.abandon(id);
+      if (attached.remove(id)) {
+        server.abandon(id);
+      }
     }
   }
 

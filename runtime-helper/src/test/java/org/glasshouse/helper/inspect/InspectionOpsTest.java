@@ -50,13 +50,13 @@ class InspectionOpsTest {
                 dir.resolve("run/helper.sock"),
                 gid,
                 null,
-                dir.resolve("images"),
                 Path.of("/sys/fs/cgroup"),
                 ServerConfig.DEFAULT_OUTBOX_BYTES),
             InspectionServiceTest.runtime(
                 List.of(
                     new InspectionServiceTest.FakeContainer(
                         ID, sleeper.pid(), Container.State.RUNNING))),
+            List::of,
             new UserDb(),
             log::add);
     ops = InspectionOps.install(server, log::add);

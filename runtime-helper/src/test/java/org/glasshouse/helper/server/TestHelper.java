@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.glasshouse.helper.runtime.ContainerRuntime;
+import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.JsonLines;
 
@@ -30,21 +31,33 @@ final class TestHelper implements AutoCloseable {
 
   private record Watch(Predicate<String> match, CountDownLatch latch) {}
 
-  TestHelper(ContainerRuntime runtime, long outboxBytes) throws IOException {
+  /** Makes the runtime from a state dir inside the test's temporary directory. */
+  interface RuntimeFactory {
+    ContainerRuntime create(Path stateDir) throws Exception;
+  }
+
+  TestHelper(RuntimeFactory factory, long outboxBytes) throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-");
+    ContainerRuntime runtime;
+    try {
+      runtime = factory.create(dir.resolve("state"));
+    } catch (Exception | Error e) {
+      SafeDelete.deleteTree(dir);
+      throw e;
+    }
     int gid = (Integer) Files.getAttribute(dir, "unix:gid");
     ServerConfig config =
         new ServerConfig(
             dir.resolve("run").resolve("helper.sock"),
             gid,
             null,
-            dir.resolve("images"),
             Path.of("/sys/fs/cgroup"),
             outboxBytes);
     server =
         new HelperServer(
             config,
             runtime,
+            new ImageCatalog(dir.resolve("images")),
             new UserDb(),
             line -> {
               log.add(line);
@@ -57,8 +70,8 @@ final class TestHelper implements AutoCloseable {
     server.start();
   }
 
-  TestHelper() throws IOException {
-    this(new ProcessRuntime(), ServerConfig.DEFAULT_OUTBOX_BYTES);
+  TestHelper() throws Exception {
+    this(state -> new ProcessRuntime(), ServerConfig.DEFAULT_OUTBOX_BYTES);
   }
 
   Path socket() {
@@ -82,9 +95,8 @@ final class TestHelper implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
-    try (var walk = Files.walk(dir)) {
-      walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-    }
+    // Never a plain recursive delete: it would descend into a mount a failed test left behind.
+    SafeDelete.deleteTree(dir);
   }
 
   /** A raw line-level client, for what HelperClient would never send. */
