@@ -97,7 +97,7 @@ public final class Inspector {
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
       List<ProcessInfo> procs = host ? List.of(ProcessInfo.read(fs, pid)) : processes(pid, all);
-      CgroupLocation loc = locator.locate(pid);
+      CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
       InspectResult.CgroupView cg =

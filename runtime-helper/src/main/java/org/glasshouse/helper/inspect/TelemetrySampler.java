@@ -17,6 +17,7 @@ public final class TelemetrySampler implements AutoCloseable {
   private final HostFs fs;
   private final Map<String, State> states = new ConcurrentHashMap<>();
   private volatile List<MountEntry> cgroupMounts;
+  private volatile CgroupLocation helperCgroups;
 
   /** Limits and PSI change rarely (or, for PSI, average over 10 s): re-read them once a second. */
   private static final long FULL_READ_EVERY_NS = 1_000_000_000L;
@@ -53,7 +54,7 @@ public final class TelemetrySampler implements AutoCloseable {
     } else {
       forget(key);
       try {
-        loc = locate(pid);
+        loc = locateOwn(pid);
       } catch (ProcessGoneException e) {
         return new TelemetrySample(wall, pid, true, null, null, null);
       }
@@ -142,6 +143,33 @@ public final class TelemetrySampler implements AutoCloseable {
   @Override
   public void close() {
     retainOnly(List.of());
+  }
+
+  /**
+   * The cgroups that are a container's own: {@link #locate} without the groups it merely shares
+   * with the helper. A container started without a cgroup level (00–07) stays in the helper's
+   * groups — often a hierarchy's root, i.e. the whole machine — and reporting those as its usage
+   * would be false; such a container has no cgroup figures at all.
+   */
+  public CgroupLocation locateOwn(long pid) throws ProcessGoneException {
+    CgroupLocation loc = locate(pid);
+    CgroupLocation helper = helperCgroups;
+    if (helper == null) {
+      try {
+        helper = locate(fs.selfPid());
+      } catch (ProcessGoneException e) {
+        helper = new CgroupLocation(Map.of(), null, null);
+      }
+      helperCgroups = helper;
+    }
+    Map<String, java.nio.file.Path> own = new java.util.LinkedHashMap<>();
+    for (var e : loc.v1().entrySet()) {
+      if (!e.getValue().equals(helper.v1().get(e.getKey()))) {
+        own.put(e.getKey(), e.getValue());
+      }
+    }
+    boolean sharedV2 = loc.v2() != null && loc.v2().equals(helper.v2());
+    return new CgroupLocation(own, sharedV2 ? null : loc.v2(), sharedV2 ? null : loc.v2Path());
   }
 
   /** Where the cgroups of {@code pid} are, from its {@code /proc/PID/cgroup}. */

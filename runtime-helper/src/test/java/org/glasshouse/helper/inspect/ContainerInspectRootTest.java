@@ -173,6 +173,10 @@ class ContainerInspectRootTest {
     assertTrue(leaked >= 2, "proc and sys under the rootfs are flagged: " + leaked);
     JsonNode r = service.inspect(c.id());
     assertTrue(r.at("/namespaces/mnt/sameAsHost").asBoolean(), "level 01 shares the mount ns");
+    JsonNode sample = service.stats(List.of(c.id())).at("/containers/0/sample");
+    assertTrue(
+        sample.at("/cgroup/memory").isMissingNode() && sample.at("/cgroup/cpu").isMissingNode(),
+        "no cgroup of its own, so none of the helper's figures: " + sample);
     runtime.remove(c.id(), true);
     String rootfs = state.toString();
     for (JsonNode e : service.mounts("host", null).get("entries")) {

@@ -103,6 +103,16 @@ class InspectorTest {
   }
 
   @Test
+  void aContainerInTheHelpersOwnCgroupsHasNoCgroupFigures() throws IOException {
+    FakeProc p = fake();
+    Files.writeString(p.proc.resolve("50/cgroup"), "4:memory:/\n");
+    Files.writeString(p.root.resolve("sys/fs/cgroup/memory/memory.usage_in_bytes"), "999999\n");
+    TelemetrySample s = new TelemetrySampler(p.fs).sample("c1", 50);
+    assertNull(s.cgroup().memory(), "the helper's (root) group is not the container's");
+    assertNull(new Inspector(p.fs, fixtureRunner()).inspect("c1", 50).cgroup().stats().memory());
+  }
+
+  @Test
   void mountsWithDiffAgainstTheHost() throws IOException {
     FakeProc p = fake();
     MountsResult m = new Inspector(p.fs, fixtureRunner()).mounts("c1", 50, "host", Map.of());
