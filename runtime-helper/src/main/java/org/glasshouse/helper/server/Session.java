@@ -93,7 +93,21 @@ final class Session implements RequestContext {
   }
 
   private void send(ObjectNode message) {
-    sendLine(JsonLines.encode(message));
+    byte[] line;
+    try {
+      line = JsonLines.encode(message);
+    } catch (IllegalArgumentException tooBig) {
+      // Only a reply can get this big (a huge listing); the client still gets an answer.
+      server.log("connection #" + number + ": " + tooBig.getMessage());
+      line =
+          JsonLines.encode(
+              Messages.error(
+                  message.get("id"),
+                  ErrorCode.INTERNAL,
+                  "the reply would exceed the 1 MiB line limit",
+                  null));
+    }
+    sendLine(line);
   }
 
   private void readLoop() {
@@ -138,6 +152,8 @@ final class Session implements RequestContext {
       }
     } catch (IOException e) {
       end("reading failed: " + e.getMessage(), true);
+    } catch (RuntimeException e) {
+      end("the helper failed serving it: " + e, true);
     }
   }
 
