@@ -311,6 +311,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return new InitPool.Warm(p, connecting, token, log.entries());
   }
 
+  /** How many init stages the warm pool keeps per namespace set (0: no pool). */
+  public int warmPoolSize() {
+    return config.warmPool();
+  }
+
   /** Whether a warm init stage waits, connected, for containers with {@code features}. */
   public boolean warmPoolReady(Set<Feature> features) {
     return pool.ready(namespaceFlags(features));
