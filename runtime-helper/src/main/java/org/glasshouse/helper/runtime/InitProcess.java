@@ -26,6 +26,7 @@ final class InitProcess {
   private final int stderr;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private boolean stdinClosed;
+  private boolean outputsClosed;
 
   private InitProcess(Syscalls sys, long pid, int stdin, int stdout, int stderr) {
     this.sys = sys;
@@ -140,8 +141,11 @@ final class InitProcess {
     return stderr;
   }
 
-  /** Writes all of {@code data} to its stdin (blocking). */
-  void writeStdin(byte[] data) throws SyscallException {
+  /** Writes all of {@code data} to its stdin (blocking); nothing once stdin is closed. */
+  synchronized void writeStdin(byte[] data) throws SyscallException {
+    if (stdinClosed) {
+      return;
+    }
     int off = 0;
     while (off < data.length) {
       byte[] rest = off == 0 ? data : java.util.Arrays.copyOfRange(data, off, data.length);
@@ -157,10 +161,16 @@ final class InitProcess {
     }
   }
 
-  /** Closes the helper's ends of stdout and stderr once nobody reads them any more. */
-  void closeOutputs() {
-    closeQuietly(sys, stdout);
-    closeQuietly(sys, stderr);
+  /**
+   * Closes the helper's ends of stdout and stderr — only once nobody reads them any more: a reader
+   * still blocked on a closed fd number could later read a file that reused it.
+   */
+  synchronized void closeOutputs() {
+    if (!outputsClosed) {
+      outputsClosed = true;
+      closeQuietly(sys, stdout);
+      closeQuietly(sys, stderr);
+    }
   }
 
   /** Whether the raw status says it exited (rather than was killed). */

@@ -188,6 +188,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     containers.remove(c.id());
     c.removed();
+    if (c.process() != null) {
+      c.process().closeStdin();
+    }
     String text =
         step == null
             ? message
@@ -468,6 +471,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     killAndWait(c);
     Exception e = c.undo().unwind();
     c.removed();
+    if (c.process() != null) {
+      c.process().closeStdin();
+    }
     if (e != null) {
       throw new IllegalStateException(
           "removing container " + c.id() + " left something behind: " + e.getMessage(), e);

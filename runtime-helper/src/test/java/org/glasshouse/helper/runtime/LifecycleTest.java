@@ -127,6 +127,7 @@ class LifecycleTest {
   @Test
   void hundredStartAndRemoveCyclesLeaveNothingBehind() throws Exception {
     Set<String> before = leftovers(h);
+    long fdsBefore = openFds();
     Limits limits = new Limits(64L << 20, null, 512, null, 32);
     for (int i = 0; i < 100; i++) {
       int level = i % 2 == 0 ? 12 : 1;
@@ -135,5 +136,14 @@ class LifecycleTest {
       assertEquals(0, r.status().code(), r.toString());
     }
     assertEquals(before, leftovers(h));
+    // Pipes, ptys and sockets of 100 containers: a leak of one fd each would show as ~100.
+    long fdsAfter = openFds();
+    assertTrue(fdsAfter - fdsBefore < 20, "helper fds before " + fdsBefore + ", after " + fdsAfter);
+  }
+
+  private static long openFds() throws Exception {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
   }
 }
