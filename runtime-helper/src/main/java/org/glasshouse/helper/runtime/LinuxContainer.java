@@ -33,6 +33,9 @@ final class LinuxContainer implements Container {
   private volatile String rootfs;
   private volatile long execNanos;
 
+  /** Pumps its output and reports its exit, once started. */
+  volatile Waiter waiter;
+
   /** For an exec'd process: the container it runs in; else null. */
   volatile LinuxContainer parent;
 

@@ -228,7 +228,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
     if (pty != null) {
       c.ptyMaster(pty.master());
-      c.undo().push("close the pty", () -> sys.close(pty.master()));
+      c.undo().push("close the pty", () -> closePty(c, pty.master()));
     }
     InitPlan plan = Plans.plan(c, layout, pty == null ? null : pty.slave(), sys);
     runInit(c, listener, plan, pty, namespaceFlags(f), null, cg);
@@ -274,6 +274,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       }
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
+      c.waiter = waiter;
       waiter.pipes(init);
       InitSession.run(
           connecting,
@@ -341,6 +342,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         cmd,
         Map.of(InitMain.ENV_SOCKET, initServer.socket().toString(), InitMain.ENV_TOKEN, token),
         config.stateDir().toString());
+  }
+
+  /**
+   * Closes a pty master once its pump has stopped reading: a pump still reading would, after the
+   * close, read whatever file reuses the fd number. A pump that does not stop is left its fd.
+   */
+  private void closePty(LinuxContainer c, int master) throws Exception {
+    Waiter w = c.waiter;
+    if (w == null || w.awaitPumps(Waiter.DRAIN_MILLIS)) {
+      sys.close(master);
+    }
   }
 
   private static void killAndWait(LinuxContainer c) {
@@ -425,7 +437,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
     if (pty != null) {
       c.ptyMaster(pty.master());
-      c.undo().push("close the pty", () -> sys.close(pty.master()));
+      c.undo().push("close the pty", () -> closePty(c, pty.master()));
     }
     InitPlan plan = Plans.execPlan(c, parent, pty == null ? null : pty.slave());
     ExecJoin join = new ExecJoin(sys, log, parent.hostPid(), c.features());

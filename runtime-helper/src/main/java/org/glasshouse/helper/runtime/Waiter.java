@@ -1,7 +1,6 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
@@ -23,7 +22,7 @@ final class Waiter {
   private final LinuxContainer c;
   private final ContainerListener listener;
   private final Syscalls sys;
-  private final List<OutputPump> pumps = new ArrayList<>();
+  private final List<OutputPump> pumps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Waiter(LinuxContainer c, ContainerListener listener, Syscalls sys) {
     this.c = c;
@@ -61,6 +60,15 @@ final class Waiter {
   private void add(OutputPump pump) {
     pumps.add(pump);
     pump.start();
+  }
+
+  /** Waits up to {@code millis} for every pump to end; true when they all did. */
+  boolean awaitPumps(long millis) throws InterruptedException {
+    boolean all = true;
+    for (OutputPump pump : pumps) {
+      all &= pump.await(millis);
+    }
+    return all;
   }
 
   /** Waits for the exit on its own thread, then reports it. */
