@@ -249,15 +249,38 @@ public final class HelperServer implements AutoCloseable {
       return;
     }
     try {
-      runtime.remove(id, force);
+      removeAndAnnounce(id, force);
     } catch (NoSuchElementException e) {
       // Already gone: LinuxContainerRuntime removes an rm container itself right after exit.
+      removed(id);
     } catch (RuntimeException e) {
       log("could not remove container " + id + " (" + why + "): " + e.getMessage());
       return;
     }
     log("removed container " + id + ": " + why);
-    removed(id);
+  }
+
+  /**
+   * Removes a container through the runtime, then announces {@code removed} for it and for every
+   * other id that went with it (its exec'd processes).
+   */
+  void removeAndAnnounce(String id, boolean force) {
+    Set<String> before = ids();
+    runtime.remove(id, force);
+    Set<String> gone = new java.util.HashSet<>(before);
+    gone.removeAll(ids());
+    gone.add(id);
+    for (String g : gone) {
+      removed(g);
+    }
+  }
+
+  private Set<String> ids() {
+    Set<String> ids = new java.util.HashSet<>();
+    for (Container c : runtime.list()) {
+      ids.add(c.id());
+    }
+    return ids;
   }
 
   /** A container is gone: forget its bookkeeping and tell subscribers. */
