@@ -23,7 +23,9 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerRuntime;
+import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.EventType;
+import org.glasshouse.protocol.JsonLines;
 import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
 
@@ -199,6 +201,27 @@ public final class HelperServer implements AutoCloseable {
               + "' / group '"
               + group
               + "' to ids");
+      closeQuietly(channel);
+      return;
+    }
+    int max = config.maxConnections();
+    if (sessions.size() >= max) {
+      // Two threads and up to an outbox of memory each: a bound keeps a runaway client from
+      // exhausting the helper.
+      log("refused connection #" + number + ": already " + max + " connections");
+      try {
+        // One short line into an empty socket buffer: this write does not block.
+        channel.write(
+            java.nio.ByteBuffer.wrap(
+                JsonLines.encode(
+                    Messages.error(
+                        null,
+                        ErrorCode.INTERNAL,
+                        "the helper already serves " + max + " connections",
+                        null))));
+      } catch (IOException e) {
+        // The client is gone already.
+      }
       closeQuietly(channel);
       return;
     }
