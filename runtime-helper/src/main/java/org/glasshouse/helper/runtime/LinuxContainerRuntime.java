@@ -1,8 +1,10 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,6 +46,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final CgroupFactory cgroups;
   private final Janitor.Report recovery;
   private final InitPool pool;
+  private final FileChannel lockChannel;
 
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
@@ -60,6 +63,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     // The init socket's directory is 0700: only root can connect, and only with a live token.
     Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(state.resolve("containers"));
+    // One runtime per state dir: a second one's start-up sweep would take the first one's live
+    // containers for a dead helper's leftovers and kill them.
+    this.lockChannel =
+        FileChannel.open(
+            state.resolve("helper.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    if (!tryLock(lockChannel)) {
+      lockChannel.close();
+      throw new IOException(
+          "another glasshouse helper is using the state dir " + state + ": stop it first");
+    }
     this.images = new ImageStore(config.imagesDir(), state);
     this.rootfs = new ImageRootfs(images, sys);
     this.cgroups =
@@ -69,6 +82,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.recovery = new Janitor(state, cgroups.driver(), sys).sweep();
     this.initServer = new InitServer(run.resolve("init.sock"));
     this.pool = new InitPool(config.warmPool(), this::spawnWarm);
+  }
+
+  /** Whether the lock was taken; held by another runtime (process or this JVM) is false. */
+  private static boolean tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock() != null;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false;
+    }
   }
 
   /** What the start-up sweep removed of a dead helper's containers, and what it could not. */
@@ -455,6 +477,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       cgroups.driver().removeParent();
     } catch (IOException e) {
       // Another helper's containers may still live under the parent: it stays.
+    }
+    try {
+      lockChannel.close();
+    } catch (IOException e) {
+      // Closing releases the lock; the process exit would too.
     }
   }
 }

@@ -86,6 +86,15 @@ class Level00Test {
   }
 
   @Test
+  void aSecondRuntimeOnTheSameStateDirIsRefused() {
+    java.io.IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.IOException.class,
+            () -> new LinuxContainerRuntime(RuntimeConfig.of(state, TestSupport.imagesDir())));
+    assertTrue(e.getMessage().contains("another glasshouse helper"), e.getMessage());
+  }
+
+  @Test
   void aMissingCommandFailsTheStartWithTheExecveErrno() throws Exception {
     CollectingListener l = new CollectingListener();
     RunSpec spec =
