@@ -26,6 +26,12 @@ public record ServerConfig(
   /** The default bound on connections: each costs two threads and up to an outbox of memory. */
   public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
+  /** The same with {@link #DEFAULT_MAX_CONNECTIONS} (the signature before the bound existed). */
+  public ServerConfig(
+      Path socket, int groupGid, Integer invokingUid, Path cgroupRoot, long outboxBytes) {
+    this(socket, groupGid, invokingUid, cgroupRoot, outboxBytes, DEFAULT_MAX_CONNECTIONS);
+  }
+
   /** The default socket: {@code GLASSHOUSE_SOCKET} or {@code /run/glasshouse/helper.sock}. */
   public static Path defaultSocket() {
     String env = System.getenv("GLASSHOUSE_SOCKET");
