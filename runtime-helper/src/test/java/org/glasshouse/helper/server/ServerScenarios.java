@@ -436,15 +436,41 @@ abstract class ServerScenarios {
       stale.bind(java.net.UnixDomainSocketAddress.of(sock));
     }
     assertTrue(Files.exists(sock), "closing a bound channel leaves its file: a stale socket");
-    try (var s = SocketFile.bind(sock, gid)) {
+    assertEquals(
+        "rwxr-x---",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(helper.socket().getParent())),
+        "the directory the helper made for its socket");
+    try (var s = SocketFile.bind(sock, gid, helper.log::add)) {
       assertEquals(
           "rw-rw----",
           java.nio.file.attribute.PosixFilePermissions.toString(
               Files.getPosixFilePermissions(sock)));
       java.io.IOException e =
-          assertThrows(java.io.IOException.class, () -> SocketFile.bind(helper.socket(), gid));
+          assertThrows(
+              java.io.IOException.class,
+              () -> SocketFile.bind(helper.socket(), gid, helper.log::add));
       assertTrue(e.getMessage().contains("already listening"), e.getMessage());
     }
     Files.deleteIfExists(sock);
+  }
+
+  @Test
+  void execRunsAnotherCommandBesideARunningContainer() throws Exception {
+    Collector events = new Collector();
+    try (HelperClient c = client(events)) {
+      String id =
+          c.call(Op.RUN, run(TestHelper.spec("sleep", "60"), false)).get("container").asText();
+      ObjectNode exec = run(TestHelper.spec("/bin/sh", "-c", "echo inside; exit 3"), true);
+      exec.put("container", id);
+      String execId = c.call(Op.EXEC, exec).get("container").asText();
+      assertTrue(Validation.ID.matcher(execId).matches(), execId);
+      assertFalse(execId.equals(id));
+      assertEquals(3, events.awaitExit().get("code").asInt());
+      assertEquals("inside\n", events.out());
+      c.call(Op.REMOVE, Json.object().put("container", id).put("force", true));
+      HelperException notRunning = assertThrows(HelperException.class, () -> c.call(Op.EXEC, exec));
+      assertEquals(ErrorCode.NOT_FOUND, notRunning.code());
+    }
   }
 }
