@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
@@ -32,6 +33,8 @@ public final class ContainerItem {
   private final ByteArrayOutputStream history = new ByteArrayOutputStream();
   private final List<Consumer<byte[]>> sinks = new ArrayList<>();
   private final CompletableFuture<ContainerItem> exited = new CompletableFuture<>();
+  private final ObjectProperty<Map<String, Object>> telemetry =
+      new SimpleObjectProperty<>(Map.of());
   private RunSpec spec;
   private Integer exitCode;
   private long pid;
@@ -66,6 +69,15 @@ public final class ContainerItem {
 
   public ObservableList<StepEntry> steps() {
     return steps;
+  }
+
+  /** The latest telemetry sample (empty until the helper sends one). */
+  public ReadOnlyObjectProperty<Map<String, Object>> telemetryProperty() {
+    return telemetry;
+  }
+
+  void telemetry(Map<String, Object> sample) {
+    telemetry.set(sample);
   }
 
   public RunSpec spec() {

@@ -195,7 +195,11 @@ public final class ContainersViewModel {
       }
       return;
     }
-    if (ev instanceof LabEvent.Telemetry) {
+    if (ev instanceof LabEvent.Telemetry t) {
+      ContainerItem i = byId.get(t.container());
+      if (i != null) {
+        i.telemetry(t.sample());
+      }
       return;
     }
     ContainerItem i = item(ev.container());

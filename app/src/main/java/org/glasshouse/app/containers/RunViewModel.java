@@ -16,7 +16,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.glasshouse.app.core.LabException;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -204,10 +203,6 @@ public final class RunViewModel {
   /** Runs a level's check command with the level's steps; see {@code LevelsViewModel}. */
   public CompletableFuture<ContainerItem> runCheck(RunSpec spec) {
     return containers.run(spec, true);
-  }
-
-  static String describe(Throwable t) {
-    return LabException.describe(t);
   }
 
   private static Long mib(StringProperty p, String what) {

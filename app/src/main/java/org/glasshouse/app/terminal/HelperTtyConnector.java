@@ -1,0 +1,123 @@
+package org.glasshouse.app.terminal;
+
+import com.techsenger.jeditermfx.core.TtyConnector;
+import com.techsenger.jeditermfx.core.util.TermSize;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.glasshouse.app.core.LabService;
+
+/**
+ * Connects a JediTermFX widget to a container's pty, which lives in the helper: bytes the container
+ * writes arrive as {@code output} events and are {@link #feed fed} here; keystrokes go back as
+ * {@code stdin} requests and the widget's size as {@code resize}. The widget's emulator thread
+ * blocks in {@link #read}; UTF-8 sequences split across events are decoded whole.
+ */
+public final class HelperTtyConnector implements TtyConnector {
+  private static final byte[] EOF = new byte[0];
+
+  private final LabService lab;
+  private final String container;
+  private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE);
+  private final CountDownLatch closedLatch = new CountDownLatch(1);
+  private ByteBuffer leftover = ByteBuffer.allocate(0);
+  private volatile CharBuffer pending = CharBuffer.allocate(0);
+  private volatile boolean closed;
+
+  public HelperTtyConnector(LabService lab, String container) {
+    this.lab = lab;
+    this.container = container;
+  }
+
+  /** Hands bytes from the container to the terminal; any thread. */
+  public void feed(byte[] data) {
+    if (!closed && data.length > 0) {
+      chunks.add(data.clone());
+    }
+  }
+
+  @Override
+  public int read(char[] buf, int offset, int length) {
+    try {
+      while (!pending.hasRemaining()) {
+        byte[] chunk = chunks.take();
+        if (chunk == EOF) {
+          return -1;
+        }
+        pending = decode(chunk);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+    int n = Math.min(length, pending.remaining());
+    pending.get(buf, offset, n);
+    return n;
+  }
+
+  /** Decodes a chunk, keeping an incomplete trailing UTF-8 sequence for the next one. */
+  private CharBuffer decode(byte[] chunk) {
+    ByteBuffer in = ByteBuffer.allocate(leftover.remaining() + chunk.length);
+    in.put(leftover).put(chunk).flip();
+    CharBuffer out = CharBuffer.allocate(in.remaining());
+    decoder.decode(in, out, false);
+    out.flip();
+    leftover = ByteBuffer.allocate(in.remaining()).put(in).flip();
+    return out;
+  }
+
+  @Override
+  public void write(byte[] bytes) {
+    lab.stdin(container, bytes.clone()).exceptionally(t -> null);
+  }
+
+  @Override
+  public void write(String string) {
+    write(string.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void resize(TermSize size) {
+    lab.resize(container, size.getColumns(), size.getRows()).exceptionally(t -> null);
+  }
+
+  @Override
+  public boolean isConnected() {
+    return !closed;
+  }
+
+  @Override
+  public int waitFor() throws InterruptedException {
+    closedLatch.await();
+    return 0;
+  }
+
+  @Override
+  public boolean ready() {
+    return pending.hasRemaining() || !chunks.isEmpty();
+  }
+
+  @Override
+  public String getName() {
+    return container;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      chunks.add(EOF);
+      closedLatch.countDown();
+    }
+  }
+}
