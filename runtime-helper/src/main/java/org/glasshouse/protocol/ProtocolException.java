@@ -1,0 +1,40 @@
+package org.glasshouse.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A request (or reply) that breaks the protocol. Carries the error code to answer with and, when
+ * the request got far enough to have one, its id so the reply can be correlated.
+ */
+public class ProtocolException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+  private final transient JsonNode requestId;
+
+  /**
+   * @param code the error code of the reply
+   * @param message one sentence that names the field or the problem
+   * @param requestId the request's id, or null when unknown
+   */
+  public ProtocolException(ErrorCode code, String message, JsonNode requestId) {
+    super(message);
+    this.code = code;
+    this.requestId = requestId;
+  }
+
+  /** The error code of the reply. */
+  public ErrorCode code() {
+    return code;
+  }
+
+  /** The request's id, or null when it could not be read. */
+  public JsonNode requestId() {
+    return requestId;
+  }
+
+  /** A {@link ErrorCode#BAD_REQUEST} about one field. */
+  public static ProtocolException badField(JsonNode id, String field, String problem) {
+    return new ProtocolException(ErrorCode.BAD_REQUEST, "field '" + field + "' " + problem, id);
+  }
+}
