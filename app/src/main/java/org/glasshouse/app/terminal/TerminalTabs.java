@@ -1,0 +1,113 @@
+package org.glasshouse.app.terminal;
+
+import com.techsenger.jeditermfx.ui.JediTermFxWidget;
+import com.techsenger.jeditermfx.ui.settings.DefaultSettingsProvider;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.StackPane;
+import org.glasshouse.app.containers.ContainerItem;
+import org.glasshouse.app.containers.ContainersViewModel;
+import org.glasshouse.app.core.LabService;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * One terminal tab per container the student ran: a JediTermFX emulator wired to the container's
+ * pty in the helper through a {@link HelperTtyConnector}. Selecting a tab selects its container;
+ * closing it detaches the terminal (the container keeps running).
+ */
+public final class TerminalTabs {
+  private final LabService lab;
+  private final ContainersViewModel containers;
+  private final TabPane tabs = new TabPane();
+  private final Map<ContainerItem, Tab> byItem = new HashMap<>();
+  private final Map<Tab, JediTermFxWidget> widgets = new HashMap<>();
+  private final StackPane root = new StackPane();
+
+  public TerminalTabs(LabService lab, ContainersViewModel containers) {
+    this.lab = lab;
+    this.containers = containers;
+    tabs.setId("terminals");
+    tabs.getStyleClass().add("terminal-tabs");
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+    Label empty = new Label("Press Run: the container's terminal opens here.");
+    empty.getStyleClass().add("terminal-placeholder");
+    empty.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()));
+    root.getChildren().addAll(tabs, empty);
+    root.getStyleClass().add("terminal-area");
+    containers
+        .selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && b.spec() != null && b.spec().tty() && !b.isCheck()) {
+                tabs.getSelectionModel().select(open(b));
+              }
+            });
+    tabs.getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && b.getUserData() instanceof ContainerItem item) {
+                containers.selectedProperty().set(item);
+                JediTermFxWidget w = widgets.get(b);
+                if (w != null) {
+                  w.getPreferredFocusableNode().requestFocus();
+                }
+              }
+            });
+  }
+
+  public StackPane node() {
+    return root;
+  }
+
+  /** The widget of a container's tab, or null; tests read its text buffer. */
+  public JediTermFxWidget widget(ContainerItem item) {
+    Tab t = byItem.get(item);
+    return t == null ? null : widgets.get(t);
+  }
+
+  /** Focuses the current terminal. */
+  public void focus() {
+    Tab t = tabs.getSelectionModel().getSelectedItem();
+    if (t != null && widgets.get(t) != null) {
+      widgets.get(t).getPreferredFocusableNode().requestFocus();
+    }
+  }
+
+  private Tab open(ContainerItem item) {
+    Tab existing = byItem.get(item);
+    if (existing != null) {
+      return existing;
+    }
+    Integer cols = item.spec().cols();
+    Integer rows = item.spec().rows();
+    JediTermFxWidget widget =
+        new JediTermFxWidget(
+            cols == null ? 100 : cols, rows == null ? 30 : rows, new DefaultSettingsProvider());
+    HelperTtyConnector connector = new HelperTtyConnector(lab, item.id());
+    widget.setTtyConnector(connector);
+    widget.start();
+    Consumer<byte[]> sink = connector::feed;
+    item.attach(sink);
+    Tab tab = new Tab(item.shortId(), widget.getPane());
+    tab.setGraphic(new FontIcon(Feather.TERMINAL));
+    tab.setUserData(item);
+    tab.getStyleClass().add("terminal-tab");
+    tab.setOnClosed(
+        e -> {
+          item.detach(sink);
+          widget.close();
+          byItem.remove(item);
+          widgets.remove(tab);
+        });
+    byItem.put(item, tab);
+    widgets.put(tab, widget);
+    tabs.getTabs().add(tab);
+    return tab;
+  }
+}
