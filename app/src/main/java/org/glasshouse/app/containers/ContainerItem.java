@@ -33,7 +33,7 @@ public final class ContainerItem {
   private final ByteArrayOutputStream history = new ByteArrayOutputStream();
   private final List<Consumer<byte[]>> sinks = new ArrayList<>();
   private final CompletableFuture<ContainerItem> exited = new CompletableFuture<>();
-  private final ObjectProperty<Map<String, Object>> telemetry =
+  private final ObjectProperty<Map<String, String>> telemetry =
       new SimpleObjectProperty<>(Map.of());
   private RunSpec spec;
   private Integer exitCode;
@@ -72,11 +72,11 @@ public final class ContainerItem {
   }
 
   /** The latest telemetry sample (empty until the helper sends one). */
-  public ReadOnlyObjectProperty<Map<String, Object>> telemetryProperty() {
+  public ReadOnlyObjectProperty<Map<String, String>> telemetryProperty() {
     return telemetry;
   }
 
-  void telemetry(Map<String, Object> sample) {
+  void telemetry(Map<String, String> sample) {
     telemetry.set(sample);
   }
 

@@ -198,7 +198,7 @@ public final class ContainersViewModel {
     if (ev instanceof LabEvent.Telemetry t) {
       ContainerItem i = byId.get(t.container());
       if (i != null) {
-        i.telemetry(t.sample());
+        i.telemetry(t.usage());
       }
       return;
     }

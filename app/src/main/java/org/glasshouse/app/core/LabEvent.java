@@ -24,6 +24,6 @@ public sealed interface LabEvent {
   /** The container is gone. */
   record Removed(String container) implements LabEvent {}
 
-  /** One telemetry sample, its fields as the helper named them. */
-  record Telemetry(String container, Map<String, Object> sample) implements LabEvent {}
+  /** One telemetry sample, as usage name to a value formatted for people ("12.0 MiB"). */
+  record Telemetry(String container, Map<String, String> usage) implements LabEvent {}
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,12 @@ final class WireMapper {
       case "removed":
         return new LabEvent.Removed(c);
       case "telemetry":
-        return new LabEvent.Telemetry(c, flat(n.get("sample")));
+        JsonNode sample = n.path("sample");
+        return new LabEvent.Telemetry(
+            c,
+            usage(
+                sample.path("cgroup"),
+                sample.hasNonNull("cpuPercent") ? sample.get("cpuPercent").asDouble() : null));
       default:
         return null;
     }
@@ -87,51 +91,103 @@ final class WireMapper {
   }
 
   /**
-   * Reads an {@code inspect} result. Accepts namespaces as an object ({@code {"uts":"uts:[…]"}}) or
-   * as a list of {@code {type, inode}}; PID 1 as {@code pid1.cmdline} (string or list) or {@code
-   * pid1Command}; cgroup facts under {@code cgroup.limits}/{@code cgroup.usage} or top-level {@code
-   * limits}/{@code usage}.
+   * Reads an {@code inspect} result (the inspection module's {@code InspectResult}): namespaces as
+   * {@code {type: {inode, hostInode, sameAsHost}}}, the hostname under {@code network}, processes
+   * with their NSpid chains (PID 1 inside is the one whose last NSpid is 1), cgroup stats.
    */
   Inspection inspection(JsonNode r) {
     Map<String, String> ns = new LinkedHashMap<>();
-    JsonNode nsNode = r.path("namespaces");
-    if (nsNode.isObject()) {
-      nsNode.fields().forEachRemaining(e -> ns.put(e.getKey(), scalar(e.getValue())));
-    } else if (nsNode.isArray()) {
-      for (JsonNode e : nsNode) {
-        String type = text(e, "type");
-        ns.put(type, e.hasNonNull("id") ? text(e, "id") : type + ":[" + text(e, "inode") + "]");
+    r.path("namespaces")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              String id =
+                  v.isObject()
+                      ? (v.hasNonNull("inode")
+                          ? e.getKey() + ":[" + v.get("inode").asText() + "]"
+                          : null)
+                      : scalar(v);
+              ns.put(e.getKey(), id);
+            });
+    String cmd = null;
+    JsonNode procs = r.path("processes");
+    for (JsonNode p : procs) {
+      JsonNode nsPids = p.path("nsPids");
+      boolean isOne = nsPids.size() > 0 && nsPids.get(nsPids.size() - 1).asLong() == 1;
+      if (cmd == null || isOne) {
+        String c = scalar(p.get("cmdline"));
+        cmd = c == null || c.isBlank() ? text(p, "name") : c;
+        if (isOne) {
+          break;
+        }
       }
     }
-    JsonNode pid1 = r.path("pid1");
-    String cmd = r.hasNonNull("pid1Command") ? text(r, "pid1Command") : null;
-    if (cmd == null && pid1.has("cmdline")) {
-      cmd = scalar(pid1.get("cmdline"));
-    }
-    JsonNode cg = r.path("cgroup");
-    Map<String, String> limits = flatText(cg.has("limits") ? cg.get("limits") : r.get("limits"));
-    Map<String, String> usage = flatText(cg.has("usage") ? cg.get("usage") : r.get("usage"));
-    return new Inspection(text(r, "hostname"), ns, cmd, limits, usage);
+    String hostname = text(r.path("network"), "hostname");
+    JsonNode stats = r.path("cgroup").path("stats");
+    return new Inspection(hostname, ns, cmd, limits(stats), usage(stats, null));
   }
 
-  private Map<String, Object> flat(JsonNode n) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (n != null && n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        out.put(e.getKey(), v.isNumber() ? v.numberValue() : scalar(v));
-      }
-    }
-    return out;
-  }
-
-  private Map<String, String> flatText(JsonNode n) {
+  /** Limits from a {@code CgroupStats}, formatted for people; absent ones left out. */
+  static Map<String, String> limits(JsonNode stats) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (n != null && n.isObject()) {
-      n.fields().forEachRemaining(e -> out.put(e.getKey(), scalar(e.getValue())));
+    JsonNode cpu = stats.path("cpu");
+    if (cpu.hasNonNull("shares")) {
+      out.put("cpu shares", cpu.get("shares").asText());
+    }
+    if (cpu.hasNonNull("weight")) {
+      out.put("cpu weight", cpu.get("weight").asText());
+    }
+    if (cpu.hasNonNull("quotaUs") && cpu.path("periodUs").asLong() > 0) {
+      out.put(
+          "cpus",
+          String.format(
+              java.util.Locale.ROOT,
+              "%.2f",
+              cpu.get("quotaUs").asDouble() / cpu.get("periodUs").asDouble()));
+    }
+    JsonNode mem = stats.path("memory");
+    if (mem.hasNonNull("limitBytes")) {
+      out.put("memory limit", bytes(mem.get("limitBytes").asLong()));
+    }
+    if (mem.hasNonNull("swapLimitBytes")) {
+      out.put("swap limit", bytes(mem.get("swapLimitBytes").asLong()));
+    }
+    JsonNode pids = stats.path("pids");
+    if (pids.hasNonNull("max")) {
+      out.put("pids max", pids.get("max").asText());
     }
     return out;
+  }
+
+  /** Current usage from a {@code CgroupStats} (and a telemetry sample's CPU %). */
+  static Map<String, String> usage(JsonNode stats, Double cpuPercent) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (cpuPercent != null) {
+      out.put("cpu", String.format(java.util.Locale.ROOT, "%.1f %%", cpuPercent));
+    }
+    JsonNode mem = stats.path("memory");
+    if (mem.hasNonNull("usageBytes")) {
+      out.put("memory", bytes(mem.get("usageBytes").asLong()));
+    }
+    if (mem.hasNonNull("oomKills") && mem.get("oomKills").asLong() > 0) {
+      out.put("OOM kills", mem.get("oomKills").asText());
+    }
+    JsonNode pids = stats.path("pids");
+    if (pids.hasNonNull("current")) {
+      out.put("pids", pids.get("current").asText());
+    }
+    return out;
+  }
+
+  static String bytes(long b) {
+    if (b >= 1L << 30) {
+      return String.format(java.util.Locale.ROOT, "%.1f GiB", b / (double) (1L << 30));
+    }
+    if (b >= 1L << 20) {
+      return String.format(java.util.Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f KiB", b / 1024.0);
   }
 
   private static String scalar(JsonNode v) {

@@ -38,6 +38,7 @@ public final class GuideView {
     checkButton.setId("check");
     checkButton.getStyleClass().add("check-button");
     checkButton.setOnAction(e -> check.run());
+    checkButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     Label result = new Label();
     result.setId("check-result");
     result.getStyleClass().add("check-result");

@@ -30,7 +30,7 @@ public final class InsideOutsideViewModel {
   private final ObservableList<Comparison> rows = FXCollections.observableArrayList();
   private final StringProperty note = new SimpleStringProperty("Select a container.");
   private final ChangeListener<ContainerState> stateListener = (o, a, b) -> refresh();
-  private final ChangeListener<Map<String, Object>> telemetryListener = (o, a, b) -> rebuild();
+  private final ChangeListener<Map<String, String>> telemetryListener = (o, a, b) -> rebuild();
   private ContainerItem item;
   private Inspection host = Inspection.EMPTY;
   private Inspection inside = Inspection.EMPTY;
@@ -118,7 +118,7 @@ public final class InsideOutsideViewModel {
     inside.limits().forEach((k, v) -> out.add(new Comparison("limit", k, null, v)));
     Map<String, String> usage = new java.util.LinkedHashMap<>(inside.usage());
     if (item != null) {
-      item.telemetryProperty().get().forEach((k, v) -> usage.put(k, String.valueOf(v)));
+      item.telemetryProperty().get().forEach((k, v) -> usage.put(k, v));
     }
     usage.forEach((k, v) -> out.add(new Comparison("usage", k, null, v)));
     rows.setAll(out);
