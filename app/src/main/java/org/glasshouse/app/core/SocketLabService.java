@@ -3,16 +3,11 @@ package org.glasshouse.app.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -52,7 +47,7 @@ public final class SocketLabService implements LabService {
   private final Object wake = new Object();
   private volatile ConnectionStatus status;
   private volatile SocketChannel channel;
-  private volatile OutputStream out;
+  private volatile LineChannel out;
   private volatile boolean closed;
   private volatile boolean retryRequested;
   private Thread reader;
@@ -102,14 +97,12 @@ public final class SocketLabService implements LabService {
       try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         ch.connect(UnixDomainSocketAddress.of(socket));
         channel = ch;
-        out = Channels.newOutputStream(ch);
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+        LineChannel lines = new LineChannel(ch);
+        out = lines;
         CompletableFuture<JsonNode> hello =
             request("hello", Map.of("version", 1, "client", "glasshouse-app"));
         String line;
-        while ((line = in.readLine()) != null) {
+        while ((line = lines.readLine()) != null) {
           handleLine(line);
           if (!wasConnected && hello.isDone()) {
             JsonNode r;
@@ -240,7 +233,7 @@ public final class SocketLabService implements LabService {
     msg.put("op", op);
     fields.forEach((k, v) -> msg.set(k, json.valueToTree(v)));
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
-    OutputStream o = out;
+    LineChannel o = out;
     if (o == null) {
       f.completeExceptionally(
           new LabException("unavailable", "not connected to the helper (" + status.detail() + ")"));
@@ -250,11 +243,7 @@ public final class SocketLabService implements LabService {
     writer.execute(
         () -> {
           try {
-            byte[] bytes = (json.writeValueAsString(msg) + "\n").getBytes(StandardCharsets.UTF_8);
-            synchronized (o) {
-              o.write(bytes);
-              o.flush();
-            }
+            o.writeLine(json.writeValueAsString(msg));
           } catch (IOException e) {
             pending.remove(id);
             f.completeExceptionally(
