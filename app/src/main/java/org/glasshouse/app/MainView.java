@@ -71,7 +71,7 @@ public final class MainView {
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
-    work.setDividerPositions(0.5);
+    work.setDividerPositions(0.46);
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");

@@ -26,6 +26,7 @@ public final class InsideOutsideView {
     note.textProperty().bind(vm.noteProperty());
     TableView<Comparison> table = new TableView<>(vm.rows());
     table.setId("inside-outside");
+    table.getStyleClass().add("dense");
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.setPlaceholder(new Label("Nothing to compare yet."));
     TableColumn<Comparison, String> what = column("", c -> c.label(), 110);

@@ -30,6 +30,7 @@ public final class StepLogView {
     root.getStyleClass().add("step-log");
     TableView<StepEntry> table = new TableView<>(vm.steps());
     table.setId("step-log");
+    table.getStyleClass().add("dense");
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.setPlaceholder(new Label("The steps of the selected container appear here."));
     TableColumn<StepEntry, String> status = column("", e -> e.ok() ? "ok" : "failed", 34);
