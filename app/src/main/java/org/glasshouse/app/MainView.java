@@ -98,6 +98,7 @@ public final class MainView {
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */
   public Appearance install(Scene scene) {
     appearance = new Appearance(scene);
+    appearance.presenterProperty().addListener((o, a, on) -> terminals.setFontSize(on ? 22 : 14));
     var acc = scene.getAccelerators();
     Runnable run = () -> vm.run().run();
     Runnable stop = () -> vm.containers().stopSelected();

@@ -54,6 +54,9 @@ public final class RunPanelView {
     remove.setTooltip(new Tooltip("Remove the selected container and everything it made"));
     remove.disableProperty().bind(containers.selectedProperty().isNull());
     remove.setOnAction(e -> containers.removeSelected());
+    for (Button b : new Button[] {run, stop, remove}) {
+      b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
     HBox line1 = new HBox(8, label("Image"), image, label("Command"), command, run, stop, remove);
     line1.setAlignment(Pos.CENTER_LEFT);
     line1.getStyleClass().add("run-line");
@@ -139,6 +142,7 @@ public final class RunPanelView {
   private static Label label(String text) {
     Label l = new Label(text);
     l.getStyleClass().add("field-label");
+    l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     return l;
   }
 }

@@ -1,7 +1,6 @@
 package org.glasshouse.app.terminal;
 
 import com.techsenger.jeditermfx.ui.JediTermFxWidget;
-import com.techsenger.jeditermfx.ui.settings.DefaultSettingsProvider;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,6 +26,7 @@ public final class TerminalTabs {
   private final Map<ContainerItem, Tab> byItem = new HashMap<>();
   private final Map<Tab, JediTermFxWidget> widgets = new HashMap<>();
   private final StackPane root = new StackPane();
+  private float fontSize = 14;
 
   public TerminalTabs(LabService lab, ContainersViewModel containers) {
     this.lab = lab;
@@ -71,6 +71,11 @@ public final class TerminalTabs {
     return t == null ? null : widgets.get(t);
   }
 
+  /** The font size of terminals opened from now on (presenter mode asks for more). */
+  public void setFontSize(float size) {
+    this.fontSize = size;
+  }
+
   /** Focuses the current terminal. */
   public void focus() {
     Tab t = tabs.getSelectionModel().getSelectedItem();
@@ -88,7 +93,7 @@ public final class TerminalTabs {
     Integer rows = item.spec().rows();
     JediTermFxWidget widget =
         new JediTermFxWidget(
-            cols == null ? 100 : cols, rows == null ? 30 : rows, new DefaultSettingsProvider());
+            cols == null ? 100 : cols, rows == null ? 30 : rows, new TerminalSettings(fontSize));
     HelperTtyConnector connector = new HelperTtyConnector(lab, item.id());
     widget.setTtyConnector(connector);
     widget.start();
