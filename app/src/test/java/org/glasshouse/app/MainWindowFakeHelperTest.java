@@ -91,8 +91,21 @@ class MainWindowFakeHelperTest {
     d.await("the UTS row marked as differing", () -> d.rowDiffers("uts"));
     assertFalse(d.rowDiffers("mnt"), "a shared namespace is not marked");
     assertTrue(lab.runs.get(0).tty(), "the GUI runs containers with a tty");
+    robot.interact(() -> view.terminals().focus());
+    robot.write("id\n");
+    d.await("keystrokes sent as stdin", () -> typed().contains("id"));
     d.click("#step-log-tab");
     assertTrue(d.stepCalls().contains("sethostname"), d.stepCalls().toString());
+  }
+
+  private String typed() {
+    StringBuilder sb = new StringBuilder();
+    synchronized (lab.requests) {
+      lab.requests.stream()
+          .filter(r -> r.startsWith("stdin " + ID + " "))
+          .forEach(r -> sb.append(r.substring(("stdin " + ID + " ").length())));
+    }
+    return sb.toString();
   }
 
   @Test

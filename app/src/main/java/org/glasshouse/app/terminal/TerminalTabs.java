@@ -53,10 +53,7 @@ public final class TerminalTabs {
             (o, a, b) -> {
               if (b != null && b.getUserData() instanceof ContainerItem item) {
                 containers.selectedProperty().set(item);
-                JediTermFxWidget w = widgets.get(b);
-                if (w != null) {
-                  w.getPreferredFocusableNode().requestFocus();
-                }
+                focus(widgets.get(b));
               }
             });
   }
@@ -79,8 +76,15 @@ public final class TerminalTabs {
   /** Focuses the current terminal. */
   public void focus() {
     Tab t = tabs.getSelectionModel().getSelectedItem();
-    if (t != null && widgets.get(t) != null) {
-      widgets.get(t).getPreferredFocusableNode().requestFocus();
+    if (t != null) {
+      focus(widgets.get(t));
+    }
+  }
+
+  // Keys are handled on the widget's canvas, not on the pane it calls preferred.
+  private static void focus(JediTermFxWidget w) {
+    if (w != null) {
+      w.getTerminalPanel().getCanvas().requestFocus();
     }
   }
 
