@@ -143,11 +143,13 @@ public final class ContainerItem {
   }
 
   void output(byte[] data) {
-    if (history.size() + data.length > HISTORY) {
+    // Trim only once the buffer holds twice the history, so a fast stream costs one copy per
+    // 256 KiB instead of one per chunk.
+    if (history.size() + data.length > 2 * HISTORY) {
       byte[] old = history.toByteArray();
-      int keep = Math.max(0, HISTORY - data.length);
+      int keep = Math.min(old.length, Math.max(0, HISTORY - data.length));
       history.reset();
-      history.write(old, old.length - Math.min(keep, old.length), Math.min(keep, old.length));
+      history.write(old, old.length - keep, keep);
     }
     history.writeBytes(data);
     for (Consumer<byte[]> s : List.copyOf(sinks)) {
