@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the privileged helper when none answers: directly when the app already runs as root, else
@@ -50,13 +51,24 @@ public final class HelperStarter {
     return Path.of(System.getProperty("java.io.tmpdir"), "glasshouse-helper.log");
   }
 
-  /** Starts the helper in the background; call off the UI thread. */
+  /**
+   * Starts the helper in the background; call off the UI thread. A helper that ends within three
+   * seconds (password refused, no sudo rights, another helper owns the socket) is reported.
+   */
   public void start() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.start();
+    Process p = pb.start();
+    try {
+      if (p.waitFor(3, TimeUnit.SECONDS)) {
+        throw new IOException(
+            "it ended at once with status " + p.exitValue() + "; its log is " + logFile());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether this process runs as root (uid 0). */
