@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.glasshouse.protocol.JsonLines;
+import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 
@@ -47,7 +51,7 @@ public final class SocketLabService implements LabService {
   private final Object wake = new Object();
   private volatile ConnectionStatus status;
   private volatile SocketChannel channel;
-  private volatile LineChannel out;
+  private volatile SocketChannel out;
   private volatile boolean closed;
   private volatile boolean retryRequested;
   private Thread reader;
@@ -97,13 +101,21 @@ public final class SocketLabService implements LabService {
       try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         ch.connect(UnixDomainSocketAddress.of(socket));
         channel = ch;
-        LineChannel lines = new LineChannel(ch);
-        out = lines;
+        JsonLines.LineReader lines = new JsonLines.LineReader(ch);
+        out = ch;
         CompletableFuture<JsonNode> hello =
-            request("hello", Map.of("version", 1, "client", "glasshouse-app"));
-        String line;
-        while ((line = lines.readLine()) != null) {
-          handleLine(line);
+            request(Op.HELLO, Map.of("version", Messages.VERSION, "client", "glasshouse-app"));
+        while (true) {
+          JsonLines.Line line = lines.next();
+          if (line instanceof JsonLines.Line.Eof) {
+            break;
+          }
+          if (line instanceof JsonLines.Line.TooLong) {
+            throw new IOException("the helper sent a line longer than 1 MiB");
+          }
+          if (line instanceof JsonLines.Line.Text t) {
+            handleLine(t.text());
+          }
           if (!wasConnected && hello.isDone()) {
             JsonNode r;
             try {
@@ -226,14 +238,14 @@ public final class SocketLabService implements LabService {
     }
   }
 
-  private CompletableFuture<JsonNode> request(String op, Map<String, ?> fields) {
+  private CompletableFuture<JsonNode> request(Op op, Map<String, ?> fields) {
     long id = ids.incrementAndGet();
     ObjectNode msg = json.createObjectNode();
     msg.put("id", id);
-    msg.put("op", op);
+    msg.put("op", op.wireName());
     fields.forEach((k, v) -> msg.set(k, json.valueToTree(v)));
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
-    LineChannel o = out;
+    SocketChannel o = out;
     if (o == null) {
       f.completeExceptionally(
           new LabException("unavailable", "not connected to the helper (" + status.detail() + ")"));
@@ -243,25 +255,30 @@ public final class SocketLabService implements LabService {
     writer.execute(
         () -> {
           try {
-            o.writeLine(json.writeValueAsString(msg));
+            ByteBuffer bytes = ByteBuffer.wrap(JsonLines.encode(msg));
+            // One writer thread, so lines never interleave; SocketChannel reads and writes
+            // may run concurrently.
+            while (bytes.hasRemaining()) {
+              o.write(bytes);
+            }
           } catch (IOException e) {
             pending.remove(id);
             f.completeExceptionally(
-                new LabException("unavailable", "could not send '" + op + "': " + e.getMessage()));
+                new LabException(
+                    "unavailable", "could not send '" + op.wireName() + "': " + e.getMessage()));
           }
         });
     return f;
   }
 
-  private <T> CompletableFuture<T> call(
-      String op, Map<String, ?> fields, Function<JsonNode, T> map) {
+  private <T> CompletableFuture<T> call(Op op, Map<String, ?> fields, Function<JsonNode, T> map) {
     return request(op, fields).thenApply(map);
   }
 
   @Override
   public CompletableFuture<Started> run(RunSpec spec) {
     return call(
-        "run",
+        Op.RUN,
         Map.of("spec", spec, "attach", true),
         r -> new Started(r.path("container").asText(), r.path("pid").asLong()));
   }
@@ -269,45 +286,45 @@ public final class SocketLabService implements LabService {
   @Override
   public CompletableFuture<Void> stdin(String container, byte[] data) {
     return call(
-        "stdin",
+        Op.STDIN,
         Map.of("container", container, "data", Base64.getEncoder().encodeToString(data)),
         r -> null);
   }
 
   @Override
   public CompletableFuture<Void> resize(String container, int cols, int rows) {
-    return call("resize", Map.of("container", container, "cols", cols, "rows", rows), r -> null);
+    return call(Op.RESIZE, Map.of("container", container, "cols", cols, "rows", rows), r -> null);
   }
 
   @Override
   public CompletableFuture<Void> signal(String container, String signal) {
-    return call("signal", Map.of("container", container, "signal", signal), r -> null);
+    return call(Op.SIGNAL, Map.of("container", container, "signal", signal), r -> null);
   }
 
   @Override
   public CompletableFuture<Void> remove(String container, boolean force) {
-    return call("remove", Map.of("container", container, "force", force), r -> null);
+    return call(Op.REMOVE, Map.of("container", container, "force", force), r -> null);
   }
 
   @Override
   public CompletableFuture<List<ContainerSummary>> ps() {
-    return call("ps", Map.of("all", true), wire::ps);
+    return call(Op.PS, Map.of("all", true), wire::ps);
   }
 
   @Override
   public CompletableFuture<List<StepEntry>> steps(String container) {
-    return call("steps", Map.of("container", container), wire::steps);
+    return call(Op.STEPS, Map.of("container", container), wire::steps);
   }
 
   @Override
   public CompletableFuture<Inspection> inspect(String target) {
-    return call("inspect", Map.of("container", target), wire::inspection);
+    return call(Op.INSPECT, Map.of("container", target), wire::inspection);
   }
 
   @Override
   public CompletableFuture<Void> watchTelemetry(String container) {
     return call(
-        "subscribe",
+        Op.SUBSCRIBE,
         Map.of(
             "containers", List.of(container), "topics", List.of("telemetry"), "intervalMs", 1000),
         r -> null);
