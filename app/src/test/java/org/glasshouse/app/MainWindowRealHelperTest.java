@@ -45,14 +45,21 @@ class MainWindowRealHelperTest {
 
   @BeforeAll
   static void startHelper() throws IOException {
-    assumeTrue(HelperStarter.isRoot(), "needs root: the helper makes real namespaces and mounts");
+    skipUnless(HelperStarter.isRoot(), "needs root: the helper makes real namespaces and mounts");
     images = imagesDir();
-    assumeTrue(
+    skipUnless(
         Files.isRegularFile(images.resolve("busybox.tar")),
         "needs the busybox image at " + images + " (./glasshouse images build busybox)");
     dir = Files.createTempDirectory("glasshouse-test-app-");
     socket = dir.resolve("helper.sock");
     launchHelper();
+  }
+
+  private static void skipUnless(boolean condition, String reason) {
+    if (!condition) {
+      System.out.println("SKIPPED MainWindowRealHelperTest: " + reason);
+    }
+    assumeTrue(condition, reason);
   }
 
   private static void launchHelper() throws IOException {

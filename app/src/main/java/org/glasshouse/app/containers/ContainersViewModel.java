@@ -38,17 +38,29 @@ public final class ContainersViewModel {
   private final ObjectProperty<ConnectionStatus> connection;
   private final StringProperty error = new SimpleStringProperty("");
   private final AtomicInteger failedStarts = new AtomicInteger();
+  private final OutputBuffer output = new OutputBuffer();
+
+  /** A container's output is waiting in {@link #output}. */
+  private record OutputReady(String container) {}
 
   public ContainersViewModel(LabService lab, Executor ui) {
     this.lab = lab;
     this.ui = ui;
     this.connection = new SimpleObjectProperty<>(lab.status());
-    EventBatcher<LabEvent> events = new EventBatcher<>(ui, batch -> batch.forEach(this::apply));
+    EventBatcher<Object> events = new EventBatcher<>(ui, batch -> batch.forEach(this::apply));
     lab.addListener(
         new LabListener() {
           @Override
           public void onEvent(LabEvent event) {
-            events.add(event);
+            // Output joins the container's pending bytes; only the first chunk takes a place in
+            // the batch, so the FX thread's work stays bounded under a flood.
+            if (event instanceof LabEvent.Output o) {
+              if (output.append(o.container(), o.data())) {
+                events.add(new OutputReady(o.container()));
+              }
+            } else {
+              events.add(event);
+            }
           }
 
           @Override
@@ -187,7 +199,15 @@ public final class ContainersViewModel {
     }
   }
 
-  private void apply(LabEvent ev) {
+  private void apply(Object item) {
+    if (item instanceof OutputReady r) {
+      byte[] data = output.take(r.container());
+      if (data != null) {
+        item(r.container()).output(data);
+      }
+      return;
+    }
+    LabEvent ev = (LabEvent) item;
     if (ev instanceof LabEvent.Removed) {
       ContainerItem i = byId.get(ev.container());
       if (i != null) {
@@ -207,8 +227,6 @@ public final class ContainersViewModel {
       i.steps().add(s.entry());
     } else if (ev instanceof LabEvent.Started s) {
       i.started(s.pid());
-    } else if (ev instanceof LabEvent.Output o) {
-      i.output(o.data());
     } else if (ev instanceof LabEvent.Exited x) {
       i.exited(x.code(), x.signal(), x.oomKilled());
     }

@@ -33,6 +33,13 @@ public final class HelperTtyConnector implements TtyConnector {
   private ByteBuffer leftover = ByteBuffer.allocate(0);
   private volatile CharBuffer pending = CharBuffer.allocate(0);
   private volatile boolean closed;
+  private static final int PARKED_MAX = 256 * 1024;
+  private final java.io.ByteArrayOutputStream parked = new java.io.ByteArrayOutputStream();
+  private static final int QUEUE_MAX = 128 * 1024;
+  private final java.util.concurrent.atomic.AtomicLong queued =
+      new java.util.concurrent.atomic.AtomicLong();
+  private long skipped;
+  private boolean active = true;
 
   public HelperTtyConnector(LabService lab, String container) {
     this.lab = lab;
@@ -41,9 +48,60 @@ public final class HelperTtyConnector implements TtyConnector {
 
   /** Hands bytes from the container to the terminal; any thread. */
   public void feed(byte[] data) {
-    if (!closed && data.length > 0) {
-      chunks.add(data.clone());
+    if (closed || data.length == 0) {
+      return;
     }
+    synchronized (parked) {
+      // Park when hidden, when the emulator is already behind, or behind earlier parked bytes
+      // (order). Parked output keeps its last 256 KiB; the emulator gets it once it has caught up.
+      if (!active || queued.get() > QUEUE_MAX || parked.size() > 0) {
+        parked.writeBytes(data);
+        if (parked.size() > 2 * PARKED_MAX) {
+          byte[] all = parked.toByteArray();
+          skipped += all.length - PARKED_MAX;
+          parked.reset();
+          parked.write(all, all.length - PARKED_MAX, PARKED_MAX);
+        }
+        if (active && queued.get() == 0) {
+          release();
+        }
+        return;
+      }
+      queued.addAndGet(data.length);
+    }
+    chunks.add(data.clone());
+  }
+
+  /**
+   * Whether the terminal is on screen. Twenty emulators parsing floods of output at once would
+   * starve the FX thread on a small machine, so a hidden terminal parks its output and replays the
+   * tail when shown.
+   */
+  public void setActive(boolean on) {
+    synchronized (parked) {
+      active = on;
+      if (on && queued.get() == 0) {
+        release();
+      }
+    }
+  }
+
+  // Moves parked output (with a note of what was skipped) to the emulator; holds the parked lock.
+  private void release() {
+    if (parked.size() == 0) {
+      return;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    if (skipped > 0) {
+      out.writeBytes(
+          ("\r\n[glasshouse: " + skipped / 1024 + " KiB of output skipped to keep up]\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      skipped = 0;
+    }
+    out.writeBytes(parked.toByteArray());
+    parked.reset();
+    queued.addAndGet(out.size());
+    chunks.add(out.toByteArray());
   }
 
   @Override
@@ -55,6 +113,13 @@ public final class HelperTtyConnector implements TtyConnector {
           return -1;
         }
         pending = decode(chunk);
+        if (queued.addAndGet(-chunk.length) == 0) {
+          synchronized (parked) {
+            if (active) {
+              release();
+            }
+          }
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -23,6 +23,12 @@ final class TerminalSettings extends DefaultSettingsProvider {
     return fontSize;
   }
 
+  /** 30 repaints a second are plenty for reading, and leave the FX thread room during floods. */
+  @Override
+  public int maxRefreshRate() {
+    return 30;
+  }
+
   @Override
   public TerminalColor getDefaultForeground() {
     return FOREGROUND;

@@ -25,6 +25,7 @@ public final class TerminalTabs {
   private final TabPane tabs = new TabPane();
   private final Map<ContainerItem, Tab> byItem = new HashMap<>();
   private final Map<Tab, JediTermFxWidget> widgets = new HashMap<>();
+  private final Map<ContainerItem, HelperTtyConnector> connectors = new HashMap<>();
   private final StackPane root = new StackPane();
   private float fontSize = 14;
 
@@ -51,7 +52,17 @@ public final class TerminalTabs {
         .selectedItemProperty()
         .addListener(
             (o, a, b) -> {
+              if (a != null && a.getUserData() instanceof ContainerItem old) {
+                HelperTtyConnector c = connectors.get(old);
+                if (c != null) {
+                  c.setActive(false);
+                }
+              }
               if (b != null && b.getUserData() instanceof ContainerItem item) {
+                HelperTtyConnector c = connectors.get(item);
+                if (c != null) {
+                  c.setActive(true);
+                }
                 containers.selectedProperty().set(item);
                 focus(widgets.get(b));
               }
@@ -99,6 +110,7 @@ public final class TerminalTabs {
         new JediTermFxWidget(
             cols == null ? 100 : cols, rows == null ? 30 : rows, new TerminalSettings(fontSize));
     HelperTtyConnector connector = new HelperTtyConnector(lab, item.id());
+    connectors.put(item, connector);
     widget.setTtyConnector(connector);
     widget.start();
     Consumer<byte[]> sink = connector::feed;
@@ -112,6 +124,7 @@ public final class TerminalTabs {
           item.detach(sink);
           widget.close();
           byItem.remove(item);
+          connectors.remove(item);
           widgets.remove(tab);
         });
     byItem.put(item, tab);

@@ -40,6 +40,21 @@ class HelperTtyConnectorTest {
   }
 
   @Test
+  void aHiddenTerminalParksItsOutputAndReplaysTheTail() {
+    tty.setActive(false);
+    tty.feed("before ".getBytes(StandardCharsets.UTF_8));
+    assertTrue(!tty.ready(), "a hidden terminal does not emulate");
+    tty.feed(new byte[600 * 1024]);
+    tty.feed("after".getBytes(StandardCharsets.UTF_8));
+    tty.setActive(true);
+    String shown = readAll();
+    assertTrue(shown.startsWith("\r\n[glasshouse: "), shown.substring(0, 40));
+    assertTrue(shown.contains("KiB of output skipped to keep up]"));
+    assertTrue(shown.endsWith("after"));
+    assertTrue(!shown.contains("before"), "only the tail is kept");
+  }
+
+  @Test
   void closeEndsTheReader() {
     tty.close();
     assertEquals(-1, tty.read(new char[8], 0, 8));
