@@ -16,17 +16,17 @@ public final class Main {
   /** Subcommands in the order the usage text lists them. */
   static Map<String, Command> commands() {
     Map<String, Command> c = new LinkedHashMap<>();
-    c.put("helper", notYet("run the privileged helper in the foreground"));
-    c.put("run", notYet("run a command in a new container"));
+    c.put("helper", new HelperCommand());
+    c.put("run", new RunCommand());
     c.put("exec", notYet("run a command in a running container"));
-    c.put("ps", notYet("list containers"));
-    c.put("rm", notYet("remove containers"));
-    c.put("images", notYet("list images"));
+    c.put("ps", new PsCommand());
+    c.put("rm", new RmCommand());
+    c.put("images", new ImagesCommand());
     c.put("inspect", notYet("show everything the kernel says about a container"));
     c.put("stats", notYet("live resource usage of containers"));
     c.put("mounts", notYet("a container's or the host's mount tree"));
     c.put("bench", notYet("run the performance benchmarks"));
-    c.put("doctor", notYet("check that this machine can run the lab"));
+    c.put("doctor", new DoctorCommand());
     return c;
   }
 

@@ -54,7 +54,7 @@ public final class Messages {
 
   /** A failed reply from a {@link ProtocolException}. */
   public static ObjectNode error(ProtocolException e) {
-    return error(e.requestId(), e.code(), e.getMessage(), null);
+    return error(e.requestId(), e.code(), e.getMessage(), e.step());
   }
 
   /** An event skeleton: {@code {"event":…,"container":…}}. */

@@ -11,6 +11,7 @@ public class ProtocolException extends Exception {
 
   private final ErrorCode code;
   private final transient JsonNode requestId;
+  private final transient StepEntry step;
 
   /**
    * @param code the error code of the reply
@@ -18,9 +19,22 @@ public class ProtocolException extends Exception {
    * @param requestId the request's id, or null when unknown
    */
   public ProtocolException(ErrorCode code, String message, JsonNode requestId) {
+    this(code, message, requestId, null);
+  }
+
+  /**
+   * @param step the failing step of a {@code step_failed}, or null
+   */
+  public ProtocolException(ErrorCode code, String message, JsonNode requestId, StepEntry step) {
     super(message);
     this.code = code;
     this.requestId = requestId;
+    this.step = step;
+  }
+
+  /** The failing step of a {@code step_failed}, or null. */
+  public StepEntry step() {
+    return step;
   }
 
   /** The error code of the reply. */

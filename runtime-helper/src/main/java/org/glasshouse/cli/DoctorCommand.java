@@ -1,0 +1,265 @@
+package org.glasshouse.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.inspect.HostFacts;
+
+/**
+ * {@code glasshouse doctor}: one line per fact the lab depends on, marked {@code ok}, {@code warn}
+ * or {@code FAIL}, then a verdict. Exits 0 when the lab can run here, 1 with the reasons when not.
+ * Facts only root can see are warnings for other users: the helper, not the caller, runs as root.
+ */
+public final class DoctorCommand implements Command {
+
+  /** How a fact bears on the lab: {@code FAIL} means it cannot run. */
+  enum Status {
+    OK("ok"),
+    WARN("warn"),
+    FAIL("FAIL");
+
+    final String marker;
+
+    Status(String marker) {
+      this.marker = marker;
+    }
+  }
+
+  /** One line of the report. */
+  record Check(Status status, String name, String detail) {}
+
+  /** Namespaces without which the levels cannot be built; the others only warn. */
+  private static final List<String> REQUIRED_NAMESPACES =
+      List.of("mnt", "uts", "ipc", "pid", "net");
+
+  /** The controllers doctor reports, with the level that needs each (cpuset: informational). */
+  private static final Map<String, String> CONTROLLERS =
+      Map.of("cpu", "level 08", "memory", "level 09", "pids", "level 12", "cpuset", "");
+
+  private final Path root;
+  private final Map<String, String> env;
+  private final Path home;
+  private final Runtime.Version java;
+  private final PrintStream out;
+
+  /** Doctor of this machine, as the current user. */
+  public DoctorCommand() {
+    this(Path.of("/"), System.getenv(), Installation.home(), Runtime.version(), System.out);
+  }
+
+  DoctorCommand(
+      Path root, Map<String, String> env, Path home, Runtime.Version java, PrintStream out) {
+    this.root = root;
+    this.env = env;
+    this.home = home;
+    this.java = java;
+    this.out = out;
+  }
+
+  @Override
+  public String summary() {
+    return "check that this machine can run the lab";
+  }
+
+  @Override
+  public int run(List<String> args) throws UsageException {
+    if (!args.isEmpty()) {
+      throw new UsageException("takes no arguments, got '" + args.get(0) + "'");
+    }
+    List<Check> checks = checks();
+    List<String> failures = new ArrayList<>();
+    int warnings = 0;
+    for (Check c : checks) {
+      out.printf("%-4s  %-16s  %s%n", c.status().marker, c.name(), c.detail());
+      if (c.status() == Status.FAIL) {
+        failures.add(c.name() + ": " + c.detail());
+      } else if (c.status() == Status.WARN) {
+        warnings++;
+      }
+    }
+    if (failures.isEmpty()) {
+      out.println(
+          "verdict: the lab can run here"
+              + (warnings == 0
+                  ? ""
+                  : " (" + warnings + " warning" + (warnings > 1 ? "s" : "") + ")"));
+      return 0;
+    }
+    out.println("verdict: the lab cannot run here: " + String.join("; ", failures));
+    return 1;
+  }
+
+  /** Every fact in report order. */
+  List<Check> checks() {
+    HostFacts host = HostFacts.read(root);
+    List<Check> c = new ArrayList<>();
+    c.add(
+        host.kernel().isEmpty()
+            ? new Check(Status.WARN, "kernel", "unknown (no /proc/sys/kernel/osrelease)")
+            : new Check(Status.OK, "kernel", host.kernel()));
+    c.add(
+        host.isRoot()
+            ? new Check(Status.OK, "root", "yes")
+            : new Check(
+                Status.WARN,
+                "root",
+                "no (uid "
+                    + (host.effectiveUid().isPresent() ? host.effectiveUid().getAsInt() : "unknown")
+                    + "): the helper must run as root (sudo ./glasshouse helper)"));
+    for (String ns : HostFacts.NAMESPACE_TYPES) {
+      boolean required = REQUIRED_NAMESPACES.contains(ns);
+      c.add(
+          host.namespaces().contains(ns)
+              ? new Check(Status.OK, "namespace " + ns, "available")
+              : new Check(
+                  required ? Status.FAIL : Status.WARN,
+                  "namespace " + ns,
+                  "missing from /proc/self/ns (kernel built without it?)"));
+    }
+    c.add(
+        host.overlayfs()
+            ? new Check(Status.OK, "overlayfs", "available")
+            : new Check(
+                Status.WARN,
+                "overlayfs",
+                "not in /proc/filesystems (modprobe overlay): level 04 needs it"));
+    c.addAll(cgroupChecks(host.cgroups()));
+    c.add(pivotRoot(host));
+    c.add(busyboxImage());
+    c.add(
+        java.feature() >= 17
+            ? new Check(Status.OK, "java", java.toString())
+            : new Check(Status.FAIL, "java", java + " is too old: Java 17 or newer is required"));
+    c.add(
+        javafxVersion()
+            .map(v -> new Check(Status.OK, "javafx", v))
+            .orElse(new Check(Status.WARN, "javafx", "not built (./mvnw -B package)")));
+    c.add(display());
+    return c;
+  }
+
+  private static List<Check> cgroupChecks(CgroupLayout layout) {
+    List<Check> c = new ArrayList<>();
+    String unified = layout.unifiedMount().map(Path::toString).orElse("");
+    List<String> onV2 =
+        layout.controllers().values().stream()
+            .filter(h -> h.version() == 2)
+            .map(CgroupLayout.Hierarchy::controller)
+            .toList();
+    String v2 = onV2.isEmpty() ? "no controllers" : "controllers " + String.join(" ", onV2);
+    switch (layout.mode()) {
+      case NONE ->
+          c.add(
+              new Check(
+                  Status.FAIL,
+                  "cgroups",
+                  "no cgroup filesystem mounted (see /proc/self/mountinfo)"));
+      case V1 -> c.add(new Check(Status.OK, "cgroups", "v1: hierarchies " + layout.v1Mounts()));
+      case HYBRID ->
+          c.add(
+              new Check(
+                  Status.OK,
+                  "cgroups",
+                  "hybrid: v1 hierarchies, cgroup2 at " + unified + " with " + v2));
+      case V2 ->
+          c.add(new Check(Status.OK, "cgroups", "v2: cgroup2 at " + unified + " with " + v2));
+    }
+    for (String name : List.of("cpu", "memory", "pids", "cpuset")) {
+      String level = CONTROLLERS.get(name);
+      c.add(
+          layout
+              .controller(name)
+              .map(
+                  h ->
+                      new Check(
+                          Status.OK, "cgroup " + name, "v" + h.version() + " at " + h.mountPoint()))
+              .orElse(
+                  new Check(
+                      Status.WARN,
+                      "cgroup " + name,
+                      "not mounted or disabled"
+                          + (level.isEmpty() ? "" : ": " + level + " needs it"))));
+    }
+    return c;
+  }
+
+  private static Check pivotRoot(HostFacts host) {
+    Optional<Boolean> possible = host.pivotRootPossible();
+    if (possible.isEmpty()) {
+      return new Check(Status.WARN, "pivot_root", "only root can tell (the helper runs as root)");
+    }
+    if (possible.get()) {
+      return new Check(Status.OK, "pivot_root", "possible (/ is " + host.rootFsType() + ")");
+    }
+    return new Check(
+        Status.FAIL,
+        "pivot_root",
+        host.rootFsType().equals("rootfs")
+            ? "impossible: / is the initramfs rootfs, which pivot_root refuses (EINVAL)"
+            : "impossible: no mount namespaces");
+  }
+
+  private Check busyboxImage() {
+    Path tar = Installation.imagesDir(env, home).resolve("busybox.tar");
+    try {
+      return new Check(Status.OK, "busybox image", tar + " (" + Files.size(tar) / 1024 + " KiB)");
+    } catch (IOException e) {
+      return new Check(
+          Status.WARN, "busybox image", "missing: ./glasshouse images build busybox makes " + tar);
+    }
+  }
+
+  /** {@code javafx.version} from the javafx-base jar the app build copied to app/target/lib. */
+  Optional<String> javafxVersion() {
+    TreeSet<Path> jars = new TreeSet<>();
+    try (DirectoryStream<Path> dir =
+        Files.newDirectoryStream(home.resolve("app/target/lib"), "javafx-base-*.jar")) {
+      dir.forEach(jars::add);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    for (Path jar : jars) {
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        ZipEntry entry = zip.getEntry("javafx.properties");
+        if (entry != null) {
+          try (InputStream in = zip.getInputStream(entry)) {
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("javafx.version");
+            if (v != null) {
+              return Optional.of(v);
+            }
+          }
+        }
+      } catch (IOException e) {
+        // A truncated jar from an interrupted build: try the next one, else "not built".
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Check display() {
+    for (String var : List.of("WAYLAND_DISPLAY", "DISPLAY")) {
+      String v = env.get(var);
+      if (v != null && !v.isBlank()) {
+        return new Check(Status.OK, "display", var + "=" + v);
+      }
+    }
+    return new Check(
+        Status.WARN,
+        "display",
+        "none (no DISPLAY or WAYLAND_DISPLAY): the lab's window needs one, the CLI and tests do not");
+  }
+}

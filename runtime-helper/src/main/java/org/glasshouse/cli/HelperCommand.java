@@ -1,0 +1,132 @@
+package org.glasshouse.cli;
+
+import com.sun.security.auth.module.UnixSystem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.glasshouse.helper.runtime.LinuxContainerRuntime;
+import org.glasshouse.helper.runtime.RuntimeConfig;
+import org.glasshouse.helper.runtime.images.ImageStore;
+import org.glasshouse.helper.server.HelperServer;
+import org.glasshouse.helper.server.ServerConfig;
+import org.glasshouse.helper.server.UserDb;
+
+/**
+ * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
+ * SIGTERM/SIGINT, when it stops accepting, closes its clients, removes every container and deletes
+ * its socket.
+ */
+final class HelperCommand implements Command {
+
+  @Override
+  public String summary() {
+    return "run the privileged helper in the foreground";
+  }
+
+  @Override
+  public int run(List<String> args) throws Exception {
+    Path socket = ServerConfig.defaultSocket();
+    Path stateDir = Path.of("/var/lib/glasshouse");
+    Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
+    String group = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--socket" -> socket = Path.of(value(args, ++i, a));
+        case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
+        case "--group" -> group = value(args, ++i, a);
+        case "--images" -> imagesDir = Path.of(value(args, ++i, a));
+        default ->
+            throw new UsageException(
+                "unknown option '"
+                    + a
+                    + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
+                    + " [--group G] [--images DIR])");
+      }
+    }
+    UserDb users = new UserDb();
+    if (new UnixSystem().getUid() != 0) {
+      System.err.println(
+          "glasshouse helper: the helper must run as root (it creates namespaces, mounts and"
+              + " cgroups): sudo ./glasshouse helper");
+      return 1;
+    }
+    Map<String, String> env = System.getenv();
+    Integer invokingUid = invokingUid(env);
+    int gid = group(group, env, invokingUid, users);
+
+    LinuxContainerRuntime runtime =
+        new LinuxContainerRuntime(RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir));
+    ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
+    HelperServer server =
+        new HelperServer(
+            new ServerConfig(
+                socket.toAbsolutePath(),
+                gid,
+                invokingUid,
+                Path.of("/sys/fs/cgroup"),
+                ServerConfig.DEFAULT_OUTBOX_BYTES),
+            runtime,
+            images::list,
+            users,
+            System.err::println);
+    server.start();
+    System.err.println(
+        "glasshouse helper: state in "
+            + stateDir.toAbsolutePath()
+            + ", images from "
+            + imagesDir
+            + ", cgroups "
+            + runtime.cgroupMode()
+            + "; start-up sweep: "
+            + runtime.recovery());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "glasshouse-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** SUDO_UID or PKEXEC_UID: the desktop user who asked for the helper. */
+  static Integer invokingUid(Map<String, String> env) {
+    for (String k : List.of("SUDO_UID", "PKEXEC_UID")) {
+      String v = env.get(k);
+      if (v != null && v.matches("[0-9]{1,10}")) {
+        return Integer.parseUnsignedInt(v);
+      }
+    }
+    return null;
+  }
+
+  /** --group, else the invoking user's group (SUDO_GID, or PKEXEC_UID's primary group), else 0. */
+  static int group(String flag, Map<String, String> env, Integer invokingUid, UserDb users)
+      throws UsageException {
+    if (flag != null) {
+      return users
+          .gid(flag)
+          .orElseThrow(() -> new UsageException("no group '" + flag + "' on this machine"));
+    }
+    String sudoGid = env.get("SUDO_GID");
+    if (sudoGid != null && sudoGid.matches("[0-9]{1,10}")) {
+      return Integer.parseUnsignedInt(sudoGid);
+    }
+    if (invokingUid != null) {
+      return users.primaryGid(invokingUid).orElse(0);
+    }
+    return 0;
+  }
+
+  static String value(List<String> args, int i, String option) throws UsageException {
+    if (i >= args.size()) {
+      throw new UsageException("option " + option + " needs a value");
+    }
+    return args.get(i);
+  }
+}

@@ -1,0 +1,429 @@
+package org.glasshouse.helper.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.StringArray;
+import java.util.List;
+
+/**
+ * {@link Syscalls} on the real kernel through JNA. Calls that must affect only the calling thread
+ * (setresuid, setresgid, setgroups, capset) go through {@code syscall(2)} directly, because glibc's
+ * wrappers broadcast credential changes to every thread of the process.
+ */
+public final class JnaSyscalls implements Syscalls {
+
+  /** libc as JNA sees it; every call reports errno through {@link LastErrorException}. */
+  interface LibC extends Library {
+    int unshare(int flags) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    int mount(String source, String target, String fstype, NativeLong flags, String data)
+        throws LastErrorException;
+
+    int umount2(String target, int flags) throws LastErrorException;
+
+    int chroot(String path) throws LastErrorException;
+
+    int chdir(String path) throws LastErrorException;
+
+    int fchdir(int fd) throws LastErrorException;
+
+    int sethostname(byte[] name, NativeLong len) throws LastErrorException;
+
+    int mknod(String path, int mode, long dev) throws LastErrorException;
+
+    int symlink(String target, String linkPath) throws LastErrorException;
+
+    int mkdir(String path, int mode) throws LastErrorException;
+
+    NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
+
+    int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5)
+        throws LastErrorException;
+
+    int execve(String path, StringArray argv, StringArray envp) throws LastErrorException;
+
+    int setsid() throws LastErrorException;
+
+    int ioctl(int fd, NativeLong request, Object... args) throws LastErrorException;
+
+    int dup2(int oldFd, int newFd) throws LastErrorException;
+
+    int open(String path, int flags, int mode) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int posix_openpt(int flags) throws LastErrorException;
+
+    int grantpt(int fd) throws LastErrorException;
+
+    int unlockpt(int fd) throws LastErrorException;
+
+    int ptsname_r(int fd, byte[] buf, NativeLong len) throws LastErrorException;
+
+    NativeLong read(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+
+    NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+
+    int kill(int pid, int sig) throws LastErrorException;
+
+    int getpid();
+
+    String strerror(int errno);
+  }
+
+  private static final int PR_SET_DUMPABLE = 4;
+  private static final int PR_SET_KEEPCAPS = 8;
+  private static final int PR_CAPBSET_DROP = 24;
+  private static final int PR_SET_NO_NEW_PRIVS = 38;
+  private static final long TIOCSCTTY = 0x540E;
+  private static final long TIOCSWINSZ = 0x5414;
+  private static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
+  private static final int S_IFCHR = 0020000;
+  private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+
+  /** Syscall numbers that have no glibc wrapper or must bypass it, per architecture. */
+  private record Numbers(
+      int pivotRoot,
+      int setresuid,
+      int setresgid,
+      int setgroups,
+      int capget,
+      int capset,
+      int closeRange) {
+    static Numbers forArch(String arch) {
+      return switch (arch) {
+        case "amd64", "x86_64" -> new Numbers(155, 117, 119, 116, 125, 126, 436);
+        case "aarch64", "arm64" -> new Numbers(41, 147, 149, 159, 90, 91, 436);
+        default -> throw new UnsupportedOperationException("unsupported architecture " + arch);
+      };
+    }
+  }
+
+  private final LibC libc;
+  private final Numbers nr;
+
+  /** Loads libc. */
+  public JnaSyscalls() {
+    this.libc = Native.load("c", LibC.class);
+    this.nr = Numbers.forArch(System.getProperty("os.arch"));
+  }
+
+  @FunctionalInterface
+  private interface Body<T> {
+    T run() throws LastErrorException;
+  }
+
+  /** Runs {@code body}; a failure becomes a SyscallException that reads like strace. */
+  private <T> T call(String name, String args, Body<T> body) throws SyscallException {
+    try {
+      return body.run();
+    } catch (LastErrorException e) {
+      int errno = e.getErrorCode();
+      throw new SyscallException(name, args, errno, Errno.name(errno), libc.strerror(errno));
+    }
+  }
+
+  private static String q(String s) {
+    return SyscallArgs.q(s);
+  }
+
+  private static NativeLong nl(long v) {
+    return new NativeLong(v);
+  }
+
+  @Override
+  public void unshare(int flags) throws SyscallException {
+    call("unshare", Flags.cloneFlags(flags), () -> libc.unshare(flags));
+  }
+
+  @Override
+  public void setns(int fd, int nstype, String nsPath) throws SyscallException {
+    call(
+        "setns",
+        fd + " /* " + nsPath + " */, " + Flags.cloneFlags(nstype),
+        () -> libc.setns(fd, nstype));
+  }
+
+  @Override
+  public void mount(String source, String target, String fstype, long flags, String data)
+      throws SyscallException {
+    String args = SyscallArgs.mount(source, target, fstype, flags, data);
+    call("mount", args, () -> libc.mount(source, target, fstype, nl(flags), data));
+  }
+
+  @Override
+  public void umount2(String target, int flags) throws SyscallException {
+    call("umount2", q(target) + ", " + Flags.umountFlags(flags), () -> libc.umount2(target, flags));
+  }
+
+  @Override
+  public void pivotRoot(String newRoot, String putOld) throws SyscallException {
+    call(
+        "pivot_root",
+        q(newRoot) + ", " + q(putOld),
+        () -> libc.syscall(nl(nr.pivotRoot()), newRoot, putOld));
+  }
+
+  @Override
+  public void chroot(String path) throws SyscallException {
+    call("chroot", q(path), () -> libc.chroot(path));
+  }
+
+  @Override
+  public void fchdir(int fd) throws SyscallException {
+    call("fchdir", String.valueOf(fd), () -> libc.fchdir(fd));
+  }
+
+  @Override
+  public void chdir(String path) throws SyscallException {
+    call("chdir", q(path), () -> libc.chdir(path));
+  }
+
+  @Override
+  public void sethostname(String name) throws SyscallException {
+    byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    call("sethostname", q(name) + ", " + b.length, () -> libc.sethostname(b, nl(b.length)));
+  }
+
+  @Override
+  public void mknodChar(String path, int mode, int major, int minor) throws SyscallException {
+    // makedev() as glibc defines it for the 64-bit dev_t.
+    long dev =
+        ((long) (major & 0xfffff000) << 32)
+            | ((long) (major & 0xfff) << 8)
+            | ((long) (minor & 0xffffff00) << 12)
+            | (minor & 0xff);
+    String args = SyscallArgs.mknodChar(path, mode, major, minor);
+    call("mknod", args, () -> libc.mknod(path, S_IFCHR | mode, dev));
+  }
+
+  @Override
+  public void symlink(String target, String linkPath) throws SyscallException {
+    call("symlink", q(target) + ", " + q(linkPath), () -> libc.symlink(target, linkPath));
+  }
+
+  @Override
+  public void mkdir(String path, int mode) throws SyscallException {
+    call("mkdir", q(path) + ", 0" + Integer.toOctalString(mode), () -> libc.mkdir(path, mode));
+  }
+
+  @Override
+  public void setgroups(int[] gids) throws SyscallException {
+    String args = SyscallArgs.setgroups(gids);
+    Memory list = new Memory(Math.max(4, 4L * gids.length));
+    for (int i = 0; i < gids.length; i++) {
+      list.setInt(4L * i, gids[i]);
+    }
+    call(
+        "setgroups",
+        args,
+        () -> libc.syscall(nl(nr.setgroups()), nl(gids.length), gids.length == 0 ? null : list));
+  }
+
+  @Override
+  public void setresgid(int rgid, int egid, int sgid) throws SyscallException {
+    call(
+        "setresgid",
+        rgid + ", " + egid + ", " + sgid,
+        () -> libc.syscall(nl(nr.setresgid()), nl(rgid), nl(egid), nl(sgid)));
+  }
+
+  @Override
+  public void setresuid(int ruid, int euid, int suid) throws SyscallException {
+    call(
+        "setresuid",
+        ruid + ", " + euid + ", " + suid,
+        () -> libc.syscall(nl(nr.setresuid()), nl(ruid), nl(euid), nl(suid)));
+  }
+
+  @Override
+  public long[] capget() throws SyscallException {
+    Memory header = capHeader();
+    Memory data = new Memory(24);
+    data.clear();
+    call(
+        "capget",
+        "{_LINUX_CAPABILITY_VERSION_3, 0}, …",
+        () -> libc.syscall(nl(nr.capget()), header, data));
+    long[] sets = new long[3];
+    for (int s = 0; s < 3; s++) {
+      // data[0] holds bits 0..31 of each set, data[1] bits 32..63; each entry is {eff, perm, inh}.
+      long lo = Integer.toUnsignedLong(data.getInt(4L * s));
+      long hi = Integer.toUnsignedLong(data.getInt(12 + 4L * s));
+      sets[s] = lo | (hi << 32);
+    }
+    return sets;
+  }
+
+  @Override
+  public void capset(long effective, long permitted, long inheritable) throws SyscallException {
+    Memory header = capHeader();
+    Memory data = new Memory(24);
+    long[] sets = {effective, permitted, inheritable};
+    for (int s = 0; s < 3; s++) {
+      data.setInt(4L * s, (int) sets[s]);
+      data.setInt(12 + 4L * s, (int) (sets[s] >>> 32));
+    }
+    String args = SyscallArgs.capset(effective, permitted, inheritable);
+    call("capset", args, () -> libc.syscall(nl(nr.capset()), header, data));
+  }
+
+  private static Memory capHeader() {
+    Memory header = new Memory(8);
+    header.setInt(0, LINUX_CAPABILITY_VERSION_3);
+    header.setInt(4, 0);
+    return header;
+  }
+
+  @Override
+  public void capbsetDrop(Capability cap) throws SyscallException {
+    call(
+        "prctl",
+        "PR_CAPBSET_DROP, " + cap.capName(),
+        () -> libc.prctl(PR_CAPBSET_DROP, nl(cap.number()), nl(0), nl(0), nl(0)));
+  }
+
+  @Override
+  public void setNoNewPrivs() throws SyscallException {
+    call(
+        "prctl",
+        "PR_SET_NO_NEW_PRIVS, 1",
+        () -> libc.prctl(PR_SET_NO_NEW_PRIVS, nl(1), nl(0), nl(0), nl(0)));
+  }
+
+  @Override
+  public void setDumpable(boolean dumpable) throws SyscallException {
+    int v = dumpable ? 1 : 0;
+    call(
+        "prctl",
+        "PR_SET_DUMPABLE, " + v,
+        () -> libc.prctl(PR_SET_DUMPABLE, nl(v), nl(0), nl(0), nl(0)));
+  }
+
+  @Override
+  public void setKeepCaps(boolean keep) throws SyscallException {
+    int v = keep ? 1 : 0;
+    call(
+        "prctl",
+        "PR_SET_KEEPCAPS, " + v,
+        () -> libc.prctl(PR_SET_KEEPCAPS, nl(v), nl(0), nl(0), nl(0)));
+  }
+
+  @Override
+  public void execve(String path, List<String> argv, List<String> envp) throws SyscallException {
+    String args = SyscallArgs.execve(path, argv, envp.size());
+    StringArray a = new StringArray(argv.toArray(new String[0]));
+    StringArray e = new StringArray(envp.toArray(new String[0]));
+    call("execve", args, () -> libc.execve(path, a, e));
+  }
+
+  @Override
+  public void setsid() throws SyscallException {
+    call("setsid", "", libc::setsid);
+  }
+
+  @Override
+  public void setControllingTerminal(int fd) throws SyscallException {
+    call("ioctl", fd + ", TIOCSCTTY, 0", () -> libc.ioctl(fd, nl(TIOCSCTTY), 0));
+  }
+
+  @Override
+  public void setWindowSize(int fd, int cols, int rows) throws SyscallException {
+    // struct winsize { unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel; }
+    Memory ws = new Memory(8);
+    ws.clear();
+    ws.setShort(0, (short) rows);
+    ws.setShort(2, (short) cols);
+    call(
+        "ioctl",
+        fd + ", TIOCSWINSZ, {ws_row=" + rows + ", ws_col=" + cols + "}",
+        () -> libc.ioctl(fd, nl(TIOCSWINSZ), ws));
+  }
+
+  @Override
+  public void dup2(int oldFd, int newFd) throws SyscallException {
+    call("dup2", oldFd + ", " + newFd, () -> libc.dup2(oldFd, newFd));
+  }
+
+  @Override
+  public void closeRangeCloexec(int first) throws SyscallException {
+    call(
+        "close_range",
+        first + ", ~0U, CLOSE_RANGE_CLOEXEC",
+        () -> libc.syscall(nl(nr.closeRange()), first, -1, CLOSE_RANGE_CLOEXEC));
+  }
+
+  @Override
+  public int open(String path, int flags) throws SyscallException {
+    return call("open", q(path) + ", " + openFlags(flags), () -> libc.open(path, flags, 0));
+  }
+
+  private static String openFlags(int flags) {
+    StringBuilder b = new StringBuilder((flags & 3) == O_RDWR ? "O_RDWR" : "O_RDONLY");
+    if ((flags & O_DIRECTORY) != 0) {
+      b.append("|O_DIRECTORY");
+    }
+    if ((flags & O_NOCTTY) != 0) {
+      b.append("|O_NOCTTY");
+    }
+    if ((flags & O_CLOEXEC) != 0) {
+      b.append("|O_CLOEXEC");
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void close(int fd) throws SyscallException {
+    call("close", String.valueOf(fd), () -> libc.close(fd));
+  }
+
+  @Override
+  public int openPtyMaster() throws SyscallException {
+    int fd =
+        call(
+            "posix_openpt",
+            "O_RDWR|O_NOCTTY|O_CLOEXEC",
+            () -> libc.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    try {
+      call("grantpt", String.valueOf(fd), () -> libc.grantpt(fd));
+      call("unlockpt", String.valueOf(fd), () -> libc.unlockpt(fd));
+      return fd;
+    } catch (SyscallException e) {
+      libc.close(fd);
+      throw e;
+    }
+  }
+
+  @Override
+  public String ptsname(int masterFd) throws SyscallException {
+    byte[] buf = new byte[128];
+    call("ptsname_r", masterFd + ", …", () -> libc.ptsname_r(masterFd, buf, nl(buf.length)));
+    return Native.toString(buf);
+  }
+
+  @Override
+  public int read(int fd, byte[] buf) throws SyscallException {
+    return call("read", fd + ", …, " + buf.length, () -> libc.read(fd, buf, nl(buf.length)))
+        .intValue();
+  }
+
+  @Override
+  public int write(int fd, byte[] buf, int len) throws SyscallException {
+    return call("write", fd + ", …, " + len, () -> libc.write(fd, buf, nl(len))).intValue();
+  }
+
+  @Override
+  public void kill(long pid, int sig) throws SyscallException {
+    call("kill", pid + ", " + sig, () -> libc.kill((int) pid, sig));
+  }
+
+  @Override
+  public long getpid() {
+    return libc.getpid();
+  }
+}

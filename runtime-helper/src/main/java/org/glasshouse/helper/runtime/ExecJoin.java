@@ -1,0 +1,86 @@
+package org.glasshouse.helper.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.protocol.Feature;
+
+/**
+ * The namespaces an exec joins on the helper's throwaway spawning thread: setns() into the
+ * container's UTS, IPC, net, PID (applies to the thread's children, so the init is born inside) and
+ * cgroup namespaces. The mount namespace is joined by the init stage itself (see InitStage).
+ */
+final class ExecJoin implements InitSpawner.ThreadSetup {
+
+  private record Ns(Feature feature, String name, int flag) {}
+
+  private static final List<Ns> ORDER =
+      List.of(
+          new Ns(Feature.UTS_NS, "uts", Flags.CLONE_NEWUTS),
+          new Ns(Feature.IPC_NS, "ipc", Flags.CLONE_NEWIPC),
+          new Ns(Feature.NET_NS, "net", Flags.CLONE_NEWNET),
+          new Ns(Feature.PID_NS, "pid", Flags.CLONE_NEWPID),
+          new Ns(Feature.CGROUP_NS, "cgroup", Flags.CLONE_NEWCGROUP));
+
+  private final Syscalls sys;
+  private final StepLog log;
+  private final long pid;
+  private final Set<Feature> features;
+
+  ExecJoin(Syscalls sys, StepLog log, long pid, Set<Feature> features) {
+    this.sys = sys;
+    this.log = log;
+    this.pid = pid;
+    this.features = features;
+  }
+
+  /** The namespaces that will be joined, for tests and the step log. */
+  List<String> names() {
+    List<String> n = new ArrayList<>();
+    for (Ns ns : ORDER) {
+      if (features.contains(ns.feature())) {
+        n.add(ns.name());
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void run() throws StepException {
+    for (Ns ns : ORDER) {
+      if (!features.contains(ns.feature())) {
+        continue;
+      }
+      String path = "/proc/" + pid + "/ns/" + ns.name();
+      int fd =
+          log.run(
+              "exec-ns",
+              "helper",
+              "open",
+              "\"" + path + "\", O_RDONLY|O_CLOEXEC",
+              "the container's first process must still be running",
+              () -> sys.open(path, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
+      try {
+        log.run(
+            "exec-ns",
+            "helper",
+            "setns",
+            fd + " /* " + path + " */, " + Flags.cloneFlags(ns.flag()),
+            null,
+            () -> {
+              sys.setns(fd, ns.flag(), path);
+              return null;
+            });
+      } finally {
+        try {
+          sys.close(fd);
+        } catch (org.glasshouse.helper.linux.SyscallException e) {
+          // The fd is close-on-exec and this thread ends right after the spawn.
+        }
+      }
+    }
+  }
+}

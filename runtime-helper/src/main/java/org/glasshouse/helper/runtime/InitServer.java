@@ -1,0 +1,147 @@
+package org.glasshouse.helper.runtime;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The helper's end of the init channel: one Unix socket in the state dir (inside a 0700 directory),
+ * on which every init stage connects back and presents its one-time token. Inherited fds are not
+ * used for this on purpose: only 0 1 2 may ever reach a container.
+ */
+final class InitServer implements AutoCloseable {
+
+  static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final Path socket;
+  private final ServerSocketChannel server;
+  private final Map<String, CompletableFuture<Connection>> pending = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private final Thread acceptor;
+
+  InitServer(Path socket) throws IOException {
+    this.socket = socket;
+    Files.deleteIfExists(socket);
+    this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    this.acceptor = new Thread(this::acceptLoop, "glasshouse-init-acceptor");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  Path socket() {
+    return socket;
+  }
+
+  /** A new one-time token; the future completes when an init presents it. */
+  String expect(CompletableFuture<Connection> connection) {
+    byte[] b = new byte[24];
+    random.nextBytes(b);
+    String token = HexFormat.of().formatHex(b);
+    pending.put(token, connection);
+    return token;
+  }
+
+  /** Forgets a token (start finished or failed). */
+  void forget(String token) {
+    pending.remove(token);
+  }
+
+  private void acceptLoop() {
+    while (server.isOpen()) {
+      try {
+        SocketChannel ch = server.accept();
+        Thread t = new Thread(() -> greet(ch), "glasshouse-init-greeter");
+        t.setDaemon(true);
+        t.start();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (!server.isOpen()) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Reads the hello line; a wrong or reused token closes the connection. */
+  private void greet(SocketChannel ch) {
+    try {
+      Connection c = new Connection(ch);
+      InitMessage hello = c.receive();
+      CompletableFuture<Connection> f =
+          hello == null || hello.token() == null ? null : pending.remove(hello.token());
+      if (f == null || !"hello".equals(hello.type())) {
+        ch.close();
+        return;
+      }
+      f.complete(c);
+    } catch (IOException e) {
+      closeQuietly(ch);
+    }
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // Nothing to undo for a connection that never became an init's.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    Files.deleteIfExists(socket);
+  }
+
+  /** One init's connection. */
+  static final class Connection implements AutoCloseable {
+    private final SocketChannel channel;
+    private final BufferedReader in;
+    private final OutputStream out;
+
+    Connection(SocketChannel channel) {
+      this.channel = channel;
+      this.in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+      this.out = Channels.newOutputStream(channel);
+    }
+
+    /** The next message, or null at end of stream. */
+    InitMessage receive() throws IOException {
+      String line = in.readLine();
+      return line == null ? null : JSON.readValue(line, InitMessage.class);
+    }
+
+    synchronized void send(InitMessage m) throws IOException {
+      out.write(JSON.writeValueAsBytes(m));
+      out.write('\n');
+      out.flush();
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(channel);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.glasshouse.helper.runtime;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.protocol.StepEntry;
+
+/**
+ * The helper's conversation with one init stage: wait for it to connect, send the plan, append its
+ * steps to the container's log, place it in its cgroups when it is ready, say go, and learn from
+ * the channel closing at execve that the command runs.
+ */
+final class InitSession {
+
+  /** How long an init may take to connect and to get to execve. */
+  static final long TIMEOUT_SECONDS = 30;
+
+  /** The init stage failed; the failing step is the last entry it sent. */
+  static final class InitFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient StepEntry step;
+
+    InitFailed(String message, StepEntry step) {
+      super(message);
+      this.step = step;
+    }
+
+    StepEntry step() {
+      return step;
+    }
+  }
+
+  /** What to do once the init reports ready (join cgroups). */
+  @FunctionalInterface
+  interface OnReady {
+    void run() throws StepException;
+  }
+
+  private InitSession() {}
+
+  /**
+   * Runs the conversation to its end: returns once the command has been exec'd.
+   *
+   * @throws InitFailed when the init reported a failure or died
+   */
+  static void run(
+      CompletableFuture<InitServer.Connection> connecting,
+      Process init,
+      InitPlan plan,
+      StepLog log,
+      OnReady onReady)
+      throws InitFailed, StepException {
+    InitServer.Connection conn = await(connecting, init);
+    // A dead init closes its end (end of stream); a hung one must not block start forever:
+    // closing the channel at the deadline ends receive().
+    CompletableFuture<Void> deadline = new CompletableFuture<>();
+    deadline.completeOnTimeout(null, TIMEOUT_SECONDS, TimeUnit.SECONDS).thenRun(conn::close);
+    StepEntry lastFailed = null;
+    StepEntry pendingExec = null;
+    long execAt = 0;
+    try (conn) {
+      conn.send(new InitMessage("plan", null, plan, null, null, null));
+      while (true) {
+        InitMessage m = conn.receive();
+        if (m == null) {
+          break;
+        }
+        switch (m.type()) {
+          case "step" -> {
+            StepEntry e = log.append(m.entry());
+            if (!e.ok()) {
+              lastFailed = e;
+              pendingExec = null;
+            }
+          }
+          case "ready" -> {
+            onReady.run();
+            conn.send(InitMessage.of("go"));
+          }
+          case "exec" -> {
+            pendingExec = m.entry();
+            execAt = System.nanoTime();
+          }
+          case "failed" -> throw new InitFailed(m.message(), lastFailed);
+          default -> throw new InitFailed("unexpected message from the init: " + m.type(), null);
+        }
+      }
+    } catch (IOException e) {
+      if (pendingExec == null) {
+        throw new InitFailed(describeDeath(init, e), lastFailed);
+      }
+    } finally {
+      deadline.complete(null);
+    }
+    if (pendingExec == null) {
+      throw new InitFailed(describeDeath(init, null), lastFailed);
+    }
+    // The channel was close-on-exec: its end is the kernel telling us execve succeeded.
+    log.append(
+        new StepEntry(
+            0,
+            pendingExec.step(),
+            pendingExec.stage(),
+            pendingExec.call(),
+            pendingExec.args(),
+            true,
+            "0",
+            null,
+            null,
+            null,
+            System.nanoTime() - execAt));
+  }
+
+  private static InitServer.Connection await(
+      CompletableFuture<InitServer.Connection> connecting, Process init) throws InitFailed {
+    try {
+      CompletableFuture.anyOf(connecting, init.onExit()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InitFailed("interrupted while waiting for the init stage", null);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new InitFailed("the init stage did not connect within " + TIMEOUT_SECONDS + " s", null);
+    }
+    InitServer.Connection c = connecting.getNow(null);
+    if (c == null) {
+      throw new InitFailed(describeDeath(init, null), null);
+    }
+    return c;
+  }
+
+  private static String describeDeath(Process init, IOException e) {
+    if (!init.isAlive()) {
+      return "the init stage ended with status " + init.exitValue() + " before exec";
+    }
+    return "the init stage stopped talking before exec" + (e == null ? "" : ": " + e);
+  }
+}

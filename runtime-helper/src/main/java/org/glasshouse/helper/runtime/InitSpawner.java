@@ -1,0 +1,84 @@
+package org.glasshouse.helper.runtime;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.StepLog.StepException;
+
+/**
+ * Starts the init stage inside new namespaces without ever running Java in a forked child: a
+ * dedicated, throwaway thread unshare()s the namespaces (they are per thread; a new PID namespace
+ * applies to the thread's future children), then spawns the init JVM with an ordinary {@link
+ * ProcessBuilder}; the spawned process starts inside those namespaces. The thread then ends: a
+ * thread whose kernel state changed never returns to a pool.
+ */
+final class InitSpawner {
+  private InitSpawner() {}
+
+  /** Something a namespace-changing thread does before spawning (exec: setns into a container). */
+  @FunctionalInterface
+  interface ThreadSetup {
+    void run() throws StepException;
+  }
+
+  /**
+   * Spawns {@code pb} from a fresh thread after {@code setup}; logs the spawn as a helper step.
+   *
+   * @return the init process
+   */
+  static Process spawn(
+      Syscalls sys, StepLog log, int unshareFlags, ThreadSetup setup, ProcessBuilder pb)
+      throws StepException {
+    CompletableFuture<Process> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                if (unshareFlags != 0) {
+                  log.run(
+                      "namespaces",
+                      "helper",
+                      "unshare",
+                      Flags.cloneFlags(unshareFlags),
+                      "creating namespaces needs CAP_SYS_ADMIN",
+                      () -> {
+                        sys.unshare(unshareFlags);
+                        return null;
+                      });
+                }
+                if (setup != null) {
+                  setup.run();
+                }
+                Process[] p = new Process[1];
+                log.run(
+                    "spawn",
+                    "helper",
+                    "spawn",
+                    String.join(" ", pb.command()),
+                    "the helper could not start the init stage's JVM",
+                    () -> {
+                      p[0] = pb.start();
+                      return p[0].pid();
+                    });
+                result.complete(p[0]);
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "glasshouse-spawn");
+    t.start();
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while spawning the init stage", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StepException se) {
+        throw se;
+      }
+      throw new IllegalStateException(
+          "spawning the init stage failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package org.glasshouse.helper.runtime;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+
+/** A container (or an exec'd process) made by {@link LinuxContainerRuntime}. Thread-safe. */
+final class LinuxContainer implements Container {
+
+  private final String id;
+  private final RunSpec spec;
+  private final Set<Feature> features;
+  private final StepLog log;
+  private final Undo undo = new Undo();
+  private final ContainerDirs dirs;
+  private final Syscalls sys;
+  private final ExecutorService stdinWriter;
+  private volatile Process process;
+  private volatile State state = State.CREATED;
+  private volatile ExitStatus exit;
+  private volatile int ptyMaster = -1;
+  private volatile Integer sentSignal;
+  private volatile String rootfs;
+  private volatile long execNanos;
+
+  /** For an exec'd process: the container it runs in; else null. */
+  volatile LinuxContainer parent;
+
+  /** The cgroup, when the container has one. */
+  volatile ContainerCgroup cgroup;
+
+  LinuxContainer(
+      String id,
+      RunSpec spec,
+      Set<Feature> features,
+      StepLog log,
+      ContainerDirs dirs,
+      Syscalls sys) {
+    this.id = id;
+    this.spec = spec;
+    this.features = features;
+    this.log = log;
+    this.dirs = dirs;
+    this.sys = sys;
+    this.stdinWriter =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "glasshouse-stdin-" + id);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public RunSpec spec() {
+    return spec;
+  }
+
+  Set<Feature> features() {
+    return features;
+  }
+
+  StepLog log() {
+    return log;
+  }
+
+  Undo undo() {
+    return undo;
+  }
+
+  /** The container's directory in the state dir. */
+  Path dir() {
+    return dirs.dir();
+  }
+
+  /** The container's directories (rootfs copy, overlay dirs). */
+  ContainerDirs dirs() {
+    return dirs;
+  }
+
+  /** The container's root as the host sees it (for exec), or null at level 00. */
+  String rootfs() {
+    return rootfs;
+  }
+
+  void rootfs(String path) {
+    this.rootfs = path;
+  }
+
+  Process process() {
+    return process;
+  }
+
+  void process(Process p) {
+    this.process = p;
+  }
+
+  void ptyMaster(int fd) {
+    this.ptyMaster = fd;
+  }
+
+  int ptyMaster() {
+    return ptyMaster;
+  }
+
+  void running(long nanos) {
+    this.execNanos = nanos;
+    this.state = State.RUNNING;
+  }
+
+  long execNanos() {
+    return execNanos;
+  }
+
+  void exited(ExitStatus status) {
+    this.exit = status;
+    this.state = State.EXITED;
+  }
+
+  void removed() {
+    this.state = State.REMOVED;
+    stdinWriter.shutdownNow();
+  }
+
+  /** The signal the runtime sent last, to tell "killed by N" from "exited 128+N". */
+  Integer sentSignal() {
+    return sentSignal;
+  }
+
+  @Override
+  public long hostPid() {
+    Process p = process;
+    return p == null ? -1 : p.pid();
+  }
+
+  @Override
+  public State state() {
+    return state;
+  }
+
+  @Override
+  public List<StepEntry> steps() {
+    return log.entries();
+  }
+
+  @Override
+  public Optional<ExitStatus> exitStatus() {
+    return Optional.ofNullable(exit);
+  }
+
+  @Override
+  public void writeStdin(byte[] data) {
+    byte[] copy = data.clone();
+    stdinWriter.execute(
+        () -> {
+          try {
+            int fd = ptyMaster;
+            if (fd >= 0) {
+              writeFully(fd, copy);
+            } else if (process != null) {
+              OutputStream out = process.getOutputStream();
+              out.write(copy);
+              out.flush();
+            }
+          } catch (IOException | SyscallException e) {
+            // The container closed its stdin or ended: input after that has nowhere to go.
+          }
+        });
+  }
+
+  private void writeFully(int fd, byte[] data) throws SyscallException {
+    int off = 0;
+    while (off < data.length) {
+      byte[] rest = off == 0 ? data : java.util.Arrays.copyOfRange(data, off, data.length);
+      off += sys.write(fd, rest, rest.length);
+    }
+  }
+
+  @Override
+  public void closeStdin() {
+    stdinWriter.execute(
+        () -> {
+          if (ptyMaster < 0 && process != null) {
+            try {
+              process.getOutputStream().close();
+            } catch (IOException e) {
+              // Already closed: nothing more to do.
+            }
+          }
+        });
+  }
+
+  @Override
+  public void resize(int cols, int rows) {
+    int fd = ptyMaster;
+    if (fd >= 0 && cols > 0 && rows > 0) {
+      try {
+        sys.setWindowSize(fd, cols, rows);
+      } catch (SyscallException e) {
+        // The pty is gone with the container; a late resize is harmless.
+      }
+    }
+  }
+
+  @Override
+  public void signal(int signo) {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      return;
+    }
+    sentSignal = signo;
+    try {
+      sys.kill(p.pid(), signo);
+    } catch (SyscallException e) {
+      // ESRCH: it ended meanwhile.
+    }
+  }
+}

@@ -1,0 +1,417 @@
+package org.glasshouse.helper.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
+import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.runtime.images.ImageStore;
+import org.glasshouse.helper.runtime.init.InitMain;
+import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+
+/**
+ * The container runtime on the real kernel. A start is an ordered list of steps: helper side
+ * (container dir, rootfs, cgroups, pty, namespaces on a throwaway thread, spawn of the init stage)
+ * and init side ({@link org.glasshouse.helper.runtime.init.InitStage}, in the new namespaces),
+ * joined by the init channel. Every step registers its undo; a failure unwinds them.
+ */
+public final class LinuxContainerRuntime implements ContainerRuntime {
+
+  private final RuntimeConfig config;
+  private final Syscalls sys;
+  private final InitServer initServer;
+  private final Map<String, LinuxContainer> containers = new ConcurrentHashMap<>();
+  private final ImageStore images;
+  private final RootfsFactory rootfs;
+  private final CgroupFactory cgroups;
+  private final Janitor.Report recovery;
+
+  /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
+  public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
+    this(config, new JnaSyscalls());
+  }
+
+  LinuxContainerRuntime(RuntimeConfig config, Syscalls sys) throws IOException {
+    this.config = config;
+    this.sys = sys;
+    Path state = config.stateDir();
+    Files.createDirectories(state);
+    Path run = state.resolve("run");
+    Files.createDirectories(run);
+    // The init socket's directory is 0700: only root can connect, and only with a live token.
+    Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+    Files.createDirectories(state.resolve("containers"));
+    this.images = new ImageStore(config.imagesDir(), state);
+    this.rootfs = new ImageRootfs(images, sys);
+    this.cgroups =
+        new CgroupFactory(
+            CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+    // Before anything new is made: remove what a helper killed with -9 left behind.
+    this.recovery = new Janitor(state, cgroups.driver(), sys).sweep();
+    this.initServer = new InitServer(run.resolve("init.sock"));
+  }
+
+  /** What the start-up sweep removed of a dead helper's containers, and what it could not. */
+  public Janitor.Report recovery() {
+    return recovery;
+  }
+
+  /** The extracted rootfs of an image (extracting it if needed). */
+  public Path imageRootfs(String image) throws IOException {
+    return images.rootfs(image);
+  }
+
+  /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
+  public String cgroupMode() {
+    return cgroups.driver().mode();
+  }
+
+  /** The cgroup driver (inspection reads containers' cgroups through it). */
+  public CgroupDriver cgroupDriver() {
+    return cgroups.driver();
+  }
+
+  /** The features a spec asks for: its explicit set, else every feature up to its level. */
+  static Set<Feature> features(RunSpec spec) {
+    if (spec.features() != null) {
+      return spec.features().isEmpty()
+          ? EnumSet.noneOf(Feature.class)
+          : EnumSet.copyOf(spec.features());
+    }
+    return Feature.upTo(spec.level() == null ? 0 : spec.level());
+  }
+
+  /** The CLONE_NEW* flags the helper unshares on the spawning thread. */
+  static int namespaceFlags(Set<Feature> f) {
+    int flags = 0;
+    if (f.contains(Feature.MOUNT_NS)) {
+      flags |= Flags.CLONE_NEWNS;
+    }
+    if (f.contains(Feature.UTS_NS)) {
+      flags |= Flags.CLONE_NEWUTS;
+    }
+    if (f.contains(Feature.IPC_NS)) {
+      flags |= Flags.CLONE_NEWIPC;
+    }
+    if (f.contains(Feature.NET_NS)) {
+      flags |= Flags.CLONE_NEWNET;
+    }
+    if (f.contains(Feature.PID_NS)) {
+      flags |= Flags.CLONE_NEWPID;
+    }
+    return flags;
+  }
+
+  @Override
+  public Container start(String id, RunSpec spec, ContainerListener listener)
+      throws StartFailedException {
+    if (spec.argv() == null || spec.argv().isEmpty()) {
+      throw new StartFailedException("the command (argv) is empty", null, List.of(), null);
+    }
+    if (containers.containsKey(id)) {
+      throw new StartFailedException("container " + id + " exists already", null, List.of(), null);
+    }
+    Set<Feature> features = features(spec);
+    StepLog log = new StepLog(e -> listener.step(id, e));
+    ContainerDirs dirs;
+    try {
+      dirs = ContainerDirs.of(config.stateDir(), id);
+    } catch (IOException e) {
+      throw new StartFailedException(e.getMessage(), null, List.of(), e);
+    }
+    LinuxContainer c = new LinuxContainer(id, spec, features, log, dirs, sys);
+    containers.put(id, c);
+    try {
+      launch(c, listener);
+      return c;
+    } catch (StepException e) {
+      throw failed(c, e.getMessage(), e.entry(), e);
+    } catch (InitSession.InitFailed e) {
+      throw failed(c, e.getMessage(), e.step(), e);
+    } catch (IOException | RuntimeException e) {
+      throw failed(c, e.getMessage(), null, e);
+    }
+  }
+
+  private StartFailedException failed(
+      LinuxContainer c, String message, StepEntry step, Exception cause) {
+    killAndWait(c);
+    Exception undo = c.undo().unwind();
+    if (undo != null) {
+      cause.addSuppressed(undo);
+    }
+    containers.remove(c.id());
+    c.removed();
+    String text =
+        step == null
+            ? message
+            : step.call()
+                + " failed"
+                + (step.errno() == null ? "" : " with " + step.errno())
+                + ": "
+                + (step.explanation() != null ? step.explanation() : step.message());
+    return new StartFailedException(text, step, c.log().entries(), cause);
+  }
+
+  private void launch(LinuxContainer c, ContainerListener listener)
+      throws StepException, InitSession.InitFailed, IOException {
+    StepLog log = c.log();
+    Set<Feature> f = c.features();
+    Path dir = c.dir();
+    log.run(
+        "container",
+        "helper",
+        "mkdir",
+        "\"" + dir + "\", 0700",
+        "the container's directory must not exist yet",
+        () -> {
+          ContainerDirs.create(config.stateDir(), c.id());
+          return null;
+        });
+    c.undo().push("delete " + dir, () -> c.dirs().delete());
+    RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
+    c.rootfs(layout == null ? null : layout.rootfs());
+    ContainerCgroup cg = cgroups.create(c);
+    if (cg != null) {
+      c.cgroup = cg;
+      c.undo().push("remove the cgroup", cg::destroy);
+    }
+    Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
+    if (pty != null) {
+      c.ptyMaster(pty.master());
+      c.undo().push("close the pty", () -> sys.close(pty.master()));
+    }
+    InitPlan plan = Plans.plan(c, layout, pty == null ? null : pty.slave(), sys);
+    runInit(c, listener, plan, pty, namespaceFlags(f), null, cg);
+  }
+
+  /** Spawns the init stage, talks it through its plan and starts watching the command. */
+  private void runInit(
+      LinuxContainer c,
+      ContainerListener listener,
+      InitPlan plan,
+      Pty pty,
+      int unshareFlags,
+      InitSpawner.ThreadSetup setup,
+      ContainerCgroup cg)
+      throws StepException, InitSession.InitFailed {
+    StepLog log = c.log();
+    CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
+    String token = initServer.expect(connecting);
+    try {
+      ProcessBuilder pb = initCommand(token);
+      Process init = InitSpawner.spawn(sys, log, unshareFlags, setup, pb);
+      c.process(init);
+      Waiter waiter = new Waiter(c, listener, sys);
+      waiter.pipes(init);
+      InitSession.run(
+          connecting,
+          init,
+          plan,
+          log,
+          () -> {
+            if (cg != null) {
+              cg.addProcess(init.pid(), log);
+            }
+          });
+      c.running(System.nanoTime());
+      listener.started(c.id(), init.pid());
+      if (pty != null) {
+        waiter.pty(pty.master());
+      }
+      waiter.start(this);
+    } finally {
+      initServer.forget(token);
+      connecting.cancel(false);
+    }
+  }
+
+  ProcessBuilder initCommand(String token) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(config.javaCommand());
+    cmd.addAll(config.jvmOptions());
+    cmd.add("-cp");
+    cmd.add(config.classPath());
+    cmd.add(InitMain.class.getName());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // The init JVM sees only the channel's coordinates; the command later gets exactly spec.env.
+    pb.environment().clear();
+    pb.environment().put(InitMain.ENV_SOCKET, initServer.socket().toString());
+    pb.environment().put(InitMain.ENV_TOKEN, token);
+    pb.directory(config.stateDir().toFile());
+    return pb;
+  }
+
+  private static void killAndWait(LinuxContainer c) {
+    Process p = c.process();
+    if (p != null && p.isAlive()) {
+      p.destroyForcibly();
+      p.onExit().join();
+    }
+  }
+
+  /** Called by the waiter when a container with {@code rm} has exited. */
+  void autoRemove(LinuxContainer c) {
+    if (c.spec().rm()) {
+      remove(c.id(), true);
+    }
+  }
+
+  @Override
+  public Container exec(String containerId, String execId, RunSpec spec, ContainerListener listener)
+      throws StartFailedException {
+    LinuxContainer parent =
+        (LinuxContainer)
+            find(containerId)
+                .orElseThrow(
+                    () ->
+                        new StartFailedException(
+                            "no container " + containerId, null, List.of(), null));
+    Process pp = parent.process();
+    if (parent.parent != null || pp == null || !pp.isAlive()) {
+      throw new StartFailedException(
+          "container " + containerId + " is not running", null, List.of(), null);
+    }
+    if (spec.argv() == null || spec.argv().isEmpty()) {
+      throw new StartFailedException("the command (argv) is empty", null, List.of(), null);
+    }
+    RunSpec ps = parent.spec();
+    // The exec gets the container's isolation; only argv, env, workdir, tty and user are its own.
+    RunSpec merged =
+        new RunSpec(
+            ps.image(),
+            spec.argv(),
+            spec.env(),
+            spec.workdir(),
+            spec.tty(),
+            spec.cols(),
+            spec.rows(),
+            ps.level(),
+            ps.features(),
+            null,
+            spec.user() != null ? spec.user() : ps.user(),
+            ps.hostname(),
+            null,
+            false,
+            ps.capAdd(),
+            ps.capDrop());
+    StepLog log = new StepLog(e -> listener.step(execId, e));
+    LinuxContainer c =
+        new LinuxContainer(execId, merged, parent.features(), log, parent.dirs(), sys);
+    c.parent = parent;
+    if (containers.putIfAbsent(execId, c) != null) {
+      throw new StartFailedException(
+          "container " + execId + " exists already", null, List.of(), null);
+    }
+    try {
+      launchExec(c, parent, listener);
+      return c;
+    } catch (StepException e) {
+      throw failed(c, e.getMessage(), e.entry(), e);
+    } catch (InitSession.InitFailed e) {
+      throw failed(c, e.getMessage(), e.step(), e);
+    } catch (IOException | RuntimeException e) {
+      throw failed(c, e.getMessage(), null, e);
+    }
+  }
+
+  private void launchExec(LinuxContainer c, LinuxContainer parent, ContainerListener listener)
+      throws StepException, InitSession.InitFailed, IOException {
+    StepLog log = c.log();
+    ContainerCgroup cg = parent.cgroup;
+    c.cgroup = cg;
+    c.rootfs(parent.rootfs());
+    Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
+    if (pty != null) {
+      c.ptyMaster(pty.master());
+      c.undo().push("close the pty", () -> sys.close(pty.master()));
+    }
+    InitPlan plan = Plans.execPlan(c, parent, pty == null ? null : pty.slave());
+    ExecJoin join = new ExecJoin(sys, log, parent.hostPid(), c.features());
+    runInit(c, listener, plan, pty, 0, join, cg);
+  }
+
+  @Override
+  public List<Container> list() {
+    return new ArrayList<>(containers.values());
+  }
+
+  @Override
+  public Optional<Container> find(String idOrName) {
+    LinuxContainer c = containers.get(idOrName);
+    if (c != null) {
+      return Optional.of(c);
+    }
+    return containers.values().stream()
+        .filter(x -> idOrName.equals(x.spec().name()))
+        .map(x -> (Container) x)
+        .findFirst();
+  }
+
+  @Override
+  public void remove(String idOrName, boolean force) {
+    LinuxContainer c =
+        (LinuxContainer)
+            find(idOrName)
+                .orElseThrow(() -> new NoSuchElementException("no container " + idOrName));
+    if (c.state() == Container.State.RUNNING && !force) {
+      throw new IllegalStateException(
+          "container " + c.id() + " is running: stop it first or remove it with force");
+    }
+    if (!containers.remove(c.id(), c)) {
+      return;
+    }
+    for (LinuxContainer x : List.copyOf(containers.values())) {
+      if (x.parent == c) {
+        remove(x.id(), true);
+      }
+    }
+    c.signal(9);
+    killAndWait(c);
+    Exception e = c.undo().unwind();
+    c.removed();
+    if (e != null) {
+      throw new IllegalStateException(
+          "removing container " + c.id() + " left something behind: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (String id : List.copyOf(containers.keySet())) {
+      try {
+        remove(id, true);
+      } catch (RuntimeException e) {
+        // Keep going: every other container must still be cleaned up.
+      }
+    }
+    try {
+      initServer.close();
+    } catch (IOException e) {
+      // The socket file is in our state dir; the next start replaces it.
+    }
+    try {
+      cgroups.driver().removeParent();
+    } catch (IOException e) {
+      // Another helper's containers may still live under the parent: it stays.
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.glasshouse.helper.runtime;
+
+import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.protocol.RunSpec;
+
+/**
+ * A pty the helper allocates for a container with {@code tty}: the helper keeps the master (it is
+ * close-on-exec, so no child inherits it), the init stage opens the slave by path and makes it the
+ * command's 0 1 2 and controlling terminal.
+ *
+ * @param master the master fd in the helper
+ * @param slave the slave's path, e.g. {@code /dev/pts/7}
+ */
+record Pty(int master, String slave) {
+
+  static Pty open(Syscalls sys, StepLog log, RunSpec spec) throws StepException {
+    int fd =
+        log.run(
+            "tty", "helper", "posix_openpt", "O_RDWR|O_NOCTTY|O_CLOEXEC", null, sys::openPtyMaster);
+    try {
+      String slave =
+          log.run("tty", "helper", "ptsname", String.valueOf(fd), null, () -> sys.ptsname(fd));
+      if (spec.cols() != null && spec.rows() != null) {
+        log.run(
+            "tty",
+            "helper",
+            "ioctl",
+            fd + ", TIOCSWINSZ, {ws_row=" + spec.rows() + ", ws_col=" + spec.cols() + "}",
+            null,
+            () -> {
+              sys.setWindowSize(fd, spec.cols(), spec.rows());
+              return null;
+            });
+      }
+      return new Pty(fd, slave);
+    } catch (StepException e) {
+      try {
+        sys.close(fd);
+      } catch (org.glasshouse.helper.linux.SyscallException ce) {
+        e.addSuppressed(ce);
+      }
+      throw e;
+    }
+  }
+}

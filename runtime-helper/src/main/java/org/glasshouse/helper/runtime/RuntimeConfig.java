@@ -1,0 +1,67 @@
+package org.glasshouse.helper.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the runtime keeps things and how it starts the init stage.
+ *
+ * @param stateDir the helper's state dir (containers, images, the init socket)
+ * @param imagesDir where image tarballs are found ({@code busybox.tar})
+ * @param cgroupParent the name of the parent cgroup of every container ({@code glasshouse})
+ * @param javaCommand the java launcher for the init stage's JVM
+ * @param classPath the init JVM's class path (this helper's own)
+ * @param jvmOptions options of the init JVM: tuned for start time, not throughput
+ */
+public record RuntimeConfig(
+    Path stateDir,
+    Path imagesDir,
+    String cgroupParent,
+    String javaCommand,
+    String classPath,
+    List<String> jvmOptions) {
+
+  /**
+   * JVM options of the init stage: it runs for well under a second and must start fast. Serial GC
+   * (no GC threads), C1 only, class data sharing, no /tmp/hsperfdata file (it would stay behind
+   * after execve), a small heap (the init may already be in a 32 MiB memory cgroup).
+   */
+  public static final List<String> INIT_JVM_OPTIONS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-Xshare:auto",
+          "-XX:-UsePerfData",
+          "-Xmx16m",
+          "-Xss512k");
+
+  /** This JVM's java and class path, the default options, cgroup parent {@code glasshouse}. */
+  public static RuntimeConfig of(Path stateDir, Path imagesDir) {
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        "glasshouse",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        absoluteClassPath(System.getProperty("java.class.path")),
+        INIT_JVM_OPTIONS);
+  }
+
+  /**
+   * The class path with every entry made absolute: the init JVM runs in the state dir, where a
+   * relative entry (the launcher's {@code runtime-helper/target/…}) would point nowhere.
+   */
+  static String absoluteClassPath(String cp) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String e : cp.split(java.io.File.pathSeparator)) {
+      if (!e.isEmpty()) {
+        out.add(Path.of(e).toAbsolutePath().normalize().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, out);
+  }
+
+  /** The same with another cgroup parent (tests use a unique one). */
+  public RuntimeConfig withCgroupParent(String parent) {
+    return new RuntimeConfig(stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions);
+  }
+}

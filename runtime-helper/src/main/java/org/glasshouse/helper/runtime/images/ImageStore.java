@@ -1,0 +1,271 @@
+package org.glasshouse.helper.runtime.images;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.glasshouse.helper.runtime.rootfs.SafeDelete;
+
+/**
+ * The helper's images: tarballs {@code <imagesDir>/<name>.tar}, each extracted once into {@code
+ * <stateDir>/images/<name>/rootfs} (the shared, read-only lower layer and the source of level-01
+ * copies).
+ *
+ * <p>Extraction goes into a fresh 0700 temp dir next to the rootfs and is renamed into place
+ * atomically, so a rootfs is either complete or absent; concurrent callers for the same image wait
+ * for one extraction (a lock per name; other images extract in parallel). A refused image leaves
+ * nothing behind.
+ *
+ * <p>Staleness: {@code rootfs.source} next to the rootfs records the tarball's size, mtime and
+ * inode at extraction. A tarball whose record differs is re-extracted on the next request — but
+ * only when no container holds a {@link Lease} on the image (an overlay's lower layer must not
+ * change under it); while leases are held the current extraction keeps being served. A checksum was
+ * not chosen: hashing a large image on every start costs more than it protects against on a
+ * directory only root writes.
+ *
+ * <p>{@code <stateDir>/images} is 0700: image trees may hold setuid files (kept as in the tar),
+ * which no host user may reach.
+ */
+public final class ImageStore {
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final String MARKER = "rootfs.source";
+
+  private final Path imagesDir;
+  private final Path store;
+  private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+  /** Per-image lock and lease count. */
+  private static final class Slot {
+    int leases;
+  }
+
+  /**
+   * @param imagesDir where the tarballs are ({@code <name>.tar})
+   * @param stateDir the helper's state dir; images are extracted under {@code images/}
+   */
+  public ImageStore(Path imagesDir, Path stateDir) {
+    this.imagesDir = imagesDir;
+    this.store = stateDir.resolve("images");
+  }
+
+  /**
+   * Checks an image name.
+   *
+   * @throws ImageException when it is not {@code [a-z0-9][a-z0-9._-]{0,63}}
+   */
+  public static String validateName(String name) throws ImageException {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new ImageException(
+          "bad image name '"
+              + name
+              + "': use 1-64 of a-z 0-9 . _ - starting with a letter or digit");
+    }
+    return name;
+  }
+
+  /** The tarball an image comes from. */
+  public Path tarball(String name) throws ImageException {
+    return imagesDir.resolve(validateName(name) + ".tar");
+  }
+
+  /**
+   * The extracted rootfs of an image, extracting it first if needed (or re-extracting a stale one
+   * nobody leases). Does not take a lease: use {@link #acquire} for a rootfs a container keeps
+   * using.
+   */
+  public Path rootfs(String name) throws ImageException {
+    Slot slot = slots.computeIfAbsent(validateName(name), n -> new Slot());
+    synchronized (slot) {
+      return ensure(name, slot);
+    }
+  }
+
+  /**
+   * Like {@link #rootfs} and holds a lease until closed: while any lease is held the image is never
+   * re-extracted.
+   */
+  public Lease acquire(String name) throws ImageException {
+    Slot slot = slots.computeIfAbsent(validateName(name), n -> new Slot());
+    synchronized (slot) {
+      Path p = ensure(name, slot);
+      slot.leases++;
+      return new Lease(name, p, slot);
+    }
+  }
+
+  /** A container's hold on an image's rootfs. Closing twice is harmless. */
+  public static final class Lease implements AutoCloseable {
+    private final String name;
+    private final Path rootfs;
+    private final Slot slot;
+    private boolean closed;
+
+    private Lease(String name, Path rootfs, Slot slot) {
+      this.name = name;
+      this.rootfs = rootfs;
+      this.slot = slot;
+    }
+
+    /** The image name. */
+    public String name() {
+      return name;
+    }
+
+    /** The extracted rootfs. */
+    public Path rootfs() {
+      return rootfs;
+    }
+
+    @Override
+    public void close() {
+      synchronized (slot) {
+        if (!closed) {
+          closed = true;
+          slot.leases--;
+        }
+      }
+    }
+  }
+
+  /** Every image with a tarball, by name. A missing images dir is an empty list. */
+  public List<ImageInfo> list() throws ImageException {
+    List<ImageInfo> out = new ArrayList<>();
+    if (!Files.isDirectory(imagesDir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(imagesDir, "*.tar")) {
+      for (Path tar : ds) {
+        String file = tar.getFileName().toString();
+        String name = file.substring(0, file.length() - ".tar".length());
+        if (!NAME.matcher(name).matches() || !Files.isRegularFile(tar)) {
+          continue;
+        }
+        Path dir = store.resolve(name);
+        boolean ready =
+            Files.isDirectory(dir.resolve("rootfs"), LinkOption.NOFOLLOW_LINKS)
+                && fingerprint(tar).equals(readMarker(dir));
+        out.add(new ImageInfo(name, Files.size(tar), ready));
+      }
+    } catch (IOException e) {
+      throw new ImageException("cannot list the images in " + imagesDir + ": " + e, e);
+    }
+    out.sort(Comparator.comparing(ImageInfo::name));
+    return out;
+  }
+
+  private Path ensure(String name, Slot slot) throws ImageException {
+    Path tar = tarball(name);
+    if (!Files.isRegularFile(tar)) {
+      throw new ImageException(
+          "no image '"
+              + name
+              + "': "
+              + tar
+              + " does not exist (build it with images/"
+              + name
+              + "/build.sh)");
+    }
+    Path dir = store.resolve(name);
+    Path rootfs = dir.resolve("rootfs");
+    try {
+      String fp = fingerprint(tar);
+      boolean present = Files.isDirectory(rootfs, LinkOption.NOFOLLOW_LINKS);
+      if (present && (fp.equals(readMarker(dir)) || slot.leases > 0)) {
+        return rootfs;
+      }
+      boolean madeDir = !Files.isDirectory(dir);
+      createPrivateDir(store);
+      createPrivateDir(dir);
+      removeLeftovers(dir);
+      Path tmp = Files.createTempDirectory(dir, ".extract-", PRIVATE);
+      try {
+        new TarExtractor(name, tmp).extract(tar);
+      } catch (ImageException e) {
+        cleanupAfterFailure(tmp, madeDir ? dir : null, e);
+        throw e;
+      }
+      // The marker goes first, the rootfs last: a crash in between leaves a rootfs without a
+      // matching marker, which is re-extracted — never a marker vouching for a half tree.
+      Files.deleteIfExists(dir.resolve(MARKER));
+      if (present) {
+        Path old = Files.createTempDirectory(dir, ".old-", PRIVATE);
+        Files.delete(old);
+        Files.move(rootfs, old, StandardCopyOption.ATOMIC_MOVE);
+        SafeDelete.deleteTree(old);
+      }
+      Files.move(tmp, rootfs, StandardCopyOption.ATOMIC_MOVE);
+      Path m = dir.resolve(MARKER + ".tmp");
+      Files.writeString(m, fp);
+      Files.move(m, dir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE);
+      return rootfs;
+    } catch (ImageException e) {
+      throw e;
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new ImageException("image '" + name + "': cannot rename into place in " + dir, e);
+    } catch (IOException e) {
+      throw new ImageException("image '" + name + "': cannot extract into " + dir + ": " + e, e);
+    }
+  }
+
+  private static final java.nio.file.attribute.FileAttribute<?> PRIVATE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  private static void createPrivateDir(Path d) throws IOException {
+    if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(d.getParent());
+      Files.createDirectory(d, PRIVATE);
+    }
+    Files.setAttribute(d, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Temp trees of an extraction a dead helper did not finish. Called under the image's lock. */
+  private static void removeLeftovers(Path dir) throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".{extract,old}-*")) {
+      for (Path p : ds) {
+        SafeDelete.deleteTree(p);
+      }
+    }
+  }
+
+  private static void cleanupAfterFailure(Path tmp, Path madeDir, ImageException e) {
+    try {
+      SafeDelete.deleteTree(tmp);
+      if (madeDir != null) {
+        Files.deleteIfExists(madeDir);
+      }
+    } catch (IOException ce) {
+      e.addSuppressed(ce);
+    }
+  }
+
+  private static String fingerprint(Path tar) throws IOException {
+    Map<String, Object> a = Files.readAttributes(tar, "unix:size,lastModifiedTime,ino");
+    return "size="
+        + a.get("size")
+        + " mtime="
+        + a.get("lastModifiedTime")
+        + " ino="
+        + a.get("ino")
+        + "\n";
+  }
+
+  private static String readMarker(Path dir) throws IOException {
+    try {
+      return Files.readString(dir.resolve(MARKER));
+    } catch (NoSuchFileException e) {
+      return "";
+    }
+  }
+}

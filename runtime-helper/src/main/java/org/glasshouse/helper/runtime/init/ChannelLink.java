@@ -1,0 +1,89 @@
+package org.glasshouse.helper.runtime.init;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.glasshouse.helper.runtime.InitMessage;
+import org.glasshouse.helper.runtime.InitPlan;
+import org.glasshouse.protocol.StepEntry;
+
+/** The init stage's end of the init channel: JSON lines over the helper's Unix socket. */
+final class ChannelLink implements InitLink {
+  private final ObjectMapper json;
+  private final BufferedReader in;
+  private final OutputStream out;
+
+  ChannelLink(SocketChannel channel, ObjectMapper json) {
+    this.json = json;
+    this.in =
+        new BufferedReader(
+            new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+    this.out = Channels.newOutputStream(channel);
+  }
+
+  synchronized void send(InitMessage m) throws IOException {
+    byte[] line = json.writeValueAsBytes(m);
+    out.write(line);
+    out.write('\n');
+    out.flush();
+  }
+
+  InitMessage receive() throws IOException {
+    String line = in.readLine();
+    if (line == null) {
+      throw new IOException("the helper closed the init channel");
+    }
+    return json.readValue(line, InitMessage.class);
+  }
+
+  InitPlan hello(String token) throws IOException {
+    send(new InitMessage("hello", token, null, null, null, null));
+    InitMessage m = receive();
+    if (!"plan".equals(m.type()) || m.plan() == null) {
+      throw new IOException("expected a plan from the helper, got " + m.type());
+    }
+    return m.plan();
+  }
+
+  @Override
+  public void step(StepEntry entry) {
+    try {
+      send(new InitMessage("step", null, null, entry, null, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void ready(long pid) throws IOException {
+    send(new InitMessage("ready", null, null, null, pid, null));
+  }
+
+  @Override
+  public void awaitGo() throws IOException {
+    InitMessage m = receive();
+    if (!"go".equals(m.type())) {
+      throw new IOException("expected go from the helper, got " + m.type());
+    }
+  }
+
+  @Override
+  public void aboutToExec(StepEntry pending) throws IOException {
+    send(new InitMessage("exec", null, null, pending, null, null));
+  }
+
+  void failed(String message) {
+    try {
+      send(new InitMessage("failed", null, null, null, null, message));
+    } catch (IOException e) {
+      // The helper is gone; our exit status is all that is left to say it.
+      System.err.println("glasshouse init: " + message);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.glasshouse.helper.runtime.init;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads the init stage's own classes before the root changes. After pivot_root (or chroot) the
+ * host's paths are gone: a class still to be loaded from a class-path DIRECTORY (the test and
+ * development set-up) would fail with NoClassDefFoundError halfway through the steps. Jars need
+ * nothing: the JVM keeps each open jar's fd, which survives the root change (and is closed at
+ * execve, being close-on-exec).
+ */
+final class Preload {
+  private Preload() {}
+
+  private static final List<String> PACKAGES =
+      List.of(
+          "org/glasshouse/helper/linux",
+          "org/glasshouse/helper/runtime/init",
+          "org/glasshouse/helper/runtime",
+          "org/glasshouse/protocol");
+
+  static void ownClasses() throws IOException {
+    Path base;
+    try {
+      base = Path.of(InitMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | RuntimeException e) {
+      return;
+    }
+    if (!Files.isDirectory(base)) {
+      return;
+    }
+    ClassLoader loader = InitMain.class.getClassLoader();
+    for (String pkg : PACKAGES) {
+      Path dir = base.resolve(pkg);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          String name = f.getFileName().toString();
+          if (name.endsWith(".class")) {
+            String cls = pkg.replace('/', '.') + "." + name.substring(0, name.length() - 6);
+            try {
+              Class.forName(cls, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+              // A class that cannot load now would not load later either; the step that needs it
+              // reports the failure.
+            }
+          }
+        }
+      }
+    }
+  }
+}

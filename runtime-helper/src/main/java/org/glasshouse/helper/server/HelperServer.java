@@ -1,0 +1,323 @@
+package org.glasshouse.helper.server;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.glasshouse.helper.runtime.Container;
+import org.glasshouse.helper.runtime.ContainerRuntime;
+import org.glasshouse.protocol.EventType;
+import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.Op;
+
+/**
+ * The helper's Unix-socket server: accepts connections, authenticates each peer with {@code
+ * SO_PEERCRED}, and serves protocol v1 (PROTOCOL.md) against a {@link ContainerRuntime}.
+ *
+ * <p>Ops are {@link OpHandler}s in a table keyed by {@link Op}; {@link #register} adds one (the
+ * inspection module registers {@code inspect}, {@code mounts}, {@code stats}). An op without a
+ * handler is answered {@code unknown_op}.
+ */
+public final class HelperServer implements AutoCloseable {
+
+  static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ServerConfig config;
+  private final ContainerRuntime runtime;
+  private final ImageSource images;
+  private final Consumer<String> log;
+  private final EventHub events = new EventHub();
+  private final ContainerTable table = new ContainerTable();
+  private final Map<Op, OpHandler> handlers = new EnumMap<>(Op.class);
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicLong sessionNumbers = new AtomicLong(1);
+  private final PeerAuth auth;
+  private final UserDb users;
+  private final ExecutorService cleanup =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "glasshouse-cleanup");
+            t.setDaemon(true);
+            return t;
+          });
+  private ServerSocketChannel listener;
+  private Thread acceptor;
+  private volatile boolean closing;
+
+  /**
+   * @param images what the {@code images} op lists
+   * @param users the user database peers are resolved with
+   * @param log where the helper's log lines go (one line per call, no trailing newline)
+   */
+  public HelperServer(
+      ServerConfig config,
+      ContainerRuntime runtime,
+      ImageSource images,
+      UserDb users,
+      Consumer<String> log) {
+    this.config = config;
+    this.runtime = runtime;
+    this.images = images;
+    this.users = users;
+    this.log = log;
+    this.auth = new PeerAuth(config.groupGid(), config.invokingUid(), users);
+    new CoreOps(this).registerAll();
+    new ContainerOps(this).registerAll();
+  }
+
+  /**
+   * Serves {@code op} with {@code handler} from now on (replacing any earlier one). This is the
+   * plug-in point of inspection: {@code server.register(Op.INSPECT, inspector::inspect)}.
+   */
+  public void register(Op op, OpHandler handler) {
+    synchronized (handlers) {
+      handlers.put(op, handler);
+    }
+  }
+
+  /** The ops served right now, in {@link Op} order. */
+  public Set<Op> served() {
+    synchronized (handlers) {
+      return Set.copyOf(handlers.keySet());
+    }
+  }
+
+  OpHandler handler(Op op) {
+    synchronized (handlers) {
+      return handlers.get(op);
+    }
+  }
+
+  /** The event hub: inspection publishes telemetry and mount events through it. */
+  public EventHub events() {
+    return events;
+  }
+
+  /** The runtime the ops drive. */
+  public ContainerRuntime runtime() {
+    return runtime;
+  }
+
+  /** The socket path. */
+  public Path socket() {
+    return config.socket();
+  }
+
+  ImageSource images() {
+    return images;
+  }
+
+  ServerConfig config() {
+    return config;
+  }
+
+  ContainerTable table() {
+    return table;
+  }
+
+  PeerAuth auth() {
+    return auth;
+  }
+
+  void log(String line) {
+    log.accept(Instant.now() + " glasshouse-helper: " + line);
+  }
+
+  /** Binds the socket and starts accepting. */
+  public void start() throws IOException {
+    listener = SocketFile.bind(config.socket(), config.groupGid());
+    acceptor = new Thread(this::acceptLoop, "glasshouse-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    log(
+        "listening on "
+            + config.socket()
+            + " (mode 0660, gid "
+            + config.groupGid()
+            + (config.invokingUid() == null ? "" : ", invoking uid " + config.invokingUid())
+            + ")");
+  }
+
+  private void acceptLoop() {
+    while (!closing) {
+      SocketChannel channel;
+      try {
+        channel = listener.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        log("accept failed: " + e.getMessage());
+        continue;
+      }
+      long number = sessionNumbers.getAndIncrement();
+      UnixDomainPrincipal principal;
+      try {
+        // The kernel's word on who connected, taken before anything is read from the peer.
+        principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      } catch (IOException | UnsupportedOperationException e) {
+        log("connection #" + number + ": cannot read SO_PEERCRED (" + e + "); closing it");
+        closeQuietly(channel);
+        continue;
+      }
+      Thread t =
+          new Thread(
+              () -> open(number, channel, principal), "glasshouse-session-" + number + "-auth");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  /** Resolves the peer's names to ids (the user database may be slow) off the accept thread. */
+  private void open(long number, SocketChannel channel, UnixDomainPrincipal principal) {
+    String user = principal.user().getName();
+    String group = principal.group().getName();
+    Integer uid = users.uid(user).orElse(null);
+    Integer gid = users.gid(group).orElse(null);
+    if (uid == null || gid == null) {
+      log(
+          "refused connection #"
+              + number
+              + ": cannot map peer user '"
+              + user
+              + "' / group '"
+              + group
+              + "' to ids");
+      closeQuietly(channel);
+      return;
+    }
+    Session s = new Session(number, channel, new Peer(uid, gid, user), this, config.outboxBytes());
+    sessions.add(s);
+    if (closing) {
+      s.end("the helper is shutting down", false);
+      return;
+    }
+    s.start();
+  }
+
+  void forget(Session s) {
+    sessions.remove(s);
+  }
+
+  /** After {@code exited}: a container whose spec says rm is removed. */
+  void exited(String id) {
+    Container c = runtime.find(id).orElse(null);
+    if (c != null && c.spec().rm()) {
+      background(() -> removeNow(id, false, "its spec says rm"));
+    }
+  }
+
+  /** The client watching an attached container left: kill and remove it if it still runs. */
+  void abandon(String id) {
+    background(
+        () -> {
+          Container c = runtime.find(id).orElse(null);
+          if (c != null
+              && (c.state() == Container.State.RUNNING || c.state() == Container.State.CREATED)) {
+            removeNow(id, true, "the client it was attached to disconnected");
+          }
+        });
+  }
+
+  /** Cleanup off the caller's thread (runtime threads must not block); none once closing. */
+  private void background(Runnable task) {
+    try {
+      cleanup.execute(task);
+    } catch (RejectedExecutionException e) {
+      // Shutting down: runtime.close() removes every container anyway.
+    }
+  }
+
+  private void removeNow(String id, boolean force, String why) {
+    if (closing) {
+      return;
+    }
+    try {
+      runtime.remove(id, force);
+    } catch (NoSuchElementException e) {
+      // Already gone: LinuxContainerRuntime removes an rm container itself right after exit.
+    } catch (RuntimeException e) {
+      log("could not remove container " + id + " (" + why + "): " + e.getMessage());
+      return;
+    }
+    log("removed container " + id + ": " + why);
+    removed(id);
+  }
+
+  /** A container is gone: forget its bookkeeping and tell subscribers. */
+  void removed(String id) {
+    table.forget(id);
+    events.publish(EventType.REMOVED, id, Messages.removed(id));
+  }
+
+  /**
+   * Stops accepting, closes every connection, removes every container ({@code runtime.close()}) and
+   * deletes the socket file. Safe to call twice.
+   */
+  @Override
+  public synchronized void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    log("shutting down");
+    if (listener != null) {
+      closeQuietly(listener);
+    }
+    for (Session s : sessions) {
+      s.end("the helper is shutting down", false);
+    }
+    cleanup.shutdown();
+    try {
+      if (!cleanup.awaitTermination(10, TimeUnit.SECONDS)) {
+        log("cleanup tasks still running after 10 s; removing containers anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      runtime.close();
+    } catch (RuntimeException e) {
+      log("removing containers failed: " + e.getMessage());
+    }
+    try {
+      if (listener != null) {
+        Files.deleteIfExists(config.socket());
+      }
+    } catch (IOException e) {
+      log("could not delete " + config.socket() + ": " + e.getMessage());
+    }
+    if (acceptor != null) {
+      try {
+        acceptor.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    log("stopped");
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // Closing a channel we are abandoning anyway: nothing useful to do with the error.
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.glasshouse.helper.server;
+
+import java.nio.file.Path;
+
+/**
+ * How the helper's server is set up.
+ *
+ * @param socket the socket path; its directory is created 0750
+ * @param groupGid the group that owns the socket directory and the socket (0660)
+ * @param invokingUid the uid that started the helper through sudo/pkexec, or null
+ * @param cgroupRoot the cgroup filesystem root ({@code /sys/fs/cgroup}), read for {@code hello}
+ * @param outboxBytes the bound of each connection's outgoing queue
+ */
+public record ServerConfig(
+    Path socket, int groupGid, Integer invokingUid, Path cgroupRoot, long outboxBytes) {
+
+  /** The default per-connection queue: 32 MiB of encoded lines. */
+  public static final long DEFAULT_OUTBOX_BYTES = 32L << 20;
+
+  /** The default socket: {@code GLASSHOUSE_SOCKET} or {@code /run/glasshouse/helper.sock}. */
+  public static Path defaultSocket() {
+    String env = System.getenv("GLASSHOUSE_SOCKET");
+    return Path.of(env == null || env.isBlank() ? "/run/glasshouse/helper.sock" : env);
+  }
+}

@@ -1,0 +1,185 @@
+package org.glasshouse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.glasshouse.helper.inspect.CgroupLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DoctorCommandTest {
+
+  @TempDir Path home;
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+  private static Path fixture(String host) throws Exception {
+    return Path.of(DoctorCommandTest.class.getResource("/hosts/" + host).toURI());
+  }
+
+  private int doctor(Path root, Map<String, String> env, Runtime.Version java) throws Exception {
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    return new DoctorCommand(root, env, home, java, out).run(List.of());
+  }
+
+  private static Runtime.Version v(String version) {
+    return Runtime.Version.parse(version);
+  }
+
+  private String output() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The line for {@code fact}, with the marker and name columns squeezed to one space. */
+  private String line(String fact) {
+    return output()
+        .lines()
+        .map(l -> l.replaceAll(" {2,}", " "))
+        .filter(l -> l.matches("\\S+ " + fact + " .*"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + fact + " in:\n" + output()));
+  }
+
+  private void builtApp(String javafxVersion) throws Exception {
+    Path lib = Files.createDirectories(home.resolve("app/target/lib"));
+    // An empty jar, as an interrupted build leaves, sorts first and must be passed over.
+    Files.writeString(lib.resolve("javafx-base-0-truncated.jar"), "");
+    try (ZipOutputStream zip =
+        new ZipOutputStream(Files.newOutputStream(lib.resolve("javafx-base-21-linux.jar")))) {
+      zip.putNextEntry(new ZipEntry("javafx.properties"));
+      zip.write(("javafx.version=" + javafxVersion + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void hybridRootHostWithEverythingBuiltIsOk() throws Exception {
+    builtApp("21.0.11");
+    Path images = Files.createDirectories(home.resolve("build/images"));
+    Files.write(images.resolve("busybox.tar"), new byte[4096]);
+
+    int status = doctor(fixture("hybrid"), Map.of("DISPLAY", ":0"), v("17.0.15"));
+
+    assertEquals(0, status, output());
+    assertEquals("ok kernel 6.18.44-fc-v857", line("kernel"));
+    assertEquals("ok root yes", line("root"));
+    for (String ns : List.of("mnt", "uts", "ipc", "pid", "net", "cgroup", "user", "time")) {
+      assertEquals("ok namespace " + ns + " available", line("namespace " + ns));
+    }
+    assertEquals("ok overlayfs available", line("overlayfs"));
+    assertTrue(line("cgroups").startsWith("ok cgroups hybrid:"), line("cgroups"));
+    assertTrue(line("cgroups").contains("cgroup2 at /sys/fs/cgroup/unified"), line("cgroups"));
+    assertEquals("ok cgroup cpu v1 at /sys/fs/cgroup/cpu", line("cgroup cpu"));
+    assertEquals("ok cgroup memory v1 at /sys/fs/cgroup/memory", line("cgroup memory"));
+    assertEquals("ok cgroup pids v1 at /sys/fs/cgroup/pids", line("cgroup pids"));
+    assertEquals("ok cgroup cpuset v1 at /sys/fs/cgroup/cpuset", line("cgroup cpuset"));
+    assertEquals("ok pivot_root possible (/ is ext4)", line("pivot_root"));
+    assertTrue(line("busybox image").startsWith("ok busybox image " + images), output());
+    assertEquals("ok java 17.0.15", line("java"));
+    assertEquals("ok javafx 21.0.11", line("javafx"));
+    assertEquals("ok display DISPLAY=:0", line("display"));
+    assertTrue(output().endsWith("verdict: the lab can run here\n"), output());
+  }
+
+  @Test
+  void v2DesktopUserGetsWarningsOnlyAndImagesDirFromTheEnvironment(@TempDir Path images)
+      throws Exception {
+    int status =
+        doctor(
+            fixture("v2"),
+            Map.of("WAYLAND_DISPLAY", "wayland-0", "GLASSHOUSE_IMAGES", images.toString()),
+            v("21.0.2"));
+
+    assertEquals(0, status, output());
+    assertTrue(line("root").startsWith("warn root no (uid 1000)"), line("root"));
+    assertTrue(line("cgroups").startsWith("ok cgroups v2: cgroup2 at /sys/fs/cgroup"), output());
+    assertEquals("ok cgroup memory v2 at /sys/fs/cgroup", line("cgroup memory"));
+    assertTrue(line("pivot_root").startsWith("warn pivot_root only root can tell"), output());
+    assertTrue(line("busybox image").contains(images.resolve("busybox.tar").toString()), output());
+    assertTrue(line("busybox image").startsWith("warn busybox image missing"), output());
+    assertEquals("warn javafx not built (./mvnw -B package)", line("javafx"));
+    assertEquals("ok display WAYLAND_DISPLAY=wayland-0", line("display"));
+    assertTrue(output().endsWith("verdict: the lab can run here (4 warnings)\n"), output());
+  }
+
+  @Test
+  void oldV1HostWarnsAboutMissingNamespaces() throws Exception {
+    int status = doctor(fixture("v1"), Map.of(), v("17"));
+
+    assertEquals(0, status, output());
+    assertTrue(line("namespace cgroup").startsWith("warn namespace cgroup missing"), output());
+    assertTrue(line("namespace time").startsWith("warn namespace time missing"), output());
+    assertEquals("ok cgroup cpu v1 at /sys/fs/cgroup/cpu,cpuacct", line("cgroup cpu"));
+    assertTrue(line("cgroups").startsWith("ok cgroups v1: hierarchies ["), output());
+    assertTrue(line("display").startsWith("warn display none"), output());
+  }
+
+  @Test
+  void hostWithoutCgroupsOrNamespacesCannotRunTheLab(@TempDir Path root) throws Exception {
+    int status = doctor(root, Map.of(), v("17.0.1"));
+
+    assertEquals(1, status, output());
+    assertTrue(line("namespace pid").startsWith("FAIL namespace pid missing"), output());
+    assertTrue(line("cgroups").startsWith("FAIL cgroups no cgroup filesystem"), output());
+    assertTrue(line("cgroup memory").startsWith("warn cgroup memory not mounted"), output());
+    String verdict = output().lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(
+        verdict.startsWith("verdict: the lab cannot run here: namespace mnt: missing"), verdict);
+    assertTrue(verdict.contains("cgroups: no cgroup filesystem mounted"), verdict);
+  }
+
+  @Test
+  void initramfsRootFailsOnPivotRoot(@TempDir Path root) throws Exception {
+    Files.createDirectories(root.resolve("proc/self/ns"));
+    for (String ns : List.of("mnt", "uts", "ipc", "pid", "net")) {
+      Files.writeString(root.resolve("proc/self/ns/" + ns), "");
+    }
+    Files.writeString(root.resolve("proc/self/status"), "Uid:\t0\t0\t0\t0\n");
+    Files.writeString(
+        root.resolve("proc/self/mountinfo"),
+        "1 1 0:2 / / rw - rootfs rootfs rw\n2 1 0:3 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+
+    assertEquals(1, doctor(root, Map.of(), v("17")), output());
+    assertTrue(line("pivot_root").startsWith("FAIL pivot_root impossible: / is the initramfs"));
+  }
+
+  @Test
+  void javaOlderThan17Fails() throws Exception {
+    assertEquals(1, doctor(fixture("hybrid"), Map.of(), v("11.0.2")), output());
+    assertEquals("FAIL java 11.0.2 is too old: Java 17 or newer is required", line("java"));
+  }
+
+  @Test
+  void argumentsAreAUsageError() {
+    DoctorCommand doctor = new DoctorCommand();
+    assertThrows(UsageException.class, () -> doctor.run(List.of("--verbose")));
+  }
+
+  /** The real machine, as {@code ./glasshouse doctor} sees it. */
+  @Test
+  void thisHost() throws Exception {
+    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    int status = doctor(Path.of("/"), System.getenv(), Runtime.version());
+    System.out.print(output());
+
+    assertEquals(0, status, output());
+    if (layout.mode() != CgroupLayout.Mode.HYBRID) {
+      System.out.println(
+          "DoctorCommandTest.thisHost: host is not hybrid, hybrid lines not checked");
+    }
+    assumeTrue(layout.mode() == CgroupLayout.Mode.HYBRID, "this host is not hybrid");
+    assertTrue(line("cgroups").startsWith("ok cgroups hybrid:"), output());
+    for (String c : List.of("cpu", "memory", "pids")) {
+      assertTrue(line("cgroup " + c).startsWith("ok cgroup " + c + " v1 at "), output());
+    }
+  }
+}

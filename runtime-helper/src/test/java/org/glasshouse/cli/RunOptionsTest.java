@@ -1,0 +1,164 @@
+package org.glasshouse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.Test;
+
+class RunOptionsTest {
+
+  private static RunSpec parse(String... args) throws UsageException {
+    return RunOptions.parse(List.of(args), Map.of("HOME", "/home/u")).spec();
+  }
+
+  @Test
+  void dockerLikeFlagsBecomeTheSpec() throws UsageException {
+    RunSpec s =
+        parse(
+            "-i",
+            "busybox",
+            "--level",
+            "9",
+            "-e",
+            "A=1",
+            "-e",
+            "HOME",
+            "-e",
+            "UNSET",
+            "-w",
+            "/tmp",
+            "--rm",
+            "--name",
+            "web",
+            "--hostname",
+            "box",
+            "--user",
+            "1000:100",
+            "--memory",
+            "64m",
+            "--memory-swap",
+            "150m",
+            "--cpu-shares",
+            "512",
+            "--cpus",
+            "0.5",
+            "--pids-max",
+            "20",
+            "--cap-add",
+            "NET_ADMIN",
+            "--",
+            "/bin/sh",
+            "-c",
+            "echo hi");
+    assertEquals("busybox", s.image());
+    assertEquals(9, s.level());
+    assertNull(s.features());
+    assertEquals(Map.of("A", "1", "HOME", "/home/u"), s.env());
+    assertEquals("/tmp", s.workdir());
+    assertTrue(s.rm());
+    assertEquals("web", s.name());
+    assertEquals("box", s.hostname());
+    assertEquals("1000:100", s.user());
+    assertEquals(64L << 20, s.limits().memoryBytes());
+    assertEquals(150L << 20, s.limits().memorySwapBytes());
+    assertEquals(512, s.limits().cpuShares());
+    assertEquals(0.5, s.limits().cpus());
+    assertEquals(20, s.limits().pidsMax());
+    assertEquals(List.of("NET_ADMIN"), s.capAdd());
+    assertEquals(List.of("/bin/sh", "-c", "echo hi"), s.argv());
+  }
+
+  @Test
+  void featureFlagsMakeAnExplicitSetAndLevelsDefaultToBusybox() throws UsageException {
+    RunSpec s = parse("--level", "3", "--no-bind-root", "--feature", "uts-ns", "true");
+    assertNull(s.level());
+    EnumSet<Feature> expected = EnumSet.copyOf(Feature.upTo(3));
+    expected.remove(Feature.BIND_ROOT);
+    expected.add(Feature.UTS_NS);
+    assertEquals(expected, s.features());
+    assertEquals("busybox", s.image());
+    assertNull(parse("true").image(), "level 00 needs no image");
+  }
+
+  @Test
+  void mistakesAreOneLine() {
+    assertEquals(
+        "--level must be between 0 and 12",
+        assertThrows(UsageException.class, () -> parse("--level", "13", "true")).getMessage());
+    assertTrue(
+        assertThrows(UsageException.class, () -> parse("--memory", "lots", "true"))
+            .getMessage()
+            .startsWith("--memory needs a size like 64m"));
+    assertTrue(
+        assertThrows(UsageException.class, () -> parse("--no-teleport", "true"))
+            .getMessage()
+            .startsWith("unknown feature 'teleport'"));
+    assertTrue(
+        assertThrows(UsageException.class, () -> parse("-d"))
+            .getMessage()
+            .startsWith("no command"));
+    assertTrue(
+        assertThrows(UsageException.class, () -> parse("--bogus", "x"))
+            .getMessage()
+            .startsWith("unknown option '--bogus'"));
+  }
+
+  @Test
+  void exitStatusIsTheCodeOr128PlusTheSignal() {
+    assertEquals(7, RunCommand.exitStatus(Json.object().put("code", 7).putNull("signal")));
+    assertEquals(137, RunCommand.exitStatus(Json.object().putNull("code").put("signal", 9)));
+  }
+
+  @Test
+  void aFailedStepReadsLikeStrace() {
+    StepEntry s =
+        new StepEntry(
+            4,
+            "pivot-root",
+            "init",
+            "pivot_root",
+            "\".\", \".oldroot\"",
+            false,
+            null,
+            "EBUSY",
+            "Device or resource busy",
+            "the new root is not a mount point",
+            100);
+    assertEquals(
+        "pivot_root(\".\", \".oldroot\") = -1 EBUSY (Device or resource busy): the new root is"
+            + " not a mount point",
+        RunCommand.describe(s));
+  }
+
+  @Test
+  void psTableLooksLikeDockers() throws Exception {
+    JsonNode containers =
+        Json.MAPPER.readTree(
+            "[{\"id\":\"3f9a0c11b2d4\",\"name\":\"web\",\"image\":\"busybox\",\"argv\":[\"sleep\","
+                + "\"60\"],\"level\":12,\"state\":\"running\",\"exitCode\":null,\"signal\":null,"
+                + "\"oomKilled\":false,\"createdAt\":\"2026-01-01T00:00:00Z\","
+                + "\"startedAt\":\"2026-01-01T00:00:01Z\",\"finishedAt\":null},"
+                + "{\"id\":\"aaaaaaaaaaaa\",\"name\":null,\"image\":null,\"argv\":[\"true\"],"
+                + "\"level\":null,\"state\":\"exited\",\"exitCode\":null,\"signal\":9,"
+                + "\"oomKilled\":true,\"createdAt\":\"2026-01-01T00:00:00Z\","
+                + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"finishedAt\":\"2026-01-01T00:00:30Z\"}]");
+    String table = PsCommand.table(containers, Instant.parse("2026-01-01T00:02:00Z"));
+    String[] lines = table.split("\n");
+    assertEquals(3, lines.length, table);
+    assertTrue(lines[0].startsWith("CONTAINER ID   IMAGE     COMMAND"), table);
+    assertTrue(lines[1].contains("\"sleep 60\"") && lines[1].contains("Up 1 minute"), table);
+    assertTrue(lines[1].endsWith("web"), table);
+    assertTrue(lines[2].contains("custom") && lines[2].contains("Killed (signal 9) OOM"), table);
+  }
+}

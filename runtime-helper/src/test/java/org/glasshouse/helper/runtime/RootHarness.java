@@ -1,0 +1,107 @@
+package org.glasshouse.helper.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.glasshouse.helper.runtime.rootfs.SafeDelete;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.RunSpec;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A runtime on a temporary state dir with a unique cgroup parent, for root integration tests; skips
+ * (with the reason) when not root or when the busybox image is missing.
+ */
+final class RootHarness implements AutoCloseable {
+  static final Map<String, String> ENV = Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin");
+
+  final Path state;
+  final String cgroupParent;
+  final LinuxContainerRuntime runtime;
+
+  /** The output and exit of one finished container. */
+  record Result(Container container, ExitStatus status, String out, String err) {
+    @Override
+    public String toString() {
+      return "status "
+          + status
+          + "\nstdout:\n"
+          + out
+          + "\nstderr:\n"
+          + err
+          + "\nsteps: "
+          + container.steps();
+    }
+  }
+
+  RootHarness() throws Exception {
+    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: the level tests need root");
+    Path tar = TestSupport.imagesDir().resolve("busybox.tar");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(tar),
+        "skipped: no busybox image at " + tar + " (glasshouse images build busybox)");
+    state = Files.createTempDirectory("glasshouse-test-");
+    cgroupParent =
+        "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    runtime =
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(cgroupParent));
+  }
+
+  static String newId() {
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+  }
+
+  static RunSpec spec(Set<Feature> features, Limits limits, String user, String... argv) {
+    return new RunSpec(
+        "busybox",
+        List.of(argv),
+        ENV,
+        null,
+        false,
+        null,
+        null,
+        null,
+        features,
+        limits,
+        user,
+        null,
+        null,
+        false,
+        null,
+        null);
+  }
+
+  static RunSpec level(int level, String script) {
+    return spec(Feature.upTo(level), null, null, "/bin/sh", "-c", script);
+  }
+
+  Result run(RunSpec spec) throws Exception {
+    CollectingListener l = new CollectingListener();
+    Container c = runtime.start(newId(), spec, l);
+    ExitStatus s = l.await();
+    return new Result(c, s, l.stdout(), l.stderr());
+  }
+
+  /** Runs and removes. */
+  Result runAndRemove(RunSpec spec) throws Exception {
+    Result r = run(spec);
+    runtime.remove(r.container().id(), true);
+    return r;
+  }
+
+  static String hostNs(String ns) throws Exception {
+    return Files.readSymbolicLink(Path.of("/proc/self/ns/" + ns)).toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    runtime.close();
+    SafeDelete.deleteTree(state);
+  }
+}

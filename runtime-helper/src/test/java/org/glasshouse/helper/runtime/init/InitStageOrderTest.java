@@ -1,0 +1,262 @@
+package org.glasshouse.helper.runtime.init;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.glasshouse.helper.linux.Capability;
+import org.glasshouse.helper.linux.Errno;
+import org.glasshouse.helper.linux.RecordingSyscalls;
+import org.glasshouse.helper.runtime.InitPlan;
+import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The init stage's step order per level, against the recording fake: no root needed. */
+class InitStageOrderTest {
+  @TempDir Path root;
+  private final RecordingSyscalls sys = new RecordingSyscalls();
+  private final List<StepEntry> entries = new ArrayList<>();
+
+  @BeforeEach
+  void image() throws IOException {
+    for (String d : List.of("proc", "sys", "dev", "bin")) {
+      Files.createDirectories(root.resolve(d));
+    }
+  }
+
+  private final InitLink link =
+      new InitLink() {
+        @Override
+        public void step(StepEntry entry) {
+          entries.add(entry);
+        }
+
+        @Override
+        public void ready(long pid) {
+          sys.mark("ready");
+        }
+
+        @Override
+        public void awaitGo() {
+          sys.mark("go");
+        }
+
+        @Override
+        public void aboutToExec(StepEntry pending) {
+          sys.mark("exec");
+        }
+      };
+
+  private InitPlan plan(Set<Feature> f, String rootfs, String user, String tty) {
+    RunSpec spec =
+        new RunSpec(
+            "busybox",
+            List.of("/bin/sh", "-c", "true"),
+            Map.of("PATH", "/bin"),
+            null,
+            tty != null,
+            null,
+            null,
+            null,
+            f,
+            null,
+            user,
+            null,
+            null,
+            false,
+            null,
+            null);
+    int[] ids = user == null ? null : new int[] {1000, 1000};
+    return new InitPlan(
+        "0123456789ab",
+        spec,
+        f,
+        rootfs,
+        f.contains(Feature.OVERLAY) ? "/img" : null,
+        f.contains(Feature.OVERLAY) ? "/c/upper" : null,
+        f.contains(Feature.OVERLAY) ? "/c/work" : null,
+        tty,
+        "0123456789ab",
+        ids == null ? null : ids[0],
+        ids == null ? null : ids[1],
+        Capability.dockerDefault().stream().map(Capability::capName).toList(),
+        40,
+        "/",
+        false,
+        0);
+  }
+
+  private List<String> names() {
+    List<String> n = new ArrayList<>();
+    for (String c : sys.calls()) {
+      n.add(c.startsWith("--") ? c : c.substring(0, c.indexOf('(')));
+    }
+    return n;
+  }
+
+  private void run(InitPlan p) throws Exception {
+    new InitStage(sys, p, link).run();
+  }
+
+  @Test
+  void level00OnlyExecs() throws Exception {
+    run(plan(EnumSet.noneOf(Feature.class), null, null, null));
+    assertEquals(
+        List.of("-- ready", "-- go", "chdir", "close_range", "-- exec", "execve"), names());
+    assertEquals(
+        "execve(\"/bin/sh\", [\"/bin/sh\", \"-c\", \"true\"], [/* 1 vars */])", sys.calls().get(5));
+  }
+
+  @Test
+  void level01MountsPseudoFilesystemsThenChrootsAndChdirs() throws Exception {
+    run(plan(Feature.upTo(1), root.toString(), null, null));
+    assertEquals(
+        List.of(
+            "prctl",
+            "mount",
+            "mount",
+            "mount",
+            "chroot",
+            "chdir",
+            "-- ready",
+            "-- go",
+            "chdir",
+            "close_range",
+            "-- exec",
+            "execve"),
+        names());
+    assertEquals("prctl(PR_SET_DUMPABLE, 0)", sys.calls().get(0));
+    assertEquals(
+        "mount(\"proc\", \"" + root + "/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)",
+        sys.calls().get(1));
+    assertEquals("chroot(\"" + root + "\")", sys.calls().get(4));
+    assertEquals("chdir(\"/\")", sys.calls().get(5));
+  }
+
+  @Test
+  void level02MakesRootPrivateBeforeAnyMountAndCreatesDeviceNodes() throws Exception {
+    run(plan(Feature.upTo(2), root.toString(), null, null));
+    List<String> calls = sys.calls();
+    assertEquals("mount(NULL, \"/\", NULL, MS_PRIVATE|MS_REC, NULL)", calls.get(1));
+    assertTrue(calls.contains("mknod(\"" + root + "/dev/null\", S_IFCHR|0666, makedev(1, 3))"));
+    assertTrue(
+        calls.indexOf("symlink(\"/proc/self/fd\", \"" + root + "/dev/fd\")")
+            < calls.indexOf("chroot(\"" + root + "\")"));
+  }
+
+  @Test
+  void level03BindsTheRootPivotsAndDetachesTheOldRoot() throws Exception {
+    run(plan(Feature.upTo(3), root.toString(), null, null));
+    List<String> calls = sys.calls();
+    int bind =
+        calls.indexOf("mount(\"" + root + "\", \"" + root + "\", NULL, MS_BIND|MS_REC, NULL)");
+    int pivot = calls.indexOf("pivot_root(\".\", \".\")");
+    assertTrue(bind > 1 && pivot > bind, calls.toString());
+    assertEquals("chdir(\"" + root + "\")", calls.get(pivot - 1));
+    assertEquals("umount2(\".\", MNT_DETACH)", calls.get(pivot + 1));
+    assertEquals("chdir(\"/\")", calls.get(pivot + 2));
+    assertFalse(calls.stream().anyMatch(c -> c.startsWith("chroot")));
+  }
+
+  @Test
+  void level04MountsOverlayInsteadOfTheBind() throws Exception {
+    run(plan(Feature.upTo(4), root.toString(), null, null));
+    assertTrue(
+        sys.calls()
+            .contains(
+                "mount(\"overlay\", \""
+                    + root
+                    + "\", \"overlay\", 0,"
+                    + " \"lowerdir=/img,upperdir=/c/upper,workdir=/c/work\")"),
+        sys.calls().toString());
+    assertFalse(sys.calls().stream().anyMatch(c -> c.contains("MS_BIND|MS_REC")));
+  }
+
+  @Test
+  void level12FullOrderEndsWithCredentialsCapabilitiesAndExec() throws Exception {
+    run(plan(Feature.upTo(12), root.toString(), "1000:1000", null));
+    List<String> n = names();
+    List<String> calls = sys.calls();
+    int go = n.indexOf("-- go");
+    assertTrue(n.indexOf("sethostname") < n.indexOf("-- ready"), n.toString());
+    assertEquals("unshare(CLONE_NEWCGROUP)", calls.get(go + 1));
+    int firstDrop = calls.indexOf("prctl(PR_CAPBSET_DROP, CAP_DAC_READ_SEARCH)");
+    int keep = calls.indexOf("prctl(PR_SET_KEEPCAPS, 1)");
+    int setuid = calls.indexOf("setresuid(1000, 1000, 1000)");
+    int capset = n.indexOf("capset");
+    int nnp = calls.indexOf("prctl(PR_SET_NO_NEW_PRIVS, 1)");
+    assertTrue(
+        go < firstDrop
+            && firstDrop < keep
+            && keep < setuid
+            && setuid < capset
+            && capset < nnp
+            && nnp < n.indexOf("execve"),
+        calls.toString());
+    assertTrue(calls.indexOf("setgroups(0, [])") < calls.indexOf("setresgid(1000, 1000, 1000)"));
+    assertFalse(calls.contains("prctl(PR_CAPBSET_DROP, CAP_CHOWN)"));
+    assertTrue(calls.contains("prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN)"));
+  }
+
+  @Test
+  void aTtyIsOpenedBeforeTheRootChangesAndBecomesStdioAfterGo() throws Exception {
+    run(plan(Feature.upTo(6), root.toString(), null, "/dev/pts/7"));
+    List<String> calls = sys.calls();
+    int open = calls.indexOf("open(\"/dev/pts/7\")");
+    assertTrue(open >= 0 && open < calls.indexOf("pivot_root(\".\", \".\")"));
+    int go = calls.indexOf("-- go");
+    assertTrue(
+        go < calls.indexOf("setsid()")
+            && calls.indexOf("setsid()") < calls.indexOf("ioctl(10, TIOCSCTTY, 0)"));
+    assertTrue(calls.contains("dup2(10, 2)"));
+  }
+
+  @Test
+  void pivotRootWithoutAMountNamespaceIsRefusedBeforeTheKernelIsAsked() {
+    EnumSet<Feature> f = EnumSet.of(Feature.CHROOT, Feature.BIND_ROOT, Feature.PIVOT_ROOT);
+    StepException e =
+        assertThrows(StepException.class, () -> run(plan(f, root.toString(), null, null)));
+    assertEquals("pivot_root", e.entry().call());
+    assertTrue(e.entry().explanation().contains("mount namespace"));
+    assertFalse(sys.calls().stream().anyMatch(c -> c.startsWith("pivot_root")));
+  }
+
+  @Test
+  void aFailingStepStopsTheStageWithTheRealErrnoAndItsExplanation() {
+    sys.failWhen(c -> c.startsWith("pivot_root"), Errno.EINVAL);
+    EnumSet<Feature> f = EnumSet.copyOf(Feature.upTo(3));
+    f.remove(Feature.BIND_ROOT);
+    StepException e =
+        assertThrows(StepException.class, () -> run(plan(f, root.toString(), null, null)));
+    assertEquals("EINVAL", e.entry().errno());
+    assertTrue(e.entry().explanation().contains("mount point"));
+    assertFalse(sys.calls().stream().anyMatch(c -> c.startsWith("execve")));
+    assertFalse(entries.get(entries.size() - 1).ok());
+  }
+
+  @Test
+  void aSymlinkAtTheImagesProcIsRefused() throws IOException {
+    Files.delete(root.resolve("proc"));
+    Files.createSymbolicLink(root.resolve("proc"), Path.of("/etc"));
+    StepException e =
+        assertThrows(
+            StepException.class, () -> run(plan(Feature.upTo(1), root.toString(), null, null)));
+    assertEquals("lstat", e.entry().call());
+    assertFalse(sys.calls().stream().anyMatch(c -> c.startsWith("mount")));
+    Files.delete(root.resolve("proc"));
+  }
+}
