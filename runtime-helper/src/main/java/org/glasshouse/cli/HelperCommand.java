@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.glasshouse.helper.inspect.InspectionOps;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.images.ImageStore;
@@ -71,6 +72,8 @@ final class HelperCommand implements Command {
             images::list,
             users,
             System.err::println);
+    // Inspection ops and the telemetry/mounts topics are registered before the first client.
+    InspectionOps inspection = InspectionOps.install(server, System.err::println);
     server.start();
     System.err.println(
         "glasshouse helper: state in "
@@ -87,6 +90,7 @@ final class HelperCommand implements Command {
             new Thread(
                 () -> {
                   server.close();
+                  inspection.close();
                   stopped.countDown();
                 },
                 "glasshouse-shutdown"));

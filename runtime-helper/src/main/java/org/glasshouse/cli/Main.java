@@ -22,10 +22,10 @@ public final class Main {
     c.put("ps", new PsCommand());
     c.put("rm", new RmCommand());
     c.put("images", new ImagesCommand());
-    c.put("inspect", notYet("show everything the kernel says about a container"));
-    c.put("stats", notYet("live resource usage of containers"));
-    c.put("mounts", notYet("a container's or the host's mount tree"));
-    c.put("bench", notYet("run the performance benchmarks"));
+    c.put("inspect", new InspectCommand());
+    c.put("stats", new StatsCommand());
+    c.put("mounts", new MountsCommand());
+    c.put("bench", new BenchCommand());
     c.put("doctor", new DoctorCommand());
     return c;
   }

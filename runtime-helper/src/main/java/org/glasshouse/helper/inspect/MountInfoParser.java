@@ -31,11 +31,41 @@ public final class MountInfoParser {
   }
 
   /**
+   * Parses a whole mountinfo file without ever failing: malformed lines are set aside with the
+   * reason, so one odd line from a future kernel cannot hide the rest of the mount table.
+   */
+  public static Result parseTotal(String text) {
+    List<MountEntry> entries = new ArrayList<>();
+    List<String> malformed = new ArrayList<>();
+    int lineNo = 0;
+    for (String line : text.split("\n", -1)) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        entries.add(parseLine(line));
+      } catch (IllegalArgumentException e) {
+        malformed.add("line " + lineNo + ": " + e.getMessage());
+      }
+    }
+    return new Result(List.copyOf(entries), List.copyOf(malformed));
+  }
+
+  /**
+   * What {@link #parseTotal} found.
+   *
+   * @param entries the well-formed lines, in file order
+   * @param malformed one sentence per line that could not be parsed
+   */
+  public record Result(List<MountEntry> entries, List<String> malformed) {}
+
+  /**
    * Parses one line: {@code id parent maj:min root mountpoint options [optional…] - fstype source
    * superoptions}.
    */
   public static MountEntry parseLine(String line) {
-    String[] f = line.trim().split(" +");
+    String[] f = fields(line);
     int sep = -1;
     for (int i = 6; i < f.length; i++) {
       if (f[i].equals("-")) {
@@ -73,6 +103,26 @@ public final class MountInfoParser {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad number: " + e.getMessage(), e);
     }
+  }
+
+  /** Splits on runs of spaces without a regex: this runs once per mount on every rescan. */
+  private static String[] fields(String line) {
+    List<String> out = new ArrayList<>(12);
+    int n = line.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && line.charAt(i) == ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < n && line.charAt(i) != ' ') {
+        i++;
+      }
+      if (i > start) {
+        out.add(line.substring(start, i));
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   /** Decodes the kernel's octal escapes ({@code \040} space, {@code \011} tab, {@code \134} …). */

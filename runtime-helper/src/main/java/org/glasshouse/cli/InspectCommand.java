@@ -1,0 +1,235 @@
+package org.glasshouse.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.glasshouse.helper.inspect.Capabilities;
+import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.Op;
+
+/** {@code glasshouse inspect ID|host [--json]}: everything the kernel says about a container. */
+final class InspectCommand implements Command {
+
+  @Override
+  public String summary() {
+    return "show everything the kernel says about a container (ID|host [--json])";
+  }
+
+  @Override
+  public int run(List<String> args) throws Exception {
+    boolean json = args.contains("--json");
+    List<String> rest = new ArrayList<>(args);
+    rest.remove("--json");
+    if (rest.size() != 1 || rest.get(0).startsWith("-")) {
+      throw new UsageException("usage: glasshouse inspect ID|host [--json]");
+    }
+    ObjectNode f = Json.object().put("container", rest.get(0));
+    JsonNode r;
+    try (HelperCall h = HelperCall.open(rest.get(0).equals("host"))) {
+      r = h.call(Op.INSPECT, f);
+    }
+    System.out.print(
+        json
+            ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n"
+            : render(r));
+    return r.path("gone").asBoolean() ? 1 : 0;
+  }
+
+  /** The human-readable sections. */
+  static String render(JsonNode r) {
+    StringBuilder b = new StringBuilder();
+    String target = r.path("target").asText();
+    b.append(target.equals("host") ? "Host" : "Container " + target)
+        .append(" (pid ")
+        .append(r.path("pid").asLong())
+        .append(")\n");
+    if (r.path("gone").asBoolean()) {
+      return b.append("  the process is gone (it exited)\n").toString();
+    }
+    b.append("\nNamespaces\n");
+    b.append(String.format("  %-18s %-12s %-12s %s%n", "TYPE", "THIS", "HOST", "SHARED BY"));
+    r.path("namespaces")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode n = e.getValue();
+              boolean same = n.path("sameAsHost").asBoolean();
+              b.append(
+                  String.format(
+                      "%s %-18s %-12s %-12s %d process%s%s%n",
+                      same ? " " : "*",
+                      e.getKey(),
+                      Units.num(n.get("inode")),
+                      Units.num(n.get("hostInode")),
+                      n.path("sharers").asInt(),
+                      n.path("sharers").asInt() == 1 ? "" : "es",
+                      same ? "" : "   (differs from host)"));
+            });
+    b.append("\nProcesses\n");
+    b.append(
+        String.format(
+            "  %-8s %-14s %-8s %-10s %-5s %s%n",
+            "PID", "NSPID", "PPID", "UID/GID", "STATE", "COMMAND"));
+    for (JsonNode p : r.path("processes")) {
+      List<String> ns = new ArrayList<>();
+      p.path("nsPids").forEach(x -> ns.add(x.asText()));
+      List<String> argv = new ArrayList<>();
+      p.path("cmdline").forEach(x -> argv.add(x.asText()));
+      b.append(
+          String.format(
+              "  %-8d %-14s %-8d %-10s %-5s %s%n",
+              p.path("pid").asLong(),
+              String.join("→", ns),
+              p.path("ppid").asLong(),
+              p.path("uids").path(1).asText("?") + "/" + p.path("gids").path(1).asText("?"),
+              p.path("state").asText(),
+              argv.isEmpty() ? "[" + p.path("name").asText() + "]" : String.join(" ", argv)));
+    }
+    b.append("\nCapabilities\n");
+    for (JsonNode p : r.path("processes")) {
+      b.append("  pid ").append(p.path("pid").asLong()).append(":\n");
+      p.path("capabilities")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                List<String> names = new ArrayList<>();
+                e.getValue().forEach(x -> names.add(x.asText()));
+                b.append(
+                    String.format(
+                        "    %-12s %2d  %s%n", e.getKey(), names.size(), capabilityList(names)));
+              });
+      b.append(
+          String.format(
+              "    no_new_privs %s, seccomp %s%n",
+              p.path("noNewPrivs").asBoolean() ? "1" : "0", p.path("seccompMode").asText()));
+    }
+    renderCgroup(b, r.path("cgroup"));
+    renderNetwork(b, r.path("network"));
+    JsonNode o = r.path("overlay");
+    b.append("\nOverlay\n");
+    if (o.isMissingNode() || o.isNull()) {
+      b.append("  root is not an overlay\n");
+    } else {
+      List<String> lower = new ArrayList<>();
+      o.path("lower").forEach(x -> lower.add(x.asText()));
+      b.append("  lower  ").append(String.join(":", lower)).append('\n');
+      b.append("  upper  ").append(o.path("upper").asText("-")).append('\n');
+      b.append("  work   ").append(o.path("work").asText("-")).append('\n');
+    }
+    JsonNode m = r.path("mounts");
+    b.append("\nMounts\n");
+    b.append(
+        String.format(
+            "  %d mounts, root %s (%s) at %s; %d not on the host, %d host mounts not here, %d"
+                + " overmounted%n",
+            m.path("count").asInt(),
+            m.path("rootSource").asText("-"),
+            m.path("rootFsType").asText("-"),
+            m.path("root").asText("/"),
+            m.path("addedVsHost").asInt(),
+            m.path("removedVsHost").asInt(),
+            m.path("overmounted").asInt()));
+    return b.toString();
+  }
+
+  /** Long sets read better as what is missing: "all but sys_resource". */
+  static String capabilityList(List<String> names) {
+    if (names.size() <= Capabilities.NAMES.size() / 2) {
+      return String.join(" ", names);
+    }
+    List<String> missing = new ArrayList<>(Capabilities.NAMES);
+    missing.removeAll(names);
+    return missing.isEmpty() ? "all" : "all but " + String.join(" ", missing);
+  }
+
+  private static void renderCgroup(StringBuilder b, JsonNode cg) {
+    JsonNode s = cg.path("stats");
+    b.append("\nCgroup (").append(s.path("version").asText("?")).append(")\n");
+    cg.path("v1")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (List.of("cpu", "cpuacct", "memory", "pids").contains(e.getKey())) {
+                b.append(String.format("  %-8s %s%n", e.getKey(), e.getValue().asText()));
+              }
+            });
+    if (cg.hasNonNull("v2")) {
+      b.append(String.format("  %-8s %s%n", "unified", cg.get("v2").asText()));
+    }
+    JsonNode c = s.path("cpu");
+    if (!c.isMissingNode()) {
+      String quota =
+          c.hasNonNull("quotaUs")
+              ? String.format(
+                  "%.2f cores (%s/%s µs)",
+                  c.get("quotaUs").asDouble() / c.path("periodUs").asDouble(1),
+                  c.get("quotaUs").asText(),
+                  Units.num(c.get("periodUs")))
+              : "none";
+      b.append(
+          String.format(
+              "  cpu      used %s, quota %s, %s %s, throttled %s of %s periods (%s)%n",
+              Units.nanos(c.get("usageNs")),
+              quota,
+              c.has("shares") ? "shares" : "weight",
+              Units.num(c.has("shares") ? c.get("shares") : c.get("weight")),
+              Units.num(c.get("throttledPeriods")),
+              Units.num(c.get("periods")),
+              Units.nanos(c.get("throttledNs"))));
+    }
+    JsonNode mem = s.path("memory");
+    if (!mem.isMissingNode()) {
+      b.append(
+          String.format(
+              "  memory   %s / %s (peak %s), swap %s / %s, failcnt %s, OOM kills %s%n",
+              Units.bytes(mem.get("usageBytes")),
+              Units.limitBytes(mem.get("limitBytes")),
+              Units.bytes(mem.get("peakBytes")),
+              Units.bytes(mem.get("swapBytes")),
+              Units.limitBytes(mem.get("swapLimitBytes")),
+              Units.num(mem.get("failcnt")),
+              Units.num(mem.get("oomKills"))));
+    }
+    JsonNode p = s.path("pids");
+    if (!p.isMissingNode()) {
+      b.append(
+          String.format(
+              "  pids     %s / %s, rejected forks %s%n",
+              Units.num(p.get("current")),
+              p.hasNonNull("max") ? p.get("max").asText() : "max",
+              Units.num(p.get("rejected"))));
+    }
+    s.path("pressure")
+        .fields()
+        .forEachRemaining(
+            e ->
+                b.append(
+                    String.format(
+                        "  psi %-6s some %.2f%% full %.2f%% (avg10)%n",
+                        e.getKey(),
+                        e.getValue().path("some").path("avg10").asDouble(),
+                        e.getValue().path("full").path("avg10").asDouble())));
+  }
+
+  private static void renderNetwork(StringBuilder b, JsonNode n) {
+    b.append("\nNetwork (hostname ").append(n.path("hostname").asText("?")).append(")\n");
+    for (JsonNode i : n.path("interfaces")) {
+      List<String> flags = new ArrayList<>();
+      i.path("flags").forEach(x -> flags.add(x.asText()));
+      List<String> addrs = new ArrayList<>();
+      i.path("addresses").forEach(x -> addrs.add(x.asText()));
+      b.append(
+          String.format(
+              "  %-10s %-8s mtu %-6d %-28s %s%n",
+              i.path("name").asText(),
+              i.path("state").asText(),
+              i.path("mtu").asInt(),
+              String.join(",", flags),
+              String.join(" ", addrs)));
+    }
+    if (n.hasNonNull("error")) {
+      b.append("  (").append(n.get("error").asText()).append(")\n");
+    }
+  }
+}

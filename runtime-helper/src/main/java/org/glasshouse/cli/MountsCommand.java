@@ -1,0 +1,144 @@
+package org.glasshouse.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.glasshouse.helper.inspect.FindmntRenderer;
+import org.glasshouse.helper.inspect.MountEntry;
+import org.glasshouse.helper.inspect.MountTree;
+import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.Op;
+
+/** {@code glasshouse mounts ID|host [--diff host] [--json]}: a mount tree like findmnt. */
+final class MountsCommand implements Command {
+
+  @Override
+  public String summary() {
+    return "a container's or the host's mount tree (ID|host [--diff host] [--json])";
+  }
+
+  @Override
+  public int run(List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    boolean json = rest.remove("--json");
+    String diff = null;
+    int d = rest.indexOf("--diff");
+    if (d >= 0) {
+      if (d + 1 >= rest.size()) {
+        throw new UsageException("--diff needs a value: host");
+      }
+      diff = rest.get(d + 1);
+      rest.remove(d + 1);
+      rest.remove(d);
+      if (!diff.equals("host")) {
+        throw new UsageException("--diff can only compare with the host: --diff host");
+      }
+    }
+    if (rest.size() != 1 || rest.get(0).startsWith("-")) {
+      throw new UsageException("usage: glasshouse mounts ID|host [--diff host] [--json]");
+    }
+    ObjectNode f = Json.object().put("container", rest.get(0));
+    if (diff != null) {
+      f.put("diff", diff);
+    }
+    JsonNode r;
+    try (HelperCall h = HelperCall.open(rest.get(0).equals("host"))) {
+      r = h.call(Op.MOUNTS, f);
+    }
+    if (json) {
+      System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+    } else {
+      System.out.print(render(r));
+    }
+    return r.path("gone").asBoolean() ? 1 : 0;
+  }
+
+  static String render(JsonNode r) {
+    if (r.path("gone").asBoolean()) {
+      return "the process is gone (it exited)\n";
+    }
+    StringBuilder b =
+        new StringBuilder(FindmntRenderer.render(MountTree.of(entries(r.path("entries")))));
+    List<String> leaks = new ArrayList<>();
+    for (JsonNode m : r.path("entries")) {
+      if (m.hasNonNull("leakedFrom")) {
+        leaks.add(
+            "  "
+                + m.path("mountPoint").asText()
+                + "  (container "
+                + m.get("leakedFrom").asText()
+                + ")");
+      }
+    }
+    if (!leaks.isEmpty()) {
+      b.append("\nLeaked into the host (containers sharing its mount namespace):\n");
+      leaks.forEach(l -> b.append(l).append('\n'));
+    }
+    JsonNode d = r.path("diff");
+    if (!d.isMissingNode() && !d.isNull()) {
+      b.append("\nDifferences from the ").append(d.path("against").asText()).append(":\n");
+      for (JsonNode m : d.path("added")) {
+        b.append("  + ").append(line(m)).append('\n');
+      }
+      for (JsonNode m : d.path("removed")) {
+        b.append("  - ").append(line(m)).append('\n');
+      }
+      for (JsonNode c : d.path("changed")) {
+        List<String> fields = new ArrayList<>();
+        c.path("fields").forEach(x -> fields.add(x.asText()));
+        b.append("  ~ ")
+            .append(line(c.path("after")))
+            .append("  (")
+            .append(String.join(", ", fields))
+            .append(")\n");
+      }
+      if (d.path("added").isEmpty() && d.path("removed").isEmpty() && d.path("changed").isEmpty()) {
+        b.append("  none\n");
+      }
+    }
+    return b.toString();
+  }
+
+  private static String line(JsonNode m) {
+    return m.path("mountPoint").asText()
+        + "  "
+        + m.path("source").asText()
+        + "  "
+        + m.path("fsType").asText()
+        + "  "
+        + m.path("options").asText();
+  }
+
+  /** Wire mounts back into entries, so the CLI draws the same tree the helper would. */
+  static List<MountEntry> entries(JsonNode arr) {
+    List<MountEntry> out = new ArrayList<>();
+    for (JsonNode m : arr) {
+      String[] dev = m.path("device").asText("0:0").split(":");
+      List<String> opt = new ArrayList<>();
+      m.path("optionalFields").forEach(x -> opt.add(x.asText()));
+      out.add(
+          new MountEntry(
+              m.path("id").asInt(),
+              m.path("parentId").asInt(),
+              parse(dev[0]),
+              dev.length > 1 ? parse(dev[1]) : 0,
+              m.path("root").asText(),
+              m.path("mountPoint").asText(),
+              m.path("options").asText(),
+              List.copyOf(opt),
+              m.path("fsType").asText(),
+              m.path("source").asText(),
+              m.path("superOptions").asText()));
+    }
+    return out;
+  }
+
+  private static int parse(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

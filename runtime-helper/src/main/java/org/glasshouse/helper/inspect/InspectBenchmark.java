@@ -1,0 +1,199 @@
+package org.glasshouse.helper.inspect;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glasshouse.protocol.EventType;
+import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonLines;
+import org.glasshouse.protocol.Messages;
+
+/**
+ * The inspection benchmark: prints, side by side with the goals, the time to sample one container,
+ * the sampler's CPU while streaming 20 containers at 10 Hz, and the time to parse a 1,000-entry
+ * mountinfo. Real processes in real cgroups; figures are medians with p10/p90.
+ */
+public final class InspectBenchmark {
+
+  private final PrintStream out;
+
+  /**
+   * @param out where the figures go
+   */
+  public InspectBenchmark(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Runs all three measurements and prints them. */
+  public void run() throws Exception {
+    HostFs fs = HostFs.real();
+    out.printf(
+        "inspect benchmark: %d cores, kernel %s%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"));
+    out.printf("%-44s %10s %10s %10s   %s%n", "figure", "median", "p10", "p90", "goal");
+    try (BenchCgroups one = new BenchCgroups(1)) {
+      long pid = one.pids().get(0);
+      try (TelemetrySampler sampler = new TelemetrySampler(fs)) {
+        for (int i = 0; i < 300; i++) {
+          sampler.sample("warm", pid);
+        }
+        double[] us = new double[300];
+        for (int i = 0; i < us.length; i++) {
+          long t = System.nanoTime();
+          sampler.sample("bench", pid);
+          us[i] = (System.nanoTime() - t) / 1e3;
+        }
+        row("sample one container (telemetry tick)", us, "µs", "—");
+      }
+      Inspector inspector = Inspector.real();
+      double[] ms = new double[15];
+      for (int i = 0; i < ms.length; i++) {
+        long t = System.nanoTime();
+        inspector.inspect("bench", pid);
+        ms[i] = (System.nanoTime() - t) / 1e6;
+      }
+      row("inspect one container (everything, cold)", ms, "ms", "—");
+    }
+    try (BenchCgroups twenty = new BenchCgroups(20)) {
+      double[][] pct = streamCpu(fs, twenty.pids(), 100, 8);
+      row(
+          "telemetry CPU, 20 containers @ 10 Hz (+JSON)"
+              + (twenty.ownCgroups() ? "" : " (shared cgroup: not root)"),
+          pct[0],
+          "%",
+          "< 2 % of one core");
+      row("  whole JVM meanwhile (JIT, GC, timers)", pct[1], "%", "—");
+    }
+    String mountinfo = syntheticMountinfo(1000);
+    for (int i = 0; i < 1000; i++) {
+      MountTree.of(MountInfoParser.parseTotal(mountinfo).entries());
+    }
+    System.gc();
+    double[] parse = new double[300];
+    double[] tree = new double[300];
+    for (int i = 0; i < parse.length; i++) {
+      long t = System.nanoTime();
+      var entries = MountInfoParser.parseTotal(mountinfo).entries();
+      long t2 = System.nanoTime();
+      MountTree.of(entries);
+      parse[i] = (t2 - t) / 1e6;
+      tree[i] = (System.nanoTime() - t2) / 1e6;
+    }
+    row("parse a 1,000-entry mountinfo", parse, "ms", "< 2 ms");
+    row("  then build its tree", tree, "ms", "—");
+  }
+
+  /**
+   * Samples every pid each {@code periodMs} on one scheduler thread for {@code seconds} one-second
+   * windows and returns, per window, that thread's CPU time and the whole JVM's as % of one core.
+   * The paths are warmed up first, and the first window is dropped too.
+   */
+  static double[][] streamCpu(HostFs fs, List<Long> pids, long periodMs, int seconds)
+      throws Exception {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    AtomicLong cpuNs = new AtomicLong();
+    try (TelemetrySampler sampler = new TelemetrySampler(fs)) {
+      // Let the JIT compile the sampling and JSON paths first: the goal is the steady state.
+      for (int n = 0; n < 100; n++) {
+        for (int i = 0; i < pids.size(); i++) {
+          JsonLines.encode(Json.tree(sampler.sample("c" + i, pids.get(i))));
+        }
+      }
+      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+      try {
+        ticker.scheduleAtFixedRate(
+            () -> {
+              long t = mx.getCurrentThreadCpuTime();
+              for (int i = 0; i < pids.size(); i++) {
+                // What the helper's pump does per container: sample, build the event, encode it
+                // once for the event hub.
+                var e = Messages.event(EventType.TELEMETRY, "c" + i);
+                e.set("sample", Json.tree(sampler.sample("c" + i, pids.get(i))));
+                JsonLines.encode(e);
+              }
+              cpuNs.addAndGet(mx.getCurrentThreadCpuTime() - t);
+            },
+            0,
+            periodMs,
+            TimeUnit.MILLISECONDS);
+        var os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[][] pct = new double[2][seconds - 1];
+        for (int w = 0; w < seconds; w++) {
+          long c0 = cpuNs.get();
+          long p0 = os.getProcessCpuTime();
+          long t0 = System.nanoTime();
+          Thread.sleep(1000);
+          long dt = System.nanoTime() - t0;
+          if (w > 0) {
+            pct[0][w - 1] = (cpuNs.get() - c0) * 100.0 / dt;
+            pct[1][w - 1] = (os.getProcessCpuTime() - p0) * 100.0 / dt;
+          }
+        }
+        return pct;
+      } finally {
+        // Stop ticking before the sampler releases its descriptors.
+        ticker.shutdownNow();
+        ticker.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** A realistic mountinfo of {@code n} lines: nested container-ish mounts, optional fields. */
+  public static String syntheticMountinfo(int n) {
+    StringBuilder b = new StringBuilder();
+    b.append("20 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw,discard\n");
+    for (int i = 1; i < n; i++) {
+      int id = 20 + i;
+      int parent = i < 10 ? 20 : 20 + (i % 10) + 1;
+      String opt = i % 3 == 0 ? "shared:" + i + " master:1" : i % 3 == 1 ? "master:1" : "";
+      b.append(id)
+          .append(' ')
+          .append(parent)
+          .append(" 0:")
+          .append(100 + i)
+          .append(" / /var/lib/glasshouse/containers/")
+          .append(Integer.toHexString(0x3f9a0000 + i))
+          .append("/rootfs/with\\040space rw,nosuid,nodev,relatime ")
+          .append(opt)
+          .append(opt.isEmpty() ? "" : " ")
+          .append("- overlay overlay rw,lowerdir=/var/lib/glasshouse/images/busybox/rootfs,")
+          .append("upperdir=/var/lib/glasshouse/c/")
+          .append(i)
+          .append("/upper,workdir=/var/lib/glasshouse/c/")
+          .append(i)
+          .append("/work\n");
+    }
+    return b.toString();
+  }
+
+  private void row(String name, double[] values, String unit, String goal) {
+    double[] s = values.clone();
+    Arrays.sort(s);
+    out.printf(
+        "%-44s %10s %10s %10s   %s%n",
+        name,
+        fmt(percentile(s, 50), unit),
+        fmt(percentile(s, 10), unit),
+        fmt(percentile(s, 90), unit),
+        goal);
+  }
+
+  static double percentile(double[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.round((p / 100.0) * (sorted.length - 1));
+    return sorted[Math.min(sorted.length - 1, Math.max(0, i))];
+  }
+
+  private static String fmt(double v, String unit) {
+    return (v < 10 ? String.format("%.2f", v) : String.format("%.1f", v)) + " " + unit;
+  }
+}

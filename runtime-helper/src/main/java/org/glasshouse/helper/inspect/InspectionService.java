@@ -1,0 +1,221 @@
+package org.glasshouse.helper.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.runtime.Container;
+import org.glasshouse.helper.runtime.ContainerRuntime;
+import org.glasshouse.protocol.EventType;
+import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.Messages;
+
+/**
+ * The inspection ops and the telemetry/mounts topics as the helper's server calls them: results and
+ * event bodies as JSON, containers found through {@link ContainerRuntime} only. Thread-safe.
+ *
+ * <p>Errors the server maps to codes: {@link NoSuchElementException} → {@code not_found} (no such
+ * container), {@link IllegalStateException} → {@code conflict} (the container is not running, so
+ * there is no process to read). A process that vanishes while it is read is not an error: the
+ * result says {@code "gone":true}.
+ */
+public final class InspectionService implements AutoCloseable {
+
+  private final ContainerRuntime runtime;
+  private final Inspector inspector;
+  private final TelemetrySampler sampler;
+  private final Map<String, MountsState> lastMounts = new ConcurrentHashMap<>();
+
+  private record MountsState(long pid, int hash, List<MountEntry> entries) {}
+
+  /**
+   * @param runtime the containers (null: only "host" can be inspected, as the CLI does without a
+   *     helper)
+   * @param inspector the readers
+   */
+  public InspectionService(ContainerRuntime runtime, Inspector inspector) {
+    this.runtime = runtime;
+    this.inspector = inspector;
+    this.sampler = new TelemetrySampler(inspector.fs());
+  }
+
+  /** {@code inspect} {container|"host"} → {@link InspectResult} as JSON. */
+  public JsonNode inspect(String target) {
+    return inspect(target, false);
+  }
+
+  /**
+   * {@code inspect} {container|"host", upper?:bool}: with {@code upper} the overlay's upper dir
+   * content is listed too ({@code upperDir}).
+   */
+  public JsonNode inspect(String target, boolean upper) {
+    if ("host".equals(target)) {
+      return Json.tree(inspector.inspect("host", inspector.hostPid()));
+    }
+    Container c = running(target);
+    return Json.tree(
+        upper
+            ? inspector.inspectWithUpperDir(c.id(), c.hostPid())
+            : inspector.inspect(c.id(), c.hostPid()));
+  }
+
+  /**
+   * {@code mounts} {container|"host", diff?:"host"} → {@link MountsResult} as JSON. The host's
+   * table marks mounts lying under the root of a running container that shares the host's mount
+   * namespace ({@code leakedFrom}).
+   */
+  public JsonNode mounts(String target, String diff) {
+    if (diff != null && !diff.equals("host")) {
+      throw new IllegalArgumentException("diff must be \"host\", not \"" + diff + "\"");
+    }
+    if ("host".equals(target)) {
+      Map<String, Long> pids = new LinkedHashMap<>();
+      for (Container c : runningContainers(null)) {
+        pids.put(c.id(), c.hostPid());
+      }
+      return Json.tree(inspector.mounts("host", inspector.hostPid(), null, pids));
+    }
+    Container c = running(target);
+    return Json.tree(inspector.mounts(c.id(), c.hostPid(), diff, Map.of()));
+  }
+
+  /**
+   * {@code stats} {containers?} → {@code {"containers":[{"container":id,"sample":{…}}]}}: one
+   * {@link TelemetrySample} per running container asked for (all when null). CPU % is over the time
+   * since the previous reading of that container by this service (stats or telemetry), null the
+   * first time.
+   *
+   * @throws NoSuchElementException when a container asked for by name does not exist
+   */
+  public JsonNode stats(Collection<String> containers) {
+    if (containers != null && runtime != null) {
+      for (String w : containers) {
+        // Asking for a container that does not exist is a mistake worth a clear answer; one that
+        // exists but is not running simply has no sample.
+        runtime.find(w).orElseThrow(() -> new NoSuchElementException("no container '" + w + "'"));
+      }
+    }
+    ObjectNode result = Json.object();
+    var arr = result.putArray("containers");
+    for (Container c : runningContainers(containers)) {
+      ObjectNode o = arr.addObject();
+      o.put("container", c.id());
+      o.set("sample", Json.tree(sampler.sample(c.id(), c.hostPid())));
+    }
+    return result;
+  }
+
+  /**
+   * One tick of the {@code telemetry} topic: a {@code telemetry} event {container, sample} per
+   * running container (of {@code containers}, or all when null). Containers no longer running are
+   * forgotten (their held files closed).
+   */
+  public List<ObjectNode> telemetryTick(Collection<String> containers) {
+    List<Container> live = runningContainers(containers);
+    if (containers == null) {
+      sampler.retainOnly(live.stream().map(Container::id).toList());
+    }
+    List<ObjectNode> events = new ArrayList<>();
+    for (Container c : live) {
+      ObjectNode e = Messages.event(EventType.TELEMETRY, c.id());
+      e.set("sample", Json.tree(sampler.sample(c.id(), c.hostPid())));
+      events.add(e);
+    }
+    return events;
+  }
+
+  /**
+   * One tick of the {@code mounts} topic: a {@code mounts} event per running container whose mount
+   * table changed since the previous tick — {container, pid, count, diff:{against:"previous",
+   * added, removed, changed}}; the first tick for a container reports every mount as added (against
+   * "none"). Changes are found by re-reading {@code /proc/PID/mountinfo} and comparing a hash, a
+   * periodic rescan: polling POLLPRI on it would need poll(2) through JNA outside the linux
+   * package.
+   */
+  public List<ObjectNode> mountsTick(Collection<String> containers) {
+    List<ObjectNode> events = new ArrayList<>();
+    List<Container> live = runningContainers(containers);
+    if (containers == null) {
+      List<String> ids = live.stream().map(Container::id).toList();
+      lastMounts.keySet().removeIf(k -> !ids.contains(k));
+    }
+    for (Container c : live) {
+      String text;
+      try {
+        text = inspector.fs().readPidFile(c.hostPid(), "mountinfo");
+      } catch (ProcessGoneException e) {
+        lastMounts.remove(c.id());
+        continue;
+      }
+      MountsState prev = lastMounts.get(c.id());
+      int hash = text.hashCode();
+      if (prev != null && prev.pid == c.hostPid() && prev.hash == hash) {
+        continue;
+      }
+      List<MountEntry> now = MountInfoParser.parseTotal(text).entries();
+      boolean first = prev == null || prev.pid != c.hostPid();
+      MountDiff d = MountDiff.between(first ? List.of() : prev.entries, now);
+      lastMounts.put(c.id(), new MountsState(c.hostPid(), hash, now));
+      if (d.isEmpty()) {
+        continue;
+      }
+      ObjectNode e = Messages.event(EventType.MOUNTS, c.id());
+      e.put("pid", c.hostPid());
+      e.put("count", now.size());
+      e.set("diff", Json.tree(MountsResult.Diff.of(first ? "none" : "previous", d)));
+      events.add(e);
+    }
+    return events;
+  }
+
+  /** Forgets every container not in {@code ids}: its held files and last mount table. */
+  public void retainOnly(Collection<String> ids) {
+    sampler.retainOnly(ids);
+    lastMounts.keySet().removeIf(k -> !ids.contains(k));
+  }
+
+  @Override
+  public void close() {
+    sampler.close();
+  }
+
+  private Container running(String idOrName) {
+    if (runtime == null) {
+      throw new NoSuchElementException(
+          "no container '" + idOrName + "': only \"host\" can be inspected without the runtime");
+    }
+    Container c =
+        runtime
+            .find(idOrName)
+            .orElseThrow(() -> new NoSuchElementException("no container '" + idOrName + "'"));
+    if (c.state() != Container.State.RUNNING) {
+      throw new IllegalStateException(
+          "container " + c.id() + " is " + c.state().name().toLowerCase() + ", not running");
+    }
+    return c;
+  }
+
+  private List<Container> runningContainers(Collection<String> wanted) {
+    List<Container> out = new ArrayList<>();
+    if (runtime == null) {
+      return out;
+    }
+    if (wanted == null) {
+      for (Container c : runtime.list()) {
+        if (c.state() == Container.State.RUNNING) {
+          out.add(c);
+        }
+      }
+      return out;
+    }
+    for (String w : wanted) {
+      runtime.find(w).filter(c -> c.state() == Container.State.RUNNING).ifPresent(out::add);
+    }
+    return out;
+  }
+}

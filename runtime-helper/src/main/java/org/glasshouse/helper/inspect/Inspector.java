@@ -1,0 +1,362 @@
+package org.glasshouse.helper.inspect;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Answers the inspection ops ({@code inspect}, {@code mounts}) for one process: reads namespaces,
+ * mountinfo, status, cgroups, network and overlay, compares with the host (PID 1). Never throws to
+ * its caller for a process that vanished: the result says {@code gone}.
+ */
+public final class Inspector {
+
+  private static final int MAX_SHARERS_LISTED = 64;
+
+  /** At most this many upper-dir entries are listed. */
+  public static final int UPPER_DIR_LIMIT = 5000;
+
+  private final HostFs fs;
+  private final CommandRunner runner;
+  private final TelemetrySampler locator;
+  private volatile long hostPid;
+
+  /**
+   * @param fs where /proc and the host's files are
+   * @param runner spawns nsenter/ip/getfattr
+   */
+  public Inspector(HostFs fs, CommandRunner runner) {
+    this.fs = fs;
+    this.runner = runner;
+    this.locator = new TelemetrySampler(fs);
+  }
+
+  /** Reads the real machine. */
+  public static Inspector real() {
+    return new Inspector(HostFs.real(), CommandRunner.system());
+  }
+
+  /**
+   * The process that stands for the host: PID 1, or — when PID 1 is not readable (a machine whose
+   * init holds capabilities the helper lacks refuses its ns links to ptrace-mode readers) — the
+   * helper itself, which always runs in the host's namespaces.
+   */
+  public long hostPid() {
+    long h = hostPid;
+    if (h == 0) {
+      h = 1;
+      try {
+        if (Namespaces.read(fs, 1).inodes().isEmpty()) {
+          h = fs.selfPid();
+        }
+      } catch (ProcessGoneException e) {
+        h = ProcessHandle.current().pid();
+      }
+      hostPid = h;
+    }
+    return h;
+  }
+
+  /** The host files this inspector reads. */
+  public HostFs fs() {
+    return fs;
+  }
+
+  /** Everything about {@code pid}, labelled {@code target} ("host": pass {@link #hostPid()}). */
+  public InspectResult inspect(String target, long pid) {
+    boolean host = "host".equals(target);
+    try {
+      Namespaces mine = Namespaces.read(fs, pid);
+      Namespaces hostNs = host ? mine : Namespaces.read(fs, hostPid());
+      List<Namespaces> all = scanNamespaces();
+      Map<String, InspectResult.NamespaceView> ns = new LinkedHashMap<>();
+      mine.compareWith(hostNs)
+          .forEach(
+              (type, c) -> {
+                TreeSet<Long> sharers = new TreeSet<>();
+                for (Namespaces n : all) {
+                  if (c.inode() != null && c.inode().equals(n.inodes().get(type))) {
+                    sharers.add(n.pid());
+                  }
+                }
+                ns.put(
+                    type,
+                    new InspectResult.NamespaceView(
+                        c.inode(),
+                        c.hostInode(),
+                        c.sameAsHost(),
+                        sharers.size(),
+                        sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
+              });
+      List<ProcessInfo> procs = host ? List.of(ProcessInfo.read(fs, pid)) : processes(pid, all);
+      CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
+      Map<String, String> v1 = new LinkedHashMap<>();
+      loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
+      InspectResult.CgroupView cg =
+          new InspectResult.CgroupView(
+              v1, loc.v2() == null ? null : loc.v2().toString(), CgroupReader.read(loc, host));
+      List<MountEntry> mounts = mountEntries(pid);
+      MountTree tree = MountTree.of(mounts);
+      MountDiff vsHost = host ? MountDiff.between(mounts, mounts) : diffHost(mounts);
+      MountEntry rootMount = tree.visibleRoot().orElse(null);
+      int over = (int) mounts.stream().filter(tree::isOvermounted).count();
+      InspectResult.MountSummary summary =
+          new InspectResult.MountSummary(
+              mounts.size(),
+              over,
+              rootMount == null ? null : rootMount.source(),
+              rootMount == null ? null : rootMount.fsType(),
+              rootOf(pid),
+              vsHost.added().size(),
+              vsHost.removed().size());
+      NetworkInfo net = NetworkInfo.read(fs, pid, runner);
+      if (!fs.alive(pid)) {
+        return InspectResult.gone(target, pid);
+      }
+      return new InspectResult(
+          target,
+          pid,
+          false,
+          ns,
+          procs,
+          cg,
+          net,
+          OverlayInfo.ofRoot(tree).orElse(null),
+          summary,
+          null);
+    } catch (ProcessGoneException e) {
+      return InspectResult.gone(target, pid);
+    }
+  }
+
+  /**
+   * {@link #inspect} plus the listing of the overlay's upper dir, when the root is an overlay with
+   * one. The path comes from the kernel's mountinfo of the container's root mount; the walk never
+   * follows links. (Peers of the helper are root-equivalent, see PROTOCOL.md, so listing names and
+   * sizes of a directory a container pointed its own overlay at discloses nothing they could not
+   * read already.)
+   */
+  public InspectResult inspectWithUpperDir(String target, long pid) {
+    InspectResult r = inspect(target, pid);
+    if (r.gone() || r.overlay() == null || r.overlay().upper() == null) {
+      return r;
+    }
+    try {
+      return r.withUpperDir(
+          UpperDirEntry.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner));
+    } catch (java.io.IOException e) {
+      return r.withUpperDir(List.of());
+    }
+  }
+
+  /**
+   * The mount table of {@code pid}.
+   *
+   * @param diffAgainst "host" to add a diff against PID 1's table, else null
+   * @param containerPids for the host's table: running containers (id → first pid) whose mounts
+   *     leak into it when they share its mount namespace
+   */
+  public MountsResult mounts(
+      String target, long pid, String diffAgainst, Map<String, Long> containerPids) {
+    try {
+      MountInfoParser.Result parsed = MountInfoParser.parseTotal(fs.readPidFile(pid, "mountinfo"));
+      MountTree tree = MountTree.of(parsed.entries());
+      Map<String, String> leakRoots = "host".equals(target) ? leakRoots(containerPids) : Map.of();
+      List<MountsResult.Mount> out = new ArrayList<>();
+      for (MountEntry e : parsed.entries()) {
+        out.add(MountsResult.Mount.of(e, tree, leakedFrom(e, leakRoots)));
+      }
+      MountsResult.Diff diff =
+          "host".equals(diffAgainst)
+              ? MountsResult.Diff.of("host", diffHost(parsed.entries()))
+              : null;
+      return new MountsResult(target, pid, false, rootOf(pid), out, parsed.malformed(), diff);
+    } catch (ProcessGoneException e) {
+      return new MountsResult(target, pid, true, null, null, null, null);
+    }
+  }
+
+  /** Parsed {@code /proc/PID/mountinfo}. */
+  public List<MountEntry> mountEntries(long pid) throws ProcessGoneException {
+    return MountInfoParser.parseTotal(fs.readPidFile(pid, "mountinfo")).entries();
+  }
+
+  /** Namespaces of every process on the machine (processes exiting meanwhile are skipped). */
+  public List<Namespaces> scanNamespaces() {
+    List<Namespaces> out = new ArrayList<>();
+    for (long p : allPids()) {
+      try {
+        out.add(Namespaces.read(fs, p));
+      } catch (ProcessGoneException e) {
+        // Exited while we looked: not a sharer any more.
+      }
+    }
+    return out;
+  }
+
+  /** Every numeric entry of the proc root. */
+  public List<Long> allPids() {
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> d = Files.newDirectoryStream(fs.proc())) {
+      for (Path p : d) {
+        String n = p.getFileName().toString();
+        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
+          pids.add(Long.parseLong(n));
+        }
+      }
+    } catch (IOException e) {
+      return pids;
+    }
+    pids.sort(null);
+    return pids;
+  }
+
+  /**
+   * The processes of the container whose first process is {@code pid}: everything in its pid
+   * namespace when it has its own; else everything in its own cgroup (its v1 pids/memory/cpu or v2
+   * group's {@code cgroup.procs}) when that is not the host's; else the process and its
+   * descendants.
+   */
+  List<ProcessInfo> processes(long pid, List<Namespaces> all) throws ProcessGoneException {
+    Namespaces mine = null;
+    Namespaces host = null;
+    for (Namespaces n : all) {
+      if (n.pid() == pid) {
+        mine = n;
+      } else if (n.pid() == hostPid()) {
+        host = n;
+      }
+    }
+    TreeSet<Long> members = new TreeSet<>();
+    members.add(pid);
+    Long pidNs = mine == null ? null : mine.inodes().get("pid");
+    if (pidNs != null && host != null && !pidNs.equals(host.inodes().get("pid"))) {
+      for (Namespaces n : all) {
+        if (pidNs.equals(n.inodes().get("pid"))) {
+          members.add(n.pid());
+        }
+      }
+    } else if (!addCgroupMembers(pid, members)) {
+      addDescendants(pid, members);
+    }
+    List<ProcessInfo> out = new ArrayList<>();
+    for (long p : members) {
+      try {
+        out.add(ProcessInfo.read(fs, p));
+      } catch (ProcessGoneException e) {
+        if (p == pid) {
+          throw e;
+        }
+      }
+    }
+    return out;
+  }
+
+  private boolean addCgroupMembers(long pid, TreeSet<Long> members) throws ProcessGoneException {
+    CgroupLocation mine = locator.locate(pid);
+    CgroupLocation host = locator.locate(hostPid());
+    for (String c : List.of("pids", "memory", "cpu")) {
+      Path dir = mine.v1().get(c);
+      if (dir != null && !dir.equals(host.v1().get(c))) {
+        return addProcs(dir, members);
+      }
+    }
+    if (mine.v2() != null && !Objects.equals(mine.v2(), host.v2())) {
+      return addProcs(mine.v2(), members);
+    }
+    return false;
+  }
+
+  private static boolean addProcs(Path dir, TreeSet<Long> members) {
+    String procs = HostFs.readOptional(dir.resolve("cgroup.procs")).orElse("");
+    for (String l : procs.split("\n")) {
+      if (!l.isBlank()) {
+        try {
+          members.add(Long.parseLong(l.trim()));
+        } catch (NumberFormatException e) {
+          // cgroup.procs holds only numbers; anything else is not a pid.
+        }
+      }
+    }
+    return true;
+  }
+
+  private void addDescendants(long pid, TreeSet<Long> members) {
+    Map<Long, List<Long>> children = new HashMap<>();
+    for (long p : allPids()) {
+      try {
+        long ppid = ProcessInfo.parse(p, fs.readPidFile(p, "status"), "").ppid();
+        children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(p);
+      } catch (ProcessGoneException e) {
+        // Gone: not a descendant any more.
+      }
+    }
+    List<Long> queue = new ArrayList<>(List.of(pid));
+    while (!queue.isEmpty()) {
+      long p = queue.remove(queue.size() - 1);
+      for (long c : children.getOrDefault(p, List.of())) {
+        if (members.add(c)) {
+          queue.add(c);
+        }
+      }
+    }
+  }
+
+  private MountDiff diffHost(List<MountEntry> mine) throws ProcessGoneException {
+    return MountDiff.between(mountEntries(hostPid()), mine);
+  }
+
+  /** {@code /proc/PID/root} as the host sees it, "/" when unreadable. */
+  private String rootOf(long pid) {
+    try {
+      return fs.readPidLink(pid, "root").orElse("/");
+    } catch (ProcessGoneException e) {
+      return "/";
+    }
+  }
+
+  /** Container id → its root, for containers in the host's mount namespace with a root not "/". */
+  private Map<String, String> leakRoots(Map<String, Long> containerPids) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (containerPids == null || containerPids.isEmpty()) {
+      return out;
+    }
+    Long hostMnt;
+    try {
+      hostMnt = Namespaces.read(fs, hostPid()).inodes().get("mnt");
+    } catch (ProcessGoneException e) {
+      return out;
+    }
+    containerPids.forEach(
+        (id, p) -> {
+          try {
+            Long mnt = Namespaces.read(fs, p).inodes().get("mnt");
+            String root = rootOf(p);
+            if (Objects.equals(mnt, hostMnt) && !root.equals("/")) {
+              out.put(id, root);
+            }
+          } catch (ProcessGoneException e) {
+            // A container that exited leaks nothing it still holds through its process.
+          }
+        });
+    return out;
+  }
+
+  private static String leakedFrom(MountEntry e, Map<String, String> roots) {
+    for (Map.Entry<String, String> r : roots.entrySet()) {
+      String root = r.getValue();
+      if (e.mountPoint().equals(root) || e.mountPoint().startsWith(root + "/")) {
+        return r.getKey();
+      }
+    }
+    return null;
+  }
+}

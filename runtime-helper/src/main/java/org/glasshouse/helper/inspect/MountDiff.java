@@ -1,0 +1,76 @@
+package org.glasshouse.helper.inspect;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What changed between two mount snapshots. Mount ids are useless as keys (they differ across
+ * namespaces and are reused), so a mount is identified by mount point + source + fs type; two
+ * mounts with the same key are matched in mount order.
+ *
+ * @param added mounts only in the newer snapshot
+ * @param removed mounts only in the older snapshot
+ * @param changed mounts in both whose options, propagation, root or super options differ
+ */
+public record MountDiff(List<MountEntry> added, List<MountEntry> removed, List<Change> changed) {
+
+  /**
+   * One mount present in both snapshots but different.
+   *
+   * @param before as in the older snapshot
+   * @param after as in the newer snapshot
+   * @param fields names of what differs: options, propagation, root, superOptions
+   */
+  public record Change(MountEntry before, MountEntry after, List<String> fields) {}
+
+  /** Whether nothing changed. */
+  public boolean isEmpty() {
+    return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
+  }
+
+  /** Compares {@code before} with {@code after}. */
+  public static MountDiff between(List<MountEntry> before, List<MountEntry> after) {
+    Map<String, Deque<MountEntry>> old = new LinkedHashMap<>();
+    for (MountEntry e : before) {
+      old.computeIfAbsent(key(e), k -> new ArrayDeque<>()).add(e);
+    }
+    List<MountEntry> added = new ArrayList<>();
+    List<Change> changed = new ArrayList<>();
+    for (MountEntry e : after) {
+      Deque<MountEntry> candidates = old.get(key(e));
+      MountEntry was = candidates == null ? null : candidates.pollFirst();
+      if (was == null) {
+        added.add(e);
+        continue;
+      }
+      List<String> fields = new ArrayList<>();
+      if (!was.options().equals(e.options())) {
+        fields.add("options");
+      }
+      if (!was.propagation().equals(e.propagation())) {
+        fields.add("propagation");
+      }
+      if (!was.root().equals(e.root())) {
+        fields.add("root");
+      }
+      if (!Objects.equals(was.superOptions(), e.superOptions())) {
+        fields.add("superOptions");
+      }
+      if (!fields.isEmpty()) {
+        changed.add(new Change(was, e, List.copyOf(fields)));
+      }
+    }
+    List<MountEntry> removed = new ArrayList<>();
+    old.values().forEach(removed::addAll);
+    return new MountDiff(List.copyOf(added), List.copyOf(removed), List.copyOf(changed));
+  }
+
+  private static String key(MountEntry e) {
+    return e.mountPoint() + "\u0000" + e.source() + "\u0000" + e.fsType();
+  }
+}

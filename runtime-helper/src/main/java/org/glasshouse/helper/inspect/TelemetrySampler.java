@@ -1,0 +1,191 @@
+package org.glasshouse.helper.inspect;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Samples containers' cgroups repeatedly. The only stateful reader: it remembers, per container,
+ * where its cgroups are (resolved once from {@code /proc/PID/cgroup}) and the previous CPU usage,
+ * so a tick reads just the cgroup files and computes CPU % over the interval. It keeps each
+ * container's cgroup files open between ticks ({@link OpenFileCache}); {@link #forget}, {@link
+ * #retainOnly} and {@link #close} release them. Thread-safe for different keys; one key is sampled
+ * by one thread at a time.
+ */
+public final class TelemetrySampler implements AutoCloseable {
+
+  private final HostFs fs;
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+  private volatile List<MountEntry> cgroupMounts;
+  private volatile CgroupLocation helperCgroups;
+
+  /** Limits and PSI change rarely (or, for PSI, average over 10 s): re-read them once a second. */
+  private static final long FULL_READ_EVERY_NS = 1_000_000_000L;
+
+  private record State(
+      long pid,
+      CgroupLocation location,
+      OpenFileCache files,
+      Long usageNs,
+      long nanos,
+      CgroupStats full,
+      long fullNanos) {}
+
+  /**
+   * @param fs where /proc and the host's cgroup mounts are
+   */
+  public TelemetrySampler(HostFs fs) {
+    this.fs = fs;
+  }
+
+  /**
+   * Reads one sample of the container {@code key} whose first process is {@code pid}. Never throws:
+   * a vanished process gives a sample with {@code gone} set.
+   */
+  public synchronized TelemetrySample sample(String key, long pid) {
+    long now = System.nanoTime();
+    long wall = System.currentTimeMillis();
+    State prev = states.get(key);
+    CgroupLocation loc;
+    OpenFileCache files;
+    if (prev != null && prev.pid == pid) {
+      loc = prev.location;
+      files = prev.files;
+    } else {
+      forget(key);
+      try {
+        loc = locateOwn(pid);
+      } catch (ProcessGoneException e) {
+        return new TelemetrySample(wall, pid, true, null, null, null);
+      }
+      files = new OpenFileCache();
+    }
+    boolean same = prev != null && prev.pid == pid;
+    boolean fullRead = !same || prev.full == null || now - prev.fullNanos >= FULL_READ_EVERY_NS;
+    CgroupStats stats = CgroupReader.read(loc, false, !fullRead, files);
+    CgroupStats full = fullRead ? stats : prev.full;
+    if (!fullRead) {
+      stats = withSlowParts(stats, full);
+    }
+    Long usage = stats.cpu() == null ? null : stats.cpu().usageNs();
+    Long intervalMs = null;
+    Double pct = null;
+    if (same) {
+      long dt = now - prev.nanos;
+      intervalMs = dt / 1_000_000;
+      if (usage != null && prev.usageNs != null && dt > 0) {
+        pct = Math.max(0, usage - prev.usageNs) * 100.0 / dt;
+        pct = Math.round(pct * 100) / 100.0;
+      }
+    }
+    states.put(key, new State(pid, loc, files, usage, now, full, fullRead ? now : prev.fullNanos));
+    return new TelemetrySample(wall, pid, false, intervalMs, pct, stats);
+  }
+
+  /** A usage-only reading completed with the limits, weights and PSI of the last full one. */
+  static CgroupStats withSlowParts(CgroupStats tick, CgroupStats full) {
+    CgroupStats.Cpu c = tick.cpu();
+    CgroupStats.Cpu fc = full.cpu();
+    if (c != null && fc != null) {
+      c =
+          new CgroupStats.Cpu(
+              c.usageNs(),
+              fc.userNs(),
+              fc.systemNs(),
+              c.periods(),
+              c.throttledPeriods(),
+              c.throttledNs(),
+              fc.quotaUs(),
+              fc.periodUs(),
+              fc.shares(),
+              fc.weight());
+    }
+    CgroupStats.Memory m = tick.memory();
+    CgroupStats.Memory fm = full.memory();
+    if (m != null && fm != null) {
+      m =
+          new CgroupStats.Memory(
+              m.usageBytes(),
+              fm.limitBytes(),
+              m.peakBytes(),
+              m.swapBytes(),
+              fm.swapLimitBytes(),
+              m.failcnt(),
+              m.oomKills(),
+              m.oomEvents());
+    }
+    CgroupStats.Pids p = tick.pids();
+    CgroupStats.Pids fp = full.pids();
+    if (p != null && fp != null) {
+      p = new CgroupStats.Pids(p.current(), fp.max(), p.rejected());
+    }
+    return new CgroupStats(full.version(), c, m, p, full.pressure());
+  }
+
+  /** Forgets a container (removed): its remembered location and usage. */
+  public synchronized void forget(String key) {
+    State s = states.remove(key);
+    if (s != null) {
+      s.files.close();
+    }
+  }
+
+  /** Forgets every container not in {@code keys} (those removed since the last tick). */
+  public synchronized void retainOnly(java.util.Collection<String> keys) {
+    for (String k : List.copyOf(states.keySet())) {
+      if (!keys.contains(k)) {
+        forget(k);
+      }
+    }
+  }
+
+  /** Releases every held descriptor. */
+  @Override
+  public void close() {
+    retainOnly(List.of());
+  }
+
+  /**
+   * The cgroups that are a container's own: {@link #locate} without the groups it merely shares
+   * with the helper. A container started without a cgroup level (00–07) stays in the helper's
+   * groups — often a hierarchy's root, i.e. the whole machine — and reporting those as its usage
+   * would be false; such a container has no cgroup figures at all.
+   */
+  public CgroupLocation locateOwn(long pid) throws ProcessGoneException {
+    CgroupLocation loc = locate(pid);
+    CgroupLocation helper = helperCgroups;
+    if (helper == null) {
+      try {
+        helper = locate(fs.selfPid());
+      } catch (ProcessGoneException e) {
+        helper = new CgroupLocation(Map.of(), null, null);
+      }
+      helperCgroups = helper;
+    }
+    Map<String, java.nio.file.Path> own = new java.util.LinkedHashMap<>();
+    for (var e : loc.v1().entrySet()) {
+      if (!e.getValue().equals(helper.v1().get(e.getKey()))) {
+        own.put(e.getKey(), e.getValue());
+      }
+    }
+    boolean sharedV2 = loc.v2() != null && loc.v2().equals(helper.v2());
+    return new CgroupLocation(own, sharedV2 ? null : loc.v2(), sharedV2 ? null : loc.v2Path());
+  }
+
+  /** Where the cgroups of {@code pid} are, from its {@code /proc/PID/cgroup}. */
+  public CgroupLocation locate(long pid) throws ProcessGoneException {
+    List<CgroupMembership> m = CgroupMembership.parse(fs.readPidFile(pid, "cgroup"));
+    List<MountEntry> mounts = cgroupMounts;
+    if (mounts == null) {
+      // The hierarchies are mounted once at boot; reading the helper's own table once is enough.
+      mounts =
+          MountInfoParser.parseTotal(fs.readProcFile("self/mountinfo").orElse(""))
+              .entries()
+              .stream()
+              .filter(e -> e.fsType().equals("cgroup") || e.fsType().equals("cgroup2"))
+              .toList();
+      cgroupMounts = mounts;
+    }
+    return CgroupLocation.resolve(fs, m, mounts);
+  }
+}

@@ -1,0 +1,110 @@
+package org.glasshouse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.glasshouse.helper.inspect.Capabilities;
+import org.glasshouse.protocol.Json;
+import org.junit.jupiter.api.Test;
+
+class InspectionCommandsTest {
+
+  static JsonNode json(String s) throws Exception {
+    return Json.MAPPER.readTree(s.replace('\'', '"'));
+  }
+
+  @Test
+  void inspectMarksNamespacesThatDifferAndShowsLimitsInAbsoluteUnits() throws Exception {
+    JsonNode r =
+        json(
+            "{'target':'3f9a0c11b2d4','pid':42,'gone':false,"
+                + "'namespaces':{'mnt':{'inode':5,'hostInode':4,'sameAsHost':false,'sharers':1,'sharedWith':[42]},"
+                + "'user':{'inode':7,'hostInode':7,'sameAsHost':true,'sharers':90,'sharedWith':[1]}},"
+                + "'processes':[{'pid':42,'nsPids':[42,1],'ppid':7,'name':'sh','cmdline':['/bin/sh'],"
+                + "'state':'S','uids':[0,0,0,0],'gids':[0,0,0,0],'capabilities':{'bounding':['chown','kill']},"
+                + "'noNewPrivs':true,'seccompMode':'disabled'}],"
+                + "'cgroup':{'v1':{'memory':'/sys/fs/cgroup/memory/g'},'stats':{'version':'v1',"
+                + "'memory':{'usageBytes':12582912,'limitBytes':67108864,'oomKills':1},"
+                + "'pids':{'current':3,'max':64,'rejected':2}}},"
+                + "'network':{'hostname':'3f9a0c11b2d4','interfaces':[{'name':'lo','state':'DOWN','flags':['LOOPBACK'],'mtu':65536,'addresses':[]}]},"
+                + "'mounts':{'count':9,'overmounted':0,'rootSource':'overlay','rootFsType':'overlay','root':'/','addedVsHost':8,'removedVsHost':20}}");
+    String text = InspectCommand.render(r);
+    assertTrue(text.contains("* mnt"), text);
+    assertTrue(text.contains("(differs from host)"), text);
+    assertTrue(text.contains("  user"), text);
+    assertTrue(text.contains("42→1"), text);
+    assertTrue(text.contains("12.0 MiB / 64.0 MiB"), text);
+    assertTrue(text.contains("OOM kills 1"), text);
+    assertTrue(text.contains("pids     3 / 64, rejected forks 2"), text);
+    assertTrue(text.contains("no_new_privs 1"), text);
+    assertTrue(text.contains("root is not an overlay"), text);
+    assertTrue(InspectCommand.render(json("{'target':'x','pid':9,'gone':true}")).contains("gone"));
+  }
+
+  @Test
+  void longCapabilitySetsReadAsWhatIsMissing() {
+    List<String> all = new java.util.ArrayList<>(Capabilities.NAMES);
+    assertEquals("all", InspectCommand.capabilityList(all));
+    all.remove("sys_resource");
+    assertEquals("all but sys_resource", InspectCommand.capabilityList(all));
+    assertEquals("chown kill", InspectCommand.capabilityList(List.of("chown", "kill")));
+  }
+
+  @Test
+  void statsTableLikeDockerStats() throws Exception {
+    String t =
+        StatsCommand.render(
+            json(
+                "{'containers':[{'container':'3f9a0c11b2d4','sample':{'timeMs':1,'pid':42,'gone':false,"
+                    + "'cpuPercent':49.5,'cgroup':{'memory':{'usageBytes':1048576,'limitBytes':4194304},"
+                    + "'pids':{'current':3},'cpu':{'throttledNs':2000000}}}},"
+                    + "{'container':'aaaaaaaaaaaa','sample':{'timeMs':1,'pid':43,'gone':true}}]}"));
+    String[] lines = t.split("\n");
+    assertTrue(lines[0].startsWith("CONTAINER"), t);
+    assertTrue(lines[1].contains("49.50%"), t);
+    assertTrue(lines[1].contains("1.00 MiB / 4.00 MiB"), t);
+    assertTrue(lines[1].contains("25.0%"), t);
+    assertTrue(lines[1].contains("3 / max"), t);
+    assertTrue(lines[1].contains("2.0 ms"), t);
+    assertTrue(lines[2].contains("gone"), t);
+  }
+
+  @Test
+  void mountsDrawsTheTreeLeaksAndDiff() throws Exception {
+    String m1 =
+        "{'id':27,'parentId':1,'device':'254:0','root':'/','mountPoint':'/','options':'rw',"
+            + "'optionalFields':['shared:1'],'propagation':'shared','fsType':'ext4','source':'/dev/vda','superOptions':'rw','overmounted':false}";
+    String m2 =
+        "{'id':40,'parentId':27,'device':'0:5','root':'/','mountPoint':'/var/c/rootfs/proc','options':'rw',"
+            + "'optionalFields':[],'propagation':'private','fsType':'proc','source':'proc','superOptions':'rw','overmounted':false,'leakedFrom':'3f9a0c11b2d4'}";
+    String text =
+        MountsCommand.render(
+            json(
+                "{'target':'host','pid':1,'gone':false,'root':'/','entries':["
+                    + m1
+                    + ","
+                    + m2
+                    + "],'malformed':[],'diff':{'against':'host','added':["
+                    + m2
+                    + "],'removed':[],'changed':[]}}"));
+    assertTrue(text.startsWith("TARGET"), text);
+    assertTrue(text.contains("└─/var/c/rootfs/proc"), text);
+    assertTrue(text.contains("Leaked into the host"), text);
+    assertTrue(text.contains("(container 3f9a0c11b2d4)"), text);
+    assertTrue(text.contains("  + /var/c/rootfs/proc  proc  proc  rw"), text);
+  }
+
+  @Test
+  void usageMistakesAreOneLine() {
+    assertThrows(UsageException.class, () -> new InspectCommand().run(List.of()));
+    assertThrows(
+        UsageException.class, () -> new MountsCommand().run(List.of("host", "--diff", "x")));
+    assertThrows(UsageException.class, () -> new MountsCommand().run(List.of("host", "--diff")));
+    assertThrows(UsageException.class, () -> new StatsCommand().run(List.of("--bogus")));
+    assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("nope")));
+    assertEquals(List.of("inspect", "start"), List.copyOf(BenchCommand.benchmarks().keySet()));
+  }
+}

@@ -1,0 +1,186 @@
+package org.glasshouse.helper.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.glasshouse.helper.runtime.Container;
+import org.glasshouse.helper.runtime.ContainerListener;
+import org.glasshouse.helper.runtime.ExitStatus;
+import org.glasshouse.helper.runtime.LinuxContainerRuntime;
+import org.glasshouse.helper.runtime.RuntimeConfig;
+import org.glasshouse.helper.runtime.TestSupport;
+import org.glasshouse.helper.runtime.rootfs.SafeDelete;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Inspection of real containers made by the runtime (busybox image, temporary state dir). */
+@Tag("root")
+class ContainerInspectRootTest {
+
+  private Path state;
+  private LinuxContainerRuntime runtime;
+  private InspectionService service;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: container inspection tests need root");
+    Path tar = TestSupport.imagesDir().resolve("busybox.tar");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(tar),
+        "skipped: no busybox image at " + tar + " (glasshouse images build busybox)");
+    state = Files.createTempDirectory("glasshouse-test-");
+    String parent =
+        "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    runtime =
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(parent));
+    service = new InspectionService(runtime, Inspector.real());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (service != null) {
+      service.close();
+    }
+    if (runtime != null) {
+      runtime.close();
+    }
+    if (state != null) {
+      SafeDelete.deleteTree(state);
+    }
+  }
+
+  private static final ContainerListener QUIET =
+      new ContainerListener() {
+        @Override
+        public void step(String containerId, StepEntry entry) {}
+
+        @Override
+        public void started(String containerId, long hostPid) {}
+
+        @Override
+        public void output(String containerId, String stream, byte[] data) {}
+
+        @Override
+        public void exited(String containerId, ExitStatus status) {}
+      };
+
+  private Container start(int level) throws Exception {
+    return start(level, null);
+  }
+
+  private Container start(int level, Limits limits) throws Exception {
+    Set<Feature> f = EnumSet.copyOf(Feature.upTo(level));
+    RunSpec spec =
+        new RunSpec(
+            "busybox",
+            List.of("/bin/sleep", "60"),
+            Map.of("PATH", "/bin"),
+            null,
+            false,
+            null,
+            null,
+            null,
+            f,
+            limits,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null);
+    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+    return runtime.start(id, spec, QUIET);
+  }
+
+  @Test
+  void level12ContainerDiffersInAllButUserAndTimeAndItsLimitsAreTheRequestedOnes()
+      throws Exception {
+    Container c = start(12, new Limits(64L << 20, null, 512, 0.5, 32));
+    JsonNode r = service.inspect(c.id());
+    for (String t : Namespaces.TYPES) {
+      boolean shared = t.equals("user") || t.startsWith("time");
+      assertEquals(shared, r.at("/namespaces/" + t + "/sameAsHost").asBoolean(), t);
+    }
+    assertEquals("overlay", r.at("/mounts/rootFsType").asText(), r.get("mounts").toString());
+    JsonNode s = r.at("/cgroup/stats");
+    assertEquals(64L << 20, s.at("/memory/limitBytes").asLong(), s.toString());
+    assertEquals(32, s.at("/pids/max").asLong(), s.toString());
+    assertEquals(1, s.at("/pids/current").asLong(), s.toString());
+    assertEquals(50000, s.at("/cpu/quotaUs").asLong() * 100000 / s.at("/cpu/periodUs").asLong());
+    JsonNode caps = r.at("/processes/0/capabilities/bounding");
+    assertTrue(caps.size() < 20, "the bounding set is cut at level 11: " + caps);
+    JsonNode stats = service.stats(List.of(c.id()));
+    assertEquals(64L << 20, stats.at("/containers/0/sample/cgroup/memory/limitBytes").asLong());
+  }
+
+  @Test
+  void level07ContainerDiffersInItsNamespacesAndIsRootedAtTheOverlay() throws Exception {
+    Container c = start(7);
+    JsonNode r = service.inspect(c.id());
+    assertFalse(r.path("gone").asBoolean(), r.toString());
+    for (String t : List.of("mnt", "uts", "ipc", "pid", "net", "pid_for_children")) {
+      assertFalse(
+          r.at("/namespaces/" + t + "/sameAsHost").asBoolean(), t + " " + r.get("namespaces"));
+    }
+    for (String t : List.of("user", "time")) {
+      assertTrue(r.at("/namespaces/" + t + "/sameAsHost").asBoolean(), t);
+    }
+    assertEquals(c.hostPid(), r.at("/processes/0/pid").asLong());
+    assertEquals(1, r.at("/processes/0/nsPids/1").asLong(), "PID 1 inside");
+    assertEquals(c.id(), r.at("/network/hostname").asText(), "hostname is the container id");
+    assertEquals("lo", r.at("/network/interfaces/0/name").asText());
+    assertEquals(1, r.at("/network/interfaces").size());
+    assertEquals("overlay", r.at("/mounts/rootFsType").asText(), r.get("mounts").toString());
+    String upper = r.at("/overlay/upper").asText();
+    assertTrue(upper.contains(c.id()), "the upper dir is the container's own: " + upper);
+    JsonNode withUpper = service.inspect(c.id(), true);
+    assertTrue(
+        withUpper.get("upperDir").isArray(), "listing asked for: " + withUpper.get("upperDir"));
+    assertFalse(r.has("upperDir"), "and only then");
+    JsonNode m = service.mounts(c.id(), "host");
+    assertTrue(m.at("/diff/added").size() > 0);
+    assertEquals("/", m.at("/entries/0/mountPoint").asText());
+  }
+
+  @Test
+  void level01ContainersMountsLeakIntoTheHostTableAndVanishAfterRemoval() throws Exception {
+    Container c = start(1);
+    JsonNode host = service.mounts("host", null);
+    long leaked = 0;
+    for (JsonNode e : host.get("entries")) {
+      if (c.id().equals(e.path("leakedFrom").asText(null))) {
+        leaked++;
+      }
+    }
+    assertTrue(leaked >= 2, "proc and sys under the rootfs are flagged: " + leaked);
+    JsonNode r = service.inspect(c.id());
+    assertTrue(r.at("/namespaces/mnt/sameAsHost").asBoolean(), "level 01 shares the mount ns");
+    JsonNode sample = service.stats(List.of(c.id())).at("/containers/0/sample");
+    assertTrue(
+        sample.at("/cgroup/memory").isMissingNode() && sample.at("/cgroup/cpu").isMissingNode(),
+        "no cgroup of its own, so none of the helper's figures: " + sample);
+    runtime.remove(c.id(), true);
+    String rootfs = state.toString();
+    for (JsonNode e : service.mounts("host", null).get("entries")) {
+      assertFalse(e.path("mountPoint").asText().startsWith(rootfs), "left behind: " + e);
+    }
+  }
+}
