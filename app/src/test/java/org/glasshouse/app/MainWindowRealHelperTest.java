@@ -73,7 +73,9 @@ class MainWindowRealHelperTest {
             "--socket",
             socket.toString(),
             "--state-dir",
-            dir.resolve("state").toString());
+            dir.resolve("state").toString(),
+            "--images",
+            images.toString());
     pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
