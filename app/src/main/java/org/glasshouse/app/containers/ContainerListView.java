@@ -64,6 +64,8 @@ public final class ContainerListView {
       id.getStyleClass().add("container-id");
       summary.getStyleClass().add("container-summary");
       command.getStyleClass().add("container-command");
+      // The id is the handle a student reads; the command gives way when space runs out.
+      id.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
       VBox text = new VBox(2, new HBox(8, id, command), summary);
       box = new HBox(8, icon, text);
       box.setAlignment(Pos.CENTER_LEFT);

@@ -41,8 +41,9 @@ public final class RunViewModel {
   private final StringProperty validation = new SimpleStringProperty("");
   private final BooleanProperty busy = new SimpleBooleanProperty(false);
   private final Map<Feature, BooleanProperty> features = new EnumMap<>(Feature.class);
-  private int cols = 100;
-  private int rows = 30;
+  // The classic terminal size; the widget sends its real size with resize once it is laid out.
+  private int cols = 80;
+  private int rows = 24;
 
   public RunViewModel(ContainersViewModel containers) {
     this.containers = containers;
