@@ -119,8 +119,23 @@ public final class AppViewModel {
             null,
             null);
     checkResult.set("Checking level " + level.code() + ": " + c.description() + "…");
+    boolean[] insideOk = {true};
     return run.runCheck(spec)
-        .thenCompose(ContainerItem::exitedFuture)
+        .thenCompose(
+            item -> {
+              if (c.inside() == null || !item.state().live()) {
+                insideOk[0] = c.inside() == null;
+                return item.exitedFuture();
+              }
+              // Ask the kernel, through the helper, while the container still runs.
+              return lab.inspect(item.id())
+                  .handle(
+                      (inspection, t) -> {
+                        insideOk[0] = t == null && c.inside().test(inspection);
+                        return item;
+                      })
+                  .thenCompose(ContainerItem::exitedFuture);
+            })
         .handle(
             (item, t) -> {
               if (t != null) {
@@ -130,6 +145,7 @@ public final class AppViewModel {
               boolean ok =
                   item.state() != ContainerState.FAILED
                       && item.state() != ContainerState.LOST
+                      && insideOk[0]
                       && c.expectation().holds(item.id(), item.exitCode(), item.outputText());
               if (ok) {
                 levels.markPassed(level.number());

@@ -166,6 +166,24 @@ class MainWindowRealHelperTest {
   }
 
   @Test
+  void everyLevelCheckPassesOnTheRealKernel(FxRobot robot) throws Exception {
+    MainWindowDriver d = connected(robot);
+    StringBuilder report = new StringBuilder();
+    for (int level = 0; level <= 12; level++) {
+      int n = level;
+      robot.interact(() -> vm.levels().select(n));
+      boolean ok =
+          org.testfx.util.WaitForAsyncUtils.asyncFx(() -> vm.check())
+              .get(30, TimeUnit.SECONDS)
+              .get(60, TimeUnit.SECONDS);
+      report.append(
+          String.format("%02d %s %s%n", n, ok ? "PASS" : "FAIL", vm.checkResultProperty().get()));
+    }
+    System.out.println(report);
+    assertFalse(report.toString().contains("FAIL"), report.toString());
+  }
+
+  @Test
   void freePlayPivotRootWithoutAMountPointFailsWithEbusy(FxRobot robot) {
     MainWindowDriver d = connected(robot);
     d.selectLevel(4);

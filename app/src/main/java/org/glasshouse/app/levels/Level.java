@@ -1,6 +1,8 @@
 package org.glasshouse.app.levels;
 
 import java.util.List;
+import java.util.function.Predicate;
+import org.glasshouse.app.core.Inspection;
 import org.glasshouse.protocol.Limits;
 
 /**
@@ -30,11 +32,29 @@ public record Level(int number, String slug, String title, Check check) {
    * @param argv the command
    * @param limits limits the check needs (pids for the fork bomb), or null
    * @param user user to run as, or null
-   * @param expectation what must hold
+   * @param expectation what must hold of the command's outcome
    * @param description the check in words, for the guide pane
+   * @param inside what must hold of the running container as the helper inspects it (its cgroup
+   *     limits), or null
    */
   public record Check(
-      List<String> argv, Limits limits, String user, Expectation expectation, String description) {}
+      List<String> argv,
+      Limits limits,
+      String user,
+      Expectation expectation,
+      String description,
+      Predicate<Inspection> inside) {
+
+    /** A check on the command's outcome alone. */
+    public Check(
+        List<String> argv,
+        Limits limits,
+        String user,
+        Expectation expectation,
+        String description) {
+      this(argv, limits, user, expectation, description, null);
+    }
+  }
 
   /** What a check's outcome must satisfy. */
   @FunctionalInterface

@@ -98,13 +98,24 @@ public final class Levels {
               8,
               "cgroup-cpu",
               "CPU cgroup",
-              contains("cpu", "/proc/self/cgroup names a cpu cgroup", "cat", "/proc/self/cgroup")),
+              new Level.Check(
+                  List.of("sleep", "2"),
+                  new Limits(null, null, 512, null, null),
+                  null,
+                  (c, code, out) -> code != null && code == 0,
+                  "the helper reads cpu shares 512 from the container's own cgroup",
+                  i -> "512".equals(i.limits().get("cpu shares")))),
           new Level(
               9,
               "cgroup-memory",
               "memory cgroup",
-              contains(
-                  "memory", "/proc/self/cgroup names a memory cgroup", "cat", "/proc/self/cgroup")),
+              new Level.Check(
+                  List.of("sleep", "2"),
+                  new Limits(256L << 20, 256L << 20, null, null, null),
+                  null,
+                  (c, code, out) -> code != null && code == 0,
+                  "the helper reads a 256 MiB memory limit from the container's own cgroup",
+                  i -> "256.0 MiB".equals(i.limits().get("memory limit")))),
           new Level(
               10,
               "setuid",
