@@ -36,7 +36,13 @@ public final class ConnectionViewModel {
 
           @Override
           public void onConnection(ConnectionStatus s) {
-            ui.execute(() -> status.set(s));
+            ui.execute(
+                () -> {
+                  status.set(s);
+                  if (s.connected()) {
+                    startMessage.set("");
+                  }
+                });
           }
         });
   }
