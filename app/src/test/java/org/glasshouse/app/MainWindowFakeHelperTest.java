@@ -96,6 +96,10 @@ class MainWindowFakeHelperTest {
     d.await("keystrokes sent as stdin", () -> typed().contains("id"));
     d.click("#step-log-tab");
     assertTrue(d.stepCalls().contains("sethostname"), d.stepCalls().toString());
+    d.click("#remove");
+    d.await(
+        "the terminal tab closed with its container",
+        () -> d.terminalText().isEmpty() && robot.lookup(".terminal-tab").queryAll().isEmpty());
   }
 
   private String typed() {

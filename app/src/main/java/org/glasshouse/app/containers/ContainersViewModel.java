@@ -6,12 +6,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.glasshouse.app.core.ConnectionStatus;
@@ -37,6 +41,9 @@ public final class ContainersViewModel {
   private final ObjectProperty<ContainerItem> selected = new SimpleObjectProperty<>();
   private final ObjectProperty<ConnectionStatus> connection;
   private final StringProperty error = new SimpleStringProperty("");
+  private final BooleanProperty selectedLive = new SimpleBooleanProperty(false);
+  private final ChangeListener<ContainerState> followState =
+      (o, a, b) -> selectedLive.set(b.live());
   private final AtomicInteger failedStarts = new AtomicInteger();
   private final OutputBuffer output = new OutputBuffer();
 
@@ -47,6 +54,16 @@ public final class ContainersViewModel {
     this.lab = lab;
     this.ui = ui;
     this.connection = new SimpleObjectProperty<>(lab.status());
+    selected.addListener(
+        (o, a, b) -> {
+          if (a != null) {
+            a.stateProperty().removeListener(followState);
+          }
+          if (b != null) {
+            b.stateProperty().addListener(followState);
+          }
+          selectedLive.set(b != null && b.state().live());
+        });
     EventBatcher<Object> events = new EventBatcher<>(ui, batch -> batch.forEach(this::apply));
     lab.addListener(
         new LabListener() {
@@ -80,6 +97,11 @@ public final class ContainersViewModel {
 
   public ContainerItem selected() {
     return selected.get();
+  }
+
+  /** Whether the selected container may still be running (Stop makes sense). */
+  public ReadOnlyBooleanProperty selectedLiveProperty() {
+    return selectedLive;
   }
 
   public ReadOnlyObjectProperty<ConnectionStatus> connectionProperty() {

@@ -1,8 +1,6 @@
 package org.glasshouse.app.containers;
 
 import atlantafx.base.controls.ToggleSwitch;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -42,13 +40,7 @@ public final class RunPanelView {
     stop.setId("stop");
     stop.setTooltip(new Tooltip("Stop: SIGKILL to the container (Ctrl+., Shift+F9)"));
     stop.setOnAction(e -> containers.stopSelected());
-    BooleanBinding noLive =
-        Bindings.createBooleanBinding(
-            () ->
-                containers.selected() == null
-                    || !containers.selected().stateProperty().get().live(),
-            containers.selectedProperty());
-    stop.disableProperty().bind(noLive);
+    stop.disableProperty().bind(containers.selectedLiveProperty().not());
     Button remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
     remove.setId("remove");
     remove.setTooltip(new Tooltip("Remove the selected container and everything it made"));

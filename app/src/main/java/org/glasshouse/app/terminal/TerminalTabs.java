@@ -48,6 +48,22 @@ public final class TerminalTabs {
                 tabs.getSelectionModel().select(open(b));
               }
             });
+    // A removed container's terminal goes with it.
+    containers
+        .containers()
+        .addListener(
+            (javafx.collections.ListChangeListener<ContainerItem>)
+                c -> {
+                  while (c.next()) {
+                    for (ContainerItem gone : c.getRemoved()) {
+                      Tab t = byItem.get(gone);
+                      if (t != null) {
+                        tabs.getTabs().remove(t);
+                        t.getOnClosed().handle(null);
+                      }
+                    }
+                  }
+                });
     tabs.getSelectionModel()
         .selectedItemProperty()
         .addListener(

@@ -1,6 +1,7 @@
 package org.glasshouse.app.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,8 +64,10 @@ class ContainersViewModelTest {
   @Test
   void exitAndOomAreReported() {
     ContainerItem item = vm.run(spec("sh"), false).join();
+    assertTrue(vm.selectedLiveProperty().get());
     lab.emit(new LabEvent.Exited("c1", 0, null, false, 12));
     assertEquals("exited 0", item.summaryProperty().get());
+    assertFalse(vm.selectedLiveProperty().get(), "Stop is off once the process ended");
     assertTrue(item.exitedFuture().isDone());
     lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c2", 5));
     ContainerItem hog = vm.run(spec("hog"), false).join();
