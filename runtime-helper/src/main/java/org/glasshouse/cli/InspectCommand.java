@@ -13,18 +13,21 @@ final class InspectCommand implements Command {
 
   @Override
   public String summary() {
-    return "show everything the kernel says about a container (ID|host [--json])";
+    return "show everything the kernel says about a container (ID|host [--upper] [--json])";
   }
 
   @Override
   public int run(List<String> args) throws Exception {
-    boolean json = args.contains("--json");
     List<String> rest = new ArrayList<>(args);
-    rest.remove("--json");
+    boolean json = rest.remove("--json");
+    boolean upper = rest.remove("--upper");
     if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-      throw new UsageException("usage: glasshouse inspect ID|host [--json]");
+      throw new UsageException("usage: glasshouse inspect ID|host [--upper] [--json]");
     }
     ObjectNode f = Json.object().put("container", rest.get(0));
+    if (upper) {
+      f.put("upper", true);
+    }
     JsonNode r;
     try (HelperCall h = HelperCall.open(rest.get(0).equals("host"))) {
       r = h.call(Op.INSPECT, f);
@@ -116,6 +119,29 @@ final class InspectCommand implements Command {
       b.append("  lower  ").append(String.join(":", lower)).append('\n');
       b.append("  upper  ").append(o.path("upper").asText("-")).append('\n');
       b.append("  work   ").append(o.path("work").asText("-")).append('\n');
+    }
+    if (r.has("upperDir")) {
+      b.append("\nUpper dir (what the container changed)\n");
+      for (JsonNode e : r.get("upperDir")) {
+        String kind = e.path("kind").asText();
+        String note =
+            kind.equals("whiteout")
+                ? "  (deleted from the image)"
+                : e.path("opaque").asBoolean() ? "  (opaque: hides the image's content)" : "";
+        b.append(
+            String.format(
+                "  %-8s %s %5s:%-5s %10s  %s%s%n",
+                kind,
+                e.path("mode").asText(),
+                e.path("uid").asText(),
+                e.path("gid").asText(),
+                kind.equals("dir") ? "" : Units.bytes(e.path("size").asLong()),
+                e.path("path").asText(),
+                note));
+      }
+      if (r.get("upperDir").isEmpty()) {
+        b.append("  empty: nothing written yet\n");
+      }
     }
     JsonNode m = r.path("mounts");
     b.append("\nMounts\n");

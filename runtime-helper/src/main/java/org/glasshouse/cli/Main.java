@@ -18,7 +18,7 @@ public final class Main {
     Map<String, Command> c = new LinkedHashMap<>();
     c.put("helper", new HelperCommand());
     c.put("run", new RunCommand());
-    c.put("exec", notYet("run a command in a running container"));
+    c.put("exec", new ExecCommand());
     c.put("ps", new PsCommand());
     c.put("rm", new RmCommand());
     c.put("images", new ImagesCommand());

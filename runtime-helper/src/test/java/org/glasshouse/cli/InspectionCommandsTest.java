@@ -42,6 +42,17 @@ class InspectionCommandsTest {
     assertTrue(text.contains("no_new_privs 1"), text);
     assertTrue(text.contains("root is not an overlay"), text);
     assertTrue(InspectCommand.render(json("{'target':'x','pid':9,'gone':true}")).contains("gone"));
+    String upper =
+        InspectCommand.render(
+            json(
+                "{'target':'x','pid':9,'gone':false,'upperDir':["
+                    + "{'path':'etc/gone','kind':'whiteout','size':0,'uid':0,'gid':0,'mode':'0000'},"
+                    + "{'path':'var','kind':'dir','size':4096,'uid':0,'gid':0,'mode':'0755','opaque':true},"
+                    + "{'path':'new','kind':'file','size':2048,'uid':1000,'gid':1000,'mode':'0644'}]}"));
+    assertTrue(upper.contains("etc/gone  (deleted from the image)"), upper);
+    assertTrue(upper.contains("var  (opaque"), upper);
+    assertTrue(upper.contains(" 1000:1000 "), upper);
+    assertTrue(upper.contains("2.00 KiB  new"), upper);
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import java.util.List;
 
@@ -70,6 +71,38 @@ public final class JnaSyscalls implements Syscalls {
     NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
 
     int kill(int pid, int sig) throws LastErrorException;
+
+    int pipe2(int[] fds, int flags) throws LastErrorException;
+
+    int waitpid(int pid, int[] status, int options) throws LastErrorException;
+
+    // posix_spawn and friends return an error number instead of setting errno.
+    int posix_spawn(
+        int[] pid, String path, Pointer actions, Pointer attr, StringArray argv, StringArray envp);
+
+    int posix_spawn_file_actions_init(Pointer actions);
+
+    int posix_spawn_file_actions_destroy(Pointer actions);
+
+    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
+
+    int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+
+    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+
+    int posix_spawnattr_init(Pointer attr);
+
+    int posix_spawnattr_destroy(Pointer attr);
+
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer mask);
+
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer signals);
+
+    int sigemptyset(Pointer set);
+
+    int sigfillset(Pointer set);
 
     int getpid();
 
@@ -415,6 +448,103 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public int write(int fd, byte[] buf, int len) throws SyscallException {
     return call("write", fd + ", …, " + len, () -> libc.write(fd, buf, nl(len))).intValue();
+  }
+
+  private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+  private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+  @Override
+  public long spawn(
+      String path,
+      List<String> argv,
+      List<String> envp,
+      String cwd,
+      int stdin,
+      int stdout,
+      int stderr)
+      throws SyscallException {
+    String args = SyscallArgs.execve(path, argv, envp.size());
+    // Sizes from glibc (file actions 80 bytes, attr 336, sigset 128), with room to spare.
+    Memory actions = new Memory(256);
+    Memory attr = new Memory(512);
+    Memory empty = new Memory(128);
+    Memory all = new Memory(128);
+    actions.clear();
+    attr.clear();
+    libc.posix_spawn_file_actions_init(actions);
+    libc.posix_spawnattr_init(attr);
+    try {
+      check(
+          "posix_spawn_file_actions_adddup2",
+          libc.posix_spawn_file_actions_adddup2(actions, stdin, 0));
+      check(
+          "posix_spawn_file_actions_adddup2",
+          libc.posix_spawn_file_actions_adddup2(actions, stdout, 1));
+      check(
+          "posix_spawn_file_actions_adddup2",
+          libc.posix_spawn_file_actions_adddup2(actions, stderr, 2));
+      check(
+          "posix_spawn_file_actions_addchdir_np",
+          libc.posix_spawn_file_actions_addchdir_np(actions, cwd));
+      // Nothing of the helper (client sockets, jars, the pty masters) reaches the init.
+      check(
+          "posix_spawn_file_actions_addclosefrom_np",
+          libc.posix_spawn_file_actions_addclosefrom_np(actions, 3));
+      libc.sigemptyset(empty);
+      libc.sigfillset(all);
+      check("posix_spawnattr_setsigmask", libc.posix_spawnattr_setsigmask(attr, empty));
+      check("posix_spawnattr_setsigdefault", libc.posix_spawnattr_setsigdefault(attr, all));
+      check(
+          "posix_spawnattr_setflags",
+          libc.posix_spawnattr_setflags(
+              attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+      int[] pid = new int[1];
+      int err =
+          libc.posix_spawn(
+              pid,
+              path,
+              actions,
+              attr,
+              new StringArray(argv.toArray(new String[0])),
+              new StringArray(envp.toArray(new String[0])));
+      if (err != 0) {
+        throw new SyscallException("posix_spawn", args, err, Errno.name(err), libc.strerror(err));
+      }
+      return pid[0];
+    } finally {
+      libc.posix_spawn_file_actions_destroy(actions);
+      libc.posix_spawnattr_destroy(attr);
+    }
+  }
+
+  private void check(String call, int err) throws SyscallException {
+    if (err != 0) {
+      throw new SyscallException(call, "…", err, Errno.name(err), libc.strerror(err));
+    }
+  }
+
+  @Override
+  public int[] pipe() throws SyscallException {
+    int[] fds = new int[2];
+    call("pipe2", "[…], O_CLOEXEC", () -> libc.pipe2(fds, O_CLOEXEC));
+    return fds;
+  }
+
+  @Override
+  public int waitpid(long pid) throws SyscallException {
+    int[] status = new int[1];
+    while (true) {
+      try {
+        libc.waitpid((int) pid, status, 0);
+        return status[0];
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR) {
+          int errno = e.getErrorCode();
+          throw new SyscallException(
+              "waitpid", pid + ", …, 0", errno, Errno.name(errno), libc.strerror(errno));
+        }
+      }
+    }
   }
 
   @Override

@@ -174,6 +174,33 @@ public interface Syscalls {
   /** {@code write(fd, buf, len)}; returns the count written. */
   int write(int fd, byte[] buf, int len) throws SyscallException;
 
+  /**
+   * {@code posix_spawn(path, argv, envp)}: starts a program as a child of the calling thread — in
+   * the namespaces that thread unshared — without running any Java in the child. The child gets
+   * {@code stdin}/{@code stdout}/{@code stderr} as 0 1 2, {@code cwd}, an empty signal mask and
+   * default signal dispositions; every other fd is closed. Returns its pid. Used to spawn the init
+   * stage: the JDK's ProcessBuilder would create a thread in the calling thread, which fails
+   * (EINVAL) once that thread has unshared a PID namespace.
+   */
+  long spawn(
+      String path,
+      List<String> argv,
+      List<String> envp,
+      String cwd,
+      int stdin,
+      int stdout,
+      int stderr)
+      throws SyscallException;
+
+  /** {@code pipe2(fds, O_CLOEXEC)}: {@code {readEnd, writeEnd}}. */
+  int[] pipe() throws SyscallException;
+
+  /**
+   * {@code waitpid(pid, &status, 0)}: blocks until the child ends and reaps it; returns the raw
+   * wait status (exit code or terminating signal).
+   */
+  int waitpid(long pid) throws SyscallException;
+
   /** {@code kill(pid, sig)}. */
   void kill(long pid, int sig) throws SyscallException;
 

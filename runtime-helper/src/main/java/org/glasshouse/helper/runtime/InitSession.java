@@ -48,7 +48,7 @@ final class InitSession {
    */
   static void run(
       CompletableFuture<InitServer.Connection> connecting,
-      Process init,
+      InitProcess init,
       InitPlan plan,
       StepLog log,
       OnReady onReady)
@@ -115,7 +115,7 @@ final class InitSession {
   }
 
   private static InitServer.Connection await(
-      CompletableFuture<InitServer.Connection> connecting, Process init) throws InitFailed {
+      CompletableFuture<InitServer.Connection> connecting, InitProcess init) throws InitFailed {
     try {
       CompletableFuture.anyOf(connecting, init.onExit()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -131,9 +131,14 @@ final class InitSession {
     return c;
   }
 
-  private static String describeDeath(Process init, IOException e) {
+  private static String describeDeath(InitProcess init, IOException e) {
     if (!init.isAlive()) {
-      return "the init stage ended with status " + init.exitValue() + " before exec";
+      int st = init.onExit().getNow(0);
+      return "the init stage "
+          + (InitProcess.exited(st)
+              ? "exited with status " + InitProcess.exitCode(st)
+              : "was killed by signal " + InitProcess.termSignal(st))
+          + " before exec";
     }
     return "the init stage stopped talking before exec" + (e == null ? "" : ": " + e);
   }

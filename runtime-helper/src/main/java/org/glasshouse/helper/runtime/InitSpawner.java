@@ -9,12 +9,21 @@ import org.glasshouse.helper.runtime.StepLog.StepException;
 /**
  * Starts the init stage inside new namespaces without ever running Java in a forked child: a
  * dedicated, throwaway thread unshare()s the namespaces (they are per thread; a new PID namespace
- * applies to the thread's future children), then spawns the init JVM with an ordinary {@link
- * ProcessBuilder}; the spawned process starts inside those namespaces. The thread then ends: a
- * thread whose kernel state changed never returns to a pool.
+ * applies to the thread's future children), then spawns the init JVM with posix_spawn (see {@link
+ * InitProcess} for why not ProcessBuilder); it starts inside those namespaces. The thread then
+ * ends: a thread whose kernel state changed never returns to a pool.
  */
 final class InitSpawner {
   private InitSpawner() {}
+
+  /**
+   * What to spawn.
+   *
+   * @param argv the program (absolute path) and its arguments
+   * @param env its whole environment
+   * @param cwd its working directory
+   */
+  record Command(java.util.List<String> argv, java.util.Map<String, String> env, String cwd) {}
 
   /** Something a namespace-changing thread does before spawning (exec: setns into a container). */
   @FunctionalInterface
@@ -27,10 +36,10 @@ final class InitSpawner {
    *
    * @return the init process
    */
-  static Process spawn(
-      Syscalls sys, StepLog log, int unshareFlags, ThreadSetup setup, ProcessBuilder pb)
+  static InitProcess spawn(
+      Syscalls sys, StepLog log, int unshareFlags, ThreadSetup setup, Command cmd)
       throws StepException {
-    CompletableFuture<Process> result = new CompletableFuture<>();
+    CompletableFuture<InitProcess> result = new CompletableFuture<>();
     Thread t =
         new Thread(
             () -> {
@@ -50,15 +59,15 @@ final class InitSpawner {
                 if (setup != null) {
                   setup.run();
                 }
-                Process[] p = new Process[1];
+                InitProcess[] p = new InitProcess[1];
                 log.run(
                     "spawn",
                     "helper",
-                    "spawn",
-                    String.join(" ", pb.command()),
+                    "posix_spawn",
+                    String.join(" ", cmd.argv()),
                     "the helper could not start the init stage's JVM",
                     () -> {
-                      p[0] = pb.start();
+                      p[0] = InitProcess.spawn(sys, cmd.argv(), cmd.env(), cmd.cwd());
                       return p[0].pid();
                     });
                 result.complete(p[0]);
@@ -69,7 +78,8 @@ final class InitSpawner {
             "glasshouse-spawn");
     t.start();
     try {
-      return result.get();
+      // Reaped from here: the spawning thread may not create threads after unshare(CLONE_NEWPID).
+      return result.get().startReaper();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while spawning the init stage", e);

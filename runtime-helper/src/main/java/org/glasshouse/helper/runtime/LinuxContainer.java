@@ -1,7 +1,5 @@
 package org.glasshouse.helper.runtime;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +25,7 @@ final class LinuxContainer implements Container {
   private final ContainerDirs dirs;
   private final Syscalls sys;
   private final ExecutorService stdinWriter;
-  private volatile Process process;
+  private volatile InitProcess process;
   private volatile State state = State.CREATED;
   private volatile ExitStatus exit;
   private volatile int ptyMaster = -1;
@@ -104,11 +102,11 @@ final class LinuxContainer implements Container {
     this.rootfs = path;
   }
 
-  Process process() {
+  InitProcess process() {
     return process;
   }
 
-  void process(Process p) {
+  void process(InitProcess p) {
     this.process = p;
   }
 
@@ -146,7 +144,7 @@ final class LinuxContainer implements Container {
 
   @Override
   public long hostPid() {
-    Process p = process;
+    InitProcess p = process;
     return p == null ? -1 : p.pid();
   }
 
@@ -175,11 +173,9 @@ final class LinuxContainer implements Container {
             if (fd >= 0) {
               writeFully(fd, copy);
             } else if (process != null) {
-              OutputStream out = process.getOutputStream();
-              out.write(copy);
-              out.flush();
+              process.writeStdin(copy);
             }
-          } catch (IOException | SyscallException e) {
+          } catch (SyscallException e) {
             // The container closed its stdin or ended: input after that has nowhere to go.
           }
         });
@@ -198,11 +194,7 @@ final class LinuxContainer implements Container {
     stdinWriter.execute(
         () -> {
           if (ptyMaster < 0 && process != null) {
-            try {
-              process.getOutputStream().close();
-            } catch (IOException e) {
-              // Already closed: nothing more to do.
-            }
+            process.closeStdin();
           }
         });
   }
@@ -221,7 +213,7 @@ final class LinuxContainer implements Container {
 
   @Override
   public void signal(int signo) {
-    Process p = process;
+    InitProcess p = process;
     if (p == null || !p.isAlive()) {
       return;
     }

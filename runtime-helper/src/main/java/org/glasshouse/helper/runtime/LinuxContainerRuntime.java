@@ -1,8 +1,10 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -43,6 +45,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final RootfsFactory rootfs;
   private final CgroupFactory cgroups;
   private final Janitor.Report recovery;
+  private final InitPool pool;
+  private final FileChannel lockChannel;
 
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
@@ -59,6 +63,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     // The init socket's directory is 0700: only root can connect, and only with a live token.
     Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(state.resolve("containers"));
+    // One runtime per state dir: a second one's start-up sweep would take the first one's live
+    // containers for a dead helper's leftovers and kill them.
+    this.lockChannel =
+        FileChannel.open(
+            state.resolve("helper.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    if (!tryLock(lockChannel)) {
+      lockChannel.close();
+      throw new IOException(
+          "another glasshouse helper is using the state dir " + state + ": stop it first");
+    }
     this.images = new ImageStore(config.imagesDir(), state);
     this.rootfs = new ImageRootfs(images, sys);
     this.cgroups =
@@ -67,6 +81,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     // Before anything new is made: remove what a helper killed with -9 left behind.
     this.recovery = new Janitor(state, cgroups.driver(), sys).sweep();
     this.initServer = new InitServer(run.resolve("init.sock"));
+    this.pool = new InitPool(config.warmPool(), this::spawnWarm);
+  }
+
+  /** Whether the lock was taken; held by another runtime (process or this JVM) is false. */
+  private static boolean tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock() != null;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false;
+    }
   }
 
   /** What the start-up sweep removed of a dead helper's containers, and what it could not. */
@@ -214,11 +238,33 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       ContainerCgroup cg)
       throws StepException, InitSession.InitFailed {
     StepLog log = c.log();
-    CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
-    String token = initServer.expect(connecting);
+    InitPool.Warm warm = setup == null ? pool.take(unshareFlags) : null;
+    CompletableFuture<InitServer.Connection> connecting =
+        warm != null ? warm.connecting() : new CompletableFuture<>();
+    String token = warm != null ? warm.token() : initServer.expect(connecting);
     try {
-      ProcessBuilder pb = initCommand(token);
-      Process init = InitSpawner.spawn(sys, log, unshareFlags, setup, pb);
+      InitProcess init;
+      if (warm != null) {
+        // Its namespaces and JVM were made ahead of time: show those steps, marked as such.
+        for (StepEntry e : warm.spawnSteps()) {
+          log.append(
+              new StepEntry(
+                  0,
+                  e.step(),
+                  e.stage(),
+                  e.call(),
+                  "(warm pool) " + e.args(),
+                  e.ok(),
+                  e.result(),
+                  e.errno(),
+                  e.message(),
+                  e.explanation(),
+                  e.durationNanos()));
+        }
+        init = warm.process();
+      } else {
+        init = InitSpawner.spawn(sys, log, unshareFlags, setup, initCommand(token));
+      }
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
       waiter.pipes(init);
@@ -244,27 +290,45 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
-  ProcessBuilder initCommand(String token) {
+  /** One init for the pool: spawned in {@code flags}' namespaces, its steps kept for later. */
+  private InitPool.Warm spawnWarm(int flags) throws StepException {
+    List<StepEntry> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StepLog log = new StepLog(steps::add);
+    CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
+    String token = initServer.expect(connecting);
+    InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
+    return new InitPool.Warm(p, connecting, token, log.entries());
+  }
+
+  /** Whether a warm init stage waits, connected, for containers with {@code features}. */
+  public boolean warmPoolReady(Set<Feature> features) {
+    return pool.ready(namespaceFlags(features));
+  }
+
+  /** The pids of init stages waiting in the warm pool (not containers). */
+  public List<Long> pooledPids() {
+    return pool.pids();
+  }
+
+  InitSpawner.Command initCommand(String token) {
     List<String> cmd = new ArrayList<>();
     cmd.add(config.javaCommand());
     cmd.addAll(config.jvmOptions());
     cmd.add("-cp");
     cmd.add(config.classPath());
     cmd.add(InitMain.class.getName());
-    ProcessBuilder pb = new ProcessBuilder(cmd);
     // The init JVM sees only the channel's coordinates; the command later gets exactly spec.env.
-    pb.environment().clear();
-    pb.environment().put(InitMain.ENV_SOCKET, initServer.socket().toString());
-    pb.environment().put(InitMain.ENV_TOKEN, token);
-    pb.directory(config.stateDir().toFile());
-    return pb;
+    return new InitSpawner.Command(
+        cmd,
+        Map.of(InitMain.ENV_SOCKET, initServer.socket().toString(), InitMain.ENV_TOKEN, token),
+        config.stateDir().toString());
   }
 
   private static void killAndWait(LinuxContainer c) {
-    Process p = c.process();
+    InitProcess p = c.process();
     if (p != null && p.isAlive()) {
       p.destroyForcibly();
-      p.onExit().join();
+      p.onExit().handle((s, e) -> s).join();
     }
   }
 
@@ -285,7 +349,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                     () ->
                         new StartFailedException(
                             "no container " + containerId, null, List.of(), null));
-    Process pp = parent.process();
+    InitProcess pp = parent.process();
     if (parent.parent != null || pp == null || !pp.isAlive()) {
       throw new StartFailedException(
           "container " + containerId + " is not running", null, List.of(), null);
@@ -396,6 +460,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   @Override
   public void close() {
+    pool.close();
     for (String id : List.copyOf(containers.keySet())) {
       try {
         remove(id, true);
@@ -412,6 +477,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       cgroups.driver().removeParent();
     } catch (IOException e) {
       // Another helper's containers may still live under the parent: it stays.
+    }
+    try {
+      lockChannel.close();
+    } catch (IOException e) {
+      // Closing releases the lock; the process exit would too.
     }
   }
 }

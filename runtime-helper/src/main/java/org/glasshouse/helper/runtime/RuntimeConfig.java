@@ -12,6 +12,7 @@ import java.util.List;
  * @param javaCommand the java launcher for the init stage's JVM
  * @param classPath the init JVM's class path (this helper's own)
  * @param jvmOptions options of the init JVM: tuned for start time, not throughput
+ * @param warmPool init stages kept ready per namespace set (0: spawn one per start)
  */
 public record RuntimeConfig(
     Path stateDir,
@@ -19,7 +20,8 @@ public record RuntimeConfig(
     String cgroupParent,
     String javaCommand,
     String classPath,
-    List<String> jvmOptions) {
+    List<String> jvmOptions,
+    int warmPool) {
 
   /**
    * JVM options of the init stage: it runs for well under a second and must start fast. Serial GC
@@ -43,7 +45,8 @@ public record RuntimeConfig(
         "glasshouse",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         absoluteClassPath(System.getProperty("java.class.path")),
-        INIT_JVM_OPTIONS);
+        INIT_JVM_OPTIONS,
+        1);
   }
 
   /**
@@ -62,6 +65,13 @@ public record RuntimeConfig(
 
   /** The same with another cgroup parent (tests use a unique one). */
   public RuntimeConfig withCgroupParent(String parent) {
-    return new RuntimeConfig(stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions);
+    return new RuntimeConfig(
+        stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions, warmPool);
+  }
+
+  /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
+  public RuntimeConfig withWarmPool(int n) {
+    return new RuntimeConfig(
+        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n);
   }
 }

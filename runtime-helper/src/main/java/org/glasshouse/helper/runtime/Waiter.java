@@ -11,9 +11,9 @@ import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 /**
  * Pumps a container's output to its listener and reports its exit once the output is delivered.
  *
- * <p>Exit status: the JDK reports a death by signal N as 128+N, indistinguishable from {@code exit
- * 128+N}. The waiter calls it a signal when the runtime itself sent N, or when N is SIGKILL and the
- * container's memory cgroup counted an OOM kill; otherwise it reports the code as is.
+ * <p>Exit status: from the raw wait status, so a death by signal N is never confused with {@code
+ * exit(128+N)}; a SIGKILL is reported as an OOM kill when the container's memory cgroup counted
+ * one.
  */
 final class Waiter {
 
@@ -32,27 +32,30 @@ final class Waiter {
   }
 
   /** Starts pumping the init's stdout and stderr (they become the command's across execve). */
-  void pipes(Process p) {
-    add(OutputPump.of(p.getInputStream(), listener, c.id(), "stdout"));
-    add(OutputPump.of(p.getErrorStream(), listener, c.id(), "stderr"));
+  void pipes(InitProcess p) {
+    add(fdPump(p.stdoutFd(), "stdout"));
+    add(fdPump(p.stderrFd(), "stderr"));
   }
 
-  /** Starts pumping the pty master (the command's terminal). */
+  private OutputPump fdPump(int fd, String stream) {
+    return new OutputPump(
+        "glasshouse-" + stream + "-" + c.id(),
+        buf -> {
+          try {
+            int n = sys.read(fd, buf);
+            return n <= 0 ? -1 : n;
+          } catch (SyscallException e) {
+            return -1;
+          }
+        },
+        listener,
+        c.id(),
+        stream);
+  }
+
+  /** Starts pumping the pty master (the command's terminal); EIO there means it is gone. */
   void pty(int master) {
-    add(
-        new OutputPump(
-            "glasshouse-pty-" + c.id(),
-            buf -> {
-              try {
-                int n = sys.read(master, buf);
-                return n <= 0 ? -1 : n;
-              } catch (SyscallException e) {
-                return -1; // EIO: every slave fd is closed, the container is gone.
-              }
-            },
-            listener,
-            c.id(),
-            "pty"));
+    add(fdPump(master, "pty"));
   }
 
   private void add(OutputPump pump) {
@@ -68,21 +71,25 @@ final class Waiter {
   }
 
   private void waitForExit(LinuxContainerRuntime runtime) {
-    Process p = c.process();
-    int code;
+    InitProcess p = c.process();
+    int raw;
+    boolean drained = true;
     try {
-      code = p.waitFor();
+      raw = p.waitFor();
       for (OutputPump pump : pumps) {
         // Without a PID namespace an orphan may keep the pipe open: bounded, not forever.
-        pump.await(DRAIN_MILLIS);
+        drained &= pump.await(DRAIN_MILLIS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
+    if (drained) {
+      p.closeOutputs();
+    }
     long duration = System.nanoTime() - c.execNanos();
     long ooms = oomKills(c.cgroup);
-    ExitStatus status = status(code, c.sentSignal(), ooms, duration);
+    ExitStatus status = status(raw, ooms, duration);
     String result =
         status.signal() != null
             ? "killed by signal " + status.signal() + (status.oomKilled() ? " (OOM)" : "")
@@ -105,15 +112,12 @@ final class Waiter {
     }
   }
 
-  /** Maps the JDK's exit value to code or signal (see the class comment for the ambiguity). */
-  static ExitStatus status(int code, Integer sentSignal, long oomKills, long durationNanos) {
-    if (code > 128 && code < 128 + 65) {
-      int sig = code - 128;
-      boolean oom = sig == 9 && oomKills > 0;
-      if (oom || (sentSignal != null && sentSignal == sig)) {
-        return new ExitStatus(null, sig, oom, durationNanos);
-      }
+  /** Code or signal from the raw wait status; SIGKILL with an OOM count is an OOM kill. */
+  static ExitStatus status(int raw, long oomKills, long durationNanos) {
+    if (InitProcess.exited(raw)) {
+      return new ExitStatus(InitProcess.exitCode(raw), null, false, durationNanos);
     }
-    return new ExitStatus(code, null, false, durationNanos);
+    int sig = InitProcess.termSignal(raw);
+    return new ExitStatus(null, sig, sig == 9 && oomKills > 0, durationNanos);
   }
 }

@@ -149,17 +149,20 @@ final class ContainerOps {
   private JsonNode remove(RequestContext ctx, Request req) throws ProtocolException {
     Container c = find(req, container(req));
     boolean force = req.bool("force", false);
-    try {
-      server.runtime().remove(c.id(), force);
-    } catch (IllegalStateException e) {
+    if (!force && c.state() == Container.State.RUNNING) {
       throw new ProtocolException(
           ErrorCode.CONFLICT,
           "container " + c.id() + " is running; stop it first or remove it with force",
           req.id());
+    }
+    try {
+      server.removeAndAnnounce(c.id(), force);
     } catch (NoSuchElementException e) {
       throw new ProtocolException(ErrorCode.NOT_FOUND, "no container " + c.id(), req.id());
+    } catch (IllegalStateException e) {
+      // Started running in between (not forced), or the runtime could not undo everything.
+      throw new ProtocolException(ErrorCode.CONFLICT, e.getMessage(), req.id());
     }
-    server.removed(c.id());
     return Json.object();
   }
 

@@ -23,7 +23,9 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerRuntime;
+import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.EventType;
+import org.glasshouse.protocol.JsonLines;
 import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
 
@@ -202,6 +204,27 @@ public final class HelperServer implements AutoCloseable {
       closeQuietly(channel);
       return;
     }
+    int max = config.maxConnections();
+    if (sessions.size() >= max) {
+      // Two threads and up to an outbox of memory each: a bound keeps a runaway client from
+      // exhausting the helper.
+      log("refused connection #" + number + ": already " + max + " connections");
+      try {
+        // One short line into an empty socket buffer: this write does not block.
+        channel.write(
+            java.nio.ByteBuffer.wrap(
+                JsonLines.encode(
+                    Messages.error(
+                        null,
+                        ErrorCode.INTERNAL,
+                        "the helper already serves " + max + " connections",
+                        null))));
+      } catch (IOException e) {
+        // The client is gone already.
+      }
+      closeQuietly(channel);
+      return;
+    }
     Session s = new Session(number, channel, new Peer(uid, gid, user), this, config.outboxBytes());
     sessions.add(s);
     if (closing) {
@@ -249,15 +272,38 @@ public final class HelperServer implements AutoCloseable {
       return;
     }
     try {
-      runtime.remove(id, force);
+      removeAndAnnounce(id, force);
     } catch (NoSuchElementException e) {
       // Already gone: LinuxContainerRuntime removes an rm container itself right after exit.
+      removed(id);
     } catch (RuntimeException e) {
       log("could not remove container " + id + " (" + why + "): " + e.getMessage());
       return;
     }
     log("removed container " + id + ": " + why);
-    removed(id);
+  }
+
+  /**
+   * Removes a container through the runtime, then announces {@code removed} for it and for every
+   * other id that went with it (its exec'd processes).
+   */
+  void removeAndAnnounce(String id, boolean force) {
+    Set<String> before = ids();
+    runtime.remove(id, force);
+    Set<String> gone = new java.util.HashSet<>(before);
+    gone.removeAll(ids());
+    gone.add(id);
+    for (String g : gone) {
+      removed(g);
+    }
+  }
+
+  private Set<String> ids() {
+    Set<String> ids = new java.util.HashSet<>();
+    for (Container c : runtime.list()) {
+      ids.add(c.id());
+    }
+    return ids;
   }
 
   /** A container is gone: forget its bookkeeping and tell subscribers. */

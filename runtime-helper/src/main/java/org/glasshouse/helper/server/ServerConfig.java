@@ -10,12 +10,27 @@ import java.nio.file.Path;
  * @param invokingUid the uid that started the helper through sudo/pkexec, or null
  * @param cgroupRoot the cgroup filesystem root ({@code /sys/fs/cgroup}), read for {@code hello}
  * @param outboxBytes the bound of each connection's outgoing queue
+ * @param maxConnections how many connections may be open at once
  */
 public record ServerConfig(
-    Path socket, int groupGid, Integer invokingUid, Path cgroupRoot, long outboxBytes) {
+    Path socket,
+    int groupGid,
+    Integer invokingUid,
+    Path cgroupRoot,
+    long outboxBytes,
+    int maxConnections) {
 
   /** The default per-connection queue: 32 MiB of encoded lines. */
   public static final long DEFAULT_OUTBOX_BYTES = 32L << 20;
+
+  /** The default bound on connections: each costs two threads and up to an outbox of memory. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 256;
+
+  /** The same with {@link #DEFAULT_MAX_CONNECTIONS} (the signature before the bound existed). */
+  public ServerConfig(
+      Path socket, int groupGid, Integer invokingUid, Path cgroupRoot, long outboxBytes) {
+    this(socket, groupGid, invokingUid, cgroupRoot, outboxBytes, DEFAULT_MAX_CONNECTIONS);
+  }
 
   /** The default socket: {@code GLASSHOUSE_SOCKET} or {@code /run/glasshouse/helper.sock}. */
   public static Path defaultSocket() {

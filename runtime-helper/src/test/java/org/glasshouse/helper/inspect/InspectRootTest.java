@@ -210,6 +210,12 @@ class InspectRootTest {
     assertEquals("file", kinds.get("new"));
     assertEquals("whiteout", kinds.get("gone"), "rm of a lower file leaves a 0/0 char device");
     assertEquals("dir", kinds.get("d"));
+    UpperDirEntry d = entries.stream().filter(e -> e.path().equals("d")).findFirst().orElseThrow();
+    if (CommandRunner.system().run(List.of("getfattr", "--version")).isPresent()) {
+      assertEquals(true, d.opaque(), "rm -r + mkdir makes an opaque dir (trusted.overlay.opaque)");
+    } else {
+      assertEquals(null, d.opaque(), "without getfattr the trusted xattr is unknown, not false");
+    }
     assertFalse(kinds.containsKey("d/old"));
   }
 

@@ -213,6 +213,32 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public synchronized long spawn(
+      String path,
+      List<String> argv,
+      List<String> envp,
+      String cwd,
+      int stdin,
+      int stdout,
+      int stderr)
+      throws SyscallException {
+    rec("posix_spawn", SyscallArgs.execve(path, argv, envp.size()));
+    return 4242;
+  }
+
+  @Override
+  public synchronized int[] pipe() throws SyscallException {
+    rec("pipe2", "O_CLOEXEC");
+    return new int[] {nextFd++, nextFd++};
+  }
+
+  @Override
+  public int waitpid(long pid) throws SyscallException {
+    rec("waitpid", String.valueOf(pid));
+    return 0;
+  }
+
+  @Override
   public void kill(long pid, int sig) throws SyscallException {
     rec("kill", pid + ", " + sig);
   }

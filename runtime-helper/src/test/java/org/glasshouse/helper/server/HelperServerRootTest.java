@@ -1,15 +1,24 @@
 package org.glasshouse.helper.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
+import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.Op;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The server's scenarios against the real runtime: every container is a real level-00 container
@@ -37,5 +46,23 @@ class HelperServerRootTest extends ServerScenarios {
   @Override
   int concurrentStarts() {
     return 8;
+  }
+
+  @Test
+  void ttyOutputArrivesOnThePtyStreamAndResizeIsAccepted() throws Exception {
+    Collector events = new Collector();
+    try (HelperClient c = client(events)) {
+      ObjectNode spec =
+          TestHelper.spec("/bin/sh", "-c", "read line; test -t 1 && echo \"tty $line\"");
+      spec.put("tty", true).put("cols", 80).put("rows", 24);
+      String id = c.call(Op.RUN, run(spec, true)).get("container").asText();
+      c.call(Op.RESIZE, Json.object().put("container", id).put("cols", 120).put("rows", 40));
+      byte[] line = "yes\n".getBytes(StandardCharsets.UTF_8);
+      c.call(
+          Op.STDIN,
+          Json.object().put("container", id).put("data", Messages.encode(line, 0, line.length)));
+      assertEquals(0, events.awaitExit().get("code").asInt());
+      assertTrue(events.out().contains("tty yes"), "pty output: " + events.out());
+    }
   }
 }

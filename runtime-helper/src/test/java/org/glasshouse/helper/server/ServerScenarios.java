@@ -447,4 +447,23 @@ abstract class ServerScenarios {
     }
     Files.deleteIfExists(sock);
   }
+
+  @Test
+  void execRunsAnotherCommandBesideARunningContainer() throws Exception {
+    Collector events = new Collector();
+    try (HelperClient c = client(events)) {
+      String id =
+          c.call(Op.RUN, run(TestHelper.spec("sleep", "60"), false)).get("container").asText();
+      ObjectNode exec = run(TestHelper.spec("/bin/sh", "-c", "echo inside; exit 3"), true);
+      exec.put("container", id);
+      String execId = c.call(Op.EXEC, exec).get("container").asText();
+      assertTrue(Validation.ID.matcher(execId).matches(), execId);
+      assertFalse(execId.equals(id));
+      assertEquals(3, events.awaitExit().get("code").asInt());
+      assertEquals("inside\n", events.out());
+      c.call(Op.REMOVE, Json.object().put("container", id).put("force", true));
+      HelperException notRunning = assertThrows(HelperException.class, () -> c.call(Op.EXEC, exec));
+      assertEquals(ErrorCode.NOT_FOUND, notRunning.code());
+    }
+  }
 }

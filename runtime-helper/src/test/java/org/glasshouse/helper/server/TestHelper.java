@@ -37,6 +37,10 @@ final class TestHelper implements AutoCloseable {
   }
 
   TestHelper(RuntimeFactory factory, long outboxBytes) throws Exception {
+    this(factory, outboxBytes, ServerConfig.DEFAULT_MAX_CONNECTIONS);
+  }
+
+  TestHelper(RuntimeFactory factory, long outboxBytes, int maxConnections) throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-");
     ContainerRuntime runtime;
     try {
@@ -52,7 +56,8 @@ final class TestHelper implements AutoCloseable {
             gid,
             null,
             Path.of("/sys/fs/cgroup"),
-            outboxBytes);
+            outboxBytes,
+            maxConnections);
     server =
         new HelperServer(
             config,

@@ -24,14 +24,19 @@ final class ChannelLink implements InitLink {
     this.in =
         new BufferedReader(
             new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-    this.out = Channels.newOutputStream(channel);
+    // Buffered: step entries go out in batches, flushed at ready, exec and failure (fewer wake-ups
+    // of the helper on the start's critical path).
+    this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
   }
 
   synchronized void send(InitMessage m) throws IOException {
-    byte[] line = json.writeValueAsBytes(m);
-    out.write(line);
-    out.write('\n');
+    write(m);
     out.flush();
+  }
+
+  private synchronized void write(InitMessage m) throws IOException {
+    out.write(json.writeValueAsBytes(m));
+    out.write('\n');
   }
 
   InitMessage receive() throws IOException {
@@ -54,7 +59,7 @@ final class ChannelLink implements InitLink {
   @Override
   public void step(StepEntry entry) {
     try {
-      send(new InitMessage("step", null, null, entry, null, null));
+      write(new InitMessage("step", null, null, entry, null, null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,8 +4,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.runtime.InitMessage;
+import org.glasshouse.helper.runtime.InitPlan;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
 
 /**
  * The init stage: a fresh JVM the helper spawns (never a fork of the helper's JVM) in the
@@ -30,6 +39,52 @@ public final class InitMain {
 
   private InitMain() {}
 
+  /**
+   * Lets Jackson build its (de)serializers for the channel's messages now, not on the critical
+   * path: the first plan read costs tens of milliseconds cold.
+   */
+  static void warmUp(ObjectMapper json) throws java.io.IOException {
+    StepEntry e = new StepEntry(1, "init", "init", "prctl", "", true, "0", null, null, null, 1);
+    RunSpec spec =
+        new RunSpec(
+            "x",
+            List.of("x"),
+            Map.of("A", "b"),
+            "/",
+            false,
+            1,
+            1,
+            0,
+            EnumSet.of(Feature.CHROOT),
+            Limits.NONE,
+            "0",
+            "h",
+            "n",
+            false,
+            List.of(),
+            List.of());
+    InitPlan plan =
+        new InitPlan(
+            "x",
+            spec,
+            EnumSet.of(Feature.CHROOT),
+            "/",
+            null,
+            null,
+            null,
+            null,
+            "h",
+            0,
+            0,
+            List.of(),
+            40,
+            "/",
+            false,
+            0);
+    byte[] m = json.writeValueAsBytes(new InitMessage("plan", "t", plan, e, 1L, "m"));
+    json.readValue(m, InitMessage.class);
+  }
+
   /** Runs the init stage; returns (exits) only when it failed. */
   public static void main(String[] args) {
     String socket = System.getenv(ENV_SOCKET);
@@ -42,10 +97,13 @@ public final class InitMain {
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     ChannelLink link = null;
     try {
+      // Everything slow happens before hello: a warm-pool init then waits fully prepared.
+      Preload.ownClasses();
+      JnaSyscalls sys = new JnaSyscalls();
+      warmUp(json);
       SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
       link = new ChannelLink(channel, json);
-      Preload.ownClasses();
-      new InitStage(new JnaSyscalls(), link.hello(token), link).run();
+      new InitStage(sys, link.hello(token), link).run();
       link.failed("execve returned");
     } catch (StepException e) {
       link.failed(e.getMessage());

@@ -1,0 +1,155 @@
+package org.glasshouse.helper.runtime;
+
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.glasshouse.protocol.StepEntry;
+
+/**
+ * Init stages spawned ahead of time, already sitting in fresh namespaces with their JVM warmed up,
+ * waiting for a plan: a start takes one instead of paying for a JVM start on its critical path.
+ * Pools are kept per set of namespace flags (a level-12 init cannot serve a level-00 container); a
+ * set is pooled once a container asked for it, and refilled in the background after each take.
+ */
+final class InitPool implements AutoCloseable {
+
+  /**
+   * An init waiting for its plan.
+   *
+   * @param process the init JVM
+   * @param connecting completes when it has connected and shown its token
+   * @param token its one-time token
+   * @param spawnSteps the helper steps that made it (unshare, spawn), for the container's log
+   */
+  record Warm(
+      InitProcess process,
+      CompletableFuture<InitServer.Connection> connecting,
+      String token,
+      List<StepEntry> spawnSteps) {}
+
+  /** Spawns one init in the namespaces of {@code flags}. */
+  @FunctionalInterface
+  interface Spawner {
+    Warm spawn(int flags) throws Exception;
+  }
+
+  private final int size;
+  private final Spawner spawner;
+  private final Map<Integer, Deque<Warm>> ready = new ConcurrentHashMap<>();
+  private final ExecutorService refill;
+  private final List<Warm> discarded = new ArrayList<>();
+  private volatile boolean closed;
+
+  /**
+   * @param size inits kept per flag set (0 disables the pool)
+   */
+  InitPool(int size, Spawner spawner) {
+    this.size = size;
+    this.spawner = spawner;
+    this.refill =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "glasshouse-init-pool");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A warm init for {@code flags}, or null (the caller spawns one); schedules a refill. */
+  Warm take(int flags) {
+    if (size <= 0 || closed) {
+      return null;
+    }
+    Deque<Warm> q = ready.computeIfAbsent(flags, f -> new ConcurrentLinkedDeque<>());
+    // One that has connected already (its JVM is warm) beats one still starting.
+    Warm w = null;
+    for (Warm x : q) {
+      if (x.connecting().isDone() && x.process().isAlive() && q.remove(x)) {
+        w = x;
+        break;
+      }
+    }
+    while (w == null && (w = q.poll()) != null && !w.process().isAlive()) {
+      discard(w);
+      w = null;
+    }
+    refill.execute(() -> fill(flags));
+    return w;
+  }
+
+  /** Whether a connected init waits for {@code flags}. */
+  boolean ready(int flags) {
+    Deque<Warm> q = ready.get(flags);
+    return q != null && q.stream().anyMatch(w -> w.connecting().isDone() && w.process().isAlive());
+  }
+
+  private void fill(int flags) {
+    Deque<Warm> q = ready.get(flags);
+    while (!closed && q.size() < size) {
+      try {
+        q.add(spawner.spawn(flags));
+      } catch (Exception e) {
+        // No warm init this time: starts fall back to spawning their own.
+        return;
+      }
+    }
+    if (closed) {
+      Warm w;
+      while ((w = q.poll()) != null) {
+        discard(w);
+      }
+    }
+  }
+
+  /** The pids of the inits waiting in the pool, once any refill under way has finished. */
+  List<Long> pids() {
+    try {
+      refill.submit(() -> {}).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.RejectedExecutionException e) {
+      // Closed: nothing is pooled any more.
+    }
+    List<Long> pids = new ArrayList<>();
+    ready.values().forEach(q -> q.forEach(w -> pids.add(w.process().pid())));
+    return pids;
+  }
+
+  private void discard(Warm w) {
+    w.connecting().cancel(false);
+    w.process().destroyForcibly();
+    synchronized (discarded) {
+      discarded.add(w);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    refill.shutdown();
+    try {
+      refill.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Deque<Warm> q : ready.values()) {
+      Warm w;
+      while ((w = q.poll()) != null) {
+        discard(w);
+      }
+    }
+    synchronized (discarded) {
+      for (Warm w : discarded) {
+        w.process().onExit().join();
+      }
+      discarded.clear();
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package org.glasshouse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.glasshouse.helper.server.TestHelpers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The CLI as a user runs it: a separate JVM with GLASSHOUSE_SOCKET pointing at a helper on a
+ * temporary socket (driving the level-00 process fake).
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class CliEndToEndTest {
+
+  private AutoCloseable helper;
+  private Path socket;
+
+  record Result(int status, String out, String err) {}
+
+  @BeforeEach
+  void start() throws Exception {
+    TestHelpers.Running r = TestHelpers.start();
+    helper = r;
+    socket = r.socket();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    helper.close();
+  }
+
+  private Result glasshouse(Path sock, String stdin, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("org.glasshouse.cli.Main");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("GLASSHOUSE_SOCKET", sock.toString());
+    Process p = pb.start();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = read(p.getInputStream());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    return new Result(p.exitValue(), out, err.get());
+  }
+
+  private static String read(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "<" + e + ">";
+    }
+  }
+
+  @Test
+  void runPrintsOutputAndExitsWithTheContainersStatus() throws Exception {
+    Result r =
+        glasshouse(socket, "", "run", "--level", "0", "--", "/bin/sh", "-c", "echo hi; exit 7");
+    assertEquals(new Result(7, "hi\n", ""), r);
+  }
+
+  @Test
+  void runForwardsStdinAndReportsASignalAs128PlusN() throws Exception {
+    assertEquals(new Result(0, "piped\n", ""), glasshouse(socket, "piped\n", "run", "--", "cat"));
+    Result killed = glasshouse(socket, "", "run", "--", "/bin/sh", "-c", "kill -9 $$");
+    assertEquals(137, killed.status(), killed.toString());
+  }
+
+  @Test
+  void detachedRunPsAndRm() throws Exception {
+    Result d = glasshouse(socket, "", "run", "-d", "--name", "napper", "--", "sleep", "60");
+    assertEquals(0, d.status(), d.toString());
+    String id = d.out().trim();
+    assertTrue(id.matches("[0-9a-f]{12}"), d.toString());
+    Result ps = glasshouse(socket, "", "ps");
+    assertTrue(ps.out().startsWith("CONTAINER ID"), ps.toString());
+    assertTrue(ps.out().contains(id) && ps.out().contains("napper"), ps.toString());
+    Result rm = glasshouse(socket, "", "rm", "napper");
+    assertEquals(1, rm.status());
+    assertTrue(rm.err().contains("is running"), rm.toString());
+    assertEquals(new Result(0, "napper\n", ""), glasshouse(socket, "", "rm", "-f", "napper"));
+  }
+
+  @Test
+  void failedStartPrintsTheStepAndExits125() throws Exception {
+    Result r = glasshouse(socket, "", "run", "--", "/nonexistent/glasshouse-cmd");
+    assertEquals(125, r.status(), r.toString());
+    assertTrue(r.err().startsWith("glasshouse run: cannot start"), r.err());
+    assertTrue(
+        r.err().contains("step spawn: execve(/nonexistent/glasshouse-cmd) = -1 ENOENT"), r.err());
+  }
+
+  @Test
+  void noHelperIsOneClearLine() throws Exception {
+    Path nowhere = socket.resolveSibling("absent.sock");
+    Result r = glasshouse(nowhere, "", "ps");
+    assertEquals(1, r.status());
+    assertEquals(
+        "glasshouse ps: cannot reach the Glasshouse helper at "
+            + nowhere
+            + ": is it running? start it with: sudo ./glasshouse helper\n",
+        r.err());
+  }
+}

@@ -1,0 +1,41 @@
+package org.glasshouse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Map;
+import java.util.Optional;
+import org.glasshouse.helper.server.UserDb;
+import org.junit.jupiter.api.Test;
+
+class HelperCommandTest {
+
+  private static final UserDb USERS =
+      new UserDb() {
+        @Override
+        public Optional<Integer> primaryGid(int uid) {
+          return uid == 1000 ? Optional.of(1000) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Integer> gid(String group) {
+          return group.equals("lab") ? Optional.of(1500) : Optional.empty();
+        }
+      };
+
+  @Test
+  void theInvokingUserComesFromSudoOrPkexec() {
+    assertEquals(1000, HelperCommand.invokingUid(Map.of("SUDO_UID", "1000")));
+    assertEquals(1001, HelperCommand.invokingUid(Map.of("PKEXEC_UID", "1001")));
+    assertNull(HelperCommand.invokingUid(Map.of()));
+    assertNull(HelperCommand.invokingUid(Map.of("SUDO_UID", "-1")));
+  }
+
+  @Test
+  void theSocketGroupIsTheFlagElseTheInvokersElseRoot() throws UsageException {
+    assertEquals(1500, HelperCommand.group("lab", Map.of("SUDO_GID", "1000"), 1000, USERS));
+    assertEquals(1000, HelperCommand.group(null, Map.of("SUDO_GID", "1000"), 1000, USERS));
+    assertEquals(1000, HelperCommand.group(null, Map.of(), 1000, USERS));
+    assertEquals(0, HelperCommand.group(null, Map.of(), null, USERS));
+  }
+}
