@@ -3,12 +3,6 @@ package org.glasshouse.app.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -16,42 +10,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.glasshouse.protocol.JsonLines;
-import org.glasshouse.protocol.Messages;
+import org.glasshouse.client.HelperClient;
+import org.glasshouse.client.HelperException;
+import org.glasshouse.protocol.ErrorCode;
+import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 
 /**
- * {@link LabService} over the helper's Unix socket, speaking protocol v1 (JSON lines).
+ * {@link LabService} over the helper's Unix socket, on top of the protocol's {@link HelperClient}.
  *
- * <p>Threads: one connector/reader thread owns the socket's input — it connects, says hello, then
- * reads lines until the helper goes away, and starts over after a back-off (0.5 s doubling to 5 s).
- * Requests are written by one writer thread, so callers on the FX thread never touch the socket.
- * When the connection drops every pending request fails with code {@code unavailable}.
+ * <p>Threads: one connector thread connects (the client says hello), waits until the connection
+ * ends, and starts over after a back-off (0.5 s doubling to 5 s). Requests are handed to the client
+ * on one writer thread, so callers on the FX thread never touch the socket. When the connection
+ * drops every pending request fails with code {@code unavailable}.
  */
 public final class SocketLabService implements LabService {
-  private static final System.Logger LOG = System.getLogger(SocketLabService.class.getName());
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final Path socket;
   private final ObjectMapper json = new ObjectMapper();
   private final WireMapper wire = new WireMapper(json);
   private final List<LabListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(r -> daemon(r, "glasshouse-helper-writer"));
   private final Object wake = new Object();
   private volatile ConnectionStatus status;
-  private volatile SocketChannel channel;
-  private volatile SocketChannel out;
+  private volatile HelperClient client;
   private volatile boolean closed;
   private volatile boolean retryRequested;
   private Thread reader;
@@ -97,61 +88,59 @@ public final class SocketLabService implements LabService {
     long backoff = 500;
     while (!closed) {
       setStatus(ConnectionStatus.State.CONNECTING, "connecting to " + socket);
-      boolean wasConnected = false;
-      try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-        ch.connect(UnixDomainSocketAddress.of(socket));
-        channel = ch;
-        JsonLines.LineReader lines = new JsonLines.LineReader(ch);
-        out = ch;
-        CompletableFuture<JsonNode> hello =
-            request(Op.HELLO, Map.of("version", Messages.VERSION, "client", "glasshouse-app"));
-        while (true) {
-          JsonLines.Line line = lines.next();
-          if (line instanceof JsonLines.Line.Eof) {
-            break;
-          }
-          if (line instanceof JsonLines.Line.TooLong) {
-            throw new IOException("the helper sent a line longer than 1 MiB");
-          }
-          if (line instanceof JsonLines.Line.Text t) {
-            handleLine(t.text());
-          }
-          if (!wasConnected && hello.isDone()) {
-            JsonNode r;
-            try {
-              r = hello.join();
-            } catch (CompletionException e) {
-              setStatus(
-                  ConnectionStatus.State.REFUSED,
-                  "the helper refused us: " + LabException.describe(e));
-              break;
-            }
-            wasConnected = true;
-            backoff = 500;
-            setStatus(
-                ConnectionStatus.State.CONNECTED,
-                "connected to " + r.path("server").asText("the helper") + summary(r));
-          }
-        }
-        if (wasConnected) {
-          setStatus(ConnectionStatus.State.LOST, "the helper closed the connection");
-        }
-      } catch (IOException e) {
-        if (wasConnected) {
-          setStatus(ConnectionStatus.State.LOST, "lost the helper: " + e.getMessage());
-        } else if (status.state() != ConnectionStatus.State.REFUSED) {
+      CountDownLatch ended = new CountDownLatch(1);
+      String[] why = {"the helper closed the connection"};
+      HelperClient c;
+      try {
+        c =
+            HelperClient.connect(
+                socket,
+                "glasshouse-app",
+                new HelperClient.Listener() {
+                  @Override
+                  public void event(Incoming.Event event) {
+                    LabEvent ev = wire.event(event.body());
+                    if (ev != null) {
+                      for (LabListener l : listeners) {
+                        l.onEvent(ev);
+                      }
+                    }
+                  }
+
+                  @Override
+                  public void closed(String reason) {
+                    why[0] = reason;
+                    ended.countDown();
+                  }
+                });
+      } catch (HelperException e) {
+        if (e.code() == ErrorCode.FORBIDDEN || e.code() == ErrorCode.UNSUPPORTED_VERSION) {
+          setStatus(ConnectionStatus.State.REFUSED, "the helper refused us: " + e.getMessage());
+        } else {
           setStatus(ConnectionStatus.State.UNREACHABLE, unreachable(e));
         }
-      } finally {
-        channel = null;
-        out = null;
-        failPending();
+        waitBeforeRetry(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        continue;
       }
+      client = c;
+      backoff = 500;
+      JsonNode hello = c.helloResult();
+      setStatus(
+          ConnectionStatus.State.CONNECTED,
+          "connected to " + hello.path("server").asText("the helper") + summary(hello));
+      try {
+        ended.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      client = null;
       if (closed) {
         return;
       }
-      waitBeforeRetry(wasConnected ? 200 : backoff);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      setStatus(ConnectionStatus.State.LOST, why[0]);
+      waitBeforeRetry(200);
     }
   }
 
@@ -160,12 +149,11 @@ public final class SocketLabService implements LabService {
     return mode.isEmpty() ? "" : " (cgroup " + mode + ")";
   }
 
-  private String unreachable(IOException e) {
+  private String unreachable(HelperException e) {
     if (!Files.exists(socket)) {
       return "no helper is running: " + socket + " does not exist";
     }
-    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return "no helper answers on " + socket + " (" + m + ")";
+    return e.getMessage();
   }
 
   private void waitBeforeRetry(long ms) {
@@ -187,49 +175,6 @@ public final class SocketLabService implements LabService {
     }
   }
 
-  private void handleLine(String line) {
-    JsonNode n;
-    try {
-      n = json.readTree(line);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "ignoring a line from the helper that is not JSON: " + e.getMessage());
-      return;
-    }
-    if (n.has("event")) {
-      LabEvent ev = wire.event(n);
-      if (ev != null) {
-        for (LabListener l : listeners) {
-          l.onEvent(ev);
-        }
-      }
-      return;
-    }
-    CompletableFuture<JsonNode> f = pending.remove(n.path("id").asLong(-1));
-    if (f == null) {
-      return;
-    }
-    if (n.path("ok").asBoolean(false)) {
-      f.complete(n.path("result"));
-    } else {
-      JsonNode err = n.path("error");
-      f.completeExceptionally(
-          new LabException(
-              err.path("code").asText("internal"),
-              err.path("message").asText("the helper reported an error"),
-              wire.step(err.get("step"))));
-    }
-  }
-
-  private void failPending() {
-    for (Long id : List.copyOf(pending.keySet())) {
-      CompletableFuture<JsonNode> f = pending.remove(id);
-      if (f != null) {
-        f.completeExceptionally(
-            new LabException("unavailable", "the helper went away before it answered"));
-      }
-    }
-  }
-
   private void setStatus(ConnectionStatus.State state, String detail) {
     ConnectionStatus s = new ConnectionStatus(state, detail, socket.toString());
     status = s;
@@ -239,36 +184,32 @@ public final class SocketLabService implements LabService {
   }
 
   private CompletableFuture<JsonNode> request(Op op, Map<String, ?> fields) {
-    long id = ids.incrementAndGet();
-    ObjectNode msg = json.createObjectNode();
-    msg.put("id", id);
-    msg.put("op", op.wireName());
-    fields.forEach((k, v) -> msg.set(k, json.valueToTree(v)));
-    CompletableFuture<JsonNode> f = new CompletableFuture<>();
-    SocketChannel o = out;
-    if (o == null) {
-      f.completeExceptionally(
+    HelperClient c = client;
+    if (c == null) {
+      return CompletableFuture.failedFuture(
           new LabException("unavailable", "not connected to the helper (" + status.detail() + ")"));
-      return f;
     }
-    pending.put(id, f);
-    writer.execute(
-        () -> {
-          try {
-            ByteBuffer bytes = ByteBuffer.wrap(JsonLines.encode(msg));
-            // One writer thread, so lines never interleave; SocketChannel reads and writes
-            // may run concurrently.
-            while (bytes.hasRemaining()) {
-              o.write(bytes);
-            }
-          } catch (IOException e) {
-            pending.remove(id);
-            f.completeExceptionally(
-                new LabException(
-                    "unavailable", "could not send '" + op.wireName() + "': " + e.getMessage()));
-          }
-        });
-    return f;
+    ObjectNode body = json.valueToTree(fields);
+    return CompletableFuture.supplyAsync(() -> c.request(op, body), writer)
+        .thenCompose(f -> f)
+        .handle(
+            (r, t) -> {
+              if (t == null) {
+                return r;
+              }
+              throw lab(t, c);
+            });
+  }
+
+  private static LabException lab(Throwable t, HelperClient c) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (!c.isOpen()) {
+      return new LabException("unavailable", "the helper went away before it answered");
+    }
+    if (cause instanceof HelperException he) {
+      return new LabException(he.code().wireName(), he.getMessage(), he.step());
+    }
+    return new LabException("internal", String.valueOf(cause.getMessage()));
   }
 
   private <T> CompletableFuture<T> call(Op op, Map<String, ?> fields, Function<JsonNode, T> map) {
@@ -334,13 +275,9 @@ public final class SocketLabService implements LabService {
   public void close() {
     closed = true;
     retryNow();
-    SocketChannel ch = channel;
-    if (ch != null) {
-      try {
-        ch.close();
-      } catch (IOException e) {
-        LOG.log(Level.DEBUG, "closing the helper socket: " + e.getMessage());
-      }
+    HelperClient c = client;
+    if (c != null) {
+      c.close();
     }
     writer.shutdown();
   }
