@@ -113,10 +113,6 @@ public final class ContainersViewModel {
     return error;
   }
 
-  public ContainerItem find(String id) {
-    return byId.get(id);
-  }
-
   /**
    * Runs a container; completes (on the UI executor) with its item, also when a step failed — then
    * the item is {@link ContainerState#FAILED} and holds the failing step. Completes exceptionally

@@ -42,8 +42,8 @@ public final class RunViewModel {
   private final BooleanProperty busy = new SimpleBooleanProperty(false);
   private final Map<Feature, BooleanProperty> features = new EnumMap<>(Feature.class);
   // The classic terminal size; the widget sends its real size with resize once it is laid out.
-  private int cols = 80;
-  private int rows = 24;
+  private static final int COLS = 80;
+  private static final int ROWS = 24;
 
   public RunViewModel(ContainersViewModel containers) {
     this.containers = containers;
@@ -123,12 +123,6 @@ public final class RunViewModel {
     return Bindings.createBooleanBinding(() -> features.get(f).get(), features.get(f));
   }
 
-  /** The terminal size the next container starts with. */
-  public void terminalSize(int cols, int rows) {
-    this.cols = cols;
-    this.rows = rows;
-  }
-
   /** The steps that are switched on. */
   public Set<Feature> selectedFeatures() {
     EnumSet<Feature> s = EnumSet.noneOf(Feature.class);
@@ -174,8 +168,8 @@ public final class RunViewModel {
         Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", "TERM", "xterm-256color", "HOME", "/"),
         null,
         true,
-        cols,
-        rows,
+        COLS,
+        ROWS,
         level.get(),
         freePlay.get() ? on : null,
         anyLimit ? limits : null,
