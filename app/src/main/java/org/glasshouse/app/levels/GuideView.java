@@ -1,7 +1,6 @@
 package org.glasshouse.app.levels;
 
 import java.util.List;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -47,8 +46,7 @@ public final class GuideView {
     Label description = new Label();
     description.getStyleClass().add("check-description");
     description.setWrapText(true);
-    VBox footer = new VBox(6, new HBox(10, checkButton, description), result);
-    ((HBox) footer.getChildren().get(0)).setAlignment(Pos.CENTER_LEFT);
+    VBox footer = new VBox(6, checkButton, description, result);
     footer.getStyleClass().add("guide-footer");
     root.setCenter(scroll);
     root.setBottom(footer);
