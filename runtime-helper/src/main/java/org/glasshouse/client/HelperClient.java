@@ -87,8 +87,14 @@ public final class HelperClient implements AutoCloseable {
     Thread reader = new Thread(c::readLoop, "glasshouse-client-reader");
     reader.setDaemon(true);
     reader.start();
-    c.hello =
-        c.call(Op.HELLO, Json.object().put("version", Messages.VERSION).put("client", clientName));
+    try {
+      c.hello =
+          c.call(
+              Op.HELLO, Json.object().put("version", Messages.VERSION).put("client", clientName));
+    } catch (HelperException e) {
+      c.close();
+      throw e;
+    }
     return c;
   }
 

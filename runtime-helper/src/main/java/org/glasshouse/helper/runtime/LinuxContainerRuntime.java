@@ -79,7 +79,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         new CgroupFactory(
             CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
     // Before anything new is made: remove what a helper killed with -9 left behind.
-    this.recovery = new Janitor(state, cgroups.driver(), sys).sweep();
+    List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
+    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).sweep();
+    List<String> done = new ArrayList<>(killed);
+    done.addAll(swept.done());
+    this.recovery = new Janitor.Report(done, swept.failures());
     this.initServer = new InitServer(run.resolve("init.sock"));
     this.pool = new InitPool(config.warmPool(), this::spawnWarm);
   }
@@ -279,6 +283,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             }
           });
       c.running(System.nanoTime());
+      if (c.parent == null) {
+        try {
+          PidRecord.write(c.dir(), init.pid());
+        } catch (IOException e) {
+          // Only a crash recovery aid: the container runs fine without it.
+        }
+      }
       listener.started(c.id(), init.pid());
       if (pty != null) {
         waiter.pty(pty.master());
@@ -456,6 +467,17 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       throw new IllegalStateException(
           "removing container " + c.id() + " left something behind: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What a {@code kill -9} of the helper leaves: the state dir's lock and the init socket go, every
+   * container keeps running, nothing is cleaned up. Only for the recovery test.
+   */
+  void abandon() throws IOException {
+    pool.close();
+    initServer.close();
+    containers.clear();
+    lockChannel.close();
   }
 
   @Override

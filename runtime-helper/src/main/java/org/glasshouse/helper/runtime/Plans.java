@@ -64,7 +64,9 @@ final class Plans {
         capabilities(spec).stream().map(Capability::capName).toList(),
         capLastCap(),
         rooted ? workdir : spec.workdir() != null ? spec.workdir() : parent.dir().toString(),
-        rooted,
+        // Always exec mode, even without a rootfs: the container's mounts exist already, and a
+        // setup step (making / private) run in a mount namespace it only joins would be wrong.
+        true,
         parent.hostPid());
   }
 

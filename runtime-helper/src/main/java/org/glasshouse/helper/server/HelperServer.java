@@ -144,7 +144,7 @@ public final class HelperServer implements AutoCloseable {
 
   /** Binds the socket and starts accepting. */
   public void start() throws IOException {
-    listener = SocketFile.bind(config.socket(), config.groupGid());
+    listener = SocketFile.bind(config.socket(), config.groupGid(), this::log);
     acceptor = new Thread(this::acceptLoop, "glasshouse-accept");
     acceptor.setDaemon(true);
     acceptor.start();

@@ -8,7 +8,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Consumer;
 
 /**
  * Creates the socket in the order that never exposes it: the directory first (0750, root:group),
@@ -19,12 +21,24 @@ final class SocketFile {
 
   private SocketFile() {}
 
-  static ServerSocketChannel bind(Path socket, int gid) throws IOException {
+  /**
+   * Binds the socket. A directory the helper creates is made 0750 root:group; an existing one is
+   * left as it is (it may be shared, like /tmp) and, when others may enter it, {@code warn} says
+   * so: the socket's own 0660 mode still keeps them from connecting.
+   */
+  static ServerSocketChannel bind(Path socket, int gid, Consumer<String> warn) throws IOException {
     Path dir = socket.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
       Files.setAttribute(dir, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+    } else if (Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+      warn.accept(
+          "the socket's directory "
+              + dir
+              + " already existed and is "
+              + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))
+              + ", not rwxr-x---; only the socket's own mode 0660 keeps others out");
     }
     if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
       if (!isSocket(socket)) {

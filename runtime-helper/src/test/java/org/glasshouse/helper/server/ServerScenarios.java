@@ -436,13 +436,20 @@ abstract class ServerScenarios {
       stale.bind(java.net.UnixDomainSocketAddress.of(sock));
     }
     assertTrue(Files.exists(sock), "closing a bound channel leaves its file: a stale socket");
-    try (var s = SocketFile.bind(sock, gid)) {
+    assertEquals(
+        "rwxr-x---",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(helper.socket().getParent())),
+        "the directory the helper made for its socket");
+    try (var s = SocketFile.bind(sock, gid, helper.log::add)) {
       assertEquals(
           "rw-rw----",
           java.nio.file.attribute.PosixFilePermissions.toString(
               Files.getPosixFilePermissions(sock)));
       java.io.IOException e =
-          assertThrows(java.io.IOException.class, () -> SocketFile.bind(helper.socket(), gid));
+          assertThrows(
+              java.io.IOException.class,
+              () -> SocketFile.bind(helper.socket(), gid, helper.log::add));
       assertTrue(e.getMessage().contains("already listening"), e.getMessage());
     }
     Files.deleteIfExists(sock);

@@ -192,6 +192,9 @@ public final class InitStage {
     if (plan.has(DEV_NODES)) {
       new DevNodes(sys, steps, root, plan.ptySlave()).create();
     }
+    if (plan.has(CAPABILITIES) && plan.has(PSEUDO_FS)) {
+      MaskedPaths.apply(sys, steps, root);
+    }
   }
 
   private void mountPseudoFilesystems(String root) throws StepException {

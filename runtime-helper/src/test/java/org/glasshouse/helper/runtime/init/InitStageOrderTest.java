@@ -36,6 +36,8 @@ class InitStageOrderTest {
     for (String d : List.of("proc", "sys", "dev", "bin")) {
       Files.createDirectories(root.resolve(d));
     }
+    // What a mounted /proc shows, so the masked paths find something to mask.
+    Files.createFile(root.resolve("proc/kcore"));
   }
 
   private final InitLink link =
@@ -209,6 +211,10 @@ class InitStageOrderTest {
         calls.toString());
     assertTrue(calls.indexOf("setgroups(0, [])") < calls.indexOf("setresgid(1000, 1000, 1000)"));
     assertFalse(calls.contains("prctl(PR_CAPBSET_DROP, CAP_CHOWN)"));
+    // Masked paths come before the root changes (the host's /dev/null is the bind source).
+    int mask =
+        calls.indexOf("mount(\"/dev/null\", \"" + root + "/proc/kcore\", NULL, MS_BIND, NULL)");
+    assertTrue(mask > 0 && mask < calls.indexOf("pivot_root(\".\", \".\")"), calls.toString());
     assertTrue(calls.contains("prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN)"));
   }
 
@@ -250,6 +256,7 @@ class InitStageOrderTest {
 
   @Test
   void aSymlinkAtTheImagesProcIsRefused() throws IOException {
+    Files.delete(root.resolve("proc/kcore"));
     Files.delete(root.resolve("proc"));
     Files.createSymbolicLink(root.resolve("proc"), Path.of("/etc"));
     StepException e =

@@ -1,0 +1,93 @@
+package org.glasshouse.helper.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.glasshouse.helper.linux.Capability;
+import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.RunSpec;
+import org.junit.jupiter.api.Test;
+
+/** The runtime's pure pieces: exit decoding, leaked-mount discovery, user and capability specs. */
+class RuntimePiecesTest {
+
+  @Test
+  void rawWaitStatusTellsASignalFromExit128PlusN() {
+    ExitStatus exited = Waiter.status(137 << 8, 0, 1);
+    assertEquals(137, exited.code());
+    assertNull(exited.signal());
+    ExitStatus killed = Waiter.status(9, 0, 1);
+    assertEquals(9, killed.signal());
+    assertFalse(killed.oomKilled());
+    assertTrue(Waiter.status(9, 1, 1).oomKilled(), "SIGKILL with an OOM count");
+    assertFalse(Waiter.status(15, 1, 1).oomKilled(), "only SIGKILL is the OOM killer's");
+  }
+
+  @Test
+  void leakedMountsAreFoundUnderTheContainerDirDeepestFirst() {
+    String mountinfo =
+        String.join(
+            "\n",
+            "22 1 254:0 / / rw - ext4 /dev/vda rw",
+            "90 22 0:50 / /s/containers/a/rootfs/proc rw - proc proc rw",
+            "91 22 0:51 / /s/containers/a/rootfs/dev rw - tmpfs tmpfs rw",
+            "92 91 0:52 / /s/containers/a/rootfs/dev/pts rw - devpts devpts rw",
+            "93 22 0:53 / /s/containers/ab/rootfs/proc rw - proc proc rw",
+            "");
+    List<String> points = Mounts.under(mountinfo, Path.of("/s/containers/a"));
+    assertEquals("/s/containers/a/rootfs/dev/pts", points.get(0));
+    assertEquals(3, points.size(), "not the neighbour 'ab': " + points);
+  }
+
+  @Test
+  void usersAreNumericUidAndOptionalGid() {
+    assertEquals(1000, Plans.parseUser("1000:100")[0]);
+    assertEquals(100, Plans.parseUser("1000:100")[1]);
+    assertEquals(1000, Plans.parseUser("1000")[1]);
+    assertNull(Plans.parseUser(null));
+    assertThrows(IllegalArgumentException.class, () -> Plans.parseUser("student"));
+  }
+
+  @Test
+  void capAddAndDropAdjustDockersDefault() {
+    RunSpec spec =
+        new RunSpec(
+            "busybox",
+            List.of("true"),
+            Map.of(),
+            null,
+            false,
+            null,
+            null,
+            11,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            List.of("CAP_NET_ADMIN"),
+            List.of("chown"));
+    var caps = Plans.capabilities(spec);
+    assertTrue(caps.contains(Capability.NET_ADMIN));
+    assertFalse(caps.contains(Capability.CHOWN));
+    assertFalse(caps.contains(Capability.SYS_ADMIN));
+    assertEquals(0xa80425fbL, Capability.mask(Capability.dockerDefault()));
+  }
+
+  @Test
+  void namespaceFlagsFollowTheFeatures() {
+    assertEquals(0, LinuxContainerRuntime.namespaceFlags(Feature.upTo(1)));
+    assertEquals(
+        "CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWPID|CLONE_NEWNET",
+        Flags.cloneFlags(LinuxContainerRuntime.namespaceFlags(Feature.upTo(12))));
+    assertEquals("MS_PRIVATE|MS_REC", Flags.mountFlags(Flags.MS_PRIVATE | Flags.MS_REC));
+  }
+}
