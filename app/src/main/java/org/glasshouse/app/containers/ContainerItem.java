@@ -1,0 +1,190 @@
+package org.glasshouse.app.containers;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+
+/**
+ * One container as the app sees it, updated on the UI thread from helper events. Keeps the last 256
+ * KiB of output so a terminal opened late still shows what came before.
+ */
+public final class ContainerItem {
+  private static final int HISTORY = 256 * 1024;
+
+  private final String id;
+  private final ObjectProperty<ContainerState> state =
+      new SimpleObjectProperty<>(ContainerState.STARTING);
+  private final StringProperty summary = new SimpleStringProperty("starting");
+  private final ObservableList<StepEntry> steps = FXCollections.observableArrayList();
+  private final ByteArrayOutputStream history = new ByteArrayOutputStream();
+  private final List<Consumer<byte[]>> sinks = new ArrayList<>();
+  private final CompletableFuture<ContainerItem> exited = new CompletableFuture<>();
+  private final ObjectProperty<Map<String, String>> telemetry =
+      new SimpleObjectProperty<>(Map.of());
+  private RunSpec spec;
+  private Integer exitCode;
+  private long pid;
+  private boolean check;
+  private boolean claimed;
+
+  public ContainerItem(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** Twelve hex characters are long; lists show the first eight. */
+  public String shortId() {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
+  public ReadOnlyObjectProperty<ContainerState> stateProperty() {
+    return state;
+  }
+
+  public ContainerState state() {
+    return state.get();
+  }
+
+  /** "running · pid 4242", "exited 0", "OOM-killed" … */
+  public ReadOnlyStringProperty summaryProperty() {
+    return summary;
+  }
+
+  public ObservableList<StepEntry> steps() {
+    return steps;
+  }
+
+  /** The latest telemetry sample (empty until the helper sends one). */
+  public ReadOnlyObjectProperty<Map<String, String>> telemetryProperty() {
+    return telemetry;
+  }
+
+  void telemetry(Map<String, String> sample) {
+    telemetry.set(sample);
+  }
+
+  public RunSpec spec() {
+    return spec;
+  }
+
+  public Integer exitCode() {
+    return exitCode;
+  }
+
+  public long pid() {
+    return pid;
+  }
+
+  /** Whether this container ran a level's check rather than the student's command. */
+  public boolean isCheck() {
+    return check;
+  }
+
+  /** Completes on the UI thread once the container's process has ended or its start failed. */
+  public CompletableFuture<ContainerItem> exitedFuture() {
+    return exited;
+  }
+
+  /** The command line, for lists. */
+  public String commandLine() {
+    return spec == null || spec.argv() == null ? "" : String.join(" ", spec.argv());
+  }
+
+  /** Everything the container wrote that is still in the history, as text. */
+  public String outputText() {
+    return history.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Replays the history to {@code sink} and then feeds it every new chunk. */
+  public void attach(Consumer<byte[]> sink) {
+    if (history.size() > 0) {
+      sink.accept(history.toByteArray());
+    }
+    sinks.add(sink);
+  }
+
+  public void detach(Consumer<byte[]> sink) {
+    sinks.remove(sink);
+  }
+
+  void claim(RunSpec spec, boolean check) {
+    this.spec = spec;
+    this.check = check;
+    this.claimed = true;
+  }
+
+  boolean claimed() {
+    return claimed;
+  }
+
+  void started(long pid) {
+    this.pid = pid;
+    if (state.get() == ContainerState.STARTING) {
+      state.set(ContainerState.RUNNING);
+      summary.set("running · pid " + pid);
+    }
+  }
+
+  void output(byte[] data) {
+    // Trim only once the buffer holds twice the history, so a fast stream costs one copy per
+    // 256 KiB instead of one per chunk.
+    if (history.size() + data.length > 2 * HISTORY) {
+      byte[] old = history.toByteArray();
+      int keep = Math.min(old.length, Math.max(0, HISTORY - data.length));
+      history.reset();
+      history.write(old, old.length - keep, keep);
+    }
+    history.writeBytes(data);
+    for (Consumer<byte[]> s : List.copyOf(sinks)) {
+      s.accept(data);
+    }
+  }
+
+  void exited(Integer code, String signal, boolean oom) {
+    this.exitCode = code;
+    if (oom) {
+      state.set(ContainerState.OOM_KILLED);
+      summary.set("OOM-killed");
+    } else {
+      state.set(ContainerState.EXITED);
+      summary.set(signal != null ? "killed by " + signal : "exited " + code);
+    }
+    exited.complete(this);
+  }
+
+  void failed(String message) {
+    state.set(ContainerState.FAILED);
+    summary.set("start failed: " + message);
+    exited.complete(this);
+  }
+
+  void lost() {
+    if (state.get() == ContainerState.STARTING || state.get() == ContainerState.RUNNING) {
+      state.set(ContainerState.LOST);
+      summary.set("lost with the helper");
+      exited.complete(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return shortId() + " " + summary.get();
+  }
+}

@@ -1,0 +1,140 @@
+package org.glasshouse.app.containers;
+
+import atlantafx.base.controls.ToggleSwitch;
+import javafx.beans.property.StringProperty;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.glasshouse.protocol.Feature;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The run panel: image, command, Run / Stop / Remove, the level's steps as toggles (free play
+ * unlocks them), and the limit, user and hostname fields of the steps that use them.
+ */
+public final class RunPanelView {
+  private final VBox root = new VBox();
+
+  public RunPanelView(RunViewModel vm, ContainersViewModel containers) {
+    root.getStyleClass().add("run-panel");
+    TextField image = field("image", vm.imageProperty(), "busybox");
+    image.setPrefColumnCount(8);
+    TextField command = field("command", vm.commandProperty(), "/bin/sh");
+    HBox.setHgrow(command, Priority.ALWAYS);
+    Button run = new Button("Run", new FontIcon(Feather.PLAY));
+    run.setId("run");
+    run.getStyleClass().addAll("accent", "run-button");
+    run.setDefaultButton(false);
+    run.setTooltip(new Tooltip("Run (Ctrl+Enter, F9)"));
+    run.disableProperty().bind(vm.busyProperty());
+    run.setOnAction(e -> vm.run());
+    Button stop = new Button("Stop", new FontIcon(Feather.SQUARE));
+    stop.setId("stop");
+    stop.setTooltip(new Tooltip("Stop: SIGKILL to the container (Ctrl+., Shift+F9)"));
+    stop.setOnAction(e -> containers.stopSelected());
+    stop.disableProperty().bind(containers.selectedLiveProperty().not());
+    Button remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
+    remove.setId("remove");
+    remove.setTooltip(new Tooltip("Remove the selected container and everything it made"));
+    remove.disableProperty().bind(containers.selectedProperty().isNull());
+    remove.setOnAction(e -> containers.removeSelected());
+    for (Button b : new Button[] {run, stop, remove}) {
+      b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+    HBox line1 = new HBox(8, label("Image"), image, label("Command"), command, run, stop, remove);
+    line1.setAlignment(Pos.CENTER_LEFT);
+    line1.getStyleClass().add("run-line");
+
+    FlowPane steps = new FlowPane();
+    steps.getStyleClass().add("step-toggles");
+    for (Feature f : Feature.values()) {
+      ToggleButton t = new ToggleButton(f.wireName());
+      t.setId("feature-" + f.wireName());
+      t.getStyleClass().add("step-toggle");
+      t.setTooltip(new Tooltip("Level " + String.format("%02d", f.level())));
+      t.selectedProperty().bindBidirectional(vm.feature(f));
+      t.disableProperty().bind(vm.freePlayProperty().not());
+      t.visibleProperty().bind(vm.shown(f));
+      t.managedProperty().bind(t.visibleProperty());
+      steps.getChildren().add(t);
+    }
+    Label none = new Label("Level 00 runs the command as a plain child of the helper: no steps.");
+    none.getStyleClass().add("muted");
+    none.visibleProperty().bind(vm.levelProperty().isEqualTo(0).and(vm.freePlayProperty().not()));
+    none.managedProperty().bind(none.visibleProperty());
+    steps.getChildren().add(none);
+    ToggleSwitch free = new ToggleSwitch("Free play");
+    free.setId("free-play");
+    free.selectedProperty().bindBidirectional(vm.freePlayProperty());
+    HBox.setHgrow(steps, Priority.ALWAYS);
+    HBox line2 = new HBox(12, label("Steps"), steps, free);
+    line2.setAlignment(Pos.CENTER_LEFT);
+    line2.getStyleClass().add("run-line");
+
+    FlowPane options = new FlowPane();
+    options.getStyleClass().add("run-options");
+    options
+        .getChildren()
+        .addAll(
+            option(vm, Feature.UTS_NS, "Hostname", "hostname", vm.hostnameProperty(), "id"),
+            option(
+                vm, Feature.CGROUP_CPU, "CPU shares", "cpu-shares", vm.cpuSharesProperty(), "1024"),
+            option(vm, Feature.CGROUP_CPU, "CPUs", "cpus", vm.cpusProperty(), "0.5"),
+            option(vm, Feature.CGROUP_MEMORY, "Memory MiB", "memory", vm.memoryMibProperty(), "64"),
+            option(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "Mem+swap MiB",
+                "memory-swap",
+                vm.memorySwapMibProperty(),
+                "64"),
+            option(vm, Feature.SETUID, "User", "user", vm.userProperty(), "1000:1000"),
+            option(vm, Feature.CGROUP_PIDS, "Pids max", "pids", vm.pidsMaxProperty(), "32"));
+    Label validation = new Label();
+    validation.setId("run-validation");
+    validation.getStyleClass().add("error-text");
+    validation.textProperty().bind(vm.validationProperty());
+    validation.visibleProperty().bind(vm.validationProperty().isNotEmpty());
+    validation.managedProperty().bind(validation.visibleProperty());
+    root.getChildren().addAll(line1, line2, options, validation);
+  }
+
+  public VBox node() {
+    return root;
+  }
+
+  private static HBox option(
+      RunViewModel vm, Feature f, String text, String id, StringProperty p, String prompt) {
+    TextField t = field(id, p, prompt);
+    t.setPrefColumnCount(7);
+    HBox box = new HBox(6, label(text), t);
+    box.setAlignment(Pos.CENTER_LEFT);
+    box.getStyleClass().add("run-option");
+    box.visibleProperty().bind(vm.fieldShown(f));
+    box.managedProperty().bind(box.visibleProperty());
+    return box;
+  }
+
+  private static TextField field(String id, StringProperty p, String prompt) {
+    TextField t = new TextField();
+    t.setId(id);
+    t.setPromptText(prompt);
+    t.textProperty().bindBidirectional(p);
+    return t;
+  }
+
+  private static Label label(String text) {
+    Label l = new Label(text);
+    l.getStyleClass().add("field-label");
+    l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    return l;
+  }
+}

@@ -1,0 +1,239 @@
+package org.glasshouse.app.containers;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.RunSpec;
+
+/**
+ * The run panel: image, command, the level's steps as toggles, limits, user and hostname. Outside
+ * free play the toggles follow the level ({@link Feature#upTo}); in free play any combination goes,
+ * and the kernel's answer to a combination that cannot work is the lesson.
+ */
+public final class RunViewModel {
+  private final ContainersViewModel containers;
+  private final IntegerProperty level = new SimpleIntegerProperty(0);
+  private final BooleanProperty freePlay = new SimpleBooleanProperty(false);
+  private final StringProperty image = new SimpleStringProperty("busybox");
+  private final StringProperty command = new SimpleStringProperty("/bin/sh");
+  private final StringProperty memoryMib = new SimpleStringProperty("");
+  private final StringProperty memorySwapMib = new SimpleStringProperty("");
+  private final StringProperty cpuShares = new SimpleStringProperty("");
+  private final StringProperty cpus = new SimpleStringProperty("");
+  private final StringProperty pidsMax = new SimpleStringProperty("");
+  private final StringProperty user = new SimpleStringProperty("");
+  private final StringProperty hostname = new SimpleStringProperty("");
+  private final StringProperty validation = new SimpleStringProperty("");
+  private final BooleanProperty busy = new SimpleBooleanProperty(false);
+  private final Map<Feature, BooleanProperty> features = new EnumMap<>(Feature.class);
+  // The classic terminal size; the widget sends its real size with resize once it is laid out.
+  private static final int COLS = 80;
+  private static final int ROWS = 24;
+
+  public RunViewModel(ContainersViewModel containers) {
+    this.containers = containers;
+    for (Feature f : Feature.values()) {
+      features.put(f, new SimpleBooleanProperty(false));
+    }
+    level.addListener((o, a, b) -> resetFeatures());
+    freePlay.addListener((o, a, b) -> resetFeatures());
+  }
+
+  public IntegerProperty levelProperty() {
+    return level;
+  }
+
+  public BooleanProperty freePlayProperty() {
+    return freePlay;
+  }
+
+  public StringProperty imageProperty() {
+    return image;
+  }
+
+  public StringProperty commandProperty() {
+    return command;
+  }
+
+  public StringProperty memoryMibProperty() {
+    return memoryMib;
+  }
+
+  public StringProperty memorySwapMibProperty() {
+    return memorySwapMib;
+  }
+
+  public StringProperty cpuSharesProperty() {
+    return cpuShares;
+  }
+
+  public StringProperty cpusProperty() {
+    return cpus;
+  }
+
+  public StringProperty pidsMaxProperty() {
+    return pidsMax;
+  }
+
+  public StringProperty userProperty() {
+    return user;
+  }
+
+  public StringProperty hostnameProperty() {
+    return hostname;
+  }
+
+  /** Why the last Run was not sent (bad input), or empty. */
+  public ReadOnlyStringProperty validationProperty() {
+    return validation;
+  }
+
+  public ReadOnlyBooleanProperty busyProperty() {
+    return busy;
+  }
+
+  /** The toggle of one step. */
+  public BooleanProperty feature(Feature f) {
+    return features.get(f);
+  }
+
+  /** Whether a step's toggle is shown: the level's steps, or every step in free play. */
+  public BooleanBinding shown(Feature f) {
+    return Bindings.createBooleanBinding(
+        () -> freePlay.get() || f.level() <= level.get(), freePlay, level);
+  }
+
+  /** Whether a field that belongs to {@code f} is shown: when that step is on. */
+  public BooleanBinding fieldShown(Feature f) {
+    return Bindings.createBooleanBinding(() -> features.get(f).get(), features.get(f));
+  }
+
+  /** The steps that are switched on. */
+  public Set<Feature> selectedFeatures() {
+    EnumSet<Feature> s = EnumSet.noneOf(Feature.class);
+    features.forEach(
+        (f, p) -> {
+          if (p.get()) {
+            s.add(f);
+          }
+        });
+    return s;
+  }
+
+  private void resetFeatures() {
+    if (!freePlay.get()) {
+      Set<Feature> on = Feature.upTo(level.get());
+      features.forEach((f, p) -> p.set(on.contains(f)));
+    }
+  }
+
+  /** The spec Run would send; throws IllegalArgumentException with a readable message. */
+  public RunSpec spec() {
+    List<String> argv = CommandLine.split(command.get() == null ? "" : command.get());
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("type a command to run, e.g. /bin/sh");
+    }
+    Set<Feature> on = selectedFeatures();
+    Limits limits =
+        new Limits(
+            on.contains(Feature.CGROUP_MEMORY) ? mib(memoryMib, "memory limit") : null,
+            on.contains(Feature.CGROUP_MEMORY) ? mib(memorySwapMib, "memory+swap limit") : null,
+            on.contains(Feature.CGROUP_CPU) ? integer(cpuShares, "cpu shares") : null,
+            on.contains(Feature.CGROUP_CPU) ? decimal(cpus, "cpus") : null,
+            on.contains(Feature.CGROUP_PIDS) ? integer(pidsMax, "pids limit") : null);
+    boolean anyLimit =
+        limits.memoryBytes() != null
+            || limits.memorySwapBytes() != null
+            || limits.cpuShares() != null
+            || limits.cpus() != null
+            || limits.pidsMax() != null;
+    return new RunSpec(
+        blankToNull(image.get()),
+        argv,
+        Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", "TERM", "xterm-256color", "HOME", "/"),
+        null,
+        true,
+        COLS,
+        ROWS,
+        level.get(),
+        freePlay.get() ? on : null,
+        anyLimit ? limits : null,
+        on.contains(Feature.SETUID) ? blankToNull(user.get()) : null,
+        on.contains(Feature.UTS_NS) ? blankToNull(hostname.get()) : null,
+        null,
+        false,
+        null,
+        null);
+  }
+
+  /** Sends Run. Bad input shows in {@link #validationProperty()} and sends nothing. */
+  public CompletableFuture<ContainerItem> run() {
+    RunSpec spec;
+    try {
+      spec = spec();
+    } catch (IllegalArgumentException e) {
+      validation.set(e.getMessage());
+      return CompletableFuture.failedFuture(e);
+    }
+    validation.set("");
+    busy.set(true);
+    return containers.run(spec, false).whenComplete((r, t) -> busy.set(false));
+  }
+
+  /** Runs a level's check command with the level's steps; see {@code LevelsViewModel}. */
+  public CompletableFuture<ContainerItem> runCheck(RunSpec spec) {
+    return containers.run(spec, true);
+  }
+
+  private static Long mib(StringProperty p, String what) {
+    Double d = decimal(p, what);
+    return d == null ? null : (long) (d * 1024 * 1024);
+  }
+
+  private static Integer integer(StringProperty p, String what) {
+    String s = p.get() == null ? "" : p.get().strip();
+    if (s.isEmpty()) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be a whole number, got '" + s + "'");
+    }
+  }
+
+  private static Double decimal(StringProperty p, String what) {
+    String s = p.get() == null ? "" : p.get().strip();
+    if (s.isEmpty()) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(s);
+      if (d <= 0) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be a positive number, got '" + s + "'");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

@@ -1,0 +1,113 @@
+package org.glasshouse.app.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The status bar's model: the connection state in words, Retry, and the offer to start a helper
+ * when none answers.
+ */
+public final class ConnectionViewModel {
+  private final LabService lab;
+  private final Executor ui;
+  private final Executor io;
+  private final HelperStarter starter;
+  private final ObjectProperty<ConnectionStatus> status;
+  private final StringProperty startMessage = new SimpleStringProperty("");
+
+  public ConnectionViewModel(LabService lab, Executor ui, Executor io, HelperStarter starter) {
+    this.lab = lab;
+    this.ui = ui;
+    this.io = io;
+    this.starter = starter;
+    this.status = new SimpleObjectProperty<>(lab.status());
+    lab.addListener(
+        new LabListener() {
+          @Override
+          public void onEvent(LabEvent event) {}
+
+          @Override
+          public void onConnection(ConnectionStatus s) {
+            ui.execute(
+                () -> {
+                  status.set(s);
+                  if (s.connected()) {
+                    startMessage.set("");
+                  }
+                });
+          }
+        });
+  }
+
+  public ReadOnlyObjectProperty<ConnectionStatus> statusProperty() {
+    return status;
+  }
+
+  /** True while there is no usable helper: the banner with Retry and Start shows. */
+  public BooleanBinding offline() {
+    return Bindings.createBooleanBinding(
+        () ->
+            status.get() != null
+                && !status.get().connected()
+                && status.get().state() != ConnectionStatus.State.CONNECTING,
+        status);
+  }
+
+  /** What starting the helper did, or why it could not. */
+  public ReadOnlyStringProperty startMessageProperty() {
+    return startMessage;
+  }
+
+  /** The explanation shown before starting a helper. */
+  public String startExplanation() {
+    return "Glasshouse needs its helper: a small program that runs as root and makes the real "
+        + "namespaces, mounts and cgroups of your containers. The app itself never runs as root.\n\n"
+        + (HelperStarter.isRoot()
+            ? "You are root, so it starts directly:\n"
+            : "It will ask for your password to run:\n")
+        + String.join(" ", starter.command())
+        + "\n\nIts output goes to "
+        + starter.logFile()
+        + ".";
+  }
+
+  public void retry() {
+    lab.retryNow();
+  }
+
+  /** Starts a helper in the background and retries at once. */
+  public CompletableFuture<Void> startHelper() {
+    startMessage.set("Starting the helper…");
+    return CompletableFuture.runAsync(
+            () -> {
+              try {
+                starter.start();
+              } catch (java.io.IOException e) {
+                throw new LabException(
+                    "start_failed",
+                    "could not start the helper ("
+                        + String.join(" ", starter.command())
+                        + "): "
+                        + e.getMessage());
+              }
+            },
+            io)
+        .whenCompleteAsync(
+            (r, t) -> {
+              startMessage.set(
+                  t == null
+                      ? "Helper started; connecting (its log: " + starter.logFile() + ")"
+                      : LabException.describe(t));
+              lab.retryNow();
+            },
+            ui);
+  }
+}

@@ -1,0 +1,95 @@
+package org.glasshouse.app.core;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the privileged helper when none answers: directly when the app already runs as root, else
+ * through {@code pkexec} (a graphical password prompt) or {@code sudo -n}. The helper runs detached
+ * and logs to a file, so it outlives a crash of the app and keeps its own output out of the UI.
+ */
+public final class HelperStarter {
+  private final Path socket;
+
+  public HelperStarter(Path socket) {
+    this.socket = socket;
+  }
+
+  /** The command that would be run, for the confirmation text. */
+  public List<String> command() {
+    List<String> cmd = new ArrayList<>();
+    if (!isRoot()) {
+      if (onPath("pkexec")) {
+        cmd.add("pkexec");
+      } else {
+        cmd.addAll(List.of("sudo", "-n"));
+      }
+    }
+    Path repo = HelperLocator.repository();
+    if (repo != null) {
+      cmd.add(repo.resolve("glasshouse").toString());
+      cmd.add("helper");
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add("org.glasshouse.cli.Main");
+      cmd.add("helper");
+    }
+    cmd.add("--socket");
+    cmd.add(socket.toString());
+    return cmd;
+  }
+
+  /** Where the helper's own output goes. */
+  public Path logFile() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "glasshouse-helper.log");
+  }
+
+  /**
+   * Starts the helper in the background; call off the UI thread. A helper that ends within three
+   * seconds (password refused, no sudo rights, another helper owns the socket) is reported.
+   */
+  public void start() throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Process p = pb.start();
+    try {
+      if (p.waitFor(3, TimeUnit.SECONDS)) {
+        throw new IOException(
+            "it ended at once with status " + p.exitValue() + "; its log is " + logFile());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether this process runs as root (uid 0). */
+  public static boolean isRoot() {
+    try {
+      return "0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString());
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  private static boolean onPath(String exe) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, exe))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,114 @@
+package org.glasshouse.app.core;
+
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The status bar: the connection state (a dot with {@code :connected}, {@code :connecting} or
+ * {@code :offline}, and a sentence), the last error, and — while no helper answers — Retry and
+ * Start helper.
+ */
+public final class StatusBar {
+  private static final PseudoClass CONNECTED = PseudoClass.getPseudoClass("connected");
+  private static final PseudoClass CONNECTING = PseudoClass.getPseudoClass("connecting");
+  private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+  private final HBox root = new HBox();
+
+  public StatusBar(ConnectionViewModel vm, ObservableStringValue error) {
+    root.getStyleClass().add("status-bar");
+    root.setAlignment(Pos.CENTER_LEFT);
+    Region dot = new Region();
+    dot.getStyleClass().add("status-dot");
+    Label state = new Label();
+    state.setId("connection");
+    state.getStyleClass().add("connection-text");
+    state
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> text(vm.statusProperty().get()), vm.statusProperty()));
+    vm.statusProperty()
+        .addListener(
+            (o, a, s) -> {
+              mark(dot, s);
+              mark(root, s);
+            });
+    mark(dot, vm.statusProperty().get());
+    mark(root, vm.statusProperty().get());
+    Label err = new Label();
+    err.setId("error");
+    err.getStyleClass().add("error-text");
+    err.textProperty().bind(error);
+    err.setMinWidth(0);
+    HBox.setHgrow(err, Priority.ALWAYS);
+    err.setMaxWidth(Double.MAX_VALUE);
+    Label started = new Label();
+    started.getStyleClass().add("muted");
+    started.textProperty().bind(vm.startMessageProperty());
+    Button retry = new Button("Retry", new FontIcon(Feather.REFRESH_CW));
+    retry.setId("retry");
+    retry.setOnAction(e -> vm.retry());
+    Button start = new Button("Start helper…", new FontIcon(Feather.POWER));
+    start.setId("start-helper");
+    start.getStyleClass().add("accent");
+    start.setOnAction(e -> confirmStart(vm));
+    for (Button b : new Button[] {retry, start}) {
+      b.visibleProperty().bind(vm.offline());
+      b.managedProperty().bind(b.visibleProperty());
+      b.getStyleClass().add("small");
+    }
+    root.getChildren().addAll(dot, state, err, started, retry, start);
+  }
+
+  public HBox node() {
+    return root;
+  }
+
+  private static void confirmStart(ConnectionViewModel vm) {
+    Alert a =
+        new Alert(
+            Alert.AlertType.CONFIRMATION, vm.startExplanation(), ButtonType.OK, ButtonType.CANCEL);
+    a.setTitle("Start the Glasshouse helper");
+    a.setHeaderText("No helper is running. Start one?");
+    Optional<ButtonType> r = a.showAndWait();
+    if (r.isPresent() && r.get() == ButtonType.OK) {
+      vm.startHelper();
+    }
+  }
+
+  private static String text(ConnectionStatus s) {
+    if (s == null) {
+      return "";
+    }
+    return switch (s.state()) {
+      case CONNECTED -> s.detail();
+      case CONNECTING -> "Connecting to the helper on " + s.socket() + "…";
+      case UNREACHABLE -> "Offline: " + s.detail() + ". Retrying by itself.";
+      case REFUSED -> "Refused: " + s.detail();
+      case LOST -> "Helper lost: " + s.detail() + ". Reconnecting…";
+    };
+  }
+
+  private static void mark(javafx.scene.Node n, ConnectionStatus s) {
+    boolean connected = s != null && s.connected();
+    boolean connecting =
+        s != null
+            && (s.state() == ConnectionStatus.State.CONNECTING
+                || s.state() == ConnectionStatus.State.LOST);
+    n.pseudoClassStateChanged(CONNECTED, connected);
+    n.pseudoClassStateChanged(CONNECTING, connecting);
+    n.pseudoClassStateChanged(OFFLINE, !connected && !connecting);
+  }
+}

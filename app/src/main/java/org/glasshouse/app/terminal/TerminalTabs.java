@@ -1,0 +1,151 @@
+package org.glasshouse.app.terminal;
+
+import com.techsenger.jeditermfx.ui.JediTermFxWidget;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.StackPane;
+import org.glasshouse.app.containers.ContainerItem;
+import org.glasshouse.app.containers.ContainersViewModel;
+import org.glasshouse.app.core.LabService;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * One terminal tab per container the student ran: a JediTermFX emulator wired to the container's
+ * pty in the helper through a {@link HelperTtyConnector}. Selecting a tab selects its container;
+ * closing it detaches the terminal (the container keeps running).
+ */
+public final class TerminalTabs {
+  private final LabService lab;
+  private final ContainersViewModel containers;
+  private final TabPane tabs = new TabPane();
+  private final Map<ContainerItem, Tab> byItem = new HashMap<>();
+  private final Map<Tab, JediTermFxWidget> widgets = new HashMap<>();
+  private final Map<ContainerItem, HelperTtyConnector> connectors = new HashMap<>();
+  private final StackPane root = new StackPane();
+  private float fontSize = 14;
+
+  public TerminalTabs(LabService lab, ContainersViewModel containers) {
+    this.lab = lab;
+    this.containers = containers;
+    tabs.setId("terminals");
+    tabs.getStyleClass().add("terminal-tabs");
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+    Label empty = new Label("Press Run: the container's terminal opens here.");
+    empty.getStyleClass().add("terminal-placeholder");
+    empty.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()));
+    root.getChildren().addAll(tabs, empty);
+    root.getStyleClass().add("terminal-area");
+    containers
+        .selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && b.spec() != null && b.spec().tty() && !b.isCheck()) {
+                tabs.getSelectionModel().select(open(b));
+              }
+            });
+    // A removed container's terminal goes with it.
+    containers
+        .containers()
+        .addListener(
+            (javafx.collections.ListChangeListener<ContainerItem>)
+                c -> {
+                  while (c.next()) {
+                    for (ContainerItem gone : c.getRemoved()) {
+                      Tab t = byItem.get(gone);
+                      if (t != null) {
+                        tabs.getTabs().remove(t);
+                        t.getOnClosed().handle(null);
+                      }
+                    }
+                  }
+                });
+    tabs.getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (a != null && a.getUserData() instanceof ContainerItem old) {
+                HelperTtyConnector c = connectors.get(old);
+                if (c != null) {
+                  c.setActive(false);
+                }
+              }
+              if (b != null && b.getUserData() instanceof ContainerItem item) {
+                HelperTtyConnector c = connectors.get(item);
+                if (c != null) {
+                  c.setActive(true);
+                }
+                containers.selectedProperty().set(item);
+                focus(widgets.get(b));
+              }
+            });
+  }
+
+  public StackPane node() {
+    return root;
+  }
+
+  /** The widget of a container's tab, or null; tests read its text buffer. */
+  public JediTermFxWidget widget(ContainerItem item) {
+    Tab t = byItem.get(item);
+    return t == null ? null : widgets.get(t);
+  }
+
+  /** The font size of terminals opened from now on (presenter mode asks for more). */
+  public void setFontSize(float size) {
+    this.fontSize = size;
+  }
+
+  /** Focuses the current terminal. */
+  public void focus() {
+    Tab t = tabs.getSelectionModel().getSelectedItem();
+    if (t != null) {
+      focus(widgets.get(t));
+    }
+  }
+
+  // Keys are handled on the widget's canvas, not on the pane it calls preferred.
+  private static void focus(JediTermFxWidget w) {
+    if (w != null) {
+      w.getTerminalPanel().getCanvas().requestFocus();
+    }
+  }
+
+  private Tab open(ContainerItem item) {
+    Tab existing = byItem.get(item);
+    if (existing != null) {
+      return existing;
+    }
+    Integer cols = item.spec().cols();
+    Integer rows = item.spec().rows();
+    JediTermFxWidget widget =
+        new JediTermFxWidget(
+            cols == null ? 100 : cols, rows == null ? 30 : rows, new TerminalSettings(fontSize));
+    HelperTtyConnector connector = new HelperTtyConnector(lab, item.id());
+    connectors.put(item, connector);
+    widget.setTtyConnector(connector);
+    widget.start();
+    Consumer<byte[]> sink = connector::feed;
+    item.attach(sink);
+    Tab tab = new Tab(item.shortId(), widget.getPane());
+    tab.setGraphic(new FontIcon(Feather.TERMINAL));
+    tab.setUserData(item);
+    tab.getStyleClass().add("terminal-tab");
+    tab.setOnClosed(
+        e -> {
+          item.detach(sink);
+          widget.close();
+          byItem.remove(item);
+          connectors.remove(item);
+          widgets.remove(tab);
+        });
+    byItem.put(item, tab);
+    widgets.put(tab, widget);
+    tabs.getTabs().add(tab);
+    return tab;
+  }
+}

@@ -1,0 +1,47 @@
+package org.glasshouse.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The app's layering, checked on the compiled classes. */
+class ArchitectureTest {
+  private final JavaClasses app =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("org.glasshouse.app");
+
+  @Test
+  void viewModelsNeverTouchTheSceneGraph() {
+    noClasses()
+        .that()
+        .haveSimpleNameEndingWith("ViewModel")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("javafx.scene..")
+        .check(app);
+  }
+
+  @Test
+  void onlyTheSocketClientKnowsTheWire() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.glasshouse.app.core")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.fasterxml.jackson..", "java.nio.channels..")
+        .check(app);
+  }
+
+  @Test
+  void theAppNeverReachesIntoTheHelper() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.glasshouse.helper..", "com.sun.jna..", "org.glasshouse.cli..")
+        .check(app);
+  }
+}

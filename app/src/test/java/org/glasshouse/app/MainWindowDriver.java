@@ -1,0 +1,114 @@
+package org.glasshouse.app;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import javafx.css.PseudoClass;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import org.glasshouse.app.containers.ContainerItem;
+import org.glasshouse.app.levels.Level;
+import org.glasshouse.app.namespaces.Comparison;
+import org.glasshouse.protocol.StepEntry;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Drives and reads the main window the way a student would, for the UI tests. */
+final class MainWindowDriver {
+  private final FxRobot robot;
+  private final MainView view;
+  private final AppViewModel vm;
+
+  MainWindowDriver(FxRobot robot, MainView view, AppViewModel vm) {
+    this.robot = robot;
+    this.view = view;
+    this.vm = vm;
+  }
+
+  void selectLevel(int n) {
+    ListView<Level> list = robot.lookup("#levels").queryListView();
+    robot.interact(() -> list.scrollTo(n));
+    robot.clickOn(
+        robot
+            .lookup(".level-cell")
+            .match(
+                c ->
+                    c instanceof javafx.scene.control.ListCell<?> cell
+                        && cell.getItem() instanceof Level l
+                        && l.number() == n)
+            .queryAs(javafx.scene.Node.class));
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  void typeCommand(String command) {
+    TextField t = robot.lookup("#command").queryAs(TextField.class);
+    robot.interact(() -> t.setText(command));
+  }
+
+  void click(String query) {
+    robot.clickOn(query);
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  /** Waits until {@code condition} holds (checked on the FX thread), or fails with {@code what}. */
+  void await(String what, BooleanSupplier condition) {
+    try {
+      WaitForAsyncUtils.waitFor(
+          20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::getAsBoolean).get());
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "timed out waiting for "
+              + what
+              + "; status: "
+              + connectionText()
+              + "; error: "
+              + robot.lookup("#error").queryAs(Label.class).getText());
+    }
+  }
+
+  ContainerItem selectedContainer() {
+    return vm.containers().selected();
+  }
+
+  /** The screen and history of the selected container's terminal. */
+  String terminalText() {
+    ContainerItem item = selectedContainer();
+    var w = item == null ? null : view.terminals().widget(item);
+    if (w == null) {
+      return "";
+    }
+    var buf = w.getTerminalTextBuffer();
+    buf.lock();
+    try {
+      return buf.getScreenLines();
+    } finally {
+      buf.unlock();
+    }
+  }
+
+  /** Whether the inside-vs-outside row {@code label} is shown with the :differs pseudo-class. */
+  boolean rowDiffers(String label) {
+    return robot.lookup("#inside-outside .table-row-cell").queryAllAs(TableRow.class).stream()
+        .filter(r -> r.getItem() instanceof Comparison c && c.label().equals(label))
+        .anyMatch(r -> r.getPseudoClassStates().contains(PseudoClass.getPseudoClass("differs")));
+  }
+
+  @SuppressWarnings("unchecked")
+  List<String> stepCalls() {
+    TableView<StepEntry> t = robot.lookup("#step-log").queryAs(TableView.class);
+    return t.getItems().stream().map(StepEntry::call).toList();
+  }
+
+  String failureText() {
+    Label l = robot.lookup("#step-failure").queryAs(Label.class);
+    return l.getParent().isVisible() ? l.getText() : "";
+  }
+
+  String connectionText() {
+    return robot.lookup("#connection").queryAs(Label.class).getText();
+  }
+}

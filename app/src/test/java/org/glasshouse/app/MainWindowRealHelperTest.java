@@ -1,0 +1,212 @@
+package org.glasshouse.app;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.glasshouse.app.core.Fx;
+import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.app.core.SocketLabService;
+import org.glasshouse.app.levels.ProgressStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The main window against a REAL helper: a child process {@code org.glasshouse.cli.Main helper} on
+ * a temporary socket and state directory, making real containers from the busybox image. Needs root
+ * and the image; skips with the reason otherwise.
+ */
+@Tag("root")
+@ExtendWith(ApplicationExtension.class)
+class MainWindowRealHelperTest {
+  private static Path dir;
+  private static Path socket;
+  private static Path images;
+  private static Process helper;
+  private SocketLabService lab;
+  private MainView view;
+  private AppViewModel vm;
+
+  @BeforeAll
+  static void startHelper() throws IOException {
+    skipUnless(HelperStarter.isRoot(), "needs root: the helper makes real namespaces and mounts");
+    images = imagesDir();
+    skipUnless(
+        Files.isRegularFile(images.resolve("busybox.tar")),
+        "needs the busybox image at " + images + " (./glasshouse images build busybox)");
+    dir = Files.createTempDirectory("glasshouse-test-app-");
+    socket = dir.resolve("helper.sock");
+    launchHelper();
+  }
+
+  private static void skipUnless(boolean condition, String reason) {
+    if (!condition) {
+      System.out.println("SKIPPED MainWindowRealHelperTest: " + reason);
+    }
+    assumeTrue(condition, reason);
+  }
+
+  private static void launchHelper() throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.glasshouse.cli.Main",
+            "helper",
+            "--socket",
+            socket.toString(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--images",
+            images.toString());
+    pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
+    helper = pb.start();
+  }
+
+  private static void stopHelper() throws InterruptedException {
+    helper.destroy();
+    if (!helper.waitFor(20, TimeUnit.SECONDS)) {
+      helper.destroyForcibly().waitFor();
+    }
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    if (helper != null) {
+      stopHelper();
+    }
+    if (dir != null) {
+      // The helper removed its containers on SIGTERM; what is left are plain files.
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static Path imagesDir() {
+    String env = System.getenv("GLASSHOUSE_IMAGES");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("mvnw")) && Files.isDirectory(d.resolve("app"))) {
+        return d.resolve("build/images");
+      }
+    }
+    return Path.of("build/images");
+  }
+
+  @Start
+  void start(Stage stage) throws IOException {
+    lab = new SocketLabService(socket);
+    vm =
+        new AppViewModel(
+            lab,
+            Fx.EXECUTOR,
+            Runnable::run,
+            new ProgressStore(dir.resolve("progress")),
+            new HelperStarter(socket));
+    view = new MainView(vm);
+    Scene scene = new Scene(view.root(), 1366, 768);
+    view.install(scene);
+    stage.setScene(scene);
+    stage.show();
+    lab.start();
+  }
+
+  @AfterEach
+  void closeClient() {
+    lab.close();
+  }
+
+  private MainWindowDriver connected(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    d.await("the connection to the helper", () -> d.connectionText().startsWith("connected"));
+    return d;
+  }
+
+  @Test
+  void level05HostnameInTheTerminal(FxRobot robot) {
+    MainWindowDriver d = connected(robot);
+    d.selectLevel(5);
+    d.click("#run");
+    d.await(
+        "a running shell",
+        () ->
+            d.selectedContainer() != null
+                && d.selectedContainer().state().live()
+                && d.terminalText().contains("#"));
+    String id = d.selectedContainer().id();
+    robot.interact(() -> view.terminals().focus());
+    robot.write("hostname\n");
+    d.await("the container id printed by hostname", () -> d.terminalText().contains(id));
+    d.await("the UTS row marked as differing", () -> d.rowDiffers("uts"));
+    d.click("#step-log-tab");
+    List<String> calls = d.stepCalls();
+    assertTrue(calls.contains("sethostname"), calls.toString());
+  }
+
+  @Test
+  void everyLevelCheckPassesOnTheRealKernel(FxRobot robot) throws Exception {
+    MainWindowDriver d = connected(robot);
+    StringBuilder report = new StringBuilder();
+    for (int level = 0; level <= 12; level++) {
+      int n = level;
+      robot.interact(() -> vm.levels().select(n));
+      boolean ok =
+          org.testfx.util.WaitForAsyncUtils.asyncFx(() -> vm.check())
+              .get(30, TimeUnit.SECONDS)
+              .get(60, TimeUnit.SECONDS);
+      report.append(
+          String.format("%02d %s %s%n", n, ok ? "PASS" : "FAIL", vm.checkResultProperty().get()));
+    }
+    System.out.println(report);
+    assertFalse(report.toString().contains("FAIL"), report.toString());
+  }
+
+  @Test
+  void freePlayPivotRootWithoutAMountPointFailsWithEbusy(FxRobot robot) {
+    MainWindowDriver d = connected(robot);
+    d.selectLevel(4);
+    d.click("#free-play .thumb-area");
+    d.click("#feature-overlay");
+    d.click("#feature-bind-root");
+    d.click("#run");
+    d.click("#step-log-tab");
+    d.await("the EBUSY banner", () -> d.failureText().contains("EBUSY"));
+    assertTrue(d.failureText().contains("pivot_root"), d.failureText());
+    assertFalse(d.failureText().endsWith("EBUSY"), "an explanation follows: " + d.failureText());
+  }
+
+  @Test
+  void aHelperRestartIsShownAndSurvived(FxRobot robot) throws Exception {
+    MainWindowDriver d = connected(robot);
+    stopHelper();
+    d.await("the outage", () -> !d.connectionText().startsWith("connected"));
+    launchHelper();
+    d.await("the reconnect", () -> d.connectionText().startsWith("connected"));
+    d.selectLevel(0);
+    d.typeCommand("echo back");
+    d.click("#run");
+    d.await("a container after the restart", () -> d.terminalText().contains("back"));
+  }
+}

@@ -1,0 +1,150 @@
+package org.glasshouse.app.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.glasshouse.app.core.ConnectionStatus;
+import org.glasshouse.app.core.FakeLabService;
+import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.LabException;
+import org.glasshouse.app.core.LabService;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.Test;
+
+class ContainersViewModelTest {
+  private final FakeLabService lab = new FakeLabService();
+  private final ContainersViewModel vm = new ContainersViewModel(lab, Runnable::run);
+
+  private static RunSpec spec(String... argv) {
+    return new RunSpec(
+        "busybox",
+        List.of(argv),
+        null,
+        null,
+        true,
+        80,
+        24,
+        5,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null);
+  }
+
+  @Test
+  void eventsBeforeTheReplyLandOnTheClaimedContainer() {
+    lab.onRun =
+        s -> {
+          lab.emit(new LabEvent.Step("abc", FakeLabService.ok(1, "uts-ns", "sethostname", "abc")));
+          lab.emit(new LabEvent.Output("abc", "pty", "abc\r\n".getBytes(StandardCharsets.UTF_8)));
+          return CompletableFuture.completedFuture(new LabService.Started("abc", 4242));
+        };
+    ContainerItem item = vm.run(spec("hostname"), false).join();
+    assertEquals("abc", item.id());
+    assertSame(item, vm.selected());
+    assertEquals(1, vm.containers().size());
+    assertEquals("sethostname", item.steps().get(0).call());
+    assertEquals("abc\r\n", item.outputText());
+    assertEquals(ContainerState.RUNNING, item.state());
+    assertEquals("running · pid 4242", item.summaryProperty().get());
+    assertEquals("hostname", item.commandLine());
+  }
+
+  @Test
+  void exitAndOomAreReported() {
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    assertTrue(vm.selectedLiveProperty().get());
+    lab.emit(new LabEvent.Exited("c1", 0, null, false, 12));
+    assertEquals("exited 0", item.summaryProperty().get());
+    assertFalse(vm.selectedLiveProperty().get(), "Stop is off once the process ended");
+    assertTrue(item.exitedFuture().isDone());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c2", 5));
+    ContainerItem hog = vm.run(spec("hog"), false).join();
+    lab.emit(new LabEvent.Exited("c2", null, "KILL", true, 12));
+    assertEquals(ContainerState.OOM_KILLED, hog.state());
+    assertEquals("OOM-killed", hog.summaryProperty().get());
+  }
+
+  @Test
+  void aFailedStepMarksTheContainerAndExplains() {
+    StepEntry bad =
+        new StepEntry(
+            7,
+            "pivot-root",
+            "init",
+            "pivot_root",
+            "\".\", \".oldroot\"",
+            false,
+            null,
+            "EBUSY",
+            "Device or resource busy",
+            "the new root is not a mount point: switch bind-root or overlay on",
+            9000);
+    lab.onRun =
+        s -> {
+          lab.emit(
+              new LabEvent.Step(
+                  "dead", FakeLabService.ok(6, "mount-ns", "unshare", "CLONE_NEWNS")));
+          lab.emit(new LabEvent.Step("dead", bad));
+          return CompletableFuture.failedFuture(
+              new LabException("step_failed", "pivot_root failed", bad));
+        };
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    assertEquals("dead", item.id());
+    assertEquals(ContainerState.FAILED, item.state());
+    assertEquals(2, item.steps().size());
+    assertTrue(vm.errorProperty().get().contains("EBUSY"), vm.errorProperty().get());
+    assertTrue(vm.errorProperty().get().contains("not a mount point"), vm.errorProperty().get());
+  }
+
+  @Test
+  void aRefusedRunWithoutStepsIsAnErrorNotAContainer() {
+    lab.onRun =
+        s ->
+            CompletableFuture.failedFuture(
+                new LabException("bad_request", "image 'nope' is not known"));
+    CompletableFuture<ContainerItem> f = vm.run(spec("sh"), false);
+    assertTrue(f.isCompletedExceptionally());
+    assertEquals("image 'nope' is not known", vm.errorProperty().get());
+    assertTrue(vm.containers().isEmpty());
+  }
+
+  @Test
+  void stopKillsAndRemoveDropsTheSelectedContainer() {
+    vm.run(spec("sh"), false).join();
+    vm.stopSelected();
+    assertTrue(lab.requests.contains("signal c1 KILL"), lab.requests.toString());
+    vm.removeSelected();
+    assertTrue(lab.requests.contains("remove c1"));
+    assertTrue(vm.containers().isEmpty());
+  }
+
+  @Test
+  void losingTheHelperMarksRunningContainersLost() {
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    lab.connection(ConnectionStatus.State.LOST, "gone");
+    assertEquals(ContainerState.LOST, item.state());
+    assertEquals(ConnectionStatus.State.LOST, vm.connectionProperty().get().state());
+  }
+
+  @Test
+  void aLateTerminalGetsTheHistoryThenTheStream() {
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    lab.emit(new LabEvent.Output("c1", "pty", "one ".getBytes(StandardCharsets.UTF_8)));
+    List<String> seen = new ArrayList<>();
+    item.attach(b -> seen.add(new String(b, StandardCharsets.UTF_8)));
+    lab.emit(new LabEvent.Output("c1", "pty", "two".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of("one ", "two"), seen);
+  }
+}

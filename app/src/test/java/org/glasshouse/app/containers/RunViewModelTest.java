@@ -1,0 +1,87 @@
+package org.glasshouse.app.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.glasshouse.app.core.FakeLabService;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.RunSpec;
+import org.junit.jupiter.api.Test;
+
+class RunViewModelTest {
+  private final FakeLabService lab = new FakeLabService();
+  private final RunViewModel vm = new RunViewModel(new ContainersViewModel(lab, Runnable::run));
+
+  @Test
+  void stepsFollowTheLevelOutsideFreePlay() {
+    vm.levelProperty().set(5);
+    assertEquals(Feature.upTo(5), vm.selectedFeatures());
+    assertTrue(vm.shown(Feature.UTS_NS).get());
+    assertFalse(vm.shown(Feature.PID_NS).get());
+    RunSpec s = vm.spec();
+    assertEquals(5, s.level());
+    assertNull(s.features(), "outside free play the level alone decides");
+    assertTrue(s.tty());
+  }
+
+  @Test
+  void freePlaySendsExactlyTheChosenSteps() {
+    vm.levelProperty().set(4);
+    vm.freePlayProperty().set(true);
+    vm.feature(Feature.OVERLAY).set(false);
+    vm.feature(Feature.BIND_ROOT).set(false);
+    assertTrue(vm.shown(Feature.CGROUP_PIDS).get(), "free play shows every step");
+    Feature[] expected = {
+      Feature.CHROOT, Feature.PSEUDO_FS, Feature.MOUNT_NS, Feature.DEV_NODES, Feature.PIVOT_ROOT
+    };
+    assertEquals(EnumSet.of(expected[0], expected), vm.spec().features());
+    vm.freePlayProperty().set(false);
+    assertTrue(vm.feature(Feature.OVERLAY).get(), "leaving free play restores the level");
+  }
+
+  @Test
+  void limitsUserAndHostnameGoOnlyWithTheirSteps() {
+    vm.levelProperty().set(12);
+    vm.memoryMibProperty().set("64");
+    vm.pidsMaxProperty().set("20");
+    vm.cpusProperty().set("0.5");
+    vm.userProperty().set("1000:1000");
+    vm.hostnameProperty().set("box");
+    RunSpec s = vm.spec();
+    assertEquals(64L * 1024 * 1024, s.limits().memoryBytes());
+    assertEquals(20, s.limits().pidsMax());
+    assertEquals(0.5, s.limits().cpus());
+    assertEquals("1000:1000", s.user());
+    assertEquals("box", s.hostname());
+    vm.levelProperty().set(4);
+    RunSpec low = vm.spec();
+    assertNull(low.limits());
+    assertNull(low.user());
+    assertNull(low.hostname());
+  }
+
+  @Test
+  void badInputIsExplainedAndNothingIsSent() {
+    vm.levelProperty().set(9);
+    vm.memoryMibProperty().set("lots");
+    assertTrue(vm.run().isCompletedExceptionally());
+    assertEquals(
+        "memory limit must be a positive number, got 'lots'", vm.validationProperty().get());
+    assertTrue(lab.runs.isEmpty());
+    vm.memoryMibProperty().set("");
+    vm.commandProperty().set("  ");
+    assertThrows(IllegalArgumentException.class, vm::spec);
+  }
+
+  @Test
+  void commandLinesSplitLikeAShell() {
+    assertEquals(List.of("sh", "-c", "echo $$ 'x'"), CommandLine.split("sh -c \"echo $$ 'x'\""));
+    assertEquals(List.of("a", "b c", ""), CommandLine.split(" a 'b c' '' "));
+    assertThrows(IllegalArgumentException.class, () -> CommandLine.split("echo 'oops"));
+  }
+}
