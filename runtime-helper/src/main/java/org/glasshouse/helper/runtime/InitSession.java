@@ -33,7 +33,10 @@ final class InitSession {
     }
   }
 
-  /** What to do once the init reports ready (join cgroups). */
+  /**
+   * Helper-side work at a point of the conversation: before the plan is sent (the init is
+   * connected, nothing done yet) and once the init reports ready (join cgroups).
+   */
   @FunctionalInterface
   interface OnReady {
     void run() throws StepException;
@@ -51,6 +54,7 @@ final class InitSession {
       InitProcess init,
       InitPlan plan,
       StepLog log,
+      OnReady beforePlan,
       OnReady onReady)
       throws InitFailed, StepException {
     InitServer.Connection conn = await(connecting, init);
@@ -62,6 +66,7 @@ final class InitSession {
     StepEntry pendingExec = null;
     long execAt = 0;
     try (conn) {
+      beforePlan.run();
       conn.send(new InitMessage("plan", null, plan, null, null, null));
       while (true) {
         InitMessage m = conn.receive();

@@ -282,6 +282,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
           plan,
           log,
           () -> {
+            if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
+              cg.enterRoots(init.pid(), log);
+            }
+          },
+          () -> {
             if (cg != null) {
               cg.addProcess(init.pid(), log);
             }

@@ -2,6 +2,7 @@ package org.glasshouse.helper.runtime;
 
 import static org.glasshouse.helper.runtime.RootHarness.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ class CgroupLevelsTest {
   }
 
   @Test
-  void level08TheContainerIsInItsCgroupWithItsLimitsAndSeesItAsRoot() throws Exception {
+  void level08TheContainerIsInItsCgroupWithItsLimitsAndSeesItsPath() throws Exception {
     CollectingListener l = new CollectingListener();
     Limits limits = new Limits(null, null, 512, 0.5, null);
     LinuxContainer c =
@@ -56,6 +57,7 @@ class CgroupLevelsTest {
                     "read x; cat /proc/self/cgroup"),
                 l);
     String hostView = Files.readString(Path.of("/proc/" + c.hostPid() + "/cgroup"));
+    Path containerCgroupNs = Files.readSymbolicLink(Path.of("/proc/" + c.hostPid() + "/ns/cgroup"));
     ContainerCgroup cg = c.cgroup;
     List<Path> paths = cg.paths();
     c.writeStdin("\n".getBytes(StandardCharsets.UTF_8));
@@ -73,10 +75,20 @@ class CgroupLevelsTest {
     } else {
       assertTrue(read(cpu.resolve("cpu.max")).startsWith("50000 "));
     }
-    // With the cgroup namespace the container's own cgroup is its root.
-    for (String line : l.stdout().strip().split("\n")) {
-      assertTrue(line.endsWith(":/"), "cgroup namespace root: " + l.stdout());
-    }
+    // The cgroup namespace is the container's own, rooted at each hierarchy's root: inside, the
+    // cpu line names the container's real cgroup, exactly as the host sees it.
+    assertTrue(
+        l.stdout()
+            .lines()
+            .anyMatch(
+                x ->
+                    x.matches("\\d+:cpu(,cpuacct)?:/" + h.cgroupParent + "/" + c.id())
+                        || x.equals("0::/" + h.cgroupParent + "/" + c.id())),
+        "inside names the container's cgroup: " + l.stdout());
+    assertNotEquals(
+        Files.readSymbolicLink(Path.of("/proc/self/ns/cgroup")),
+        containerCgroupNs,
+        "the container has a cgroup namespace of its own");
     h.runtime.remove(c.id(), true);
     for (Path p : paths) {
       assertTrue(!Files.exists(p), "removed: " + p);

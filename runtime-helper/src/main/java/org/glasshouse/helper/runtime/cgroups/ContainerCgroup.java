@@ -23,6 +23,14 @@ public interface ContainerCgroup {
    */
   void addProcess(long pid, StepLog log) throws StepLog.StepException;
 
+  /**
+   * Moves a process into the root cgroup of every hierarchy the container uses; one step entry per
+   * write. Done before the init stage creates its cgroup namespace, whose root is the cgroup the
+   * process is in at that moment: rooted at the hierarchy root, the namespace still shows the
+   * container its real path ({@code /glasshouse/<id>}) once it has been moved into its cgroups.
+   */
+  void enterRoots(long pid, StepLog log) throws StepLog.StepException;
+
   /** How many times the OOM killer killed in this cgroup (0 without the memory controller). */
   long oomKills() throws IOException;
 

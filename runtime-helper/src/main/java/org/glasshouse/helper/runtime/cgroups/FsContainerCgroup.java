@@ -53,6 +53,20 @@ abstract class FsContainerCgroup implements ContainerCgroup {
     }
   }
 
+  @Override
+  public void enterRoots(long pid, StepLog into) throws StepLog.StepException {
+    for (Dir d : dirs) {
+      // <hierarchy root>/<parent>/<id>: the parent is one path component (CgroupDriver.checkName).
+      Path root = d.path().getParent().getParent();
+      write(
+          into,
+          "cgroup-ns",
+          root.resolve("cgroup.procs"),
+          Long.toString(pid),
+          "moving a process into a hierarchy's root cgroup needs root");
+    }
+  }
+
   /** One control-file write as one step entry: {@code <file> ← <value>}. */
   void write(StepLog into, String step, Path file, String value, String explanation)
       throws StepLog.StepException {

@@ -98,6 +98,18 @@ public final class InitStage {
     if (plan.has(UTS_NS) && !plan.execMode()) {
       sethostname();
     }
+    if (plan.has(CGROUP_NS) && !plan.execMode()) {
+      // The new namespace's root is the cgroup we are in at unshare time. The helper has put us
+      // into each hierarchy's root cgroup before sending the plan, and moves us into the
+      // container's cgroups after "ready": so /proc/self/cgroup inside names the container's real
+      // cgroup (/glasshouse/<id>), while the namespace itself is our own.
+      steps.step(
+          "cgroup-ns",
+          "unshare",
+          Flags.cloneFlags(Flags.CLONE_NEWCGROUP),
+          null,
+          () -> sys.unshare(Flags.CLONE_NEWCGROUP));
+    }
     link.ready(sys.getpid());
     link.awaitGo();
     finishAndExec();
@@ -295,16 +307,6 @@ public final class InitStage {
   }
 
   private void finishAndExec() throws StepException, IOException {
-    if (plan.has(CGROUP_NS) && !plan.execMode()) {
-      // After the helper has put us into our cgroups ("go"): the new namespace's root is the
-      // cgroup we are in at unshare time, so /proc/self/cgroup then shows "/".
-      steps.step(
-          "cgroup-ns",
-          "unshare",
-          Flags.cloneFlags(Flags.CLONE_NEWCGROUP),
-          null,
-          () -> sys.unshare(Flags.CLONE_NEWCGROUP));
-    }
     if (ttyFd >= 0) {
       attachTerminal();
     }
