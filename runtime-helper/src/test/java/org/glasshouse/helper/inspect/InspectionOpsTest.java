@@ -42,7 +42,14 @@ class InspectionOpsTest {
   @BeforeEach
   void start() throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-");
-    sleeper = new ProcessBuilder("sleep", "60").start();
+    // As root the probe gets a private mount namespace, so that mounts other tests (or their
+    // cleanups) make on the host cannot reach its table while "no change, no event" is checked.
+    sleeper =
+        new ProcessBuilder(
+                isRoot()
+                    ? List.of("unshare", "--mount", "--propagation", "private", "sleep", "60")
+                    : List.of("sleep", "60"))
+            .start();
     int gid = (Integer) Files.getAttribute(dir, "unix:gid");
     server =
         new HelperServer(
@@ -61,6 +68,10 @@ class InspectionOpsTest {
             log::add);
     ops = InspectionOps.install(server, log::add);
     server.start();
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
   }
 
   @AfterEach
