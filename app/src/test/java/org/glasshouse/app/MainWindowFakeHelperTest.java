@@ -24,6 +24,7 @@ import org.glasshouse.app.core.LabService;
 import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -41,10 +42,11 @@ class MainWindowFakeHelperTest {
   private final FakeLabService lab = new FakeLabService();
   private MainView view;
   private AppViewModel vm;
+  private Path dir;
 
   @Start
   void start(Stage stage) throws Exception {
-    Path dir = Files.createTempDirectory("glasshouse-test-ui");
+    dir = Files.createTempDirectory("glasshouse-test-ui");
     vm =
         new AppViewModel(
             lab,
@@ -57,6 +59,13 @@ class MainWindowFakeHelperTest {
     view.install(scene);
     stage.setScene(scene);
     stage.show();
+  }
+
+  @AfterEach
+  void removeTempDir() throws Exception {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   private static Map<String, String> ns(long uts) {

@@ -48,6 +48,7 @@ public final class OutputFloodBenchmark {
     started.await();
     FakeLabService lab = new FakeLabService();
     Path dir = Files.createTempDirectory("glasshouse-bench-");
+    dir.toFile().deleteOnExit();
     AppViewModel[] vm = new AppViewModel[1];
     CompletableFuture<Void> shown = new CompletableFuture<>();
     Platform.runLater(
