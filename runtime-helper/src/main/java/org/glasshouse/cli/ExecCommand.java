@@ -2,20 +2,13 @@ package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
-import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
-import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 
@@ -117,9 +110,9 @@ final class ExecCommand implements Command {
             null);
     ObjectNode fields = Json.object().put("container", container).put("attach", !detach);
     fields.set("spec", Json.tree(spec));
-    Events events = new Events();
+    AttachedSession session = new AttachedSession("exec");
     HelperClient client =
-        HelperClient.connect(HelperClient.defaultSocket(), "glasshouse-exec", events);
+        HelperClient.connect(HelperClient.defaultSocket(), "glasshouse-exec", session);
     Terminal terminal = tty && !detach ? Terminal.raw() : null;
     try (client) {
       JsonNode r;
@@ -136,74 +129,12 @@ final class ExecCommand implements Command {
         System.out.println(id);
         return 0;
       }
-      forwardStdin(client, id, tty);
-      events.done.await();
-      System.out.flush();
-      if (events.exit.get() == null) {
-        System.err.println("glasshouse exec: lost the helper: " + events.closedReason.get());
-        return RunCommand.START_FAILED;
-      }
-      return RunCommand.exitStatus(events.exit.get());
+      session.forwardStdin(client, id, tty);
+      return session.awaitExit(terminal);
     } finally {
       if (terminal != null) {
         terminal.restore();
       }
-    }
-  }
-
-  private static void forwardStdin(HelperClient client, String id, boolean tty) {
-    Thread t =
-        new Thread(
-            () -> {
-              InputStream in = System.in;
-              byte[] buf = new byte[64 * 1024];
-              try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                  client.request(
-                      Op.STDIN,
-                      Json.object().put("container", id).put("data", Messages.encode(buf, 0, n)));
-                }
-              } catch (IOException e) {
-                // Local stdin is gone: same as end of input.
-              }
-              if (!tty) {
-                client.request(Op.STDIN, Json.object().put("container", id).put("eof", true));
-              }
-            },
-            "glasshouse-exec-stdin");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /** Output and exit of the exec'd process. */
-  private static final class Events implements HelperClient.Listener {
-    final CountDownLatch done = new CountDownLatch(1);
-    final AtomicReference<JsonNode> exit = new AtomicReference<>();
-    final AtomicReference<String> closedReason = new AtomicReference<>();
-
-    @Override
-    public void event(Incoming.Event e) {
-      switch (e.type()) {
-        case "output" -> {
-          PrintStream out =
-              "stderr".equals(e.body().path("stream").asText()) ? System.err : System.out;
-          byte[] data = Messages.decode(e.body().path("data").asText());
-          out.write(data, 0, data.length);
-          out.flush();
-        }
-        case "exited" -> {
-          exit.set(e.body());
-          done.countDown();
-        }
-        default -> {}
-      }
-    }
-
-    @Override
-    public void closed(String reason) {
-      closedReason.set(reason);
-      done.countDown();
     }
   }
 }

@@ -2,22 +2,14 @@ package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.protocol.ErrorCode;
-import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
-import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
-import sun.misc.Signal;
 
 /**
  * {@code glasshouse run}: runs a container attached (output streamed, stdin forwarded, exit with
@@ -41,9 +33,9 @@ final class RunCommand implements Command {
     ObjectNode fields = Json.object().put("attach", !o.detach);
     fields.set("spec", Json.tree(spec));
 
-    Attached attached = new Attached();
+    AttachedSession session = new AttachedSession("run");
     HelperClient client =
-        HelperClient.connect(HelperClient.defaultSocket(), "glasshouse-run", attached);
+        HelperClient.connect(HelperClient.defaultSocket(), "glasshouse-run", session);
     if (o.detach) {
       try (client) {
         System.out.println(call(client, fields).get("container").asText());
@@ -64,20 +56,11 @@ final class RunCommand implements Command {
         return failed(e);
       }
       String id = r.get("container").asText();
-      forwardStdin(client, id, o.tty);
+      session.forwardStdin(client, id, o.tty);
       if (o.tty) {
-        forwardWindowSize(client, id);
+        AttachedSession.forwardWindowSize(client, id);
       }
-      attached.done.await();
-      System.out.flush();
-      if (attached.exit.get() == null) {
-        if (terminal != null) {
-          terminal.restore();
-        }
-        System.err.println("glasshouse run: lost the helper: " + attached.closedReason.get());
-        return START_FAILED;
-      }
-      return exitStatus(attached.exit.get());
+      return session.awaitExit(terminal);
     } finally {
       if (terminal != null) {
         terminal.restore();
@@ -119,90 +102,5 @@ final class RunCommand implements Command {
       }
     }
     return b.toString();
-  }
-
-  /** The shell's view of an {@code exited} event: the code, or 128 + the signal. */
-  static int exitStatus(JsonNode exited) {
-    JsonNode code = exited.get("code");
-    if (code != null && code.isIntegralNumber()) {
-      return code.asInt();
-    }
-    JsonNode signal = exited.get("signal");
-    return 128 + (signal != null && signal.isIntegralNumber() ? signal.asInt() : 0);
-  }
-
-  /** Copies local stdin to the container until EOF (then closes its stdin, without a pty). */
-  private static void forwardStdin(HelperClient client, String id, boolean tty) {
-    Thread t =
-        new Thread(
-            () -> {
-              InputStream in = System.in;
-              byte[] buf = new byte[64 * 1024];
-              try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                  client.request(
-                      Op.STDIN,
-                      Json.object().put("container", id).put("data", Messages.encode(buf, 0, n)));
-                }
-              } catch (IOException e) {
-                // Local stdin is gone: same as end of input.
-              }
-              if (!tty) {
-                client.request(Op.STDIN, Json.object().put("container", id).put("eof", true));
-              }
-            },
-            "glasshouse-stdin");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /** SIGWINCH → the new size goes to the container's pty. */
-  private static void forwardWindowSize(HelperClient client, String id) {
-    try {
-      Signal.handle(
-          new Signal("WINCH"),
-          sig -> {
-            int[] size = Terminal.size();
-            if (size != null) {
-              client.request(
-                  Op.RESIZE,
-                  Json.object().put("container", id).put("cols", size[0]).put("rows", size[1]));
-            }
-          });
-    } catch (IllegalArgumentException e) {
-      // No SIGWINCH on this platform: the size stays what it was at start.
-    }
-  }
-
-  /** The events of the one container this connection runs. */
-  private static final class Attached implements HelperClient.Listener {
-    final CountDownLatch done = new CountDownLatch(1);
-    final AtomicReference<JsonNode> exit = new AtomicReference<>();
-    final AtomicReference<String> closedReason = new AtomicReference<>();
-
-    @Override
-    public void event(Incoming.Event e) {
-      switch (e.type()) {
-        case "output" -> {
-          PrintStream out =
-              "stderr".equals(e.body().path("stream").asText()) ? System.err : System.out;
-          byte[] data = Messages.decode(e.body().path("data").asText());
-          out.write(data, 0, data.length);
-          out.flush();
-        }
-        case "exited" -> {
-          exit.set(e.body());
-          done.countDown();
-        }
-        default -> {}
-      }
-    }
-
-    @Override
-    public void closed(String reason) {
-      closedReason.set(reason);
-      done.countDown();
-    }
   }
 }

@@ -116,8 +116,8 @@ class RunOptionsTest {
 
   @Test
   void exitStatusIsTheCodeOr128PlusTheSignal() {
-    assertEquals(7, RunCommand.exitStatus(Json.object().put("code", 7).putNull("signal")));
-    assertEquals(137, RunCommand.exitStatus(Json.object().putNull("code").put("signal", 9)));
+    assertEquals(7, AttachedSession.exitStatus(Json.object().put("code", 7).putNull("signal")));
+    assertEquals(137, AttachedSession.exitStatus(Json.object().putNull("code").put("signal", 9)));
   }
 
   @Test

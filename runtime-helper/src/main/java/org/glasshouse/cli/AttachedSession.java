@@ -1,0 +1,134 @@
+package org.glasshouse.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.glasshouse.client.HelperClient;
+import org.glasshouse.protocol.Incoming;
+import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.Op;
+import sun.misc.Signal;
+
+/**
+ * The CLI's end of one attached process ({@code run} or {@code exec}): prints its output as it
+ * arrives, forwards local stdin and window size to it, and waits for its {@code exited} event to
+ * turn it into the shell's exit status. It is the listener of the connection it attaches through,
+ * so it must be handed to {@link HelperClient#connect} before the run or exec request is made.
+ */
+final class AttachedSession implements HelperClient.Listener {
+
+  private final String command;
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final AtomicReference<JsonNode> exit = new AtomicReference<>();
+  private final AtomicReference<String> closedReason = new AtomicReference<>();
+
+  /**
+   * @param command the subcommand ({@code run}, {@code exec}) that names error lines and threads
+   */
+  AttachedSession(String command) {
+    this.command = command;
+  }
+
+  @Override
+  public void event(Incoming.Event e) {
+    switch (e.type()) {
+      case "output" -> {
+        PrintStream out =
+            "stderr".equals(e.body().path("stream").asText()) ? System.err : System.out;
+        byte[] data = Messages.decode(e.body().path("data").asText());
+        out.write(data, 0, data.length);
+        out.flush();
+      }
+      case "exited" -> {
+        exit.set(e.body());
+        done.countDown();
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public void closed(String reason) {
+    closedReason.set(reason);
+    done.countDown();
+  }
+
+  /** Copies local stdin to the process until EOF (then closes its stdin, without a pty). */
+  void forwardStdin(HelperClient client, String id, boolean tty) {
+    Thread t =
+        new Thread(
+            () -> {
+              InputStream in = System.in;
+              byte[] buf = new byte[64 * 1024];
+              try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  client.request(
+                      Op.STDIN,
+                      Json.object().put("container", id).put("data", Messages.encode(buf, 0, n)));
+                }
+              } catch (IOException e) {
+                // Local stdin is gone: same as end of input.
+              }
+              if (!tty) {
+                client.request(Op.STDIN, Json.object().put("container", id).put("eof", true));
+              }
+            },
+            "glasshouse-" + command + "-stdin");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** SIGWINCH → the new size goes to the process's pty. */
+  static void forwardWindowSize(HelperClient client, String id) {
+    try {
+      Signal.handle(
+          new Signal("WINCH"),
+          sig -> {
+            int[] size = Terminal.size();
+            if (size != null) {
+              client.request(
+                  Op.RESIZE,
+                  Json.object().put("container", id).put("cols", size[0]).put("rows", size[1]));
+            }
+          });
+    } catch (IllegalArgumentException e) {
+      // No SIGWINCH on this platform: the size stays what it was at start.
+    }
+  }
+
+  /**
+   * Waits for the process to exit and returns its status; when the helper goes away first, says so
+   * on stderr (with the terminal restored first, so the line reads normally) and returns {@link
+   * RunCommand#START_FAILED}.
+   *
+   * @param terminal the raw terminal to restore before that line, or null
+   */
+  int awaitExit(Terminal terminal) throws InterruptedException {
+    done.await();
+    System.out.flush();
+    JsonNode exited = exit.get();
+    if (exited == null) {
+      if (terminal != null) {
+        terminal.restore();
+      }
+      System.err.println("glasshouse " + command + ": lost the helper: " + closedReason.get());
+      return RunCommand.START_FAILED;
+    }
+    return exitStatus(exited);
+  }
+
+  /** The shell's view of an {@code exited} event: the code, or 128 + the signal. */
+  static int exitStatus(JsonNode exited) {
+    JsonNode code = exited.get("code");
+    if (code != null && code.isIntegralNumber()) {
+      return code.asInt();
+    }
+    JsonNode signal = exited.get("signal");
+    return 128 + (signal != null && signal.isIntegralNumber() ? signal.asInt() : 0);
+  }
+}
