@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.glasshouse.helper.runtime.RootHarness.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,22 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reaches the host's root under chroot (levels 01, 02) and stays inside after pivot_root (03).
  */
 @Tag("root")
-class BreakoutTest {
-  static RootHarness h;
-
+class BreakoutTest extends SharedRootHarness {
   @BeforeAll
-  static void setUp() throws Exception {
-    h = new RootHarness();
+  static void needsTheEscapeProbe() throws Exception {
     Assumptions.assumeTrue(
         Files.exists(h.runtime.imageRootfs("busybox").resolve("bin/chroot-escape")),
         "skipped: the busybox image predates /bin/chroot-escape (rebuild it)");
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    if (h != null) {
-      h.close();
-    }
   }
 
   private static TreeSet<String> listing(String out) {

@@ -14,28 +14,12 @@ import org.glasshouse.helper.runtime.RootHarness.Result;
 import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Levels 08, 09 and 12 (cgroups) on the real kernel, plus setuid (10) and capabilities (11). */
 @Tag("root")
-class CgroupLevelsTest {
-  static RootHarness h;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    h = new RootHarness();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    if (h != null) {
-      h.close();
-    }
-  }
-
+class CgroupLevelsTest extends SharedRootHarness {
   private static String read(Path p) throws Exception {
     return Files.readString(p).trim();
   }

@@ -10,46 +10,14 @@ import java.util.List;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** exec into a running container: its namespaces, root, cgroup, user and capabilities. */
 @Tag("root")
-class ExecTest {
-  static RootHarness h;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    h = new RootHarness();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    if (h != null) {
-      h.close();
-    }
-  }
-
+class ExecTest extends SharedRootHarness {
   private static RunSpec cmd(String script) {
-    return new RunSpec(
-        null,
-        List.of("/bin/sh", "-c", script),
-        RootHarness.ENV,
-        null,
-        false,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RootHarness.plain(null, null, RootHarness.ENV, "/bin/sh", "-c", script);
   }
 
   @Test

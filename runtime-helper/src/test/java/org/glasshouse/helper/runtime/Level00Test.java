@@ -37,23 +37,7 @@ class Level00Test {
   }
 
   static RunSpec level0(String script, Map<String, String> env) {
-    return new RunSpec(
-        null,
-        List.of("/bin/sh", "-c", script),
-        env,
-        null,
-        false,
-        null,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RootHarness.plain(null, 0, env, "/bin/sh", "-c", script);
   }
 
   @Test
@@ -97,24 +81,7 @@ class Level00Test {
   @Test
   void aMissingCommandFailsTheStartWithTheExecveErrno() throws Exception {
     CollectingListener l = new CollectingListener();
-    RunSpec spec =
-        new RunSpec(
-            null,
-            List.of("/nonexistent/cmd"),
-            Map.of(),
-            null,
-            false,
-            null,
-            null,
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
+    RunSpec spec = RootHarness.plain(null, 0, Map.of(), "/nonexistent/cmd");
     StartFailedException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             StartFailedException.class, () -> runtime.start("0123456789ac", spec, l));

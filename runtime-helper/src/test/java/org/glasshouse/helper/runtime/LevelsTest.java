@@ -11,28 +11,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.glasshouse.helper.runtime.RootHarness.Result;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Each level's check from DESIGN.md, on the real kernel with the busybox image. */
 @Tag("root")
-class LevelsTest {
-  static RootHarness h;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    h = new RootHarness();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    if (h != null) {
-      h.close();
-    }
-  }
-
+class LevelsTest extends SharedRootHarness {
   private static String mountinfo() throws Exception {
     return Files.readString(Path.of("/proc/self/mountinfo"));
   }

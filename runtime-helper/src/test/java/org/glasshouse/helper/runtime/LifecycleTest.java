@@ -16,28 +16,12 @@ import java.util.stream.Stream;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Terminals, signals, free-play failures and leak-free start/remove cycles. */
 @Tag("root")
-class LifecycleTest {
-  static RootHarness h;
-
-  @BeforeAll
-  static void setUp() throws Exception {
-    h = new RootHarness();
-  }
-
-  @AfterAll
-  static void tearDown() throws Exception {
-    if (h != null) {
-      h.close();
-    }
-  }
-
+class LifecycleTest extends SharedRootHarness {
   @Test
   void aTtyContainerTalksThroughItsPtyAndResizes() throws Exception {
     RunSpec spec =

@@ -77,6 +77,27 @@ final class RootHarness implements AutoCloseable {
         null);
   }
 
+  /** Just {@code argv} in {@code env} at {@code level} (null: features decide); the rest unset. */
+  static RunSpec plain(String image, Integer level, Map<String, String> env, String... argv) {
+    return new RunSpec(
+        image,
+        List.of(argv),
+        env,
+        null,
+        false,
+        null,
+        null,
+        level,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null);
+  }
+
   static RunSpec level(int level, String script) {
     return spec(Feature.upTo(level), null, null, "/bin/sh", "-c", script);
   }
