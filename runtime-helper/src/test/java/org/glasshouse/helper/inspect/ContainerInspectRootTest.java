@@ -25,7 +25,6 @@ import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,14 +39,9 @@ class ContainerInspectRootTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: container inspection tests need root");
-    Path tar = TestSupport.imagesDir().resolve("busybox.tar");
-    Assumptions.assumeTrue(
-        Files.isRegularFile(tar),
-        "skipped: no busybox image at " + tar + " (glasshouse images build busybox)");
+    TestSupport.assumeRootAndBusybox("container inspection tests");
     state = Files.createTempDirectory("glasshouse-test-");
-    String parent =
-        "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    String parent = TestSupport.uniqueCgroupParent();
     runtime =
         new LinuxContainerRuntime(
             RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(parent));

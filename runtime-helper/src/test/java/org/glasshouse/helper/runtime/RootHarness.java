@@ -11,7 +11,6 @@ import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A runtime on a temporary state dir with a unique cgroup parent, for root integration tests; skips
@@ -40,14 +39,9 @@ final class RootHarness implements AutoCloseable {
   }
 
   RootHarness() throws Exception {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: the level tests need root");
-    Path tar = TestSupport.imagesDir().resolve("busybox.tar");
-    Assumptions.assumeTrue(
-        Files.isRegularFile(tar),
-        "skipped: no busybox image at " + tar + " (glasshouse images build busybox)");
+    TestSupport.assumeRootAndBusybox("the level tests");
     state = Files.createTempDirectory("glasshouse-test-");
-    cgroupParent =
-        "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    cgroupParent = TestSupport.uniqueCgroupParent();
     runtime =
         new LinuxContainerRuntime(
             RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(cgroupParent));

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Assumptions;
 
 /** Facts about the machine the tests run on. */
 public final class TestSupport {
@@ -40,5 +43,26 @@ public final class TestSupport {
       dir = dir.getParent();
     }
     return (dir == null ? Path.of("build") : dir.resolve("build")).resolve("images");
+  }
+
+  /**
+   * Skips the calling tests, with the reason, unless they run as root and the busybox image is
+   * built.
+   *
+   * @param tests what the tests are, for the reason: {@code "the level tests"}
+   */
+  public static void assumeRootAndBusybox(String tests) {
+    Assumptions.assumeTrue(isRoot(), "skipped: " + tests + " need root");
+    Path tar = imagesDir().resolve("busybox.tar");
+    Assumptions.assumeTrue(
+        Files.isRegularFile(tar),
+        "skipped: no busybox image at " + tar + " (glasshouse images build busybox)");
+  }
+
+  /**
+   * A cgroup parent of the test's own ({@code glasshouse-test-<random>}): parallel runs never meet.
+   */
+  public static String uniqueCgroupParent() {
+    return "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   }
 }

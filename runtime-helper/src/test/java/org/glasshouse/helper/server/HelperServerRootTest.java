@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
@@ -29,11 +27,8 @@ class HelperServerRootTest extends ServerScenarios {
 
   @Override
   ContainerRuntime newRuntime(Path stateDir) throws Exception {
-    assumeTrue(
-        ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
-        "skipped: real containers need root");
-    String parent =
-        "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    assumeTrue(TestSupport.isRoot(), "skipped: real containers need root");
+    String parent = TestSupport.uniqueCgroupParent();
     return new LinuxContainerRuntime(
         RuntimeConfig.of(stateDir, stateDir.resolve("no-images")).withCgroupParent(parent));
   }
