@@ -13,21 +13,12 @@ public final class MountInfoParser {
 
   /** Parses a whole mountinfo file; blank lines are skipped. */
   public static List<MountEntry> parse(String text) {
-    List<MountEntry> entries = new ArrayList<>();
-    int lineNo = 0;
-    for (String line : text.split("\n", -1)) {
-      lineNo++;
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        entries.add(parseLine(line));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "mountinfo line " + lineNo + ": " + e.getMessage() + ": " + line, e);
-      }
-    }
-    return entries;
+    return parseLines(
+        text,
+        (lineNo, line, e) -> {
+          throw new IllegalArgumentException(
+              "mountinfo line " + lineNo + ": " + e.getMessage() + ": " + line, e);
+        });
   }
 
   /**
@@ -35,8 +26,23 @@ public final class MountInfoParser {
    * reason, so one odd line from a future kernel cannot hide the rest of the mount table.
    */
   public static Result parseTotal(String text) {
-    List<MountEntry> entries = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
+    List<MountEntry> entries =
+        parseLines(
+            text, (lineNo, line, e) -> malformed.add("line " + lineNo + ": " + e.getMessage()));
+    return new Result(List.copyOf(entries), List.copyOf(malformed));
+  }
+
+  /** What to do with a line {@link #parseLine} refused; it may throw to stop the parse. */
+  private interface Malformed {
+    void line(int lineNo, String line, IllegalArgumentException e);
+  }
+
+  /**
+   * The entries of the non-blank lines, in file order; a refused line goes to {@code onMalformed}.
+   */
+  private static List<MountEntry> parseLines(String text, Malformed onMalformed) {
+    List<MountEntry> entries = new ArrayList<>();
     int lineNo = 0;
     for (String line : text.split("\n", -1)) {
       lineNo++;
@@ -46,10 +52,10 @@ public final class MountInfoParser {
       try {
         entries.add(parseLine(line));
       } catch (IllegalArgumentException e) {
-        malformed.add("line " + lineNo + ": " + e.getMessage());
+        onMalformed.line(lineNo, line, e);
       }
     }
-    return new Result(List.copyOf(entries), List.copyOf(malformed));
+    return entries;
   }
 
   /**
