@@ -167,9 +167,22 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     LinuxContainer c = new LinuxContainer(id, spec, features, log, dirs, sys);
     containers.put(id, c);
+    launchOrUndo(c, () -> launch(c, listener));
+    return c;
+  }
+
+  /** How a container is brought up: its steps, up to the exec of its command. */
+  private interface Launch {
+    void run() throws StepException, InitSession.InitFailed, IOException;
+  }
+
+  /**
+   * Runs the launch; when it fails, the container is undone and the failure becomes the {@link
+   * StartFailedException} naming the failing step, whichever of start and exec it was.
+   */
+  private void launchOrUndo(LinuxContainer c, Launch launch) throws StartFailedException {
     try {
-      launch(c, listener);
-      return c;
+      launch.run();
     } catch (StepException e) {
       throw failed(c, e.getMessage(), e.entry(), e);
     } catch (InitSession.InitFailed e) {
@@ -421,16 +434,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       throw new StartFailedException(
           "container " + execId + " exists already", null, List.of(), null);
     }
-    try {
-      launchExec(c, parent, listener);
-      return c;
-    } catch (StepException e) {
-      throw failed(c, e.getMessage(), e.entry(), e);
-    } catch (InitSession.InitFailed e) {
-      throw failed(c, e.getMessage(), e.step(), e);
-    } catch (IOException | RuntimeException e) {
-      throw failed(c, e.getMessage(), null, e);
-    }
+    launchOrUndo(c, () -> launchExec(c, parent, listener));
+    return c;
   }
 
   private void launchExec(LinuxContainer c, LinuxContainer parent, ContainerListener listener)
