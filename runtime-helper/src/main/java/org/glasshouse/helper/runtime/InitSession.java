@@ -137,14 +137,54 @@ final class InitSession {
   }
 
   private static String describeDeath(InitProcess init, IOException e) {
+    try {
+      // The channel ends when the process dies; its reaper learns the status a moment later.
+      init.onExit().get(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException ignored) {
+      // Still alive (or not reapable): it stopped talking, said below.
+    }
     if (!init.isAlive()) {
-      int st = init.onExit().getNow(0);
-      return "the init stage "
-          + (InitProcess.exited(st)
-              ? "exited with status " + InitProcess.exitCode(st)
-              : "was killed by signal " + InitProcess.termSignal(st))
-          + " before exec";
+      return describeStatus(init.onExit().getNow(0));
     }
     return "the init stage stopped talking before exec" + (e == null ? "" : ": " + e);
+  }
+
+  /** How long a silent init's exit status is waited for, to say how it ended. */
+  static final long DEATH_GRACE_MILLIS = 2000;
+
+  /** An init's death before exec, from its raw wait status. */
+  static String describeStatus(int status) {
+    return "the init stage "
+        + (InitProcess.exited(status)
+            ? "exited with status " + InitProcess.exitCode(status)
+            : "was killed by signal " + InitProcess.termSignal(status))
+        + " before exec";
+  }
+
+  /**
+   * The start failure when the init died before exec in a memory cgroup that counted an OOM kill:
+   * the limit is what the user can change, so it is named; else null (the generic death message).
+   *
+   * @param status the init's raw wait status
+   * @param oomKills the container memory cgroup's OOM kill count
+   * @param limitBytes the container's memory limit (null: none)
+   */
+  static String oomBeforeExec(int status, long oomKills, Long limitBytes) {
+    if (InitProcess.exited(status) || InitProcess.termSignal(status) != 9 || oomKills <= 0) {
+      return null;
+    }
+    String limit =
+        limitBytes == null ? "the memory limit" : "the memory limit (" + mib(limitBytes) + ")";
+    return "the init stage was OOM-killed before exec: "
+        + limit
+        + " is smaller than what the runtime needs to start the command";
+  }
+
+  private static String mib(long bytes) {
+    return bytes % (1 << 20) == 0
+        ? (bytes >> 20) + " MiB"
+        : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
   }
 }

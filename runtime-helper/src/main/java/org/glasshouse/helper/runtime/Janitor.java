@@ -25,6 +25,10 @@ import org.glasshouse.helper.runtime.rootfs.SafeDelete;
  * followed into a mount: {@link SafeDelete}), then unfinished image extractions. Ptys were fds of
  * the dead helper: the kernel closed them.
  *
+ * <p>A cgroup under the parent is swept only when its container's dir is in this state dir: the
+ * parent ({@code glasshouse} by default) may be shared with other helpers on other state dirs,
+ * whose containers are not leftovers.
+ *
  * <p>Processes of containers without a cgroup feature are found by their root: a chrooted process
  * whose {@code /proc/PID/root} lies under {@code <stateDir>/containers}. A process that pivoted
  * into its own mount namespace shows {@code /} there and is not found; without a cgroup nothing
@@ -85,9 +89,16 @@ public final class Janitor {
     } catch (IOException e) {
       failures.add("cannot scan " + proc + " for container processes: " + e.getMessage());
     }
-    List<String> ids = List.of();
+    List<String> ids = new ArrayList<>();
     try {
-      ids = cgroups.containers();
+      // Only cgroups of containers of THIS state dir: another helper (another state dir, a test)
+      // may share the cgroup parent, and its containers are alive; killing them would look to its
+      // users like an unexplained SIGKILL (exit 137).
+      for (String id : cgroups.containers()) {
+        if (Files.isDirectory(containers.resolve(id), LinkOption.NOFOLLOW_LINKS)) {
+          ids.add(id);
+        }
+      }
     } catch (IOException e) {
       failures.add(
           "cannot list the cgroups under " + cgroups.parentPaths() + ": " + e.getMessage());

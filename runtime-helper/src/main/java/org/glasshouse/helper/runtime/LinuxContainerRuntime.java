@@ -26,6 +26,7 @@ import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 
@@ -186,10 +187,34 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     } catch (StepException e) {
       throw failed(c, e.getMessage(), e.entry(), e);
     } catch (InitSession.InitFailed e) {
+      String oom = oomBeforeExec(c);
+      if (oom != null) {
+        throw failed(c, oom, null, e);
+      }
       throw failed(c, e.getMessage(), e.step(), e);
     } catch (IOException | RuntimeException e) {
       throw failed(c, e.getMessage(), null, e);
     }
+  }
+
+  /**
+   * The clear message when the init died of an OOM kill in the container's memory cgroup before
+   * exec (a limit too small for the runtime itself), else null.
+   */
+  private static String oomBeforeExec(LinuxContainer c) {
+    InitProcess p = c.process();
+    if (p == null || c.cgroup == null || p.isAlive()) {
+      return null;
+    }
+    long ooms;
+    try {
+      ooms = c.cgroup.oomKills();
+    } catch (IOException e) {
+      return null;
+    }
+    Limits l = c.spec().limits();
+    return InitSession.oomBeforeExec(
+        p.onExit().getNow(0), ooms, l == null ? null : l.memoryBytes());
   }
 
   private StartFailedException failed(

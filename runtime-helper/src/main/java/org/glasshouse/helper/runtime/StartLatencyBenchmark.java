@@ -22,10 +22,13 @@ import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 
 /**
- * {@code glasshouse bench start}: start latency of {@code true}, request → exit reported, median of
- * 30 runs, at level 00 and at level 12 (every namespace, overlay, pivot_root, cgroups, setuid-free
- * caps), side by side with {@code crun run} of the same rootfs when crun is installed. Runs as root
- * on a temporary state dir and a unique cgroup parent; prints figures, asserts nothing.
+ * {@code glasshouse bench start}: start latency of {@code true}, request → exit reported, median
+ * and spread of 30 runs, at level 00, at level 12 (every namespace, overlay, pivot_root, cgroups,
+ * setuid-free caps) and at level 12 without cgroups, side by side with {@code crun run} of the same
+ * rootfs when crun is installed — with v1 cgroups and the same limits, and with {@code
+ * --cgroup-manager=disabled}. crun refuses hybrid hosts, so there it runs from a thread whose
+ * private mount namespace lacks the cgroup2 mount. Runs as root on a temporary state dir and a
+ * unique cgroup parent; prints figures, asserts nothing.
  */
 public final class StartLatencyBenchmark {
 
@@ -57,6 +60,7 @@ public final class StartLatencyBenchmark {
       out.printf("bench start: median of %d runs of `true` (request sent → exit reported)%n", RUNS);
       report("glasshouse level 00", measure(rt, Feature.upTo(0)));
       report("glasshouse level 12", measure(rt, Feature.upTo(12)));
+      report("level 12 w/o cgroups", measure(rt, withoutCgroups()));
       out.println("  (warm pool: the next start's init stage is spawned and waiting between runs)");
       Path coldState = Files.createTempDirectory("glasshouse-bench-cold-");
       try (LinuxContainerRuntime cold =
@@ -74,7 +78,14 @@ public final class StartLatencyBenchmark {
             "  crun                   not installed (apt-get install -y crun): no comparison");
       } else {
         try {
-          report("crun run (same rootfs)", crun(rootfs, state));
+          List<List<Long>> crun = inCrunNamespace(() -> crun(rootfs, state));
+          report("crun run, v1 cgroups", crun.get(0));
+          report("crun w/o cgroups", crun.get(1));
+          if (hybrid()) {
+            out.println(
+                "  (crun refuses hybrid hosts: it runs in a private mount namespace with the"
+                    + " cgroup2 'unified' mount detached, so it sees cgroup v1 only)");
+          }
         } catch (IOException e) {
           out.println("  crun                   could not run here: " + e.getMessage());
         }
@@ -89,8 +100,78 @@ public final class StartLatencyBenchmark {
     List<Long> s = new ArrayList<>(nanos);
     Collections.sort(s);
     out.printf(
-        "  %-22s median %7.1f ms   min %7.1f ms   p90 %7.1f ms%n",
-        what, ms(s.get(s.size() / 2)), ms(s.get(0)), ms(s.get((int) (s.size() * 0.9))));
+        "  %-22s median %7.1f ms   min %7.1f ms   p90 %7.1f ms   max %7.1f ms%n",
+        what,
+        ms(s.get(s.size() / 2)),
+        ms(s.get(0)),
+        ms(s.get((int) (s.size() * 0.9))),
+        ms(s.get(s.size() - 1)));
+  }
+
+  /**
+   * Level 12 without the cgroup features (cpu, memory, pids, cgroup namespace): the feature set
+   * closest to {@code crun --cgroup-manager=disabled} with crun's default spec.
+   */
+  static java.util.Set<Feature> withoutCgroups() {
+    java.util.Set<Feature> f = java.util.EnumSet.copyOf(Feature.upTo(12));
+    f.removeAll(
+        List.of(Feature.CGROUP_CPU, Feature.CGROUP_MEMORY, Feature.CGROUP_PIDS, Feature.CGROUP_NS));
+    return f;
+  }
+
+  private static final Path UNIFIED = Path.of("/sys/fs/cgroup/unified");
+
+  /** A hybrid host: v1 controllers plus a cgroup2 mount at {@code unified}. */
+  private static boolean hybrid() {
+    return Files.exists(UNIFIED.resolve("cgroup.controllers"));
+  }
+
+  /** A benchmark body that may fail. */
+  @FunctionalInterface
+  private interface Body<T> {
+    T run() throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on a throwaway thread which, on a hybrid host, has a private mount namespace
+   * with the cgroup2 mount detached: crun refuses hybrid hosts ("cgroups in hybrid mode not
+   * supported"), and its children inherit the thread's namespace. The host's mounts are untouched.
+   */
+  private static <T> T inCrunNamespace(Body<T> body) throws Exception {
+    if (!hybrid()) {
+      return body.run();
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                org.glasshouse.helper.linux.Syscalls sys =
+                    new org.glasshouse.helper.linux.JnaSyscalls();
+                sys.unshare(org.glasshouse.helper.linux.Flags.CLONE_NEWNS);
+                sys.mount(
+                    null,
+                    "/",
+                    null,
+                    org.glasshouse.helper.linux.Flags.MS_REC
+                        | org.glasshouse.helper.linux.Flags.MS_PRIVATE,
+                    null);
+                sys.umount2(UNIFIED.toString(), org.glasshouse.helper.linux.Flags.MNT_DETACH);
+                result.complete(body.run());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "glasshouse-bench-crun");
+    t.start();
+    try {
+      return result.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception x) {
+        throw x;
+      }
+      throw e;
+    }
   }
 
   private static double ms(long nanos) {
@@ -138,35 +219,69 @@ public final class StartLatencyBenchmark {
     return times;
   }
 
-  /** crun run of the same rootfs (a bundle with crun's default spec, args {@code /bin/true}). */
-  private static List<Long> crun(Path rootfs, Path state) throws Exception {
-    Path bundle = state.resolve("crun-bundle");
+  /**
+   * crun run of the same rootfs (a bundle with crun's default spec, args {@code /bin/true}): with
+   * v1 cgroups and the limits our level 12 sets (memory 64 MiB, 32 pids), then with {@code
+   * --cgroup-manager=disabled} and no resources.
+   */
+  private static List<List<Long>> crun(Path rootfs, Path state) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Path with = bundle(json, rootfs, state.resolve("crun-bundle"), true);
+    Path without = bundle(json, rootfs, state.resolve("crun-bundle-nocg"), false);
+    return List.of(
+        crunRuns(with, state, List.of()),
+        crunRuns(without, state, List.of("--cgroup-manager=disabled")));
+  }
+
+  private static Path bundle(ObjectMapper json, Path rootfs, Path bundle, boolean cgroups)
+      throws Exception {
     Files.createDirectories(bundle);
     if (new ProcessBuilder("crun", "spec").directory(bundle.toFile()).start().waitFor() != 0) {
       throw new IOException("crun spec failed");
     }
-    ObjectMapper json = new ObjectMapper();
     ObjectNode spec = (ObjectNode) json.readTree(bundle.resolve("config.json").toFile());
     ((ObjectNode) spec.get("process")).put("terminal", false);
     ArrayNode args = ((ObjectNode) spec.get("process")).putArray("args");
     args.add("/bin/true");
     ((ObjectNode) spec.get("root")).put("path", rootfs.toString());
+    ObjectNode linux = (ObjectNode) spec.get("linux");
+    if (cgroups) {
+      ObjectNode res =
+          linux.has("resources")
+              ? (ObjectNode) linux.get("resources")
+              : linux.putObject("resources");
+      res.putObject("memory").put("limit", 64L << 20);
+      res.putObject("pids").put("limit", 32);
+    } else {
+      linux.remove("resources");
+    }
     json.writeValue(bundle.resolve("config.json").toFile(), spec);
+    return bundle;
+  }
+
+  private static List<Long> crunRuns(Path bundle, Path state, List<String> global)
+      throws Exception {
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < WARMUP + RUNS; i++) {
-      String id = "glasshouse-bench-" + i + "-" + ProcessHandle.current().pid();
+      String id =
+          "glasshouse-bench-"
+              + bundle.getFileName()
+              + "-"
+              + i
+              + "-"
+              + ProcessHandle.current().pid();
+      List<String> cmd = new ArrayList<>(List.of("crun"));
+      cmd.addAll(global);
+      cmd.addAll(
+          List.of(
+              "--root",
+              state.resolve("crun-state").toString(),
+              "run",
+              "-b",
+              bundle.toString(),
+              id));
       long t0 = System.nanoTime();
-      Process p =
-          new ProcessBuilder(
-                  "crun",
-                  "--root",
-                  state.resolve("crun-state").toString(),
-                  "run",
-                  "-b",
-                  bundle.toString(),
-                  id)
-              .redirectErrorStream(true)
-              .start();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       byte[] said = p.getInputStream().readAllBytes();
       int code = p.waitFor();
       long t = System.nanoTime() - t0;

@@ -106,6 +106,17 @@ class JanitorRootTest {
     }
     Files.createDirectories(state.resolve("images/busybox/.extract-999/etc"));
 
+    // Another helper's live container under the same cgroup parent: no dir in this state dir.
+    ContainerCgroup foreign =
+        driver.create(
+            "dddddddddddd",
+            new Limits(null, null, null, null, 16),
+            Set.of(Feature.CGROUP_PIDS, Feature.CGROUP_MEMORY),
+            new StepLog(e -> {}));
+    Process inForeign = new ProcessBuilder("sleep", "600").start();
+    processes.add(inForeign);
+    foreign.addProcess(inForeign.pid(), new StepLog(e -> {}));
+
     Janitor.Report r = new Janitor(state, driver, new JnaSyscalls()).sweep();
     r.done().forEach(d -> System.out.println("  " + d));
 
@@ -115,7 +126,11 @@ class JanitorRootTest {
       assertTrue(chrooted.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "chrooted killed");
     }
     assertEquals(List.of(), SafeDelete.mountsUnder(state.toRealPath(), SafeDelete.SELF_MOUNTINFO));
-    assertEquals(List.of(), driver.containers());
+    assertEquals(List.of("dddddddddddd"), driver.containers(), "the foreign cgroup stays");
+    assertTrue(inForeign.isAlive(), "another helper's container process is not killed");
+    for (Path p : foreign.paths()) {
+      assertTrue(Files.isDirectory(p), p.toString());
+    }
     for (Path p : cg.paths()) {
       assertFalse(Files.exists(p), p.toString());
     }

@@ -25,7 +25,11 @@ class Level00Test {
   void setUp() throws Exception {
     Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: level tests need root");
     state = Files.createTempDirectory("glasshouse-test-");
-    runtime = new LinuxContainerRuntime(RuntimeConfig.of(state, TestSupport.imagesDir()));
+    // A cgroup parent of its own: the default one ("glasshouse") is a live helper's.
+    String parent = "glasshouse-test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    runtime =
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(parent));
   }
 
   @AfterEach
