@@ -73,7 +73,8 @@ final class HelperCommand implements Command {
             images::list,
             users,
             System.err::println);
-    // Inspection ops and the telemetry/mounts topics are registered before the first client.
+    // Inspection ops and the telemetry/mounts/namespaces topics are registered before the first
+    // client.
     InspectionOps inspection = InspectionOps.install(server, System.err::println);
     server.start();
     System.err.println(

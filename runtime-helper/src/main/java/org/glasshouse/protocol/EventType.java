@@ -17,7 +17,12 @@ public enum EventType {
   /** A telemetry sample: {@code {container, sample}}. Topic {@code telemetry}. */
   TELEMETRY("telemetry", Topic.TELEMETRY),
   /** A mount-table change: {@code {container, …}}. Topic {@code mounts}. */
-  MOUNTS("mounts", Topic.MOUNTS);
+  MOUNTS("mounts", Topic.MOUNTS),
+  /**
+   * A change in the namespaces of a container's processes: {@code {container, pid, processes,
+   * diff}}. Topic {@code namespaces}.
+   */
+  NAMESPACES("namespaces", Topic.NAMESPACES);
 
   private final String wireName;
   private final Topic topic;

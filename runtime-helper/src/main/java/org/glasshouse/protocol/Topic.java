@@ -13,7 +13,9 @@ public enum Topic {
   /** {@code telemetry} samples (inspection). */
   TELEMETRY("telemetry"),
   /** {@code mounts} changes (inspection). */
-  MOUNTS("mounts");
+  MOUNTS("mounts"),
+  /** {@code namespaces} changes of a container's processes (inspection). */
+  NAMESPACES("namespaces");
 
   private final String wireName;
 

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ public final class InspectBenchmark {
         ms[i] = (System.nanoTime() - t) / 1e6;
       }
       row("inspect one container (everything, cold)", ms, "ms", "—");
+      namespacesRows(inspector, pid);
     }
     try (BenchCgroups twenty = new BenchCgroups(20)) {
       double[][] pct = streamCpu(fs, twenty.pids(), 100, 8);
@@ -87,6 +89,38 @@ public final class InspectBenchmark {
     }
     row("parse a 1,000-entry mountinfo", parse, "ms", "< 2 ms");
     row("  then build its tree", tree, "ms", "—");
+  }
+
+  /**
+   * What one {@code namespaces} tick costs for one unchanged container (its own cgroup, so members
+   * come from cgroup.procs), and the once-per-tick pid-namespace index over every process.
+   */
+  private void namespacesRows(Inspector inspector, long pid) throws ProcessGoneException {
+    Namespaces host = Namespaces.read(inspector.fs(), inspector.hostPid());
+    var before = inspector.containerNamespaces(pid, host, Map::of);
+    double[] us = new double[300];
+    for (int n = 0; n < 2; n++) {
+      for (int i = 0; i < us.length; i++) {
+        long t = System.nanoTime();
+        if (!NamespaceChanges.between(before, inspector.containerNamespaces(pid, host, Map::of))
+            .isEmpty()) {
+          throw new IllegalStateException("the benchmark's process changed namespaces");
+        }
+        us[i] = (System.nanoTime() - t) / 1e3;
+      }
+    }
+    row("namespaces rescan, one container (no change)", us, "µs", "—");
+    double[] index = new double[30];
+    for (int i = 0; i < index.length; i++) {
+      long t = System.nanoTime();
+      inspector.pidNamespaceIndex();
+      index[i] = (System.nanoTime() - t) / 1e3;
+    }
+    row(
+        "  pid-ns index, " + inspector.allPids().size() + " processes (once a tick)",
+        index,
+        "µs",
+        "—");
   }
 
   /**

@@ -24,8 +24,9 @@ import org.glasshouse.protocol.Topic;
 
 /**
  * Plugs inspection into the helper's server: the {@code inspect}, {@code mounts} and {@code stats}
- * ops, and the {@code telemetry} and {@code mounts} topics, fed by one pump thread that samples
- * only the containers someone subscribed to, each at the shortest interval asked for it.
+ * ops, and the {@code telemetry}, {@code mounts} and {@code namespaces} topics, fed by one pump
+ * thread that samples only the containers someone subscribed to, each at the shortest interval
+ * asked for it.
  *
  * <p>Why these ops are safe to do as root for an authenticated peer: they only read (/proc of the
  * container's processes, its cgroup files, its mount table, its overlay upper dir); the only client
@@ -44,6 +45,7 @@ public final class InspectionOps implements AutoCloseable {
   private final ScheduledExecutorService pump;
   private final Map<String, Long> lastTelemetry = new HashMap<>();
   private final Map<String, Long> lastMounts = new HashMap<>();
+  private final Map<String, Long> lastNamespaces = new HashMap<>();
 
   private InspectionOps(HelperServer server, Inspector inspector, Consumer<String> log) {
     this.runtime = server.runtime();
@@ -84,6 +86,7 @@ public final class InspectionOps implements AutoCloseable {
     server.register(org.glasshouse.protocol.Op.STATS, guarded(this::stats));
     events.serve(Topic.TELEMETRY);
     events.serve(Topic.MOUNTS);
+    events.serve(Topic.NAMESPACES);
     pump.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -132,8 +135,9 @@ public final class InspectionOps implements AutoCloseable {
   }
 
   /**
-   * One pump tick: for each running container someone watches, a telemetry sample and/or a mount
-   * rescan when its interval is due. Never throws (a failure is logged and the next tick runs).
+   * One pump tick: for each running container someone watches, a telemetry sample, a mount rescan
+   * and/or a namespace rescan when its interval for that topic is due. Never throws (a failure is
+   * logged and the next tick runs).
    */
   void tick() {
     try {
@@ -141,6 +145,7 @@ public final class InspectionOps implements AutoCloseable {
       List<String> running = new ArrayList<>();
       List<String> telemetryDue = new ArrayList<>();
       List<String> mountsDue = new ArrayList<>();
+      List<String> namespacesDue = new ArrayList<>();
       for (Container c : runtime.list()) {
         if (c.state() != Container.State.RUNNING) {
           continue;
@@ -152,15 +157,22 @@ public final class InspectionOps implements AutoCloseable {
         if (due(Topic.MOUNTS, c.id(), lastMounts, now)) {
           mountsDue.add(c.id());
         }
+        if (due(Topic.NAMESPACES, c.id(), lastNamespaces, now)) {
+          namespacesDue.add(c.id());
+        }
       }
       service.retainOnly(running);
       lastTelemetry.keySet().retainAll(running);
       lastMounts.keySet().retainAll(running);
+      lastNamespaces.keySet().retainAll(running);
       if (!telemetryDue.isEmpty()) {
         service.telemetryTick(telemetryDue).forEach(e -> publish(EventType.TELEMETRY, e));
       }
       if (!mountsDue.isEmpty()) {
         service.mountsTick(mountsDue).forEach(e -> publish(EventType.MOUNTS, e));
+      }
+      if (!namespacesDue.isEmpty()) {
+        service.namespacesTick(namespacesDue).forEach(e -> publish(EventType.NAMESPACES, e));
       }
     } catch (RuntimeException e) {
       log.accept("telemetry tick failed: " + e);

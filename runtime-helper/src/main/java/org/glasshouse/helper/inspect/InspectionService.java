@@ -1,14 +1,17 @@
 package org.glasshouse.helper.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.protocol.EventType;
@@ -31,7 +34,11 @@ public final class InspectionService implements AutoCloseable {
   private final TelemetrySampler sampler;
   private final Map<String, MountsState> lastMounts = new ConcurrentHashMap<>();
 
+  private final Map<String, NamespacesState> lastNamespaces = new ConcurrentHashMap<>();
+
   private record MountsState(long pid, int hash, List<MountEntry> entries) {}
+
+  private record NamespacesState(long pid, Map<Long, Map<String, Long>> processes) {}
 
   /**
    * @param runtime the containers (null: only "host" can be inspected, as the CLI does without a
@@ -173,10 +180,108 @@ public final class InspectionService implements AutoCloseable {
     return events;
   }
 
-  /** Forgets every container not in {@code ids}: its held files and last mount table. */
+  /**
+   * One tick of the {@code namespaces} topic: a {@code namespaces} event per running container
+   * whose processes' namespaces changed since the previous tick (a process came, went, or is in
+   * another namespace of some type) — {container, pid, processes:[{pid, namespaces:{type:{inode,
+   * sameAsHost}}}], diff:{against:"previous", added:[pid…], removed:[pid…], changed:[{pid, ns,
+   * before, after}]}}; the first tick for a container reports every process as added (against
+   * "none"). Reading costs one readlink per namespace type per member process, plus — once per
+   * tick, only when some container has its own pid namespace — one readlink of {@code ns/pid} per
+   * process of the machine to find that namespace's members.
+   */
+  public List<ObjectNode> namespacesTick(Collection<String> containers) {
+    List<ObjectNode> events = new ArrayList<>();
+    List<Container> live = runningContainers(containers);
+    if (containers == null) {
+      List<String> ids = live.stream().map(Container::id).toList();
+      lastNamespaces.keySet().removeIf(k -> !ids.contains(k));
+    }
+    if (live.isEmpty()) {
+      return events;
+    }
+    Namespaces host;
+    try {
+      host = Namespaces.read(inspector.fs(), inspector.hostPid());
+    } catch (ProcessGoneException e) {
+      return events;
+    }
+    Map<Long, List<Long>> index = new HashMap<>();
+    boolean[] indexed = {false};
+    Supplier<Map<Long, List<Long>>> pidNsIndex =
+        () -> {
+          if (!indexed[0]) {
+            index.putAll(inspector.pidNamespaceIndex());
+            indexed[0] = true;
+          }
+          return index;
+        };
+    for (Container c : live) {
+      Map<Long, Map<String, Long>> now;
+      try {
+        now = inspector.containerNamespaces(c.hostPid(), host, pidNsIndex);
+      } catch (ProcessGoneException e) {
+        lastNamespaces.remove(c.id());
+        continue;
+      }
+      NamespacesState prev = lastNamespaces.get(c.id());
+      boolean first = prev == null || prev.pid != c.hostPid();
+      NamespaceChanges d = NamespaceChanges.between(first ? Map.of() : prev.processes, now);
+      lastNamespaces.put(c.id(), new NamespacesState(c.hostPid(), now));
+      if (!d.isEmpty()) {
+        events.add(namespacesEvent(c, host, now, first ? "none" : "previous", d));
+      }
+    }
+    return events;
+  }
+
+  private static ObjectNode namespacesEvent(
+      Container c,
+      Namespaces host,
+      Map<Long, Map<String, Long>> now,
+      String against,
+      NamespaceChanges d) {
+    ObjectNode e = Messages.event(EventType.NAMESPACES, c.id());
+    e.put("pid", c.hostPid());
+    ArrayNode procs = e.putArray("processes");
+    now.forEach(
+        (pid, inodes) -> {
+          ObjectNode p = procs.addObject();
+          p.put("pid", pid);
+          ObjectNode ns = p.putObject("namespaces");
+          for (String type : Namespaces.TYPES) {
+            Long ino = inodes.get(type);
+            if (ino != null) {
+              ns.putObject(type)
+                  .put("inode", ino)
+                  .put("sameAsHost", ino.equals(host.inodes().get(type)));
+            }
+          }
+        });
+    ObjectNode diff = e.putObject("diff");
+    diff.put("against", against);
+    d.added().forEach(diff.putArray("added")::add);
+    d.removed().forEach(diff.putArray("removed")::add);
+    ArrayNode changed = diff.putArray("changed");
+    for (NamespaceChanges.Change ch : d.changed()) {
+      changed
+          .addObject()
+          .put("pid", ch.pid())
+          .put("ns", ch.ns())
+          .put("before", ch.before())
+          .put("after", ch.after());
+    }
+    return e;
+  }
+
+  /**
+   * Forgets every container not in {@code ids}: its held files, last mount table and last
+   * namespaces.
+   */
   public void retainOnly(Collection<String> ids) {
     sampler.retainOnly(ids);
     lastMounts.keySet().removeIf(k -> !ids.contains(k));
+    lastNamespaces.keySet().removeIf(k -> !ids.contains(k));
   }
 
   @Override

@@ -10,7 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Answers the inspection ops ({@code inspect}, {@code mounts}) for one process: reads namespaces,
@@ -235,18 +239,21 @@ public final class Inspector {
         host = n;
       }
     }
-    TreeSet<Long> members = new TreeSet<>();
-    members.add(pid);
-    Long pidNs = mine == null ? null : mine.inodes().get("pid");
-    if (pidNs != null && host != null && !pidNs.equals(host.inodes().get("pid"))) {
-      for (Namespaces n : all) {
-        if (pidNs.equals(n.inodes().get("pid"))) {
-          members.add(n.pid());
-        }
-      }
-    } else if (!addCgroupMembers(pid, members)) {
-      addDescendants(pid, members);
-    }
+    TreeSet<Long> members =
+        memberPids(
+            pid,
+            mine == null ? null : mine.inodes().get("pid"),
+            host == null ? null : host.inodes().get("pid"),
+            () -> {
+              Map<Long, List<Long>> index = new HashMap<>();
+              for (Namespaces n : all) {
+                Long ns = n.inodes().get("pid");
+                if (ns != null) {
+                  index.computeIfAbsent(ns, k -> new ArrayList<>()).add(n.pid());
+                }
+              }
+              return index;
+            });
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
@@ -255,6 +262,72 @@ public final class Inspector {
         if (p == pid) {
           throw e;
         }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The pids of the container whose first process is {@code pid}, by the rule of {@link
+   * #processes}: the members of its pid namespace when it is not the host's, else of its own
+   * cgroup, else its descendants.
+   *
+   * @param pidNsIndex pid-namespace inode → pids in it ({@link #pidNamespaceIndex()}); asked for
+   *     only when the container has a pid namespace of its own
+   */
+  TreeSet<Long> memberPids(
+      long pid, Long pidNs, Long hostPidNs, Supplier<Map<Long, List<Long>>> pidNsIndex)
+      throws ProcessGoneException {
+    TreeSet<Long> members = new TreeSet<>();
+    members.add(pid);
+    if (pidNs != null && hostPidNs != null && !pidNs.equals(hostPidNs)) {
+      members.addAll(pidNsIndex.get().getOrDefault(pidNs, List.of()));
+    } else if (!addCgroupMembers(pid, members)) {
+      addDescendants(pid, members);
+    }
+    return members;
+  }
+
+  /**
+   * Pid-namespace inode → the pids in it, over every process of the machine: one readlink of {@code
+   * ns/pid} per process (processes exiting meanwhile are skipped).
+   */
+  public Map<Long, List<Long>> pidNamespaceIndex() {
+    Map<Long, List<Long>> index = new HashMap<>();
+    for (long p : allPids()) {
+      try {
+        Optional<String> link = fs.readPidLink(p, "ns/pid");
+        OptionalLong ino =
+            link.isPresent() ? Namespaces.parseLink(link.get()) : OptionalLong.empty();
+        if (ino.isPresent()) {
+          index.computeIfAbsent(ino.getAsLong(), k -> new ArrayList<>()).add(p);
+        }
+      } catch (ProcessGoneException e) {
+        // Exited while we looked: no longer a member of anything.
+      }
+    }
+    return index;
+  }
+
+  /**
+   * The namespaces of every process of the container whose first process is {@code pid} (members as
+   * {@link #processes} finds them): what the {@code namespaces} topic compares between ticks.
+   *
+   * @param host the host's namespaces ({@link #hostPid()}), read once per tick by the caller
+   * @param pidNsIndex as for {@link #memberPids}; shared by the containers of one tick
+   * @return pid → (type → inode), pids ascending; members that exit meanwhile are left out
+   * @throws ProcessGoneException when {@code pid} itself is gone
+   */
+  public Map<Long, Map<String, Long>> containerNamespaces(
+      long pid, Namespaces host, Supplier<Map<Long, List<Long>>> pidNsIndex)
+      throws ProcessGoneException {
+    Namespaces mine = Namespaces.read(fs, pid);
+    Map<Long, Map<String, Long>> out = new TreeMap<>();
+    for (long p : memberPids(pid, mine.inodes().get("pid"), host.inodes().get("pid"), pidNsIndex)) {
+      try {
+        out.put(p, p == pid ? mine.inodes() : Namespaces.read(fs, p).inodes());
+      } catch (ProcessGoneException e) {
+        // Exited between the listing and the reading: not a member any more.
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package org.glasshouse.helper.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerListener;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.helper.runtime.ExitStatus;
+import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.Test;
@@ -134,6 +137,56 @@ class InspectionServiceTest {
       assertEquals("previous", changed.get(0).at("/diff/against").asText());
       assertEquals("/tmp", changed.get(0).at("/diff/added/0/mountPoint").asText());
       assertEquals(3, changed.get(0).get("count").asInt());
+    }
+  }
+
+  @Test
+  void namespacesTopicPushesOnlyChangesOfItsPidNamespacesMembers() throws Exception {
+    InspectorTest t = new InspectorTest();
+    t.tmp = tmp;
+    FakeProc p = t.fake();
+    p.process(60, FakeProc.ns(100)); // a host process: never a member
+    List<Container> cs = List.of(new FakeContainer("aaaaaaaaaaaa", 50, Container.State.RUNNING));
+    try (InspectionService s =
+        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureRunner()))) {
+      List<ObjectNode> first = s.namespacesTick(null);
+      assertEquals(1, first.size());
+      ObjectNode e = first.get(0);
+      assertEquals("namespaces", e.get("event").asText());
+      assertEquals(50, e.get("pid").asLong());
+      assertEquals("none", e.at("/diff/against").asText());
+      assertEquals("[50]", e.at("/diff/added").toString());
+      assertEquals(1, e.get("processes").size());
+      assertEquals(200, e.at("/processes/0/namespaces/mnt/inode").asLong());
+      assertFalse(e.at("/processes/0/namespaces/mnt/sameAsHost").asBoolean());
+      assertEquals(
+          Namespaces.TYPES,
+          List.copyOf(
+              Json.MAPPER.convertValue(e.at("/processes/0/namespaces"), Map.class).keySet()));
+      assertEquals(List.of(), s.namespacesTick(null), "nothing changed");
+
+      p.process(51, FakeProc.ns(200));
+      List<ObjectNode> joined = s.namespacesTick(null);
+      assertEquals("[51]", joined.get(0).at("/diff/added").toString());
+      assertEquals("previous", joined.get(0).at("/diff/against").asText());
+      assertEquals(2, joined.get(0).get("processes").size());
+
+      Path uts = p.proc.resolve("50/ns/uts");
+      Files.delete(uts);
+      Files.createSymbolicLink(uts, Path.of("uts:[999]"));
+      List<ObjectNode> moved = s.namespacesTick(null);
+      assertEquals(
+          "[{\"pid\":50,\"ns\":\"uts\",\"before\":201,\"after\":999}]",
+          moved.get(0).at("/diff/changed").toString());
+      assertEquals(999, moved.get(0).at("/processes/0/namespaces/uts/inode").asLong());
+
+      try (var files = Files.walk(p.proc.resolve("51"))) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+      List<ObjectNode> gone = s.namespacesTick(null);
+      assertEquals("[51]", gone.get(0).at("/diff/removed").toString());
+      assertEquals("[]", gone.get(0).at("/diff/added").toString());
+      assertEquals(List.of(), s.namespacesTick(null), "nothing changed");
     }
   }
 }
