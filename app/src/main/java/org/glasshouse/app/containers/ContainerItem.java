@@ -15,6 +15,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 
@@ -40,6 +41,7 @@ public final class ContainerItem {
   private long pid;
   private boolean check;
   private boolean claimed;
+  private boolean adopted;
 
   public ContainerItem(String id) {
     this.id = id;
@@ -128,10 +130,80 @@ public final class ContainerItem {
     this.spec = spec;
     this.check = check;
     this.claimed = true;
+    this.adopted = false;
   }
 
   boolean claimed() {
     return claimed;
+  }
+
+  /**
+   * Whether the app learnt of this container from the helper's {@code ps} rather than by running it
+   * (it was started before this connection, by an earlier app or the CLI). Its terminal is opened
+   * on demand: ps does not say whether it has a tty, and output shows either way.
+   */
+  public boolean adopted() {
+    return adopted;
+  }
+
+  /**
+   * Brings the item in line with a row of the helper's {@code ps} after a (re)connect. A container
+   * this app did not run is adopted: its command comes from the row, and its history starts with a
+   * note that what it wrote before is not replayed (the helper keeps no output). A known container
+   * the outage marked lost is live again if the helper still runs it. States only move forward, so
+   * a row older than an event already applied changes nothing.
+   */
+  void sync(ContainerSummary row) {
+    boolean unknown = !claimed;
+    if (unknown) {
+      spec =
+          new RunSpec(
+              row.image(),
+              row.argv(),
+              null,
+              null,
+              false,
+              null,
+              null,
+              row.level(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              false,
+              null,
+              null);
+      claimed = true;
+      adopted = true;
+    }
+    if (unknown) {
+      note("started before the app connected: earlier output is not replayed");
+    }
+    boolean lost = state.get() == ContainerState.LOST;
+    switch (row.state()) {
+      case "running" -> {
+        if (lost && !unknown) {
+          note("reconnected: output written while the helper was unreachable is missing");
+        }
+        if (lost) {
+          state.set(ContainerState.STARTING);
+        }
+        started(row.pid() == null ? 0 : row.pid());
+      }
+      case "exited" -> {
+        if (state.get().live() || lost) {
+          exited(row.exitCode(), row.signal(), row.oomKilled());
+        }
+      }
+      default -> {
+        // "created": the start is still under way; its events follow.
+      }
+    }
+  }
+
+  private void note(String text) {
+    output(("\r\n[glasshouse: " + text + "]\r\n").getBytes(StandardCharsets.UTF_8));
   }
 
   void started(long pid) {

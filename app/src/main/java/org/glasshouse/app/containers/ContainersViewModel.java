@@ -19,6 +19,7 @@ import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.glasshouse.app.core.ConnectionStatus;
+import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.app.core.EventBatcher;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabException;
@@ -64,6 +65,9 @@ public final class ContainersViewModel {
           }
           selectedLive.set(b != null && b.state().live());
         });
+    if (lab.status().connected()) {
+      resync();
+    }
     EventBatcher<Object> events = new EventBatcher<>(ui, batch -> batch.forEach(this::apply));
     lab.addListener(
         new LabListener() {
@@ -258,6 +262,30 @@ public final class ContainersViewModel {
     }
     if (status.connected() && before != null && !before.connected()) {
       error.set("");
+      resync();
     }
+  }
+
+  /**
+   * Asks the helper which containers it has and merges them in: the app may have started while
+   * containers ran, or the helper came back (then those the app knew and the helper lost stay
+   * lost). The connection already follows every container's events, so nothing that happens between
+   * this request and its reply is missed; {@link ContainerItem#sync} only moves states forward, so
+   * an older row never undoes a newer event.
+   */
+  private void resync() {
+    lab.ps()
+        .whenCompleteAsync(
+            (rows, failure) -> {
+              if (failure != null) {
+                error.set(
+                    "Could not list the helper's containers: " + LabException.describe(failure));
+                return;
+              }
+              for (ContainerSummary row : rows) {
+                item(row.id()).sync(row);
+              }
+            },
+            ui);
   }
 }

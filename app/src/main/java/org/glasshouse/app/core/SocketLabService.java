@@ -29,12 +29,15 @@ import org.glasshouse.protocol.StepEntry;
  * <p>Threads: one connector thread connects (the client says hello), waits until the connection
  * ends, and starts over after a back-off (0.5 s doubling to 5 s). Requests are handed to the client
  * on one writer thread, so callers on the FX thread never touch the socket. When the connection
- * drops every pending request fails with code {@code unavailable}.
+ * drops every pending request fails with code {@code unavailable}. Each connection subscribes to
+ * every container's lifecycle, output and step events, so containers that were already running (the
+ * app started late, or the helper came back) are followed too.
  */
 public final class SocketLabService implements LabService {
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final Path socket;
+  private static final List<String> FOLLOWED_TOPICS = List.of("lifecycle", "output", "steps");
   private final ObjectMapper json = new ObjectMapper();
   private final WireMapper wire = new WireMapper(json);
   private final List<LabListener> listeners = new CopyOnWriteArrayList<>();
@@ -123,8 +126,22 @@ public final class SocketLabService implements LabService {
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
       }
-      client = c;
+      // Follow every container, before anyone hears "connected": the containers view-model then
+      // asks for ps, and an event that happens between the two is not lost (a connection matched
+      // by several subscriptions, like a later attached run, still gets each event once).
+      try {
+        c.call(Op.SUBSCRIBE, json.valueToTree(Map.of("topics", FOLLOWED_TOPICS)));
+      } catch (HelperException e) {
+        c.close();
+        setStatus(
+            ConnectionStatus.State.UNREACHABLE,
+            "the helper refused to send events: " + e.getMessage());
+        waitBeforeRetry(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+        continue;
+      }
       backoff = 500;
+      client = c;
       JsonNode hello = c.helloResult();
       setStatus(
           ConnectionStatus.State.CONNECTED,

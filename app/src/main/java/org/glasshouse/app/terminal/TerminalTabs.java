@@ -44,7 +44,11 @@ public final class TerminalTabs {
         .selectedProperty()
         .addListener(
             (o, a, b) -> {
-              if (b != null && b.spec() != null && b.spec().tty() && !b.isCheck()) {
+              // An adopted container (found by ps after a reconnect) gets its terminal on demand.
+              if (b != null
+                  && b.spec() != null
+                  && (b.spec().tty() || b.adopted())
+                  && !b.isCheck()) {
                 tabs.getSelectionModel().select(open(b));
               }
             });

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.glasshouse.app.core.ConnectionStatus;
+import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabException;
@@ -146,5 +147,59 @@ class ContainersViewModelTest {
     item.attach(b -> seen.add(new String(b, StandardCharsets.UTF_8)));
     lab.emit(new LabEvent.Output("c1", "pty", "two".getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of("one ", "two"), seen);
+  }
+
+  private static ContainerSummary row(String id, String state, Long pid, Integer code) {
+    return new ContainerSummary(
+        id, "busybox", List.of("/bin/sh"), 6, state, pid, code, null, false);
+  }
+
+  @Test
+  void aReconnectResyncsFromPsAdoptingUnknownContainersAndKeepingLostOnesLost() {
+    ContainerItem known = vm.run(spec("sh"), false).join();
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c2", 200));
+    ContainerItem blip = vm.run(spec("sh"), false).join();
+    lab.connection(ConnectionStatus.State.LOST, "the helper closed the connection");
+    assertEquals(ContainerState.LOST, known.state());
+    assertEquals(ContainerState.LOST, blip.state());
+
+    // The helper came back still running c2 (only the connection dropped), plus two containers
+    // this app never ran; c1 is gone.
+    lab.containers =
+        List.of(
+            row("c2", "running", 200L, null),
+            row("d1", "running", 300L, null),
+            row("d2", "exited", 301L, 3));
+    lab.emit(new LabEvent.Output("d1", "pty", "late\r\n".getBytes(StandardCharsets.UTF_8)));
+    lab.connection(ConnectionStatus.State.CONNECTED, "connected");
+
+    assertTrue(lab.requests.contains("ps"), lab.requests.toString());
+    assertEquals(ContainerState.LOST, known.state());
+    assertEquals(ContainerState.RUNNING, blip.state());
+    assertFalse(blip.adopted());
+    assertTrue(blip.outputText().contains("output written while the helper was unreachable"));
+    ContainerItem d1 = byId("d1");
+    assertTrue(d1.adopted());
+    assertEquals(ContainerState.RUNNING, d1.state());
+    assertEquals(300, d1.pid());
+    assertEquals("/bin/sh", d1.commandLine());
+    assertTrue(d1.outputText().endsWith("earlier output is not replayed]\r\n"), d1.outputText());
+    assertTrue(d1.outputText().startsWith("late\r\n"), "events before ps still count");
+    ContainerItem d2 = byId("d2");
+    assertEquals(ContainerState.EXITED, d2.state());
+    assertEquals("exited 3", d2.summaryProperty().get());
+    assertEquals(4, vm.containers().size());
+
+    // Events after the resync keep the adopted items current.
+    lab.emit(new LabEvent.Exited("d1", 0, null, false, 10));
+    assertEquals("exited 0", d1.summaryProperty().get());
+    // A stale row never moves a container back: d1 exited, ps still said running.
+    lab.connection(ConnectionStatus.State.LOST, "again");
+    lab.connection(ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(ContainerState.EXITED, d1.state());
+  }
+
+  private ContainerItem byId(String id) {
+    return vm.containers().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
   }
 }

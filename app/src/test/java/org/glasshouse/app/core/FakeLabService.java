@@ -107,9 +107,13 @@ public final class FakeLabService implements LabService {
     return CompletableFuture.completedFuture(null);
   }
 
+  /** What ps answers: the containers the helper has. */
+  public volatile List<ContainerSummary> containers = List.of();
+
   @Override
   public CompletableFuture<List<ContainerSummary>> ps() {
-    return CompletableFuture.completedFuture(List.of());
+    requests.add("ps");
+    return CompletableFuture.completedFuture(containers);
   }
 
   @Override

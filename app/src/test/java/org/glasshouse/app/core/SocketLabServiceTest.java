@@ -108,7 +108,7 @@ class SocketLabServiceTest {
       LabException le = (LabException) e.getCause();
       assertEquals("not_found", le.code());
       assertEquals("no container 'zzz'", LabException.describe(e));
-      assertEquals(List.of("hello", "run", "remove"), helper.received);
+      assertEquals(List.of("hello", "subscribe", "run", "remove"), helper.received);
     }
   }
 
@@ -123,7 +123,8 @@ class SocketLabServiceTest {
     try (ScriptedHelper second = new ScriptedHelper(socket)) {
       await(State.CONNECTED);
       lab.signal("abc", "KILL").get(10, TimeUnit.SECONDS);
-      assertEquals(List.of("hello", "signal"), second.received);
+      // The new connection follows every container again before it is announced.
+      assertEquals(List.of("hello", "subscribe", "signal"), second.received);
     }
   }
 }
