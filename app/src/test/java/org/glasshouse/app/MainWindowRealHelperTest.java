@@ -4,19 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.glasshouse.app.containers.ContainerState;
+import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.SocketLabService;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.client.HelperClient;
+import org.glasshouse.protocol.Op;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +42,7 @@ import org.testfx.framework.junit5.Start;
 @Tag("root")
 @ExtendWith(ApplicationExtension.class)
 class MainWindowRealHelperTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static Path dir;
   private static Path socket;
   private static Path images;
@@ -208,5 +216,54 @@ class MainWindowRealHelperTest {
     d.typeCommand("echo back");
     d.click("#run");
     d.await("a container after the restart", () -> d.terminalText().contains("back"));
+  }
+
+  @Test
+  void aContainerStartedBeforeTheAppConnectsShowsUpInTheList(FxRobot robot) throws Exception {
+    MainWindowDriver d = connected(robot);
+    // Started detached over the protocol, as `glasshouse run -d` does, by another client.
+    String id;
+    try (HelperClient other = HelperClient.connect(socket, "glasshouse-test", e -> {})) {
+      ObjectNode run = JSON.createObjectNode().put("attach", false);
+      run.set(
+          "spec",
+          JSON.valueToTree(
+              Map.of(
+                  "image",
+                  "busybox",
+                  "argv",
+                  List.of("/bin/sh", "-c", "sleep 600"),
+                  "level",
+                  0,
+                  "env",
+                  Map.of("PATH", "/bin:/usr/bin"))));
+      id = other.call(Op.RUN, run).path("container").asText();
+    }
+    // A second app (its containers view-model) connects now: ps brings the container in.
+    SocketLabService late = new SocketLabService(socket);
+    try {
+      ContainersViewModel seen =
+          org.testfx.util.WaitForAsyncUtils.asyncFx(
+                  () -> new ContainersViewModel(late, Fx.EXECUTOR))
+              .get(10, TimeUnit.SECONDS);
+      late.start();
+      d.await(
+          "the earlier container in the late app's list",
+          () ->
+              seen.containers().stream()
+                  .anyMatch(
+                      i ->
+                          i.id().equals(id)
+                              && i.adopted()
+                              && i.state() == ContainerState.RUNNING
+                              && i.commandLine().equals("/bin/sh -c sleep 600")));
+      // The first app follows every container, so it lists it too (by its events).
+      d.await(
+          "the earlier container in the window's list",
+          () -> vm.containers().containers().stream().anyMatch(i -> i.id().equals(id)));
+    } finally {
+      late.close();
+      lab.remove(id, true).get(20, TimeUnit.SECONDS);
+    }
   }
 }
