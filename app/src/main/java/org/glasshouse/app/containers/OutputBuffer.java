@@ -1,59 +1,96 @@
 package org.glasshouse.app.containers;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Output of each container that waits for the UI, filled by the socket reader and taken by the FX
- * thread. It keeps at most the last 256 KiB per container: when the UI falls that far behind a
- * flood, the terminal is told how much was skipped instead of the FX thread drowning (a screen
- * shows the tail anyway). Appending is amortised: the buffer is trimmed only when it holds twice
- * the cap.
+ * thread. It keeps about the last 64 KiB per container: when the UI falls that far behind a flood,
+ * the terminal is told how much was skipped instead of the FX thread drowning (a screen shows the
+ * tail anyway, and a hand-over costs the FX thread in proportion to its size).
+ *
+ * <p>Chunks are kept as they came, by reference: the reader only links and unlinks arrays while it
+ * holds a container's lock, so the FX thread never waits behind a copy; the one copy into a single
+ * array happens in {@link #take} once the pending bytes are detached from the map.
  */
 final class OutputBuffer {
-  static final int MAX_PENDING = 256 * 1024;
+  static final int MAX_PENDING = 64 * 1024;
 
-  private final Map<String, Pending> pending = new HashMap<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
   private static final class Pending {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    long size;
     long skipped;
+    boolean taken;
   }
 
-  /** Appends; returns true when this container had nothing pending (schedule a hand-over). */
-  synchronized boolean append(String container, byte[] data) {
-    Pending p = pending.get(container);
-    boolean first = p == null;
-    if (first) {
-      p = new Pending();
-      pending.put(container, p);
+  /**
+   * Appends (keeping a reference: callers hand over arrays they no longer change); returns true
+   * when this container had nothing pending (schedule a hand-over).
+   */
+  boolean append(String container, byte[] data) {
+    // One lock per container's pending bytes, not one for all: the reader appends without pause,
+    // and the FX thread taking twenty containers' output must not queue behind it on one monitor.
+    while (true) {
+      boolean[] first = {false};
+      Pending p =
+          pending.computeIfAbsent(
+              container,
+              c -> {
+                first[0] = true;
+                return new Pending();
+              });
+      synchronized (p) {
+        if (p.taken) {
+          continue; // taken between the lookup and the lock: start a fresh one
+        }
+        p.chunks.addLast(data);
+        p.size += data.length;
+        // Drop whole chunks from the front while the rest still fills the cap.
+        while (p.size - p.chunks.peekFirst().length >= MAX_PENDING) {
+          byte[] old = p.chunks.removeFirst();
+          p.size -= old.length;
+          p.skipped += old.length;
+        }
+      }
+      return first[0];
     }
-    p.bytes.writeBytes(data);
-    if (p.bytes.size() > 2 * MAX_PENDING) {
-      byte[] all = p.bytes.toByteArray();
-      p.skipped += all.length - MAX_PENDING;
-      p.bytes.reset();
-      p.bytes.write(all, all.length - MAX_PENDING, MAX_PENDING);
-    }
-    return first;
   }
 
-  /** Takes what is pending for a container (with a note when bytes were skipped), or null. */
-  synchronized byte[] take(String container) {
+  /**
+   * Takes what is pending for a container (its last {@link #MAX_PENDING} bytes, after a note when
+   * bytes were skipped), or null.
+   */
+  byte[] take(String container) {
     Pending p = pending.remove(container);
     if (p == null) {
       return null;
     }
-    if (p.skipped == 0) {
-      return p.bytes.toByteArray();
+    synchronized (p) {
+      p.taken = true;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(
-        ("\r\n[glasshouse: " + (p.skipped / 1024) + " KiB of output skipped to keep up]\r\n")
-            .getBytes(StandardCharsets.UTF_8));
-    out.writeBytes(p.bytes.toByteArray());
-    return out.toByteArray();
+    long skipped = p.skipped;
+    int keep = (int) Math.min(p.size, MAX_PENDING);
+    skipped += p.size - keep;
+    byte[] note =
+        skipped == 0
+            ? new byte[0]
+            : ("\r\n[glasshouse: " + (skipped / 1024) + " KiB of output skipped to keep up]\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[note.length + keep];
+    System.arraycopy(note, 0, out, 0, note.length);
+    // Copy the tail: skip what lies before the last `keep` bytes.
+    long drop = p.size - keep;
+    int at = note.length;
+    for (byte[] c : p.chunks) {
+      int from = (int) Math.min(c.length, drop);
+      drop -= from;
+      System.arraycopy(c, from, out, at, c.length - from);
+      at += c.length - from;
+    }
+    return out;
   }
 }
