@@ -7,6 +7,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,8 +34,10 @@ public final class HelperTtyConnector implements TtyConnector {
   private ByteBuffer leftover = ByteBuffer.allocate(0);
   private volatile CharBuffer pending = CharBuffer.allocate(0);
   private volatile boolean closed;
-  private static final int PARKED_MAX = 256 * 1024;
-  private final java.io.ByteArrayOutputStream parked = new java.io.ByteArrayOutputStream();
+  private static final int PARKED_MAX = 64 * 1024;
+  // Parked chunks by reference (feed's callers do not change them), so parking costs no copy.
+  private final ArrayDeque<byte[]> parked = new ArrayDeque<>();
+  private long parkedSize;
   private static final int QUEUE_MAX = 128 * 1024;
   private final java.util.concurrent.atomic.AtomicLong queued =
       new java.util.concurrent.atomic.AtomicLong();
@@ -46,21 +49,25 @@ public final class HelperTtyConnector implements TtyConnector {
     this.container = container;
   }
 
-  /** Hands bytes from the container to the terminal; any thread. */
+  /**
+   * Hands bytes from the container to the terminal; any thread. The array is kept, not copied: the
+   * caller must not change it afterwards.
+   */
   public void feed(byte[] data) {
     if (closed || data.length == 0) {
       return;
     }
     synchronized (parked) {
       // Park when hidden, when the emulator is already behind, or behind earlier parked bytes
-      // (order). Parked output keeps its last 256 KiB; the emulator gets it once it has caught up.
-      if (!active || queued.get() > QUEUE_MAX || parked.size() > 0) {
-        parked.writeBytes(data);
-        if (parked.size() > 2 * PARKED_MAX) {
-          byte[] all = parked.toByteArray();
-          skipped += all.length - PARKED_MAX;
-          parked.reset();
-          parked.write(all, all.length - PARKED_MAX, PARKED_MAX);
+      // (order). Parked output keeps its last 64 KiB; the emulator gets it once it has caught up.
+      if (!active || queued.get() > QUEUE_MAX || parkedSize > 0) {
+        parked.addLast(data);
+        parkedSize += data.length;
+        // Keep the tail only: drop whole chunks from the front while the rest fills the cap.
+        while (parkedSize - parked.peekFirst().length >= PARKED_MAX) {
+          byte[] old = parked.removeFirst();
+          parkedSize -= old.length;
+          skipped += old.length;
         }
         if (active && queued.get() == 0) {
           release();
@@ -69,7 +76,7 @@ public final class HelperTtyConnector implements TtyConnector {
       }
       queued.addAndGet(data.length);
     }
-    chunks.add(data.clone());
+    chunks.add(data);
   }
 
   /**
@@ -88,7 +95,7 @@ public final class HelperTtyConnector implements TtyConnector {
 
   // Moves parked output (with a note of what was skipped) to the emulator; holds the parked lock.
   private void release() {
-    if (parked.size() == 0) {
+    if (parkedSize == 0) {
       return;
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -98,8 +105,11 @@ public final class HelperTtyConnector implements TtyConnector {
               .getBytes(StandardCharsets.UTF_8));
       skipped = 0;
     }
-    out.writeBytes(parked.toByteArray());
-    parked.reset();
+    for (byte[] c : parked) {
+      out.writeBytes(c);
+    }
+    parked.clear();
+    parkedSize = 0;
     queued.addAndGet(out.size());
     chunks.add(out.toByteArray());
   }
