@@ -146,6 +146,126 @@ public final class JnaSyscalls implements Syscalls {
     this.nr = Numbers.forArch(System.getProperty("os.arch"));
   }
 
+  /** One warm-up call. */
+  @FunctionalInterface
+  private interface WarmCall {
+    Object run() throws SyscallException;
+  }
+
+  /** A path that does not exist: warm-up calls on it fail with ENOENT before touching anything. */
+  private static final String NOWHERE = "/glasshouse-warm-up-nowhere/x";
+
+  /**
+   * Binds every libc function the init stage calls and runs each wrapper once, through its error
+   * path too, with arguments that change nothing (a path that does not exist, fd -1, "leave
+   * unchanged" ids, the capabilities already held): the first call of each costs milliseconds
+   * (JNA's binding, class loading, the interpreter) and a warm-pool init pays that before its plan
+   * arrives instead of on the start's critical path. Never throws.
+   */
+  public void warmUp() {
+    List<WarmCall> calls =
+        List.of(
+            () -> {
+              unshare(0);
+              return null;
+            },
+            () -> {
+              setns(-1, 0, NOWHERE);
+              return null;
+            },
+            () -> {
+              mount(null, NOWHERE, null, 0, null);
+              return null;
+            },
+            () -> {
+              umount2(NOWHERE, 0);
+              return null;
+            },
+            () -> {
+              pivotRoot(NOWHERE, NOWHERE);
+              return null;
+            },
+            () -> {
+              chroot(NOWHERE);
+              return null;
+            },
+            () -> {
+              chdir(NOWHERE);
+              return null;
+            },
+            () -> {
+              fchdir(-1);
+              return null;
+            },
+            () -> {
+              // Longer than the kernel's 64 bytes: EINVAL, the hostname stays.
+              sethostname("x".repeat(100));
+              return null;
+            },
+            () -> {
+              mknodChar(NOWHERE, 0666, 1, 3);
+              return null;
+            },
+            () -> {
+              symlink("x", NOWHERE);
+              return null;
+            },
+            () -> {
+              mkdir(NOWHERE, 0755);
+              return null;
+            },
+            () -> {
+              setresgid(-1, -1, -1);
+              return null;
+            },
+            () -> {
+              setresuid(-1, -1, -1);
+              return null;
+            },
+            () -> {
+              long[] caps = capget();
+              capset(caps[0], caps[1], caps[2]);
+              return null;
+            },
+            () -> {
+              // Off is the default; the plan sets it where it needs it.
+              setKeepCaps(false);
+              return null;
+            },
+            () -> {
+              setWindowSize(-1, 80, 24);
+              return null;
+            },
+            () -> {
+              setControllingTerminal(-1);
+              return null;
+            },
+            () -> {
+              dup2(-1, -1);
+              return null;
+            },
+            () -> {
+              closeRangeCloexec(Integer.MAX_VALUE);
+              return null;
+            },
+            () -> {
+              close(open(NOWHERE, 0));
+              return null;
+            },
+            () -> {
+              execve(NOWHERE, List.of("x"), List.of("A=b"));
+              return null;
+            },
+            () -> getpid());
+    for (WarmCall b : calls) {
+      try {
+        b.run();
+      } catch (SyscallException | RuntimeException e) {
+        // Expected: most of these fail on purpose.
+      }
+    }
+  }
+
   @FunctionalInterface
   private interface Body<T> {
     T run() throws LastErrorException;

@@ -34,8 +34,9 @@ final class InitSession {
   }
 
   /**
-   * Helper-side work at a point of the conversation: before the plan is sent (the init is
-   * connected, nothing done yet) and once the init reports ready (join cgroups).
+   * Helper-side work at a point of the conversation: once the plan is sent, before the init creates
+   * its cgroup namespace (enter the hierarchy roots; only when {@link #awaitsRoots}) and once the
+   * init reports ready (join cgroups).
    */
   @FunctionalInterface
   interface OnReady {
@@ -54,7 +55,7 @@ final class InitSession {
       InitProcess init,
       InitPlan plan,
       StepLog log,
-      OnReady beforePlan,
+      OnReady enterRoots,
       OnReady onReady)
       throws InitFailed, StepException {
     InitServer.Connection conn = await(connecting, init);
@@ -66,8 +67,13 @@ final class InitSession {
     StepEntry pendingExec = null;
     long execAt = 0;
     try (conn) {
-      beforePlan.run();
       conn.send(new InitMessage("plan", null, plan, null, null, null));
+      if (awaitsRoots(plan)) {
+        // While the init makes its root (tens of ms), not before: the first cgroup.procs write
+        // waits for an RCU grace period. The init waits for "roots" only at its cgroup namespace.
+        enterRoots.run();
+        conn.send(InitMessage.of("roots"));
+      }
       while (true) {
         InitMessage m = conn.receive();
         if (m == null) {
@@ -117,6 +123,14 @@ final class InitSession {
             null,
             null,
             System.nanoTime() - execAt));
+  }
+
+  /**
+   * Whether the init waits for "roots" (the helper has moved it into each hierarchy's root cgroup)
+   * before it creates its cgroup namespace.
+   */
+  static boolean awaitsRoots(InitPlan plan) {
+    return plan.has(org.glasshouse.protocol.Feature.CGROUP_NS) && !plan.execMode();
   }
 
   private static InitServer.Connection await(

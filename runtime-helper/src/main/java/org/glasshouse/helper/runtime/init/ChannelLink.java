@@ -71,6 +71,14 @@ final class ChannelLink implements InitLink {
   }
 
   @Override
+  public void awaitRoots() throws IOException {
+    InitMessage m = receive();
+    if (!"roots".equals(m.type())) {
+      throw new IOException("expected roots from the helper, got " + m.type());
+    }
+  }
+
+  @Override
   public void awaitGo() throws IOException {
     InitMessage m = receive();
     if (!"go".equals(m.type())) {

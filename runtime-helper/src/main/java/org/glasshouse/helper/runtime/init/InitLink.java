@@ -9,6 +9,12 @@ public interface InitLink {
   /** Sends one step entry as it is recorded. Must not throw: a lost entry is not a failed step. */
   void step(StepEntry entry);
 
+  /**
+   * Blocks until the helper has moved this process into each hierarchy's root cgroup: the cgroup
+   * namespace made next is rooted there.
+   */
+  void awaitRoots() throws IOException;
+
   /** Everything before the cgroups is done; {@code pid} is the init's pid in its namespace. */
   void ready(long pid) throws IOException;
 

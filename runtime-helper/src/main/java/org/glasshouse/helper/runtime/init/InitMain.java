@@ -100,6 +100,7 @@ public final class InitMain {
       // Everything slow happens before hello: a warm-pool init then waits fully prepared.
       Preload.ownClasses();
       JnaSyscalls sys = new JnaSyscalls();
+      sys.warmUp();
       warmUp(json);
       SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
       link = new ChannelLink(channel, json);

@@ -99,8 +99,9 @@ public final class InitStage {
       sethostname();
     }
     if (plan.has(CGROUP_NS) && !plan.execMode()) {
-      // The new namespace's root is the cgroup we are in at unshare time. The helper has put us
-      // into each hierarchy's root cgroup before sending the plan, and moves us into the
+      link.awaitRoots();
+      // The new namespace's root is the cgroup we are in at unshare time. The helper puts us into
+      // each hierarchy's root cgroup while we make the root ("roots"), and moves us into the
       // container's cgroups after "ready": so /proc/self/cgroup inside names the container's real
       // cgroup (/glasshouse/<id>), while the namespace itself is our own.
       steps.step(

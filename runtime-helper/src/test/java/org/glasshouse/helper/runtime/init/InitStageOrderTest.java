@@ -53,6 +53,11 @@ class InitStageOrderTest {
         }
 
         @Override
+        public void awaitRoots() {
+          sys.mark("roots");
+        }
+
+        @Override
         public void awaitGo() {
           sys.mark("go");
         }
@@ -199,6 +204,8 @@ class InitStageOrderTest {
     // cgroups only after it, so the namespace root stays the hierarchy root.
     int cgroupNs = calls.indexOf("unshare(CLONE_NEWCGROUP)");
     assertTrue(cgroupNs >= 0 && cgroupNs < calls.indexOf("-- ready"), calls.toString());
+    // ... and only once the helper has moved the init into the hierarchy roots (its "roots").
+    assertEquals(cgroupNs - 1, calls.indexOf("-- roots"), calls.toString());
     int firstDrop = calls.indexOf("prctl(PR_CAPBSET_DROP, CAP_DAC_READ_SEARCH)");
     int keep = calls.indexOf("prctl(PR_SET_KEEPCAPS, 1)");
     int setuid = calls.indexOf("setresuid(1000, 1000, 1000)");
