@@ -17,9 +17,6 @@ import java.util.stream.Stream;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.helper.runtime.Container;
-import org.glasshouse.helper.server.HelperServer;
-import org.glasshouse.helper.server.ServerConfig;
-import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
@@ -35,9 +32,7 @@ class InspectionOpsTest {
 
   private Path dir;
   private Process sleeper;
-  private HelperServer server;
-  private InspectionOps ops;
-  private final List<String> log = new CopyOnWriteArrayList<>();
+  private InspectingHelper helper;
 
   @BeforeEach
   void start() throws Exception {
@@ -50,24 +45,13 @@ class InspectionOpsTest {
                     ? List.of("unshare", "--mount", "--propagation", "private", "sleep", "60")
                     : List.of("sleep", "60"))
             .start();
-    int gid = (Integer) Files.getAttribute(dir, "unix:gid");
-    server =
-        new HelperServer(
-            new ServerConfig(
-                dir.resolve("run/helper.sock"),
-                gid,
-                null,
-                Path.of("/sys/fs/cgroup"),
-                ServerConfig.DEFAULT_OUTBOX_BYTES),
+    helper =
+        InspectingHelper.start(
+            dir,
             InspectionServiceTest.runtime(
                 List.of(
                     new InspectionServiceTest.FakeContainer(
-                        ID, sleeper.pid(), Container.State.RUNNING))),
-            List::of,
-            new UserDb(),
-            log::add);
-    ops = InspectionOps.install(server, log::add);
-    server.start();
+                        ID, sleeper.pid(), Container.State.RUNNING))));
   }
 
   private static boolean isRoot() {
@@ -76,11 +60,8 @@ class InspectionOpsTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (ops != null) {
-      ops.close();
-    }
-    if (server != null) {
-      server.close();
+    if (helper != null) {
+      helper.close();
     }
     if (sleeper != null) {
       sleeper.destroyForcibly().waitFor();
@@ -92,7 +73,7 @@ class InspectionOpsTest {
 
   @Test
   void opsAnswerOverTheSocketWithErrorsMappedToCodes() throws Exception {
-    try (HelperClient c = HelperClient.connect(server.socket(), "test", e -> {})) {
+    try (HelperClient c = HelperClient.connect(helper.socket(), "test", e -> {})) {
       JsonNode r = c.call(Op.INSPECT, Json.object().put("container", ID));
       assertEquals(sleeper.pid(), r.get("pid").asLong());
       assertEquals("sleep", r.at("/processes/0/name").asText());
@@ -134,7 +115,7 @@ class InspectionOpsTest {
             mounts.countDown();
           }
         };
-    try (HelperClient c = HelperClient.connect(server.socket(), "test", l)) {
+    try (HelperClient c = HelperClient.connect(helper.socket(), "test", l)) {
       var sub = Json.object();
       sub.putArray("topics").add("telemetry").add("mounts");
       sub.put("intervalMs", 100);

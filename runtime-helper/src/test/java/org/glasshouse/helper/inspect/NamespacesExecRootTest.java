@@ -11,26 +11,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
-import org.glasshouse.helper.server.HelperServer;
-import org.glasshouse.helper.server.ServerConfig;
-import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,47 +37,23 @@ class NamespacesExecRootTest {
 
   private Path state;
   private LinuxContainerRuntime runtime;
-  private HelperServer server;
-  private InspectionOps ops;
-  private final List<String> log = new CopyOnWriteArrayList<>();
+  private InspectingHelper helper;
 
   @BeforeEach
   void start() throws Exception {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: real containers need root");
-    Path tar = TestSupport.imagesDir().resolve("busybox.tar");
-    Assumptions.assumeTrue(
-        Files.isRegularFile(tar),
-        "skipped: no busybox image at " + tar + " (glasshouse images build busybox)");
+    TestSupport.assumeRootAndBusybox("real containers");
     state = Files.createTempDirectory("glasshouse-test-");
-    String parent =
-        "glasshouse-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     runtime =
         new LinuxContainerRuntime(
-            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(parent));
-    int gid = (Integer) Files.getAttribute(state, "unix:gid");
-    server =
-        new HelperServer(
-            new ServerConfig(
-                state.resolve("run/helper.sock"),
-                gid,
-                null,
-                Path.of("/sys/fs/cgroup"),
-                ServerConfig.DEFAULT_OUTBOX_BYTES),
-            runtime,
-            List::of,
-            new UserDb(),
-            log::add);
-    ops = InspectionOps.install(server, log::add);
-    server.start();
+            RuntimeConfig.of(state, TestSupport.imagesDir())
+                .withCgroupParent(TestSupport.uniqueCgroupParent()));
+    helper = InspectingHelper.start(state, runtime);
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (ops != null) {
-      ops.close();
-    }
-    if (server != null) {
-      server.close();
+    if (helper != null) {
+      helper.close();
     }
     if (runtime != null) {
       runtime.close();
@@ -105,17 +73,10 @@ class NamespacesExecRootTest {
   @Test
   void anExecShowsAsAnAddedProcessWithTheContainersNamespacesAndThenNothingIsPushed()
       throws Exception {
-    BlockingQueue<Incoming.Event> ns = new LinkedBlockingQueue<>();
-    BlockingQueue<Incoming.Event> ticks = new LinkedBlockingQueue<>();
-    HelperClient.Listener l =
-        e -> {
-          if (e.type().equals("namespaces")) {
-            ns.add(e);
-          } else if (e.type().equals("telemetry")) {
-            ticks.add(e);
-          }
-        };
-    try (HelperClient c = HelperClient.connect(server.socket(), "test", l)) {
+    InspectingHelper.EventQueues l = new InspectingHelper.EventQueues();
+    BlockingQueue<Incoming.Event> ns = l.of("namespaces");
+    BlockingQueue<Incoming.Event> ticks = l.of("telemetry");
+    try (HelperClient c = HelperClient.connect(helper.socket(), "test", l)) {
       ObjectNode run = Json.object().put("attach", false);
       run.set("spec", spec("/bin/sleep", "60"));
       JsonNode started = c.call(Op.RUN, run);
@@ -155,7 +116,8 @@ class NamespacesExecRootTest {
       }
       assertNull(ns.poll(), "no change, no event");
     }
-    assertTrue(log.stream().noneMatch(s -> s.contains("tick failed")), log.toString());
+    assertTrue(
+        helper.log().stream().noneMatch(s -> s.contains("tick failed")), helper.log().toString());
   }
 
   private static boolean sameAs(JsonNode event, long pid, JsonNode namespaces) {

@@ -17,16 +17,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.TestSupport;
-import org.glasshouse.helper.server.HelperServer;
-import org.glasshouse.helper.server.ServerConfig;
-import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
@@ -51,9 +46,7 @@ class NamespacesTopicRootTest {
   private Process unshare;
   private long shell;
   private OutputStream shellIn;
-  private HelperServer server;
-  private InspectionOps ops;
-  private final List<String> log = new CopyOnWriteArrayList<>();
+  private InspectingHelper helper;
 
   @BeforeEach
   void start() throws Exception {
@@ -70,34 +63,20 @@ class NamespacesTopicRootTest {
     assertEquals("ready", out.readLine(), "the shell in its pid namespace started");
     shell = unshare.toHandle().children().findFirst().orElseThrow().pid();
     shellIn = unshare.getOutputStream();
-    int gid = (Integer) Files.getAttribute(dir, "unix:gid");
-    server =
-        new HelperServer(
-            new ServerConfig(
-                dir.resolve("run/helper.sock"),
-                gid,
-                null,
-                Path.of("/sys/fs/cgroup"),
-                ServerConfig.DEFAULT_OUTBOX_BYTES),
+    helper =
+        InspectingHelper.start(
+            dir,
             InspectionServiceTest.runtime(
                 List.of(
-                    new InspectionServiceTest.FakeContainer(ID, shell, Container.State.RUNNING))),
-            List::of,
-            new UserDb(),
-            log::add);
-    ops = InspectionOps.install(server, log::add);
-    server.start();
+                    new InspectionServiceTest.FakeContainer(ID, shell, Container.State.RUNNING))));
   }
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   @AfterEach
   void stop() throws Exception {
-    if (ops != null) {
-      ops.close();
-    }
-    if (server != null) {
-      server.close();
+    if (helper != null) {
+      helper.close();
     }
     if (unshare != null) {
       List<ProcessHandle> rest = unshare.descendants().toList();
@@ -121,17 +100,10 @@ class NamespacesTopicRootTest {
 
   @Test
   void anEventPerChangeOfTheProcessSetOrOfANamespaceAndNoneInBetween() throws Exception {
-    BlockingQueue<Incoming.Event> ns = new LinkedBlockingQueue<>();
-    BlockingQueue<Incoming.Event> ticks = new LinkedBlockingQueue<>();
-    HelperClient.Listener l =
-        e -> {
-          if (e.type().equals("namespaces")) {
-            ns.add(e);
-          } else if (e.type().equals("telemetry")) {
-            ticks.add(e);
-          }
-        };
-    try (HelperClient c = HelperClient.connect(server.socket(), "test", l)) {
+    InspectingHelper.EventQueues l = new InspectingHelper.EventQueues();
+    BlockingQueue<Incoming.Event> ns = l.of("namespaces");
+    BlockingQueue<Incoming.Event> ticks = l.of("telemetry");
+    try (HelperClient c = HelperClient.connect(helper.socket(), "test", l)) {
       var sub = Json.object();
       sub.putArray("containers").add(ID);
       sub.putArray("topics").add("namespaces").add("telemetry");
@@ -184,7 +156,8 @@ class NamespacesTopicRootTest {
       }
       assertNull(ns.poll(), "no change, no event");
     }
-    assertTrue(log.stream().noneMatch(s -> s.contains("tick failed")), log.toString());
+    assertTrue(
+        helper.log().stream().noneMatch(s -> s.contains("tick failed")), helper.log().toString());
   }
 
   private static Incoming.Event next(BlockingQueue<Incoming.Event> q) throws Exception {
