@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.glasshouse.app.TestSpecs;
 import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.app.core.FakeLabService;
@@ -24,23 +25,7 @@ class ContainersViewModelTest {
   private final ContainersViewModel vm = new ContainersViewModel(lab, Runnable::run);
 
   private static RunSpec spec(String... argv) {
-    return new RunSpec(
-        "busybox",
-        List.of(argv),
-        null,
-        null,
-        true,
-        80,
-        24,
-        5,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return TestSpecs.level5Tty(argv);
   }
 
   @Test

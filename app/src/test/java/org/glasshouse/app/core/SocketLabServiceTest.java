@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.glasshouse.app.TestSpecs;
 import org.glasshouse.app.core.ConnectionStatus.State;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,25 +79,7 @@ class SocketLabServiceTest {
       connect(socket);
       await(State.CONNECTED);
       LabService.Started started =
-          lab.run(
-                  new org.glasshouse.protocol.RunSpec(
-                      "busybox",
-                      List.of("hostname"),
-                      null,
-                      null,
-                      true,
-                      80,
-                      24,
-                      5,
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      false,
-                      null,
-                      null))
-              .get(10, TimeUnit.SECONDS);
+          lab.run(TestSpecs.level5Tty("hostname")).get(10, TimeUnit.SECONDS);
       assertEquals(new LabService.Started("abc", 77), started);
       LabEvent.Step step = (LabEvent.Step) events.get(0);
       assertEquals("sethostname", step.entry().call());

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.glasshouse.app.TestSpecs;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.Inspection;
 import org.glasshouse.app.core.LabEvent;
-import org.glasshouse.protocol.RunSpec;
 import org.junit.jupiter.api.Test;
 
 class InsideOutsideViewModelTest {
@@ -29,27 +28,7 @@ class InsideOutsideViewModelTest {
   }
 
   private ContainerItem running() {
-    return containers
-        .run(
-            new RunSpec(
-                "busybox",
-                List.of("sh"),
-                null,
-                null,
-                true,
-                80,
-                24,
-                5,
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null),
-            false)
-        .join();
+    return containers.run(TestSpecs.level5Tty("sh"), false).join();
   }
 
   private Comparison row(String label) {
