@@ -9,7 +9,8 @@ import java.util.Map;
  * @param hostname the UTS hostname
  * @param namespaces namespace type ({@code uts}, {@code mnt}, …) to its identity ({@code
  *     uts:[4026531838]})
- * @param pid1Command the command line of PID 1 as seen from inside (the host's init for the host)
+ * @param pid1Command the command line of PID 1 as seen from inside (the host's init for the host);
+ *     null for a container without a PID namespace of its own, whose PID 1 is the host's
  * @param limits cgroup limit name to value, human-readable
  * @param usage cgroup usage name to value, human-readable
  */

@@ -110,17 +110,15 @@ final class WireMapper {
                       : scalar(v);
               ns.put(e.getKey(), id);
             });
+    // Only a process whose innermost pid is 1 is PID 1 as seen from inside; without a PID
+    // namespace of its own there is none here (inside, PID 1 is the host's: the view says so).
     String cmd = null;
-    JsonNode procs = r.path("processes");
-    for (JsonNode p : procs) {
+    for (JsonNode p : r.path("processes")) {
       JsonNode nsPids = p.path("nsPids");
-      boolean isOne = nsPids.size() > 0 && nsPids.get(nsPids.size() - 1).asLong() == 1;
-      if (cmd == null || isOne) {
+      if (nsPids.size() > 0 && nsPids.get(nsPids.size() - 1).asLong() == 1) {
         String c = scalar(p.get("cmdline"));
         cmd = c == null || c.isBlank() ? text(p, "name") : c;
-        if (isOne) {
-          break;
-        }
+        break;
       }
     }
     String hostname = text(r.path("network"), "hostname");

@@ -109,7 +109,10 @@ public final class InsideOutsideViewModel {
   private void rebuild() {
     List<Comparison> out = new ArrayList<>();
     out.add(new Comparison("identity", "hostname", host.hostname(), inside.hostname()));
-    out.add(new Comparison("identity", "PID 1", host.pid1Command(), inside.pid1Command()));
+    // Without a PID namespace of its own the container's PID 1 is the host's: same row, not a
+    // difference.
+    String insidePid1 = inside.pid1Command() != null ? inside.pid1Command() : host.pid1Command();
+    out.add(new Comparison("identity", "PID 1", host.pid1Command(), insidePid1));
     Set<String> ns = new LinkedHashSet<>(host.namespaces().keySet());
     ns.addAll(inside.namespaces().keySet());
     for (String n : ns) {

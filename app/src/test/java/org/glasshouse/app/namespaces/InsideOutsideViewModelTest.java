@@ -57,6 +57,17 @@ class InsideOutsideViewModelTest {
   }
 
   @Test
+  void withoutItsOwnPidNamespaceTheContainersPid1IsTheHostsAndNotMarked() {
+    lab.inspections.put(
+        "host", new Inspection("h", ns("uts:[1]", "mnt:[2]"), "/sbin/init", Map.of(), Map.of()));
+    lab.inspections.put(
+        "c1", new Inspection("h", ns("uts:[1]", "mnt:[2]"), null, Map.of(), Map.of()));
+    vm.show(running());
+    assertEquals("/sbin/init", row("PID 1").container());
+    assertFalse(row("PID 1").differs());
+  }
+
+  @Test
   void telemetryUpdatesUsageLive() {
     lab.inspections.put(
         "host", new Inspection("h", ns("uts:[1]", "mnt:[2]"), "init", Map.of(), Map.of()));
