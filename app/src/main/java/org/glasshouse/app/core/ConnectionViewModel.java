@@ -102,10 +102,14 @@ public final class ConnectionViewModel {
             io)
         .whenCompleteAsync(
             (r, t) -> {
+              // The automatic retry may have connected already: then there is nothing to say.
+              boolean connected = status.get() != null && status.get().connected();
               startMessage.set(
-                  t == null
-                      ? "Helper started; connecting (its log: " + starter.logFile() + ")"
-                      : LabException.describe(t));
+                  t != null
+                      ? LabException.describe(t)
+                      : connected
+                          ? ""
+                          : "Helper started; connecting (its log: " + starter.logFile() + ")");
               lab.retryNow();
             },
             ui);
