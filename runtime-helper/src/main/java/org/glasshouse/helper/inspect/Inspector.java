@@ -15,6 +15,10 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.NetworkInfo;
+import org.glasshouse.protocol.inspect.ProcessInfo;
 
 /**
  * Answers the inspection ops ({@code inspect}, {@code mounts}) for one process: reads namespaces,
@@ -100,7 +104,7 @@ public final class Inspector {
                         sharers.size(),
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
-      List<ProcessInfo> procs = host ? List.of(ProcessInfo.read(fs, pid)) : processes(pid, all);
+      List<ProcessInfo> procs = host ? List.of(ProcessReader.read(fs, pid)) : processes(pid, all);
       CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
@@ -121,7 +125,7 @@ public final class Inspector {
               rootOf(pid),
               vsHost.added().size(),
               vsHost.removed().size());
-      NetworkInfo net = NetworkInfo.read(fs, pid, runner);
+      NetworkInfo net = NetworkReader.read(fs, pid, runner);
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
@@ -133,7 +137,7 @@ public final class Inspector {
           procs,
           cg,
           net,
-          OverlayInfo.ofRoot(tree).orElse(null),
+          OverlayReader.ofRoot(tree).orElse(null),
           summary,
           null);
     } catch (ProcessGoneException e) {
@@ -155,7 +159,7 @@ public final class Inspector {
     }
     try {
       return r.withUpperDir(
-          UpperDirEntry.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner));
+          UpperDirScanner.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner));
     } catch (java.io.IOException e) {
       return r.withUpperDir(List.of());
     }
@@ -176,12 +180,10 @@ public final class Inspector {
       Map<String, String> leakRoots = "host".equals(target) ? leakRoots(containerPids) : Map.of();
       List<MountsResult.Mount> out = new ArrayList<>();
       for (MountEntry e : parsed.entries()) {
-        out.add(MountsResult.Mount.of(e, tree, leakedFrom(e, leakRoots)));
+        out.add(e.toWire(tree, leakedFrom(e, leakRoots)));
       }
       MountsResult.Diff diff =
-          "host".equals(diffAgainst)
-              ? MountsResult.Diff.of("host", diffHost(parsed.entries()))
-              : null;
+          "host".equals(diffAgainst) ? diffHost(parsed.entries()).toWire("host") : null;
       return new MountsResult(target, pid, false, rootOf(pid), out, parsed.malformed(), diff);
     } catch (ProcessGoneException e) {
       return new MountsResult(target, pid, true, null, null, null, null);
@@ -257,7 +259,7 @@ public final class Inspector {
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
-        out.add(ProcessInfo.read(fs, p));
+        out.add(ProcessReader.read(fs, p));
       } catch (ProcessGoneException e) {
         if (p == pid) {
           throw e;
@@ -366,7 +368,7 @@ public final class Inspector {
     Map<Long, List<Long>> children = new HashMap<>();
     for (long p : allPids()) {
       try {
-        long ppid = ProcessInfo.parse(p, fs.readPidFile(p, "status"), "").ppid();
+        long ppid = ProcessReader.parse(p, fs.readPidFile(p, "status"), "").ppid();
         children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(p);
       } catch (ProcessGoneException e) {
         // Gone: not a descendant any more.

@@ -14,26 +14,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.glasshouse.protocol.inspect.UpperDirEntry;
 
 /**
- * One entry of an overlay's upper directory: what the container wrote, deleted (whiteout) or
- * replaced wholesale (opaque directory).
- *
- * @param path path relative to the upper directory ({@code etc/hostname})
- * @param kind file, dir, symlink, whiteout (a char device 0/0: "deleted from the lower layers"), or
- *     other
- * @param size size in bytes
- * @param uid owner
- * @param gid group
- * @param mode permission bits, octal text ({@code 0644})
- * @param opaque for a directory: true when {@code trusted.overlay.opaque=y} hides the lower layers'
- *     content; null when the xattr could not be read here
+ * Lists an overlay's upper directory as {@link UpperDirEntry}s: what the container wrote, deleted
+ * (whiteout) or replaced wholesale (opaque directory).
  */
-public record UpperDirEntry(
-    String path, String kind, long size, int uid, int gid, String mode, Boolean opaque) {
+public final class UpperDirScanner {
 
   private static final int S_IFMT = 0170000;
   private static final int S_IFCHR = 0020000;
+
+  private UpperDirScanner() {}
 
   /**
    * Walks an upper directory, never following links, at most {@code limit} entries.
