@@ -1,7 +1,9 @@
 package org.glasshouse.app.levels;
 
 import java.util.List;
+import org.glasshouse.app.core.Inspections;
 import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.inspect.CgroupStats;
 
 /** The thirteen levels, in order, with their checks. */
 public final class Levels {
@@ -104,7 +106,12 @@ public final class Levels {
                   null,
                   (c, code, out) -> code != null && code == 0,
                   "the helper reads cpu shares 512 from the container's own cgroup",
-                  i -> "512".equals(i.limits().get("cpu shares")))),
+                  i ->
+                      Inspections.stats(i)
+                          .map(CgroupStats::cpu)
+                          .map(CgroupStats.Cpu::shares)
+                          .filter(shares -> shares == 512)
+                          .isPresent())),
           new Level(
               9,
               "cgroup-memory",
@@ -115,7 +122,12 @@ public final class Levels {
                   null,
                   (c, code, out) -> code != null && code == 0,
                   "the helper reads a 256 MiB memory limit from the container's own cgroup",
-                  i -> "256.0 MiB".equals(i.limits().get("memory limit")))),
+                  i ->
+                      Inspections.stats(i)
+                          .map(CgroupStats::memory)
+                          .map(CgroupStats.Memory::limitBytes)
+                          .filter(limit -> limit == 256L << 20)
+                          .isPresent())),
           new Level(
               10,
               "setuid",

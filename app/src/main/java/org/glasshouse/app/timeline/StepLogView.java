@@ -13,6 +13,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.core.Units;
 import org.glasshouse.protocol.StepEntry;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -40,7 +41,7 @@ public final class StepLogView {
     table.getColumns().add(column("Step", StepEntry::step, 110));
     table.getColumns().add(column("Call", e -> e.call() + "(" + nz(e.args()) + ")", 330));
     table.getColumns().add(column("Result", StepLogViewModel::result, 170));
-    table.getColumns().add(column("Time", e -> StepLogViewModel.duration(e.durationNanos()), 80));
+    table.getColumns().add(column("Time", e -> Units.duration(e.durationNanos()), 80));
     table.setRowFactory(
         t ->
             new TableRow<>() {
