@@ -1,5 +1,6 @@
 package org.glasshouse.helper.runtime;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.glasshouse.protocol.RunSpec;
@@ -23,6 +24,25 @@ public interface Container {
   /** The step log so far, in order. */
   List<StepEntry> steps();
 
+  /**
+   * The directory that became the container's root, as the helper made it and the host sees it (the
+   * rootfs copy, or the overlay's merged dir), when it has one: the steps' mount targets lie under
+   * it, so a mount of the container's table can be traced to the step that made it.
+   */
+  default Optional<Path> rootDir() {
+    return Optional.empty();
+  }
+
+  /** The overlay's lower dir the helper gave the container (the shared image), when it has one. */
+  default Optional<Path> lowerDir() {
+    return Optional.empty();
+  }
+
+  /** The overlay's work dir the helper made for the container, when it has one. */
+  default Optional<Path> workDir() {
+    return Optional.empty();
+  }
+
   /** How it ended, once it has. */
   Optional<ExitStatus> exitStatus();
 
@@ -37,6 +57,16 @@ public interface Container {
 
   /** Sends a signal to the container's first process. */
   void signal(int signo);
+
+  /**
+   * The overlay upper dir the helper made for this container (its writes), when it has one. This,
+   * not the {@code upperdir=} in the container's mount table — which a workload holding
+   * CAP_SYS_ADMIN can replace by mounting an overlay of its own that names a host path — is what
+   * {@code inspect --upper} lists.
+   */
+  default Optional<Path> upperDir() {
+    return Optional.empty();
+  }
 
   /** Lifecycle of a container. */
   enum State {
