@@ -25,6 +25,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.core.ListSync;
 import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.Units;
 import org.kordamp.ikonli.feather.Feather;
@@ -244,14 +245,7 @@ public final class FilesystemView {
         relink(it, m.children(p), m);
       }
     }
-    List<TreeItem<UpperDirModel.Entry>> have = parent.getChildren();
-    boolean same = have.size() == want.size();
-    for (int i = 0; same && i < want.size(); i++) {
-      same = have.get(i) == want.get(i);
-    }
-    if (!same) {
-      parent.getChildren().setAll(want);
-    }
+    ListSync.sync(parent.getChildren(), want);
   }
 
   /** Columns by width, as the mount trees do: mode and owner give way first. */

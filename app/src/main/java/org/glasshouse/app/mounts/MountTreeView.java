@@ -15,6 +15,7 @@ import javafx.scene.control.TreeTableCell;
 import javafx.scene.control.TreeTableColumn;
 import javafx.scene.control.TreeTableRow;
 import javafx.scene.control.TreeTableView;
+import org.glasshouse.app.core.ListSync;
 import org.glasshouse.protocol.Findmnt;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.kordamp.ikonli.feather.Feather;
@@ -190,14 +191,7 @@ final class MountTreeView {
         relink(it, t.children(m.id()), t);
       }
     }
-    List<TreeItem<Row>> have = parent.getChildren();
-    boolean same = have.size() == want.size();
-    for (int i = 0; same && i < want.size(); i++) {
-      same = have.get(i) == want.get(i);
-    }
-    if (!same) {
-      parent.getChildren().setAll(want);
-    }
+    ListSync.sync(parent.getChildren(), want);
   }
 
   private void onSelection(MountsViewModel.Selection was, MountsViewModel.Selection now) {

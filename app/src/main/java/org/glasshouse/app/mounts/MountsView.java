@@ -135,6 +135,11 @@ public final class MountsView {
     return root;
   }
 
+  /** One of the two trees (tests). */
+  MountTreeView tree(Side side) {
+    return side == Side.CONTAINER ? containerTree : hostTree;
+  }
+
   /** Writes both trees, as filtered, findmnt-style. */
   public void saveText(Path file) throws IOException {
     Files.writeString(file, bothAsText());
