@@ -56,7 +56,11 @@ public final class GlasshouseApp extends Application {
       try {
         vm.levels().select(Integer.parseInt(named.get("level")));
       } catch (NumberFormatException e) {
-        System.err.println("glasshouse: --level wants a number 0-12, got " + named.get("level"));
+        System.err.println(
+            "glasshouse: --level wants a number 0-"
+                + (org.glasshouse.app.levels.Levels.ALL.size() - 1)
+                + ", got "
+                + named.get("level"));
       }
     }
     String command = named.get("run");

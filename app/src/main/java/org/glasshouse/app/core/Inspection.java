@@ -13,14 +13,27 @@ import java.util.Map;
  *     null for a container without a PID namespace of its own, whose PID 1 is the host's
  * @param limits cgroup limit name to value, human-readable
  * @param usage cgroup usage name to value, human-readable
+ * @param security the first process's locks ({@code no_new_privs}, {@code seccomp}) as words:
+ *     {@code seccomp} → {@code filter (1 filter)}
  */
 public record Inspection(
     String hostname,
     Map<String, String> namespaces,
     String pid1Command,
     Map<String, String> limits,
-    Map<String, String> usage) {
+    Map<String, String> usage,
+    Map<String, String> security) {
 
   /** Nothing known yet. */
   public static final Inspection EMPTY = new Inspection(null, Map.of(), null, Map.of(), Map.of());
+
+  /** Without security facts. */
+  public Inspection(
+      String hostname,
+      Map<String, String> namespaces,
+      String pid1Command,
+      Map<String, String> limits,
+      Map<String, String> usage) {
+    this(hostname, namespaces, pid1Command, limits, usage, Map.of());
+  }
 }

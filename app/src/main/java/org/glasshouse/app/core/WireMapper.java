@@ -113,17 +113,41 @@ final class WireMapper {
     // Only a process whose innermost pid is 1 is PID 1 as seen from inside; without a PID
     // namespace of its own there is none here (inside, PID 1 is the host's: the view says so).
     String cmd = null;
+    JsonNode first = r.path("processes").path(0);
     for (JsonNode p : r.path("processes")) {
       JsonNode nsPids = p.path("nsPids");
       if (nsPids.size() > 0 && nsPids.get(nsPids.size() - 1).asLong() == 1) {
         String c = scalar(p.get("cmdline"));
         cmd = c == null || c.isBlank() ? text(p, "name") : c;
+        first = p;
         break;
       }
     }
     String hostname = text(r.path("network"), "hostname");
     JsonNode stats = r.path("cgroup").path("stats");
-    return new Inspection(hostname, ns, cmd, limits(stats), usage(stats, null));
+    return new Inspection(hostname, ns, cmd, limits(stats), usage(stats, null), security(first));
+  }
+
+  /**
+   * The locks of one process (PID 1 inside, else the first listed): no_new_privs and the seccomp
+   * mode with its filter count, as {@code filter (1 filter)}.
+   */
+  static Map<String, String> security(JsonNode p) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (p.isMissingNode()) {
+      return out;
+    }
+    if (p.has("noNewPrivs")) {
+      out.put("no_new_privs", p.get("noNewPrivs").asBoolean() ? "1" : "0");
+    }
+    String mode = text(p, "seccompMode");
+    if (mode != null) {
+      int filters = p.path("seccompFilters").asInt(0);
+      out.put(
+          "seccomp",
+          filters > 0 ? mode + " (" + filters + (filters == 1 ? " filter)" : " filters)") : mode);
+    }
+    return out;
   }
 
   /** Limits from a {@code CgroupStats}, formatted for people; absent ones left out. */

@@ -21,8 +21,9 @@ import org.glasshouse.app.core.LabService;
 
 /**
  * The central view's model: the selected container side by side with the host — hostname, each
- * namespace, PID 1's command, cgroup limits and usage. Facts come from the {@code inspect} op
- * (asked again when the container starts or exits) and usage from its telemetry samples.
+ * namespace, PID 1's command, no_new_privs and seccomp, cgroup limits and usage. Facts come from
+ * the {@code inspect} op (asked again when the container starts or exits) and usage from its
+ * telemetry samples.
  */
 public final class InsideOutsideViewModel {
   private final LabService lab;
@@ -117,6 +118,11 @@ public final class InsideOutsideViewModel {
     ns.addAll(inside.namespaces().keySet());
     for (String n : ns) {
       out.add(new Comparison("namespace", n, host.namespaces().get(n), inside.namespaces().get(n)));
+    }
+    Set<String> locks = new LinkedHashSet<>(host.security().keySet());
+    locks.addAll(inside.security().keySet());
+    for (String k : locks) {
+      out.add(new Comparison("security", k, host.security().get(k), inside.security().get(k)));
     }
     inside.limits().forEach((k, v) -> out.add(new Comparison("limit", k, null, v)));
     Map<String, String> usage = new java.util.LinkedHashMap<>(inside.usage());

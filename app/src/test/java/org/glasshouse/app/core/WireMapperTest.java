@@ -21,6 +21,25 @@ class WireMapperTest {
   }
 
   @Test
+  void securityIsPid1sNoNewPrivsAndSeccompModeWithItsFilterCount() throws Exception {
+    Inspection i =
+        mapper.inspection(
+            json.readTree(
+                "{\"processes\":[{\"nsPids\":[900,7],\"noNewPrivs\":false,"
+                    + "\"seccompMode\":\"disabled\"},{\"nsPids\":[800,1],\"noNewPrivs\":true,"
+                    + "\"seccomp\":2,\"seccompMode\":\"filter\",\"seccompFilters\":1}]}"));
+    assertEquals(
+        java.util.Map.of("no_new_privs", "1", "seccomp", "filter (1 filter)"), i.security());
+    Inspection host =
+        mapper.inspection(
+            json.readTree(
+                "{\"processes\":[{\"nsPids\":[1],\"noNewPrivs\":false,"
+                    + "\"seccompMode\":\"disabled\",\"seccompFilters\":0}]}"));
+    assertEquals(java.util.Map.of("no_new_privs", "0", "seccomp", "disabled"), host.security());
+    assertEquals(java.util.Map.of(), mapper.inspection(json.readTree("{}")).security());
+  }
+
+  @Test
   void withoutAPidNamespaceOfItsOwnThereIsNoPid1Inside() throws Exception {
     Inspection i =
         mapper.inspection(

@@ -68,6 +68,35 @@ class InsideOutsideViewModelTest {
   }
 
   @Test
+  void aSeccompFilterShowsAsADifferingSecurityRow() {
+    lab.inspections.put(
+        "host",
+        new Inspection(
+            "h",
+            ns("uts:[1]", "mnt:[2]"),
+            "init",
+            Map.of(),
+            Map.of(),
+            Map.of("no_new_privs", "0", "seccomp", "disabled")));
+    lab.inspections.put(
+        "c1",
+        new Inspection(
+            "c1",
+            ns("uts:[3]", "mnt:[4]"),
+            "sh",
+            Map.of(),
+            Map.of(),
+            Map.of("no_new_privs", "1", "seccomp", "filter (1 filter)")));
+    vm.show(running());
+    Comparison seccomp = row("seccomp");
+    assertEquals("security", seccomp.section());
+    assertEquals("disabled", seccomp.host());
+    assertEquals("filter (1 filter)", seccomp.container());
+    assertTrue(seccomp.differs());
+    assertTrue(row("no_new_privs").differs());
+  }
+
+  @Test
   void telemetryUpdatesUsageLive() {
     lab.inspections.put(
         "host", new Inspection("h", ns("uts:[1]", "mnt:[2]"), "init", Map.of(), Map.of()));

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param noNewPrivs the no_new_privs bit
  * @param seccomp 0 disabled, 1 strict, 2 filter
  * @param seccompMode the word for {@link #seccomp}
+ * @param seccompFilters how many filters are attached ({@code Seccomp_filters:}, Linux 5.9); null
+ *     when the kernel does not say
  */
 public record ProcessInfo(
     long pid,
@@ -39,7 +41,8 @@ public record ProcessInfo(
     Map<String, String> capabilityMasks,
     boolean noNewPrivs,
     int seccomp,
-    String seccompMode) {
+    String seccompMode,
+    Integer seccompFilters) {
 
   private static final Map<String, String> CAP_SETS =
       Map.of(
@@ -103,7 +106,8 @@ public record ProcessInfo(
           case 1 -> "strict";
           case 2 -> "filter";
           default -> "unknown";
-        });
+        },
+        f.containsKey("Seccomp_filters") ? (int) number(f.get("Seccomp_filters"), 0) : null);
   }
 
   /** NUL-separated argv; a trailing NUL does not make an empty last argument. */

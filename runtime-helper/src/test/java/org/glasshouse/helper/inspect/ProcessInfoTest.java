@@ -2,6 +2,7 @@ package org.glasshouse.helper.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -28,6 +29,7 @@ class ProcessInfoTest {
     assertEquals("000001fffeffffff", p.capabilityMasks().get("effective"));
     assertFalse(p.noNewPrivs());
     assertEquals("disabled", p.seccompMode());
+    assertEquals(0, p.seccompFilters());
   }
 
   @Test
@@ -40,6 +42,9 @@ class ProcessInfoTest {
     assertEquals(List.of(4242L, 7L, 1L), p.nsPids());
     assertTrue(p.noNewPrivs());
     assertEquals("filter", p.seccompMode());
+    assertNull(p.seccompFilters(), "a kernel before 5.9 does not count them");
+    assertEquals(
+        3, ProcessInfo.parse(1, status + "Seccomp_filters:\t3\n", "").seccompFilters().intValue());
     assertEquals(List.of(), p.cmdline());
     // docker's default bounding set.
     assertEquals(

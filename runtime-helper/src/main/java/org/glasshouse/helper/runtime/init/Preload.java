@@ -22,6 +22,7 @@ final class Preload {
           "org/glasshouse/helper/linux",
           "org/glasshouse/helper/runtime/init",
           "org/glasshouse/helper/runtime",
+          "org/glasshouse/helper/runtime/seccomp",
           "org/glasshouse/protocol");
 
   static void ownClasses() throws IOException {
