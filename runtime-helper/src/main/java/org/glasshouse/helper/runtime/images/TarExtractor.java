@@ -307,17 +307,16 @@ final class TarExtractor {
         } else if (s == null) {
           throw refuse(e, "its " + what + " '" + e.getLinkName() + "' was not extracted before it");
         } else if (s.isSymlink()) {
+          String full = clip(what.equals("name") ? e.getName() : e.getLinkName());
           throw refuse(
               e,
               "its "
                   + what
-                  + " goes through '"
-                  + upTo
-                  + "', a symbolic link; extraction never follows links ("
-                  + what
                   + " '"
-                  + (what.equals("name") ? e.getName() : e.getLinkName())
-                  + "')");
+                  + full
+                  + "' goes through '"
+                  + upTo
+                  + "', a symbolic link; extraction never follows links");
         } else if (!s.isDirectory()) {
           throw refuse(e, "its parent '" + upTo + "' is not a directory");
         }
@@ -453,10 +452,12 @@ final class TarExtractor {
   }
 
   private ImageException refuse(TarArchiveEntry e, String reason) {
-    String name = e.getName();
-    if (name.length() > 200) {
-      name = name.substring(0, 200) + "…";
-    }
-    return new ImageException("image '" + image + "': entry '" + name + "' refused: " + reason);
+    return new ImageException(
+        "image '" + image + "': entry '" + clip(e.getName()) + "' refused: " + reason);
+  }
+
+  /** A name short enough for a message. */
+  private static String clip(String name) {
+    return name.length() > 200 ? name.substring(0, 200) + "…" : name;
   }
 }
