@@ -211,6 +211,9 @@ public final class Dir implements AutoCloseable {
       }
       // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
       int reclen = (buf[bufPos + 16] & 0xff) | (buf[bufPos + 17] & 0xff) << 8;
+      if (reclen < 20 || bufPos + reclen > bufLen) {
+        throw new IllegalStateException("getdents64 returned a malformed record at " + bufPos);
+      }
       int type = buf[bufPos + 18] & 0xff;
       int start = bufPos + 19;
       int end = start;

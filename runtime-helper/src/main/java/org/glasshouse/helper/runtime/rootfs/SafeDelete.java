@@ -118,7 +118,18 @@ public final class SafeDelete {
 
     /** Removes everything under the top directory, which stays (empty). */
     void empty() throws SyscallException, IOException {
-      Dir cur = Dir.open(fs, top);
+      Dir cur;
+      try {
+        cur = Dir.open(fs, top);
+      } catch (SyscallException e) {
+        if (!e.errnoName().equals("EACCES")) {
+          throw e;
+        }
+        // Not root, and the top is not readable: it is the helper's own path, give it to the owner.
+        int mode = (Integer) Files.getAttribute(top, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(top, "unix:mode", (mode & 07777) | 0700, LinkOption.NOFOLLOW_LINKS);
+        cur = Dir.open(fs, top);
+      }
       try {
         topStat = cur.stat();
         Stat curStat = topStat;
