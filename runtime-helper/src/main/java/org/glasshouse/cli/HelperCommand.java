@@ -1,22 +1,27 @@
 package org.glasshouse.cli;
 
 import com.sun.security.auth.module.UnixSystem;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.inspect.InspectionOps;
+import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.ServerConfig;
+import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
  * SIGTERM/SIGINT, when it stops accepting, closes its clients, removes every container and deletes
- * its socket.
+ * its socket. Started by socket activation (the packaged {@code glasshouse.socket}), it serves the
+ * socket it was passed and leaves that socket to the service manager.
  */
 final class HelperCommand implements Command {
 
@@ -54,6 +59,10 @@ final class HelperCommand implements Command {
       return 1;
     }
     Map<String, String> env = System.getenv();
+    // Started by glasshouse.socket (or systemd-socket-activate): serve the socket it bound. Taken
+    // first, before the runtime spawns anything that could inherit fd 3.
+    Optional<ServerSocketChannel> activated =
+        SocketActivation.listener(env, new JnaSyscalls(), System::inheritedChannel);
     Integer invokingUid = invokingUid(env);
     int gid = group(group, env, invokingUid, users);
 
@@ -76,7 +85,7 @@ final class HelperCommand implements Command {
     // Inspection ops and the telemetry/mounts/namespaces topics are registered before the first
     // client.
     InspectionOps inspection = InspectionOps.install(server, System.err::println);
-    server.start();
+    server.start(activated);
     System.err.println(
         "glasshouse helper: state in "
             + stateDir.toAbsolutePath()
