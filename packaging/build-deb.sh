@@ -150,6 +150,8 @@ Description: desktop lab for building a real Linux container, level by level
 CONTROL
 
 mkdir -p "$out"
+# One package in the output dir, so that `apt install ./build/package/glasshouse_*.deb` names it.
+rm -f "$out"/glasshouse_*.deb
 deb=$out/glasshouse_${version}_$arch.deb
 t=$(now); step "dpkg-deb -Z$compress"
 dpkg-deb --root-owner-group -Z"$compress" --build "$root" "$deb" >/dev/null
