@@ -95,8 +95,8 @@ public final class ConnectionViewModel {
     String note = "";
     if (offline && !access.get().isEmpty()) {
       note = access.get();
-    } else if (offline && !service.get().isEmpty()) {
-      note = service.get() + "; it does not answer: systemctl status " + HelperLocator.SOCKET_UNIT;
+    } else if (offline) {
+      note = service.get();
     }
     serviceNote.set(note);
   }

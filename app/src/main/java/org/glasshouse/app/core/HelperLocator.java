@@ -50,12 +50,7 @@ public final class HelperLocator {
   public static Optional<String> service(Path root, Path socket) {
     Optional<Path> unit = socketUnit(root);
     if (unit.isPresent() && Files.isDirectory(root.resolve(SYSTEMD_RUNNING))) {
-      return Optional.of(
-          "the Glasshouse service is installed ("
-              + SOCKET_UNIT
-              + " in "
-              + root.relativize(unit.get().getParent())
-              + ") and starts on the first connection");
+      return Optional.of("the service is installed: systemctl status " + SOCKET_UNIT);
     }
     if (answers(socket)) {
       return Optional.of("a helper already answers on " + socket);

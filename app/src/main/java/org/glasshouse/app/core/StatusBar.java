@@ -9,6 +9,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -63,6 +64,10 @@ public final class StatusBar {
     note.textProperty().bind(vm.serviceNoteProperty());
     note.visibleProperty().bind(vm.serviceNoteProperty().isNotEmpty());
     note.managedProperty().bind(note.visibleProperty());
+    note.setMinWidth(0);
+    Tooltip why = new Tooltip();
+    why.textProperty().bind(vm.serviceNoteProperty());
+    note.setTooltip(why);
     Button retry = new Button("Retry", new FontIcon(Feather.REFRESH_CW));
     retry.setId("retry");
     retry.setOnAction(e -> vm.retry());
@@ -76,6 +81,8 @@ public final class StatusBar {
     for (Button b : new Button[] {retry, start}) {
       b.managedProperty().bind(b.visibleProperty());
       b.getStyleClass().add("small");
+      // The sentences give way, the buttons never shrink to "…".
+      b.setMinWidth(Region.USE_PREF_SIZE);
     }
     root.getChildren().addAll(dot, state, err, started, note, retry, start);
   }

@@ -49,14 +49,22 @@ class HelperLocatorTest {
     systemdRuns();
     Optional<String> service = HelperLocator.service(root, socket());
     assertTrue(service.isPresent());
-    assertTrue(service.get().contains("glasshouse.socket in lib/systemd/system"), service.get());
+    assertEquals("the service is installed: systemctl status glasshouse.socket", service.get());
   }
 
   @Test
   void aUnitTheAdminPutInEtcCountsToo() throws IOException {
     install("etc/systemd/system");
     systemdRuns();
-    assertTrue(HelperLocator.service(root, socket()).orElseThrow().contains("etc/systemd/system"));
+    assertTrue(HelperLocator.service(root, socket()).isPresent());
+    assertEquals(
+        Optional.of(root.resolve("etc/systemd/system/glasshouse.socket")),
+        HelperLocator.socketUnit(root),
+        "the admin's copy comes first, as systemd takes it");
+    install("lib/systemd/system");
+    assertEquals(
+        Optional.of(root.resolve("etc/systemd/system/glasshouse.socket")),
+        HelperLocator.socketUnit(root));
   }
 
   @Test
@@ -87,7 +95,8 @@ class HelperLocatorTest {
     assertTrue(starter.service().isPresent());
     IOException e = assertThrows(IOException.class, starter::start);
     assertTrue(
-        e.getMessage().startsWith("not starting a helper: the Glasshouse service"), e.getMessage());
+        e.getMessage().startsWith("not starting a helper: the service is installed"),
+        e.getMessage());
   }
 
   @Test
