@@ -4,7 +4,7 @@
 # the systemd units, the desktop entry, icon and man page. `./glasshouse package` builds first, then
 # runs this; the packaging tests run it on what the reactor just built.
 #
-#   packaging/build-deb.sh [--out DIR] [--compress xz|gzip|zstd|none]
+#   app/packaging/build-deb.sh [--out DIR] [--compress xz|gzip|zstd|none]
 #
 # Class paths are taken from the modules' target/lib as they are (whatever the build copied there),
 # never from a list of jar names. Needs dpkg-deb and a JDK 17+ with jmods (Debian's
@@ -20,15 +20,15 @@
 set -euo pipefail
 umask 022
 
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-here=$repo/packaging
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
+here=$repo/app/packaging
 out=$repo/build/package
 compress=xz
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --compress) compress=$2; shift 2 ;;
-    *) echo "usage: packaging/build-deb.sh [--out DIR] [--compress xz|gzip|zstd|none]" >&2; exit 2 ;;
+    *) echo "usage: app/packaging/build-deb.sh [--out DIR] [--compress xz|gzip|zstd|none]" >&2; exit 2 ;;
   esac
 done
 

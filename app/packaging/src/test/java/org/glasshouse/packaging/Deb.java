@@ -12,14 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The .deb, built once per test JVM by {@code packaging/build-deb.sh} from what the reactor just
+ * The .deb, built once per test JVM by {@code app/packaging/build-deb.sh} from what the reactor just
  * packaged (gzip: the same contents as the release's xz, in a fraction of the CPU time), then
  * listed and extracted under {@code target/deb}. Skips the tests, with the reason, where a .deb
  * cannot be built: no dpkg-deb, no jlink or jmods, no busybox image.
  */
 final class Deb {
   /** The repository (this module's parent). */
-  static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  static final Path REPO = Path.of("").toAbsolutePath().getParent().getParent();
 
   static final Path OUT = Path.of("target/deb").toAbsolutePath();
 
@@ -70,7 +70,7 @@ final class Deb {
         Tool.run(
             List.of(
                 "bash",
-                REPO.resolve("packaging/build-deb.sh").toString(),
+                REPO.resolve("app/packaging/build-deb.sh").toString(),
                 "--out",
                 OUT.toString(),
                 "--compress",
