@@ -30,17 +30,11 @@ public final class HelperStarter {
         cmd.addAll(List.of("sudo", "-n"));
       }
     }
+    // The helper is not on the app's class path (the app carries only the protocol): it is
+    // started by the launcher, from the checkout the app runs from, else from PATH.
     Path repo = HelperLocator.repository();
-    if (repo != null) {
-      cmd.add(repo.resolve("glasshouse").toString());
-      cmd.add("helper");
-    } else {
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
-      cmd.add("org.glasshouse.cli.Main");
-      cmd.add("helper");
-    }
+    cmd.add(repo != null ? repo.resolve("glasshouse").toString() : "glasshouse");
+    cmd.add("helper");
     cmd.add("--socket");
     cmd.add(socket.toString());
     return cmd;
