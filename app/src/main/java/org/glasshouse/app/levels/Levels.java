@@ -1,7 +1,9 @@
 package org.glasshouse.app.levels;
 
 import java.util.List;
+import org.glasshouse.app.core.Inspections;
 import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.inspect.CgroupStats;
 
 /**
  * The fourteen levels, in order, with their checks. Their numbers are the helper's ({@link
@@ -107,7 +109,12 @@ public final class Levels {
                   null,
                   (c, code, out) -> code != null && code == 0,
                   "the helper reads cpu shares 512 from the container's own cgroup",
-                  i -> "512".equals(i.limits().get("cpu shares")))),
+                  i ->
+                      Inspections.stats(i)
+                          .map(CgroupStats::cpu)
+                          .map(CgroupStats.Cpu::shares)
+                          .filter(shares -> shares == 512)
+                          .isPresent())),
           new Level(
               9,
               "cgroup-memory",
@@ -118,7 +125,12 @@ public final class Levels {
                   null,
                   (c, code, out) -> code != null && code == 0,
                   "the helper reads a 256 MiB memory limit from the container's own cgroup",
-                  i -> "256.0 MiB".equals(i.limits().get("memory limit")))),
+                  i ->
+                      Inspections.stats(i)
+                          .map(CgroupStats::memory)
+                          .map(CgroupStats.Memory::limitBytes)
+                          .filter(limit -> limit == 256L << 20)
+                          .isPresent())),
           new Level(
               10,
               "setuid",

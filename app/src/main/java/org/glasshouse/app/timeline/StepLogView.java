@@ -14,6 +14,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.core.Units;
 import org.glasshouse.protocol.StepEntry;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -46,7 +47,7 @@ public final class StepLogView {
     call.setCellFactory(c -> new CallCell());
     table.getColumns().add(call);
     table.getColumns().add(column("Result", StepLogViewModel::result, 170));
-    table.getColumns().add(column("Time", e -> StepLogViewModel.duration(e.durationNanos()), 80));
+    table.getColumns().add(column("Time", e -> Units.duration(e.durationNanos()), 80));
     table.setRowFactory(
         t ->
             new TableRow<>() {

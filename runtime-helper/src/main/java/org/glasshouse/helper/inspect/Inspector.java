@@ -15,6 +15,10 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.NetworkInfo;
+import org.glasshouse.protocol.inspect.ProcessInfo;
 
 /**
  * Answers the inspection ops ({@code inspect}, {@code mounts}) for one process: reads namespaces,
@@ -100,7 +104,7 @@ public final class Inspector {
                         sharers.size(),
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
-      List<ProcessInfo> procs = host ? List.of(ProcessInfo.read(fs, pid)) : processes(pid, all);
+      List<ProcessInfo> procs = host ? List.of(ProcessReader.read(fs, pid)) : processes(pid, all);
       CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
@@ -121,7 +125,7 @@ public final class Inspector {
               rootOf(pid),
               vsHost.added().size(),
               vsHost.removed().size());
-      NetworkInfo net = NetworkInfo.read(fs, pid, runner);
+      NetworkInfo net = NetworkReader.read(fs, pid, runner);
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
@@ -133,7 +137,7 @@ public final class Inspector {
           procs,
           cg,
           net,
-          OverlayInfo.ofRoot(tree).orElse(null),
+          OverlayReader.ofRoot(tree).orElse(null),
           summary,
           null);
     } catch (ProcessGoneException e) {
@@ -146,7 +150,7 @@ public final class Inspector {
    * helper made for the container ({@code upper}), never the {@code upperdir=} of the container's
    * mount table: a workload holding CAP_SYS_ADMIN (levels 04–10) can mount an overlay of its own
    * whose upper dir names a host path, chroot into it, and would get that host directory listed.
-   * The walk never follows a link the workload planted ({@link UpperDirEntry#scan}).
+   * The walk never follows a link the workload planted ({@link UpperDirScanner#scan}).
    *
    * @param upper the container's own upper dir, or null when it has none (no listing)
    */
@@ -156,7 +160,7 @@ public final class Inspector {
       return r;
     }
     try {
-      return r.withUpperDir(UpperDirEntry.scan(upper, UPPER_DIR_LIMIT));
+      return r.withUpperDir(UpperDirScanner.scan(upper, UPPER_DIR_LIMIT));
     } catch (IOException e) {
       return r.withUpperDir(List.of());
     }
@@ -177,12 +181,10 @@ public final class Inspector {
       Map<String, String> leakRoots = "host".equals(target) ? leakRoots(containerPids) : Map.of();
       List<MountsResult.Mount> out = new ArrayList<>();
       for (MountEntry e : parsed.entries()) {
-        out.add(MountsResult.Mount.of(e, tree, leakedFrom(e, leakRoots)));
+        out.add(e.toWire(tree, leakedFrom(e, leakRoots)));
       }
       MountsResult.Diff diff =
-          "host".equals(diffAgainst)
-              ? MountsResult.Diff.of("host", diffHost(parsed.entries()))
-              : null;
+          "host".equals(diffAgainst) ? diffHost(parsed.entries()).toWire("host") : null;
       return new MountsResult(target, pid, false, rootOf(pid), out, parsed.malformed(), diff);
     } catch (ProcessGoneException e) {
       return new MountsResult(target, pid, true, null, null, null, null);
@@ -258,7 +260,7 @@ public final class Inspector {
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
-        out.add(ProcessInfo.read(fs, p));
+        out.add(ProcessReader.read(fs, p));
       } catch (ProcessGoneException e) {
         if (p == pid) {
           throw e;
@@ -367,7 +369,7 @@ public final class Inspector {
     Map<Long, List<Long>> children = new HashMap<>();
     for (long p : allPids()) {
       try {
-        long ppid = ProcessInfo.parse(p, fs.readPidFile(p, "status"), "").ppid();
+        long ppid = ProcessReader.parse(p, fs.readPidFile(p, "status"), "").ppid();
         children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(p);
       } catch (ProcessGoneException e) {
         // Gone: not a descendant any more.

@@ -1,7 +1,7 @@
-package org.glasshouse.helper.inspect;
+package org.glasshouse.protocol.inspect;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +16,7 @@ import java.util.List;
  * @param diff changes relative to another snapshot, when asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record MountsResult(
     String target,
     long pid,
@@ -44,6 +45,7 @@ public record MountsResult(
    *     container shares the host's mount namespace (the level-01 leak); else null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Mount(
       int id,
       int parentId,
@@ -57,51 +59,21 @@ public record MountsResult(
       String source,
       String superOptions,
       boolean overmounted,
-      String leakedFrom) {
-
-    static Mount of(MountEntry e, MountTree tree, String leakedFrom) {
-      return new Mount(
-          e.id(),
-          e.parentId(),
-          e.major() + ":" + e.minor(),
-          e.root(),
-          e.mountPoint(),
-          e.options(),
-          e.optionalFields(),
-          e.propagation(),
-          e.fsType(),
-          e.source(),
-          e.superOptions(),
-          tree != null && tree.isOvermounted(e),
-          leakedFrom);
-    }
-  }
+      String leakedFrom) {}
 
   /**
-   * Differences against another table ({@link MountDiff}).
+   * Differences between two mount tables. Mounts are matched by mount point + source + fs type (ids
+   * differ across namespaces and are reused).
    *
-   * @param against what the target was compared with ("host")
+   * @param against what the target was compared with: "host" in a {@code mounts} result; "previous"
+   *     or "none" (the first event) in a {@code mounts} event
    * @param added in the target, not in the other
    * @param removed in the other, not in the target
    * @param changed in both, different
    */
-  public record Diff(String against, List<Mount> added, List<Mount> removed, List<Change> changed) {
-
-    /** Converts a {@link MountDiff}. */
-    public static Diff of(String against, MountDiff d) {
-      List<Change> changed = new ArrayList<>();
-      for (MountDiff.Change c : d.changed()) {
-        changed.add(
-            new Change(
-                Mount.of(c.before(), null, null), Mount.of(c.after(), null, null), c.fields()));
-      }
-      return new Diff(
-          against,
-          d.added().stream().map(e -> Mount.of(e, null, null)).toList(),
-          d.removed().stream().map(e -> Mount.of(e, null, null)).toList(),
-          changed);
-    }
-  }
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Diff(
+      String against, List<Mount> added, List<Mount> removed, List<Change> changed) {}
 
   /**
    * A mount present in both, different.
@@ -110,5 +82,6 @@ public record MountsResult(
    * @param after in the target's
    * @param fields what differs
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Change(Mount before, Mount after, List<String> fields) {}
 }

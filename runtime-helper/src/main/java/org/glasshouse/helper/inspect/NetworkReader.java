@@ -1,55 +1,30 @@
 package org.glasshouse.helper.inspect;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.protocol.inspect.NetworkInfo;
+import org.glasshouse.protocol.inspect.NetworkInfo.Interface;
 
 /**
- * The network namespace and hostname of a process.
+ * Reads the network namespace and hostname of a process into a {@link NetworkInfo}.
  *
  * <p>Interfaces, their flags, operstate and addresses come from {@code ip -j addr} run inside the
  * process's net namespace by {@code nsenter --net}: entering a namespace needs setns(), which in a
  * JVM may only be done by a throwaway thread through JNA, and an ordinary spawn of nsenter is the
  * simplest correct way to get the same answer. Byte counters come from {@code /proc/PID/net/dev},
  * which is already per namespace. The hostname likewise comes from {@code nsenter --uts hostname}.
- *
- * @param hostname the UTS namespace's hostname (null when it could not be read)
- * @param interfaces the interfaces of the net namespace
- * @param error why interfaces are missing, or null
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record NetworkInfo(String hostname, List<Interface> interfaces, String error) {
-
-  /**
-   * One interface.
-   *
-   * @param index ifindex
-   * @param name name
-   * @param state operstate (UP, DOWN, UNKNOWN …)
-   * @param flags link flags (LOOPBACK, UP, LOWER_UP …)
-   * @param mtu MTU
-   * @param mac link address
-   * @param addresses addresses as CIDR ({@code 127.0.0.1/8}, {@code ::1/128})
-   * @param rxBytes bytes received (null when unknown)
-   * @param txBytes bytes sent
-   */
-  public record Interface(
-      int index,
-      String name,
-      String state,
-      List<String> flags,
-      int mtu,
-      String mac,
-      List<String> addresses,
-      Long rxBytes,
-      Long txBytes) {}
+public final class NetworkReader {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NetworkReader() {}
 
   /** Reads the namespaces of {@code pid}. */
   public static NetworkInfo read(HostFs fs, long pid, CommandRunner runner) {
@@ -115,7 +90,7 @@ public record NetworkInfo(String hostname, List<Interface> interfaces, String er
 
   /** {@code /proc/PID/net/dev}: interface → {rx bytes, tx bytes}. */
   public static Map<String, long[]> parseNetDev(String text) {
-    Map<String, long[]> out = new java.util.LinkedHashMap<>();
+    Map<String, long[]> out = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
       int colon = line.indexOf(':');
       if (colon < 0 || line.contains("|")) {

@@ -1,5 +1,6 @@
-package org.glasshouse.helper.inspect;
+package org.glasshouse.protocol.inspect;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param pressure PSI per resource ("cpu", "memory", "io") where the kernel provides it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record CgroupStats(
     String version, Cpu cpu, Memory memory, Pids pids, Map<String, Pressure> pressure) {
 
@@ -34,6 +36,7 @@ public record CgroupStats(
    * @param weight v2 cpu.weight
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Cpu(
       Long usageNs,
       Long userNs,
@@ -60,6 +63,7 @@ public record CgroupStats(
    *     count, so null there)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Memory(
       Long usageBytes,
       Long limitBytes,
@@ -78,6 +82,7 @@ public record CgroupStats(
    * @param rejected forks refused because of the limit (pids.events max)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Pids(Long current, Long max, Long rejected) {}
 
   /**
@@ -87,6 +92,7 @@ public record CgroupStats(
    * @param full all non-idle tasks stalled (null for cpu on old kernels)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Pressure(Line some, Line full) {}
 
   /**
@@ -97,5 +103,6 @@ public record CgroupStats(
    * @param avg300 over 300 s
    * @param totalUs total stall time
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Line(double avg10, double avg60, double avg300, long totalUs) {}
 }

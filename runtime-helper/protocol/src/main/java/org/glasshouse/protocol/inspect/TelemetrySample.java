@@ -1,5 +1,6 @@
-package org.glasshouse.helper.inspect;
+package org.glasshouse.protocol.inspect;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -14,5 +15,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param cgroup usage and limits
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TelemetrySample(
     long timeMs, long pid, boolean gone, Long intervalMs, Double cpuPercent, CgroupStats cgroup) {}

@@ -11,24 +11,16 @@ import org.glasshouse.helper.linux.Dir;
 import org.glasshouse.helper.linux.FsCalls;
 import org.glasshouse.helper.linux.Stat;
 import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.protocol.inspect.UpperDirEntry;
 
 /**
- * One entry of an overlay's upper directory: what the container wrote, deleted (whiteout) or
- * replaced wholesale (opaque directory).
- *
- * @param path path relative to the upper directory ({@code etc/hostname})
- * @param kind file, dir, symlink, whiteout (a char device 0/0: "deleted from the lower layers"), or
- *     other
- * @param size size in bytes
- * @param uid owner
- * @param gid group
- * @param mode permission bits, octal text ({@code 0644})
- * @param opaque for a directory: true when {@code trusted.overlay.opaque=y} hides the lower layers'
- *     content; null when the xattr could not be read here (not root) or the directory could not be
- *     entered
+ * Lists an overlay's upper directory as {@link UpperDirEntry}s: what the container wrote, deleted
+ * (whiteout) or replaced wholesale (opaque directory). {@code opaque} is null when the xattr could
+ * not be read here (not root) or the directory could not be entered.
  */
-public record UpperDirEntry(
-    String path, String kind, long size, int uid, int gid, String mode, Boolean opaque) {
+public final class UpperDirScanner {
+
+  private UpperDirScanner() {}
 
   /** Directories deeper than this are listed but not entered (one open fd per level). */
   static final int MAX_DEPTH = 128;

@@ -1,5 +1,6 @@
-package org.glasshouse.helper.inspect;
+package org.glasshouse.protocol.inspect;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ import java.util.Map;
  * @param overlay the layers when the root is an overlay
  * @param mounts a summary of the mount table
  * @param upperDir the overlay's upper dir content, only when asked for ({@code "upper":true}), at
- *     most {@link Inspector#UPPER_DIR_LIMIT} entries in walk order
+ *     most 5000 entries in walk order
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record InspectResult(
     String target,
     long pid,
@@ -53,6 +55,7 @@ public record InspectResult(
    * @param sharers how many processes on the machine are in the target's namespace
    * @param sharedWith their pids, at most 64, ascending
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record NamespaceView(
       Long inode, Long hostInode, boolean sameAsHost, int sharers, List<Long> sharedWith) {}
 
@@ -64,6 +67,7 @@ public record InspectResult(
    * @param stats usage and limits
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record CgroupView(Map<String, String> v1, String v2, CgroupStats stats) {}
 
   /**
@@ -77,6 +81,7 @@ public record InspectResult(
    * @param addedVsHost mounts the target has and the host does not
    * @param removedVsHost mounts the host has and the target does not
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record MountSummary(
       int count,
       int overmounted,

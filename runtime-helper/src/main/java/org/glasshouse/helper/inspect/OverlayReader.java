@@ -3,20 +3,16 @@ package org.glasshouse.helper.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.glasshouse.protocol.inspect.OverlayInfo;
 
-/**
- * The layers of an overlay mount, from its super options.
- *
- * @param mountPoint where the overlay is mounted (as the process sees it)
- * @param lower lower directories, topmost first
- * @param upper the upper (writable) directory, or null for a read-only overlay
- * @param work the work directory, or null
- */
-public record OverlayInfo(String mountPoint, List<String> lower, String upper, String work) {
+/** Reads the layers of an overlay mount ({@link OverlayInfo}) from its super options. */
+public final class OverlayReader {
+
+  private OverlayReader() {}
 
   /** The overlay at the process's root, if its root is one: the visible mount at {@code /}. */
   public static Optional<OverlayInfo> ofRoot(MountTree tree) {
-    return tree.visibleRoot().filter(e -> e.fsType().equals("overlay")).map(OverlayInfo::of);
+    return tree.visibleRoot().filter(e -> e.fsType().equals("overlay")).map(OverlayReader::of);
   }
 
   /**

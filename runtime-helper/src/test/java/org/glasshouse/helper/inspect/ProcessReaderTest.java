@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.glasshouse.protocol.inspect.ProcessInfo;
 import org.junit.jupiter.api.Test;
 
-class ProcessInfoTest {
+class ProcessReaderTest {
 
   @Test
   void parsesTheStatusCapturedOnThisMachine() {
-    ProcessInfo p = ProcessInfo.parse(11858, Fixtures.text("proc/status"), "sh\0-c\0x\0");
+    ProcessInfo p = ProcessReader.parse(11858, Fixtures.text("proc/status"), "sh\0-c\0x\0");
     assertEquals("sh", p.name());
     assertEquals("S", p.state());
     assertEquals("sleeping", p.stateName());
@@ -38,13 +39,14 @@ class ProcessInfoTest {
         "Name:\tsleep\nState:\tR (running)\nPPid:\t0\nNSpid:\t4242\t7\t1\nUid:\t1000\t1000\t1000\t1000\n"
             + "CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
             + "CapBnd:\t00000000a80425fb\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\nSeccomp:\t2\n";
-    ProcessInfo p = ProcessInfo.parse(4242, status, "");
+    ProcessInfo p = ProcessReader.parse(4242, status, "");
     assertEquals(List.of(4242L, 7L, 1L), p.nsPids());
     assertTrue(p.noNewPrivs());
     assertEquals("filter", p.seccompMode());
     assertNull(p.seccompFilters(), "a kernel before 5.9 does not count them");
     assertEquals(
-        3, ProcessInfo.parse(1, status + "Seccomp_filters:\t3\n", "").seccompFilters().intValue());
+        3,
+        ProcessReader.parse(1, status + "Seccomp_filters:\t3\n", "").seccompFilters().intValue());
     assertEquals(List.of(), p.cmdline());
     // docker's default bounding set.
     assertEquals(
@@ -68,7 +70,7 @@ class ProcessInfoTest {
 
   @Test
   void garbageGivesNeutralValuesNotExceptions() {
-    ProcessInfo p = ProcessInfo.parse(9, "NSpid:\tx\nCapEff:\tzz\nSeccomp:\t?\n", "a");
+    ProcessInfo p = ProcessReader.parse(9, "NSpid:\tx\nCapEff:\tzz\nSeccomp:\t?\n", "a");
     assertEquals(List.of(9L), p.nsPids());
     assertEquals(List.of(), p.capabilities().get("effective"));
     assertEquals("?", p.state());
