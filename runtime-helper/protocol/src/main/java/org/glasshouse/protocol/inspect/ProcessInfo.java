@@ -25,6 +25,8 @@ import java.util.Map;
  * @param noNewPrivs the no_new_privs bit
  * @param seccomp 0 disabled, 1 strict, 2 filter
  * @param seccompMode the word for {@link #seccomp}
+ * @param seccompFilters how many filters are attached ({@code Seccomp_filters:}, Linux 5.9); null
+ *     when the kernel does not say
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,4 +45,5 @@ public record ProcessInfo(
     Map<String, String> capabilityMasks,
     boolean noNewPrivs,
     int seccomp,
-    String seccompMode) {}
+    String seccompMode,
+    Integer seccompFilters) {}

@@ -51,10 +51,15 @@ public enum Feature {
   /** Level 11: bounding/effective capability sets cut to a small default, no_new_privs. */
   CAPABILITIES(11, "capabilities"),
   /** Level 12: pids limit. */
-  CGROUP_PIDS(12, "cgroup-pids");
+  CGROUP_PIDS(12, "cgroup-pids"),
+  /**
+   * Level 13: a seccomp filter (the default profile, an allow-list in the spirit of Docker's),
+   * loaded as the very last step before execve, after capabilities and no_new_privs.
+   */
+  SECCOMP(13, "seccomp");
 
   /** The highest level. */
-  public static final int MAX_LEVEL = 12;
+  public static final int MAX_LEVEL = 13;
 
   private final int level;
   private final String wireName;

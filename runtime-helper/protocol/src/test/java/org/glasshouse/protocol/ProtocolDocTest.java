@@ -48,6 +48,19 @@ class ProtocolDocTest {
   }
 
   @Test
+  void theLevelRangeAndEveryFeatureAreDocumented() throws IOException {
+    String doc = doc();
+    assertTrue(
+        doc.contains("| `spec.level` | 0.." + Feature.MAX_LEVEL + " "),
+        "PROTOCOL.md gives another level range than 0.." + Feature.MAX_LEVEL);
+    String row =
+        doc.lines().filter(l -> l.startsWith("| `spec.features` |")).findFirst().orElseThrow();
+    for (Feature f : Feature.values()) {
+      assertTrue(row.contains("`" + f.wireName() + "`"), "spec.features lacks " + f.wireName());
+    }
+  }
+
+  @Test
   void everyRequestExampleIsAValidRequest() throws Exception {
     Matcher m = Pattern.compile("(?m)^\\{\"id\":.*\"op\":.*\\}$").matcher(doc());
     int n = 0;

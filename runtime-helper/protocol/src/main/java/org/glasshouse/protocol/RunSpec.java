@@ -19,7 +19,7 @@ import java.util.Set;
  * @param tty allocate a pty: stdin/stdout/stderr of the command are its slave side
  * @param cols initial terminal width when {@code tty}
  * @param rows initial terminal height when {@code tty}
- * @param level 0..12
+ * @param level 0..13
  * @param features explicit feature set (free play); overrides {@code level}
  * @param limits cgroup limits
  * @param user {@code uid[:gid]} to run as (level 10)
