@@ -23,7 +23,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import org.controlsfx.control.MasterDetailPane;
 import org.controlsfx.control.textfield.CustomTextField;
 import org.controlsfx.control.textfield.TextFields;
 import org.glasshouse.app.core.Navigator;
@@ -77,7 +76,10 @@ public final class MountsView {
 
     CustomTextField search = (CustomTextField) TextFields.createClearableTextField();
     search.setId("mounts-search");
-    search.setPromptText("Search target, source, type, options…");
+    search.setPromptText("Search mounts…");
+    search.setTooltip(
+        new Tooltip(
+            "Target, source, type, options or mark: matching mounts and their parents stay"));
     search.setLeft(new FontIcon(Feather.SEARCH));
     search.textProperty().bindBidirectional(vm.filterProperty());
     search.setPrefColumnCount(16);
@@ -110,14 +112,14 @@ public final class MountsView {
     trees.setDividerPositions(0.5);
     trees.getStyleClass().add("mount-trees");
 
-    MasterDetailPane split =
-        new MasterDetailPane(javafx.geometry.Side.BOTTOM, trees, detail(), false);
-    split.setDividerPosition(0.7);
-    // The detail takes room only while a mount is selected.
-    vm.detailProperty().addListener((o, a, d) -> split.setShowDetailNode(d != null));
-    split.getStyleClass().add("mounts-split");
-    VBox.setVgrow(split, Priority.ALWAYS);
-    root.getChildren().addAll(bannerBox, toolbar, split);
+    VBox detail = detail();
+    // Under the trees while a mount is selected, at the height its lines need and no more: a
+    // divider at a fixed fraction would cut its last line off in a laptop's short tab pane.
+    detail.visibleProperty().bind(vm.detailProperty().isNotNull());
+    detail.managedProperty().bind(detail.visibleProperty());
+    detail.setMinHeight(Region.USE_PREF_SIZE);
+    VBox.setVgrow(trees, Priority.ALWAYS);
+    root.getChildren().addAll(bannerBox, toolbar, trees, detail);
 
     tab = new Tab("Mounts", root);
     tab.setId(Navigator.View.MOUNTS.tabId());
@@ -224,13 +226,21 @@ public final class MountsView {
     Label explanation =
         new Label("Select a mount to see its mountinfo line and the step that made it.");
     explanation.setId("mount-explanation");
-    explanation.setWrapText(true);
+    // One line, the whole sentence in its tooltip: the banner above already says the lesson, and a
+    // laptop's tab pane has no room for a paragraph under the trees.
+    explanation.setMaxWidth(Double.MAX_VALUE);
+    Tooltip whole = new Tooltip();
+    whole.setWrapText(true);
+    whole.setMaxWidth(520);
+    whole.textProperty().bind(explanation.textProperty());
+    explanation.setTooltip(whole);
     TextField raw = new TextField();
     raw.setId("mount-raw");
     raw.setEditable(false);
     raw.getStyleClass().add("mount-raw");
     Label rawLabel = new Label("mountinfo");
     rawLabel.getStyleClass().add("field-label");
+    rawLabel.setMinWidth(Region.USE_PREF_SIZE);
     HBox rawRow = new HBox(8, rawLabel, raw);
     rawRow.setAlignment(Pos.CENTER_LEFT);
     HBox.setHgrow(raw, Priority.ALWAYS);
@@ -239,6 +249,7 @@ public final class MountsView {
     step.getStyleClass().add("mount-step");
     Label stepLabel = new Label("made by");
     stepLabel.getStyleClass().add("field-label");
+    stepLabel.setMinWidth(Region.USE_PREF_SIZE);
     HBox stepRow = new HBox(8, stepLabel, step);
     stepRow.setAlignment(Pos.CENTER_LEFT);
     step.setOnAction(
@@ -266,7 +277,7 @@ public final class MountsView {
               step.setTooltip(d.step() == null ? null : new Tooltip("Show it in the step log"));
             });
     step.setDisable(true);
-    VBox box = new VBox(6, explanation, rawRow, stepRow);
+    VBox box = new VBox(3, explanation, rawRow, stepRow);
     box.getStyleClass().add("mount-detail");
     box.setId("mount-detail");
     return box;

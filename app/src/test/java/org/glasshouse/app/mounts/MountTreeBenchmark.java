@@ -27,8 +27,8 @@ import org.glasshouse.protocol.inspect.MountsResult;
  * change would pay each time. Prints median, 90th percentile and range. Runs headless on Monocle:
  *
  * <pre>
- * ./mvnw -B -q -pl runtime-helper,app -am test-compile -Dspotless.check.skip=true
- * (cd app &amp;&amp; ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/tmp/gh.cp) &amp;&amp;
+ * ./mvnw -B -q -o -pl app -am test-compile dependency:build-classpath \
+ *   -Dspotless.check.skip=true -Dmdep.outputFile=/tmp/gh.cp &amp;&amp;
  * java -Dtestfx.headless=true -Dglass.platform=Monocle -Dmonocle.platform=Headless \
  *   -Dprism.order=sw -Dheadless.geometry=1920x1200-32 \
  *   -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \
