@@ -133,7 +133,7 @@ public final class FilesystemView {
                 column(
                     "Size", e -> e.raw().kind().equals("dir") ? "" : Units.bytes(e.raw().size())),
                 column(
-                    "Copy-up took",
+                    "Copied in",
                     e -> e.copyUpNanos() == null ? "" : Units.duration(e.copyUpNanos())),
                 column("Mode", e -> e.raw().mode()),
                 column("Owner", e -> e.raw().uid() + ":" + e.raw().gid())));
@@ -262,6 +262,10 @@ public final class FilesystemView {
       if (share > 0) {
         cols.get(i).setPrefWidth(Math.max(40, (width - 20) * share));
       }
+    }
+    if (tier != was && before != 0) {
+      // Columns shown after the rows were laid out draw their text too high until refreshed.
+      tree.refresh();
     }
   }
 
