@@ -14,9 +14,12 @@ import org.glasshouse.app.core.ConnectionViewModel;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Navigator;
+import org.glasshouse.app.filesystem.FilesystemViewModel;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.LevelsViewModel;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.mounts.MountsViewModel;
 import org.glasshouse.app.namespaces.InsideOutsideViewModel;
 import org.glasshouse.app.timeline.StepLogViewModel;
 import org.glasshouse.protocol.RunSpec;
@@ -33,6 +36,9 @@ public final class AppViewModel {
   private final RunViewModel run;
   private final InsideOutsideViewModel insideOutside;
   private final StepLogViewModel stepLog = new StepLogViewModel();
+  private final Navigator navigator = new Navigator();
+  private final MountsViewModel mounts;
+  private final FilesystemViewModel filesystem;
   private final StringProperty checkResult = new SimpleStringProperty("");
 
   public AppViewModel(
@@ -43,6 +49,8 @@ public final class AppViewModel {
     this.containers = new ContainersViewModel(lab, ui);
     this.run = new RunViewModel(containers);
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
+    this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
+    this.filesystem = new FilesystemViewModel(lab, ui);
     run.levelProperty().set(levels.selected().number());
     levels
         .selectedProperty()
@@ -57,7 +65,22 @@ public final class AppViewModel {
             (o, a, b) -> {
               insideOutside.show(b);
               stepLog.show(b);
+              mounts.show(b);
+              filesystem.show(b);
             });
+    // Selecting a mount(...) step selects the mount it made; a view can point at a step or mount.
+    stepLog
+        .selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && "mount".equals(b.call())) {
+                mounts.selectByStep(b.seq());
+              }
+            });
+    navigator.onSelect(containers::select);
+    navigator.onFocusStep(stepLog::select);
+    navigator.onFocusMount(id -> mounts.focusMount(id));
+    navigator.onFocusMountPoint(p -> mounts.focusMountPoint(p));
   }
 
   public LabService lab() {
@@ -86,6 +109,19 @@ public final class AppViewModel {
 
   public StepLogViewModel stepLog() {
     return stepLog;
+  }
+
+  /** How views point at each other (a step, a mount, a tab). */
+  public Navigator navigator() {
+    return navigator;
+  }
+
+  public MountsViewModel mounts() {
+    return mounts;
+  }
+
+  public FilesystemViewModel filesystem() {
+    return filesystem;
   }
 
   /** The outcome of the last check, in words. */

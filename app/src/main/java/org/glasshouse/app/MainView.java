@@ -20,9 +20,12 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
+import org.glasshouse.app.filesystem.FilesystemView;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
+import org.glasshouse.app.mounts.MountsView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
 import org.glasshouse.app.terminal.TerminalTabs;
@@ -64,10 +67,20 @@ public final class MainView {
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
+    inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
+    lower.getTabs().add(new MountsView(vm.mounts(), vm.navigator()).tab());
+    lower.getTabs().add(new FilesystemView(vm.filesystem()).tab());
     lower.getTabs().addAll(inside, steps);
+    vm.navigator()
+        .onShow(
+            v ->
+                lower.getTabs().stream()
+                    .filter(t -> v.tabId().equals(t.getId()))
+                    .findFirst()
+                    .ifPresent(t -> lower.getSelectionModel().select(t)));
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
