@@ -19,6 +19,7 @@ import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.ProcessInfo;
+import org.glasshouse.protocol.inspect.UpperDirEntry;
 
 /**
  * Answers the inspection ops ({@code inspect}, {@code mounts}) for one process: reads namespaces,
@@ -139,7 +140,8 @@ public final class Inspector {
           net,
           OverlayReader.ofRoot(tree).orElse(null),
           summary,
-          null);
+          null,
+          AccountReader.read(fs, pid, procs));
     } catch (ProcessGoneException e) {
       return InspectResult.gone(target, pid);
     }
@@ -158,8 +160,9 @@ public final class Inspector {
       return r;
     }
     try {
-      return r.withUpperDir(
-          UpperDirScanner.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner));
+      List<UpperDirEntry> entries =
+          UpperDirScanner.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner);
+      return r.withUpperDir(LowerLookup.mark(fs, r.overlay().lower(), entries));
     } catch (java.io.IOException e) {
       return r.withUpperDir(List.of());
     }
