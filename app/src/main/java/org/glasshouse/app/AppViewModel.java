@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.glasshouse.app.containers.CompareSelection;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainerState;
 import org.glasshouse.app.containers.ContainersViewModel;
@@ -14,6 +15,9 @@ import org.glasshouse.app.core.ConnectionViewModel;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Navigator;
+import org.glasshouse.app.glasshouse.Beat;
+import org.glasshouse.app.glasshouse.GlassHouseViewModel;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.LevelsViewModel;
 import org.glasshouse.app.levels.ProgressStore;
@@ -34,15 +38,48 @@ public final class AppViewModel {
   private final InsideOutsideViewModel insideOutside;
   private final StepLogViewModel stepLog = new StepLogViewModel();
   private final StringProperty checkResult = new SimpleStringProperty("");
+  private final Navigator navigator = new Navigator();
+  private final CompareSelection compare;
+  private final GlassHouseViewModel glassHouse;
+
+  /** Timing for the views' timers (replay beats, re-inspection); the work itself runs on ui. */
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "glasshouse-timer");
+            t.setDaemon(true);
+            return t;
+          });
 
   public AppViewModel(
       LabService lab, Executor ui, Executor io, ProgressStore progress, HelperStarter starter) {
+    this(lab, ui, io, progress, starter, Beat.on(TIMER, ui));
+  }
+
+  /** As above, with the views' timers on {@code beat} (tests step it by hand). */
+  public AppViewModel(
+      LabService lab,
+      Executor ui,
+      Executor io,
+      ProgressStore progress,
+      HelperStarter starter,
+      Beat beat) {
     this.lab = lab;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
     this.containers = new ContainersViewModel(lab, ui);
     this.run = new RunViewModel(containers);
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
+    this.compare = new CompareSelection(containers);
+    this.glassHouse =
+        new GlassHouseViewModel(
+            lab,
+            containers,
+            compare,
+            navigator,
+            ui,
+            beat,
+            Runtime.getRuntime().availableProcessors());
     run.levelProperty().set(levels.selected().number());
     levels
         .selectedProperty()
@@ -57,6 +94,24 @@ public final class AppViewModel {
             (o, a, b) -> {
               insideOutside.show(b);
               stepLog.show(b);
+            });
+    // The step log and the glass house focus the same step through the navigator.
+    stepLog
+        .selectedProperty()
+        .addListener(
+            (o, a, e) -> {
+              if (e != null) {
+                navigator.highlightStep(stepLog.containerId(), e.seq());
+              }
+            });
+    navigator.onFocusStep(stepLog::select);
+    navigator
+        .focusedStepProperty()
+        .addListener(
+            (o, a, f) -> {
+              if (f != null && f.container().equals(stepLog.containerId())) {
+                stepLog.select(f.seq());
+              }
             });
   }
 
@@ -86,6 +141,16 @@ public final class AppViewModel {
 
   public StepLogViewModel stepLog() {
     return stepLog;
+  }
+
+  /** How views point at each other. */
+  public Navigator navigator() {
+    return navigator;
+  }
+
+  /** The glass house: the selected container's anatomy, live. */
+  public GlassHouseViewModel glassHouse() {
+    return glassHouse;
   }
 
   /** The outcome of the last check, in words. */

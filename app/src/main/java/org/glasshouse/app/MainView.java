@@ -20,7 +20,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
+import org.glasshouse.app.glasshouse.GlassHouseView;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
@@ -62,12 +64,24 @@ public final class MainView {
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    Tab glass = new Tab("Glass house", new GlassHouseView(vm.glassHouse()).node());
+    glass.setGraphic(new FontIcon(Feather.HOME));
+    glass.setId(Navigator.View.GLASS_HOUSE.tabId());
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
+    inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    lower.getTabs().addAll(inside, steps);
+    lower.getTabs().addAll(glass, inside, steps);
+    // A view asks for another through the navigator: select the tab with that view's id.
+    vm.navigator()
+        .onShow(
+            v ->
+                lower.getTabs().stream()
+                    .filter(t -> v.tabId().equals(t.getId()))
+                    .findFirst()
+                    .ifPresent(t -> lower.getSelectionModel().select(t)));
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
