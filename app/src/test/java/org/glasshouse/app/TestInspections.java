@@ -66,7 +66,50 @@ public final class TestInspections {
         Map.of(),
         false,
         0,
-        "disabled");
+        "disabled",
+        null);
+  }
+
+  /**
+   * {@code r} with every process's locks set: no_new_privs, the seccomp mode (its number derived)
+   * and the filter count (null: a kernel before 5.9 does not say).
+   */
+  public static InspectResult locked(
+      InspectResult r, boolean noNewPrivs, String seccompMode, Integer filters) {
+    int mode = "filter".equals(seccompMode) ? 2 : "strict".equals(seccompMode) ? 1 : 0;
+    List<ProcessInfo> ps =
+        r.processes().stream()
+            .map(
+                p ->
+                    new ProcessInfo(
+                        p.pid(),
+                        p.nsPids(),
+                        p.ppid(),
+                        p.name(),
+                        p.cmdline(),
+                        p.state(),
+                        p.stateName(),
+                        p.uids(),
+                        p.gids(),
+                        p.threads(),
+                        p.capabilities(),
+                        p.capabilityMasks(),
+                        noNewPrivs,
+                        mode,
+                        seccompMode,
+                        filters))
+            .toList();
+    return new InspectResult(
+        r.target(),
+        r.pid(),
+        r.gone(),
+        r.namespaces(),
+        ps,
+        r.cgroup(),
+        r.network(),
+        r.overlay(),
+        r.mounts(),
+        r.upperDir());
   }
 
   /** Cgroup figures: memory usage and limit in bytes, pids current (any may be null). */

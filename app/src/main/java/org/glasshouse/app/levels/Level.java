@@ -8,7 +8,7 @@ import org.glasshouse.protocol.inspect.InspectResult;
 /**
  * One level of the lab.
  *
- * @param number 0..12
+ * @param number 0..13
  * @param slug file-name part of its guide ({@code uts})
  * @param title short title for the list
  * @param check how the app proves the level works against a live container

@@ -23,14 +23,15 @@ import org.glasshouse.app.core.Units;
 import org.glasshouse.protocol.Topic;
 import org.glasshouse.protocol.inspect.CgroupStats;
 import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.ProcessInfo;
 import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * The central view's model: the selected container side by side with the host — hostname, each
- * namespace, PID 1's command, cgroup limits and usage. Facts come from the {@code inspect} op
- * (asked again when the container starts or exits) and usage from its telemetry samples, both as
- * numbers; the rows it builds for the table are the one place they are put into words ({@link
- * Units}).
+ * namespace, PID 1's command, no_new_privs and seccomp, cgroup limits and usage. Facts come from
+ * the {@code inspect} op (asked again when the container starts or exits) and usage from its
+ * telemetry samples, both as numbers; the rows it builds for the table are the one place they are
+ * put into words ({@link Units}).
  */
 public final class InsideOutsideViewModel {
   /** How often the selected container's usage is sampled for the table. */
@@ -148,6 +149,13 @@ public final class InsideOutsideViewModel {
     for (String n : ns) {
       out.add(new Comparison("namespace", n, hostNs.get(n), insideNs.get(n)));
     }
+    Map<String, String> hostLocks = security(host);
+    Map<String, String> insideLocks = security(inside);
+    Set<String> locks = new LinkedHashSet<>(hostLocks.keySet());
+    locks.addAll(insideLocks.keySet());
+    for (String k : locks) {
+      out.add(new Comparison("security", k, hostLocks.get(k), insideLocks.get(k)));
+    }
     CgroupStats stats = Inspections.stats(inside).orElse(null);
     limits(stats).forEach((k, v) -> out.add(new Comparison("limit", k, null, v)));
     TelemetrySample sample = item == null ? null : item.telemetryProperty().get();
@@ -166,6 +174,33 @@ public final class InsideOutsideViewModel {
       r.namespaces()
           .forEach(
               (type, v) -> out.put(type, v.inode() == null ? null : type + ":[" + v.inode() + "]"));
+    }
+    return out;
+  }
+
+  /**
+   * The locks of one process (PID 1 inside, else the first listed), in words: no_new_privs as 0 or
+   * 1, the seccomp mode with its filter count ({@code filter (1 filter)}).
+   */
+  private static Map<String, String> security(InspectResult r) {
+    Map<String, String> out = new LinkedHashMap<>();
+    ProcessInfo p =
+        Inspections.pid1(r)
+            .orElse(
+                r == null || r.processes() == null || r.processes().isEmpty()
+                    ? null
+                    : r.processes().get(0));
+    if (p == null) {
+      return out;
+    }
+    out.put("no_new_privs", p.noNewPrivs() ? "1" : "0");
+    if (p.seccompMode() != null) {
+      Integer n = p.seccompFilters();
+      out.put(
+          "seccomp",
+          n != null && n > 0
+              ? p.seccompMode() + " (" + n + (n == 1 ? " filter)" : " filters)")
+              : p.seccompMode());
     }
     return out;
   }

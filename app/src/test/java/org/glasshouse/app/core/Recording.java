@@ -12,17 +12,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.StatsResult;
 
 /**
- * A conversation with a real helper, recorded into a fixture file of JSON lines (see {@code
- * fixtures/README.md}): a header line {@code {"recording":{…}}}, then in order every request the
- * recorder sent (lines with {@code op}) and every line it received — replies ({@code ok}) and
- * events ({@code event}). Read back into the app's typed model through the same {@link WireMapper}
- * the socket client uses, so a view-model test fed from it sees exactly what the app would have
- * seen.
+ * A conversation with a real helper, recorded by {@link FixtureRecorder} into a fixture file of
+ * JSON lines (see {@code fixtures/README.md}): a header line {@code {"recording":{…}}}, then in
+ * order every request the recorder sent (lines with {@code op}) and every line it received —
+ * replies ({@code ok}) and events ({@code event}). Read back into the app's typed model through the
+ * same {@link WireMapper} the socket client uses, so a view-model test fed from it sees exactly
+ * what the app would have seen.
  */
 public final class Recording {
   /** Where the fixture files are, on the test class path. */
@@ -79,17 +80,26 @@ public final class Recording {
     }
   }
 
-  /** Loads {@code fixtures/NAME.jsonl} from the test class path. */
+  /** Loads {@code fixtures/NAME.jsonl} (or {@code NAME.jsonl.gz}) from the test class path. */
   public static Recording load(String name) {
-    String path = FIXTURES + name + ".jsonl";
-    try (InputStream in = Recording.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture " + path);
-      }
+    try (InputStream in = open(name)) {
       return read(name, in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The fixture's bytes, uncompressed. */
+  public static InputStream open(String name) throws IOException {
+    InputStream in = Recording.class.getResourceAsStream(FIXTURES + name + ".jsonl");
+    if (in != null) {
+      return in;
+    }
+    InputStream gz = Recording.class.getResourceAsStream(FIXTURES + name + ".jsonl.gz");
+    if (gz == null) {
+      throw new IllegalArgumentException("no fixture " + FIXTURES + name + ".jsonl(.gz)");
+    }
+    return new GZIPInputStream(gz);
   }
 
   /** Reads a recording from a stream of JSON lines. */

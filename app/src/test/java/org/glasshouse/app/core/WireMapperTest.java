@@ -22,6 +22,19 @@ class WireMapperTest {
   }
 
   @Test
+  void pid1sLocksAreReadWithTheirFilterCount() throws Exception {
+    InspectResult i =
+        mapper.inspect(
+            json.readTree(
+                "{\"processes\":[{\"nsPids\":[900,7],\"noNewPrivs\":false,"
+                    + "\"seccompMode\":\"disabled\"},{\"nsPids\":[800,1],\"noNewPrivs\":true,"
+                    + "\"seccomp\":2,\"seccompMode\":\"filter\",\"seccompFilters\":1}]}"));
+    assertEquals(Integer.valueOf(1), Inspections.pid1(i).orElseThrow().seccompFilters());
+    assertEquals(true, Inspections.pid1(i).orElseThrow().noNewPrivs());
+    assertNull(i.processes().get(0).seccompFilters(), "absent before Linux 5.9");
+  }
+
+  @Test
   void withoutAPidNamespaceOfItsOwnThereIsNoPid1Inside() throws Exception {
     InspectResult i =
         mapper.inspect(

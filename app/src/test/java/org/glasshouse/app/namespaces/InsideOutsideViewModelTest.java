@@ -61,6 +61,41 @@ class InsideOutsideViewModelTest {
   }
 
   @Test
+  void aSeccompFilterShowsAsADifferingSecurityRow() {
+    lab.inspections.put(
+        "host",
+        TestInspections.locked(
+            TestInspections.inspection("h", ns(1, 2), "init", null), false, "disabled", 0));
+    lab.inspections.put(
+        "c1",
+        TestInspections.locked(
+            TestInspections.inspection("c1", ns(3, 4), "sh", null), true, "filter", 1));
+    vm.show(running());
+    Comparison seccomp = row("seccomp");
+    assertEquals("security", seccomp.section());
+    assertEquals("disabled", seccomp.host());
+    assertEquals("filter (1 filter)", seccomp.container());
+    assertTrue(seccomp.differs());
+    assertTrue(row("no_new_privs").differs());
+    assertEquals("0", row("no_new_privs").host());
+  }
+
+  @Test
+  void withoutAFilterCountTheSeccompRowIsTheModeAlone() {
+    lab.inspections.put(
+        "host",
+        TestInspections.locked(
+            TestInspections.inspection("h", ns(1, 2), "init", null), false, "disabled", null));
+    lab.inspections.put(
+        "c1",
+        TestInspections.locked(
+            TestInspections.inspection("c1", ns(3, 4), "sh", null), true, "filter", null));
+    vm.show(running());
+    assertEquals("filter", row("seccomp").container());
+    assertEquals("1", row("no_new_privs").container());
+  }
+
+  @Test
   void telemetryUpdatesUsageLive() {
     lab.inspections.put("host", TestInspections.inspection("h", ns(1, 2), "init", null));
     lab.inspections.put("c1", TestInspections.inspection("c1", ns(3, 4), "sh", null));

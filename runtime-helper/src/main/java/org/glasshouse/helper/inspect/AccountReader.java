@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.glasshouse.helper.linux.Beneath;
+import org.glasshouse.helper.linux.Dir;
+import org.glasshouse.helper.linux.FsCalls;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.protocol.inspect.Accounts;
 import org.glasshouse.protocol.inspect.ProcessInfo;
@@ -17,9 +18,9 @@ import org.glasshouse.protocol.inspect.ProcessInfo;
 /**
  * Names the uids and gids of a container's processes from the container's own {@code /etc/passwd}
  * and {@code /etc/group} and from the host's. The container's files are read beneath {@code
- * /proc/PID/root} with {@link Beneath}: the container decides what its files are (a link, a FIFO, a
- * huge file), so they are resolved the way the container would resolve them and never beyond its
- * root, read without blocking and only when regular, at most {@link #MAX_BYTES} each.
+ * /proc/PID/root} with {@link Dir#readRegular}: the container decides what its files are (a link, a
+ * FIFO, a huge file), so they are resolved the way the container would resolve them and never
+ * beyond its root, read without blocking and only when regular, at most {@link #MAX_BYTES} each.
  */
 public final class AccountReader {
   /** More than any real account file; a bigger one is read only this far. */
@@ -58,8 +59,8 @@ public final class AccountReader {
 
   /** id → name of an account file beneath {@code root}; empty when it cannot be read. */
   static Map<Long, String> names(Path root, String file) {
-    try (Beneath b = Beneath.open(root)) {
-      Optional<byte[]> content = b.readRegular(file, MAX_BYTES);
+    try (Dir d = Dir.openRootOf(FsCalls.real(), root)) {
+      Optional<byte[]> content = d.readRegular(file, MAX_BYTES);
       return content.map(c -> parse(new String(c, StandardCharsets.UTF_8))).orElse(Map.of());
     } catch (SyscallException e) {
       // The process is gone (its root link with it) or its root is unreadable: no names.

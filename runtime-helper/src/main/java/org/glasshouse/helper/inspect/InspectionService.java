@@ -65,8 +65,8 @@ public final class InspectionService implements AutoCloseable {
   }
 
   /**
-   * {@code inspect} {container|"host", upper?:bool}: with {@code upper} the overlay's upper dir
-   * content is listed too ({@code upperDir}).
+   * {@code inspect} {container|"host", upper?:bool}: with {@code upper} the content of the upper
+   * dir the helper made for the container is listed too ({@code upperDir}; absent without one).
    */
   public JsonNode inspect(String target, boolean upper) {
     if ("host".equals(target)) {
@@ -75,7 +75,8 @@ public final class InspectionService implements AutoCloseable {
     Container c = running(target);
     return Json.tree(
         upper
-            ? inspector.inspectWithUpperDir(c.id(), c.hostPid())
+            ? inspector.inspectWithUpperDir(
+                c.id(), c.hostPid(), c.upperDir().orElse(null), c.lowerDir().orElse(null))
             : inspector.inspect(c.id(), c.hostPid()));
   }
 

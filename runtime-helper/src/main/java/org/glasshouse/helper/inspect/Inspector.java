@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.glasshouse.helper.linux.FsCalls;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.NetworkInfo;
@@ -40,7 +41,7 @@ public final class Inspector {
 
   /**
    * @param fs where /proc and the host's files are
-   * @param runner spawns nsenter/ip/getfattr
+   * @param runner spawns nsenter and ip
    */
   public Inspector(HostFs fs, CommandRunner runner) {
     this.fs = fs;
@@ -148,22 +149,26 @@ public final class Inspector {
   }
 
   /**
-   * {@link #inspect} plus the listing of the overlay's upper dir, when the root is an overlay with
-   * one. The path comes from the kernel's mountinfo of the container's root mount; the walk never
-   * follows links. (Peers of the helper are root-equivalent, see PROTOCOL.md, so listing names and
-   * sizes of a directory a container pointed its own overlay at discloses nothing they could not
-   * read already.)
+   * {@link #inspect} plus the listing of the container's upper dir. The dir listed is the one the
+   * helper made for the container ({@code upper}), never the {@code upperdir=} of the container's
+   * mount table: a workload holding CAP_SYS_ADMIN (levels 04–10) can mount an overlay of its own
+   * whose upper dir names a host path, chroot into it, and would get that host directory listed.
+   * The walk never follows a link the workload planted ({@link UpperDirScanner#scan}).
+   *
+   * @param upper the container's own upper dir, or null when it has none (no listing)
+   * @param lower the image the helper gave the container as its lower layer, or null: each entry is
+   *     marked with whether it has the path ({@link LowerLookup}), never the mount table's
    */
-  public InspectResult inspectWithUpperDir(String target, long pid) {
+  public InspectResult inspectWithUpperDir(String target, long pid, Path upper, Path lower) {
     InspectResult r = inspect(target, pid);
-    if (r.gone() || r.overlay() == null || r.overlay().upper() == null) {
+    if (r.gone() || upper == null) {
       return r;
     }
     try {
-      List<UpperDirEntry> entries =
-          UpperDirScanner.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner);
-      return r.withUpperDir(LowerLookup.mark(fs, r.overlay().lower(), entries));
-    } catch (java.io.IOException e) {
+      List<UpperDirEntry> entries = UpperDirScanner.scan(upper, UPPER_DIR_LIMIT);
+      return r.withUpperDir(
+          LowerLookup.mark(FsCalls.real(), lower == null ? List.of() : List.of(lower), entries));
+    } catch (IOException e) {
       return r.withUpperDir(List.of());
     }
   }

@@ -73,7 +73,8 @@ public final class ProcessReader {
           case 1 -> "strict";
           case 2 -> "filter";
           default -> "unknown";
-        });
+        },
+        f.containsKey("Seccomp_filters") ? (int) number(f.get("Seccomp_filters"), 0) : null);
   }
 
   /** NUL-separated argv; a trailing NUL does not make an empty last argument. */

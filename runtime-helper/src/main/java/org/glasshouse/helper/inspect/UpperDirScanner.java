@@ -1,141 +1,165 @@
 package org.glasshouse.helper.inspect;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import org.glasshouse.helper.linux.Dir;
+import org.glasshouse.helper.linux.FsCalls;
+import org.glasshouse.helper.linux.Stat;
+import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.protocol.inspect.UpperDirEntry;
 
 /**
  * Lists an overlay's upper directory as {@link UpperDirEntry}s: what the container wrote, deleted
- * (whiteout) or replaced wholesale (opaque directory).
+ * (whiteout) or replaced wholesale (opaque directory). {@code opaque} is null when the xattr could
+ * not be read here (not root) or the directory could not be entered.
  */
 public final class UpperDirScanner {
 
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFCHR = 0020000;
-
   private UpperDirScanner() {}
 
+  /** Directories deeper than this are listed but not entered (one open fd per level). */
+  static final int MAX_DEPTH = 128;
+
+  private static final String TRUSTED_OPAQUE = "trusted.overlay.opaque";
+  private static final String USER_OPAQUE = "user.overlay.opaque";
+
   /**
-   * Walks an upper directory, never following links, at most {@code limit} entries.
+   * Walks an upper directory, at most {@code limit} entries, in directory order, depth first.
    *
-   * @param runner used once to list {@code trusted.*} xattrs with getfattr (the JDK can only read
-   *     {@code user.*}); when getfattr is missing, {@code user.overlay.opaque} (userxattr mounts)
-   *     is all that is checked and other directories report opaque as unknown
+   * <p>The upper dir belongs to a running container, which may change it while it is read — replace
+   * a directory by a link to {@code /root} between the moment it is listed and the moment it is
+   * entered. So it is walked like an image is extracted: every directory opened from its parent's
+   * fd with {@code openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS|RESOLVE_NO_XDEV)}, every entry
+   * stat'ed without following it; a link is listed as a link and never entered, a directory that
+   * became something else is listed as it was seen and not entered. The opaque marks are read from
+   * the directory's own fd ({@code fgetxattr}); {@code trusted.*} xattrs are readable only with
+   * CAP_SYS_ADMIN, so without it {@code opaque} is true (a {@code user.*} mark) or unknown.
+   *
+   * @param upper the container's upper dir, as the helper made it (not a path read from the
+   *     container's mount table, which the container can rewrite)
    */
-  public static List<UpperDirEntry> scan(Path upper, int limit, CommandRunner runner)
-      throws IOException {
-    Set<String> trustedOpaque = trustedOpaqueDirs(upper, runner);
-    boolean trustedKnown = trustedOpaque != null;
+  public static List<UpperDirEntry> scan(Path upper, int limit) throws IOException {
+    FsCalls fs = FsCalls.real();
+    boolean privileged = privileged();
     List<UpperDirEntry> out = new ArrayList<>();
-    Files.walkFileTree(
-        upper,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a)
-              throws IOException {
-            if (!dir.equals(upper)) {
-              add(dir, a);
-            }
-            return out.size() >= limit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
-            add(file, a);
-            return out.size() >= limit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFileFailed(Path file, IOException e) {
-            return FileVisitResult.CONTINUE;
-          }
-
-          private void add(Path p, BasicFileAttributes a) throws IOException {
-            Map<String, Object> u = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) u.get("mode");
-            long rdev = (Long) u.get("rdev");
-            String kind =
-                a.isDirectory()
-                    ? "dir"
-                    : a.isSymbolicLink()
-                        ? "symlink"
-                        : a.isRegularFile()
-                            ? "file"
-                            : (mode & S_IFMT) == S_IFCHR && rdev == 0 ? "whiteout" : "other";
-            String rel = upper.relativize(p).toString();
-            Boolean opaque = null;
-            if (a.isDirectory()) {
-              opaque = userOpaque(p) || (trustedKnown && trustedOpaque.contains(p.toString()));
-              if (!opaque && !trustedKnown) {
-                opaque = null;
-              }
-            }
-            out.add(
-                new UpperDirEntry(
-                    rel,
-                    kind,
-                    a.size(),
-                    (Integer) u.get("uid"),
-                    (Integer) u.get("gid"),
-                    String.format("%04o", mode & 07777),
-                    opaque));
-          }
-        });
-    return out;
-  }
-
-  private static boolean userOpaque(Path dir) {
+    Deque<Dir> open = new ArrayDeque<>();
+    Deque<String> prefix = new ArrayDeque<>();
     try {
-      UserDefinedFileAttributeView v =
-          Files.getFileAttributeView(
-              dir, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-      if (v == null || !v.list().contains("overlay.opaque")) {
-        return false;
+      open.push(Dir.open(fs, upper));
+      prefix.push("");
+      while (!open.isEmpty() && out.size() < limit) {
+        Dir cur = open.peek();
+        Dir.Entry e = cur.next();
+        if (e == null) {
+          open.pop().close();
+          prefix.pop();
+          continue;
+        }
+        Stat s = cur.lstat(e.name());
+        if (s == null) {
+          continue; // removed since it was listed
+        }
+        String rel = prefix.peek() + e.text();
+        Boolean opaque = null;
+        Dir child = null;
+        if (s.isDirectory() && open.size() <= MAX_DEPTH) {
+          child = enter(cur, e.name());
+          if (child != null) {
+            opaque = opaque(child, privileged);
+          }
+        }
+        out.add(
+            new UpperDirEntry(
+                rel,
+                kind(s),
+                s.size(),
+                s.uid(),
+                s.gid(),
+                String.format("%04o", s.permissions()),
+                opaque));
+        if (child != null) {
+          open.push(child);
+          prefix.push(rel + "/");
+        }
       }
-      ByteBuffer b = ByteBuffer.allocate(8);
-      v.read("overlay.opaque", b);
-      return b.position() > 0 && b.get(0) == 'y';
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
+      return out;
+    } catch (SyscallException e) {
+      throw new IOException("cannot list the upper dir " + upper + ": " + e.getMessage(), e);
+    } finally {
+      for (Dir d : open) {
+        d.close();
+      }
     }
   }
 
-  /** Absolute paths of directories with trusted.overlay.opaque=y, or null when unknowable. */
-  private static Set<String> trustedOpaqueDirs(Path upper, CommandRunner runner) {
-    if (runner.run(List.of("getfattr", "--version")).isEmpty()) {
+  /** The directory {@code name}, or null when it is no longer one (a link now, gone, a mount). */
+  private static Dir enter(Dir parent, byte[] name) throws SyscallException {
+    try {
+      return parent.dir(name);
+    } catch (SyscallException e) {
+      switch (e.errnoName()) {
+        case "ENOENT", "ELOOP", "ENOTDIR", "EXDEV", "EACCES":
+          return null;
+        default:
+          throw e;
+      }
+    }
+  }
+
+  private static String kind(Stat s) {
+    if (s.isDirectory()) {
+      return "dir";
+    }
+    if (s.isSymlink()) {
+      return "symlink";
+    }
+    if (s.isRegularFile()) {
+      return "file";
+    }
+    return s.isCharDevice() && s.rdevMajor() == 0 && s.rdevMinor() == 0 ? "whiteout" : "other";
+  }
+
+  /**
+   * Whether a directory hides the lower layers: overlay marks it {@code trusted.overlay.opaque=y}
+   * ({@code user.overlay.opaque} on userxattr mounts). Null when that cannot be known here.
+   */
+  private static Boolean opaque(Dir dir, boolean privileged) throws SyscallException {
+    if (isY(xattr(dir, USER_OPAQUE))) {
+      return true;
+    }
+    if (!privileged) {
       return null;
     }
-    // getfattr exits 1 when any file lacks the attribute, which is the normal case; the shell
-    // wrapper makes that a success so the listing of the ones that have it is kept.
-    String script =
-        "getfattr -R -P --absolute-names -n trusted.overlay.opaque \"$1\" 2>/dev/null; true";
-    return parseGetfattr(
-        runner.run(List.of("sh", "-c", script, "sh", upper.toString())).orElse(""));
+    return isY(xattr(dir, TRUSTED_OPAQUE));
   }
 
-  /** {@code # file: /u/dir} followed by {@code trusted.overlay.opaque="y"}. */
-  static Set<String> parseGetfattr(String text) {
-    Set<String> out = new HashSet<>();
-    String file = null;
-    for (String line : text.split("\n")) {
-      if (line.startsWith("# file: ")) {
-        file = line.substring("# file: ".length());
-      } else if (file != null && line.equals("trusted.overlay.opaque=\"y\"")) {
-        out.add(file);
+  private static byte[] xattr(Dir dir, String name) throws SyscallException {
+    try {
+      return dir.xattr(name);
+    } catch (SyscallException e) {
+      // ENOTSUP: a filesystem without xattrs has no opaque marks either.
+      if (e.errnoName().equals("EOPNOTSUPP")) {
+        return null;
       }
+      throw e;
     }
-    return out;
+  }
+
+  private static boolean isY(byte[] v) {
+    return v != null && v.length > 0 && v[0] == 'y';
+  }
+
+  /** Whether this process may read trusted.* xattrs (root: the helper). */
+  private static boolean privileged() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -31,6 +31,7 @@ final class LinuxContainer implements Container {
   private volatile int ptyMaster = -1;
   private volatile Integer sentSignal;
   private volatile String rootfs;
+  private volatile String lower;
   private volatile long execNanos;
 
   /** Pumps its output and reports its exit, once started. */
@@ -94,6 +95,22 @@ final class LinuxContainer implements Container {
   /** The container's directories (rootfs copy, overlay dirs). */
   ContainerDirs dirs() {
     return dirs;
+  }
+
+  @Override
+  public Optional<Path> upperDir() {
+    return features.contains(Feature.OVERLAY) ? Optional.of(dirs.upper()) : Optional.empty();
+  }
+
+  @Override
+  public Optional<Path> lowerDir() {
+    return features.contains(Feature.OVERLAY) && lower != null
+        ? Optional.of(Path.of(lower))
+        : Optional.empty();
+  }
+
+  void lowerDir(String path) {
+    this.lower = path;
   }
 
   /** The container's root as the host sees it (for exec), or null at level 00. */

@@ -58,7 +58,8 @@ class AccountReaderTest {
             Map.of(),
             false,
             0,
-            "disabled");
+            "disabled",
+            null);
     Accounts a = AccountReader.read(p.fs, 4242, List.of(proc));
     assertEquals(
         List.of(new Accounts.Account(0, "root", "root"), new Accounts.Account(1000, null, "vm")),

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.inspect.CgroupStats;
@@ -61,8 +60,7 @@ class InspectionRoundTripTest {
     Path upper = Files.createDirectories(tmp.resolve("up/etc"));
     Files.writeString(upper.resolve("hostname"), "c1\n");
     roundTrip(
-        i.inspect("c1", 50)
-            .withUpperDir(UpperDirScanner.scan(tmp.resolve("up"), 100, argv -> Optional.empty())),
+        i.inspect("c1", 50).withUpperDir(UpperDirScanner.scan(tmp.resolve("up"), 100)),
         InspectResult.class);
 
     MountsResult m = roundTrip(i.mounts("c1", 50, "host", Map.of()), MountsResult.class);

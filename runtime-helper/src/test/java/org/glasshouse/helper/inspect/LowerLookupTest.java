@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.glasshouse.helper.linux.FsCalls;
 import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +31,10 @@ class LowerLookupTest {
     Files.writeString(host.resolve("elsewhere/x"), "");
     // A link in the image pointing out of it: the path through it is not the image's.
     Files.createSymbolicLink(image.resolve("lib"), Path.of("/elsewhere"));
-    HostFs fs = new HostFs(tmp.resolve("proc"), host);
     List<UpperDirEntry> marked =
         LowerLookup.mark(
-            fs,
-            List.of("/image", "/second"),
+            FsCalls.real(),
+            List.of(image, second),
             List.of(
                 entry("etc", "dir"),
                 entry("etc/passwd", "file"),
@@ -50,6 +50,6 @@ class LowerLookupTest {
   @Test
   void withoutLayersNothingIsKnown() {
     List<UpperDirEntry> in = List.of(entry("new", "file"));
-    assertEquals(in, LowerLookup.mark(new HostFs(tmp, tmp), List.of(), in));
+    assertEquals(in, LowerLookup.mark(FsCalls.real(), List.of(), in));
   }
 }

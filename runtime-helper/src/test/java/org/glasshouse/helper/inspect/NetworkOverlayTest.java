@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.OverlayInfo;
-import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,31 +58,5 @@ class NetworkOverlayTest {
     assertTrue(
         OverlayReader.ofRoot(MountTree.of(MountInfoParser.parse(Fixtures.text("proc/mountinfo"))))
             .isEmpty());
-  }
-
-  @Test
-  void upperDirListsFilesWithOwnersAndReportsOpaqueFromGetfattr() throws Exception {
-    Path up = Files.createDirectories(tmp.resolve("up/etc"));
-    Files.writeString(up.resolve("hostname"), "c1\n");
-    Files.createDirectories(tmp.resolve("up/var/cache"));
-    String opaqueDir = tmp.resolve("up/var/cache").toString();
-    CommandRunner getfattr =
-        argv ->
-            argv.get(0).equals("getfattr")
-                ? Optional.of("getfattr 2.5.1\n")
-                : Optional.of("# file: " + opaqueDir + "\ntrusted.overlay.opaque=\"y\"\n\n");
-    List<UpperDirEntry> entries = UpperDirScanner.scan(tmp.resolve("up"), 100, getfattr);
-    Map<String, UpperDirEntry> byPath = new java.util.HashMap<>();
-    entries.forEach(x -> byPath.put(x.path(), x));
-    assertEquals(Set.of("etc", "etc/hostname", "var", "var/cache"), byPath.keySet());
-    assertEquals("file", byPath.get("etc/hostname").kind());
-    assertEquals(3, byPath.get("etc/hostname").size());
-    assertEquals(true, byPath.get("var/cache").opaque());
-    assertEquals(false, byPath.get("etc").opaque());
-    assertNull(byPath.get("etc/hostname").opaque());
-    List<UpperDirEntry> unknown =
-        UpperDirScanner.scan(tmp.resolve("up"), 1, argv -> Optional.empty());
-    assertEquals(1, unknown.size(), "the limit caps the listing");
-    assertNull(unknown.get(0).opaque(), "without getfattr opaque is unknown, not false");
   }
 }

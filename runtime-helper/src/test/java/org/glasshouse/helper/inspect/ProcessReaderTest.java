@@ -2,6 +2,7 @@ package org.glasshouse.helper.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -29,6 +30,7 @@ class ProcessReaderTest {
     assertEquals("000001fffeffffff", p.capabilityMasks().get("effective"));
     assertFalse(p.noNewPrivs());
     assertEquals("disabled", p.seccompMode());
+    assertEquals(0, p.seccompFilters());
   }
 
   @Test
@@ -41,6 +43,10 @@ class ProcessReaderTest {
     assertEquals(List.of(4242L, 7L, 1L), p.nsPids());
     assertTrue(p.noNewPrivs());
     assertEquals("filter", p.seccompMode());
+    assertNull(p.seccompFilters(), "a kernel before 5.9 does not count them");
+    assertEquals(
+        3,
+        ProcessReader.parse(1, status + "Seccomp_filters:\t3\n", "").seccompFilters().intValue());
     assertEquals(List.of(), p.cmdline());
     // docker's default bounding set.
     assertEquals(
