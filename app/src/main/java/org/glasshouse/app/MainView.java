@@ -40,6 +40,7 @@ public final class MainView {
   private final AppViewModel vm;
   private final BorderPane root = new BorderPane();
   private final TerminalTabs terminals;
+  private final GlassHouseView glassHouse;
   private Appearance appearance;
 
   public MainView(AppViewModel vm) {
@@ -47,6 +48,7 @@ public final class MainView {
     root.getStyleClass().add("glasshouse");
     root.setId("main");
     terminals = new TerminalTabs(vm.lab(), vm.containers());
+    glassHouse = new GlassHouseView(vm.glassHouse());
 
     Label levelsTitle = sectionTitle("Levels");
     Label containersTitle = sectionTitle("Containers");
@@ -64,7 +66,7 @@ public final class MainView {
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-    Tab glass = new Tab("Glass house", new GlassHouseView(vm.glassHouse()).node());
+    Tab glass = new Tab("Glass house", glassHouse.node());
     glass.setGraphic(new FontIcon(Feather.HOME));
     glass.setId(Navigator.View.GLASS_HOUSE.tabId());
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
@@ -107,6 +109,11 @@ public final class MainView {
 
   public TerminalTabs terminals() {
     return terminals;
+  }
+
+  /** The glass house view (its export, for tests and the screenshot script). */
+  public GlassHouseView glassHouse() {
+    return glassHouse;
   }
 
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */
