@@ -5,11 +5,11 @@ import java.util.Map;
 
 /**
  * Names namespaces for the picture: every namespace the session sees gets a number in order of
- * first sight, which gives its wall a colour (one of {@link #COLOURS}) and a letter (A, B, …), so
- * two containers in the same namespace show the same colour and the same letter, and a colour-blind
- * viewer reads the letter. A wall known only from the step log (its inode not read yet, or the
- * container gone) gets a provisional number that its inode inherits once read, so the colour does
- * not jump.
+ * first sight, which gives its wall a colour (one of {@link #COLOURS}), a pattern (plain, dashed or
+ * dotted stripe, once the colours have all been used) and a letter (A, B, …), so two containers in
+ * the same namespace show the same colour and the same letter, and a colour-blind viewer reads the
+ * letter. A wall known only from the step log (its inode not read yet, or the container gone) gets
+ * a provisional number that its inode inherits once read, so the colour does not jump.
  */
 public final class Identities {
   /** Distinct wall colours (the Okabe–Ito palette without black); numbers cycle through them. */
@@ -46,6 +46,20 @@ public final class Identities {
   /** The colour slot of a number: 0 … {@link #COLOURS}-1. */
   public static int colour(int number) {
     return (number - 1) % COLOURS;
+  }
+
+  /**
+   * Patterns that tell apart two namespaces whose numbers share a colour: solid, dashed, dotted.
+   */
+  public static final int PATTERNS = 3;
+
+  /**
+   * The pattern slot of a number: 0 (a plain band) for the first {@link #COLOURS} numbers, then 1
+   * (a dashed stripe along the band), then 2 (dotted), so colour and pattern together repeat only
+   * after {@code COLOURS * PATTERNS} namespaces; the letter never repeats.
+   */
+  public static int pattern(int number) {
+    return ((number - 1) / COLOURS) % PATTERNS;
   }
 
   /** The letter of a number: A … Z, then AA, AB … */

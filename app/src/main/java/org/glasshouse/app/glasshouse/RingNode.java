@@ -15,8 +15,9 @@ import org.glasshouse.app.glasshouse.HouseModel.WallModel;
  * naming it (type and letter) on its top band. A wall the container does not have is open: the same
  * place, a dotted host-coloured edge and a greyed tag, so walls fill in their places as the levels
  * add them and the picture never jumps. Sizes and colours come from CSS ({@code .ns-wall}, {@code
- * :own}, {@code .ns-c0} … {@code .ns-c6}); in the compact density the tags stand staggered on the
- * top edge, since the bands are too thin to hold them.
+ * :own}, {@code .ns-c0} … {@code .ns-c6}, and a dashed or dotted stripe {@code .ns-p1}, {@code
+ * .ns-p2} when the colours repeat); in the compact density the tags stand staggered on the top
+ * edge, since the bands are too thin to hold them.
  */
 final class RingNode extends Region {
   static final PseudoClass OWN = PseudoClass.getPseudoClass("own");
@@ -31,6 +32,7 @@ final class RingNode extends Region {
   private int slot;
   private boolean compact;
   private String colourClass;
+  private String patternClass;
 
   RingNode(Consumer<WallModel> onClick) {
     getStyleClass().add("ns-wall");
@@ -82,6 +84,17 @@ final class RingNode extends Region {
         tag.getStyleClass().add(colour);
       }
       colourClass = colour;
+    }
+    int p = w.standing() ? Identities.pattern(w.number()) : 0;
+    String pattern = p == 0 ? null : "ns-p" + p;
+    if (!java.util.Objects.equals(pattern, patternClass)) {
+      if (patternClass != null) {
+        getStyleClass().remove(patternClass);
+      }
+      if (pattern != null) {
+        getStyleClass().add(pattern);
+      }
+      patternClass = pattern;
     }
     pseudoClassStateChanged(OWN, w.standing());
     pseudoClassStateChanged(OPEN, !w.standing());
