@@ -143,8 +143,12 @@ final class Rooms {
     }
   }
 
-  /** One process. */
-  static final class ProcessRow extends HBox {
+  /**
+   * One process: its PIDs and command on a line, its user, capabilities and filter chips after
+   * them, flowing onto a second line when the room is narrow (two houses side by side) rather than
+   * squeezing the command out.
+   */
+  static final class ProcessRow extends javafx.scene.layout.FlowPane {
     static final PseudoClass FULL = PseudoClass.getPseudoClass("full");
     static final PseudoClass FIRST = PseudoClass.getPseudoClass("first");
     static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
@@ -163,10 +167,8 @@ final class Rooms {
     ProcessRow(Consumer<Details> details) {
       getStyleClass().add("gh-process");
       setAlignment(Pos.CENTER_LEFT);
+      setRowValignment(javafx.geometry.VPos.CENTER);
       command.getStyleClass().add("gh-command");
-      command.setMinWidth(0);
-      HBox.setHgrow(command, Priority.ALWAYS);
-      command.setMaxWidth(Double.MAX_VALUE);
       user.getStyleClass().add("gh-user");
       caps.getStyleClass().add("gh-caps");
       filter.getStyleClass().add("gh-seccomp");
@@ -191,6 +193,9 @@ final class Rooms {
       model = p;
       double em = command.getFont().getSize();
       indent.setPrefWidth(p.depth() * em * 1.1);
+      // A long command line is cut (its tooltip and details card have all of it).
+      command.setMaxWidth(em * 16);
+      setPrefWrapLength(em * 18);
       boolean ownPid = p.nsPid() != null && p.nsPid() != p.hostPid();
       set(pid, p.pending() ? "…" : ownPid ? Long.toString(p.nsPid()) : Long.toString(p.hostPid()));
       set(hostPid, ownPid ? "⇄ " + p.hostPid() : "");
