@@ -31,6 +31,8 @@ public final class Blueprint {
   private final Map<NsType, StepEntry> raised = new EnumMap<>(NsType.class);
   private final Map<NsType, StepEntry> joined = new EnumMap<>(NsType.class);
   private final Map<String, String> cgroupWrites = new LinkedHashMap<>();
+  private Boolean exec;
+  private Integer masked;
   private Long joinedPid;
   private String hostname;
   private Long uid;
@@ -257,7 +259,21 @@ public final class Blueprint {
 
   /** Whether this is an exec into another container rather than a container of its own. */
   public boolean isExec() {
-    return entries.stream().anyMatch(e -> e.step() != null && e.step().startsWith("exec-"));
+    if (exec == null) {
+      exec = entries.stream().anyMatch(e -> e.step() != null && e.step().startsWith("exec-"));
+    }
+    return exec;
+  }
+
+  /**
+   * How many paths the init masked or made read-only, computed once ({@code f} reads them from the
+   * entries): a blueprint never changes, and the picture is rebuilt many times a second.
+   */
+  int masked(java.util.function.ToIntFunction<Blueprint> f) {
+    if (masked == null) {
+      masked = f.applyAsInt(this);
+    }
+    return masked;
   }
 
   /** The hostname set inside, or null. */

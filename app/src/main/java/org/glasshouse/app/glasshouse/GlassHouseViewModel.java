@@ -55,6 +55,7 @@ public final class GlassHouseViewModel {
   private final CompareSelection compare;
   private final Navigator navigator;
   private final Executor ui;
+  private final Executor later;
   private final Beat beat;
   private final Identities ids = new Identities();
   private final HouseBuilder builder;
@@ -133,6 +134,9 @@ public final class GlassHouseViewModel {
     this.compare = compare;
     this.navigator = navigator;
     this.ui = ui;
+    // On the FX thread Fx.EXECUTOR runs at once: a rebuild asked for by each of a hundred step
+    // events of one batch would run a hundred times. Queued, it runs once after them.
+    this.later = ui == org.glasshouse.app.core.Fx.EXECUTOR ? org.glasshouse.app.core.Fx.LATER : ui;
     this.beat = beat;
     this.builder = new HouseBuilder(ids, cpus);
     EventBatcher<LabEvent> events = new EventBatcher<>(ui, this::apply);
@@ -585,7 +589,7 @@ public final class GlassHouseViewModel {
       return;
     }
     rebuildPending = true;
-    ui.execute(
+    later.execute(
         () -> {
           rebuildPending = false;
           scene.set(build());

@@ -377,7 +377,7 @@ public final class HouseBuilder {
         r == null || r.overlay() == null ? null : r.overlay().upper(),
         pseudoMounts(facts.mountTable(), bp),
         built.contains("devices"),
-        masked(bp),
+        bp.masked(HouseBuilder::masked),
         changes(r),
         sharedMnt && kind == RootFsModel.Kind.CHROOT,
         built,
@@ -430,15 +430,16 @@ public final class HouseBuilder {
   }
 
   /** How many paths the masked-paths and read-only-paths steps covered. */
+  private static final java.util.regex.Pattern QUOTED =
+      java.util.regex.Pattern.compile("\"([^\"]*)\"");
+
   private static int masked(Blueprint bp) {
     Set<String> targets = new java.util.HashSet<>();
     for (StepEntry e : bp.entries()) {
       if (e.ok()
           && "mount".equals(e.call())
           && ("masked-paths".equals(e.step()) || "read-only-paths".equals(e.step()))) {
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("\"([^\"]*)\"")
-                .matcher(e.args() == null ? "" : e.args());
+        java.util.regex.Matcher m = QUOTED.matcher(e.args() == null ? "" : e.args());
         String target = null;
         int i = 0;
         while (m.find()) {
