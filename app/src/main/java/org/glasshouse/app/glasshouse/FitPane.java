@@ -14,6 +14,9 @@ final class FitPane extends Region {
   /** The most the picture is enlarged. */
   static final double MAX_UP = 1.9;
 
+  /** The most a picture too tall for its area is shrunk beyond its smallest legible size. */
+  static final double MIN_DOWN = 0.55;
+
   private final Region content;
   private final Scale scale = new Scale(1, 1, 0, 0);
   private double minW;
@@ -79,8 +82,24 @@ final class FitPane extends Region {
   }
 
   private double fit(double w, double h) {
-    if (w < minW || h < minH) {
-      return Math.min(w / Math.max(w, minW), h / Math.max(h, minH));
+    double cap = w < minW || h < minH ? Math.min(w / Math.max(w, minW), h / Math.max(h, minH)) : 1;
+    // Taller than the area at that size (a short views area, two houses): shrunk further, down to
+    // MIN_DOWN of it, rather than cut at the bottom.
+    if (content.prefHeight(w / cap) * cap > h) {
+      double lo = cap * MIN_DOWN;
+      double hi = cap;
+      for (int i = 0; i < 7; i++) {
+        double mid = (lo + hi) / 2;
+        if (content.prefHeight(w / mid) * mid <= h) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+    if (cap < 1) {
+      return cap;
     }
     // Enlarged only as far as the picture's natural width allows (its rooms keep their lines) …
     double hi = Math.min(MAX_UP, w / Math.max(1, content.prefWidth(-1)));
