@@ -4,7 +4,8 @@
 # assets/screenshots/mounts-level-01.png: the Mounts tab at 1920x1080, level 01 with a long-lived
 # container, whose /proc, /sys and /dev leaked into the host's mount table; then
 # assets/screenshots/filesystem-level-04.png: the Filesystem tab at level 04 after the guide's
-# experiments (a new file, a whiteout, the 16 MiB copy-up).
+# experiments (a new file, a whiteout, the 16 MiB copy-up); then
+# assets/screenshots/glass-house.png: two level-12 containers in the glass house's own window.
 # Needs root (the helper), Xvfb, ImageMagick, xdotool and GTK 3:
 #   apt-get install -y xvfb imagemagick xdotool libgtk-3-0 fonts-dejavu-core
 set -euo pipefail
@@ -13,8 +14,10 @@ cd "$repo"
 out=${1:-$repo/assets/screenshots/main-window.png}
 mounts_out=${2:-$repo/assets/screenshots/mounts-level-01.png}
 fs_out=${3:-$repo/assets/screenshots/filesystem-level-04.png}
+glass_out=${4:-$repo/assets/screenshots/glass-house.png}
 display=${GLASSHOUSE_SHOT_DISPLAY:-:99}
 display2=${GLASSHOUSE_SHOT_DISPLAY2:-:98}
+display3=${GLASSHOUSE_SHOT_DISPLAY3:-:97}
 
 ./mvnw -B -q -DskipTests -pl runtime-helper,app -am package
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
@@ -91,3 +94,24 @@ DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 108
 sleep 8
 DISPLAY=$display2 import -window root "$fs_out"
 echo "screenshot: $fs_out"
+
+# The glass house: level 12, two busy containers (the second by F9, Run), then the glass house's
+# own window. The button's place is the main window's at 1366x768 (no window manager).
+Xvfb "$display3" -screen 0 1920x1080x24 >"$tmp/xvfb3.log" 2>&1 &
+pids+=($!)
+sleep 2
+DISPLAY=$display3 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
+  --level=12 "--run=/bin/sh -c 'while :; do sleep 0.3 & wait; done'" >"$tmp/app4.log" 2>&1 &
+pids+=($!)
+sleep 30
+main=$(DISPLAY=$display3 xdotool search --name 'build a container' | head -1)
+DISPLAY=$display3 xdotool key --window "$main" F9
+sleep 15
+DISPLAY=$display3 xdotool mousemove --window "$main" 1342 562 click 1
+sleep 10
+win=$(DISPLAY=$display3 xdotool search --name 'the glass house' | head -1)
+DISPLAY=$display3 xdotool windowsize "$win" 1600 900 windowmove "$win" 0 0
+sleep 8
+DISPLAY=$display3 import -window "$win" "$glass_out"
+echo "screenshot: $glass_out"

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.glasshouse.app.containers.CompareSelection;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainerState;
 import org.glasshouse.app.containers.ContainersViewModel;
@@ -16,6 +17,8 @@ import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
 import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.filesystem.FilesystemViewModel;
+import org.glasshouse.app.glasshouse.Beat;
+import org.glasshouse.app.glasshouse.GlassHouseViewModel;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.LevelsViewModel;
 import org.glasshouse.app.levels.ProgressStore;
@@ -40,9 +43,31 @@ public final class AppViewModel {
   private final MountsViewModel mounts;
   private final FilesystemViewModel filesystem;
   private final StringProperty checkResult = new SimpleStringProperty("");
+  private final CompareSelection compare;
+  private final GlassHouseViewModel glassHouse;
+
+  /** Timing for the views' timers (replay beats, re-inspection); the work itself runs on ui. */
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "glasshouse-timer");
+            t.setDaemon(true);
+            return t;
+          });
 
   public AppViewModel(
       LabService lab, Executor ui, Executor io, ProgressStore progress, HelperStarter starter) {
+    this(lab, ui, io, progress, starter, Beat.on(TIMER, ui));
+  }
+
+  /** As above, with the views' timers on {@code beat} (tests step it by hand). */
+  public AppViewModel(
+      LabService lab,
+      Executor ui,
+      Executor io,
+      ProgressStore progress,
+      HelperStarter starter,
+      Beat beat) {
     this.lab = lab;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
@@ -51,6 +76,16 @@ public final class AppViewModel {
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
     this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
     this.filesystem = new FilesystemViewModel(lab, ui);
+    this.compare = new CompareSelection(containers);
+    this.glassHouse =
+        new GlassHouseViewModel(
+            lab,
+            containers,
+            compare,
+            navigator,
+            ui,
+            beat,
+            Runtime.getRuntime().availableProcessors());
     run.levelProperty().set(levels.selected().number());
     levels
         .selectedProperty()
@@ -81,6 +116,23 @@ public final class AppViewModel {
     navigator.onFocusStep(stepLog::select);
     navigator.onFocusMount(id -> mounts.focusMount(id));
     navigator.onFocusMountPoint(p -> mounts.focusMountPoint(p));
+    // The step log and the glass house focus the same step through the navigator.
+    stepLog
+        .selectedProperty()
+        .addListener(
+            (o, a, e) -> {
+              if (e != null) {
+                navigator.highlightStep(stepLog.containerId(), e.seq());
+              }
+            });
+    navigator
+        .focusedStepProperty()
+        .addListener(
+            (o, a, f) -> {
+              if (f != null && f.container().equals(stepLog.containerId())) {
+                stepLog.select(f.seq());
+              }
+            });
   }
 
   public LabService lab() {
@@ -122,6 +174,11 @@ public final class AppViewModel {
 
   public FilesystemViewModel filesystem() {
     return filesystem;
+  }
+
+  /** The glass house: the selected container's anatomy, live. */
+  public GlassHouseViewModel glassHouse() {
+    return glassHouse;
   }
 
   /** The outcome of the last check, in words. */

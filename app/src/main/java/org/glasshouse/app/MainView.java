@@ -23,6 +23,7 @@ import org.glasshouse.app.containers.RunPanelView;
 import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
 import org.glasshouse.app.filesystem.FilesystemView;
+import org.glasshouse.app.glasshouse.GlassHouseView;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
 import org.glasshouse.app.mounts.MountsView;
@@ -41,6 +42,7 @@ public final class MainView {
   private final AppViewModel vm;
   private final BorderPane root = new BorderPane();
   private final TerminalTabs terminals;
+  private final GlassHouseView glassHouse;
   private Appearance appearance;
 
   public MainView(AppViewModel vm) {
@@ -48,6 +50,7 @@ public final class MainView {
     root.getStyleClass().add("glasshouse");
     root.setId("main");
     terminals = new TerminalTabs(vm.lab(), vm.containers());
+    glassHouse = new GlassHouseView(vm.glassHouse());
 
     Label levelsTitle = sectionTitle("Levels");
     Label containersTitle = sectionTitle("Containers");
@@ -65,15 +68,24 @@ public final class MainView {
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    Tab glass = new Tab("Glass house", glassHouse.node());
+    glass.setGraphic(new FontIcon(Feather.HOME));
+    glass.setId(Navigator.View.GLASS_HOUSE.tabId());
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
     inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    lower.getTabs().add(new MountsView(vm.mounts(), vm.navigator()).tab());
-    lower.getTabs().add(new FilesystemView(vm.filesystem()).tab());
-    lower.getTabs().addAll(inside, steps);
+    lower
+        .getTabs()
+        .addAll(
+            glass,
+            new MountsView(vm.mounts(), vm.navigator()).tab(),
+            new FilesystemView(vm.filesystem()).tab(),
+            inside,
+            steps);
+    // A view asks for another through the navigator: select the tab with that view's id.
     vm.navigator()
         .onShow(
             v ->
@@ -106,6 +118,11 @@ public final class MainView {
 
   public TerminalTabs terminals() {
     return terminals;
+  }
+
+  /** The glass house view (its export, for tests and the screenshot script). */
+  public GlassHouseView glassHouse() {
+    return glassHouse;
   }
 
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */

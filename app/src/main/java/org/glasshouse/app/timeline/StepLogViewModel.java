@@ -24,9 +24,14 @@ public final class StepLogViewModel {
     return selected;
   }
 
-  /** Selects the shown container's step {@code seq}, if it has one. */
+  /** The id of the container whose log is shown, or null. */
+  public String containerId() {
+    return item == null ? null : item.id();
+  }
+
+  /** Selects the entry {@code seq} of the log shown, if there is one. */
   public void select(int seq) {
-    steps.stream().filter(s -> s.seq() == seq).findFirst().ifPresent(selected::set);
+    steps.stream().filter(e -> e.seq() == seq).findFirst().ifPresent(selected::set);
   }
 
   public void show(ContainerItem next) {

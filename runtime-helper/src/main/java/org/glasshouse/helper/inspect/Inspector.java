@@ -139,7 +139,8 @@ public final class Inspector {
           net,
           OverlayReader.ofRoot(tree).orElse(null),
           summary,
-          null);
+          null,
+          AccountReader.read(fs, pid, procs));
     } catch (ProcessGoneException e) {
       return InspectResult.gone(target, pid);
     }

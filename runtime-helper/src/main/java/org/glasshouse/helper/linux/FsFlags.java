@@ -59,6 +59,12 @@ public final class FsFlags {
   public static final long RESOLVE_NO_XDEV = 0x01;
 
   /**
+   * openat2: resolve as if the starting directory were {@code /} (absolute links and {@code ..}
+   * stop there), the way the tree's own processes see it.
+   */
+  public static final long RESOLVE_IN_ROOT = 0x10;
+
+  /**
    * The resolution every walk of an image or container tree uses: beneath the starting directory,
    * through no link of any kind, within its mount.
    */
@@ -94,6 +100,7 @@ public final class FsFlags {
     RESOLVE.put((int) RESOLVE_NO_SYMLINKS, "RESOLVE_NO_SYMLINKS");
     RESOLVE.put((int) RESOLVE_NO_MAGICLINKS, "RESOLVE_NO_MAGICLINKS");
     RESOLVE.put((int) RESOLVE_NO_XDEV, "RESOLVE_NO_XDEV");
+    RESOLVE.put((int) RESOLVE_IN_ROOT, "RESOLVE_IN_ROOT");
     AT.put(AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW");
     AT.put(AT_REMOVEDIR, "AT_REMOVEDIR");
     AT.put(AT_EMPTY_PATH, "AT_EMPTY_PATH");

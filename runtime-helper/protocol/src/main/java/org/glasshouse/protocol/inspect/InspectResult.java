@@ -20,6 +20,8 @@ import java.util.Map;
  * @param mounts a summary of the mount table
  * @param upperDir the overlay's upper dir content, only when asked for ({@code "upper":true}), at
  *     most 5000 entries in walk order
+ * @param accounts the names of the uids and gids its processes use, in its own and the host's
+ *     {@code /etc/passwd} and {@code /etc/group}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,7 +35,24 @@ public record InspectResult(
     NetworkInfo network,
     OverlayInfo overlay,
     MountSummary mounts,
-    List<UpperDirEntry> upperDir) {
+    List<UpperDirEntry> upperDir,
+    Accounts accounts) {
+
+  /** A result without {@link #accounts} (the shape before they were read). */
+  public InspectResult(
+      String target,
+      long pid,
+      boolean gone,
+      Map<String, NamespaceView> namespaces,
+      List<ProcessInfo> processes,
+      CgroupView cgroup,
+      NetworkInfo network,
+      OverlayInfo overlay,
+      MountSummary mounts,
+      List<UpperDirEntry> upperDir) {
+    this(
+        target, pid, gone, namespaces, processes, cgroup, network, overlay, mounts, upperDir, null);
+  }
 
   /** A result for a process that is gone. */
   public static InspectResult gone(String target, long pid) {
@@ -43,7 +62,33 @@ public record InspectResult(
   /** This result with the upper dir's listing added. */
   public InspectResult withUpperDir(List<UpperDirEntry> entries) {
     return new InspectResult(
-        target, pid, gone, namespaces, processes, cgroup, network, overlay, mounts, entries);
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        network,
+        overlay,
+        mounts,
+        entries,
+        accounts);
+  }
+
+  /** This result with the names of its ids added. */
+  public InspectResult withAccounts(Accounts names) {
+    return new InspectResult(
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        network,
+        overlay,
+        mounts,
+        upperDir,
+        names);
   }
 
   /**
