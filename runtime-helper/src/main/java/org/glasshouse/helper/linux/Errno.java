@@ -27,6 +27,18 @@ public final class Errno {
   /** Invalid argument. */
   public static final int EINVAL = 22;
 
+  /** No such process. */
+  public static final int ESRCH = 3;
+
+  /** Not a directory. */
+  public static final int ENOTDIR = 20;
+
+  /** A symlink where none may be (openat2 RESOLVE_NO_SYMLINKS, O_NOFOLLOW). */
+  public static final int ELOOP = 40;
+
+  /** A path that leaves its root (openat2 RESOLVE_BENEATH). */
+  public static final int EXDEV = 18;
+
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
           Map.entry(1, "EPERM"),

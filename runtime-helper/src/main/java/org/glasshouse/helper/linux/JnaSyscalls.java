@@ -41,6 +41,12 @@ public final class JnaSyscalls implements Syscalls {
 
     int mkdir(String path, int mode) throws LastErrorException;
 
+    int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
+
+    int mknodat(int dirfd, String path, int mode, long dev) throws LastErrorException;
+
+    int symlinkat(String target, int dirfd, String linkPath) throws LastErrorException;
+
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
 
     int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5)
@@ -118,6 +124,10 @@ public final class JnaSyscalls implements Syscalls {
   private static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
   private static final int S_IFCHR = 0020000;
   private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+  private static final int AT_FDCWD = -100;
+
+  /** openat2: the same number on every architecture (syscalls from 424 on are unified). */
+  private static final int SYS_OPENAT2 = 437;
 
   /** Syscall numbers that have no glibc wrapper or must bypass it, per architecture. */
   private record Numbers(
@@ -212,6 +222,24 @@ public final class JnaSyscalls implements Syscalls {
             },
             () -> {
               mkdir(NOWHERE, 0755);
+              return null;
+            },
+            () -> openat2(null, NOWHERE, Flags.O_PATH, 0, RESOLVE_IN_CONTAINER),
+            () -> {
+              mkdirat(null, NOWHERE, 0755);
+              return null;
+            },
+            () -> {
+              mknodat(null, NOWHERE, 0666, 1, 3);
+              return null;
+            },
+            () -> {
+              symlinkat("x", null, NOWHERE);
+              return null;
+            },
+            () -> {
+              // fd -1: "/proc/self/fd/-1" does not exist (ENOENT), nothing is mounted.
+              mountOn(null, new Fd(-1, NOWHERE), null, 0, null);
               return null;
             },
             () -> {
@@ -345,14 +373,17 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void mknodChar(String path, int mode, int major, int minor) throws SyscallException {
-    // makedev() as glibc defines it for the 64-bit dev_t.
-    long dev =
-        ((long) (major & 0xfffff000) << 32)
-            | ((long) (major & 0xfff) << 8)
-            | ((long) (minor & 0xffffff00) << 12)
-            | (minor & 0xff);
+    long dev = makedev(major, minor);
     String args = SyscallArgs.mknodChar(path, mode, major, minor);
     call("mknod", args, () -> libc.mknod(path, S_IFCHR | mode, dev));
+  }
+
+  /** makedev() as glibc defines it for the 64-bit dev_t. */
+  private static long makedev(int major, int minor) {
+    return ((long) (major & 0xfffff000) << 32)
+        | ((long) (major & 0xfff) << 8)
+        | ((long) (minor & 0xffffff00) << 12)
+        | (minor & 0xff);
   }
 
   @Override
@@ -517,17 +548,7 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   private static String openFlags(int flags) {
-    StringBuilder b = new StringBuilder((flags & 3) == O_RDWR ? "O_RDWR" : "O_RDONLY");
-    if ((flags & O_DIRECTORY) != 0) {
-      b.append("|O_DIRECTORY");
-    }
-    if ((flags & O_NOCTTY) != 0) {
-      b.append("|O_NOCTTY");
-    }
-    if ((flags & O_CLOEXEC) != 0) {
-      b.append("|O_CLOEXEC");
-    }
-    return b.toString();
+    return Flags.openFlags(flags);
   }
 
   @Override
@@ -675,5 +696,57 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public long getpid() {
     return libc.getpid();
+  }
+
+  private static int dirfd(Fd dir) {
+    return dir == null ? AT_FDCWD : dir.number();
+  }
+
+  @Override
+  public Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
+      throws SyscallException {
+    // struct open_how { __u64 flags; __u64 mode; __u64 resolve; }
+    Memory how = new Memory(24);
+    how.setLong(0, Integer.toUnsignedLong(flags));
+    how.setLong(8, mode);
+    how.setLong(16, resolve);
+    String args = SyscallArgs.openat2(dir, path, flags, mode, resolve);
+    long fd =
+        call("openat2", args, () -> libc.syscall(nl(SYS_OPENAT2), dirfd(dir), path, how, nl(24)))
+            .longValue();
+    return new Fd((int) fd, dir == null ? path : dir.child(path));
+  }
+
+  @Override
+  public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
+    String args = SyscallArgs.mkdirat(dir, name, mode);
+    call("mkdirat", args, () -> libc.mkdirat(dirfd(dir), name, mode));
+  }
+
+  @Override
+  public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
+    long dev = makedev(major, minor);
+    String args = SyscallArgs.mknodat(dir, name, mode, major, minor);
+    call("mknodat", args, () -> libc.mknodat(dirfd(dir), name, S_IFCHR | mode, dev));
+  }
+
+  @Override
+  public void symlinkat(String target, Fd dir, String name) throws SyscallException {
+    String args = SyscallArgs.symlinkat(target, dir, name);
+    call("symlinkat", args, () -> libc.symlinkat(target, dirfd(dir), name));
+  }
+
+  @Override
+  public void mountOn(String source, Fd target, String fstype, long flags, String data)
+      throws SyscallException {
+    String args = SyscallArgs.mountOn(source, target, fstype, flags, data);
+    call("mount", args, () -> libc.mount(source, target.procPath(), fstype, nl(flags), data));
+  }
+
+  @Override
+  public void bindOn(Fd source, Fd target, long flags) throws SyscallException {
+    String args = SyscallArgs.bindOn(source, target, flags);
+    String from = source == null ? null : source.procPath();
+    call("mount", args, () -> libc.mount(from, target.procPath(), null, nl(flags), null));
   }
 }

@@ -89,4 +89,63 @@ public final class SyscallArgs {
         + envCount
         + " vars */]";
   }
+
+  /** An fd argument as strace -y prints it ({@code 7</…/merged>}), or {@code AT_FDCWD}. */
+  public static String fd(Fd fd) {
+    return fd == null ? "AT_FDCWD" : fd.text();
+  }
+
+  /**
+   * {@code 7</…/merged>, "dev", {flags=O_DIRECTORY|O_CLOEXEC|O_PATH,
+   * resolve=RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH}, 24}; the mode only with O_CREAT.
+   */
+  public static String openat2(Fd dir, String path, int flags, int mode, long resolve) {
+    return fd(dir)
+        + ", "
+        + q(path)
+        + ", {flags="
+        + Flags.openFlags(flags)
+        + ((flags & Flags.O_CREAT) != 0 ? ", mode=0" + Integer.toOctalString(mode) : "")
+        + ", resolve="
+        + Flags.resolveFlags(resolve)
+        + "}, 24";
+  }
+
+  /** {@code 7</…/dev>, "pts", 0755}. */
+  public static String mkdirat(Fd dir, String name, int mode) {
+    return fd(dir) + ", " + q(name) + ", 0" + Integer.toOctalString(mode);
+  }
+
+  /** {@code 7</…/dev>, "null", S_IFCHR|0666, makedev(1, 3)}. */
+  public static String mknodat(Fd dir, String name, int mode, int major, int minor) {
+    return fd(dir) + ", " + mknodChar(name, mode, major, minor);
+  }
+
+  /** {@code "/proc/self/fd", 7</…/dev>, "fd"}. */
+  public static String symlinkat(String target, Fd dir, String name) {
+    return q(target) + ", " + fd(dir) + ", " + q(name);
+  }
+
+  /** A {@code /proc/self/fd/N} path argument with the place it names: {@code "…/7" /* … *\/}. */
+  public static String viaFd(Fd fd) {
+    return fd == null ? "NULL" : q(fd.procPath()) + " /* " + fd.path() + " */";
+  }
+
+  /** {@code "tmpfs", "/proc/self/fd/7" /* …/dev *\/, "tmpfs", MS_NOSUID, "mode=755"}. */
+  public static String mountOn(String source, Fd target, String fstype, long flags, String data) {
+    return q(source)
+        + ", "
+        + viaFd(target)
+        + ", "
+        + q(fstype)
+        + ", "
+        + Flags.mountFlags(flags)
+        + ", "
+        + q(data);
+  }
+
+  /** {@code "/proc/self/fd/7" /* … *\/, "/proc/self/fd/8" /* … *\/, NULL, MS_BIND|MS_REC, NULL}. */
+  public static String bindOn(Fd source, Fd target, long flags) {
+    return viaFd(source) + ", " + viaFd(target) + ", NULL, " + Flags.mountFlags(flags) + ", NULL";
+  }
 }

@@ -206,4 +206,46 @@ public interface Syscalls {
 
   /** {@code getpid()}. */
   long getpid();
+
+  // Paths inside a container's root, resolved by the kernel from an fd (issue 12): a symlink in an
+  // image can never redirect a mount or a created node onto the host.
+
+  /** openat2 resolve flags used for every path inside a container root: beneath it, no symlink. */
+  long RESOLVE_IN_CONTAINER = Flags.RESOLVE_BENEATH | Flags.RESOLVE_NO_SYMLINKS;
+
+  /**
+   * {@code openat2(dir, path, {flags, mode, resolve}, 24)}: opens {@code path} under {@code dir}
+   * with the kernel doing the lookup under {@code resolve} rules ({@link Flags#RESOLVE_BENEATH},
+   * {@link Flags#RESOLVE_NO_SYMLINKS}): a symlink anywhere on the path is ELOOP, a way out of
+   * {@code dir} is EXDEV. {@code dir} null means the current directory. Levels 01+ (mount targets,
+   * device nodes, masked paths).
+   */
+  Fd openat2(Fd dir, String path, int flags, int mode, long resolve) throws SyscallException;
+
+  /** {@code mkdirat(dir, name, mode)}: {@code name} is one component, created in {@code dir}. */
+  void mkdirat(Fd dir, String name, int mode) throws SyscallException;
+
+  /**
+   * {@code mknodat(dir, name, S_IFCHR|mode, makedev(major, minor))}: a character device node named
+   * {@code name} in {@code dir}; never follows a symlink in its place (EEXIST). Level 02.
+   */
+  void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException;
+
+  /** {@code symlinkat(target, dir, name)}. Level 02 (/dev/fd, /dev/stdin …). */
+  void symlinkat(String target, Fd dir, String name) throws SyscallException;
+
+  /**
+   * {@code mount(source, "/proc/self/fd/N", fstype, flags, data)}: mounts onto the place {@code
+   * target} holds (runc does the same): the kernel follows the fd, so a symlink swapped in at its
+   * path afterwards changes nothing.
+   */
+  void mountOn(String source, Fd target, String fstype, long flags, String data)
+      throws SyscallException;
+
+  /**
+   * {@code mount("/proc/self/fd/S", "/proc/self/fd/T", NULL, flags, NULL)}: binds the place {@code
+   * source} holds onto the place {@code target} holds ({@link Flags#MS_BIND}), or remounts {@code
+   * target} ({@code source} null, {@link Flags#MS_REMOUNT}). Level 11 (read-only paths).
+   */
+  void bindOn(Fd source, Fd target, long flags) throws SyscallException;
 }

@@ -247,4 +247,37 @@ public final class RecordingSyscalls implements Syscalls {
   public long getpid() {
     return 1;
   }
+
+  @Override
+  public synchronized Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
+      throws SyscallException {
+    rec("openat2", SyscallArgs.openat2(dir, path, flags, mode, resolve));
+    return new Fd(nextFd++, dir == null ? path : dir.child(path));
+  }
+
+  @Override
+  public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
+    rec("mkdirat", SyscallArgs.mkdirat(dir, name, mode));
+  }
+
+  @Override
+  public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
+    rec("mknodat", SyscallArgs.mknodat(dir, name, mode, major, minor));
+  }
+
+  @Override
+  public void symlinkat(String target, Fd dir, String name) throws SyscallException {
+    rec("symlinkat", SyscallArgs.symlinkat(target, dir, name));
+  }
+
+  @Override
+  public void mountOn(String source, Fd target, String fstype, long flags, String data)
+      throws SyscallException {
+    rec("mount", SyscallArgs.mountOn(source, target, fstype, flags, data));
+  }
+
+  @Override
+  public void bindOn(Fd source, Fd target, long flags) throws SyscallException {
+    rec("mount", SyscallArgs.bindOn(source, target, flags));
+  }
 }
