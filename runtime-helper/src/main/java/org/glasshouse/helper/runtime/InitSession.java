@@ -68,15 +68,28 @@ final class InitSession {
     long execAt = 0;
     try (conn) {
       conn.send(new InitMessage("plan", null, plan, null, null, null));
+      StepException rootsFailed = null;
       if (awaitsRoots(plan)) {
         // While the init makes its root (tens of ms), not before: the first cgroup.procs write
         // waits for an RCU grace period. The init waits for "roots" only at its cgroup namespace.
-        enterRoots.run();
-        conn.send(InitMessage.of("roots"));
+        try {
+          enterRoots.run();
+          conn.send(InitMessage.of("roots"));
+        } catch (StepException e) {
+          // Most often the init refused a step and exited meanwhile (the write then fails with
+          // ESRCH): its own failure, already in the channel, is the one to report.
+          if (!exitsSoon(init)) {
+            throw e;
+          }
+          rootsFailed = e;
+        }
       }
       while (true) {
         InitMessage m = conn.receive();
         if (m == null) {
+          if (rootsFailed != null) {
+            throw rootsFailed;
+          }
           break;
         }
         switch (m.type()) {
@@ -131,6 +144,18 @@ final class InitSession {
    */
   static boolean awaitsRoots(InitPlan plan) {
     return plan.has(org.glasshouse.protocol.Feature.CGROUP_NS) && !plan.execMode();
+  }
+
+  private static boolean exitsSoon(InitProcess init) {
+    try {
+      init.onExit().get(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   private static InitServer.Connection await(
