@@ -106,6 +106,15 @@ public final class JnaSyscalls implements Syscalls {
 
     int posix_spawnattr_setsigdefault(Pointer attr, Pointer signals);
 
+    int posix_spawnattr_setpgroup(Pointer attr, int pgroup);
+
+    // glibc 2.35+: the child makes its process group the terminal's foreground group.
+    int posix_spawn_file_actions_addtcsetpgrp_np(Pointer actions, int fd);
+
+    int tcsetpgrp(int fd, int pgrp) throws LastErrorException;
+
+    Pointer signal(int signum, Pointer handler);
+
     int sigemptyset(Pointer set);
 
     int sigfillset(Pointer set);
@@ -591,6 +600,7 @@ public final class JnaSyscalls implements Syscalls {
     return call("write", fd + ", …, " + len, () -> libc.write(fd, buf, nl(len))).intValue();
   }
 
+  private static final short POSIX_SPAWN_SETPGROUP = 0x02;
   private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
   private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
@@ -748,5 +758,100 @@ public final class JnaSyscalls implements Syscalls {
     String args = SyscallArgs.bindOn(source, target, flags);
     String from = source == null ? null : source.procPath();
     call("mount", args, () -> libc.mount(from, target.procPath(), null, nl(flags), null));
+  }
+
+  @Override
+  public long spawnCommand(
+      String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
+      throws SyscallException {
+    String args = SyscallArgs.execve(path, argv, envp.size());
+    Memory actions = new Memory(256);
+    Memory attr = new Memory(512);
+    Memory empty = new Memory(128);
+    Memory all = new Memory(128);
+    actions.clear();
+    attr.clear();
+    libc.posix_spawn_file_actions_init(actions);
+    libc.posix_spawnattr_init(attr);
+    try {
+      libc.sigemptyset(empty);
+      libc.sigfillset(all);
+      check("posix_spawnattr_setsigmask", libc.posix_spawnattr_setsigmask(attr, empty));
+      check("posix_spawnattr_setsigdefault", libc.posix_spawnattr_setsigdefault(attr, all));
+      short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+      boolean inChild = false;
+      if (foregroundTerminal) {
+        flags |= POSIX_SPAWN_SETPGROUP;
+        check("posix_spawnattr_setpgroup", libc.posix_spawnattr_setpgroup(attr, 0));
+        try {
+          check(
+              "posix_spawn_file_actions_addtcsetpgrp_np",
+              libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0));
+          inChild = true;
+        } catch (UnsatisfiedLinkError e) {
+          // glibc before 2.35: the parent sets the foreground group right after the spawn.
+        }
+      }
+      check("posix_spawnattr_setflags", libc.posix_spawnattr_setflags(attr, flags));
+      int[] pid = new int[1];
+      int err =
+          libc.posix_spawn(
+              pid,
+              path,
+              actions,
+              attr,
+              new StringArray(argv.toArray(new String[0])),
+              new StringArray(envp.toArray(new String[0])));
+      if (err != 0) {
+        throw new SyscallException("posix_spawn", args, err, Errno.name(err), libc.strerror(err));
+      }
+      if (foregroundTerminal && !inChild) {
+        call("tcsetpgrp", "0, " + pid[0], () -> libc.tcsetpgrp(0, pid[0]));
+      }
+      return pid[0];
+    } finally {
+      libc.posix_spawn_file_actions_destroy(actions);
+      libc.posix_spawnattr_destroy(attr);
+    }
+  }
+
+  @Override
+  public void endAs(int status) {
+    if ((status & 0x7f) != 0 && (status & 0x7f) != 0x7f) {
+      int sig = status & 0x7f;
+      // The JVM handles some signals itself (SIGTERM runs shutdown hooks, SIGSEGV is its own
+      // business): the default action goes back first, so the signal ends us as it ended the
+      // child. Nothing runs after this in the process but the JVM's own threads.
+      libc.signal(sig, Pointer.NULL);
+      libc.kill(libc.getpid(), sig);
+      // A signal whose default is to ignore could not have killed the child: 128+N, as a shell.
+      Runtime.getRuntime().halt(128 + sig);
+    }
+    Runtime.getRuntime().halt((status >> 8) & 0xff);
+  }
+
+  /**
+   * Overwrites with NULs every environment string of this process that starts with {@code prefix},
+   * in the block the kernel shows as {@code /proc/PID/environ}: the init's one-time token is read
+   * once at start and then scrubbed, so nothing that can read that file later finds it.
+   */
+  public void scrubEnvironment(String prefix) {
+    Pointer environ =
+        com.sun.jna.NativeLibrary.getInstance("c")
+            .getGlobalVariableAddress("environ")
+            .getPointer(0);
+    if (environ == null) {
+      return;
+    }
+    for (int i = 0; ; i++) {
+      Pointer entry = environ.getPointer((long) i * Native.POINTER_SIZE);
+      if (entry == null) {
+        return;
+      }
+      String s = entry.getString(0);
+      if (s.startsWith(prefix)) {
+        entry.setMemory(0, s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, (byte) 0);
+      }
+    }
   }
 }

@@ -248,4 +248,24 @@ public interface Syscalls {
    * target} ({@code source} null, {@link Flags#MS_REMOUNT}). Level 11 (read-only paths).
    */
   void bindOn(Fd source, Fd target, long flags) throws SyscallException;
+
+  // exec into a container with its own PID namespace (issue 12, runc's CVE-2016-9962): the init
+  // never enters that namespace itself; it joins everything else and spawns the command into it.
+
+  /**
+   * {@code posix_spawn(path, argv, envp)} from the calling thread, for the command of an exec: the
+   * child is a copy of this thread — its namespaces ({@code pid_for_children} included), root,
+   * working directory, credentials, capabilities, bounding set and no_new_privs — with a clean
+   * signal mask and default dispositions; it keeps 0 1 2, every close-on-exec fd closes. With
+   * {@code foregroundTerminal} it gets a process group of its own, made the foreground group of the
+   * terminal on fd 0 before it runs. Returns its pid (as this process sees it).
+   */
+  long spawnCommand(String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
+      throws SyscallException;
+
+  /**
+   * Ends this process the way the raw wait status {@code status} says a child ended: {@code
+   * exit(code)}, or death by the same signal. Returns only in tests.
+   */
+  void endAs(int status);
 }

@@ -46,11 +46,13 @@ final class InitSession {
   private InitSession() {}
 
   /**
-   * Runs the conversation to its end: returns once the command has been exec'd.
+   * Runs the conversation to its end: returns once the command has been exec'd, or spawned.
    *
+   * @return the spawned command's pid (an exec into a PID namespace: the init spawns the command
+   *     and stays its parent), or 0 when the init became the command by execve
    * @throws InitFailed when the init reported a failure or died
    */
-  static void run(
+  static long run(
       CompletableFuture<InitServer.Connection> connecting,
       InitProcess init,
       InitPlan plan,
@@ -66,6 +68,7 @@ final class InitSession {
     StepEntry lastFailed = null;
     StepEntry pendingExec = null;
     long execAt = 0;
+    long spawned = 0;
     try (conn) {
       conn.send(new InitMessage("plan", null, plan, null, null, null));
       StepException rootsFailed = null;
@@ -108,16 +111,26 @@ final class InitSession {
             pendingExec = m.entry();
             execAt = System.nanoTime();
           }
+          case "spawned" -> {
+            if (m.pid() == null || m.pid() <= 0) {
+              throw new InitFailed("the init reported a spawn without a pid", lastFailed);
+            }
+            spawned = m.pid();
+          }
           case "failed" -> throw new InitFailed(m.message(), lastFailed);
           default -> throw new InitFailed("unexpected message from the init: " + m.type(), null);
         }
       }
     } catch (IOException e) {
-      if (pendingExec == null) {
+      if (pendingExec == null && spawned == 0) {
         throw new InitFailed(describeDeath(init, e), lastFailed);
       }
     } finally {
       deadline.complete(null);
+    }
+    if (spawned != 0) {
+      // The posix_spawn step came in as a step entry: nothing is pending.
+      return spawned;
     }
     if (pendingExec == null) {
       throw new InitFailed(describeDeath(init, null), lastFailed);
@@ -136,6 +149,7 @@ final class InitSession {
             null,
             null,
             System.nanoTime() - execAt));
+    return 0;
   }
 
   /**

@@ -280,4 +280,20 @@ public final class RecordingSyscalls implements Syscalls {
   public void bindOn(Fd source, Fd target, long flags) throws SyscallException {
     rec("mount", SyscallArgs.bindOn(source, target, flags));
   }
+
+  @Override
+  public synchronized long spawnCommand(
+      String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
+      throws SyscallException {
+    rec(
+        "posix_spawn",
+        SyscallArgs.execve(path, argv, envp.size())
+            + (foregroundTerminal ? ", POSIX_SPAWN_SETPGROUP|tcsetpgrp(0)" : ""));
+    return 4243;
+  }
+
+  @Override
+  public synchronized void endAs(int status) {
+    calls.add("-- end as " + status);
+  }
 }

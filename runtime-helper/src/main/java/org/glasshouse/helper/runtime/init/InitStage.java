@@ -15,6 +15,7 @@ import static org.glasshouse.protocol.Feature.DEV_NODES;
 import static org.glasshouse.protocol.Feature.MOUNT_NS;
 import static org.glasshouse.protocol.Feature.NODEV;
 import static org.glasshouse.protocol.Feature.OVERLAY;
+import static org.glasshouse.protocol.Feature.PID_NS;
 import static org.glasshouse.protocol.Feature.PIVOT_ROOT;
 import static org.glasshouse.protocol.Feature.PSEUDO_FS;
 import static org.glasshouse.protocol.Feature.SETUID;
@@ -31,6 +32,7 @@ import org.glasshouse.helper.linux.Capability;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.SyscallArgs;
+import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.InitPlan;
 import org.glasshouse.helper.runtime.StepLog;
@@ -47,6 +49,10 @@ import org.glasshouse.protocol.StepEntry;
  * cgroup namespace → terminal → bounding set → user → capabilities → no_new_privs → workdir →
  * execve. Every path inside the image is opened by the kernel beneath the root without following
  * symlinks ({@link RootPaths}) and mounted on through its fd.
+ *
+ * <p>exec: non-dumpable → join the container's mount namespace and root → [with a PID namespace:
+ * join it for this thread's children] → [helper: cgroups] → terminal → credentials → execve, or,
+ * with a PID namespace, spawn the command into it and end as it ends ({@link #spawnsCommand}).
  */
 public final class InitStage {
 
@@ -125,6 +131,20 @@ public final class InitStage {
    */
   private void joinRoot() throws StepException {
     long pid = plan.targetPid();
+    // With a PID namespace this process never enters it (see spawnsCommand): its namespace is
+    // opened now, while the host's /proc still shows the container's process, and joined for the
+    // children of this thread once the root is the container's.
+    int pidNs = -1;
+    String pidNsPath = "/proc/" + pid + "/ns/pid";
+    if (spawnsCommand()) {
+      pidNs =
+          steps.value(
+              "exec-root",
+              "open",
+              q(pidNsPath) + ", O_RDONLY|O_CLOEXEC",
+              "the container's first process must still be running",
+              () -> sys.open(pidNsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
+    }
     // The root is opened first, while the host's /proc still shows the container's process.
     String rootPath = "/proc/" + pid + "/root";
     int flags = Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC;
@@ -159,6 +179,31 @@ public final class InitStage {
     steps.step("exec-root", "chroot", q("."), null, () -> sys.chroot("."));
     steps.step("exec-root", "chdir", q("/"), null, () -> sys.chdir("/"));
     steps.step("exec-root", "close", String.valueOf(root), null, () -> sys.close(root));
+    if (pidNs >= 0) {
+      // Only this thread's future children go into the namespace: the command, spawned below.
+      int ns = pidNs;
+      steps.step(
+          "exec-root",
+          "setns",
+          ns + " /* " + pidNsPath + " */, CLONE_NEWPID",
+          null,
+          () -> sys.setns(ns, Flags.CLONE_NEWPID, pidNsPath));
+      steps.step("exec-root", "close", String.valueOf(ns), null, () -> sys.close(ns));
+    }
+  }
+
+  /**
+   * Whether this init spawns the command instead of becoming it: an exec into a container with its
+   * own PID namespace. A process that is born into that namespace is visible to the container's
+   * root from birth, and at levels 06–10 that root holds CAP_SYS_PTRACE, which reads /proc/PID/root
+   * and /proc/PID/environ of any process it can see, dumpable or not (runc's CVE-2016-9962 is the
+   * milder form of this). So the init JVM stays in the host's PID namespace, where the container
+   * cannot see it, joins the container's mount namespace and root, and only then spawns the command
+   * into the PID namespace: the first process the container can see is already inside its root,
+   * with the command's environment.
+   */
+  private boolean spawnsCommand() {
+    return plan.execMode() && plan.has(PID_NS);
   }
 
   private void setUpRoot() throws StepException {
@@ -337,6 +382,10 @@ public final class InitStage {
         "exec", "close_range", "3, ~0U, CLOSE_RANGE_CLOEXEC", null, () -> sys.closeRangeCloexec(3));
     List<String> envp = new ArrayList<>();
     env.forEach((k, v) -> envp.add(k + "=" + v));
+    if (spawnsCommand()) {
+      spawnAndWait(path, argv, envp);
+      return;
+    }
     String args = execve(path, argv, envp.size());
     link.aboutToExec(
         new StepEntry(0, "exec", "init", "execve", args, true, "0", null, null, null, 0));
@@ -346,6 +395,33 @@ public final class InitStage {
         args,
         "the command must exist and be executable inside the container",
         () -> sys.execve(path, argv, envp));
+  }
+
+  /**
+   * Spawns the command into the container's PID namespace from this thread (it inherits this
+   * thread's root, credentials and capabilities), reports it, and ends as it ends. Between the
+   * spawn and its execve the child shares this process's memory, which is non-dumpable and holds no
+   * token any more (scrubbed at start, and spent at hello).
+   */
+  private void spawnAndWait(String path, List<String> argv, List<String> envp)
+      throws StepException, IOException {
+    boolean terminal = ttyFd >= 0;
+    long child =
+        steps.value(
+            "exec",
+            "posix_spawn",
+            execve(path, argv, envp.size()),
+            "the command must exist and be executable inside the container",
+            () -> sys.spawnCommand(path, argv, envp, terminal));
+    link.spawned(child);
+    int status;
+    try {
+      status = sys.waitpid(child);
+    } catch (SyscallException e) {
+      // Not our child any more (cannot happen: nobody else waits for it): say so and fail.
+      status = (InitMain.FAILED & 0xff) << 8;
+    }
+    sys.endAs(status);
   }
 
   private void attachTerminal() throws StepException {

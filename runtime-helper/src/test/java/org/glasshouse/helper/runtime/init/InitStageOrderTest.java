@@ -66,6 +66,11 @@ class InitStageOrderTest {
         public void aboutToExec(StepEntry pending) {
           sys.mark("exec");
         }
+
+        @Override
+        public void spawned(long pid) {
+          sys.mark("spawned " + pid);
+        }
       };
 
   private InitPlan plan(Set<Feature> f, String rootfs, String user, String tty) {
@@ -105,6 +110,28 @@ class InitStageOrderTest {
         "/",
         false,
         0);
+  }
+
+  /** An exec into the container whose first process is host pid 42. */
+  private InitPlan execPlan(Set<Feature> f, String user) {
+    InitPlan p = plan(f, "/proc/42/root", user, null);
+    return new InitPlan(
+        p.containerId(),
+        p.spec(),
+        f,
+        p.rootfs(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        p.uid(),
+        p.gid(),
+        p.capabilities(),
+        p.capLastCap(),
+        "/",
+        true,
+        42);
   }
 
   private List<String> names() {
@@ -390,5 +417,73 @@ class InitStageOrderTest {
     assertEquals("openat2", e.entry().call());
     assertTrue(e.entry().explanation().contains("/proc"), e.entry().explanation());
     assertFalse(sys.calls().stream().anyMatch(c -> c.contains("/proc/self/fd/")));
+  }
+
+  @Test
+  void execWithoutAPidNamespaceJoinsTheMountNamespaceAndRootThenExecs() throws Exception {
+    run(execPlan(Feature.upTo(5), null));
+    assertEquals(
+        List.of(
+            "prctl(PR_SET_DUMPABLE, 0)",
+            "open(\"/proc/42/root\")",
+            "open(\"/proc/42/ns/mnt\")",
+            "unshare(CLONE_FS)",
+            "setns(/proc/42/ns/mnt, CLONE_NEWNS)",
+            "close(11)",
+            "fchdir(10)",
+            "chroot(\".\")",
+            "chdir(\"/\")",
+            "close(10)",
+            "-- ready",
+            "-- go",
+            "chdir(\"/\")",
+            "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)",
+            "-- exec",
+            "execve(\"/bin/sh\", [\"/bin/sh\", \"-c\", \"true\"], [/* 1 vars */])"),
+        sys.calls());
+  }
+
+  @Test
+  void execIntoAPidNamespaceJoinsTheRootFirstThenSpawnsTheCommandIntoIt() throws Exception {
+    // Escape 4 of issue 12: this process never enters the container's PID namespace, where the
+    // container's root could read its /proc/PID/root and environ; its child is born there,
+    // already inside the container's root, with the credentials set on this thread.
+    run(execPlan(Feature.upTo(12), "1000:1000"));
+    List<String> calls = sys.calls();
+    assertEquals(
+        List.of(
+            "prctl(PR_SET_DUMPABLE, 0)",
+            "open(\"/proc/42/ns/pid\")",
+            "open(\"/proc/42/root\")",
+            "open(\"/proc/42/ns/mnt\")",
+            "unshare(CLONE_FS)",
+            "setns(/proc/42/ns/mnt, CLONE_NEWNS)",
+            "close(12)",
+            "fchdir(11)",
+            "chroot(\".\")",
+            "chdir(\"/\")",
+            "close(11)",
+            "setns(/proc/42/ns/pid, CLONE_NEWPID)",
+            "close(10)",
+            "-- ready",
+            "-- go"),
+        calls.subList(0, 15));
+    int capset =
+        calls.indexOf(
+            "capset({_LINUX_CAPABILITY_VERSION_3, 0}, {effective=0xa00425fb,"
+                + " permitted=0xa00425fb, inheritable=0x0})");
+    assertTrue(
+        capset > 15 && calls.indexOf("setresuid(1000, 1000, 1000)") < capset, calls.toString());
+    assertEquals(
+        List.of(
+            "prctl(PR_SET_NO_NEW_PRIVS, 1)",
+            "chdir(\"/\")",
+            "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)",
+            "posix_spawn(\"/bin/sh\", [\"/bin/sh\", \"-c\", \"true\"], [/* 1 vars */])",
+            "-- spawned 4243",
+            "waitpid(4243)",
+            "-- end as 0"),
+        calls.subList(capset + 1, calls.size()));
+    assertFalse(calls.stream().anyMatch(c -> c.startsWith("execve")));
   }
 }
