@@ -19,6 +19,7 @@ import java.util.Map;
  * @param mounts a summary of the mount table
  * @param upperDir the overlay's upper dir content, only when asked for ({@code "upper":true}), at
  *     most {@link Inspector#UPPER_DIR_LIMIT} entries in walk order
+ * @param devices which devices it may open, as its cgroups say (issue 12)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InspectResult(
@@ -31,17 +32,28 @@ public record InspectResult(
     NetworkInfo network,
     OverlayInfo overlay,
     MountSummary mounts,
-    List<UpperDirEntry> upperDir) {
+    List<UpperDirEntry> upperDir,
+    DeviceAccess devices) {
 
   /** A result for a process that is gone. */
   public static InspectResult gone(String target, long pid) {
-    return new InspectResult(target, pid, true, null, null, null, null, null, null, null);
+    return new InspectResult(target, pid, true, null, null, null, null, null, null, null, null);
   }
 
   /** This result with the upper dir's listing added. */
   public InspectResult withUpperDir(List<UpperDirEntry> entries) {
     return new InspectResult(
-        target, pid, gone, namespaces, processes, cgroup, network, overlay, mounts, entries);
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        network,
+        overlay,
+        mounts,
+        entries,
+        devices);
   }
 
   /**

@@ -69,6 +69,15 @@ public final class Inspector {
     return h;
   }
 
+  /** BPF device programs attached to a cgroup v2 dir, -1 when the kernel cannot be asked. */
+  private static int deviceProgramCount(java.nio.file.Path dir) {
+    try {
+      return new org.glasshouse.helper.linux.Bpf().countCgroupDevice(dir.toString());
+    } catch (org.glasshouse.helper.linux.SyscallException | RuntimeException | LinkageError e) {
+      return -1;
+    }
+  }
+
   /** The host files this inspector reads. */
   public HostFs fs() {
     return fs;
@@ -125,6 +134,8 @@ public final class Inspector {
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
+      DeviceAccess devices =
+          DeviceAccess.read(host ? loc : locator.locate(pid), Inspector::deviceProgramCount);
       return new InspectResult(
           target,
           pid,
@@ -135,7 +146,8 @@ public final class Inspector {
           net,
           OverlayInfo.ofRoot(tree).orElse(null),
           summary,
-          null);
+          null,
+          devices);
     } catch (ProcessGoneException e) {
       return InspectResult.gone(target, pid);
     }
