@@ -28,15 +28,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("root")
 class DeviceWallsRootTest extends SharedRootHarness {
 
-  /** {@code major minor} of the host's first block device (e.g. the root disk), from sysfs. */
+  /**
+   * {@code major minor} of the host's first disk in /proc/partitions (here vda: the root disk), or
+   * of the first block device sysfs knows.
+   */
   static String disk;
 
   @BeforeAll
   static void hostDisk() throws Exception {
-    try (Stream<Path> s = Files.list(Path.of("/sys/dev/block"))) {
-      disk = s.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+    disk =
+        Files.readAllLines(Path.of("/proc/partitions")).stream()
+            .map(String::trim)
+            .filter(l -> l.matches("\\d+\\s+\\d+\\s+\\d+\\s+\\S+"))
+            .map(l -> l.split("\\s+"))
+            .map(f -> f[0] + " " + f[1])
+            .findFirst()
+            .orElse(null);
+    if (disk == null) {
+      try (Stream<Path> s = Files.list(Path.of("/sys/dev/block"))) {
+        disk = s.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+      }
+      disk = disk.replace(':', ' ');
     }
-    disk = disk.replace(':', ' ');
   }
 
   /**
