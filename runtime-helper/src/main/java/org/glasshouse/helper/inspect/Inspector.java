@@ -69,10 +69,15 @@ public final class Inspector {
     return h;
   }
 
+  /** libc for BPF_PROG_QUERY, bound on the first v2 inspection only. */
+  private static final class BpfHolder {
+    static final org.glasshouse.helper.linux.Bpf BPF = new org.glasshouse.helper.linux.Bpf();
+  }
+
   /** BPF device programs attached to a cgroup v2 dir, -1 when the kernel cannot be asked. */
   private static int deviceProgramCount(java.nio.file.Path dir) {
     try {
-      return new org.glasshouse.helper.linux.Bpf().countCgroupDevice(dir.toString());
+      return BpfHolder.BPF.countCgroupDevice(dir.toString());
     } catch (org.glasshouse.helper.linux.SyscallException | RuntimeException | LinkageError e) {
       return -1;
     }

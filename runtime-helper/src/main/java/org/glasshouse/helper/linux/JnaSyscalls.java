@@ -754,10 +754,12 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   @Override
-  public void bindOn(Fd source, Fd target, long flags) throws SyscallException {
-    String args = SyscallArgs.bindOn(source, target, flags);
-    String from = source == null ? null : source.procPath();
-    call("mount", args, () -> libc.mount(from, target.procPath(), null, nl(flags), null));
+  public void mountBeneath(
+      String source, Fd dir, String rel, String fstype, long flags, String data)
+      throws SyscallException {
+    String args = SyscallArgs.mountBeneath(source, dir, rel, fstype, flags, data);
+    String target = dir.procPath() + "/" + rel;
+    call("mount", args, () -> libc.mount(source, target, fstype, nl(flags), data));
   }
 
   @Override
@@ -824,7 +826,13 @@ public final class JnaSyscalls implements Syscalls {
       // child. Nothing runs after this in the process but the JVM's own threads.
       libc.signal(sig, Pointer.NULL);
       libc.kill(libc.getpid(), sig);
+      // The kernel may hand the signal to another thread, a moment later: give it that moment.
       // A signal whose default is to ignore could not have killed the child: 128+N, as a shell.
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       Runtime.getRuntime().halt(128 + sig);
     }
     Runtime.getRuntime().halt((status >> 8) & 0xff);

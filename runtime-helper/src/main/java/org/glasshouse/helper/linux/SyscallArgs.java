@@ -131,6 +131,25 @@ public final class SyscallArgs {
     return fd == null ? "NULL" : q(fd.procPath()) + " /* " + fd.path() + " */";
   }
 
+  /** {@code "/proc/self/fd/7/kcore" /* …/proc/kcore *\/}, or NULL. */
+  public static String beneath(Fd dir, String rel) {
+    return dir == null ? "NULL" : q(dir.procPath() + "/" + rel) + " /* " + dir.child(rel) + " */";
+  }
+
+  /** {@code "/dev/null", "/proc/self/fd/7/kcore" /* …/proc/kcore *\/, NULL, MS_BIND, NULL}. */
+  public static String mountBeneath(
+      String source, Fd dir, String rel, String fstype, long flags, String data) {
+    return q(source)
+        + ", "
+        + beneath(dir, rel)
+        + ", "
+        + q(fstype)
+        + ", "
+        + Flags.mountFlags(flags)
+        + ", "
+        + q(data);
+  }
+
   /** {@code "tmpfs", "/proc/self/fd/7" /* …/dev *\/, "tmpfs", MS_NOSUID, "mode=755"}. */
   public static String mountOn(String source, Fd target, String fstype, long flags, String data) {
     return q(source)
@@ -142,10 +161,5 @@ public final class SyscallArgs {
         + Flags.mountFlags(flags)
         + ", "
         + q(data);
-  }
-
-  /** {@code "/proc/self/fd/7" /* … *\/, "/proc/self/fd/8" /* … *\/, NULL, MS_BIND|MS_REC, NULL}. */
-  public static String bindOn(Fd source, Fd target, long flags) {
-    return viaFd(source) + ", " + viaFd(target) + ", NULL, " + Flags.mountFlags(flags) + ", NULL";
   }
 }

@@ -243,11 +243,13 @@ public interface Syscalls {
       throws SyscallException;
 
   /**
-   * {@code mount("/proc/self/fd/S", "/proc/self/fd/T", NULL, flags, NULL)}: binds the place {@code
-   * source} holds onto the place {@code target} holds ({@link Flags#MS_BIND}), or remounts {@code
-   * target} ({@code source} null, {@link Flags#MS_REMOUNT}). Level 11 (read-only paths).
+   * {@code mount(source, "/proc/self/fd/N/rel", fstype, flags, data)}: mounts onto {@code rel}
+   * beneath the directory {@code dir} holds. Only for a {@code dir} whose content the kernel makes
+   * (a /proc or /sys the init has just mounted), never for the image's directories: {@code rel} is
+   * looked up normally. Level 11 (masked paths).
    */
-  void bindOn(Fd source, Fd target, long flags) throws SyscallException;
+  void mountBeneath(String source, Fd dir, String rel, String fstype, long flags, String data)
+      throws SyscallException;
 
   // exec into a container with its own PID namespace (issue 12, runc's CVE-2016-9962): the init
   // never enters that namespace itself; it joins everything else and spawns the command into it.

@@ -277,8 +277,10 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
-  public void bindOn(Fd source, Fd target, long flags) throws SyscallException {
-    rec("mount", SyscallArgs.bindOn(source, target, flags));
+  public void mountBeneath(
+      String source, Fd dir, String rel, String fstype, long flags, String data)
+      throws SyscallException {
+    rec("mount", SyscallArgs.mountBeneath(source, dir, rel, fstype, flags, data));
   }
 
   @Override

@@ -1,11 +1,12 @@
 package org.glasshouse.helper.runtime.init;
 
-import static org.glasshouse.helper.linux.SyscallArgs.bindOn;
-import static org.glasshouse.helper.linux.SyscallArgs.mountOn;
+import static org.glasshouse.helper.linux.SyscallArgs.mountBeneath;
 
 import java.util.List;
+import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
 
@@ -17,8 +18,8 @@ import org.glasshouse.helper.runtime.StepLog.StepException;
  * the rootfs before the root changes, while the host's /dev/null is still reachable.
  *
  * <p>Level 11, not earlier: these are mounts, and before level 11 the container's root holds
- * CAP_SYS_ADMIN and could simply unmount them. Each path is opened beneath the fresh /proc or /sys
- * mount without following symlinks ({@link RootPaths}) and mounted on through its fd.
+ * CAP_SYS_ADMIN and could simply unmount them. /proc and /sys are opened beneath the root without
+ * following symlinks ({@link RootPaths}); the paths are mounted on beneath those fds.
  */
 final class MaskedPaths {
 
@@ -29,11 +30,7 @@ final class MaskedPaths {
    * @param rel the path under it
    * @param directory whether the kernel makes it a directory (masked with an empty tmpfs)
    */
-  record Mask(String base, String rel, boolean directory) {
-    String shown() {
-      return "/" + base + "/" + rel;
-    }
-  }
+  record Mask(String base, String rel, boolean directory) {}
 
   /** docker's masked paths (moby's defaults, 2025). A path this kernel lacks is skipped. */
   static final List<Mask> MASKED =
@@ -59,55 +56,65 @@ final class MaskedPaths {
 
   static void apply(Syscalls sys, StepRunner steps, Fd root) throws StepException {
     RootPaths paths = new RootPaths(sys, steps);
-    // Opened after /proc and /sys were mounted: these fds are the fresh mounts' roots.
+    // The image's /proc and /sys were refused if they were symlinks, and fresh filesystems are
+    // mounted on them: everything beneath these fds is the kernel's, not the image's, so the
+    // paths below are looked up from the fds (as runc does after checking /proc is a real procfs)
+    // — one mount per path, no open.
     Fd proc = paths.dir("masked-paths", root, "proc", "/proc");
     Fd sysfs = paths.dir("masked-paths", root, "sys", "/sys");
     for (Mask m : MASKED) {
       Fd base = m.base().equals("proc") ? proc : sysfs;
-      Fd target = paths.optional("masked-paths", base, m.rel(), m.directory(), m.shown());
-      if (target.absent()) {
-        continue;
-      }
       if (m.directory()) {
-        long flags = Flags.MS_RDONLY;
-        steps.step(
-            "masked-paths",
-            "mount",
-            mountOn("tmpfs", target, "tmpfs", flags, "size=0"),
-            null,
-            () -> sys.mountOn("tmpfs", target, "tmpfs", flags, "size=0"));
+        mount(
+            sys, steps, "masked-paths", "tmpfs", base, m.rel(), "tmpfs", Flags.MS_RDONLY, "size=0");
       } else {
-        steps.step(
-            "masked-paths",
-            "mount",
-            mountOn("/dev/null", target, null, Flags.MS_BIND, null),
-            null,
-            () -> sys.mountOn("/dev/null", target, null, Flags.MS_BIND, null));
+        mount(sys, steps, "masked-paths", "/dev/null", base, m.rel(), null, Flags.MS_BIND, null);
       }
     }
     for (String rel : READ_ONLY) {
       String under = rel.substring("proc/".length());
-      Fd place = paths.optional("read-only-paths", proc, under, false, "/" + rel);
-      if (place.absent()) {
-        continue;
-      }
+      String self = proc.procPath() + "/" + under;
       long bind = Flags.MS_BIND | Flags.MS_REC;
-      steps.step(
-          "read-only-paths",
-          "mount",
-          bindOn(place, place, bind),
-          null,
-          () -> sys.bindOn(place, place, bind));
-      // A bind mount takes its flags only on a remount of it; the fd above still names the place
-      // under the new mount, so the new mount's root is opened again.
-      Fd mounted = paths.place("read-only-paths", proc, under, "/" + rel);
-      long ro = Flags.MS_BIND | Flags.MS_REMOUNT | Flags.MS_RDONLY;
-      steps.step(
-          "read-only-paths",
-          "mount",
-          bindOn(null, mounted, ro),
-          null,
-          () -> sys.bindOn(null, mounted, ro));
+      if (mount(sys, steps, "read-only-paths", self, proc, under, null, bind, null)) {
+        // A bind mount takes its flags only on a remount of it; the lookup now ends on the bind.
+        long ro = Flags.MS_BIND | Flags.MS_REMOUNT | Flags.MS_RDONLY;
+        mount(sys, steps, "read-only-paths", null, proc, under, null, ro, null);
+      }
     }
+  }
+
+  /**
+   * One mount onto {@code rel} beneath {@code base}; a path this kernel lacks (ENOENT) is nothing
+   * to mask: false.
+   */
+  private static boolean mount(
+      Syscalls sys,
+      StepRunner steps,
+      String step,
+      String source,
+      Fd base,
+      String rel,
+      String fstype,
+      long flags,
+      String data)
+      throws StepException {
+    String result =
+        steps.value(
+            step,
+            "mount",
+            mountBeneath(source, base, rel, fstype, flags, data),
+            null,
+            () -> {
+              try {
+                sys.mountBeneath(source, base, rel, fstype, flags, data);
+                return "0";
+              } catch (SyscallException e) {
+                if (e.errno() == Errno.ENOENT) {
+                  return "-1 ENOENT (not on this kernel: nothing to mask)";
+                }
+                throw e;
+              }
+            });
+    return result.equals("0");
   }
 }

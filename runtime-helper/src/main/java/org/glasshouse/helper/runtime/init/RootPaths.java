@@ -66,40 +66,6 @@ final class RootPaths {
         () -> sys.openat2(base, rel, DIR, 0, Syscalls.RESOLVE_IN_CONTAINER));
   }
 
-  /** The file or directory {@code rel} under {@code base}, which must exist. */
-  Fd place(String step, Fd base, String rel, String shown) throws StepException {
-    return steps.value(
-        step,
-        "openat2",
-        openat2(base, rel, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER),
-        refusal(shown, "a file or directory"),
-        () -> sys.openat2(base, rel, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER));
-  }
-
-  /**
-   * The file or directory {@code rel} under {@code base}, or an {@link Fd#absent} fd when there is
-   * none (a masked path this kernel does not have).
-   */
-  Fd optional(String step, Fd base, String rel, boolean directory, String shown)
-      throws StepException {
-    int flags = directory ? DIR : PLACE;
-    return steps.value(
-        step,
-        "openat2",
-        openat2(base, rel, flags, 0, Syscalls.RESOLVE_IN_CONTAINER),
-        refusal(shown, directory ? "a directory" : "a file"),
-        () -> {
-          try {
-            return sys.openat2(base, rel, flags, 0, Syscalls.RESOLVE_IN_CONTAINER);
-          } catch (SyscallException e) {
-            if (e.errno() == Errno.ENOENT) {
-              return Fd.absent("ENOENT");
-            }
-            throw e;
-          }
-        });
-  }
-
   /**
    * An empty file {@code name} in {@code dir} to mount a node or a terminal on: created with {@code
    * O_CREAT|O_EXCL} (which never follows a symlink in its place); one the image already has is
