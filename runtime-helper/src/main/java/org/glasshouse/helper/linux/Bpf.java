@@ -5,6 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The three {@code bpf(2)} commands a cgroup v2 device filter needs: load a {@code
@@ -16,10 +17,6 @@ public final class Bpf {
 
   interface LibC extends Library {
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
-
-    int open(String path, int flags, int mode) throws LastErrorException;
-
-    int close(int fd) throws LastErrorException;
 
     String strerror(int errno);
   }
@@ -123,20 +120,18 @@ public final class Bpf {
     return new Fd(open(dir), dir);
   }
 
+  // open and close are FsCalls' (one binding per syscall); only bpf(2) itself is bound here.
+
   private int open(String dir) throws SyscallException {
-    int flags = Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC;
-    try {
-      return libc.open(dir, flags, 0);
-    } catch (LastErrorException e) {
-      throw fail("open", SyscallArgs.q(dir) + ", " + Flags.openFlags(flags), e);
-    }
+    int flags = FsFlags.O_RDONLY | FsFlags.O_DIRECTORY | FsFlags.O_CLOEXEC;
+    return FsCalls.real().openat(FsFlags.AT_FDCWD, dir.getBytes(StandardCharsets.UTF_8), flags, 0);
   }
 
   /** Closes an fd this class returned; never fails (EBADF only: already closed). */
   public void close(int fd) {
     try {
-      libc.close(fd);
-    } catch (LastErrorException e) {
+      FsCalls.real().close(fd);
+    } catch (SyscallException e) {
       // EBADF: nothing to close.
     }
   }

@@ -78,27 +78,7 @@ public final class Flags {
   /** Lazy unmount: detach now, clean up once no longer busy. */
   public static final int MNT_DETACH = 2;
 
-  /** openat2 resolve: every component must be a real directory or file, never a symlink. */
-  public static final long RESOLVE_NO_SYMLINKS = 0x04;
-
-  /** openat2 resolve: the path may not leave the directory it is resolved from. */
-  public static final long RESOLVE_BENEATH = 0x08;
-
-  /** open: only resolve the path, open nothing (an fd that names a place). */
-  public static final int O_PATH = 010000000;
-
-  /** open: create when missing. */
-  public static final int O_CREAT = 0100;
-
-  /** open: with O_CREAT, fail when it exists (a symlink in its place included). */
-  public static final int O_EXCL = 0200;
-
-  /** open: write only. */
-  public static final int O_WRONLY = 1;
-
   private static final Map<Long, String> CLONE = new LinkedHashMap<>();
-  private static final Map<Long, String> OPEN = new LinkedHashMap<>();
-  private static final Map<Long, String> RESOLVE = new LinkedHashMap<>();
   private static final Map<Long, String> MOUNT = new LinkedHashMap<>();
 
   static {
@@ -110,20 +90,6 @@ public final class Flags {
     CLONE.put((long) CLONE_NEWUSER, "CLONE_NEWUSER");
     CLONE.put((long) CLONE_NEWPID, "CLONE_NEWPID");
     CLONE.put((long) CLONE_NEWNET, "CLONE_NEWNET");
-    OPEN.put((long) O_WRONLY, "O_WRONLY");
-    OPEN.put(2L, "O_RDWR");
-    OPEN.put((long) O_CREAT, "O_CREAT");
-    OPEN.put((long) O_EXCL, "O_EXCL");
-    OPEN.put(0400L, "O_NOCTTY");
-    OPEN.put(0200000L, "O_DIRECTORY");
-    OPEN.put(0400000L, "O_NOFOLLOW");
-    OPEN.put(02000000L, "O_CLOEXEC");
-    OPEN.put((long) O_PATH, "O_PATH");
-    RESOLVE.put(0x01L, "RESOLVE_NO_XDEV");
-    RESOLVE.put(0x02L, "RESOLVE_NO_MAGICLINKS");
-    RESOLVE.put(RESOLVE_NO_SYMLINKS, "RESOLVE_NO_SYMLINKS");
-    RESOLVE.put(RESOLVE_BENEATH, "RESOLVE_BENEATH");
-    RESOLVE.put(0x10L, "RESOLVE_IN_ROOT");
     MOUNT.put(MS_RDONLY, "MS_RDONLY");
     MOUNT.put(MS_NOSUID, "MS_NOSUID");
     MOUNT.put(MS_NODEV, "MS_NODEV");
@@ -146,16 +112,6 @@ public final class Flags {
   /** {@code MS_PRIVATE|MS_REC}; {@code 0} when empty. */
   public static String mountFlags(long flags) {
     return render(flags, MOUNT);
-  }
-
-  /** {@code O_PATH|O_DIRECTORY|O_CLOEXEC}; {@code O_RDONLY} when no other flag is set. */
-  public static String openFlags(long flags) {
-    return flags == 0 ? "O_RDONLY" : render(flags, OPEN);
-  }
-
-  /** {@code RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS}; {@code 0} when empty. */
-  public static String resolveFlags(long flags) {
-    return render(flags, RESOLVE);
   }
 
   /** {@code MNT_DETACH} or the number. */

@@ -7,6 +7,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -41,15 +42,12 @@ public final class JnaSyscalls implements Syscalls {
 
     int mkdir(String path, int mode) throws LastErrorException;
 
-    int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
-
-    int mknodat(int dirfd, String path, int mode, long dev) throws LastErrorException;
-
-    int symlinkat(String target, int dirfd, String linkPath) throws LastErrorException;
-
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
 
     int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5)
+        throws LastErrorException;
+
+    int prctl(int option, NativeLong a2, Pointer a3, NativeLong a4, NativeLong a5)
         throws LastErrorException;
 
     int execve(String path, StringArray argv, StringArray envp) throws LastErrorException;
@@ -133,10 +131,12 @@ public final class JnaSyscalls implements Syscalls {
   private static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
   private static final int S_IFCHR = 0020000;
   private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
-  private static final int AT_FDCWD = -100;
-
-  /** openat2: the same number on every architecture (syscalls from 424 on are unified). */
-  private static final int SYS_OPENAT2 = 437;
+  private static final int PR_SET_SECCOMP = 22;
+  private static final int SECCOMP_MODE_FILTER = 2;
+  private static final int SECCOMP_SET_MODE_FILTER = 1;
+  private static final int SECCOMP_GET_ACTION_AVAIL = 2;
+  private static final int SECCOMP_RET_ALLOW = 0x7fff0000;
+  private static final int ENOSYS = 38;
 
   /** Syscall numbers that have no glibc wrapper or must bypass it, per architecture. */
   private record Numbers(
@@ -156,13 +156,24 @@ public final class JnaSyscalls implements Syscalls {
     }
   }
 
+  /** {@code __NR_seccomp}: not in {@link Numbers}, so that record stays as other work shapes it. */
+  private static int seccompNumber(String arch) {
+    return switch (arch) {
+      case "amd64", "x86_64" -> 317;
+      case "aarch64", "arm64" -> 277;
+      default -> throw new UnsupportedOperationException("unsupported architecture " + arch);
+    };
+  }
+
   private final LibC libc;
   private final Numbers nr;
+  private final int seccompNr;
 
   /** Loads libc. */
   public JnaSyscalls() {
     this.libc = Native.load("c", LibC.class);
     this.nr = Numbers.forArch(System.getProperty("os.arch"));
+    this.seccompNr = seccompNumber(System.getProperty("os.arch"));
   }
 
   /** One warm-up call. */
@@ -233,7 +244,7 @@ public final class JnaSyscalls implements Syscalls {
               mkdir(NOWHERE, 0755);
               return null;
             },
-            () -> openat2(null, NOWHERE, Flags.O_PATH, 0, RESOLVE_IN_CONTAINER),
+            () -> openat2(null, NOWHERE, FsFlags.O_PATH, 0, RESOLVE_IN_CONTAINER),
             () -> {
               mkdirat(null, NOWHERE, 0755);
               return null;
@@ -292,6 +303,13 @@ public final class JnaSyscalls implements Syscalls {
             () -> {
               execve(NOWHERE, List.of("x"), List.of("A=b"));
               return null;
+            },
+            () -> {
+              // Asks whether an action exists: the filter-loading path without loading anything.
+              Memory action = new Memory(4);
+              action.setInt(0, SECCOMP_RET_ALLOW);
+              return libc.syscall(
+                  nl(seccompNr), nl(SECCOMP_GET_ACTION_AVAIL), nl(0), (Pointer) action);
             },
             () -> getpid());
     for (WarmCall b : calls) {
@@ -557,7 +575,7 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   private static String openFlags(int flags) {
-    return Flags.openFlags(flags);
+    return FsFlags.open(flags);
   }
 
   @Override
@@ -709,41 +727,75 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   private static int dirfd(Fd dir) {
-    return dir == null ? AT_FDCWD : dir.number();
+    return dir == null ? FsFlags.AT_FDCWD : dir.number();
   }
+
+  private static byte[] bytes(String path) {
+    return path.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A call of the fd-relative layer, its failure retold with this seam's arguments ({@link Fd}).
+   */
+  @FunctionalInterface
+  private interface FsCall<T> {
+    T run(FsCalls fs) throws SyscallException;
+  }
+
+  private static <T> T fs(String name, String args, FsCall<T> body) throws SyscallException {
+    try {
+      return body.run(FsCalls.real());
+    } catch (SyscallException e) {
+      throw new SyscallException(name, args, e.errno(), e.errnoName(), e.errnoMessage());
+    }
+  }
+
+  // The *at calls and openat2 have one binding, FsCalls (the image extractor's): this seam only
+  // adds the Fd's path for the step log and the strace-like error.
 
   @Override
   public Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
       throws SyscallException {
-    // struct open_how { __u64 flags; __u64 mode; __u64 resolve; }
-    Memory how = new Memory(24);
-    how.setLong(0, Integer.toUnsignedLong(flags));
-    how.setLong(8, mode);
-    how.setLong(16, resolve);
     String args = SyscallArgs.openat2(dir, path, flags, mode, resolve);
-    long fd =
-        call("openat2", args, () -> libc.syscall(nl(SYS_OPENAT2), dirfd(dir), path, how, nl(24)))
-            .longValue();
-    return new Fd((int) fd, dir == null ? path : dir.child(path));
+    int fd = fs("openat2", args, f -> f.openat2(dirfd(dir), bytes(path), flags, mode, resolve));
+    return new Fd(fd, dir == null ? path : dir.child(path));
   }
 
   @Override
   public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
     String args = SyscallArgs.mkdirat(dir, name, mode);
-    call("mkdirat", args, () -> libc.mkdirat(dirfd(dir), name, mode));
+    fs(
+        "mkdirat",
+        args,
+        f -> {
+          f.mkdirat(dirfd(dir), bytes(name), mode);
+          return null;
+        });
   }
 
   @Override
   public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
     long dev = makedev(major, minor);
     String args = SyscallArgs.mknodat(dir, name, mode, major, minor);
-    call("mknodat", args, () -> libc.mknodat(dirfd(dir), name, S_IFCHR | mode, dev));
+    fs(
+        "mknodat",
+        args,
+        f -> {
+          f.mknodat(dirfd(dir), bytes(name), S_IFCHR | mode, dev);
+          return null;
+        });
   }
 
   @Override
   public void symlinkat(String target, Fd dir, String name) throws SyscallException {
     String args = SyscallArgs.symlinkat(target, dir, name);
-    call("symlinkat", args, () -> libc.symlinkat(target, dirfd(dir), name));
+    fs(
+        "symlinkat",
+        args,
+        f -> {
+          f.symlinkat(bytes(target), dirfd(dir), bytes(name));
+          return null;
+        });
   }
 
   @Override
@@ -860,6 +912,44 @@ public final class JnaSyscalls implements Syscalls {
       if (s.startsWith(prefix)) {
         entry.setMemory(0, s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, (byte) 0);
       }
+    }
+  }
+
+  @Override
+  public void seccompFilter(List<SockFilter> program) throws SyscallException {
+    // struct sock_filter[]: {u16 code; u8 jt; u8 jf; u32 k} in the machine's byte order.
+    Memory filter = new Memory(8L * Math.max(1, program.size()));
+    for (int i = 0; i < program.size(); i++) {
+      SockFilter f = program.get(i);
+      filter.setShort(8L * i, (short) f.code());
+      filter.setByte(8L * i + 2, (byte) f.jt());
+      filter.setByte(8L * i + 3, (byte) f.jf());
+      filter.setInt(8L * i + 4, f.k());
+    }
+    // struct sock_fprog: {unsigned short len; struct sock_filter *filter}, the pointer aligned.
+    Memory prog = new Memory(2L * Native.POINTER_SIZE);
+    prog.clear();
+    prog.setShort(0, (short) program.size());
+    prog.setPointer(Native.POINTER_SIZE, filter);
+    String args = SyscallArgs.seccompFilter(program.size());
+    try {
+      call(
+          "seccomp",
+          args,
+          () -> libc.syscall(nl(seccompNr), nl(SECCOMP_SET_MODE_FILTER), nl(0), (Pointer) prog));
+    } catch (SyscallException e) {
+      if (e.errno() != ENOSYS) {
+        throw e;
+      }
+      // Before Linux 3.17 there is no seccomp(2); prctl attaches the same program.
+      call(
+          "prctl",
+          "PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=" + program.size() + ", filter=…}",
+          () -> libc.prctl(PR_SET_SECCOMP, nl(SECCOMP_MODE_FILTER), prog, nl(0), nl(0)));
+    } finally {
+      // The kernel copies the program during the call; keep both blocks alive until it returned.
+      java.lang.ref.Reference.reachabilityFence(filter);
+      java.lang.ref.Reference.reachabilityFence(prog);
     }
   }
 }

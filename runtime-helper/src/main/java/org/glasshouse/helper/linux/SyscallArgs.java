@@ -80,6 +80,11 @@ public final class SyscallArgs {
         + "}";
   }
 
+  /** {@code SECCOMP_SET_MODE_FILTER, 0, {len=214, filter=…}}. */
+  public static String seccompFilter(int length) {
+    return "SECCOMP_SET_MODE_FILTER, 0, {len=" + length + ", filter=…}";
+  }
+
   /** {@code "/bin/sh", ["sh", "-c", "…"], [/* 2 vars *\/]}. */
   public static String execve(String path, List<String> argv, int envCount) {
     return q(path)
@@ -96,18 +101,18 @@ public final class SyscallArgs {
   }
 
   /**
-   * {@code 7</…/merged>, "dev", {flags=O_DIRECTORY|O_CLOEXEC|O_PATH,
-   * resolve=RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH}, 24}; the mode only with O_CREAT.
+   * {@code 7</…/merged>, "dev", {flags=O_RDONLY|O_DIRECTORY|O_CLOEXEC|O_PATH,
+   * resolve=RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS}, 24}; the mode only with O_CREAT.
    */
   public static String openat2(Fd dir, String path, int flags, int mode, long resolve) {
     return fd(dir)
         + ", "
         + q(path)
         + ", {flags="
-        + Flags.openFlags(flags)
-        + ((flags & Flags.O_CREAT) != 0 ? ", mode=0" + Integer.toOctalString(mode) : "")
+        + FsFlags.open(flags)
+        + ((flags & FsFlags.O_CREAT) != 0 ? ", mode=0" + Integer.toOctalString(mode) : "")
         + ", resolve="
-        + Flags.resolveFlags(resolve)
+        + FsFlags.resolve(resolve)
         + "}, 24";
   }
 

@@ -211,12 +211,12 @@ public interface Syscalls {
   // image can never redirect a mount or a created node onto the host.
 
   /** openat2 resolve flags used for every path inside a container root: beneath it, no symlink. */
-  long RESOLVE_IN_CONTAINER = Flags.RESOLVE_BENEATH | Flags.RESOLVE_NO_SYMLINKS;
+  long RESOLVE_IN_CONTAINER = FsFlags.RESOLVE_BENEATH | FsFlags.RESOLVE_NO_SYMLINKS;
 
   /**
    * {@code openat2(dir, path, {flags, mode, resolve}, 24)}: opens {@code path} under {@code dir}
-   * with the kernel doing the lookup under {@code resolve} rules ({@link Flags#RESOLVE_BENEATH},
-   * {@link Flags#RESOLVE_NO_SYMLINKS}): a symlink anywhere on the path is ELOOP, a way out of
+   * with the kernel doing the lookup under {@code resolve} rules ({@link FsFlags#RESOLVE_BENEATH},
+   * {@link FsFlags#RESOLVE_NO_SYMLINKS}): a symlink anywhere on the path is ELOOP, a way out of
    * {@code dir} is EXDEV. {@code dir} null means the current directory. Levels 01+ (mount targets,
    * device nodes, masked paths).
    */
@@ -270,4 +270,13 @@ public interface Syscalls {
    * exit(code)}, or death by the same signal. Returns only in tests.
    */
   void endAs(int status);
+
+  /**
+   * {@code seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog)}: attaches a BPF program that the kernel runs
+   * on every later syscall of the calling THREAD (and of everything it execve()s or forks) and
+   * whose answer allows the call, fails it with an errno, or kills the process. Filters stack and
+   * can never be removed. Needs no_new_privs or CAP_SYS_ADMIN (EACCES otherwise). Falls back to
+   * {@code prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)} on kernels older than 3.17. Level 13.
+   */
+  void seccompFilter(List<SockFilter> program) throws SyscallException;
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.protocol.inspect.DeviceAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class DeviceAccessTest {
     Path dir = Files.createDirectories(tmp.resolve("devices/glasshouse/3f9a"));
     Files.writeString(dir.resolve("devices.list"), "c *:* m\nb *:* m\nc 1:3 rwm\nc 136:* rwm\n");
     DeviceAccess d =
-        DeviceAccess.read(new CgroupLocation(Map.of("devices", dir), tmp, "/"), p -> 99);
+        DeviceAccessReader.read(new CgroupLocation(Map.of("devices", dir), tmp, "/"), p -> 99);
     assertEquals(
         new DeviceAccess(
             dir.toString(),
@@ -33,13 +34,13 @@ class DeviceAccessTest {
   void v2CountsTheBpfProgramsOfTheUnifiedCgroup() {
     Path dir = tmp.resolve("glasshouse/3f9a");
     DeviceAccess d =
-        DeviceAccess.read(
+        DeviceAccessReader.read(
             new CgroupLocation(Map.of(), dir, "/glasshouse/3f9a"), p -> p.equals(dir) ? 1 : 0);
     assertEquals(new DeviceAccess(dir.toString(), "bpf", null, 1), d);
   }
 
   @Test
   void withoutAnyHierarchyThereIsNothingToSay() {
-    assertNull(DeviceAccess.read(new CgroupLocation(Map.of(), null, null), p -> 1));
+    assertNull(DeviceAccessReader.read(new CgroupLocation(Map.of(), null, null), p -> 1));
   }
 }

@@ -298,4 +298,9 @@ public final class RecordingSyscalls implements Syscalls {
   public synchronized void endAs(int status) {
     calls.add("-- end as " + status);
   }
+
+  @Override
+  public void seccompFilter(List<SockFilter> program) throws SyscallException {
+    rec("seccomp", SyscallArgs.seccompFilter(program.size()));
+  }
 }

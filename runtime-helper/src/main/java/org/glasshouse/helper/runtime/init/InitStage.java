@@ -18,6 +18,7 @@ import static org.glasshouse.protocol.Feature.OVERLAY;
 import static org.glasshouse.protocol.Feature.PID_NS;
 import static org.glasshouse.protocol.Feature.PIVOT_ROOT;
 import static org.glasshouse.protocol.Feature.PSEUDO_FS;
+import static org.glasshouse.protocol.Feature.SECCOMP;
 import static org.glasshouse.protocol.Feature.SETUID;
 import static org.glasshouse.protocol.Feature.UTS_NS;
 
@@ -37,6 +38,7 @@ import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.InitPlan;
 import org.glasshouse.helper.runtime.StepLog;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.StepEntry;
 
 /**
@@ -47,12 +49,13 @@ import org.glasshouse.protocol.StepEntry;
  * <p>Order: non-dumpable → {@code /} private → root filesystem (overlay / bind-root, nodev) → /proc
  * /sys /dev → device nodes → masked paths → pivot_root (or chroot) → hostname → [helper: cgroups] →
  * cgroup namespace → terminal → bounding set → user → capabilities → no_new_privs → workdir →
- * execve. Every path inside the image is opened by the kernel beneath the root without following
- * symlinks ({@link RootPaths}) and mounted on through its fd.
+ * close_range → seccomp → execve. Every path inside the image is opened by the kernel beneath the
+ * root without following symlinks ({@link RootPaths}) and mounted on through its fd.
  *
  * <p>exec: non-dumpable → join the container's mount namespace and root → [with a PID namespace:
- * join it for this thread's children] → [helper: cgroups] → terminal → credentials → execve, or,
- * with a PID namespace, spawn the command into it and end as it ends ({@link #spawnsCommand}).
+ * join it for this thread's children] → [helper: cgroups] → terminal → credentials → close_range →
+ * seccomp → execve, or, with a PID namespace, spawn the command into it (it inherits the filter)
+ * and end as it ends ({@link #spawnsCommand}).
  */
 public final class InitStage {
 
@@ -380,6 +383,9 @@ public final class InitStage {
     // execve. The channel closing is also how the helper learns that execve succeeded.
     steps.step(
         "exec", "close_range", "3, ~0U, CLOSE_RANGE_CLOEXEC", null, () -> sys.closeRangeCloexec(3));
+    if (plan.has(SECCOMP)) {
+      loadSeccompFilter();
+    }
     List<String> envp = new ArrayList<>();
     env.forEach((k, v) -> envp.add(k + "=" + v));
     if (spawnsCommand()) {
@@ -422,6 +428,32 @@ public final class InitStage {
       status = (InitMain.FAILED & 0xff) << 8;
     }
     sys.endAs(status);
+  }
+
+  /**
+   * The filter goes last: from here on every syscall of this thread passes it, and the init's own
+   * steps (mount, sethostname, PR_CAPBSET_DROP, capset …) would be denied. Only this step's log
+   * entry, the exec announcement and execve itself follow, and the profile allows all three. The
+   * JVM's other threads stay unfiltered, but execve ends them; the filter is this thread's and it
+   * is the one that becomes the command.
+   */
+  private void loadSeccompFilter() throws StepException {
+    FilterPlan filter = plan.seccomp();
+    if (filter == null) {
+      steps.refuse(
+          "seccomp",
+          "seccomp",
+          "SECCOMP_SET_MODE_FILTER, 0, NULL",
+          "the helper sent no filter: the container would run without the one it asked for");
+      return;
+    }
+    var program = filter.instructions();
+    steps.step(
+        "seccomp",
+        "seccomp",
+        SyscallArgs.seccompFilter(program.size()) + " /* " + filter.summary() + " */",
+        "loading a filter needs no_new_privs (set at level 11) or CAP_SYS_ADMIN",
+        () -> sys.seccompFilter(program));
   }
 
   private void attachTerminal() throws StepException {

@@ -6,7 +6,7 @@ import static org.glasshouse.helper.linux.SyscallArgs.q;
 
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.Fd;
-import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.FsFlags;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
@@ -23,10 +23,10 @@ import org.glasshouse.helper.runtime.StepLog.StepException;
  */
 final class RootPaths {
 
-  private static final int DIR = Flags.O_PATH | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC;
-  private static final int PLACE = Flags.O_PATH | Syscalls.O_CLOEXEC;
+  private static final int DIR = FsFlags.O_PATH | FsFlags.O_DIRECTORY | FsFlags.O_CLOEXEC;
+  private static final int PLACE = FsFlags.O_PATH | FsFlags.O_CLOEXEC;
   private static final int NEW_FILE =
-      Flags.O_WRONLY | Flags.O_CREAT | Flags.O_EXCL | Syscalls.O_CLOEXEC;
+      FsFlags.O_WRONLY | FsFlags.O_CREAT | FsFlags.O_EXCL | FsFlags.O_CLOEXEC;
 
   private final Syscalls sys;
   private final StepRunner steps;
@@ -45,7 +45,7 @@ final class RootPaths {
         steps.value(
             step,
             "open",
-            q(root) + ", " + Flags.openFlags(DIR),
+            q(root) + ", " + FsFlags.open(DIR),
             "the container's root must exist",
             () -> sys.open(root, DIR));
     return new Fd(fd, root);
