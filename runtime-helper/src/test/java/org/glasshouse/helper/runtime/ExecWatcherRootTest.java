@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExecWatcherRootTest extends SharedRootHarness {
 
   @ParameterizedTest
-  @ValueSource(ints = {6, 8, 10, 12})
+  @ValueSource(ints = {6, 8, 10, 12, 13})
   void theWatcherReadsNeitherTheHostRootNorTheToken(int level) throws Exception {
     // A directory only the host's root has: reaching it through /proc/PID/root is the escape.
     Path marker = Files.createTempDirectory("glasshouse-test-marker-");

@@ -108,7 +108,7 @@ class ImageSymlinkRootTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 2, 3, 12})
+  @ValueSource(ints = {1, 2, 3, 12, 13})
   void aSymlinkedDevProcOrSysIsRefusedAtEveryLevelThatMountsThere(int level) {
     refused("evil-dev", Feature.upTo(level), "dev");
     refused("evil-proc", Feature.upTo(level), "proc");
