@@ -194,7 +194,12 @@ public final class CgroupV2Driver implements CgroupDriver {
               step,
               "helper",
               "bpf",
-              Bpf.loadArgs(filter.instructions().size(), DeviceFilter.LICENSE),
+              // The rules the program was compiled from, as v1 would write them: the step log
+              // says what the program allows, not only how long it is.
+              Bpf.loadArgs(filter.instructions().size(), DeviceFilter.LICENSE)
+                  + " /* allow "
+                  + String.join(", ", DeviceRule.DEFAULT.stream().map(DeviceRule::v1).toList())
+                  + " */",
               "loading a BPF program needs CAP_BPF (or CAP_SYS_ADMIN) and a kernel with"
                   + " CONFIG_CGROUP_BPF",
               () -> fs.loadDeviceFilter(filter));

@@ -105,7 +105,11 @@ class CgroupV2UnifiedRootTest {
     Path dir = unified.resolve(parent).resolve("v2devs000000");
     assertTrue(
         entries.stream()
-            .anyMatch(e -> e.call().equals("bpf") && e.args().startsWith("BPF_PROG_LOAD")),
+            .anyMatch(
+                e ->
+                    e.call().equals("bpf")
+                        && e.args().startsWith("BPF_PROG_LOAD")
+                        && e.args().contains("/* allow c *:* m, b *:* m, c 1:3 rwm")),
         entries.toString());
     assertTrue(
         entries.stream()
