@@ -234,8 +234,10 @@ class GlassHouseRealHelperTest {
   @Test
   void level09MemoryHogFillsTheGaugeAndShowsTheOomKill(FxRobot robot) throws Exception {
     String hog =
-        "/bin/sh -c 'x=$(head -c 1m /dev/zero | tr \"\\0\" x); y=$x;"
-            + " while :; do y=\"$y$x\"; sleep 0.05; done'";
+        // awk keeps one more MiB every 0.2 s: usage climbs in even steps to the limit (a shell's
+        // y="$y$x" copies its string, so its usage saws and the samples can miss the top).
+        "awk 'BEGIN { s = sprintf(\"%1048576s\", \"\"); for (i = 0; i < 64; i++)"
+            + " { a[i] = s i; system(\"usleep 200000\") } }'";
     String id = run(robot, 9, hog, "32");
     HouseModel h =
         await(
@@ -299,6 +301,10 @@ class GlassHouseRealHelperTest {
     WaitForAsyncUtils.asyncFx(
             () -> {
               Node pic = view.glassHouse().picture();
+              // A snapshot lays the scene out first (a process chip that arrived since the last
+              // pulse changes the size): measure after the same pass.
+              pic.getScene().getRoot().applyCss();
+              pic.getScene().getRoot().layout();
               // A snapshot covers the node's local bounds (strokes and shadows included).
               size[0] = pic.getBoundsInLocal().getWidth();
               size[1] = pic.getBoundsInLocal().getHeight();

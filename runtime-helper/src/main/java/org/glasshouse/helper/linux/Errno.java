@@ -36,6 +36,9 @@ public final class Errno {
   /** Too many levels of symbolic links (openat2: a link where none may be). */
   public static final int ELOOP = 40;
 
+  /** No such process. */
+  public static final int ESRCH = 3;
+
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
           Map.entry(1, "EPERM"),

@@ -25,6 +25,12 @@ public final class FsFlags {
   /** Write only. */
   public static final int O_WRONLY = 01;
 
+  /** Read and write. */
+  public static final int O_RDWR = 02;
+
+  /** A terminal opened this way never becomes the controlling terminal. */
+  public static final int O_NOCTTY = 0400;
+
   /** Create if missing. */
   public static final int O_CREAT = 0100;
 
@@ -91,6 +97,7 @@ public final class FsFlags {
     OPEN.put(O_WRONLY, "O_WRONLY");
     OPEN.put(O_CREAT, "O_CREAT");
     OPEN.put(O_EXCL, "O_EXCL");
+    OPEN.put(O_NOCTTY, "O_NOCTTY");
     OPEN.put(O_NONBLOCK, "O_NONBLOCK");
     OPEN.put(O_DIRECTORY, "O_DIRECTORY");
     OPEN.put(O_NOFOLLOW, "O_NOFOLLOW");
@@ -106,10 +113,11 @@ public final class FsFlags {
     AT.put(AT_EMPTY_PATH, "AT_EMPTY_PATH");
   }
 
-  /** {@code O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC}. */
+  /** {@code O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC}; {@code O_RDWR|O_NOCTTY}. */
   public static String open(int flags) {
-    String rest = render(flags & ~O_WRONLY, OPEN);
-    String access = (flags & O_WRONLY) != 0 ? "O_WRONLY" : "O_RDONLY";
+    String rest = render(flags & ~(O_WRONLY | O_RDWR), OPEN);
+    String access =
+        (flags & O_RDWR) != 0 ? "O_RDWR" : (flags & O_WRONLY) != 0 ? "O_WRONLY" : "O_RDONLY";
     return rest.equals("0") ? access : access + "|" + rest;
   }
 

@@ -26,6 +26,8 @@ final class JnaFsCalls implements FsCalls {
 
     int symlinkat(byte[] target, int dirfd, byte[] name) throws LastErrorException;
 
+    int mknodat(int dirfd, byte[] name, int mode, long dev) throws LastErrorException;
+
     int linkat(int olddirfd, byte[] oldname, int newdirfd, byte[] newname, int flags)
         throws LastErrorException;
 
@@ -176,6 +178,26 @@ final class JnaFsCalls implements FsCalls {
         "mkdirat",
         () -> fd(dirfd) + ", " + q(name) + ", " + octal(mode),
         () -> libc.mkdirat(dirfd, n, mode));
+  }
+
+  @Override
+  public void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException {
+    byte[] n = c(name);
+    call(
+        "mknodat",
+        () ->
+            fd(dirfd)
+                + ", "
+                + q(name)
+                + ", "
+                + ((mode & 0170000) == 0020000 ? "S_IFCHR|" : "")
+                + octal(mode & 07777)
+                + ", makedev(0x"
+                + Long.toHexString(((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0xfff))
+                + ", 0x"
+                + Long.toHexString(((dev >>> 12) & 0xffffff00L) | (dev & 0xff))
+                + ")",
+        () -> libc.mknodat(dirfd, n, mode, dev));
   }
 
   @Override

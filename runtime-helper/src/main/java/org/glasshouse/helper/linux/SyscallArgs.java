@@ -170,4 +170,77 @@ public final class SyscallArgs {
         + envCount
         + " vars */]";
   }
+
+  /** An fd argument as strace -y prints it ({@code 7</…/merged>}), or {@code AT_FDCWD}. */
+  public static String fd(Fd fd) {
+    return fd == null ? "AT_FDCWD" : fd.text();
+  }
+
+  /**
+   * {@code 7</…/merged>, "dev", {flags=O_RDONLY|O_DIRECTORY|O_CLOEXEC|O_PATH,
+   * resolve=RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS}, 24}; the mode only with O_CREAT.
+   */
+  public static String openat2(Fd dir, String path, int flags, int mode, long resolve) {
+    return fd(dir)
+        + ", "
+        + q(path)
+        + ", {flags="
+        + FsFlags.open(flags)
+        + ((flags & FsFlags.O_CREAT) != 0 ? ", mode=0" + Integer.toOctalString(mode) : "")
+        + ", resolve="
+        + FsFlags.resolve(resolve)
+        + "}, 24";
+  }
+
+  /** {@code 7</…/dev>, "pts", 0755}. */
+  public static String mkdirat(Fd dir, String name, int mode) {
+    return fd(dir) + ", " + q(name) + ", 0" + Integer.toOctalString(mode);
+  }
+
+  /** {@code 7</…/dev>, "null", S_IFCHR|0666, makedev(1, 3)}. */
+  public static String mknodat(Fd dir, String name, int mode, int major, int minor) {
+    return fd(dir) + ", " + mknodChar(name, mode, major, minor);
+  }
+
+  /** {@code "/proc/self/fd", 7</…/dev>, "fd"}. */
+  public static String symlinkat(String target, Fd dir, String name) {
+    return q(target) + ", " + fd(dir) + ", " + q(name);
+  }
+
+  /** A {@code /proc/self/fd/N} path argument with the place it names: {@code "…/7" /* … *\/}. */
+  public static String viaFd(Fd fd) {
+    return fd == null ? "NULL" : q(fd.procPath()) + " /* " + fd.path() + " */";
+  }
+
+  /** {@code "/proc/self/fd/7/kcore" /* …/proc/kcore *\/}, or NULL. */
+  public static String beneath(Fd dir, String rel) {
+    return dir == null ? "NULL" : q(dir.procPath() + "/" + rel) + " /* " + dir.child(rel) + " */";
+  }
+
+  /** {@code "/dev/null", "/proc/self/fd/7/kcore" /* …/proc/kcore *\/, NULL, MS_BIND, NULL}. */
+  public static String mountBeneath(
+      String source, Fd dir, String rel, String fstype, long flags, String data) {
+    return q(source)
+        + ", "
+        + beneath(dir, rel)
+        + ", "
+        + q(fstype)
+        + ", "
+        + Flags.mountFlags(flags)
+        + ", "
+        + q(data);
+  }
+
+  /** {@code "tmpfs", "/proc/self/fd/7" /* …/dev *\/, "tmpfs", MS_NOSUID, "mode=755"}. */
+  public static String mountOn(String source, Fd target, String fstype, long flags, String data) {
+    return q(source)
+        + ", "
+        + viaFd(target)
+        + ", "
+        + q(fstype)
+        + ", "
+        + Flags.mountFlags(flags)
+        + ", "
+        + q(data);
+  }
 }

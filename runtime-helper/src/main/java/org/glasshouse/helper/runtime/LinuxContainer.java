@@ -175,7 +175,7 @@ final class LinuxContainer implements Container {
   @Override
   public long hostPid() {
     InitProcess p = process;
-    return p == null ? -1 : p.pid();
+    return p == null ? -1 : p.commandPid();
   }
 
   @Override
@@ -249,7 +249,7 @@ final class LinuxContainer implements Container {
     }
     sentSignal = signo;
     try {
-      sys.kill(p.pid(), signo);
+      sys.kill(p.commandPid(), signo);
     } catch (SyscallException e) {
       // ESRCH: it ended meanwhile.
     }

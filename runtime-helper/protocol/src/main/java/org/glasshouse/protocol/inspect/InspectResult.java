@@ -22,6 +22,7 @@ import java.util.Map;
  *     most 5000 entries in walk order
  * @param accounts the names of the uids and gids its processes use, in its own and the host's
  *     {@code /etc/passwd} and {@code /etc/group}
+ * @param devices which devices it may open, as its cgroups say (issue 12)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,9 +37,10 @@ public record InspectResult(
     OverlayInfo overlay,
     MountSummary mounts,
     List<UpperDirEntry> upperDir,
-    Accounts accounts) {
+    Accounts accounts,
+    DeviceAccess devices) {
 
-  /** A result without {@link #accounts} (the shape before they were read). */
+  /** A result without {@link #accounts} and {@link #devices} (the shape before they were read). */
   public InspectResult(
       String target,
       long pid,
@@ -51,12 +53,23 @@ public record InspectResult(
       MountSummary mounts,
       List<UpperDirEntry> upperDir) {
     this(
-        target, pid, gone, namespaces, processes, cgroup, network, overlay, mounts, upperDir, null);
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        network,
+        overlay,
+        mounts,
+        upperDir,
+        null,
+        null);
   }
 
   /** A result for a process that is gone. */
   public static InspectResult gone(String target, long pid) {
-    return new InspectResult(target, pid, true, null, null, null, null, null, null, null);
+    return new InspectResult(target, pid, true, null, null, null, null, null, null, null, null, null);
   }
 
   /** This result with the upper dir's listing added. */
@@ -72,7 +85,8 @@ public record InspectResult(
         overlay,
         mounts,
         entries,
-        accounts);
+        accounts,
+        devices);
   }
 
   /** This result with the names of its ids added. */
@@ -88,7 +102,8 @@ public record InspectResult(
         overlay,
         mounts,
         upperDir,
-        names);
+        names,
+        devices);
   }
 
   /**
