@@ -1,6 +1,7 @@
 package org.glasshouse.app.core;
 
 import java.util.Map;
+import org.glasshouse.helper.inspect.TelemetrySample;
 import org.glasshouse.protocol.StepEntry;
 
 /** An event the helper pushed: one per protocol event type the app understands. */
@@ -24,6 +25,10 @@ public sealed interface LabEvent {
   /** The container is gone. */
   record Removed(String container) implements LabEvent {}
 
-  /** One telemetry sample, as usage name to a value formatted for people ("12.0 MiB"). */
-  record Telemetry(String container, Map<String, String> usage) implements LabEvent {}
+  /**
+   * One telemetry sample: {@code usage} as usage name to a value formatted for people ("12.0 MiB"),
+   * {@code sample} the same reading as numbers (null when the helper's sample did not parse).
+   */
+  record Telemetry(String container, Map<String, String> usage, TelemetrySample sample)
+      implements LabEvent {}
 }

@@ -1,5 +1,6 @@
 package org.glasshouse.app.core;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.glasshouse.protocol.RunSpec;
@@ -49,6 +50,16 @@ public interface LabService extends AutoCloseable {
 
   /** Asks for telemetry samples of one container as {@link LabEvent.Telemetry} events. */
   CompletableFuture<Void> watchTelemetry(String container);
+
+  /**
+   * Asks for a telemetry sample of each of {@code containers} every {@code intervalMs} (100 at the
+   * fastest) as {@link LabEvent.Telemetry} events; completes with the subscription's id. The
+   * subscription ends with the connection or with {@link #unsubscribe}.
+   */
+  CompletableFuture<Long> subscribeTelemetry(Collection<String> containers, int intervalMs);
+
+  /** Ends a subscription. */
+  CompletableFuture<Void> unsubscribe(long subscription);
 
   @Override
   void close();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -286,6 +287,25 @@ public final class SocketLabService implements LabService {
         Map.of(
             "containers", List.of(container), "topics", List.of("telemetry"), "intervalMs", 1000),
         r -> null);
+  }
+
+  @Override
+  public CompletableFuture<Long> subscribeTelemetry(Collection<String> containers, int intervalMs) {
+    return call(
+        Op.SUBSCRIBE,
+        Map.of(
+            "containers",
+            List.copyOf(containers),
+            "topics",
+            List.of("telemetry"),
+            "intervalMs",
+            intervalMs),
+        r -> r.path("subscription").asLong());
+  }
+
+  @Override
+  public CompletableFuture<Void> unsubscribe(long subscription) {
+    return call(Op.UNSUBSCRIBE, Map.of("subscription", subscription), r -> null);
   }
 
   @Override

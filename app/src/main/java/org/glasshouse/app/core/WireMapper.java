@@ -1,12 +1,15 @@
 package org.glasshouse.app.core;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.helper.inspect.TelemetrySample;
 import org.glasshouse.protocol.StepEntry;
 
 /**
@@ -49,9 +52,25 @@ final class WireMapper {
             c,
             usage(
                 sample.path("cgroup"),
-                sample.hasNonNull("cpuPercent") ? sample.get("cpuPercent").asDouble() : null));
+                sample.hasNonNull("cpuPercent") ? sample.get("cpuPercent").asDouble() : null),
+            sample(sample));
       default:
         return null;
+    }
+  }
+
+  /** A telemetry sample as the helper's record, or null when it does not parse. */
+  TelemetrySample sample(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      return null;
+    }
+    try {
+      // A newer helper may send more fields: they are skipped, the known ones still read.
+      return json.readerFor(TelemetrySample.class)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(n);
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
     }
   }
 

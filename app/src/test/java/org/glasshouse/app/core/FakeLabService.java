@@ -136,6 +136,28 @@ public final class FakeLabService implements LabService {
     return CompletableFuture.completedFuture(null);
   }
 
+  /** Telemetry subscriptions in force: id to containers. */
+  public final Map<Long, List<String>> subscriptions =
+      Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+
+  private long nextSubscription = 1;
+
+  @Override
+  public synchronized CompletableFuture<Long> subscribeTelemetry(
+      java.util.Collection<String> containers, int intervalMs) {
+    requests.add("subscribe telemetry " + String.join(",", containers) + " " + intervalMs);
+    long id = nextSubscription++;
+    subscriptions.put(id, List.copyOf(containers));
+    return CompletableFuture.completedFuture(id);
+  }
+
+  @Override
+  public CompletableFuture<Void> unsubscribe(long subscription) {
+    requests.add("unsubscribe " + subscription);
+    subscriptions.remove(subscription);
+    return CompletableFuture.completedFuture(null);
+  }
+
   @Override
   public void close() {}
 }

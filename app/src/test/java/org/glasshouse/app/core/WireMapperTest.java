@@ -27,4 +27,36 @@ class WireMapperTest {
             json.readTree("{\"processes\":[{\"nsPids\":[800],\"cmdline\":[\"/bin/sh\"]}]}"));
     assertNull(i.pid1Command(), "at levels 00-05 PID 1 inside is the host's");
   }
+
+  @Test
+  void aTelemetryEventCarriesTheSampleAsNumbers() throws Exception {
+    LabEvent e =
+        mapper.event(
+            json.readTree(
+                "{\"event\":\"telemetry\",\"container\":\"c1\",\"sample\":{\"timeMs\":5,"
+                    + "\"pid\":7,\"gone\":false,\"intervalMs\":100,\"cpuPercent\":49.5,"
+                    + "\"cgroup\":{\"version\":\"v1\",\"memory\":{\"usageBytes\":12582912,"
+                    + "\"limitBytes\":33554432,\"oomKills\":1},\"pids\":{\"current\":3},"
+                    + "\"pressure\":{\"cpu\":{\"some\":{\"avg10\":1.5,\"avg60\":0.8,"
+                    + "\"avg300\":0.2,\"totalUs\":9}}},\"newerField\":1}}}"));
+    LabEvent.Telemetry t = (LabEvent.Telemetry) e;
+    assertEquals("12.0 MiB", t.usage().get("memory"));
+    assertEquals(49.5, t.sample().cpuPercent());
+    assertEquals(33554432L, t.sample().cgroup().memory().limitBytes());
+    assertEquals(1L, t.sample().cgroup().memory().oomKills());
+    assertNull(t.sample().cgroup().memory().swapBytes(), "absent stays absent");
+    assertEquals(1.5, t.sample().cgroup().pressure().get("cpu").some().avg10());
+  }
+
+  @Test
+  void aSampleThatDoesNotParseLeavesTheFormattedUsage() throws Exception {
+    LabEvent.Telemetry t =
+        (LabEvent.Telemetry)
+            mapper.event(
+                json.readTree(
+                    "{\"event\":\"telemetry\",\"container\":\"c1\",\"sample\":"
+                        + "{\"timeMs\":\"soon\",\"cpuPercent\":3}}"));
+    assertNull(t.sample());
+    assertEquals("3.0 %", t.usage().get("cpu"));
+  }
 }

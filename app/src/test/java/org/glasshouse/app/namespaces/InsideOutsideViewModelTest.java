@@ -74,7 +74,7 @@ class InsideOutsideViewModelTest {
     lab.inspections.put(
         "c1", new Inspection("c1", ns("uts:[3]", "mnt:[4]"), "sh", Map.of(), Map.of()));
     vm.show(running());
-    lab.emit(new LabEvent.Telemetry("c1", Map.of("pids", "3")));
+    lab.emit(new LabEvent.Telemetry("c1", Map.of("pids", "3"), null));
     assertEquals("3", row("pids").container());
   }
 
