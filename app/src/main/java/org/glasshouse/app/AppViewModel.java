@@ -6,6 +6,10 @@ import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.glasshouse.app.cgroups.CgroupChartsViewModel;
+import org.glasshouse.app.cgroups.CgroupTelemetry;
+import org.glasshouse.app.cgroups.ContentionExperiment;
+import org.glasshouse.app.cgroups.TelemetryFeed;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainerState;
 import org.glasshouse.app.containers.ContainersViewModel;
@@ -33,6 +37,9 @@ public final class AppViewModel {
   private final RunViewModel run;
   private final InsideOutsideViewModel insideOutside;
   private final StepLogViewModel stepLog = new StepLogViewModel();
+  private final CgroupTelemetry cgroups = new CgroupTelemetry(System::currentTimeMillis);
+  private final CgroupChartsViewModel charts;
+  private final ContentionExperiment contention;
   private final StringProperty checkResult = new SimpleStringProperty("");
 
   public AppViewModel(
@@ -43,12 +50,21 @@ public final class AppViewModel {
     this.containers = new ContainersViewModel(lab, ui);
     this.run = new RunViewModel(containers);
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
+    this.charts =
+        new CgroupChartsViewModel(
+            cgroups,
+            new TelemetryFeed(lab, ui, cgroups),
+            containers.containers(),
+            containers.selectedProperty());
+    this.contention = new ContentionExperiment(containers, charts);
     run.levelProperty().set(levels.selected().number());
+    charts.showLevel(levels.selected().number());
     levels
         .selectedProperty()
         .addListener(
             (o, a, b) -> {
               run.levelProperty().set(b.number());
+              charts.showLevel(b.number());
               checkResult.set("");
             });
     containers
@@ -86,6 +102,20 @@ public final class AppViewModel {
 
   public StepLogViewModel stepLog() {
     return stepLog;
+  }
+
+  /** The live cgroup numbers of every followed container (charts and gauges read them). */
+  public CgroupTelemetry cgroups() {
+    return cgroups;
+  }
+
+  public CgroupChartsViewModel charts() {
+    return charts;
+  }
+
+  /** Level 08's two-container experiment. */
+  public ContentionExperiment contention() {
+    return contention;
   }
 
   /** The outcome of the last check, in words. */

@@ -18,6 +18,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.cgroups.CgroupChartsView;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
 import org.glasshouse.app.core.StatusBar;
@@ -58,6 +59,7 @@ public final class MainView {
     VBox.setVgrow(sidebar.getChildren().get(3), Priority.ALWAYS);
 
     GuideView guide = new GuideView(vm.levels(), vm::check, vm.checkResultProperty());
+    guide.addLevelAction(8, contentionAction());
 
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
@@ -67,7 +69,13 @@ public final class MainView {
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    lower.getTabs().addAll(inside, steps);
+    Tab charts = new Tab("Cgroups", new CgroupChartsView(vm.charts()).node());
+    charts.setGraphic(new FontIcon(Feather.ACTIVITY));
+    charts.setId("charts-tab");
+    lower.getTabs().addAll(inside, steps, charts);
+    vm.charts()
+        .focusRequestsProperty()
+        .addListener((o, a, b) -> lower.getSelectionModel().select(charts));
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
@@ -148,6 +156,26 @@ public final class MainView {
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
+  }
+
+  /** Level 08's experiment, one click from the guide. */
+  private VBox contentionAction() {
+    Button tryIt =
+        new Button(
+            "Try it: two busy containers, shares 512 and 1024, on one CPU",
+            new FontIcon(Feather.PLAY_CIRCLE));
+    tryIt.setId("try-contention");
+    tryIt.getStyleClass().add("try-button");
+    tryIt.setWrapText(true);
+    tryIt.disableProperty().bind(vm.contention().runningProperty());
+    tryIt.setOnAction(e -> vm.contention().run());
+    Label outcome = new Label();
+    outcome.setId("try-contention-result");
+    outcome.getStyleClass().add("check-description");
+    outcome.setWrapText(true);
+    outcome.textProperty().bind(vm.contention().messageProperty());
+    outcome.managedProperty().bind(outcome.textProperty().isNotEmpty());
+    return new VBox(4, tryIt, outcome);
   }
 
   private static Button iconButton(Feather icon, String tip) {

@@ -41,6 +41,12 @@ public final class CgroupChartsViewModel {
   /** The contention readout averages over this many seconds. */
   static final int CONTENTION_SECONDS = 10;
 
+  /**
+   * Below this mean a container idles rather than competes (a sleeping shell uses ~0.001 cores; a
+   * busy loop on a CPU shared with a loaded machine can get as little as a few hundredths).
+   */
+  static final double BUSY_CORES = 0.01;
+
   private final CgroupTelemetry store;
   private final TelemetryFeed feed;
   private final ObservableList<LegendEntry> entries = FXCollections.observableArrayList();
@@ -456,8 +462,8 @@ public final class CgroupChartsViewModel {
   }
 
   /**
-   * The two shown containers with the most different weights, both busy (at least 0.05 cores) over
-   * the last {@value #CONTENTION_SECONDS} seconds of the window.
+   * The two shown containers with the most different weights, both busy (at least {@value
+   * #BUSY_CORES} cores) over the last {@value #CONTENTION_SECONDS} seconds of the window.
    */
   private Contention contention() {
     long end = endMs();
@@ -469,7 +475,7 @@ public final class CgroupChartsViewModel {
         continue;
       }
       double used = h.mean(Metric.CPU_USED, from, end);
-      if (h.latest().cpuWeight() != null && used >= 0.05) {
+      if (h.latest().cpuWeight() != null && used >= BUSY_CORES) {
         busy.add(h);
       }
     }

@@ -111,7 +111,8 @@ public final class CgroupTelemetry {
       if (!h.live() || r == null || r.cpuWeight() == null || r.value(Metric.CPU_USED) == null) {
         continue;
       }
-      if (now() - r.timeMs() > 1_000 || r.value(Metric.CPU_USED) < 0.05) {
+      if (now() - r.timeMs() > 1_000
+          || r.value(Metric.CPU_USED) < CgroupChartsViewModel.BUSY_CORES) {
         continue;
       }
       busy.add(h);
