@@ -48,6 +48,12 @@ public final class CgroupChartsView {
   static final int DASHES = 4;
 
   private static final long REFRESH_NS = 100_000_000L;
+
+  /** The legend's numbers are rewritten this often (people read them, not follow them). */
+  private static final long LEGEND_NS = 400_000_000L;
+
+  private static final int LEGEND_ROWS_PER_PULSE = 4;
+
   private final CgroupChartsViewModel vm;
   private final BorderPane root = new BorderPane();
   private final Map<Resource, ResourceChart> charts = new EnumMap<>(Resource.class);
@@ -60,6 +66,10 @@ public final class CgroupChartsView {
   private long lastChange = -1;
   private double dragX = Double.NaN;
   private List<Resource> laidOutAll = List.of(Resource.CPU);
+  private final Label noContainers = new Label("No container with a cgroup of its own yet.");
+  private long lastLegend;
+  private int legendNext = Integer.MAX_VALUE;
+  private final java.util.TreeMap<Resource, ChartFrame> pending = new java.util.TreeMap<>();
 
   public CgroupChartsView(CgroupChartsViewModel vm) {
     this.vm = vm;
@@ -81,6 +91,8 @@ public final class CgroupChartsView {
     chartArea.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
     chartArea.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> dragX = Double.NaN);
     root.setCenter(chartArea);
+    noContainers.getStyleClass().add("pane-note");
+    noContainers.setWrapText(true);
     legend.getStyleClass().add("charts-legend");
     legend.setId("charts-legend");
     ScrollPane legendScroll = new ScrollPane(legend);
@@ -320,19 +332,22 @@ public final class CgroupChartsView {
     }
   }
 
+  /** Adds and drops rows as entries come and go; rows of entries that stay are kept. */
   private void legendChanged() {
+    Map<LegendEntry, LegendRow> old = new java.util.IdentityHashMap<>();
+    rows.forEach(r -> old.put(r.entry(), r));
     rows.clear();
     List<Node> nodes = new ArrayList<>();
     for (LegendEntry e : vm.entries()) {
-      LegendRow row = new LegendRow(e, this::shownResources);
+      LegendRow row = old.get(e);
+      if (row == null) {
+        row = new LegendRow(e, this::shownResources);
+      }
       rows.add(row);
       nodes.add(row.node());
     }
     if (nodes.isEmpty()) {
-      Label none = new Label("No container with a cgroup of its own yet.");
-      none.getStyleClass().add("pane-note");
-      none.setWrapText(true);
-      nodes.add(none);
+      nodes.add(noContainers);
     }
     legend.getChildren().setAll(nodes);
   }
@@ -374,6 +389,11 @@ public final class CgroupChartsView {
     contention.setTooltip(tip);
   }
 
+  /**
+   * Each pulse does at most one chart's redraw: a refresh computes the frames of the charts on
+   * screen, and the next pulses hand them out one by one (a refresh of three charts spreads over
+   * three frames instead of stretching one). The legend's numbers get a pulse of their own.
+   */
   private void pulse(long now) {
     if (!showing()) {
       return;
@@ -384,32 +404,46 @@ public final class CgroupChartsView {
     if ((change != lastChange && (due || lastChange < 0)) || (moving && due)) {
       lastRefresh = now;
       lastChange = change;
+      pending.clear();
       if (vm.allResourcesProperty().get()) {
         // All: only the resources that have lines in this window, so an empty chart takes no
         // room; with none at all, the CPU chart says why.
-        Map<Resource, ChartFrame> frames = new EnumMap<>(Resource.class);
         List<Resource> withData = new ArrayList<>();
         for (Resource r : Resource.values()) {
           ChartFrame f = vm.frame(r);
-          frames.put(r, f);
           if (f.empty() == null) {
             withData.add(r);
+            pending.put(r, f);
           }
         }
         if (withData.isEmpty()) {
           withData.add(Resource.CPU);
+          pending.put(Resource.CPU, vm.frame(Resource.CPU));
         }
         if (!withData.equals(laidOutAll)) {
           laidOutAll = withData;
           layoutCharts();
           lastChange = change;
         }
-        withData.forEach(r -> charts.get(r).show(frames.get(r)));
       } else {
         Resource r = vm.resourceProperty().get();
-        charts.get(r).show(vm.frame(r));
+        pending.put(r, vm.frame(r));
       }
       window.setText(windowText());
+    }
+    var next = pending.firstEntry();
+    if (next != null) {
+      if (charts.get(next.getKey()).show(next.getValue())) {
+        pending.remove(next.getKey());
+      }
+    } else if (legendNext < rows.size()) {
+      // A few rows a pulse: twenty rows of new numbers at once would cost one long frame.
+      int end = Math.min(rows.size(), legendNext + LEGEND_ROWS_PER_PULSE);
+      rows.subList(legendNext, end).forEach(LegendRow::refresh);
+      legendNext = end;
+    } else if (now - lastLegend >= LEGEND_NS) {
+      lastLegend = now;
+      legendNext = 0;
     }
   }
 

@@ -342,8 +342,11 @@ public final class CgroupChartsViewModel {
 
   private static ChartFrame.Line line(
       ContainerHistory h, Metric m, boolean hi, long from, long end) {
-    int cap = ContainerHistory.CAPACITY;
-    double[] xs = new double[Math.min(cap, h.size())];
+    if (!h.has(m)) {
+      return new ChartFrame.Line(h.id(), h.style(), m, hi, new double[0], new double[0], 0);
+    }
+    // Sized to the window (600 readings for 60 s), not the history: ten refreshes a second.
+    double[] xs = new double[h.span(from, end)];
     double[] ys = new double[xs.length];
     int n = h.copy(m, from, end, end, xs, ys);
     return new ChartFrame.Line(h.id(), h.style(), m, hi, xs, ys, n);

@@ -25,8 +25,11 @@ public final class ContainerHistory {
 
   private final String id;
   private final int style;
-  private final long[] times = new long[CAPACITY];
-  private final double[][] columns = new double[Metric.SERIES.size()][CAPACITY];
+  // Allocated with the first reading that has numbers: a container without a cgroup of its own
+  // (levels 00-07) costs nothing here.
+  private long[] times;
+  private double[][] columns;
+  private final boolean[] present = new boolean[Metric.SERIES.size()];
   private final Deque<CgroupEvent> events = new ArrayDeque<>();
   private int head;
   private int size;
@@ -169,7 +172,22 @@ public final class ContainerHistory {
   void setLatest(Metric m, double value) {
     if (size > 0) {
       columns[m.column()][index(size - 1)] = value;
+      present[m.column()] = true;
     }
+  }
+
+  /** Whether any reading had a value of {@code m} (v1 never has pressure, for one). */
+  public boolean has(Metric m) {
+    int c = m.column();
+    return c >= 0 && present[c];
+  }
+
+  /**
+   * How many readings {@link #copy} would look at for [fromMs, toMs]: an upper bound of the points
+   * it writes.
+   */
+  public int span(long fromMs, long toMs) {
+    return upperBound(toMs) - Math.max(0, lowerBound(fromMs) - 1);
   }
 
   /**
@@ -239,6 +257,10 @@ public final class ContainerHistory {
   }
 
   private void append(long t, Map<Metric, Double> v) {
+    if (times == null) {
+      times = new long[CAPACITY];
+      columns = new double[Metric.SERIES.size()][CAPACITY];
+    }
     int k;
     if (size == CAPACITY) {
       // Full: the oldest reading makes room.
@@ -252,6 +274,7 @@ public final class ContainerHistory {
     for (int c = 0; c < columns.length; c++) {
       Double y = v.get(Metric.SERIES.get(c));
       columns[c][k] = y == null ? Double.NaN : y;
+      present[c] |= y != null;
     }
   }
 

@@ -67,7 +67,6 @@ final class LegendRow {
     root.getChildren().addAll(head, description, numbers);
     root.getStyleClass().add("legend-row");
     HBox.setHgrow(root, Priority.ALWAYS);
-    entry.readingProperty().addListener((o, a, b) -> refresh());
     entry
         .highlightedProperty()
         .addListener((o, a, b) -> root.pseudoClassStateChanged(HIGHLIGHTED, b));
@@ -85,7 +84,11 @@ final class LegendRow {
     return entry;
   }
 
-  /** Rewrites the numbers from the latest reading: labels are kept, only their texts change. */
+  /**
+   * Rewrites the numbers from the latest reading: labels are kept, only their texts change. The
+   * view calls it a few times a second, not on every sample: numbers changing ten times a second
+   * cannot be read anyway, and twenty rows of them would cost the FX thread more than the charts.
+   */
   void refresh() {
     CgroupReading r = entry.readingProperty().get();
     List<Label> now = new ArrayList<>();

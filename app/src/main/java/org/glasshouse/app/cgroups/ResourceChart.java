@@ -6,9 +6,13 @@ import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.LineStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.chartfx.ui.geometry.Side;
+import io.fair_acc.dataset.DataSet;
+import io.fair_acc.dataset.locks.DefaultDataSetLock;
 import io.fair_acc.dataset.spi.DoubleDataSet;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -105,11 +109,26 @@ final class ResourceChart {
     return overlay;
   }
 
-  /** Draws {@code f}: datasets in, stale ones out, axes set, the overlay told. */
-  void show(ChartFrame f) {
+  /**
+   * Draws {@code f}: datasets in, stale ones out, axes set, the overlay told. Returns false, having
+   * changed nothing, while ChartFX still holds its datasets' read locks: it takes them when it lays
+   * a chart out and gives them back after the pulse's drawing, and a layout outside a pulse (a
+   * window sizing itself to its scene) leaves them held until then. Writing meanwhile would wait on
+   * the FX thread for the FX thread. The caller tries again on the next pulse.
+   */
+  boolean show(ChartFrame f) {
+    for (DoubleDataSet ds : sets.values()) {
+      if (ds.lock() instanceof DefaultDataSetLock<?> l && l.getReaderCount() > 0) {
+        return false;
+      }
+    }
     frame = f;
     scale = UnitFormat.scale(f.unit(), f.yMax());
     Set<String> seen = new HashSet<>();
+    // Datasets join and leave in one change per renderer: each change makes ChartFX re-parent
+    // (and re-style) every dataset node of that renderer.
+    List<DataSet> newLines = new ArrayList<>();
+    List<DataSet> newAreas = new ArrayList<>();
     double throttledMax = 0;
     for (ChartFrame.Line l : f.lines()) {
       String key = l.container() + " " + l.metric();
@@ -125,7 +144,7 @@ final class ResourceChart {
             CgroupChartsView.dashClass(l.style()),
             "gh-m-" + l.metric().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         sets.put(key, ds);
-        (area && areas != null ? areas : lines).getDatasets().add(ds);
+        (area && areas != null ? newAreas : newLines).add(ds);
       }
       highlight(ds, l.highlighted());
       double divisor = throttled ? 1 : scale.divisor();
@@ -138,15 +157,17 @@ final class ResourceChart {
       }
       ds.set(l.xs(), ys, l.n(), true);
     }
+    List<DataSet> gone = new ArrayList<>();
     for (var it = sets.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (!seen.contains(e.getKey())) {
-        lines.getDatasets().remove(e.getValue());
-        if (areas != null) {
-          areas.getDatasets().remove(e.getValue());
-        }
+        gone.add(e.getValue());
         it.remove();
       }
+    }
+    update(lines, newLines, gone);
+    if (areas != null) {
+      update(areas, newAreas, gone);
     }
     xAxis.set(f.from(), 0);
     yAxis.set(0, f.yMax() / scale.divisor());
@@ -159,7 +180,18 @@ final class ResourceChart {
     overlay.show(f, scale.divisor());
     empty.setText(f.empty() == null ? "" : f.empty());
     empty.setVisible(f.empty() != null);
-    chart.invalidate();
+    return true;
+  }
+
+  private static void update(ErrorDataSetRenderer r, List<DataSet> added, List<DataSet> gone) {
+    if (!gone.isEmpty() && r.getDatasets().stream().anyMatch(gone::contains)) {
+      List<DataSet> keep = new ArrayList<>(r.getDatasets());
+      keep.removeAll(gone);
+      keep.addAll(added);
+      r.getDatasets().setAll(keep);
+    } else if (!added.isEmpty()) {
+      r.getDatasets().addAll(added);
+    }
   }
 
   private static boolean hasThrottled(ChartFrame f) {

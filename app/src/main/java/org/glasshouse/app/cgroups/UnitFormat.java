@@ -38,22 +38,22 @@ public final class UnitFormat {
     }
     return switch (unit) {
       case BYTES -> bytes(v);
-      case CORES -> String.format(Locale.ROOT, "%.2f cores", v);
-      case MS_PER_S -> String.format(Locale.ROOT, "%.0f ms/s", v);
-      case TASKS -> String.format(Locale.ROOT, "%.0f %s", v, v == 1 ? "task" : "tasks");
-      case PERCENT -> String.format(Locale.ROOT, "%.1f %%", v);
-      case WEIGHT, COUNT -> String.format(Locale.ROOT, "%.0f", v);
+      case CORES -> fixed(v, 2) + " cores";
+      case MS_PER_S -> fixed(v, 0) + " ms/s";
+      case TASKS -> fixed(v, 0) + (v == 1 ? " task" : " tasks");
+      case PERCENT -> fixed(v, 1) + " %";
+      case WEIGHT, COUNT -> fixed(v, 0);
     };
   }
 
   /** As {@link #format}, but counts of tasks without the word (a label already says "tasks"). */
   public static String plain(Unit unit, double v) {
-    return unit == Unit.TASKS ? String.format(Locale.ROOT, "%.0f", v) : format(unit, v);
+    return unit == Unit.TASKS ? fixed(v, 0) : format(unit, v);
   }
 
   /** A ratio such as 0.51. */
   public static String ratio(double r) {
-    return Double.isNaN(r) ? "—" : String.format(Locale.ROOT, "%.2f", r);
+    return Double.isNaN(r) ? "—" : fixed(r, 2);
   }
 
   /** Seconds before the window's end: "now", "12 s ago", "2 min 5 s ago". */
@@ -68,14 +68,40 @@ public final class UnitFormat {
   private static String bytes(double b) {
     double a = Math.abs(b);
     if (a >= GIB) {
-      return String.format(Locale.ROOT, "%.2f GiB", b / GIB);
+      return fixed(b / GIB, 2) + " GiB";
     }
     if (a >= MIB) {
-      return String.format(Locale.ROOT, "%.1f MiB", b / MIB);
+      return fixed(b / MIB, 1) + " MiB";
     }
     if (a >= KIB) {
-      return String.format(Locale.ROOT, "%.0f KiB", b / KIB);
+      return fixed(b / KIB, 0) + " KiB";
     }
-    return String.format(Locale.ROOT, "%.0f B", b);
+    return fixed(b, 0) + " B";
+  }
+
+  /**
+   * {@code v} rounded to {@code decimals} (0 to 2) places, as {@code String.format("%.Nf")} writes
+   * it but without its cost: the legend rewrites a few hundred numbers a second.
+   */
+  static String fixed(double v, int decimals) {
+    if (Double.isNaN(v) || Double.isInfinite(v) || Math.abs(v) >= 1e15) {
+      return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+    long scale = decimals == 0 ? 1 : decimals == 1 ? 10 : 100;
+    long r = Math.round(Math.abs(v) * scale);
+    StringBuilder b = new StringBuilder(16);
+    if (v < 0 && r != 0) {
+      b.append('-');
+    }
+    b.append(r / scale);
+    if (decimals > 0) {
+      b.append('.');
+      String frac = Long.toString(r % scale);
+      for (int i = frac.length(); i < decimals; i++) {
+        b.append('0');
+      }
+      b.append(frac);
+    }
+    return b.toString();
   }
 }

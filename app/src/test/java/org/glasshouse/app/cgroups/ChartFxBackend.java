@@ -4,6 +4,7 @@ import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
+import io.fair_acc.dataset.locks.DefaultDataSetLock;
 import io.fair_acc.dataset.spi.CircularDoubleErrorDataSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import javafx.scene.layout.GridPane;
 final class ChartFxBackend implements ChartsBenchmark.Backend {
   private final List<DefaultNumericAxis> xAxes = new ArrayList<>();
   private final List<List<CircularDoubleErrorDataSet>> data = new ArrayList<>();
+  private final List<Object[]> pending = new ArrayList<>();
 
   @Override
   public Parent build() {
@@ -55,6 +57,24 @@ final class ChartFxBackend implements ChartsBenchmark.Backend {
 
   @Override
   public void append(double t, double[][] values) {
+    pending.add(new Object[] {t, values});
+    // ChartFX read-locks the datasets from a layout until its drawing after it; a layout outside a
+    // pulse (the stage sizing itself) holds them until the next pulse: wait for it rather than
+    // block the FX thread on itself.
+    for (List<CircularDoubleErrorDataSet> ls : data) {
+      for (CircularDoubleErrorDataSet ds : ls) {
+        if (ds.lock() instanceof DefaultDataSetLock<?> l && l.getReaderCount() > 0) {
+          return;
+        }
+      }
+    }
+    for (Object[] p : pending) {
+      add((double) p[0], (double[][]) p[1]);
+    }
+    pending.clear();
+  }
+
+  private void add(double t, double[][] values) {
     for (int s = 0; s < values.length; s++) {
       for (int c = 0; c < values[s].length; c++) {
         data.get(s).get(c).add(t, values[s][c], 0, 0);

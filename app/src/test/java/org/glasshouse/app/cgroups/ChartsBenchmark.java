@@ -48,6 +48,9 @@ import javafx.stage.Stage;
  * xvfb-run -s '-screen 0 1920x1080x24' java -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \
  *   org.glasshouse.app.cgroups.ChartsBenchmark [--backends fx,chartfx,view] [--runs 5] [--seconds 60]
  * </pre>
+ *
+ * <p>{@code fx} and {@code chartfx} are the two candidates, bare; {@code view} is the charts as
+ * built ({@link ViewBackend}): the Cgroups tab's view, fed through the app's telemetry path.
  */
 public final class ChartsBenchmark {
   static final int CONTAINERS = 20;
@@ -73,6 +76,7 @@ public final class ChartsBenchmark {
   private record Figures(
       double frameP50,
       double frameP99,
+      double frameMax,
       double intervalP50,
       double intervalP99,
       double fxBusy,
@@ -111,12 +115,13 @@ public final class ChartsBenchmark {
         all.computeIfAbsent(b, k -> new ArrayList<>()).add(f);
         System.out.printf(
             Locale.ROOT,
-            "run %d %-8s frame p50 %5.2f ms p99 %6.2f ms | interval p50 %5.2f p99 %6.2f ms |"
-                + " FX busy %5.1f %% | render busy %5.1f %% | %d frames | load %s%n",
+            "run %d %-8s frame p50 %5.2f ms p99 %6.2f ms max %6.2f ms | interval p50 %5.2f p99"
+                + " %6.2f ms | FX busy %5.1f %% | render busy %5.1f %% | %d frames | load %s%n",
             r,
             b,
             f.frameP50,
             f.frameP99,
+            f.frameMax,
             f.intervalP50,
             f.intervalP99,
             f.fxBusy,
@@ -149,6 +154,7 @@ public final class ChartsBenchmark {
     return switch (name) {
       case "fx" -> new FxLineChartBackend();
       case "chartfx" -> new ChartFxBackend();
+      case "view" -> new ViewBackend();
       default -> throw new IllegalArgumentException("unknown backend " + name);
     };
   }
@@ -254,6 +260,7 @@ public final class ChartsBenchmark {
     return new Figures(
         pct(f, 50) / 1e6,
         pct(f, 99) / 1e6,
+        pct(f, 100) / 1e6,
         pct(iv, 50) / 1e6,
         pct(iv, 99) / 1e6,
         fxCpu * 100.0 / wall,
