@@ -73,13 +73,20 @@ public final class MainView {
     charts.setGraphic(new FontIcon(Feather.ACTIVITY));
     charts.setId("charts-tab");
     lower.getTabs().addAll(inside, steps, charts);
-    vm.charts()
-        .focusRequestsProperty()
-        .addListener((o, a, b) -> lower.getSelectionModel().select(charts));
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
     work.setDividerPositions(0.46);
+    // Brought into view (level 08's Try it): the charts in front, with room to read them.
+    vm.charts()
+        .focusRequestsProperty()
+        .addListener(
+            (o, a, b) -> {
+              lower.getSelectionModel().select(charts);
+              if (work.getDividerPositions()[0] > 0.3) {
+                work.setDividerPositions(0.3);
+              }
+            });
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
