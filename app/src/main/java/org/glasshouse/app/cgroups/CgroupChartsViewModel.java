@@ -38,6 +38,12 @@ public final class CgroupChartsViewModel {
   /** Window lengths the zoom steps through, in seconds. */
   public static final List<Integer> WINDOWS = List.of(60, 120, 300, 600);
 
+  /** CPU lines are drawn as the mean over this many seconds before each point. */
+  static final double SMOOTH_SECONDS = 1.0;
+
+  /** Readings further apart than this are not joined by a line. */
+  static final double GAP_SECONDS = 1.0;
+
   /** The contention readout averages over this many seconds. */
   static final int CONTENTION_SECONDS = 10;
 
@@ -349,7 +355,66 @@ public final class CgroupChartsViewModel {
     double[] xs = new double[h.span(from, end)];
     double[] ys = new double[xs.length];
     int n = h.copy(m, from, end, end, xs, ys);
-    return new ChartFrame.Line(h.id(), h.style(), m, hi, xs, ys, n);
+    if (m.resource() == Resource.CPU) {
+      smooth(xs, ys, n, SMOOTH_SECONDS);
+    }
+    if (m == Metric.CPU_THROTTLED || m == Metric.MEMORY_SWAP) {
+      // Areas: a gap would cut the filled polygon, not the line.
+      return new ChartFrame.Line(h.id(), h.style(), m, hi, xs, ys, n);
+    }
+    return gaps(h.id(), h.style(), m, hi, xs, ys, n);
+  }
+
+  /**
+   * The line with a NaN point wherever readings are more than {@value #GAP_SECONDS} s apart, which
+   * the chart draws as a break: a share by weight exists only while two containers are busy, a
+   * container may be sampled with pauses, and a straight line across such a gap would claim values
+   * nobody read.
+   */
+  static ChartFrame.Line gaps(
+      String id, int style, Metric m, boolean hi, double[] xs, double[] ys, int n) {
+    int gaps = 0;
+    for (int i = 1; i < n; i++) {
+      if (xs[i] - xs[i - 1] > GAP_SECONDS) {
+        gaps++;
+      }
+    }
+    if (gaps == 0) {
+      return new ChartFrame.Line(id, style, m, hi, xs, ys, n);
+    }
+    double[] gx = new double[n + gaps];
+    double[] gy = new double[n + gaps];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && xs[i] - xs[i - 1] > GAP_SECONDS) {
+        gx[k] = (xs[i - 1] + xs[i]) / 2;
+        gy[k] = Double.NaN;
+        k++;
+      }
+      gx[k] = xs[i];
+      gy[k] = ys[i];
+      k++;
+    }
+    return new ChartFrame.Line(id, style, m, hi, gx, gy, k);
+  }
+
+  /**
+   * CPU over 100 ms jumps about (the scheduler hands out slices of a few milliseconds, and a loaded
+   * machine more so): each point becomes the mean of the readings of the second before it, so two
+   * containers' shares read as two lines, not two clouds.
+   */
+  static void smooth(double[] xs, double[] ys, int n, double seconds) {
+    double sum = 0;
+    int first = 0;
+    double[] raw = java.util.Arrays.copyOf(ys, n);
+    for (int i = 0; i < n; i++) {
+      sum += raw[i];
+      while (xs[i] - xs[first] >= seconds) {
+        sum -= raw[first];
+        first++;
+      }
+      ys[i] = sum / (i - first + 1);
+    }
   }
 
   private static double floor(Unit u) {

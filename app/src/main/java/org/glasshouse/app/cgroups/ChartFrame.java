@@ -28,7 +28,10 @@ public record ChartFrame(
     List<Marker> markers,
     String empty) {
 
-  /** One metric of one container over the window. */
+  /**
+   * One metric of one container over the window. A NaN y is a gap: readings too far apart to be
+   * joined.
+   */
   public record Line(
       String container,
       int style,
@@ -47,7 +50,7 @@ public record ChartFrame(
     public double max() {
       double m = Double.NaN;
       for (int i = 0; i < n; i++) {
-        if (!(ys[i] <= m)) {
+        if (!Double.isNaN(ys[i]) && !(ys[i] <= m)) {
           m = ys[i];
         }
       }

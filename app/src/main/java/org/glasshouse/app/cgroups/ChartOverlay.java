@@ -277,7 +277,7 @@ final class ChartOverlay extends ChartPlugin {
         continue;
       }
       int i = nearest(l, t);
-      if (i < 0) {
+      if (i < 0 || Double.isNaN(l.ys()[i])) {
         continue;
       }
       double d =

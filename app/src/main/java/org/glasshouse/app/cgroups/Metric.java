@@ -13,8 +13,8 @@ public enum Metric {
       Kind.SERIES,
       Unit.CORES,
       "CPU used",
-      "cpuacct.usage (ns, per second of wall time)",
-      "cpu.stat usage_usec (per second of wall time)"),
+      "cpuacct.usage (ns, per second of wall time; the chart draws the mean of each second)",
+      "cpu.stat usage_usec (per second of wall time; the chart draws the mean of each second)"),
   CPU_THROTTLED(
       Resource.CPU,
       Kind.SERIES,

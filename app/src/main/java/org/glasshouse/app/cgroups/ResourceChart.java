@@ -34,6 +34,12 @@ final class ResourceChart {
   private final DefaultNumericAxis yAxis = new DefaultNumericAxis();
   private final DefaultNumericAxis throttledAxis;
   private final ErrorDataSetRenderer lines = renderer(LineStyle.NORMAL);
+
+  {
+    // A NaN in a line is a gap (see CgroupChartsViewModel.gaps): drawn as a break.
+    lines.setAllowNaNs(true);
+  }
+
   private final ErrorDataSetRenderer areas;
   private final Map<String, DoubleDataSet> sets = new HashMap<>();
   private final ChartOverlay overlay;
@@ -200,7 +206,7 @@ final class ResourceChart {
 
   private String axisName() {
     return switch (resource) {
-      case CPU -> "CPU used";
+      case CPU -> "CPU used, 1 s mean";
       case MEMORY -> "memory";
       case PIDS -> "tasks";
       case PRESSURE -> "stalled (some, avg10)";

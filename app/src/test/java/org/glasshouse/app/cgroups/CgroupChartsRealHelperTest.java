@@ -199,6 +199,9 @@ class CgroupChartsRealHelperTest {
       for (DataSet ds : renderer.getDatasets()) {
         if (ds.getStyleClasses().contains(styleClass)) {
           for (int i = 0; i < ds.getDataCount(); i++) {
+            if (Double.isNaN(ds.get(DataSet.DIM_Y, i))) {
+              continue; // a gap
+            }
             max =
                 Double.isNaN(max)
                     ? ds.get(DataSet.DIM_Y, i)

@@ -229,6 +229,31 @@ class CgroupChartsViewModelTest {
     assertNotNull(r.vm.frame(Resource.PRESSURE).empty());
   }
 
+  @Test
+  void cpuLinesAreTheMeanOfTheSecondBeforeEachPoint() {
+    double[] xs = {0, 0.1, 0.2, 0.3, 1.25, 1.3};
+    double[] ys = {1, 0, 1, 0, 4, 2};
+    CgroupChartsViewModel.smooth(xs, ys, 6, 1.0);
+    assertEquals(1, ys[0]);
+    assertEquals(0.5, ys[1]);
+    assertEquals(0.5, ys[3]);
+    // 1.25 s: 0.3 and 1.25 are within the second before it, 0.2 is not.
+    assertEquals(2, ys[4]);
+    assertEquals(3, ys[5]);
+  }
+
+  @Test
+  void readingsFarApartAreNotJoined() {
+    double[] xs = {-5, -4.9, -2, -1.9};
+    double[] ys = {1, 2, 3, 4};
+    ChartFrame.Line l = CgroupChartsViewModel.gaps("c", 0, Metric.PIDS_CURRENT, false, xs, ys, 4);
+    assertEquals(5, l.n());
+    assertEquals(-3.45, l.xs()[2], 1e-9);
+    assertTrue(Double.isNaN(l.ys()[2]));
+    assertEquals(4, l.max(), "a gap is no value");
+    assertEquals(4, l.last());
+  }
+
   // ---- the window ----
 
   @Test
