@@ -7,15 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import javafx.animation.AnimationTimer;
 import javafx.collections.ListChangeListener;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.Toggle;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -24,12 +19,9 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import org.kordamp.ikonli.feather.Feather;
-import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The cgroup charts: CPU, memory, pids and pressure of the followed containers over time, one
@@ -84,7 +76,7 @@ public final class CgroupChartsView {
     for (Resource r : Resource.values()) {
       charts.put(r, new ResourceChart(r, overlay()));
     }
-    root.setTop(toolbar());
+    root.setTop(ChartsToolbar.build(vm, window));
     chartArea.getStyleClass().add("chart-area");
     chartArea.addEventFilter(ScrollEvent.SCROLL, this::scrolled);
     chartArea.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> dragX = e.getX());
@@ -201,85 +193,6 @@ public final class CgroupChartsView {
                 + (m.event().fromExit() ? ", reported at exit" : "")
                 + ")\n"
                 + files(m.event().counter(), vm.version(m.container())));
-  }
-
-  private HBox toolbar() {
-    ToggleGroup group = new ToggleGroup();
-    List<Node> items = new ArrayList<>();
-    for (Resource r : Resource.values()) {
-      ToggleButton b = new ToggleButton(r.title());
-      b.setId("charts-" + r.name().toLowerCase(java.util.Locale.ROOT));
-      b.setUserData(r);
-      b.setToggleGroup(group);
-      b.getStyleClass().add("resource-toggle");
-      b.setMinWidth(Region.USE_PREF_SIZE);
-      items.add(b);
-    }
-    ToggleButton all = new ToggleButton("All");
-    all.setId("charts-all");
-    all.setToggleGroup(group);
-    all.getStyleClass().add("resource-toggle");
-    all.setMinWidth(Region.USE_PREF_SIZE);
-    items.add(all);
-    Runnable sync =
-        () -> {
-          for (Toggle t : group.getToggles()) {
-            t.setSelected(
-                vm.allResourcesProperty().get()
-                    ? t == all
-                    : t.getUserData() == vm.resourceProperty().get());
-          }
-        };
-    group
-        .selectedToggleProperty()
-        .addListener(
-            (o, a, b) -> {
-              if (b == null) {
-                sync.run();
-              } else if (b == all) {
-                vm.allResourcesProperty().set(true);
-              } else {
-                vm.resourceProperty().set((Resource) b.getUserData());
-                vm.allResourcesProperty().set(false);
-              }
-            });
-    vm.allResourcesProperty().addListener((o, a, b) -> sync.run());
-    vm.resourceProperty().addListener((o, a, b) -> sync.run());
-    sync.run();
-
-    Region spacer = new Region();
-    HBox.setHgrow(spacer, Priority.ALWAYS);
-    Button narrower = iconButton(Feather.ZOOM_IN, "Shorter window (mouse wheel up)", "zoom-in");
-    narrower.setOnAction(e -> vm.zoom(-1));
-    Button wider = iconButton(Feather.ZOOM_OUT, "Longer window, up to 10 minutes", "zoom-out");
-    wider.setOnAction(e -> vm.zoom(1));
-    window.getStyleClass().add("window-label");
-    window.setMinWidth(0);
-    window.setId("charts-window");
-    ToggleButton pause = new ToggleButton("Pause", new FontIcon(Feather.PAUSE));
-    pause.setId("charts-pause");
-    pause.getStyleClass().add("charts-action");
-    pause.selectedProperty().bindBidirectional(vm.pausedProperty());
-    pause.setTooltip(
-        new Tooltip("Stop the window (samples keep coming); drag a chart to look back"));
-    Button live = new Button("Live", new FontIcon(Feather.SKIP_FORWARD));
-    live.setId("charts-live");
-    live.getStyleClass().add("charts-action");
-    live.setTooltip(new Tooltip("Back to the last seconds, moving"));
-    live.setOnAction(e -> vm.live());
-    items.addAll(List.of(spacer, window, narrower, wider, pause, live));
-    HBox bar = new HBox(6, items.toArray(Node[]::new));
-    bar.setAlignment(Pos.CENTER_LEFT);
-    bar.getStyleClass().add("charts-toolbar");
-    return bar;
-  }
-
-  private static Button iconButton(Feather icon, String tip, String id) {
-    Button b = new Button(null, new FontIcon(icon));
-    b.getStyleClass().addAll("flat", "button-icon");
-    b.setTooltip(new Tooltip(tip));
-    b.setId("charts-" + id);
-    return b;
   }
 
   /** The resources whose numbers the legend prints: the charts on screen. */

@@ -23,6 +23,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.glasshouse.app.containers.ContainerItem;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.RunSpec;
 
 /**
  * The cgroup charts: which containers are drawn (the legend), which resource, the time window (the
@@ -37,12 +39,6 @@ import org.glasshouse.app.containers.ContainerItem;
 public final class CgroupChartsViewModel {
   /** Window lengths the zoom steps through, in seconds. */
   public static final List<Integer> WINDOWS = List.of(60, 120, 300, 600);
-
-  /** CPU lines are drawn as the mean over this many seconds before each point. */
-  static final double SMOOTH_SECONDS = 1.0;
-
-  /** Readings further apart than this are not joined by a line. */
-  static final double GAP_SECONDS = 1.0;
 
   /** The contention readout averages over this many seconds. */
   static final int CONTENTION_SECONDS = 10;
@@ -230,13 +226,13 @@ public final class CgroupChartsViewModel {
         continue;
       }
       boolean hi = e.highlightedProperty().get();
-      for (Metric m : lineMetrics(r)) {
+      for (Metric m : ChartLines.lineMetrics(r)) {
         if (m == Metric.CPU_THROTTLED
             && (h.latest() == null || h.latest().value(Metric.CPU_QUOTA) == null)) {
           // Only a quota throttles: without one the line would lie flat on zero.
           continue;
         }
-        ChartFrame.Line line = line(h, m, hi, from, end);
+        ChartFrame.Line line = ChartLines.line(h, m, hi, from, end);
         if (line.n() > 0) {
           (hi ? top : lines).add(line);
           if (m != Metric.CPU_THROTTLED) {
@@ -246,7 +242,7 @@ public final class CgroupChartsViewModel {
       }
       CgroupReading latest = h.latest();
       if (latest != null) {
-        for (Metric m : referenceMetrics(r)) {
+        for (Metric m : ChartLines.referenceMetrics(r)) {
           Double v = latest.value(m);
           if (v != null && v > 0) {
             refs.add(new ChartFrame.Reference(e.id(), e.style(), m, v));
@@ -261,61 +257,17 @@ public final class CgroupChartsViewModel {
       }
     }
     lines.addAll(top);
-    Unit unit = lineMetrics(r).get(0).unit();
+    Unit unit = ChartLines.lineMetrics(r).get(0).unit();
     return new ChartFrame(
         r,
         -window,
         end,
-        Math.max(floor(unit), yMax * 1.1),
+        Math.max(ChartLines.floor(unit), yMax * 1.1),
         unit,
         lines,
         refs,
         markers,
         lines.isEmpty() ? emptyReason(r) : null);
-  }
-
-  /** The metrics drawn as lines in the chart of {@code r}; the first sets the left axis. */
-  public static List<Metric> lineMetrics(Resource r) {
-    return switch (r) {
-      case CPU -> List.of(Metric.CPU_USED, Metric.CPU_FAIR_SHARE, Metric.CPU_THROTTLED);
-      case MEMORY -> List.of(Metric.MEMORY_USED, Metric.MEMORY_SWAP);
-      case PIDS -> List.of(Metric.PIDS_CURRENT);
-      case PRESSURE -> List.of(Metric.PSI_CPU, Metric.PSI_MEMORY, Metric.PSI_IO);
-    };
-  }
-
-  /** The limits drawn as reference lines in the chart of {@code r}. */
-  public static List<Metric> referenceMetrics(Resource r) {
-    return switch (r) {
-      case CPU -> List.of(Metric.CPU_QUOTA);
-      case MEMORY -> List.of(Metric.MEMORY_LIMIT, Metric.SWAP_LIMIT);
-      case PIDS -> List.of(Metric.PIDS_MAX);
-      case PRESSURE -> List.of();
-    };
-  }
-
-  /** The numbers the legend prints for {@code r}, in order. */
-  public static List<Metric> readoutMetrics(Resource r) {
-    return switch (r) {
-      case CPU ->
-          List.of(
-              Metric.CPU_USED,
-              Metric.CPU_QUOTA,
-              Metric.CPU_SHARES,
-              Metric.CPU_WEIGHT,
-              Metric.CPU_THROTTLED);
-      case MEMORY ->
-          List.of(
-              Metric.MEMORY_USED,
-              Metric.MEMORY_LIMIT,
-              Metric.MEMORY_PEAK,
-              Metric.MEMORY_SWAP,
-              Metric.SWAP_LIMIT,
-              Metric.MEMORY_FAILCNT,
-              Metric.OOM_KILLS);
-      case PIDS -> List.of(Metric.PIDS_CURRENT, Metric.PIDS_MAX, Metric.PIDS_REJECTED);
-      case PRESSURE -> List.of(Metric.PSI_CPU, Metric.PSI_MEMORY, Metric.PSI_IO);
-    };
   }
 
   /** The cgroup version a container's numbers came from ("v1", "v2", "hybrid"), or null. */
@@ -346,87 +298,6 @@ public final class CgroupChartsViewModel {
         + " cgroup of their own, or ran at another time (zoom out, or go live).";
   }
 
-  private static ChartFrame.Line line(
-      ContainerHistory h, Metric m, boolean hi, long from, long end) {
-    if (!h.has(m)) {
-      return new ChartFrame.Line(h.id(), h.style(), m, hi, new double[0], new double[0], 0);
-    }
-    // Sized to the window (600 readings for 60 s), not the history: ten refreshes a second.
-    double[] xs = new double[h.span(from, end)];
-    double[] ys = new double[xs.length];
-    int n = h.copy(m, from, end, end, xs, ys);
-    if (m.resource() == Resource.CPU) {
-      smooth(xs, ys, n, SMOOTH_SECONDS);
-    }
-    if (m == Metric.CPU_THROTTLED || m == Metric.MEMORY_SWAP) {
-      // Areas: a gap would cut the filled polygon, not the line.
-      return new ChartFrame.Line(h.id(), h.style(), m, hi, xs, ys, n);
-    }
-    return gaps(h.id(), h.style(), m, hi, xs, ys, n);
-  }
-
-  /**
-   * The line with a NaN point wherever readings are more than {@value #GAP_SECONDS} s apart, which
-   * the chart draws as a break: a share by weight exists only while two containers are busy, a
-   * container may be sampled with pauses, and a straight line across such a gap would claim values
-   * nobody read.
-   */
-  static ChartFrame.Line gaps(
-      String id, int style, Metric m, boolean hi, double[] xs, double[] ys, int n) {
-    int gaps = 0;
-    for (int i = 1; i < n; i++) {
-      if (xs[i] - xs[i - 1] > GAP_SECONDS) {
-        gaps++;
-      }
-    }
-    if (gaps == 0) {
-      return new ChartFrame.Line(id, style, m, hi, xs, ys, n);
-    }
-    double[] gx = new double[n + gaps];
-    double[] gy = new double[n + gaps];
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      if (i > 0 && xs[i] - xs[i - 1] > GAP_SECONDS) {
-        gx[k] = (xs[i - 1] + xs[i]) / 2;
-        gy[k] = Double.NaN;
-        k++;
-      }
-      gx[k] = xs[i];
-      gy[k] = ys[i];
-      k++;
-    }
-    return new ChartFrame.Line(id, style, m, hi, gx, gy, k);
-  }
-
-  /**
-   * CPU over 100 ms jumps about (the scheduler hands out slices of a few milliseconds, and a loaded
-   * machine more so): each point becomes the mean of the readings of the second before it, so two
-   * containers' shares read as two lines, not two clouds.
-   */
-  static void smooth(double[] xs, double[] ys, int n, double seconds) {
-    double sum = 0;
-    int first = 0;
-    double[] raw = java.util.Arrays.copyOf(ys, n);
-    for (int i = 0; i < n; i++) {
-      sum += raw[i];
-      while (xs[i] - xs[first] >= seconds) {
-        sum -= raw[first];
-        first++;
-      }
-      ys[i] = sum / (i - first + 1);
-    }
-  }
-
-  private static double floor(Unit u) {
-    return switch (u) {
-      case CORES -> 0.25;
-      case BYTES -> 1 << 20;
-      case TASKS -> 4;
-      case PERCENT -> 1;
-      default -> 1;
-    };
-  }
-
   private void clampBack() {
     double max = Math.max(0, ContainerHistory.SPAN_MS / 1000.0 - windowSeconds.get());
     backSeconds = Math.max(0, Math.min(max, backSeconds));
@@ -445,7 +316,7 @@ public final class CgroupChartsViewModel {
       if (items.put(c.id(), c) == null) {
         c.stateProperty().addListener((o, a, b) -> containersChanged(containers));
       }
-      if (c.state().live()) {
+      if (c.state().live() && mayHaveCgroups(c)) {
         live.add(c.id());
       }
     }
@@ -510,6 +381,31 @@ public final class CgroupChartsViewModel {
     return level + item.commandLine();
   }
 
+  /**
+   * Whether a container was started with a cgroup step (level 08 and up, or one switched on in free
+   * play) — or may have been: an item whose spec is not known yet, or adopted from ps without a
+   * level. Only those are sampled; the others would only ever read "no cgroup of its own".
+   */
+  static boolean mayHaveCgroups(ContainerItem c) {
+    RunSpec spec = c.spec();
+    if (spec == null) {
+      return true;
+    }
+    Set<Feature> steps;
+    try {
+      steps =
+          spec.features() != null
+              ? spec.features()
+              : spec.level() == null ? null : Feature.upTo(spec.level());
+    } catch (IllegalArgumentException e) {
+      steps = null; // a level this app does not know: ask the kernel
+    }
+    return steps == null
+        || steps.contains(Feature.CGROUP_CPU)
+        || steps.contains(Feature.CGROUP_MEMORY)
+        || steps.contains(Feature.CGROUP_PIDS);
+  }
+
   private String note() {
     long noCgroup =
         items.values().stream()
@@ -517,7 +413,7 @@ public final class CgroupChartsViewModel {
             .filter(
                 i -> {
                   CgroupReading r = store.latest(i.id());
-                  return r != null && !r.hasOwnCgroup();
+                  return !mayHaveCgroups(i) || (r != null && !r.hasOwnCgroup());
                 })
             .count();
     if (noCgroup == 0) {

@@ -94,7 +94,7 @@ final class LegendRow {
     List<Label> now = new ArrayList<>();
     if (r != null) {
       for (Resource res : shown.get()) {
-        for (Metric m : CgroupChartsViewModel.readoutMetrics(res)) {
+        for (Metric m : ChartLines.readoutMetrics(res)) {
           Double v = r.value(m);
           if (v == null || (m == Metric.CPU_THROTTLED && r.value(Metric.CPU_QUOTA) == null)) {
             // Only a quota throttles: without one the number says nothing.

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.glasshouse.app.containers.ContainerItem;
+import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.LabService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -233,7 +236,7 @@ class CgroupChartsViewModelTest {
   void cpuLinesAreTheMeanOfTheSecondBeforeEachPoint() {
     double[] xs = {0, 0.1, 0.2, 0.3, 1.25, 1.3};
     double[] ys = {1, 0, 1, 0, 4, 2};
-    CgroupChartsViewModel.smooth(xs, ys, 6, 1.0);
+    ChartLines.smooth(xs, ys, 6, 1.0);
     assertEquals(1, ys[0]);
     assertEquals(0.5, ys[1]);
     assertEquals(0.5, ys[3]);
@@ -246,7 +249,7 @@ class CgroupChartsViewModelTest {
   void readingsFarApartAreNotJoined() {
     double[] xs = {-5, -4.9, -2, -1.9};
     double[] ys = {1, 2, 3, 4};
-    ChartFrame.Line l = CgroupChartsViewModel.gaps("c", 0, Metric.PIDS_CURRENT, false, xs, ys, 4);
+    ChartFrame.Line l = ChartLines.gaps("c", 0, Metric.PIDS_CURRENT, false, xs, ys, 4);
     assertEquals(5, l.n());
     assertEquals(-3.45, l.xs()[2], 1e-9);
     assertTrue(Double.isNaN(l.ys()[2]));
@@ -313,6 +316,27 @@ class CgroupChartsViewModelTest {
                 new org.glasshouse.helper.inspect.CgroupStats("v1", null, null, null, null))));
     assertEquals(2, r.vm.entries().size());
     assertTrue(r.vm.noteProperty().get().startsWith("1 running container has no cgroup"));
+  }
+
+  @Test
+  void onlyContainersWithACgroupStepAreSampled() throws Exception {
+    FakeLabService lab = new FakeLabService();
+    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm =
+        new CgroupChartsViewModel(
+            store,
+            new TelemetryFeed(lab, Runnable::run, store),
+            containers.containers(),
+            containers.selectedProperty());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("l05", 10));
+    containers.run(TelemetryRecorder.spec(5, null, "sleep 9"), false).get();
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("l08", 11));
+    containers.run(TelemetryRecorder.spec(8, null, "sleep 9"), false).get();
+    assertEquals(List.of(List.of("l08")), List.copyOf(lab.subscriptions.values()));
+    assertTrue(
+        vm.noteProperty().get().startsWith("1 running container has no cgroup of its own"),
+        vm.noteProperty().get());
   }
 
   @Test

@@ -228,14 +228,14 @@ public final class ChartsBenchmark {
           }
         };
     Platform.runLater(pulses::start);
-    Thread.sleep(warmup * 1000L);
+    Thread.sleep(warmup * 1000L); // warm-up: the JIT settles, frames are not counted yet
 
     long renderId = renderThread();
     long fxCpu0 = mx.getThreadCpuTime(fxThread[0]);
     long renderCpu0 = renderId < 0 ? 0 : mx.getThreadCpuTime(renderId);
     long wall0 = System.nanoTime();
     measuring.set(true);
-    Thread.sleep(seconds * 1000L);
+    Thread.sleep(seconds * 1000L); // the measurement: the pulses count their frames meanwhile
     measuring.set(false);
     long wall = System.nanoTime() - wall0;
     long fxCpu = mx.getThreadCpuTime(fxThread[0]) - fxCpu0;
