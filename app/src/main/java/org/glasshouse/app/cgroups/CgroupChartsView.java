@@ -61,6 +61,7 @@ public final class CgroupChartsView {
   private final Label noContainers = new Label("No container with a cgroup of its own yet.");
   private long lastLegend;
   private int legendNext = Integer.MAX_VALUE;
+  private long lastLegendRows;
   private final java.util.TreeMap<Resource, ChartFrame> pending = new java.util.TreeMap<>();
 
   public CgroupChartsView(CgroupChartsViewModel vm) {
@@ -344,19 +345,23 @@ public final class CgroupChartsView {
       }
       window.setText(windowText());
     }
+    boolean drew = false;
     var next = pending.firstEntry();
-    if (next != null) {
-      if (charts.get(next.getKey()).show(next.getValue())) {
-        pending.remove(next.getKey());
-      }
-    } else if (legendNext < rows.size()) {
-      // A few rows a pulse: twenty rows of new numbers at once would cost one long frame.
+    if (next != null && charts.get(next.getKey()).show(next.getValue())) {
+      pending.remove(next.getKey());
+      drew = true;
+    }
+    if (legendNext >= rows.size() && now - lastLegend >= LEGEND_NS) {
+      lastLegend = now;
+      legendNext = 0;
+    }
+    // A few legend rows a pulse, in a pulse of their own while charts wait; but never starved
+    // when every pulse has a chart to draw (pulses 100 ms apart on a loaded machine).
+    if (legendNext < rows.size() && (!drew || now - lastLegendRows >= LEGEND_NS)) {
       int end = Math.min(rows.size(), legendNext + LEGEND_ROWS_PER_PULSE);
       rows.subList(legendNext, end).forEach(LegendRow::refresh);
       legendNext = end;
-    } else if (now - lastLegend >= LEGEND_NS) {
-      lastLegend = now;
-      legendNext = 0;
+      lastLegendRows = now;
     }
   }
 

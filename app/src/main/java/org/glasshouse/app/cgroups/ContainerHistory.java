@@ -163,6 +163,13 @@ public final class ContainerHistory {
     lastOom = total;
     events.addLast(
         new CgroupEvent(id, Math.max(timeMs, lastTimeMs()), Metric.OOM_KILLS, 1, total, true));
+    if (latest != null) {
+      // The legend's count agrees with the marker.
+      Map<Metric, Double> v = new EnumMap<>(Metric.class);
+      v.putAll(latest.values());
+      v.put(Metric.OOM_KILLS, (double) total);
+      latest = new CgroupReading(id, latest.timeMs(), latest.version(), v);
+    }
   }
 
   /**

@@ -63,6 +63,10 @@ final class ResourceChart {
     chart.setAnimated(false);
     chart.setLegendVisible(false);
     chart.setTitle(null);
+    // ChartFX slides a tool bar in from the top when the mouse comes within this distance; ours are
+    // outside the chart, and an empty bar would only cover the top of the lines. (Removing the bar
+    // does not last: its CSS side property puts it back.)
+    chart.getMenuPane().setTriggerDistance(-1);
     chart.getStyleClass().addAll("cgroup-chart", "chart-" + id());
     if (resource == Resource.PRESSURE) {
       lines.setDrawMarker(true);

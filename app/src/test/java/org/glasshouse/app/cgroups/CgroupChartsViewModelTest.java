@@ -203,6 +203,7 @@ class CgroupChartsViewModelTest {
     List<CgroupEvent> kills = markers(f, c, Metric.OOM_KILLS);
     assertEquals(1, kills.size());
     assertTrue(kills.get(0).fromExit());
+    assertEquals(1, r.store.latest(c).value(Metric.OOM_KILLS), "the legend counts it too");
     assertFalse(r.vm.entries().get(0).liveProperty().get());
   }
 
