@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
-import org.glasshouse.helper.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * The live cgroup numbers of every container the app follows, and their last ten minutes: the one

@@ -7,8 +7,8 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.glasshouse.helper.inspect.CgroupStats;
-import org.glasshouse.helper.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * Ten minutes of one container's telemetry: a ring of readings (time plus one column per {@link

@@ -13,6 +13,8 @@ import org.glasshouse.app.core.EventBatcher;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabListener;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.LabService.Subscription;
+import org.glasshouse.protocol.Topic;
 
 /**
  * Where telemetry enters the cgroup views: subscribes to the helper's samples of the containers
@@ -20,8 +22,9 @@ import org.glasshouse.app.core.LabService;
  * (one hand-over per batch, however many containers). Exits go the same way, in order after the
  * container's last sample, so an OOM kill the samples missed is still marked.
  *
- * <p>One subscription per container, so a container removed meanwhile fails alone; subscriptions
- * end with the connection, so a reconnect subscribes again.
+ * <p>One subscription per container, so a container removed meanwhile fails alone. The lab service
+ * renews the subscriptions it made when the connection comes back; one asked for while the helper
+ * was away failed, and is asked for again on the reconnect.
  */
 public final class TelemetryFeed {
   /** The fastest the helper samples: 10 Hz. */
@@ -31,7 +34,7 @@ public final class TelemetryFeed {
   private final Executor ui;
   private final CgroupTelemetry store;
   private final Set<String> wanted = new LinkedHashSet<>();
-  private final Map<String, Long> subscribed = new HashMap<>();
+  private final Map<String, Subscription> subscribed = new HashMap<>();
   private final Set<String> pending = new LinkedHashSet<>();
   private boolean connected;
 
@@ -63,8 +66,7 @@ public final class TelemetryFeed {
     Set<String> next = new LinkedHashSet<>(containers);
     for (String gone : new ArrayList<>(subscribed.keySet())) {
       if (!next.contains(gone)) {
-        long id = subscribed.remove(gone);
-        lab.unsubscribe(id).exceptionally(t -> null);
+        subscribed.remove(gone).unsubscribe().exceptionally(t -> null);
       }
     }
     wanted.clear();
@@ -85,18 +87,18 @@ public final class TelemetryFeed {
       if (subscribed.containsKey(c) || !pending.add(c)) {
         continue;
       }
-      lab.subscribeTelemetry(List.of(c), INTERVAL_MS)
+      lab.subscribe(List.of(c), List.of(Topic.TELEMETRY), INTERVAL_MS)
           .whenCompleteAsync(
-              (id, failure) -> {
+              (sub, failure) -> {
                 pending.remove(c);
                 if (failure != null) {
                   // Gone before we asked (removed, or the connection dropped): nothing to follow.
                   return;
                 }
-                if (wanted.contains(c) && connected) {
-                  subscribed.put(c, id);
+                if (wanted.contains(c)) {
+                  subscribed.put(c, sub);
                 } else {
-                  lab.unsubscribe(id).exceptionally(t -> null);
+                  sub.unsubscribe().exceptionally(t -> null);
                 }
               },
               ui);
@@ -106,10 +108,7 @@ public final class TelemetryFeed {
   private void connectionChanged(ConnectionStatus status) {
     boolean was = connected;
     connected = status.connected();
-    if (!connected) {
-      // The helper forgets a connection's subscriptions with the connection.
-      subscribed.clear();
-    } else if (!was) {
+    if (connected && !was) {
       subscribeMissing();
     }
   }

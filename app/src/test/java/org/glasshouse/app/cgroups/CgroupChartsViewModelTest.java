@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
+import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabService;
@@ -308,13 +311,13 @@ class CgroupChartsViewModelTest {
     r.lab.emit(
         Recordings.telemetry(
             "c05000000000",
-            new org.glasshouse.helper.inspect.TelemetrySample(
+            new org.glasshouse.protocol.inspect.TelemetrySample(
                 FixtureBuilder.START_MS + 20_000,
                 99,
                 false,
                 null,
                 null,
-                new org.glasshouse.helper.inspect.CgroupStats("v1", null, null, null, null))));
+                new org.glasshouse.protocol.inspect.CgroupStats("v1", null, null, null, null))));
     assertEquals(2, r.vm.entries().size());
     assertTrue(r.vm.noteProperty().get().startsWith("1 running container has no cgroup"));
   }
@@ -334,7 +337,7 @@ class CgroupChartsViewModelTest {
     containers.run(TelemetryRecorder.spec(5, null, "sleep 9"), false).get();
     lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("l08", 11));
     containers.run(TelemetryRecorder.spec(8, null, "sleep 9"), false).get();
-    assertEquals(List.of(List.of("l08")), List.copyOf(lab.subscriptions.values()));
+    assertEquals(List.of("l08"), telemetrySubscriptions(lab));
     assertTrue(
         vm.noteProperty().get().startsWith("1 running container has no cgroup of its own"),
         vm.noteProperty().get());
@@ -368,22 +371,50 @@ class CgroupChartsViewModelTest {
   @Test
   void aRemovedContainerLeavesTheChartsAndItsSubscriptionEnds() {
     Rig r = new Rig(List.of("a00000000001", "b00000000002"));
-    assertEquals(2, r.lab.subscriptions.size(), "one subscription per running container");
+    assertEquals(
+        List.of("a00000000001", "b00000000002"),
+        telemetrySubscriptions(r.lab),
+        "one subscription per running container");
     r.feed(Recordings.events("v1"));
     r.items.remove(0);
     assertEquals(1, r.vm.entries().size());
     assertNull(r.store.history("a00000000001"));
-    assertEquals(1, r.lab.subscriptions.size());
+    assertEquals(List.of("b00000000002"), telemetrySubscriptions(r.lab));
     assertTrue(r.lab.requests.contains("unsubscribe 1"), r.lab.requests.toString());
   }
 
   @Test
-  void aReconnectSubscribesAgain() {
+  void aContainerFollowedWhileTheHelperIsAwayIsSubscribedWhenItComesBack() {
     Rig r = new Rig(List.of("a00000000001"));
-    r.lab.connection(org.glasshouse.app.core.ConnectionStatus.State.LOST, "gone");
-    r.lab.subscriptions.clear();
-    r.lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "back");
-    assertEquals(List.of(List.of("a00000000001")), List.copyOf(r.lab.subscriptions.values()));
+    r.lab.connection(ConnectionStatus.State.LOST, "gone");
+    r.items.add(new ContainerItem("b00000000002"));
+    assertEquals(List.of("a00000000001"), telemetrySubscriptions(r.lab), "nobody to ask");
+    r.lab.connection(ConnectionStatus.State.CONNECTED, "back");
+    // The lab service renews a's subscription itself; b's was never made, the feed makes it now.
+    assertEquals(List.of("a00000000001", "b00000000002"), telemetrySubscriptions(r.lab));
+  }
+
+  /**
+   * The containers of the telemetry subscriptions in force on the fake, in the order they were made
+   * (the fake numbers subscriptions 1, 2, … and records "subscribe C telemetry 100" and
+   * "unsubscribe N").
+   */
+  private static List<String> telemetrySubscriptions(FakeLabService lab) {
+    Map<Integer, String> live = new LinkedHashMap<>();
+    int next = 0;
+    for (String req : List.copyOf(lab.requests)) {
+      String[] w = req.split(" ");
+      if (w[0].equals("subscribe")) {
+        next++;
+        if (w[2].equals("telemetry")) {
+          assertEquals(String.valueOf(TelemetryFeed.INTERVAL_MS), w[3], req);
+          live.put(next, w[1]);
+        }
+      } else if (w[0].equals("unsubscribe")) {
+        live.remove(Integer.parseInt(w[1]));
+      }
+    }
+    return List.copyOf(live.values());
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.glasshouse.helper.inspect.CgroupStats;
-import org.glasshouse.helper.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 import org.junit.jupiter.api.Test;
 
 /** The ring of readings: ten minutes kept, the oldest making room, windows copied in order. */

@@ -11,10 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.glasshouse.helper.inspect.CgroupStats;
 import org.glasshouse.helper.inspect.CgroupV1Reader;
 import org.glasshouse.helper.inspect.CgroupV2Reader;
-import org.glasshouse.helper.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * Builds the v1 and v2 telemetry fixtures of the view-model tests from the cgroupfs trees the

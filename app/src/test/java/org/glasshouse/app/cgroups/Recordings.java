@@ -9,10 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.glasshouse.app.core.LabEvent;
-import org.glasshouse.helper.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * The telemetry fixtures: helper events, one JSON object a line, after a header line ({@code
@@ -54,7 +53,7 @@ final class Recordings {
 
   /** A telemetry event as the socket client makes it. */
   static LabEvent.Telemetry telemetry(String container, TelemetrySample s) {
-    return new LabEvent.Telemetry(container, Map.of(), s);
+    return new LabEvent.Telemetry(container, s);
   }
 
   private static List<JsonNode> lines(String name) {

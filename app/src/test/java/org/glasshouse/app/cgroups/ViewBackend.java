@@ -12,8 +12,8 @@ import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.LabEvent;
-import org.glasshouse.helper.inspect.CgroupStats;
-import org.glasshouse.helper.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * The benchmark's third backend: the real {@link CgroupChartsView}, all resources shown, fed the
@@ -85,7 +85,6 @@ final class ViewBackend implements ChartsBenchmark.Backend {
             lab.emit(
                 new LabEvent.Telemetry(
                     ids.get(c),
-                    java.util.Map.of(),
                     new TelemetrySample(timeMs, 1000 + c, false, 100L, values[0][c] * 100, stats)));
           }
         });
