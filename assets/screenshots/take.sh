@@ -4,7 +4,7 @@
 #                                  that printed its hostname
 #   take.sh level-08-contention    assets/screenshots/level-08-contention.png: 1920x1080, level 08's
 #                                  Try it (two busy containers, shares 512 and 1024, one CPU) after
-#                                  the Cgroups tab's 10 s readout has settled
+#                                  the Charts tab's 10 s readout has settled
 #   take.sh FILE.png               the main window, into FILE.png (as before)
 # Needs root (the helper), Xvfb, ImageMagick, xdotool and GTK 3:
 #   apt-get install -y xvfb imagemagick xdotool libgtk-3-0 fonts-dejavu-core

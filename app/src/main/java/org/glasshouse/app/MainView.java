@@ -69,10 +69,11 @@ public final class MainView {
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    Tab charts = new Tab("Cgroups", new CgroupChartsView(vm.charts()).node());
+    Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
     charts.setGraphic(new FontIcon(Feather.ACTIVITY));
     charts.setId("charts-tab");
-    lower.getTabs().addAll(inside, steps, charts);
+    // The lead's order: Glass house · Mounts · Filesystem · Charts · Inside vs outside · Step log.
+    lower.getTabs().addAll(charts, inside, steps);
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);

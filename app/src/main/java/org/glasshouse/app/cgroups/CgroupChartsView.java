@@ -22,6 +22,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.core.Units;
 
 /**
  * The cgroup charts: CPU, memory, pids and pressure of the followed containers over time, one
@@ -173,15 +174,15 @@ public final class CgroupChartsView {
                 + " · "
                 + l.metric().label()
                 + " "
-                + UnitFormat.format(l.metric().unit(), l.ys()[0])
+                + AxisScale.format(l.metric().unit(), l.ys()[0])
                 + " · "
-                + UnitFormat.ago(-l.xs()[0])
+                + Units.ago(-l.xs()[0])
                 + "\n"
                 + files(l.metric(), vm.version(l.container())),
         r ->
             r.metric().label()
                 + " "
-                + UnitFormat.plain(r.metric().unit(), r.value())
+                + AxisScale.plain(r.metric().unit(), r.value())
                 + (vm.entries().size() > 1 ? " · " + shortId(r.container()) : ""),
         r -> files(r.metric(), vm.version(r.container())),
         m ->
@@ -190,7 +191,7 @@ public final class CgroupChartsView {
                 + " ("
                 + shortId(m.container())
                 + ", "
-                + UnitFormat.ago(-m.x())
+                + Units.ago(-m.x())
                 + (m.event().fromExit() ? ", reported at exit" : "")
                 + ")\n"
                 + files(m.event().counter(), vm.version(m.container())));
@@ -278,12 +279,12 @@ public final class CgroupChartsView {
     contention.setText(
         String.format(
             java.util.Locale.ROOT,
-            "Measured CPU ratio %s   ·   %s ratio %s (%.0f ÷ %.0f)",
-            UnitFormat.ratio(c.measuredRatio()),
+            "Measured CPU ratio %s   ·   %s ratio %s (%s ÷ %s)",
+            Units.ratio(c.measuredRatio()),
             weight,
-            UnitFormat.ratio(c.weightRatio()),
-            c.lighterWeight(),
-            c.heavierWeight()));
+            Units.ratio(c.weightRatio()),
+            Units.count(c.lighterWeight()),
+            Units.count(c.heavierWeight())));
     Tooltip tip =
         new Tooltip(
             String.format(
@@ -293,9 +294,9 @@ public final class CgroupChartsView {
                     + " when one idles, the weights change nothing.",
                 c.seconds(),
                 shortId(c.lighter()),
-                UnitFormat.format(Unit.CORES, c.lighterCores()),
+                Units.cores(c.lighterCores()),
                 shortId(c.heavier()),
-                UnitFormat.format(Unit.CORES, c.heavierCores()),
+                Units.cores(c.heavierCores()),
                 weight));
     tip.setShowDelay(javafx.util.Duration.millis(150));
     tip.setWrapText(true);
@@ -369,9 +370,7 @@ public final class CgroupChartsView {
     int s = vm.windowSecondsProperty().get();
     String len = s < 120 ? s + " s" : (s / 60) + " min";
     if (vm.pausedProperty().get()) {
-      return "paused · "
-          + len
-          + (vm.backSeconds() > 0 ? " · " + UnitFormat.ago(vm.backSeconds()) : "");
+      return "paused · " + len + (vm.backSeconds() > 0 ? " · " + Units.ago(vm.backSeconds()) : "");
     }
     return "last " + len;
   }

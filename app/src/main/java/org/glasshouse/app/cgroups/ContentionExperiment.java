@@ -106,7 +106,7 @@ public final class ContentionExperiment {
                       + both.get(1).shortId()
                       + " (shares 1024) spin for "
                       + SECONDS
-                      + " s on CPU 0: the Cgroups tab shows their split, live.");
+                      + " s on CPU 0: the Charts tab shows their split, live.");
             });
   }
 }

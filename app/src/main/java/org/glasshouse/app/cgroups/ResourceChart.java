@@ -46,7 +46,7 @@ final class ResourceChart {
   private final Label empty = new Label();
   private final StackPane root;
   private ChartFrame frame;
-  private UnitFormat.Scale scale = new UnitFormat.Scale(1, "");
+  private AxisScale scale = AxisScale.NONE;
 
   ResourceChart(Resource resource, ChartOverlay overlay) {
     this.resource = resource;
@@ -133,7 +133,7 @@ final class ResourceChart {
       }
     }
     frame = f;
-    scale = UnitFormat.scale(f.unit(), f.yMax());
+    scale = AxisScale.of(f.unit(), f.yMax());
     Set<String> seen = new HashSet<>();
     // Datasets join and leave in one change per renderer: each change makes ChartFX re-parent
     // (and re-style) every dataset node of that renderer.

@@ -2,7 +2,7 @@ package org.glasshouse.app.cgroups;
 
 /**
  * The unit a number is kept in. The model keeps absolute units (bytes, cores, tasks); only the view
- * turns them into text ({@link UnitFormat}).
+ * turns them into text ({@link org.glasshouse.app.core.Units}, through {@link AxisScale}).
  */
 public enum Unit {
   /** CPU time per wall time: 1.0 = one core busy. */

@@ -162,7 +162,7 @@ class CgroupChartsRealHelperTest {
     String text = onFx(() -> robot.lookup("#contention-ratio").queryAs(Label.class).getText());
     assertTrue(shown >= 0.35 && shown <= 0.8, "measured ratio shown: " + text);
     assertTrue(text.contains("cpu.shares ratio 0.50 (512 ÷ 1024)"), text);
-    // One click from the guide: the Cgroups tab is in front, on CPU, showing just the pair.
+    // One click from the guide: the Charts tab is in front, on CPU, showing just the pair.
     assertEquals(
         "charts-tab",
         onFx(

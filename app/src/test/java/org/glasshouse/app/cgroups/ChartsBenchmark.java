@@ -50,7 +50,7 @@ import javafx.stage.Stage;
  * </pre>
  *
  * <p>{@code fx} and {@code chartfx} are the two candidates, bare; {@code view} is the charts as
- * built ({@link ViewBackend}): the Cgroups tab's view, fed through the app's telemetry path.
+ * built ({@link ViewBackend}): the Charts tab's view, fed through the app's telemetry path.
  */
 public final class ChartsBenchmark {
   static final int CONTAINERS = 20;
