@@ -19,6 +19,7 @@ import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Recording;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -234,6 +235,60 @@ class CgroupChartsViewModelTest {
     // The hybrid host's containers read v1 files (their unified group is the root: no PSI).
     assertEquals("v1", r.vm.version(r.id(0)));
     assertNotNull(r.vm.frame(Resource.PRESSURE).empty());
+  }
+
+  // ---- the app's recorded fixtures (fixtures/README.md), replayed through the app's path ----
+
+  /**
+   * A charts view-model behind a real {@link ContainersViewModel}, fed a recording of the app's
+   * shared fixtures up to (not including) its removal: the container appears from its own step and
+   * started events, as it would in the app.
+   */
+  private static CgroupChartsViewModel replayed(String fixture, CgroupTelemetry store) {
+    Recording recording = Recording.load(fixture);
+    FakeLabService lab = new FakeLabService();
+    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
+    CgroupChartsViewModel vm =
+        new CgroupChartsViewModel(
+            store,
+            new TelemetryFeed(lab, Runnable::run, store),
+            containers.containers(),
+            containers.selectedProperty());
+    lab.answerFrom(recording);
+    recording.events().stream().filter(e -> !(e instanceof LabEvent.Removed)).forEach(lab::emit);
+    return vm;
+  }
+
+  private static String started(String fixture) {
+    return Recording.load(fixture).events(LabEvent.Started.class).get(0).container();
+  }
+
+  @Test
+  void recordedLevel09HogReachesTheLimitLineAndItsOomKillIsMarked() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("level-09-oom", store);
+    String c = started("level-09-oom");
+    vm.windowSecondsProperty().set(60);
+    ChartFrame f = vm.frame(Resource.MEMORY);
+    double limit = reference(f, c, Metric.MEMORY_LIMIT).value();
+    assertEquals(32 * MIB, limit);
+    assertTrue(
+        line(f, c, Metric.MEMORY_USED).max() > limit / 2,
+        "climbs towards the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB);
+    assertEquals(1, markers(f, c, Metric.OOM_KILLS).size(), "one OOM kill on the time axis");
+    assertEquals(1, store.latest(c).value(Metric.OOM_KILLS), "the legend counts it");
+  }
+
+  @Test
+  void recordedLevel12FloodReachesPidsMaxWithRejectedForks() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("level-12-forkflood", store);
+    String c = started("level-12-forkflood");
+    ChartFrame f = vm.frame(Resource.PIDS);
+    assertEquals(16, reference(f, c, Metric.PIDS_MAX).value());
+    assertTrue(line(f, c, Metric.PIDS_CURRENT).max() >= 15, "tasks flat against the max line");
+    assertFalse(markers(f, c, Metric.PIDS_REJECTED).isEmpty(), "rejected forks as ticks");
+    assertTrue(store.latest(c).value(Metric.PIDS_REJECTED) > 0);
   }
 
   @Test
