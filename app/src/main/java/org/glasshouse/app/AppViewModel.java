@@ -18,6 +18,7 @@ import org.glasshouse.app.core.ConnectionViewModel;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.LevelsViewModel;
 import org.glasshouse.app.levels.ProgressStore;
@@ -40,6 +41,7 @@ public final class AppViewModel {
   private final CgroupTelemetry cgroups = new CgroupTelemetry(System::currentTimeMillis);
   private final CgroupChartsViewModel charts;
   private final ContentionExperiment contention;
+  private final Navigator navigator = new Navigator();
   private final StringProperty checkResult = new SimpleStringProperty("");
 
   public AppViewModel(
@@ -56,7 +58,7 @@ public final class AppViewModel {
             new TelemetryFeed(lab, ui, cgroups),
             containers.containers(),
             containers.selectedProperty());
-    this.contention = new ContentionExperiment(containers, charts);
+    this.contention = new ContentionExperiment(containers, charts, navigator);
     run.levelProperty().set(levels.selected().number());
     charts.showLevel(levels.selected().number());
     levels
@@ -111,6 +113,11 @@ public final class AppViewModel {
 
   public CgroupChartsViewModel charts() {
     return charts;
+  }
+
+  /** How views point at each other (a guide's experiment brings the charts to the front). */
+  public Navigator navigator() {
+    return navigator;
   }
 
   /** Level 08's two-container experiment. */

@@ -21,6 +21,7 @@ import javafx.scene.layout.VBox;
 import org.glasshouse.app.cgroups.CgroupChartsView;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
@@ -66,26 +67,27 @@ public final class MainView {
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
+    inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
     Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
     charts.setGraphic(new FontIcon(Feather.ACTIVITY));
-    charts.setId("charts-tab");
+    charts.setId(Navigator.View.CHARTS.tabId());
     // The lead's order: Glass house · Mounts · Filesystem · Charts · Inside vs outside · Step log.
     lower.getTabs().addAll(charts, inside, steps);
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
     work.setDividerPositions(0.46);
-    // Brought into view (level 08's Try it): the charts in front, with room to read them.
-    vm.charts()
-        .focusRequestsProperty()
-        .addListener(
-            (o, a, b) -> {
-              lower.getSelectionModel().select(charts);
-              if (work.getDividerPositions()[0] > 0.3) {
-                work.setDividerPositions(0.3);
+    vm.navigator().onShow(v -> show(lower, v));
+    // Brought to the front for an experiment (level 08's Try it, whose containers have no
+    // terminal): the terminal yields most of its height, so the charts can be read.
+    vm.navigator()
+        .onShow(
+            v -> {
+              if (v == Navigator.View.CHARTS && work.getDividerPositions()[0] > 0.15) {
+                work.setDividerPositions(0.15);
               }
             });
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
@@ -164,6 +166,24 @@ public final class MainView {
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
+  }
+
+  /**
+   * Brings a view's tab to the front; a view not in this window yet (its branch not merged) falls
+   * back to the one closest to it: inside vs outside.
+   */
+  private static void show(TabPane lower, Navigator.View v) {
+    Tab tab = find(lower, v.tabId());
+    if (tab == null) {
+      tab = find(lower, Navigator.View.INSIDE_OUTSIDE.tabId());
+    }
+    if (tab != null) {
+      lower.getSelectionModel().select(tab);
+    }
+  }
+
+  private static Tab find(TabPane lower, String id) {
+    return lower.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().orElse(null);
   }
 
   /** Level 08's experiment, one click from the guide. */

@@ -60,7 +60,6 @@ public final class CgroupChartsViewModel {
   private final IntegerProperty windowSeconds = new SimpleIntegerProperty(60);
   private final ReadOnlyObjectWrapper<Contention> contention = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
-  private final ReadOnlyLongWrapper focusRequests = new ReadOnlyLongWrapper();
   private final ReadOnlyLongWrapper changes = new ReadOnlyLongWrapper();
   private Set<String> focus = Set.of();
   private String selected;
@@ -134,11 +133,6 @@ public final class CgroupChartsViewModel {
     return note.getReadOnlyProperty();
   }
 
-  /** Moves when something asks to bring the charts into view ({@link #focus}). */
-  public ReadOnlyLongProperty focusRequestsProperty() {
-    return focusRequests.getReadOnlyProperty();
-  }
-
   /** Moves whenever a frame would look different (new samples, window, legend). */
   public ReadOnlyLongProperty changesProperty() {
     return changes.getReadOnlyProperty();
@@ -156,9 +150,9 @@ public final class CgroupChartsViewModel {
   }
 
   /**
-   * Shows these containers only (others stay in the legend, unticked), the given resource, live,
-   * and asks the window to bring the charts into view. Containers that have no sample yet are shown
-   * as soon as they do.
+   * Shows these containers only (others stay in the legend, unticked), the given resource, live.
+   * Containers that have no sample yet are shown as soon as they do. (Bringing the charts to the
+   * front is the {@link org.glasshouse.app.core.Navigator}'s job.)
    */
   public void focus(List<String> containers, Resource r) {
     focus = new LinkedHashSet<>(containers);
@@ -168,7 +162,6 @@ public final class CgroupChartsViewModel {
     resource.set(r);
     allResources.set(false);
     live();
-    focusRequests.set(focusRequests.get() + 1);
   }
 
   /** Back to the moving window at "now". */

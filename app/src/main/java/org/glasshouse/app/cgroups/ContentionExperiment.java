@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.LabException;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
 
@@ -30,12 +31,15 @@ public final class ContentionExperiment {
 
   private final ContainersViewModel containers;
   private final CgroupChartsViewModel charts;
+  private final Navigator navigator;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
 
-  public ContentionExperiment(ContainersViewModel containers, CgroupChartsViewModel charts) {
+  public ContentionExperiment(
+      ContainersViewModel containers, CgroupChartsViewModel charts, Navigator navigator) {
     this.containers = containers;
     this.charts = charts;
+    this.navigator = navigator;
   }
 
   /** True while the two containers are being started. */
@@ -100,6 +104,7 @@ public final class ContentionExperiment {
                 }
               }
               charts.focus(List.of(both.get(0).id(), both.get(1).id()), Resource.CPU);
+              navigator.show(Navigator.View.CHARTS);
               message.set(
                   both.get(0).shortId()
                       + " (shares 512) and "
