@@ -61,7 +61,10 @@ public final class CgroupChartsViewModel {
   private final ReadOnlyObjectWrapper<Contention> contention = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
   private final ReadOnlyLongWrapper changes = new ReadOnlyLongWrapper();
-  private Set<String> focus = Set.of();
+
+  /** Containers a {@link #focus} left out: unticked when they get a legend entry later. */
+  private Set<String> focusedAway = Set.of();
+
   private String selected;
   private long pausedAt;
   private double backSeconds;
@@ -150,14 +153,18 @@ public final class CgroupChartsViewModel {
   }
 
   /**
-   * Shows these containers only (others stay in the legend, unticked), the given resource, live.
-   * Containers that have no sample yet are shown as soon as they do. (Bringing the charts to the
-   * front is the {@link org.glasshouse.app.core.Navigator}'s job.)
+   * Shows these containers only (the others there are now stay in the legend, unticked), the given
+   * resource, live. Containers that have no sample yet are shown as soon as they do, and so are
+   * containers started later. (Bringing the charts to the front is the {@link
+   * org.glasshouse.app.core.Navigator}'s job.)
    */
   public void focus(List<String> containers, Resource r) {
-    focus = new LinkedHashSet<>(containers);
+    Set<String> away = new LinkedHashSet<>(items.keySet());
+    byId.keySet().forEach(away::add);
+    away.removeAll(containers);
+    focusedAway = away;
     for (LegendEntry e : entries) {
-      e.shownProperty().set(focus.contains(e.id()));
+      e.shownProperty().set(!away.contains(e.id()));
     }
     resource.set(r);
     allResources.set(false);
@@ -347,7 +354,7 @@ public final class CgroupChartsViewModel {
           continue;
         }
         e = new LegendEntry(h.id(), h.style());
-        e.shownProperty().set(focus.isEmpty() || focus.contains(h.id()));
+        e.shownProperty().set(!focusedAway.contains(h.id()) || h.id().equals(selected));
         e.shownProperty().addListener((o, a, b) -> changed());
         e.highlighted(h.id().equals(selected));
         byId.put(h.id(), e);

@@ -412,6 +412,18 @@ class CgroupChartsViewModelTest {
   }
 
   @Test
+  void aContainerStartedAfterAFocusIsShown() {
+    // Level 08's Try it focused its pair; a container the student runs next must not be hidden.
+    Rig r = new Rig(List.of("a00000000001"));
+    r.vm.focus(List.of("c00000000003"), Resource.CPU);
+    r.items.add(new ContainerItem("b00000000002"));
+    r.feed(Recordings.events("v1"));
+    assertEquals(2, r.vm.entries().size());
+    assertFalse(r.vm.entries().get(0).shownProperty().get(), "a was there: focused away");
+    assertTrue(r.vm.entries().get(1).shownProperty().get(), "b came later: shown");
+  }
+
+  @Test
   void theSelectedContainerIsHighlightedAndDrawnOnTop() {
     Rig r = Rig.replay("v1");
     r.selected.set(r.items.get(0));
