@@ -103,7 +103,7 @@ class CgroupChartsRealHelperTest {
     robot.interact(
         () -> {
           vm.levels().select(9);
-          vm.run().commandProperty().set("sh -c '" + TelemetryRecorder.MEMORY_HOG + "'");
+          vm.run().commandProperty().set("awk '" + TelemetryRecorder.MEMORY_HOG + "'");
           vm.run().memoryMibProperty().set("32");
           vm.run().memorySwapMibProperty().set("32");
         });

@@ -31,12 +31,15 @@ public final class TelemetryRecorder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * The level-09 hog: a shell variable that grows by 1 MiB every tenth of a second, 64 times (so
-   * without a limit it ends, at some 130 MiB, instead of eating the machine). The hybrid fixture
-   * was recorded with the unbounded loop; the limit kills both at the same size.
+   * The level-09 hog, an awk program: keeps one more MiB string every 0.2 s, 64 times (so without a
+   * limit it ends at 64 MiB instead of eating the machine). Its usage climbs in even steps to the
+   * limit; a shell variable that grows ({@code y="$y$x"}) copies itself each time, so its usage
+   * saws between the string's size and twice that, and the limit is hit by a copy the 10 Hz samples
+   * rarely catch. The hybrid fixture was recorded with that shell loop.
    */
   static final String MEMORY_HOG =
-      "x=$(yes | head -c 1048576); y=; for i in $(seq 64); do y=\"$y$x\"; usleep 100000; done";
+      "BEGIN { s = sprintf(\"%1048576s\", \"\"); for (i = 0; i < 64; i++) { a[i] = s i;"
+          + " system(\"usleep 200000\") } }";
 
   /**
    * The level-12 flood: awk forks "sleep 30 &" for ever; a refused fork is a -1 from system(), not
@@ -60,8 +63,10 @@ public final class TelemetryRecorder {
     record(
         socket,
         out.resolve(host + "-memory.jsonl"),
-        "level 09, memory 32m, mem+swap 32m: " + MEMORY_HOG,
-        List.of(spec(9, new Limits(32L << 20, 32L << 20, null, null, null), MEMORY_HOG)),
+        "level 09, memory 32m, mem+swap 32m: awk '" + MEMORY_HOG + "'",
+        List.of(
+            spec(
+                9, new Limits(32L << 20, 32L << 20, null, null, null), "awk '" + MEMORY_HOG + "'")),
         12_000);
     record(
         socket,
