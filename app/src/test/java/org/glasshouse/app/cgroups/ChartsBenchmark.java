@@ -43,8 +43,7 @@ import javafx.stage.Stage;
  * Prints every run, then per backend the median and the spread (min–max) of each figure.
  *
  * <pre>
- * ./mvnw -B -q -pl runtime-helper,app -am test-compile
- * (cd app &amp;&amp; ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/tmp/gh.cp)
+ * ./mvnw -B -q -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/gh.cp
  * xvfb-run -s '-screen 0 1920x1080x24' java -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \
  *   org.glasshouse.app.cgroups.ChartsBenchmark [--backends fx,chartfx,view] [--runs 5] [--seconds 60]
  * </pre>

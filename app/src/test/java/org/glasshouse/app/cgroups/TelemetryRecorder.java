@@ -20,7 +20,8 @@ import org.glasshouse.protocol.RunSpec;
  * level-09 memory hog and a level-12 fork flood on a real helper, subscribed to every container's
  * telemetry (10 Hz) and lifecycle, and writes the helper's events as they came, one JSON object a
  * line, after a header line saying what was run. Not a test: run it as root against your own
- * helper, then copy the files into {@code src/test/resources/org/glasshouse/app/cgroups/fixtures}.
+ * helper, then copy the files into {@code src/test/resources/org/glasshouse/app/cgroups/fixtures}
+ * ({@code /tmp/gh.cp} made as {@link ChartsBenchmark} says):
  *
  * <pre>
  * java -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \
