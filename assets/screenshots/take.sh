@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# Takes the README's screenshots under Xvfb, connected to a real helper on a temporary socket:
-#   take.sh [main-window]          assets/screenshots/main-window.png: 1366x768, level 05, a shell
-#                                  that printed its hostname
-#   take.sh level-08-contention    assets/screenshots/level-08-contention.png: 1920x1080, level 08's
-#                                  Try it (two busy containers, shares 512 and 1024, one CPU) after
-#                                  the Charts tab's 10 s readout has settled
-#   take.sh FILE.png               the main window, into FILE.png (as before)
+# Takes assets/screenshots/main-window.png: the lab at 1366x768 under Xvfb, connected to a real
+# helper on a temporary socket, level 05 with a shell that printed its hostname; then
+# assets/screenshots/mounts-level-01.png: the Mounts tab at 1920x1080, level 01 with a long-lived
+# container, whose /proc, /sys and /dev leaked into the host's mount table; then
+# assets/screenshots/filesystem-level-04.png: the Filesystem tab at level 04 after the guide's
+# experiments (a new file, a whiteout, the 16 MiB copy-up); then
+# assets/screenshots/level-08-contention.png: the Charts tab at 1920x1080, level 08's Try it (two
+# busy containers, shares 512 and 1024, one CPU) after the 10 s ratio readout has settled.
 # Needs root (the helper), Xvfb, ImageMagick, xdotool and GTK 3:
 #   apt-get install -y xvfb imagemagick xdotool libgtk-3-0 fonts-dejavu-core
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 cd "$repo"
-shot=${1:-main-window}
-case "$shot" in
-  *.png) out=$shot; shot=main-window ;;
-  main-window | level-08-contention) out=$repo/assets/screenshots/$shot.png ;;
-  *) echo "take.sh: main-window, level-08-contention or FILE.png" >&2; exit 2 ;;
-esac
+out=${1:-$repo/assets/screenshots/main-window.png}
+mounts_out=${2:-$repo/assets/screenshots/mounts-level-01.png}
+fs_out=${3:-$repo/assets/screenshots/filesystem-level-04.png}
+charts_out=${4:-$repo/assets/screenshots/level-08-contention.png}
 display=${GLASSHOUSE_SHOT_DISPLAY:-:99}
+display2=${GLASSHOUSE_SHOT_DISPLAY2:-:98}
 
 ./mvnw -B -q -DskipTests -pl runtime-helper,app -am package
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
@@ -32,16 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "$shot" = main-window ]; then
-  size=1366x768
-  args=(--level=5 "--run=/bin/sh -c 'hostname; ls /; exec /bin/sh'")
-  settle=15
-else
-  size=1920x1080
-  args=(--level=8 --try=contention)
-  settle=45
-fi
-Xvfb "$display" -screen 0 "${size}x24" >"$tmp/xvfb.log" 2>&1 &
+Xvfb "$display" -screen 0 1366x768x24 >"$tmp/xvfb.log" 2>&1 &
 pids+=($!)
 GLASSHOUSE_IMAGES=$images java -cp "runtime-helper/target/runtime-helper.jar:runtime-helper/target/lib/*" \
   org.glasshouse.cli.Main helper --socket "$tmp/helper.sock" --state-dir "$tmp/state" >"$tmp/helper.log" 2>&1 &
@@ -50,17 +41,70 @@ pids+=($!)
 mkdir -p "$tmp/config/glasshouse" && printf '0\n1\n2\n3\n4\n' >"$tmp/config/glasshouse/progress"
 DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
   java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
-  "${args[@]}" >"$tmp/app.log" 2>&1 &
-pids+=($!)
-if [ "$size" != 1366x768 ]; then
-  # No window manager under Xvfb: the window keeps its 1366x768 until told otherwise.
-  for _ in $(seq 1 60); do
-    win=$(DISPLAY=$display xdotool search --name 'Glasshouse —' 2>/dev/null | head -1 || true)
-    [ -n "$win" ] && break
-    sleep 1
-  done
-  DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" "${size%x*}" "${size#*x}"
-fi
-sleep "$settle"
+  --level=5 "--run=/bin/sh -c 'hostname; ls /; exec /bin/sh'" >"$tmp/app.log" 2>&1 &
+app=$!
+pids+=("$app")
+sleep 15
 DISPLAY=$display import -window root "$out"
 echo "screenshot: $out"
+kill "$app"
+
+# The level-01 lesson: the window widened to 1920x1080 (no window manager: xdotool), the Mounts
+# tab in front, the container's mounts marked leaked in both trees.
+Xvfb "$display2" -screen 0 1920x1080x24 >"$tmp/xvfb2.log" 2>&1 &
+pids+=($!)
+sleep 2
+DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
+  --level=1 --view=mounts "--run=/bin/sh -c 'exec sleep 600'" >"$tmp/app2.log" 2>&1 &
+app2=$!
+pids+=("$app2")
+window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+# Until the container's /proc is in the host's mount table (a first start extracts the image).
+for _ in $(seq 90); do
+  grep -q " $tmp/state/containers/[0-9a-f]*/rootfs/proc " /proc/self/mountinfo && break
+  sleep 1
+done
+sleep 6
+DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+sleep 8
+# Select the container's /proc (the first row of the left tree): its pair in the host's tree comes
+# into view, and the lines under the trees show its mountinfo line and the step that made it.
+DISPLAY=$display2 xdotool windowfocus "$window" mousemove 700 766 click 1 sleep 1 click 1
+sleep 3
+DISPLAY=$display2 import -window root "$mounts_out"
+echo "screenshot: $mounts_out"
+kill "$app2"
+
+# Level 04: the overlay's layers and its upper dir after a write, a delete and a copy-up.
+DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
+  --level=4 --view=filesystem \
+  "--run=/bin/sh -c 'sleep 3; echo x > /new; rm /bin/ls; echo more >> /usr/share/big-file; exec sleep 600'" \
+  >"$tmp/app3.log" 2>&1 &
+app3=$!
+pids+=("$app3")
+sleep 3
+window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+for _ in $(seq 90); do
+  ls "$tmp"/state/containers/*/upper/usr/share/big-file >/dev/null 2>&1 && break
+  sleep 1
+done
+sleep 6
+DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+sleep 8
+DISPLAY=$display2 import -window root "$fs_out"
+echo "screenshot: $fs_out"
+kill "$app3"
+
+# Level 08: Try it starts the pair once the helper answers; the Charts tab comes to the front.
+DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
+  --level=8 --try=contention >"$tmp/app4.log" 2>&1 &
+pids+=($!)
+sleep 3
+window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+sleep 45
+DISPLAY=$display2 import -window root "$charts_out"
+echo "screenshot: $charts_out"

@@ -19,9 +19,11 @@ import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
 import org.glasshouse.app.core.Navigator;
+import org.glasshouse.app.filesystem.FilesystemViewModel;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.LevelsViewModel;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.mounts.MountsViewModel;
 import org.glasshouse.app.namespaces.InsideOutsideViewModel;
 import org.glasshouse.app.timeline.StepLogViewModel;
 import org.glasshouse.protocol.RunSpec;
@@ -38,10 +40,12 @@ public final class AppViewModel {
   private final RunViewModel run;
   private final InsideOutsideViewModel insideOutside;
   private final StepLogViewModel stepLog = new StepLogViewModel();
+  private final Navigator navigator = new Navigator();
+  private final MountsViewModel mounts;
+  private final FilesystemViewModel filesystem;
   private final CgroupTelemetry cgroups = new CgroupTelemetry(System::currentTimeMillis);
   private final CgroupChartsViewModel charts;
   private final ContentionExperiment contention;
-  private final Navigator navigator = new Navigator();
   private final StringProperty checkResult = new SimpleStringProperty("");
 
   public AppViewModel(
@@ -52,6 +56,8 @@ public final class AppViewModel {
     this.containers = new ContainersViewModel(lab, ui);
     this.run = new RunViewModel(containers);
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
+    this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
+    this.filesystem = new FilesystemViewModel(lab, ui);
     this.charts =
         new CgroupChartsViewModel(
             cgroups,
@@ -75,7 +81,22 @@ public final class AppViewModel {
             (o, a, b) -> {
               insideOutside.show(b);
               stepLog.show(b);
+              mounts.show(b);
+              filesystem.show(b);
             });
+    // Selecting a mount(...) step selects the mount it made; a view can point at a step or mount.
+    stepLog
+        .selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && "mount".equals(b.call())) {
+                mounts.selectByStep(b.seq());
+              }
+            });
+    navigator.onSelect(containers::select);
+    navigator.onFocusStep(stepLog::select);
+    navigator.onFocusMount(id -> mounts.focusMount(id));
+    navigator.onFocusMountPoint(p -> mounts.focusMountPoint(p));
   }
 
   public LabService lab() {
@@ -115,7 +136,7 @@ public final class AppViewModel {
     return charts;
   }
 
-  /** How views point at each other (a guide's experiment brings the charts to the front). */
+  /** How views point at each other (a step, a mount, a tab). */
   public Navigator navigator() {
     return navigator;
   }
@@ -123,6 +144,14 @@ public final class AppViewModel {
   /** Level 08's two-container experiment. */
   public ContentionExperiment contention() {
     return contention;
+  }
+
+  public MountsViewModel mounts() {
+    return mounts;
+  }
+
+  public FilesystemViewModel filesystem() {
+    return filesystem;
   }
 
   /** The outcome of the last check, in words. */

@@ -56,11 +56,21 @@ public final class GlasshouseApp extends Application {
 
   /**
    * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers;
-   * {@code --try=contention} starts level 08's two-container experiment once it answers (a
-   * presenter's or a screenshot script's start-up shortcuts).
+   * {@code --try=contention} starts level 08's two-container experiment once it answers; {@code
+   * --view=mounts} brings that tab of the views area to the front (a presenter's or a screenshot
+   * script's start-up shortcuts).
    */
   private void applyArguments(AppViewModel vm) {
     var named = getParameters().getNamed();
+    String view = named.get("view");
+    if (view != null) {
+      java.util.Arrays.stream(org.glasshouse.app.core.Navigator.View.values())
+          .filter(v -> v.tabId().equals(view + "-tab"))
+          .findFirst()
+          .ifPresentOrElse(
+              v -> vm.navigator().show(v),
+              () -> System.err.println("glasshouse: --view: no view " + view));
+    }
     if (named.containsKey("level")) {
       try {
         vm.levels().select(Integer.parseInt(named.get("level")));

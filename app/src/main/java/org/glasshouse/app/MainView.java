@@ -23,8 +23,10 @@ import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
 import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
+import org.glasshouse.app.filesystem.FilesystemView;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
+import org.glasshouse.app.mounts.MountsView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
 import org.glasshouse.app.terminal.TerminalTabs;
@@ -74,13 +76,20 @@ public final class MainView {
     Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
     charts.setGraphic(new FontIcon(Feather.ACTIVITY));
     charts.setId(Navigator.View.CHARTS.tabId());
-    // The lead's order: Glass house · Mounts · Filesystem · Charts · Inside vs outside · Step log.
+    lower.getTabs().add(new MountsView(vm.mounts(), vm.navigator()).tab());
+    lower.getTabs().add(new FilesystemView(vm.filesystem()).tab());
     lower.getTabs().addAll(charts, inside, steps);
+    vm.navigator()
+        .onShow(
+            v ->
+                lower.getTabs().stream()
+                    .filter(t -> v.tabId().equals(t.getId()))
+                    .findFirst()
+                    .ifPresent(t -> lower.getSelectionModel().select(t)));
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
     work.setDividerPositions(0.46);
-    vm.navigator().onShow(v -> show(lower, v));
     // Brought to the front for an experiment (level 08's Try it, whose containers have no
     // terminal): the terminal yields most of its height, so the charts can be read.
     vm.navigator()
@@ -166,24 +175,6 @@ public final class MainView {
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
-  }
-
-  /**
-   * Brings a view's tab to the front; a view not in this window yet (its branch not merged) falls
-   * back to the one closest to it: inside vs outside.
-   */
-  private static void show(TabPane lower, Navigator.View v) {
-    Tab tab = find(lower, v.tabId());
-    if (tab == null) {
-      tab = find(lower, Navigator.View.INSIDE_OUTSIDE.tabId());
-    }
-    if (tab != null) {
-      lower.getSelectionModel().select(tab);
-    }
-  }
-
-  private static Tab find(TabPane lower, String id) {
-    return lower.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().orElse(null);
   }
 
   /** Level 08's experiment, one click from the guide. */

@@ -11,30 +11,44 @@ import java.util.stream.Stream;
 import org.glasshouse.app.core.HelperStarter;
 
 /**
- * A REAL helper for UI tests: a child process {@code org.glasshouse.cli.Main helper} on a temporary
- * socket and state directory ({@code glasshouse-test-*}), making real containers from the busybox
- * image. Needs root and the image; {@link #start} skips the test with the reason otherwise.
+ * A real helper for UI tests: {@code org.glasshouse.cli.Main helper} as a child process, from the
+ * test class path, on a socket and state directory under a fresh {@code glasshouse-test-app-*} dir,
+ * making real containers from the busybox image. Skips the test (with the reason printed) without
+ * root or the image. {@link #close} stops it — it removes its containers on SIGTERM — and deletes
+ * the dir. Public: the feature packages' real-helper tests ({@code cgroups}) use it too.
  */
 public final class RealHelper implements AutoCloseable {
   private final Path dir;
   private final Path images;
-  private final Process process;
+  private Process process;
 
-  private RealHelper(Path dir, Path images, Process process) {
+  private RealHelper(Path dir, Path images) {
     this.dir = dir;
     this.images = images;
-    this.process = process;
   }
 
-  /** Starts a helper, or skips the calling test (printing why) when it cannot run here. */
-  public static RealHelper start(String test) throws IOException {
-    skipUnless(test, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+  /** Starts one, or skips the calling test class with the reason. */
+  public static RealHelper start(String testName) throws IOException {
+    skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
     Path images = imagesDir();
     skipUnless(
-        test,
+        testName,
         Files.isRegularFile(images.resolve("busybox.tar")),
         "needs the busybox image at " + images + " (./glasshouse images build busybox)");
-    Path dir = Files.createTempDirectory("glasshouse-test-app-");
+    RealHelper h = new RealHelper(Files.createTempDirectory("glasshouse-test-app-"), images);
+    h.launch();
+    return h;
+  }
+
+  public Path socket() {
+    return dir.resolve("helper.sock");
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  private void launch() throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -43,7 +57,7 @@ public final class RealHelper implements AutoCloseable {
             "org.glasshouse.cli.Main",
             "helper",
             "--socket",
-            dir.resolve("helper.sock").toString(),
+            socket().toString(),
             "--state-dir",
             dir.resolve("state").toString(),
             "--images",
@@ -51,29 +65,22 @@ public final class RealHelper implements AutoCloseable {
     pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
-    return new RealHelper(dir, images, pb.start());
+    process = pb.start();
   }
 
-  public Path socket() {
-    return dir.resolve("helper.sock");
-  }
-
-  /** A scratch directory that goes with the helper. */
-  public Path dir() {
-    return dir;
-  }
-
-  public Path images() {
-    return images;
-  }
-
-  /** Stops the helper (it kills and removes its containers on SIGTERM) and deletes its files. */
   @Override
-  public void close() throws Exception {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
+  public void close() throws IOException {
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+    // The helper removed its containers on SIGTERM; what is left are plain files.
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

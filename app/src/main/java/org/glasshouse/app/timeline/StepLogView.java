@@ -57,6 +57,18 @@ public final class StepLogView {
                 pseudoClassStateChanged(FAILED, !empty && e != null && !e.ok());
               }
             });
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && table.getSelectionModel().getSelectedItem() != b) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
     Label failure = new Label();
     failure.setId("step-failure");
     failure.setWrapText(true);

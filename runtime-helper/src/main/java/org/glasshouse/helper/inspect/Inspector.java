@@ -153,14 +153,15 @@ public final class Inspector {
    * The walk never follows a link the workload planted ({@link UpperDirScanner#scan}).
    *
    * @param upper the container's own upper dir, or null when it has none (no listing)
+   * @param lower the overlay's lower dir the helper gave it, or null ({@code inLower} unknown)
    */
-  public InspectResult inspectWithUpperDir(String target, long pid, Path upper) {
+  public InspectResult inspectWithUpperDir(String target, long pid, Path upper, Path lower) {
     InspectResult r = inspect(target, pid);
     if (r.gone() || upper == null) {
       return r;
     }
     try {
-      return r.withUpperDir(UpperDirScanner.scan(upper, UPPER_DIR_LIMIT));
+      return r.withUpperDir(UpperDirScanner.scan(upper, lower, UPPER_DIR_LIMIT).entries());
     } catch (IOException e) {
       return r.withUpperDir(List.of());
     }

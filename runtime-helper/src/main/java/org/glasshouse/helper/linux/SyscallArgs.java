@@ -28,6 +28,82 @@ public final class SyscallArgs {
         + q(data);
   }
 
+  /**
+   * The arguments of a {@code mount} call as {@link #mount} wrote them.
+   *
+   * @param source the source, or null
+   * @param target the mount point
+   * @param fstype the filesystem type, or null (bind, move, propagation changes)
+   * @param flags the {@code MS_*} flags
+   * @param data the data string, or null
+   */
+  public record MountCall(String source, String target, String fstype, long flags, String data) {
+    /**
+     * Whether the call makes a new mount at {@code target}: not a remount, a move or a change of
+     * propagation only.
+     */
+    public boolean createsMount() {
+      if ((flags & (Flags.MS_REMOUNT | Flags.MS_MOVE)) != 0) {
+        return false;
+      }
+      long propagation = Flags.MS_PRIVATE | Flags.MS_SHARED | Flags.MS_SLAVE | Flags.MS_UNBINDABLE;
+      return (flags & Flags.MS_BIND) != 0 || (flags & propagation) == 0;
+    }
+
+    /** Whether it binds an existing tree rather than mounting a filesystem by type. */
+    public boolean bind() {
+      return (flags & Flags.MS_BIND) != 0;
+    }
+  }
+
+  /**
+   * Reads back what {@link #mount} wrote (the step log's arguments of a {@code mount} step): the
+   * one parser next to the one formatter, so the two cannot drift apart unnoticed ({@code
+   * SyscallArgsTest} round-trips them). Empty for text of another shape. A quoted string is not
+   * escaped, so one that itself contains {@code ", "} cannot be read back; the helper's own paths
+   * and the fixed sources and options of its steps never do.
+   */
+  public static java.util.Optional<MountCall> parseMount(String args) {
+    if (args == null) {
+      return java.util.Optional.empty();
+    }
+    String[] field = new String[3];
+    String rest = args;
+    for (int i = 0; i < 3; i++) {
+      if (rest.startsWith("NULL, ")) {
+        field[i] = null;
+        rest = rest.substring(6);
+      } else if (rest.startsWith("\"")) {
+        int end = rest.indexOf("\", ", 1);
+        if (end < 0) {
+          return java.util.Optional.empty();
+        }
+        field[i] = rest.substring(1, end);
+        rest = rest.substring(end + 3);
+      } else {
+        return java.util.Optional.empty();
+      }
+    }
+    int comma = rest.indexOf(", ");
+    if (comma < 0) {
+      return java.util.Optional.empty();
+    }
+    java.util.OptionalLong flags = Flags.parseMountFlags(rest.substring(0, comma));
+    String data = rest.substring(comma + 2);
+    if (flags.isEmpty() || field[1] == null) {
+      return java.util.Optional.empty();
+    }
+    if (data.equals("NULL")) {
+      data = null;
+    } else if (data.length() >= 2 && data.startsWith("\"") && data.endsWith("\"")) {
+      data = data.substring(1, data.length() - 1);
+    } else {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new MountCall(field[0], field[1], field[2], flags.getAsLong(), data));
+  }
+
   /** {@code "/…", MNT_DETACH}. */
   public static String umount2(String target, int flags) {
     return q(target) + ", " + Flags.umountFlags(flags);

@@ -31,6 +31,7 @@ final class LinuxContainer implements Container {
   private volatile int ptyMaster = -1;
   private volatile Integer sentSignal;
   private volatile String rootfs;
+  private volatile String lower;
   private volatile long execNanos;
 
   /** Pumps its output and reports its exit, once started. */
@@ -108,6 +109,27 @@ final class LinuxContainer implements Container {
 
   void rootfs(String path) {
     this.rootfs = path;
+  }
+
+  @Override
+  public Optional<Path> rootDir() {
+    String r = rootfs;
+    return r == null ? Optional.empty() : Optional.of(Path.of(r));
+  }
+
+  @Override
+  public Optional<Path> lowerDir() {
+    String l = lower;
+    return l == null ? Optional.empty() : Optional.of(Path.of(l));
+  }
+
+  @Override
+  public Optional<Path> workDir() {
+    return features.contains(Feature.OVERLAY) ? Optional.of(dirs.work()) : Optional.empty();
+  }
+
+  void lower(String path) {
+    this.lower = path;
   }
 
   InitProcess process() {

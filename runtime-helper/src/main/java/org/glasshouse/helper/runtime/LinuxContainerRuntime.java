@@ -258,6 +258,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     c.undo().push("delete " + dir, () -> c.dirs().delete());
     RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
     c.rootfs(layout == null ? null : layout.rootfs());
+    c.lower(layout == null ? null : layout.lower());
     ContainerCgroup cg = cgroups.create(c);
     if (cg != null) {
       c.cgroup = cg;
