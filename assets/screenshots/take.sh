@@ -5,6 +5,8 @@
 # container, whose /proc, /sys and /dev leaked into the host's mount table; then
 # assets/screenshots/filesystem-level-04.png: the Filesystem tab at level 04 after the guide's
 # experiments (a new file, a whiteout, the 16 MiB copy-up); then
+# assets/screenshots/level-08-contention.png: the Charts tab at 1920x1080, level 08's Try it (two
+# busy containers, shares 512 and 1024, one CPU) after the 10 s ratio readout has settled; then
 # assets/screenshots/glass-house.png: two level-12 containers in the glass house's own window.
 # Needs root (the helper), Xvfb, ImageMagick, xdotool and GTK 3:
 #   apt-get install -y xvfb imagemagick xdotool libgtk-3-0 fonts-dejavu-core
@@ -14,7 +16,8 @@ cd "$repo"
 out=${1:-$repo/assets/screenshots/main-window.png}
 mounts_out=${2:-$repo/assets/screenshots/mounts-level-01.png}
 fs_out=${3:-$repo/assets/screenshots/filesystem-level-04.png}
-glass_out=${4:-$repo/assets/screenshots/glass-house.png}
+charts_out=${4:-$repo/assets/screenshots/level-08-contention.png}
+glass_out=${5:-$repo/assets/screenshots/glass-house.png}
 display=${GLASSHOUSE_SHOT_DISPLAY:-:99}
 display2=${GLASSHOUSE_SHOT_DISPLAY2:-:98}
 display3=${GLASSHOUSE_SHOT_DISPLAY3:-:97}
@@ -82,7 +85,8 @@ DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config
   --level=4 --view=filesystem \
   "--run=/bin/sh -c 'sleep 3; echo x > /new; rm /bin/ls; echo more >> /usr/share/big-file; exec sleep 600'" \
   >"$tmp/app3.log" 2>&1 &
-pids+=($!)
+app3=$!
+pids+=("$app3")
 sleep 3
 window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
 for _ in $(seq 90); do
@@ -94,6 +98,19 @@ DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 108
 sleep 8
 DISPLAY=$display2 import -window root "$fs_out"
 echo "screenshot: $fs_out"
+kill "$app3"
+
+# Level 08: Try it starts the pair once the helper answers; the Charts tab comes to the front.
+DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
+  --level=8 --try=contention >"$tmp/app4.log" 2>&1 &
+pids+=($!)
+sleep 3
+window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+sleep 45
+DISPLAY=$display2 import -window root "$charts_out"
+echo "screenshot: $charts_out"
 
 # The glass house: level 12, two busy containers (the second by F9, Run), then the glass house's
 # own window. The button's place is the main window's at 1366x768 (no window manager).

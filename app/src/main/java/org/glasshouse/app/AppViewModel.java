@@ -6,6 +6,10 @@ import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.glasshouse.app.cgroups.CgroupChartsViewModel;
+import org.glasshouse.app.cgroups.CgroupTelemetry;
+import org.glasshouse.app.cgroups.ContentionExperiment;
+import org.glasshouse.app.cgroups.TelemetryFeed;
 import org.glasshouse.app.containers.CompareSelection;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainerState;
@@ -42,6 +46,9 @@ public final class AppViewModel {
   private final Navigator navigator = new Navigator();
   private final MountsViewModel mounts;
   private final FilesystemViewModel filesystem;
+  private final CgroupTelemetry cgroups = new CgroupTelemetry(System::currentTimeMillis);
+  private final CgroupChartsViewModel charts;
+  private final ContentionExperiment contention;
   private final StringProperty checkResult = new SimpleStringProperty("");
   private final CompareSelection compare;
   private final GlassHouseViewModel glassHouse;
@@ -86,12 +93,21 @@ public final class AppViewModel {
             ui,
             beat,
             Runtime.getRuntime().availableProcessors());
+    this.charts =
+        new CgroupChartsViewModel(
+            cgroups,
+            new TelemetryFeed(lab, ui, cgroups),
+            containers.containers(),
+            containers.selectedProperty());
+    this.contention = new ContentionExperiment(containers, charts, navigator);
     run.levelProperty().set(levels.selected().number());
+    charts.showLevel(levels.selected().number());
     levels
         .selectedProperty()
         .addListener(
             (o, a, b) -> {
               run.levelProperty().set(b.number());
+              charts.showLevel(b.number());
               checkResult.set("");
             });
     containers
@@ -163,9 +179,23 @@ public final class AppViewModel {
     return stepLog;
   }
 
+  /** The live cgroup numbers of every followed container (charts and gauges read them). */
+  public CgroupTelemetry cgroups() {
+    return cgroups;
+  }
+
+  public CgroupChartsViewModel charts() {
+    return charts;
+  }
+
   /** How views point at each other (a step, a mount, a tab). */
   public Navigator navigator() {
     return navigator;
+  }
+
+  /** Level 08's two-container experiment. */
+  public ContentionExperiment contention() {
+    return contention;
   }
 
   public MountsViewModel mounts() {

@@ -18,6 +18,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.cgroups.CgroupChartsView;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
 import org.glasshouse.app.core.Navigator;
@@ -64,6 +65,7 @@ public final class MainView {
     VBox.setVgrow(sidebar.getChildren().get(3), Priority.ALWAYS);
 
     GuideView guide = new GuideView(vm.levels(), vm::check, vm.checkResultProperty());
+    guide.addLevelAction(8, contentionAction());
 
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
@@ -77,12 +79,16 @@ public final class MainView {
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
+    Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
+    charts.setGraphic(new FontIcon(Feather.ACTIVITY));
+    charts.setId(Navigator.View.CHARTS.tabId());
     lower
         .getTabs()
         .addAll(
             glass,
             new MountsView(vm.mounts(), vm.navigator()).tab(),
             new FilesystemView(vm.filesystem()).tab(),
+            charts,
             inside,
             steps);
     // A view asks for another through the navigator: select the tab with that view's id.
@@ -97,6 +103,15 @@ public final class MainView {
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
     work.setDividerPositions(0.46);
+    // Brought to the front for an experiment (level 08's Try it, whose containers have no
+    // terminal): the terminal yields most of its height, so the charts can be read.
+    vm.navigator()
+        .onShow(
+            v -> {
+              if (v == Navigator.View.CHARTS && work.getDividerPositions()[0] > 0.15) {
+                work.setDividerPositions(0.15);
+              }
+            });
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
@@ -178,6 +193,26 @@ public final class MainView {
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
+  }
+
+  /** Level 08's experiment, one click from the guide. */
+  private VBox contentionAction() {
+    Button tryIt =
+        new Button(
+            "Try it: two busy containers, shares 512 and 1024, on one CPU",
+            new FontIcon(Feather.PLAY_CIRCLE));
+    tryIt.setId("try-contention");
+    tryIt.getStyleClass().add("try-button");
+    tryIt.setWrapText(true);
+    tryIt.disableProperty().bind(vm.contention().runningProperty());
+    tryIt.setOnAction(e -> vm.contention().run());
+    Label outcome = new Label();
+    outcome.setId("try-contention-result");
+    outcome.getStyleClass().add("check-description");
+    outcome.setWrapText(true);
+    outcome.textProperty().bind(vm.contention().messageProperty());
+    outcome.managedProperty().bind(outcome.textProperty().isNotEmpty());
+    return new VBox(4, tryIt, outcome);
   }
 
   private static Button iconButton(Feather icon, String tip) {

@@ -15,9 +15,9 @@ import org.glasshouse.app.core.HelperStarter;
  * test class path, on a socket and state directory under a fresh {@code glasshouse-test-app-*} dir,
  * making real containers from the busybox image. Skips the test (with the reason printed) without
  * root or the image. {@link #close} stops it — it removes its containers on SIGTERM — and deletes
- * the dir.
+ * the dir. Public: the feature packages' real-helper tests ({@code cgroups}) use it too.
  */
-final class RealHelper implements AutoCloseable {
+public final class RealHelper implements AutoCloseable {
   private final Path dir;
   private final Path images;
   private Process process;
@@ -28,7 +28,7 @@ final class RealHelper implements AutoCloseable {
   }
 
   /** Starts one, or skips the calling test class with the reason. */
-  static RealHelper start(String testName) throws IOException {
+  public static RealHelper start(String testName) throws IOException {
     skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
     Path images = imagesDir();
     skipUnless(
@@ -40,11 +40,11 @@ final class RealHelper implements AutoCloseable {
     return h;
   }
 
-  Path socket() {
+  public Path socket() {
     return dir.resolve("helper.sock");
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 

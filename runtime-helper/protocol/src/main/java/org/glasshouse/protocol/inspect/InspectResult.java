@@ -69,7 +69,8 @@ public record InspectResult(
 
   /** A result for a process that is gone. */
   public static InspectResult gone(String target, long pid) {
-    return new InspectResult(target, pid, true, null, null, null, null, null, null, null, null, null);
+    return new InspectResult(
+        target, pid, true, null, null, null, null, null, null, null, null, null);
   }
 
   /** This result with the upper dir's listing added. */
