@@ -168,17 +168,29 @@ class InitStageOrderTest {
             < calls.indexOf("chroot(\"" + root + "\")"));
   }
 
+  private static int pivotAt(List<String> calls) {
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).startsWith("pivot_root(")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void level03BindsTheRootPivotsAndDetachesTheOldRoot() throws Exception {
     run(plan(Feature.upTo(3), root.toString(), null, null));
     List<String> calls = sys.calls();
     int bind =
         calls.indexOf("mount(\"" + root + "\", \"" + root + "\", NULL, MS_BIND|MS_REC, NULL)");
-    int pivot = calls.indexOf("pivot_root(\".\", \".\")");
+    // The classic form the level-03 guide teaches: pivot_root(new_root, put_old), then detach
+    // and remove put_old.
+    int pivot = calls.indexOf("pivot_root(\"" + root + "\", \"" + root + "/.oldroot\")");
     assertTrue(bind > 1 && pivot > bind, calls.toString());
-    assertEquals("chdir(\"" + root + "\")", calls.get(pivot - 1));
-    assertEquals("umount2(\".\", MNT_DETACH)", calls.get(pivot + 1));
-    assertEquals("chdir(\"/\")", calls.get(pivot + 2));
+    assertEquals("mkdir(\"" + root + "/.oldroot\", 0700)", calls.get(pivot - 1));
+    assertEquals("chdir(\"/\")", calls.get(pivot + 1));
+    assertEquals("umount2(\"/.oldroot\", MNT_DETACH)", calls.get(pivot + 2));
+    assertEquals("rmdir(\"/.oldroot\")", calls.get(pivot + 3));
     assertFalse(calls.stream().anyMatch(c -> c.startsWith("chroot")));
   }
 
@@ -227,7 +239,7 @@ class InitStageOrderTest {
     // Masked paths come before the root changes (the host's /dev/null is the bind source).
     int mask =
         calls.indexOf("mount(\"/dev/null\", \"" + root + "/proc/kcore\", NULL, MS_BIND, NULL)");
-    assertTrue(mask > 0 && mask < calls.indexOf("pivot_root(\".\", \".\")"), calls.toString());
+    assertTrue(mask > 0 && mask < pivotAt(calls), calls.toString());
     assertTrue(calls.contains("prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN)"));
   }
 
@@ -313,7 +325,7 @@ class InitStageOrderTest {
     run(plan(Feature.upTo(6), root.toString(), null, "/dev/pts/7"));
     List<String> calls = sys.calls();
     int open = calls.indexOf("open(\"/dev/pts/7\")");
-    assertTrue(open >= 0 && open < calls.indexOf("pivot_root(\".\", \".\")"));
+    assertTrue(open >= 0 && open < pivotAt(calls));
     int go = calls.indexOf("-- go");
     assertTrue(
         go < calls.indexOf("setsid()")
