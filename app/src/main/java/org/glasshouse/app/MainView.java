@@ -20,6 +20,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
@@ -57,17 +58,32 @@ public final class MainView {
     sidebar.getStyleClass().add("sidebar");
     VBox.setVgrow(sidebar.getChildren().get(3), Priority.ALWAYS);
 
-    GuideView guide = new GuideView(vm.levels(), vm::check, vm.checkResultProperty());
+    GuideView guide =
+        new GuideView(
+            vm.levels(),
+            vm::check,
+            vm.checkResultProperty(),
+            cmd -> vm.run().commandProperty().set(cmd),
+            vm.experiments());
 
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
+    inside.setId("inside-outside-tab");
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
     lower.getTabs().addAll(inside, steps);
+    vm.navigator().onShow(v -> show(lower, v));
+    vm.navigator()
+        .onSelect(
+            id ->
+                vm.containers().containers().stream()
+                    .filter(i -> i.id().equals(id))
+                    .findFirst()
+                    .ifPresent(i -> vm.containers().selectedProperty().set(i)));
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
@@ -85,6 +101,24 @@ public final class MainView {
     root.setLeft(sidebar);
     root.setCenter(center);
     root.setBottom(new StatusBar(vm.connection(), vm.containers().errorProperty()).node());
+  }
+
+  /**
+   * Brings a view's tab to the front; a view not in this window yet (its branch not merged) falls
+   * back to the one closest to it: inside vs outside.
+   */
+  private static void show(TabPane lower, Navigator.View v) {
+    Tab tab = find(lower, v.tabId());
+    if (tab == null) {
+      tab = find(lower, Navigator.View.INSIDE_OUTSIDE.tabId());
+    }
+    if (tab != null) {
+      lower.getSelectionModel().select(tab);
+    }
+  }
+
+  private static Tab find(TabPane lower, String id) {
+    return lower.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().orElse(null);
   }
 
   public BorderPane root() {
