@@ -271,7 +271,7 @@ public final class Experiments {
             TryIt.at("08-quota", 8, busy, View.CHARTS).cpu(null, "0.5"),
             TryIt.at("08-contention", 8, twoBusy, View.CHARTS).cpu("1024", null).twice("256"),
             TryIt.at("09-oom", 9, hog, View.CHARTS).memory("16", "16"),
-            TryIt.at("09-raise", 9, hog, View.CHARTS).memory("128", "128"),
+            TryIt.at("09-raise", 9, hog, View.CHARTS).memory("256", "256"),
             TryIt.at("10-id", 10, "id", View.INSIDE_OUTSIDE).user("1000:1000"),
             TryIt.at("10-touch", 10, "touch /etc/x", null).user("1000:1000"),
             TryIt.at("10-host-ps", 10, "sleep 100", View.INSIDE_OUTSIDE)

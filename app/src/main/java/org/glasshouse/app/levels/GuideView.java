@@ -149,6 +149,7 @@ public final class GuideView {
       String label = i == all.size() - 1 ? "Answer" : "Hint " + (i + 1);
       Label tag = new Label(label);
       tag.getStyleClass().add("guide-hint-tag");
+      tag.setMinWidth(Region.USE_PREF_SIZE);
       TextFlow text = flow(all.get(i), "guide-hint-text");
       HBox row = new HBox(8, tag, text);
       row.getStyleClass().add("guide-hint");

@@ -201,9 +201,9 @@ final class LevelChecks {
           f.require(
               one.isPresent() && one.get().pid() == e.inside().pid(),
               () ->
-                  "PID 1 inside is its command `"
+                  "PID 1 inside is its command \""
                       + Inspections.command(one.get())
-                      + "` (host pid "
+                      + "\" (host pid "
                       + one.get().pid()
                       + ")",
               () -> "its command is not PID 1 of its namespace");
@@ -447,7 +447,7 @@ final class LevelChecks {
   private static boolean running(Evidence e, Facts f) {
     return f.require(
         e.readable(),
-        () -> "it runs at level " + String.format("%02d", e.level()) + ": `" + argv(e) + "`",
+        () -> "it runs at level " + String.format("%02d", e.level()) + ": " + argv(e),
         () ->
             e.live()
                 ? "the helper could not read it (it ended while being read)"

@@ -176,10 +176,8 @@ class GuideExperimentsTest {
           Map.entry(
               "03-ebusy",
               (h, r) -> {
-                RealHelper.Run c = r.get(0);
-                RealHelper.await(
-                    "the failed step", Duration.ofSeconds(30), () -> failed(c, "pivot_root"));
-                StepEntry s = step(c, "pivot_root");
+                StepEntry s = failedStep(r.get(0));
+                assertEquals("pivot_root", s.call(), s.toString());
                 assertEquals("EBUSY", s.errno(), s.toString());
               }),
           Map.entry("03-escape", (h, r) -> assertEscaped(r.get(0), false)),
@@ -279,17 +277,22 @@ class GuideExperimentsTest {
           Map.entry(
               "08-quota",
               (h, r) -> {
-                double cores = cores(h, r.get(0), 3);
-                assertTrue(cores < 0.65, "capped near half a core: " + cores);
+                // The kernel holds the quota; the loop never gets more than half a core. (On a
+                // machine busier than the quota the loop gets less and is never throttled.)
                 CgroupStats.Cpu cpu = stats(h, r.get(0)).cpu();
-                assertTrue(cpu.throttledPeriods() > 0, "throttled: " + cpu);
+                assertEquals(50000L, cpu.quotaUs(), cpu.toString());
+                assertEquals(100000L, cpu.periodUs(), cpu.toString());
+                double[] cores = cores(h, r, 4);
+                assertTrue(cores[0] < 0.6, "capped near half a core: " + cores[0]);
               }),
           Map.entry(
               "08-contention",
               (h, r) -> {
-                double a = cores(h, r.get(0), 4);
-                double b = cores(h, r.get(1), 4);
-                assertTrue(a > 2 * b, "shares 1024 vs 256: " + a + " vs " + b + " cores");
+                double[] c = cores(h, r, 6);
+                System.out.printf(
+                    "08-contention: shares 1024 vs 256 got %.3f vs %.3f cores (ratio %.2f)%n",
+                    c[0], c[1], c[0] / c[1]);
+                assertTrue(c[0] > 2 * c[1], "shares 1024 vs 256: " + c[0] + " vs " + c[1]);
               }),
           Map.entry("09-oom", (h, r) -> assertTrue(exit(r.get(0)).oomKilled(), "OOM-killed")),
           Map.entry(
@@ -303,7 +306,9 @@ class GuideExperimentsTest {
               "10-id",
               (h, r) -> {
                 exit(r.get(0));
-                assertTrue(r.get(0).output().contains("uid=1000 gid=1000"), r.get(0).output());
+                assertTrue(
+                    r.get(0).output().matches("(?s)uid=1000\\(\\w+\\) gid=1000\\(\\w+\\).*"),
+                    r.get(0).output());
               }),
           Map.entry(
               "10-touch",
@@ -379,8 +384,9 @@ class GuideExperimentsTest {
           Map.entry(
               "13-filter-alone",
               (h, r) -> {
+                // busybox's mount words EPERM as "permission denied (are you root?)".
                 assertNotEquals(0, exit(r.get(0)).code());
-                assertTrue(r.get(0).output().contains("not permitted"), r.get(0).output());
+                assertTrue(r.get(0).output().contains("permission denied"), r.get(0).output());
               }),
           Map.entry("13-no-filter", (h, r) -> assertEquals(0, exit(r.get(0)).code())),
           Map.entry(
@@ -455,13 +461,10 @@ class GuideExperimentsTest {
     return x;
   }
 
-  private static boolean failed(RealHelper.Run r, String call) {
-    return r.steps.stream().anyMatch(s -> !s.ok() && s.call().equals(call))
-        || (r.exited.isDone() && r.steps.stream().anyMatch(s -> !s.ok()));
-  }
-
-  private static StepEntry step(RealHelper.Run r, String call) {
-    return r.steps.stream().filter(s -> s.call().equals(call)).findFirst().orElseThrow();
+  /** The step a start failed at, as the helper's error reply names it. */
+  private static StepEntry failedStep(RealHelper.Run r) {
+    assertTrue(r.id == null && r.failedStep != null, "the start should fail at a step");
+    return r.failedStep;
   }
 
   private static InspectResult inspect(RealHelper h, RealHelper.Run r) throws Exception {
@@ -524,15 +527,25 @@ class GuideExperimentsTest {
     return inspect(h, r).cgroup().stats();
   }
 
-  /** Cores used over {@code seconds}, from the cgroup's CPU time. */
-  private static double cores(RealHelper h, RealHelper.Run r, int seconds) throws Exception {
-    inspect(h, r);
-    // Let the loops start, then measure over a fixed window.
+  /** Cores each container used over the same {@code seconds}, from its cgroup's CPU time. */
+  private static double[] cores(RealHelper h, List<RealHelper.Run> runs, int seconds)
+      throws Exception {
+    for (RealHelper.Run r : runs) {
+      inspect(h, r);
+    }
+    // Let the loops start, then measure all of them over one window.
     Thread.sleep(1000);
-    long u0 = stats(h, r).cpu().usageNs();
+    long[] u0 = new long[runs.size()];
+    for (int i = 0; i < runs.size(); i++) {
+      u0[i] = stats(h, runs.get(i)).cpu().usageNs();
+    }
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
-    long u1 = stats(h, r).cpu().usageNs();
-    return (u1 - u0) / (double) (System.nanoTime() - t0);
+    double[] cores = new double[runs.size()];
+    for (int i = 0; i < runs.size(); i++) {
+      long u1 = stats(h, runs.get(i)).cpu().usageNs();
+      cores[i] = (u1 - u0[i]) / (double) (System.nanoTime() - t0);
+    }
+    return cores;
   }
 }

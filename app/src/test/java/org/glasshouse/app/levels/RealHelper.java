@@ -45,6 +45,9 @@ final class RealHelper implements AutoCloseable {
     final CompletableFuture<LabEvent.Exited> exited = new CompletableFuture<>();
     long pid;
 
+    /** The step the start failed at, when it failed (the helper's error names it). */
+    StepEntry failedStep;
+
     Run(String id, RunSpec spec) {
       this.id = id;
       this.spec = spec;
@@ -163,9 +166,22 @@ final class RealHelper implements AutoCloseable {
 
   /** Runs a container; a start that fails completes with a run whose exit is already known. */
   Run run(RunSpec spec) throws Exception {
-    var started = lab.run(spec).handle((s, t) -> s).get(90, TimeUnit.SECONDS);
+    Throwable[] error = {null};
+    var started =
+        lab.run(spec)
+            .handle(
+                (s, t) -> {
+                  error[0] = t;
+                  return s;
+                })
+            .get(90, TimeUnit.SECONDS);
     if (started == null) {
       Run failed = new Run(null, spec);
+      Throwable t =
+          error[0] instanceof java.util.concurrent.CompletionException c ? c.getCause() : error[0];
+      if (t instanceof org.glasshouse.app.core.LabException e) {
+        failed.failedStep = e.step();
+      }
       failed.exited.complete(null);
       return failed;
     }
