@@ -293,10 +293,8 @@ public final class GuideView {
     if (b instanceof Guide.Bullets list) {
       StringBuilder sb = new StringBuilder();
       for (Guide.Item i : list.items()) {
+        // Answers stay behind their "Show answer" control, also in the selectable text.
         sb.append(sb.isEmpty() ? "" : "\n").append("• ").append(plain(i.runs()));
-        if (!i.answer().isEmpty()) {
-          sb.append("\n  Answer: ").append(plain(i.answer()));
-        }
       }
       return sb.toString();
     }
