@@ -181,9 +181,14 @@ class MainWindowRealHelperTest {
     MainWindowDriver d = connected(robot);
     d.selectLevel(2);
     robot.interact(() -> vm.tryIt(org.glasshouse.app.levels.Experiments.ALL.get("02-tmpfs")));
-    d.await(
-        "the experiment's shell",
-        () -> d.selectedContainer() != null && d.selectedContainer().state().live());
+    // A first start of a level on a loaded machine takes longer than the driver's 20 s.
+    org.testfx.util.WaitForAsyncUtils.waitFor(
+        90,
+        TimeUnit.SECONDS,
+        () ->
+            org.testfx.util.WaitForAsyncUtils.asyncFx(
+                    () -> d.selectedContainer() != null && d.selectedContainer().state().live())
+                .get());
     String id = d.selectedContainer().id();
     boolean ok =
         org.testfx.util.WaitForAsyncUtils.asyncFx(() -> vm.check())
