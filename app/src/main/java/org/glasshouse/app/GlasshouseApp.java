@@ -55,11 +55,22 @@ public final class GlasshouseApp extends Application {
   }
 
   /**
-   * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers (a
-   * presenter's or a screenshot script's start-up shortcut).
+   * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers;
+   * {@code --try=contention} (or any experiment id of the guides, e.g. {@code --try=09-oom}) runs
+   * that experiment as its Try it does once it answers; {@code --view=mounts} brings that tab of
+   * the views area to the front (a presenter's or a screenshot script's start-up shortcuts).
    */
   private void applyArguments(AppViewModel vm) {
     var named = getParameters().getNamed();
+    String view = named.get("view");
+    if (view != null) {
+      java.util.Arrays.stream(org.glasshouse.app.core.Navigator.View.values())
+          .filter(v -> v.tabId().equals(view + "-tab"))
+          .findFirst()
+          .ifPresentOrElse(
+              v -> vm.navigator().show(v),
+              () -> System.err.println("glasshouse: --view: no view " + view));
+    }
     if (named.containsKey("level")) {
       try {
         vm.levels().select(Integer.parseInt(named.get("level")));
@@ -72,24 +83,41 @@ public final class GlasshouseApp extends Application {
       }
     }
     String command = named.get("run");
+    String tryIt = named.get("try");
+    if (tryIt != null) {
+      // "contention" is level 08's two-container experiment, the guide's {#08-contention}.
+      String id = "contention".equals(tryIt) ? "08-contention" : tryIt;
+      if (org.glasshouse.app.levels.Experiments.ALL.containsKey(id)) {
+        whenConnected(vm, () -> vm.tryIt(id));
+      } else {
+        System.err.println(
+            "glasshouse: --try wants contention or an experiment id of the guides, e.g."
+                + " 08-contention; got "
+                + tryIt);
+      }
+    }
     if (command != null) {
       vm.run().commandProperty().set(command);
-      vm.containers()
-          .connectionProperty()
-          .addListener(
-              new ChangeListener<>() {
-                @Override
-                public void changed(
-                    ObservableValue<? extends ConnectionStatus> o,
-                    ConnectionStatus a,
-                    ConnectionStatus b) {
-                  if (b.connected()) {
-                    o.removeListener(this);
-                    vm.run().run();
-                  }
-                }
-              });
+      whenConnected(vm, () -> vm.run().run());
     }
+  }
+
+  private static void whenConnected(AppViewModel vm, Runnable action) {
+    vm.containers()
+        .connectionProperty()
+        .addListener(
+            new ChangeListener<>() {
+              @Override
+              public void changed(
+                  ObservableValue<? extends ConnectionStatus> o,
+                  ConnectionStatus a,
+                  ConnectionStatus b) {
+                if (b.connected()) {
+                  o.removeListener(this);
+                  action.run();
+                }
+              }
+            });
   }
 
   @Override

@@ -18,12 +18,16 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.cgroups.CgroupChartsView;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
 import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
+import org.glasshouse.app.filesystem.FilesystemView;
+import org.glasshouse.app.glasshouse.GlassHouseView;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
+import org.glasshouse.app.mounts.MountsView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
 import org.glasshouse.app.terminal.TerminalTabs;
@@ -39,6 +43,7 @@ public final class MainView {
   private final AppViewModel vm;
   private final BorderPane root = new BorderPane();
   private final TerminalTabs terminals;
+  private final GlassHouseView glassHouse;
   private Appearance appearance;
 
   public MainView(AppViewModel vm) {
@@ -46,6 +51,7 @@ public final class MainView {
     root.getStyleClass().add("glasshouse");
     root.setId("main");
     terminals = new TerminalTabs(vm.lab(), vm.containers());
+    glassHouse = new GlassHouseView(vm.glassHouse());
 
     Label levelsTitle = sectionTitle("Levels");
     Label containersTitle = sectionTitle("Containers");
@@ -69,25 +75,48 @@ public final class MainView {
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    Tab glass = new Tab("Glass house", glassHouse.node());
+    glass.setGraphic(new FontIcon(Feather.HOME));
+    glass.setId(Navigator.View.GLASS_HOUSE.tabId());
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
-    inside.setId("inside-outside-tab");
+    inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    lower.getTabs().addAll(inside, steps);
-    vm.navigator().onShow(v -> show(lower, v));
+    Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
+    charts.setGraphic(new FontIcon(Feather.ACTIVITY));
+    charts.setId(Navigator.View.CHARTS.tabId());
+    lower
+        .getTabs()
+        .addAll(
+            glass,
+            new MountsView(vm.mounts(), vm.navigator()).tab(),
+            new FilesystemView(vm.filesystem()).tab(),
+            charts,
+            inside,
+            steps);
+    // A view asks for another through the navigator: select the tab with that view's id.
     vm.navigator()
-        .onSelect(
-            id ->
-                vm.containers().containers().stream()
-                    .filter(i -> i.id().equals(id))
+        .onShow(
+            v ->
+                lower.getTabs().stream()
+                    .filter(t -> v.tabId().equals(t.getId()))
                     .findFirst()
-                    .ifPresent(i -> vm.containers().selectedProperty().set(i)));
+                    .ifPresent(t -> lower.getSelectionModel().select(t)));
 
     SplitPane work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
     work.setDividerPositions(0.46);
+    // Brought to the front for an experiment (level 08's Try it, whose containers have no
+    // terminal): the terminal yields most of its height, so the charts can be read.
+    vm.navigator()
+        .onShow(
+            v -> {
+              if (v == Navigator.View.CHARTS && work.getDividerPositions()[0] > 0.15) {
+                work.setDividerPositions(0.15);
+              }
+            });
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
@@ -103,30 +132,17 @@ public final class MainView {
     root.setBottom(new StatusBar(vm.connection(), vm.containers().errorProperty()).node());
   }
 
-  /**
-   * Brings a view's tab to the front; a view not in this window yet (its branch not merged) falls
-   * back to the one closest to it: inside vs outside.
-   */
-  private static void show(TabPane lower, Navigator.View v) {
-    Tab tab = find(lower, v.tabId());
-    if (tab == null) {
-      tab = find(lower, Navigator.View.INSIDE_OUTSIDE.tabId());
-    }
-    if (tab != null) {
-      lower.getSelectionModel().select(tab);
-    }
-  }
-
-  private static Tab find(TabPane lower, String id) {
-    return lower.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().orElse(null);
-  }
-
   public BorderPane root() {
     return root;
   }
 
   public TerminalTabs terminals() {
     return terminals;
+  }
+
+  /** The glass house view (its export, for tests and the screenshot script). */
+  public GlassHouseView glassHouse() {
+    return glassHouse;
   }
 
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */

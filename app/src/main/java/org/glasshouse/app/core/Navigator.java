@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 
 /**
  * How views point at each other: a guide's experiment, a step-log row or a check's "Try it" asks
@@ -33,6 +36,16 @@ public final class Navigator {
     }
   }
 
+  /**
+   * A step of a container's log that views highlight together (the step log's selected row, what
+   * the glass house shows that step built).
+   *
+   * @param container the container id
+   * @param seq the entry's seq
+   */
+  public record StepFocus(String container, int seq) {}
+
+  private final ObjectProperty<StepFocus> focusedStep = new SimpleObjectProperty<>();
   private final List<Consumer<View>> views = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> containers = new CopyOnWriteArrayList<>();
   private final List<IntConsumer> steps = new CopyOnWriteArrayList<>();
@@ -69,6 +82,20 @@ public final class Navigator {
   public void focusMount(String mountPoint) {
     show(View.MOUNTS);
     mountPoints.forEach(h -> h.accept(mountPoint));
+  }
+
+  /**
+   * Highlights entry {@code seq} of {@code container}'s step log in every view that follows {@link
+   * #focusedStepProperty()}, without bringing any view to the front; {@code seq} 0 (or a null
+   * container) clears it.
+   */
+  public void highlightStep(String container, int seq) {
+    focusedStep.set(container == null || seq <= 0 ? null : new StepFocus(container, seq));
+  }
+
+  /** The step highlighted now, or null. */
+  public ReadOnlyObjectProperty<StepFocus> focusedStepProperty() {
+    return focusedStep;
   }
 
   /** Registers who brings a view to the front (the main window). */

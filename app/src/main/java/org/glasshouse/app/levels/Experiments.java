@@ -241,21 +241,36 @@ public final class Experiments {
     String hog = "sh -c \"x=\\$(head -c 64m /dev/zero | tr '\\\\0' x)\"";
     String busy = "sh -c \"while :; do :; done\"";
     String twoBusy = "sh -c \"while :; do :; done & while :; do :; done\"";
+    String kmsg = "sh -c \"mknod /tmp/k c 1 11 && echo hello > /tmp/k\"";
+    String kmsgHi = "sh -c \"mknod /tmp/k c 1 11 && echo hi > /tmp/k\"";
+    String awkHog =
+        "awk 'BEGIN { s = sprintf(\"%1048576s\", \"\"); for (i = 0; i < 64; i++)"
+            + " { a[i] = s i; system(\"usleep 200000\") } }'";
     List<TryIt> all =
         List.of(
             TryIt.at("00-shell", 0, "/bin/sh", View.INSIDE_OUTSIDE),
             TryIt.at("00-exit", 0, "sh -c \"exit 3\"", null),
             TryIt.at("00-env", 0, "env", null),
             TryIt.at("01-ls", 1, "ls /", View.MOUNTS),
+            TryIt.at("01-leak", 1, "/bin/sh", View.MOUNTS),
             TryIt.at("01-proc1", 1, "cat /proc/1/cmdline", View.INSIDE_OUTSIDE),
             TryIt.at("01-escape", 1, "/bin/chroot-escape", null),
+            TryIt.at("01-proc-root", 1, "ls /proc/1/root/", null),
             TryIt.at("02-tmpfs", 2, "sh -c \"mount -t tmpfs none /tmp; exec sh\"", View.MOUNTS),
             TryIt.at("02-dev", 2, "ls -l /dev", null),
             TryIt.at("02-leak", 2, "/bin/sh", View.MOUNTS).without(Feature.MOUNT_NS),
+            TryIt.at("02-kmsg", 2, kmsg, null),
             TryIt.at("03-ebusy", 3, "/bin/sh", View.STEP_LOG).without(Feature.BIND_ROOT),
             TryIt.at("03-escape", 3, "/bin/chroot-escape", null),
+            TryIt.at("03-nodev", 3, kmsg, null),
+            TryIt.at("03-nodev-off", 3, kmsg, null).without(Feature.NODEV),
             TryIt.at("04-motd", 4, "sh -c \"echo hi > /etc/motd; exec sh\"", View.FILESYSTEM),
             TryIt.at("04-whiteout", 4, "sh -c \"rm /bin/vi; exec sh\"", View.FILESYSTEM),
+            TryIt.at(
+                "04-big-file",
+                4,
+                "sh -c \"echo more >> /usr/share/big-file; exec sh\"",
+                View.FILESYSTEM),
             TryIt.at("04-two", 4, "sh -c \"echo \\$\\$ > /etc/motd; exec sh\"", View.FILESYSTEM)
                 .twice(null),
             TryIt.at("05-hostname", 5, "hostname", View.INSIDE_OUTSIDE),
@@ -270,8 +285,10 @@ public final class Experiments {
             TryIt.at("08-cgroup", 8, "cat /proc/self/cgroup", View.STEP_LOG),
             TryIt.at("08-quota", 8, busy, View.CHARTS).cpu(null, "0.5"),
             TryIt.at("08-contention", 8, twoBusy, View.CHARTS).cpu("1024", null).twice("256"),
+            TryIt.at("08-devices", 8, kmsgHi, null).without(Feature.NODEV),
             TryIt.at("09-oom", 9, hog, View.CHARTS).memory("16", "16"),
             TryIt.at("09-raise", 9, hog, View.CHARTS).memory("256", "256"),
+            TryIt.at("09-awk", 9, awkHog, View.CHARTS).memory("32", "32"),
             TryIt.at("10-id", 10, "id", View.INSIDE_OUTSIDE).user("1000:1000"),
             TryIt.at("10-touch", 10, "touch /etc/x", null).user("1000:1000"),
             TryIt.at("10-host-ps", 10, "sleep 100", View.INSIDE_OUTSIDE)
@@ -282,12 +299,25 @@ public final class Experiments {
             TryIt.at("11-hostname", 11, "hostname x", View.INSIDE_OUTSIDE),
             TryIt.at("11-caps", 11, "cat /proc/self/status | grep Cap", View.INSIDE_OUTSIDE),
             TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG).add("CAP_SYS_ADMIN"),
+            TryIt.at("11-mknod", 11, "mknod /tmp/k c 1 11", null),
+            TryIt.at("11-mknod-add", 11, kmsgHi, null).add("CAP_MKNOD"),
+            TryIt.at(
+                "11-masked",
+                11,
+                "sh -c \"wc -c /proc/kcore /proc/keys; echo 1 > /proc/sys/kernel/domainname\"",
+                null),
             TryIt.at(
                     "12-fork-bomb",
                     12,
                     "sh -c \"(for i in \\$(seq 1 100); do sleep 30 & done; wait); exec sh\"",
                     View.CHARTS)
                 .pids("32"),
+            TryIt.at(
+                    "12-awk-flood",
+                    12,
+                    "awk 'BEGIN { while (1) system(\"sleep 30 &\") }'",
+                    View.CHARTS)
+                .pids("16"),
             TryIt.at("13-unshare", 13, "unshare -U true", View.STEP_LOG),
             TryIt.at(
                 "13-unshare-at-12",

@@ -128,11 +128,50 @@ class GuideExperimentsTest {
                 assertFalse(out.contains("work"), "the host's /work is not there: " + out);
               }),
           Map.entry(
+              "01-leak",
+              (h, r) -> {
+                // The container's /proc, /sys and /dev in the host's table, traced to it; gone
+                // with it.
+                RealHelper.Run c = r.get(0);
+                RealHelper.await(
+                    "the leaked mounts",
+                    Duration.ofSeconds(10),
+                    () ->
+                        mounts(h, "host").entries().stream()
+                            .anyMatch(m -> c.id.equals(m.leakedFrom())));
+                h.remove(c);
+                RealHelper.await(
+                    "the leak gone with the container",
+                    Duration.ofSeconds(20),
+                    () ->
+                        mounts(h, "host").entries().stream()
+                            .noneMatch(m -> c.id.equals(m.leakedFrom())));
+              }),
+          Map.entry(
               "01-proc1",
               (h, r) -> {
                 exit(r.get(0));
                 String host = Files.readString(Path.of("/proc/1/cmdline")).replace("\0", "");
                 assertTrue(r.get(0).output().replace("\0", "").contains(host), r.get(0).output());
+              }),
+          Map.entry(
+              "01-proc-root",
+              (h, r) -> {
+                // Same process table, same root: the container gets what the host's root gets.
+                // Where the host's PID 1 refuses even the host's root (a VM's non-dumpable init),
+                // the container is refused the same way.
+                boolean hostCan;
+                try (var l = Files.list(Path.of("/proc/1/root/"))) {
+                  hostCan = l.findAny().isPresent();
+                } catch (java.nio.file.AccessDeniedException e) {
+                  hostCan = false;
+                }
+                if (hostCan) {
+                  assertEscaped(r.get(0), true);
+                } else {
+                  exit(r.get(0));
+                  assertTrue(r.get(0).output().contains("Permission denied"), r.get(0).output());
+                }
               }),
           Map.entry("01-escape", (h, r) -> assertEscaped(r.get(0), true)),
           Map.entry(
@@ -173,6 +212,7 @@ class GuideExperimentsTest {
                         mounts(h, "host").entries().stream()
                             .anyMatch(m -> c.id.equals(m.leakedFrom())));
               }),
+          Map.entry("02-kmsg", (h, r) -> assertWrote(r.get(0))),
           Map.entry(
               "03-ebusy",
               (h, r) -> {
@@ -181,8 +221,29 @@ class GuideExperimentsTest {
                 assertEquals("EBUSY", s.errno(), s.toString());
               }),
           Map.entry("03-escape", (h, r) -> assertEscaped(r.get(0), false)),
+          Map.entry(
+              "03-nodev",
+              (h, r) -> {
+                // The node is made; opening it is refused by the nodev mount.
+                assertNotEquals(0, exit(r.get(0)).code());
+                String out = r.get(0).output();
+                assertTrue(out.contains("can't create /tmp/k: Permission denied"), out);
+              }),
+          Map.entry("03-nodev-off", (h, r) -> assertWrote(r.get(0))),
           Map.entry("04-motd", (h, r) -> assertUpper(h, r.get(0), "etc/motd", "file", true)),
           Map.entry("04-whiteout", (h, r) -> assertUpper(h, r.get(0), "bin/vi", "whiteout", true)),
+          Map.entry(
+              "04-big-file",
+              (h, r) -> {
+                assertUpper(h, r.get(0), "usr/share/big-file", "file", true);
+                var e =
+                    inspect(h, r.get(0)).upperDir().stream()
+                        .filter(u -> u.path().equals("usr/share/big-file"))
+                        .findFirst()
+                        .orElseThrow();
+                // Copied up whole: 16 MiB and the appended line.
+                assertEquals(16L * 1024 * 1024 + "more\n".length(), e.size(), e.toString());
+              }),
           Map.entry(
               "04-two",
               (h, r) -> {
@@ -294,6 +355,15 @@ class GuideExperimentsTest {
                     c[0], c[1], c[0] / c[1]);
                 assertTrue(c[0] > 2 * c[1], "shares 1024 vs 256: " + c[0] + " vs " + c[1]);
               }),
+          Map.entry(
+              "08-devices",
+              (h, r) -> {
+                // No nodev mount any more: the device cgroup refuses it.
+                assertNotEquals(0, exit(r.get(0)).code());
+                String out = r.get(0).output();
+                assertTrue(out.contains("Operation not permitted"), out);
+                assertFalse(out.contains("Permission denied"), "not the mount's refusal: " + out);
+              }),
           Map.entry("09-oom", (h, r) -> assertTrue(exit(r.get(0)).oomKilled(), "OOM-killed")),
           Map.entry(
               "09-raise",
@@ -302,6 +372,7 @@ class GuideExperimentsTest {
                 assertEquals(0, x.code(), r.get(0).output());
                 assertFalse(x.oomKilled());
               }),
+          Map.entry("09-awk", (h, r) -> assertTrue(exit(r.get(0)).oomKilled(), "OOM-killed")),
           Map.entry(
               "10-id",
               (h, r) -> {
@@ -335,9 +406,40 @@ class GuideExperimentsTest {
               (h, r) -> {
                 assertEquals(0, exit(r.get(0)).code());
                 assertTrue(
-                    r.get(0).output().contains("CapBnd:\t00000000a80425fb"), r.get(0).output());
+                    r.get(0).output().contains("CapBnd:\t00000000a00425fb"), r.get(0).output());
               }),
           Map.entry("11-add-back", (h, r) -> assertEquals(0, exit(r.get(0)).code())),
+          Map.entry(
+              "11-mknod",
+              (h, r) -> {
+                assertNotEquals(0, exit(r.get(0)).code());
+                assertTrue(
+                    r.get(0).output().contains("Operation not permitted"), r.get(0).output());
+              }),
+          Map.entry(
+              "11-mknod-add",
+              (h, r) -> {
+                // mknod passes (CAP_MKNOD back); the write behind it is still refused.
+                assertNotEquals(0, exit(r.get(0)).code());
+                String out = r.get(0).output();
+                assertFalse(out.contains("mknod:"), out);
+                assertTrue(out.contains("can't create /tmp/k"), out);
+              }),
+          Map.entry(
+              "11-masked",
+              (h, r) -> {
+                assertNotEquals(0, exit(r.get(0)).code());
+                String out = r.get(0).output();
+                for (String f : List.of("kcore", "keys")) {
+                  // Masked where the kernel has it (a kernel without CONFIG_PROC_KCORE has none).
+                  if (Files.exists(Path.of("/proc", f))) {
+                    assertTrue(out.matches("(?s)(.*\\s)?0 /proc/" + f + "\\s.*"), out);
+                  } else {
+                    assertTrue(out.contains("/proc/" + f + ": No such file"), out);
+                  }
+                }
+                assertTrue(out.contains("Read-only file system"), out);
+              }),
           Map.entry(
               "12-fork-bomb",
               (h, r) -> {
@@ -348,6 +450,23 @@ class GuideExperimentsTest {
                 CgroupStats.Pids p = stats(h, r.get(0)).pids();
                 assertEquals(32L, p.max());
                 assertTrue(p.rejected() > 0, p.toString());
+              }),
+          Map.entry(
+              "12-awk-flood",
+              (h, r) -> {
+                RealHelper.await(
+                    "refused forks",
+                    Duration.ofSeconds(20),
+                    () -> {
+                      try {
+                        return stats(h, r.get(0)).pids().rejected() > 0;
+                      } catch (Exception e) {
+                        return false;
+                      }
+                    });
+                CgroupStats.Pids p = stats(h, r.get(0)).pids();
+                assertEquals(16L, p.max());
+                assertTrue(p.current() <= 16, p.toString());
               }),
           Map.entry(
               "13-unshare",
@@ -508,6 +627,11 @@ class GuideExperimentsTest {
     } else if (path.startsWith("etc/motd")) {
       assertFalse(Files.exists(lower), "the image has no " + path);
     }
+  }
+
+  /** The node was made and written: the write reached the host's kernel log. */
+  private static void assertWrote(RealHelper.Run r) throws Exception {
+    assertEquals(0, exit(r).code(), r.output());
   }
 
   private static void assertEscaped(RealHelper.Run r, boolean escapes) throws Exception {
