@@ -56,9 +56,9 @@ public final class GlasshouseApp extends Application {
 
   /**
    * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers;
-   * {@code --try=contention} starts level 08's two-container experiment once it answers; {@code
-   * --view=mounts} brings that tab of the views area to the front (a presenter's or a screenshot
-   * script's start-up shortcuts).
+   * {@code --try=contention} (or any experiment id of the guides, e.g. {@code --try=09-oom}) runs
+   * that experiment as its Try it does once it answers; {@code --view=mounts} brings that tab of
+   * the views area to the front (a presenter's or a screenshot script's start-up shortcuts).
    */
   private void applyArguments(AppViewModel vm) {
     var named = getParameters().getNamed();
@@ -83,10 +83,18 @@ public final class GlasshouseApp extends Application {
       }
     }
     String command = named.get("run");
-    if ("contention".equals(named.get("try"))) {
-      whenConnected(vm, () -> vm.contention().run());
-    } else if (named.containsKey("try")) {
-      System.err.println("glasshouse: --try knows one experiment, contention");
+    String tryIt = named.get("try");
+    if (tryIt != null) {
+      // "contention" is level 08's two-container experiment, the guide's {#08-contention}.
+      String id = "contention".equals(tryIt) ? "08-contention" : tryIt;
+      if (org.glasshouse.app.levels.Experiments.ALL.containsKey(id)) {
+        whenConnected(vm, () -> vm.tryIt(id));
+      } else {
+        System.err.println(
+            "glasshouse: --try wants contention or an experiment id of the guides, e.g."
+                + " 08-contention; got "
+                + tryIt);
+      }
     }
     if (command != null) {
       vm.run().commandProperty().set(command);

@@ -64,8 +64,13 @@ public final class MainView {
     sidebar.getStyleClass().add("sidebar");
     VBox.setVgrow(sidebar.getChildren().get(3), Priority.ALWAYS);
 
-    GuideView guide = new GuideView(vm.levels(), vm::check, vm.checkResultProperty());
-    guide.addLevelAction(8, contentionAction());
+    GuideView guide =
+        new GuideView(
+            vm.levels(),
+            vm::check,
+            vm.checkResultProperty(),
+            cmd -> vm.run().commandProperty().set(cmd),
+            vm.experiments());
 
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
@@ -193,26 +198,6 @@ public final class MainView {
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
-  }
-
-  /** Level 08's experiment, one click from the guide. */
-  private VBox contentionAction() {
-    Button tryIt =
-        new Button(
-            "Try it: two busy containers, shares 512 and 1024, on one CPU",
-            new FontIcon(Feather.PLAY_CIRCLE));
-    tryIt.setId("try-contention");
-    tryIt.getStyleClass().add("try-button");
-    tryIt.setWrapText(true);
-    tryIt.disableProperty().bind(vm.contention().runningProperty());
-    tryIt.setOnAction(e -> vm.contention().run());
-    Label outcome = new Label();
-    outcome.setId("try-contention-result");
-    outcome.getStyleClass().add("check-description");
-    outcome.setWrapText(true);
-    outcome.textProperty().bind(vm.contention().messageProperty());
-    outcome.managedProperty().bind(outcome.textProperty().isNotEmpty());
-    return new VBox(4, tryIt, outcome);
   }
 
   private static Button iconButton(Feather icon, String tip) {

@@ -16,6 +16,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -40,6 +42,9 @@ public final class RunViewModel {
   private final StringProperty hostname = new SimpleStringProperty("");
   private final StringProperty validation = new SimpleStringProperty("");
   private final BooleanProperty busy = new SimpleBooleanProperty(false);
+  private final ObservableList<String> capAdd = FXCollections.observableArrayList();
+  private final ObservableList<String> capDrop = FXCollections.observableArrayList();
+  private final StringProperty shellNote = new SimpleStringProperty("");
   private final Map<Feature, BooleanProperty> features = new EnumMap<>(Feature.class);
   // The classic terminal size; the widget sends its real size with resize once it is laid out.
   private static final int COLS = 80;
@@ -51,6 +56,7 @@ public final class RunViewModel {
       features.put(f, new SimpleBooleanProperty(false));
     }
     level.addListener((o, a, b) -> resetFeatures());
+    command.addListener((o, a, b) -> shellNote.set(shellNote(b)));
     freePlay.addListener((o, a, b) -> resetFeatures());
   }
 
@@ -96,6 +102,31 @@ public final class RunViewModel {
 
   public StringProperty hostnameProperty() {
     return hostname;
+  }
+
+  /** Capabilities added back to the default set (level 11 and free play), e.g. CAP_SYS_ADMIN. */
+  public ObservableList<String> capAdd() {
+    return capAdd;
+  }
+
+  /** Capabilities dropped from the default set. */
+  public ObservableList<String> capDrop() {
+    return capDrop;
+  }
+
+  /**
+   * Says how the command will run when that is not word by word: "runs as sh -c '…'" for a line
+   * with a pipe, a redirection or a {@code $}; empty otherwise.
+   */
+  public ReadOnlyStringProperty shellNoteProperty() {
+    return shellNote;
+  }
+
+  private static String shellNote(String line) {
+    if (line == null || !CommandLine.needsShell(line)) {
+      return "";
+    }
+    return "runs as: sh -c '" + line.strip().replace("'", "'\\''") + "'";
   }
 
   /** Why the last Run was not sent (bad input), or empty. */
@@ -144,7 +175,7 @@ public final class RunViewModel {
 
   /** The spec Run would send; throws IllegalArgumentException with a readable message. */
   public RunSpec spec() {
-    List<String> argv = CommandLine.split(command.get() == null ? "" : command.get());
+    List<String> argv = CommandLine.argv(command.get() == null ? "" : command.get());
     if (argv.isEmpty()) {
       throw new IllegalArgumentException("type a command to run, e.g. /bin/sh");
     }
@@ -177,8 +208,8 @@ public final class RunViewModel {
         on.contains(Feature.UTS_NS) ? blankToNull(hostname.get()) : null,
         null,
         false,
-        null,
-        null);
+        on.contains(Feature.CAPABILITIES) && !capAdd.isEmpty() ? List.copyOf(capAdd) : null,
+        on.contains(Feature.CAPABILITIES) && !capDrop.isEmpty() ? List.copyOf(capDrop) : null);
   }
 
   /** Sends Run. Bad input shows in {@link #validationProperty()} and sends nothing. */

@@ -50,6 +50,30 @@ public final class TelemetryRecorder {
 
   private TelemetryRecorder() {}
 
+  /** Level 08, the given shares, a 90 s busy loop pinned to CPU 0 (the recorded fixture's pair). */
+  static RunSpec pinnedBusyLoop(int shares) {
+    String loop =
+        "end=$(($(date +%s)+90)); while [ $(date +%s) -lt $end ]; do i=0;"
+            + " while [ $i -lt 20000 ]; do i=$((i+1)); done; done";
+    return new RunSpec(
+        "busybox",
+        List.of("taskset", "-c", "0", "sh", "-c", loop),
+        Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"),
+        null,
+        false,
+        null,
+        null,
+        8,
+        null,
+        new Limits(null, null, shares, null, null),
+        null,
+        "shares-" + shares,
+        null,
+        false,
+        null,
+        null);
+  }
+
   public static void main(String[] args) throws Exception {
     Path socket = Path.of(args[0]);
     String host = args[1];
@@ -58,8 +82,8 @@ public final class TelemetryRecorder {
     record(
         socket,
         out.resolve(host + "-contention.jsonl"),
-        "level 08, shares 512 and 1024, both pinned to CPU 0 (ContentionExperiment.spec)",
-        List.of(ContentionExperiment.spec(512), ContentionExperiment.spec(1024)),
+        "level 08, shares 512 and 1024, both pinned to CPU 0 (pinnedBusyLoop)",
+        List.of(pinnedBusyLoop(512), pinnedBusyLoop(1024)),
         15_000);
     record(
         socket,

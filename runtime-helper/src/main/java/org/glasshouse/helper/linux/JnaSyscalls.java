@@ -32,6 +32,8 @@ public final class JnaSyscalls implements Syscalls {
 
     int chdir(String path) throws LastErrorException;
 
+    int rmdir(String path) throws LastErrorException;
+
     int fchdir(int fd) throws LastErrorException;
 
     int sethostname(byte[] name, NativeLong len) throws LastErrorException;
@@ -390,6 +392,11 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public void chdir(String path) throws SyscallException {
     call("chdir", q(path), () -> libc.chdir(path));
+  }
+
+  @Override
+  public void rmdir(String path) throws SyscallException {
+    call("rmdir", q(path), () -> libc.rmdir(path));
   }
 
   @Override

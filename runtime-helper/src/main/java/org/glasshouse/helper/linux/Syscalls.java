@@ -75,6 +75,9 @@ public interface Syscalls {
    */
   void chdir(String path) throws SyscallException;
 
+  /** {@code rmdir(path)}: removes an empty directory. Level 03: the old root's mount point. */
+  void rmdir(String path) throws SyscallException;
+
   /** {@code sethostname(name)}: sets the UTS namespace's hostname. Level 05. */
   void sethostname(String name) throws SyscallException;
 

@@ -82,6 +82,11 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public void rmdir(String path) throws SyscallException {
+    rec("rmdir", SyscallArgs.q(path));
+  }
+
+  @Override
   public void sethostname(String name) throws SyscallException {
     rec("sethostname", SyscallArgs.q(name));
   }

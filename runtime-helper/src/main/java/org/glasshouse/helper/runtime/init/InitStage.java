@@ -59,6 +59,9 @@ import org.glasshouse.protocol.StepEntry;
  */
 public final class InitStage {
 
+  /** Where pivot_root puts the old root, under the new one, until it is detached and removed. */
+  static final String OLD_ROOT = ".oldroot";
+
   /** Default PATH when the spec's env has none (docker's). */
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -332,26 +335,38 @@ public final class InitStage {
       steps.refuse(
           "pivot-root",
           "pivot_root",
-          paths(".", "."),
+          paths(root, root + "/" + OLD_ROOT),
           "pivot_root needs a mount namespace: in the host's it would change the root of every"
               + " process on the machine");
     }
-    steps.step("pivot-root", "chdir", q(root), null, () -> sys.chdir(root));
-    // pivot_root(".", "."): the old root ends up stacked on top of the new one at "/", so the
-    // image needs no put_old directory; detaching "." then removes the old root from view.
+    // The classic form the guide teaches: pivot_root(new_root, put_old) moves the old root to a
+    // directory under the new one, which is then detached and removed. put_old is made fresh: an
+    // image that brings its own .oldroot (a symlink, say) fails here with EEXIST instead of being
+    // followed.
+    String putOld = root + "/" + OLD_ROOT;
+    steps.step(
+        "pivot-root",
+        "mkdir",
+        SyscallArgs.mkdir(putOld, 0700),
+        "the image must not have a /" + OLD_ROOT + " of its own",
+        () -> sys.mkdir(putOld, 0700));
     steps.step(
         "pivot-root",
         "pivot_root",
-        paths(".", "."),
+        paths(root, putOld),
         "the new root must be a mount point: enable overlay or bind-root",
-        () -> sys.pivotRoot(".", "."));
+        () -> sys.pivotRoot(root, putOld));
+    steps.step("pivot-root", "chdir", q("/"), null, () -> sys.chdir("/"));
+    // Lazily: the host's whole tree is under /.oldroot until this detach, and something may still
+    // hold a file open there.
+    String inside = "/" + OLD_ROOT;
     steps.step(
         "pivot-root",
         "umount2",
-        umount2(".", Flags.MNT_DETACH),
+        umount2(inside, Flags.MNT_DETACH),
         null,
-        () -> sys.umount2(".", Flags.MNT_DETACH));
-    steps.step("pivot-root", "chdir", q("/"), null, () -> sys.chdir("/"));
+        () -> sys.umount2(inside, Flags.MNT_DETACH));
+    steps.step("pivot-root", "rmdir", q(inside), null, () -> sys.rmdir(inside));
   }
 
   private void sethostname() throws StepException {

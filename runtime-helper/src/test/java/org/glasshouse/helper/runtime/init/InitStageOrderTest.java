@@ -248,6 +248,15 @@ class InitStageOrderTest {
         calls.subList(dev + 1, dev + 19));
   }
 
+  private static int pivotAt(List<String> calls) {
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i).startsWith("pivot_root(")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void level03BindsTheRootNodevPivotsAndDetachesTheOldRoot() throws Exception {
     run(plan(Feature.upTo(3), root.toString(), null, null));
@@ -278,11 +287,14 @@ class InitStageOrderTest {
         calls.contains(
             "mount(\"/dev/tty\", " + viaFd(20, r + "/dev/tty") + ", NULL, MS_BIND, NULL)"));
     assertFalse(calls.stream().anyMatch(c -> c.startsWith("mknod")), calls.toString());
-    int pivot = calls.indexOf("pivot_root(\".\", \".\")");
+    // The classic form the level-03 guide teaches: pivot_root(new_root, put_old), then detach
+    // and remove put_old.
+    int pivot = calls.indexOf("pivot_root(\"" + r + "\", \"" + r + "/.oldroot\")");
     assertTrue(bind > 1 && pivot > bind, calls.toString());
-    assertEquals("chdir(\"" + r + "\")", calls.get(pivot - 1));
-    assertEquals("umount2(\".\", MNT_DETACH)", calls.get(pivot + 1));
-    assertEquals("chdir(\"/\")", calls.get(pivot + 2));
+    assertEquals("mkdir(\"" + r + "/.oldroot\", 0700)", calls.get(pivot - 1));
+    assertEquals("chdir(\"/\")", calls.get(pivot + 1));
+    assertEquals("umount2(\"/.oldroot\", MNT_DETACH)", calls.get(pivot + 2));
+    assertEquals("rmdir(\"/.oldroot\")", calls.get(pivot + 3));
     assertFalse(calls.stream().anyMatch(c -> c.startsWith("chroot")));
   }
 
@@ -357,7 +369,7 @@ class InitStageOrderTest {
             "mount(\"/dev/null\", \"/proc/self/fd/23/kcore\" /* "
                 + r
                 + "/proc/kcore */, NULL, MS_BIND, NULL)");
-    assertTrue(kcore > 0 && kcore < calls.indexOf("pivot_root(\".\", \".\")"), calls.toString());
+    assertTrue(kcore > 0 && kcore < pivotAt(calls), calls.toString());
     assertTrue(
         calls.contains(
             "mount(\"tmpfs\", \"/proc/self/fd/24/firmware\" /* "
@@ -458,7 +470,7 @@ class InitStageOrderTest {
     run(plan(Feature.upTo(6), root.toString(), null, "/dev/pts/7"));
     List<String> calls = sys.calls();
     int open = calls.indexOf("open(\"/dev/pts/7\")");
-    assertTrue(open >= 0 && open < calls.indexOf("pivot_root(\".\", \".\")"));
+    assertTrue(open >= 0 && open < pivotAt(calls));
     int go = calls.indexOf("-- go");
     assertTrue(
         go < calls.indexOf("setsid()")
