@@ -220,6 +220,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private StartFailedException failed(
       LinuxContainer c, String message, StepEntry step, Exception cause) {
     killAndWait(c);
+    stopOutput(c);
     Exception undo = c.undo().unwind();
     if (undo != null) {
       cause.addSuppressed(undo);
@@ -313,7 +314,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
       c.waiter = waiter;
-      waiter.pipes(init);
+      pumps(() -> waiter.pipes(init));
       InitSession.run(
           connecting,
           init,
@@ -339,12 +340,27 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       }
       listener.started(c.id(), init.pid());
       if (pty != null) {
-        waiter.pty(pty.master());
+        pumps(() -> waiter.pty(pty.master()));
       }
       waiter.start(this);
     } finally {
       initServer.forget(token);
       connecting.cancel(false);
+    }
+  }
+
+  /** Starting an output pump, which needs an eventfd. */
+  @FunctionalInterface
+  private interface PumpStart {
+    void run() throws org.glasshouse.helper.linux.SyscallException;
+  }
+
+  /** Starts pumps; an fd the kernel refused (EMFILE) fails the start like any other step. */
+  private static void pumps(PumpStart start) {
+    try {
+      start.run();
+    } catch (org.glasshouse.helper.linux.SyscallException e) {
+      throw new IllegalStateException("cannot pump the container's output: " + e.getMessage(), e);
     }
   }
 
@@ -388,13 +404,32 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   }
 
   /**
-   * Closes a pty master once its pump has stopped reading: a pump still reading would, after the
-   * close, read whatever file reuses the fd number. A pump that does not stop is left its fd.
+   * Closes a pty master once its pump has stopped: a pump still reading would, after the close,
+   * read whatever file reuses the fd number. The pump is stopped first (it may be waiting for an
+   * orphan that holds the pty's slave, or for a slow client); one that does not end is left its fd.
    */
   private void closePty(LinuxContainer c, int master) throws Exception {
     Waiter w = c.waiter;
-    if (w == null || w.awaitPumps(Waiter.DRAIN_MILLIS)) {
+    if (w == null || w.stopPumps()) {
       sys.close(master);
+    } else {
+      throw new IllegalStateException("the output pump of " + c.id() + " did not stop");
+    }
+  }
+
+  /**
+   * Stops a container's output pumps (its output is no longer wanted: it is being removed or its
+   * start failed), so their pipe ends are closed now even when a background process holds the other
+   * end, or a slow client made the pump wait.
+   */
+  private static void stopOutput(LinuxContainer c) {
+    Waiter w = c.waiter;
+    if (w != null) {
+      try {
+        w.stopPumps();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -516,6 +551,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     c.signal(9);
     killAndWait(c);
+    stopOutput(c);
     Exception e = c.undo().unwind();
     c.removed();
     if (c.process() != null) {

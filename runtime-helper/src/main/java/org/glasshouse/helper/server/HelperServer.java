@@ -82,6 +82,7 @@ public final class HelperServer implements AutoCloseable {
     this.auth = new PeerAuth(config.groupGid(), config.invokingUid(), users);
     new CoreOps(this).registerAll();
     new ContainerOps(this).registerAll();
+    new OutputOps(this).registerAll();
   }
 
   /**
@@ -310,6 +311,23 @@ public final class HelperServer implements AutoCloseable {
   void removed(String id) {
     table.forget(id);
     events.publish(EventType.REMOVED, id, Messages.removed(id));
+    events.containerRemoved(id);
+    for (Session s : sessions) {
+      s.forgetContainer(id);
+    }
+  }
+
+  /** A start failed: no container, so no event; its bookkeeping and subscriptions go quietly. */
+  void startFailed(String id) {
+    table.forget(id);
+    events.containerRemoved(id);
+    for (Session s : sessions) {
+      s.forgetContainer(id);
+    }
+  }
+
+  ContainerTable.Entry entry(String id) {
+    return table.entry(id);
   }
 
   /**

@@ -20,11 +20,11 @@ public record ServerConfig(
     long outboxBytes,
     int maxConnections) {
 
-  /** The default per-connection queue: 32 MiB of encoded lines. */
-  public static final long DEFAULT_OUTBOX_BYTES = 32L << 20;
+  /** The default per-connection queue of replies and events ({@link Bounds#QUEUE_BYTES}). */
+  public static final long DEFAULT_OUTBOX_BYTES = Bounds.QUEUE_BYTES;
 
-  /** The default bound on connections: each costs two threads and up to an outbox of memory. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 256;
+  /** The default bound on connections ({@link Bounds#MAX_CONNECTIONS}). */
+  public static final int DEFAULT_MAX_CONNECTIONS = Bounds.MAX_CONNECTIONS;
 
   /** The same with {@link #DEFAULT_MAX_CONNECTIONS} (the signature before the bound existed). */
   public ServerConfig(

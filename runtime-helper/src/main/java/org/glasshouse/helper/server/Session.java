@@ -67,12 +67,31 @@ final class Session implements RequestContext {
   }
 
   @Override
-  public long subscribe(Set<String> containers, Set<Topic> topics, int intervalMs) {
-    return server.events().subscribe(this, containers, topics, intervalMs);
+  public long subscribe(Set<String> containers, Set<Topic> topics, int intervalMs)
+      throws ProtocolException {
+    try {
+      return server.events().subscribe(this, containers, topics, intervalMs, false);
+    } catch (EventHub.TooManySubscriptions e) {
+      throw new ProtocolException(
+          ErrorCode.LIMIT,
+          "this connection holds "
+              + Bounds.MAX_SUBSCRIPTIONS
+              + " subscriptions already; end one (unsubscribe) first",
+          null);
+    }
   }
 
-  /** Marks a container as watched by this connection: it dies with the connection. */
-  void attach(String containerId) {
+  /**
+   * Attaches a container to this connection, before its first step: it gets the container's
+   * lifecycle, output and steps, holds its output (see {@link #offerHeld}) and the container dies
+   * with the connection.
+   */
+  void attach(String containerId, Set<Topic> topics) {
+    try {
+      server.events().subscribe(this, Set.of(containerId), topics, 1000, true);
+    } catch (EventHub.TooManySubscriptions e) {
+      throw new IllegalStateException("an internal subscription is never refused", e);
+    }
     attached.add(containerId);
   }
 
@@ -81,15 +100,80 @@ final class Session implements RequestContext {
     return server.events().unsubscribe(this, id);
   }
 
-  /** Queues an encoded line; a client too slow to take it is dropped, never waited for. */
+  /**
+   * Queues an encoded reply or event. Replies never overflow (the reader waits for the queue to
+   * drain before it serves the next request); a client that lets events pile up beyond the queue's
+   * bound is dropped — never waited for — and that counts as leaving: its attached containers go.
+   */
   void sendLine(byte[] line) {
-    if (!outbox.offer(line) && !ended.get()) {
+    if (outbox.offer(line) == Outbox.Offer.OVERFLOW && !ended.get()) {
       end(
           "it fell behind: "
-              + (outbox.queuedBytes() >> 20)
-              + " MiB of replies and events were waiting; its containers keep running",
-          false);
+              + (outbox.queuedBytes() >> 10)
+              + " KiB of replies and events were waiting and it did not read them",
+          true);
     }
+  }
+
+  /**
+   * Output of a container this connection holds (it attached it): queued as the window admits,
+   * waiting meanwhile — the caller is the container's pump, so the container waits too.
+   */
+  void offerHeld(String container, String stream, byte[] data) {
+    try {
+      outbox.offerHeld(container, data.length, encoder(container, stream, data));
+    } catch (InterruptedException e) {
+      // The pump is being stopped (the container is going): the rest is not wanted.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Output of a container this connection follows: what the window does not admit is skipped. */
+  void offerFollowed(
+      String container, String stream, byte[] data, java.util.function.Supplier<byte[]> whole) {
+    outbox.offerFollowed(container, data.length, encoder(container, stream, data), whole);
+  }
+
+  /** One line of a requested answer (the log {@code logs} sends), outside the windows. */
+  void sendAnswer(byte[] line) {
+    outbox.offerAnswer(line);
+  }
+
+  private static Outbox.Encoder encoder(String container, String stream, byte[] data) {
+    return (off, len, skipped) -> outputLine(container, stream, data, off, len, skipped);
+  }
+
+  /** The {@code output} event line for a slice, with {@code skipped} when not 0. */
+  static byte[] outputLine(
+      String container, String stream, byte[] data, int off, int len, long skipped) {
+    ObjectNode event = Messages.output(container, stream, data, off, len);
+    if (skipped > 0) {
+      event.put("skipped", skipped);
+    }
+    return JsonLines.encode(event);
+  }
+
+  /** Chooses the flow mode (first hello); false when another one was chosen before. */
+  boolean flow(boolean credit) {
+    if (helloDone) {
+      return outbox.creditFlow() == credit;
+    }
+    outbox.creditFlow(credit);
+    return true;
+  }
+
+  boolean creditFlow() {
+    return outbox.creditFlow();
+  }
+
+  /** Widens a container's window (credit flow); the window after the grant. */
+  long credit(String container, long bytes) {
+    return outbox.credit(container, bytes);
+  }
+
+  /** A container is gone: its flow state on this connection goes too. */
+  void forgetContainer(String container) {
+    outbox.forget(container);
   }
 
   private void send(ObjectNode message) {
@@ -123,6 +207,9 @@ final class Session implements RequestContext {
     JsonLines.LineReader reader = new JsonLines.LineReader(channel);
     try {
       while (!ended.get()) {
+        // Replies wait in the queue until the client reads them: a client that sends requests
+        // without reading is slowed down here instead of piling replies up.
+        outbox.awaitQueuedAtMost(Bounds.QUEUE_READ_PAUSE_BYTES);
         JsonLines.Line line = reader.next();
         if (line instanceof JsonLines.Line.Text text) {
           if (!text.text().isBlank()) {
@@ -152,6 +239,9 @@ final class Session implements RequestContext {
       }
     } catch (IOException e) {
       end("reading failed: " + e.getMessage(), true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      end("interrupted", true);
     } catch (RuntimeException e) {
       end("the helper failed serving it: " + e, true);
     }
@@ -213,12 +303,13 @@ final class Session implements RequestContext {
 
   private void writeLoop() {
     try {
-      byte[] line;
-      while ((line = outbox.take()) != null) {
-        ByteBuffer b = ByteBuffer.wrap(line);
+      Outbox.Entry e;
+      while ((e = outbox.take()) != null) {
+        ByteBuffer b = ByteBuffer.wrap(e.line());
         while (b.hasRemaining()) {
           channel.write(b);
         }
+        outbox.written(e);
       }
     } catch (IOException e) {
       end("writing failed: " + e.getMessage(), true);
