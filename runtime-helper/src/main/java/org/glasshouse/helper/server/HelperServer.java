@@ -2,8 +2,6 @@ package org.glasshouse.helper.server;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,8 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
+import org.glasshouse.helper.linux.UnixSockets;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.protocol.ErrorCode;
@@ -51,7 +48,6 @@ public final class HelperServer implements AutoCloseable {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong sessionNumbers = new AtomicLong(1);
   private final PeerAuth auth;
-  private final UserDb users;
   private final ExecutorService cleanup =
       Executors.newCachedThreadPool(
           r -> {
@@ -59,7 +55,9 @@ public final class HelperServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private ServerSocketChannel listener;
+  private final Map<Integer, Integer> slots = new java.util.HashMap<>();
+  private int total;
+  private UnixSockets.Server listener;
   private Thread acceptor;
   private volatile boolean closing;
 
@@ -77,7 +75,6 @@ public final class HelperServer implements AutoCloseable {
     this.config = config;
     this.runtime = runtime;
     this.images = images;
-    this.users = users;
     this.log = log;
     this.auth = new PeerAuth(config.groupGid(), config.invokingUid(), users);
     new CoreOps(this).registerAll();
@@ -143,9 +140,14 @@ public final class HelperServer implements AutoCloseable {
     log.accept(Instant.now() + " glasshouse-helper: " + line);
   }
 
-  /** Binds the socket and starts accepting. */
+  /** Binds the socket (backlog {@link Bounds#LISTEN_BACKLOG}) and starts accepting. */
   public void start() throws IOException {
-    listener = SocketFile.bind(config.socket(), config.groupGid(), this::log);
+    listener =
+        SocketFile.bind(
+            config.socket(),
+            config.groupGid(),
+            Math.max(Bounds.LISTEN_BACKLOG, config.maxConnections()),
+            this::log);
     acceptor = new Thread(this::acceptLoop, "glasshouse-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -155,88 +157,121 @@ public final class HelperServer implements AutoCloseable {
             + " (mode 0660, gid "
             + config.groupGid()
             + (config.invokingUid() == null ? "" : ", invoking uid " + config.invokingUid())
-            + ")");
+            + "; at most "
+            + config.maxConnections()
+            + " connections, "
+            + config.maxConnectionsPerUid()
+            + " per uid, "
+            + config.rootReservedConnections()
+            + " kept for root)");
   }
 
+  /**
+   * Accepts, reads the peer's credentials from the kernel and admits the connection within the
+   * limits — all on this thread, with no lookup and no thread started for a refused one: a flood of
+   * connections costs the helper one syscall and one line each, and root always finds a slot.
+   */
   private void acceptLoop() {
     while (!closing) {
-      SocketChannel channel;
+      UnixSockets.Connection conn;
       try {
-        channel = listener.accept();
+        conn = listener.accept();
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
         log("accept failed: " + e.getMessage());
+        pauseAfterAcceptFailure();
         continue;
       }
       long number = sessionNumbers.getAndIncrement();
-      UnixDomainPrincipal principal;
+      Peer peer;
       try {
         // The kernel's word on who connected, taken before anything is read from the peer.
-        principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-      } catch (IOException | UnsupportedOperationException e) {
-        log("connection #" + number + ": cannot read SO_PEERCRED (" + e + "); closing it");
-        closeQuietly(channel);
+        UnixSockets.Credentials c = conn.peer();
+        peer = new Peer(c.uid(), c.gid(), c.pid());
+      } catch (IOException e) {
+        log(
+            "connection #"
+                + number
+                + ": cannot read SO_PEERCRED ("
+                + e.getMessage()
+                + "); closing it");
+        conn.close();
         continue;
       }
-      Thread t =
-          new Thread(
-              () -> open(number, channel, principal), "glasshouse-session-" + number + "-auth");
-      t.setDaemon(true);
-      t.start();
+      String over = admit(peer);
+      if (over != null) {
+        log("refused connection #" + number + " from " + peer + ": " + over);
+        // One short line into a fresh socket: never waits.
+        conn.trySend(JsonLines.encode(Messages.error(null, ErrorCode.LIMIT, over, null)));
+        conn.close();
+        continue;
+      }
+      Session s = new Session(number, conn, peer, this, config.outboxBytes());
+      sessions.add(s);
+      if (closing) {
+        s.discardUnstarted();
+        continue;
+      }
+      s.start();
     }
   }
 
-  /** Resolves the peer's names to ids (the user database may be slow) off the accept thread. */
-  private void open(long number, SocketChannel channel, UnixDomainPrincipal principal) {
-    String user = principal.user().getName();
-    String group = principal.group().getName();
-    Integer uid = users.uid(user).orElse(null);
-    Integer gid = users.gid(group).orElse(null);
-    if (uid == null || gid == null) {
-      log(
-          "refused connection #"
-              + number
-              + ": cannot map peer user '"
-              + user
-              + "' / group '"
-              + group
-              + "' to ids");
-      closeQuietly(channel);
-      return;
+  /** accept() fails when fds run out (EMFILE): a moment lets connections end before retrying. */
+  private static void pauseAfterAcceptFailure() {
+    try {
+      Thread.sleep(50); // no event tells when an fd is free again
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    int max = config.maxConnections();
-    if (sessions.size() >= max) {
-      // Two threads and up to an outbox of memory each: a bound keeps a runaway client from
-      // exhausting the helper.
-      log("refused connection #" + number + ": already " + max + " connections");
-      try {
-        // One short line into an empty socket buffer: this write does not block.
-        channel.write(
-            java.nio.ByteBuffer.wrap(
-                JsonLines.encode(
-                    Messages.error(
-                        null,
-                        ErrorCode.INTERNAL,
-                        "the helper already serves " + max + " connections",
-                        null))));
-      } catch (IOException e) {
-        // The client is gone already.
+  }
+
+  /**
+   * Takes a connection slot for the peer, or says which limit it hits: all connections; those not
+   * kept for root; the peer's uid's share.
+   */
+  private String admit(Peer peer) {
+    synchronized (slots) {
+      int max = config.maxConnections();
+      if (total >= max) {
+        return "the helper serves " + max + " connections already (its limit)";
       }
-      closeQuietly(channel);
-      return;
+      if (peer.uid() != 0) {
+        int reserved = config.rootReservedConnections();
+        if (total >= max - reserved) {
+          return "the helper keeps its last "
+              + reserved
+              + " of "
+              + max
+              + " connections for root, and the others are taken";
+        }
+        int mine = slots.getOrDefault(peer.uid(), 0);
+        if (mine >= config.maxConnectionsPerUid()) {
+          return "uid "
+              + Integer.toUnsignedString(peer.uid())
+              + " has "
+              + mine
+              + " connections open already (the limit per user)";
+        }
+      }
+      slots.merge(peer.uid(), 1, Integer::sum);
+      total++;
+      return null;
     }
-    Session s = new Session(number, channel, new Peer(uid, gid, user), this, config.outboxBytes());
-    sessions.add(s);
-    if (closing) {
-      s.end("the helper is shutting down", false);
-      return;
+  }
+
+  /** A session ended: its slot is free again (once). */
+  private void release(Peer peer) {
+    synchronized (slots) {
+      total--;
+      slots.computeIfPresent(peer.uid(), (k, v) -> v == 1 ? null : v - 1);
     }
-    s.start();
   }
 
   void forget(Session s) {
-    sessions.remove(s);
+    if (sessions.remove(s)) {
+      release(s.peer());
+    }
   }
 
   /** After {@code exited}: a container whose spec says rm is removed. */
@@ -342,7 +377,7 @@ public final class HelperServer implements AutoCloseable {
     closing = true;
     log("shutting down");
     if (listener != null) {
-      closeQuietly(listener);
+      listener.shutdown();
     }
     for (Session s : sessions) {
       s.end("the helper is shutting down", false);
@@ -372,6 +407,9 @@ public final class HelperServer implements AutoCloseable {
         acceptor.join(2000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (!acceptor.isAlive()) {
+        listener.close();
       }
     }
     log("stopped");

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.glasshouse.helper.linux.UnixSockets;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.JsonLines;
@@ -26,15 +26,22 @@ import org.glasshouse.protocol.Topic;
 final class Session implements RequestContext {
 
   private final long number;
-  private final SocketChannel channel;
+  private final UnixSockets.Connection channel;
   private final Peer peer;
   private final HelperServer server;
   private final Outbox outbox;
   private final Set<String> attached = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean helloDone;
+  private final long acceptedNanos = System.nanoTime();
+  private volatile long lastRequestNanos = acceptedNanos;
 
-  Session(long number, SocketChannel channel, Peer peer, HelperServer server, long outboxBytes) {
+  Session(
+      long number,
+      UnixSockets.Connection channel,
+      Peer peer,
+      HelperServer server,
+      long outboxBytes) {
     this.number = number;
     this.channel = channel;
     this.peer = peer;
@@ -42,7 +49,12 @@ final class Session implements RequestContext {
     this.outbox = new Outbox(outboxBytes);
   }
 
+  /**
+   * Starts the reader and the writer. Each holds a use of the connection and releases it when it
+   * ends; the last one closes the fd, so neither ever touches an fd number after it was closed.
+   */
   void start() {
+    channel.retain();
     Thread reader = new Thread(this::readLoop, "glasshouse-session-" + number + "-reader");
     Thread writer = new Thread(this::writeLoop, "glasshouse-session-" + number + "-writer");
     reader.setDaemon(true);
@@ -194,7 +206,21 @@ final class Session implements RequestContext {
     sendLine(line);
   }
 
+  /** A session that was never started (the helper is shutting down): its connection goes. */
+  void discardUnstarted() {
+    end("the helper is shutting down", false);
+    channel.release();
+  }
+
   private void readLoop() {
+    try {
+      serveConnection();
+    } finally {
+      channel.release();
+    }
+  }
+
+  private void serveConnection() {
     // Authenticate on the kernel's word before reading (let alone parsing) a single byte.
     Optional<String> refusal = server.auth().refusal(peer);
     if (refusal.isPresent()) {
@@ -204,8 +230,12 @@ final class Session implements RequestContext {
       return;
     }
     server.log("connection #" + number + " from " + peer);
-    JsonLines.LineReader reader = new JsonLines.LineReader(channel);
+    ServerConfig config = server.config();
+    JsonLines.LineReader reader = new JsonLines.LineReader(new TimedReads());
     try {
+      // Woken this often to check the hello and idle timeouts.
+      channel.receiveTimeout(
+          Math.min(10_000, Math.min(config.helloTimeoutMillis(), config.idleTimeoutMillis())));
       while (!ended.get()) {
         // Replies wait in the queue until the client reads them: a client that sends requests
         // without reading is slowed down here instead of piling replies up.
@@ -237,6 +267,11 @@ final class Session implements RequestContext {
           return;
         }
       }
+    } catch (Expired e) {
+      server.log("connection #" + number + " (" + peer + ") closed: " + e.getMessage());
+      send(Messages.error(null, ErrorCode.LIMIT, e.getMessage(), null));
+      endAfterFlush();
+      abandonAttached();
     } catch (IOException e) {
       end("reading failed: " + e.getMessage(), true);
     } catch (InterruptedException e) {
@@ -247,7 +282,70 @@ final class Session implements RequestContext {
     }
   }
 
+  /** The connection's reads, with its hello and idle deadlines checked whenever nothing came. */
+  private final class TimedReads implements java.nio.channels.ReadableByteChannel {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      while (true) {
+        try {
+          return channel.read(dst);
+        } catch (UnixSockets.ReceiveTimeout t) {
+          String why = expired();
+          if (why != null) {
+            throw new Expired(why);
+          }
+        }
+      }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+      channel.shutdown();
+    }
+  }
+
+  /** A connection that ran out of time (PROTOCOL.md, rules 2 and 3). */
+  private static final class Expired extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Expired(String why) {
+      super(why);
+    }
+  }
+
+  /** Why the connection should be closed now for lack of requests, or null. */
+  private String expired() {
+    ServerConfig config = server.config();
+    long now = System.nanoTime();
+    if (!helloDone) {
+      long limit = config.helloTimeoutMillis();
+      return now - acceptedNanos >= limit * 1_000_000
+          ? "no hello within " + seconds(limit) + "; closing the connection"
+          : null;
+    }
+    if (server.events().subscribed(this)) {
+      // It waits for events (a subscription, a container it holds or follows): not idle.
+      return null;
+    }
+    long limit = config.idleTimeoutMillis();
+    return now - lastRequestNanos >= limit * 1_000_000
+        ? "idle for "
+            + seconds(limit)
+            + " (no request, no subscription, no container held); closing the connection"
+        : null;
+  }
+
+  private static String seconds(long millis) {
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+  }
+
   private void serve(String text) {
+    lastRequestNanos = System.nanoTime();
     Request request;
     try {
       request = Request.parse(text);
@@ -316,7 +414,9 @@ final class Session implements RequestContext {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      closeChannel();
+      // Everything due was sent (or the connection broke): the client sees the end of stream.
+      channel.shutdown();
+      channel.release();
     }
   }
 
@@ -356,11 +456,8 @@ final class Session implements RequestContext {
     }
   }
 
+  /** Wakes the reader and the writer; the last of them to end closes the fd. */
   private void closeChannel() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      server.log("connection #" + number + ": closing failed: " + e.getMessage());
-    }
+    channel.shutdown();
   }
 }
