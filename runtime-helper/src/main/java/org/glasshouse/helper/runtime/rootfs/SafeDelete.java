@@ -1,18 +1,13 @@
 package org.glasshouse.helper.runtime.rootfs;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.glasshouse.helper.inspect.MountEntry;
 import org.glasshouse.helper.inspect.MountInfoParser;
 
@@ -20,8 +15,9 @@ import org.glasshouse.helper.inspect.MountInfoParser;
  * Recursive delete for trees the helper made (image extractions, container dirs) that may hold
  * anything an image or a container put there. It never follows a symbolic link (a link is removed
  * as a link), never crosses into another filesystem (a mount point still under the tree is an error
- * naming it, checked first from mountinfo and again by device number while walking), and removes
- * overlay whiteouts (char 0:0) and directories without write permission.
+ * naming it, checked first from mountinfo and again by mount id while walking), and removes overlay
+ * whiteouts (char 0:0) and directories without write permission. The walk goes by directory fds
+ * ({@link TreeDelete}), so a tree deeper than {@code PATH_MAX} goes too.
  *
  * <p>Precondition: no process may still be writing into the tree (the runtime destroys the
  * container's cgroup first) — a walk cannot be atomic against a concurrent writer swapping a
@@ -71,70 +67,9 @@ public final class SafeDelete {
               + String.join(", ", mounts)
               + "); they must be unmounted first");
     }
-    Object dev = Files.getAttribute(real, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-    // walkFileTree without FOLLOW_LINKS reports a link as a file: it is unlinked, not entered.
-    Files.walkFileTree(
-        real,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
-              throws IOException {
-            Map<String, Object> a = Files.readAttributes(d, "unix:dev,mode", NOFOLLOW);
-            if (!dev.equals(a.get("dev"))) {
-              throw new IOException(
-                  "cannot delete "
-                      + dir
-                      + ": "
-                      + d
-                      + " is on another filesystem (a mount point); refusing to delete into it");
-            }
-            int mode = (Integer) a.get("mode");
-            if ((mode & 0700) != 0700) {
-              // Without root's DAC override a 0555 directory cannot lose its entries.
-              Files.setAttribute(d, "unix:mode", (mode & 07777) | 0700, NOFOLLOW);
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-            delete(f);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-            if (e instanceof NoSuchFileException) {
-              return FileVisitResult.CONTINUE;
-            }
-            throw new IOException("cannot delete " + dir + ": cannot read " + f + ": " + e, e);
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-  }
-
-  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-
-  private static void delete(Path p) throws IOException {
-    try {
-      Files.delete(p);
-    } catch (NoSuchFileException e) {
-      // Already gone: the goal is reached.
-    } catch (AccessDeniedException e) {
-      throw new IOException("cannot delete " + p + ": permission denied", e);
-    } catch (FileSystemException e) {
-      // e.g. "Directory not empty" (something appeared meanwhile), "Operation not permitted"
-      // (an immutable file), "Device or resource busy" (a mount point).
-      throw new IOException("cannot delete " + p + ": " + e.getReason(), e);
-    }
+    // The walk itself goes by directory fds (TreeDelete): no depth or path length stops it, no
+    // link is followed, no other mount is entered (checked by mount id as it goes).
+    TreeDelete.delete(real);
   }
 
   /**
