@@ -38,6 +38,8 @@ public final class DirFds {
 
     int close(int fd) throws LastErrorException;
 
+    int flock(int fd, int operation) throws LastErrorException;
+
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
 
     String strerror(int errno);
@@ -198,6 +200,36 @@ public final class DirFds {
       throw new Failure(
           "unlinkat(" + dirfd + ", " + q(name) + ", " + (dir ? "AT_REMOVEDIR" : "0") + ")",
           e.getErrorCode());
+    }
+  }
+
+  /** {@code flock(2)}: a shared lock. */
+  public static final int LOCK_SH = 1;
+
+  /** {@code flock(2)}: an exclusive lock. */
+  public static final int LOCK_EX = 2;
+
+  /** {@code flock(2)}: fail instead of waiting. */
+  public static final int LOCK_NB = 4;
+
+  /**
+   * {@code flock(fd, op)}: locks the file (a directory too) open on {@code fd}; with {@link
+   * #LOCK_NB}, false when another holds a conflicting lock. The lock goes with the last fd of its
+   * open file description — and with the process, however it dies.
+   */
+  public static boolean flock(int fd, int op) throws Failure {
+    while (true) {
+      try {
+        LIBC.flock(fd, op);
+        return true;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() == 11 /* EWOULDBLOCK */ && (op & LOCK_NB) != 0) {
+          return false;
+        }
+        if (e.getErrorCode() != Errno.EINTR) {
+          throw new Failure("flock(" + fd + ", " + op + ")", e.getErrorCode());
+        }
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
 import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
 import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.runtime.cgroups.ParentLease;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
@@ -48,6 +49,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final Janitor.Report recovery;
   private final InitPool pool;
   private final FileChannel lockChannel;
+  private final ParentLease parentLease;
 
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
@@ -79,6 +81,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.cgroups =
         new CgroupFactory(
             CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+    // A share of the cgroup parent, before anything is made in it: the last helper to leave
+    // removes the parent, never one that another helper still uses.
+    this.parentLease = lease(cgroups.driver());
     // Before anything new is made: remove what a helper killed with -9 left behind.
     List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
     Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).sweep();
@@ -87,6 +92,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.recovery = new Janitor.Report(done, swept.failures());
     this.initServer = new InitServer(run.resolve("init.sock"));
     this.pool = new InitPool(config.warmPool(), this::spawnWarm);
+  }
+
+  /**
+   * The share of the cgroup parent, or null when it cannot be had (no writable cgroup fs): then
+   * this helper never removes the parent.
+   */
+  private static ParentLease lease(CgroupDriver driver) {
+    try {
+      return ParentLease.acquire(driver);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Whether the lock was taken; held by another runtime (process or this JVM) is false. */
@@ -571,6 +588,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     pool.close();
     initServer.close();
     containers.clear();
+    if (parentLease != null) {
+      parentLease.abandon();
+    }
     lockChannel.close();
   }
 
@@ -589,10 +609,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     } catch (IOException e) {
       // The socket file is in our state dir; the next start replaces it.
     }
-    try {
-      cgroups.driver().removeParent();
-    } catch (IOException e) {
-      // Another helper's containers may still live under the parent: it stays.
+    if (parentLease != null) {
+      // Removes the parent only when no other helper holds a share; a problem is no reason to
+      // fail the shutdown (the parent stays, empty, for the next helper).
+      parentLease.release();
     }
     try {
       lockChannel.close();
