@@ -81,6 +81,7 @@ final class HelperCommand implements Command {
     // Inspection ops and the telemetry/mounts/namespaces topics are registered before the first
     // client.
     InspectionOps inspection = InspectionOps.install(server, log);
+    log.accept("glasshouse helper: " + HelperJvm.heapReport());
     server.start();
     log.accept(
         "glasshouse helper: state in "

@@ -51,6 +51,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final FileChannel lockChannel;
   private final ParentLease parentLease;
 
+  /** Starts (runs and execs) under way at once: two per processor, at least two. */
+  private final java.util.concurrent.Semaphore launches =
+      new java.util.concurrent.Semaphore(
+          Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), true);
+
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
     this(config, new JnaSyscalls());
@@ -200,6 +205,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   private void launchOrUndo(LinuxContainer c, Launch launch) throws StartFailedException {
     try {
+      // A few starts at a time: each spawns an init JVM, and twenty at once on a small, busy
+      // machine all miss the init's deadline where, queued, every one of them makes it.
+      launches.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      containers.remove(c.id());
+      c.removed();
+      throw new StartFailedException("interrupted while waiting to start", null, List.of(), e);
+    }
+    try {
       launch.run();
     } catch (StepException e) {
       throw failed(c, e.getMessage(), e.entry(), e);
@@ -211,6 +226,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       throw failed(c, e.getMessage(), e.step(), e);
     } catch (IOException | RuntimeException e) {
       throw failed(c, e.getMessage(), null, e);
+    } finally {
+      launches.release();
     }
   }
 
