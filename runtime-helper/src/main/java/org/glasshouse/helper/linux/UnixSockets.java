@@ -238,8 +238,12 @@ public final class UnixSockets {
         if (n == 0) {
           return -1;
         }
-        byte[] b = in.getByteArray(0, n);
-        dst.put(b);
+        if (dst.hasArray()) {
+          in.read(0, dst.array(), dst.arrayOffset() + dst.position(), n);
+          dst.position(dst.position() + n);
+        } else {
+          dst.put(in.getByteArray(0, n));
+        }
         return n;
       }
     }
@@ -248,12 +252,15 @@ public final class UnixSockets {
     @Override
     public int write(ByteBuffer src) throws IOException {
       int n = Math.min(src.remaining(), BUFFER_BYTES);
-      byte[] b = new byte[n];
-      src.get(b);
-      out.write(0, b, 0, n);
+      if (src.hasArray()) {
+        out.write(0, src.array(), src.arrayOffset() + src.position(), n);
+      } else {
+        byte[] b = new byte[n];
+        src.duplicate().get(b);
+        out.write(0, b, 0, n);
+      }
       int sent = send(out, n, MSG_NOSIGNAL);
-      // What the socket did not take goes back to the buffer for the next call.
-      src.position(src.position() - (n - sent));
+      src.position(src.position() + sent);
       return sent;
     }
 

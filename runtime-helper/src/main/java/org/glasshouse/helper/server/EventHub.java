@@ -126,7 +126,7 @@ public final class EventHub {
                     data,
                     () -> {
                       if (whole[0] == null) {
-                        whole[0] = Session.outputLine(container, stream, data, 0, data.length, 0);
+                        whole[0] = OutputLines.line(container, stream, data, 0, data.length, 0);
                       }
                       return whole[0];
                     });

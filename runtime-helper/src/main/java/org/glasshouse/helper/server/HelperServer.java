@@ -48,6 +48,7 @@ public final class HelperServer implements AutoCloseable {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong sessionNumbers = new AtomicLong(1);
   private final PeerAuth auth;
+  private final ConnectionSlots slots;
   private final ExecutorService cleanup =
       Executors.newCachedThreadPool(
           r -> {
@@ -55,8 +56,6 @@ public final class HelperServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final Map<Integer, Integer> slots = new java.util.HashMap<>();
-  private int total;
   private UnixSockets.Server listener;
   private Thread acceptor;
   private volatile boolean closing;
@@ -77,6 +76,7 @@ public final class HelperServer implements AutoCloseable {
     this.images = images;
     this.log = log;
     this.auth = new PeerAuth(config.groupGid(), config.invokingUid(), users);
+    this.slots = new ConnectionSlots(config);
     new CoreOps(this).registerAll();
     new ContainerOps(this).registerAll();
     new OutputOps(this).registerAll();
@@ -199,7 +199,7 @@ public final class HelperServer implements AutoCloseable {
         conn.close();
         continue;
       }
-      String over = admit(peer);
+      String over = slots.admit(peer);
       if (over != null) {
         log("refused connection #" + number + " from " + peer + ": " + over);
         // One short line into a fresh socket: never waits.
@@ -226,51 +226,9 @@ public final class HelperServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Takes a connection slot for the peer, or says which limit it hits: all connections; those not
-   * kept for root; the peer's uid's share.
-   */
-  private String admit(Peer peer) {
-    synchronized (slots) {
-      int max = config.maxConnections();
-      if (total >= max) {
-        return "the helper serves " + max + " connections already (its limit)";
-      }
-      if (peer.uid() != 0) {
-        int reserved = config.rootReservedConnections();
-        if (total >= max - reserved) {
-          return "the helper keeps its last "
-              + reserved
-              + " of "
-              + max
-              + " connections for root, and the others are taken";
-        }
-        int mine = slots.getOrDefault(peer.uid(), 0);
-        if (mine >= config.maxConnectionsPerUid()) {
-          return "uid "
-              + Integer.toUnsignedString(peer.uid())
-              + " has "
-              + mine
-              + " connections open already (the limit per user)";
-        }
-      }
-      slots.merge(peer.uid(), 1, Integer::sum);
-      total++;
-      return null;
-    }
-  }
-
-  /** A session ended: its slot is free again (once). */
-  private void release(Peer peer) {
-    synchronized (slots) {
-      total--;
-      slots.computeIfPresent(peer.uid(), (k, v) -> v == 1 ? null : v - 1);
-    }
-  }
-
   void forget(Session s) {
     if (sessions.remove(s)) {
-      release(s.peer());
+      slots.release(s.peer());
     }
   }
 

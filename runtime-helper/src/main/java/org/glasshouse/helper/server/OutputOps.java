@@ -51,7 +51,7 @@ final class OutputOps {
       skipped = entry.log.dropped();
       for (OutputLog.Chunk ch : chunks) {
         session.sendAnswer(
-            Session.outputLine(c.id(), ch.stream(), ch.data(), 0, ch.data().length, 0));
+            OutputLines.line(c.id(), ch.stream(), ch.data(), 0, ch.data().length, 0));
         bytes += ch.data().length;
       }
       if (follow && !entry.log.ended()) {

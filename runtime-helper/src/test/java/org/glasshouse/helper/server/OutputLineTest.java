@@ -16,14 +16,14 @@ class OutputLineTest {
     byte[] data = "hello, \"world\"\n\u0000\u00ff".getBytes(StandardCharsets.UTF_8);
     assertArrayEquals(
         JsonLines.encode(Messages.output("3f9a0c11b2d4", "stdout", data, 0, data.length)),
-        Session.outputLine("3f9a0c11b2d4", "stdout", data, 0, data.length, 0));
+        OutputLines.line("3f9a0c11b2d4", "stdout", data, 0, data.length, 0));
     ObjectNode skipped = Messages.output("3f9a0c11b2d4", "pty", data, 2, 5);
     skipped.put("skipped", 4096);
     assertArrayEquals(
-        JsonLines.encode(skipped), Session.outputLine("3f9a0c11b2d4", "pty", data, 2, 5, 4096));
+        JsonLines.encode(skipped), OutputLines.line("3f9a0c11b2d4", "pty", data, 2, 5, 4096));
     assertArrayEquals(
         JsonLines.encode(Messages.output("a-b", "stdout", data, 0, 3)),
-        Session.outputLine("a-b", "stdout", data, 0, 3, 0),
+        OutputLines.line("a-b", "stdout", data, 0, 3, 0),
         "a name that is not plain goes the slow way, same result");
   }
 }
