@@ -63,12 +63,13 @@ final class CoreOps {
     if (client.isPresent() && client.get().length() > 64) {
       throw ProtocolException.badField(req.id(), "client", "must be at most 64 characters");
     }
-    String flow = req.optString("flow").orElse(FLOW_SOCKET);
-    if (!flow.equals(FLOW_SOCKET) && !flow.equals(FLOW_CREDIT)) {
+    Optional<String> flow = req.optString("flow");
+    if (flow.isPresent() && !flow.get().equals(FLOW_SOCKET) && !flow.get().equals(FLOW_CREDIT)) {
       throw ProtocolException.badField(req.id(), "flow", "must be 'socket' or 'credit'");
     }
     Session session = (Session) ctx;
-    if (!session.flow(flow.equals(FLOW_CREDIT))) {
+    // A later hello without "flow" keeps the connection's mode; one naming another is refused.
+    if (!session.flow(flow.map(FLOW_CREDIT::equals).orElse(null))) {
       throw ProtocolException.badField(
           req.id(), "flow", "was chosen by this connection's first hello and cannot change");
     }

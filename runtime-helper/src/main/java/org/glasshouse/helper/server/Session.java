@@ -155,12 +155,15 @@ final class Session implements RequestContext {
     return (off, len, skipped) -> OutputLines.line(container, stream, data, off, len, skipped);
   }
 
-  /** Chooses the flow mode (first hello); false when another one was chosen before. */
-  boolean flow(boolean credit) {
+  /**
+   * Chooses the flow mode at the first hello (null: the default, socket); false when a later hello
+   * names another mode than the first chose.
+   */
+  boolean flow(Boolean credit) {
     if (helloDone) {
-      return outbox.creditFlow() == credit;
+      return credit == null || outbox.creditFlow() == credit;
     }
-    outbox.creditFlow(credit);
+    outbox.creditFlow(credit != null && credit);
     return true;
   }
 

@@ -75,4 +75,19 @@ class HelperServerTest extends ServerScenarios {
       assertTrue(listening.reply().get("ok").asBoolean());
     }
   }
+
+  @Test
+  void theFlowModeIsChosenOnceByTheFirstHello() throws Exception {
+    try (TestHelper.Raw r = new TestHelper.Raw(helper.socket())) {
+      r.send("{\"id\":1,\"op\":\"hello\",\"version\":1,\"flow\":\"credit\"}");
+      assertEquals("credit", r.reply().at("/result/flow").asText());
+      r.send("{\"id\":2,\"op\":\"hello\",\"version\":1}");
+      assertEquals("credit", r.reply().at("/result/flow").asText(), "kept without 'flow'");
+      r.send("{\"id\":3,\"op\":\"hello\",\"version\":1,\"flow\":\"socket\"}");
+      JsonNode changed = r.reply();
+      assertEquals("bad_request", changed.at("/error/code").asText(), changed.toString());
+      r.send("{\"id\":4,\"op\":\"hello\",\"version\":1,\"flow\":\"fast\"}");
+      assertEquals("bad_request", r.reply().at("/error/code").asText());
+    }
+  }
 }
