@@ -10,14 +10,14 @@ import java.util.Locale;
 import org.glasshouse.helper.server.Bounds;
 
 /**
- * The helper's JVM options ({@code helper-jvm.options}: the launcher's argument file, read here by
- * the benchmarks that start a helper of their own) and the check the helper makes of its own heap
- * limit at start.
+ * The helper's JVM options ({@code runtime-helper/src/main/jvm/helper.args}: the launchers'
+ * argument file, copied next to this class on the class path and read here by the benchmarks that
+ * start a helper of their own) and the check the helper makes of its own heap limit at start.
  */
 final class HelperJvm {
 
-  /** The options file, next to this class on the class path and in the source tree. */
-  static final String OPTIONS = "helper-jvm.options";
+  /** The options file, next to this class on the class path. */
+  static final String OPTIONS = "helper.args";
 
   private HelperJvm() {}
 

@@ -18,7 +18,7 @@ class HelperBoundsTest {
   @Test
   void theHeapLimitCoversEveryBound() throws Exception {
     long max = HelperJvm.maxHeap(HelperJvm.options());
-    assertTrue(max > 0, "helper-jvm.options sets no -Xmx");
+    assertTrue(max > 0, "helper.args sets no -Xmx");
     assertTrue(
         max >= Bounds.heapBytes(),
         "-Xmx " + (max >> 20) + " MiB < the bounds' " + (Bounds.heapBytes() >> 20) + " MiB");
@@ -30,12 +30,14 @@ class HelperBoundsTest {
   void theLauncherStartsTheHelperWithThatFile() throws Exception {
     String launcher = Files.readString(Path.of("../glasshouse"));
     assertTrue(
-        launcher.contains(
-            "java @\"$repo/runtime-helper/src/main/resources/org/glasshouse/cli/helper-jvm.options\""),
+        launcher.contains("jvm=(@\"$repo/runtime-helper/src/main/jvm/helper.args\")"),
         "the launcher's helper case");
-    assertTrue(
-        Files.isRegularFile(
-            Path.of("src/main/resources/org/glasshouse/cli").resolve(HelperJvm.OPTIONS)));
+    assertEquals(
+        Files.readString(Path.of("src/main/jvm/helper.args")),
+        new String(
+            HelperJvm.class.getResourceAsStream(HelperJvm.OPTIONS).readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8),
+        "the class path's copy is the launcher's file");
   }
 
   @Test

@@ -9,9 +9,11 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +44,8 @@ public final class UnixSockets {
 
     int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
 
+    int getsockname(int fd, Pointer addr, IntByReference len) throws LastErrorException;
+
     NativeLong recv(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
 
     NativeLong send(int fd, Pointer buf, NativeLong len, int flags) throws LastErrorException;
@@ -59,7 +63,10 @@ public final class UnixSockets {
   private static final int SOCK_STREAM = 1;
   private static final int SOCK_CLOEXEC = 0x80000;
   private static final int SOL_SOCKET = 1;
+  private static final int SO_TYPE = 3;
   private static final int SO_PEERCRED = 17;
+  private static final int SO_ACCEPTCONN = 30;
+  private static final int SO_DOMAIN = 39;
   private static final int SO_RCVTIMEO = 20;
   private static final int SHUT_RDWR = 2;
   private static final int MSG_DONTWAIT = 0x40;
@@ -91,11 +98,65 @@ public final class UnixSockets {
   /** A listening socket bound to a path. */
   public static final class Server {
     private final int fd;
+    private final Path path;
+    private final boolean adopted;
     private volatile boolean shut;
     private boolean closed;
 
-    private Server(int fd) {
+    private Server(int fd, Path path, boolean adopted) {
       this.fd = fd;
+      this.path = path;
+      this.adopted = adopted;
+    }
+
+    /**
+     * Serves a listening socket someone else bound and passed as {@code fd} (socket activation),
+     * after checking it is one: {@code AF_UNIX}, {@code SOCK_STREAM}, listening. The backlog is set
+     * again to {@code backlog} ({@code listen(2)} on a listening socket only changes it), so the
+     * kernel queues no more than the helper admits whoever bound it.
+     */
+    public static Server adopt(int fd, int backlog) throws IOException {
+      if (intOption(fd, SO_DOMAIN, "SO_DOMAIN") != AF_UNIX
+          || intOption(fd, SO_TYPE, "SO_TYPE") != SOCK_STREAM
+          || intOption(fd, SO_ACCEPTCONN, "SO_ACCEPTCONN") != 1) {
+        throw new IOException("fd " + fd + " is not a listening AF_UNIX stream socket");
+      }
+      try {
+        LIBC.listen(fd, backlog);
+      } catch (LastErrorException e) {
+        throw failure("listen(" + fd + ", " + backlog + ")", e);
+      }
+      Memory addr = new Memory(2 + SUN_PATH_MAX);
+      addr.clear();
+      IntByReference len = new IntByReference(2 + SUN_PATH_MAX);
+      try {
+        LIBC.getsockname(fd, addr, len);
+      } catch (LastErrorException e) {
+        throw failure("getsockname(" + fd + ")", e);
+      }
+      int n = Math.max(0, Math.min(len.getValue(), 2 + SUN_PATH_MAX) - 2);
+      byte[] name = addr.getByteArray(2, n);
+      int end = 0;
+      while (end < name.length && name[end] != 0) {
+        end++;
+      }
+      return new Server(fd, Path.of(new String(name, 0, end, StandardCharsets.UTF_8)), true);
+    }
+
+    private static int intOption(int fd, int option, String name) throws IOException {
+      Memory value = new Memory(4);
+      IntByReference len = new IntByReference(4);
+      try {
+        LIBC.getsockopt(fd, SOL_SOCKET, option, value, len);
+      } catch (LastErrorException e) {
+        throw failure("getsockopt(" + fd + ", SOL_SOCKET, " + name + ")", e);
+      }
+      return value.getInt(0);
+    }
+
+    /** The path the socket is bound to. */
+    public Path path() {
+      return path;
     }
 
     /**
@@ -126,7 +187,7 @@ public final class UnixSockets {
         LIBC.close(fd);
         throw failure("bind/listen(\"" + path + "\", " + backlog + ")", e);
       }
-      return new Server(fd);
+      return new Server(fd, path, false);
     }
 
     /**
@@ -140,7 +201,12 @@ public final class UnixSockets {
           throw new ClosedChannelException();
         }
         try {
-          return new Connection(LIBC.accept4(fd, null, null, SOCK_CLOEXEC));
+          Connection c = new Connection(LIBC.accept4(fd, null, null, SOCK_CLOEXEC));
+          if (shut) {
+            c.close(); // the wake-up connection of an adopted socket's shutdown()
+            throw new ClosedChannelException();
+          }
+          return c;
         } catch (LastErrorException e) {
           if (shut) {
             throw new ClosedChannelException();
@@ -152,9 +218,21 @@ public final class UnixSockets {
       }
     }
 
-    /** Stops accepting: a thread blocked in {@link #accept} returns (the kernel wakes it). */
+    /**
+     * Stops accepting: a thread blocked in {@link #accept} returns. A socket we bound is shut down
+     * (the kernel wakes the thread). An adopted one is not: the service manager holds the same
+     * socket, and a shut-down listener refuses every later connect, so the next helper could never
+     * be activated; one connection of our own wakes the thread instead.
+     */
     public void shutdown() {
       shut = true;
+      if (adopted) {
+        try (SocketChannel wake = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+          return;
+        } catch (IOException e) {
+          return; // Nobody accepting any more, or the path is gone: nothing to wake.
+        }
+      }
       try {
         LIBC.shutdown(fd, SHUT_RDWR);
       } catch (LastErrorException e) {

@@ -6,9 +6,9 @@ import org.glasshouse.protocol.JsonLines;
 /**
  * Every bound on what a client can make the helper hold, in one place: PROTOCOL.md's "Bounds"
  * table. Their sum is the helper's heap bound ({@link #heapBytes()}); the helper's JVM runs with a
- * heap limit at least that large ({@code helper-jvm.options}, checked by a test), so no client can
- * make it grow without limit — and an unbounded queue would show as an OutOfMemoryError, not as a
- * slow leak.
+ * heap limit at least that large ({@code runtime-helper/src/main/jvm/helper.args}, checked by a
+ * test), so no client can make it grow without limit — and an unbounded queue would show as an
+ * OutOfMemoryError, not as a slow leak.
  */
 public final class Bounds {
 

@@ -2,6 +2,7 @@ package org.glasshouse.helper.server;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +59,7 @@ public final class HelperServer implements AutoCloseable {
             return t;
           });
   private UnixSockets.Server listener;
+  private boolean ownsSocketFile;
   private Thread acceptor;
   private volatile boolean closing;
 
@@ -142,19 +145,38 @@ public final class HelperServer implements AutoCloseable {
 
   /** Binds the socket (backlog {@link Bounds#LISTEN_BACKLOG}) and starts accepting. */
   public void start() throws IOException {
-    listener =
-        SocketFile.bind(
-            config.socket(),
-            config.groupGid(),
-            Math.max(Bounds.LISTEN_BACKLOG, config.maxConnections()),
-            this::log);
+    start(Optional.empty());
+  }
+
+  /**
+   * Starts accepting on {@code activated}, the socket a service manager bound and passed (see
+   * {@link SocketActivation}: it is then fd {@value SocketActivation#LISTENER_FD}), or, when empty,
+   * on a socket this server binds itself. An activated socket's file, mode and group are the
+   * service manager's: the server neither changes nor deletes them, so the next connection after a
+   * stop starts a new helper. Its backlog is set to ours either way.
+   */
+  public void start(Optional<ServerSocketChannel> activated) throws IOException {
+    int backlog = Math.max(Bounds.LISTEN_BACKLOG, config.maxConnections());
+    if (activated.isPresent()) {
+      // The JDK's channel only vouched for the socket; it is served through libc like our own
+      // (SO_PEERCRED as numbers, receive timeouts), from the fd SocketActivation put it on.
+      listener = UnixSockets.Server.adopt(SocketActivation.LISTENER_FD, backlog);
+      ownsSocketFile = false;
+      Path bound = listener.path();
+      if (!bound.toAbsolutePath().equals(config.socket().toAbsolutePath())) {
+        log("the activated socket is " + bound + ", not " + config.socket() + "; serving it");
+      }
+    } else {
+      listener = SocketFile.bind(config.socket(), config.groupGid(), backlog, this::log);
+      ownsSocketFile = true;
+    }
     acceptor = new Thread(this::acceptLoop, "glasshouse-accept");
     acceptor.setDaemon(true);
     acceptor.start();
     log(
         "listening on "
-            + config.socket()
-            + " (mode 0660, gid "
+            + listener.path()
+            + (ownsSocketFile ? " (mode 0660, gid " : " (passed by the service manager; gid ")
             + config.groupGid()
             + (config.invokingUid() == null ? "" : ", invoking uid " + config.invokingUid())
             + "; at most "
@@ -325,7 +347,7 @@ public final class HelperServer implements AutoCloseable {
 
   /**
    * Stops accepting, closes every connection, removes every container ({@code runtime.close()}) and
-   * deletes the socket file. Safe to call twice.
+   * deletes the socket file (unless a service manager passed it). Safe to call twice.
    */
   @Override
   public synchronized void close() {
@@ -354,7 +376,7 @@ public final class HelperServer implements AutoCloseable {
       log("removing containers failed: " + e.getMessage());
     }
     try {
-      if (listener != null) {
+      if (listener != null && ownsSocketFile) {
         Files.deleteIfExists(config.socket());
       }
     } catch (IOException e) {

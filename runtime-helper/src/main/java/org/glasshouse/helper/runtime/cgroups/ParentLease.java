@@ -1,10 +1,14 @@
 package org.glasshouse.helper.runtime.cgroups;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.glasshouse.helper.linux.DirFds;
+import org.glasshouse.helper.linux.FsCalls;
+import org.glasshouse.helper.linux.FsFlags;
+import org.glasshouse.helper.linux.Stat;
+import org.glasshouse.helper.linux.SyscallException;
 
 /**
  * A helper's share of the cgroup parent ({@code glasshouse} by default), which several helpers (on
@@ -20,6 +24,9 @@ import org.glasshouse.helper.linux.DirFds;
 public final class ParentLease implements AutoCloseable {
 
   private static final int ATTEMPTS = 16;
+  private static final FsCalls FS = FsCalls.real();
+  private static final int OPEN_DIRECTORY =
+      FsFlags.O_RDONLY | FsFlags.O_DIRECTORY | FsFlags.O_NOFOLLOW | FsFlags.O_CLOEXEC;
 
   private final CgroupDriver driver;
   private final int fd;
@@ -42,29 +49,32 @@ public final class ParentLease implements AutoCloseable {
       return null;
     }
     Path dir = parents.get(0);
+    byte[] path = dir.toString().getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < ATTEMPTS; i++) {
       Files.createDirectories(dir);
       int fd;
       try {
-        fd = DirFds.openDirectory(DirFds.AT_FDCWD, DirFds.name(dir.toString()));
-      } catch (DirFds.Failure e) {
-        if (e.errno() == DirFds.ENOENT) {
+        fd = FS.openat(FsFlags.AT_FDCWD, path, OPEN_DIRECTORY, 0);
+      } catch (SyscallException e) {
+        if (e.errnoName().equals("ENOENT")) {
           continue; // removed by a last helper between the mkdir and the open
         }
-        throw e;
+        throw new IOException(e.getMessage(), e);
       }
       boolean kept = false;
       try {
         // Waits while a last helper holds it exclusively and removes it.
-        DirFds.flock(fd, DirFds.LOCK_SH);
-        if (sameDirectory(fd, dir)) {
+        FS.flock(fd, FsFlags.LOCK_SH);
+        if (sameDirectory(fd, path)) {
           kept = true;
           return new ParentLease(driver, fd);
         }
         // Locked a parent that was removed meanwhile: start over with a new one.
+      } catch (SyscallException e) {
+        throw new IOException(e.getMessage(), e);
       } finally {
         if (!kept) {
-          DirFds.close(fd);
+          closeQuietly(fd);
         }
       }
     }
@@ -72,16 +82,23 @@ public final class ParentLease implements AutoCloseable {
         "could not take a share of the cgroup parent " + dir + " (it kept going)");
   }
 
-  private static boolean sameDirectory(int fd, Path dir) throws DirFds.Failure {
-    DirFds.Stat held = DirFds.stat(fd, new byte[0]);
+  private static boolean sameDirectory(int fd, byte[] path) throws SyscallException {
+    Stat held = FS.statx(fd, new byte[0], FsFlags.AT_EMPTY_PATH);
     try {
-      DirFds.Stat now = DirFds.stat(DirFds.AT_FDCWD, DirFds.name(dir.toString()));
-      return now.ino() == held.ino() && now.mountId() == held.mountId();
-    } catch (DirFds.Failure e) {
-      if (e.errno() == DirFds.ENOENT) {
+      return FS.statx(FsFlags.AT_FDCWD, path, FsFlags.AT_SYMLINK_NOFOLLOW).sameFile(held);
+    } catch (SyscallException e) {
+      if (e.errnoName().equals("ENOENT")) {
         return false;
       }
       throw e;
+    }
+  }
+
+  private static void closeQuietly(int fd) {
+    try {
+      FS.close(fd);
+    } catch (SyscallException e) {
+      // close(2) of a directory fd we opened: the fd is gone whatever it says.
     }
   }
 
@@ -98,17 +115,17 @@ public final class ParentLease implements AutoCloseable {
     closed = true;
     String problem = null;
     try {
-      if (DirFds.flock(fd, DirFds.LOCK_EX | DirFds.LOCK_NB)) {
+      if (FS.flock(fd, FsFlags.LOCK_EX | FsFlags.LOCK_NB)) {
         try {
           driver.removeParent();
         } catch (IOException e) {
           problem = e.getMessage();
         }
       }
-    } catch (DirFds.Failure e) {
+    } catch (SyscallException e) {
       problem = e.getMessage();
     } finally {
-      DirFds.close(fd);
+      closeQuietly(fd);
     }
     return problem;
   }
@@ -117,7 +134,7 @@ public final class ParentLease implements AutoCloseable {
   public synchronized void abandon() {
     if (!closed) {
       closed = true;
-      DirFds.close(fd);
+      closeQuietly(fd);
     }
   }
 
