@@ -398,14 +398,29 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
-  /** One init for the pool: spawned in {@code flags}' namespaces, its steps kept for later. */
-  private InitPool.Warm spawnWarm(int flags) throws StepException {
-    List<StepEntry> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
-    StepLog log = new StepLog(steps::add);
-    CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
-    String token = initServer.expect(connecting);
-    InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
-    return new InitPool.Warm(p, connecting, token, log.entries());
+  /**
+   * One init for the pool: spawned in {@code flags}' namespaces, its steps kept for later. It takes
+   * one of the {@link #launches} until it has connected (or died): a refill is a JVM start like any
+   * other, and refills for many namespace sets at once (a mix of levels) would otherwise crowd the
+   * machine so that the inits of the starts themselves miss their deadline.
+   */
+  private InitPool.Warm spawnWarm(int flags) throws StepException, InterruptedException {
+    launches.acquire();
+    InitPool.Warm w;
+    try {
+      List<StepEntry> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+      StepLog log = new StepLog(steps::add);
+      CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
+      String token = initServer.expect(connecting);
+      InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
+      w = new InitPool.Warm(p, connecting, token, log.entries());
+    } catch (StepException | RuntimeException e) {
+      launches.release();
+      throw e;
+    }
+    CompletableFuture.anyOf(w.connecting(), w.process().onExit())
+        .whenComplete((x, e) -> launches.release());
+    return w;
   }
 
   /** How many init stages the warm pool keeps per namespace set (0: no pool). */
@@ -475,10 +490,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
-  /** Called by the waiter when a container with {@code rm} has exited. */
+  /**
+   * Called by the waiter when a container with {@code rm} has exited. The server may remove it at
+   * the same moment (it does so on the exited event): whoever comes second finds it gone, which is
+   * the goal, not an error.
+   */
   void autoRemove(LinuxContainer c) {
-    if (c.spec().rm()) {
-      remove(c.id(), true);
+    if (c.spec().rm() && containers.get(c.id()) == c) {
+      try {
+        remove(c.id(), true);
+      } catch (NoSuchElementException e) {
+        // Removed by the other one between the check and the find.
+      }
     }
   }
 
