@@ -200,18 +200,40 @@ final class SoakBenchmark {
     if (samples.isEmpty()) {
       return;
     }
+    // Flat or growing: the first third of the minutes against the last third, each as its median
+    // and spread (min..max), and the drift of the medians.
+    int third = Math.max(1, samples.size() / 3);
+    List<long[]> early = samples.subList(0, third);
+    List<long[]> late = samples.subList(samples.size() - third, samples.size());
+    out.printf(
+        "  flat? first %d min vs last %d min, median (min..max); target: drift ~0%n", third, third);
     String[] names = {"RSS MiB", "fds", "threads"};
     for (int i = 1; i <= 3; i++) {
       int col = i;
-      long first = samples.get(0)[col];
-      long last = samples.get(samples.size() - 1)[col];
-      long max = samples.stream().mapToLong(s -> s[col]).max().orElse(0);
-      long min = samples.stream().mapToLong(s -> s[col]).min().orElse(0);
       int shift = col == 1 ? 20 : 0;
+      long[] a = early.stream().mapToLong(x -> x[col] >> shift).sorted().toArray();
+      long[] b = late.stream().mapToLong(x -> x[col] >> shift).sorted().toArray();
+      long ma = median(a);
+      long mb = median(b);
+      long max = samples.stream().mapToLong(x -> x[col] >> shift).max().orElse(0);
       out.printf(
-          "  %-8s first %d, last %d, min %d, max %d%n",
-          names[col - 1], first >> shift, last >> shift, min >> shift, max >> shift);
+          "  %-8s %6d (%d..%d)  vs  %6d (%d..%d)   drift %+d (%+.1f%%), max over the soak %d%n",
+          names[col - 1],
+          ma,
+          a[0],
+          a[a.length - 1],
+          mb,
+          b[0],
+          b[b.length - 1],
+          mb - ma,
+          ma == 0 ? 0.0 : 100.0 * (mb - ma) / ma,
+          max);
     }
+  }
+
+  private static long median(long[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** One client: its own long-running container for exec, inspect and logs; ops until the end. */
