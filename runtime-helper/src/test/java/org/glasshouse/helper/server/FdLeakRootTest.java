@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Timeout;
  * namespace (00–05), containers whose background process still holds their stdout after they exited
  * (the 2-fd leak of issue 15: one such run in ten).
  *
- * <p>The suite runs 10 per level (130 containers, about 5 minutes on the shared 2-core machine
- * under load); the issue's 100 per level is {@code ./glasshouse test -Dtest=FdLeakRootTest
- * -Dglasshouse.fdRuns=100} (1300 containers, most of an hour there: each start spawns an init JVM).
+ * <p>The suite runs 10 per level (140 containers at levels 00-13, about 5 minutes on the shared
+ * 2-core machine under load); the issue's 100 per level is {@code ./glasshouse test
+ * -Dtest=FdLeakRootTest -Dglasshouse.fdRuns=100} (1400 containers, most of an hour there: each
+ * start spawns an init JVM).
  */
 @Tag("root")
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
