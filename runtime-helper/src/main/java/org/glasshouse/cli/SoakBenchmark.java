@@ -240,20 +240,27 @@ final class SoakBenchmark {
   private void client(Path socket, int n, long end) {
     String target = null;
     while (System.nanoTime() < end) {
-      try {
-        if (target == null) {
+      if (target == null) {
+        try {
           target = detached(socket, 12, "/bin/sleep", "100000");
+        } catch (Exception e) {
+          fail(Kind.RUN, n, "setting up its container: " + e.getMessage());
+          pause();
+          continue;
         }
-        Kind k = Kind.pick();
-        String problem = operation(socket, k, target);
-        if (problem == null) {
-          done.get(k).incrementAndGet();
-        } else {
-          fail(k, n, problem);
-        }
+      }
+      Kind k = Kind.pick();
+      String problem;
+      try {
+        problem = operation(socket, k, target);
       } catch (Exception e) {
-        fail(Kind.RUN, n, "setting up its container: " + e.getMessage());
-        target = null;
+        problem = e.getMessage();
+      }
+      if (problem == null) {
+        done.get(k).incrementAndGet();
+      } else {
+        fail(k, n, problem);
+        pause();
       }
     }
     if (target != null) {
@@ -262,6 +269,18 @@ final class SoakBenchmark {
       } catch (HelperException e) {
         fail(Kind.RM, n, "removing its container at the end: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * After a failure, a second's pause: a client that retried at once would turn one refusal (a full
+   * table, say) into thousands a minute and measure its own loop instead of the helper.
+   */
+  private static void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -109,7 +109,7 @@ final class ContainerOps {
                   target.id(),
                   execId,
                   spec,
-                  new Relay(server.events(), entry, server::exited, holder));
+                  new Relay(server.events(), entry, server::execExited, holder));
       return Json.object().put("container", c.id()).put("pid", c.hostPid());
     } catch (StartFailedException e) {
       server.startFailed(execId);

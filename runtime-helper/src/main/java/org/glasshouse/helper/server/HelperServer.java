@@ -262,6 +262,16 @@ public final class HelperServer implements AutoCloseable {
     }
   }
 
+  /**
+   * After an exec's {@code exited}: the exec is removed. It counts against {@link
+   * Bounds#MAX_CONTAINERS} and keeps a log; a container exec'd into again and again (a shell
+   * prompt, a health check) would otherwise fill the table with exited execs and lock every client
+   * out of starting anything.
+   */
+  void execExited(String id) {
+    background(() -> removeNow(id, false, "an exec is removed once it has exited"));
+  }
+
   /** The client watching an attached container left: kill and remove it if it still runs. */
   void abandon(String id) {
     background(

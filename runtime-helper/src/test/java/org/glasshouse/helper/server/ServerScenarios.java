@@ -726,6 +726,13 @@ abstract class ServerScenarios {
       assertFalse(execId.equals(id));
       assertEquals(3, events.awaitExit().get("code").asInt());
       assertEquals("inside\n", events.out());
+      // An exited exec goes by itself: it would count against the container limit forever.
+      assertTrue(events.removed.await(30, TimeUnit.SECONDS), "no removed event for the exec");
+      List<String> listed = new ArrayList<>();
+      c.call(Op.PS, Json.object().put("all", true))
+          .get("containers")
+          .forEach(row -> listed.add(row.get("id").asText()));
+      assertEquals(List.of(id), listed, "the container stays, its exited exec is gone");
       c.call(Op.REMOVE, Json.object().put("container", id).put("force", true));
       HelperException notRunning = assertThrows(HelperException.class, () -> c.call(Op.EXEC, exec));
       assertEquals(ErrorCode.NOT_FOUND, notRunning.code());
