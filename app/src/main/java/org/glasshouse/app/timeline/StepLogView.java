@@ -57,6 +57,18 @@ public final class StepLogView {
                 pseudoClassStateChanged(FAILED, !empty && e != null && !e.ok());
               }
             });
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && table.getSelectionModel().getSelectedItem() != b) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
     Label failure = new Label();
     failure.setId("step-failure");
     failure.setWrapText(true);
@@ -80,6 +92,18 @@ public final class StepLogView {
                     table.scrollTo(bad != null ? bad : vm.steps().get(vm.steps().size() - 1));
                   }
                 });
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && b != table.getSelectionModel().getSelectedItem()) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
     VBox.setVgrow(table, Priority.ALWAYS);
     root.getChildren().addAll(banner, table);
   }

@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.protocol.EventType;
@@ -38,9 +40,18 @@ public final class EventHub {
       int intervalMs,
       boolean internal) {
     boolean matches(Topic topic, String container) {
-      return topics.contains(topic) && (containers == null || containers.contains(container));
+      // The host's events go only to those who asked for them by name: a subscription to every
+      // container did not ask for the host's whole mount table.
+      return topics.contains(topic)
+          && (containers == null ? !HOST.equals(container) : containers.contains(container));
     }
   }
+
+  /**
+   * The pseudo-container id of the host's own mount table on the {@code mounts} topic (container
+   * ids are 12 hex digits, so it never names a container).
+   */
+  public static final String HOST = "host";
 
   /** A connection asked for more subscriptions than {@link Bounds#MAX_SUBSCRIPTIONS}. */
   static final class TooManySubscriptions extends Exception {
@@ -49,6 +60,7 @@ public final class EventHub {
 
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong(1);
+  private final Map<Topic, AtomicLong> generations = new ConcurrentHashMap<>();
   private final Set<Topic> served = EnumSet.of(Topic.LIFECYCLE, Topic.OUTPUT, Topic.STEPS);
 
   /** Declares that events of this topic are produced, so clients may subscribe to it. */
@@ -167,6 +179,9 @@ public final class EventHub {
             topics,
             intervalMs,
             internal));
+    for (Topic t : topics) {
+      generations.computeIfAbsent(t, k -> new AtomicLong()).incrementAndGet();
+    }
     return id;
   }
 
@@ -197,6 +212,15 @@ public final class EventHub {
       }
     }
     return false;
+  }
+
+  /**
+   * How many subscriptions to {@code topic} were made so far: a producer of change events that sees
+   * it grow sends its next events in full, so the new subscriber starts from the whole picture.
+   */
+  public long generation(Topic topic) {
+    AtomicLong g = generations.get(topic);
+    return g == null ? 0 : g.get();
   }
 
   boolean unsubscribe(Session session, long id) {
