@@ -304,9 +304,18 @@ public final class GlassHouseView {
     return diagram;
   }
 
+  /**
+   * The snapshot's scale: a snapshot applies the picture's own transform (the fit to its area), so
+   * that factor is divided out and the PNG is the picture's laid-out size times {@link
+   * PictureExport#SCALE}, however the picture is fitted on screen.
+   */
+  private double exportScale() {
+    return PictureExport.SCALE / (fit.factor() > 0 ? fit.factor() : 1);
+  }
+
   /** Writes the picture at {@link PictureExport#SCALE} to {@code file}. */
   public void exportPng(Path file) throws IOException {
-    WritableImage img = PictureExport.snapshot(picture(), PictureExport.SCALE);
+    WritableImage img = PictureExport.snapshot(picture(), exportScale());
     PictureExport.writePng(img, file);
     Rooms.set(message, "saved " + file.getFileName());
   }
@@ -331,7 +340,7 @@ public final class GlassHouseView {
   }
 
   private void copyPicture() {
-    PictureExport.copy(PictureExport.snapshot(picture(), PictureExport.SCALE));
+    PictureExport.copy(PictureExport.snapshot(picture(), exportScale()));
     Rooms.set(message, "picture copied");
   }
 

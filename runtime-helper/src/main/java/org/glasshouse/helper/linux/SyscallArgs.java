@@ -73,6 +73,16 @@ public final class SyscallArgs {
       if (rest.startsWith("NULL, ")) {
         field[i] = null;
         rest = rest.substring(6);
+      } else if (rest.startsWith("\"") && rest.startsWith(" /* ", rest.indexOf('"', 1) + 1)) {
+        // A path reached through a directory fd ({@link #viaFd}, {@link #beneath}): the comment
+        // names the file the fd path stands for, which is what the mount table shows.
+        int open = rest.indexOf('"', 1) + 1;
+        int close = rest.indexOf(" */, ", open);
+        if (close < 0) {
+          return java.util.Optional.empty();
+        }
+        field[i] = rest.substring(open + 4, close);
+        rest = rest.substring(close + 5);
       } else if (rest.startsWith("\"")) {
         int end = rest.indexOf("\", ", 1);
         if (end < 0) {

@@ -36,6 +36,25 @@ class SyscallArgsTest {
   }
 
   @Test
+  void aMountThroughADirectoryFdReadsBackAsThePathItStandsFor() {
+    long pseudo = Flags.MS_NOSUID | Flags.MS_NODEV | Flags.MS_NOEXEC;
+    String text =
+        "\"sysfs\", \"/proc/self/fd/7\" /* /s/c/rootfs/sys */, \"sysfs\", "
+            + Flags.mountFlags(pseudo)
+            + ", NULL";
+    assertEquals(
+        new SyscallArgs.MountCall("sysfs", "/s/c/rootfs/sys", "sysfs", pseudo, null),
+        SyscallArgs.parseMount(text).orElseThrow(() -> new AssertionError(text)));
+    String beneath =
+        "\"/dev/null\", \"/proc/self/fd/9/kcore\" /* /s/c/rootfs/proc/kcore */, NULL, "
+            + Flags.mountFlags(Flags.MS_BIND)
+            + ", NULL";
+    assertEquals(
+        "/s/c/rootfs/proc/kcore",
+        SyscallArgs.parseMount(beneath).orElseThrow(() -> new AssertionError(beneath)).target());
+  }
+
+  @Test
   void remountsMovesAndPropagationChangesMakeNoMount() {
     assertFalse(roundTrip(null, "/", null, Flags.MS_REC | Flags.MS_PRIVATE, null).createsMount());
     long ro = Flags.MS_BIND | Flags.MS_REMOUNT | Flags.MS_RDONLY;
