@@ -35,7 +35,7 @@ final class InspectCommand implements Command {
     System.out.print(
         json
             ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n"
-            : render(r));
+            : render(Cli.printableTree(r)));
     return r.path("gone").asBoolean() ? 1 : 0;
   }
 

@@ -84,6 +84,13 @@ public interface FsCalls {
   /** {@code write(fd, buf + off, len)}; returns the count written. */
   int write(int fd, byte[] buf, int off, int len) throws SyscallException;
 
+  /**
+   * {@code flock(fd, op)} ({@link FsFlags#LOCK_SH}, {@link FsFlags#LOCK_EX}, with {@link
+   * FsFlags#LOCK_NB} or waiting; EINTR is retried): true when the lock was taken, false when {@code
+   * LOCK_NB} was given and another holder keeps it ({@code EWOULDBLOCK}).
+   */
+  boolean flock(int fd, int op) throws SyscallException;
+
   /** {@code close(fd)}. */
   void close(int fd) throws SyscallException;
 

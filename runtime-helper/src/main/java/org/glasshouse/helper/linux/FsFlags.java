@@ -89,9 +89,19 @@ public final class FsFlags {
   /** An empty path means the dirfd itself. */
   public static final int AT_EMPTY_PATH = 0x1000;
 
+  /** {@code flock(2)}: a shared lock. */
+  public static final int LOCK_SH = 1;
+
+  /** {@code flock(2)}: an exclusive lock. */
+  public static final int LOCK_EX = 2;
+
+  /** {@code flock(2)}: fail with EWOULDBLOCK instead of waiting. */
+  public static final int LOCK_NB = 4;
+
   private static final Map<Integer, String> OPEN = new LinkedHashMap<>();
   private static final Map<Integer, String> RESOLVE = new LinkedHashMap<>();
   private static final Map<Integer, String> AT = new LinkedHashMap<>();
+  private static final Map<Integer, String> LOCK = new LinkedHashMap<>();
 
   static {
     OPEN.put(O_WRONLY, "O_WRONLY");
@@ -111,6 +121,9 @@ public final class FsFlags {
     AT.put(AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW");
     AT.put(AT_REMOVEDIR, "AT_REMOVEDIR");
     AT.put(AT_EMPTY_PATH, "AT_EMPTY_PATH");
+    LOCK.put(LOCK_SH, "LOCK_SH");
+    LOCK.put(LOCK_EX, "LOCK_EX");
+    LOCK.put(LOCK_NB, "LOCK_NB");
   }
 
   /** {@code O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC}; {@code O_RDWR|O_NOCTTY}. */
@@ -129,6 +142,11 @@ public final class FsFlags {
   /** {@code AT_SYMLINK_NOFOLLOW}; {@code 0} when empty. */
   public static String at(int flags) {
     return render(flags, AT);
+  }
+
+  /** {@code LOCK_EX|LOCK_NB}. */
+  public static String lock(int op) {
+    return render(op, LOCK);
   }
 
   private static String render(int flags, Map<Integer, String> names) {

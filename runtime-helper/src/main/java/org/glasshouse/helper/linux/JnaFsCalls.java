@@ -16,6 +16,9 @@ final class JnaFsCalls implements FsCalls {
 
   static final JnaFsCalls INSTANCE = new JnaFsCalls();
 
+  /** {@code EWOULDBLOCK} (= EAGAIN on Linux). */
+  private static final int EWOULDBLOCK = 11;
+
   /** The libc functions of this seam; every call reports errno through LastErrorException. */
   interface LibC extends Library {
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
@@ -38,6 +41,8 @@ final class JnaFsCalls implements FsCalls {
     int fchown(int fd, int uid, int gid) throws LastErrorException;
 
     int fchmod(int fd, int mode) throws LastErrorException;
+
+    int flock(int fd, int op) throws LastErrorException;
 
     int chmod(String path, int mode) throws LastErrorException;
 
@@ -376,6 +381,30 @@ final class JnaFsCalls implements FsCalls {
     m.write(0, buf, off, len);
     return call("write", () -> fd(fd) + ", …, " + len, () -> libc.write(fd, m, new NativeLong(len)))
         .intValue();
+  }
+
+  @Override
+  public boolean flock(int fd, int op) throws SyscallException {
+    while (true) {
+      try {
+        libc.flock(fd, op);
+        return true;
+      } catch (LastErrorException e) {
+        int errno = e.getErrorCode();
+        if (errno == Errno.EINTR) {
+          continue;
+        }
+        if (errno == EWOULDBLOCK && (op & FsFlags.LOCK_NB) != 0) {
+          return false;
+        }
+        throw new SyscallException(
+            "flock",
+            fd(fd) + ", " + FsFlags.lock(op),
+            errno,
+            Errno.name(errno),
+            libc.strerror(errno));
+      }
+    }
   }
 
   @Override

@@ -80,6 +80,10 @@ public final class JnaSyscalls implements Syscalls {
 
     int pipe2(int[] fds, int flags) throws LastErrorException;
 
+    int poll(Pointer fds, NativeLong nfds, int timeout) throws LastErrorException;
+
+    int eventfd(int initval, int flags) throws LastErrorException;
+
     int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
     // posix_spawn and friends return an error number instead of setting errno.
@@ -697,6 +701,43 @@ public final class JnaSyscalls implements Syscalls {
     if (err != 0) {
       throw new SyscallException(call, "…", err, Errno.name(err), libc.strerror(err));
     }
+  }
+
+  @Override
+  public short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException {
+    // struct pollfd { int fd; short events; short revents; }
+    Memory p = new Memory(8L * fds.length);
+    for (int i = 0; i < fds.length; i++) {
+      p.setInt(8L * i, fds[i]);
+      p.setShort(8L * i + 4, POLLIN);
+      p.setShort(8L * i + 6, (short) 0);
+    }
+    while (true) {
+      try {
+        libc.poll(p, nl(fds.length), timeoutMillis);
+        break;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR) {
+          int errno = e.getErrorCode();
+          throw new SyscallException(
+              "poll",
+              java.util.Arrays.toString(fds) + ", POLLIN, " + timeoutMillis,
+              errno,
+              Errno.name(errno),
+              libc.strerror(errno));
+        }
+      }
+    }
+    short[] revents = new short[fds.length];
+    for (int i = 0; i < fds.length; i++) {
+      revents[i] = p.getShort(8L * i + 6);
+    }
+    return revents;
+  }
+
+  @Override
+  public int eventfd() throws SyscallException {
+    return call("eventfd", "0, EFD_CLOEXEC", () -> libc.eventfd(0, O_CLOEXEC));
   }
 
   @Override

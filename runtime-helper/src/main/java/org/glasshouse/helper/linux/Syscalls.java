@@ -195,6 +195,30 @@ public interface Syscalls {
       int stderr)
       throws SyscallException;
 
+  /** {@code poll(2)}: input (or end of file) is ready. */
+  short POLLIN = 0x1;
+
+  /** {@code poll(2)}: the other end hung up (a pipe's writers, a pty's slave are all gone). */
+  short POLLHUP = 0x10;
+
+  /** {@code poll(2)}: an error on the fd (a pty master whose slave closed). */
+  short POLLERR = 0x8;
+
+  /**
+   * {@code poll(fds, n, timeout)} for input on each fd ({@code POLLIN}): blocks until one is
+   * readable, hung up or failed, or {@code timeoutMillis} passed (-1: no timeout); EINTR is
+   * retried. Returns each fd's {@code revents}, in order. The output pumps wait here on the
+   * container's pipe or pty and on their wake-up eventfd together, so stopping a pump never needs a
+   * close of an fd another thread is blocked on.
+   */
+  short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException;
+
+  /**
+   * {@code eventfd(0, EFD_CLOEXEC)}: a counter fd; writing 8 bytes makes it readable, which wakes a
+   * thread in {@link #pollIn}.
+   */
+  int eventfd() throws SyscallException;
+
   /** {@code pipe2(fds, O_CLOEXEC)}: {@code {readEnd, writeEnd}}. */
   int[] pipe() throws SyscallException;
 

@@ -46,8 +46,15 @@ public interface Container {
   /** How it ended, once it has. */
   Optional<ExitStatus> exitStatus();
 
-  /** Bytes for the command's stdin (or the pty master). Never blocks the caller for long. */
-  void writeStdin(byte[] data);
+  /** At most this many bytes wait for a container's stdin. */
+  long STDIN_QUEUE_BYTES = 512 * 1024;
+
+  /**
+   * Queues bytes for the command's stdin (or the pty master); never blocks the caller. False, and
+   * nothing queued, when they would make more than {@link #STDIN_QUEUE_BYTES} wait: the command is
+   * not reading, and the caller says so instead of holding the bytes.
+   */
+  boolean writeStdin(byte[] data);
 
   /** Closes the command's stdin (no-op with a pty: send ^D instead). */
   void closeStdin();

@@ -184,10 +184,22 @@ final class InitProcess {
   }
 
   /**
-   * Closes the helper's ends of stdout and stderr — only once nobody reads them any more: a reader
-   * still blocked on a closed fd number could later read a file that reused it.
+   * Closes the helper's end of stderr when its pump could not be made (stdout's was closed by its
+   * own failed pump). Otherwise the pumps own both ends and close them.
    */
-  synchronized void closeOutputs() {
+  synchronized void closeStderr() {
+    if (!outputsClosed) {
+      outputsClosed = true;
+      closeQuietly(sys, stderr);
+    }
+  }
+
+  /**
+   * Closes every fd the helper holds of an init that never got pumps (a warm-pool init discarded
+   * unused): stdin, stdout and stderr.
+   */
+  synchronized void closeAll() {
+    closeStdin();
     if (!outputsClosed) {
       outputsClosed = true;
       closeQuietly(sys, stdout);

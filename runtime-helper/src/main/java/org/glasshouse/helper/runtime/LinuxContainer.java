@@ -33,6 +33,8 @@ final class LinuxContainer implements Container {
   private volatile String rootfs;
   private volatile String lower;
   private volatile long execNanos;
+  private final java.util.concurrent.atomic.AtomicLong stdinQueued =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** Pumps its output and reports its exit, once started. */
   volatile Waiter waiter;
@@ -194,21 +196,34 @@ final class LinuxContainer implements Container {
   }
 
   @Override
-  public void writeStdin(byte[] data) {
+  public boolean writeStdin(byte[] data) {
+    long len = data.length;
+    if (stdinQueued.addAndGet(len) > STDIN_QUEUE_BYTES) {
+      stdinQueued.addAndGet(-len);
+      return false;
+    }
     byte[] copy = data.clone();
-    stdinWriter.execute(
-        () -> {
-          try {
-            int fd = ptyMaster;
-            if (fd >= 0) {
-              writeFully(fd, copy);
-            } else if (process != null) {
-              process.writeStdin(copy);
+    try {
+      stdinWriter.execute(
+          () -> {
+            try {
+              int fd = ptyMaster;
+              if (fd >= 0) {
+                writeFully(fd, copy);
+              } else if (process != null) {
+                process.writeStdin(copy);
+              }
+            } catch (SyscallException e) {
+              // The container closed its stdin or ended: input after that has nowhere to go.
+            } finally {
+              stdinQueued.addAndGet(-len);
             }
-          } catch (SyscallException e) {
-            // The container closed its stdin or ended: input after that has nowhere to go.
-          }
-        });
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Removed meanwhile: the bytes have nowhere to go, as after its end.
+      stdinQueued.addAndGet(-len);
+    }
+    return true;
   }
 
   private void writeFully(int fd, byte[] data) throws SyscallException {

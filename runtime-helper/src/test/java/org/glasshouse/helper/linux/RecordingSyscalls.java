@@ -232,6 +232,20 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException {
+    rec("poll", java.util.Arrays.toString(fds) + ", POLLIN, " + timeoutMillis);
+    short[] r = new short[fds.length];
+    java.util.Arrays.fill(r, POLLHUP);
+    return r;
+  }
+
+  @Override
+  public synchronized int eventfd() throws SyscallException {
+    rec("eventfd", "0, EFD_CLOEXEC");
+    return nextFd++;
+  }
+
+  @Override
   public synchronized int[] pipe() throws SyscallException {
     rec("pipe2", "O_CLOEXEC");
     return new int[] {nextFd++, nextFd++};
