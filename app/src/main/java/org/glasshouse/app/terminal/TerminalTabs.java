@@ -132,6 +132,7 @@ public final class TerminalTabs {
     HelperTtyConnector connector = new HelperTtyConnector(lab, item.id());
     connectors.put(item, connector);
     widget.setTtyConnector(connector);
+    XtermKeys.install(widget);
     widget.start();
     Consumer<byte[]> sink = connector::feed;
     item.attach(sink);
