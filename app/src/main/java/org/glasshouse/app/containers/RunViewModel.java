@@ -39,6 +39,7 @@ public final class RunViewModel {
   private final StringProperty user = new SimpleStringProperty("");
   private final StringProperty hostname = new SimpleStringProperty("");
   private final StringProperty validation = new SimpleStringProperty("");
+  private final StringProperty applied = new SimpleStringProperty("");
   private final BooleanProperty busy = new SimpleBooleanProperty(false);
   private final Map<Feature, BooleanProperty> features = new EnumMap<>(Feature.class);
   // The classic terminal size; the widget sends its real size with resize once it is laid out.
@@ -52,6 +53,37 @@ public final class RunViewModel {
     }
     level.addListener((o, a, b) -> resetFeatures());
     freePlay.addListener((o, a, b) -> resetFeatures());
+    level.addListener((o, a, b) -> applyDefaults(b.intValue()));
+    applyDefaults(level.get());
+    applied.bind(
+        Bindings.createStringBinding(
+            () -> {
+              ContainerItem item = containers.selected();
+              return item == null || item.spec() == null
+                  ? ""
+                  : "Applied to " + item.shortId() + ": " + AppliedLimits.describe(item.spec());
+            },
+            containers.selectedProperty()));
+  }
+
+  /**
+   * The values a level starts with: real ones, the fields show them and Run applies them. Each
+   * cgroup and setuid level adds its own (cumulative, like the steps); empty means none, and the
+   * field's prompt says so in words.
+   */
+  private void applyDefaults(int n) {
+    cpuShares.set(n >= Feature.CGROUP_CPU.level() ? "1024" : "");
+    cpus.set("");
+    memoryMib.set(n >= Feature.CGROUP_MEMORY.level() ? "64" : "");
+    memorySwapMib.set("");
+    user.set(n >= Feature.SETUID.level() ? "1000:1000" : "");
+    pidsMax.set(n >= Feature.CGROUP_PIDS.level() ? "32" : "");
+    hostname.set("");
+  }
+
+  /** The limits and user the selected container was started with, in words; empty when none. */
+  public ReadOnlyStringProperty appliedProperty() {
+    return applied;
   }
 
   public IntegerProperty levelProperty() {
