@@ -30,7 +30,12 @@ public final class RunViewModel {
   private final IntegerProperty level = new SimpleIntegerProperty(0);
   private final BooleanProperty freePlay = new SimpleBooleanProperty(false);
   private final StringProperty image = new SimpleStringProperty("busybox");
-  private final StringProperty command = new SimpleStringProperty("/bin/sh");
+
+  /** What a level's Command field holds until the student types another: every guide starts so. */
+  public static final String SUGGESTED_COMMAND = "/bin/sh";
+
+  private final StringProperty command = new SimpleStringProperty(SUGGESTED_COMMAND);
+  private final Map<Integer, String> commands = new java.util.HashMap<>();
   private final StringProperty memoryMib = new SimpleStringProperty("");
   private final StringProperty memorySwapMib = new SimpleStringProperty("");
   private final StringProperty cpuShares = new SimpleStringProperty("");
@@ -54,6 +59,13 @@ public final class RunViewModel {
     level.addListener((o, a, b) -> resetFeatures());
     freePlay.addListener((o, a, b) -> resetFeatures());
     level.addListener((o, a, b) -> applyDefaults(b.intValue()));
+    // Each level keeps its own last command: a level-12 fork bomb must not wait in the field at
+    // level 03, where no pids cgroup would stop it.
+    level.addListener(
+        (o, a, b) -> {
+          commands.put(a.intValue(), command.get());
+          command.set(commands.getOrDefault(b.intValue(), SUGGESTED_COMMAND));
+        });
     applyDefaults(level.get());
     applied.bind(
         Bindings.createStringBinding(

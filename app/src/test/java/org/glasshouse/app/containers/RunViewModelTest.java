@@ -133,6 +133,24 @@ class RunViewModelTest {
   }
 
   @Test
+  void eachLevelRemembersItsOwnCommand() {
+    vm.levelProperty().set(12);
+    assertEquals(RunViewModel.SUGGESTED_COMMAND, vm.commandProperty().get());
+    String bomb = "sh -c \"for i in $(seq 1 100); do sleep 30 & done; wait\"";
+    vm.commandProperty().set(bomb);
+    vm.levelProperty().set(3);
+    assertEquals(
+        RunViewModel.SUGGESTED_COMMAND,
+        vm.commandProperty().get(),
+        "level 12's fork bomb must not follow the student to level 03");
+    vm.commandProperty().set("ls /");
+    vm.levelProperty().set(12);
+    assertEquals(bomb, vm.commandProperty().get());
+    vm.levelProperty().set(3);
+    assertEquals("ls /", vm.commandProperty().get());
+  }
+
+  @Test
   void badInputIsExplainedAndNothingIsSent() {
     vm.levelProperty().set(9);
     vm.memoryMibProperty().set("lots");
