@@ -1,5 +1,6 @@
 package org.glasshouse.app;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -14,6 +15,7 @@ import org.glasshouse.app.core.ConnectionViewModel;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Preferences;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.LevelsViewModel;
 import org.glasshouse.app.levels.ProgressStore;
@@ -27,6 +29,7 @@ import org.glasshouse.protocol.RunSpec;
  */
 public final class AppViewModel {
   private final LabService lab;
+  private final Preferences preferences;
   private final ConnectionViewModel connection;
   private final LevelsViewModel levels;
   private final ContainersViewModel containers;
@@ -37,7 +40,18 @@ public final class AppViewModel {
 
   public AppViewModel(
       LabService lab, Executor ui, Executor io, ProgressStore progress, HelperStarter starter) {
+    this(lab, ui, io, progress, starter, Preferences.inMemory());
+  }
+
+  public AppViewModel(
+      LabService lab,
+      Executor ui,
+      Executor io,
+      ProgressStore progress,
+      HelperStarter starter,
+      Preferences preferences) {
     this.lab = lab;
+    this.preferences = preferences;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
     this.containers = new ContainersViewModel(lab, ui);
@@ -62,6 +76,11 @@ public final class AppViewModel {
 
   public LabService lab() {
     return lab;
+  }
+
+  /** Theme, presenter mode, text size, window, and what closing does to the containers. */
+  public Preferences preferences() {
+    return preferences;
   }
 
   public ConnectionViewModel connection() {
@@ -162,6 +181,23 @@ public final class AppViewModel {
               }
               return ok;
             });
+  }
+
+  /**
+   * What closing the window does to the containers: by default nothing — they keep running in the
+   * helper, and the next start re-attaches to them (a presenter restarting the app keeps the demo);
+   * with {@code removeAll} (the classroom preference) every container the app lists is removed.
+   * Call on the UI thread; completes once the helper has answered every removal.
+   */
+  public CompletableFuture<Void> close(boolean removeAll) {
+    if (!removeAll) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<?>[] removals =
+        List.copyOf(containers.containers()).stream()
+            .map(i -> lab.remove(i.id(), true).exceptionally(t -> null))
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(removals);
   }
 
   private static String output(ContainerItem item) {

@@ -25,6 +25,7 @@ import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
+import org.glasshouse.app.presenter.SettingsMenu;
 import org.glasshouse.app.terminal.TerminalTabs;
 import org.glasshouse.app.timeline.StepLogView;
 import org.kordamp.ikonli.feather.Feather;
@@ -144,7 +145,17 @@ public final class MainView {
     Button presenter = iconButton(Feather.MONITOR, "Presenter mode (F5)");
     presenter.setId("presenter");
     presenter.setOnAction(e -> appearance.togglePresenter());
-    HBox h = new HBox(10, logo, prev, level, next, spacer, theme, presenter);
+    HBox h =
+        new HBox(
+            10,
+            logo,
+            prev,
+            level,
+            next,
+            spacer,
+            theme,
+            presenter,
+            new SettingsMenu(vm.preferences()).node());
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
