@@ -72,6 +72,15 @@ public final class AppViewModel {
               insideOutside.show(b);
               stepLog.show(b);
             });
+    // A failed start is no container, but its steps (and the failing one) are the lesson.
+    containers
+        .failedStartProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null) {
+                stepLog.show(b);
+              }
+            });
   }
 
   public LabService lab() {

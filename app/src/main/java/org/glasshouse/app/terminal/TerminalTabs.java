@@ -37,7 +37,15 @@ public final class TerminalTabs {
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
     Label empty = new Label("Press Run: the container's terminal opens here.");
     empty.getStyleClass().add("terminal-placeholder");
-    empty.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()));
+    // Also when the selected container has no terminal: another container's must not stand in.
+    empty.visibleProperty().bind(tabs.getSelectionModel().selectedItemProperty().isNull());
+    empty
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.when(
+                    javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()))
+                .then("Press Run: the container's terminal opens here.")
+                .otherwise("The selected container has no terminal here."));
     root.getChildren().addAll(tabs, empty);
     root.getStyleClass().add("terminal-area");
     containers
@@ -50,6 +58,8 @@ public final class TerminalTabs {
                   && (b.spec().tty() || b.adopted())
                   && !b.isCheck()) {
                 tabs.getSelectionModel().select(open(b));
+              } else if (b != null) {
+                tabs.getSelectionModel().clearSelection();
               }
             });
     // A removed container's terminal goes with it.
