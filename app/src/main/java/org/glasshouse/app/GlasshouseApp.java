@@ -18,6 +18,7 @@ import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.Preferences;
 import org.glasshouse.app.core.SocketLabService;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.presenter.WindowPlacement;
 
 /** The JavaFX application: connects to the helper and shows the main window. */
 public final class GlasshouseApp extends Application {
@@ -48,7 +49,7 @@ public final class GlasshouseApp extends Application {
             new HelperStarter(socket),
             preferences);
     MainView view = new MainView(vm);
-    Scene scene = new Scene(view.root(), 1366, 768);
+    Scene scene = new Scene(view.root());
     view.install(scene);
     stage.setTitle("Glasshouse — build a container, one syscall at a time");
     // The window's icon: the same one the package installs for the desktop's menu.
@@ -61,6 +62,7 @@ public final class GlasshouseApp extends Application {
     stage.setMinWidth(1000);
     stage.setMinHeight(640);
     stage.setScene(scene);
+    WindowPlacement.restore(stage, preferences);
     stage.show();
     applyArguments(vm);
     lab.start();

@@ -39,6 +39,8 @@ public final class MainView {
   private final AppViewModel vm;
   private final BorderPane root = new BorderPane();
   private final TerminalTabs terminals;
+  private final VBox sidebar;
+  private final SplitPane work;
   private Appearance appearance;
 
   public MainView(AppViewModel vm) {
@@ -49,7 +51,7 @@ public final class MainView {
 
     Label levelsTitle = sectionTitle("Levels");
     Label containersTitle = sectionTitle("Containers");
-    VBox sidebar =
+    sidebar =
         new VBox(
             levelsTitle,
             new LevelListView(vm.levels()).node(),
@@ -70,9 +72,9 @@ public final class MainView {
     steps.setId("step-log-tab");
     lower.getTabs().addAll(inside, steps);
 
-    SplitPane work = new SplitPane(terminals.node(), lower);
+    work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
-    work.setDividerPositions(0.46);
+    work.setDividerPositions(0.55);
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
@@ -98,8 +100,19 @@ public final class MainView {
 
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */
   public Appearance install(Scene scene) {
-    appearance = new Appearance(scene);
-    appearance.presenterProperty().addListener((o, a, on) -> terminals.setFontSize(on ? 22 : 14));
+    appearance = new Appearance(scene, vm.preferences());
+    Runnable terminalFont = () -> terminals.setFontSize(appearance.terminalFontSize());
+    appearance.presenterProperty().addListener((o, a, on) -> terminalFont.run());
+    appearance.fontSizeProperty().addListener((o, a, n) -> terminalFont.run());
+    terminalFont.run();
+    // Presenter mode reflows: below 1600 px wide the sidebar gives way (levels stay in the header,
+    // containers in the terminal tabs) and the terminal takes more of the height.
+    var narrow = scene.widthProperty().lessThan(1600);
+    sidebar.visibleProperty().bind(appearance.presenterProperty().and(narrow).not());
+    sidebar.managedProperty().bind(sidebar.visibleProperty());
+    appearance
+        .presenterProperty()
+        .addListener((o, a, on) -> work.setDividerPositions(on ? 0.62 : 0.55));
     var acc = scene.getAccelerators();
     Runnable run = () -> vm.run().run();
     Runnable stop = () -> vm.containers().stopSelected();

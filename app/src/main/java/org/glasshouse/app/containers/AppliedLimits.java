@@ -27,7 +27,7 @@ public final class AppliedLimits {
   public static final String ROOT = "root (0:0)";
 
   /** What an empty hostname field means: the helper names the host after the container. */
-  public static final String CONTAINER_ID = "the container's id";
+  public static final String CONTAINER_ID = "container id";
 
   private AppliedLimits() {}
 

@@ -130,6 +130,8 @@ public final class RunPanelView {
     applied.visibleProperty().bind(vm.appliedProperty().isNotEmpty());
     applied.managedProperty().bind(applied.visibleProperty());
     applied.setWrapText(true);
+    applied.setMaxWidth(Double.MAX_VALUE);
+    applied.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     Label validation = new Label();
     validation.setId("run-validation");
     validation.getStyleClass().add("error-text");

@@ -71,8 +71,15 @@ public final class RunViewModel {
         Bindings.createStringBinding(
             () -> {
               ContainerItem item = containers.selected();
-              return item == null || item.spec() == null
-                  ? ""
+              if (item == null || item.spec() == null) {
+                return "";
+              }
+              // ps does not say an adopted container's limits: the kernel's are in Inside vs
+              // outside.
+              return item.adopted()
+                  ? item.shortId()
+                      + " was started before this window: its limits are in Inside vs"
+                      + " outside."
                   : "Applied to " + item.shortId() + ": " + AppliedLimits.describe(item.spec());
             },
             containers.selectedProperty()));

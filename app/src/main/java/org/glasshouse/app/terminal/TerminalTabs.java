@@ -69,6 +69,22 @@ public final class TerminalTabs {
             (javafx.collections.ListChangeListener<ContainerItem>)
                 c -> {
                   while (c.next()) {
+                    // Re-attach: a running container found by ps when the app starts (one an
+                    // earlier window left running) gets its terminal back. ps marks it adopted
+                    // just after adding it, so look once the change has been applied.
+                    for (ContainerItem added : c.getAddedSubList()) {
+                      javafx.application.Platform.runLater(
+                          () -> {
+                            if (added.adopted()
+                                && added.state().live()
+                                && containers.containers().contains(added)) {
+                              Tab t = open(added);
+                              if (tabs.getSelectionModel().getSelectedItem() == null) {
+                                tabs.getSelectionModel().select(t);
+                              }
+                            }
+                          });
+                    }
                     for (ContainerItem gone : c.getRemoved()) {
                       Tab t = byItem.get(gone);
                       if (t != null) {
@@ -109,9 +125,17 @@ public final class TerminalTabs {
     return t == null ? null : widgets.get(t);
   }
 
-  /** The font size of terminals opened from now on (presenter mode asks for more). */
+  /** The font size of every terminal, the open ones included (presenter mode asks for more). */
   public void setFontSize(float size) {
     this.fontSize = size;
+    for (JediTermFxWidget w : widgets.values()) {
+      ((GlassTerminal) w).setFontSize(size);
+    }
+  }
+
+  /** The font size terminals use now. */
+  public float fontSize() {
+    return fontSize;
   }
 
   /** Focuses the current terminal. */
@@ -137,7 +161,7 @@ public final class TerminalTabs {
     Integer cols = item.spec().cols();
     Integer rows = item.spec().rows();
     JediTermFxWidget widget =
-        new JediTermFxWidget(
+        new GlassTerminal(
             cols == null ? 100 : cols, rows == null ? 30 : rows, new TerminalSettings(fontSize));
     HelperTtyConnector connector = new HelperTtyConnector(lab, item.id());
     connectors.put(item, connector);

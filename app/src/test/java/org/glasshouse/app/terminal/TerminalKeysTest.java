@@ -273,4 +273,31 @@ class TerminalKeysTest {
     assertTrue(view.root().getStyleClass().contains("presenter"), "F5 reached the window");
     assertEquals("", bytesFor(robot, Key.special(KeyCode.F5, false, false, false)));
   }
+
+  private static double charWidth(com.techsenger.jeditermfx.ui.JediTermFxWidget w) {
+    return w.getTerminalPanel().getPixelWidth()
+        / (double) w.getTerminalPanel().getTerminalTextBuffer().getWidth();
+  }
+
+  @Test
+  void presenterModeEnlargesATerminalThatIsAlreadyOpen(FxRobot robot) throws Exception {
+    openTerminal(robot);
+    var item = vm.containers().selected();
+    var widget = view.terminals().widget(item);
+    WaitForAsyncUtils.waitForFxEvents();
+    float before = view.terminals().fontSize();
+    double cell = charWidth(widget);
+    robot.interact(
+        () ->
+            view.root().getScene().getAccelerators().entrySet().stream()
+                .filter(a -> a.getKey().getName().equals("F5"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .run());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(view.terminals().fontSize() > before, "presenter mode asks for a larger font");
+    // The panel measures its cells from the font: a cell of the open terminal must have grown.
+    assertTrue(charWidth(widget) > cell * 1.3, "cell width " + cell + " → " + charWidth(widget));
+  }
 }
