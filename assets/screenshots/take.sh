@@ -30,7 +30,9 @@ pids+=($!)
 # A fresh config dir: levels 00-04 shown as done, as after a student's first hour.
 mkdir -p "$tmp/config/glasshouse" && printf '0\n1\n2\n3\n4\n' >"$tmp/config/glasshouse/progress"
 DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
-  java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
+  java --module-path "$(ls app/target/lib/javafx-*.jar | paste -sd:)" --add-modules javafx.controls \
+  -cp "$(ls app/target/glasshouse-app.jar app/target/lib/*.jar | grep -v /javafx- | paste -sd:)" \
+  org.glasshouse.app.Launcher \
   --level=5 "--run=/bin/sh -c 'hostname; ls /; exec /bin/sh'" >"$tmp/app.log" 2>&1 &
 pids+=($!)
 sleep 15
