@@ -7,6 +7,11 @@ import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.glasshouse.app.cgroups.CgroupChartsViewModel;
+import org.glasshouse.app.cgroups.CgroupTelemetry;
+import org.glasshouse.app.cgroups.ContentionExperiment;
+import org.glasshouse.app.cgroups.TelemetryFeed;
+import org.glasshouse.app.containers.CompareSelection;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainerState;
 import org.glasshouse.app.containers.ContainersViewModel;
@@ -15,10 +20,15 @@ import org.glasshouse.app.core.ConnectionViewModel;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.Preferences;
+import org.glasshouse.app.filesystem.FilesystemViewModel;
+import org.glasshouse.app.glasshouse.Beat;
+import org.glasshouse.app.glasshouse.GlassHouseViewModel;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.LevelsViewModel;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.mounts.MountsViewModel;
 import org.glasshouse.app.namespaces.InsideOutsideViewModel;
 import org.glasshouse.app.timeline.StepLogViewModel;
 import org.glasshouse.protocol.RunSpec;
@@ -36,13 +46,31 @@ public final class AppViewModel {
   private final RunViewModel run;
   private final InsideOutsideViewModel insideOutside;
   private final StepLogViewModel stepLog = new StepLogViewModel();
+  private final Navigator navigator = new Navigator();
+  private final MountsViewModel mounts;
+  private final FilesystemViewModel filesystem;
+  private final CgroupTelemetry cgroups = new CgroupTelemetry(System::currentTimeMillis);
+  private final CgroupChartsViewModel charts;
+  private final ContentionExperiment contention;
   private final StringProperty checkResult = new SimpleStringProperty("");
+  private final CompareSelection compare;
+  private final GlassHouseViewModel glassHouse;
+
+  /** Timing for the views' timers (replay beats, re-inspection); the work itself runs on ui. */
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "glasshouse-timer");
+            t.setDaemon(true);
+            return t;
+          });
 
   public AppViewModel(
       LabService lab, Executor ui, Executor io, ProgressStore progress, HelperStarter starter) {
     this(lab, ui, io, progress, starter, Preferences.inMemory());
   }
 
+  /** As above, with the user's {@code preferences} (the app passes the persisted ones). */
   public AppViewModel(
       LabService lab,
       Executor ui,
@@ -50,6 +78,29 @@ public final class AppViewModel {
       ProgressStore progress,
       HelperStarter starter,
       Preferences preferences) {
+    this(lab, ui, io, progress, starter, preferences, Beat.on(TIMER, ui));
+  }
+
+  /** As above, with the views' timers on {@code beat} (tests step it by hand). */
+  public AppViewModel(
+      LabService lab,
+      Executor ui,
+      Executor io,
+      ProgressStore progress,
+      HelperStarter starter,
+      Beat beat) {
+    this(lab, ui, io, progress, starter, Preferences.inMemory(), beat);
+  }
+
+  /** As above, with both the preferences and the timers' beat given. */
+  public AppViewModel(
+      LabService lab,
+      Executor ui,
+      Executor io,
+      ProgressStore progress,
+      HelperStarter starter,
+      Preferences preferences,
+      Beat beat) {
     this.lab = lab;
     this.preferences = preferences;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
@@ -57,12 +108,33 @@ public final class AppViewModel {
     this.containers = new ContainersViewModel(lab, ui);
     this.run = new RunViewModel(containers);
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
+    this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
+    this.filesystem = new FilesystemViewModel(lab, ui);
+    this.compare = new CompareSelection(containers);
+    this.glassHouse =
+        new GlassHouseViewModel(
+            lab,
+            containers,
+            compare,
+            navigator,
+            ui,
+            beat,
+            Runtime.getRuntime().availableProcessors());
+    this.charts =
+        new CgroupChartsViewModel(
+            cgroups,
+            new TelemetryFeed(lab, ui, cgroups),
+            containers.containers(),
+            containers.selectedProperty());
+    this.contention = new ContentionExperiment(containers, charts, navigator);
     run.levelProperty().set(levels.selected().number());
+    charts.showLevel(levels.selected().number());
     levels
         .selectedProperty()
         .addListener(
             (o, a, b) -> {
               run.levelProperty().set(b.number());
+              charts.showLevel(b.number());
               checkResult.set("");
             });
     containers
@@ -71,6 +143,38 @@ public final class AppViewModel {
             (o, a, b) -> {
               insideOutside.show(b);
               stepLog.show(b);
+              mounts.show(b);
+              filesystem.show(b);
+            });
+    // Selecting a mount(...) step selects the mount it made; a view can point at a step or mount.
+    stepLog
+        .selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && "mount".equals(b.call())) {
+                mounts.selectByStep(b.seq());
+              }
+            });
+    navigator.onSelect(containers::select);
+    navigator.onFocusStep(stepLog::select);
+    navigator.onFocusMount(id -> mounts.focusMount(id));
+    navigator.onFocusMountPoint(p -> mounts.focusMountPoint(p));
+    // The step log and the glass house focus the same step through the navigator.
+    stepLog
+        .selectedProperty()
+        .addListener(
+            (o, a, e) -> {
+              if (e != null) {
+                navigator.highlightStep(stepLog.containerId(), e.seq());
+              }
+            });
+    navigator
+        .focusedStepProperty()
+        .addListener(
+            (o, a, f) -> {
+              if (f != null && f.container().equals(stepLog.containerId())) {
+                stepLog.select(f.seq());
+              }
             });
     // A failed start is no container, but its steps (and the failing one) are the lesson.
     containers
@@ -114,6 +218,38 @@ public final class AppViewModel {
 
   public StepLogViewModel stepLog() {
     return stepLog;
+  }
+
+  /** The live cgroup numbers of every followed container (charts and gauges read them). */
+  public CgroupTelemetry cgroups() {
+    return cgroups;
+  }
+
+  public CgroupChartsViewModel charts() {
+    return charts;
+  }
+
+  /** How views point at each other (a step, a mount, a tab). */
+  public Navigator navigator() {
+    return navigator;
+  }
+
+  /** Level 08's two-container experiment. */
+  public ContentionExperiment contention() {
+    return contention;
+  }
+
+  public MountsViewModel mounts() {
+    return mounts;
+  }
+
+  public FilesystemViewModel filesystem() {
+    return filesystem;
+  }
+
+  /** The glass house: the selected container's anatomy, live. */
+  public GlassHouseViewModel glassHouse() {
+    return glassHouse;
   }
 
   /** The outcome of the last check, in words. */

@@ -69,11 +69,22 @@ public final class GlasshouseApp extends Application {
   }
 
   /**
-   * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers (a
-   * presenter's or a screenshot script's start-up shortcut).
+   * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers;
+   * {@code --try=contention} starts level 08's two-container experiment once it answers; {@code
+   * --view=mounts} brings that tab of the views area to the front (a presenter's or a screenshot
+   * script's start-up shortcuts).
    */
   private void applyArguments(AppViewModel vm) {
     var named = getParameters().getNamed();
+    String view = named.get("view");
+    if (view != null) {
+      java.util.Arrays.stream(org.glasshouse.app.core.Navigator.View.values())
+          .filter(v -> v.tabId().equals(view + "-tab"))
+          .findFirst()
+          .ifPresentOrElse(
+              v -> vm.navigator().show(v),
+              () -> System.err.println("glasshouse: --view: no view " + view));
+    }
     if (named.containsKey("level")) {
       try {
         vm.levels().select(Integer.parseInt(named.get("level")));
@@ -86,24 +97,33 @@ public final class GlasshouseApp extends Application {
       }
     }
     String command = named.get("run");
+    if ("contention".equals(named.get("try"))) {
+      whenConnected(vm, () -> vm.contention().run());
+    } else if (named.containsKey("try")) {
+      System.err.println("glasshouse: --try knows one experiment, contention");
+    }
     if (command != null) {
       vm.run().commandProperty().set(command);
-      vm.containers()
-          .connectionProperty()
-          .addListener(
-              new ChangeListener<>() {
-                @Override
-                public void changed(
-                    ObservableValue<? extends ConnectionStatus> o,
-                    ConnectionStatus a,
-                    ConnectionStatus b) {
-                  if (b.connected()) {
-                    o.removeListener(this);
-                    vm.run().run();
-                  }
-                }
-              });
+      whenConnected(vm, () -> vm.run().run());
     }
+  }
+
+  private static void whenConnected(AppViewModel vm, Runnable action) {
+    vm.containers()
+        .connectionProperty()
+        .addListener(
+            new ChangeListener<>() {
+              @Override
+              public void changed(
+                  ObservableValue<? extends ConnectionStatus> o,
+                  ConnectionStatus a,
+                  ConnectionStatus b) {
+                if (b.connected()) {
+                  o.removeListener(this);
+                  action.run();
+                }
+              }
+            });
   }
 
   @Override

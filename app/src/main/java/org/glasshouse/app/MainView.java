@@ -18,11 +18,16 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.cgroups.CgroupChartsView;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
+import org.glasshouse.app.filesystem.FilesystemView;
+import org.glasshouse.app.glasshouse.GlassHouseView;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
+import org.glasshouse.app.mounts.MountsView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
 import org.glasshouse.app.presenter.SettingsMenu;
@@ -41,13 +46,20 @@ public final class MainView {
   private final TerminalTabs terminals;
   private final VBox sidebar;
   private final SplitPane work;
+  private final GlassHouseView glassHouse;
   private Appearance appearance;
+
+  /** Terminal's share of the work area's height: normally, and in presenter mode. */
+  private static final double WORK_DIVIDER = 0.46;
+
+  private static final double WORK_DIVIDER_PRESENTER = 0.62;
 
   public MainView(AppViewModel vm) {
     this.vm = vm;
     root.getStyleClass().add("glasshouse");
     root.setId("main");
     terminals = new TerminalTabs(vm.lab(), vm.containers());
+    glassHouse = new GlassHouseView(vm.glassHouse());
 
     Label levelsTitle = sectionTitle("Levels");
     Label containersTitle = sectionTitle("Containers");
@@ -61,20 +73,53 @@ public final class MainView {
     VBox.setVgrow(sidebar.getChildren().get(3), Priority.ALWAYS);
 
     GuideView guide = new GuideView(vm.levels(), vm::check, vm.checkResultProperty());
+    guide.addLevelAction(8, contentionAction());
 
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    Tab glass = new Tab("Glass house", glassHouse.node());
+    glass.setGraphic(new FontIcon(Feather.HOME));
+    glass.setId(Navigator.View.GLASS_HOUSE.tabId());
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
+    inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    lower.getTabs().addAll(inside, steps);
+    Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
+    charts.setGraphic(new FontIcon(Feather.ACTIVITY));
+    charts.setId(Navigator.View.CHARTS.tabId());
+    lower
+        .getTabs()
+        .addAll(
+            glass,
+            new MountsView(vm.mounts(), vm.navigator()).tab(),
+            new FilesystemView(vm.filesystem()).tab(),
+            charts,
+            inside,
+            steps);
+    // A view asks for another through the navigator: select the tab with that view's id.
+    vm.navigator()
+        .onShow(
+            v ->
+                lower.getTabs().stream()
+                    .filter(t -> v.tabId().equals(t.getId()))
+                    .findFirst()
+                    .ifPresent(t -> lower.getSelectionModel().select(t)));
 
     work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
-    work.setDividerPositions(0.55);
+    work.setDividerPositions(WORK_DIVIDER);
+    // Brought to the front for an experiment (level 08's Try it, whose containers have no
+    // terminal): the terminal yields most of its height, so the charts can be read.
+    vm.navigator()
+        .onShow(
+            v -> {
+              if (v == Navigator.View.CHARTS && work.getDividerPositions()[0] > 0.15) {
+                work.setDividerPositions(0.15);
+              }
+            });
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
@@ -98,6 +143,11 @@ public final class MainView {
     return terminals;
   }
 
+  /** The glass house view (its export, for tests and the screenshot script). */
+  public GlassHouseView glassHouse() {
+    return glassHouse;
+  }
+
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */
   public Appearance install(Scene scene) {
     appearance = new Appearance(scene, vm.preferences());
@@ -112,7 +162,8 @@ public final class MainView {
     sidebar.managedProperty().bind(sidebar.visibleProperty());
     appearance
         .presenterProperty()
-        .addListener((o, a, on) -> work.setDividerPositions(on ? 0.62 : 0.55));
+        .addListener(
+            (o, a, on) -> work.setDividerPositions(on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER));
     var acc = scene.getAccelerators();
     Runnable run = () -> vm.run().run();
     Runnable stop = () -> vm.containers().stopSelected();
@@ -172,6 +223,26 @@ public final class MainView {
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
+  }
+
+  /** Level 08's experiment, one click from the guide. */
+  private VBox contentionAction() {
+    Button tryIt =
+        new Button(
+            "Try it: two busy containers, shares 512 and 1024, on one CPU",
+            new FontIcon(Feather.PLAY_CIRCLE));
+    tryIt.setId("try-contention");
+    tryIt.getStyleClass().add("try-button");
+    tryIt.setWrapText(true);
+    tryIt.disableProperty().bind(vm.contention().runningProperty());
+    tryIt.setOnAction(e -> vm.contention().run());
+    Label outcome = new Label();
+    outcome.setId("try-contention-result");
+    outcome.getStyleClass().add("check-description");
+    outcome.setWrapText(true);
+    outcome.textProperty().bind(vm.contention().messageProperty());
+    outcome.managedProperty().bind(outcome.textProperty().isNotEmpty());
+    return new VBox(4, tryIt, outcome);
   }
 
   private static Button iconButton(Feather icon, String tip) {

@@ -85,6 +85,22 @@ public final class ContainerItem {
     return spec;
   }
 
+  /**
+   * The steps it was started with: its spec's features, else every feature of its level; empty when
+   * neither is known (not claimed yet).
+   */
+  public java.util.Set<org.glasshouse.protocol.Feature> features() {
+    if (spec == null) {
+      return java.util.Set.of();
+    }
+    if (spec.features() != null) {
+      return spec.features();
+    }
+    return spec.level() == null
+        ? java.util.Set.of()
+        : org.glasshouse.protocol.Feature.upTo(spec.level());
+  }
+
   public Integer exitCode() {
     return exitCode;
   }

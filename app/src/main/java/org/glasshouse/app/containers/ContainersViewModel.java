@@ -118,6 +118,16 @@ public final class ContainersViewModel {
     return selected.get();
   }
 
+  /** The container with this id, if the app knows it. */
+  public java.util.Optional<ContainerItem> find(String id) {
+    return java.util.Optional.ofNullable(byId.get(id));
+  }
+
+  /** Selects the container with this id, if the app knows it. */
+  public void select(String id) {
+    find(id).ifPresent(selected::set);
+  }
+
   /** Whether the selected container may still be running (Stop makes sense). */
   public ReadOnlyBooleanProperty selectedLiveProperty() {
     return selectedLive;
@@ -300,7 +310,9 @@ public final class ContainersViewModel {
       }
       return;
     }
-    if (ev instanceof LabEvent.Mounts || ev instanceof LabEvent.Namespaces) {
+    if (ev instanceof LabEvent.Mounts
+        || ev instanceof LabEvent.Namespaces
+        || ev instanceof LabEvent.Upper) {
       // For the views that subscribed to them; they never make a container appear.
       return;
     }

@@ -21,6 +21,9 @@ public final class GuideView {
   private final VBox content = new VBox();
   private final ScrollPane scroll = new ScrollPane(content);
   private final BorderPane root = new BorderPane();
+  private final VBox actions = new VBox(6);
+  private final java.util.Map<Integer, List<Node>> levelActions = new java.util.HashMap<>();
+  private final LevelsViewModel vm;
 
   /**
    * @param vm the levels
@@ -29,6 +32,7 @@ public final class GuideView {
    */
   public GuideView(
       LevelsViewModel vm, Runnable check, javafx.beans.value.ObservableStringValue checkResult) {
+    this.vm = vm;
     content.getStyleClass().add("guide");
     content.setId("guide");
     scroll.setFitToWidth(true);
@@ -46,20 +50,42 @@ public final class GuideView {
     Label description = new Label();
     description.getStyleClass().add("check-description");
     description.setWrapText(true);
-    VBox footer = new VBox(6, checkButton, description, result);
+    actions.getStyleClass().add("guide-actions");
+    actions.managedProperty().bind(actions.visibleProperty());
+    actions.setVisible(false);
+    VBox footer = new VBox(6, actions, checkButton, description, result);
     footer.getStyleClass().add("guide-footer");
     root.setCenter(scroll);
     root.setBottom(footer);
     root.getStyleClass().add("guide-pane");
     vm.guideProperty().addListener((o, a, b) -> render(b));
     vm.selectedProperty()
-        .addListener((o, a, b) -> description.setText("Passes when " + b.check().description()));
+        .addListener(
+            (o, a, b) -> {
+              description.setText("Passes when " + b.check().description());
+              showActions();
+            });
     description.setText("Passes when " + vm.selected().check().description());
     render(vm.guideProperty().get());
   }
 
   public BorderPane node() {
     return root;
+  }
+
+  /**
+   * Shows {@code action} (a one-click experiment) above the check while {@code level} is the
+   * selected level.
+   */
+  public void addLevelAction(int level, Node action) {
+    levelActions.computeIfAbsent(level, k -> new java.util.ArrayList<>()).add(action);
+    showActions();
+  }
+
+  private void showActions() {
+    List<Node> shown = levelActions.getOrDefault(vm.selected().number(), List.of());
+    actions.getChildren().setAll(shown);
+    actions.setVisible(!shown.isEmpty());
   }
 
   private void render(Guide guide) {

@@ -59,6 +59,18 @@ public final class StepLogView {
                 pseudoClassStateChanged(FAILED, !empty && e != null && !e.ok());
               }
             });
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && table.getSelectionModel().getSelectedItem() != b) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
     Label failure = new Label();
     failure.setId("step-failure");
     failure.setWrapText(true);
@@ -86,14 +98,25 @@ public final class StepLogView {
                     table.getSelectionModel().select(bad);
                   }
                 });
-    // The focused step in full, beside the table: the Call column cuts what matters most.
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && b != table.getSelectionModel().getSelectedItem()) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
+    // The selected step in full, beside the table: the Call column cuts what matters most.
     TextArea detail = new TextArea();
     detail.setId("step-detail");
     detail.getStyleClass().add("step-detail");
     detail.setEditable(false);
     detail.setWrapText(true);
     detail.textProperty().bind(vm.detailProperty());
-    table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.focus(b));
     SplitPane split = new SplitPane(table, detail);
     split.setDividerPositions(0.66);
     split.getStyleClass().add("step-log-split");

@@ -1,6 +1,8 @@
 package org.glasshouse.app.timeline;
 
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -23,10 +25,31 @@ public final class StepLogViewModel {
   private final ObservableList<StepEntry> steps = FXCollections.observableArrayList();
   private final StringProperty detail = new SimpleStringProperty(NO_STEP);
   private final ListChangeListener<StepEntry> follow = c -> sync();
+  private final ObjectProperty<StepEntry> selected = new SimpleObjectProperty<>();
   private ContainerItem item;
+
+  public StepLogViewModel() {
+    // The detail pane shows the selected step, however it was selected (table, navigator).
+    selected.addListener((o, a, b) -> focus(b));
+  }
 
   public ObservableList<StepEntry> steps() {
     return steps;
+  }
+
+  /** The step selected in the log (null: none); a view that shows what a step made follows it. */
+  public ObjectProperty<StepEntry> selectedProperty() {
+    return selected;
+  }
+
+  /** The id of the container whose log is shown, or null. */
+  public String containerId() {
+    return item == null ? null : item.id();
+  }
+
+  /** Selects the entry {@code seq} of the log shown, if there is one. */
+  public void select(int seq) {
+    steps.stream().filter(e -> e.seq() == seq).findFirst().ifPresent(selected::set);
   }
 
   public void show(ContainerItem next) {
@@ -66,10 +89,14 @@ public final class StepLogViewModel {
   }
 
   private void sync() {
+    StepEntry keep = selected.get();
     if (item == null) {
       steps.clear();
     } else {
       steps.setAll(item.steps());
+    }
+    if (keep != null && !steps.contains(keep)) {
+      selected.set(null);
     }
   }
 

@@ -37,7 +37,12 @@ class RunViewModelTest {
     vm.feature(Feature.BIND_ROOT).set(false);
     assertTrue(vm.shown(Feature.CGROUP_PIDS).get(), "free play shows every step");
     Feature[] expected = {
-      Feature.CHROOT, Feature.PSEUDO_FS, Feature.MOUNT_NS, Feature.DEV_NODES, Feature.PIVOT_ROOT
+      Feature.CHROOT,
+      Feature.PSEUDO_FS,
+      Feature.MOUNT_NS,
+      Feature.DEV_NODES,
+      Feature.PIVOT_ROOT,
+      Feature.NODEV
     };
     assertEquals(EnumSet.of(expected[0], expected), vm.spec().features());
     vm.freePlayProperty().set(false);

@@ -3,6 +3,7 @@ package org.glasshouse.app.timeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,23 @@ class StepLogViewModelTest {
     assertTrue(d.contains("creating device nodes needs CAP_MKNOD"), d);
     assertTrue(d.contains("8 µs"), d);
     vm.focus(null);
+    assertEquals(StepLogViewModel.NO_STEP, vm.detailProperty().get());
+  }
+
+  @Test
+  void aStepSelectedBySeqOpensInTheDetailAndGoesWithItsContainer() {
+    // The navigator (glass house, mounts) selects by seq, not through the table: the detail
+    // follows.
+    ContainerItem c = new ContainerItem("c1");
+    c.steps()
+        .add(
+            new StepEntry(
+                7, "uts", "init", "sethostname", "\"c1\"", true, "0", null, null, null, 900));
+    vm.show(c);
+    vm.select(7);
+    assertTrue(
+        vm.detailProperty().get().contains("sethostname(\"c1\")"), vm.detailProperty().get());
+    vm.show(null);
     assertEquals(StepLogViewModel.NO_STEP, vm.detailProperty().get());
   }
 }

@@ -28,6 +28,12 @@ public interface FsCalls {
   /** {@code mkdirat(dirfd, name, mode)}. */
   void mkdirat(int dirfd, byte[] name, int mode) throws SyscallException;
 
+  /**
+   * {@code mknodat(dirfd, name, mode, dev)}: {@code mode} carries the type ({@code S_IFCHR}); an
+   * existing name, a dangling link included, is EEXIST, never followed.
+   */
+  void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException;
+
   /** {@code symlinkat(target, dirfd, name)}: the link's text is stored, never resolved. */
   void symlinkat(byte[] target, int dirfd, byte[] name) throws SyscallException;
 

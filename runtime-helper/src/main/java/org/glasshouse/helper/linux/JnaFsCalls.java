@@ -26,6 +26,8 @@ final class JnaFsCalls implements FsCalls {
 
     int symlinkat(byte[] target, int dirfd, byte[] name) throws LastErrorException;
 
+    int mknodat(int dirfd, byte[] name, int mode, long dev) throws LastErrorException;
+
     int linkat(int olddirfd, byte[] oldname, int newdirfd, byte[] newname, int flags)
         throws LastErrorException;
 
@@ -63,6 +65,7 @@ final class JnaFsCalls implements FsCalls {
   private static final int SYS_OPENAT2 = 437;
 
   private static final int STATX_BASIC_STATS = 0x7ff;
+  private static final int STATX_BTIME = 0x800;
   private static final int STATX_MNT_ID = 0x1000;
   private static final long UTIME_OMIT = (1L << 30) - 2;
   private static final int ENODATA = 61;
@@ -178,6 +181,26 @@ final class JnaFsCalls implements FsCalls {
   }
 
   @Override
+  public void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException {
+    byte[] n = c(name);
+    call(
+        "mknodat",
+        () ->
+            fd(dirfd)
+                + ", "
+                + q(name)
+                + ", "
+                + ((mode & 0170000) == 0020000 ? "S_IFCHR|" : "")
+                + octal(mode & 07777)
+                + ", makedev(0x"
+                + Long.toHexString(((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0xfff))
+                + ", 0x"
+                + Long.toHexString(((dev >>> 12) & 0xffffff00L) | (dev & 0xff))
+                + ")",
+        () -> libc.mknodat(dirfd, n, mode, dev));
+  }
+
+  @Override
   public void symlinkat(byte[] target, int dirfd, byte[] name) throws SyscallException {
     byte[] t = c(target);
     byte[] n = c(name);
@@ -279,7 +302,7 @@ final class JnaFsCalls implements FsCalls {
     Memory buf = new Memory(256);
     buf.clear();
     byte[] p = c(path);
-    int mask = STATX_BASIC_STATS | STATX_MNT_ID;
+    int mask = STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID;
     call(
         "statx",
         () ->
@@ -288,9 +311,13 @@ final class JnaFsCalls implements FsCalls {
                 + q(path)
                 + ", "
                 + FsFlags.at(flags)
-                + ", STATX_BASIC_STATS|STATX_MNT_ID, …",
+                + ", STATX_BASIC_STATS|STATX_BTIME|STATX_MNT_ID, …",
         () -> libc.statx(dirfd, p, flags, mask, buf));
     boolean mountId = (buf.getInt(0) & STATX_MNT_ID) != 0;
+    // struct statx_timestamp { s64 tv_sec; u32 tv_nsec; }: btime at 80, ctime at 96, mtime at 112.
+    boolean born = (buf.getInt(0) & STATX_BTIME) != 0;
+    Stat.Times times =
+        new Stat.Times(nanos(buf, 112), nanos(buf, 96), born ? nanos(buf, 80) : Stat.Times.UNKNOWN);
     return new Stat(
         Short.toUnsignedInt(buf.getShort(28)),
         buf.getInt(20),
@@ -301,7 +328,12 @@ final class JnaFsCalls implements FsCalls {
         (Integer.toUnsignedLong(buf.getInt(136)) << 32) | Integer.toUnsignedLong(buf.getInt(140)),
         buf.getInt(128),
         buf.getInt(132),
-        mountId ? buf.getLong(144) : 0);
+        mountId ? buf.getLong(144) : 0,
+        times);
+  }
+
+  private static long nanos(Memory buf, int offset) {
+    return buf.getLong(offset) * 1_000_000_000L + Integer.toUnsignedLong(buf.getInt(offset + 8));
   }
 
   @Override

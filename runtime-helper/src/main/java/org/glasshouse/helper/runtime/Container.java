@@ -24,6 +24,25 @@ public interface Container {
   /** The step log so far, in order. */
   List<StepEntry> steps();
 
+  /**
+   * The directory that became the container's root, as the helper made it and the host sees it (the
+   * rootfs copy, or the overlay's merged dir), when it has one: the steps' mount targets lie under
+   * it, so a mount of the container's table can be traced to the step that made it.
+   */
+  default Optional<Path> rootDir() {
+    return Optional.empty();
+  }
+
+  /** The overlay's lower dir the helper gave the container (the shared image), when it has one. */
+  default Optional<Path> lowerDir() {
+    return Optional.empty();
+  }
+
+  /** The overlay's work dir the helper made for the container, when it has one. */
+  default Optional<Path> workDir() {
+    return Optional.empty();
+  }
+
   /** How it ended, once it has. */
   Optional<ExitStatus> exitStatus();
 

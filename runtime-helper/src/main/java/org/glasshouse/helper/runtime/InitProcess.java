@@ -25,6 +25,7 @@ final class InitProcess {
   private final int stdout;
   private final int stderr;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private volatile long command;
   private boolean stdinClosed;
   private boolean outputsClosed;
 
@@ -104,6 +105,20 @@ final class InitProcess {
     return pid;
   }
 
+  /**
+   * The process that runs the container's command: this one, which became it by execve, or the
+   * child it spawned (exec into a PID namespace), which signals go to and inspection reads.
+   */
+  long commandPid() {
+    long c = command;
+    return c > 0 ? c : pid;
+  }
+
+  /** This init spawned the command as {@code childPid} and stays only to end as it ends. */
+  void spawnedCommand(long childPid) {
+    this.command = childPid;
+  }
+
   boolean isAlive() {
     return !exit.isDone();
   }
@@ -122,10 +137,17 @@ final class InitProcess {
     }
   }
 
-  /** Sends SIGKILL (no-op once it has been reaped). */
+  /**
+   * Sends SIGKILL (no-op once it has been reaped): to the spawned command first, whose death this
+   * process then relays, and to this process.
+   */
   void destroyForcibly() {
     if (isAlive()) {
+      long c = command;
       try {
+        if (c > 0) {
+          sys.kill(c, 9);
+        }
         sys.kill(pid, 9);
       } catch (SyscallException e) {
         // ESRCH: it ended meanwhile.

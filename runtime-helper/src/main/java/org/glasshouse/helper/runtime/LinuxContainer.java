@@ -31,6 +31,7 @@ final class LinuxContainer implements Container {
   private volatile int ptyMaster = -1;
   private volatile Integer sentSignal;
   private volatile String rootfs;
+  private volatile String lower;
   private volatile long execNanos;
 
   /** Pumps its output and reports its exit, once started. */
@@ -110,6 +111,27 @@ final class LinuxContainer implements Container {
     this.rootfs = path;
   }
 
+  @Override
+  public Optional<Path> rootDir() {
+    String r = rootfs;
+    return r == null ? Optional.empty() : Optional.of(Path.of(r));
+  }
+
+  @Override
+  public Optional<Path> lowerDir() {
+    String l = lower;
+    return l == null ? Optional.empty() : Optional.of(Path.of(l));
+  }
+
+  @Override
+  public Optional<Path> workDir() {
+    return features.contains(Feature.OVERLAY) ? Optional.of(dirs.work()) : Optional.empty();
+  }
+
+  void lower(String path) {
+    this.lower = path;
+  }
+
   InitProcess process() {
     return process;
   }
@@ -153,7 +175,7 @@ final class LinuxContainer implements Container {
   @Override
   public long hostPid() {
     InitProcess p = process;
-    return p == null ? -1 : p.pid();
+    return p == null ? -1 : p.commandPid();
   }
 
   @Override
@@ -227,7 +249,7 @@ final class LinuxContainer implements Container {
     }
     sentSignal = signo;
     try {
-      sys.kill(p.pid(), signo);
+      sys.kill(p.commandPid(), signo);
     } catch (SyscallException e) {
       // ESRCH: it ended meanwhile.
     }

@@ -258,6 +258,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     c.undo().push("delete " + dir, () -> c.dirs().delete());
     RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
     c.rootfs(layout == null ? null : layout.rootfs());
+    c.lower(layout == null ? null : layout.lower());
     ContainerCgroup cg = cgroups.create(c);
     if (cg != null) {
       c.cgroup = cg;
@@ -314,21 +315,30 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       Waiter waiter = new Waiter(c, listener, sys);
       c.waiter = waiter;
       waiter.pipes(init);
-      InitSession.run(
-          connecting,
-          init,
-          plan,
-          log,
-          () -> {
-            if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
-              cg.enterRoots(init.pid(), log);
-            }
-          },
-          () -> {
-            if (cg != null) {
-              cg.addProcess(init.pid(), log);
-            }
-          });
+      long spawned =
+          InitSession.run(
+              connecting,
+              init,
+              plan,
+              log,
+              () -> {
+                if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
+                  cg.enterRoots(init.pid(), log);
+                }
+              },
+              () -> {
+                if (cg != null) {
+                  cg.addProcess(init.pid(), log);
+                }
+              });
+      if (spawned > 0) {
+        init.spawnedCommand(spawned);
+        if (cg != null) {
+          // The command was born in the container's cgroups; the init that waits for it leaves
+          // them, or its threads would count against the container's pids limit.
+          cg.leave(init.pid(), log);
+        }
+      }
       c.running(System.nanoTime());
       if (c.parent == null) {
         try {
@@ -337,7 +347,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
           // Only a crash recovery aid: the container runs fine without it.
         }
       }
-      listener.started(c.id(), init.pid());
+      listener.started(c.id(), init.commandPid());
       if (pty != null) {
         waiter.pty(pty.master());
       }

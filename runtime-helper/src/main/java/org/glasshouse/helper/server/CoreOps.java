@@ -92,6 +92,11 @@ final class CoreOps {
       containers = new HashSet<>();
       for (int i = 0; i < ids.get().size(); i++) {
         String f = "containers[" + i + "]";
+        if (EventHub.HOST.equals(ids.get().get(i))) {
+          // The host's own mount table: read-only, the same table `mounts host` answers.
+          containers.add(EventHub.HOST);
+          continue;
+        }
         String idOrName = Validation.container(req.id(), f, ids.get().get(i));
         Container c =
             server
@@ -124,6 +129,12 @@ final class CoreOps {
         }
         topics.add(t);
       }
+    }
+    if (containers != null
+        && containers.contains(EventHub.HOST)
+        && !EnumSet.of(Topic.MOUNTS).containsAll(topics)) {
+      throw ProtocolException.badField(
+          req.id(), "containers", "names \"host\", which has only the mounts topic");
     }
     int interval = req.has("intervalMs") ? (int) req.integer("intervalMs", 100, 60_000) : 1000;
     long n = ctx.subscribe(containers, topics, interval);

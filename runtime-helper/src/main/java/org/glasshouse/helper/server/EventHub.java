@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.protocol.EventType;
@@ -31,12 +33,22 @@ public final class EventHub {
   record Subscription(
       long id, Session session, Set<String> containers, Set<Topic> topics, int intervalMs) {
     boolean matches(Topic topic, String container) {
-      return topics.contains(topic) && (containers == null || containers.contains(container));
+      // The host's events go only to those who asked for them by name: a subscription to every
+      // container did not ask for the host's whole mount table.
+      return topics.contains(topic)
+          && (containers == null ? !HOST.equals(container) : containers.contains(container));
     }
   }
 
+  /**
+   * The pseudo-container id of the host's own mount table on the {@code mounts} topic (container
+   * ids are 12 hex digits, so it never names a container).
+   */
+  public static final String HOST = "host";
+
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong(1);
+  private final Map<Topic, AtomicLong> generations = new ConcurrentHashMap<>();
   private final Set<Topic> served = EnumSet.of(Topic.LIFECYCLE, Topic.OUTPUT, Topic.STEPS);
 
   /** Declares that events of this topic are produced, so clients may subscribe to it. */
@@ -93,7 +105,19 @@ public final class EventHub {
   long subscribe(Session session, Set<String> containers, Set<Topic> topics, int intervalMs) {
     long id = nextId.getAndIncrement();
     subscriptions.add(new Subscription(id, session, containers, topics, intervalMs));
+    for (Topic t : topics) {
+      generations.computeIfAbsent(t, k -> new AtomicLong()).incrementAndGet();
+    }
     return id;
+  }
+
+  /**
+   * How many subscriptions to {@code topic} were made so far: a producer of change events that sees
+   * it grow sends its next events in full, so the new subscriber starts from the whole picture.
+   */
+  public long generation(Topic topic) {
+    AtomicLong g = generations.get(topic);
+    return g == null ? 0 : g.get();
   }
 
   boolean unsubscribe(Session session, long id) {

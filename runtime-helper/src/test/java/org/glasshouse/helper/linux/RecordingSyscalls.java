@@ -249,6 +249,57 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public synchronized Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
+      throws SyscallException {
+    rec("openat2", SyscallArgs.openat2(dir, path, flags, mode, resolve));
+    return new Fd(nextFd++, dir == null ? path : dir.child(path));
+  }
+
+  @Override
+  public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
+    rec("mkdirat", SyscallArgs.mkdirat(dir, name, mode));
+  }
+
+  @Override
+  public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
+    rec("mknodat", SyscallArgs.mknodat(dir, name, mode, major, minor));
+  }
+
+  @Override
+  public void symlinkat(String target, Fd dir, String name) throws SyscallException {
+    rec("symlinkat", SyscallArgs.symlinkat(target, dir, name));
+  }
+
+  @Override
+  public void mountOn(String source, Fd target, String fstype, long flags, String data)
+      throws SyscallException {
+    rec("mount", SyscallArgs.mountOn(source, target, fstype, flags, data));
+  }
+
+  @Override
+  public void mountBeneath(
+      String source, Fd dir, String rel, String fstype, long flags, String data)
+      throws SyscallException {
+    rec("mount", SyscallArgs.mountBeneath(source, dir, rel, fstype, flags, data));
+  }
+
+  @Override
+  public synchronized long spawnCommand(
+      String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
+      throws SyscallException {
+    rec(
+        "posix_spawn",
+        SyscallArgs.execve(path, argv, envp.size())
+            + (foregroundTerminal ? ", POSIX_SPAWN_SETPGROUP|tcsetpgrp(0)" : ""));
+    return 4243;
+  }
+
+  @Override
+  public synchronized void endAs(int status) {
+    calls.add("-- end as " + status);
+  }
+
+  @Override
   public void seccompFilter(List<SockFilter> program) throws SyscallException {
     rec("seccomp", SyscallArgs.seccompFilter(program.size()));
   }
