@@ -20,6 +20,7 @@ import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
 import org.glasshouse.app.core.Navigator;
+import org.glasshouse.app.core.Preferences;
 import org.glasshouse.app.filesystem.FilesystemViewModel;
 import org.glasshouse.app.glasshouse.Beat;
 import org.glasshouse.app.glasshouse.GlassHouseViewModel;
@@ -43,6 +44,7 @@ public final class AppViewModel {
   private final Executor ui;
   private final Navigator navigator = new Navigator();
   private final Experiments experiments = new Experiments(this::tryIt);
+  private final Preferences preferences;
   private final ConnectionViewModel connection;
   private final LevelsViewModel levels;
   private final ContainersViewModel containers;
@@ -68,7 +70,18 @@ public final class AppViewModel {
 
   public AppViewModel(
       LabService lab, Executor ui, Executor io, ProgressStore progress, HelperStarter starter) {
-    this(lab, ui, io, progress, starter, Beat.on(TIMER, ui));
+    this(lab, ui, io, progress, starter, Preferences.inMemory());
+  }
+
+  /** As above, with the user's {@code preferences} (the app passes the persisted ones). */
+  public AppViewModel(
+      LabService lab,
+      Executor ui,
+      Executor io,
+      ProgressStore progress,
+      HelperStarter starter,
+      Preferences preferences) {
+    this(lab, ui, io, progress, starter, preferences, Beat.on(TIMER, ui));
   }
 
   /** As above, with the views' timers on {@code beat} (tests step it by hand). */
@@ -79,8 +92,21 @@ public final class AppViewModel {
       ProgressStore progress,
       HelperStarter starter,
       Beat beat) {
+    this(lab, ui, io, progress, starter, Preferences.inMemory(), beat);
+  }
+
+  /** As above, with both the preferences and the timers' beat given. */
+  public AppViewModel(
+      LabService lab,
+      Executor ui,
+      Executor io,
+      ProgressStore progress,
+      HelperStarter starter,
+      Preferences preferences,
+      Beat beat) {
     this.lab = lab;
     this.ui = ui;
+    this.preferences = preferences;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
     this.containers = new ContainersViewModel(lab, ui);
@@ -154,10 +180,24 @@ public final class AppViewModel {
                 stepLog.select(f.seq());
               }
             });
+    // A failed start is no container, but its steps (and the failing one) are the lesson.
+    containers
+        .failedStartProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null) {
+                stepLog.show(b);
+              }
+            });
   }
 
   public LabService lab() {
     return lab;
+  }
+
+  /** Theme, presenter mode, text size, window, and what closing does to the containers. */
+  public Preferences preferences() {
+    return preferences;
   }
 
   public ConnectionViewModel connection() {
@@ -258,6 +298,23 @@ public final class AppViewModel {
               return outcome.passed();
             },
             ui);
+  }
+
+  /**
+   * What closing the window does to the containers: by default nothing — they keep running in the
+   * helper, and the next start re-attaches to them (a presenter restarting the app keeps the demo);
+   * with {@code removeAll} (the classroom preference) every container the app lists is removed.
+   * Call on the UI thread; completes once the helper has answered every removal.
+   */
+  public CompletableFuture<Void> close(boolean removeAll) {
+    if (!removeAll) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<?>[] removals =
+        List.copyOf(containers.containers()).stream()
+            .map(i -> lab.remove(i.id(), true).exceptionally(t -> null))
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(removals);
   }
 
   /**

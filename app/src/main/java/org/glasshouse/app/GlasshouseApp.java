@@ -1,7 +1,10 @@
 package org.glasshouse.app;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.application.Application;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
@@ -12,13 +15,17 @@ import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.HelperLocator;
 import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.app.core.Preferences;
 import org.glasshouse.app.core.SocketLabService;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.presenter.WindowPlacement;
 
 /** The JavaFX application: connects to the helper and shows the main window. */
 public final class GlasshouseApp extends Application {
   private SocketLabService lab;
   private ExecutorService io;
+  private Preferences preferences;
+  private AppViewModel vm;
 
   @Override
   public void start(Stage stage) {
@@ -32,11 +39,17 @@ public final class GlasshouseApp extends Application {
               t.setDaemon(true);
               return t;
             });
-    AppViewModel vm =
+    preferences = Preferences.inUserConfig(io);
+    vm =
         new AppViewModel(
-            lab, Fx.EXECUTOR, io, ProgressStore.inUserConfig(), new HelperStarter(socket));
+            lab,
+            Fx.EXECUTOR,
+            io,
+            ProgressStore.inUserConfig(),
+            new HelperStarter(socket),
+            preferences);
     MainView view = new MainView(vm);
-    Scene scene = new Scene(view.root(), 1366, 768);
+    Scene scene = new Scene(view.root());
     view.install(scene);
     stage.setTitle("Glasshouse — build a container, one syscall at a time");
     // The window's icon: the same one the package installs for the desktop's menu.
@@ -49,6 +62,7 @@ public final class GlasshouseApp extends Application {
     stage.setMinWidth(1000);
     stage.setMinHeight(640);
     stage.setScene(scene);
+    WindowPlacement.restore(stage, preferences);
     stage.show();
     applyArguments(vm);
     lab.start();
@@ -122,6 +136,16 @@ public final class GlasshouseApp extends Application {
 
   @Override
   public void stop() {
+    if (vm != null && preferences != null) {
+      // Containers outlive the window unless the classroom preference says otherwise.
+      try {
+        vm.close(preferences.removeOnExitProperty().get()).get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        System.err.println("glasshouse: could not remove every container: " + e.getMessage());
+      }
+    }
     if (lab != null) {
       lab.close();
     }

@@ -30,6 +30,7 @@ import org.glasshouse.app.levels.LevelListView;
 import org.glasshouse.app.mounts.MountsView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
+import org.glasshouse.app.presenter.SettingsMenu;
 import org.glasshouse.app.terminal.TerminalTabs;
 import org.glasshouse.app.timeline.StepLogView;
 import org.kordamp.ikonli.feather.Feather;
@@ -43,8 +44,15 @@ public final class MainView {
   private final AppViewModel vm;
   private final BorderPane root = new BorderPane();
   private final TerminalTabs terminals;
+  private final VBox sidebar;
+  private final SplitPane work;
   private final GlassHouseView glassHouse;
   private Appearance appearance;
+
+  /** Terminal's share of the work area's height: normally, and in presenter mode. */
+  private static final double WORK_DIVIDER = 0.46;
+
+  private static final double WORK_DIVIDER_PRESENTER = 0.62;
 
   public MainView(AppViewModel vm) {
     this.vm = vm;
@@ -55,7 +63,7 @@ public final class MainView {
 
     Label levelsTitle = sectionTitle("Levels");
     Label containersTitle = sectionTitle("Containers");
-    VBox sidebar =
+    sidebar =
         new VBox(
             levelsTitle,
             new LevelListView(vm.levels()).node(),
@@ -105,9 +113,9 @@ public final class MainView {
                     .findFirst()
                     .ifPresent(t -> lower.getSelectionModel().select(t)));
 
-    SplitPane work = new SplitPane(terminals.node(), lower);
+    work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
-    work.setDividerPositions(0.46);
+    work.setDividerPositions(WORK_DIVIDER);
     // Brought to the front for an experiment (level 08's Try it, whose containers have no
     // terminal): the terminal yields most of its height, so the charts can be read.
     vm.navigator()
@@ -147,8 +155,20 @@ public final class MainView {
 
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */
   public Appearance install(Scene scene) {
-    appearance = new Appearance(scene);
-    appearance.presenterProperty().addListener((o, a, on) -> terminals.setFontSize(on ? 22 : 14));
+    appearance = new Appearance(scene, vm.preferences());
+    Runnable terminalFont = () -> terminals.setFontSize(appearance.terminalFontSize());
+    appearance.presenterProperty().addListener((o, a, on) -> terminalFont.run());
+    appearance.fontSizeProperty().addListener((o, a, n) -> terminalFont.run());
+    terminalFont.run();
+    // Presenter mode reflows: below 1600 px wide the sidebar gives way (levels stay in the header,
+    // containers in the terminal tabs) and the terminal takes more of the height.
+    var narrow = scene.widthProperty().lessThan(1600);
+    sidebar.visibleProperty().bind(appearance.presenterProperty().and(narrow).not());
+    sidebar.managedProperty().bind(sidebar.visibleProperty());
+    appearance
+        .presenterProperty()
+        .addListener(
+            (o, a, on) -> work.setDividerPositions(on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER));
     var acc = scene.getAccelerators();
     Runnable run = () -> vm.run().run();
     Runnable stop = () -> vm.containers().stopSelected();
@@ -194,7 +214,17 @@ public final class MainView {
     Button presenter = iconButton(Feather.MONITOR, "Presenter mode (F5)");
     presenter.setId("presenter");
     presenter.setOnAction(e -> appearance.togglePresenter());
-    HBox h = new HBox(10, logo, prev, level, next, spacer, theme, presenter);
+    HBox h =
+        new HBox(
+            10,
+            logo,
+            prev,
+            level,
+            next,
+            spacer,
+            theme,
+            presenter,
+            new SettingsMenu(vm.preferences()).node());
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;

@@ -100,4 +100,23 @@ class AppViewModelTest {
     assertTrue(lab.requests.contains("inspect c1"), lab.requests.toString());
     assertTrue(lab.requests.contains("subscribe c1 telemetry 1000"), lab.requests.toString());
   }
+
+  @Test
+  void closingKeepsContainersUnlessTheClassroomPreferenceRemovesThemAll() throws Exception {
+    AppViewModel vm = vm();
+    String[] ids = {"aaaaaaaaaaa1", "aaaaaaaaaaa2"};
+    int[] n = {0};
+    lab.onRun =
+        spec -> CompletableFuture.completedFuture(new LabService.Started(ids[n[0]++], 10 + n[0]));
+    vm.run().run().get();
+    vm.run().run().get();
+    assertEquals(2, vm.containers().containers().size());
+    vm.close(false).get();
+    assertTrue(
+        lab.requests.stream().noneMatch(r -> r.startsWith("remove")),
+        "closing leaves them running: " + lab.requests);
+    vm.close(true).get();
+    assertTrue(lab.requests.contains("remove " + ids[0]), lab.requests.toString());
+    assertTrue(lab.requests.contains("remove " + ids[1]), lab.requests.toString());
+  }
 }

@@ -274,4 +274,37 @@ class MainWindowRealHelperTest {
       lab.remove(id, true).get(20, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void closingTheWindowLeavesItsContainersRunningAndTheNextOneReattaches(FxRobot robot)
+      throws Exception {
+    MainWindowDriver d = connected(robot);
+    d.selectLevel(5);
+    d.typeCommand("/bin/sh");
+    d.click("#run");
+    d.await(
+        "a running shell",
+        () -> d.selectedContainer() != null && d.selectedContainer().state().live());
+    String id = d.selectedContainer().id();
+    // The window closes: its connection goes. A presenter restarting the app keeps the demo.
+    lab.close();
+    SocketLabService reopened = new SocketLabService(socket);
+    try {
+      ContainersViewModel seen =
+          org.testfx.util.WaitForAsyncUtils.asyncFx(
+                  () -> new ContainersViewModel(reopened, Fx.EXECUTOR))
+              .get(10, TimeUnit.SECONDS);
+      reopened.start();
+      d.await(
+          "the shell, still running, in the reopened app's list",
+          () ->
+              seen.containers().stream()
+                  .anyMatch(
+                      i ->
+                          i.id().equals(id) && i.adopted() && i.state() == ContainerState.RUNNING));
+    } finally {
+      reopened.remove(id, true).get(20, TimeUnit.SECONDS);
+      reopened.close();
+    }
+  }
 }

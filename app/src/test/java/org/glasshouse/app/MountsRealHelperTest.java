@@ -83,7 +83,12 @@ class MountsRealHelperTest {
   }
 
   @AfterEach
-  void closeClient() {
+  void closeClient() throws Exception {
+    // Runs are unattached: closing the client no longer ends them, and the helper is shared by
+    // the class: remove them, or the next test's window lists (and may select) this one's.
+    WaitForAsyncUtils.asyncFx(() -> vm.close(true))
+        .get(10, TimeUnit.SECONDS)
+        .get(60, TimeUnit.SECONDS);
     lab.close();
   }
 

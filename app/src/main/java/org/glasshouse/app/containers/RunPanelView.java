@@ -88,20 +88,54 @@ public final class RunPanelView {
     options
         .getChildren()
         .addAll(
-            option(vm, Feature.UTS_NS, "Hostname", "hostname", vm.hostnameProperty(), "id"),
             option(
-                vm, Feature.CGROUP_CPU, "CPU shares", "cpu-shares", vm.cpuSharesProperty(), "1024"),
-            option(vm, Feature.CGROUP_CPU, "CPUs", "cpus", vm.cpusProperty(), "0.5"),
-            option(vm, Feature.CGROUP_MEMORY, "Memory MiB", "memory", vm.memoryMibProperty(), "64"),
+                vm,
+                Feature.UTS_NS,
+                "Hostname",
+                "hostname",
+                vm.hostnameProperty(),
+                AppliedLimits.CONTAINER_ID),
+            option(
+                vm,
+                Feature.CGROUP_CPU,
+                "CPU shares",
+                "cpu-shares",
+                vm.cpuSharesProperty(),
+                AppliedLimits.KERNEL_DEFAULT),
+            option(
+                vm, Feature.CGROUP_CPU, "CPUs", "cpus", vm.cpusProperty(), AppliedLimits.NO_QUOTA),
+            option(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "Memory MiB",
+                "memory",
+                vm.memoryMibProperty(),
+                AppliedLimits.NO_LIMIT),
             option(
                 vm,
                 Feature.CGROUP_MEMORY,
                 "Mem+swap MiB",
                 "memory-swap",
                 vm.memorySwapMibProperty(),
-                "64"),
-            option(vm, Feature.SETUID, "User", "user", vm.userProperty(), "1000:1000"),
-            option(vm, Feature.CGROUP_PIDS, "Pids max", "pids", vm.pidsMaxProperty(), "32"));
+                AppliedLimits.NO_LIMIT),
+            option(vm, Feature.SETUID, "User", "user", vm.userProperty(), AppliedLimits.ROOT),
+            option(
+                vm,
+                Feature.CGROUP_PIDS,
+                "Pids max",
+                "pids",
+                vm.pidsMaxProperty(),
+                AppliedLimits.NO_LIMIT));
+    // What the selected container really got: the fields may have changed since its Run.
+    Label applied = new Label();
+    applied.setId("applied-limits");
+    applied.getStyleClass().addAll("muted", "applied-limits");
+    applied.textProperty().bind(vm.appliedProperty());
+    applied.visibleProperty().bind(vm.appliedProperty().isNotEmpty());
+    applied.managedProperty().bind(applied.visibleProperty());
+    applied.setWrapText(true);
+    applied.setMaxWidth(Double.MAX_VALUE);
+    applied.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     options.getChildren().addAll(capabilities(vm, "Add caps", "cap-add", vm.capAdd()));
     options.getChildren().addAll(capabilities(vm, "Drop caps", "cap-drop", vm.capDrop()));
     Label shell = new Label();
@@ -116,7 +150,7 @@ public final class RunPanelView {
     validation.textProperty().bind(vm.validationProperty());
     validation.visibleProperty().bind(vm.validationProperty().isNotEmpty());
     validation.managedProperty().bind(validation.visibleProperty());
-    root.getChildren().addAll(line1, shell, line2, options, validation);
+    root.getChildren().addAll(line1, shell, line2, options, applied, validation);
   }
 
   public VBox node() {

@@ -285,7 +285,11 @@ public final class SocketLabService implements LabService {
   public CompletableFuture<Started> run(RunSpec spec) {
     return call(
         Op.RUN,
-        Map.of("spec", spec, "attach", true),
+        // Not attached: the helper kills an attached container when its connection closes, and a
+        // presenter who restarts the app must find the demo still running. The connection's
+        // subscription to every container (see connect) brings the new one's events from its
+        // first step, as attaching would.
+        Map.of("spec", spec, "attach", false),
         r -> new Started(r.path("container").asText(), r.path("pid").asLong()));
   }
 
