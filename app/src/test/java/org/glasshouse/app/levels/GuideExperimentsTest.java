@@ -547,7 +547,12 @@ class GuideExperimentsTest {
       }
       List<RealHelper.Run> runs = new ArrayList<>();
       try {
-        RunViewModel panel = new RunViewModel(null);
+        // The panel only builds the spec here; its containers list (the applied-limits echo)
+        // watches a lab that never answers.
+        RunViewModel panel =
+            new RunViewModel(
+                new org.glasshouse.app.containers.ContainersViewModel(
+                    new org.glasshouse.app.core.FakeLabService(), Runnable::run));
         Experiments.apply(t, panel);
         runs.add(helper.run(panel.spec()));
         if (t.copies() == 2) {
