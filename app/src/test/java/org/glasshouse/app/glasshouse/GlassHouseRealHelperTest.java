@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,14 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -28,6 +25,7 @@ import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.glasshouse.app.AppViewModel;
 import org.glasshouse.app.MainView;
+import org.glasshouse.app.RealHelper;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.HelperStarter;
@@ -62,7 +60,7 @@ class GlassHouseRealHelperTest {
   private static final PseudoClass OWN = PseudoClass.getPseudoClass("own");
   private static Path dir;
   private static Path socket;
-  private static Process helper;
+  private static RealHelper helper;
   private SocketLabService lab;
   private MainView view;
   private AppViewModel vm;
@@ -70,56 +68,16 @@ class GlassHouseRealHelperTest {
 
   @BeforeAll
   static void startHelper() throws IOException {
-    assumeTrue(HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
-    Path images = imagesDir();
-    assumeTrue(Files.isRegularFile(images.resolve("busybox.tar")), "needs the busybox image");
-    dir = Files.createTempDirectory("glasshouse-test-gh-");
-    socket = dir.resolve("helper.sock");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.glasshouse.cli.Main",
-            "helper",
-            "--socket",
-            socket.toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "--images",
-            images.toString());
-    pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
-    helper = pb.start();
+    helper = RealHelper.start("GlassHouseRealHelperTest");
+    dir = helper.dir();
+    socket = helper.socket();
   }
 
   @AfterAll
-  static void stopHelper() throws Exception {
+  static void stopHelper() throws IOException {
     if (helper != null) {
-      helper.destroy();
-      if (!helper.waitFor(20, TimeUnit.SECONDS)) {
-        helper.destroyForcibly().waitFor();
-      }
+      helper.close();
     }
-    if (dir != null) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static Path imagesDir() {
-    String env = System.getenv("GLASSHOUSE_IMAGES");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("mvnw")) && Files.isDirectory(d.resolve("app"))) {
-        return d.resolve("build/images");
-      }
-    }
-    return Path.of("build/images");
   }
 
   @Start
