@@ -61,7 +61,12 @@ final class RingNode extends Region {
 
   /** The wall's model; the content inside it. */
   void update(WallModel w, Node inside, int slot, boolean compact) {
-    this.wall = w;
+    if (w.equals(wall) && content == inside && slot == this.slot && compact == this.compact) {
+      // Nothing to do: a style class touched (even set to what it was) makes the CSS pass
+      // re-match this wall and everything inside it, the house included.
+      return;
+    }
+    boolean moved = slot != this.slot || compact != this.compact;
     this.slot = slot;
     this.compact = compact;
     if (content != inside) {
@@ -71,8 +76,11 @@ final class RingNode extends Region {
       content = inside;
       getChildren().add(0, inside);
     }
-    getStyleClass().removeIf(c -> c.startsWith("ns-type-"));
-    getStyleClass().add("ns-type-" + w.type().wire());
+    if (wall == null || wall.type() != w.type()) {
+      getStyleClass().removeIf(c -> c.startsWith("ns-type-"));
+      getStyleClass().add("ns-type-" + w.type().wire());
+    }
+    this.wall = w;
     String colour = w.standing() ? "ns-c" + w.colour() : null;
     if (!java.util.Objects.equals(colour, colourClass)) {
       if (colourClass != null) {
@@ -118,7 +126,9 @@ final class RingNode extends Region {
       tip.setText(t);
     }
     setAccessibleText(t);
-    requestLayout();
+    if (moved) {
+      requestLayout();
+    }
   }
 
   WallModel wall() {
