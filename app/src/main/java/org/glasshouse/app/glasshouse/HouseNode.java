@@ -253,8 +253,17 @@ final class HouseNode {
       return javafx.geometry.Orientation.HORIZONTAL;
     }
 
+    /**
+     * One row when every room gets the width its lines need (at most 30 em each); narrower, two by
+     * two: a picture enlarged to fill a projector's height is laid out narrower, and its rooms then
+     * wrap into two rows instead of cutting their figures short.
+     */
     private boolean oneRow(double width) {
-      return width >= em() * 62;
+      double natural = 3 * gap();
+      for (Region r : rooms) {
+        natural += Math.min(r.prefWidth(-1), em() * 30);
+      }
+      return width >= Math.max(em() * 62, natural);
     }
 
     private double gap() {
