@@ -64,7 +64,13 @@ final class MemoryBonus {
               + " accepted and dropped); kernel memory is charged to memory.limit_in_bytes like any"
               + " other: leave the kernel memory limit unset",
           () -> {
-            long got = Long.parseLong(fs.read(kmem).trim());
+            String text = fs.read(kmem).trim();
+            long got;
+            try {
+              got = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+              throw new IOException("reads back '" + text + "', not a number", e);
+            }
             // The kernel rounds a limit down to whole pages.
             if (got != want && got != (want & ~4095L)) {
               throw new IOException("reads back " + got + ", not " + want);
