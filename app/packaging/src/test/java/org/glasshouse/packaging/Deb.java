@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The .deb, built once per test JVM by {@code app/packaging/build-deb.sh} from what the reactor just
- * packaged (gzip: the same contents as the release's xz, in a fraction of the CPU time), then
+ * The .deb, built once per test JVM by {@code app/packaging/build-deb.sh} from what the reactor
+ * just packaged (gzip: the same contents as the release's xz, in a fraction of the CPU time), then
  * listed and extracted under {@code target/deb}. Skips the tests, with the reason, where a .deb
  * cannot be built: no dpkg-deb, no jlink or jmods, no busybox image.
  */

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
@@ -18,6 +17,7 @@ import javafx.collections.ObservableList;
 import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * One container as the app sees it, updated on the UI thread from helper events. Keeps the last 256
@@ -34,8 +34,7 @@ public final class ContainerItem {
   private final ByteArrayOutputStream history = new ByteArrayOutputStream();
   private final List<Consumer<byte[]>> sinks = new ArrayList<>();
   private final CompletableFuture<ContainerItem> exited = new CompletableFuture<>();
-  private final ObjectProperty<Map<String, String>> telemetry =
-      new SimpleObjectProperty<>(Map.of());
+  private final ObjectProperty<TelemetrySample> telemetry = new SimpleObjectProperty<>();
   private RunSpec spec;
   private Integer exitCode;
   private long pid;
@@ -73,17 +72,33 @@ public final class ContainerItem {
     return steps;
   }
 
-  /** The latest telemetry sample (empty until the helper sends one). */
-  public ReadOnlyObjectProperty<Map<String, String>> telemetryProperty() {
+  /** The latest telemetry sample (null until the helper sends one). */
+  public ReadOnlyObjectProperty<TelemetrySample> telemetryProperty() {
     return telemetry;
   }
 
-  void telemetry(Map<String, String> sample) {
+  void telemetry(TelemetrySample sample) {
     telemetry.set(sample);
   }
 
   public RunSpec spec() {
     return spec;
+  }
+
+  /**
+   * The steps it was started with: its spec's features, else every feature of its level; empty when
+   * neither is known (not claimed yet).
+   */
+  public java.util.Set<org.glasshouse.protocol.Feature> features() {
+    if (spec == null) {
+      return java.util.Set.of();
+    }
+    if (spec.features() != null) {
+      return spec.features();
+    }
+    return spec.level() == null
+        ? java.util.Set.of()
+        : org.glasshouse.protocol.Feature.upTo(spec.level());
   }
 
   public Integer exitCode() {
@@ -231,26 +246,27 @@ public final class ContainerItem {
 
   void exited(Integer code, String signal, boolean oom) {
     this.exitCode = code;
+    // The summary first: listeners of the state read it, and must not see "running".
     if (oom) {
-      state.set(ContainerState.OOM_KILLED);
       summary.set("OOM-killed");
+      state.set(ContainerState.OOM_KILLED);
     } else {
-      state.set(ContainerState.EXITED);
       summary.set(signal != null ? "killed by " + signal : "exited " + code);
+      state.set(ContainerState.EXITED);
     }
     exited.complete(this);
   }
 
   void failed(String message) {
-    state.set(ContainerState.FAILED);
     summary.set("start failed: " + message);
+    state.set(ContainerState.FAILED);
     exited.complete(this);
   }
 
   void lost() {
     if (state.get() == ContainerState.STARTING || state.get() == ContainerState.RUNNING) {
-      state.set(ContainerState.LOST);
       summary.set("lost with the helper");
+      state.set(ContainerState.LOST);
       exited.complete(this);
     }
   }

@@ -55,22 +55,17 @@ public final class HelperStarter {
         cmd.addAll(List.of("sudo", "-n"));
       }
     }
-    // The launcher the app was started by (the package's or a checkout's) passes its own path.
+    // The helper is not on the app's class path (the app carries only the protocol): it is
+    // started by the launcher the app was started by (the package's or a checkout's, which
+    // passes its own path), else the checkout's, else `glasshouse` from PATH.
     String launcher = System.getProperty("glasshouse.launcher");
     Path repo = HelperLocator.repository();
     if (launcher != null && !launcher.isBlank()) {
       cmd.add(launcher);
-      cmd.add("helper");
-    } else if (repo != null) {
-      cmd.add(repo.resolve("glasshouse").toString());
-      cmd.add("helper");
     } else {
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
-      cmd.add("org.glasshouse.cli.Main");
-      cmd.add("helper");
+      cmd.add(repo != null ? repo.resolve("glasshouse").toString() : "glasshouse");
     }
+    cmd.add("helper");
     cmd.add("--socket");
     cmd.add(socket.toString());
     return cmd;

@@ -6,14 +6,17 @@ import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.core.Units;
 import org.glasshouse.protocol.StepEntry;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -46,7 +49,7 @@ public final class StepLogView {
     call.setCellFactory(c -> new CallCell());
     table.getColumns().add(call);
     table.getColumns().add(column("Result", StepLogViewModel::result, 170));
-    table.getColumns().add(column("Time", e -> StepLogViewModel.duration(e.durationNanos()), 80));
+    table.getColumns().add(column("Time", e -> Units.duration(e.durationNanos()), 80));
     table.setRowFactory(
         t ->
             new TableRow<>() {
@@ -54,6 +57,18 @@ public final class StepLogView {
               protected void updateItem(StepEntry e, boolean empty) {
                 super.updateItem(e, empty);
                 pseudoClassStateChanged(FAILED, !empty && e != null && !e.ok());
+              }
+            });
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && table.getSelectionModel().getSelectedItem() != b) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
               }
             });
     Label failure = new Label();
@@ -78,9 +93,36 @@ public final class StepLogView {
                   if (!vm.steps().isEmpty()) {
                     table.scrollTo(bad != null ? bad : vm.steps().get(vm.steps().size() - 1));
                   }
+                  // A failure opens in the detail pane: it is the step to read.
+                  if (bad != null) {
+                    table.getSelectionModel().select(bad);
+                  }
                 });
-    VBox.setVgrow(table, Priority.ALWAYS);
-    root.getChildren().addAll(banner, table);
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && b != table.getSelectionModel().getSelectedItem()) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
+    // The selected step in full, beside the table: the Call column cuts what matters most.
+    TextArea detail = new TextArea();
+    detail.setId("step-detail");
+    detail.getStyleClass().add("step-detail");
+    detail.setEditable(false);
+    detail.setWrapText(true);
+    detail.textProperty().bind(vm.detailProperty());
+    SplitPane split = new SplitPane(table, detail);
+    split.setDividerPositions(0.66);
+    split.getStyleClass().add("step-log-split");
+    SplitPane.setResizableWithParent(detail, false);
+    VBox.setVgrow(split, Priority.ALWAYS);
+    root.getChildren().addAll(banner, split);
   }
 
   public VBox node() {

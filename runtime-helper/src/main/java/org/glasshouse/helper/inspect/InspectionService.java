@@ -1,7 +1,6 @@
 package org.glasshouse.helper.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,10 +17,22 @@ import org.glasshouse.helper.runtime.net.NetworkAttachment;
 import org.glasshouse.protocol.EventType;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsEvent;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.NamespacesEvent;
+import org.glasshouse.protocol.inspect.NetworkInfo;
+import org.glasshouse.protocol.inspect.StatsResult;
+import org.glasshouse.protocol.inspect.TelemetryEvent;
+import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.UpperDirEntry;
+import org.glasshouse.protocol.inspect.UpperEvent;
 
 /**
- * The inspection ops and the telemetry/mounts topics as the helper's server calls them: results and
- * event bodies as JSON, containers found through {@link ContainerRuntime} only. Thread-safe.
+ * The inspection ops and the telemetry/mounts/namespaces topics as the helper's server calls them:
+ * results and event bodies as JSON, each the tree of one record of {@code
+ * org.glasshouse.protocol.inspect}; containers found through {@link ContainerRuntime} only.
+ * Thread-safe.
  *
  * <p>Errors the server maps to codes: {@link NoSuchElementException} → {@code not_found} (no such
  * container), {@link IllegalStateException} → {@code conflict} (the container is not running, so
@@ -38,6 +49,13 @@ public final class InspectionService implements AutoCloseable {
   private final Map<String, NamespacesState> lastNamespaces = new ConcurrentHashMap<>();
 
   private record MountsState(long pid, int hash, List<MountEntry> entries) {}
+
+  private record HostMountsState(int hash, List<MountsResult.Mount> entries) {}
+
+  private record UpperState(long pid, List<UpperDirEntry> entries) {}
+
+  private final Map<String, UpperState> lastUpper = new ConcurrentHashMap<>();
+  private volatile HostMountsState lastHostMounts;
 
   private record NamespacesState(long pid, Map<Long, Map<String, Long>> processes) {}
 
@@ -68,7 +86,8 @@ public final class InspectionService implements AutoCloseable {
     Container c = running(target);
     InspectResult r =
         upper
-            ? inspector.inspectWithUpperDir(c.id(), c.hostPid(), c.upperDir().orElse(null))
+            ? inspector.inspectWithUpperDir(
+                c.id(), c.hostPid(), c.upperDir().orElse(null), c.lowerDir().orElse(null))
             : inspector.inspect(c.id(), c.hostPid());
     if (r.network() != null && c.network().isPresent()) {
       r = r.withNetwork(r.network().withWiring(wiring(c.network().get(), r.network())));
@@ -100,28 +119,86 @@ public final class InspectionService implements AutoCloseable {
   /**
    * {@code mounts} {container|"host", diff?:"host"} → {@link MountsResult} as JSON. The host's
    * table marks mounts lying under the root of a running container that shares the host's mount
-   * namespace ({@code leakedFrom}).
+   * namespace ({@code leakedFrom}); every mount a container's start made carries that step's {@code
+   * seq} ({@code step}, see {@link MountSteps}).
    */
   public JsonNode mounts(String target, String diff) {
     if (diff != null && !diff.equals("host")) {
       throw new IllegalArgumentException("diff must be \"host\", not \"" + diff + "\"");
     }
     if ("host".equals(target)) {
-      Map<String, Long> pids = new LinkedHashMap<>();
-      for (Container c : runningContainers(null)) {
-        pids.put(c.id(), c.hostPid());
-      }
-      return Json.tree(inspector.mounts("host", inspector.hostPid(), null, pids));
+      return Json.tree(hostMounts(runningContainers(null)));
     }
     Container c = running(target);
-    return Json.tree(inspector.mounts(c.id(), c.hostPid(), diff, Map.of()));
+    MountsResult r = inspector.mounts(c.id(), c.hostPid(), diff, Map.of());
+    if (r.gone()) {
+      return Json.tree(r);
+    }
+    Map<Integer, Integer> steps = MountSteps.match(r.entries(), c.steps(), root(c), false);
+    MountsResult.Diff d = r.diff();
+    if (d != null) {
+      d =
+          new MountsResult.Diff(
+              d.against(), MountSteps.annotate(d.added(), steps), d.removed(), d.changed());
+    }
+    return Json.tree(
+        new MountsResult(
+            r.target(),
+            r.pid(),
+            false,
+            r.root(),
+            MountSteps.annotate(r.entries(), steps),
+            r.malformed(),
+            d));
+  }
+
+  /** The host's table, its leaked mounts traced to the steps of the containers they leak from. */
+  private MountsResult hostMounts(List<Container> live) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    Map<String, Container> byId = new HashMap<>();
+    for (Container c : live) {
+      pids.put(c.id(), c.hostPid());
+      byId.put(c.id(), c);
+    }
+    MountsResult r = inspector.mounts("host", inspector.hostPid(), null, pids);
+    if (r.gone() || r.entries() == null) {
+      return r;
+    }
+    Map<String, List<MountsResult.Mount>> leaked = new LinkedHashMap<>();
+    for (MountsResult.Mount m : r.entries()) {
+      if (m.leakedFrom() != null) {
+        leaked.computeIfAbsent(m.leakedFrom(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    if (leaked.isEmpty()) {
+      return r;
+    }
+    Map<Integer, Integer> steps = new HashMap<>();
+    leaked.forEach(
+        (id, mounts) -> {
+          Container c = byId.get(id);
+          if (c != null) {
+            steps.putAll(MountSteps.match(mounts, c.steps(), root(c), true));
+          }
+        });
+    return new MountsResult(
+        r.target(),
+        r.pid(),
+        false,
+        r.root(),
+        MountSteps.annotate(r.entries(), steps),
+        r.malformed(),
+        null);
+  }
+
+  private static String root(Container c) {
+    return c.rootDir().map(Object::toString).orElse(null);
   }
 
   /**
-   * {@code stats} {containers?} → {@code {"containers":[{"container":id,"sample":{…}}]}}: one
-   * {@link TelemetrySample} per running container asked for (all when null). CPU % is over the time
-   * since the previous reading of that container by this service (stats or telemetry), null the
-   * first time.
+   * {@code stats} {containers?} → {@link StatsResult} as JSON: one {@link TelemetrySample} per
+   * running container asked for (all when null). CPU % is over the time since the previous reading
+   * of that container by this service (stats or telemetry), null the first time.
    *
    * @throws NoSuchElementException when a container asked for by name does not exist
    */
@@ -133,18 +210,15 @@ public final class InspectionService implements AutoCloseable {
         runtime.find(w).orElseThrow(() -> new NoSuchElementException("no container '" + w + "'"));
       }
     }
-    ObjectNode result = Json.object();
-    var arr = result.putArray("containers");
+    List<StatsResult.Entry> out = new ArrayList<>();
     for (Container c : runningContainers(containers)) {
-      ObjectNode o = arr.addObject();
-      o.put("container", c.id());
-      o.set("sample", Json.tree(sampler.sample(c.id(), c.hostPid())));
+      out.add(new StatsResult.Entry(c.id(), sampler.sample(c.id(), c.hostPid())));
     }
-    return result;
+    return Json.tree(new StatsResult(out));
   }
 
   /**
-   * One tick of the {@code telemetry} topic: a {@code telemetry} event {container, sample} per
+   * One tick of the {@code telemetry} topic: a {@code telemetry} event ({@link TelemetryEvent}) per
    * running container (of {@code containers}, or all when null). Containers no longer running are
    * forgotten (their held files closed).
    */
@@ -155,20 +229,22 @@ public final class InspectionService implements AutoCloseable {
     }
     List<ObjectNode> events = new ArrayList<>();
     for (Container c : live) {
-      ObjectNode e = Messages.event(EventType.TELEMETRY, c.id());
-      e.set("sample", Json.tree(sampler.sample(c.id(), c.hostPid())));
-      events.add(e);
+      events.add(
+          event(
+              EventType.TELEMETRY,
+              c.id(),
+              new TelemetryEvent(sampler.sample(c.id(), c.hostPid()))));
     }
     return events;
   }
 
   /**
-   * One tick of the {@code mounts} topic: a {@code mounts} event per running container whose mount
-   * table changed since the previous tick — {container, pid, count, diff:{against:"previous",
-   * added, removed, changed}}; the first tick for a container reports every mount as added (against
-   * "none"). Changes are found by re-reading {@code /proc/PID/mountinfo} and comparing a hash, a
-   * periodic rescan: polling POLLPRI on it would need poll(2) through JNA outside the linux
-   * package.
+   * One tick of the {@code mounts} topic: a {@code mounts} event ({@link MountsEvent}) per running
+   * container whose mount table changed since the previous tick — {container, pid, count,
+   * diff:{against:"previous", added, removed, changed}}; the first tick for a container reports
+   * every mount as added (against "none"). Changes are found by re-reading {@code
+   * /proc/PID/mountinfo} and comparing a hash, a periodic rescan: polling POLLPRI on it would need
+   * poll(2) through JNA outside the linux package.
    */
   public List<ObjectNode> mountsTick(Collection<String> containers) {
     List<ObjectNode> events = new ArrayList<>();
@@ -197,24 +273,143 @@ public final class InspectionService implements AutoCloseable {
       if (d.isEmpty()) {
         continue;
       }
-      ObjectNode e = Messages.event(EventType.MOUNTS, c.id());
-      e.put("pid", c.hostPid());
-      e.put("count", now.size());
-      e.set("diff", Json.tree(MountsResult.Diff.of(first ? "none" : "previous", d)));
-      events.add(e);
+      MountsResult.Diff wire = d.toWire(first ? "none" : "previous");
+      List<MountsResult.Mount> table = now.stream().map(e -> e.toWire(null, null)).toList();
+      Map<Integer, Integer> steps = MountSteps.match(table, c.steps(), root(c), false);
+      List<MountsResult.Change> changed = new ArrayList<>();
+      for (MountsResult.Change ch : wire.changed()) {
+        Integer seq = steps.get(ch.after().id());
+        changed.add(
+            new MountsResult.Change(
+                ch.before(), seq == null ? ch.after() : ch.after().withStep(seq), ch.fields()));
+      }
+      wire =
+          new MountsResult.Diff(
+              wire.against(), MountSteps.annotate(wire.added(), steps), wire.removed(), changed);
+      events.add(event(EventType.MOUNTS, c.id(), new MountsEvent(c.hostPid(), now.size(), wire)));
     }
     return events;
   }
 
   /**
-   * One tick of the {@code namespaces} topic: a {@code namespaces} event per running container
-   * whose processes' namespaces changed since the previous tick (a process came, went, or is in
-   * another namespace of some type) — {container, pid, processes:[{pid, namespaces:{type:{inode,
-   * sameAsHost}}}], diff:{against:"previous", added:[pid…], removed:[pid…], changed:[{pid, ns,
-   * before, after}]}}; the first tick for a container reports every process as added (against
-   * "none"). Reading costs one readlink per namespace type per member process, plus — once per
-   * tick, only when some container has its own pid namespace — one readlink of {@code ns/pid} per
-   * process of the machine to find that namespace's members.
+   * One tick of the host's {@code mounts} events (subscribed to as container {@code "host"}): a
+   * {@code mounts} event ({@link MountsEvent}, {@code "container":"host"}) when the host's mount
+   * table changed since the previous tick, or which running containers leak into it did; its mounts
+   * carry {@code leakedFrom} and {@code step} as in the {@code mounts host} result, and a mount
+   * whose {@code leakedFrom} or {@code step} changed is in {@code changed}. The first tick reports
+   * every mount as added (against "none"). The table is re-read and hashed each tick, and parsed
+   * only when it changed.
+   */
+  public java.util.Optional<ObjectNode> hostMountsTick() {
+    List<Container> live = runningContainers(null);
+    long pid = inspector.hostPid();
+    String text;
+    try {
+      text = inspector.fs().readPidFile(pid, "mountinfo");
+    } catch (ProcessGoneException e) {
+      return java.util.Optional.empty();
+    }
+    int hash = text.hashCode();
+    for (Container c : live) {
+      hash = 31 * hash + (c.id() + "/" + c.hostPid()).hashCode();
+    }
+    HostMountsState prev = lastHostMounts;
+    if (prev != null && prev.hash == hash) {
+      return java.util.Optional.empty();
+    }
+    MountsResult r = hostMounts(live);
+    if (r.gone() || r.entries() == null) {
+      return java.util.Optional.empty();
+    }
+    lastHostMounts = new HostMountsState(hash, r.entries());
+    MountsResult.Diff d =
+        MountDiff.between(
+            prev == null ? List.of() : prev.entries,
+            r.entries(),
+            prev == null ? "none" : "previous");
+    if (prev != null && d.added().isEmpty() && d.removed().isEmpty() && d.changed().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        event(EventType.MOUNTS, "host", new MountsEvent(pid, r.entries().size(), d)));
+  }
+
+  /** Forgets the host's last mount table: the next {@link #hostMountsTick} reports all of it. */
+  public void forgetHostMounts() {
+    lastHostMounts = null;
+  }
+
+  /** Forgets every last mount table, the host's too: the next events report them in full. */
+  public void forgetMounts() {
+    lastMounts.clear();
+    lastHostMounts = null;
+  }
+
+  /** Forgets every container's last namespaces: the next events report them in full. */
+  public void forgetNamespaces() {
+    lastNamespaces.clear();
+  }
+
+  /** Forgets every container's last upper-dir listing: the next events report them in full. */
+  public void forgetUpper() {
+    lastUpper.clear();
+  }
+
+  /**
+   * One tick of the {@code upper} topic: an {@code upper} event ({@link UpperEvent}) per running
+   * container with an upper dir (of {@code containers}) whose listing changed since the previous
+   * tick — entries keyed by path, {@code changed} when kind, size, owner, mode, opaque mark or
+   * change time differ; the first tick for a container reports every entry as added (against
+   * "none"). The listing is {@link UpperDirScanner#scan}'s, of the dirs the helper made.
+   */
+  public List<ObjectNode> upperTick(Collection<String> containers) {
+    List<ObjectNode> events = new ArrayList<>();
+    List<Container> live = runningContainers(containers);
+    for (Container c : live) {
+      java.util.Optional<java.nio.file.Path> upper = c.upperDir();
+      if (upper.isEmpty()) {
+        continue;
+      }
+      UpperDirScanner.Listing now;
+      try {
+        now =
+            UpperDirScanner.scan(upper.get(), c.lowerDir().orElse(null), Inspector.UPPER_DIR_LIMIT);
+      } catch (java.io.IOException e) {
+        continue; // the container changed the tree under the walk; the next tick reads it again
+      }
+      UpperState prev = lastUpper.get(c.id());
+      boolean first = prev == null || prev.pid != c.hostPid();
+      UpperEvent.Diff d =
+          UpperDiff.between(
+              first ? List.of() : prev.entries, now.entries(), first ? "none" : "previous");
+      lastUpper.put(c.id(), new UpperState(c.hostPid(), now.entries()));
+      if (!first && d.added().isEmpty() && d.removed().isEmpty() && d.changed().isEmpty()) {
+        continue;
+      }
+      UpperEvent.Layers layers =
+          new UpperEvent.Layers(
+              c.lowerDir().map(p -> List.of(p.toString())).orElse(List.of()),
+              upper.get().toString(),
+              c.workDir().map(Object::toString).orElse(null),
+              c.rootDir().map(Object::toString).orElse(null));
+      events.add(
+          event(
+              EventType.UPPER,
+              c.id(),
+              new UpperEvent(c.hostPid(), now.entries().size(), now.truncated(), layers, d)));
+    }
+    return events;
+  }
+
+  /**
+   * One tick of the {@code namespaces} topic: a {@code namespaces} event ({@link NamespacesEvent})
+   * per running container whose processes' namespaces changed since the previous tick (a process
+   * came, went, or is in another namespace of some type) — {container, pid, processes:[{pid,
+   * namespaces:{type:{inode, sameAsHost}}}], diff:{against:"previous", added:[pid…],
+   * removed:[pid…], changed:[{pid, ns, before, after}]}}; the first tick for a container reports
+   * every process as added (against "none"). Reading costs one readlink per namespace type per
+   * member process, plus — once per tick, only when some container has its own pid namespace — one
+   * readlink of {@code ns/pid} per process of the machine to find that namespace's members.
    */
   public List<ObjectNode> namespacesTick(Collection<String> containers) {
     List<ObjectNode> events = new ArrayList<>();
@@ -267,36 +462,26 @@ public final class InspectionService implements AutoCloseable {
       Map<Long, Map<String, Long>> now,
       String against,
       NamespaceChanges d) {
-    ObjectNode e = Messages.event(EventType.NAMESPACES, c.id());
-    e.put("pid", c.hostPid());
-    ArrayNode procs = e.putArray("processes");
+    List<NamespacesEvent.Member> members = new ArrayList<>();
     now.forEach(
         (pid, inodes) -> {
-          ObjectNode p = procs.addObject();
-          p.put("pid", pid);
-          ObjectNode ns = p.putObject("namespaces");
+          Map<String, NamespacesEvent.Namespace> ns = new LinkedHashMap<>();
           for (String type : Namespaces.TYPES) {
             Long ino = inodes.get(type);
             if (ino != null) {
-              ns.putObject(type)
-                  .put("inode", ino)
-                  .put("sameAsHost", ino.equals(host.inodes().get(type)));
+              ns.put(type, new NamespacesEvent.Namespace(ino, ino.equals(host.inodes().get(type))));
             }
           }
+          members.add(new NamespacesEvent.Member(pid, ns));
         });
-    ObjectNode diff = e.putObject("diff");
-    diff.put("against", against);
-    d.added().forEach(diff.putArray("added")::add);
-    d.removed().forEach(diff.putArray("removed")::add);
-    ArrayNode changed = diff.putArray("changed");
-    for (NamespaceChanges.Change ch : d.changed()) {
-      changed
-          .addObject()
-          .put("pid", ch.pid())
-          .put("ns", ch.ns())
-          .put("before", ch.before())
-          .put("after", ch.after());
-    }
+    return event(
+        EventType.NAMESPACES, c.id(), new NamespacesEvent(c.hostPid(), members, d.toWire(against)));
+  }
+
+  /** An event line: the envelope {event, container} followed by the body record's fields. */
+  private static ObjectNode event(EventType type, String container, Record body) {
+    ObjectNode e = Messages.event(type, container);
+    e.setAll((ObjectNode) Json.tree(body));
     return e;
   }
 
@@ -308,6 +493,7 @@ public final class InspectionService implements AutoCloseable {
     sampler.retainOnly(ids);
     lastMounts.keySet().removeIf(k -> !ids.contains(k));
     lastNamespaces.keySet().removeIf(k -> !ids.contains(k));
+    lastUpper.keySet().removeIf(k -> !ids.contains(k));
   }
 
   @Override

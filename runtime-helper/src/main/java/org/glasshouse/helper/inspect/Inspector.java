@@ -15,6 +15,11 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.glasshouse.protocol.inspect.DeviceAccess;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.NetworkInfo;
+import org.glasshouse.protocol.inspect.ProcessInfo;
 
 /**
  * Answers the inspection ops ({@code inspect}, {@code mounts}) for one process: reads namespaces,
@@ -69,6 +74,20 @@ public final class Inspector {
     return h;
   }
 
+  /** libc for BPF_PROG_QUERY, bound on the first v2 inspection only. */
+  private static final class BpfHolder {
+    static final org.glasshouse.helper.linux.Bpf BPF = new org.glasshouse.helper.linux.Bpf();
+  }
+
+  /** BPF device programs attached to a cgroup v2 dir, -1 when the kernel cannot be asked. */
+  private static int deviceProgramCount(java.nio.file.Path dir) {
+    try {
+      return BpfHolder.BPF.countCgroupDevice(dir.toString());
+    } catch (org.glasshouse.helper.linux.SyscallException | RuntimeException | LinkageError e) {
+      return -1;
+    }
+  }
+
   /** The host files this inspector reads. */
   public HostFs fs() {
     return fs;
@@ -121,7 +140,7 @@ public final class Inspector {
                         sharers.size(),
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
-      List<ProcessInfo> procs = host ? List.of(ProcessInfo.read(fs, pid)) : processes(pid, all);
+      List<ProcessInfo> procs = host ? List.of(ProcessReader.read(fs, pid)) : processes(pid, all);
       CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
@@ -142,10 +161,12 @@ public final class Inspector {
               rootOf(pid),
               vsHost.added().size(),
               vsHost.removed().size());
-      NetworkInfo net = NetworkInfo.read(fs, pid, runner);
+      NetworkInfo net = NetworkReader.read(fs, pid, runner);
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
+      DeviceAccess devices =
+          DeviceAccessReader.read(host ? loc : locator.locate(pid), Inspector::deviceProgramCount);
       return new InspectResult(
           target,
           pid,
@@ -154,9 +175,11 @@ public final class Inspector {
           procs,
           cg,
           net,
-          OverlayInfo.ofRoot(tree).orElse(null),
+          OverlayReader.ofRoot(tree).orElse(null),
           summary,
-          null);
+          null,
+          AccountReader.read(fs, pid, procs),
+          devices);
     } catch (ProcessGoneException e) {
       return InspectResult.gone(target, pid);
     }
@@ -167,17 +190,18 @@ public final class Inspector {
    * helper made for the container ({@code upper}), never the {@code upperdir=} of the container's
    * mount table: a workload holding CAP_SYS_ADMIN (levels 04–10) can mount an overlay of its own
    * whose upper dir names a host path, chroot into it, and would get that host directory listed.
-   * The walk never follows a link the workload planted ({@link UpperDirEntry#scan}).
+   * The walk never follows a link the workload planted ({@link UpperDirScanner#scan}).
    *
    * @param upper the container's own upper dir, or null when it has none (no listing)
+   * @param lower the overlay's lower dir the helper gave it, or null ({@code inLower} unknown)
    */
-  public InspectResult inspectWithUpperDir(String target, long pid, Path upper) {
+  public InspectResult inspectWithUpperDir(String target, long pid, Path upper, Path lower) {
     InspectResult r = inspect(target, pid);
     if (r.gone() || upper == null) {
       return r;
     }
     try {
-      return r.withUpperDir(UpperDirEntry.scan(upper, UPPER_DIR_LIMIT));
+      return r.withUpperDir(UpperDirScanner.scan(upper, lower, UPPER_DIR_LIMIT).entries());
     } catch (IOException e) {
       return r.withUpperDir(List.of());
     }
@@ -198,12 +222,10 @@ public final class Inspector {
       Map<String, String> leakRoots = "host".equals(target) ? leakRoots(containerPids) : Map.of();
       List<MountsResult.Mount> out = new ArrayList<>();
       for (MountEntry e : parsed.entries()) {
-        out.add(MountsResult.Mount.of(e, tree, leakedFrom(e, leakRoots)));
+        out.add(e.toWire(tree, leakedFrom(e, leakRoots)));
       }
       MountsResult.Diff diff =
-          "host".equals(diffAgainst)
-              ? MountsResult.Diff.of("host", diffHost(parsed.entries()))
-              : null;
+          "host".equals(diffAgainst) ? diffHost(parsed.entries()).toWire("host") : null;
       return new MountsResult(target, pid, false, rootOf(pid), out, parsed.malformed(), diff);
     } catch (ProcessGoneException e) {
       return new MountsResult(target, pid, true, null, null, null, null);
@@ -279,7 +301,7 @@ public final class Inspector {
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
-        out.add(ProcessInfo.read(fs, p));
+        out.add(ProcessReader.read(fs, p));
       } catch (ProcessGoneException e) {
         if (p == pid) {
           throw e;
@@ -388,7 +410,7 @@ public final class Inspector {
     Map<Long, List<Long>> children = new HashMap<>();
     for (long p : allPids()) {
       try {
-        long ppid = ProcessInfo.parse(p, fs.readPidFile(p, "status"), "").ppid();
+        long ppid = ProcessReader.parse(p, fs.readPidFile(p, "status"), "").ppid();
         children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(p);
       } catch (ProcessGoneException e) {
         // Gone: not a descendant any more.

@@ -24,8 +24,20 @@ public final class Errno {
   /** File exists. */
   public static final int EEXIST = 17;
 
+  /** Cross-device link (openat2: the path would leave the starting directory). */
+  public static final int EXDEV = 18;
+
+  /** Not a directory. */
+  public static final int ENOTDIR = 20;
+
   /** Invalid argument. */
   public static final int EINVAL = 22;
+
+  /** Too many levels of symbolic links (openat2: a link where none may be). */
+  public static final int ELOOP = 40;
+
+  /** No such process. */
+  public static final int ESRCH = 3;
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
@@ -74,10 +86,13 @@ public final class Errno {
           Map.entry(99, "EADDRNOTAVAIL"),
           Map.entry(100, "ENETDOWN"),
           Map.entry(101, "ENETUNREACH"),
+          Map.entry(103, "ECONNABORTED"),
+          Map.entry(104, "ECONNRESET"),
           Map.entry(105, "ENOBUFS"),
-          Map.entry(113, "EHOSTUNREACH"),
+          Map.entry(107, "ENOTCONN"),
           Map.entry(110, "ETIMEDOUT"),
           Map.entry(111, "ECONNREFUSED"),
+          Map.entry(113, "EHOSTUNREACH"),
           Map.entry(116, "ESTALE"),
           Map.entry(125, "ECANCELED"));
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glasshouse.helper.runtime.TestSupport;
+import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class UpperDirScanTest {
       attacker.start();
       while (System.nanoTime() < deadline && leaked == null && rounds < 200_000) {
         try {
-          for (UpperDirEntry e : UpperDirEntry.scan(upper, 100)) {
+          for (UpperDirEntry e : UpperDirScanner.scan(upper, 100)) {
             if (e.path().contains("id_host_only")) {
               leaked = e.path();
             }
@@ -73,7 +74,7 @@ class UpperDirScanTest {
       attacker.join();
     }
     assertEquals(null, leaked, "a host file was listed in round " + rounds);
-    List<UpperDirEntry> still = UpperDirEntry.scan(upper, 100);
+    List<UpperDirEntry> still = UpperDirScanner.scan(upper, 100);
     assertTrue(
         still.stream().anyMatch(e -> e.path().equals("planted") && e.kind().equals("symlink")),
         "the planted link is listed as a link: " + still);
@@ -88,7 +89,7 @@ class UpperDirScanTest {
     Files.getFileAttributeView(cache, UserDefinedFileAttributeView.class)
         .write("overlay.opaque", ByteBuffer.wrap(new byte[] {'y'}));
     Files.createSymbolicLink(tmp.resolve("up/etc/link"), Path.of("/root"));
-    List<UpperDirEntry> entries = UpperDirEntry.scan(tmp.resolve("up"), 100);
+    List<UpperDirEntry> entries = UpperDirScanner.scan(tmp.resolve("up"), 100);
     Map<String, UpperDirEntry> byPath = new HashMap<>();
     entries.forEach(x -> byPath.put(x.path(), x));
     assertEquals(Set.of("etc", "etc/hostname", "etc/link", "var", "var/cache"), byPath.keySet());
@@ -99,17 +100,47 @@ class UpperDirScanTest {
     // trusted.* is readable by root only: without it an unmarked dir is unknown, not "not opaque".
     assertEquals(TestSupport.isRoot() ? false : null, byPath.get("etc").opaque());
     assertNull(byPath.get("etc/hostname").opaque());
-    assertEquals(1, UpperDirEntry.scan(tmp.resolve("up"), 1).size(), "the limit caps the listing");
+    assertEquals(
+        1, UpperDirScanner.scan(tmp.resolve("up"), 1).size(), "the limit caps the listing");
+  }
+
+  @Test
+  void theLowerDirIsWalkedAlongsideToTellCopiesFromNewFiles() throws Exception {
+    Path lower = Files.createDirectories(tmp.resolve("lower/etc"));
+    Files.writeString(lower.resolve("motd"), "image\n");
+    Path up = Files.createDirectories(tmp.resolve("up/etc"));
+    Files.writeString(up.resolve("motd"), "changed\n");
+    Files.writeString(up.resolve("new"), "mine\n");
+    Files.createDirectories(tmp.resolve("up/opt"));
+    Map<String, UpperDirEntry> byPath = new HashMap<>();
+    UpperDirScanner.Listing l = UpperDirScanner.scan(tmp.resolve("up"), tmp.resolve("lower"), 100);
+    l.entries().forEach(x -> byPath.put(x.path(), x));
+    assertEquals(true, byPath.get("etc").inLower(), "etc merges with the image's");
+    assertEquals(true, byPath.get("etc/motd").inLower(), "a copy of the image's motd");
+    assertEquals(false, byPath.get("etc/new").inLower());
+    assertEquals(false, byPath.get("opt").inLower());
+    assertEquals(false, l.truncated());
+    assertNull(
+        UpperDirScanner.scan(tmp.resolve("up"), 100).get(0).inLower(),
+        "without a lower dir it is unknown");
+    UpperDirEntry motd = byPath.get("etc/motd");
+    assertTrue(motd.changedNs() > 0);
+    if (motd.createdNs() != null) {
+      assertTrue(motd.createdNs() <= motd.changedNs(), motd.toString());
+    }
+    assertTrue(
+        UpperDirScanner.scan(tmp.resolve("up"), tmp.resolve("lower"), 2).truncated(),
+        "more entries than the limit");
   }
 
   @Test
   void aDirectoryDeeperThanTheWalkEntersIsListedNotEntered() throws Exception {
     Path d = tmp.resolve("up");
-    for (int i = 0; i <= UpperDirEntry.MAX_DEPTH + 1; i++) {
+    for (int i = 0; i <= UpperDirScanner.MAX_DEPTH + 1; i++) {
       d = d.resolve("d");
     }
     Files.createDirectories(d);
-    List<UpperDirEntry> entries = UpperDirEntry.scan(tmp.resolve("up"), 10_000);
-    assertEquals(UpperDirEntry.MAX_DEPTH + 1, entries.size(), "one entry per level entered");
+    List<UpperDirEntry> entries = UpperDirScanner.scan(tmp.resolve("up"), 10_000);
+    assertEquals(UpperDirScanner.MAX_DEPTH + 1, entries.size(), "one entry per level entered");
   }
 }

@@ -39,12 +39,16 @@ final class RootHarness implements AutoCloseable {
   }
 
   RootHarness() throws Exception {
+    this(TestSupport.imagesDir());
+  }
+
+  /** A harness whose images come from {@code images} (hostile images built by a test). */
+  RootHarness(Path images) throws Exception {
     TestSupport.assumeRootAndBusybox("the level tests");
     state = Files.createTempDirectory("glasshouse-test-");
     cgroupParent = TestSupport.uniqueCgroupParent();
     runtime =
-        new LinuxContainerRuntime(
-            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(cgroupParent));
+        new LinuxContainerRuntime(RuntimeConfig.of(state, images).withCgroupParent(cgroupParent));
   }
 
   static String newId() {

@@ -13,11 +13,12 @@ import java.nio.file.Files;
 import java.util.EnumSet;
 import java.util.List;
 import org.glasshouse.helper.inspect.HostFs;
-import org.glasshouse.helper.inspect.ProcessInfo;
+import org.glasshouse.helper.inspect.ProcessReader;
 import org.glasshouse.helper.runtime.RootHarness.Result;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.inspect.ProcessInfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -152,7 +153,7 @@ class SeccompLevelTest extends SharedRootHarness {
   void anExecIntoALevel13ContainerGetsTheFilterAndInspectCountsIt() throws Exception {
     CollectingListener main = new CollectingListener();
     Container c = h.runtime.start(RootHarness.newId(), level(13, "read x"), main);
-    ProcessInfo p = ProcessInfo.read(HostFs.real(), c.hostPid());
+    ProcessInfo p = ProcessReader.read(HostFs.real(), c.hostPid());
     assertEquals("filter", p.seccompMode());
     assertEquals(2, p.seccomp());
     assertEquals(1, p.seccompFilters());

@@ -16,13 +16,13 @@ import java.util.Set;
 import org.glasshouse.helper.inspect.CgroupLayout;
 import org.glasshouse.helper.inspect.CgroupLayout.Hierarchy;
 import org.glasshouse.helper.inspect.CgroupLayout.Mode;
-import org.glasshouse.helper.inspect.CgroupStats;
 import org.glasshouse.helper.inspect.CgroupV1Reader;
 import org.glasshouse.helper.inspect.CgroupV2Reader;
 import org.glasshouse.helper.runtime.StepLog;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.inspect.CgroupStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
