@@ -191,11 +191,10 @@ class NetworkRootTest {
         if (p.isPresent()) {
           p.get().onExit().get(10, TimeUnit.SECONDS);
         }
-        List<String> done = next.recovery().done();
+        // The abandoned runtime's waiter is still alive in this JVM (a crashed helper's is not):
+        // when the new one kills the container, either may take the netns link away first, so
+        // the end state is what is asserted, not who did it.
         assertTrue(next.recovery().clean(), next.recovery().toString());
-        assertTrue(
-            done.stream().anyMatch(s -> s.startsWith("umount2 \"/run/netns/" + c.id())),
-            done.toString());
         assertFalse(ipNetnsList().contains(c.id()));
         assertFalse(link(w.hostEnd()), "the pair is gone");
         assertFalse(link(w.bridge()), "the dead helper's bridge is gone");

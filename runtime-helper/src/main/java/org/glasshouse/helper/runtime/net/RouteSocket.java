@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.NetlinkCalls;
 import org.glasshouse.helper.linux.SyscallException;
-import org.glasshouse.helper.runtime.StepLog;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * One {@code NETLINK_ROUTE} socket and the conversation on it: each request is one step entry whose

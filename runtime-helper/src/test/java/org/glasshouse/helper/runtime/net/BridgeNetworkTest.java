@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.glasshouse.helper.linux.RecordingSyscalls;
-import org.glasshouse.helper.runtime.StepLog;
+import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
