@@ -12,6 +12,8 @@ import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.images.ImageStore;
+import org.glasshouse.helper.runtime.net.Cidr;
+import org.glasshouse.helper.runtime.net.NetworkConfig;
 import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.InspectionOps;
 import org.glasshouse.helper.server.ServerConfig;
@@ -39,6 +41,8 @@ final class HelperCommand implements Command {
     Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
     String group = null;
     boolean sweep = false;
+    String bridge = null;
+    String subnet = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -47,12 +51,14 @@ final class HelperCommand implements Command {
         case "--group" -> group = value(args, ++i, a);
         case "--images" -> imagesDir = Path.of(value(args, ++i, a));
         case "--sweep" -> sweep = true;
+        case "--bridge" -> bridge = value(args, ++i, a);
+        case "--subnet" -> subnet = value(args, ++i, a);
         default ->
             throw new UsageException(
                 "unknown option '"
                     + a
                     + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--sweep])");
+                    + " [--group G] [--images DIR] [--bridge NAME] [--subnet CIDR] [--sweep])");
       }
     }
     UserDb users = new UserDb();
@@ -62,8 +68,9 @@ final class HelperCommand implements Command {
               + " cgroups): sudo ./glasshouse helper");
       return 1;
     }
+    NetworkConfig net = network(stateDir.toAbsolutePath(), bridge, subnet);
     if (sweep) {
-      return sweep(stateDir.toAbsolutePath(), imagesDir);
+      return sweep(stateDir.toAbsolutePath(), imagesDir, net);
     }
     Map<String, String> env = System.getenv();
     // Started by glasshouse.socket (or systemd-socket-activate): serve the socket it bound. Taken
@@ -78,7 +85,8 @@ final class HelperCommand implements Command {
     // terminal of whoever reads it.
     java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
     LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir));
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir).withNetwork(net));
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(
@@ -105,6 +113,12 @@ final class HelperCommand implements Command {
             + imagesDir
             + ", cgroups "
             + runtime.cgroupMode()
+            + ", bridge "
+            + net.bridge()
+            + " ("
+            + net.subnet()
+            + (net.subnetGiven() ? "" : " or the next free /" + net.subnet().prefix())
+            + ", made with the first networked container)"
             + "; start-up sweep: "
             + runtime.recovery());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -126,9 +140,11 @@ final class HelperCommand implements Command {
    * mounts, cgroups, container dirs) is removed, as a starting helper does, and nothing is started.
    * The package's prerm runs it before its files go. Refused while a helper uses the state dir.
    */
-  private static int sweep(Path stateDir, Path imagesDir) throws java.io.IOException {
+  private static int sweep(Path stateDir, Path imagesDir, NetworkConfig net)
+      throws java.io.IOException {
     LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0));
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0).withNetwork(net));
     Janitor.Report report = runtime.recovery();
     runtime.close();
     for (String line : report.done()) {
@@ -142,6 +158,22 @@ final class HelperCommand implements Command {
             + stateDir
             + (report.clean() ? ": nothing left behind" : ": incomplete"));
     return report.clean() ? 0 : 1;
+  }
+
+  /** The bridge and subnet: the state dir's defaults, with --bridge and --subnet applied. */
+  static NetworkConfig network(Path stateDir, String bridge, String subnet) throws UsageException {
+    try {
+      NetworkConfig n = NetworkConfig.forStateDir(stateDir);
+      if (bridge != null) {
+        n = n.withBridge(bridge);
+      }
+      if (subnet != null) {
+        n = n.withSubnet(Cidr.parse(subnet));
+      }
+      return n;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** SUDO_UID or PKEXEC_UID: the desktop user who asked for the helper. */

@@ -286,5 +286,23 @@ final class InspectCommand implements Command {
     if (n.hasNonNull("error")) {
       b.append("  (").append(n.get("error").asText()).append(")\n");
     }
+    JsonNode w = n.path("wiring");
+    if (w.isObject()) {
+      b.append(
+          String.format(
+              "  wiring: %s (%s) ── %s [host: rx %s tx %s] ═ veth ═ %s [rx %s tx %s] %s, via %s;"
+                  + " ip netns %s%n",
+              w.path("bridge").asText(),
+              w.path("bridgeAddress").asText(),
+              w.path("hostEnd").asText(),
+              Units.bytes(w.get("hostEndRxBytes")),
+              Units.bytes(w.get("hostEndTxBytes")),
+              w.path("containerEnd").asText(),
+              Units.bytes(w.get("containerEndRxBytes")),
+              Units.bytes(w.get("containerEndTxBytes")),
+              w.path("address").asText(),
+              w.path("gateway").asText(),
+              w.path("netns").asText()));
+    }
   }
 }

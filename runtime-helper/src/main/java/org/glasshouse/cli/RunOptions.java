@@ -14,7 +14,9 @@ import org.glasshouse.protocol.RunSpec;
 /**
  * The options of {@code glasshouse run}, parsed into a {@link RunSpec}. Flags follow docker's where
  * docker has them ({@code -e -w -t -d --rm --name --hostname --user --memory --memory-swap
- * --cpu-shares --cpus --pids-limit/--pids-max --cap-add --cap-drop}); {@code -i} is the image.
+ * --cpu-shares --cpus --pids-limit/--pids-max --cap-add --cap-drop --network --memory-reservation
+ * --memory-swappiness --oom-kill-disable --kernel-memory}); {@code -i} is the image, {@code
+ * --oom-group} (v2's memory.oom.group) has no docker counterpart.
  */
 final class RunOptions {
   String image;
@@ -32,6 +34,12 @@ final class RunOptions {
   Integer cpuShares;
   Double cpus;
   Integer pidsMax;
+  Long memoryReservation;
+  Integer memorySwappiness;
+  boolean oomKillDisable;
+  boolean oomGroup;
+  Long kernelMemory;
+  String network;
   final List<String> capAdd = new ArrayList<>();
   final List<String> capDrop = new ArrayList<>();
   final Set<Feature> added = EnumSet.noneOf(Feature.class);
@@ -42,6 +50,8 @@ final class RunOptions {
       "usage: glasshouse run [-i IMAGE] [--level N] [-e K=V]… [-w DIR] [-t] [-d] [--rm]"
           + " [--name NAME] [--hostname H] [--user U[:G]] [--memory 64m] [--memory-swap 150m]"
           + " [--cpu-shares N] [--cpus 0.5] [--pids-max N] [--cap-add C] [--cap-drop C]"
+          + " [--network none|bridge] [--memory-reservation 32m] [--memory-swappiness 0..100]"
+          + " [--oom-kill-disable] [--oom-group] [--kernel-memory 16m]"
           + " [--feature F]… [--no-FEATURE]… -- CMD ARGS…";
 
   static RunOptions parse(List<String> args, Map<String, String> localEnv) throws UsageException {
@@ -73,6 +83,12 @@ final class RunOptions {
         case "--cpus" -> o.cpus = cpus(value(args, ++i, a));
         case "--pids-max", "--pids-limit" ->
             o.pidsMax = integer(value(args, ++i, a), a, 1, 4194304);
+        case "--network", "--net" -> o.network = network(value(args, ++i, a));
+        case "--memory-reservation" -> o.memoryReservation = size(value(args, ++i, a), a);
+        case "--memory-swappiness" -> o.memorySwappiness = integer(value(args, ++i, a), a, 0, 100);
+        case "--oom-kill-disable" -> o.oomKillDisable = true;
+        case "--oom-group" -> o.oomGroup = true;
+        case "--kernel-memory" -> o.kernelMemory = size(value(args, ++i, a), a);
         case "--cap-add" -> o.capAdd.add(value(args, ++i, a));
         case "--cap-drop" -> o.capDrop.add(value(args, ++i, a));
         case "--feature" -> o.added.add(feature(value(args, ++i, a)));
@@ -104,10 +120,19 @@ final class RunOptions {
       specLevel = null;
     }
     int[] size = tty ? Terminal.size() : null;
-    Limits limits =
-        memory == null && memorySwap == null && cpuShares == null && cpus == null && pidsMax == null
-            ? null
-            : new Limits(memory, memorySwap, cpuShares, cpus, pidsMax);
+    Limits all =
+        new Limits(
+            memory,
+            memorySwap,
+            cpuShares,
+            cpus,
+            pidsMax,
+            memoryReservation,
+            memorySwappiness,
+            oomKillDisable ? Boolean.TRUE : null,
+            oomGroup ? Boolean.TRUE : null,
+            kernelMemory);
+    Limits limits = all.equals(Limits.NONE) ? null : all;
     boolean needsImage = features != null ? !features.isEmpty() : level != null && level > 0;
     return new RunSpec(
         image == null && needsImage ? "busybox" : image,
@@ -125,7 +150,15 @@ final class RunOptions {
         name,
         rm,
         capAdd.isEmpty() ? null : List.copyOf(capAdd),
-        capDrop.isEmpty() ? null : List.copyOf(capDrop));
+        capDrop.isEmpty() ? null : List.copyOf(capDrop),
+        network);
+  }
+
+  private static String network(String s) throws UsageException {
+    if (!s.equals(RunSpec.NETWORK_BRIDGE) && !s.equals(RunSpec.NETWORK_NONE)) {
+      throw new UsageException("--network must be none or bridge, got '" + s + "'");
+    }
+    return s;
   }
 
   private void env(String kv, Map<String, String> localEnv) throws UsageException {

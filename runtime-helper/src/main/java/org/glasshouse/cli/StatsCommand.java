@@ -83,7 +83,9 @@ final class StatsCommand implements Command {
                   + " / "
                   + (pids.hasNonNull("max") ? pids.get("max").asText() : "max"),
               Units.nanos(cg.path("cpu").get("throttledNs")),
-              Units.num(mem.get("oomKills"))));
+              Units.num(mem.get("oomKills"))
+                  // v1 with the OOM killer off: at its limit, its processes wait for memory.
+                  + (mem.path("underOom").asBoolean() ? " (under_oom: waiting)" : "")));
     }
     return b.toString();
   }

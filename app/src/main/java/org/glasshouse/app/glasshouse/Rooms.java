@@ -664,6 +664,21 @@ final class Rooms {
         names.add("(host)");
         ordered.add(c);
       }
+      if (n.own() && n.wire() != null) {
+        // The veth pair: the end inside and, across the wall, the host end on the bridge.
+        HouseModel.Wire w = n.wire();
+        Label c =
+            chips.computeIfAbsent(
+                "(wire)",
+                k -> {
+                  Label l = text("gh-chip");
+                  l.getStyleClass().add("gh-wire");
+                  return l;
+                });
+        set(c, "⇄ " + w.hostEnd() + " · " + w.bridge());
+        names.add("(wire)");
+        ordered.add(c);
+      }
       chips.keySet().retainAll(names);
       if (!interfaces.getChildren().equals(ordered)) {
         interfaces.getChildren().setAll(ordered);

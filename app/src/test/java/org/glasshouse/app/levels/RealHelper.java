@@ -48,6 +48,9 @@ final class RealHelper implements AutoCloseable {
     /** The step the start failed at, when it failed (the helper's error names it). */
     StepEntry failedStep;
 
+    /** Why the start failed, in the helper's words, when it did. */
+    String error;
+
     Run(String id, RunSpec spec) {
       this.id = id;
       this.spec = spec;
@@ -182,6 +185,7 @@ final class RealHelper implements AutoCloseable {
       if (t instanceof org.glasshouse.app.core.LabException e) {
         failed.failedStep = e.step();
       }
+      failed.error = String.valueOf(t);
       failed.exited.complete(null);
       return failed;
     }

@@ -20,6 +20,7 @@ import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.cgroups.ParentLease;
 import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.JnaNetlinkCalls;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.InitPlan;
@@ -27,6 +28,7 @@ import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
+import org.glasshouse.helper.runtime.net.BridgeNetwork;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
@@ -51,6 +53,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final Janitor.Report recovery;
   private final InitPool pool;
   private final FileChannel lockChannel;
+  private final BridgeNetwork network;
   private final ParentLease parentLease;
 
   /** Starts (runs and execs) under way at once: two per processor, at least two. */
@@ -88,12 +91,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.cgroups =
         new CgroupFactory(
             CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+    this.network = new BridgeNetwork(config.network(), new JnaNetlinkCalls(), sys);
     // A share of the cgroup parent, before anything is made in it: the last helper to leave
     // removes the parent, never one that another helper still uses.
     this.parentLease = lease(cgroups.driver());
     // Before anything new is made: remove what a helper killed with -9 left behind.
     List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
-    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).sweep();
+    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).network(network).sweep();
     List<String> done = new ArrayList<>(killed);
     done.addAll(swept.done());
     this.recovery = new Janitor.Report(done, swept.failures());
@@ -135,6 +139,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
   public String cgroupMode() {
     return cgroups.driver().mode();
+  }
+
+  /** The bridge network of containers that ask for {@code "network":"bridge"}. */
+  public BridgeNetwork network() {
+    return network;
   }
 
   /** The cgroup driver (inspection reads containers' cgroups through it). */
@@ -183,6 +192,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       throw new StartFailedException("container " + id + " exists already", null, List.of(), null);
     }
     Set<Feature> features = features(spec);
+    if (spec.bridged() && !features.contains(Feature.NET_NS)) {
+      throw new StartFailedException(
+          "network \"bridge\" needs the net-ns feature (level 07 or later)", null, List.of(), null);
+    }
     StepLog log = new StepLog(e -> listener.step(id, e));
     ContainerDirs dirs;
     try {
@@ -367,6 +380,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 if (cg != null) {
                   cg.addProcess(init.pid(), log);
                 }
+                if (c.spec().bridged() && !plan.execMode()) {
+                  // Before "go": the command starts with its network up. Undone at its exit, or at
+                  // removal, whichever comes first.
+                  c.undo().push("unwire the network", () -> unwire(c));
+                  c.network = network.attach(c.id(), init.pid(), log);
+                }
               });
       if (spawned > 0) {
         init.spawnedCommand(spawned);
@@ -499,6 +518,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     if (p != null && p.isAlive()) {
       p.destroyForcibly();
       p.onExit().handle((s, e) -> s).join();
+    }
+  }
+
+  /**
+   * Takes a container's network away (its {@code ip netns} link, its veth pair; the bridge with the
+   * last one). Called when it exits and again, as an undo, when it is removed: the second is a
+   * no-op.
+   */
+  void unwire(LinuxContainer c) throws java.io.IOException {
+    if (c.parent == null && c.spec().bridged()) {
+      c.network = null;
+      network.detach(c.id(), c.log());
     }
   }
 
@@ -656,6 +687,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         // Keep going: every other container must still be cleaned up.
       }
     }
+    network.close();
     try {
       initServer.close();
     } catch (IOException e) {

@@ -24,6 +24,7 @@ import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerRuntime;
+import org.glasshouse.helper.runtime.net.NetworkAttachment;
 import org.glasshouse.protocol.EventType;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Messages;
@@ -31,6 +32,7 @@ import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsEvent;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.NamespacesEvent;
+import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.StatsResult;
 import org.glasshouse.protocol.inspect.TelemetryEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
@@ -93,11 +95,36 @@ public final class InspectionService implements AutoCloseable {
       return Json.tree(inspector.inspect("host", inspector.hostPid()));
     }
     Container c = running(target);
-    return Json.tree(
+    InspectResult r =
         upper
             ? inspector.inspectWithUpperDir(
                 c.id(), c.hostPid(), c.upperDir().orElse(null), c.lowerDir().orElse(null))
-            : inspector.inspect(c.id(), c.hostPid()));
+            : inspector.inspect(c.id(), c.hostPid());
+    if (r.network() != null && c.network().isPresent()) {
+      r = r.withNetwork(r.network().withWiring(wiring(c.network().get(), r.network())));
+    }
+    return Json.tree(r);
+  }
+
+  /** The helper's record of a container's wiring with both ends' counters read now. */
+  private NetworkInfo.Wiring wiring(NetworkAttachment a, NetworkInfo inside) {
+    NetworkInfo.Interface end =
+        inside.interfaces().stream()
+            .filter(i -> i.name().equals(a.containerEnd()))
+            .findFirst()
+            .orElse(null);
+    return new NetworkInfo.Wiring(
+        a.bridge(),
+        a.bridgeAddress(),
+        a.hostEnd(),
+        inspector.hostLinkCounter(a.hostEnd(), "rx_bytes"),
+        inspector.hostLinkCounter(a.hostEnd(), "tx_bytes"),
+        a.containerEnd(),
+        end == null ? null : end.rxBytes(),
+        end == null ? null : end.txBytes(),
+        a.address(),
+        a.gateway(),
+        a.netns());
   }
 
   /**
