@@ -39,7 +39,7 @@ class ContainerInspectRootTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.assumeRootAndBusybox("container inspection tests");
+    TestSupport.requireRootAndBusybox("container inspection tests");
     state = Files.createTempDirectory("glasshouse-test-");
     String parent = TestSupport.uniqueCgroupParent();
     runtime =

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,9 +43,7 @@ class InspectRootTest {
 
   @BeforeEach
   void requireRoot() throws IOException {
-    Assumptions.assumeTrue(
-        "root".equals(System.getProperty("user.name")),
-        "skipped: inspection root tests need root (unshare, cgroups, overlay mounts)");
+    TestSupport.requireRoot("inspection root tests (unshare, cgroups, overlay mounts)");
     tmp = Files.createTempDirectory("glasshouse-test-");
   }
 
@@ -138,8 +136,7 @@ class InspectRootTest {
             "cpu", new String[] {"cpu.cfs_quota_us", "50000"});
     for (var e : limits.entrySet()) {
       Path root = Path.of("/sys/fs/cgroup", e.getKey());
-      Assumptions.assumeTrue(
-          Files.isDirectory(root), "skipped: no v1 " + e.getKey() + " hierarchy");
+      TestSupport.onlyOn(Files.isDirectory(root), "no v1 " + e.getKey() + " hierarchy at " + root);
       Path g = Files.createDirectory(root.resolve(name));
       cgroups.add(g);
       Files.writeString(g.resolve(e.getValue()[0]), e.getValue()[1]);

@@ -39,7 +39,7 @@ final class RootHarness implements AutoCloseable {
   }
 
   RootHarness() throws Exception {
-    TestSupport.assumeRootAndBusybox("the level tests");
+    TestSupport.requireRootAndBusybox("the level tests");
     state = Files.createTempDirectory("glasshouse-test-");
     cgroupParent = TestSupport.uniqueCgroupParent();
     runtime =
