@@ -2,10 +2,12 @@ package org.glasshouse.cli;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.inspect.InspectionOps;
+import org.glasshouse.helper.runtime.InitTimeout;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.images.ImageStore;
@@ -31,6 +33,7 @@ final class HelperCommand implements Command {
     Path stateDir = Path.of("/var/lib/glasshouse");
     Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
     String group = null;
+    Duration initTimeout = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -38,12 +41,13 @@ final class HelperCommand implements Command {
         case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
         case "--group" -> group = value(args, ++i, a);
         case "--images" -> imagesDir = Path.of(value(args, ++i, a));
+        case "--init-timeout" -> initTimeout = parseTimeout(value(args, ++i, a));
         default ->
             throw new UsageException(
                 "unknown option '"
                     + a
                     + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR])");
+                    + " [--group G] [--images DIR] [--init-timeout SECONDS])");
       }
     }
     UserDb users = new UserDb();
@@ -57,8 +61,13 @@ final class HelperCommand implements Command {
     Integer invokingUid = invokingUid(env);
     int gid = group(group, env, invokingUid, users);
 
-    LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir));
+    RuntimeConfig config = RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir);
+    if (initTimeout != null) {
+      config =
+          config.withInitTimeout(
+              InitTimeout.configured(initTimeout, "glasshouse helper --init-timeout"));
+    }
+    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config);
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(
@@ -84,6 +93,8 @@ final class HelperCommand implements Command {
             + imagesDir
             + ", cgroups "
             + runtime.cgroupMode()
+            + ", init timeout "
+            + runtime.initTimeout()
             + "; start-up sweep: "
             + runtime.recovery());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -127,6 +138,15 @@ final class HelperCommand implements Command {
       return users.primaryGid(invokingUid).orElse(0);
     }
     return 0;
+  }
+
+  /** {@code --init-timeout}'s seconds. */
+  static Duration parseTimeout(String seconds) throws UsageException {
+    try {
+      return InitTimeout.parseSeconds(seconds, "--init-timeout");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   static String value(List<String> args, int i, String option) throws UsageException {

@@ -319,6 +319,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
           init,
           plan,
           log,
+          config.initTimeout(),
           () -> {
             if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
               cg.enterRoots(init.pid(), log);
@@ -356,6 +357,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     String token = initServer.expect(connecting);
     InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
     return new InitPool.Warm(p, connecting, token, log.entries());
+  }
+
+  /** How long an init stage may take to connect and to get to execve, and why that long. */
+  public InitTimeout initTimeout() {
+    return config.initTimeout();
   }
 
   /** How many init stages the warm pool keeps per namespace set (0: no pool). */

@@ -13,6 +13,7 @@ import java.util.List;
  * @param classPath the init JVM's class path (this helper's own)
  * @param jvmOptions options of the init JVM: tuned for start time, not throughput
  * @param warmPool init stages kept ready per namespace set (0: spawn one per start)
+ * @param initTimeout how long an init stage may take to connect and to get to execve
  */
 public record RuntimeConfig(
     Path stateDir,
@@ -21,7 +22,8 @@ public record RuntimeConfig(
     String javaCommand,
     String classPath,
     List<String> jvmOptions,
-    int warmPool) {
+    int warmPool,
+    InitTimeout initTimeout) {
 
   /**
    * JVM options of the init stage: it runs for well under a second and must start fast. Serial GC
@@ -37,16 +39,21 @@ public record RuntimeConfig(
           "-Xmx16m",
           "-Xss512k");
 
-  /** This JVM's java and class path, the default options, cgroup parent {@code glasshouse}. */
+  /**
+   * This JVM's java and class path, the default options, cgroup parent {@code glasshouse}, the init
+   * timeout from {@code GLASSHOUSE_INIT_TIMEOUT} or sized from this machine ({@link InitTimeout}).
+   */
   public static RuntimeConfig of(Path stateDir, Path imagesDir) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new RuntimeConfig(
         stateDir,
         imagesDir,
         "glasshouse",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        java,
         absoluteClassPath(System.getProperty("java.class.path")),
         INIT_JVM_OPTIONS,
-        1);
+        1,
+        InitTimeout.forThisMachine(System.getenv(), java, INIT_JVM_OPTIONS));
   }
 
   /**
@@ -66,12 +73,18 @@ public record RuntimeConfig(
   /** The same with another cgroup parent (tests use a unique one). */
   public RuntimeConfig withCgroupParent(String parent) {
     return new RuntimeConfig(
-        stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions, warmPool);
+        stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions, warmPool, initTimeout);
   }
 
   /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
   public RuntimeConfig withWarmPool(int n) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n);
+        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n, initTimeout);
+  }
+
+  /** The same with another init timeout. */
+  public RuntimeConfig withInitTimeout(InitTimeout t) {
+    return new RuntimeConfig(
+        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, warmPool, t);
   }
 }

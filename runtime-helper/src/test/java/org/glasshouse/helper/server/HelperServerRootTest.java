@@ -34,8 +34,8 @@ class HelperServerRootTest extends ServerScenarios {
 
   /**
    * Each real start spawns an init-stage JVM; fifty at once on this 2-core machine (shared with the
-   * other test runs) exceed the runtime's 30 s init deadline, so the clients are all connected and
-   * asking at once, but at most eight starts run at the same time.
+   * other test runs) exceed the runtime's init deadline (InitTimeout), so the clients are all
+   * connected and asking at once, but at most eight starts run at the same time.
    */
   @Override
   int concurrentStarts() {
