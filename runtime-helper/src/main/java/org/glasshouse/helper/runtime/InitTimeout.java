@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
  * (a hung init found late). So the timeout is configured ({@code glasshouse helper --init-timeout
  * SECONDS} or {@code GLASSHOUSE_INIT_TIMEOUT}), or sized from this machine: a JVM is started once,
  * with the init's own options, and the timeout is {@value #FACTOR} times what that took, at least
- * {@link #FLOOR} and at most {@link #CEILING}.
+ * {@link #FLOOR} and at most {@link #CEILING}. A sized timeout also learns: it is never less than
+ * {@value #OBSERVED_FACTOR} times the slowest init the runtime has seen connect ({@link
+ * #atLeastFor}), since the load that arrives after the measurement is what makes a start slow.
  *
  * @param value the timeout
  * @param basis how it was chosen, for the helper's start line and the timeout's error message
+ * @param sized whether it was sized from the machine (and may grow); a configured one is kept
  */
-public record InitTimeout(Duration value, String basis) {
+public record InitTimeout(Duration value, String basis, boolean sized) {
 
   /** The environment variable that sets the timeout, in seconds. */
   public static final String ENV = "GLASSHOUSE_INIT_TIMEOUT";
@@ -43,6 +46,9 @@ public record InitTimeout(Duration value, String basis) {
    */
   static final int FACTOR = 100;
 
+  /** The timeout per second of the slowest init connect seen so far. */
+  static final int OBSERVED_FACTOR = 3;
+
   private static volatile InitTimeout measured;
 
   public InitTimeout {
@@ -53,7 +59,7 @@ public record InitTimeout(Duration value, String basis) {
 
   /** A timeout set by the user. */
   public static InitTimeout configured(Duration value, String how) {
-    return new InitTimeout(value, "set by " + how);
+    return new InitTimeout(value, "set by " + how, false);
   }
 
   /** The timeout for a machine where a bare JVM starts in {@code jvmStart}. */
@@ -65,7 +71,30 @@ public record InitTimeout(Duration value, String basis) {
         String.format(
             Locale.ROOT,
             "sized from this machine: a JVM starts here in %.2f s",
-            jvmStart.toNanos() / 1e9));
+            jvmStart.toNanos() / 1e9),
+        true);
+  }
+
+  /**
+   * This timeout, raised to {@value #OBSERVED_FACTOR} times {@code slowestConnect} (at most {@link
+   * #CEILING}) when it is sized and that is longer; a configured one as it is.
+   *
+   * @param slowestConnect the longest an init stage of this runtime took from spawn to connect
+   */
+  public InitTimeout atLeastFor(Duration slowestConnect) {
+    Duration d = slowestConnect.multipliedBy(OBSERVED_FACTOR);
+    if (!sized || d.compareTo(value) <= 0) {
+      return this;
+    }
+    d = d.compareTo(CEILING) > 0 ? CEILING : d;
+    return new InitTimeout(
+        Duration.ofSeconds((d.toMillis() + 999) / 1000),
+        String.format(
+            Locale.ROOT,
+            "%s; an init here took %.1f s to connect",
+            basis,
+            slowestConnect.toNanos() / 1e9),
+        true);
   }
 
   /**
@@ -120,16 +149,17 @@ public record InitTimeout(Duration value, String basis) {
               .start();
       if (!p.waitFor(CEILING.toSeconds() / FACTOR, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return new InitTimeout(CEILING, "sized from this machine: a JVM took too long to start");
+        return new InitTimeout(
+            CEILING, "sized from this machine: a JVM took too long to start", true);
       }
       if (p.exitValue() != 0) {
-        return new InitTimeout(FLOOR, "the default: " + java + " -version failed");
+        return new InitTimeout(FLOOR, "the default: " + java + " -version failed", true);
       }
     } catch (IOException e) {
-      return new InitTimeout(FLOOR, "the default: " + java + " could not be started");
+      return new InitTimeout(FLOOR, "the default: " + java + " could not be started", true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new InitTimeout(FLOOR, "the default: interrupted while measuring a JVM start");
+      return new InitTimeout(FLOOR, "the default: interrupted while measuring a JVM start", true);
     }
     return sized(Duration.ofNanos(System.nanoTime() - t0));
   }

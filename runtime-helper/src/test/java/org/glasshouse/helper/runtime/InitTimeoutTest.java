@@ -24,6 +24,22 @@ class InitTimeoutTest {
   }
 
   @Test
+  void aSizedTimeoutLearnsFromTheSlowestInitAConfiguredOneDoesNot() {
+    InitTimeout sized = InitTimeout.sized(Duration.ofMillis(500));
+    assertEquals(Duration.ofSeconds(50), sized.value());
+    assertEquals(sized, sized.atLeastFor(Duration.ofSeconds(10)), "3 x 10 s is less than 50 s");
+    InitTimeout learnt = sized.atLeastFor(Duration.ofMillis(30_200));
+    assertEquals(Duration.ofSeconds(91), learnt.value());
+    assertEquals(
+        "91 s (sized from this machine: a JVM starts here in 0.50 s; an init here took 30.2 s to"
+            + " connect)",
+        learnt.toString());
+    assertEquals(InitTimeout.CEILING, sized.atLeastFor(Duration.ofMinutes(20)).value());
+    InitTimeout configured = InitTimeout.configured(Duration.ofSeconds(60), "a test");
+    assertEquals(configured, configured.atLeastFor(Duration.ofMinutes(5)), "the user's word");
+  }
+
+  @Test
   void theEnvironmentVariableSetsIt() {
     InitTimeout t =
         InitTimeout.forThisMachine(Map.of(InitTimeout.ENV, "240"), "/nonexistent/java", List.of());
