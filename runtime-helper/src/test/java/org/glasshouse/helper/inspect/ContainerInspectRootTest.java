@@ -105,6 +105,7 @@ class ContainerInspectRootTest {
   }
 
   @Test
+  @Tag("cgroup")
   void level12ContainerDiffersInAllButUserAndTimeAndItsLimitsAreTheRequestedOnes()
       throws Exception {
     Container c = start(12, new Limits(64L << 20, null, 512, 0.5, 32));

@@ -125,21 +125,38 @@ class InspectRootTest {
         "its own /proc is not the host's");
   }
 
+  /** The telemetry sampler reads back limits written by hand: v1 hierarchies, or v2's one dir. */
   @Test
+  @Tag("cgroup")
   void cgroupLimitsReadBackAsWritten() throws Exception {
     String name = tmp.getFileName().toString();
     Process p = startReady("sh", "-c", "echo ready; exec sleep 60");
-    Map<String, String[]> limits =
-        Map.of(
-            "memory", new String[] {"memory.limit_in_bytes", "67108864"},
-            "pids", new String[] {"pids.max", "42"},
-            "cpu", new String[] {"cpu.cfs_quota_us", "50000"});
-    for (var e : limits.entrySet()) {
-      Path root = Path.of("/sys/fs/cgroup", e.getKey());
-      TestSupport.onlyOn(Files.isDirectory(root), "no v1 " + e.getKey() + " hierarchy at " + root);
-      Path g = Files.createDirectory(root.resolve(name));
+    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    if (layout.isV1("memory") || layout.isV1("pids") || layout.isV1("cpu")) {
+      Map<String, String[]> limits =
+          Map.of(
+              "memory", new String[] {"memory.limit_in_bytes", "67108864"},
+              "pids", new String[] {"pids.max", "42"},
+              "cpu", new String[] {"cpu.cfs_quota_us", "50000"});
+      for (var e : limits.entrySet()) {
+        Path root = Path.of("/sys/fs/cgroup", e.getKey());
+        TestSupport.onlyOn(
+            Files.isDirectory(root), "no v1 " + e.getKey() + " hierarchy at " + root);
+        Path g = Files.createDirectory(root.resolve(name));
+        cgroups.add(g);
+        Files.writeString(g.resolve(e.getValue()[0]), e.getValue()[1]);
+        Files.writeString(g.resolve("cgroup.procs"), Long.toString(p.pid()));
+      }
+    } else {
+      // Pure v2: the controllers must be on in the root's subtree_control before the child has
+      // their files.
+      Path unified = layout.unifiedMount().orElseThrow();
+      Files.writeString(unified.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
+      Path g = Files.createDirectory(unified.resolve(name));
       cgroups.add(g);
-      Files.writeString(g.resolve(e.getValue()[0]), e.getValue()[1]);
+      Files.writeString(g.resolve("memory.max"), "67108864");
+      Files.writeString(g.resolve("pids.max"), "42");
+      Files.writeString(g.resolve("cpu.max"), "50000 100000");
       Files.writeString(g.resolve("cgroup.procs"), Long.toString(p.pid()));
     }
     try (TelemetrySampler s = new TelemetrySampler(HostFs.real())) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** What a kill -9'd helper leaves, made for real, then swept. */
 @Tag("root")
+@Tag("cgroup")
 class JanitorRootTest {
   Path state;
   CgroupDriver driver;

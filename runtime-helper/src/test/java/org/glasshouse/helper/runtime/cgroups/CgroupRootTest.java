@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The detected driver on this machine's real cgroupfs (hybrid here: the v1 driver). */
 @Tag("root")
+@Tag("cgroup")
 class CgroupRootTest {
   String parent;
   CgroupDriver driver;

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * missing.
  */
 @Tag("root")
+@Tag("cgroup")
 class CgroupV2UnifiedRootTest {
   String parent;
   CgroupV2Driver driver;
