@@ -164,6 +164,22 @@ class DoctorCommandTest {
     assertThrows(UsageException.class, () -> doctor.run(List.of("--verbose")));
   }
 
+  /** Doctor and the README say the same about where each cgroup version has been proven. */
+  @Test
+  void theCgroupVersionsProvenAreStatedAsInTheReadme() throws Exception {
+    doctor(fixture("v2"), Map.of(), v("17"));
+    assertEquals("ok cgroups proven " + DoctorCommand.CGROUPS_PROVEN, line("cgroups proven"));
+    Path readme =
+        Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolveSibling("README.md");
+    String text = Files.readString(readme).replaceAll("\\s+", " ");
+    assertTrue(
+        text.contains("cgroup v1, hybrid and v2 (v2 verified in a virtual machine in CI)"),
+        "the README's requirements");
+    assertTrue(
+        text.contains("Proven on: " + DoctorCommand.CGROUPS_PROVEN + "."),
+        "the README says what doctor says: " + DoctorCommand.CGROUPS_PROVEN);
+  }
+
   /** The real machine, as {@code ./glasshouse doctor} sees it. */
   @Test
   void thisHost() throws Exception {
