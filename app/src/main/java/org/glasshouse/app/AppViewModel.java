@@ -128,7 +128,7 @@ public final class AppViewModel {
                 return item.exitedFuture();
               }
               // Ask the kernel, through the helper, while the container still runs.
-              return lab.inspect(item.id())
+              return lab.inspect(item.id(), false)
                   .handle(
                       (inspection, t) -> {
                         insideOk[0] = t == null && c.inside().test(inspection);

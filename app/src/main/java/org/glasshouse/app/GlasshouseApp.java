@@ -6,6 +6,7 @@ import javafx.application.Application;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.Fx;
@@ -38,6 +39,13 @@ public final class GlasshouseApp extends Application {
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);
     stage.setTitle("Glasshouse — build a container, one syscall at a time");
+    // The window's icon: the same one the package installs for the desktop's menu.
+    for (int size : new int[] {32, 48, 64, 128, 256}) {
+      var icon = GlasshouseApp.class.getResource("/assets/icons/glasshouse-" + size + ".png");
+      if (icon != null) {
+        stage.getIcons().add(new Image(icon.toExternalForm()));
+      }
+    }
     stage.setMinWidth(1000);
     stage.setMinHeight(640);
     stage.setScene(scene);
@@ -56,7 +64,11 @@ public final class GlasshouseApp extends Application {
       try {
         vm.levels().select(Integer.parseInt(named.get("level")));
       } catch (NumberFormatException e) {
-        System.err.println("glasshouse: --level wants a number 0-12, got " + named.get("level"));
+        System.err.println(
+            "glasshouse: --level wants a number 0-"
+                + (org.glasshouse.app.levels.Levels.ALL.size() - 1)
+                + ", got "
+                + named.get("level"));
       }
     }
     String command = named.get("run");

@@ -87,6 +87,6 @@ class AppViewModelTest {
     vm.run().run().join();
     assertEquals("sethostname", vm.stepLog().steps().get(0).call());
     assertTrue(lab.requests.contains("inspect c1"), lab.requests.toString());
-    assertTrue(lab.requests.contains("watch c1"), lab.requests.toString());
+    assertTrue(lab.requests.contains("subscribe c1 telemetry 1000"), lab.requests.toString());
   }
 }

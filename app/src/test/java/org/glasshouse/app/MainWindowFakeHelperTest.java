@@ -17,7 +17,6 @@ import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.HelperStarter;
-import org.glasshouse.app.core.Inspection;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
@@ -68,10 +67,10 @@ class MainWindowFakeHelperTest {
     }
   }
 
-  private static Map<String, String> ns(long uts) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("mnt", "mnt:[4026531841]");
-    m.put("uts", "uts:[" + uts + "]");
+  private static Map<String, Long> ns(long uts) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("mnt", 4026531841L);
+    m.put("uts", uts);
     return m;
   }
 
@@ -79,8 +78,8 @@ class MainWindowFakeHelperTest {
   void level05HostnameShowsTheIdTheUtsDifferenceAndSethostname(FxRobot robot) {
     MainWindowDriver d = new MainWindowDriver(robot, view, vm);
     lab.inspections.put(
-        "host", new Inspection("laptop", ns(4026531838L), "/sbin/init", Map.of(), Map.of()));
-    lab.inspections.put(ID, new Inspection(ID, ns(4026532300L), "hostname", Map.of(), Map.of()));
+        "host", TestInspections.inspection("laptop", ns(4026531838L), "/sbin/init", null));
+    lab.inspections.put(ID, TestInspections.inspection(ID, ns(4026532300L), "hostname", null));
     lab.onRun =
         spec -> {
           lab.emit(

@@ -230,14 +230,19 @@ public final class DoctorCommand implements Command {
     }
   }
 
-  /** {@code javafx.version} from the javafx-base jar the app build copied to app/target/lib. */
+  /**
+   * {@code javafx.version} from the javafx-base jar the app build copied to app/target/lib (a
+   * checkout), or the package installed in {@code <home>/app} (home is /usr/lib/glasshouse).
+   */
   Optional<String> javafxVersion() {
     TreeSet<Path> jars = new TreeSet<>();
-    try (DirectoryStream<Path> dir =
-        Files.newDirectoryStream(home.resolve("app/target/lib"), "javafx-base-*.jar")) {
-      dir.forEach(jars::add);
-    } catch (IOException e) {
-      return Optional.empty();
+    for (String lib : List.of("app/target/lib", "app")) {
+      try (DirectoryStream<Path> dir =
+          Files.newDirectoryStream(home.resolve(lib), "javafx-base-*.jar")) {
+        dir.forEach(jars::add);
+      } catch (IOException e) {
+        // Not this layout: the other one, else "not built".
+      }
     }
     for (Path jar : jars) {
       try (ZipFile zip = new ZipFile(jar.toFile())) {

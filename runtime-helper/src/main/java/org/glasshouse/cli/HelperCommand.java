@@ -1,30 +1,36 @@
 package org.glasshouse.cli;
 
 import com.sun.security.auth.module.UnixSystem;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.inspect.InspectionOps;
+import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.runtime.InitTimeout;
+import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.ServerConfig;
+import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
  * SIGTERM/SIGINT, when it stops accepting, closes its clients, removes every container and deletes
- * its socket.
+ * its socket. Started by socket activation (the packaged {@code glasshouse.socket}), it serves the
+ * socket it was passed and leaves that socket to the service manager.
  */
 final class HelperCommand implements Command {
 
   @Override
   public String summary() {
-    return "run the privileged helper in the foreground";
+    return "run the privileged helper in the foreground (--sweep: clean up after a dead one)";
   }
 
   @Override
@@ -34,6 +40,7 @@ final class HelperCommand implements Command {
     Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
     String group = null;
     Duration initTimeout = null;
+    boolean sweep = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -42,12 +49,13 @@ final class HelperCommand implements Command {
         case "--group" -> group = value(args, ++i, a);
         case "--images" -> imagesDir = Path.of(value(args, ++i, a));
         case "--init-timeout" -> initTimeout = parseTimeout(value(args, ++i, a));
+        case "--sweep" -> sweep = true;
         default ->
             throw new UsageException(
                 "unknown option '"
                     + a
                     + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--init-timeout SECONDS])");
+                    + " [--group G] [--images DIR] [--init-timeout SECONDS] [--sweep])");
       }
     }
     UserDb users = new UserDb();
@@ -57,7 +65,14 @@ final class HelperCommand implements Command {
               + " cgroups): sudo ./glasshouse helper");
       return 1;
     }
+    if (sweep) {
+      return sweep(stateDir.toAbsolutePath(), imagesDir);
+    }
     Map<String, String> env = System.getenv();
+    // Started by glasshouse.socket (or systemd-socket-activate): serve the socket it bound. Taken
+    // first, before the runtime spawns anything that could inherit fd 3.
+    Optional<ServerSocketChannel> activated =
+        SocketActivation.listener(env, new JnaSyscalls(), System::inheritedChannel);
     Integer invokingUid = invokingUid(env);
     int gid = group(group, env, invokingUid, users);
 
@@ -85,7 +100,7 @@ final class HelperCommand implements Command {
     // Inspection ops and the telemetry/mounts/namespaces topics are registered before the first
     // client.
     InspectionOps inspection = InspectionOps.install(server, System.err::println);
-    server.start();
+    server.start(activated);
     System.err.println(
         "glasshouse helper: state in "
             + stateDir.toAbsolutePath()
@@ -109,6 +124,29 @@ final class HelperCommand implements Command {
                 "glasshouse-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * {@code --sweep}: what a helper killed with -9 left in {@code stateDir} (container processes,
+   * mounts, cgroups, container dirs) is removed, as a starting helper does, and nothing is started.
+   * The package's prerm runs it before its files go. Refused while a helper uses the state dir.
+   */
+  private static int sweep(Path stateDir, Path imagesDir) throws java.io.IOException {
+    LinuxContainerRuntime runtime =
+        new LinuxContainerRuntime(RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0));
+    Janitor.Report report = runtime.recovery();
+    runtime.close();
+    for (String line : report.done()) {
+      System.out.println("glasshouse helper --sweep: " + line);
+    }
+    for (String line : report.failures()) {
+      System.err.println("glasshouse helper --sweep: left behind: " + line);
+    }
+    System.out.println(
+        "glasshouse helper --sweep: "
+            + stateDir
+            + (report.clean() ? ": nothing left behind" : ": incomplete"));
+    return report.clean() ? 0 : 1;
   }
 
   /** SUDO_UID or PKEXEC_UID: the desktop user who asked for the helper. */

@@ -102,10 +102,13 @@ final class InspectCommand implements Command {
                     String.format(
                         "    %-12s %2d  %s%n", e.getKey(), names.size(), capabilityList(names)));
               });
+      int filters = p.path("seccompFilters").asInt(0);
       b.append(
           String.format(
-              "    no_new_privs %s, seccomp %s%n",
-              p.path("noNewPrivs").asBoolean() ? "1" : "0", p.path("seccompMode").asText()));
+              "    no_new_privs %s, seccomp %s%s%n",
+              p.path("noNewPrivs").asBoolean() ? "1" : "0",
+              p.path("seccompMode").asText(),
+              filters > 0 ? " (" + filters + (filters == 1 ? " filter)" : " filters)") : ""));
     }
     renderCgroup(b, r.path("cgroup"));
     renderNetwork(b, r.path("network"));

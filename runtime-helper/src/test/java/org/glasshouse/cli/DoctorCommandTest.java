@@ -51,7 +51,12 @@ class DoctorCommandTest {
   }
 
   private void builtApp(String javafxVersion) throws Exception {
-    Path lib = Files.createDirectories(home.resolve("app/target/lib"));
+    appIn("app/target/lib", javafxVersion);
+  }
+
+  /** The app's jars in {@code dir} under home: a checkout's build, or the package's layout. */
+  private void appIn(String dir, String javafxVersion) throws Exception {
+    Path lib = Files.createDirectories(home.resolve(dir));
     // An empty jar, as an interrupted build leaves, sorts first and must be passed over.
     Files.writeString(lib.resolve("javafx-base-0-truncated.jar"), "");
     try (ZipOutputStream zip =
@@ -88,6 +93,14 @@ class DoctorCommandTest {
     assertEquals("ok javafx 21.0.11", line("javafx"));
     assertEquals("ok display DISPLAY=:0", line("display"));
     assertTrue(output().endsWith("verdict: the lab can run here\n"), output());
+  }
+
+  @Test
+  void theInstalledPackagesJavaFxIsFoundInItsAppDir(@TempDir Path images) throws Exception {
+    // The package's launcher passes -Dglasshouse.home=/usr/lib/glasshouse, jars in app/.
+    appIn("app", "21.0.11");
+    doctor(fixture("v2"), Map.of("GLASSHOUSE_IMAGES", images.toString()), v("17.0.15"));
+    assertEquals("ok javafx 21.0.11", line("javafx"));
   }
 
   @Test

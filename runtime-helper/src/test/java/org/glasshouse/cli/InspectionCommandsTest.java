@@ -39,7 +39,14 @@ class InspectionCommandsTest {
     assertTrue(text.contains("12.0 MiB / 64.0 MiB"), text);
     assertTrue(text.contains("OOM kills 1"), text);
     assertTrue(text.contains("pids     3 / 64, rejected forks 2"), text);
-    assertTrue(text.contains("no_new_privs 1"), text);
+    assertTrue(text.contains("no_new_privs 1, seccomp disabled\n"), text);
+    String filtered =
+        InspectCommand.render(
+            json(
+                "{'target':'x','pid':9,'gone':false,'processes':[{'pid':9,'nsPids':[9,1],"
+                    + "'capabilities':{'bounding':[]},'noNewPrivs':true,'seccomp':2,"
+                    + "'seccompMode':'filter','seccompFilters':1}]}"));
+    assertTrue(filtered.contains("no_new_privs 1, seccomp filter (1 filter)"), filtered);
     assertTrue(text.contains("root is not an overlay"), text);
     assertTrue(InspectCommand.render(json("{'target':'x','pid':9,'gone':true}")).contains("gone"));
     String upper =

@@ -94,8 +94,8 @@ class RunOptionsTest {
   @Test
   void mistakesAreOneLine() {
     assertEquals(
-        "--level must be between 0 and 12",
-        assertThrows(UsageException.class, () -> parse("--level", "13", "true")).getMessage());
+        "--level must be between 0 and 13",
+        assertThrows(UsageException.class, () -> parse("--level", "14", "true")).getMessage());
     assertTrue(
         assertThrows(UsageException.class, () -> parse("--memory", "lots", "true"))
             .getMessage()

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
@@ -18,6 +17,7 @@ import javafx.collections.ObservableList;
 import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * One container as the app sees it, updated on the UI thread from helper events. Keeps the last 256
@@ -34,8 +34,7 @@ public final class ContainerItem {
   private final ByteArrayOutputStream history = new ByteArrayOutputStream();
   private final List<Consumer<byte[]>> sinks = new ArrayList<>();
   private final CompletableFuture<ContainerItem> exited = new CompletableFuture<>();
-  private final ObjectProperty<Map<String, String>> telemetry =
-      new SimpleObjectProperty<>(Map.of());
+  private final ObjectProperty<TelemetrySample> telemetry = new SimpleObjectProperty<>();
   private RunSpec spec;
   private Integer exitCode;
   private long pid;
@@ -73,12 +72,12 @@ public final class ContainerItem {
     return steps;
   }
 
-  /** The latest telemetry sample (empty until the helper sends one). */
-  public ReadOnlyObjectProperty<Map<String, String>> telemetryProperty() {
+  /** The latest telemetry sample (null until the helper sends one). */
+  public ReadOnlyObjectProperty<TelemetrySample> telemetryProperty() {
     return telemetry;
   }
 
-  void telemetry(Map<String, String> sample) {
+  void telemetry(TelemetrySample sample) {
     telemetry.set(sample);
   }
 

@@ -240,8 +240,12 @@ public final class ContainersViewModel {
     if (ev instanceof LabEvent.Telemetry t) {
       ContainerItem i = byId.get(t.container());
       if (i != null) {
-        i.telemetry(t.usage());
+        i.telemetry(t.sample());
       }
+      return;
+    }
+    if (ev instanceof LabEvent.Mounts || ev instanceof LabEvent.Namespaces) {
+      // For the views that subscribed to them; they never make a container appear.
       return;
     }
     ContainerItem i = item(ev.container());

@@ -22,6 +22,9 @@ public final class ConnectionViewModel {
   private final HelperStarter starter;
   private final ObjectProperty<ConnectionStatus> status;
   private final StringProperty startMessage = new SimpleStringProperty("");
+  private final StringProperty service = new SimpleStringProperty("");
+  private final StringProperty access = new SimpleStringProperty("");
+  private final StringProperty serviceNote = new SimpleStringProperty("");
 
   public ConnectionViewModel(LabService lab, Executor ui, Executor io, HelperStarter starter) {
     this.lab = lab;
@@ -29,6 +32,9 @@ public final class ConnectionViewModel {
     this.io = io;
     this.starter = starter;
     this.status = new SimpleObjectProperty<>(lab.status());
+    status.addListener((o, a, b) -> updateNote());
+    service.addListener((o, a, b) -> updateNote());
+    access.addListener((o, a, b) -> updateNote());
     lab.addListener(
         new LabListener() {
           @Override
@@ -36,8 +42,14 @@ public final class ConnectionViewModel {
 
           @Override
           public void onConnection(ConnectionStatus s) {
+            // On the connection's own thread: these read files and try the socket.
+            String svc = s.connected() ? "" : starter.service().orElse("");
+            String denied =
+                s.connected() ? "" : HelperLocator.accessProblem(starter.socket()).orElse("");
             ui.execute(
                 () -> {
+                  service.set(svc);
+                  access.set(denied);
                   status.set(s);
                   if (s.connected()) {
                     startMessage.set("");
@@ -59,6 +71,34 @@ public final class ConnectionViewModel {
                 && !status.get().connected()
                 && status.get().state() != ConnectionStatus.State.CONNECTING,
         status);
+  }
+
+  /**
+   * True while no helper answers and the app may start one: never where the package's service is
+   * installed (it is the helper; the app only connects), nor where a helper answers already.
+   */
+  public BooleanBinding canStart() {
+    return Bindings.createBooleanBinding(
+        () -> offline().get() && service.get().isEmpty(), status, service);
+  }
+
+  /**
+   * Why the app offers no Start while offline, in words (the installed service; a socket this user
+   * may not use, with what to do about it), or empty.
+   */
+  public ReadOnlyStringProperty serviceNoteProperty() {
+    return serviceNote;
+  }
+
+  private void updateNote() {
+    boolean offline = offline().get();
+    String note = "";
+    if (offline && !access.get().isEmpty()) {
+      note = access.get();
+    } else if (offline) {
+      note = service.get();
+    }
+    serviceNote.set(note);
   }
 
   /** What starting the helper did, or why it could not. */

@@ -6,18 +6,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the privileged helper when none answers: directly when the app already runs as root, else
  * through {@code pkexec} (a graphical password prompt) or {@code sudo -n}. The helper runs detached
  * and logs to a file, so it outlives a crash of the app and keeps its own output out of the UI.
+ * Where the package's service is installed it starts nothing: the service is the helper.
  */
 public final class HelperStarter {
   private final Path socket;
+  private final Path root;
 
   public HelperStarter(Path socket) {
+    this(socket, Path.of("/"));
+  }
+
+  /**
+   * @param socket the socket the helper is to listen on
+   * @param root the file system root the installed service is looked for under (tests: a fixture)
+   */
+  public HelperStarter(Path socket, Path root) {
     this.socket = socket;
+    this.root = root;
+  }
+
+  /**
+   * Why no helper may be started here, or empty: an installed service owns the socket, or a helper
+   * answers on it already ({@link HelperLocator#service}). Reads files: off the UI thread.
+   */
+  public Optional<String> service() {
+    return HelperLocator.service(root, socket);
+  }
+
+  /** The socket the helper is to listen on. */
+  public Path socket() {
+    return socket;
   }
 
   /** The command that would be run, for the confirmation text. */
@@ -30,17 +55,17 @@ public final class HelperStarter {
         cmd.addAll(List.of("sudo", "-n"));
       }
     }
+    // The helper is not on the app's class path (the app carries only the protocol): it is
+    // started by the launcher the app was started by (the package's or a checkout's, which
+    // passes its own path), else the checkout's, else `glasshouse` from PATH.
+    String launcher = System.getProperty("glasshouse.launcher");
     Path repo = HelperLocator.repository();
-    if (repo != null) {
-      cmd.add(repo.resolve("glasshouse").toString());
-      cmd.add("helper");
+    if (launcher != null && !launcher.isBlank()) {
+      cmd.add(launcher);
     } else {
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
-      cmd.add("org.glasshouse.cli.Main");
-      cmd.add("helper");
+      cmd.add(repo != null ? repo.resolve("glasshouse").toString() : "glasshouse");
     }
+    cmd.add("helper");
     cmd.add("--socket");
     cmd.add(socket.toString());
     return cmd;
@@ -56,6 +81,12 @@ public final class HelperStarter {
    * seconds (password refused, no sudo rights, another helper owns the socket) is reported.
    */
   public void start() throws IOException {
+    Optional<String> service = service();
+    if (service.isPresent()) {
+      // Never a second helper next to the service: it would share the service's state dir and
+      // sweep its live containers as a dead helper's leftovers.
+      throw new IOException("not starting a helper: " + service.get());
+    }
     ProcessBuilder pb = new ProcessBuilder(command());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));

@@ -1,7 +1,9 @@
 package org.glasshouse.app.core;
 
-import java.util.Map;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.inspect.MountsEvent;
+import org.glasshouse.protocol.inspect.NamespacesEvent;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /** An event the helper pushed: one per protocol event type the app understands. */
 public sealed interface LabEvent {
@@ -24,6 +26,14 @@ public sealed interface LabEvent {
   /** The container is gone. */
   record Removed(String container) implements LabEvent {}
 
-  /** One telemetry sample, as usage name to a value formatted for people ("12.0 MiB"). */
-  record Telemetry(String container, Map<String, String> usage) implements LabEvent {}
+  /** One telemetry sample of the container's cgroups (topic {@code telemetry}). */
+  record Telemetry(String container, TelemetrySample sample) implements LabEvent {}
+
+  /** The container's mount table changed (topic {@code mounts}). */
+  record Mounts(String container, MountsEvent mounts) implements LabEvent {}
+
+  /**
+   * A process of the container came, went or moved to another namespace (topic {@code namespaces}).
+   */
+  record Namespaces(String container, NamespacesEvent namespaces) implements LabEvent {}
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +25,10 @@ import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.Topic;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.StatsResult;
 
 /**
  * {@link LabService} over the helper's Unix socket, on top of the protocol's {@link HelperClient}.
@@ -31,15 +38,17 @@ import org.glasshouse.protocol.StepEntry;
  * on one writer thread, so callers on the FX thread never touch the socket. When the connection
  * drops every pending request fails with code {@code unavailable}. Each connection subscribes to
  * every container's lifecycle, output and step events, so containers that were already running (the
- * app started late, or the helper came back) are followed too.
+ * app started late, or the helper came back) are followed too, and renews the subscriptions made
+ * with {@link #subscribe} (the helper ends them with the connection) before it reports connected.
  */
 public final class SocketLabService implements LabService {
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final Path socket;
   private static final List<String> FOLLOWED_TOPICS = List.of("lifecycle", "output", "steps");
-  private final ObjectMapper json = new ObjectMapper();
-  private final WireMapper wire = new WireMapper(json);
+  private final WireMapper wire = new WireMapper();
+  private final ObjectMapper json = wire.json();
+  private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
   private final List<LabListener> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(r -> daemon(r, "glasshouse-helper-writer"));
@@ -140,6 +149,7 @@ public final class SocketLabService implements LabService {
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
       }
+      renewSubscriptions(c);
       backoff = 500;
       client = c;
       JsonNode hello = c.helloResult();
@@ -158,6 +168,20 @@ public final class SocketLabService implements LabService {
       }
       setStatus(ConnectionStatus.State.LOST, why[0]);
       waitBeforeRetry(200);
+    }
+  }
+
+  /**
+   * Subscribes {@code c} to what the app's subscriptions ask for: they ended with the previous
+   * connection. One that the helper now refuses (its containers are gone) ends.
+   */
+  private void renewSubscriptions(HelperClient c) {
+    for (Sub s : subscriptions) {
+      try {
+        s.bind(c, c.call(Op.SUBSCRIBE, json.valueToTree(s.fields)));
+      } catch (HelperException e) {
+        subscriptions.remove(s);
+      }
     }
   }
 
@@ -201,7 +225,10 @@ public final class SocketLabService implements LabService {
   }
 
   private CompletableFuture<JsonNode> request(Op op, Map<String, ?> fields) {
-    HelperClient c = client;
+    return request(client, op, fields);
+  }
+
+  private CompletableFuture<JsonNode> request(HelperClient c, Op op, Map<String, ?> fields) {
     if (c == null) {
       return CompletableFuture.failedFuture(
           new LabException("unavailable", "not connected to the helper (" + status.detail() + ")"));
@@ -230,7 +257,20 @@ public final class SocketLabService implements LabService {
   }
 
   private <T> CompletableFuture<T> call(Op op, Map<String, ?> fields, Function<JsonNode, T> map) {
-    return request(op, fields).thenApply(map);
+    return request(op, fields)
+        .thenApply(
+            r -> {
+              try {
+                return map.apply(r);
+              } catch (IllegalArgumentException e) {
+                throw new LabException(
+                    "internal",
+                    "could not read the helper's answer to "
+                        + op.wireName()
+                        + ": "
+                        + e.getMessage());
+              }
+            });
   }
 
   @Override
@@ -275,17 +315,83 @@ public final class SocketLabService implements LabService {
   }
 
   @Override
-  public CompletableFuture<Inspection> inspect(String target) {
-    return call(Op.INSPECT, Map.of("container", target), wire::inspection);
+  public CompletableFuture<InspectResult> inspect(String target, boolean upper) {
+    return call(Op.INSPECT, Map.of("container", target, "upper", upper), wire::inspect);
   }
 
   @Override
-  public CompletableFuture<Void> watchTelemetry(String container) {
+  public CompletableFuture<MountsResult> mounts(String target, boolean diffWithHost) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("container", target);
+    if (diffWithHost) {
+      f.put("diff", "host");
+    }
+    return call(Op.MOUNTS, f, wire::mounts);
+  }
+
+  @Override
+  public CompletableFuture<StatsResult> stats(Collection<String> containers) {
     return call(
-        Op.SUBSCRIBE,
-        Map.of(
-            "containers", List.of(container), "topics", List.of("telemetry"), "intervalMs", 1000),
-        r -> null);
+        Op.STATS,
+        containers.isEmpty() ? Map.of() : Map.of("containers", List.copyOf(containers)),
+        wire::stats);
+  }
+
+  @Override
+  public CompletableFuture<Subscription> subscribe(
+      Collection<String> containers, Collection<Topic> topics, int intervalMs) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (!containers.isEmpty()) {
+      f.put("containers", List.copyOf(containers));
+    }
+    f.put("topics", topics.stream().map(Topic::wireName).toList());
+    f.put("intervalMs", intervalMs);
+    Sub s = new Sub(Collections.unmodifiableMap(f));
+    HelperClient c = client;
+    return request(c, Op.SUBSCRIBE, f)
+        .thenApply(
+            r -> {
+              s.bind(c, r);
+              subscriptions.add(s);
+              return s;
+            });
+  }
+
+  /**
+   * A subscription of the app: what it asks for, and the helper's id for it on the connection it
+   * was last made on.
+   */
+  private final class Sub implements Subscription {
+    private final Map<String, Object> fields;
+    private HelperClient on;
+    private long id;
+
+    Sub(Map<String, Object> fields) {
+      this.fields = fields;
+    }
+
+    synchronized void bind(HelperClient c, JsonNode reply) {
+      on = c;
+      id = reply.path("subscription").asLong();
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe() {
+      subscriptions.remove(this);
+      HelperClient c;
+      long sid;
+      synchronized (this) {
+        c = on;
+        sid = id;
+        on = null;
+      }
+      // An id means something only on the connection that handed it out: on another one it may
+      // name somebody else's subscription.
+      if (c == null || c != client || !c.isOpen()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return request(c, Op.UNSUBSCRIBE, Map.of("subscription", sid)).thenApply(r -> null);
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -18,7 +19,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The status bar: the connection state (a dot with {@code :connected}, {@code :connecting} or
  * {@code :offline}, and a sentence), the last error, and — while no helper answers — Retry and
- * Start helper.
+ * Start helper (Start only where no installed service owns the socket; the service note instead).
  */
 public final class StatusBar {
   private static final PseudoClass CONNECTED = PseudoClass.getPseudoClass("connected");
@@ -57,6 +58,16 @@ public final class StatusBar {
     Label started = new Label();
     started.getStyleClass().add("muted");
     started.textProperty().bind(vm.startMessageProperty());
+    Label note = new Label();
+    note.setId("service-note");
+    note.getStyleClass().add("muted");
+    note.textProperty().bind(vm.serviceNoteProperty());
+    note.visibleProperty().bind(vm.serviceNoteProperty().isNotEmpty());
+    note.managedProperty().bind(note.visibleProperty());
+    note.setMinWidth(0);
+    Tooltip why = new Tooltip();
+    why.textProperty().bind(vm.serviceNoteProperty());
+    note.setTooltip(why);
     Button retry = new Button("Retry", new FontIcon(Feather.REFRESH_CW));
     retry.setId("retry");
     retry.setOnAction(e -> vm.retry());
@@ -64,12 +75,16 @@ public final class StatusBar {
     start.setId("start-helper");
     start.getStyleClass().add("accent");
     start.setOnAction(e -> confirmStart(vm));
+    retry.visibleProperty().bind(vm.offline());
+    // Where the package's service is installed the app never starts a helper of its own.
+    start.visibleProperty().bind(vm.canStart());
     for (Button b : new Button[] {retry, start}) {
-      b.visibleProperty().bind(vm.offline());
       b.managedProperty().bind(b.visibleProperty());
       b.getStyleClass().add("small");
+      // The sentences give way, the buttons never shrink to "…".
+      b.setMinWidth(Region.USE_PREF_SIZE);
     }
-    root.getChildren().addAll(dot, state, err, started, retry, start);
+    root.getChildren().addAll(dot, state, err, started, note, retry, start);
   }
 
   public HBox node() {

@@ -2,13 +2,13 @@ package org.glasshouse.app.levels;
 
 import java.util.List;
 import java.util.function.Predicate;
-import org.glasshouse.app.core.Inspection;
 import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.inspect.InspectResult;
 
 /**
  * One level of the lab.
  *
- * @param number 0..12
+ * @param number 0..13
  * @param slug file-name part of its guide ({@code uts})
  * @param title short title for the list
  * @param check how the app proves the level works against a live container
@@ -43,7 +43,7 @@ public record Level(int number, String slug, String title, Check check) {
       String user,
       Expectation expectation,
       String description,
-      Predicate<Inspection> inside) {
+      Predicate<InspectResult> inside) {
 
     /** A check on the command's outcome alone. */
     public Check(

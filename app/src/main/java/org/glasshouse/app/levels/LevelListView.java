@@ -12,7 +12,7 @@ import javafx.scene.layout.Region;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The level list 00–12; a level whose check passed carries a check mark ({@code :passed}). */
+/** The level list 00–13; a level whose check passed carries a check mark ({@code :passed}). */
 public final class LevelListView {
   private static final PseudoClass PASSED = PseudoClass.getPseudoClass("passed");
   private final ListView<Level> list = new ListView<>();

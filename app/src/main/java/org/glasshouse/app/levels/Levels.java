@@ -1,9 +1,14 @@
 package org.glasshouse.app.levels;
 
 import java.util.List;
+import org.glasshouse.app.core.Inspections;
 import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.inspect.CgroupStats;
 
-/** The thirteen levels, in order, with their checks. */
+/**
+ * The fourteen levels, in order, with their checks. Their numbers are the helper's ({@link
+ * org.glasshouse.protocol.Feature#upTo}): a test holds the two together.
+ */
 public final class Levels {
   private Levels() {}
 
@@ -16,7 +21,7 @@ public final class Levels {
         description);
   }
 
-  /** All levels, 00 to 12. */
+  /** All levels, 00 to 13. */
   public static final List<Level> ALL =
       List.of(
           new Level(
@@ -104,7 +109,12 @@ public final class Levels {
                   null,
                   (c, code, out) -> code != null && code == 0,
                   "the helper reads cpu shares 512 from the container's own cgroup",
-                  i -> "512".equals(i.limits().get("cpu shares")))),
+                  i ->
+                      Inspections.stats(i)
+                          .map(CgroupStats::cpu)
+                          .map(CgroupStats.Cpu::shares)
+                          .filter(shares -> shares == 512)
+                          .isPresent())),
           new Level(
               9,
               "cgroup-memory",
@@ -115,7 +125,12 @@ public final class Levels {
                   null,
                   (c, code, out) -> code != null && code == 0,
                   "the helper reads a 256 MiB memory limit from the container's own cgroup",
-                  i -> "256.0 MiB".equals(i.limits().get("memory limit")))),
+                  i ->
+                      Inspections.stats(i)
+                          .map(CgroupStats::memory)
+                          .map(CgroupStats.Memory::limitBytes)
+                          .filter(limit -> limit == 256L << 20)
+                          .isPresent())),
           new Level(
               10,
               "setuid",
@@ -149,7 +164,19 @@ public final class Levels {
                   new Limits(null, null, null, null, 16),
                   null,
                   (c, code, out) -> out.contains("fork") || out.contains("unavailable"),
-                  "starting 32 processes hits the limit of 16")));
+                  "starting 32 processes hits the limit of 16")),
+          new Level(
+              13,
+              "seccomp",
+              "seccomp",
+              new Level.Check(
+                  List.of("sh", "-c", "unshare -U true 2>&1; grep '^Seccomp:' /proc/self/status"),
+                  null,
+                  null,
+                  (c, code, out) ->
+                      out.contains("Operation not permitted")
+                          && out.matches("(?s).*Seccomp:\\s+2\\b.*"),
+                  "unshare -U fails with EPERM under the seccomp filter (Seccomp: 2)")));
 
   /** The level with that number. */
   public static Level get(int number) {

@@ -1,6 +1,7 @@
 package org.glasshouse.app.namespaces;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,25 +16,37 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainerState;
-import org.glasshouse.app.core.Inspection;
+import org.glasshouse.app.core.Inspections;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Units;
+import org.glasshouse.protocol.Topic;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.ProcessInfo;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * The central view's model: the selected container side by side with the host — hostname, each
- * namespace, PID 1's command, cgroup limits and usage. Facts come from the {@code inspect} op
- * (asked again when the container starts or exits) and usage from its telemetry samples.
+ * namespace, PID 1's command, no_new_privs and seccomp, cgroup limits and usage. Facts come from
+ * the {@code inspect} op (asked again when the container starts or exits) and usage from its
+ * telemetry samples, both as numbers; the rows it builds for the table are the one place they are
+ * put into words ({@link Units}).
  */
 public final class InsideOutsideViewModel {
+  /** How often the selected container's usage is sampled for the table. */
+  static final int TELEMETRY_INTERVAL_MS = 1000;
+
   private final LabService lab;
   private final Executor ui;
   private final ObservableList<Comparison> rows = FXCollections.observableArrayList();
   private final StringProperty note = new SimpleStringProperty("Select a container.");
   private final ChangeListener<ContainerState> stateListener = (o, a, b) -> refresh();
-  private final ChangeListener<Map<String, String>> telemetryListener = (o, a, b) -> rebuild();
+  private final ChangeListener<TelemetrySample> telemetryListener = (o, a, b) -> rebuild();
   private ContainerItem item;
-  private Inspection host = Inspection.EMPTY;
-  private Inspection inside = Inspection.EMPTY;
+  private InspectResult host;
+  private InspectResult inside;
+  private CompletableFuture<LabService.Subscription> telemetry;
 
   public InsideOutsideViewModel(LabService lab, Executor ui) {
     this.lab = lab;
@@ -55,8 +68,9 @@ public final class InsideOutsideViewModel {
       item.stateProperty().removeListener(stateListener);
       item.telemetryProperty().removeListener(telemetryListener);
     }
+    stopTelemetry();
     item = next;
-    inside = Inspection.EMPTY;
+    inside = null;
     if (next == null) {
       rows.clear();
       note.set("Select a container.");
@@ -65,9 +79,20 @@ public final class InsideOutsideViewModel {
     next.stateProperty().addListener(stateListener);
     next.telemetryProperty().addListener(telemetryListener);
     if (next.state().live()) {
-      lab.watchTelemetry(next.id()).exceptionally(t -> null);
+      telemetry =
+          lab.subscribe(List.of(next.id()), List.of(Topic.TELEMETRY), TELEMETRY_INTERVAL_MS);
+      telemetry.exceptionally(t -> null);
     }
     refresh();
+  }
+
+  /** Ends the telemetry subscription of the container shown until now, if any. */
+  private void stopTelemetry() {
+    CompletableFuture<LabService.Subscription> s = telemetry;
+    telemetry = null;
+    if (s != null) {
+      s.thenCompose(LabService.Subscription::unsubscribe).exceptionally(t -> null);
+    }
   }
 
   /** Asks the helper again for both sides. */
@@ -87,9 +112,9 @@ public final class InsideOutsideViewModel {
       return;
     }
     note.set("Container " + target.shortId() + " next to the host.");
-    CompletableFuture<Inspection> h = lab.inspect("host");
-    CompletableFuture<Inspection> c = lab.inspect(target.id());
-    h.thenCombine(c, (hh, cc) -> new Inspection[] {hh, cc})
+    CompletableFuture<InspectResult> h = lab.inspect("host", false);
+    CompletableFuture<InspectResult> c = lab.inspect(target.id(), false);
+    h.thenCombine(c, (hh, cc) -> new InspectResult[] {hh, cc})
         .whenCompleteAsync(
             (pair, t) -> {
               if (item != target) {
@@ -108,22 +133,128 @@ public final class InsideOutsideViewModel {
 
   private void rebuild() {
     List<Comparison> out = new ArrayList<>();
-    out.add(new Comparison("identity", "hostname", host.hostname(), inside.hostname()));
+    out.add(
+        new Comparison(
+            "identity", "hostname", Inspections.hostname(host), Inspections.hostname(inside)));
     // Without a PID namespace of its own the container's PID 1 is the host's: same row, not a
     // difference.
-    String insidePid1 = inside.pid1Command() != null ? inside.pid1Command() : host.pid1Command();
-    out.add(new Comparison("identity", "PID 1", host.pid1Command(), insidePid1));
-    Set<String> ns = new LinkedHashSet<>(host.namespaces().keySet());
-    ns.addAll(inside.namespaces().keySet());
+    String hostPid1 = Inspections.pid1Command(host);
+    String insidePid1 = Inspections.pid1Command(inside);
+    out.add(
+        new Comparison("identity", "PID 1", hostPid1, insidePid1 != null ? insidePid1 : hostPid1));
+    Map<String, String> hostNs = namespaces(host);
+    Map<String, String> insideNs = namespaces(inside);
+    Set<String> ns = new LinkedHashSet<>(hostNs.keySet());
+    ns.addAll(insideNs.keySet());
     for (String n : ns) {
-      out.add(new Comparison("namespace", n, host.namespaces().get(n), inside.namespaces().get(n)));
+      out.add(new Comparison("namespace", n, hostNs.get(n), insideNs.get(n)));
     }
-    inside.limits().forEach((k, v) -> out.add(new Comparison("limit", k, null, v)));
-    Map<String, String> usage = new java.util.LinkedHashMap<>(inside.usage());
-    if (item != null) {
-      item.telemetryProperty().get().forEach((k, v) -> usage.put(k, v));
+    Map<String, String> hostLocks = security(host);
+    Map<String, String> insideLocks = security(inside);
+    Set<String> locks = new LinkedHashSet<>(hostLocks.keySet());
+    locks.addAll(insideLocks.keySet());
+    for (String k : locks) {
+      out.add(new Comparison("security", k, hostLocks.get(k), insideLocks.get(k)));
+    }
+    CgroupStats stats = Inspections.stats(inside).orElse(null);
+    limits(stats).forEach((k, v) -> out.add(new Comparison("limit", k, null, v)));
+    TelemetrySample sample = item == null ? null : item.telemetryProperty().get();
+    Map<String, String> usage = usage(stats, null);
+    if (sample != null && !sample.gone()) {
+      usage.putAll(usage(sample.cgroup(), sample.cpuPercent()));
     }
     usage.forEach((k, v) -> out.add(new Comparison("usage", k, null, v)));
     rows.setAll(out);
+  }
+
+  /** Type → identity as {@code ls -l /proc/PID/ns} writes it: {@code uts:[4026531838]}. */
+  private static Map<String, String> namespaces(InspectResult r) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (r != null && r.namespaces() != null) {
+      r.namespaces()
+          .forEach(
+              (type, v) -> out.put(type, v.inode() == null ? null : type + ":[" + v.inode() + "]"));
+    }
+    return out;
+  }
+
+  /**
+   * The locks of one process (PID 1 inside, else the first listed), in words: no_new_privs as 0 or
+   * 1, the seccomp mode with its filter count ({@code filter (1 filter)}).
+   */
+  private static Map<String, String> security(InspectResult r) {
+    Map<String, String> out = new LinkedHashMap<>();
+    ProcessInfo p =
+        Inspections.pid1(r)
+            .orElse(
+                r == null || r.processes() == null || r.processes().isEmpty()
+                    ? null
+                    : r.processes().get(0));
+    if (p == null) {
+      return out;
+    }
+    out.put("no_new_privs", p.noNewPrivs() ? "1" : "0");
+    if (p.seccompMode() != null) {
+      Integer n = p.seccompFilters();
+      out.put(
+          "seccomp",
+          n != null && n > 0
+              ? p.seccompMode() + " (" + n + (n == 1 ? " filter)" : " filters)")
+              : p.seccompMode());
+    }
+    return out;
+  }
+
+  /** The limits the container runs under, in words; absent ones left out. */
+  private static Map<String, String> limits(CgroupStats s) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (s == null) {
+      return out;
+    }
+    CgroupStats.Cpu cpu = s.cpu();
+    if (cpu != null) {
+      if (cpu.shares() != null) {
+        out.put("cpu shares", Long.toString(cpu.shares()));
+      }
+      if (cpu.weight() != null) {
+        out.put("cpu weight", Long.toString(cpu.weight()));
+      }
+      if (cpu.quotaUs() != null && cpu.periodUs() != null && cpu.periodUs() > 0) {
+        out.put("cpus", Units.ratio(cpu.quotaUs() / (double) cpu.periodUs()));
+      }
+    }
+    CgroupStats.Memory mem = s.memory();
+    if (mem != null && mem.limitBytes() != null) {
+      out.put("memory limit", Units.bytes(mem.limitBytes()));
+    }
+    if (mem != null && mem.swapLimitBytes() != null) {
+      out.put("swap limit", Units.bytes(mem.swapLimitBytes()));
+    }
+    if (s.pids() != null && s.pids().max() != null) {
+      out.put("pids max", Long.toString(s.pids().max()));
+    }
+    return out;
+  }
+
+  /** Current usage in words (with a telemetry sample's CPU %); absent figures left out. */
+  private static Map<String, String> usage(CgroupStats s, Double cpuPercent) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (cpuPercent != null) {
+      out.put("cpu", Units.percent(cpuPercent));
+    }
+    if (s == null) {
+      return out;
+    }
+    CgroupStats.Memory mem = s.memory();
+    if (mem != null && mem.usageBytes() != null) {
+      out.put("memory", Units.bytes(mem.usageBytes()));
+    }
+    if (mem != null && mem.oomKills() != null && mem.oomKills() > 0) {
+      out.put("OOM kills", Long.toString(mem.oomKills()));
+    }
+    if (s.pids() != null && s.pids().current() != null) {
+      out.put("pids", Long.toString(s.pids().current()));
+    }
+    return out;
   }
 }

@@ -10,9 +10,11 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.core.Units;
 import org.glasshouse.protocol.StepEntry;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -36,11 +38,16 @@ public final class StepLogView {
     TableColumn<StepEntry, String> status = column("", e -> e.ok() ? "ok" : "failed", 34);
     status.setCellFactory(c -> new StatusCell());
     table.getColumns().add(status);
-    table.getColumns().add(column("#", e -> String.valueOf(e.seq()), 40));
+    table.getColumns().add(column("#", e -> String.valueOf(e.seq()), 48));
     table.getColumns().add(column("Step", StepEntry::step, 110));
-    table.getColumns().add(column("Call", e -> e.call() + "(" + nz(e.args()) + ")", 330));
+    TableColumn<StepEntry, String> call =
+        column("Call", e -> e.call() + "(" + nz(e.args()) + ")", 330);
+    // Arguments are often longer than the column (overlay's lowerdir, the seccomp filter's
+    // summary): the whole call is in the cell's tooltip.
+    call.setCellFactory(c -> new CallCell());
+    table.getColumns().add(call);
     table.getColumns().add(column("Result", StepLogViewModel::result, 170));
-    table.getColumns().add(column("Time", e -> StepLogViewModel.duration(e.durationNanos()), 80));
+    table.getColumns().add(column("Time", e -> Units.duration(e.durationNanos()), 80));
     table.setRowFactory(
         t ->
             new TableRow<>() {
@@ -104,6 +111,25 @@ public final class StepLogView {
     c.setPrefWidth(width);
     c.setSortable(false);
     return c;
+  }
+
+  /** The call as text, and in full in a tooltip. */
+  private static final class CallCell extends TableCell<StepEntry, String> {
+    private final Tooltip tip = new Tooltip();
+
+    CallCell() {
+      tip.setWrapText(true);
+      tip.setMaxWidth(640);
+      tip.getStyleClass().add("step-call-tip");
+    }
+
+    @Override
+    protected void updateItem(String s, boolean empty) {
+      super.updateItem(s, empty);
+      setText(empty ? null : s);
+      tip.setText(empty || s == null ? "" : s);
+      setTooltip(empty || s == null ? null : tip);
+    }
   }
 
   private static final class StatusCell extends TableCell<StepEntry, String> {

@@ -35,14 +35,6 @@ public final class StepLogViewModel {
     }
   }
 
-  /** "12.3 ms", "850 µs" */
-  public static String duration(long nanos) {
-    if (nanos >= 1_000_000) {
-      return String.format("%.1f ms", nanos / 1e6);
-    }
-    return String.format("%d µs", nanos / 1000);
-  }
-
   /** The result column: the return value, or errno and strerror. */
   public static String result(StepEntry e) {
     if (e.ok()) {

@@ -1,22 +1,30 @@
 package org.glasshouse.app.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.Topic;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.StatsResult;
 
 /**
  * An in-memory helper for view-model and UI tests: records every request, lets the test push events
- * and connection changes, and answers {@code run} with a scripted behaviour.
+ * and connection changes — by hand or {@linkplain #replay replayed} from a recording of a real
+ * helper — and answers {@code run} with a scripted behaviour.
  */
 public final class FakeLabService implements LabService {
   private final List<LabListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger subscriptionIds = new AtomicInteger();
 
   /** Every request as "op container/args", in order. */
   public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
@@ -25,7 +33,13 @@ public final class FakeLabService implements LabService {
   public final List<RunSpec> runs = Collections.synchronizedList(new ArrayList<>());
 
   /** inspect answers per target ("host" or an id). */
-  public final Map<String, Inspection> inspections = new HashMap<>();
+  public final Map<String, InspectResult> inspections = new HashMap<>();
+
+  /** mounts answers per target ("host" or an id). */
+  public final Map<String, MountsResult> mountTables = new HashMap<>();
+
+  /** What stats answers (every container's entry; a request for some gets theirs). */
+  public volatile StatsResult stats = new StatsResult(List.of());
 
   /** What run does: emit events, then reply; default: a running container "c1". */
   public Function<RunSpec, CompletableFuture<Started>> onRun =
@@ -37,6 +51,23 @@ public final class FakeLabService implements LabService {
   /** Pushes an event to the listeners, as the reader thread would. */
   public void emit(LabEvent e) {
     listeners.forEach(l -> l.onEvent(e));
+  }
+
+  /**
+   * Plays a recording of a real helper: its {@code inspect}, {@code mounts} and {@code stats}
+   * replies become this fake's answers (the last one per target wins), then its events are pushed
+   * to the listeners in the order they arrived.
+   */
+  public void replay(Recording recording) {
+    answerFrom(recording);
+    recording.events().forEach(this::emit);
+  }
+
+  /** Takes the recording's {@code inspect}, {@code mounts} and {@code stats} replies as answers. */
+  public void answerFrom(Recording recording) {
+    inspections.putAll(recording.inspectResults());
+    mountTables.putAll(recording.mountsResults());
+    recording.statsResults().stream().reduce((a, b) -> b).ifPresent(s -> stats = s);
   }
 
   /** Changes the connection state. */
@@ -122,18 +153,53 @@ public final class FakeLabService implements LabService {
   }
 
   @Override
-  public CompletableFuture<Inspection> inspect(String target) {
-    requests.add("inspect " + target);
-    Inspection i = inspections.get(target);
-    return i == null
-        ? CompletableFuture.failedFuture(new LabException("not_found", "no such container"))
-        : CompletableFuture.completedFuture(i);
+  public CompletableFuture<InspectResult> inspect(String target, boolean upper) {
+    requests.add("inspect " + target + (upper ? " upper" : ""));
+    return answer(inspections.get(target));
   }
 
   @Override
-  public CompletableFuture<Void> watchTelemetry(String container) {
-    requests.add("watch " + container);
-    return CompletableFuture.completedFuture(null);
+  public CompletableFuture<MountsResult> mounts(String target, boolean diffWithHost) {
+    requests.add("mounts " + target + (diffWithHost ? " diff host" : ""));
+    return answer(mountTables.get(target));
+  }
+
+  @Override
+  public CompletableFuture<StatsResult> stats(Collection<String> containers) {
+    requests.add("stats " + String.join(",", containers));
+    StatsResult all = stats;
+    if (containers.isEmpty()) {
+      return CompletableFuture.completedFuture(all);
+    }
+    return CompletableFuture.completedFuture(
+        new StatsResult(
+            all.containers().stream().filter(e -> containers.contains(e.container())).toList()));
+  }
+
+  /** Records "subscribe c1,c2 telemetry,mounts 1000" ("*" for all containers). */
+  @Override
+  public CompletableFuture<Subscription> subscribe(
+      Collection<String> containers, Collection<Topic> topics, int intervalMs) {
+    int id = subscriptionIds.incrementAndGet();
+    requests.add(
+        "subscribe "
+            + (containers.isEmpty() ? "*" : String.join(",", containers))
+            + " "
+            + String.join(",", topics.stream().map(Topic::wireName).toList())
+            + " "
+            + intervalMs);
+    Subscription s =
+        () -> {
+          requests.add("unsubscribe " + id);
+          return CompletableFuture.completedFuture(null);
+        };
+    return CompletableFuture.completedFuture(s);
+  }
+
+  private static <T> CompletableFuture<T> answer(T value) {
+    return value == null
+        ? CompletableFuture.failedFuture(new LabException("not_found", "no such container"))
+        : CompletableFuture.completedFuture(value);
   }
 
   @Override

@@ -19,7 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A minimal protocol-v1 peer on a Unix socket for transport tests: answers hello, and run with a
- * step event before the reply, as the real helper does; anything else gets {@code ok:true}.
+ * step event before the reply, as the real helper does; subscribe with an id counted per
+ * connection, inspect with {@link #inspectResult}; anything else gets {@code ok:true}. Lines put in
+ * {@link #afterInspect} follow the inspect reply, the way events interleave with replies.
  */
 final class ScriptedHelper implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
@@ -27,6 +29,19 @@ final class ScriptedHelper implements AutoCloseable {
   private final ServerSocketChannel server;
   private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();
   final List<String> received = new CopyOnWriteArrayList<>();
+
+  /** Every request, whole, in order. */
+  final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
+  /** The result object of every inspect. */
+  volatile String inspectResult = "{}";
+
+  /**
+   * Lines (events) sent right after an inspect reply. Sent from the connection's own thread: a
+   * Channels stream holds the channel's lock while it blocks in a read, so another thread could not
+   * write.
+   */
+  final List<String> afterInspect = new CopyOnWriteArrayList<>();
 
   ScriptedHelper(Path path) throws IOException {
     this.path = path;
@@ -58,11 +73,13 @@ final class ScriptedHelper implements AutoCloseable {
           new BufferedReader(
               new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
       OutputStream out = Channels.newOutputStream(c);
+      int subscriptions = 0;
       String line;
       while ((line = in.readLine()) != null) {
         JsonNode req = json.readTree(line);
         String op = req.path("op").asText();
         received.add(op);
+        requests.add(req);
         String id = req.get("id").toString();
         switch (op) {
           case "hello" ->
@@ -93,6 +110,20 @@ final class ScriptedHelper implements AutoCloseable {
                       + id
                       + ",\"ok\":false,\"error\":{\"code\":\"not_found\","
                       + "\"message\":\"no container 'zzz'\"}}");
+          case "subscribe" ->
+              send(
+                  out,
+                  "{\"id\":"
+                      + id
+                      + ",\"ok\":true,\"result\":{\"subscription\":"
+                      + ++subscriptions
+                      + "}}");
+          case "inspect" -> {
+            send(out, "{\"id\":" + id + ",\"ok\":true,\"result\":" + inspectResult + "}");
+            for (String event : afterInspect) {
+              send(out, event);
+            }
+          }
           default -> send(out, "{\"id\":" + id + ",\"ok\":true,\"result\":{}}");
         }
       }

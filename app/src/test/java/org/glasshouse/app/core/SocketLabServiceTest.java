@@ -13,6 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glasshouse.app.TestSpecs;
 import org.glasshouse.app.core.ConnectionStatus.State;
+import org.glasshouse.protocol.Topic;
+import org.glasshouse.protocol.inspect.InspectResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,5 +111,86 @@ class SocketLabServiceTest {
       // The new connection follows every container again before it is announced.
       assertEquals(List.of("hello", "subscribe", "signal"), second.received);
     }
+  }
+
+  @Test
+  void aSubscriptionIsRenewedAfterAReconnectAndUnsubscribesTheRenewedOne() throws Exception {
+    Path socket = dir.resolve("glasshouse.sock");
+    ScriptedHelper first = new ScriptedHelper(socket);
+    connect(socket);
+    await(State.CONNECTED);
+    LabService.Subscription s =
+        lab.subscribe(List.of("abc"), List.of(Topic.TELEMETRY, Topic.MOUNTS), 250)
+            .get(10, TimeUnit.SECONDS);
+    assertEquals(
+        "{\"containers\":[\"abc\"],\"topics\":[\"telemetry\",\"mounts\"],\"intervalMs\":250}",
+        fields(first.requests.get(2)));
+    first.close();
+    await(State.LOST);
+    try (ScriptedHelper second = new ScriptedHelper(socket)) {
+      await(State.CONNECTED);
+      // Before "connected": the app's own follow-everything subscription (1), then ours (2).
+      assertEquals(List.of("hello", "subscribe", "subscribe"), second.received);
+      assertEquals(fields(first.requests.get(2)), fields(second.requests.get(2)));
+      s.unsubscribe().get(10, TimeUnit.SECONDS);
+      assertEquals("unsubscribe", second.received.get(3));
+      assertEquals(2, second.requests.get(3).path("subscription").asInt());
+    }
+  }
+
+  @Test
+  void inspectionRepliesAndEventsArriveTypedAndANewerHelpersFieldsAreIgnored() throws Exception {
+    Path socket = dir.resolve("glasshouse.sock");
+    try (ScriptedHelper helper = new ScriptedHelper(socket)) {
+      helper.inspectResult =
+          "{\"target\":\"abc\",\"pid\":77,\"gone\":false,\"fromTheFuture\":[1],"
+              + "\"namespaces\":{\"uts\":{\"inode\":4026532300,\"hostInode\":4026531838,"
+              + "\"sameAsHost\":false,\"sharers\":1,\"sharedWith\":[77],\"colour\":\"red\"}}}";
+      helper.afterInspect.add(
+          "{\"event\":\"telemetry\",\"container\":\"abc\",\"sample\":{\"timeMs\":1,"
+              + "\"pid\":77,\"gone\":false,\"intervalMs\":100,\"cpuPercent\":12.5,\"cgroup\":"
+              + "{\"version\":\"v2\",\"memory\":{\"usageBytes\":33554432,\"limitBytes\":33554432,"
+              + "\"oomKills\":1,\"hugeTlb\":0}},\"newField\":true}}");
+      helper.afterInspect.add(
+          "{\"event\":\"telemetry\",\"container\":\"abc\",\"sample\":[\"not\",1]}");
+      helper.afterInspect.add("{\"event\":\"removed\",\"container\":\"abc\"}");
+      connect(socket);
+      await(State.CONNECTED);
+      InspectResult r = lab.inspect("abc", true).get(10, TimeUnit.SECONDS);
+      assertEquals(4026532300L, r.namespaces().get("uts").inode());
+      assertEquals(true, helper.requests.get(2).path("upper").asBoolean());
+      LabEvent.Telemetry t = awaitEvent(LabEvent.Telemetry.class);
+      assertEquals(33_554_432L, t.sample().cgroup().memory().usageBytes());
+      assertEquals(12.5, t.sample().cpuPercent());
+      awaitEvent(LabEvent.Removed.class);
+      assertEquals(
+          1,
+          events.stream().filter(e -> e instanceof LabEvent.Telemetry).count(),
+          "a sample that is not an object is dropped, the connection stays");
+      assertEquals(State.CONNECTED, lab.status().state());
+    }
+  }
+
+  private <T extends LabEvent> T awaitEvent(Class<T> type) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < until) {
+      for (LabEvent e : events) {
+        if (type.isInstance(e)) {
+          return type.cast(e);
+        }
+      }
+      // Events arrive on the client's reader thread; poll for them.
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " within 10 s: " + events);
+  }
+
+  /** A request without its id and op. */
+  private static String fields(com.fasterxml.jackson.databind.JsonNode request) {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request).deepCopy();
+    o.remove("id");
+    o.remove("op");
+    return o.toString();
   }
 }

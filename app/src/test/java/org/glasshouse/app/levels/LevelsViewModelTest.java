@@ -18,11 +18,11 @@ class LevelsViewModelTest {
     LevelsViewModel vm = new LevelsViewModel(same, same, new ProgressStore(dir.resolve("p")));
     vm.previous();
     assertEquals(0, vm.selected().number());
-    vm.select(12);
+    vm.select(13);
     vm.next();
-    assertEquals(12, vm.selected().number());
+    assertEquals(13, vm.selected().number());
     vm.previous();
-    assertEquals(11, vm.selected().number());
+    assertEquals(12, vm.selected().number());
   }
 
   @Test

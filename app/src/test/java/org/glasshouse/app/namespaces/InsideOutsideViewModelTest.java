@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.glasshouse.app.TestInspections;
 import org.glasshouse.app.TestSpecs;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Inspection;
 import org.glasshouse.app.core.LabEvent;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +19,11 @@ class InsideOutsideViewModelTest {
   private final ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
   private final InsideOutsideViewModel vm = new InsideOutsideViewModel(lab, Runnable::run);
 
-  private static Map<String, String> ns(String uts, String mnt) {
-    Map<String, String> m = new LinkedHashMap<>();
+  private static Map<String, Long> ns(long uts, long mnt) {
+    Map<String, Long> m = new LinkedHashMap<>();
     m.put("mnt", mnt);
     m.put("uts", uts);
-    m.put("net", "net:[1]");
+    m.put("net", 1L);
     return m;
   }
 
@@ -38,16 +38,11 @@ class InsideOutsideViewModelTest {
   @Test
   void differingNamespacesAndHostnamesAreMarked() {
     lab.inspections.put(
-        "host",
-        new Inspection("laptop", ns("uts:[10]", "mnt:[20]"), "/sbin/init", Map.of(), Map.of()));
+        "host", TestInspections.inspection("laptop", ns(10, 20), "/sbin/init", null));
     lab.inspections.put(
         "c1",
-        new Inspection(
-            "c1",
-            ns("uts:[11]", "mnt:[21]"),
-            "/bin/sh",
-            Map.of("memory limit", "64.0 MiB"),
-            Map.of("memory", "1.2 MiB")));
+        TestInspections.inspection(
+            "c1", ns(11, 21), "/bin/sh", TestInspections.stats(1_258_291L, 64L << 20, null)));
     vm.show(running());
     assertTrue(row("uts").differs());
     assertTrue(row("hostname").differs());
@@ -58,23 +53,56 @@ class InsideOutsideViewModelTest {
 
   @Test
   void withoutItsOwnPidNamespaceTheContainersPid1IsTheHostsAndNotMarked() {
-    lab.inspections.put(
-        "host", new Inspection("h", ns("uts:[1]", "mnt:[2]"), "/sbin/init", Map.of(), Map.of()));
-    lab.inspections.put(
-        "c1", new Inspection("h", ns("uts:[1]", "mnt:[2]"), null, Map.of(), Map.of()));
+    lab.inspections.put("host", TestInspections.inspection("h", ns(1, 2), "/sbin/init", null));
+    lab.inspections.put("c1", TestInspections.inspection("h", ns(1, 2), null, null));
     vm.show(running());
     assertEquals("/sbin/init", row("PID 1").container());
     assertFalse(row("PID 1").differs());
   }
 
   @Test
-  void telemetryUpdatesUsageLive() {
+  void aSeccompFilterShowsAsADifferingSecurityRow() {
     lab.inspections.put(
-        "host", new Inspection("h", ns("uts:[1]", "mnt:[2]"), "init", Map.of(), Map.of()));
+        "host",
+        TestInspections.locked(
+            TestInspections.inspection("h", ns(1, 2), "init", null), false, "disabled", 0));
     lab.inspections.put(
-        "c1", new Inspection("c1", ns("uts:[3]", "mnt:[4]"), "sh", Map.of(), Map.of()));
+        "c1",
+        TestInspections.locked(
+            TestInspections.inspection("c1", ns(3, 4), "sh", null), true, "filter", 1));
     vm.show(running());
-    lab.emit(new LabEvent.Telemetry("c1", Map.of("pids", "3")));
+    Comparison seccomp = row("seccomp");
+    assertEquals("security", seccomp.section());
+    assertEquals("disabled", seccomp.host());
+    assertEquals("filter (1 filter)", seccomp.container());
+    assertTrue(seccomp.differs());
+    assertTrue(row("no_new_privs").differs());
+    assertEquals("0", row("no_new_privs").host());
+  }
+
+  @Test
+  void withoutAFilterCountTheSeccompRowIsTheModeAlone() {
+    lab.inspections.put(
+        "host",
+        TestInspections.locked(
+            TestInspections.inspection("h", ns(1, 2), "init", null), false, "disabled", null));
+    lab.inspections.put(
+        "c1",
+        TestInspections.locked(
+            TestInspections.inspection("c1", ns(3, 4), "sh", null), true, "filter", null));
+    vm.show(running());
+    assertEquals("filter", row("seccomp").container());
+    assertEquals("1", row("no_new_privs").container());
+  }
+
+  @Test
+  void telemetryUpdatesUsageLive() {
+    lab.inspections.put("host", TestInspections.inspection("h", ns(1, 2), "init", null));
+    lab.inspections.put("c1", TestInspections.inspection("c1", ns(3, 4), "sh", null));
+    vm.show(running());
+    lab.emit(
+        new LabEvent.Telemetry(
+            "c1", TestInspections.sample(null, TestInspections.stats(null, null, 3L))));
     assertEquals("3", row("pids").container());
   }
 

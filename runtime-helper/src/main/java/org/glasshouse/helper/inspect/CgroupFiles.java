@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.glasshouse.protocol.inspect.CgroupStats;
 
 /**
  * Small stateless helpers shared by the v1 and v2 readers: read a file, parse a number, a {@code

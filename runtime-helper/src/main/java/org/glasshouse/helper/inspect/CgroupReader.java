@@ -1,6 +1,7 @@
 package org.glasshouse.helper.inspect;
 
 import java.util.Map;
+import org.glasshouse.protocol.inspect.CgroupStats;
 
 /**
  * Reads one cgroup's files. Two implementations, {@link CgroupV1Reader} and {@link CgroupV2Reader},

@@ -7,6 +7,7 @@ import static org.glasshouse.helper.inspect.CgroupFiles.v1Limit;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.glasshouse.protocol.inspect.CgroupStats;
 
 /**
  * cgroup v1: each controller in its own hierarchy directory (any may be null when that controller

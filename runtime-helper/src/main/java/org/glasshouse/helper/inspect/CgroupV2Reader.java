@@ -7,6 +7,7 @@ import static org.glasshouse.helper.inspect.CgroupFiles.times;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.glasshouse.protocol.inspect.CgroupStats;
 
 /**
  * cgroup v2: one directory for every controller enabled on the group. cpu.stat counts microseconds;

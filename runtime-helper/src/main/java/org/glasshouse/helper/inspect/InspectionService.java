@@ -1,7 +1,6 @@
 package org.glasshouse.helper.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,10 +16,19 @@ import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.protocol.EventType;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsEvent;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.NamespacesEvent;
+import org.glasshouse.protocol.inspect.StatsResult;
+import org.glasshouse.protocol.inspect.TelemetryEvent;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
- * The inspection ops and the telemetry/mounts topics as the helper's server calls them: results and
- * event bodies as JSON, containers found through {@link ContainerRuntime} only. Thread-safe.
+ * The inspection ops and the telemetry/mounts/namespaces topics as the helper's server calls them:
+ * results and event bodies as JSON, each the tree of one record of {@code
+ * org.glasshouse.protocol.inspect}; containers found through {@link ContainerRuntime} only.
+ * Thread-safe.
  *
  * <p>Errors the server maps to codes: {@link NoSuchElementException} → {@code not_found} (no such
  * container), {@link IllegalStateException} → {@code conflict} (the container is not running, so
@@ -57,8 +65,8 @@ public final class InspectionService implements AutoCloseable {
   }
 
   /**
-   * {@code inspect} {container|"host", upper?:bool}: with {@code upper} the overlay's upper dir
-   * content is listed too ({@code upperDir}).
+   * {@code inspect} {container|"host", upper?:bool}: with {@code upper} the content of the upper
+   * dir the helper made for the container is listed too ({@code upperDir}; absent without one).
    */
   public JsonNode inspect(String target, boolean upper) {
     if ("host".equals(target)) {
@@ -67,7 +75,7 @@ public final class InspectionService implements AutoCloseable {
     Container c = running(target);
     return Json.tree(
         upper
-            ? inspector.inspectWithUpperDir(c.id(), c.hostPid())
+            ? inspector.inspectWithUpperDir(c.id(), c.hostPid(), c.upperDir().orElse(null))
             : inspector.inspect(c.id(), c.hostPid()));
   }
 
@@ -92,10 +100,9 @@ public final class InspectionService implements AutoCloseable {
   }
 
   /**
-   * {@code stats} {containers?} → {@code {"containers":[{"container":id,"sample":{…}}]}}: one
-   * {@link TelemetrySample} per running container asked for (all when null). CPU % is over the time
-   * since the previous reading of that container by this service (stats or telemetry), null the
-   * first time.
+   * {@code stats} {containers?} → {@link StatsResult} as JSON: one {@link TelemetrySample} per
+   * running container asked for (all when null). CPU % is over the time since the previous reading
+   * of that container by this service (stats or telemetry), null the first time.
    *
    * @throws NoSuchElementException when a container asked for by name does not exist
    */
@@ -107,18 +114,15 @@ public final class InspectionService implements AutoCloseable {
         runtime.find(w).orElseThrow(() -> new NoSuchElementException("no container '" + w + "'"));
       }
     }
-    ObjectNode result = Json.object();
-    var arr = result.putArray("containers");
+    List<StatsResult.Entry> out = new ArrayList<>();
     for (Container c : runningContainers(containers)) {
-      ObjectNode o = arr.addObject();
-      o.put("container", c.id());
-      o.set("sample", Json.tree(sampler.sample(c.id(), c.hostPid())));
+      out.add(new StatsResult.Entry(c.id(), sampler.sample(c.id(), c.hostPid())));
     }
-    return result;
+    return Json.tree(new StatsResult(out));
   }
 
   /**
-   * One tick of the {@code telemetry} topic: a {@code telemetry} event {container, sample} per
+   * One tick of the {@code telemetry} topic: a {@code telemetry} event ({@link TelemetryEvent}) per
    * running container (of {@code containers}, or all when null). Containers no longer running are
    * forgotten (their held files closed).
    */
@@ -129,20 +133,22 @@ public final class InspectionService implements AutoCloseable {
     }
     List<ObjectNode> events = new ArrayList<>();
     for (Container c : live) {
-      ObjectNode e = Messages.event(EventType.TELEMETRY, c.id());
-      e.set("sample", Json.tree(sampler.sample(c.id(), c.hostPid())));
-      events.add(e);
+      events.add(
+          event(
+              EventType.TELEMETRY,
+              c.id(),
+              new TelemetryEvent(sampler.sample(c.id(), c.hostPid()))));
     }
     return events;
   }
 
   /**
-   * One tick of the {@code mounts} topic: a {@code mounts} event per running container whose mount
-   * table changed since the previous tick — {container, pid, count, diff:{against:"previous",
-   * added, removed, changed}}; the first tick for a container reports every mount as added (against
-   * "none"). Changes are found by re-reading {@code /proc/PID/mountinfo} and comparing a hash, a
-   * periodic rescan: polling POLLPRI on it would need poll(2) through JNA outside the linux
-   * package.
+   * One tick of the {@code mounts} topic: a {@code mounts} event ({@link MountsEvent}) per running
+   * container whose mount table changed since the previous tick — {container, pid, count,
+   * diff:{against:"previous", added, removed, changed}}; the first tick for a container reports
+   * every mount as added (against "none"). Changes are found by re-reading {@code
+   * /proc/PID/mountinfo} and comparing a hash, a periodic rescan: polling POLLPRI on it would need
+   * poll(2) through JNA outside the linux package.
    */
   public List<ObjectNode> mountsTick(Collection<String> containers) {
     List<ObjectNode> events = new ArrayList<>();
@@ -171,24 +177,24 @@ public final class InspectionService implements AutoCloseable {
       if (d.isEmpty()) {
         continue;
       }
-      ObjectNode e = Messages.event(EventType.MOUNTS, c.id());
-      e.put("pid", c.hostPid());
-      e.put("count", now.size());
-      e.set("diff", Json.tree(MountsResult.Diff.of(first ? "none" : "previous", d)));
-      events.add(e);
+      events.add(
+          event(
+              EventType.MOUNTS,
+              c.id(),
+              new MountsEvent(c.hostPid(), now.size(), d.toWire(first ? "none" : "previous"))));
     }
     return events;
   }
 
   /**
-   * One tick of the {@code namespaces} topic: a {@code namespaces} event per running container
-   * whose processes' namespaces changed since the previous tick (a process came, went, or is in
-   * another namespace of some type) — {container, pid, processes:[{pid, namespaces:{type:{inode,
-   * sameAsHost}}}], diff:{against:"previous", added:[pid…], removed:[pid…], changed:[{pid, ns,
-   * before, after}]}}; the first tick for a container reports every process as added (against
-   * "none"). Reading costs one readlink per namespace type per member process, plus — once per
-   * tick, only when some container has its own pid namespace — one readlink of {@code ns/pid} per
-   * process of the machine to find that namespace's members.
+   * One tick of the {@code namespaces} topic: a {@code namespaces} event ({@link NamespacesEvent})
+   * per running container whose processes' namespaces changed since the previous tick (a process
+   * came, went, or is in another namespace of some type) — {container, pid, processes:[{pid,
+   * namespaces:{type:{inode, sameAsHost}}}], diff:{against:"previous", added:[pid…],
+   * removed:[pid…], changed:[{pid, ns, before, after}]}}; the first tick for a container reports
+   * every process as added (against "none"). Reading costs one readlink per namespace type per
+   * member process, plus — once per tick, only when some container has its own pid namespace — one
+   * readlink of {@code ns/pid} per process of the machine to find that namespace's members.
    */
   public List<ObjectNode> namespacesTick(Collection<String> containers) {
     List<ObjectNode> events = new ArrayList<>();
@@ -241,36 +247,26 @@ public final class InspectionService implements AutoCloseable {
       Map<Long, Map<String, Long>> now,
       String against,
       NamespaceChanges d) {
-    ObjectNode e = Messages.event(EventType.NAMESPACES, c.id());
-    e.put("pid", c.hostPid());
-    ArrayNode procs = e.putArray("processes");
+    List<NamespacesEvent.Member> members = new ArrayList<>();
     now.forEach(
         (pid, inodes) -> {
-          ObjectNode p = procs.addObject();
-          p.put("pid", pid);
-          ObjectNode ns = p.putObject("namespaces");
+          Map<String, NamespacesEvent.Namespace> ns = new LinkedHashMap<>();
           for (String type : Namespaces.TYPES) {
             Long ino = inodes.get(type);
             if (ino != null) {
-              ns.putObject(type)
-                  .put("inode", ino)
-                  .put("sameAsHost", ino.equals(host.inodes().get(type)));
+              ns.put(type, new NamespacesEvent.Namespace(ino, ino.equals(host.inodes().get(type))));
             }
           }
+          members.add(new NamespacesEvent.Member(pid, ns));
         });
-    ObjectNode diff = e.putObject("diff");
-    diff.put("against", against);
-    d.added().forEach(diff.putArray("added")::add);
-    d.removed().forEach(diff.putArray("removed")::add);
-    ArrayNode changed = diff.putArray("changed");
-    for (NamespaceChanges.Change ch : d.changed()) {
-      changed
-          .addObject()
-          .put("pid", ch.pid())
-          .put("ns", ch.ns())
-          .put("before", ch.before())
-          .put("after", ch.after());
-    }
+    return event(
+        EventType.NAMESPACES, c.id(), new NamespacesEvent(c.hostPid(), members, d.toWire(against)));
+  }
+
+  /** An event line: the envelope {event, container} followed by the body record's fields. */
+  private static ObjectNode event(EventType type, String container, Record body) {
+    ObjectNode e = Messages.event(type, container);
+    e.setAll((ObjectNode) Json.tree(body));
     return e;
   }
 

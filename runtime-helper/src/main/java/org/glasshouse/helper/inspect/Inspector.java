@@ -15,6 +15,10 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.NetworkInfo;
+import org.glasshouse.protocol.inspect.ProcessInfo;
 
 /**
  * Answers the inspection ops ({@code inspect}, {@code mounts}) for one process: reads namespaces,
@@ -35,7 +39,7 @@ public final class Inspector {
 
   /**
    * @param fs where /proc and the host's files are
-   * @param runner spawns nsenter/ip/getfattr
+   * @param runner spawns nsenter and ip
    */
   public Inspector(HostFs fs, CommandRunner runner) {
     this.fs = fs;
@@ -100,7 +104,7 @@ public final class Inspector {
                         sharers.size(),
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
-      List<ProcessInfo> procs = host ? List.of(ProcessInfo.read(fs, pid)) : processes(pid, all);
+      List<ProcessInfo> procs = host ? List.of(ProcessReader.read(fs, pid)) : processes(pid, all);
       CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
@@ -121,7 +125,7 @@ public final class Inspector {
               rootOf(pid),
               vsHost.added().size(),
               vsHost.removed().size());
-      NetworkInfo net = NetworkInfo.read(fs, pid, runner);
+      NetworkInfo net = NetworkReader.read(fs, pid, runner);
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
@@ -133,7 +137,7 @@ public final class Inspector {
           procs,
           cg,
           net,
-          OverlayInfo.ofRoot(tree).orElse(null),
+          OverlayReader.ofRoot(tree).orElse(null),
           summary,
           null);
     } catch (ProcessGoneException e) {
@@ -142,21 +146,22 @@ public final class Inspector {
   }
 
   /**
-   * {@link #inspect} plus the listing of the overlay's upper dir, when the root is an overlay with
-   * one. The path comes from the kernel's mountinfo of the container's root mount; the walk never
-   * follows links. (Peers of the helper are root-equivalent, see PROTOCOL.md, so listing names and
-   * sizes of a directory a container pointed its own overlay at discloses nothing they could not
-   * read already.)
+   * {@link #inspect} plus the listing of the container's upper dir. The dir listed is the one the
+   * helper made for the container ({@code upper}), never the {@code upperdir=} of the container's
+   * mount table: a workload holding CAP_SYS_ADMIN (levels 04–10) can mount an overlay of its own
+   * whose upper dir names a host path, chroot into it, and would get that host directory listed.
+   * The walk never follows a link the workload planted ({@link UpperDirScanner#scan}).
+   *
+   * @param upper the container's own upper dir, or null when it has none (no listing)
    */
-  public InspectResult inspectWithUpperDir(String target, long pid) {
+  public InspectResult inspectWithUpperDir(String target, long pid, Path upper) {
     InspectResult r = inspect(target, pid);
-    if (r.gone() || r.overlay() == null || r.overlay().upper() == null) {
+    if (r.gone() || upper == null) {
       return r;
     }
     try {
-      return r.withUpperDir(
-          UpperDirEntry.scan(fs.host(r.overlay().upper()), UPPER_DIR_LIMIT, runner));
-    } catch (java.io.IOException e) {
+      return r.withUpperDir(UpperDirScanner.scan(upper, UPPER_DIR_LIMIT));
+    } catch (IOException e) {
       return r.withUpperDir(List.of());
     }
   }
@@ -176,12 +181,10 @@ public final class Inspector {
       Map<String, String> leakRoots = "host".equals(target) ? leakRoots(containerPids) : Map.of();
       List<MountsResult.Mount> out = new ArrayList<>();
       for (MountEntry e : parsed.entries()) {
-        out.add(MountsResult.Mount.of(e, tree, leakedFrom(e, leakRoots)));
+        out.add(e.toWire(tree, leakedFrom(e, leakRoots)));
       }
       MountsResult.Diff diff =
-          "host".equals(diffAgainst)
-              ? MountsResult.Diff.of("host", diffHost(parsed.entries()))
-              : null;
+          "host".equals(diffAgainst) ? diffHost(parsed.entries()).toWire("host") : null;
       return new MountsResult(target, pid, false, rootOf(pid), out, parsed.malformed(), diff);
     } catch (ProcessGoneException e) {
       return new MountsResult(target, pid, true, null, null, null, null);
@@ -257,7 +260,7 @@ public final class Inspector {
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
-        out.add(ProcessInfo.read(fs, p));
+        out.add(ProcessReader.read(fs, p));
       } catch (ProcessGoneException e) {
         if (p == pid) {
           throw e;
@@ -366,7 +369,7 @@ public final class Inspector {
     Map<Long, List<Long>> children = new HashMap<>();
     for (long p : allPids()) {
       try {
-        long ppid = ProcessInfo.parse(p, fs.readPidFile(p, "status"), "").ppid();
+        long ppid = ProcessReader.parse(p, fs.readPidFile(p, "status"), "").ppid();
         children.computeIfAbsent(ppid, k -> new ArrayList<>()).add(p);
       } catch (ProcessGoneException e) {
         // Gone: not a descendant any more.

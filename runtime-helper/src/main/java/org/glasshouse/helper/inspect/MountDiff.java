@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.glasshouse.protocol.inspect.MountsResult;
 
 /**
  * What changed between two mount snapshots. Mount ids are useless as keys (they differ across
@@ -31,6 +32,25 @@ public record MountDiff(List<MountEntry> added, List<MountEntry> removed, List<C
   /** Whether nothing changed. */
   public boolean isEmpty() {
     return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
+  }
+
+  /**
+   * These differences as the protocol carries them.
+   *
+   * @param against what was compared: "host", "previous" or "none"
+   */
+  public MountsResult.Diff toWire(String against) {
+    List<MountsResult.Change> wireChanged = new ArrayList<>();
+    for (Change c : changed) {
+      wireChanged.add(
+          new MountsResult.Change(
+              c.before().toWire(null, null), c.after().toWire(null, null), c.fields()));
+    }
+    return new MountsResult.Diff(
+        against,
+        added.stream().map(e -> e.toWire(null, null)).toList(),
+        removed.stream().map(e -> e.toWire(null, null)).toList(),
+        wireChanged);
   }
 
   /** Compares {@code before} with {@code after}. */

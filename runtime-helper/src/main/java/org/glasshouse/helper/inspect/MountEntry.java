@@ -2,6 +2,7 @@ package org.glasshouse.helper.inspect;
 
 import java.util.List;
 import java.util.Optional;
+import org.glasshouse.protocol.inspect.MountsResult;
 
 /**
  * One line of {@code /proc/PID/mountinfo}, completely parsed, escapes ({@code \040} …) decoded.
@@ -31,6 +32,29 @@ public record MountEntry(
     String fsType,
     String source,
     String superOptions) {
+
+  /**
+   * This mount as the protocol carries it.
+   *
+   * @param tree the table it belongs to, to tell whether it is overmounted; null: it is not
+   * @param leakedFrom the container it leaked from into the host's table, or null
+   */
+  public MountsResult.Mount toWire(MountTree tree, String leakedFrom) {
+    return new MountsResult.Mount(
+        id,
+        parentId,
+        major + ":" + minor,
+        root,
+        mountPoint,
+        options,
+        optionalFields,
+        propagation(),
+        fsType,
+        source,
+        superOptions,
+        tree != null && tree.isOvermounted(this),
+        leakedFrom);
+  }
 
   /** Peer group of a shared mount ({@code shared:N}). */
   public Optional<Integer> sharedPeerGroup() {

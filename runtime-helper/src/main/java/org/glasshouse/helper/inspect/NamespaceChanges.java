@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.glasshouse.protocol.inspect.NamespacesEvent;
+import org.glasshouse.protocol.inspect.NamespacesEvent.Change;
 
 /**
  * What changed between two readings of the namespaces of a container's processes, each reading a
@@ -14,19 +16,9 @@ import java.util.TreeSet;
  * @param added pids in the new reading only, ascending
  * @param removed pids in the old reading only, ascending
  * @param changed per pid present in both (ascending), per type in {@link Namespaces#TYPES} order:
- *     the namespaces whose inode differs
+ *     the namespaces whose inode differs (the protocol's {@link NamespacesEvent.Change})
  */
 public record NamespaceChanges(List<Long> added, List<Long> removed, List<Change> changed) {
-
-  /**
-   * One namespace of one process that is not the one it was.
-   *
-   * @param pid the process (host pid)
-   * @param ns the namespace type ({@code uts})
-   * @param before the inode read before (null when the link was not readable then)
-   * @param after the inode read now (null when the link is not readable now)
-   */
-  public record Change(long pid, String ns, Long before, Long after) {}
 
   /** Compact canonical constructor: keeps copies. */
   public NamespaceChanges {
@@ -61,6 +53,15 @@ public record NamespaceChanges(List<Long> added, List<Long> removed, List<Change
       }
     }
     return new NamespaceChanges(added, removed, changed);
+  }
+
+  /**
+   * These changes as the protocol carries them.
+   *
+   * @param against "previous", or "none" for the first reading of a container
+   */
+  public NamespacesEvent.Diff toWire(String against) {
+    return new NamespacesEvent.Diff(against, added, removed, changed);
   }
 
   /** Whether nothing changed. */

@@ -3,6 +3,8 @@ package org.glasshouse.helper.inspect;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * Samples containers' cgroups repeatedly. The only stateful reader: it remembers, per container,

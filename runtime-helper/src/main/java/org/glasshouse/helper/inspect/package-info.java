@@ -2,6 +2,7 @@
  * Readers of what the kernel says about processes and containers: /proc (namespaces, mountinfo,
  * status) and cgroupfs. Paths are built from an injectable root so tests point them at fixtures.
  * Parsers are stateless and total: malformed input gives a clean error, a vanished process a clean
- * "gone".
+ * "gone". What they find crosses the wire as the records of {@code
+ * org.glasshouse.protocol.inspect}.
  */
 package org.glasshouse.helper.inspect;

@@ -80,6 +80,11 @@ public final class SyscallArgs {
         + "}";
   }
 
+  /** {@code SECCOMP_SET_MODE_FILTER, 0, {len=214, filter=…}}. */
+  public static String seccompFilter(int length) {
+    return "SECCOMP_SET_MODE_FILTER, 0, {len=" + length + ", filter=…}";
+  }
+
   /** {@code "/bin/sh", ["sh", "-c", "…"], [/* 2 vars *\/]}. */
   public static String execve(String path, List<String> argv, int envCount) {
     return q(path)

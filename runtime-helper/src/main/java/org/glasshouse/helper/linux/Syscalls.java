@@ -206,4 +206,13 @@ public interface Syscalls {
 
   /** {@code getpid()}. */
   long getpid();
+
+  /**
+   * {@code seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog)}: attaches a BPF program that the kernel runs
+   * on every later syscall of the calling THREAD (and of everything it execve()s or forks) and
+   * whose answer allows the call, fails it with an errno, or kills the process. Filters stack and
+   * can never be removed. Needs no_new_privs or CAP_SYS_ADMIN (EACCES otherwise). Falls back to
+   * {@code prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)} on kernels older than 3.17. Level 13.
+   */
+  void seccompFilter(List<SockFilter> program) throws SyscallException;
 }

@@ -1,5 +1,6 @@
 package org.glasshouse.helper.runtime;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.glasshouse.protocol.RunSpec;
@@ -37,6 +38,16 @@ public interface Container {
 
   /** Sends a signal to the container's first process. */
   void signal(int signo);
+
+  /**
+   * The overlay upper dir the helper made for this container (its writes), when it has one. This,
+   * not the {@code upperdir=} in the container's mount table — which a workload holding
+   * CAP_SYS_ADMIN can replace by mounting an overlay of its own that names a host path — is what
+   * {@code inspect --upper} lists.
+   */
+  default Optional<Path> upperDir() {
+    return Optional.empty();
+  }
 
   /** Lifecycle of a container. */
   enum State {

@@ -2,6 +2,7 @@ package org.glasshouse.helper.runtime;
 
 import java.util.List;
 import java.util.Set;
+import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
 
@@ -28,6 +29,7 @@ import org.glasshouse.protocol.RunSpec;
  * @param execMode an exec into a running container: {@code rootfs} is its {@code /proc/PID/root}
  * @param targetPid exec: the host pid of the container's first process, whose mount namespace and
  *     root the init joins; 0 otherwise
+ * @param seccomp the compiled seccomp filter to load just before execve (level 13), or null
  */
 public record InitPlan(
     String containerId,
@@ -45,7 +47,46 @@ public record InitPlan(
     int capLastCap,
     String workdir,
     boolean execMode,
-    long targetPid) {
+    long targetPid,
+    FilterPlan seccomp) {
+
+  /** A plan without a seccomp filter. */
+  public InitPlan(
+      String containerId,
+      RunSpec spec,
+      Set<Feature> features,
+      String rootfs,
+      String overlayLower,
+      String overlayUpper,
+      String overlayWork,
+      String ptySlave,
+      String hostname,
+      Integer uid,
+      Integer gid,
+      List<String> capabilities,
+      int capLastCap,
+      String workdir,
+      boolean execMode,
+      long targetPid) {
+    this(
+        containerId,
+        spec,
+        features,
+        rootfs,
+        overlayLower,
+        overlayUpper,
+        overlayWork,
+        ptySlave,
+        hostname,
+        uid,
+        gid,
+        capabilities,
+        capLastCap,
+        workdir,
+        execMode,
+        targetPid,
+        null);
+  }
 
   /** Whether {@code f} is switched on. */
   public boolean has(Feature f) {

@@ -96,6 +96,11 @@ final class LinuxContainer implements Container {
     return dirs;
   }
 
+  @Override
+  public Optional<Path> upperDir() {
+    return features.contains(Feature.OVERLAY) ? Optional.of(dirs.upper()) : Optional.empty();
+  }
+
   /** The container's root as the host sees it (for exec), or null at level 00. */
   String rootfs() {
     return rootfs;

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.linux.Capability;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.runtime.seccomp.Arch;
+import org.glasshouse.helper.runtime.seccomp.DefaultProfile;
+import org.glasshouse.helper.runtime.seccomp.FilterPlan;
+import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
 
 /** Resolves a container's spec into the init stage's {@link InitPlan}. */
@@ -40,7 +44,8 @@ final class Plans {
         capLastCap(),
         workdir,
         false,
-        0);
+        0,
+        seccomp(c));
   }
 
   /** The plan of an exec into {@code parent}: its root, namespaces, user and capabilities. */
@@ -67,7 +72,17 @@ final class Plans {
         // Always exec mode, even without a rootfs: the container's mounts exist already, and a
         // setup step (making / private) run in a mount namespace it only joins would be wrong.
         true,
-        parent.hostPid());
+        parent.hostPid(),
+        // An exec'd process gets the container's filter, as in Docker: else exec would be the way
+        // around it.
+        seccomp(c));
+  }
+
+  /** The default filter, compiled once per helper, when the container's features ask for it. */
+  static FilterPlan seccomp(LinuxContainer c) {
+    return c.features().contains(Feature.SECCOMP)
+        ? FilterPlan.of(DefaultProfile.program(Arch.host()))
+        : null;
   }
 
   /** {@code uid[:gid]} as numbers; gid defaults to uid. Null when not given. */

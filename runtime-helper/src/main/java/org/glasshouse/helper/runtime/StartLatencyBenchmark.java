@@ -24,11 +24,12 @@ import org.glasshouse.protocol.StepEntry;
 /**
  * {@code glasshouse bench start}: start latency of {@code true}, request → exit reported, median
  * and spread of 30 runs, at level 00, at level 12 (every namespace, overlay, pivot_root, cgroups,
- * setuid-free caps) and at level 12 without cgroups, side by side with {@code crun run} of the same
- * rootfs when crun is installed — with v1 cgroups and the same limits, and with {@code
- * --cgroup-manager=disabled}. crun refuses hybrid hosts, so there it runs from a thread whose
- * private mount namespace lacks the cgroup2 mount. Runs as root on a temporary state dir and a
- * unique cgroup parent; prints figures, asserts nothing.
+ * setuid-free caps) and 13 (the same plus the seccomp filter; 12 and 13 interleaved, run by run, so
+ * the machine's load changes both alike) and at level 12 without cgroups, side by side with {@code
+ * crun run} of the same rootfs when crun is installed — with v1 cgroups and the same limits, and
+ * with {@code --cgroup-manager=disabled}. crun refuses hybrid hosts, so there it runs from a thread
+ * whose private mount namespace lacks the cgroup2 mount. Runs as root on a temporary state dir and
+ * a unique cgroup parent; prints figures, asserts nothing.
  */
 public final class StartLatencyBenchmark {
 
@@ -59,7 +60,17 @@ public final class StartLatencyBenchmark {
         new LinuxContainerRuntime(RuntimeConfig.of(state, imagesDir).withCgroupParent(parent))) {
       out.printf("bench start: median of %d runs of `true` (request sent → exit reported)%n", RUNS);
       report("glasshouse level 00", measure(rt, Feature.upTo(0)));
-      report("glasshouse level 12", measure(rt, Feature.upTo(12)));
+      List<Run> pair = measureInterleaved(rt, List.of(Feature.upTo(12), Feature.upTo(13)));
+      List<Long> twelve = pair.stream().filter(r -> r.set() == 0).map(Run::nanos).toList();
+      List<Long> thirteen = pair.stream().filter(r -> r.set() == 1).map(Run::nanos).toList();
+      report("glasshouse level 12", twelve);
+      report("glasshouse level 13", thirteen);
+      out.printf(
+          "  (13 - 12: %+.1f ms between the medians; the seccomp step itself: median %.2f ms,"
+              + " max %.2f ms)%n",
+          ms(median(thirteen) - median(twelve)),
+          ms(median(pair.stream().filter(r -> r.set() == 1).map(Run::filterNanos).toList())),
+          ms(pair.stream().filter(r -> r.set() == 1).mapToLong(Run::filterNanos).max().orElse(0)));
       report("level 12 w/o cgroups", measure(rt, withoutCgroups()));
       out.println("  (warm pool: the next start's init stage is spawned and waiting between runs)");
       Path coldState = Files.createTempDirectory("glasshouse-bench-cold-");
@@ -178,10 +189,34 @@ public final class StartLatencyBenchmark {
     return nanos / 1e6;
   }
 
+  private static long median(List<Long> nanos) {
+    List<Long> s = new ArrayList<>(nanos);
+    Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+
+  /**
+   * One timed start.
+   *
+   * @param set which feature set of the interleaved ones
+   * @param nanos request → exit reported
+   * @param filterNanos the seccomp step's own duration, 0 without one
+   */
+  private record Run(int set, long nanos, long filterNanos) {}
+
   private static List<Long> measure(LinuxContainerRuntime rt, java.util.Set<Feature> f)
       throws Exception {
-    List<Long> times = new ArrayList<>();
-    for (int i = 0; i < WARMUP + RUNS; i++) {
+    return measureInterleaved(rt, List.of(f)).stream().map(Run::nanos).toList();
+  }
+
+  /** {@link #RUNS} starts of each set, the sets taking turns run by run. */
+  private static List<Run> measureInterleaved(
+      LinuxContainerRuntime rt, List<java.util.Set<Feature>> sets) throws Exception {
+    List<Run> times = new ArrayList<>();
+    for (int n = 0; n < (WARMUP + RUNS) * sets.size(); n++) {
+      int i = n / sets.size();
+      int set = n % sets.size();
+      java.util.Set<Feature> f = sets.get(set);
       String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
       CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
       RunSpec spec =
@@ -206,9 +241,14 @@ public final class StartLatencyBenchmark {
       rt.start(id, spec, new Silent(exit));
       exit.get(60, TimeUnit.SECONDS);
       long t = System.nanoTime() - t0;
+      long filter =
+          rt.find(id).map(Container::steps).orElse(List.of()).stream()
+              .filter(e -> e.step().equals("seccomp"))
+              .mapToLong(StepEntry::durationNanos)
+              .sum();
       rt.remove(id, true);
       if (i >= WARMUP) {
-        times.add(t);
+        times.add(new Run(set, t, filter));
       }
       // A student starts containers seconds apart: give the pool the time to refill.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -1,6 +1,7 @@
 package org.glasshouse.helper.server;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +62,7 @@ public final class HelperServer implements AutoCloseable {
             return t;
           });
   private ServerSocketChannel listener;
+  private boolean ownsSocketFile;
   private Thread acceptor;
   private volatile boolean closing;
 
@@ -144,17 +147,45 @@ public final class HelperServer implements AutoCloseable {
 
   /** Binds the socket and starts accepting. */
   public void start() throws IOException {
-    listener = SocketFile.bind(config.socket(), config.groupGid(), this::log);
+    start(Optional.empty());
+  }
+
+  /**
+   * Starts accepting on {@code activated}, the socket a service manager bound and passed (see
+   * {@link SocketActivation}), or, when empty, on a socket this server binds itself. An activated
+   * socket's file, mode and group are the service manager's: the server neither changes nor deletes
+   * them, so the next connection after a stop starts a new helper.
+   */
+  public void start(Optional<ServerSocketChannel> activated) throws IOException {
+    if (activated.isPresent()) {
+      listener = activated.get();
+      ownsSocketFile = false;
+      Path bound = ((UnixDomainSocketAddress) listener.getLocalAddress()).getPath();
+      if (!bound.toAbsolutePath().equals(config.socket().toAbsolutePath())) {
+        log("the activated socket is " + bound + ", not " + config.socket() + "; serving it");
+      }
+    } else {
+      listener = SocketFile.bind(config.socket(), config.groupGid(), this::log);
+      ownsSocketFile = true;
+    }
     acceptor = new Thread(this::acceptLoop, "glasshouse-accept");
     acceptor.setDaemon(true);
     acceptor.start();
     log(
         "listening on "
-            + config.socket()
-            + " (mode 0660, gid "
+            + listenerPath()
+            + (ownsSocketFile ? " (mode 0660, gid " : " (passed by the service manager; gid ")
             + config.groupGid()
             + (config.invokingUid() == null ? "" : ", invoking uid " + config.invokingUid())
             + ")");
+  }
+
+  private Path listenerPath() {
+    try {
+      return ((UnixDomainSocketAddress) listener.getLocalAddress()).getPath();
+    } catch (IOException e) {
+      return config.socket();
+    }
   }
 
   private void acceptLoop() {
@@ -314,7 +345,7 @@ public final class HelperServer implements AutoCloseable {
 
   /**
    * Stops accepting, closes every connection, removes every container ({@code runtime.close()}) and
-   * deletes the socket file. Safe to call twice.
+   * deletes the socket file (unless a service manager passed it). Safe to call twice.
    */
   @Override
   public synchronized void close() {
@@ -343,7 +374,7 @@ public final class HelperServer implements AutoCloseable {
       log("removing containers failed: " + e.getMessage());
     }
     try {
-      if (listener != null) {
+      if (listener != null && ownsSocketFile) {
         Files.deleteIfExists(config.socket());
       }
     } catch (IOException e) {

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.MountsResult;
+import org.glasshouse.protocol.inspect.ProcessInfo;
+import org.glasshouse.protocol.inspect.TelemetrySample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

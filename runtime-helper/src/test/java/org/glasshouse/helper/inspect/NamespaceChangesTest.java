@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.protocol.inspect.NamespacesEvent;
 import org.junit.jupiter.api.Test;
 
 /** The change detection behind the {@code namespaces} topic, over two readings. */
@@ -48,9 +49,9 @@ class NamespaceChangesTest {
     assertEquals(List.of(2L), d.removed());
     assertEquals(
         List.of(
-            new NamespaceChanges.Change(3, "mnt", 100L, 900L),
-            new NamespaceChanges.Change(3, "uts", 101L, 901L),
-            new NamespaceChanges.Change(3, "time", 107L, null)),
+            new NamespacesEvent.Change(3, "mnt", 100L, 900L),
+            new NamespacesEvent.Change(3, "uts", 101L, 901L),
+            new NamespacesEvent.Change(3, "time", 107L, null)),
         d.changed());
   }
 }

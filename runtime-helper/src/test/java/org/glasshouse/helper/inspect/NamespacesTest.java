@@ -59,6 +59,6 @@ class NamespacesTest {
     ProcessGoneException e =
         assertThrows(ProcessGoneException.class, () -> Namespaces.read(p.fs, 77));
     assertEquals(77, e.pid());
-    assertThrows(ProcessGoneException.class, () -> ProcessInfo.read(p.fs, 77));
+    assertThrows(ProcessGoneException.class, () -> ProcessReader.read(p.fs, 77));
   }
 }

@@ -247,4 +247,9 @@ public final class RecordingSyscalls implements Syscalls {
   public long getpid() {
     return 1;
   }
+
+  @Override
+  public void seccompFilter(List<SockFilter> program) throws SyscallException {
+    rec("seccomp", SyscallArgs.seccompFilter(program.size()));
+  }
 }

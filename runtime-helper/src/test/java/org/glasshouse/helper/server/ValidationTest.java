@@ -53,8 +53,8 @@ class ValidationTest {
         "field 'spec.image' is required from level 01 on (features [CHROOT, PSEUDO_FS])",
         rejected(spec(null, List.of("true"), null, 1, null)));
     assertEquals(
-        "field 'spec.level' must be between 0 and 12, got 13",
-        rejected(spec("busybox", List.of("true"), null, 13, null)));
+        "field 'spec.level' must be between 0 and 13, got 14",
+        rejected(spec("busybox", List.of("true"), null, 14, null)));
     assertEquals(
         "field 'spec.limits.memoryBytes' must be between 1048576 and 1099511627776, got -1",
         rejected(spec(null, List.of("true"), null, 0, new Limits(-1L, null, null, null, null))));

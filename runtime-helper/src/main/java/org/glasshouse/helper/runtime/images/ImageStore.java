@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.glasshouse.helper.linux.FsCalls;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 
 /**
@@ -44,6 +45,7 @@ public final class ImageStore {
 
   private final Path imagesDir;
   private final Path store;
+  private final TarExtractor.Limits limits;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
   /** Per-image lock and lease count. */
@@ -56,8 +58,14 @@ public final class ImageStore {
    * @param stateDir the helper's state dir; images are extracted under {@code images/}
    */
   public ImageStore(Path imagesDir, Path stateDir) {
+    this(imagesDir, stateDir, TarExtractor.Limits.DEFAULT);
+  }
+
+  /** With other resource bounds for the extraction (tests). */
+  ImageStore(Path imagesDir, Path stateDir, TarExtractor.Limits limits) {
     this.imagesDir = imagesDir;
     this.store = stateDir.resolve("images");
+    this.limits = limits;
   }
 
   /**
@@ -204,7 +212,7 @@ public final class ImageStore {
       removeLeftovers(dir);
       Path tmp = Files.createTempDirectory(dir, ".extract-", PRIVATE);
       try {
-        new TarExtractor(name, tmp).extract(tar);
+        new TarExtractor(name, tmp, FsCalls.real(), limits).extract(tar);
       } catch (ImageException e) {
         cleanupAfterFailure(tmp, madeDir ? dir : null, e);
         throw e;

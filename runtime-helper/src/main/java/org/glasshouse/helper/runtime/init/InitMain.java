@@ -11,6 +11,7 @@ import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.runtime.InitMessage;
 import org.glasshouse.helper.runtime.InitPlan;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -80,9 +81,10 @@ public final class InitMain {
             40,
             "/",
             false,
-            0);
+            0,
+            new FilterPlan("warm-up", new long[] {0x0006_0000_7fff0000L}));
     byte[] m = json.writeValueAsBytes(new InitMessage("plan", "t", plan, e, 1L, "m"));
-    json.readValue(m, InitMessage.class);
+    json.readValue(m, InitMessage.class).plan().seccomp().instructions();
   }
 
   /** Runs the init stage; returns (exits) only when it failed. */

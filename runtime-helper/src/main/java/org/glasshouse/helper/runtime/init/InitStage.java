@@ -15,6 +15,7 @@ import static org.glasshouse.protocol.Feature.MOUNT_NS;
 import static org.glasshouse.protocol.Feature.OVERLAY;
 import static org.glasshouse.protocol.Feature.PIVOT_ROOT;
 import static org.glasshouse.protocol.Feature.PSEUDO_FS;
+import static org.glasshouse.protocol.Feature.SECCOMP;
 import static org.glasshouse.protocol.Feature.SETUID;
 import static org.glasshouse.protocol.Feature.UTS_NS;
 
@@ -35,6 +36,7 @@ import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.InitPlan;
 import org.glasshouse.helper.runtime.StepLog;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.StepEntry;
 
 /**
@@ -44,7 +46,8 @@ import org.glasshouse.protocol.StepEntry;
  *
  * <p>Order: non-dumpable → {@code /} private → root filesystem (overlay / bind-root) → /proc /sys
  * /dev → device nodes → pivot_root (or chroot) → hostname → [helper: cgroups] → cgroup namespace →
- * terminal → bounding set → user → capabilities → no_new_privs → workdir → execve.
+ * terminal → bounding set → user → capabilities → no_new_privs → workdir → close_range → seccomp →
+ * execve.
  */
 public final class InitStage {
 
@@ -326,6 +329,9 @@ public final class InitStage {
     // execve. The channel closing is also how the helper learns that execve succeeded.
     steps.step(
         "exec", "close_range", "3, ~0U, CLOSE_RANGE_CLOEXEC", null, () -> sys.closeRangeCloexec(3));
+    if (plan.has(SECCOMP)) {
+      loadSeccompFilter();
+    }
     List<String> envp = new ArrayList<>();
     env.forEach((k, v) -> envp.add(k + "=" + v));
     String args = execve(path, argv, envp.size());
@@ -337,6 +343,32 @@ public final class InitStage {
         args,
         "the command must exist and be executable inside the container",
         () -> sys.execve(path, argv, envp));
+  }
+
+  /**
+   * The filter goes last: from here on every syscall of this thread passes it, and the init's own
+   * steps (mount, sethostname, PR_CAPBSET_DROP, capset …) would be denied. Only this step's log
+   * entry, the exec announcement and execve itself follow, and the profile allows all three. The
+   * JVM's other threads stay unfiltered, but execve ends them; the filter is this thread's and it
+   * is the one that becomes the command.
+   */
+  private void loadSeccompFilter() throws StepException {
+    FilterPlan filter = plan.seccomp();
+    if (filter == null) {
+      steps.refuse(
+          "seccomp",
+          "seccomp",
+          "SECCOMP_SET_MODE_FILTER, 0, NULL",
+          "the helper sent no filter: the container would run without the one it asked for");
+      return;
+    }
+    var program = filter.instructions();
+    steps.step(
+        "seccomp",
+        "seccomp",
+        SyscallArgs.seccompFilter(program.size()) + " /* " + filter.summary() + " */",
+        "loading a filter needs no_new_privs (set at level 11) or CAP_SYS_ADMIN",
+        () -> sys.seccompFilter(program));
   }
 
   private void attachTerminal() throws StepException {

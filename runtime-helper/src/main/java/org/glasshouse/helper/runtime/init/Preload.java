@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.glasshouse.protocol.StepEntry;
 
 /**
  * Loads the init stage's own classes before the root changes. After pivot_root (or chroot) the
@@ -22,19 +23,25 @@ final class Preload {
           "org/glasshouse/helper/linux",
           "org/glasshouse/helper/runtime/init",
           "org/glasshouse/helper/runtime",
+          "org/glasshouse/helper/runtime/seccomp",
           "org/glasshouse/protocol");
 
   static void ownClasses() throws IOException {
-    Path base;
-    try {
-      base = Path.of(InitMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (URISyntaxException | RuntimeException e) {
-      return;
+    // The protocol is a module of its own: its classes may sit in another class-path directory.
+    for (Class<?> anchor : List.of(InitMain.class, StepEntry.class)) {
+      Path base;
+      try {
+        base = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+      } catch (URISyntaxException | RuntimeException e) {
+        continue;
+      }
+      if (Files.isDirectory(base)) {
+        load(base, anchor.getClassLoader());
+      }
     }
-    if (!Files.isDirectory(base)) {
-      return;
-    }
-    ClassLoader loader = InitMain.class.getClassLoader();
+  }
+
+  private static void load(Path base, ClassLoader loader) throws IOException {
     for (String pkg : PACKAGES) {
       Path dir = base.resolve(pkg);
       if (!Files.isDirectory(dir)) {

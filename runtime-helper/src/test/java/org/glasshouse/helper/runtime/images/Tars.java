@@ -19,9 +19,17 @@ final class Tars implements AutoCloseable {
   static final FileTime MTIME = FileTime.fromMillis(1_600_000_000_000L);
 
   Tars(Path file, int uid, int gid) throws IOException {
+    this(file, uid, gid, TarArchiveOutputStream.LONGFILE_POSIX);
+  }
+
+  /**
+   * @param longFileMode how names over 100 bytes are written: {@code LONGFILE_POSIX} (a PAX {@code
+   *     path} record) or {@code LONGFILE_GNU} (a {@code ././@LongLink} member)
+   */
+  Tars(Path file, int uid, int gid, int longFileMode) throws IOException {
     OutputStream os = Files.newOutputStream(file);
     out = new TarArchiveOutputStream(os);
-    out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    out.setLongFileMode(longFileMode);
     out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     this.uid = uid;
     this.gid = gid;
@@ -72,6 +80,59 @@ final class Tars implements AutoCloseable {
     out.write(data);
     out.closeArchiveEntry();
     return this;
+  }
+
+  /**
+   * Writes a tarball of one special record ({@code L}: GNU long name, {@code x}: PAX header) with
+   * {@code data} as its content, followed by an empty regular file {@code f}: byte by byte, since
+   * the library's writer takes minutes for a megabyte-long name.
+   */
+  static void special(Path file, char type, byte[] data) throws IOException {
+    try (OutputStream os = Files.newOutputStream(file)) {
+      String name = type == 'L' ? "././@LongLink" : "PaxHeaders/f";
+      os.write(header(name, type, data.length));
+      os.write(data);
+      os.write(new byte[(512 - data.length % 512) % 512]);
+      os.write(header("f", '0', 0));
+      os.write(new byte[1024]);
+    }
+  }
+
+  /** One PAX record, {@code "<len> key=value\n"}, its length counting its own digits. */
+  static byte[] paxRecord(String key, String value) {
+    String rest = " " + key + "=" + value + "\n";
+    int len = rest.length() + 1;
+    while (String.valueOf(len).length() + rest.length() != len) {
+      len++;
+    }
+    return (len + rest).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A ustar header block. */
+  private static byte[] header(String name, char type, long size) {
+    byte[] h = new byte[512];
+    put(h, 0, name);
+    put(h, 100, "0000644");
+    put(h, 108, "0000000");
+    put(h, 116, "0000000");
+    put(h, 124, String.format("%011o", size));
+    put(h, 136, String.format("%011o", MTIME.toMillis() / 1000));
+    h[156] = (byte) type;
+    put(h, 257, "ustar");
+    put(h, 263, "00");
+    java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+    int sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    put(h, 148, String.format("%06o", sum));
+    h[154] = 0;
+    return h;
+  }
+
+  private static void put(byte[] h, int at, String s) {
+    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(b, 0, h, at, b.length);
   }
 
   @Override

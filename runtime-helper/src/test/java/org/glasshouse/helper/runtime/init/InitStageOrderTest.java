@@ -18,6 +18,9 @@ import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.RecordingSyscalls;
 import org.glasshouse.helper.runtime.InitPlan;
 import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.runtime.seccomp.Arch;
+import org.glasshouse.helper.runtime.seccomp.DefaultProfile;
+import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
@@ -226,6 +229,83 @@ class InitStageOrderTest {
         calls.indexOf("mount(\"/dev/null\", \"" + root + "/proc/kcore\", NULL, MS_BIND, NULL)");
     assertTrue(mask > 0 && mask < calls.indexOf("pivot_root(\".\", \".\")"), calls.toString());
     assertTrue(calls.contains("prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN)"));
+  }
+
+  /** {@code p} with a seccomp filter, as Plans makes it for level 13. */
+  private static InitPlan withFilter(InitPlan p, FilterPlan f) {
+    return new InitPlan(
+        p.containerId(),
+        p.spec(),
+        p.features(),
+        p.rootfs(),
+        p.overlayLower(),
+        p.overlayUpper(),
+        p.overlayWork(),
+        p.ptySlave(),
+        p.hostname(),
+        p.uid(),
+        p.gid(),
+        p.capabilities(),
+        p.capLastCap(),
+        p.workdir(),
+        p.execMode(),
+        p.targetPid(),
+        f);
+  }
+
+  @Test
+  void level13LoadsTheFilterLastAfterNoNewPrivsJustBeforeExec() throws Exception {
+    FilterPlan filter = FilterPlan.of(DefaultProfile.program(Arch.X86_64));
+    run(withFilter(plan(Feature.upTo(13), root.toString(), "1000:1000", null), filter));
+    List<String> n = names();
+    List<String> calls = sys.calls();
+    int nnp = calls.indexOf("prctl(PR_SET_NO_NEW_PRIVS, 1)");
+    int seccomp = n.indexOf("seccomp");
+    assertTrue(nnp > 0 && nnp < n.indexOf("close_range"), calls.toString());
+    assertEquals(
+        List.of("chdir", "close_range", "seccomp", "-- exec", "execve"),
+        n.subList(seccomp - 2, n.size()));
+    assertEquals(
+        "seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=" + filter.program().length + ", filter=…})",
+        calls.get(seccomp));
+    assertEquals(1, n.stream().filter("seccomp"::equals).count());
+    // The step log says what was loaded: the profile, its rules, its default, its size.
+    StepEntry entry =
+        entries.stream().filter(e -> e.step().equals("seccomp")).findFirst().orElseThrow();
+    assertEquals("seccomp", entry.call());
+    assertTrue(entry.ok());
+    assertTrue(entry.args().contains("/* glasshouse-default (x86_64): "), entry.args());
+    assertTrue(entry.args().contains("default ERRNO(EPERM)"), entry.args());
+    assertTrue(entry.args().contains(filter.program().length + " instructions */"), entry.args());
+  }
+
+  @Test
+  void level12LoadsNoFilter() throws Exception {
+    run(plan(Feature.upTo(12), root.toString(), null, null));
+    assertFalse(names().contains("seccomp"), sys.calls().toString());
+  }
+
+  @Test
+  void seccompWithoutAFilterInThePlanIsRefusedBeforeExec() {
+    StepException e =
+        assertThrows(
+            StepException.class, () -> run(plan(Feature.upTo(13), root.toString(), null, null)));
+    assertEquals("seccomp", e.entry().step());
+    assertTrue(e.entry().explanation().contains("no filter"), e.entry().explanation());
+    assertFalse(names().contains("execve"));
+  }
+
+  @Test
+  void aFilterTheKernelRefusesStopsTheStartWithItsErrno() {
+    sys.failWhen(c -> c.startsWith("seccomp"), 13); // EACCES: neither NNP nor CAP_SYS_ADMIN
+    FilterPlan filter = FilterPlan.of(DefaultProfile.program(Arch.X86_64));
+    StepException e =
+        assertThrows(
+            StepException.class,
+            () -> run(withFilter(plan(Feature.upTo(13), root.toString(), null, null), filter)));
+    assertEquals("EACCES", e.entry().errno());
+    assertTrue(e.entry().explanation().contains("no_new_privs"), e.entry().explanation());
+    assertFalse(names().contains("execve"));
   }
 
   @Test

@@ -1,0 +1,49 @@
+package org.glasshouse.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a client asks the helper to run: the body of the {@code run} op.
+ *
+ * <p>{@code features}, when present, is the exact set of steps (free play); otherwise {@code level}
+ * selects every feature up to it ({@link Feature#upTo}); with neither, level 0.
+ *
+ * @param image image name ({@code busybox}); required from level 01 on
+ * @param argv the command and its arguments; argv[0] is looked up in the container's PATH
+ * @param env environment of the command, exactly as given (no host variables leak in)
+ * @param workdir working directory inside the container (default {@code /}, level 00: the helper's
+ *     state dir for the container)
+ * @param tty allocate a pty: stdin/stdout/stderr of the command are its slave side
+ * @param cols initial terminal width when {@code tty}
+ * @param rows initial terminal height when {@code tty}
+ * @param level 0..13
+ * @param features explicit feature set (free play); overrides {@code level}
+ * @param limits cgroup limits
+ * @param user {@code uid[:gid]} to run as (level 10)
+ * @param hostname hostname inside the UTS namespace (default: the container id)
+ * @param name optional unique human name
+ * @param rm remove the container once it has exited
+ * @param capAdd capability names added to the default set (level 11), e.g. {@code CAP_NET_ADMIN}
+ * @param capDrop capability names dropped from the default set
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunSpec(
+    String image,
+    List<String> argv,
+    Map<String, String> env,
+    String workdir,
+    boolean tty,
+    Integer cols,
+    Integer rows,
+    Integer level,
+    Set<Feature> features,
+    Limits limits,
+    String user,
+    String hostname,
+    String name,
+    boolean rm,
+    List<String> capAdd,
+    List<String> capDrop) {}
