@@ -63,6 +63,21 @@ done
 say "building runtime-helper with its tests and test libraries (./mvnw -Pv2-guest package)"
 (cd "$repo" && ./mvnw -B -q -pl runtime-helper -am -Pv2-guest package -DskipTests) ||
   fail "the build failed (see above)"
+# The guest runs a snapshot of what it needs, not the live worktree: a rebuild or an edit during the
+# run (it takes many minutes) cannot change what the guest runs, nor make its launcher think the jar
+# is stale. cp -p keeps the times, so the jar stays newer than the sources beside it.
+run=$cache/run
+rm -rf "$run" && mkdir -p "$run/out"
+tree=$run/tree
+mkdir -p "$tree"
+(cd "$repo" && cp -pR --parents glasshouse mvnw pom.xml images runtime-helper/pom.xml \
+  runtime-helper/protocol/pom.xml runtime-helper/protocol/src/main runtime-helper/src/main \
+  runtime-helper/src/test/vm runtime-helper/target/runtime-helper.jar runtime-helper/target/lib \
+  runtime-helper/target/classes runtime-helper/target/test-classes runtime-helper/target/test-lib \
+  "$tree") || fail "cannot copy the built tree into $tree"
+mkdir -p "$tree/build/images" && cp -p "$images/busybox.tar" "$tree/build/images/" ||
+  fail "cannot copy $images/busybox.tar into $tree"
+say "snapshot for the guest: $tree ($(du -sm "$tree" | cut -f1) MiB)"
 
 # --- the kernel: resolved through $kernel_package, cached per package and version ------------------
 # Offline, or where apt cannot resolve it any more, the newest cached kernel serves.
@@ -143,13 +158,11 @@ rm -rf "$root"
 say "initramfs: ${order[*]} ($(du -k "$initramfs" | cut -f1) KiB)"
 
 # --- the run -----------------------------------------------------------------------------------------
-run=$cache/run
-rm -rf "$run" && mkdir -p "$run/out"
 console=$run/console.log
 # The guest reads its orders from the kernel command line: where the repository and the images are,
 # what to run, whether this is CI.
 append="console=ttyS0 panic=-1 quiet loglevel=4"
-append+=" glasshouse.repo=$repo glasshouse.images=$images glasshouse.ci=${CI:-false}"
+append+=" glasshouse.repo=$tree glasshouse.images=$tree/build/images glasshouse.ci=${CI:-false}"
 tests=${GLASSHOUSE_V2_TESTS:-}
 if [ -n "$tests" ]; then
   printf '%s\n' "$tests" >"$run/out/tests"
