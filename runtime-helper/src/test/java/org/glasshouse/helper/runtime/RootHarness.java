@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
@@ -39,12 +40,18 @@ final class RootHarness implements AutoCloseable {
   }
 
   RootHarness() throws Exception {
+    this(UnaryOperator.identity());
+  }
+
+  /** A harness whose runtime's config is {@code tune}d first (a timeout, the warm pool). */
+  RootHarness(UnaryOperator<RuntimeConfig> tune) throws Exception {
     TestSupport.requireRootAndBusybox("the level tests");
     state = Files.createTempDirectory("glasshouse-test-");
     cgroupParent = TestSupport.uniqueCgroupParent();
     runtime =
         new LinuxContainerRuntime(
-            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(cgroupParent));
+            tune.apply(
+                RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(cgroupParent)));
   }
 
   static String newId() {
