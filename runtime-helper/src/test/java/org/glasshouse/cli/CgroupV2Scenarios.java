@@ -22,9 +22,8 @@ import org.glasshouse.cli.PlacedHelper.Result;
  * real helper; every limit checked twice, in the kernel's own files under {@code
  * /sys/fs/cgroup/glasshouse/<id>} and in what the CLI reports.
  *
- * <p>The one list to extend: a level or a cgroup rule that lands later (13 seccomp, the v2 device
- * filter) adds its {@link Scenario} to {@link #all()}, and the guest runs it with the helper in
- * each placement.
+ * <p>The one list to extend: a level or a cgroup rule that lands later (the v2 device filter) adds
+ * its {@link Scenario} to {@link #all()}, and the guest runs it with the helper in each placement.
  */
 final class CgroupV2Scenarios {
 
@@ -49,7 +48,9 @@ final class CgroupV2Scenarios {
         new Scenario(
             "09 memory: max, swap max, an OOM kill in ps, stats, inspect",
             CgroupV2Scenarios::memory),
-        new Scenario("12 pids: max, events and a contained fork flood", CgroupV2Scenarios::pids));
+        new Scenario("12 pids: max, events and a contained fork flood", CgroupV2Scenarios::pids),
+        new Scenario(
+            "13 seccomp: the filter on top of every v2 limit", CgroupV2Scenarios::seccomp));
   }
 
   /** Where the helper makes the containers' cgroups: its default parent. */
@@ -182,6 +183,54 @@ final class CgroupV2Scenarios {
     for (long pid : flood) {
       assertFalse(Files.exists(Path.of("/proc/" + pid + "/cgroup")), "flood process " + pid);
     }
+  }
+
+  /**
+   * Level 13: the seccomp filter comes on top of every limit of 08, 09 and 12, all in the one v2
+   * cgroup — {@code memory.max}, {@code pids.max}, {@code cpu.max} written, the process in it with
+   * {@code Seccomp: 2} and no_new_privs; the filter refuses {@code unshare(CLONE_NEWUSER)} (the
+   * escape it exists for), and inspect shows the filter and the limits together.
+   */
+  static void seccomp(PlacedHelper h) throws Exception {
+    String id =
+        h.detached(
+            "--level 13 --memory 32m --pids-max 16 --cpus 0.5",
+            "/bin/sh",
+            "-c",
+            "unshare -U true 2>/dev/null; echo unshare=$? >/tmp/result; exec sleep 600");
+    Path cg = PARENT.resolve(id);
+    assertEquals(Long.toString(32L << 20), read(cg.resolve("memory.max")));
+    assertEquals("16", read(cg.resolve("pids.max")));
+    assertEquals("50000 100000", read(cg.resolve("cpu.max")));
+    List<Long> pids = procs(cg);
+    assertEquals(1, pids.size(), "the shell alone: " + pids);
+    long pid = pids.get(0);
+    assertEquals("0::/glasshouse/" + id, read(Path.of("/proc/" + pid + "/cgroup")), "its cgroup");
+    // The shell writes its result into the container's own /tmp, read here through its root.
+    Path result = Path.of("/proc/" + pid + "/root/tmp/result");
+    PlacedHelper.await("the container's unshare result", KERNEL, () -> Files.exists(result));
+    PlacedHelper.await(
+        "the container's unshare result to be written",
+        KERNEL,
+        () -> {
+          try {
+            return read(result).startsWith("unshare=");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    assertEquals("unshare=1", read(result), "unshare -U refused by the filter");
+    String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+    assertTrue(status.contains("\nSeccomp:\t2\n"), status);
+    assertTrue(status.contains("\nNoNewPrivs:\t1\n"), status);
+
+    String inspect = h.ok("inspect", id).out();
+    assertTrue(inspect.contains("no_new_privs 1, seccomp filter (1 filter)"), inspect);
+    assertTrue(inspect.contains("\nCgroup (v2)\n"), inspect);
+    assertTrue(inspect.contains("  unified  " + cg + "\n"), inspect);
+    assertTrue(inspect.matches("(?s).*\\n  memory   [^\\n]+ / 32\\.0 MiB .*"), inspect);
+    assertTrue(inspect.matches("(?s).*\\n  pids     [0-9]+ / 16, .*"), inspect);
+    removeAndCheck(h, id);
   }
 
   /** {@code rm -f ID} prints the id and leaves no cgroup under the parent. */
