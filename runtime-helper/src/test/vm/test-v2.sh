@@ -200,8 +200,13 @@ deadline=$((qemu_started + timeout_min * 60))
 status=
 while kill -0 "$qemu_pid" 2>/dev/null; do
   if [ "$(date +%s)" -ge "$deadline" ]; then
+    # How much CPU QEMU got says whether the guest hung or the host starved it.
+    share=$(awk -v tck="$(getconf CLK_TCK)" -v wall="$(($(date +%s) - qemu_started))" \
+      '{ sub(/^.*\) /, ""); cpu = ($12 + $13) / tck; printf "%.0f s of CPU in %d s (%.0f%% of one core)", cpu, wall, 100 * cpu / wall }' \
+      "/proc/$qemu_pid/stat" 2>/dev/null || echo "its CPU time unknown")
     stop_qemu
-    fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_V2_TIMEOUT); console: $console"
+    fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_V2_TIMEOUT); QEMU had" \
+      "$share at host load $(cut -d' ' -f1-3 /proc/loadavg); console: $console"
   fi
   sleep 2
 done
