@@ -19,6 +19,7 @@ import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.ServerConfig;
 import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
+import org.glasshouse.helper.text.Printable;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
@@ -76,6 +77,10 @@ final class HelperCommand implements Command {
     Integer invokingUid = invokingUid(env);
     int gid = group(group, env, invokingUid, users);
 
+    // The helper's log: one line per call. Lines quote what containers chose (paths of their
+    // files, their names): escaped, a newline cannot forge a log line nor a sequence drive the
+    // terminal of whoever reads it.
+    java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
     RuntimeConfig config = RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir);
     if (initTimeout != null) {
       config =
@@ -96,12 +101,13 @@ final class HelperCommand implements Command {
             runtime,
             images::list,
             users,
-            System.err::println);
+            log);
     // Inspection ops and the telemetry/mounts/namespaces topics are registered before the first
     // client.
-    InspectionOps inspection = InspectionOps.install(server, System.err::println);
+    InspectionOps inspection = InspectionOps.install(server, log);
+    log.accept("glasshouse helper: " + HelperJvm.heapReport());
     server.start(activated);
-    System.err.println(
+    log.accept(
         "glasshouse helper: state in "
             + stateDir.toAbsolutePath()
             + ", images from "

@@ -49,7 +49,7 @@ final class MountsCommand implements Command {
     if (json) {
       System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
     } else {
-      System.out.print(render(r));
+      System.out.print(render(Cli.printableTree(r)));
     }
     return r.path("gone").asBoolean() ? 1 : 0;
   }

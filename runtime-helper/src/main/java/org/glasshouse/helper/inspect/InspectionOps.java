@@ -46,6 +46,9 @@ public final class InspectionOps implements AutoCloseable {
   private final Map<String, Long> lastTelemetry = new HashMap<>();
   private final Map<String, Long> lastMounts = new HashMap<>();
   private final Map<String, Long> lastNamespaces = new HashMap<>();
+  private final Map<String, Long> lastUpper = new HashMap<>();
+  private final Map<String, Long> lastHost = new HashMap<>();
+  private final Map<Topic, Long> generations = new HashMap<>();
 
   private InspectionOps(HelperServer server, Inspector inspector, Consumer<String> log) {
     this.runtime = server.runtime();
@@ -87,6 +90,7 @@ public final class InspectionOps implements AutoCloseable {
     events.serve(Topic.TELEMETRY);
     events.serve(Topic.MOUNTS);
     events.serve(Topic.NAMESPACES);
+    events.serve(Topic.UPPER);
     pump.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -142,10 +146,20 @@ public final class InspectionOps implements AutoCloseable {
   void tick() {
     try {
       long now = System.nanoTime() / 1_000_000;
+      if (newSubscriber(Topic.MOUNTS)) {
+        service.forgetMounts();
+      }
+      if (newSubscriber(Topic.NAMESPACES)) {
+        service.forgetNamespaces();
+      }
+      if (newSubscriber(Topic.UPPER)) {
+        service.forgetUpper();
+      }
       List<String> running = new ArrayList<>();
       List<String> telemetryDue = new ArrayList<>();
       List<String> mountsDue = new ArrayList<>();
       List<String> namespacesDue = new ArrayList<>();
+      List<String> upperDue = new ArrayList<>();
       for (Container c : runtime.list()) {
         if (c.state() != Container.State.RUNNING) {
           continue;
@@ -160,11 +174,15 @@ public final class InspectionOps implements AutoCloseable {
         if (due(Topic.NAMESPACES, c.id(), lastNamespaces, now)) {
           namespacesDue.add(c.id());
         }
+        if (due(Topic.UPPER, c.id(), lastUpper, now)) {
+          upperDue.add(c.id());
+        }
       }
       service.retainOnly(running);
       lastTelemetry.keySet().retainAll(running);
       lastMounts.keySet().retainAll(running);
       lastNamespaces.keySet().retainAll(running);
+      lastUpper.keySet().retainAll(running);
       if (!telemetryDue.isEmpty()) {
         service.telemetryTick(telemetryDue).forEach(e -> publish(EventType.TELEMETRY, e));
       }
@@ -174,8 +192,39 @@ public final class InspectionOps implements AutoCloseable {
       if (!namespacesDue.isEmpty()) {
         service.namespacesTick(namespacesDue).forEach(e -> publish(EventType.NAMESPACES, e));
       }
+      if (!upperDue.isEmpty()) {
+        service.upperTick(upperDue).forEach(e -> publish(EventType.UPPER, e));
+      }
+      hostTick(now);
     } catch (RuntimeException e) {
       log.accept("telemetry tick failed: " + e);
+    }
+  }
+
+  /**
+   * The host's mount table, for subscriptions that named {@code "host"}: while nobody watches it,
+   * its last table is forgotten, so a new watcher's first event has all of it.
+   */
+  /**
+   * Whether a subscription to {@code topic} was made since the last tick: then every container's
+   * next event of it is a full one ({@code against: "none"}), so the newcomer starts from the whole
+   * picture.
+   */
+  private boolean newSubscriber(Topic topic) {
+    long g = events.generation(topic);
+    Long seen = generations.put(topic, g);
+    return seen != null && seen != g;
+  }
+
+  private void hostTick(long now) {
+    if (events.intervalMs(Topic.MOUNTS, EventHub.HOST) <= 0) {
+      if (lastHost.remove(EventHub.HOST) != null) {
+        service.forgetHostMounts();
+      }
+      return;
+    }
+    if (due(Topic.MOUNTS, EventHub.HOST, lastHost, now)) {
+      service.hostMountsTick().ifPresent(e -> publish(EventType.MOUNTS, e));
     }
   }
 

@@ -23,6 +23,8 @@ import org.glasshouse.protocol.inspect.NamespacesEvent;
 import org.glasshouse.protocol.inspect.StatsResult;
 import org.glasshouse.protocol.inspect.TelemetryEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.UpperDirEntry;
+import org.glasshouse.protocol.inspect.UpperEvent;
 
 /**
  * The inspection ops and the telemetry/mounts/namespaces topics as the helper's server calls them:
@@ -45,6 +47,13 @@ public final class InspectionService implements AutoCloseable {
   private final Map<String, NamespacesState> lastNamespaces = new ConcurrentHashMap<>();
 
   private record MountsState(long pid, int hash, List<MountEntry> entries) {}
+
+  private record HostMountsState(int hash, List<MountsResult.Mount> entries) {}
+
+  private record UpperState(long pid, List<UpperDirEntry> entries) {}
+
+  private final Map<String, UpperState> lastUpper = new ConcurrentHashMap<>();
+  private volatile HostMountsState lastHostMounts;
 
   private record NamespacesState(long pid, Map<Long, Map<String, Long>> processes) {}
 
@@ -75,28 +84,88 @@ public final class InspectionService implements AutoCloseable {
     Container c = running(target);
     return Json.tree(
         upper
-            ? inspector.inspectWithUpperDir(c.id(), c.hostPid(), c.upperDir().orElse(null))
+            ? inspector.inspectWithUpperDir(
+                c.id(), c.hostPid(), c.upperDir().orElse(null), c.lowerDir().orElse(null))
             : inspector.inspect(c.id(), c.hostPid()));
   }
 
   /**
    * {@code mounts} {container|"host", diff?:"host"} → {@link MountsResult} as JSON. The host's
    * table marks mounts lying under the root of a running container that shares the host's mount
-   * namespace ({@code leakedFrom}).
+   * namespace ({@code leakedFrom}); every mount a container's start made carries that step's {@code
+   * seq} ({@code step}, see {@link MountSteps}).
    */
   public JsonNode mounts(String target, String diff) {
     if (diff != null && !diff.equals("host")) {
       throw new IllegalArgumentException("diff must be \"host\", not \"" + diff + "\"");
     }
     if ("host".equals(target)) {
-      Map<String, Long> pids = new LinkedHashMap<>();
-      for (Container c : runningContainers(null)) {
-        pids.put(c.id(), c.hostPid());
-      }
-      return Json.tree(inspector.mounts("host", inspector.hostPid(), null, pids));
+      return Json.tree(hostMounts(runningContainers(null)));
     }
     Container c = running(target);
-    return Json.tree(inspector.mounts(c.id(), c.hostPid(), diff, Map.of()));
+    MountsResult r = inspector.mounts(c.id(), c.hostPid(), diff, Map.of());
+    if (r.gone()) {
+      return Json.tree(r);
+    }
+    Map<Integer, Integer> steps = MountSteps.match(r.entries(), c.steps(), root(c), false);
+    MountsResult.Diff d = r.diff();
+    if (d != null) {
+      d =
+          new MountsResult.Diff(
+              d.against(), MountSteps.annotate(d.added(), steps), d.removed(), d.changed());
+    }
+    return Json.tree(
+        new MountsResult(
+            r.target(),
+            r.pid(),
+            false,
+            r.root(),
+            MountSteps.annotate(r.entries(), steps),
+            r.malformed(),
+            d));
+  }
+
+  /** The host's table, its leaked mounts traced to the steps of the containers they leak from. */
+  private MountsResult hostMounts(List<Container> live) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    Map<String, Container> byId = new HashMap<>();
+    for (Container c : live) {
+      pids.put(c.id(), c.hostPid());
+      byId.put(c.id(), c);
+    }
+    MountsResult r = inspector.mounts("host", inspector.hostPid(), null, pids);
+    if (r.gone() || r.entries() == null) {
+      return r;
+    }
+    Map<String, List<MountsResult.Mount>> leaked = new LinkedHashMap<>();
+    for (MountsResult.Mount m : r.entries()) {
+      if (m.leakedFrom() != null) {
+        leaked.computeIfAbsent(m.leakedFrom(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    if (leaked.isEmpty()) {
+      return r;
+    }
+    Map<Integer, Integer> steps = new HashMap<>();
+    leaked.forEach(
+        (id, mounts) -> {
+          Container c = byId.get(id);
+          if (c != null) {
+            steps.putAll(MountSteps.match(mounts, c.steps(), root(c), true));
+          }
+        });
+    return new MountsResult(
+        r.target(),
+        r.pid(),
+        false,
+        r.root(),
+        MountSteps.annotate(r.entries(), steps),
+        r.malformed(),
+        null);
+  }
+
+  private static String root(Container c) {
+    return c.rootDir().map(Object::toString).orElse(null);
   }
 
   /**
@@ -177,11 +246,130 @@ public final class InspectionService implements AutoCloseable {
       if (d.isEmpty()) {
         continue;
       }
+      MountsResult.Diff wire = d.toWire(first ? "none" : "previous");
+      List<MountsResult.Mount> table = now.stream().map(e -> e.toWire(null, null)).toList();
+      Map<Integer, Integer> steps = MountSteps.match(table, c.steps(), root(c), false);
+      List<MountsResult.Change> changed = new ArrayList<>();
+      for (MountsResult.Change ch : wire.changed()) {
+        Integer seq = steps.get(ch.after().id());
+        changed.add(
+            new MountsResult.Change(
+                ch.before(), seq == null ? ch.after() : ch.after().withStep(seq), ch.fields()));
+      }
+      wire =
+          new MountsResult.Diff(
+              wire.against(), MountSteps.annotate(wire.added(), steps), wire.removed(), changed);
+      events.add(event(EventType.MOUNTS, c.id(), new MountsEvent(c.hostPid(), now.size(), wire)));
+    }
+    return events;
+  }
+
+  /**
+   * One tick of the host's {@code mounts} events (subscribed to as container {@code "host"}): a
+   * {@code mounts} event ({@link MountsEvent}, {@code "container":"host"}) when the host's mount
+   * table changed since the previous tick, or which running containers leak into it did; its mounts
+   * carry {@code leakedFrom} and {@code step} as in the {@code mounts host} result, and a mount
+   * whose {@code leakedFrom} or {@code step} changed is in {@code changed}. The first tick reports
+   * every mount as added (against "none"). The table is re-read and hashed each tick, and parsed
+   * only when it changed.
+   */
+  public java.util.Optional<ObjectNode> hostMountsTick() {
+    List<Container> live = runningContainers(null);
+    long pid = inspector.hostPid();
+    String text;
+    try {
+      text = inspector.fs().readPidFile(pid, "mountinfo");
+    } catch (ProcessGoneException e) {
+      return java.util.Optional.empty();
+    }
+    int hash = text.hashCode();
+    for (Container c : live) {
+      hash = 31 * hash + (c.id() + "/" + c.hostPid()).hashCode();
+    }
+    HostMountsState prev = lastHostMounts;
+    if (prev != null && prev.hash == hash) {
+      return java.util.Optional.empty();
+    }
+    MountsResult r = hostMounts(live);
+    if (r.gone() || r.entries() == null) {
+      return java.util.Optional.empty();
+    }
+    lastHostMounts = new HostMountsState(hash, r.entries());
+    MountsResult.Diff d =
+        MountDiff.between(
+            prev == null ? List.of() : prev.entries,
+            r.entries(),
+            prev == null ? "none" : "previous");
+    if (prev != null && d.added().isEmpty() && d.removed().isEmpty() && d.changed().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        event(EventType.MOUNTS, "host", new MountsEvent(pid, r.entries().size(), d)));
+  }
+
+  /** Forgets the host's last mount table: the next {@link #hostMountsTick} reports all of it. */
+  public void forgetHostMounts() {
+    lastHostMounts = null;
+  }
+
+  /** Forgets every last mount table, the host's too: the next events report them in full. */
+  public void forgetMounts() {
+    lastMounts.clear();
+    lastHostMounts = null;
+  }
+
+  /** Forgets every container's last namespaces: the next events report them in full. */
+  public void forgetNamespaces() {
+    lastNamespaces.clear();
+  }
+
+  /** Forgets every container's last upper-dir listing: the next events report them in full. */
+  public void forgetUpper() {
+    lastUpper.clear();
+  }
+
+  /**
+   * One tick of the {@code upper} topic: an {@code upper} event ({@link UpperEvent}) per running
+   * container with an upper dir (of {@code containers}) whose listing changed since the previous
+   * tick — entries keyed by path, {@code changed} when kind, size, owner, mode, opaque mark or
+   * change time differ; the first tick for a container reports every entry as added (against
+   * "none"). The listing is {@link UpperDirScanner#scan}'s, of the dirs the helper made.
+   */
+  public List<ObjectNode> upperTick(Collection<String> containers) {
+    List<ObjectNode> events = new ArrayList<>();
+    List<Container> live = runningContainers(containers);
+    for (Container c : live) {
+      java.util.Optional<java.nio.file.Path> upper = c.upperDir();
+      if (upper.isEmpty()) {
+        continue;
+      }
+      UpperDirScanner.Listing now;
+      try {
+        now =
+            UpperDirScanner.scan(upper.get(), c.lowerDir().orElse(null), Inspector.UPPER_DIR_LIMIT);
+      } catch (java.io.IOException e) {
+        continue; // the container changed the tree under the walk; the next tick reads it again
+      }
+      UpperState prev = lastUpper.get(c.id());
+      boolean first = prev == null || prev.pid != c.hostPid();
+      UpperEvent.Diff d =
+          UpperDiff.between(
+              first ? List.of() : prev.entries, now.entries(), first ? "none" : "previous");
+      lastUpper.put(c.id(), new UpperState(c.hostPid(), now.entries()));
+      if (!first && d.added().isEmpty() && d.removed().isEmpty() && d.changed().isEmpty()) {
+        continue;
+      }
+      UpperEvent.Layers layers =
+          new UpperEvent.Layers(
+              c.lowerDir().map(p -> List.of(p.toString())).orElse(List.of()),
+              upper.get().toString(),
+              c.workDir().map(Object::toString).orElse(null),
+              c.rootDir().map(Object::toString).orElse(null));
       events.add(
           event(
-              EventType.MOUNTS,
+              EventType.UPPER,
               c.id(),
-              new MountsEvent(c.hostPid(), now.size(), d.toWire(first ? "none" : "previous"))));
+              new UpperEvent(c.hostPid(), now.entries().size(), now.truncated(), layers, d)));
     }
     return events;
   }
@@ -278,6 +466,7 @@ public final class InspectionService implements AutoCloseable {
     sampler.retainOnly(ids);
     lastMounts.keySet().removeIf(k -> !ids.contains(k));
     lastNamespaces.keySet().removeIf(k -> !ids.contains(k));
+    lastUpper.keySet().removeIf(k -> !ids.contains(k));
   }
 
   @Override

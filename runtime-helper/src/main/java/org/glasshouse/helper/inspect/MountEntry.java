@@ -53,7 +53,8 @@ public record MountEntry(
         source,
         superOptions,
         tree != null && tree.isOvermounted(this),
-        leakedFrom);
+        leakedFrom,
+        null);
   }
 
   /** Peer group of a shared mount ({@code shared:N}). */

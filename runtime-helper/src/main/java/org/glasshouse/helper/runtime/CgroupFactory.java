@@ -23,6 +23,7 @@ final class CgroupFactory {
   /** Whether any cgroup feature is on. */
   static boolean wanted(Set<Feature> f) {
     return f.contains(Feature.CGROUP_CPU)
+        || f.contains(Feature.CGROUP_DEVICES)
         || f.contains(Feature.CGROUP_MEMORY)
         || f.contains(Feature.CGROUP_PIDS);
   }

@@ -14,14 +14,16 @@ import org.glasshouse.protocol.StepEntry;
  * helper → init    {"type":"go"}                          the init is in its cgroups
  * init   → helper  {"type":"exec","entry":{…}}            about to execve: the entry without result
  *                  … then end of stream: execve succeeded (the socket was close-on-exec)
+ * init   → helper  {"type":"spawned","pid":1240}          exec with a PID namespace: the command
+ *                  was spawned into it (pid as the host sees it); then end of stream
  * init   → helper  {"type":"failed","message":"…"}        a step failed; the init exits
  * </pre>
  *
- * @param type one of hello, plan, step, ready, go, exec, failed
+ * @param type one of hello, plan, step, ready, go, exec, spawned, failed
  * @param token the one-time token (hello)
  * @param plan the plan (plan)
  * @param entry a step entry (step, exec)
- * @param pid the init's pid as the host sees it (ready)
+ * @param pid the init's pid (ready); the spawned command's pid as the host sees it (spawned)
  * @param message what failed (failed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -93,7 +93,10 @@ final class InitServer implements AutoCloseable {
         ch.close();
         return;
       }
-      f.complete(c);
+      if (!f.complete(c)) {
+        // The start or pool that waited for it gave up (cancelled): nobody will close it.
+        c.close();
+      }
     } catch (IOException e) {
       closeQuietly(ch);
     }

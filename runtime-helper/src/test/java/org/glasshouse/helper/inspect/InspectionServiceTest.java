@@ -45,7 +45,9 @@ class InspectionServiceTest {
     }
 
     @Override
-    public void writeStdin(byte[] data) {}
+    public boolean writeStdin(byte[] data) {
+      return true;
+    }
 
     @Override
     public void closeStdin() {}

@@ -11,13 +11,58 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.glasshouse.helper.linux.Bpf;
+import org.glasshouse.helper.linux.Fd;
+import org.glasshouse.helper.linux.SyscallException;
 
 /**
- * The four things the drivers do to cgroupfs: mkdir, write a control file, read one, rmdir. The
- * real one goes to the kernel; tests subclass it so that mkdir populates the control files the
- * kernel would create, and rmdir removes them.
+ * The things the drivers do to cgroupfs: mkdir, write a control file, read one, rmdir — and, on
+ * cgroup v2, load a device filter and attach it to a cgroup dir. The real one goes to the kernel;
+ * tests subclass it so that mkdir populates the control files the kernel would create, and rmdir
+ * removes them.
  */
 public class CgroupFs {
+
+  private Bpf bpf;
+
+  private synchronized Bpf bpf() {
+    if (bpf == null) {
+      bpf = new Bpf();
+    }
+    return bpf;
+  }
+
+  /** Opens a cgroup dir, to attach a program to it. */
+  public Fd openCgroup(Path dir) throws SyscallException {
+    return bpf().openCgroup(dir.toString());
+  }
+
+  /** Loads a device filter into the kernel; returns the program's fd. */
+  public int loadDeviceFilter(DeviceFilter filter) throws SyscallException {
+    return bpf().loadCgroupDevice(filter.bytes(), DeviceFilter.LICENSE);
+  }
+
+  /** Attaches a loaded device filter to an open cgroup dir. */
+  public void attachDeviceFilter(Fd cgroup, int progFd) throws SyscallException {
+    bpf().attachCgroupDevice(cgroup, progFd);
+  }
+
+  /**
+   * How many device programs are attached to {@code dir} itself (v2), or -1 when it cannot be
+   * asked.
+   */
+  public int deviceFilters(Path dir) {
+    try {
+      return bpf().countCgroupDevice(dir.toString());
+    } catch (SyscallException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Closes an fd from {@link #openCgroup} or {@link #loadDeviceFilter}. */
+  public void close(int fd) {
+    bpf().close(fd);
+  }
 
   /** Creates a cgroup dir (the kernel fills in its control files). */
   public void mkdir(Path dir) throws IOException {

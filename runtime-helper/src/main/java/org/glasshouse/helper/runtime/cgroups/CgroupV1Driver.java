@@ -17,7 +17,11 @@ import org.glasshouse.protocol.Limits;
 
 /**
  * cgroup v1 (and hybrid): one dir per controller hierarchy, found from mountinfo — cpu (+ cpuacct,
- * for usage figures, on its own or the same mount), memory, pids.
+ * for usage figures, on its own or the same mount), devices, memory, pids.
+ *
+ * <p>devices: the container's cgroup starts with its parent's list (everything), so {@code
+ * devices.deny ← a} empties it first, then each {@link DeviceRule#DEFAULT} entry goes into {@code
+ * devices.allow}, one write each.
  *
  * <p>{@code --memory-swap} on a kernel without swap accounting ({@code memory.memsw.*} missing)
  * fails the step with an explanation rather than silently running without the limit the student
@@ -48,11 +52,13 @@ public final class CgroupV1Driver implements CgroupDriver {
   private static final Map<Feature, List<String>> CONTROLLERS =
       Map.of(
           Feature.CGROUP_CPU, List.of("cpu", "cpuacct"),
+          Feature.CGROUP_DEVICES, List.of("devices"),
           Feature.CGROUP_MEMORY, List.of("memory"),
           Feature.CGROUP_PIDS, List.of("pids"));
 
   private static final List<Feature> ORDER =
-      List.of(Feature.CGROUP_CPU, Feature.CGROUP_MEMORY, Feature.CGROUP_PIDS);
+      List.of(
+          Feature.CGROUP_CPU, Feature.CGROUP_DEVICES, Feature.CGROUP_MEMORY, Feature.CGROUP_PIDS);
 
   @Override
   public List<Path> parentPaths() {
@@ -154,6 +160,17 @@ public final class CgroupV1Driver implements CgroupDriver {
             p.resolve("cpu.cfs_quota_us"),
             Long.toString(CgroupLimits.quotaMicros(l.cpus())),
             "the kernel needs CONFIG_CFS_BANDWIDTH for a CPU quota");
+      }
+    }
+    if (d.step().equals(Feature.CGROUP_DEVICES.wireName())) {
+      cg.write(
+          log,
+          d.step(),
+          p.resolve("devices.deny"),
+          "a",
+          "the devices controller takes a list only while the cgroup has no process");
+      for (DeviceRule r : DeviceRule.DEFAULT) {
+        cg.write(log, d.step(), p.resolve("devices.allow"), r.v1(), null);
       }
     }
     if (d.step().equals(Feature.CGROUP_MEMORY.wireName())) {

@@ -7,6 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.linux.Bpf;
+import org.glasshouse.helper.linux.Fd;
+import org.glasshouse.helper.linux.SyscallArgs;
 import org.glasshouse.helper.runtime.StepLog;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
@@ -16,6 +19,9 @@ import org.glasshouse.protocol.Limits;
  * every ancestor lists it in {@code cgroup.subtree_control}, so the root's and the parent's are
  * extended ({@code +cpu +memory +pids}) as needed; the parent itself never holds a process (v2's
  * no-internal-processes rule would forbid enabling controllers for its children).
+ *
+ * <p>v2 has no devices controller: the device allow-list is a {@link DeviceFilter} BPF program
+ * attached to the container's dir ({@code BPF_CGROUP_DEVICE}), which needs no controller at all.
  */
 public final class CgroupV2Driver implements CgroupDriver {
 
@@ -62,6 +68,9 @@ public final class CgroupV2Driver implements CgroupDriver {
             f == Feature.CGROUP_CPU ? "cpu" : f == Feature.CGROUP_MEMORY ? "memory" : "pids");
         step = step == null ? f.wireName() : step;
       }
+    }
+    if (step == null && features.contains(Feature.CGROUP_DEVICES)) {
+      step = Feature.CGROUP_DEVICES.wireName();
     }
     if (step == null) {
       throw new IllegalArgumentException("no cgroup feature is enabled: nothing to create");
@@ -146,6 +155,9 @@ public final class CgroupV2Driver implements CgroupDriver {
             l.pidsMax().toString(),
             null);
       }
+      if (features.contains(Feature.CGROUP_DEVICES)) {
+        attachDeviceFilter(log, dir);
+      }
       return cg;
     } catch (StepLog.StepException | RuntimeException e) {
       // Only what this call made is undone: a dir that already existed is not ours to remove.
@@ -157,6 +169,56 @@ public final class CgroupV2Driver implements CgroupDriver {
         }
       }
       throw e;
+    }
+  }
+
+  /**
+   * Loads the {@link DeviceRule#DEFAULT} allow-list as a BPF program and attaches it to {@code
+   * dir}: three steps (open, load, attach); the fds are closed at once, the cgroup keeps the
+   * program until it is removed.
+   */
+  private void attachDeviceFilter(StepLog log, Path dir) throws StepLog.StepException {
+    String step = Feature.CGROUP_DEVICES.wireName();
+    DeviceFilter filter = DeviceFilter.allowing(DeviceRule.DEFAULT);
+    Fd cgroup =
+        log.run(
+            step,
+            "helper",
+            "open",
+            SyscallArgs.q(dir.toString()) + ", O_RDONLY|O_DIRECTORY|O_CLOEXEC",
+            null,
+            () -> fs.openCgroup(dir));
+    try {
+      int prog =
+          log.run(
+              step,
+              "helper",
+              "bpf",
+              // The rules the program was compiled from, as v1 would write them: the step log
+              // says what the program allows, not only how long it is.
+              Bpf.loadArgs(filter.instructions().size(), DeviceFilter.LICENSE)
+                  + " /* allow "
+                  + String.join(", ", DeviceRule.DEFAULT.stream().map(DeviceRule::v1).toList())
+                  + " */",
+              "loading a BPF program needs CAP_BPF (or CAP_SYS_ADMIN) and a kernel with"
+                  + " CONFIG_CGROUP_BPF",
+              () -> fs.loadDeviceFilter(filter));
+      try {
+        log.run(
+            step,
+            "helper",
+            "bpf",
+            Bpf.attachArgs(cgroup, prog),
+            null,
+            () -> {
+              fs.attachDeviceFilter(cgroup, prog);
+              return null;
+            });
+      } finally {
+        fs.close(prog);
+      }
+    } finally {
+      fs.close(cgroup.number());
     }
   }
 

@@ -31,6 +31,12 @@ public interface ContainerCgroup {
    */
   void enterRoots(long pid, StepLog log) throws StepLog.StepException;
 
+  /**
+   * Moves a process out of the container's cgroups into each hierarchy's root cgroup (an exec's
+   * init, once the command it spawned runs in them); one step entry per write.
+   */
+  void leave(long pid, StepLog log) throws StepLog.StepException;
+
   /** How many times the OOM killer killed in this cgroup (0 without the memory controller). */
   long oomKills() throws IOException;
 

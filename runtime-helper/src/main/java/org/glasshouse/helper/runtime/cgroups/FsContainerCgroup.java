@@ -56,15 +56,43 @@ abstract class FsContainerCgroup implements ContainerCgroup {
   @Override
   public void enterRoots(long pid, StepLog into) throws StepLog.StepException {
     for (Dir d : dirs) {
-      // <hierarchy root>/<parent>/<id>: the parent is one path component (CgroupDriver.checkName).
-      Path root = d.path().getParent().getParent();
       write(
           into,
           "cgroup-ns",
-          root.resolve("cgroup.procs"),
+          hierarchyRoot(d).resolve("cgroup.procs"),
           Long.toString(pid),
           "moving a process into a hierarchy's root cgroup needs root");
     }
+  }
+
+  @Override
+  public void leave(long pid, StepLog into) throws StepLog.StepException {
+    for (Dir d : dirs) {
+      Path procs = hierarchyRoot(d).resolve("cgroup.procs");
+      into.run(
+          "exec",
+          "helper",
+          "write",
+          procs + " ← " + pid,
+          "moving a process into a hierarchy's root cgroup needs root",
+          () -> {
+            try {
+              fs.write(procs, Long.toString(pid));
+              return "0";
+            } catch (IOException e) {
+              // A short command has ended already, and with it the process that waited for it.
+              if (String.valueOf(e.getMessage()).contains("No such process")) {
+                return "-1 ESRCH (gone already: nothing to move)";
+              }
+              throw e;
+            }
+          });
+    }
+  }
+
+  /** {@code <hierarchy root>/<parent>/<id>}: the parent is one path component (checkName). */
+  private static Path hierarchyRoot(Dir d) {
+    return d.path().getParent().getParent();
   }
 
   /** One control-file write as one step entry: {@code <file> ← <value>}. */

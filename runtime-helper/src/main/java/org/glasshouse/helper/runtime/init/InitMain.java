@@ -99,9 +99,12 @@ public final class InitMain {
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     ChannelLink link = null;
     try {
+      JnaSyscalls sys = new JnaSyscalls();
+      // Read once, then gone from /proc/PID/environ: an exec's init shares its memory with the
+      // command it spawns until that command's execve, and nothing should be found there.
+      sys.scrubEnvironment("GLASSHOUSE_INIT_");
       // Everything slow happens before hello: a warm-pool init then waits fully prepared.
       Preload.ownClasses();
-      JnaSyscalls sys = new JnaSyscalls();
       sys.warmUp();
       warmUp(json);
       SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));

@@ -110,6 +110,28 @@ class CgroupDriverFakeTest {
   }
 
   @Test
+  void v2DeviceFilterIsLoadedAndAttachedToTheContainersDirWithoutAController() throws Exception {
+    Path u = tmp.resolve("unified");
+    FakeCgroupFs fs = v2Fs(u);
+    CgroupDriver d = new CgroupV2Driver(v2Layout(u), "glasshouse-test", fs);
+    ContainerCgroup cg = d.create("c1", Limits.NONE, Set.of(Feature.CGROUP_DEVICES), log);
+    Path c = u.resolve("glasshouse-test/c1");
+    int insns = DeviceFilter.allowing(DeviceRule.DEFAULT).instructions().size();
+    assertEquals(
+        List.of("open " + c, "load " + insns + " insns", "attach 8 to " + c, "close 8", "close 7"),
+        fs.bpf);
+    assertEquals(List.of(), fs.writes, "no controller to enable, no file to write");
+    List<String> calls =
+        entries.stream().filter(e -> e.step().equals("cgroup-devices")).map(e -> e.call()).toList();
+    assertEquals(List.of("mkdir", "mkdir", "open", "bpf", "bpf"), calls);
+    assertTrue(
+        entries.stream().anyMatch(e -> e.args().startsWith("BPF_PROG_ATTACH, {target_fd=7<" + c)),
+        entries.toString());
+    cg.destroy();
+    d.removeParent();
+  }
+
+  @Test
   void v2ProcessesAreMovedCountedAndKilledWithCgroupKill() throws Exception {
     Path u = tmp.resolve("unified");
     FakeCgroupFs fs = v2Fs(u);
@@ -197,8 +219,10 @@ class CgroupDriverFakeTest {
   private Path cpuacct;
   private Path memory;
   private Path pids;
+  private Path devices;
 
   private FakeCgroupFs v1Fs(boolean swapAccounting) throws IOException {
+    devices = tmp.resolve("sys/fs/cgroup/devices");
     cpu = tmp.resolve("sys/fs/cgroup/cpu");
     cpuacct = tmp.resolve("sys/fs/cgroup/cpuacct");
     memory = tmp.resolve("sys/fs/cgroup/memory");
@@ -221,8 +245,9 @@ class CgroupDriverFakeTest {
                         "cpu.cfs_quota_us"),
                 cpuacct, List.of("cgroup.procs", "tasks", "cpuacct.usage"),
                 memory, mem,
-                pids, List.of("cgroup.procs", "tasks", "pids.max")));
-    for (Path m : List.of(cpu, cpuacct, memory, pids)) {
+                pids, List.of("cgroup.procs", "tasks", "pids.max"),
+                devices, List.of("cgroup.procs", "tasks", "devices.allow", "devices.deny")));
+    for (Path m : List.of(cpu, cpuacct, memory, pids, devices)) {
       fs.root(m);
     }
     return fs;
@@ -235,8 +260,36 @@ class CgroupDriverFakeTest {
             "cpu", new Hierarchy("cpu", 1, cpu),
             "cpuacct", new Hierarchy("cpuacct", 1, cpuacct),
             "memory", new Hierarchy("memory", 1, memory),
-            "pids", new Hierarchy("pids", 1, pids)),
+            "pids", new Hierarchy("pids", 1, pids),
+            "devices", new Hierarchy("devices", 1, devices)),
         Optional.of(tmp.resolve("sys/fs/cgroup/unified")));
+  }
+
+  @Test
+  void v1DeviceListDeniesEverythingThenAllowsEachRule() throws Exception {
+    FakeCgroupFs fs = v1Fs(true);
+    CgroupDriver d = new CgroupV1Driver(v1Layout(), "glasshouse-test", fs);
+    ContainerCgroup cg =
+        d.create("3f9a", Limits.NONE, Set.of(Feature.CGROUP_CPU, Feature.CGROUP_DEVICES), log);
+    Path dir = devices.resolve("glasshouse-test/3f9a");
+    List<String> expected = new ArrayList<>();
+    expected.add(dir + "/devices.deny ← a");
+    for (DeviceRule r : DeviceRule.DEFAULT) {
+      expected.add(dir + "/devices.allow ← " + r.v1());
+    }
+    assertEquals(expected, fs.writes);
+    assertTrue(expected.contains(dir + "/devices.allow ← c 1:3 rwm"));
+    assertTrue(expected.contains(dir + "/devices.allow ← c 136:* rwm"));
+    assertFalse(fs.writes.stream().anyMatch(w -> w.contains("devices.allow ← b 254")));
+    assertEquals(
+        List.of(cpu.resolve("glasshouse-test/3f9a"), cpuacct.resolve("glasshouse-test/3f9a"), dir),
+        cg.paths());
+    assertTrue(
+        entries.stream()
+            .filter(e -> e.args().contains("devices."))
+            .allMatch(e -> e.step().equals("cgroup-devices") && e.call().equals("write")));
+    cg.destroy();
+    d.removeParent();
   }
 
   @Test

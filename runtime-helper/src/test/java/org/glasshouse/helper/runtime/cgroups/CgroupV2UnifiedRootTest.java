@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The v2 driver's controller-independent half on a real cgroup2 filesystem: on a hybrid host the
  * unified mount has no cpu/memory/pids, so limits cannot be tried here, but moving a process,
  * listing it, {@code cgroup.kill} and rmdir can — and so can the refusal when a controller is
- * missing.
+ * missing, and the device filter: a BPF program needs no controller, and the kernel runs it for
+ * every process in the unified cgroup it is attached to, on hybrid hosts too.
  */
 @Tag("root")
 @Tag("cgroup")
@@ -95,5 +96,46 @@ class CgroupV2UnifiedRootTest {
             () -> driver.create("v2miss000000", Limits.NONE, Set.of(Feature.CGROUP_PIDS), log));
     assertTrue(e.entry().explanation().contains("pids controller is not available"));
     assertFalse(Files.exists(unified.resolve(parent).resolve("v2miss000000")));
+  }
+
+  @Test
+  void theDeviceFilterLetsTheStandardNodesOpenAndNothingElse() throws Exception {
+    ContainerCgroup cg =
+        driver.create("v2devs000000", Limits.NONE, Set.of(Feature.CGROUP_DEVICES), log);
+    Path dir = unified.resolve(parent).resolve("v2devs000000");
+    assertTrue(
+        entries.stream()
+            .anyMatch(
+                e ->
+                    e.call().equals("bpf")
+                        && e.args().startsWith("BPF_PROG_LOAD")
+                        && e.args().contains("/* allow c *:* m, b *:* m, c 1:3 rwm")),
+        entries.toString());
+    assertTrue(
+        entries.stream()
+            .anyMatch(
+                e -> e.args().startsWith("BPF_PROG_ATTACH") && e.args().contains(dir.toString())),
+        entries.toString());
+    assertEquals(1, new CgroupFs().deviceFilters(dir), "one device program attached");
+    String loop = Files.exists(Path.of("/dev/loop0")) ? "/dev/loop0" : "/dev/null-missing";
+    String script =
+        "echo $$ > "
+            + dir
+            + "/cgroup.procs || exit 9; "
+            + "(exec 3>/dev/null) && echo OPEN null; "
+            + "(exec 3</dev/urandom) && echo OPEN urandom; "
+            + "(exec 3>/dev/kmsg) && echo OPEN kmsg; "
+            + "(exec 3<"
+            + loop
+            + ") && echo OPEN block; "
+            + "exit 0";
+    Process sh = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+    String out = new String(sh.getInputStream().readAllBytes());
+    assertEquals(0, sh.waitFor(), out);
+    assertTrue(out.contains("OPEN null") && out.contains("OPEN urandom"), out);
+    assertFalse(out.contains("OPEN kmsg"), out);
+    assertFalse(out.contains("OPEN block"), out);
+    assertTrue(out.contains("Operation not permitted"), out);
+    cg.destroy();
   }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 class FakeCgroupFs extends CgroupFs {
   private final Map<Path, List<String>> filesByMount;
   final List<String> writes = new ArrayList<>();
+  final List<String> bpf = new ArrayList<>();
 
   /**
    * @param filesByMount for each hierarchy mount point, the control files a new cgroup gets
@@ -127,5 +128,27 @@ class FakeCgroupFs extends CgroupFs {
     for (int i = 0; i + 1 < extra.length; i += 2) {
       Files.writeString(mount.resolve(extra[i]), extra[i + 1]);
     }
+  }
+
+  @Override
+  public org.glasshouse.helper.linux.Fd openCgroup(Path dir) {
+    bpf.add("open " + dir);
+    return new org.glasshouse.helper.linux.Fd(7, dir.toString());
+  }
+
+  @Override
+  public int loadDeviceFilter(DeviceFilter filter) {
+    bpf.add("load " + filter.instructions().size() + " insns");
+    return 8;
+  }
+
+  @Override
+  public void attachDeviceFilter(org.glasshouse.helper.linux.Fd cgroup, int progFd) {
+    bpf.add("attach " + progFd + " to " + cgroup.path());
+  }
+
+  @Override
+  public void close(int fd) {
+    bpf.add("close " + fd);
   }
 }
