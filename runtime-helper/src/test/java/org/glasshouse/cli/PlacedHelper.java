@@ -177,7 +177,7 @@ final class PlacedHelper implements AutoCloseable {
   private static final java.util.Set<String> READS =
       java.util.Set.of("ps", "stats", "inspect", "logs", "images", "mounts", "doctor");
 
-  /** The CLI JVMs that crashed in this JVM's run (the guest prints the count). */
+  /** The CLI JVMs that crashed in this JVM's run, printed after each placement. */
   static final java.util.concurrent.atomic.AtomicInteger JVM_CRASHES =
       new java.util.concurrent.atomic.AtomicInteger();
 
