@@ -2,7 +2,6 @@ package org.glasshouse.app;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,21 +52,18 @@ class MainWindowRealHelperTest {
 
   @BeforeAll
   static void startHelper() throws IOException {
-    skipUnless(HelperStarter.isRoot(), "needs root: the helper makes real namespaces and mounts");
+    TestPrerequisites.require(
+        HelperStarter.isRoot(),
+        "MainWindowRealHelperTest needs root: the helper makes real namespaces and mounts");
     images = imagesDir();
-    skipUnless(
+    TestPrerequisites.require(
         Files.isRegularFile(images.resolve("busybox.tar")),
-        "needs the busybox image at " + images + " (./glasshouse images build busybox)");
+        "MainWindowRealHelperTest needs the busybox image at "
+            + images
+            + " (./glasshouse images build busybox)");
     dir = Files.createTempDirectory("glasshouse-test-app-");
     socket = dir.resolve("helper.sock");
     launchHelper();
-  }
-
-  private static void skipUnless(boolean condition, String reason) {
-    if (!condition) {
-      System.out.println("SKIPPED MainWindowRealHelperTest: " + reason);
-    }
-    assumeTrue(condition, reason);
   }
 
   private static void launchHelper() throws IOException {

@@ -1,7 +1,5 @@
 package org.glasshouse.app;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,10 +85,7 @@ public final class RealHelper implements AutoCloseable {
   }
 
   private static void skipUnless(String test, boolean condition, String reason) {
-    if (!condition) {
-      System.out.println("SKIPPED " + test + ": " + reason);
-    }
-    assumeTrue(condition, reason);
+    TestPrerequisites.require(condition, test + ": " + reason);
   }
 
   private static Path imagesDir() {

@@ -3,11 +3,13 @@ package org.glasshouse.cli;
 import com.sun.security.auth.module.UnixSystem;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.runtime.InitTimeout;
 import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
@@ -40,6 +42,7 @@ final class HelperCommand implements Command {
     Path stateDir = Path.of("/var/lib/glasshouse");
     Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
     String group = null;
+    Duration initTimeout = null;
     boolean sweep = false;
     String bridge = null;
     String subnet = null;
@@ -50,6 +53,7 @@ final class HelperCommand implements Command {
         case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
         case "--group" -> group = value(args, ++i, a);
         case "--images" -> imagesDir = Path.of(value(args, ++i, a));
+        case "--init-timeout" -> initTimeout = parseTimeout(value(args, ++i, a));
         case "--sweep" -> sweep = true;
         case "--bridge" -> bridge = value(args, ++i, a);
         case "--subnet" -> subnet = value(args, ++i, a);
@@ -58,7 +62,8 @@ final class HelperCommand implements Command {
                 "unknown option '"
                     + a
                     + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--bridge NAME] [--subnet CIDR] [--sweep])");
+                    + " [--group G] [--images DIR] [--bridge NAME] [--subnet CIDR]"
+                    + " [--init-timeout SECONDS] [--sweep])");
       }
     }
     UserDb users = new UserDb();
@@ -84,9 +89,13 @@ final class HelperCommand implements Command {
     // files, their names): escaped, a newline cannot forge a log line nor a sequence drive the
     // terminal of whoever reads it.
     java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
-    LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(
-            RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir).withNetwork(net));
+    RuntimeConfig config = RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir).withNetwork(net);
+    if (initTimeout != null) {
+      config =
+          config.withInitTimeout(
+              InitTimeout.configured(initTimeout, "glasshouse helper --init-timeout"));
+    }
+    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config);
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(
@@ -118,7 +127,8 @@ final class HelperCommand implements Command {
             + " ("
             + net.subnet()
             + (net.subnetGiven() ? "" : " or the next free /" + net.subnet().prefix())
-            + ", made with the first networked container)"
+            + ", made with the first networked container), init timeout "
+            + runtime.initTimeout()
             + "; start-up sweep: "
             + runtime.recovery());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -203,6 +213,15 @@ final class HelperCommand implements Command {
       return users.primaryGid(invokingUid).orElse(0);
     }
     return 0;
+  }
+
+  /** {@code --init-timeout}'s seconds. */
+  static Duration parseTimeout(String seconds) throws UsageException {
+    try {
+      return InitTimeout.parseSeconds(seconds, "--init-timeout");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   static String value(List<String> args, int i, String option) throws UsageException {

@@ -31,8 +31,14 @@ public final class Main {
     return c;
   }
 
-  /** Runs the subcommand named by {@code args[0]} and exits with its status. */
+  /**
+   * Runs the subcommand named by {@code args[0]} and exits with its status. Text goes out in ASCII
+   * when the terminal's charset is not UTF-8 ({@link TerminalText}).
+   */
   public static void main(String[] args) {
+    String charset = TerminalText.terminalCharset();
+    System.setOut(TerminalText.forTerminal(System.out, charset));
+    System.setErr(TerminalText.forTerminal(System.err, charset));
     System.exit(run(args));
   }
 

@@ -3,7 +3,6 @@ package org.glasshouse.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.glasshouse.helper.cgroups.CgroupLayout;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,6 +177,22 @@ class DoctorCommandTest {
     assertThrows(UsageException.class, () -> doctor.run(List.of("--verbose")));
   }
 
+  /** Doctor and the README say the same about where each cgroup version has been proven. */
+  @Test
+  void theCgroupVersionsProvenAreStatedAsInTheReadme() throws Exception {
+    doctor(fixture("v2"), Map.of(), v("17"));
+    assertEquals("ok cgroups proven " + DoctorCommand.CGROUPS_PROVEN, line("cgroups proven"));
+    Path readme =
+        Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolveSibling("README.md");
+    String text = Files.readString(readme).replaceAll("\\s+", " ");
+    assertTrue(
+        text.contains("cgroup v1, hybrid and v2."),
+        "the README's requirements");
+    assertTrue(
+        text.contains("Proven on: " + DoctorCommand.CGROUPS_PROVEN + "."),
+        "the README says what doctor says: " + DoctorCommand.CGROUPS_PROVEN);
+  }
+
   /** The real machine, as {@code ./glasshouse doctor} sees it. */
   @Test
   void thisHost() throws Exception {
@@ -185,11 +201,10 @@ class DoctorCommandTest {
     System.out.print(output());
 
     assertEquals(0, status, output());
-    if (layout.mode() != CgroupLayout.Mode.HYBRID) {
-      System.out.println(
-          "DoctorCommandTest.thisHost: host is not hybrid, hybrid lines not checked");
-    }
-    assumeTrue(layout.mode() == CgroupLayout.Mode.HYBRID, "this host is not hybrid");
+    TestSupport.onlyOn(
+        layout.mode() == CgroupLayout.Mode.HYBRID,
+        "DoctorCommandTest.thisHost checks a hybrid host's lines; this one is "
+            + layout.mode().wireName());
     assertTrue(line("cgroups").startsWith("ok cgroups hybrid:"), output());
     for (String c : List.of("cpu", "memory", "pids")) {
       assertTrue(line("cgroup " + c).startsWith("ok cgroup " + c + " v1 at "), output());

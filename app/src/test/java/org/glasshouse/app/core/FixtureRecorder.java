@@ -2,7 +2,6 @@ package org.glasshouse.app.core;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.glasshouse.app.TestPrerequisites;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.JsonLines;
 import org.junit.jupiter.api.AfterAll;
@@ -76,9 +76,11 @@ class FixtureRecorder {
 
   @BeforeAll
   static void startHelper() throws Exception {
-    assumeTrue(HelperStarter.isRoot(), "needs root: the helper makes real containers");
+    TestPrerequisites.require(
+        HelperStarter.isRoot(), "needs root: the helper makes real containers");
     Path images = imagesDir();
-    assumeTrue(Files.isRegularFile(images.resolve("busybox.tar")), "needs " + images);
+    TestPrerequisites.require(
+        Files.isRegularFile(images.resolve("busybox.tar")), "needs " + images);
     out =
         Path.of(
             System.getProperty(

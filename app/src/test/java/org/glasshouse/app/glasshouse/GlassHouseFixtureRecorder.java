@@ -1,7 +1,5 @@
 package org.glasshouse.app.glasshouse;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.glasshouse.app.TestPrerequisites;
 import org.glasshouse.app.core.HelperStarter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,9 +54,11 @@ class GlassHouseFixtureRecorder {
 
   @BeforeAll
   static void startHelper() throws Exception {
-    assumeTrue(HelperStarter.isRoot(), "needs root: the helper makes real containers");
+    TestPrerequisites.require(
+        HelperStarter.isRoot(), "needs root: the helper makes real containers");
     Path images = Path.of("").toAbsolutePath().getParent().resolve("build/images");
-    assumeTrue(Files.isRegularFile(images.resolve("busybox.tar")), "needs the busybox image");
+    TestPrerequisites.require(
+        Files.isRegularFile(images.resolve("busybox.tar")), "needs the busybox image");
     out =
         Path.of(
             System.getProperty(

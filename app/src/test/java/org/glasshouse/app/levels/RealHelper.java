@@ -1,7 +1,5 @@
 package org.glasshouse.app.levels;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.glasshouse.app.TestPrerequisites;
 import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabEvent;
@@ -80,10 +79,7 @@ final class RealHelper implements AutoCloseable {
   }
 
   private static void skipUnless(String test, boolean condition, String reason) {
-    if (!condition) {
-      System.out.println("SKIPPED " + test + ": " + reason);
-    }
-    assumeTrue(condition, reason);
+    TestPrerequisites.require(condition, test + ": " + reason);
   }
 
   private RealHelper(Path images) throws IOException {

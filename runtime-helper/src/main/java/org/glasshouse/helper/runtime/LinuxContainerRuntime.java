@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
@@ -60,6 +62,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final java.util.concurrent.Semaphore launches =
       new java.util.concurrent.Semaphore(
           Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), true);
+
+  /** The longest any init stage took from spawn to connect, in ns: the timeout learns from it. */
+  private final AtomicLong slowestConnect = new AtomicLong();
 
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
@@ -359,6 +364,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
         init = warm.process();
       } else {
+        timeConnect(connecting, System.nanoTime());
         init = InitSpawner.spawn(sys, log, unshareFlags, setup, initCommand(token));
       }
       c.process(init);
@@ -371,6 +377,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
               init,
               plan,
               log,
+              initTimeout(),
               () -> {
                 if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
                   cg.enterRoots(init.pid(), log);
@@ -443,6 +450,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       StepLog log = new StepLog(steps::add);
       CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
       String token = initServer.expect(connecting);
+      timeConnect(connecting, System.nanoTime());
       InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
       w = new InitPool.Warm(p, connecting, token, log.entries());
     } catch (StepException | RuntimeException e) {
@@ -452,6 +460,21 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     CompletableFuture.anyOf(w.connecting(), w.process().onExit())
         .whenComplete((x, e) -> launches.release());
     return w;
+  }
+
+  /**
+   * How long an init stage may take to connect and to get to execve, and why that long: the
+   * configured or sized timeout, raised by the slowest connect seen so far ({@link
+   * InitTimeout#atLeastFor}).
+   */
+  public InitTimeout initTimeout() {
+    return config.initTimeout().atLeastFor(Duration.ofNanos(slowestConnect.get()));
+  }
+
+  /** Counts {@code connecting}'s time from {@code spawnedAt} (System.nanoTime) once it connects. */
+  private void timeConnect(CompletableFuture<InitServer.Connection> connecting, long spawnedAt) {
+    connecting.thenRun(
+        () -> slowestConnect.accumulateAndGet(System.nanoTime() - spawnedAt, Math::max));
   }
 
   /** How many init stages the warm pool keeps per namespace set (0: no pool). */

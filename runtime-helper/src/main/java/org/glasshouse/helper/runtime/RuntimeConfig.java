@@ -14,6 +14,7 @@ import org.glasshouse.helper.runtime.net.NetworkConfig;
  * @param classPath the init JVM's class path (this helper's own)
  * @param jvmOptions options of the init JVM: tuned for start time, not throughput
  * @param warmPool init stages kept ready per namespace set (0: spawn one per start)
+ * @param initTimeout how long an init stage may take to connect and to get to execve
  * @param network the bridge and subnet of containers that ask for {@code "network":"bridge"}
  */
 public record RuntimeConfig(
@@ -24,9 +25,12 @@ public record RuntimeConfig(
     String classPath,
     List<String> jvmOptions,
     int warmPool,
+    InitTimeout initTimeout,
     NetworkConfig network) {
 
-  /** A config with the network defaults of its state dir ({@link NetworkConfig#forStateDir}). */
+  /**
+   * A config with the network defaults of its state dir ({@link NetworkConfig#forStateDir}).
+   */
   public RuntimeConfig(
       Path stateDir,
       Path imagesDir,
@@ -34,7 +38,8 @@ public record RuntimeConfig(
       String javaCommand,
       String classPath,
       List<String> jvmOptions,
-      int warmPool) {
+      int warmPool,
+      InitTimeout initTimeout) {
     this(
         stateDir,
         imagesDir,
@@ -43,6 +48,7 @@ public record RuntimeConfig(
         classPath,
         jvmOptions,
         warmPool,
+        initTimeout,
         NetworkConfig.forStateDir(stateDir));
   }
 
@@ -65,16 +71,21 @@ public record RuntimeConfig(
           "-Xlog:disable",
           "-Xlog:all=warning:stderr");
 
-  /** This JVM's java and class path, the default options, cgroup parent {@code glasshouse}. */
+  /**
+   * This JVM's java and class path, the default options, cgroup parent {@code glasshouse}, the init
+   * timeout from {@code GLASSHOUSE_INIT_TIMEOUT} or sized from this machine ({@link InitTimeout}).
+   */
   public static RuntimeConfig of(Path stateDir, Path imagesDir) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new RuntimeConfig(
         stateDir,
         imagesDir,
         "glasshouse",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        java,
         absoluteClassPath(System.getProperty("java.class.path")),
         INIT_JVM_OPTIONS,
-        1);
+        1,
+        InitTimeout.forThisMachine(System.getenv(), java, INIT_JVM_OPTIONS));
   }
 
   /**
@@ -94,18 +105,35 @@ public record RuntimeConfig(
   /** The same with another cgroup parent (tests use a unique one). */
   public RuntimeConfig withCgroupParent(String parent) {
     return new RuntimeConfig(
-        stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions, warmPool, network);
+        stateDir,
+        imagesDir,
+        parent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        network);
   }
 
   /** The same with another network configuration ({@code --bridge}, {@code --subnet}). */
   public RuntimeConfig withNetwork(NetworkConfig n) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, warmPool, n);
+        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, warmPool,
+        initTimeout, n);
   }
 
   /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
   public RuntimeConfig withWarmPool(int n) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n, network);
+        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n, initTimeout,
+        network);
+  }
+
+  /** The same with another init timeout. */
+  public RuntimeConfig withInitTimeout(InitTimeout t) {
+    return new RuntimeConfig(
+        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, warmPool, t,
+        network);
   }
 }
