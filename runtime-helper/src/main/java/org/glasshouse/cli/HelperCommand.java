@@ -78,7 +78,7 @@ final class HelperCommand implements Command {
     // terminal of whoever reads it.
     java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
     LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir));
+        new LinuxContainerRuntime(RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir), log);
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(
