@@ -95,7 +95,7 @@ final class HelperCommand implements Command {
           config.withInitTimeout(
               InitTimeout.configured(initTimeout, "glasshouse helper --init-timeout"));
     }
-    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config);
+    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, log);
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(

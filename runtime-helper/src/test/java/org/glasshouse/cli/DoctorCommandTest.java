@@ -185,9 +185,7 @@ class DoctorCommandTest {
     Path readme =
         Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolveSibling("README.md");
     String text = Files.readString(readme).replaceAll("\\s+", " ");
-    assertTrue(
-        text.contains("cgroup v1, hybrid and v2."),
-        "the README's requirements");
+    assertTrue(text.contains("cgroup v1, hybrid and v2."), "the README's requirements");
     assertTrue(
         text.contains("Proven on: " + DoctorCommand.CGROUPS_PROVEN + "."),
         "the README says what doctor says: " + DoctorCommand.CGROUPS_PROVEN);

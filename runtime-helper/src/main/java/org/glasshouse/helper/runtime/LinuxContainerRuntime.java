@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
@@ -32,6 +33,7 @@ import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.net.BridgeNetwork;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
+import org.glasshouse.helper.text.Printable;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -58,6 +60,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final BridgeNetwork network;
   private final ParentLease parentLease;
 
+  /** The helper's log: what goes wrong where no client waits for an answer (shutdown). */
+  private final Consumer<String> log;
+
   /** Starts (runs and execs) under way at once: two per processor, at least two. */
   private final java.util.concurrent.Semaphore launches =
       new java.util.concurrent.Semaphore(
@@ -71,9 +76,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this(config, new JnaSyscalls());
   }
 
+  /** The same, logging what goes wrong outside a request to {@code log}. */
+  public LinuxContainerRuntime(RuntimeConfig config, Consumer<String> log) throws IOException {
+    this(config, new JnaSyscalls(), log);
+  }
+
   LinuxContainerRuntime(RuntimeConfig config, Syscalls sys) throws IOException {
+    this(config, sys, line -> System.err.println(Printable.escape(line)));
+  }
+
+  LinuxContainerRuntime(RuntimeConfig config, Syscalls sys, Consumer<String> log)
+      throws IOException {
     this.config = config;
     this.sys = sys;
+    this.log = log;
     Path state = config.stateDir();
     Files.createDirectories(state);
     Path run = state.resolve("run");
@@ -669,7 +685,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     for (LinuxContainer x : List.copyOf(containers.values())) {
       if (x.parent == c) {
-        remove(x.id(), true);
+        try {
+          remove(x.id(), true);
+        } catch (NoSuchElementException gone) {
+          // The exec was removed meanwhile (on its exit): nothing left to do for it, and this
+          // container's own undo below must still run.
+        }
       }
     }
     c.signal(9);
@@ -706,8 +727,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     for (String id : List.copyOf(containers.keySet())) {
       try {
         remove(id, true);
+      } catch (NoSuchElementException e) {
+        // Removed meanwhile (an exec with its container, an rm container by its waiter).
       } catch (RuntimeException e) {
         // Keep going: every other container must still be cleaned up.
+        log.accept("shutdown: could not remove container " + id + ": " + e.getMessage());
       }
     }
     network.close();

@@ -28,9 +28,7 @@ public record RuntimeConfig(
     InitTimeout initTimeout,
     NetworkConfig network) {
 
-  /**
-   * A config with the network defaults of its state dir ({@link NetworkConfig#forStateDir}).
-   */
+  /** A config with the network defaults of its state dir ({@link NetworkConfig#forStateDir}). */
   public RuntimeConfig(
       Path stateDir,
       Path imagesDir,
@@ -119,21 +117,42 @@ public record RuntimeConfig(
   /** The same with another network configuration ({@code --bridge}, {@code --subnet}). */
   public RuntimeConfig withNetwork(NetworkConfig n) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, warmPool,
-        initTimeout, n);
+        stateDir,
+        imagesDir,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        n);
   }
 
   /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
   public RuntimeConfig withWarmPool(int n) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n, initTimeout,
+        stateDir,
+        imagesDir,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        n,
+        initTimeout,
         network);
   }
 
   /** The same with another init timeout. */
   public RuntimeConfig withInitTimeout(InitTimeout t) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, warmPool, t,
+        stateDir,
+        imagesDir,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        t,
         network);
   }
 }
