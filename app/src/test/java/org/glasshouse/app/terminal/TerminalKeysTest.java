@@ -274,6 +274,26 @@ class TerminalKeysTest {
     assertEquals("", bytesFor(robot, Key.special(KeyCode.F5, false, false, false)));
   }
 
+  @Test
+  void textSizeShortcutsWinOverTheTerminal(FxRobot robot) throws Exception {
+    openTerminal(robot);
+    var size = vm.preferences().fontSizeProperty();
+    int before = size.get();
+    // Ctrl+= and Ctrl+- are the window's text size, from a focused terminal too: they send
+    // nothing (Ctrl+- would otherwise go out as xterm's Ctrl+_, 0x1f) and change the size.
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.EQUALS, "=", "=")));
+    assertEquals(before + 1, size.get(), "Ctrl+= from the terminal enlarged the text");
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.MINUS, "-", "-")));
+    assertEquals(before, size.get(), "Ctrl+- from the terminal made it smaller");
+    // Ctrl++ as a keyboard with a plus key types it (Shift+=), and the keypad's + and -.
+    assertEquals("", bytesFor(robot, new Key(KeyCode.EQUALS, "+", "+", true, true, false)));
+    assertEquals(before + 1, size.get(), "Ctrl+Shift+= (Ctrl++) enlarged the text");
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.SUBTRACT, "-", "-")));
+    assertEquals(before, size.get(), "Ctrl+keypad - made it smaller");
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.ADD, "+", "+")));
+    assertEquals(before + 1, size.get(), "Ctrl+keypad + enlarged it");
+  }
+
   private static double charWidth(com.techsenger.jeditermfx.ui.JediTermFxWidget w) {
     return w.getTerminalPanel().getPixelWidth()
         / (double) w.getTerminalPanel().getTerminalTextBuffer().getWidth();
