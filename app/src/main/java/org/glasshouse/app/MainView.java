@@ -277,6 +277,10 @@ public final class MainView {
     acc.put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.SHORTCUT_DOWN), next);
     acc.put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.SHORTCUT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN), next);
+    // The arrows stay the shell's in a terminal (readline's Ctrl+Left/Right): from there a
+    // presenter turns the level with Ctrl+PageDown / Ctrl+PageUp, as browsers turn tabs.
+    acc.put(new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN), next);
+    acc.put(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.F5), appearance::togglePresenter);
     acc.put(new KeyCodeCombination(KeyCode.F8), () -> viewsFocused.set(!viewsFocused.get()));
@@ -311,9 +315,11 @@ public final class MainView {
                         + " · "
                         + vm.levels().selected().title(),
                 vm.levels().selectedProperty()));
-    Button prev = iconButton(Feather.CHEVRON_LEFT, "Previous level (Ctrl+Left, Alt+Up)");
+    Button prev =
+        iconButton(Feather.CHEVRON_LEFT, "Previous level (Ctrl+Left, Alt+Up, Ctrl+PageUp)");
     prev.setOnAction(e -> vm.levels().previous());
-    Button next = iconButton(Feather.CHEVRON_RIGHT, "Next level (Ctrl+Right, Alt+Down)");
+    Button next =
+        iconButton(Feather.CHEVRON_RIGHT, "Next level (Ctrl+Right, Alt+Down, Ctrl+PageDown)");
     next.setOnAction(e -> vm.levels().next());
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);

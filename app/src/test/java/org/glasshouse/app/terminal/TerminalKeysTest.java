@@ -272,6 +272,13 @@ class TerminalKeysTest {
     assertEquals("", bytesFor(robot, Key.special(KeyCode.F5, false, false, false)));
     assertTrue(view.root().getStyleClass().contains("presenter"), "F5 reached the window");
     assertEquals("", bytesFor(robot, Key.special(KeyCode.F5, false, false, false)));
+    // Ctrl+PageDown / Ctrl+PageUp turn the level from a terminal (the arrows stay the shell's).
+    int level = vm.levels().selected().number();
+    assertEquals("", bytesFor(robot, Key.special(KeyCode.PAGE_DOWN, false, true, false)));
+    assertEquals(level + 1, vm.levels().selected().number(), "Ctrl+PageDown: the next level");
+    assertEquals("", bytesFor(robot, Key.special(KeyCode.PAGE_UP, false, true, false)));
+    assertEquals(level, vm.levels().selected().number(), "Ctrl+PageUp: back");
+    assertEquals(hex("\033[1;5C"), bytesFor(robot, Key.special(KeyCode.RIGHT, false, true, false)));
   }
 
   @Test
