@@ -101,8 +101,12 @@ class TryItChartsRealHelperTest {
       assertTrue(
           onFx(
               () ->
-                  robot.lookup(".legend-row").queryAll().stream()
-                      .anyMatch(n -> n.getId() != null && n.getId().contains(id.substring(0, 8)))),
+                  robot.lookup("#charts-legend").query().lookupAll("*").stream()
+                      .anyMatch(
+                          n ->
+                              n.getId() != null
+                                  && n.getId().startsWith("legend-")
+                                  && n.getId().contains(id.substring(0, 8)))),
           "a legend row for " + id);
     }
     // The readout averages 10 s of competition: then the measured ratio stands beside the
