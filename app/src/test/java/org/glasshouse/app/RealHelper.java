@@ -38,6 +38,52 @@ public final class RealHelper implements AutoCloseable {
     return h;
   }
 
+  /**
+   * A helper not started yet: {@link #startCommand} is what starts it (the app's automatic start
+   * under test), {@link #close} stops whatever that started. Skips like {@link #start}.
+   */
+  public static RealHelper notStarted(String testName) throws IOException {
+    skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+    Path images = imagesDir();
+    skipUnless(
+        testName,
+        Files.isRegularFile(images.resolve("busybox.tar")),
+        "needs the busybox image at " + images + " (./glasshouse images build busybox)");
+    return new RealHelper(Files.createTempDirectory("glasshouse-test-app-"), images);
+  }
+
+  /**
+   * The command that starts this helper on its own socket and state dir, through {@code sh}, which
+   * leaves its pid in the dir for {@link #close} and then becomes the helper ({@code exec}).
+   */
+  public java.util.List<String> startCommand() {
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "/bin/sh", "-c", "echo $$ > \"$0\"; exec \"$@\"", pidFile().toString()));
+    cmd.addAll(helperCommand());
+    return cmd;
+  }
+
+  private Path pidFile() {
+    return dir.resolve("helper.pid");
+  }
+
+  private java.util.List<String> helperCommand() {
+    return java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp",
+        System.getProperty("java.class.path"),
+        "org.glasshouse.cli.Main",
+        "helper",
+        "--socket",
+        socket().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--images",
+        images.toString());
+  }
+
   public Path socket() {
     return dir.resolve("helper.sock");
   }
@@ -68,6 +114,23 @@ public final class RealHelper implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (process == null && Files.isRegularFile(pidFile())) {
+      // Started by startCommand: stop that process (SIGTERM, as destroy does), by its pid.
+      long pid = Long.parseLong(Files.readString(pidFile()).strip());
+      var handle = ProcessHandle.of(pid);
+      if (handle.isPresent()) {
+        handle.get().destroy();
+        try {
+          handle.get().onExit().get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          handle.get().destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     if (process != null) {
       process.destroy();
       try {

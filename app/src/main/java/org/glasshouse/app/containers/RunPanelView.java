@@ -79,6 +79,8 @@ public final class RunPanelView {
     ToggleSwitch free = new ToggleSwitch("Free play");
     free.setId("free-play");
     free.selectedProperty().bindBidirectional(vm.freePlayProperty());
+    // The step toggles wrap; the switch's label never shrinks to "Free pl…".
+    free.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     HBox.setHgrow(steps, Priority.ALWAYS);
     HBox line2 = new HBox(12, label("Steps"), steps, free);
     line2.setAlignment(Pos.CENTER_LEFT);
