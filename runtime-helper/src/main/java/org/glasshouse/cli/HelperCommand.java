@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.inspect.InspectionOps;
 import org.glasshouse.helper.linux.JnaSyscalls;
@@ -18,6 +19,9 @@ import org.glasshouse.helper.server.ServerConfig;
 import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.helper.text.Printable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
@@ -25,42 +29,62 @@ import org.glasshouse.helper.text.Printable;
  * its socket. Started by socket activation (the packaged {@code glasshouse.socket}), it serves the
  * socket it was passed and leaves that socket to the service manager.
  */
-final class HelperCommand implements Command {
+@Command(
+    name = "helper",
+    sortOptions = false,
+    description = {
+      "Run the privileged helper in the foreground (as root), logging to stderr until SIGTERM or"
+          + " SIGINT, when it removes every container and its socket. Started by socket activation"
+          + " (glasshouse.socket), it serves the socket it is passed."
+    })
+final class HelperCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--socket",
+      paramLabel = "PATH",
+      description = "its socket (default: GLASSHOUSE_SOCKET, else /run/glasshouse/helper.sock)")
+  Path socket = ServerConfig.defaultSocket();
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "extracted images and container directories (default: /var/lib/glasshouse)")
+  Path stateDir = Path.of("/var/lib/glasshouse");
+
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      description =
+          "who may connect besides root (default: the sudo or pkexec caller's group, else root's)")
+  String group;
+
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description = "where image tarballs are (default: GLASSHOUSE_IMAGES, else the build's)")
+  Path imagesDir;
+
+  @Option(
+      names = "--sweep",
+      description =
+          "only remove what a helper killed with -9 left in the state dir (processes, mounts,"
+              + " cgroups, directories), then exit")
+  boolean sweep;
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "run the privileged helper in the foreground (--sweep: clean up after a dead one)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    Path socket = ServerConfig.defaultSocket();
-    Path stateDir = Path.of("/var/lib/glasshouse");
-    Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
-    String group = null;
-    boolean sweep = false;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--socket" -> socket = Path.of(value(args, ++i, a));
-        case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
-        case "--group" -> group = value(args, ++i, a);
-        case "--images" -> imagesDir = Path.of(value(args, ++i, a));
-        case "--sweep" -> sweep = true;
-        default ->
-            throw new UsageException(
-                "unknown option '"
-                    + a
-                    + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--sweep])");
-      }
-    }
+  public Integer call() throws Exception {
+    Path imagesDir =
+        this.imagesDir != null
+            ? this.imagesDir
+            : Installation.imagesDir(System.getenv(), Installation.home());
     UserDb users = new UserDb();
     if (new UnixSystem().getUid() != 0) {
       System.err.println(
           "glasshouse helper: the helper must run as root (it creates namespaces, mounts and"
               + " cgroups): sudo ./glasshouse helper");
-      return 1;
+      return Exit.HELPER;
     }
     if (sweep) {
       return sweep(stateDir.toAbsolutePath(), imagesDir);
@@ -118,7 +142,7 @@ final class HelperCommand implements Command {
                 },
                 "glasshouse-shutdown"));
     stopped.await();
-    return 0;
+    return Exit.OK;
   }
 
   /**
@@ -171,12 +195,5 @@ final class HelperCommand implements Command {
       return users.primaryGid(invokingUid).orElse(0);
     }
     return 0;
-  }
-
-  static String value(List<String> args, int i, String option) throws UsageException {
-    if (i >= args.size()) {
-      throw new UsageException("option " + option + " needs a value");
-    }
-    return args.get(i);
   }
 }
