@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.inspect.HostFacts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
