@@ -1,5 +1,6 @@
 package org.glasshouse.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code glasshouse}: the command tree. A new subcommand is a class annotated {@code @Command}
- * added to {@code subcommands} below (in the order the help lists them); a new option is one
+ * added to {@link #SUBCOMMANDS} below (in the order the help lists them); a new option is one
  * annotated field in its command. The help, the bash completion ({@code glasshouse completion}) and
  * the man page's test read them from there.
  */
@@ -29,23 +30,29 @@ import picocli.CommandLine.Spec;
       "2:a usage mistake",
       "125:the helper could not be reached, or a container could not be started",
       "N:run and exec: the container command's status (128+N: killed by signal N)"
-    },
-    subcommands = {
-      HelperCommand.class,
-      RunCommand.class,
-      ExecCommand.class,
-      PsCommand.class,
-      RmCommand.class,
-      LogsCommand.class,
-      ImagesCommand.class,
-      InspectCommand.class,
-      StatsCommand.class,
-      MountsCommand.class,
-      BenchCommand.class,
-      DoctorCommand.class,
-      CompletionCommand.class
     })
 final class GlasshouseCommand implements Callable<Integer> {
+
+  /**
+   * The subcommands, in the order the help lists them. Not in the annotation: {@link Main} builds
+   * picocli's model (annotation reflection, ~the whole cost picocli adds to a start) only for the
+   * one a command line names, and for all of them only for the help and the completion.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          HelperCommand.class,
+          RunCommand.class,
+          ExecCommand.class,
+          PsCommand.class,
+          RmCommand.class,
+          LogsCommand.class,
+          ImagesCommand.class,
+          InspectCommand.class,
+          StatsCommand.class,
+          MountsCommand.class,
+          BenchCommand.class,
+          DoctorCommand.class,
+          CompletionCommand.class);
 
   @Spec CommandSpec spec;
 

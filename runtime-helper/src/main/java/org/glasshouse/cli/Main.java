@@ -1,8 +1,10 @@
 package org.glasshouse.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.glasshouse.client.HelperException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -26,16 +28,37 @@ public final class Main {
   }
 
   static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args.length == 0 ? null : args[0]).execute(args);
   }
 
   /** The whole command tree, with the project's error handling. */
   static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The tree with only the subcommand {@code first} names when it names one (the others' models are
+   * never built: picocli reflects on each class it is given), else every subcommand.
+   */
+  static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new GlasshouseCommand());
-    RunOptions.addFeatureSwitches(cl.getSubcommands().get("run").getCommandSpec());
-    // run and exec: what follows the command's name is the command's (sh -c …), as in docker.
-    cl.getSubcommands().get("run").setStopAtPositional(true);
-    cl.getSubcommands().get("exec").setStopAtPositional(true);
+    List<Class<?>> named =
+        GlasshouseCommand.SUBCOMMANDS.stream()
+            .filter(c -> c.getAnnotation(Command.class).name().equals(first))
+            .toList();
+    for (Class<?> c : named.isEmpty() ? GlasshouseCommand.SUBCOMMANDS : named) {
+      cl.addSubcommand(c);
+    }
+    CommandLine run = cl.getSubcommands().get("run");
+    if (run != null) {
+      RunOptions.addFeatureSwitches(run.getCommandSpec());
+      // run and exec: what follows the command's name is the command's (sh -c …), as in docker.
+      run.setStopAtPositional(true);
+    }
+    CommandLine exec = cl.getSubcommands().get("exec");
+    if (exec != null) {
+      exec.setStopAtPositional(true);
+    }
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler((e, sub, parsed) -> failed(e, sub));
     return cl;
