@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.runtime.InitTimeout;
@@ -22,6 +23,9 @@ import org.glasshouse.helper.server.ServerConfig;
 import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.helper.text.Printable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
@@ -29,49 +33,87 @@ import org.glasshouse.helper.text.Printable;
  * its socket. Started by socket activation (the packaged {@code glasshouse.socket}), it serves the
  * socket it was passed and leaves that socket to the service manager.
  */
-final class HelperCommand implements Command {
+@Command(
+    name = "helper",
+    sortOptions = false,
+    description = {
+      "Run the privileged helper in the foreground (as root), logging to stderr until SIGTERM or"
+          + " SIGINT, when it removes every container and its socket. Started by socket activation"
+          + " (glasshouse.socket), it serves the socket it is passed."
+    })
+final class HelperCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--socket",
+      paramLabel = "PATH",
+      description = "its socket (default: GLASSHOUSE_SOCKET, else /run/glasshouse/helper.sock)")
+  Path socket = ServerConfig.defaultSocket();
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "extracted images and container directories (default: /var/lib/glasshouse)")
+  Path stateDir = Path.of("/var/lib/glasshouse");
+
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      description =
+          "who may connect besides root (default: the sudo or pkexec caller's group, else root's)")
+  String group;
+
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description = "where image tarballs are (default: GLASSHOUSE_IMAGES, else the build's)")
+  Path imagesDir;
+
+  @Option(
+      names = "--sweep",
+      description =
+          "only remove what a helper killed with -9 left in the state dir (processes, mounts,"
+              + " cgroups, directories), then exit")
+  boolean sweep;
+
+  @Option(
+      names = "--bridge",
+      paramLabel = "NAME",
+      description =
+          "the bridge --network bridge containers join (default: glasshouse0 for /var/lib/glasshouse,"
+              + " else gh- and a hash of the state dir)")
+  String bridge;
+
+  @Option(
+      names = "--subnet",
+      paramLabel = "CIDR",
+      description =
+          "the bridge's IPv4 subnet (default: 10.87.0.0/24, or the next free /24 when it is taken)")
+  String subnet;
+
+  @Option(
+      names = "--init-timeout",
+      paramLabel = "SECONDS",
+      converter = Converters.Seconds.class,
+      description =
+          "how long a container's init stage may take to connect, 1 to 86400 (default:"
+              + " GLASSHOUSE_INIT_TIMEOUT, else sized from how fast a JVM starts here, at least"
+              + " 30 s)")
+  Duration initTimeout;
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "run the privileged helper in the foreground (--sweep: clean up after a dead one)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    Path socket = ServerConfig.defaultSocket();
-    Path stateDir = Path.of("/var/lib/glasshouse");
-    Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
-    String group = null;
-    Duration initTimeout = null;
-    boolean sweep = false;
-    String bridge = null;
-    String subnet = null;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--socket" -> socket = Path.of(value(args, ++i, a));
-        case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
-        case "--group" -> group = value(args, ++i, a);
-        case "--images" -> imagesDir = Path.of(value(args, ++i, a));
-        case "--init-timeout" -> initTimeout = parseTimeout(value(args, ++i, a));
-        case "--sweep" -> sweep = true;
-        case "--bridge" -> bridge = value(args, ++i, a);
-        case "--subnet" -> subnet = value(args, ++i, a);
-        default ->
-            throw new UsageException(
-                "unknown option '"
-                    + a
-                    + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--bridge NAME] [--subnet CIDR]"
-                    + " [--init-timeout SECONDS] [--sweep])");
-      }
-    }
+  public Integer call() throws Exception {
+    Path imagesDir =
+        this.imagesDir != null
+            ? this.imagesDir
+            : Installation.imagesDir(System.getenv(), Installation.home());
     UserDb users = new UserDb();
     if (new UnixSystem().getUid() != 0) {
       System.err.println(
           "glasshouse helper: the helper must run as root (it creates namespaces, mounts and"
               + " cgroups): sudo ./glasshouse helper");
-      return 1;
+      return Exit.HELPER;
     }
     NetworkConfig net = network(stateDir.toAbsolutePath(), bridge, subnet);
     if (sweep) {
@@ -142,7 +184,7 @@ final class HelperCommand implements Command {
                 },
                 "glasshouse-shutdown"));
     stopped.await();
-    return 0;
+    return Exit.OK;
   }
 
   /**
@@ -213,21 +255,5 @@ final class HelperCommand implements Command {
       return users.primaryGid(invokingUid).orElse(0);
     }
     return 0;
-  }
-
-  /** {@code --init-timeout}'s seconds. */
-  static Duration parseTimeout(String seconds) throws UsageException {
-    try {
-      return InitTimeout.parseSeconds(seconds, "--init-timeout");
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  static String value(List<String> args, int i, String option) throws UsageException {
-    if (i >= args.size()) {
-      throw new UsageException("option " + option + " needs a value");
-    }
-    return args.get(i);
   }
 }

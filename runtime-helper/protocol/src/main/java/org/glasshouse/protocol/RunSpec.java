@@ -25,7 +25,7 @@ import java.util.Set;
  * @param limits cgroup limits
  * @param user {@code uid[:gid]} to run as (level 10)
  * @param hostname hostname inside the UTS namespace (default: the container id)
- * @param name optional unique human name
+ * @param name optional unique human name (the helper picks one when it is null)
  * @param rm remove the container once it has exited
  * @param capAdd capability names added to the default set (level 11), e.g. {@code CAP_NET_ADMIN}
  * @param capDrop capability names dropped from the default set
@@ -89,5 +89,12 @@ public record RunSpec(
   /** Whether the spec asks for the bridge. */
   public boolean bridged() {
     return NETWORK_BRIDGE.equals(network);
+  }
+
+  /** This spec with another name (the helper names a container the client left unnamed). */
+  public RunSpec withName(String newName) {
+    return new RunSpec(
+        image, argv, env, workdir, tty, cols, rows, level, features, limits, user, hostname,
+        newName, rm, capAdd, capDrop, network);
   }
 }
