@@ -43,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the session watches is a harmless {@code sleep}. Every message and every way the init can fail.
  */
 class InitConversationTest {
+  /** As long as the runtime's floor: these conversations fail by message, never by the clock. */
+  private static final InitTimeout TIMEOUT =
+      InitTimeout.configured(InitTimeout.FLOOR, "InitConversationTest");
 
   @TempDir Path tmp;
 
@@ -135,6 +138,7 @@ class InitConversationTest {
         init,
         plan,
         log,
+        TIMEOUT,
         rootsEntered::incrementAndGet,
         () -> {
           readied.incrementAndGet();
@@ -351,11 +355,29 @@ class InitConversationTest {
                     init,
                     plan(Set.of()),
                     log,
+                    TIMEOUT,
                     () -> {},
                     () -> {
                       throw boom;
                     }));
     assertSame(boom, thrown);
     played.get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anInitThatNeverConnectsFailsAtTheConfiguredTimeoutSayingHowToRaiseIt() {
+    InitTimeout oneSecond = InitTimeout.configured(java.time.Duration.ofSeconds(1), "this test");
+    long t0 = System.nanoTime();
+    InitSession.InitFailed failed =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                InitSession.run(
+                    connecting, init, plan(Set.of()), log, oneSecond, () -> {}, () -> {}));
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(failed.getMessage().contains("did not connect within"), failed.getMessage());
+    assertTrue(failed.getMessage().contains("--init-timeout"), failed.getMessage());
+    assertTrue(waitedMs >= 1000, "waited the whole second: " + waitedMs + " ms");
+    assertEquals(0, rootsEntered.get());
   }
 }
