@@ -102,6 +102,54 @@ class RunOptionsTest {
   }
 
   @Test
+  void theNetworkAndMemoryControlsBecomeTheSpec() throws UsageException {
+    RunSpec s =
+        parse(
+            "--net",
+            "bridge",
+            "--memory-reservation",
+            "32m",
+            "--memory-swappiness",
+            "0",
+            "--oom-kill-disable",
+            "--oom-group",
+            "--kernel-memory",
+            "16m",
+            "true");
+    assertEquals(RunSpec.NETWORK_BRIDGE, s.network());
+    assertTrue(s.bridged());
+    assertEquals(32L << 20, s.limits().memorySoftBytes());
+    assertEquals(0, s.limits().memorySwappiness());
+    assertEquals(Boolean.TRUE, s.limits().oomKillDisable());
+    assertEquals(Boolean.TRUE, s.limits().oomGroup());
+    assertEquals(16L << 20, s.limits().kernelMemoryBytes());
+    assertEquals(RunSpec.NETWORK_NONE, parse("--network", "none", "true").network());
+    assertNull(parse("true").network());
+    assertNull(parse("true").limits());
+    assertEquals(
+        RunSpec.NETWORK_BRIDGE, parse("--net", "bridge", "true").withName("web").network());
+    assertEquals(
+        "Invalid value for option '--network': must be none or bridge, got 'host'",
+        assertThrows(UsageException.class, () -> parse("--network", "host", "true")).getMessage());
+    assertEquals(
+        "Invalid value for option '--memory-swappiness': must be a whole number from 0 to 100,"
+            + " got '101'",
+        assertThrows(UsageException.class, () -> parse("--memory-swappiness", "101", "true"))
+            .getMessage());
+  }
+
+  @Test
+  void theHelpersInitTimeoutIsSecondsFromOneToADay() {
+    assertEquals(java.time.Duration.ofSeconds(90), new Converters.Seconds().convert("90"));
+    assertEquals(
+        "must be a number of seconds from 1 to 86400, not '0'",
+        assertThrows(
+                picocli.CommandLine.TypeConversionException.class,
+                () -> new Converters.Seconds().convert("0"))
+            .getMessage());
+  }
+
+  @Test
   void mistakesAreOneLine() {
     assertEquals(
         "Invalid value for option '--level': must be a whole number from 0 to 13, got '14'",
