@@ -16,7 +16,8 @@
 # Where QEMU cannot run (not installed, no kernel package, QEMU dies before the guest boots), this
 # says why; under CI=true that fails the run, elsewhere it is a skip with exit status 0.
 # Environment: GLASSHOUSE_V2_TIMEOUT (minutes, default 60) stops a hung guest; GLASSHOUSE_V2_MEMORY
-# (MiB, default 3072) and GLASSHOUSE_V2_CPUS (default 2) size it; GLASSHOUSE_V2_TESTS replaces the
+# (MiB, default 3072) and GLASSHOUSE_V2_CPUS (default 2) size it; GLASSHOUSE_V2_TCG (single, the
+# default, or multi) picks QEMU's TCG threading (see -accel below); GLASSHOUSE_V2_TESTS replaces the
 # guest's JUnit selection (e.g. "--select-class org.glasshouse.cli.CgroupV2GuestScenariosTest").
 set -euo pipefail
 umask 022
@@ -191,9 +192,15 @@ if [ -n "$tests" ]; then
 fi
 
 # -cpu qemu64, not max: with max one run's CLI JVM died of SIGSEGV in C1-compiled code (an
-# emulation fault) where qemu64 runs clean at the same speed. KVM is used where /dev/kvm works,
-# else TCG with one host thread per guest CPU (about twice as fast as the single-threaded default).
-accel=(-accel tcg,thread=multi)
+# emulation fault). KVM is used where /dev/kvm works, else TCG with ONE host thread for all guest
+# CPUs (thread=single, GLASSHOUSE_V2_TCG=multi for one per guest CPU): with thread=multi about one
+# CLI JVM in 30-50 died of SIGSEGV in JIT-compiled code. The likely cause: HotSpot patches compiled
+# code while other threads run it (call sites, C1's patching stubs), safe on x86, and
+# multi-threaded TCG can translate guest code on one host thread while another writes it; one host
+# thread never does both at once. It costs wall time only where the host has a core to spare.
+tcg=${GLASSHOUSE_V2_TCG:-single}
+case "$tcg" in single | multi) ;; *) fail "GLASSHOUSE_V2_TCG is single or multi, not '$tcg'" ;; esac
+accel=(-accel "tcg,thread=$tcg")
 if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qE '\b(vmx|svm)\b' /proc/cpuinfo; then
   accel=(-accel kvm "${accel[@]}")
 fi
@@ -254,7 +261,7 @@ if ! grep -q '^glasshouse-v2: booted' "$console"; then
   cannot "QEMU exited with status $qemu_status before the guest booted: $(tail -n 3 "$run/qemu.log" "$console" | tr '\n' ' ')"
 fi
 [ -n "$status" ] || fail "the guest stopped without a result after $guest_time s (console: $console)"
-say "guest: $guest_time s of wall time, $guest_cpu s of CPU (QEMU, $cpus vCPUs; load now:" \
+say "guest: $guest_time s of wall time, $guest_cpu s of CPU (QEMU, $cpus vCPUs, TCG $tcg; load now:" \
   "$(cut -d' ' -f1-3 /proc/loadavg)); total $(elapsed); console $console, reports $run/out"
 [ "$status" = 0 ] || fail "the guest's tests failed (status $status): see above and $run/out"
 say "passed: cgroup v2 verified in a QEMU guest ($image_package $version)"

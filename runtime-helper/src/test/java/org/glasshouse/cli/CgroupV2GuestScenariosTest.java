@@ -83,8 +83,11 @@ class CgroupV2GuestScenariosTest {
       }
       helper.close();
       System.out.println(
-          "glasshouse-v2: CLI JVMs crashed so far (emulation faults): "
-              + PlacedHelper.JVM_CRASHES.get());
+          "glasshouse-v2: CLI JVMs so far: "
+              + PlacedHelper.JVM_STARTS.get()
+              + " started, "
+              + PlacedHelper.JVM_CRASHES.get()
+              + " crashed");
       assertFalse(
           Files.exists(CgroupV2Scenarios.PARENT),
           "the stopped helper removed its parent cgroup " + CgroupV2Scenarios.PARENT);
