@@ -80,6 +80,14 @@ say "building runtime-helper with its tests and test libraries (./mvnw -Pv2-gues
 # The guest runs a snapshot of what it needs, not the live worktree: a rebuild or an edit during the
 # run (it takes many minutes) cannot change what the guest runs, nor make its launcher think the jar
 # is stale. cp -p keeps the times, so the jar stays newer than the sources beside it.
+# One run at a time per checkout: a second would delete the snapshot the first guest is reading. The
+# lock is held (fd 9, inherited by QEMU) until this script and its QEMU are gone; a second run waits.
+mkdir -p "$cache"
+exec 9>"$cache/lock"
+if ! flock -n 9; then
+  say "another test-v2 run in this checkout holds $cache/lock: waiting for it to finish"
+  flock 9
+fi
 run=$cache/run
 rm -rf "$run" && mkdir -p "$run/out"
 tree=$run/tree
