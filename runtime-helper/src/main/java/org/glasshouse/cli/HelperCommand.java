@@ -1,19 +1,25 @@
 package org.glasshouse.cli;
 
 import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.glasshouse.helper.inspect.CgroupLayout;
 import org.glasshouse.helper.inspect.InspectionOps;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.runtime.InitTimeout;
 import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
+import org.glasshouse.helper.runtime.cgroups.CgroupDelegation;
+import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
+import org.glasshouse.helper.runtime.cgroups.CgroupFs;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.ServerConfig;
@@ -41,6 +47,7 @@ final class HelperCommand implements Command {
     String group = null;
     Duration initTimeout = null;
     boolean sweep = false;
+    boolean delegated = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -50,12 +57,14 @@ final class HelperCommand implements Command {
         case "--images" -> imagesDir = Path.of(value(args, ++i, a));
         case "--init-timeout" -> initTimeout = parseTimeout(value(args, ++i, a));
         case "--sweep" -> sweep = true;
+        case "--delegated-cgroup" -> delegated = true;
         default ->
             throw new UsageException(
                 "unknown option '"
                     + a
                     + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--init-timeout SECONDS] [--sweep])");
+                    + " [--group G] [--images DIR] [--init-timeout SECONDS] [--delegated-cgroup]"
+                    + " [--sweep])");
       }
     }
     UserDb users = new UserDb();
@@ -76,7 +85,10 @@ final class HelperCommand implements Command {
     Integer invokingUid = invokingUid(env);
     int gid = group(group, env, invokingUid, users);
 
-    RuntimeConfig config = RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir);
+    // Before the helper spawns anything: the leaf it moves into must hold every process it makes.
+    String cgroupBase = delegated ? enterDelegated() : "";
+    RuntimeConfig config =
+        RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir).withCgroupBase(cgroupBase);
     if (initTimeout != null) {
       config =
           config.withInitTimeout(
@@ -147,6 +159,41 @@ final class HelperCommand implements Command {
             + stateDir
             + (report.clean() ? ": nothing left behind" : ": incomplete"));
     return report.clean() ? 0 : 1;
+  }
+
+  /**
+   * {@code --delegated-cgroup} (glasshouse.service, {@code Delegate=yes}): on a v2 host the helper
+   * moves itself into {@code <own cgroup>/helper} and returns its own cgroup, where the containers'
+   * parent goes ({@link CgroupDelegation}); on v1 and hybrid hosts the resource controllers are not
+   * on the unified hierarchy and the flag changes nothing.
+   */
+  private static String enterDelegated() throws IOException {
+    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    if (!CgroupDriver.usesV2(layout)) {
+      System.err.println(
+          "glasshouse helper: --delegated-cgroup: the resource controllers are on cgroup v1 here;"
+              + " containers' cgroups go under /glasshouse in each hierarchy, as without it");
+      return "";
+    }
+    String own = CgroupDelegation.own(Files.readString(Path.of("/proc/self/cgroup")));
+    String base =
+        CgroupDelegation.enter(
+            new CgroupFs(),
+            layout.unifiedMount().orElseThrow(),
+            own,
+            ProcessHandle.current().pid());
+    System.err.println(
+        "glasshouse helper: cgroup /"
+            + own
+            + " is delegated to the helper: it moved into /"
+            + own
+            + "/"
+            + CgroupDelegation.LEAF
+            + ", containers go under /"
+            + own
+            + "/"
+            + CgroupDriver.DEFAULT_PARENT);
+    return base;
   }
 
   /** SUDO_UID or PKEXEC_UID: the desktop user who asked for the helper. */

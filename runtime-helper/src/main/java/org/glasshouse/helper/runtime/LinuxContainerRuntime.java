@@ -23,6 +23,7 @@ import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.runtime.StepLog.StepException;
 import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
+import org.glasshouse.helper.runtime.cgroups.CgroupFs;
 import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
@@ -83,7 +84,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.rootfs = new ImageRootfs(images, sys);
     this.cgroups =
         new CgroupFactory(
-            CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+            CgroupDriver.detect(
+                CgroupLayout.detect(Path.of("/")),
+                config.cgroupBase(),
+                config.cgroupParent(),
+                new CgroupFs()));
     // Before anything new is made: remove what a helper killed with -9 left behind.
     List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
     Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).sweep();

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param stateDir the helper's state dir (containers, images, the init socket)
  * @param imagesDir where image tarballs are found ({@code busybox.tar})
+ * @param cgroupBase where the parent cgroup goes on a v2 host, relative to the unified root: {@code
+ *     ""} (the root) or the cgroup delegated to the helper ({@code
+ *     system.slice/glasshouse.service}, see {@code CgroupDelegation})
  * @param cgroupParent the name of the parent cgroup of every container ({@code glasshouse})
  * @param javaCommand the java launcher for the init stage's JVM
  * @param classPath the init JVM's class path (this helper's own)
@@ -18,6 +21,7 @@ import java.util.List;
 public record RuntimeConfig(
     Path stateDir,
     Path imagesDir,
+    String cgroupBase,
     String cgroupParent,
     String javaCommand,
     String classPath,
@@ -48,6 +52,7 @@ public record RuntimeConfig(
     return new RuntimeConfig(
         stateDir,
         imagesDir,
+        "",
         "glasshouse",
         java,
         absoluteClassPath(System.getProperty("java.class.path")),
@@ -73,18 +78,56 @@ public record RuntimeConfig(
   /** The same with another cgroup parent (tests use a unique one). */
   public RuntimeConfig withCgroupParent(String parent) {
     return new RuntimeConfig(
-        stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions, warmPool, initTimeout);
+        stateDir,
+        imagesDir,
+        cgroupBase,
+        parent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout);
+  }
+
+  /** The same with the parent cgroup under {@code base} (a delegated cgroup) on a v2 host. */
+  public RuntimeConfig withCgroupBase(String base) {
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        base,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout);
   }
 
   /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
   public RuntimeConfig withWarmPool(int n) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n, initTimeout);
+        stateDir,
+        imagesDir,
+        cgroupBase,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        n,
+        initTimeout);
   }
 
   /** The same with another init timeout. */
   public RuntimeConfig withInitTimeout(InitTimeout t) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, warmPool, t);
+        stateDir,
+        imagesDir,
+        cgroupBase,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        t);
   }
 }
