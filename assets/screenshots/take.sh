@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # Takes assets/screenshots/main-window.png: the lab at 1366x768 under Xvfb, connected to a real
-# helper on a temporary socket, level 05 with a shell that printed its hostname.
-# Needs root (the helper), Xvfb, ImageMagick and GTK 3:
-#   apt-get install -y xvfb imagemagick libgtk-3-0 fonts-dejavu-core
+# helper on a temporary socket, level 05 with a shell that printed its hostname; then
+# assets/screenshots/mounts-level-01.png: the Mounts tab at 1920x1080, level 01 with a long-lived
+# container, whose /proc, /sys and /dev leaked into the host's mount table; then
+# assets/screenshots/filesystem-level-04.png: the Filesystem tab at level 04 after the guide's
+# experiments (a new file, a whiteout, the 16 MiB copy-up); then
+# assets/screenshots/level-08-contention.png: the Charts tab at 1920x1080, level 08's Try it (two
+# busy containers, shares 512 and 1024, one CPU) after the 10 s ratio readout has settled; then
+# assets/screenshots/glass-house.png: two level-12 containers in the glass house's own window.
+# Needs root (the helper), Xvfb, ImageMagick, xdotool and GTK 3:
+#   apt-get install -y xvfb imagemagick xdotool libgtk-3-0 fonts-dejavu-core
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 cd "$repo"
 out=${1:-$repo/assets/screenshots/main-window.png}
+mounts_out=${2:-$repo/assets/screenshots/mounts-level-01.png}
+fs_out=${3:-$repo/assets/screenshots/filesystem-level-04.png}
+charts_out=${4:-$repo/assets/screenshots/level-08-contention.png}
+glass_out=${5:-$repo/assets/screenshots/glass-house.png}
 display=${GLASSHOUSE_SHOT_DISPLAY:-:99}
+display2=${GLASSHOUSE_SHOT_DISPLAY2:-:98}
+display3=${GLASSHOUSE_SHOT_DISPLAY3:-:97}
 
 ./mvnw -B -q -DskipTests -pl runtime-helper,app -am package
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
@@ -27,12 +40,115 @@ pids+=($!)
 GLASSHOUSE_IMAGES=$images java -cp "runtime-helper/target/runtime-helper.jar:runtime-helper/target/lib/*" \
   org.glasshouse.cli.Main helper --socket "$tmp/helper.sock" --state-dir "$tmp/state" >"$tmp/helper.log" 2>&1 &
 pids+=($!)
+# A killed app leaves its containers running (as a closed one does): each shot starts clean.
+clear_containers() {
+  local ids
+  ids=$(GLASSHOUSE_SOCKET=$tmp/helper.sock "${cli_java[@]}" ps -a | awk 'NR > 1 { print $1 }')
+  [ -z "$ids" ] || GLASSHOUSE_SOCKET=$tmp/helper.sock "${cli_java[@]}" rm -f $ids >/dev/null
+}
+cli_java=(java -cp "runtime-helper/target/runtime-helper.jar:runtime-helper/target/lib/*" org.glasshouse.cli.Main)
+# The app as the launcher runs it: JavaFX on the module path, the rest on the class path.
+app_java=(java --module-path "$(ls app/target/lib/javafx-*.jar | paste -sd:)" --add-modules javafx.controls
+  -cp "$(ls app/target/glasshouse-app.jar app/target/lib/*.jar | grep -v /javafx- | paste -sd:)"
+  org.glasshouse.app.Launcher)
 # A fresh config dir: levels 00-04 shown as done, as after a student's first hour.
 mkdir -p "$tmp/config/glasshouse" && printf '0\n1\n2\n3\n4\n' >"$tmp/config/glasshouse/progress"
 DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
-  java -cp "app/target/glasshouse-app.jar:app/target/lib/*" org.glasshouse.app.Launcher \
+  "${app_java[@]}" \
   --level=5 "--run=/bin/sh -c 'hostname; ls /; exec /bin/sh'" >"$tmp/app.log" 2>&1 &
-pids+=($!)
+app=$!
+pids+=("$app")
 sleep 15
 DISPLAY=$display import -window root "$out"
 echo "screenshot: $out"
+kill "$app"
+clear_containers
+
+# The level-01 lesson: the window widened to 1920x1080 (no window manager: xdotool), the Mounts
+# tab in front, the container's mounts marked leaked in both trees.
+Xvfb "$display2" -screen 0 1920x1080x24 >"$tmp/xvfb2.log" 2>&1 &
+pids+=($!)
+sleep 2
+DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  "${app_java[@]}" \
+  --level=1 --view=mounts "--run=/bin/sh -c 'exec sleep 600'" >"$tmp/app2.log" 2>&1 &
+app2=$!
+pids+=("$app2")
+window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+# Until the container's /proc is in the host's mount table (a first start extracts the image).
+for _ in $(seq 90); do
+  grep -q " $tmp/state/containers/[0-9a-f]*/rootfs/proc " /proc/self/mountinfo && break
+  sleep 1
+done
+sleep 6
+DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+sleep 8
+# Select the container's /proc (the first row of the left tree): its pair in the host's tree comes
+# into view, and the lines under the trees show its mountinfo line and the step that made it.
+DISPLAY=$display2 xdotool windowfocus "$window" mousemove 700 766 click 1 sleep 1 click 1
+sleep 3
+DISPLAY=$display2 import -window root "$mounts_out"
+echo "screenshot: $mounts_out"
+kill "$app2"
+clear_containers
+
+# Level 04: the overlay's layers and its upper dir after a write, a delete and a copy-up.
+DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  "${app_java[@]}" \
+  --level=4 --view=filesystem \
+  "--run=/bin/sh -c 'sleep 3; echo x > /new; rm /bin/ls; echo more >> /usr/share/big-file; exec sleep 600'" \
+  >"$tmp/app3.log" 2>&1 &
+app3=$!
+pids+=("$app3")
+sleep 3
+window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+for _ in $(seq 90); do
+  ls "$tmp"/state/containers/*/upper/usr/share/big-file >/dev/null 2>&1 && break
+  sleep 1
+done
+sleep 6
+DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+sleep 8
+DISPLAY=$display2 import -window root "$fs_out"
+echo "screenshot: $fs_out"
+kill "$app3"
+clear_containers
+
+# Level 08: Try it starts the pair once the helper answers; the Charts tab comes to the front.
+DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  "${app_java[@]}" \
+  --level=8 --try=contention >"$tmp/app4.log" 2>&1 &
+app4=$!
+pids+=("$app4")
+sleep 3
+window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+sleep 45
+DISPLAY=$display2 import -window root "$charts_out"
+echo "screenshot: $charts_out"
+kill "$app4"
+clear_containers
+
+# The glass house: level 12, two busy containers (the second by F9, Run), then the glass house's
+# own window. The button's place is the main window's at 1366x768 (no window manager).
+Xvfb "$display3" -screen 0 1920x1080x24 >"$tmp/xvfb3.log" 2>&1 &
+pids+=($!)
+sleep 2
+# The app reopens where the last shot's window was: put it back at 1366x768 for the button's place.
+printf 'window.x=0\nwindow.y=0\nwindow.width=1366\nwindow.height=768\n' \
+  >"$tmp/config/glasshouse/preferences.properties"
+DISPLAY=$display3 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+  "${app_java[@]}" \
+  --level=12 "--run=/bin/sh -c 'while :; do sleep 0.3 & wait; done'" >"$tmp/app5.log" 2>&1 &
+pids+=($!)
+sleep 30
+main=$(DISPLAY=$display3 xdotool search --name 'build a container' | head -1)
+DISPLAY=$display3 xdotool key --window "$main" F9
+sleep 15
+DISPLAY=$display3 xdotool mousemove --window "$main" 1342 562 click 1
+sleep 10
+win=$(DISPLAY=$display3 xdotool search --name 'the glass house' | head -1)
+DISPLAY=$display3 xdotool windowsize "$win" 1600 900 windowmove "$win" 0 0
+sleep 8
+DISPLAY=$display3 import -window "$win" "$glass_out"
+echo "screenshot: $glass_out"

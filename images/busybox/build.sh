@@ -62,6 +62,16 @@ gcc -static -Os -s -Wl,--build-id=none -o "$root/bin/chroot-escape" "$repo/image
 is_static "$root/bin/chroot-escape" || die "chroot-escape did not link statically"
 chmod 0755 "$root/bin/chroot-escape"
 
+# The level-04 copy-up experiment needs a big file in the image (the lower layer): opening it for
+# writing inside a container copies all of it into the container's upper dir first. 16 MiB of one
+# repeated line: the same bytes on every build, and no holes (a sparse file would copy up in no
+# time and teach nothing).
+mkdir -p "$root/usr/share"
+yes 'glasshouse: 16 MiB that a container copies up before it may change one byte of it.' |
+  head -c 16777216 >"$root/usr/share/big-file" || true
+[ "$(wc -c <"$root/usr/share/big-file")" = 16777216 ] || die "could not write usr/share/big-file"
+chmod 0644 "$root/usr/share/big-file"
+
 cat >"$root/etc/passwd" <<'PASSWD'
 root:x:0:0:root:/root:/bin/sh
 student:x:1000:1000:student:/home/student:/bin/sh
@@ -73,7 +83,7 @@ student:x:1000:
 nogroup:x:65534:
 GROUP
 chmod 0644 "$root"/etc/passwd "$root"/etc/group
-chmod 0755 "$root"/{bin,sbin,usr,usr/bin,usr/sbin,etc,proc,sys,dev,home,home/student}
+chmod 0755 "$root"/{bin,sbin,usr,usr/bin,usr/sbin,usr/share,etc,proc,sys,dev,home,home/student}
 chmod 0700 "$root/root"
 chmod 1777 "$root/tmp"
 

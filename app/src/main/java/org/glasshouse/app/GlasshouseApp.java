@@ -1,7 +1,10 @@
 package org.glasshouse.app;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.application.Application;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
@@ -12,13 +15,17 @@ import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.HelperLocator;
 import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.app.core.Preferences;
 import org.glasshouse.app.core.SocketLabService;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.presenter.WindowPlacement;
 
 /** The JavaFX application: connects to the helper and shows the main window. */
 public final class GlasshouseApp extends Application {
   private SocketLabService lab;
   private ExecutorService io;
+  private Preferences preferences;
+  private AppViewModel vm;
 
   @Override
   public void start(Stage stage) {
@@ -32,11 +39,17 @@ public final class GlasshouseApp extends Application {
               t.setDaemon(true);
               return t;
             });
-    AppViewModel vm =
+    preferences = Preferences.inUserConfig(io);
+    vm =
         new AppViewModel(
-            lab, Fx.EXECUTOR, io, ProgressStore.inUserConfig(), new HelperStarter(socket));
+            lab,
+            Fx.EXECUTOR,
+            io,
+            ProgressStore.inUserConfig(),
+            new HelperStarter(socket),
+            preferences);
     MainView view = new MainView(vm);
-    Scene scene = new Scene(view.root(), 1366, 768);
+    Scene scene = new Scene(view.root());
     view.install(scene);
     stage.setTitle("Glasshouse — build a container, one syscall at a time");
     // The window's icon: the same one the package installs for the desktop's menu.
@@ -49,17 +62,29 @@ public final class GlasshouseApp extends Application {
     stage.setMinWidth(1000);
     stage.setMinHeight(640);
     stage.setScene(scene);
+    WindowPlacement.restore(stage, preferences);
     stage.show();
     applyArguments(vm);
     lab.start();
   }
 
   /**
-   * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers (a
-   * presenter's or a screenshot script's start-up shortcut).
+   * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers;
+   * {@code --try=contention} (or any experiment id of the guides, e.g. {@code --try=09-oom}) runs
+   * that experiment as its Try it does once it answers; {@code --view=mounts} brings that tab of
+   * the views area to the front (a presenter's or a screenshot script's start-up shortcuts).
    */
   private void applyArguments(AppViewModel vm) {
     var named = getParameters().getNamed();
+    String view = named.get("view");
+    if (view != null) {
+      java.util.Arrays.stream(org.glasshouse.app.core.Navigator.View.values())
+          .filter(v -> v.tabId().equals(view + "-tab"))
+          .findFirst()
+          .ifPresentOrElse(
+              v -> vm.navigator().show(v),
+              () -> System.err.println("glasshouse: --view: no view " + view));
+    }
     if (named.containsKey("level")) {
       try {
         vm.levels().select(Integer.parseInt(named.get("level")));
@@ -72,28 +97,55 @@ public final class GlasshouseApp extends Application {
       }
     }
     String command = named.get("run");
+    String tryIt = named.get("try");
+    if (tryIt != null) {
+      // "contention" is level 08's two-container experiment, the guide's {#08-contention}.
+      String id = "contention".equals(tryIt) ? "08-contention" : tryIt;
+      if (org.glasshouse.app.levels.Experiments.ALL.containsKey(id)) {
+        whenConnected(vm, () -> vm.tryIt(id));
+      } else {
+        System.err.println(
+            "glasshouse: --try wants contention or an experiment id of the guides, e.g."
+                + " 08-contention; got "
+                + tryIt);
+      }
+    }
     if (command != null) {
       vm.run().commandProperty().set(command);
-      vm.containers()
-          .connectionProperty()
-          .addListener(
-              new ChangeListener<>() {
-                @Override
-                public void changed(
-                    ObservableValue<? extends ConnectionStatus> o,
-                    ConnectionStatus a,
-                    ConnectionStatus b) {
-                  if (b.connected()) {
-                    o.removeListener(this);
-                    vm.run().run();
-                  }
-                }
-              });
+      whenConnected(vm, () -> vm.run().run());
     }
+  }
+
+  private static void whenConnected(AppViewModel vm, Runnable action) {
+    vm.containers()
+        .connectionProperty()
+        .addListener(
+            new ChangeListener<>() {
+              @Override
+              public void changed(
+                  ObservableValue<? extends ConnectionStatus> o,
+                  ConnectionStatus a,
+                  ConnectionStatus b) {
+                if (b.connected()) {
+                  o.removeListener(this);
+                  action.run();
+                }
+              }
+            });
   }
 
   @Override
   public void stop() {
+    if (vm != null && preferences != null) {
+      // Containers outlive the window unless the classroom preference says otherwise.
+      try {
+        vm.close(preferences.removeOnExitProperty().get()).get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        System.err.println("glasshouse: could not remove every container: " + e.getMessage());
+      }
+    }
     if (lab != null) {
       lab.close();
     }

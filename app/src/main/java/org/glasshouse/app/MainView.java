@@ -18,13 +18,19 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.cgroups.CgroupChartsView;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
+import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.StatusBar;
+import org.glasshouse.app.filesystem.FilesystemView;
+import org.glasshouse.app.glasshouse.GlassHouseView;
 import org.glasshouse.app.levels.GuideView;
 import org.glasshouse.app.levels.LevelListView;
+import org.glasshouse.app.mounts.MountsView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
+import org.glasshouse.app.presenter.SettingsMenu;
 import org.glasshouse.app.terminal.TerminalTabs;
 import org.glasshouse.app.timeline.StepLogView;
 import org.kordamp.ikonli.feather.Feather;
@@ -38,17 +44,26 @@ public final class MainView {
   private final AppViewModel vm;
   private final BorderPane root = new BorderPane();
   private final TerminalTabs terminals;
+  private final VBox sidebar;
+  private final SplitPane work;
+  private final GlassHouseView glassHouse;
   private Appearance appearance;
+
+  /** Terminal's share of the work area's height: normally, and in presenter mode. */
+  private static final double WORK_DIVIDER = 0.46;
+
+  private static final double WORK_DIVIDER_PRESENTER = 0.62;
 
   public MainView(AppViewModel vm) {
     this.vm = vm;
     root.getStyleClass().add("glasshouse");
     root.setId("main");
     terminals = new TerminalTabs(vm.lab(), vm.containers());
+    glassHouse = new GlassHouseView(vm.glassHouse());
 
     Label levelsTitle = sectionTitle("Levels");
     Label containersTitle = sectionTitle("Containers");
-    VBox sidebar =
+    sidebar =
         new VBox(
             levelsTitle,
             new LevelListView(vm.levels()).node(),
@@ -57,21 +72,59 @@ public final class MainView {
     sidebar.getStyleClass().add("sidebar");
     VBox.setVgrow(sidebar.getChildren().get(3), Priority.ALWAYS);
 
-    GuideView guide = new GuideView(vm.levels(), vm::check, vm.checkResultProperty());
+    GuideView guide =
+        new GuideView(
+            vm.levels(),
+            vm::check,
+            vm.checkResultProperty(),
+            cmd -> vm.run().commandProperty().set(cmd),
+            vm.experiments());
 
     TabPane lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    Tab glass = new Tab("Glass house", glassHouse.node());
+    glass.setGraphic(new FontIcon(Feather.HOME));
+    glass.setId(Navigator.View.GLASS_HOUSE.tabId());
     Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
+    inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
     Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    lower.getTabs().addAll(inside, steps);
+    Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
+    charts.setGraphic(new FontIcon(Feather.ACTIVITY));
+    charts.setId(Navigator.View.CHARTS.tabId());
+    lower
+        .getTabs()
+        .addAll(
+            glass,
+            new MountsView(vm.mounts(), vm.navigator()).tab(),
+            new FilesystemView(vm.filesystem()).tab(),
+            charts,
+            inside,
+            steps);
+    // A view asks for another through the navigator: select the tab with that view's id.
+    vm.navigator()
+        .onShow(
+            v ->
+                lower.getTabs().stream()
+                    .filter(t -> v.tabId().equals(t.getId()))
+                    .findFirst()
+                    .ifPresent(t -> lower.getSelectionModel().select(t)));
 
-    SplitPane work = new SplitPane(terminals.node(), lower);
+    work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
-    work.setDividerPositions(0.46);
+    work.setDividerPositions(WORK_DIVIDER);
+    // Brought to the front for an experiment (level 08's Try it, whose containers have no
+    // terminal): the terminal yields most of its height, so the charts can be read.
+    vm.navigator()
+        .onShow(
+            v -> {
+              if (v == Navigator.View.CHARTS && work.getDividerPositions()[0] > 0.15) {
+                work.setDividerPositions(0.15);
+              }
+            });
     VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
@@ -95,10 +148,27 @@ public final class MainView {
     return terminals;
   }
 
+  /** The glass house view (its export, for tests and the screenshot script). */
+  public GlassHouseView glassHouse() {
+    return glassHouse;
+  }
+
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */
   public Appearance install(Scene scene) {
-    appearance = new Appearance(scene);
-    appearance.presenterProperty().addListener((o, a, on) -> terminals.setFontSize(on ? 22 : 14));
+    appearance = new Appearance(scene, vm.preferences());
+    Runnable terminalFont = () -> terminals.setFontSize(appearance.terminalFontSize());
+    appearance.presenterProperty().addListener((o, a, on) -> terminalFont.run());
+    appearance.fontSizeProperty().addListener((o, a, n) -> terminalFont.run());
+    terminalFont.run();
+    // Presenter mode reflows: below 1600 px wide the sidebar gives way (levels stay in the header,
+    // containers in the terminal tabs) and the terminal takes more of the height.
+    var narrow = scene.widthProperty().lessThan(1600);
+    sidebar.visibleProperty().bind(appearance.presenterProperty().and(narrow).not());
+    sidebar.managedProperty().bind(sidebar.visibleProperty());
+    appearance
+        .presenterProperty()
+        .addListener(
+            (o, a, on) -> work.setDividerPositions(on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER));
     var acc = scene.getAccelerators();
     Runnable run = () -> vm.run().run();
     Runnable stop = () -> vm.containers().stopSelected();
@@ -144,7 +214,17 @@ public final class MainView {
     Button presenter = iconButton(Feather.MONITOR, "Presenter mode (F5)");
     presenter.setId("presenter");
     presenter.setOnAction(e -> appearance.togglePresenter());
-    HBox h = new HBox(10, logo, prev, level, next, spacer, theme, presenter);
+    HBox h =
+        new HBox(
+            10,
+            logo,
+            prev,
+            level,
+            next,
+            spacer,
+            theme,
+            presenter,
+            new SettingsMenu(vm.preferences()).node());
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;

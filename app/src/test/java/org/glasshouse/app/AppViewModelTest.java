@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabService;
 import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,50 +31,59 @@ class AppViewModelTest {
         new HelperStarter(dir.resolve("s.sock")));
   }
 
-  @Test
-  void aGreenCheckMarksTheLevelDone() {
-    AppViewModel vm = vm();
-    vm.levels().select(5);
-    assertEquals(5, vm.run().levelProperty().get(), "the level drives the run panel");
-    lab.onRun =
-        spec -> {
-          CompletableFuture<LabService.Started> f =
-              CompletableFuture.completedFuture(new LabService.Started("0123456789ab", 9));
-          return f.whenComplete(
-              (r, t) -> {
-                lab.emit(
-                    new LabEvent.Output(
-                        "0123456789ab",
-                        "stdout",
-                        "0123456789ab\n".getBytes(StandardCharsets.UTF_8)));
-                lab.emit(new LabEvent.Exited("0123456789ab", 0, null, false, 3));
-              });
-        };
-    assertTrue(vm.check().join());
-    assertEquals(List.of("hostname"), lab.runs.get(0).argv());
-    assertEquals(5, lab.runs.get(0).level());
-    assertFalse(lab.runs.get(0).tty());
-    assertTrue(vm.levels().passed().contains(5));
-    assertTrue(vm.checkResultProperty().get().startsWith("Level 05 done"));
+  private static InspectResult uts(String target, boolean own, String hostname) {
+    return new InspectResult(
+        target,
+        9,
+        false,
+        Map.of("uts", new InspectResult.NamespaceView(own ? 2L : 1L, 1L, !own, 1, List.of())),
+        List.of(),
+        null,
+        new NetworkInfo(hostname, List.of(), null),
+        null,
+        null,
+        List.of());
   }
 
   @Test
-  void aWrongAnswerFailsTheCheckWithWhatItSaw() {
+  void aCheckReadsTheStudentsOwnContainerAndMarksTheLevelDone() {
     AppViewModel vm = vm();
     vm.levels().select(5);
+    assertEquals(5, vm.run().levelProperty().get(), "the level drives the run panel");
+    assertFalse(vm.check().join(), "no container of level 05 yet");
+    assertTrue(vm.checkResultProperty().get().contains("no container of level 05"));
     lab.onRun =
-        spec ->
-            CompletableFuture.completedFuture(new LabService.Started("c9", 9))
-                .whenComplete(
-                    (r, t) -> {
-                      lab.emit(
-                          new LabEvent.Output(
-                              "c9", "stdout", "myhost\n".getBytes(StandardCharsets.UTF_8)));
-                      lab.emit(new LabEvent.Exited("c9", 0, null, false, 3));
-                    });
+        spec -> CompletableFuture.completedFuture(new LabService.Started("0123456789ab", 9));
+    vm.run().run().join();
+    lab.inspections.put("0123456789ab", uts("0123456789ab", true, "0123456789ab"));
+    lab.inspections.put("host", uts("host", false, "laptop"));
+    int runs = lab.runs.size();
+    assertTrue(vm.check().join(), vm.checkResultProperty().get());
+    assertEquals(runs, lab.runs.size(), "the check starts no container of its own");
+    assertTrue(lab.requests.contains("inspect 0123456789ab upper"), lab.requests.toString());
+    assertTrue(vm.levels().passed().contains(5));
+    String text = vm.checkResultProperty().get();
+    assertTrue(text.startsWith("Level 05 done"), text);
+    assertTrue(text.contains("its hostname is 0123456789ab; the host's is still laptop"), text);
+  }
+
+  @Test
+  void aCheckOfTheWrongThingSaysWhatItFoundInstead() {
+    AppViewModel vm = vm();
+    vm.levels().select(5);
+    lab.onRun = spec -> CompletableFuture.completedFuture(new LabService.Started("c9", 9));
+    vm.run().run().join();
+    lab.inspections.put("c9", uts("c9", false, "laptop"));
+    lab.inspections.put("host", uts("host", false, "laptop"));
     assertFalse(vm.check().join());
     assertFalse(vm.levels().passed().contains(5));
-    assertTrue(vm.checkResultProperty().get().contains("'myhost'"), vm.checkResultProperty().get());
+    String text = vm.checkResultProperty().get();
+    assertTrue(
+        text.contains("this container has no UTS namespace of its own: it shares the host's"),
+        text);
+    vm.levels().select(4);
+    vm.levels().select(5);
+    assertEquals(text, vm.checkResultProperty().get(), "the result stays until the next check");
   }
 
   @Test
@@ -88,5 +99,24 @@ class AppViewModelTest {
     assertEquals("sethostname", vm.stepLog().steps().get(0).call());
     assertTrue(lab.requests.contains("inspect c1"), lab.requests.toString());
     assertTrue(lab.requests.contains("subscribe c1 telemetry 1000"), lab.requests.toString());
+  }
+
+  @Test
+  void closingKeepsContainersUnlessTheClassroomPreferenceRemovesThemAll() throws Exception {
+    AppViewModel vm = vm();
+    String[] ids = {"aaaaaaaaaaa1", "aaaaaaaaaaa2"};
+    int[] n = {0};
+    lab.onRun =
+        spec -> CompletableFuture.completedFuture(new LabService.Started(ids[n[0]++], 10 + n[0]));
+    vm.run().run().get();
+    vm.run().run().get();
+    assertEquals(2, vm.containers().containers().size());
+    vm.close(false).get();
+    assertTrue(
+        lab.requests.stream().noneMatch(r -> r.startsWith("remove")),
+        "closing leaves them running: " + lab.requests);
+    vm.close(true).get();
+    assertTrue(lab.requests.contains("remove " + ids[0]), lab.requests.toString());
+    assertTrue(lab.requests.contains("remove " + ids[1]), lab.requests.toString());
   }
 }

@@ -46,6 +46,8 @@ public final class TestInspections {
         new NetworkInfo(hostname, List.of(), null),
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -109,7 +111,9 @@ public final class TestInspections {
         r.network(),
         r.overlay(),
         r.mounts(),
-        r.upperDir());
+        r.upperDir(),
+        r.accounts(),
+        r.devices());
   }
 
   /** Cgroup figures: memory usage and limit in bytes, pids current (any may be null). */

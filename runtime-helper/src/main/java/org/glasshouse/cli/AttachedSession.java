@@ -1,12 +1,15 @@
 package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.glasshouse.client.HelperClient;
+import org.glasshouse.client.HelperException;
+import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Messages;
@@ -67,12 +70,17 @@ final class AttachedSession implements HelperClient.Listener {
               try {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                  client.request(
-                      Op.STDIN,
-                      Json.object().put("container", id).put("data", Messages.encode(buf, 0, n)));
+                  if (!sendStdin(
+                      client,
+                      Json.object().put("container", id).put("data", Messages.encode(buf, 0, n)))) {
+                    return;
+                  }
                 }
               } catch (IOException e) {
                 // Local stdin is gone: same as end of input.
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
               }
               if (!tty) {
                 client.request(Op.STDIN, Json.object().put("container", id).put("eof", true));
@@ -81,6 +89,28 @@ final class AttachedSession implements HelperClient.Listener {
             "glasshouse-" + command + "-stdin");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * Sends one piece of stdin, waiting for its reply: a container that does not read its stdin makes
+   * the helper answer {@code limit} (its queue is full), and the piece is sent again a little later
+   * — local stdin is then read no faster than the container reads. False when the process or the
+   * connection is gone (nothing more to send).
+   */
+  static boolean sendStdin(HelperClient client, ObjectNode request) throws InterruptedException {
+    long pause = 5;
+    while (true) {
+      try {
+        client.call(Op.STDIN, request);
+        return true;
+      } catch (HelperException e) {
+        if (e.code() != ErrorCode.LIMIT) {
+          return false;
+        }
+        Thread.sleep(pause); // the container reads what waits; room comes back
+        pause = Math.min(200, pause * 2);
+      }
+    }
   }
 
   /** SIGWINCH → the new size goes to the process's pty. */
@@ -116,7 +146,8 @@ final class AttachedSession implements HelperClient.Listener {
       if (terminal != null) {
         terminal.restore();
       }
-      System.err.println("glasshouse " + command + ": lost the helper: " + closedReason.get());
+      System.err.println(
+          "glasshouse " + command + ": lost the helper: " + Cli.printable(closedReason.get()));
       return RunCommand.START_FAILED;
     }
     return exitStatus(exited);

@@ -10,21 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.glasshouse.helper.inspect.CgroupLayout;
-import org.glasshouse.helper.inspect.InspectionOps;
+import org.glasshouse.helper.cgroups.CgroupDelegation;
+import org.glasshouse.helper.cgroups.CgroupDriver;
+import org.glasshouse.helper.cgroups.CgroupFs;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.runtime.InitTimeout;
 import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
-import org.glasshouse.helper.runtime.cgroups.CgroupDelegation;
-import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
-import org.glasshouse.helper.runtime.cgroups.CgroupFs;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.server.HelperServer;
+import org.glasshouse.helper.server.InspectionOps;
 import org.glasshouse.helper.server.ServerConfig;
 import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
+import org.glasshouse.helper.text.Printable;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
@@ -85,6 +86,10 @@ final class HelperCommand implements Command {
     Integer invokingUid = invokingUid(env);
     int gid = group(group, env, invokingUid, users);
 
+    // The helper's log: one line per call. Lines quote what containers chose (paths of their
+    // files, their names): escaped, a newline cannot forge a log line nor a sequence drive the
+    // terminal of whoever reads it.
+    java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
     // Before the helper spawns anything: the leaf it moves into must hold every process it makes.
     String cgroupBase = delegated ? enterDelegated() : "";
     RuntimeConfig config =
@@ -108,12 +113,13 @@ final class HelperCommand implements Command {
             runtime,
             images::list,
             users,
-            System.err::println);
+            log);
     // Inspection ops and the telemetry/mounts/namespaces topics are registered before the first
     // client.
-    InspectionOps inspection = InspectionOps.install(server, System.err::println);
+    InspectionOps inspection = InspectionOps.install(server, log);
+    log.accept("glasshouse helper: " + HelperJvm.heapReport());
     server.start(activated);
-    System.err.println(
+    log.accept(
         "glasshouse helper: state in "
             + stateDir.toAbsolutePath()
             + ", images from "

@@ -35,8 +35,33 @@ final class InspectCommand implements Command {
     System.out.print(
         json
             ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n"
-            : render(r));
+            : render(Cli.printableTree(r)));
     return r.path("gone").asBoolean() ? 1 : 0;
+  }
+
+  /** Which devices it may open: the v1 allow-list, or the v2 BPF programs. */
+  static void renderDevices(StringBuilder b, JsonNode d) {
+    if (d.isMissingNode() || d.isNull()) {
+      return;
+    }
+    b.append("\nDevices (").append(d.path("cgroup").asText()).append(")\n");
+    if (d.path("source").asText().equals("bpf")) {
+      int n = d.path("bpfPrograms").asInt(-1);
+      b.append(
+          n < 0
+              ? "  BPF device programs: could not be asked\n"
+              : n == 0
+                  ? "  no BPF device program: any device node may be opened\n"
+                  : "  " + n + " BPF device program(s) decide every open and mknod\n");
+      return;
+    }
+    List<String> allow = new ArrayList<>();
+    d.path("allow").forEach(x -> allow.add(x.asText()));
+    if (allow.equals(List.of("a *:* rwm"))) {
+      b.append("  a *:* rwm   any device node may be opened (no allow-list)\n");
+      return;
+    }
+    b.append("  allowed: ").append(String.join(", ", allow)).append('\n');
   }
 
   /** The human-readable sections. */
@@ -111,6 +136,7 @@ final class InspectCommand implements Command {
               filters > 0 ? " (" + filters + (filters == 1 ? " filter)" : " filters)") : ""));
     }
     renderCgroup(b, r.path("cgroup"));
+    renderDevices(b, r.path("devices"));
     renderNetwork(b, r.path("network"));
     JsonNode o = r.path("overlay");
     b.append("\nOverlay\n");

@@ -21,6 +21,7 @@ public final class Main {
     c.put("exec", new ExecCommand());
     c.put("ps", new PsCommand());
     c.put("rm", new RmCommand());
+    c.put("logs", new LogsCommand());
     c.put("images", new ImagesCommand());
     c.put("inspect", new InspectCommand());
     c.put("stats", new StatsCommand());
@@ -49,16 +50,17 @@ public final class Main {
     }
     Command command = commands.get(args[0]);
     if (command == null) {
-      System.err.println("glasshouse: unknown command '" + args[0] + "' (see glasshouse --help)");
+      System.err.println(
+          "glasshouse: unknown command '" + Cli.printable(args[0]) + "' (see glasshouse --help)");
       return 2;
     }
     try {
       return command.run(List.copyOf(Arrays.asList(args).subList(1, args.length)));
     } catch (UsageException e) {
-      System.err.println("glasshouse " + args[0] + ": " + e.getMessage());
+      System.err.println("glasshouse " + args[0] + ": " + Cli.printable(e.getMessage()));
       return 2;
     } catch (Exception e) {
-      System.err.println("glasshouse " + args[0] + ": " + describe(e));
+      System.err.println("glasshouse " + args[0] + ": " + Cli.printable(describe(e)));
       return 1;
     }
   }

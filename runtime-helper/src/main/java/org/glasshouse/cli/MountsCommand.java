@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.glasshouse.helper.inspect.FindmntRenderer;
-import org.glasshouse.helper.inspect.MountEntry;
-import org.glasshouse.helper.inspect.MountTree;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
 
@@ -49,7 +49,7 @@ final class MountsCommand implements Command {
     if (json) {
       System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
     } else {
-      System.out.print(render(r));
+      System.out.print(render(Cli.printableTree(r)));
     }
     return r.path("gone").asBoolean() ? 1 : 0;
   }

@@ -36,9 +36,10 @@ final class RmCommand implements Command {
       for (String id : ids) {
         try {
           c.call(Op.REMOVE, Json.object().put("container", id).put("force", force));
-          System.out.println(id);
+          System.out.println(Cli.printable(id));
         } catch (HelperException e) {
-          System.err.println("glasshouse rm: " + id + ": " + e.getMessage());
+          System.err.println(
+              "glasshouse rm: " + Cli.printable(id) + ": " + Cli.printable(e.getMessage()));
           status = 1;
         }
       }

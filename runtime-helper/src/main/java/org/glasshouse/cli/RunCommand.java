@@ -75,10 +75,10 @@ final class RunCommand implements Command {
 
   /** Prints a failed start: the helper's sentence, then the failing step as a syscall line. */
   static int failed(HelperException e) {
-    System.err.println("glasshouse run: " + e.getMessage());
+    System.err.println("glasshouse run: " + Cli.printable(e.getMessage()));
     StepEntry s = e.step();
     if (s != null) {
-      System.err.println("  step " + s.step() + ": " + describe(s));
+      System.err.println("  step " + Cli.printable(s.step()) + ": " + Cli.printable(describe(s)));
     }
     return e.code() == ErrorCode.STEP_FAILED ? START_FAILED : 1;
   }

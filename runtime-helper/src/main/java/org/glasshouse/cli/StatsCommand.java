@@ -38,7 +38,7 @@ final class StatsCommand implements Command {
       h.call(Op.STATS, f.deepCopy());
       while (true) {
         Thread.sleep(1000);
-        String table = render(h.call(Op.STATS, f.deepCopy()));
+        String table = render(Cli.printableTree(h.call(Op.STATS, f.deepCopy())));
         if (once) {
           System.out.print(table);
           return 0;

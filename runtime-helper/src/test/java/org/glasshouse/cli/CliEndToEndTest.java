@@ -96,6 +96,49 @@ class CliEndToEndTest {
   }
 
   @Test
+  void logsPrintsWhatAContainerWroteAndFollowsIt() throws Exception {
+    Result d =
+        glasshouse(
+            socket,
+            "",
+            "run",
+            "-d",
+            "--",
+            "/bin/sh",
+            "-c",
+            "echo one; echo two >&2; sleep 2; echo three");
+    assertEquals(0, d.status(), d.toString());
+    String id = d.out().trim();
+    Result followed = glasshouse(socket, "", "logs", "-f", id);
+    assertEquals(new Result(0, "one\nthree\n", "two\n"), followed);
+    assertEquals(new Result(0, "one\nthree\n", "two\n"), glasshouse(socket, "", "logs", id));
+    Result unknown = glasshouse(socket, "", "logs", "0123456789ab");
+    assertEquals(1, unknown.status(), unknown.toString());
+    assertTrue(unknown.err().contains("no container 0123456789ab"), unknown.toString());
+  }
+
+  @Test
+  void psEscapesWhatAContainerChoseToCall() throws Exception {
+    Result d =
+        glasshouse(
+            socket,
+            "",
+            "run",
+            "-d",
+            "--",
+            "/bin/sh",
+            "-c",
+            "sleep 60",
+            "\u001b]0;owned\u0007\nfake row");
+    assertEquals(0, d.status(), d.toString());
+    Result ps = glasshouse(socket, "", "ps");
+    assertEquals(2, ps.out().lines().count(), "one header, one row: " + ps.out());
+    assertTrue(ps.out().contains("\\e]0;owned…"), ps.out());
+    assertTrue(ps.out().chars().noneMatch(c -> c == 0x1b || c == 7), ps.out());
+    glasshouse(socket, "", "rm", "-f", d.out().trim());
+  }
+
+  @Test
   void failedStartPrintsTheStepAndExits125() throws Exception {
     Result r = glasshouse(socket, "", "run", "--", "/nonexistent/glasshouse-cmd");
     assertEquals(125, r.status(), r.toString());

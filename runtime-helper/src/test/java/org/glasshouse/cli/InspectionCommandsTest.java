@@ -123,6 +123,12 @@ class InspectionCommandsTest {
     assertThrows(UsageException.class, () -> new MountsCommand().run(List.of("host", "--diff")));
     assertThrows(UsageException.class, () -> new StatsCommand().run(List.of("--bogus")));
     assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("nope")));
-    assertEquals(List.of("inspect", "start"), List.copyOf(BenchCommand.benchmarks().keySet()));
+    assertEquals(
+        List.of("inspect", "start", "memory", "soak"),
+        List.copyOf(BenchCommand.benchmarks().keySet()));
+    assertThrows(
+        UsageException.class, () -> new BenchCommand().run(List.of("soak", "--minutes", "0")));
+    assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("soak", "--hours")));
+    assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("start", "--x")));
   }
 }

@@ -90,6 +90,11 @@ class BusyboxImageTest {
       assertTrue(
           entries.keySet().stream().noneMatch(n -> n.startsWith(prefix)), dir + " must be empty");
     }
+    TarReader.Entry big = entries.get("usr/share/big-file");
+    assertTrue(big != null && big.type() == '0', "the copy-up experiment's big file is missing");
+    assertEquals(16L << 20, big.content().length, "usr/share/big-file is 16 MiB");
+    assertEquals(0644, big.mode());
+    assertTrue(big.content()[0] != 0, "the big file has content, not a hole");
     assertEquals(01777, entries.get("tmp").mode());
     assertEquals(0700, entries.get("root").mode());
     assertEquals(1000, entries.get("home/student").uid());

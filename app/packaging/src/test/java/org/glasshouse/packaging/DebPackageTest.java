@@ -282,13 +282,25 @@ class DebPackageTest {
     assertTrue(help.ok() && help.output().contains("usage: glasshouse"), help.why());
     assertTrue(help.output().contains("glasshouse group"), help.why());
     Path java = deb.root.resolve("usr/lib/glasshouse/runtime/bin/java");
+    // As the launcher runs it: JavaFX on the module path (resolved here against the bundled
+    // runtime's modules), the rest on the class path.
+    Path appDir = deb.root.resolve("usr/lib/glasshouse/app");
+    List<String> fx = new java.util.ArrayList<>();
+    List<String> rest = new java.util.ArrayList<>();
+    for (String jar : jars(appDir, null)) {
+      (jar.startsWith("javafx-") ? fx : rest).add(appDir.resolve(jar).toString());
+    }
     Tool.Result app =
         Tool.run(
             List.of(
                 java.toString(),
                 "--dry-run",
+                "--module-path",
+                String.join(":", fx),
+                "--add-modules",
+                "javafx.controls",
                 "-cp",
-                deb.root.resolve("usr/lib/glasshouse/app") + "/*",
+                String.join(":", rest),
                 "org.glasshouse.app.Launcher"),
             env,
             Path.of("."),

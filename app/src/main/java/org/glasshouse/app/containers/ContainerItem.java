@@ -85,6 +85,22 @@ public final class ContainerItem {
     return spec;
   }
 
+  /**
+   * The steps it was started with: its spec's features, else every feature of its level; empty when
+   * neither is known (not claimed yet).
+   */
+  public java.util.Set<org.glasshouse.protocol.Feature> features() {
+    if (spec == null) {
+      return java.util.Set.of();
+    }
+    if (spec.features() != null) {
+      return spec.features();
+    }
+    return spec.level() == null
+        ? java.util.Set.of()
+        : org.glasshouse.protocol.Feature.upTo(spec.level());
+  }
+
   public Integer exitCode() {
     return exitCode;
   }
@@ -230,26 +246,27 @@ public final class ContainerItem {
 
   void exited(Integer code, String signal, boolean oom) {
     this.exitCode = code;
+    // The summary first: listeners of the state read it, and must not see "running".
     if (oom) {
-      state.set(ContainerState.OOM_KILLED);
       summary.set("OOM-killed");
+      state.set(ContainerState.OOM_KILLED);
     } else {
-      state.set(ContainerState.EXITED);
       summary.set(signal != null ? "killed by " + signal : "exited " + code);
+      state.set(ContainerState.EXITED);
     }
     exited.complete(this);
   }
 
   void failed(String message) {
-    state.set(ContainerState.FAILED);
     summary.set("start failed: " + message);
+    state.set(ContainerState.FAILED);
     exited.complete(this);
   }
 
   void lost() {
     if (state.get() == ContainerState.STARTING || state.get() == ContainerState.RUNNING) {
-      state.set(ContainerState.LOST);
       summary.set("lost with the helper");
+      state.set(ContainerState.LOST);
       exited.complete(this);
     }
   }

@@ -42,6 +42,13 @@ public final class ContainersViewModel {
   private final ObjectProperty<ContainerItem> selected = new SimpleObjectProperty<>();
   private final ObjectProperty<ConnectionStatus> connection;
   private final StringProperty error = new SimpleStringProperty("");
+  // The container the error is about, if any: the error goes when that container goes.
+  private String errorOwner;
+  private final ObjectProperty<ContainerItem> failedStart = new SimpleObjectProperty<>();
+  // Runs of this app awaiting their reply: a container first seen by its events meanwhile may be
+  // one of them, so asking ps who it is waits until they are claimed.
+  private int pendingRuns;
+  private boolean resyncWanted;
   private final BooleanProperty selectedLive = new SimpleBooleanProperty(false);
   private final ChangeListener<ContainerState> followState =
       (o, a, b) -> selectedLive.set(b.live());
@@ -62,6 +69,14 @@ public final class ContainersViewModel {
           }
           if (b != null) {
             b.stateProperty().addListener(followState);
+            // Another container on show: the failed start and its error step aside.
+            ContainerItem failed = failedStart.get();
+            if (failed != null) {
+              failedStart.set(null);
+              if (failed.id().equals(errorOwner)) {
+                setError("", null);
+              }
+            }
           }
           selectedLive.set(b != null && b.state().live());
         });
@@ -103,6 +118,16 @@ public final class ContainersViewModel {
     return selected.get();
   }
 
+  /** The container with this id, if the app knows it. */
+  public java.util.Optional<ContainerItem> find(String id) {
+    return java.util.Optional.ofNullable(byId.get(id));
+  }
+
+  /** Selects the container with this id, if the app knows it. */
+  public void select(String id) {
+    find(id).ifPresent(selected::set);
+  }
+
   /** Whether the selected container may still be running (Stop makes sense). */
   public ReadOnlyBooleanProperty selectedLiveProperty() {
     return selectedLive;
@@ -118,15 +143,37 @@ public final class ContainersViewModel {
   }
 
   /**
+   * The last run of the student's that failed at a step, or null: not a container (the helper has
+   * none), but its steps are the lesson, so the step log shows them until another container is
+   * selected.
+   */
+  public ReadOnlyObjectProperty<ContainerItem> failedStartProperty() {
+    return failedStart;
+  }
+
+  private void setError(String message, String owner) {
+    error.set(message);
+    errorOwner = message.isEmpty() ? null : owner;
+  }
+
+  /**
    * Runs a container; completes (on the UI executor) with its item, also when a step failed — then
    * the item is {@link ContainerState#FAILED} and holds the failing step. Completes exceptionally
    * only when there is no container to show (helper unreachable, request refused).
    */
   public CompletableFuture<ContainerItem> run(RunSpec spec, boolean check) {
-    error.set("");
+    setError("", null);
+    if (!check) {
+      failedStart.set(null);
+    }
+    pendingRuns++;
     return lab.run(spec)
         .handleAsync(
             (started, failure) -> {
+              if (--pendingRuns == 0 && resyncWanted) {
+                resyncWanted = false;
+                ui.execute(this::resync);
+              }
               if (failure == null) {
                 ContainerItem item = item(started.container());
                 item.claim(spec, check);
@@ -137,14 +184,23 @@ public final class ContainersViewModel {
                 return item;
               }
               String message = LabException.describe(failure);
-              error.set(message);
               ContainerItem failed = failedItem(failure);
               if (failed == null) {
+                setError(message, null);
                 throw new LabException("run_failed", message);
               }
               failed.claim(spec, check);
               failed.failed(message);
-              selected.set(failed);
+              // The helper undid the start and keeps no container of it (ps -a, rm agree), so the
+              // list does not either; the failed start stays on show (its steps) until a container
+              // is selected or the next run.
+              byId.remove(failed.id());
+              containers.remove(failed);
+              if (!check) {
+                selected.set(null);
+                failedStart.set(failed);
+                setError(message, failed.id());
+              }
               return failed;
             },
             ui);
@@ -154,7 +210,7 @@ public final class ContainersViewModel {
   public void stopSelected() {
     ContainerItem item = selected.get();
     if (item != null && item.state().live()) {
-      report(lab.signal(item.id(), "KILL"), "stop " + item.shortId());
+      report(lab.signal(item.id(), "KILL"), "stop " + item.shortId(), item);
     }
   }
 
@@ -168,15 +224,22 @@ public final class ContainersViewModel {
       drop(item);
       return;
     }
-    report(lab.remove(item.id(), true), "remove " + item.shortId());
+    report(lab.remove(item.id(), true), "remove " + item.shortId(), item);
   }
 
   /** Sends an error of an async request to the error line. */
   public void report(CompletableFuture<?> f, String what) {
+    report(f, what, null);
+  }
+
+  /** As {@link #report(CompletableFuture, String)}, for an error about {@code about}. */
+  public void report(CompletableFuture<?> f, String what, ContainerItem about) {
     f.whenCompleteAsync(
         (r, t) -> {
           if (t != null) {
-            error.set("Could not " + what + ": " + LabException.describe(t));
+            setError(
+                "Could not " + what + ": " + LabException.describe(t),
+                about == null ? null : about.id());
           }
         },
         ui);
@@ -216,6 +279,9 @@ public final class ContainersViewModel {
   private void drop(ContainerItem item) {
     byId.remove(item.id());
     containers.remove(item);
+    if (item.id().equals(errorOwner)) {
+      setError("", null);
+    }
     if (selected.get() == item) {
       selected.set(containers.isEmpty() ? null : containers.get(0));
     }
@@ -244,7 +310,9 @@ public final class ContainersViewModel {
       }
       return;
     }
-    if (ev instanceof LabEvent.Mounts || ev instanceof LabEvent.Namespaces) {
+    if (ev instanceof LabEvent.Mounts
+        || ev instanceof LabEvent.Namespaces
+        || ev instanceof LabEvent.Upper) {
       // For the views that subscribed to them; they never make a container appear.
       return;
     }
@@ -253,6 +321,14 @@ public final class ContainersViewModel {
       i.steps().add(s.entry());
     } else if (ev instanceof LabEvent.Started s) {
       i.started(s.pid());
+      if (!i.claimed()) {
+        // Started by another client (the CLI) while the app runs: ps says what it runs.
+        if (pendingRuns == 0) {
+          resync();
+        } else {
+          resyncWanted = true;
+        }
+      }
     } else if (ev instanceof LabEvent.Exited x) {
       i.exited(x.code(), x.signal(), x.oomKilled());
     }
@@ -265,7 +341,7 @@ public final class ContainersViewModel {
       List.copyOf(containers).forEach(ContainerItem::lost);
     }
     if (status.connected() && before != null && !before.connected()) {
-      error.set("");
+      setError("", null);
       resync();
     }
   }
@@ -282,8 +358,9 @@ public final class ContainersViewModel {
         .whenCompleteAsync(
             (rows, failure) -> {
               if (failure != null) {
-                error.set(
-                    "Could not list the helper's containers: " + LabException.describe(failure));
+                setError(
+                    "Could not list the helper's containers: " + LabException.describe(failure),
+                    null);
                 return;
               }
               for (ContainerSummary row : rows) {

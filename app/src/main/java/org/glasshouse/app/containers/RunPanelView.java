@@ -2,6 +2,9 @@ package org.glasshouse.app.containers;
 
 import atlantafx.base.controls.ToggleSwitch;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -12,6 +15,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.CheckComboBox;
 import org.glasshouse.protocol.Feature;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -84,27 +88,69 @@ public final class RunPanelView {
     options
         .getChildren()
         .addAll(
-            option(vm, Feature.UTS_NS, "Hostname", "hostname", vm.hostnameProperty(), "id"),
             option(
-                vm, Feature.CGROUP_CPU, "CPU shares", "cpu-shares", vm.cpuSharesProperty(), "1024"),
-            option(vm, Feature.CGROUP_CPU, "CPUs", "cpus", vm.cpusProperty(), "0.5"),
-            option(vm, Feature.CGROUP_MEMORY, "Memory MiB", "memory", vm.memoryMibProperty(), "64"),
+                vm,
+                Feature.UTS_NS,
+                "Hostname",
+                "hostname",
+                vm.hostnameProperty(),
+                AppliedLimits.CONTAINER_ID),
+            option(
+                vm,
+                Feature.CGROUP_CPU,
+                "CPU shares",
+                "cpu-shares",
+                vm.cpuSharesProperty(),
+                AppliedLimits.KERNEL_DEFAULT),
+            option(
+                vm, Feature.CGROUP_CPU, "CPUs", "cpus", vm.cpusProperty(), AppliedLimits.NO_QUOTA),
+            option(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "Memory MiB",
+                "memory",
+                vm.memoryMibProperty(),
+                AppliedLimits.NO_LIMIT),
             option(
                 vm,
                 Feature.CGROUP_MEMORY,
                 "Mem+swap MiB",
                 "memory-swap",
                 vm.memorySwapMibProperty(),
-                "64"),
-            option(vm, Feature.SETUID, "User", "user", vm.userProperty(), "1000:1000"),
-            option(vm, Feature.CGROUP_PIDS, "Pids max", "pids", vm.pidsMaxProperty(), "32"));
+                AppliedLimits.NO_LIMIT),
+            option(vm, Feature.SETUID, "User", "user", vm.userProperty(), AppliedLimits.ROOT),
+            option(
+                vm,
+                Feature.CGROUP_PIDS,
+                "Pids max",
+                "pids",
+                vm.pidsMaxProperty(),
+                AppliedLimits.NO_LIMIT));
+    // What the selected container really got: the fields may have changed since its Run.
+    Label applied = new Label();
+    applied.setId("applied-limits");
+    applied.getStyleClass().addAll("muted", "applied-limits");
+    applied.textProperty().bind(vm.appliedProperty());
+    applied.visibleProperty().bind(vm.appliedProperty().isNotEmpty());
+    applied.managedProperty().bind(applied.visibleProperty());
+    applied.setWrapText(true);
+    applied.setMaxWidth(Double.MAX_VALUE);
+    applied.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    options.getChildren().addAll(capabilities(vm, "Add caps", "cap-add", vm.capAdd()));
+    options.getChildren().addAll(capabilities(vm, "Drop caps", "cap-drop", vm.capDrop()));
+    Label shell = new Label();
+    shell.setId("shell-note");
+    shell.getStyleClass().add("shell-note");
+    shell.textProperty().bind(vm.shellNoteProperty());
+    shell.visibleProperty().bind(vm.shellNoteProperty().isNotEmpty());
+    shell.managedProperty().bind(shell.visibleProperty());
     Label validation = new Label();
     validation.setId("run-validation");
     validation.getStyleClass().add("error-text");
     validation.textProperty().bind(vm.validationProperty());
     validation.visibleProperty().bind(vm.validationProperty().isNotEmpty());
     validation.managedProperty().bind(validation.visibleProperty());
-    root.getChildren().addAll(line1, line2, options, validation);
+    root.getChildren().addAll(line1, shell, line2, options, applied, validation);
   }
 
   public VBox node() {
@@ -122,6 +168,56 @@ public final class RunPanelView {
     box.managedProperty().bind(box.visibleProperty());
     return box;
   }
+
+  /**
+   * A capability picker: the kernel's capability names, ticked ones go into the run's {@code
+   * capAdd} or {@code capDrop}; shown when the capabilities step is on (level 11, or free play).
+   */
+  private static HBox capabilities(
+      RunViewModel vm, String text, String id, ObservableList<String> target) {
+    CheckComboBox<String> box = new CheckComboBox<>(FXCollections.observableArrayList(CAPS));
+    box.setId(id);
+    box.setTitle("none");
+    box.setShowCheckedCount(true);
+    box.getCheckModel()
+        .getCheckedItems()
+        .addListener(
+            (ListChangeListener<String>) c -> target.setAll(box.getCheckModel().getCheckedItems()));
+    target.addListener(
+        (ListChangeListener<String>)
+            c -> {
+              if (!target.equals(box.getCheckModel().getCheckedItems())) {
+                box.getCheckModel().clearChecks();
+                target.forEach(box.getCheckModel()::check);
+              }
+            });
+    HBox row = new HBox(6, label(text), box);
+    row.setAlignment(Pos.CENTER_LEFT);
+    row.getStyleClass().add("run-option");
+    row.visibleProperty().bind(vm.fieldShown(Feature.CAPABILITIES));
+    row.managedProperty().bind(row.visibleProperty());
+    return row;
+  }
+
+  /** The capabilities a student is likely to add or drop, in the kernel's order. */
+  private static final String[] CAPS = {
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_FOWNER",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_TIME",
+    "CAP_MKNOD",
+    "CAP_AUDIT_WRITE",
+    "CAP_SETFCAP"
+  };
 
   private static TextField field(String id, StringProperty p, String prompt) {
     TextField t = new TextField();

@@ -16,6 +16,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -30,7 +32,12 @@ public final class RunViewModel {
   private final IntegerProperty level = new SimpleIntegerProperty(0);
   private final BooleanProperty freePlay = new SimpleBooleanProperty(false);
   private final StringProperty image = new SimpleStringProperty("busybox");
-  private final StringProperty command = new SimpleStringProperty("/bin/sh");
+
+  /** What a level's Command field holds until the student types another: every guide starts so. */
+  public static final String SUGGESTED_COMMAND = "/bin/sh";
+
+  private final StringProperty command = new SimpleStringProperty(SUGGESTED_COMMAND);
+  private final Map<Integer, String> commands = new java.util.HashMap<>();
   private final StringProperty memoryMib = new SimpleStringProperty("");
   private final StringProperty memorySwapMib = new SimpleStringProperty("");
   private final StringProperty cpuShares = new SimpleStringProperty("");
@@ -39,7 +46,11 @@ public final class RunViewModel {
   private final StringProperty user = new SimpleStringProperty("");
   private final StringProperty hostname = new SimpleStringProperty("");
   private final StringProperty validation = new SimpleStringProperty("");
+  private final StringProperty applied = new SimpleStringProperty("");
   private final BooleanProperty busy = new SimpleBooleanProperty(false);
+  private final ObservableList<String> capAdd = FXCollections.observableArrayList();
+  private final ObservableList<String> capDrop = FXCollections.observableArrayList();
+  private final StringProperty shellNote = new SimpleStringProperty("");
   private final Map<Feature, BooleanProperty> features = new EnumMap<>(Feature.class);
   // The classic terminal size; the widget sends its real size with resize once it is laid out.
   private static final int COLS = 80;
@@ -51,7 +62,53 @@ public final class RunViewModel {
       features.put(f, new SimpleBooleanProperty(false));
     }
     level.addListener((o, a, b) -> resetFeatures());
+    command.addListener((o, a, b) -> shellNote.set(shellNote(b)));
     freePlay.addListener((o, a, b) -> resetFeatures());
+    level.addListener((o, a, b) -> applyDefaults(b.intValue()));
+    // Each level keeps its own last command: a level-12 fork bomb must not wait in the field at
+    // level 03, where no pids cgroup would stop it.
+    level.addListener(
+        (o, a, b) -> {
+          commands.put(a.intValue(), command.get());
+          command.set(commands.getOrDefault(b.intValue(), SUGGESTED_COMMAND));
+        });
+    applyDefaults(level.get());
+    applied.bind(
+        Bindings.createStringBinding(
+            () -> {
+              ContainerItem item = containers.selected();
+              if (item == null || item.spec() == null) {
+                return "";
+              }
+              // ps does not say an adopted container's limits: the kernel's are in Inside vs
+              // outside.
+              return item.adopted()
+                  ? item.shortId()
+                      + " was started before this window: its limits are in Inside vs"
+                      + " outside."
+                  : "Applied to " + item.shortId() + ": " + AppliedLimits.describe(item.spec());
+            },
+            containers.selectedProperty()));
+  }
+
+  /**
+   * The values a level starts with: real ones, the fields show them and Run applies them. Each
+   * cgroup and setuid level adds its own (cumulative, like the steps); empty means none, and the
+   * field's prompt says so in words.
+   */
+  private void applyDefaults(int n) {
+    cpuShares.set(n >= Feature.CGROUP_CPU.level() ? "1024" : "");
+    cpus.set("");
+    memoryMib.set(n >= Feature.CGROUP_MEMORY.level() ? "64" : "");
+    memorySwapMib.set("");
+    user.set(n >= Feature.SETUID.level() ? "1000:1000" : "");
+    pidsMax.set(n >= Feature.CGROUP_PIDS.level() ? "32" : "");
+    hostname.set("");
+  }
+
+  /** The limits and user the selected container was started with, in words; empty when none. */
+  public ReadOnlyStringProperty appliedProperty() {
+    return applied;
   }
 
   public IntegerProperty levelProperty() {
@@ -96,6 +153,31 @@ public final class RunViewModel {
 
   public StringProperty hostnameProperty() {
     return hostname;
+  }
+
+  /** Capabilities added back to the default set (level 11 and free play), e.g. CAP_SYS_ADMIN. */
+  public ObservableList<String> capAdd() {
+    return capAdd;
+  }
+
+  /** Capabilities dropped from the default set. */
+  public ObservableList<String> capDrop() {
+    return capDrop;
+  }
+
+  /**
+   * Says how the command will run when that is not word by word: "runs as sh -c '…'" for a line
+   * with a pipe, a redirection or a {@code $}; empty otherwise.
+   */
+  public ReadOnlyStringProperty shellNoteProperty() {
+    return shellNote;
+  }
+
+  private static String shellNote(String line) {
+    if (line == null || !CommandLine.needsShell(line)) {
+      return "";
+    }
+    return "runs as: sh -c '" + line.strip().replace("'", "'\\''") + "'";
   }
 
   /** Why the last Run was not sent (bad input), or empty. */
@@ -144,7 +226,7 @@ public final class RunViewModel {
 
   /** The spec Run would send; throws IllegalArgumentException with a readable message. */
   public RunSpec spec() {
-    List<String> argv = CommandLine.split(command.get() == null ? "" : command.get());
+    List<String> argv = CommandLine.argv(command.get() == null ? "" : command.get());
     if (argv.isEmpty()) {
       throw new IllegalArgumentException("type a command to run, e.g. /bin/sh");
     }
@@ -177,8 +259,8 @@ public final class RunViewModel {
         on.contains(Feature.UTS_NS) ? blankToNull(hostname.get()) : null,
         null,
         false,
-        null,
-        null);
+        on.contains(Feature.CAPABILITIES) && !capAdd.isEmpty() ? List.copyOf(capAdd) : null,
+        on.contains(Feature.CAPABILITIES) && !capDrop.isEmpty() ? List.copyOf(capDrop) : null);
   }
 
   /** Sends Run. Bad input shows in {@link #validationProperty()} and sends nothing. */

@@ -15,6 +15,13 @@ public final class Fx {
   /** The FX thread as an {@link Executor}, for view-models. */
   public static final Executor EXECUTOR = Fx::runLater;
 
+  /**
+   * The FX thread as an {@link Executor} that always queues, even when called on the FX thread: for
+   * work that coalesces (one rebuild for many changes made by one task), which must run after the
+   * task that asked for it.
+   */
+  public static final Executor LATER = task -> Platform.runLater(guarded(task));
+
   private Fx() {}
 
   /** Runs {@code task} on the FX thread. */

@@ -4,6 +4,7 @@ import org.glasshouse.protocol.StepEntry;
 import org.glasshouse.protocol.inspect.MountsEvent;
 import org.glasshouse.protocol.inspect.NamespacesEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.UpperEvent;
 
 /** An event the helper pushed: one per protocol event type the app understands. */
 public sealed interface LabEvent {
@@ -36,4 +37,7 @@ public sealed interface LabEvent {
    * A process of the container came, went or moved to another namespace (topic {@code namespaces}).
    */
   record Namespaces(String container, NamespacesEvent namespaces) implements LabEvent {}
+
+  /** The container's overlay upper dir changed (topic {@code upper}). */
+  record Upper(String container, UpperEvent upper) implements LabEvent {}
 }

@@ -36,7 +36,11 @@ public interface LabService extends AutoCloseable {
 
   void removeListener(LabListener listener);
 
-  /** Runs a container attached: its events reach the listeners before the reply. */
+  /**
+   * Runs a container, not attached: it outlives this connection (closing the app leaves it
+   * running). Its events reach the listeners through the connection's subscription to every
+   * container, from its first step, so they can arrive before the reply.
+   */
   CompletableFuture<Started> run(RunSpec spec);
 
   CompletableFuture<Void> stdin(String container, byte[] data);

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
@@ -234,8 +235,15 @@ public final class SocketLabService implements LabService {
           new LabException("unavailable", "not connected to the helper (" + status.detail() + ")"));
     }
     ObjectNode body = json.valueToTree(fields);
-    return CompletableFuture.supplyAsync(() -> c.request(op, body), writer)
-        .thenCompose(f -> f)
+    CompletableFuture<CompletableFuture<JsonNode>> sent;
+    try {
+      sent = CompletableFuture.supplyAsync(() -> c.request(op, body), writer);
+    } catch (RejectedExecutionException e) {
+      // Closed (the app is quitting, a test tears down): a view that still reacts to a last event
+      // gets a failed future like any other failure, not an exception thrown on the FX thread.
+      return CompletableFuture.failedFuture(new LabException("unavailable", "the lab is closed"));
+    }
+    return sent.thenCompose(f -> f)
         .handle(
             (r, t) -> {
               if (t == null) {
@@ -277,7 +285,11 @@ public final class SocketLabService implements LabService {
   public CompletableFuture<Started> run(RunSpec spec) {
     return call(
         Op.RUN,
-        Map.of("spec", spec, "attach", true),
+        // Not attached: the helper kills an attached container when its connection closes, and a
+        // presenter who restarts the app must find the demo still running. The connection's
+        // subscription to every container (see connect) brings the new one's events from its
+        // first step, as attaching would.
+        Map.of("spec", spec, "attach", false),
         r -> new Started(r.path("container").asText(), r.path("pid").asLong()));
   }
 

@@ -14,6 +14,7 @@ import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.NamespacesEvent;
 import org.glasshouse.protocol.inspect.StatsResult;
 import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.UpperEvent;
 
 /**
  * Turns protocol JSON into the app's model: the protocol's own records where it has them. Total: a
@@ -68,6 +69,8 @@ final class WireMapper {
           return new LabEvent.Mounts(c, read(n, MountsEvent.class));
         case "namespaces":
           return new LabEvent.Namespaces(c, read(n, NamespacesEvent.class));
+        case "upper":
+          return new LabEvent.Upper(c, read(n, UpperEvent.class));
         default:
           return null;
       }

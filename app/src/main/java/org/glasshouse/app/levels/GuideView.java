@@ -1,12 +1,27 @@
 package org.glasshouse.app.levels;
 
 import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.value.ObservableStringValue;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
@@ -15,46 +30,98 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The selected level's guide, rendered from its Markdown subset into plain JavaFX nodes (headings,
- * text flows, bullets, code blocks), with the level's check underneath.
+ * text flows, bullets, code blocks), with the level's check underneath. A command in the text is a
+ * link that puts it into the Command field; an experiment has a "Try it" button; an exercise's
+ * answer hides behind "Show answer". Every block copies on right-click, and the "Select text"
+ * toggle shows the whole guide as selectable text. When a check fails, the guide's hints come one
+ * by one: hint 1, hint 2, then the answer.
  */
 public final class GuideView {
+  private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+  private static final PseudoClass PASSED = PseudoClass.getPseudoClass("passed");
   private final VBox content = new VBox();
   private final ScrollPane scroll = new ScrollPane(content);
+  private final TextArea source = new TextArea();
   private final BorderPane root = new BorderPane();
+  private final VBox hintBox = new VBox(4);
+  private final Button hintButton = new Button("Show a hint", new FontIcon(Feather.HELP_CIRCLE));
+  private final LevelsViewModel vm;
+  private final Consumer<String> toCommand;
+  private final Experiments experiments;
 
   /**
    * @param vm the levels
    * @param check what the Check button does
    * @param checkResult the last check's outcome, shown under the button
+   * @param toCommand puts a command into the run panel's Command field
+   * @param experiments the guides' one-click experiments
    */
   public GuideView(
-      LevelsViewModel vm, Runnable check, javafx.beans.value.ObservableStringValue checkResult) {
+      LevelsViewModel vm,
+      Runnable check,
+      ObservableStringValue checkResult,
+      Consumer<String> toCommand,
+      Experiments experiments) {
+    this.vm = vm;
+    this.toCommand = toCommand;
+    this.experiments = experiments;
     content.getStyleClass().add("guide");
     content.setId("guide");
     scroll.setFitToWidth(true);
     scroll.getStyleClass().add("guide-scroll");
+    source.setEditable(false);
+    source.setWrapText(true);
+    source.setId("guide-source");
+    source.getStyleClass().add("guide-source");
+    source.setVisible(false);
+    ToggleButton select = new ToggleButton(null, new FontIcon(Feather.TYPE));
+    select.setId("guide-select");
+    select.getStyleClass().addAll("flat", "button-icon", "guide-select");
+    select.setTooltip(new Tooltip("Select text: show the guide as plain text to select and copy"));
+    source.visibleProperty().bind(select.selectedProperty());
+    scroll.visibleProperty().bind(select.selectedProperty().not());
+    StackPane.setAlignment(select, Pos.TOP_RIGHT);
+    StackPane body = new StackPane(scroll, source, select);
+
     Button checkButton = new Button("Check this level", new FontIcon(Feather.CHECK_SQUARE));
     checkButton.setId("check");
     checkButton.getStyleClass().add("check-button");
     checkButton.setOnAction(e -> check.run());
-    checkButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    checkButton.setMinWidth(Region.USE_PREF_SIZE);
+    hintButton.setId("hint");
+    hintButton.getStyleClass().add("hint-button");
+    hintButton.setOnAction(e -> vm.revealHint());
+    hintButton.setMinWidth(Region.USE_PREF_SIZE);
+    HBox buttons = new HBox(8, checkButton, hintButton);
+    buttons.setAlignment(Pos.CENTER_LEFT);
     Label result = new Label();
     result.setId("check-result");
     result.getStyleClass().add("check-result");
     result.setWrapText(true);
     result.textProperty().bind(checkResult);
+    copyable(result, result::getText);
     Label description = new Label();
     description.getStyleClass().add("check-description");
     description.setWrapText(true);
-    VBox footer = new VBox(6, checkButton, description, result);
+    hintBox.setId("hints");
+    hintBox.getStyleClass().add("guide-hints");
+    VBox footer = new VBox(6, buttons, description, result, hintBox);
     footer.getStyleClass().add("guide-footer");
-    root.setCenter(scroll);
-    root.setBottom(footer);
+    ScrollPane footerScroll = new ScrollPane(footer);
+    footerScroll.setFitToWidth(true);
+    footerScroll.getStyleClass().add("guide-footer-scroll");
+    footerScroll.setMaxHeight(260);
+    footerScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+    root.setCenter(body);
+    root.setBottom(footerScroll);
     root.getStyleClass().add("guide-pane");
     vm.guideProperty().addListener((o, a, b) -> render(b));
     vm.selectedProperty()
         .addListener((o, a, b) -> description.setText("Passes when " + b.check().description()));
     description.setText("Passes when " + vm.selected().check().description());
+    vm.outcomeProperty().addListener((o, a, b) -> outcome(result, b));
+    vm.hintsShownProperty().addListener((o, a, b) -> hints());
+    outcome(result, vm.outcomeProperty().get());
     render(vm.guideProperty().get());
   }
 
@@ -62,42 +129,109 @@ public final class GuideView {
     return root;
   }
 
+  private void outcome(Label result, CheckOutcome o) {
+    result.pseudoClassStateChanged(FAILED, o != null && !o.passed());
+    result.pseudoClassStateChanged(PASSED, o != null && o.passed());
+    hints();
+  }
+
+  private void hints() {
+    CheckOutcome o = vm.outcomeProperty().get();
+    List<List<Guide.Inline>> all = vm.guideProperty().get().hints();
+    boolean stuck = o != null && !o.passed() && !all.isEmpty();
+    int shown = stuck ? vm.hintsShownProperty().get() : 0;
+    hintButton.setVisible(stuck && shown < all.size());
+    hintButton.setManaged(hintButton.isVisible());
+    hintButton.setText(
+        shown == all.size() - 1 ? "Show the answer" : shown == 0 ? "Show a hint" : "Another hint");
+    hintBox.getChildren().clear();
+    for (int i = 0; i < shown; i++) {
+      String label = i == all.size() - 1 ? "Answer" : "Hint " + (i + 1);
+      Label tag = new Label(label);
+      tag.getStyleClass().add("guide-hint-tag");
+      tag.setMinWidth(Region.USE_PREF_SIZE);
+      TextFlow text = flow(all.get(i), "guide-hint-text");
+      HBox row = new HBox(8, tag, text);
+      row.getStyleClass().add("guide-hint");
+      row.setId("hint-" + (i + 1));
+      HBox.setHgrow(text, Priority.ALWAYS);
+      hintBox.getChildren().add(row);
+    }
+  }
+
   private void render(Guide guide) {
     content.getChildren().clear();
+    StringBuilder plain = new StringBuilder();
     for (Guide.Block b : guide.blocks()) {
       content.getChildren().add(block(b));
+      plain.append(plain(b)).append("\n\n");
     }
+    source.setText(plain.toString().strip() + "\n");
     scroll.setVvalue(0);
+    hints();
   }
 
   private Node block(Guide.Block b) {
+    Node n;
     if (b instanceof Guide.Heading h) {
       Label l = new Label(h.text());
       l.setWrapText(true);
       l.getStyleClass().add("guide-h" + h.depth());
-      return l;
-    }
-    if (b instanceof Guide.Paragraph p) {
-      return flow(p.runs(), "guide-paragraph");
-    }
-    if (b instanceof Guide.Bullets list) {
+      n = l;
+    } else if (b instanceof Guide.Paragraph p) {
+      n = flow(p.runs(), "guide-paragraph");
+    } else if (b instanceof Guide.Bullets list) {
       VBox box = new VBox();
       box.getStyleClass().add("guide-bullets");
-      for (List<Guide.Inline> item : list.items()) {
-        Label dot = new Label("•");
-        dot.getStyleClass().add("guide-bullet-mark");
-        TextFlow f = flow(item, "guide-bullet-text");
-        HBox row = new HBox(dot, f);
-        row.getStyleClass().add("guide-bullet");
-        box.getChildren().add(row);
+      for (Guide.Item item : list.items()) {
+        box.getChildren().add(bullet(item));
       }
-      return box;
+      n = box;
+    } else {
+      Guide.Code c = (Guide.Code) b;
+      Label code = new Label(c.text());
+      code.getStyleClass().add("guide-codeblock");
+      code.setMaxWidth(Double.MAX_VALUE);
+      n = code;
     }
-    Guide.Code c = (Guide.Code) b;
-    Label code = new Label(c.text());
-    code.getStyleClass().add("guide-codeblock");
-    code.setMaxWidth(Double.MAX_VALUE);
-    return code;
+    copyable(n, () -> plain(b));
+    return n;
+  }
+
+  private Node bullet(Guide.Item item) {
+    Label dot = new Label("•");
+    dot.getStyleClass().add("guide-bullet-mark");
+    TextFlow f = flow(item.runs(), "guide-bullet-text");
+    VBox text = new VBox(4, f);
+    HBox.setHgrow(text, Priority.ALWAYS);
+    if (!item.answer().isEmpty()) {
+      TextFlow answer = flow(item.answer(), "guide-answer");
+      answer.setVisible(false);
+      answer.setManaged(false);
+      ToggleButton show = new ToggleButton("Show answer");
+      show.getStyleClass().addAll("small", "guide-show-answer");
+      show.selectedProperty()
+          .addListener(
+              (o, a, on) -> {
+                answer.setVisible(on);
+                answer.setManaged(on);
+                show.setText(on ? "Hide answer" : "Show answer");
+              });
+      text.getChildren().addAll(show, answer);
+    }
+    HBox row = new HBox(dot, text);
+    row.getStyleClass().add("guide-bullet");
+    if (item.id() != null && experiments.has(item.id())) {
+      Button tryIt = new Button("Try it", new FontIcon(Feather.PLAY));
+      tryIt.setId("try-" + item.id());
+      tryIt.getStyleClass().addAll("small", "try-it");
+      tryIt.setMinWidth(Region.USE_PREF_SIZE);
+      tryIt.setTooltip(new Tooltip(experiments.get(item.id()).summary()));
+      tryIt.setOnAction(e -> experiments.tryIt(item.id()));
+      row.getChildren().add(tryIt);
+      row.getStyleClass().add("guide-experiment");
+    }
+    return row;
   }
 
   private TextFlow flow(List<Guide.Inline> runs, String styleClass) {
@@ -110,10 +244,66 @@ public final class GuideView {
               switch (r.kind()) {
                 case CODE -> "guide-code";
                 case STRONG -> "guide-strong";
+                case EMPHASIS -> "guide-emphasis";
                 default -> "guide-text";
               });
+      if (r.kind() == Guide.Kind.CODE && isCommand(r.text())) {
+        t.getStyleClass().add("guide-command");
+        t.setCursor(Cursor.HAND);
+        Tooltip.install(t, new Tooltip("Click: put this command into the Command field"));
+        t.setOnMouseClicked(e -> toCommand.accept(r.text()));
+      }
       f.getChildren().add(t);
     }
     return f;
+  }
+
+  /** A code run that reads as a command line (not a path, a syscall or a file name). */
+  static boolean isCommand(String code) {
+    String s = code.strip();
+    if (s.startsWith("/bin/") || s.startsWith("/usr/bin/")) {
+      return true;
+    }
+    return s.contains(" ")
+        && Character.isLowerCase(s.charAt(0))
+        && !s.contains("(")
+        && !s.startsWith("cat /sys/fs")
+        && !s.contains(" ← ");
+  }
+
+  private static void copyable(Node n, java.util.function.Supplier<String> text) {
+    MenuItem copy = new MenuItem("Copy", new FontIcon(Feather.COPY));
+    copy.setOnAction(
+        e -> {
+          ClipboardContent c = new ClipboardContent();
+          c.putString(text.get());
+          Clipboard.getSystemClipboard().setContent(c);
+        });
+    ContextMenu menu = new ContextMenu(copy);
+    n.setOnContextMenuRequested(e -> menu.show(n, e.getScreenX(), e.getScreenY()));
+  }
+
+  private static String plain(Guide.Block b) {
+    if (b instanceof Guide.Heading h) {
+      return h.text();
+    }
+    if (b instanceof Guide.Paragraph p) {
+      return plain(p.runs());
+    }
+    if (b instanceof Guide.Bullets list) {
+      StringBuilder sb = new StringBuilder();
+      for (Guide.Item i : list.items()) {
+        // Answers stay behind their "Show answer" control, also in the selectable text.
+        sb.append(sb.isEmpty() ? "" : "\n").append("• ").append(plain(i.runs()));
+      }
+      return sb.toString();
+    }
+    return ((Guide.Code) b).text();
+  }
+
+  private static String plain(List<Guide.Inline> runs) {
+    StringBuilder sb = new StringBuilder();
+    runs.forEach(r -> sb.append(r.text()));
+    return sb.toString();
   }
 }

@@ -3,9 +3,12 @@ package org.glasshouse.app.levels;
 import javafx.collections.SetChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -38,6 +41,12 @@ public final class LevelListView {
               list.scrollTo(b);
             });
     vm.passed().addListener((SetChangeListener<Integer>) c -> list.refresh());
+    // Progress persists between sessions; a new student on the same account starts over here.
+    MenuItem reset = new MenuItem("Reset progress", new FontIcon(Feather.ROTATE_CCW));
+    reset.setId("reset-progress");
+    reset.setOnAction(e -> vm.resetProgress());
+    list.setContextMenu(new ContextMenu(reset));
+    list.setTooltip(new Tooltip("Right-click: reset progress"));
   }
 
   public ListView<Level> node() {

@@ -3,12 +3,17 @@ package org.glasshouse.app.levels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -24,14 +29,23 @@ public final class LevelsViewModel {
   private final ProgressStore store;
   private final ObservableList<Level> levels = FXCollections.observableArrayList(Levels.ALL);
   private final ObjectProperty<Level> selected = new SimpleObjectProperty<>(Levels.get(0));
-  private final ObjectProperty<Guide> guide = new SimpleObjectProperty<>(new Guide(List.of()));
+  private final ObjectProperty<Guide> guide =
+      new SimpleObjectProperty<>(new Guide(List.of(), List.of()));
   private final ObservableSet<Integer> passed = FXCollections.observableSet();
+  private final Map<Integer, CheckOutcome> outcomes = new HashMap<>();
+  private final ObjectProperty<CheckOutcome> outcome = new SimpleObjectProperty<>();
+  private final IntegerProperty hintsShown = new SimpleIntegerProperty(0);
 
   public LevelsViewModel(Executor ui, Executor io, ProgressStore store) {
     this.ui = ui;
     this.io = io;
     this.store = store;
-    selected.addListener((o, a, b) -> loadGuide(b));
+    selected.addListener(
+        (o, a, b) -> {
+          outcome.set(outcomes.get(b.number()));
+          hintsShown.set(0);
+          loadGuide(b);
+        });
     CompletableFuture.supplyAsync(store::load, io).thenAcceptAsync(done -> passed.addAll(done), ui);
     loadGuide(selected.get());
   }
@@ -76,6 +90,45 @@ public final class LevelsViewModel {
       Set<Integer> copy = Set.copyOf(passed);
       io.execute(() -> store.save(copy));
     }
+  }
+
+  /**
+   * The last check's outcome at the selected level: it stays until the next check of that level
+   * (also while the student visits other levels), or null.
+   */
+  public ReadOnlyObjectProperty<CheckOutcome> outcomeProperty() {
+    return outcome;
+  }
+
+  /** Records a check's outcome for its level; hints start again from none. */
+  public void record(CheckOutcome result) {
+    outcomes.put(result.level(), result);
+    if (selected.get().number() == result.level()) {
+      outcome.set(result);
+      hintsShown.set(0);
+    }
+  }
+
+  /** How many of the selected level's hints are shown (the last one is the answer). */
+  public ReadOnlyIntegerProperty hintsShownProperty() {
+    return hintsShown;
+  }
+
+  /** Shows one more hint of the guide's, up to the answer. */
+  public void revealHint() {
+    int n = guide.get().hints().size();
+    if (hintsShown.get() < n) {
+      hintsShown.set(hintsShown.get() + 1);
+    }
+  }
+
+  /** Forgets every level's progress and check outcome, and saves that. */
+  public void resetProgress() {
+    passed.clear();
+    outcomes.clear();
+    outcome.set(null);
+    hintsShown.set(0);
+    io.execute(() -> store.save(Set.of()));
   }
 
   private void loadGuide(Level level) {

@@ -42,7 +42,20 @@ public final class InsideOutsideViewModel {
   private final ObservableList<Comparison> rows = FXCollections.observableArrayList();
   private final StringProperty note = new SimpleStringProperty("Select a container.");
   private final ChangeListener<ContainerState> stateListener = (o, a, b) -> refresh();
-  private final ChangeListener<TelemetrySample> telemetryListener = (o, a, b) -> rebuild();
+  // A sample also re-reads both sides: nothing announces `hostname other` typed inside (or on the
+  // host, at the levels that share its UTS namespace), so the facts are asked again at the
+  // sampling rate, one inspection at a time.
+  private final ChangeListener<TelemetrySample> telemetryListener =
+      (o, a, b) -> {
+        if (this.item == null || !this.item.state().live()) {
+          return;
+        }
+        rebuild();
+        if (!this.inspecting) {
+          refresh();
+        }
+      };
+  private boolean inspecting;
   private ContainerItem item;
   private InspectResult host;
   private InspectResult inside;
@@ -102,22 +115,27 @@ public final class InsideOutsideViewModel {
       return;
     }
     if (!target.state().live()) {
+      // Its namespaces, cgroups and processes are gone: no row may still describe them.
+      stopTelemetry();
+      inside = null;
+      rows.clear();
       note.set(
           "Container "
               + target.shortId()
               + " is not running ("
               + target.summaryProperty().get()
               + "): its namespaces are gone.");
-      rebuild();
       return;
     }
     note.set("Container " + target.shortId() + " next to the host.");
+    inspecting = true;
     CompletableFuture<InspectResult> h = lab.inspect("host", false);
     CompletableFuture<InspectResult> c = lab.inspect(target.id(), false);
     h.thenCombine(c, (hh, cc) -> new InspectResult[] {hh, cc})
         .whenCompleteAsync(
             (pair, t) -> {
-              if (item != target) {
+              inspecting = false;
+              if (item != target || !target.state().live()) {
                 return;
               }
               if (t != null) {

@@ -5,9 +5,10 @@ import atlantafx.base.theme.PrimerLight;
 import java.util.Objects;
 import javafx.application.Application;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.glasshouse.app.core.Preferences;
 
 /**
  * Theme and presenter mode, both pure CSS: light or dark swaps the AtlantaFX user-agent stylesheet
@@ -21,16 +22,55 @@ public final class Appearance {
   /** Presenter mode's additions. */
   public static final String PRESENTER_CSS = css("/assets/css/presenter.css");
 
-  private final BooleanProperty dark = new SimpleBooleanProperty(false);
-  private final BooleanProperty presenter = new SimpleBooleanProperty(false);
+  private final BooleanProperty dark;
+  private final BooleanProperty presenter;
+  private final IntegerProperty fontSize;
   private final Scene scene;
 
+  /** An appearance that remembers nothing (tests). */
   public Appearance(Scene scene) {
+    this(scene, Preferences.inMemory());
+  }
+
+  /** Theme, presenter mode and text size are {@code prefs}' properties: a change is remembered. */
+  public Appearance(Scene scene, Preferences prefs) {
     this.scene = scene;
+    this.dark = prefs.darkProperty();
+    this.presenter = prefs.presenterProperty();
+    this.fontSize = prefs.fontSizeProperty();
     scene.getStylesheets().add(APP_CSS);
     dark.addListener((o, a, b) -> applyTheme());
     presenter.addListener((o, a, b) -> applyPresenter());
+    fontSize.addListener((o, a, b) -> applyFontSize());
     applyTheme();
+    applyFontSize();
+    if (presenter.get()) {
+      applyPresenter();
+    }
+  }
+
+  /** The text size in points, before presenter mode's enlargement. */
+  public IntegerProperty fontSizeProperty() {
+    return fontSize;
+  }
+
+  /**
+   * The terminals' font size for the current text size and mode: a point above the text, and in
+   * presenter mode as much larger as the text is (14 → 22 at the default size).
+   */
+  public float terminalFontSize() {
+    float normal = fontSize.get() + 1;
+    return presenter.get() ? Math.round(normal * 22f / 14f) : normal;
+  }
+
+  // One style class per size, text-size-10 … text-size-20: every size in the stylesheets is in em,
+  // so the root's font size scales them all; presenter.css enlarges each one.
+  private void applyFontSize() {
+    if (scene.getRoot() == null) {
+      return;
+    }
+    scene.getRoot().getStyleClass().removeIf(c -> c.startsWith("text-size-"));
+    scene.getRoot().getStyleClass().add("text-size-" + fontSize.get());
   }
 
   public BooleanProperty darkProperty() {

@@ -12,7 +12,7 @@ import com.techsenger.jeditermfx.ui.settings.DefaultSettingsProvider;
 final class TerminalSettings extends DefaultSettingsProvider {
   private static final TerminalColor BACKGROUND = TerminalColor.rgb(0x1f, 0x23, 0x28);
   private static final TerminalColor FOREGROUND = TerminalColor.rgb(0xe6, 0xed, 0xf3);
-  private final float fontSize;
+  private volatile float fontSize;
 
   TerminalSettings(float fontSize) {
     this.fontSize = fontSize;
@@ -21,6 +21,11 @@ final class TerminalSettings extends DefaultSettingsProvider {
   @Override
   public float getTerminalFontSize() {
     return fontSize;
+  }
+
+  /** The size the next measurement uses; see {@link GlassTerminal#setFontSize}. */
+  void setFontSize(float size) {
+    this.fontSize = size;
   }
 
   /** 30 repaints a second are plenty for reading, and leave the FX thread room during floods. */

@@ -37,7 +37,15 @@ public final class TerminalTabs {
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
     Label empty = new Label("Press Run: the container's terminal opens here.");
     empty.getStyleClass().add("terminal-placeholder");
-    empty.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()));
+    // Also when the selected container has no terminal: another container's must not stand in.
+    empty.visibleProperty().bind(tabs.getSelectionModel().selectedItemProperty().isNull());
+    empty
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.when(
+                    javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()))
+                .then("Press Run: the container's terminal opens here.")
+                .otherwise("The selected container has no terminal here."));
     root.getChildren().addAll(tabs, empty);
     root.getStyleClass().add("terminal-area");
     containers
@@ -50,6 +58,8 @@ public final class TerminalTabs {
                   && (b.spec().tty() || b.adopted())
                   && !b.isCheck()) {
                 tabs.getSelectionModel().select(open(b));
+              } else if (b != null) {
+                tabs.getSelectionModel().clearSelection();
               }
             });
     // A removed container's terminal goes with it.
@@ -59,6 +69,22 @@ public final class TerminalTabs {
             (javafx.collections.ListChangeListener<ContainerItem>)
                 c -> {
                   while (c.next()) {
+                    // Re-attach: a running container found by ps when the app starts (one an
+                    // earlier window left running) gets its terminal back. ps marks it adopted
+                    // just after adding it, so look once the change has been applied.
+                    for (ContainerItem added : c.getAddedSubList()) {
+                      javafx.application.Platform.runLater(
+                          () -> {
+                            if (added.adopted()
+                                && added.state().live()
+                                && containers.containers().contains(added)) {
+                              Tab t = open(added);
+                              if (tabs.getSelectionModel().getSelectedItem() == null) {
+                                tabs.getSelectionModel().select(t);
+                              }
+                            }
+                          });
+                    }
                     for (ContainerItem gone : c.getRemoved()) {
                       Tab t = byItem.get(gone);
                       if (t != null) {
@@ -99,9 +125,17 @@ public final class TerminalTabs {
     return t == null ? null : widgets.get(t);
   }
 
-  /** The font size of terminals opened from now on (presenter mode asks for more). */
+  /** The font size of every terminal, the open ones included (presenter mode asks for more). */
   public void setFontSize(float size) {
     this.fontSize = size;
+    for (JediTermFxWidget w : widgets.values()) {
+      ((GlassTerminal) w).setFontSize(size);
+    }
+  }
+
+  /** The font size terminals use now. */
+  public float fontSize() {
+    return fontSize;
   }
 
   /** Focuses the current terminal. */
@@ -127,11 +161,12 @@ public final class TerminalTabs {
     Integer cols = item.spec().cols();
     Integer rows = item.spec().rows();
     JediTermFxWidget widget =
-        new JediTermFxWidget(
+        new GlassTerminal(
             cols == null ? 100 : cols, rows == null ? 30 : rows, new TerminalSettings(fontSize));
     HelperTtyConnector connector = new HelperTtyConnector(lab, item.id());
     connectors.put(item, connector);
     widget.setTtyConnector(connector);
+    XtermKeys.install(widget);
     widget.start();
     Consumer<byte[]> sink = connector::feed;
     item.attach(sink);

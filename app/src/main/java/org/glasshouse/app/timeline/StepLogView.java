@@ -6,10 +6,12 @@ import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -57,6 +59,18 @@ public final class StepLogView {
                 pseudoClassStateChanged(FAILED, !empty && e != null && !e.ok());
               }
             });
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && table.getSelectionModel().getSelectedItem() != b) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
     Label failure = new Label();
     failure.setId("step-failure");
     failure.setWrapText(true);
@@ -79,9 +93,36 @@ public final class StepLogView {
                   if (!vm.steps().isEmpty()) {
                     table.scrollTo(bad != null ? bad : vm.steps().get(vm.steps().size() - 1));
                   }
+                  // A failure opens in the detail pane: it is the step to read.
+                  if (bad != null) {
+                    table.getSelectionModel().select(bad);
+                  }
                 });
-    VBox.setVgrow(table, Priority.ALWAYS);
-    root.getChildren().addAll(banner, table);
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> vm.selectedProperty().set(b));
+    vm.selectedProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (b != null && b != table.getSelectionModel().getSelectedItem()) {
+                table.getSelectionModel().select(b);
+                table.scrollTo(b);
+              }
+            });
+    // The selected step in full, beside the table: the Call column cuts what matters most.
+    TextArea detail = new TextArea();
+    detail.setId("step-detail");
+    detail.getStyleClass().add("step-detail");
+    detail.setEditable(false);
+    detail.setWrapText(true);
+    detail.textProperty().bind(vm.detailProperty());
+    SplitPane split = new SplitPane(table, detail);
+    split.setDividerPositions(0.66);
+    split.getStyleClass().add("step-log-split");
+    SplitPane.setResizableWithParent(detail, false);
+    VBox.setVgrow(split, Priority.ALWAYS);
+    root.getChildren().addAll(banner, split);
   }
 
   public VBox node() {

@@ -92,6 +92,45 @@ class ContainersViewModelTest {
     assertEquals(2, item.steps().size());
     assertTrue(vm.errorProperty().get().contains("EBUSY"), vm.errorProperty().get());
     assertTrue(vm.errorProperty().get().contains("not a mount point"), vm.errorProperty().get());
+    // The helper undid the start: it has no such container (ps -a, rm), so neither has the list.
+    // The failed start stays on show (its steps, for the step log) until something else is.
+    assertTrue(vm.containers().isEmpty(), vm.containers().toString());
+    assertSame(item, vm.failedStartProperty().get());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("ok1", 5));
+    ContainerItem next = vm.run(spec("sh"), false).join();
+    assertEquals(List.of(next), vm.containers());
+    assertEquals("", vm.errorProperty().get());
+    assertEquals(null, vm.failedStartProperty().get());
+  }
+
+  @Test
+  void anErrorAboutAContainerGoesWithTheContainer() {
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    vm.report(
+        CompletableFuture.failedFuture(new LabException("busy", "try later")), "stop c1", item);
+    assertTrue(vm.errorProperty().get().contains("try later"), vm.errorProperty().get());
+    lab.emit(new LabEvent.Removed(item.id()));
+    assertTrue(vm.containers().isEmpty());
+    assertEquals("", vm.errorProperty().get(), "no error may outlive its container");
+  }
+
+  @Test
+  void aContainerStartedFromTheCliWhileTheAppRunsGetsItsCommand() {
+    ContainerItem mine = vm.run(spec("sh"), false).join();
+    lab.containers =
+        List.of(
+            row(mine.id(), "running", 100L, null),
+            new ContainerSummary(
+                "c11", "busybox", List.of("top", "-b"), 6, "running", 77L, null, null, false));
+    // `glasshouse run -d …` in another terminal: the app hears of it by its events alone.
+    lab.emit(new LabEvent.Step("c11", FakeLabService.ok(1, "pid-ns", "unshare", "CLONE_NEWPID")));
+    lab.emit(new LabEvent.Started("c11", 77));
+    ContainerItem cli =
+        vm.containers().stream().filter(i -> i.id().equals("c11")).findFirst().orElseThrow();
+    assertEquals("top -b", cli.commandLine());
+    assertTrue(cli.adopted(), "its terminal is opened on demand");
+    assertFalse(mine.adopted(), "the app's own container is not adopted by that ps");
+    assertSame(mine, vm.selected(), "a CLI start does not take the selection");
   }
 
   @Test

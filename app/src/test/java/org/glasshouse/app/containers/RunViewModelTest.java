@@ -37,7 +37,12 @@ class RunViewModelTest {
     vm.feature(Feature.BIND_ROOT).set(false);
     assertTrue(vm.shown(Feature.CGROUP_PIDS).get(), "free play shows every step");
     Feature[] expected = {
-      Feature.CHROOT, Feature.PSEUDO_FS, Feature.MOUNT_NS, Feature.DEV_NODES, Feature.PIVOT_ROOT
+      Feature.CHROOT,
+      Feature.PSEUDO_FS,
+      Feature.MOUNT_NS,
+      Feature.DEV_NODES,
+      Feature.PIVOT_ROOT,
+      Feature.NODEV
     };
     assertEquals(EnumSet.of(expected[0], expected), vm.spec().features());
     vm.freePlayProperty().set(false);
@@ -63,6 +68,91 @@ class RunViewModelTest {
     assertNull(low.limits());
     assertNull(low.user());
     assertNull(low.hostname());
+  }
+
+  @Test
+  void untouchedFieldsRunTheLevelsDefaultsAndShowThem() {
+    vm.levelProperty().set(12);
+    assertEquals("64", vm.memoryMibProperty().get(), "the field holds what Run applies");
+    assertEquals("32", vm.pidsMaxProperty().get());
+    assertEquals("1000:1000", vm.userProperty().get());
+    RunSpec s = vm.spec();
+    assertEquals(64L * 1024 * 1024, s.limits().memoryBytes());
+    assertEquals(32, s.limits().pidsMax());
+    assertEquals(1024, s.limits().cpuShares());
+    assertNull(s.limits().cpus(), "no CPU quota unless asked for");
+    assertEquals("1000:1000", s.user());
+    vm.levelProperty().set(8);
+    assertEquals("", vm.memoryMibProperty().get(), "level 08 has no memory step yet");
+    assertEquals("", vm.userProperty().get());
+    assertEquals(1024, vm.spec().limits().cpuShares());
+    assertNull(vm.spec().limits().memoryBytes());
+    vm.levelProperty().set(3);
+    assertNull(vm.spec().limits());
+    assertNull(vm.spec().user());
+  }
+
+  @Test
+  void anEmptyFieldIsNoLimitSaidInWordsAndTheRunEchoesWhatItApplied() throws Exception {
+    vm.levelProperty().set(12);
+    vm.memoryMibProperty().set("");
+    vm.userProperty().set(" ");
+    RunSpec s = vm.spec();
+    assertNull(s.limits().memoryBytes());
+    assertNull(s.user());
+    assertEquals(
+        "cpu shares 1024 · cpus: no quota · memory: no limit · mem+swap: no limit · pids max 32"
+            + " · user: root (0:0)",
+        AppliedLimits.describe(s));
+    assertEquals("no limit", AppliedLimits.NO_LIMIT);
+    lab.onRun =
+        spec ->
+            java.util.concurrent.CompletableFuture.completedFuture(
+                new org.glasshouse.app.core.LabService.Started("c0ffee000001", 7));
+    vm.memoryMibProperty().set("48");
+    vm.run().get();
+    assertEquals(
+        "Applied to c0ffee000001: cpu shares 1024 · cpus: no quota · memory 48.0 MiB"
+            + " · mem+swap: no limit · pids max 32 · user: root (0:0)",
+        vm.appliedProperty().get());
+    RunSpec level3 =
+        new RunSpec(
+            null,
+            List.of("sh"),
+            null,
+            null,
+            false,
+            null,
+            null,
+            3,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null);
+    assertEquals(
+        "no cgroup limits at this level · user: root (0:0)", AppliedLimits.describe(level3));
+  }
+
+  @Test
+  void eachLevelRemembersItsOwnCommand() {
+    vm.levelProperty().set(12);
+    assertEquals(RunViewModel.SUGGESTED_COMMAND, vm.commandProperty().get());
+    String bomb = "sh -c \"for i in $(seq 1 100); do sleep 30 & done; wait\"";
+    vm.commandProperty().set(bomb);
+    vm.levelProperty().set(3);
+    assertEquals(
+        RunViewModel.SUGGESTED_COMMAND,
+        vm.commandProperty().get(),
+        "level 12's fork bomb must not follow the student to level 03");
+    vm.commandProperty().set("ls /");
+    vm.levelProperty().set(12);
+    assertEquals(bomb, vm.commandProperty().get());
+    vm.levelProperty().set(3);
+    assertEquals("ls /", vm.commandProperty().get());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.glasshouse.app.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glasshouse.app.TestSpecs;
@@ -110,6 +112,21 @@ class SocketLabServiceTest {
       lab.signal("abc", "KILL").get(10, TimeUnit.SECONDS);
       // The new connection follows every container again before it is announced.
       assertEquals(List.of("hello", "subscribe", "signal"), second.received);
+    }
+  }
+
+  @Test
+  void aRequestAfterCloseFailsItsFutureInsteadOfThrowing() throws Exception {
+    Path socket = dir.resolve("glasshouse.sock");
+    try (ScriptedHelper helper = new ScriptedHelper(socket)) {
+      connect(socket);
+      await(State.CONNECTED);
+      lab.close();
+      // A view reacting to the last events of a closing app still calls in; it must not throw.
+      var f = lab.subscribe(List.of("abc"), List.of(Topic.TELEMETRY), 100);
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof LabException, e.toString());
     }
   }
 

@@ -26,4 +26,39 @@ class UnitsTest {
     assertEquals("49.9 %", Units.percent(49.87));
     assertEquals("0.50", Units.ratio(0.5));
   }
+
+  @Test
+  void chartFiguresReadWithTheirUnit() {
+    assertEquals("0.52 cores", Units.cores(0.5249));
+    assertEquals("1 task", Units.tasks(1));
+    assertEquals("16 tasks", Units.tasks(16));
+    assertEquals("450 ms/s", Units.msPerSecond(449.6));
+    assertEquals("512", Units.count(512.0));
+    assertEquals("27.3 MiB", Units.bytes(27.3 * (1 << 20)));
+    assertEquals("124.0 KiB", Units.bytes(124.0 * 1024));
+    assertEquals("2 min 5 s ago", Units.ago(125));
+    assertEquals("now", Units.ago(0.2));
+  }
+
+  @Test
+  void aMissingReadingIsADashNeverNaN() {
+    assertEquals("—", Units.cores(Double.NaN));
+    assertEquals("—", Units.bytes(Double.NaN));
+    assertEquals("—", Units.ratio(Double.NaN));
+    assertEquals("—", Units.percent(Double.NaN));
+  }
+
+  @Test
+  void fixedRoundsLikeFormatWithoutItsCost() {
+    for (double v : new double[] {0, 0.004, 0.005, 1.995, -0.26, 12345.678, 0.1, 49.87}) {
+      for (int d = 0; d <= 2; d++) {
+        assertEquals(
+            // (format writes a negative zero as "-0"; a reading of -0 makes no sense to people)
+            String.format(java.util.Locale.ROOT, "%." + d + "f", v)
+                .replaceFirst("^-(0\\.?0*)$", "$1"),
+            Units.fixed(v, d),
+            v + " to " + d);
+      }
+    }
+  }
 }

@@ -30,10 +30,33 @@ class GuideParserTest {
     Guide.Bullets bullets = assertInstanceOf(Guide.Bullets.class, b.get(3));
     assertEquals(2, bullets.items().size());
     assertEquals(
-        new Guide.Inline(Guide.Kind.TEXT, "more of two"),
-        bullets.items().get(1).get(bullets.items().get(1).size() - 1));
+        new Guide.Inline(Guide.Kind.TEXT, " more of two"),
+        bullets.items().get(1).runs().get(bullets.items().get(1).runs().size() - 1));
     assertEquals(new Guide.Code("ls -l /\n  indented"), b.get(4));
     assertInstanceOf(Guide.Paragraph.class, b.get(5));
+  }
+
+  @Test
+  void emphasisIdsAnswersAndHints() {
+    Guide g =
+        GuideParser.parse(
+            "## Experiments\n- run `ls` *now* {#01-ls}\n- Why?\n  Answer: because _so_.\n\n"
+                + "## Hints\n- one\n- two\n- the answer\n");
+    List<Guide.Item> items = g.items();
+    assertEquals("01-ls", items.get(0).id());
+    assertEquals(new Guide.Inline(Guide.Kind.EMPHASIS, "now"), items.get(0).runs().get(3));
+    assertEquals("run ls now", items.get(0).plainText());
+    assertEquals(
+        List.of(
+            new Guide.Inline(Guide.Kind.TEXT, "because "),
+            new Guide.Inline(Guide.Kind.EMPHASIS, "so"),
+            new Guide.Inline(Guide.Kind.TEXT, ".")),
+        items.get(1).answer());
+    assertEquals(3, g.hints().size());
+    assertEquals(2, g.blocks().size(), "hints are not text: " + g.blocks());
+    assertEquals(
+        List.of(new Guide.Inline(Guide.Kind.TEXT, "pivot_root and 2 * 3")),
+        GuideParser.inline("pivot_root and 2 * 3"));
   }
 
   @Test
@@ -56,7 +79,7 @@ class GuideParserTest {
               .map(x -> ((Guide.Heading) x).text())
               .toList();
       assertEquals(
-          List.of("Goal", "Syscalls", "What to look at", "Experiments", "Done when"),
+          List.of("Goal", "Syscalls", "What to look at", "Experiments", "Questions", "Done when"),
           h2,
           l.guideResource());
     }

@@ -34,15 +34,4 @@ class LevelsTest {
     assertTrue(Feature.upTo(13).contains(Feature.SECCOMP));
     assertEquals("seccomp", Levels.get(13).slug());
   }
-
-  @Test
-  void level13sCheckWantsTheFiltersEpermAndSeccompMode2() {
-    Level.Expectation e = Levels.get(13).check().expectation();
-    String denied = "unshare: unshare(0x10000000): Operation not permitted\nSeccomp:\t2\n";
-    assertTrue(e.holds("c", 0, denied));
-    assertFalse(e.holds("c", 0, "Seccomp:\t0\n"), "at 12 unshare works and there is no filter");
-    assertFalse(
-        e.holds("c", 0, "unshare: unshare(0x10000000): Operation not permitted\nSeccomp:\t0\n"),
-        "EPERM without a filter is not this level's");
-  }
 }

@@ -51,4 +51,39 @@ class LevelsViewModelTest {
     assertTrue(new ProgressStore(file).load().contains(7));
     assertEquals(1, new ProgressStore(file).load().size());
   }
+
+  @Test
+  void resetProgressForgetsMarksOutcomesAndTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("p");
+    LevelsViewModel vm = new LevelsViewModel(same, same, new ProgressStore(file));
+    vm.markPassed(3);
+    vm.select(3);
+    vm.record(new CheckOutcome(3, "c1", true, java.util.List.of("fact"), null));
+    assertEquals(3, vm.outcomeProperty().get().level());
+    vm.resetProgress();
+    assertTrue(vm.passed().isEmpty());
+    assertEquals(null, vm.outcomeProperty().get());
+    assertTrue(new ProgressStore(file).load().isEmpty(), "saved as no progress");
+  }
+
+  @Test
+  void hintsComeOneByOneUpToTheAnswerAndStartAgainAfterACheck(@TempDir Path dir) {
+    LevelsViewModel vm = new LevelsViewModel(same, same, new ProgressStore(dir.resolve("p")));
+    vm.select(2);
+    int n = vm.guideProperty().get().hints().size();
+    assertEquals(3, n, "first hint, second hint, the answer");
+    for (int i = 0; i < n + 2; i++) {
+      vm.revealHint();
+    }
+    assertEquals(n, vm.hintsShownProperty().get());
+    vm.record(CheckOutcome.nothingToCheck(2, "none"));
+    assertEquals(0, vm.hintsShownProperty().get());
+  }
+
+  @Test
+  void everyGuideHasThreeHints() {
+    for (Level l : Levels.ALL) {
+      assertEquals(3, LevelsViewModel.readGuide(l).hints().size(), l.guideResource());
+    }
+  }
 }

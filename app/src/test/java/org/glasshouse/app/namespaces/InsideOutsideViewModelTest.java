@@ -112,4 +112,32 @@ class InsideOutsideViewModelTest {
     assertTrue(
         vm.noteProperty().get().startsWith("Could not inspect c1: "), vm.noteProperty().get());
   }
+
+  @Test
+  void aHostnameChangedInsideShowsWhileTheContainerRuns() {
+    lab.inspections.put("host", TestInspections.inspection("laptop", ns(1, 2), "init", null));
+    lab.inspections.put("c1", TestInspections.inspection("c1", ns(3, 4), "sh", null));
+    vm.show(running());
+    assertEquals("c1", row("hostname").container());
+    // `hostname other` in the terminal: no event says so; the next sample's re-read does.
+    lab.inspections.put("c1", TestInspections.inspection("other", ns(3, 4), "sh", null));
+    lab.emit(
+        new LabEvent.Telemetry(
+            "c1", TestInspections.sample(null, TestInspections.stats(null, null, 1L))));
+    assertEquals("other", row("hostname").container());
+    assertEquals("laptop", row("hostname").host());
+  }
+
+  @Test
+  void anOomKilledContainerSaysSoAndItsRowsGo() {
+    lab.inspections.put("host", TestInspections.inspection("laptop", ns(1, 2), "init", null));
+    lab.inspections.put("c1", TestInspections.inspection("c1", ns(3, 4), "sh", null));
+    vm.show(running());
+    assertFalse(vm.rows().isEmpty());
+    lab.emit(new LabEvent.Exited("c1", null, "KILL", true, 40));
+    assertEquals(
+        "Container c1 is not running (OOM-killed): its namespaces are gone.",
+        vm.noteProperty().get());
+    assertTrue(vm.rows().isEmpty(), "the dead container's rows: " + vm.rows());
+  }
 }

@@ -22,6 +22,11 @@ public enum ErrorCode {
   CONFLICT("conflict"),
   /** A container could not be started; the error carries the failing step. */
   STEP_FAILED("step_failed"),
+  /**
+   * A documented bound of the helper was reached (connections, containers, subscriptions, a
+   * container's stdin, the hello or idle timeout); the message names it.
+   */
+  LIMIT("limit"),
   /** The helper failed for a reason that is not the client's; details are in the helper's log. */
   INTERNAL("internal");
 

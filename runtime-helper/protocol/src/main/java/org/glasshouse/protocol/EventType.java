@@ -22,7 +22,12 @@ public enum EventType {
    * A change in the namespaces of a container's processes: {@code {container, pid, processes,
    * diff}}. Topic {@code namespaces}.
    */
-  NAMESPACES("namespaces", Topic.NAMESPACES);
+  NAMESPACES("namespaces", Topic.NAMESPACES),
+  /**
+   * A change in a container's overlay upper dir: {@code {container, pid, count, truncated, layers,
+   * diff}}. Topic {@code upper}.
+   */
+  UPPER("upper", Topic.UPPER);
 
   private final String wireName;
   private final Topic topic;

@@ -30,6 +30,12 @@ public enum Feature {
   BIND_ROOT(3, "bind-root"),
   /** Level 03: pivot_root into the rootfs and detach the old root. */
   PIVOT_ROOT(3, "pivot-root"),
+  /**
+   * Level 03: the root, /dev and the pseudo filesystems mounted {@code nodev}, and the standard
+   * device nodes bind-mounted from the host's instead of made with mknod: a node the container
+   * makes itself cannot be opened. Switch it off to see level 02's mknod reach a host device.
+   */
+  NODEV(3, "nodev"),
   /** Level 04: read-only shared image as lower layer, per-container upper + work, overlay root. */
   OVERLAY(4, "overlay"),
   /** Level 05: own UTS namespace, hostname = container id. */
@@ -44,6 +50,12 @@ public enum Feature {
   CGROUP_CPU(8, "cgroup-cpu"),
   /** Level 08: own cgroup namespace, so /proc/self/cgroup shows the container's cgroup as root. */
   CGROUP_NS(8, "cgroup-ns"),
+  /**
+   * Level 08: a device allow-list on the container's cgroup — the v1 devices controller, or on
+   * cgroup v2 a BPF device program: only the standard nodes and ptys can be opened, whatever nodes
+   * exist.
+   */
+  CGROUP_DEVICES(8, "cgroup-devices"),
   /** Level 09: memory limit and memory+swap limit. */
   CGROUP_MEMORY(9, "cgroup-memory"),
   /** Level 10: setgroups/setresgid/setresuid to the requested user after all privileged work. */

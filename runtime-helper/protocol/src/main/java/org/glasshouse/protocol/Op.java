@@ -36,7 +36,11 @@ public enum Op {
   /** A container's or the host's mount tree (inspection). */
   MOUNTS("mounts"),
   /** Resource usage of containers (inspection). */
-  STATS("stats");
+  STATS("stats"),
+  /** A container's recent output (its log), and optionally what it writes from then on. */
+  LOGS("logs"),
+  /** More window for a container's output, on a connection in credit flow mode. */
+  CREDIT("credit");
 
   private final String wireName;
 

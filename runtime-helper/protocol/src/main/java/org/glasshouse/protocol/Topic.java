@@ -15,7 +15,9 @@ public enum Topic {
   /** {@code mounts} changes (inspection). */
   MOUNTS("mounts"),
   /** {@code namespaces} changes of a container's processes (inspection). */
-  NAMESPACES("namespaces");
+  NAMESPACES("namespaces"),
+  /** {@code upper} changes: what a container wrote into its overlay upper dir (inspection). */
+  UPPER("upper");
 
   private final String wireName;
 

@@ -85,8 +85,9 @@ class IncomingTest {
 
   @Test
   void enumsAreClosedAndNamedLikeTheContract() {
-    assertEquals(10, ErrorCode.values().length);
+    assertEquals(11, ErrorCode.values().length);
     assertEquals(Optional.of(ErrorCode.LINE_TOO_LONG), ErrorCode.fromWireName("line_too_long"));
+    assertEquals(Optional.of(ErrorCode.LIMIT), ErrorCode.fromWireName("limit"));
     assertEquals(Optional.empty(), Op.fromWireName("HELLO"));
     assertEquals(Optional.of(Op.UNSUBSCRIBE), Op.fromWireName("unsubscribe"));
   }

@@ -15,6 +15,10 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
+import org.glasshouse.helper.mountinfo.MountTree;
+import org.glasshouse.protocol.inspect.DeviceAccess;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.NetworkInfo;
@@ -73,6 +77,20 @@ public final class Inspector {
     return h;
   }
 
+  /** libc for BPF_PROG_QUERY, bound on the first v2 inspection only. */
+  private static final class BpfHolder {
+    static final org.glasshouse.helper.linux.Bpf BPF = new org.glasshouse.helper.linux.Bpf();
+  }
+
+  /** BPF device programs attached to a cgroup v2 dir, -1 when the kernel cannot be asked. */
+  private static int deviceProgramCount(java.nio.file.Path dir) {
+    try {
+      return BpfHolder.BPF.countCgroupDevice(dir.toString());
+    } catch (org.glasshouse.helper.linux.SyscallException | RuntimeException | LinkageError e) {
+      return -1;
+    }
+  }
+
   /** The host files this inspector reads. */
   public HostFs fs() {
     return fs;
@@ -129,6 +147,8 @@ public final class Inspector {
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
+      DeviceAccess devices =
+          DeviceAccessReader.read(host ? loc : locator.locate(pid), Inspector::deviceProgramCount);
       return new InspectResult(
           target,
           pid,
@@ -139,7 +159,9 @@ public final class Inspector {
           net,
           OverlayReader.ofRoot(tree).orElse(null),
           summary,
-          null);
+          null,
+          AccountReader.read(fs, pid, procs),
+          devices);
     } catch (ProcessGoneException e) {
       return InspectResult.gone(target, pid);
     }
@@ -153,14 +175,15 @@ public final class Inspector {
    * The walk never follows a link the workload planted ({@link UpperDirScanner#scan}).
    *
    * @param upper the container's own upper dir, or null when it has none (no listing)
+   * @param lower the overlay's lower dir the helper gave it, or null ({@code inLower} unknown)
    */
-  public InspectResult inspectWithUpperDir(String target, long pid, Path upper) {
+  public InspectResult inspectWithUpperDir(String target, long pid, Path upper, Path lower) {
     InspectResult r = inspect(target, pid);
     if (r.gone() || upper == null) {
       return r;
     }
     try {
-      return r.withUpperDir(UpperDirScanner.scan(upper, UPPER_DIR_LIMIT));
+      return r.withUpperDir(UpperDirScanner.scan(upper, lower, UPPER_DIR_LIMIT).entries());
     } catch (IOException e) {
       return r.withUpperDir(List.of());
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.protocol.inspect.MountsResult;
 
 /**
@@ -88,6 +89,55 @@ public record MountDiff(List<MountEntry> added, List<MountEntry> removed, List<C
     List<MountEntry> removed = new ArrayList<>();
     old.values().forEach(removed::addAll);
     return new MountDiff(List.copyOf(added), List.copyOf(removed), List.copyOf(changed));
+  }
+
+  /**
+   * Compares two tables as the protocol carries them, matched the same way (mount point + source +
+   * fs type, in mount order); besides the fields {@link #between(List, List)} compares, a change of
+   * {@code overmounted}, {@code leakedFrom} or {@code step} counts (the host's table carries them).
+   *
+   * @param against "previous" or "none"
+   */
+  public static MountsResult.Diff between(
+      List<MountsResult.Mount> before, List<MountsResult.Mount> after, String against) {
+    Map<String, Deque<MountsResult.Mount>> old = new LinkedHashMap<>();
+    for (MountsResult.Mount m : before) {
+      old.computeIfAbsent(key(m), k -> new ArrayDeque<>()).add(m);
+    }
+    List<MountsResult.Mount> added = new ArrayList<>();
+    List<MountsResult.Change> changed = new ArrayList<>();
+    for (MountsResult.Mount m : after) {
+      Deque<MountsResult.Mount> candidates = old.get(key(m));
+      MountsResult.Mount was = candidates == null ? null : candidates.pollFirst();
+      if (was == null) {
+        added.add(m);
+        continue;
+      }
+      List<String> fields = new ArrayList<>();
+      compare(fields, "options", was.options(), m.options());
+      compare(fields, "propagation", was.propagation(), m.propagation());
+      compare(fields, "root", was.root(), m.root());
+      compare(fields, "superOptions", was.superOptions(), m.superOptions());
+      compare(fields, "overmounted", was.overmounted(), m.overmounted());
+      compare(fields, "leakedFrom", was.leakedFrom(), m.leakedFrom());
+      compare(fields, "step", was.step(), m.step());
+      if (!fields.isEmpty()) {
+        changed.add(new MountsResult.Change(was, m, List.copyOf(fields)));
+      }
+    }
+    List<MountsResult.Mount> removed = new ArrayList<>();
+    old.values().forEach(removed::addAll);
+    return new MountsResult.Diff(against, List.copyOf(added), List.copyOf(removed), changed);
+  }
+
+  private static void compare(List<String> fields, String name, Object a, Object b) {
+    if (!Objects.equals(a, b)) {
+      fields.add(name);
+    }
+  }
+
+  private static String key(MountsResult.Mount m) {
+    return m.mountPoint() + "\u0000" + m.source() + "\u0000" + m.fsType();
   }
 
   private static String key(MountEntry e) {

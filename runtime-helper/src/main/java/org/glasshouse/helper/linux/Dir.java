@@ -42,6 +42,16 @@ public final class Dir implements AutoCloseable {
     return new Dir(fs, fs.openat(FsFlags.AT_FDCWD, bytes(dir.toString()), DIR_FLAGS, 0));
   }
 
+  /**
+   * Opens the root of a process's tree through its magic link ({@code /proc/PID/root}, which the
+   * kernel resolves to that process's root, mounts and all), {@code O_PATH}: the result is only a
+   * starting point for {@link #readRegular} and {@link #exists}, it cannot be listed.
+   */
+  public static Dir openRootOf(FsCalls fs, Path procPidRoot) throws SyscallException {
+    int flags = FsFlags.O_PATH | FsFlags.O_DIRECTORY | FsFlags.O_CLOEXEC;
+    return new Dir(fs, fs.openat(FsFlags.AT_FDCWD, bytes(procPidRoot.toString()), flags, 0));
+  }
+
   /** UTF-8 bytes of a name. */
   public static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -73,6 +83,83 @@ public final class Dir implements AutoCloseable {
         FsFlags.O_PATH | FsFlags.O_NOFOLLOW | FsFlags.O_CLOEXEC,
         0,
         FsFlags.RESOLVE_STRICT);
+  }
+
+  /**
+   * Whether this tree has an entry at {@code rel}, looked up with {@link FsFlags#RESOLVE_STRICT}
+   * and {@code O_PATH|O_NOFOLLOW}: a link on the way means there is no such path here (an image
+   * layer, seen as overlayfs sees it); a link as the last component is an entry of its own.
+   */
+  public boolean exists(String rel) throws SyscallException {
+    int f =
+        lookup(
+            rel, FsFlags.O_PATH | FsFlags.O_NOFOLLOW | FsFlags.O_CLOEXEC, FsFlags.RESOLVE_STRICT);
+    if (f < 0) {
+      return false;
+    }
+    closeQuietly(f);
+    return true;
+  }
+
+  /**
+   * The content of the regular file at {@code path} (relative, or absolute as the tree's own
+   * processes see it), at most {@code max} bytes; empty when there is none or it is not a regular
+   * file. Resolved the way the tree's processes would ({@code RESOLVE_IN_ROOT}: absolute links and
+   * {@code ..} stop at this directory) but through no magic link; opened {@code O_PATH} first, so a
+   * FIFO or a device in its place is never opened, and read only once {@code statx} of that very fd
+   * says it is a regular file (through {@code /proc/self/fd/N}, which names exactly that inode).
+   */
+  public java.util.Optional<byte[]> readRegular(String path, int max) throws SyscallException {
+    String rel = path.startsWith("/") ? path.substring(1) : path;
+    int f =
+        lookup(
+            rel,
+            FsFlags.O_PATH | FsFlags.O_CLOEXEC,
+            FsFlags.RESOLVE_IN_ROOT | FsFlags.RESOLVE_NO_MAGICLINKS);
+    if (f < 0) {
+      return java.util.Optional.empty();
+    }
+    try {
+      if (!fs.statx(f, new byte[0], FsFlags.AT_EMPTY_PATH).isRegularFile()) {
+        return java.util.Optional.empty();
+      }
+      try (java.io.InputStream in =
+          java.nio.file.Files.newInputStream(Path.of("/proc/self/fd/" + f))) {
+        return java.util.Optional.of(in.readNBytes(max));
+      } catch (IOException e) {
+        throw new SyscallException(
+            "read", "/proc/self/fd/" + f + ", …, " + max, 5, "EIO", String.valueOf(e.getMessage()));
+      }
+    } finally {
+      closeQuietly(f);
+    }
+  }
+
+  /** The fd of {@code rel}, or -1 when the kernel says there is no such path for this lookup. */
+  private int lookup(String rel, int flags, long resolve) throws SyscallException {
+    if (rel.isEmpty() || rel.indexOf('\0') >= 0) {
+      return -1;
+    }
+    try {
+      return fs.openat2(fd, bytes(rel), flags, 0, resolve);
+    } catch (SyscallException e) {
+      int errno = e.errno();
+      if (errno == Errno.ENOENT
+          || errno == Errno.ENOTDIR
+          || errno == Errno.EXDEV
+          || errno == Errno.ELOOP) {
+        return -1;
+      }
+      throw e;
+    }
+  }
+
+  private void closeQuietly(int f) {
+    try {
+      fs.close(f);
+    } catch (SyscallException e) {
+      // close(2) releases the fd even when it reports an error: nothing to retry.
+    }
   }
 
   /** The parent directory ({@code ..}): check it is the one expected, it may have moved. */

@@ -24,8 +24,20 @@ public final class Errno {
   /** File exists. */
   public static final int EEXIST = 17;
 
+  /** Cross-device link (openat2: the path would leave the starting directory). */
+  public static final int EXDEV = 18;
+
+  /** Not a directory. */
+  public static final int ENOTDIR = 20;
+
   /** Invalid argument. */
   public static final int EINVAL = 22;
+
+  /** Too many levels of symbolic links (openat2: a link where none may be). */
+  public static final int ELOOP = 40;
+
+  /** No such process. */
+  public static final int ESRCH = 3;
 
   private static final Map<Integer, String> NAMES =
       Map.ofEntries(
@@ -66,6 +78,9 @@ public final class Errno {
           Map.entry(39, "ENOTEMPTY"),
           Map.entry(40, "ELOOP"),
           Map.entry(95, "EOPNOTSUPP"),
+          Map.entry(103, "ECONNABORTED"),
+          Map.entry(104, "ECONNRESET"),
+          Map.entry(107, "ENOTCONN"),
           Map.entry(110, "ETIMEDOUT"),
           Map.entry(111, "ECONNREFUSED"),
           Map.entry(116, "ESTALE"),

@@ -114,9 +114,47 @@ public final class Flags {
     return render(flags, MOUNT);
   }
 
+  /**
+   * The inverse of {@link #mountFlags}: {@code MS_PRIVATE|MS_REC} → their value; empty for a name
+   * it does not know.
+   */
+  public static java.util.OptionalLong parseMountFlags(String text) {
+    return parse(text, MOUNT);
+  }
+
   /** {@code MNT_DETACH} or the number. */
   public static String umountFlags(int flags) {
     return flags == MNT_DETACH ? "MNT_DETACH" : String.valueOf(flags);
+  }
+
+  private static java.util.OptionalLong parse(String text, Map<Long, String> names) {
+    if (text == null || text.isEmpty()) {
+      return java.util.OptionalLong.empty();
+    }
+    long flags = 0;
+    for (String part : text.split("\\|", -1)) {
+      Long value = null;
+      if (part.equals("0")) {
+        value = 0L;
+      } else if (part.startsWith("0x")) {
+        try {
+          value = Long.parseUnsignedLong(part.substring(2), 16);
+        } catch (NumberFormatException e) {
+          return java.util.OptionalLong.empty();
+        }
+      } else {
+        for (Map.Entry<Long, String> e : names.entrySet()) {
+          if (e.getValue().equals(part)) {
+            value = e.getKey();
+          }
+        }
+      }
+      if (value == null) {
+        return java.util.OptionalLong.empty();
+      }
+      flags |= value;
+    }
+    return java.util.OptionalLong.of(flags);
   }
 
   private static String render(long flags, Map<Long, String> names) {

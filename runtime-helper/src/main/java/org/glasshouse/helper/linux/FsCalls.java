@@ -28,6 +28,12 @@ public interface FsCalls {
   /** {@code mkdirat(dirfd, name, mode)}. */
   void mkdirat(int dirfd, byte[] name, int mode) throws SyscallException;
 
+  /**
+   * {@code mknodat(dirfd, name, mode, dev)}: {@code mode} carries the type ({@code S_IFCHR}); an
+   * existing name, a dangling link included, is EEXIST, never followed.
+   */
+  void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException;
+
   /** {@code symlinkat(target, dirfd, name)}: the link's text is stored, never resolved. */
   void symlinkat(byte[] target, int dirfd, byte[] name) throws SyscallException;
 
@@ -77,6 +83,13 @@ public interface FsCalls {
 
   /** {@code write(fd, buf + off, len)}; returns the count written. */
   int write(int fd, byte[] buf, int off, int len) throws SyscallException;
+
+  /**
+   * {@code flock(fd, op)} ({@link FsFlags#LOCK_SH}, {@link FsFlags#LOCK_EX}, with {@link
+   * FsFlags#LOCK_NB} or waiting; EINTR is retried): true when the lock was taken, false when {@code
+   * LOCK_NB} was given and another holder keeps it ({@code EWOULDBLOCK}).
+   */
+  boolean flock(int fd, int op) throws SyscallException;
 
   /** {@code close(fd)}. */
   void close(int fd) throws SyscallException;

@@ -25,6 +25,12 @@ public final class FsFlags {
   /** Write only. */
   public static final int O_WRONLY = 01;
 
+  /** Read and write. */
+  public static final int O_RDWR = 02;
+
+  /** A terminal opened this way never becomes the controlling terminal. */
+  public static final int O_NOCTTY = 0400;
+
   /** Create if missing. */
   public static final int O_CREAT = 0100;
 
@@ -59,6 +65,12 @@ public final class FsFlags {
   public static final long RESOLVE_NO_XDEV = 0x01;
 
   /**
+   * openat2: resolve as if the starting directory were {@code /} (absolute links and {@code ..}
+   * stop there), the way the tree's own processes see it.
+   */
+  public static final long RESOLVE_IN_ROOT = 0x10;
+
+  /**
    * The resolution every walk of an image or container tree uses: beneath the starting directory,
    * through no link of any kind, within its mount.
    */
@@ -77,14 +89,25 @@ public final class FsFlags {
   /** An empty path means the dirfd itself. */
   public static final int AT_EMPTY_PATH = 0x1000;
 
+  /** {@code flock(2)}: a shared lock. */
+  public static final int LOCK_SH = 1;
+
+  /** {@code flock(2)}: an exclusive lock. */
+  public static final int LOCK_EX = 2;
+
+  /** {@code flock(2)}: fail with EWOULDBLOCK instead of waiting. */
+  public static final int LOCK_NB = 4;
+
   private static final Map<Integer, String> OPEN = new LinkedHashMap<>();
   private static final Map<Integer, String> RESOLVE = new LinkedHashMap<>();
   private static final Map<Integer, String> AT = new LinkedHashMap<>();
+  private static final Map<Integer, String> LOCK = new LinkedHashMap<>();
 
   static {
     OPEN.put(O_WRONLY, "O_WRONLY");
     OPEN.put(O_CREAT, "O_CREAT");
     OPEN.put(O_EXCL, "O_EXCL");
+    OPEN.put(O_NOCTTY, "O_NOCTTY");
     OPEN.put(O_NONBLOCK, "O_NONBLOCK");
     OPEN.put(O_DIRECTORY, "O_DIRECTORY");
     OPEN.put(O_NOFOLLOW, "O_NOFOLLOW");
@@ -94,15 +117,20 @@ public final class FsFlags {
     RESOLVE.put((int) RESOLVE_NO_SYMLINKS, "RESOLVE_NO_SYMLINKS");
     RESOLVE.put((int) RESOLVE_NO_MAGICLINKS, "RESOLVE_NO_MAGICLINKS");
     RESOLVE.put((int) RESOLVE_NO_XDEV, "RESOLVE_NO_XDEV");
+    RESOLVE.put((int) RESOLVE_IN_ROOT, "RESOLVE_IN_ROOT");
     AT.put(AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW");
     AT.put(AT_REMOVEDIR, "AT_REMOVEDIR");
     AT.put(AT_EMPTY_PATH, "AT_EMPTY_PATH");
+    LOCK.put(LOCK_SH, "LOCK_SH");
+    LOCK.put(LOCK_EX, "LOCK_EX");
+    LOCK.put(LOCK_NB, "LOCK_NB");
   }
 
-  /** {@code O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC}. */
+  /** {@code O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC}; {@code O_RDWR|O_NOCTTY}. */
   public static String open(int flags) {
-    String rest = render(flags & ~O_WRONLY, OPEN);
-    String access = (flags & O_WRONLY) != 0 ? "O_WRONLY" : "O_RDONLY";
+    String rest = render(flags & ~(O_WRONLY | O_RDWR), OPEN);
+    String access =
+        (flags & O_RDWR) != 0 ? "O_RDWR" : (flags & O_WRONLY) != 0 ? "O_WRONLY" : "O_RDONLY";
     return rest.equals("0") ? access : access + "|" + rest;
   }
 
@@ -114,6 +142,11 @@ public final class FsFlags {
   /** {@code AT_SYMLINK_NOFOLLOW}; {@code 0} when empty. */
   public static String at(int flags) {
     return render(flags, AT);
+  }
+
+  /** {@code LOCK_EX|LOCK_NB}. */
+  public static String lock(int op) {
+    return render(op, LOCK);
   }
 
   private static String render(int flags, Map<Integer, String> names) {

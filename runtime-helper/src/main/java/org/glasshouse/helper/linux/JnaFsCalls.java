@@ -16,6 +16,9 @@ final class JnaFsCalls implements FsCalls {
 
   static final JnaFsCalls INSTANCE = new JnaFsCalls();
 
+  /** {@code EWOULDBLOCK} (= EAGAIN on Linux). */
+  private static final int EWOULDBLOCK = 11;
+
   /** The libc functions of this seam; every call reports errno through LastErrorException. */
   interface LibC extends Library {
     NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
@@ -25,6 +28,8 @@ final class JnaFsCalls implements FsCalls {
     int mkdirat(int dirfd, byte[] name, int mode) throws LastErrorException;
 
     int symlinkat(byte[] target, int dirfd, byte[] name) throws LastErrorException;
+
+    int mknodat(int dirfd, byte[] name, int mode, long dev) throws LastErrorException;
 
     int linkat(int olddirfd, byte[] oldname, int newdirfd, byte[] newname, int flags)
         throws LastErrorException;
@@ -36,6 +41,8 @@ final class JnaFsCalls implements FsCalls {
     int fchown(int fd, int uid, int gid) throws LastErrorException;
 
     int fchmod(int fd, int mode) throws LastErrorException;
+
+    int flock(int fd, int op) throws LastErrorException;
 
     int chmod(String path, int mode) throws LastErrorException;
 
@@ -63,6 +70,7 @@ final class JnaFsCalls implements FsCalls {
   private static final int SYS_OPENAT2 = 437;
 
   private static final int STATX_BASIC_STATS = 0x7ff;
+  private static final int STATX_BTIME = 0x800;
   private static final int STATX_MNT_ID = 0x1000;
   private static final long UTIME_OMIT = (1L << 30) - 2;
   private static final int ENODATA = 61;
@@ -178,6 +186,26 @@ final class JnaFsCalls implements FsCalls {
   }
 
   @Override
+  public void mknodat(int dirfd, byte[] name, int mode, long dev) throws SyscallException {
+    byte[] n = c(name);
+    call(
+        "mknodat",
+        () ->
+            fd(dirfd)
+                + ", "
+                + q(name)
+                + ", "
+                + ((mode & 0170000) == 0020000 ? "S_IFCHR|" : "")
+                + octal(mode & 07777)
+                + ", makedev(0x"
+                + Long.toHexString(((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0xfff))
+                + ", 0x"
+                + Long.toHexString(((dev >>> 12) & 0xffffff00L) | (dev & 0xff))
+                + ")",
+        () -> libc.mknodat(dirfd, n, mode, dev));
+  }
+
+  @Override
   public void symlinkat(byte[] target, int dirfd, byte[] name) throws SyscallException {
     byte[] t = c(target);
     byte[] n = c(name);
@@ -279,7 +307,7 @@ final class JnaFsCalls implements FsCalls {
     Memory buf = new Memory(256);
     buf.clear();
     byte[] p = c(path);
-    int mask = STATX_BASIC_STATS | STATX_MNT_ID;
+    int mask = STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID;
     call(
         "statx",
         () ->
@@ -288,9 +316,13 @@ final class JnaFsCalls implements FsCalls {
                 + q(path)
                 + ", "
                 + FsFlags.at(flags)
-                + ", STATX_BASIC_STATS|STATX_MNT_ID, …",
+                + ", STATX_BASIC_STATS|STATX_BTIME|STATX_MNT_ID, …",
         () -> libc.statx(dirfd, p, flags, mask, buf));
     boolean mountId = (buf.getInt(0) & STATX_MNT_ID) != 0;
+    // struct statx_timestamp { s64 tv_sec; u32 tv_nsec; }: btime at 80, ctime at 96, mtime at 112.
+    boolean born = (buf.getInt(0) & STATX_BTIME) != 0;
+    Stat.Times times =
+        new Stat.Times(nanos(buf, 112), nanos(buf, 96), born ? nanos(buf, 80) : Stat.Times.UNKNOWN);
     return new Stat(
         Short.toUnsignedInt(buf.getShort(28)),
         buf.getInt(20),
@@ -301,7 +333,12 @@ final class JnaFsCalls implements FsCalls {
         (Integer.toUnsignedLong(buf.getInt(136)) << 32) | Integer.toUnsignedLong(buf.getInt(140)),
         buf.getInt(128),
         buf.getInt(132),
-        mountId ? buf.getLong(144) : 0);
+        mountId ? buf.getLong(144) : 0,
+        times);
+  }
+
+  private static long nanos(Memory buf, int offset) {
+    return buf.getLong(offset) * 1_000_000_000L + Integer.toUnsignedLong(buf.getInt(offset + 8));
   }
 
   @Override
@@ -344,6 +381,30 @@ final class JnaFsCalls implements FsCalls {
     m.write(0, buf, off, len);
     return call("write", () -> fd(fd) + ", …, " + len, () -> libc.write(fd, m, new NativeLong(len)))
         .intValue();
+  }
+
+  @Override
+  public boolean flock(int fd, int op) throws SyscallException {
+    while (true) {
+      try {
+        libc.flock(fd, op);
+        return true;
+      } catch (LastErrorException e) {
+        int errno = e.getErrorCode();
+        if (errno == Errno.EINTR) {
+          continue;
+        }
+        if (errno == EWOULDBLOCK && (op & FsFlags.LOCK_NB) != 0) {
+          return false;
+        }
+        throw new SyscallException(
+            "flock",
+            fd(fd) + ", " + FsFlags.lock(op),
+            errno,
+            Errno.name(errno),
+            libc.strerror(errno));
+      }
+    }
   }
 
   @Override

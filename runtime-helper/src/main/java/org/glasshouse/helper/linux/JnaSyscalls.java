@@ -7,6 +7,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,6 +31,8 @@ public final class JnaSyscalls implements Syscalls {
     int chroot(String path) throws LastErrorException;
 
     int chdir(String path) throws LastErrorException;
+
+    int rmdir(String path) throws LastErrorException;
 
     int fchdir(int fd) throws LastErrorException;
 
@@ -77,6 +80,10 @@ public final class JnaSyscalls implements Syscalls {
 
     int pipe2(int[] fds, int flags) throws LastErrorException;
 
+    int poll(Pointer fds, NativeLong nfds, int timeout) throws LastErrorException;
+
+    int eventfd(int initval, int flags) throws LastErrorException;
+
     int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
     // posix_spawn and friends return an error number instead of setting errno.
@@ -102,6 +109,15 @@ public final class JnaSyscalls implements Syscalls {
     int posix_spawnattr_setsigmask(Pointer attr, Pointer mask);
 
     int posix_spawnattr_setsigdefault(Pointer attr, Pointer signals);
+
+    int posix_spawnattr_setpgroup(Pointer attr, int pgroup);
+
+    // glibc 2.35+: the child makes its process group the terminal's foreground group.
+    int posix_spawn_file_actions_addtcsetpgrp_np(Pointer actions, int fd);
+
+    int tcsetpgrp(int fd, int pgrp) throws LastErrorException;
+
+    Pointer signal(int signum, Pointer handler);
 
     int sigemptyset(Pointer set);
 
@@ -232,6 +248,24 @@ public final class JnaSyscalls implements Syscalls {
             },
             () -> {
               mkdir(NOWHERE, 0755);
+              return null;
+            },
+            () -> openat2(null, NOWHERE, FsFlags.O_PATH, 0, RESOLVE_IN_CONTAINER),
+            () -> {
+              mkdirat(null, NOWHERE, 0755);
+              return null;
+            },
+            () -> {
+              mknodat(null, NOWHERE, 0666, 1, 3);
+              return null;
+            },
+            () -> {
+              symlinkat("x", null, NOWHERE);
+              return null;
+            },
+            () -> {
+              // fd -1: "/proc/self/fd/-1" does not exist (ENOENT), nothing is mounted.
+              mountOn(null, new Fd(-1, NOWHERE), null, 0, null);
               return null;
             },
             () -> {
@@ -365,6 +399,11 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   @Override
+  public void rmdir(String path) throws SyscallException {
+    call("rmdir", q(path), () -> libc.rmdir(path));
+  }
+
+  @Override
   public void sethostname(String name) throws SyscallException {
     byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     call("sethostname", q(name) + ", " + b.length, () -> libc.sethostname(b, nl(b.length)));
@@ -372,14 +411,17 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void mknodChar(String path, int mode, int major, int minor) throws SyscallException {
-    // makedev() as glibc defines it for the 64-bit dev_t.
-    long dev =
-        ((long) (major & 0xfffff000) << 32)
-            | ((long) (major & 0xfff) << 8)
-            | ((long) (minor & 0xffffff00) << 12)
-            | (minor & 0xff);
+    long dev = makedev(major, minor);
     String args = SyscallArgs.mknodChar(path, mode, major, minor);
     call("mknod", args, () -> libc.mknod(path, S_IFCHR | mode, dev));
+  }
+
+  /** makedev() as glibc defines it for the 64-bit dev_t. */
+  private static long makedev(int major, int minor) {
+    return ((long) (major & 0xfffff000) << 32)
+        | ((long) (major & 0xfff) << 8)
+        | ((long) (minor & 0xffffff00) << 12)
+        | (minor & 0xff);
   }
 
   @Override
@@ -544,17 +586,7 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   private static String openFlags(int flags) {
-    StringBuilder b = new StringBuilder((flags & 3) == O_RDWR ? "O_RDWR" : "O_RDONLY");
-    if ((flags & O_DIRECTORY) != 0) {
-      b.append("|O_DIRECTORY");
-    }
-    if ((flags & O_NOCTTY) != 0) {
-      b.append("|O_NOCTTY");
-    }
-    if ((flags & O_CLOEXEC) != 0) {
-      b.append("|O_CLOEXEC");
-    }
-    return b.toString();
+    return FsFlags.open(flags);
   }
 
   @Override
@@ -597,6 +629,7 @@ public final class JnaSyscalls implements Syscalls {
     return call("write", fd + ", …, " + len, () -> libc.write(fd, buf, nl(len))).intValue();
   }
 
+  private static final short POSIX_SPAWN_SETPGROUP = 0x02;
   private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
   private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
@@ -671,6 +704,43 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   @Override
+  public short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException {
+    // struct pollfd { int fd; short events; short revents; }
+    Memory p = new Memory(8L * fds.length);
+    for (int i = 0; i < fds.length; i++) {
+      p.setInt(8L * i, fds[i]);
+      p.setShort(8L * i + 4, POLLIN);
+      p.setShort(8L * i + 6, (short) 0);
+    }
+    while (true) {
+      try {
+        libc.poll(p, nl(fds.length), timeoutMillis);
+        break;
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != Errno.EINTR) {
+          int errno = e.getErrorCode();
+          throw new SyscallException(
+              "poll",
+              java.util.Arrays.toString(fds) + ", POLLIN, " + timeoutMillis,
+              errno,
+              Errno.name(errno),
+              libc.strerror(errno));
+        }
+      }
+    }
+    short[] revents = new short[fds.length];
+    for (int i = 0; i < fds.length; i++) {
+      revents[i] = p.getShort(8L * i + 6);
+    }
+    return revents;
+  }
+
+  @Override
+  public int eventfd() throws SyscallException {
+    return call("eventfd", "0, EFD_CLOEXEC", () -> libc.eventfd(0, O_CLOEXEC));
+  }
+
+  @Override
   public int[] pipe() throws SyscallException {
     int[] fds = new int[2];
     call("pipe2", "[…], O_CLOEXEC", () -> libc.pipe2(fds, O_CLOEXEC));
@@ -702,6 +772,195 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public long getpid() {
     return libc.getpid();
+  }
+
+  private static int dirfd(Fd dir) {
+    return dir == null ? FsFlags.AT_FDCWD : dir.number();
+  }
+
+  private static byte[] bytes(String path) {
+    return path.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A call of the fd-relative layer, its failure retold with this seam's arguments ({@link Fd}).
+   */
+  @FunctionalInterface
+  private interface FsCall<T> {
+    T run(FsCalls fs) throws SyscallException;
+  }
+
+  private static <T> T fs(String name, String args, FsCall<T> body) throws SyscallException {
+    try {
+      return body.run(FsCalls.real());
+    } catch (SyscallException e) {
+      throw new SyscallException(name, args, e.errno(), e.errnoName(), e.errnoMessage());
+    }
+  }
+
+  // The *at calls and openat2 have one binding, FsCalls (the image extractor's): this seam only
+  // adds the Fd's path for the step log and the strace-like error.
+
+  @Override
+  public Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
+      throws SyscallException {
+    String args = SyscallArgs.openat2(dir, path, flags, mode, resolve);
+    int fd = fs("openat2", args, f -> f.openat2(dirfd(dir), bytes(path), flags, mode, resolve));
+    return new Fd(fd, dir == null ? path : dir.child(path));
+  }
+
+  @Override
+  public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
+    String args = SyscallArgs.mkdirat(dir, name, mode);
+    fs(
+        "mkdirat",
+        args,
+        f -> {
+          f.mkdirat(dirfd(dir), bytes(name), mode);
+          return null;
+        });
+  }
+
+  @Override
+  public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
+    long dev = makedev(major, minor);
+    String args = SyscallArgs.mknodat(dir, name, mode, major, minor);
+    fs(
+        "mknodat",
+        args,
+        f -> {
+          f.mknodat(dirfd(dir), bytes(name), S_IFCHR | mode, dev);
+          return null;
+        });
+  }
+
+  @Override
+  public void symlinkat(String target, Fd dir, String name) throws SyscallException {
+    String args = SyscallArgs.symlinkat(target, dir, name);
+    fs(
+        "symlinkat",
+        args,
+        f -> {
+          f.symlinkat(bytes(target), dirfd(dir), bytes(name));
+          return null;
+        });
+  }
+
+  @Override
+  public void mountOn(String source, Fd target, String fstype, long flags, String data)
+      throws SyscallException {
+    String args = SyscallArgs.mountOn(source, target, fstype, flags, data);
+    call("mount", args, () -> libc.mount(source, target.procPath(), fstype, nl(flags), data));
+  }
+
+  @Override
+  public void mountBeneath(
+      String source, Fd dir, String rel, String fstype, long flags, String data)
+      throws SyscallException {
+    String args = SyscallArgs.mountBeneath(source, dir, rel, fstype, flags, data);
+    String target = dir.procPath() + "/" + rel;
+    call("mount", args, () -> libc.mount(source, target, fstype, nl(flags), data));
+  }
+
+  @Override
+  public long spawnCommand(
+      String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
+      throws SyscallException {
+    String args = SyscallArgs.execve(path, argv, envp.size());
+    Memory actions = new Memory(256);
+    Memory attr = new Memory(512);
+    Memory empty = new Memory(128);
+    Memory all = new Memory(128);
+    actions.clear();
+    attr.clear();
+    libc.posix_spawn_file_actions_init(actions);
+    libc.posix_spawnattr_init(attr);
+    try {
+      libc.sigemptyset(empty);
+      libc.sigfillset(all);
+      check("posix_spawnattr_setsigmask", libc.posix_spawnattr_setsigmask(attr, empty));
+      check("posix_spawnattr_setsigdefault", libc.posix_spawnattr_setsigdefault(attr, all));
+      short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+      boolean inChild = false;
+      if (foregroundTerminal) {
+        flags |= POSIX_SPAWN_SETPGROUP;
+        check("posix_spawnattr_setpgroup", libc.posix_spawnattr_setpgroup(attr, 0));
+        try {
+          check(
+              "posix_spawn_file_actions_addtcsetpgrp_np",
+              libc.posix_spawn_file_actions_addtcsetpgrp_np(actions, 0));
+          inChild = true;
+        } catch (UnsatisfiedLinkError e) {
+          // glibc before 2.35: the parent sets the foreground group right after the spawn.
+        }
+      }
+      check("posix_spawnattr_setflags", libc.posix_spawnattr_setflags(attr, flags));
+      int[] pid = new int[1];
+      int err =
+          libc.posix_spawn(
+              pid,
+              path,
+              actions,
+              attr,
+              new StringArray(argv.toArray(new String[0])),
+              new StringArray(envp.toArray(new String[0])));
+      if (err != 0) {
+        throw new SyscallException("posix_spawn", args, err, Errno.name(err), libc.strerror(err));
+      }
+      if (foregroundTerminal && !inChild) {
+        call("tcsetpgrp", "0, " + pid[0], () -> libc.tcsetpgrp(0, pid[0]));
+      }
+      return pid[0];
+    } finally {
+      libc.posix_spawn_file_actions_destroy(actions);
+      libc.posix_spawnattr_destroy(attr);
+    }
+  }
+
+  @Override
+  public void endAs(int status) {
+    if ((status & 0x7f) != 0 && (status & 0x7f) != 0x7f) {
+      int sig = status & 0x7f;
+      // The JVM handles some signals itself (SIGTERM runs shutdown hooks, SIGSEGV is its own
+      // business): the default action goes back first, so the signal ends us as it ended the
+      // child. Nothing runs after this in the process but the JVM's own threads.
+      libc.signal(sig, Pointer.NULL);
+      libc.kill(libc.getpid(), sig);
+      // The kernel may hand the signal to another thread, a moment later: give it that moment.
+      // A signal whose default is to ignore could not have killed the child: 128+N, as a shell.
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Runtime.getRuntime().halt(128 + sig);
+    }
+    Runtime.getRuntime().halt((status >> 8) & 0xff);
+  }
+
+  /**
+   * Overwrites with NULs every environment string of this process that starts with {@code prefix},
+   * in the block the kernel shows as {@code /proc/PID/environ}: the init's one-time token is read
+   * once at start and then scrubbed, so nothing that can read that file later finds it.
+   */
+  public void scrubEnvironment(String prefix) {
+    Pointer environ =
+        com.sun.jna.NativeLibrary.getInstance("c")
+            .getGlobalVariableAddress("environ")
+            .getPointer(0);
+    if (environ == null) {
+      return;
+    }
+    for (int i = 0; ; i++) {
+      Pointer entry = environ.getPointer((long) i * Native.POINTER_SIZE);
+      if (entry == null) {
+        return;
+      }
+      String s = entry.getString(0);
+      if (s.startsWith(prefix)) {
+        entry.setMemory(0, s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, (byte) 0);
+      }
+    }
   }
 
   @Override

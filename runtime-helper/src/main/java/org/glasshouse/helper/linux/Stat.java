@@ -13,6 +13,7 @@ package org.glasshouse.helper.linux;
  * @param rdevMajor for a device node, its major number
  * @param rdevMinor for a device node, its minor number
  * @param mountId the id of the mount it was reached through ({@code STATX_MNT_ID}), 0 if unknown
+ * @param times its timestamps
  */
 public record Stat(
     int mode,
@@ -24,7 +25,21 @@ public record Stat(
     long dev,
     int rdevMajor,
     int rdevMinor,
-    long mountId) {
+    long mountId,
+    Times times) {
+
+  /**
+   * A file's timestamps, nanoseconds since the epoch.
+   *
+   * @param modifiedNs the content's last change ({@code mtime})
+   * @param changedNs the inode's last change ({@code ctime}: content, owner, mode, links, xattrs)
+   * @param bornNs when the inode was created ({@code btime}), {@link #UNKNOWN} where the filesystem
+   *     does not record it
+   */
+  public record Times(long modifiedNs, long changedNs, long bornNs) {
+    /** {@link #bornNs} of a filesystem without birth times. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+  }
 
   private static final int S_IFMT = 0170000;
 

@@ -75,6 +75,9 @@ public interface Syscalls {
    */
   void chdir(String path) throws SyscallException;
 
+  /** {@code rmdir(path)}: removes an empty directory. Level 03: the old root's mount point. */
+  void rmdir(String path) throws SyscallException;
+
   /** {@code sethostname(name)}: sets the UTS namespace's hostname. Level 05. */
   void sethostname(String name) throws SyscallException;
 
@@ -192,6 +195,30 @@ public interface Syscalls {
       int stderr)
       throws SyscallException;
 
+  /** {@code poll(2)}: input (or end of file) is ready. */
+  short POLLIN = 0x1;
+
+  /** {@code poll(2)}: the other end hung up (a pipe's writers, a pty's slave are all gone). */
+  short POLLHUP = 0x10;
+
+  /** {@code poll(2)}: an error on the fd (a pty master whose slave closed). */
+  short POLLERR = 0x8;
+
+  /**
+   * {@code poll(fds, n, timeout)} for input on each fd ({@code POLLIN}): blocks until one is
+   * readable, hung up or failed, or {@code timeoutMillis} passed (-1: no timeout); EINTR is
+   * retried. Returns each fd's {@code revents}, in order. The output pumps wait here on the
+   * container's pipe or pty and on their wake-up eventfd together, so stopping a pump never needs a
+   * close of an fd another thread is blocked on.
+   */
+  short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException;
+
+  /**
+   * {@code eventfd(0, EFD_CLOEXEC)}: a counter fd; writing 8 bytes makes it readable, which wakes a
+   * thread in {@link #pollIn}.
+   */
+  int eventfd() throws SyscallException;
+
   /** {@code pipe2(fds, O_CLOEXEC)}: {@code {readEnd, writeEnd}}. */
   int[] pipe() throws SyscallException;
 
@@ -206,6 +233,70 @@ public interface Syscalls {
 
   /** {@code getpid()}. */
   long getpid();
+
+  // Paths inside a container's root, resolved by the kernel from an fd (issue 12): a symlink in an
+  // image can never redirect a mount or a created node onto the host.
+
+  /** openat2 resolve flags used for every path inside a container root: beneath it, no symlink. */
+  long RESOLVE_IN_CONTAINER = FsFlags.RESOLVE_BENEATH | FsFlags.RESOLVE_NO_SYMLINKS;
+
+  /**
+   * {@code openat2(dir, path, {flags, mode, resolve}, 24)}: opens {@code path} under {@code dir}
+   * with the kernel doing the lookup under {@code resolve} rules ({@link FsFlags#RESOLVE_BENEATH},
+   * {@link FsFlags#RESOLVE_NO_SYMLINKS}): a symlink anywhere on the path is ELOOP, a way out of
+   * {@code dir} is EXDEV. {@code dir} null means the current directory. Levels 01+ (mount targets,
+   * device nodes, masked paths).
+   */
+  Fd openat2(Fd dir, String path, int flags, int mode, long resolve) throws SyscallException;
+
+  /** {@code mkdirat(dir, name, mode)}: {@code name} is one component, created in {@code dir}. */
+  void mkdirat(Fd dir, String name, int mode) throws SyscallException;
+
+  /**
+   * {@code mknodat(dir, name, S_IFCHR|mode, makedev(major, minor))}: a character device node named
+   * {@code name} in {@code dir}; never follows a symlink in its place (EEXIST). Level 02.
+   */
+  void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException;
+
+  /** {@code symlinkat(target, dir, name)}. Level 02 (/dev/fd, /dev/stdin …). */
+  void symlinkat(String target, Fd dir, String name) throws SyscallException;
+
+  /**
+   * {@code mount(source, "/proc/self/fd/N", fstype, flags, data)}: mounts onto the place {@code
+   * target} holds (runc does the same): the kernel follows the fd, so a symlink swapped in at its
+   * path afterwards changes nothing.
+   */
+  void mountOn(String source, Fd target, String fstype, long flags, String data)
+      throws SyscallException;
+
+  /**
+   * {@code mount(source, "/proc/self/fd/N/rel", fstype, flags, data)}: mounts onto {@code rel}
+   * beneath the directory {@code dir} holds. Only for a {@code dir} whose content the kernel makes
+   * (a /proc or /sys the init has just mounted), never for the image's directories: {@code rel} is
+   * looked up normally. Level 11 (masked paths).
+   */
+  void mountBeneath(String source, Fd dir, String rel, String fstype, long flags, String data)
+      throws SyscallException;
+
+  // exec into a container with its own PID namespace (issue 12, runc's CVE-2016-9962): the init
+  // never enters that namespace itself; it joins everything else and spawns the command into it.
+
+  /**
+   * {@code posix_spawn(path, argv, envp)} from the calling thread, for the command of an exec: the
+   * child is a copy of this thread — its namespaces ({@code pid_for_children} included), root,
+   * working directory, credentials, capabilities, bounding set and no_new_privs — with a clean
+   * signal mask and default dispositions; it keeps 0 1 2, every close-on-exec fd closes. With
+   * {@code foregroundTerminal} it gets a process group of its own, made the foreground group of the
+   * terminal on fd 0 before it runs. Returns its pid (as this process sees it).
+   */
+  long spawnCommand(String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
+      throws SyscallException;
+
+  /**
+   * Ends this process the way the raw wait status {@code status} says a child ended: {@code
+   * exit(code)}, or death by the same signal. Returns only in tests.
+   */
+  void endAs(int status);
 
   /**
    * {@code seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog)}: attaches a BPF program that the kernel runs

@@ -24,11 +24,37 @@ public interface Container {
   /** The step log so far, in order. */
   List<StepEntry> steps();
 
+  /**
+   * The directory that became the container's root, as the helper made it and the host sees it (the
+   * rootfs copy, or the overlay's merged dir), when it has one: the steps' mount targets lie under
+   * it, so a mount of the container's table can be traced to the step that made it.
+   */
+  default Optional<Path> rootDir() {
+    return Optional.empty();
+  }
+
+  /** The overlay's lower dir the helper gave the container (the shared image), when it has one. */
+  default Optional<Path> lowerDir() {
+    return Optional.empty();
+  }
+
+  /** The overlay's work dir the helper made for the container, when it has one. */
+  default Optional<Path> workDir() {
+    return Optional.empty();
+  }
+
   /** How it ended, once it has. */
   Optional<ExitStatus> exitStatus();
 
-  /** Bytes for the command's stdin (or the pty master). Never blocks the caller for long. */
-  void writeStdin(byte[] data);
+  /** At most this many bytes wait for a container's stdin. */
+  long STDIN_QUEUE_BYTES = 512 * 1024;
+
+  /**
+   * Queues bytes for the command's stdin (or the pty master); never blocks the caller. False, and
+   * nothing queued, when they would make more than {@link #STDIN_QUEUE_BYTES} wait: the command is
+   * not reading, and the caller says so instead of holding the bytes.
+   */
+  boolean writeStdin(byte[] data);
 
   /** Closes the command's stdin (no-op with a pty: send ^D instead). */
   void closeStdin();

@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.protocol.Feature;
 
 /**
  * The namespaces an exec joins on the helper's throwaway spawning thread: setns() into the
- * container's UTS, IPC, net, PID (applies to the thread's children, so the init is born inside) and
- * cgroup namespaces. The mount namespace is joined by the init stage itself (see InitStage).
+ * container's UTS, IPC, net and cgroup namespaces, so the init is born in them. Not the mount
+ * namespace (the init JVM's own binary would not be found in it) and not the PID namespace: a
+ * process born there is visible to the container from its first instruction, while it still stands
+ * in the host's root. The init stage joins both itself, in that order (see InitStage).
  */
 final class ExecJoin implements InitSpawner.ThreadSetup {
 
@@ -22,7 +25,6 @@ final class ExecJoin implements InitSpawner.ThreadSetup {
           new Ns(Feature.UTS_NS, "uts", Flags.CLONE_NEWUTS),
           new Ns(Feature.IPC_NS, "ipc", Flags.CLONE_NEWIPC),
           new Ns(Feature.NET_NS, "net", Flags.CLONE_NEWNET),
-          new Ns(Feature.PID_NS, "pid", Flags.CLONE_NEWPID),
           new Ns(Feature.CGROUP_NS, "cgroup", Flags.CLONE_NEWCGROUP));
 
   private final Syscalls sys;

@@ -124,7 +124,11 @@ final class InitPool implements AutoCloseable {
 
   private void discard(Warm w) {
     w.connecting().cancel(false);
+    // Connected already: cancel() did nothing, and the channel must be closed here.
+    w.connecting().thenAccept(InitServer.Connection::close);
     w.process().destroyForcibly();
+    // Never used: no pump owns its pipes, so they are closed here (once it is gone).
+    w.process().onExit().whenComplete((status, e) -> w.process().closeAll());
     synchronized (discarded) {
       discarded.add(w);
     }

@@ -25,6 +25,7 @@ final class InitProcess {
   private final int stdout;
   private final int stderr;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private volatile long command;
   private boolean stdinClosed;
   private boolean outputsClosed;
 
@@ -104,6 +105,20 @@ final class InitProcess {
     return pid;
   }
 
+  /**
+   * The process that runs the container's command: this one, which became it by execve, or the
+   * child it spawned (exec into a PID namespace), which signals go to and inspection reads.
+   */
+  long commandPid() {
+    long c = command;
+    return c > 0 ? c : pid;
+  }
+
+  /** This init spawned the command as {@code childPid} and stays only to end as it ends. */
+  void spawnedCommand(long childPid) {
+    this.command = childPid;
+  }
+
   boolean isAlive() {
     return !exit.isDone();
   }
@@ -122,10 +137,17 @@ final class InitProcess {
     }
   }
 
-  /** Sends SIGKILL (no-op once it has been reaped). */
+  /**
+   * Sends SIGKILL (no-op once it has been reaped): to the spawned command first, whose death this
+   * process then relays, and to this process.
+   */
   void destroyForcibly() {
     if (isAlive()) {
+      long c = command;
       try {
+        if (c > 0) {
+          sys.kill(c, 9);
+        }
         sys.kill(pid, 9);
       } catch (SyscallException e) {
         // ESRCH: it ended meanwhile.
@@ -162,10 +184,22 @@ final class InitProcess {
   }
 
   /**
-   * Closes the helper's ends of stdout and stderr — only once nobody reads them any more: a reader
-   * still blocked on a closed fd number could later read a file that reused it.
+   * Closes the helper's end of stderr when its pump could not be made (stdout's was closed by its
+   * own failed pump). Otherwise the pumps own both ends and close them.
    */
-  synchronized void closeOutputs() {
+  synchronized void closeStderr() {
+    if (!outputsClosed) {
+      outputsClosed = true;
+      closeQuietly(sys, stderr);
+    }
+  }
+
+  /**
+   * Closes every fd the helper holds of an init that never got pumps (a warm-pool init discarded
+   * unused): stdin, stdout and stderr.
+   */
+  synchronized void closeAll() {
+    closeStdin();
     if (!outputsClosed) {
       outputsClosed = true;
       closeQuietly(sys, stdout);

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.plan.InitMessage;
 
 /**
  * The helper's end of the init channel: one Unix socket in the state dir (inside a 0700 directory),
@@ -93,7 +94,10 @@ final class InitServer implements AutoCloseable {
         ch.close();
         return;
       }
-      f.complete(c);
+      if (!f.complete(c)) {
+        // The start or pool that waited for it gave up (cancelled): nobody will close it.
+        c.close();
+      }
     } catch (IOException e) {
       closeQuietly(ch);
     }

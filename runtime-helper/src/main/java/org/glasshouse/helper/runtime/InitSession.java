@@ -5,7 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.protocol.StepEntry;
 
 /**
@@ -43,11 +46,13 @@ final class InitSession {
   private InitSession() {}
 
   /**
-   * Runs the conversation to its end: returns once the command has been exec'd.
+   * Runs the conversation to its end: returns once the command has been exec'd, or spawned.
    *
+   * @return the spawned command's pid (an exec into a PID namespace: the init spawns the command
+   *     and stays its parent), or 0 when the init became the command by execve
    * @throws InitFailed when the init reported a failure or died
    */
-  static void run(
+  static long run(
       CompletableFuture<InitServer.Connection> connecting,
       InitProcess init,
       InitPlan plan,
@@ -66,17 +71,31 @@ final class InitSession {
     StepEntry lastFailed = null;
     StepEntry pendingExec = null;
     long execAt = 0;
+    long spawned = 0;
     try (conn) {
       conn.send(new InitMessage("plan", null, plan, null, null, null));
+      StepException rootsFailed = null;
       if (awaitsRoots(plan)) {
         // While the init makes its root (tens of ms), not before: the first cgroup.procs write
         // waits for an RCU grace period. The init waits for "roots" only at its cgroup namespace.
-        enterRoots.run();
-        conn.send(InitMessage.of("roots"));
+        try {
+          enterRoots.run();
+          conn.send(InitMessage.of("roots"));
+        } catch (StepException e) {
+          // Most often the init refused a step and exited meanwhile (the write then fails with
+          // ESRCH): its own failure, already in the channel, is the one to report.
+          if (!exitsSoon(init)) {
+            throw e;
+          }
+          rootsFailed = e;
+        }
       }
       while (true) {
         InitMessage m = conn.receive();
         if (m == null) {
+          if (rootsFailed != null) {
+            throw rootsFailed;
+          }
           break;
         }
         switch (m.type()) {
@@ -95,16 +114,26 @@ final class InitSession {
             pendingExec = m.entry();
             execAt = System.nanoTime();
           }
+          case "spawned" -> {
+            if (m.pid() == null || m.pid() <= 0) {
+              throw new InitFailed("the init reported a spawn without a pid", lastFailed);
+            }
+            spawned = m.pid();
+          }
           case "failed" -> throw new InitFailed(m.message(), lastFailed);
           default -> throw new InitFailed("unexpected message from the init: " + m.type(), null);
         }
       }
     } catch (IOException e) {
-      if (pendingExec == null) {
+      if (pendingExec == null && spawned == 0) {
         throw new InitFailed(describeDeath(init, e), lastFailed);
       }
     } finally {
       deadline.complete(null);
+    }
+    if (spawned != 0) {
+      // The posix_spawn step came in as a step entry: nothing is pending.
+      return spawned;
     }
     if (pendingExec == null) {
       throw new InitFailed(describeDeath(init, null), lastFailed);
@@ -123,6 +152,7 @@ final class InitSession {
             null,
             null,
             System.nanoTime() - execAt));
+    return 0;
   }
 
   /**
@@ -131,6 +161,18 @@ final class InitSession {
    */
   static boolean awaitsRoots(InitPlan plan) {
     return plan.has(org.glasshouse.protocol.Feature.CGROUP_NS) && !plan.execMode();
+  }
+
+  private static boolean exitsSoon(InitProcess init) {
+    try {
+      init.onExit().get(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   private static InitServer.Connection await(

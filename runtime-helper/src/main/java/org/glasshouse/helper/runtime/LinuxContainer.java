@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
@@ -31,7 +32,10 @@ final class LinuxContainer implements Container {
   private volatile int ptyMaster = -1;
   private volatile Integer sentSignal;
   private volatile String rootfs;
+  private volatile String lower;
   private volatile long execNanos;
+  private final java.util.concurrent.atomic.AtomicLong stdinQueued =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** Pumps its output and reports its exit, once started. */
   volatile Waiter waiter;
@@ -110,6 +114,27 @@ final class LinuxContainer implements Container {
     this.rootfs = path;
   }
 
+  @Override
+  public Optional<Path> rootDir() {
+    String r = rootfs;
+    return r == null ? Optional.empty() : Optional.of(Path.of(r));
+  }
+
+  @Override
+  public Optional<Path> lowerDir() {
+    String l = lower;
+    return l == null ? Optional.empty() : Optional.of(Path.of(l));
+  }
+
+  @Override
+  public Optional<Path> workDir() {
+    return features.contains(Feature.OVERLAY) ? Optional.of(dirs.work()) : Optional.empty();
+  }
+
+  void lower(String path) {
+    this.lower = path;
+  }
+
   InitProcess process() {
     return process;
   }
@@ -153,7 +178,7 @@ final class LinuxContainer implements Container {
   @Override
   public long hostPid() {
     InitProcess p = process;
-    return p == null ? -1 : p.pid();
+    return p == null ? -1 : p.commandPid();
   }
 
   @Override
@@ -172,21 +197,34 @@ final class LinuxContainer implements Container {
   }
 
   @Override
-  public void writeStdin(byte[] data) {
+  public boolean writeStdin(byte[] data) {
+    long len = data.length;
+    if (stdinQueued.addAndGet(len) > STDIN_QUEUE_BYTES) {
+      stdinQueued.addAndGet(-len);
+      return false;
+    }
     byte[] copy = data.clone();
-    stdinWriter.execute(
-        () -> {
-          try {
-            int fd = ptyMaster;
-            if (fd >= 0) {
-              writeFully(fd, copy);
-            } else if (process != null) {
-              process.writeStdin(copy);
+    try {
+      stdinWriter.execute(
+          () -> {
+            try {
+              int fd = ptyMaster;
+              if (fd >= 0) {
+                writeFully(fd, copy);
+              } else if (process != null) {
+                process.writeStdin(copy);
+              }
+            } catch (SyscallException e) {
+              // The container closed its stdin or ended: input after that has nowhere to go.
+            } finally {
+              stdinQueued.addAndGet(-len);
             }
-          } catch (SyscallException e) {
-            // The container closed its stdin or ended: input after that has nowhere to go.
-          }
-        });
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Removed meanwhile: the bytes have nowhere to go, as after its end.
+      stdinQueued.addAndGet(-len);
+    }
+    return true;
   }
 
   private void writeFully(int fd, byte[] data) throws SyscallException {
@@ -227,7 +265,7 @@ final class LinuxContainer implements Container {
     }
     sentSignal = signo;
     try {
-      sys.kill(p.pid(), signo);
+      sys.kill(p.commandPid(), signo);
     } catch (SyscallException e) {
       // ESRCH: it ended meanwhile.
     }

@@ -17,14 +17,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.cgroups.CgroupDriver;
+import org.glasshouse.helper.cgroups.CgroupFs;
+import org.glasshouse.helper.cgroups.CgroupLayout;
+import org.glasshouse.helper.cgroups.ContainerCgroup;
+import org.glasshouse.helper.cgroups.ParentLease;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
-import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
-import org.glasshouse.helper.runtime.cgroups.CgroupFs;
-import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
@@ -51,6 +54,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final Janitor.Report recovery;
   private final InitPool pool;
   private final FileChannel lockChannel;
+  private final ParentLease parentLease;
+
+  /** Starts (runs and execs) under way at once: two per processor, at least two. */
+  private final java.util.concurrent.Semaphore launches =
+      new java.util.concurrent.Semaphore(
+          Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), true);
 
   /** The longest any init stage took from spawn to connect, in ns: the timeout learns from it. */
   private final AtomicLong slowestConnect = new AtomicLong();
@@ -89,6 +98,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 config.cgroupBase(),
                 config.cgroupParent(),
                 new CgroupFs()));
+    // A share of the cgroup parent, before anything is made in it: the last helper to leave
+    // removes the parent, never one that another helper still uses.
+    this.parentLease = lease(cgroups.driver());
     // Before anything new is made: remove what a helper killed with -9 left behind.
     List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
     Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).sweep();
@@ -97,6 +109,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.recovery = new Janitor.Report(done, swept.failures());
     this.initServer = new InitServer(run.resolve("init.sock"));
     this.pool = new InitPool(config.warmPool(), this::spawnWarm);
+  }
+
+  /**
+   * The share of the cgroup parent, or null when it cannot be had (no writable cgroup fs): then
+   * this helper never removes the parent.
+   */
+  private static ParentLease lease(CgroupDriver driver) {
+    try {
+      return ParentLease.acquire(driver);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Whether the lock was taken; held by another runtime (process or this JVM) is false. */
@@ -193,6 +217,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   private void launchOrUndo(LinuxContainer c, Launch launch) throws StartFailedException {
     try {
+      // A few starts at a time: each spawns an init JVM, and twenty at once on a small, busy
+      // machine all miss the init's deadline where, queued, every one of them makes it.
+      launches.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      containers.remove(c.id());
+      c.removed();
+      throw new StartFailedException("interrupted while waiting to start", null, List.of(), e);
+    }
+    try {
       launch.run();
     } catch (StepException e) {
       throw failed(c, e.getMessage(), e.entry(), e);
@@ -204,6 +238,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       throw failed(c, e.getMessage(), e.step(), e);
     } catch (IOException | RuntimeException e) {
       throw failed(c, e.getMessage(), null, e);
+    } finally {
+      launches.release();
     }
   }
 
@@ -230,6 +266,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private StartFailedException failed(
       LinuxContainer c, String message, StepEntry step, Exception cause) {
     killAndWait(c);
+    stopOutput(c);
     Exception undo = c.undo().unwind();
     if (undo != null) {
       cause.addSuppressed(undo);
@@ -268,6 +305,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     c.undo().push("delete " + dir, () -> c.dirs().delete());
     RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
     c.rootfs(layout == null ? null : layout.rootfs());
+    c.lower(layout == null ? null : layout.lower());
     ContainerCgroup cg = cgroups.create(c);
     if (cg != null) {
       c.cgroup = cg;
@@ -324,23 +362,32 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
       c.waiter = waiter;
-      waiter.pipes(init);
-      InitSession.run(
-          connecting,
-          init,
-          plan,
-          log,
-          initTimeout(),
-          () -> {
-            if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
-              cg.enterRoots(init.pid(), log);
-            }
-          },
-          () -> {
-            if (cg != null) {
-              cg.addProcess(init.pid(), log);
-            }
-          });
+      pumps(() -> waiter.pipes(init));
+      long spawned =
+          InitSession.run(
+              connecting,
+              init,
+              plan,
+              log,
+              initTimeout(),
+              () -> {
+                if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
+                  cg.enterRoots(init.pid(), log);
+                }
+              },
+              () -> {
+                if (cg != null) {
+                  cg.addProcess(init.pid(), log);
+                }
+              });
+      if (spawned > 0) {
+        init.spawnedCommand(spawned);
+        if (cg != null) {
+          // The command was born in the container's cgroups; the init that waits for it leaves
+          // them, or its threads would count against the container's pids limit.
+          cg.leave(init.pid(), log);
+        }
+      }
       c.running(System.nanoTime());
       if (c.parent == null) {
         try {
@@ -349,9 +396,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
           // Only a crash recovery aid: the container runs fine without it.
         }
       }
-      listener.started(c.id(), init.pid());
+      listener.started(c.id(), init.commandPid());
       if (pty != null) {
-        waiter.pty(pty.master());
+        pumps(() -> waiter.pty(pty.master()));
       }
       waiter.start(this);
     } finally {
@@ -360,15 +407,45 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
-  /** One init for the pool: spawned in {@code flags}' namespaces, its steps kept for later. */
-  private InitPool.Warm spawnWarm(int flags) throws StepException {
-    List<StepEntry> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
-    StepLog log = new StepLog(steps::add);
-    CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
-    String token = initServer.expect(connecting);
-    timeConnect(connecting, System.nanoTime());
-    InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
-    return new InitPool.Warm(p, connecting, token, log.entries());
+  /** Starting an output pump, which needs an eventfd. */
+  @FunctionalInterface
+  private interface PumpStart {
+    void run() throws org.glasshouse.helper.linux.SyscallException;
+  }
+
+  /** Starts pumps; an fd the kernel refused (EMFILE) fails the start like any other step. */
+  private static void pumps(PumpStart start) {
+    try {
+      start.run();
+    } catch (org.glasshouse.helper.linux.SyscallException e) {
+      throw new IllegalStateException("cannot pump the container's output: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One init for the pool: spawned in {@code flags}' namespaces, its steps kept for later. It takes
+   * one of the {@link #launches} until it has connected (or died): a refill is a JVM start like any
+   * other, and refills for many namespace sets at once (a mix of levels) would otherwise crowd the
+   * machine so that the inits of the starts themselves miss their deadline.
+   */
+  private InitPool.Warm spawnWarm(int flags) throws StepException, InterruptedException {
+    launches.acquire();
+    InitPool.Warm w;
+    try {
+      List<StepEntry> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+      StepLog log = new StepLog(steps::add);
+      CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
+      String token = initServer.expect(connecting);
+      timeConnect(connecting, System.nanoTime());
+      InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
+      w = new InitPool.Warm(p, connecting, token, log.entries());
+    } catch (StepException | RuntimeException e) {
+      launches.release();
+      throw e;
+    }
+    CompletableFuture.anyOf(w.connecting(), w.process().onExit())
+        .whenComplete((x, e) -> launches.release());
+    return w;
   }
 
   /**
@@ -416,13 +493,32 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   }
 
   /**
-   * Closes a pty master once its pump has stopped reading: a pump still reading would, after the
-   * close, read whatever file reuses the fd number. A pump that does not stop is left its fd.
+   * Closes a pty master once its pump has stopped: a pump still reading would, after the close,
+   * read whatever file reuses the fd number. The pump is stopped first (it may be waiting for an
+   * orphan that holds the pty's slave, or for a slow client); one that does not end is left its fd.
    */
   private void closePty(LinuxContainer c, int master) throws Exception {
     Waiter w = c.waiter;
-    if (w == null || w.awaitPumps(Waiter.DRAIN_MILLIS)) {
+    if (w == null || w.stopPumps()) {
       sys.close(master);
+    } else {
+      throw new IllegalStateException("the output pump of " + c.id() + " did not stop");
+    }
+  }
+
+  /**
+   * Stops a container's output pumps (its output is no longer wanted: it is being removed or its
+   * start failed), so their pipe ends are closed now even when a background process holds the other
+   * end, or a slow client made the pump wait.
+   */
+  private static void stopOutput(LinuxContainer c) {
+    Waiter w = c.waiter;
+    if (w != null) {
+      try {
+        w.stopPumps();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -434,10 +530,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
-  /** Called by the waiter when a container with {@code rm} has exited. */
+  /**
+   * Called by the waiter when a container with {@code rm} has exited. The server may remove it at
+   * the same moment (it does so on the exited event): whoever comes second finds it gone, which is
+   * the goal, not an error.
+   */
   void autoRemove(LinuxContainer c) {
-    if (c.spec().rm()) {
-      remove(c.id(), true);
+    if (c.spec().rm() && containers.get(c.id()) == c) {
+      try {
+        remove(c.id(), true);
+      } catch (NoSuchElementException e) {
+        // Removed by the other one between the check and the find.
+      }
     }
   }
 
@@ -544,6 +648,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     c.signal(9);
     killAndWait(c);
+    stopOutput(c);
     Exception e = c.undo().unwind();
     c.removed();
     if (c.process() != null) {
@@ -563,6 +668,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     pool.close();
     initServer.close();
     containers.clear();
+    if (parentLease != null) {
+      parentLease.abandon();
+    }
     lockChannel.close();
   }
 
@@ -581,10 +689,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     } catch (IOException e) {
       // The socket file is in our state dir; the next start replaces it.
     }
-    try {
-      cgroups.driver().removeParent();
-    } catch (IOException e) {
-      // Another helper's containers may still live under the parent: it stays.
+    if (parentLease != null) {
+      // Removes the parent only when no other helper holds a share; a problem is no reason to
+      // fail the shutdown (the parent stays, empty, for the next helper).
+      parentLease.release();
     }
     try {
       lockChannel.close();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.linux.Capability;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.runtime.seccomp.Arch;
 import org.glasshouse.helper.runtime.seccomp.DefaultProfile;
 import org.glasshouse.helper.runtime.seccomp.FilterPlan;
@@ -104,9 +105,12 @@ final class Plans {
     }
   }
 
-  /** Docker's default set with the spec's capAdd and capDrop applied ({@code ALL} allowed). */
+  /**
+   * The level-11 default ({@link Capability#containerDefault}: docker's without CAP_MKNOD) with the
+   * spec's capAdd and capDrop applied ({@code ALL} allowed).
+   */
   static Set<Capability> capabilities(RunSpec spec) {
-    Set<Capability> caps = EnumSet.copyOf(Capability.dockerDefault());
+    Set<Capability> caps = EnumSet.copyOf(Capability.containerDefault());
     for (String add : spec.capAdd() == null ? List.<String>of() : spec.capAdd()) {
       if (add.equalsIgnoreCase("ALL")) {
         caps.addAll(EnumSet.allOf(Capability.class));

@@ -32,7 +32,10 @@ public record RuntimeConfig(
   /**
    * JVM options of the init stage: it runs for well under a second and must start fast. Serial GC
    * (no GC threads), C1 only, class data sharing, no /tmp/hsperfdata file (it would stay behind
-   * after execve), a small heap (the init may already be in a 32 MiB memory cgroup).
+   * after execve), a small heap (the init may already be in a 32 MiB memory cgroup). The JVM's own
+   * warnings go to stderr, not to its default stdout: the init's stdout becomes the command's, and
+   * a warning there (a thread the JVM could not start on a loaded machine) would be mixed into the
+   * container's output.
    */
   public static final List<String> INIT_JVM_OPTIONS =
       List.of(
@@ -41,7 +44,9 @@ public record RuntimeConfig(
           "-Xshare:auto",
           "-XX:-UsePerfData",
           "-Xmx16m",
-          "-Xss512k");
+          "-Xss512k",
+          "-Xlog:disable",
+          "-Xlog:all=warning:stderr");
 
   /**
    * This JVM's java and class path, the default options, cgroup parent {@code glasshouse}, the init

@@ -2,13 +2,18 @@ package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
 import java.util.List;
+import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
-import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Pumps a container's output to its listener and reports its exit once the output is delivered.
+ *
+ * <p>Draining: after the process ended, the pumps read on until end of file, however long a slow
+ * client that holds the container takes. Only a pump that has been waiting for data, silent, for
+ * {@link #DRAIN_MILLIS} is stopped — a background process still holds the pipe or pty open (levels
+ * without a PID namespace) — so the exit is reported and no helper fd outlives the output.
  *
  * <p>Exit status: from the raw wait status, so a death by signal N is never confused with {@code
  * exit(128+N)}; a SIGKILL is reported as an OOM kill when the container's memory cgroup counted
@@ -16,8 +21,11 @@ import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
  */
 final class Waiter {
 
-  /** After the process ended, how long its output may still take to drain. */
+  /** After the process ended, how long a pipe or pty may stay open and silent. */
   static final long DRAIN_MILLIS = 2000;
+
+  /** How long a stopped pump may take to end (it is woken at once; this is a safety bound). */
+  static final long STOP_MILLIS = 5000;
 
   private final LinuxContainer c;
   private final ContainerListener listener;
@@ -30,31 +38,25 @@ final class Waiter {
     this.sys = sys;
   }
 
-  /** Starts pumping the init's stdout and stderr (they become the command's across execve). */
-  void pipes(InitProcess p) {
-    add(fdPump(p.stdoutFd(), "stdout"));
-    add(fdPump(p.stderrFd(), "stderr"));
-  }
-
-  private OutputPump fdPump(int fd, String stream) {
-    return new OutputPump(
-        "glasshouse-" + stream + "-" + c.id(),
-        buf -> {
-          try {
-            int n = sys.read(fd, buf);
-            return n <= 0 ? -1 : n;
-          } catch (SyscallException e) {
-            return -1;
-          }
-        },
-        listener,
-        c.id(),
-        stream);
+  /**
+   * Starts pumping the init's stdout and stderr (they become the command's across execve). The
+   * pumps own the helper's ends of those pipes from here on and close them when they end.
+   */
+  void pipes(InitProcess p) throws SyscallException {
+    OutputPump out;
+    try {
+      out = OutputPump.of(sys, p.stdoutFd(), true, listener, c.id(), "stdout");
+    } catch (SyscallException e) {
+      p.closeStderr();
+      throw e;
+    }
+    add(out);
+    add(OutputPump.of(sys, p.stderrFd(), true, listener, c.id(), "stderr"));
   }
 
   /** Starts pumping the pty master (the command's terminal); EIO there means it is gone. */
-  void pty(int master) {
-    add(fdPump(master, "pty"));
+  void pty(int master) throws SyscallException {
+    add(OutputPump.of(sys, master, false, listener, c.id(), "pty"));
   }
 
   private void add(OutputPump pump) {
@@ -62,11 +64,18 @@ final class Waiter {
     pump.start();
   }
 
-  /** Waits up to {@code millis} for every pump to end; true when they all did. */
-  boolean awaitPumps(long millis) throws InterruptedException {
+  /**
+   * Stops every pump and waits for them to end (the container is being removed: what it writes from
+   * here on is not wanted). True when they all ended, so their fds are closed and the pty master
+   * may be.
+   */
+  boolean stopPumps() throws InterruptedException {
+    for (OutputPump pump : pumps) {
+      pump.stop();
+    }
     boolean all = true;
     for (OutputPump pump : pumps) {
-      all &= pump.await(millis);
+      all &= pump.await(STOP_MILLIS);
     }
     return all;
   }
@@ -81,19 +90,12 @@ final class Waiter {
   private void waitForExit(LinuxContainerRuntime runtime) {
     InitProcess p = c.process();
     int raw;
-    boolean drained = true;
     try {
       raw = p.waitFor();
-      for (OutputPump pump : pumps) {
-        // Without a PID namespace an orphan may keep the pipe open: bounded, not forever.
-        drained &= pump.await(DRAIN_MILLIS);
-      }
+      drain(System.nanoTime());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    }
-    if (drained) {
-      p.closeOutputs();
     }
     long duration = System.nanoTime() - c.execNanos();
     long ooms = oomKills(c.cgroup);
@@ -110,6 +112,38 @@ final class Waiter {
     c.exited(status);
     listener.exited(c.id(), status);
     runtime.autoRemove(c);
+  }
+
+  /**
+   * Lets the pumps read to end of file. A pump that keeps reading, or waits for a slow holder, is
+   * waited for; once every pump still running has been silent for {@link #DRAIN_MILLIS} (a
+   * background process holds its pipe or pty), they are stopped.
+   */
+  private void drain(long exitNanos) throws InterruptedException {
+    long silentNanos = DRAIN_MILLIS * 1_000_000;
+    while (true) {
+      boolean allEnded = true;
+      boolean allSilent = true;
+      for (OutputPump pump : pumps) {
+        if (!pump.ended()) {
+          allEnded = false;
+          allSilent &= pump.silentFor(silentNanos, exitNanos);
+        }
+      }
+      if (allEnded) {
+        return;
+      }
+      if (allSilent) {
+        stopPumps();
+        return;
+      }
+      for (OutputPump pump : pumps) {
+        if (!pump.ended()) {
+          pump.await(50);
+          break;
+        }
+      }
+    }
   }
 
   private static long oomKills(ContainerCgroup cg) {

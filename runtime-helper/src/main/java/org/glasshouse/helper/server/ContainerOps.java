@@ -62,27 +62,30 @@ final class ContainerOps {
     RunSpec spec = Validation.spec(req.id(), req.typed("spec", RunSpec.class), false);
     boolean attach = req.bool("attach", false);
     String id = newId();
+    ContainerTable.Entry entry = create(req, id);
     if (spec.name() != null
         && (server.runtime().find(spec.name()).isPresent()
             || !server.table().reserve(spec.name(), id))) {
+      server.table().forget(id);
       throw new ProtocolException(
           ErrorCode.CONFLICT, "the name '" + spec.name() + "' is already in use", req.id());
     }
-    if (attach) {
+    Session holder = attach ? (Session) ctx : null;
+    if (holder != null) {
       // Subscribe before the first step runs, so the client sees every step entry.
-      ctx.subscribe(Set.of(id), ATTACH_TOPICS, 1000);
-      ((Session) ctx).attach(id);
+      holder.attach(id, ATTACH_TOPICS);
     }
-    ContainerTable.Times times = server.table().create(id);
     try {
       Container c =
-          server.runtime().start(id, spec, new Relay(server.events(), times, server::exited));
+          server
+              .runtime()
+              .start(id, spec, new Relay(server.events(), entry, server::exited, holder));
       return Json.object().put("container", c.id()).put("pid", c.hostPid());
     } catch (StartFailedException e) {
-      server.table().forget(id);
+      server.startFailed(id);
       throw new ProtocolException(ErrorCode.STEP_FAILED, e.getMessage(), req.id(), e.failedStep());
     } catch (RuntimeException e) {
-      server.table().forget(id);
+      server.startFailed(id);
       throw e;
     }
   }
@@ -93,21 +96,42 @@ final class ContainerOps {
     RunSpec spec = Validation.spec(req.id(), req.typed("spec", RunSpec.class), true);
     boolean attach = req.bool("attach", false);
     String execId = newId();
-    if (attach) {
-      ctx.subscribe(Set.of(execId), ATTACH_TOPICS, 1000);
-      ((Session) ctx).attach(execId);
+    ContainerTable.Entry entry = create(req, execId);
+    Session holder = attach ? (Session) ctx : null;
+    if (holder != null) {
+      holder.attach(execId, ATTACH_TOPICS);
     }
-    ContainerTable.Times times = server.table().create(execId);
     try {
       Container c =
           server
               .runtime()
-              .exec(target.id(), execId, spec, new Relay(server.events(), times, server::exited));
+              .exec(
+                  target.id(),
+                  execId,
+                  spec,
+                  new Relay(server.events(), entry, server::execExited, holder));
       return Json.object().put("container", c.id()).put("pid", c.hostPid());
     } catch (StartFailedException e) {
-      server.table().forget(execId);
+      server.startFailed(execId);
       throw new ProtocolException(ErrorCode.STEP_FAILED, e.getMessage(), req.id(), e.failedStep());
+    } catch (RuntimeException e) {
+      server.startFailed(execId);
+      throw e;
     }
+  }
+
+  /** The table entry of a new container, within {@link Bounds#MAX_CONTAINERS}. */
+  private ContainerTable.Entry create(Request req, String id) throws ProtocolException {
+    ContainerTable.Entry e = server.table().create(id);
+    if (e == null) {
+      throw new ProtocolException(
+          ErrorCode.LIMIT,
+          "the helper holds "
+              + Bounds.MAX_CONTAINERS
+              + " containers already (running or exited); remove some first (glasshouse rm)",
+          req.id());
+    }
+    return e;
   }
 
   /** Safe: bytes go only to the stdin of a process the helper started; the size is bounded. */
@@ -121,7 +145,18 @@ final class ContainerOps {
     if (data.length > MAX_STDIN_BYTES) {
       throw ProtocolException.badField(req.id(), "data", "decodes to more than 512 KiB");
     }
-    c.writeStdin(data);
+    if (!c.writeStdin(data)) {
+      // Refused rather than waited for: this connection's other requests must not stall behind a
+      // container that does not read.
+      throw new ProtocolException(
+          ErrorCode.LIMIT,
+          "container "
+              + c.id()
+              + " is not reading its stdin fast enough ("
+              + (Bounds.STDIN_BYTES >> 10)
+              + " KiB are waiting); send it again later",
+          req.id());
+    }
     return Json.object();
   }
 
@@ -214,7 +249,7 @@ final class ContainerOps {
       o.putNull("signal");
     }
     o.put("oomKilled", x != null && x.oomKilled());
-    ContainerTable.Times t = server.table().times(c.id());
+    ContainerTable.Entry t = server.table().entry(c.id());
     putOrNull(o, "createdAt", t == null ? null : t.createdAt);
     putOrNull(o, "startedAt", t == null ? null : t.startedAt);
     putOrNull(o, "finishedAt", t == null ? null : t.finishedAt);
@@ -259,7 +294,7 @@ final class ContainerOps {
     while (true) {
       HelperServer.RANDOM.nextBytes(b);
       String id = HexFormat.of().formatHex(b);
-      if (server.runtime().find(id).isEmpty() && server.table().times(id) == null) {
+      if (server.runtime().find(id).isEmpty() && server.table().entry(id) == null) {
         return id;
       }
     }

@@ -6,32 +6,39 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the server knows about containers beyond the runtime: when they were created, started and
- * finished (for {@code ps}), and which names are taken or being taken by a start in progress.
+ * finished (for {@code ps}), their output logs (for {@code logs}), and which names are taken or
+ * being taken by a start in progress. It also enforces {@link Bounds#MAX_CONTAINERS}: an entry
+ * lives from the start of a run or exec until the container's removal.
  */
 final class ContainerTable {
 
-  /** Timestamps of one container; written by runtime threads, read by {@code ps}. */
-  static final class Times {
+  /** One container: timestamps written by runtime threads, read by {@code ps}; its log. */
+  static final class Entry {
     final Instant createdAt = Instant.now();
+    final OutputLog log = new OutputLog(Bounds.LOG_BYTES);
     volatile Instant startedAt;
     volatile Instant finishedAt;
   }
 
-  private final Map<String, Times> times = new ConcurrentHashMap<>();
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, String> reservedNames = new ConcurrentHashMap<>();
 
-  Times create(String id) {
-    Times t = new Times();
-    times.put(id, t);
-    return t;
+  /** A new entry, or null when {@link Bounds#MAX_CONTAINERS} containers exist already. */
+  synchronized Entry create(String id) {
+    if (entries.size() >= Bounds.MAX_CONTAINERS) {
+      return null;
+    }
+    Entry e = new Entry();
+    entries.put(id, e);
+    return e;
   }
 
-  Times times(String id) {
-    return times.get(id);
+  Entry entry(String id) {
+    return entries.get(id);
   }
 
-  void forget(String id) {
-    times.remove(id);
+  synchronized void forget(String id) {
+    entries.remove(id);
     reservedNames.values().removeIf(id::equals);
   }
 

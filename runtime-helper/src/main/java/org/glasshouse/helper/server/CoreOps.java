@@ -26,6 +26,11 @@ final class CoreOps {
 
   private static final int MAX_SUBSCRIBE_IDS = 1024;
 
+  /** hello's flow modes (PROTOCOL.md, "Output and flow control"). */
+  static final String FLOW_SOCKET = "socket";
+
+  static final String FLOW_CREDIT = "credit";
+
   private final HelperServer server;
 
   CoreOps(HelperServer server) {
@@ -58,6 +63,16 @@ final class CoreOps {
     if (client.isPresent() && client.get().length() > 64) {
       throw ProtocolException.badField(req.id(), "client", "must be at most 64 characters");
     }
+    Optional<String> flow = req.optString("flow");
+    if (flow.isPresent() && !flow.get().equals(FLOW_SOCKET) && !flow.get().equals(FLOW_CREDIT)) {
+      throw ProtocolException.badField(req.id(), "flow", "must be 'socket' or 'credit'");
+    }
+    Session session = (Session) ctx;
+    // A later hello without "flow" keeps the connection's mode; one naming another is refused.
+    if (!session.flow(flow.map(FLOW_CREDIT::equals).orElse(null))) {
+      throw ProtocolException.badField(
+          req.id(), "flow", "was chosen by this connection's first hello and cannot change");
+    }
     ObjectNode r = Json.object().put("version", Messages.VERSION).put("server", SERVER);
     ArrayNode ops = r.putArray("ops");
     Set<Op> served = server.served();
@@ -68,6 +83,8 @@ final class CoreOps {
     }
     r.putObject("cgroup").put("mode", CgroupMode.detect(server.config().cgroupRoot()));
     r.put("uid", ctx.peer().uid());
+    r.put("flow", session.creditFlow() ? FLOW_CREDIT : FLOW_SOCKET);
+    r.put("windowBytes", Bounds.WINDOW_BYTES);
     return r;
   }
 
@@ -92,6 +109,11 @@ final class CoreOps {
       containers = new HashSet<>();
       for (int i = 0; i < ids.get().size(); i++) {
         String f = "containers[" + i + "]";
+        if (EventHub.HOST.equals(ids.get().get(i))) {
+          // The host's own mount table: read-only, the same table `mounts host` answers.
+          containers.add(EventHub.HOST);
+          continue;
+        }
         String idOrName = Validation.container(req.id(), f, ids.get().get(i));
         Container c =
             server
@@ -124,6 +146,12 @@ final class CoreOps {
         }
         topics.add(t);
       }
+    }
+    if (containers != null
+        && containers.contains(EventHub.HOST)
+        && !EnumSet.of(Topic.MOUNTS).containsAll(topics)) {
+      throw ProtocolException.badField(
+          req.id(), "containers", "names \"host\", which has only the mounts topic");
     }
     int interval = req.has("intervalMs") ? (int) req.integer("intervalMs", 100, 60_000) : 1000;
     long n = ctx.subscribe(containers, topics, interval);

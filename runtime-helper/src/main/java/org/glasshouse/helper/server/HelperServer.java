@@ -1,10 +1,8 @@
 package org.glasshouse.helper.server;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -21,8 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
+import org.glasshouse.helper.linux.UnixSockets;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.protocol.ErrorCode;
@@ -53,7 +50,7 @@ public final class HelperServer implements AutoCloseable {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong sessionNumbers = new AtomicLong(1);
   private final PeerAuth auth;
-  private final UserDb users;
+  private final ConnectionSlots slots;
   private final ExecutorService cleanup =
       Executors.newCachedThreadPool(
           r -> {
@@ -61,7 +58,7 @@ public final class HelperServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private ServerSocketChannel listener;
+  private UnixSockets.Server listener;
   private boolean ownsSocketFile;
   private Thread acceptor;
   private volatile boolean closing;
@@ -80,11 +77,12 @@ public final class HelperServer implements AutoCloseable {
     this.config = config;
     this.runtime = runtime;
     this.images = images;
-    this.users = users;
     this.log = log;
     this.auth = new PeerAuth(config.groupGid(), config.invokingUid(), users);
+    this.slots = new ConnectionSlots(config);
     new CoreOps(this).registerAll();
     new ContainerOps(this).registerAll();
+    new OutputOps(this).registerAll();
   }
 
   /**
@@ -145,27 +143,31 @@ public final class HelperServer implements AutoCloseable {
     log.accept(Instant.now() + " glasshouse-helper: " + line);
   }
 
-  /** Binds the socket and starts accepting. */
+  /** Binds the socket (backlog {@link Bounds#LISTEN_BACKLOG}) and starts accepting. */
   public void start() throws IOException {
     start(Optional.empty());
   }
 
   /**
    * Starts accepting on {@code activated}, the socket a service manager bound and passed (see
-   * {@link SocketActivation}), or, when empty, on a socket this server binds itself. An activated
-   * socket's file, mode and group are the service manager's: the server neither changes nor deletes
-   * them, so the next connection after a stop starts a new helper.
+   * {@link SocketActivation}: it is then fd {@value SocketActivation#LISTENER_FD}), or, when empty,
+   * on a socket this server binds itself. An activated socket's file, mode and group are the
+   * service manager's: the server neither changes nor deletes them, so the next connection after a
+   * stop starts a new helper. Its backlog is set to ours either way.
    */
   public void start(Optional<ServerSocketChannel> activated) throws IOException {
+    int backlog = Math.max(Bounds.LISTEN_BACKLOG, config.maxConnections());
     if (activated.isPresent()) {
-      listener = activated.get();
+      // The JDK's channel only vouched for the socket; it is served through libc like our own
+      // (SO_PEERCRED as numbers, receive timeouts), from the fd SocketActivation put it on.
+      listener = UnixSockets.Server.adopt(SocketActivation.LISTENER_FD, backlog);
       ownsSocketFile = false;
-      Path bound = ((UnixDomainSocketAddress) listener.getLocalAddress()).getPath();
+      Path bound = listener.path();
       if (!bound.toAbsolutePath().equals(config.socket().toAbsolutePath())) {
         log("the activated socket is " + bound + ", not " + config.socket() + "; serving it");
       }
     } else {
-      listener = SocketFile.bind(config.socket(), config.groupGid(), this::log);
+      listener = SocketFile.bind(config.socket(), config.groupGid(), backlog, this::log);
       ownsSocketFile = true;
     }
     acceptor = new Thread(this::acceptLoop, "glasshouse-accept");
@@ -173,100 +175,83 @@ public final class HelperServer implements AutoCloseable {
     acceptor.start();
     log(
         "listening on "
-            + listenerPath()
+            + listener.path()
             + (ownsSocketFile ? " (mode 0660, gid " : " (passed by the service manager; gid ")
             + config.groupGid()
             + (config.invokingUid() == null ? "" : ", invoking uid " + config.invokingUid())
-            + ")");
+            + "; at most "
+            + config.maxConnections()
+            + " connections, "
+            + config.maxConnectionsPerUid()
+            + " per uid, "
+            + config.rootReservedConnections()
+            + " kept for root)");
   }
 
-  private Path listenerPath() {
-    try {
-      return ((UnixDomainSocketAddress) listener.getLocalAddress()).getPath();
-    } catch (IOException e) {
-      return config.socket();
-    }
-  }
-
+  /**
+   * Accepts, reads the peer's credentials from the kernel and admits the connection within the
+   * limits — all on this thread, with no lookup and no thread started for a refused one: a flood of
+   * connections costs the helper one syscall and one line each, and root always finds a slot.
+   */
   private void acceptLoop() {
     while (!closing) {
-      SocketChannel channel;
+      UnixSockets.Connection conn;
       try {
-        channel = listener.accept();
+        conn = listener.accept();
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
         log("accept failed: " + e.getMessage());
+        pauseAfterAcceptFailure();
         continue;
       }
       long number = sessionNumbers.getAndIncrement();
-      UnixDomainPrincipal principal;
+      Peer peer;
       try {
         // The kernel's word on who connected, taken before anything is read from the peer.
-        principal = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-      } catch (IOException | UnsupportedOperationException e) {
-        log("connection #" + number + ": cannot read SO_PEERCRED (" + e + "); closing it");
-        closeQuietly(channel);
+        UnixSockets.Credentials c = conn.peer();
+        peer = new Peer(c.uid(), c.gid(), c.pid());
+      } catch (IOException e) {
+        log(
+            "connection #"
+                + number
+                + ": cannot read SO_PEERCRED ("
+                + e.getMessage()
+                + "); closing it");
+        conn.close();
         continue;
       }
-      Thread t =
-          new Thread(
-              () -> open(number, channel, principal), "glasshouse-session-" + number + "-auth");
-      t.setDaemon(true);
-      t.start();
+      String over = slots.admit(peer);
+      if (over != null) {
+        log("refused connection #" + number + " from " + peer + ": " + over);
+        // One short line into a fresh socket: never waits.
+        conn.trySend(JsonLines.encode(Messages.error(null, ErrorCode.LIMIT, over, null)));
+        conn.close();
+        continue;
+      }
+      Session s = new Session(number, conn, peer, this, config.outboxBytes());
+      sessions.add(s);
+      if (closing) {
+        s.discardUnstarted();
+        continue;
+      }
+      s.start();
     }
   }
 
-  /** Resolves the peer's names to ids (the user database may be slow) off the accept thread. */
-  private void open(long number, SocketChannel channel, UnixDomainPrincipal principal) {
-    String user = principal.user().getName();
-    String group = principal.group().getName();
-    Integer uid = users.uid(user).orElse(null);
-    Integer gid = users.gid(group).orElse(null);
-    if (uid == null || gid == null) {
-      log(
-          "refused connection #"
-              + number
-              + ": cannot map peer user '"
-              + user
-              + "' / group '"
-              + group
-              + "' to ids");
-      closeQuietly(channel);
-      return;
+  /** accept() fails when fds run out (EMFILE): a moment lets connections end before retrying. */
+  private static void pauseAfterAcceptFailure() {
+    try {
+      Thread.sleep(50); // no event tells when an fd is free again
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    int max = config.maxConnections();
-    if (sessions.size() >= max) {
-      // Two threads and up to an outbox of memory each: a bound keeps a runaway client from
-      // exhausting the helper.
-      log("refused connection #" + number + ": already " + max + " connections");
-      try {
-        // One short line into an empty socket buffer: this write does not block.
-        channel.write(
-            java.nio.ByteBuffer.wrap(
-                JsonLines.encode(
-                    Messages.error(
-                        null,
-                        ErrorCode.INTERNAL,
-                        "the helper already serves " + max + " connections",
-                        null))));
-      } catch (IOException e) {
-        // The client is gone already.
-      }
-      closeQuietly(channel);
-      return;
-    }
-    Session s = new Session(number, channel, new Peer(uid, gid, user), this, config.outboxBytes());
-    sessions.add(s);
-    if (closing) {
-      s.end("the helper is shutting down", false);
-      return;
-    }
-    s.start();
   }
 
   void forget(Session s) {
-    sessions.remove(s);
+    if (sessions.remove(s)) {
+      slots.release(s.peer());
+    }
   }
 
   /** After {@code exited}: a container whose spec says rm is removed. */
@@ -275,6 +260,16 @@ public final class HelperServer implements AutoCloseable {
     if (c != null && c.spec().rm()) {
       background(() -> removeNow(id, false, "its spec says rm"));
     }
+  }
+
+  /**
+   * After an exec's {@code exited}: the exec is removed. It counts against {@link
+   * Bounds#MAX_CONTAINERS} and keeps a log; a container exec'd into again and again (a shell
+   * prompt, a health check) would otherwise fill the table with exited execs and lock every client
+   * out of starting anything.
+   */
+  void execExited(String id) {
+    background(() -> removeNow(id, false, "an exec is removed once it has exited"));
   }
 
   /** The client watching an attached container left: kill and remove it if it still runs. */
@@ -341,6 +336,23 @@ public final class HelperServer implements AutoCloseable {
   void removed(String id) {
     table.forget(id);
     events.publish(EventType.REMOVED, id, Messages.removed(id));
+    events.containerRemoved(id);
+    for (Session s : sessions) {
+      s.forgetContainer(id);
+    }
+  }
+
+  /** A start failed: no container, so no event; its bookkeeping and subscriptions go quietly. */
+  void startFailed(String id) {
+    table.forget(id);
+    events.containerRemoved(id);
+    for (Session s : sessions) {
+      s.forgetContainer(id);
+    }
+  }
+
+  ContainerTable.Entry entry(String id) {
+    return table.entry(id);
   }
 
   /**
@@ -355,7 +367,7 @@ public final class HelperServer implements AutoCloseable {
     closing = true;
     log("shutting down");
     if (listener != null) {
-      closeQuietly(listener);
+      listener.shutdown();
     }
     for (Session s : sessions) {
       s.end("the helper is shutting down", false);
@@ -385,6 +397,9 @@ public final class HelperServer implements AutoCloseable {
         acceptor.join(2000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (!acceptor.isAlive()) {
+        listener.close();
       }
     }
     log("stopped");

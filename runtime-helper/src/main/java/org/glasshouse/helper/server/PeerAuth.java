@@ -32,16 +32,14 @@ public final class PeerAuth {
     if (invokingUid != null && peer.uid() == invokingUid) {
       return Optional.empty();
     }
-    if (peer.gid() == socketGid || users.groupsOf(peer.user()).contains(socketGid)) {
+    if (peer.gid() == socketGid || users.groupsOf(peer.uid()).contains(socketGid)) {
       return Optional.empty();
     }
     return Optional.of(
         "uid "
-            + peer.uid()
-            + " ("
-            + peer.user()
-            + ") is not root, not in the helper's group (gid "
-            + socketGid
+            + Integer.toUnsignedString(peer.uid())
+            + " is not root, not in the helper's group (gid "
+            + Integer.toUnsignedString(socketGid)
             + ") and did not start the helper");
   }
 }

@@ -27,6 +27,9 @@ public final class SocketActivation {
   /** The first passed descriptor, {@code SD_LISTEN_FDS_START}. */
   static final int FIRST_FD = 3;
 
+  /** Where the listener is once {@link #listener} returned one: stdin's descriptor. */
+  static final int LISTENER_FD = 0;
+
   /** Where {@link System#inheritedChannel()} comes from; a seam for tests. */
   @FunctionalInterface
   public interface Inherited {
@@ -61,7 +64,7 @@ public final class SocketActivation {
                 + " sockets; the helper serves exactly one (one ListenStream= in glasshouse.socket)");
       }
       try {
-        sys.dup2(FIRST_FD, 0);
+        sys.dup2(FIRST_FD, LISTENER_FD);
         sys.close(FIRST_FD);
       } catch (SyscallException e) {
         throw new IOException("taking the activated socket from fd 3: " + e.getMessage(), e);

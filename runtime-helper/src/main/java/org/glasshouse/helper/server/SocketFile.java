@@ -1,9 +1,7 @@
 package org.glasshouse.helper.server;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
+import org.glasshouse.helper.linux.UnixSockets;
 
 /**
  * Creates the socket in the order that never exposes it: the directory first (0750, root:group),
@@ -26,7 +25,8 @@ final class SocketFile {
    * left as it is (it may be shared, like /tmp) and, when others may enter it, {@code warn} says
    * so: the socket's own 0660 mode still keeps them from connecting.
    */
-  static ServerSocketChannel bind(Path socket, int gid, Consumer<String> warn) throws IOException {
+  static UnixSockets.Server bind(Path socket, int gid, int backlog, Consumer<String> warn)
+      throws IOException {
     Path dir = socket.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(dir);
@@ -49,12 +49,12 @@ final class SocketFile {
       }
       Files.delete(socket);
     }
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    UnixSockets.Server server = UnixSockets.Server.bind(socket.toAbsolutePath(), backlog);
     try {
-      server.bind(UnixDomainSocketAddress.of(socket));
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
       Files.setAttribute(socket, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
+      server.shutdown();
       server.close();
       throw e;
     }

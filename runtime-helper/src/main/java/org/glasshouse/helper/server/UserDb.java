@@ -1,91 +1,68 @@
 package org.glasshouse.helper.server;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.glasshouse.helper.linux.UserDatabase;
 
 /**
- * Name ↔ id lookups through the system's user database ({@code getent}, {@code id}), so NSS sources
- * (LDAP, systemd-homed) count as well as {@code /etc/passwd}. The JDK's {@code SO_PEERCRED}
- * principals carry only names (the uid in decimal when there is no name), so every numeric check
- * goes through here.
+ * The user database as the server asks it: by number. A peer is known by the uid and gid {@code
+ * SO_PEERCRED} gave; its supplementary groups come from the C library ({@link UserDatabase}: NSS
+ * sources count, no process is spawned) and are cached per uid for {@link #CACHE_MILLIS}, so a
+ * burst of connections costs one lookup, and a change of membership counts within a minute.
  */
 public class UserDb {
 
-  /** The uid of a user name, or of a decimal string. */
-  public Optional<Integer> uid(String user) {
-    if (user.matches("[0-9]{1,10}")) {
-      return Optional.of(Integer.parseUnsignedInt(user));
+  /** How long a uid's groups are trusted before they are looked up again. */
+  static final long CACHE_MILLIS = 60_000;
+
+  /** At most this many uids are remembered (one per local user at most, in practice). */
+  static final int CACHE_ENTRIES = 1024;
+
+  private record Cached(Set<Integer> groups, long atMillis) {}
+
+  private final Map<Integer, Cached> cache = new ConcurrentHashMap<>();
+  private volatile UserDatabase db;
+
+  private UserDatabase db() {
+    UserDatabase d = db;
+    if (d == null) {
+      d = new UserDatabase();
+      db = d;
     }
-    return field(List.of("getent", "passwd", "--", user), 2);
+    return d;
+  }
+
+  /** Every group of a uid (primary and supplementary); empty when the database lacks the uid. */
+  public Set<Integer> groupsOf(int uid) {
+    long now = System.currentTimeMillis();
+    Cached c = cache.get(uid);
+    if (c != null && now - c.atMillis() < CACHE_MILLIS) {
+      return c.groups();
+    }
+    Set<Integer> groups =
+        IntStream.of(db().groupsOf(uid)).boxed().collect(Collectors.toUnmodifiableSet());
+    if (cache.size() >= CACHE_ENTRIES) {
+      cache.clear();
+    }
+    cache.put(uid, new Cached(groups, now));
+    return groups;
   }
 
   /** The primary gid of a uid. */
   public Optional<Integer> primaryGid(int uid) {
-    return field(List.of("getent", "passwd", Integer.toUnsignedString(uid)), 3);
+    return db().primaryGid(uid);
   }
 
   /** The gid of a group name, or of a decimal string. */
   public Optional<Integer> gid(String group) {
     if (group.matches("[0-9]{1,10}")) {
-      return Optional.of(Integer.parseUnsignedInt(group));
+      long g = Long.parseLong(group);
+      return g <= 0xffff_fffeL ? Optional.of((int) g) : Optional.empty();
     }
-    return field(List.of("getent", "group", "--", group), 2);
-  }
-
-  /** Every group the user database gives a user (primary and supplementary). */
-  public Set<Integer> groupsOf(String user) {
-    Set<Integer> out = new HashSet<>();
-    if (user.matches("[0-9]{1,10}")) {
-      // No name: the database knows nothing about it beyond what SO_PEERCRED said.
-      return out;
-    }
-    run(List.of("id", "-G", "--", user))
-        .ifPresent(
-            s -> {
-              for (String g : s.trim().split("\\s+")) {
-                if (g.matches("[0-9]{1,10}")) {
-                  out.add(Integer.parseUnsignedInt(g));
-                }
-              }
-            });
-    return out;
-  }
-
-  private Optional<Integer> field(List<String> command, int index) {
-    return run(command)
-        .flatMap(
-            s -> {
-              String[] f = s.trim().split(":");
-              if (f.length > index && f[index].matches("[0-9]{1,10}")) {
-                return Optional.of(Integer.parseUnsignedInt(f[index]));
-              }
-              return Optional.empty();
-            });
-  }
-
-  private static Optional<String> run(List<String> command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readNBytes(64 * 1024);
-      p.getErrorStream().close();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      return p.exitValue() == 0
-          ? Optional.of(new String(out, StandardCharsets.UTF_8))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return db().gidOf(group);
   }
 }

@@ -173,6 +173,10 @@ public final class Validation {
     if (s.name() != null && !NAME.matcher(s.name()).matches()) {
       throw ProtocolException.badField(id, "spec.name", "must match " + NAME.pattern());
     }
+    if ("host".equals(s.name())) {
+      // inspect, mounts and subscribe read "host" as the host itself.
+      throw ProtocolException.badField(id, "spec.name", "must not be \"host\": it names the host");
+    }
     if (s.hostname() != null && !HOSTNAME.matcher(s.hostname()).matches()) {
       throw ProtocolException.badField(id, "spec.hostname", "must match " + HOSTNAME.pattern());
     }

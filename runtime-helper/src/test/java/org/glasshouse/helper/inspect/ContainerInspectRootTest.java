@@ -20,6 +20,7 @@ import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
+import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -124,6 +125,19 @@ class ContainerInspectRootTest {
     assertTrue(caps.size() < 20, "the bounding set is cut at level 11: " + caps);
     JsonNode stats = service.stats(List.of(c.id()));
     assertEquals(64L << 20, stats.at("/containers/0/sample/cgroup/memory/limitBytes").asLong());
+    // The device allow-list, as the kernel reads it back (v1) or the programs it runs (v2).
+    JsonNode d = r.get("devices");
+    assertTrue(d.path("cgroup").asText().endsWith("/" + c.id()), d.toString());
+    if (d.path("source").asText().equals("devices.list")) {
+      List<String> allow = new java.util.ArrayList<>();
+      d.get("allow").forEach(x -> allow.add(x.asText()));
+      assertTrue(allow.contains("c 1:3 rwm") && allow.contains("c 136:* rwm"), allow.toString());
+      assertFalse(allow.contains("a *:* rwm"), allow.toString());
+      assertFalse(
+          allow.stream().anyMatch(a -> a.startsWith("b ") && !a.endsWith(" m")), allow.toString());
+    } else {
+      assertEquals(1, d.path("bpfPrograms").asInt(), d.toString());
+    }
   }
 
   @Test
@@ -168,6 +182,9 @@ class ContainerInspectRootTest {
     assertTrue(leaked >= 2, "proc and sys under the rootfs are flagged: " + leaked);
     JsonNode r = service.inspect(c.id());
     assertTrue(r.at("/namespaces/mnt/sameAsHost").asBoolean(), "level 01 shares the mount ns");
+    if (r.at("/devices/source").asText().equals("devices.list")) {
+      assertEquals("[\"a *:* rwm\"]", r.at("/devices/allow").toString(), "no allow-list yet");
+    }
     JsonNode sample = service.stats(List.of(c.id())).at("/containers/0/sample");
     assertTrue(
         sample.at("/cgroup/memory").isMissingNode() && sample.at("/cgroup/cpu").isMissingNode(),

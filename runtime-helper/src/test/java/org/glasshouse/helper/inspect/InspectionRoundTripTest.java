@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.glasshouse.helper.runtime.Container;
+import org.glasshouse.helper.server.InspectionService;
+import org.glasshouse.helper.server.InspectionServiceTest;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.inspect.CgroupStats;
 import org.glasshouse.protocol.inspect.InspectResult;
@@ -59,13 +61,25 @@ class InspectionRoundTripTest {
 
     Path upper = Files.createDirectories(tmp.resolve("up/etc"));
     Files.writeString(upper.resolve("hostname"), "c1\n");
+    Files.createDirectories(tmp.resolve("lo/etc"));
+    List<org.glasshouse.protocol.inspect.UpperDirEntry> listing =
+        UpperDirScanner.scan(tmp.resolve("up"), tmp.resolve("lo"), 100).entries();
+    roundTrip(i.inspect("c1", 50).withUpperDir(listing), InspectResult.class);
     roundTrip(
-        i.inspect("c1", 50).withUpperDir(UpperDirScanner.scan(tmp.resolve("up"), 100)),
-        InspectResult.class);
+        new org.glasshouse.protocol.inspect.UpperEvent(
+            50,
+            listing.size(),
+            false,
+            new org.glasshouse.protocol.inspect.UpperEvent.Layers(
+                List.of("/lo"), "/up", "/work", "/merged"),
+            new org.glasshouse.protocol.inspect.UpperEvent.Diff(
+                "none", listing, List.of(), List.of())),
+        org.glasshouse.protocol.inspect.UpperEvent.class);
 
     MountsResult m = roundTrip(i.mounts("c1", 50, "host", Map.of()), MountsResult.class);
     assertEquals(2, m.diff().added().size());
     roundTrip(i.mounts("host", 1, null, Map.of("c1", 50L)), MountsResult.class);
+    roundTrip(m.entries().get(0).withStep(9), MountsResult.Mount.class);
   }
 
   @Test

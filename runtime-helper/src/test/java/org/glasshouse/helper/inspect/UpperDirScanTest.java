@@ -105,6 +105,35 @@ class UpperDirScanTest {
   }
 
   @Test
+  void theLowerDirIsWalkedAlongsideToTellCopiesFromNewFiles() throws Exception {
+    Path lower = Files.createDirectories(tmp.resolve("lower/etc"));
+    Files.writeString(lower.resolve("motd"), "image\n");
+    Path up = Files.createDirectories(tmp.resolve("up/etc"));
+    Files.writeString(up.resolve("motd"), "changed\n");
+    Files.writeString(up.resolve("new"), "mine\n");
+    Files.createDirectories(tmp.resolve("up/opt"));
+    Map<String, UpperDirEntry> byPath = new HashMap<>();
+    UpperDirScanner.Listing l = UpperDirScanner.scan(tmp.resolve("up"), tmp.resolve("lower"), 100);
+    l.entries().forEach(x -> byPath.put(x.path(), x));
+    assertEquals(true, byPath.get("etc").inLower(), "etc merges with the image's");
+    assertEquals(true, byPath.get("etc/motd").inLower(), "a copy of the image's motd");
+    assertEquals(false, byPath.get("etc/new").inLower());
+    assertEquals(false, byPath.get("opt").inLower());
+    assertEquals(false, l.truncated());
+    assertNull(
+        UpperDirScanner.scan(tmp.resolve("up"), 100).get(0).inLower(),
+        "without a lower dir it is unknown");
+    UpperDirEntry motd = byPath.get("etc/motd");
+    assertTrue(motd.changedNs() > 0);
+    if (motd.createdNs() != null) {
+      assertTrue(motd.createdNs() <= motd.changedNs(), motd.toString());
+    }
+    assertTrue(
+        UpperDirScanner.scan(tmp.resolve("up"), tmp.resolve("lower"), 2).truncated(),
+        "more entries than the limit");
+  }
+
+  @Test
   void aDirectoryDeeperThanTheWalkEntersIsListedNotEntered() throws Exception {
     Path d = tmp.resolve("up");
     for (int i = 0; i <= UpperDirScanner.MAX_DEPTH + 1; i++) {

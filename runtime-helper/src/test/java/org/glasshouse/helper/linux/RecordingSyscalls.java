@@ -82,6 +82,11 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public void rmdir(String path) throws SyscallException {
+    rec("rmdir", SyscallArgs.q(path));
+  }
+
+  @Override
   public void sethostname(String name) throws SyscallException {
     rec("sethostname", SyscallArgs.q(name));
   }
@@ -227,6 +232,20 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException {
+    rec("poll", java.util.Arrays.toString(fds) + ", POLLIN, " + timeoutMillis);
+    short[] r = new short[fds.length];
+    java.util.Arrays.fill(r, POLLHUP);
+    return r;
+  }
+
+  @Override
+  public synchronized int eventfd() throws SyscallException {
+    rec("eventfd", "0, EFD_CLOEXEC");
+    return nextFd++;
+  }
+
+  @Override
   public synchronized int[] pipe() throws SyscallException {
     rec("pipe2", "O_CLOEXEC");
     return new int[] {nextFd++, nextFd++};
@@ -246,6 +265,57 @@ public final class RecordingSyscalls implements Syscalls {
   @Override
   public long getpid() {
     return 1;
+  }
+
+  @Override
+  public synchronized Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
+      throws SyscallException {
+    rec("openat2", SyscallArgs.openat2(dir, path, flags, mode, resolve));
+    return new Fd(nextFd++, dir == null ? path : dir.child(path));
+  }
+
+  @Override
+  public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
+    rec("mkdirat", SyscallArgs.mkdirat(dir, name, mode));
+  }
+
+  @Override
+  public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
+    rec("mknodat", SyscallArgs.mknodat(dir, name, mode, major, minor));
+  }
+
+  @Override
+  public void symlinkat(String target, Fd dir, String name) throws SyscallException {
+    rec("symlinkat", SyscallArgs.symlinkat(target, dir, name));
+  }
+
+  @Override
+  public void mountOn(String source, Fd target, String fstype, long flags, String data)
+      throws SyscallException {
+    rec("mount", SyscallArgs.mountOn(source, target, fstype, flags, data));
+  }
+
+  @Override
+  public void mountBeneath(
+      String source, Fd dir, String rel, String fstype, long flags, String data)
+      throws SyscallException {
+    rec("mount", SyscallArgs.mountBeneath(source, dir, rel, fstype, flags, data));
+  }
+
+  @Override
+  public synchronized long spawnCommand(
+      String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
+      throws SyscallException {
+    rec(
+        "posix_spawn",
+        SyscallArgs.execve(path, argv, envp.size())
+            + (foregroundTerminal ? ", POSIX_SPAWN_SETPGROUP|tcsetpgrp(0)" : ""));
+    return 4243;
+  }
+
+  @Override
+  public synchronized void endAs(int status) {
+    calls.add("-- end as " + status);
   }
 
   @Override

@@ -40,18 +40,26 @@ final class RootHarness implements AutoCloseable {
   }
 
   RootHarness() throws Exception {
-    this(UnaryOperator.identity());
+    this(TestSupport.imagesDir(), UnaryOperator.identity());
+  }
+
+  /** A harness whose images come from {@code images} (hostile images built by a test). */
+  RootHarness(Path images) throws Exception {
+    this(images, UnaryOperator.identity());
   }
 
   /** A harness whose runtime's config is {@code tune}d first (a timeout, the warm pool). */
   RootHarness(UnaryOperator<RuntimeConfig> tune) throws Exception {
+    this(TestSupport.imagesDir(), tune);
+  }
+
+  private RootHarness(Path images, UnaryOperator<RuntimeConfig> tune) throws Exception {
     TestSupport.requireRootAndBusybox("the level tests");
     state = Files.createTempDirectory("glasshouse-test-");
     cgroupParent = TestSupport.uniqueCgroupParent();
     runtime =
         new LinuxContainerRuntime(
-            tune.apply(
-                RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(cgroupParent)));
+            tune.apply(RuntimeConfig.of(state, images).withCgroupParent(cgroupParent)));
   }
 
   static String newId() {

@@ -80,6 +80,9 @@ class RuntimePiecesTest {
     assertFalse(caps.contains(Capability.CHOWN));
     assertFalse(caps.contains(Capability.SYS_ADMIN));
     assertEquals(0xa80425fbL, Capability.mask(Capability.dockerDefault()));
+    // Level 11 keeps docker's set without CAP_MKNOD (bit 27); --cap-add gives it back.
+    assertEquals(0xa00425fbL, Capability.mask(Capability.containerDefault()));
+    assertFalse(Plans.capabilities(spec).contains(Capability.MKNOD));
   }
 
   @Test

@@ -32,16 +32,6 @@ class HelperServerRootTest extends ServerScenarios {
         RuntimeConfig.of(stateDir, stateDir.resolve("no-images")).withCgroupParent(parent));
   }
 
-  /**
-   * Each real start spawns an init-stage JVM; fifty at once on this 2-core machine (shared with the
-   * other test runs) exceed the runtime's init deadline (InitTimeout), so the clients are all
-   * connected and asking at once, but at most eight starts run at the same time.
-   */
-  @Override
-  int concurrentStarts() {
-    return 8;
-  }
-
   @Test
   void ttyOutputArrivesOnThePtyStreamAndResizeIsAccepted() throws Exception {
     Collector events = new Collector();

@@ -35,6 +35,15 @@ final class ProcessRuntime implements ContainerRuntime {
     final Process process;
     final List<StepEntry> steps;
     volatile State state = State.RUNNING;
+    final java.util.concurrent.atomic.AtomicLong stdinQueued =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.ExecutorService stdinWriter =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "fake-stdin");
+              t.setDaemon(true);
+              return t;
+            });
     volatile ExitStatus exit;
 
     Proc(String id, RunSpec spec, Process process, List<StepEntry> steps) {
@@ -75,23 +84,40 @@ final class ProcessRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void writeStdin(byte[] data) {
-      try {
-        OutputStream out = process.getOutputStream();
-        out.write(data);
-        out.flush();
-      } catch (IOException e) {
-        // The process closed its stdin; like a pipe write that gets EPIPE, the bytes are lost.
+    public boolean writeStdin(byte[] data) {
+      // As the real runtime: queued for a writer thread, at most STDIN_QUEUE_BYTES waiting.
+      long len = data.length;
+      if (stdinQueued.addAndGet(len) > STDIN_QUEUE_BYTES) {
+        stdinQueued.addAndGet(-len);
+        return false;
       }
+      byte[] copy = data.clone();
+      stdinWriter.execute(
+          () -> {
+            try {
+              OutputStream out = process.getOutputStream();
+              out.write(copy);
+              out.flush();
+            } catch (IOException e) {
+              // The process closed its stdin; like a pipe write that gets EPIPE, the bytes are
+              // lost.
+            } finally {
+              stdinQueued.addAndGet(-len);
+            }
+          });
+      return true;
     }
 
     @Override
     public void closeStdin() {
-      try {
-        process.getOutputStream().close();
-      } catch (IOException e) {
-        // Already closed.
-      }
+      stdinWriter.execute(
+          () -> {
+            try {
+              process.getOutputStream().close();
+            } catch (IOException e) {
+              // Already closed.
+            }
+          });
     }
 
     @Override
@@ -251,6 +277,7 @@ final class ProcessRuntime implements ContainerRuntime {
       }
     }
     c.state = Container.State.REMOVED;
+    c.stdinWriter.shutdownNow();
     synchronized (containers) {
       containers.remove(c.id);
     }

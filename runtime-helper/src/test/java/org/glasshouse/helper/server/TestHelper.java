@@ -41,6 +41,16 @@ final class TestHelper implements AutoCloseable {
   }
 
   TestHelper(RuntimeFactory factory, long outboxBytes, int maxConnections) throws Exception {
+    this(factory, outboxBytes, maxConnections, c -> c);
+  }
+
+  /** With a config adjusted by {@code tune} (shorter timeouts). */
+  TestHelper(
+      RuntimeFactory factory,
+      long outboxBytes,
+      int maxConnections,
+      java.util.function.UnaryOperator<ServerConfig> tune)
+      throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-");
     ContainerRuntime runtime;
     try {
@@ -51,13 +61,14 @@ final class TestHelper implements AutoCloseable {
     }
     int gid = (Integer) Files.getAttribute(dir, "unix:gid");
     ServerConfig config =
-        new ServerConfig(
-            dir.resolve("run").resolve("helper.sock"),
-            gid,
-            null,
-            Path.of("/sys/fs/cgroup"),
-            outboxBytes,
-            maxConnections);
+        tune.apply(
+            new ServerConfig(
+                dir.resolve("run").resolve("helper.sock"),
+                gid,
+                null,
+                Path.of("/sys/fs/cgroup"),
+                outboxBytes,
+                maxConnections));
     server =
         new HelperServer(
             config,

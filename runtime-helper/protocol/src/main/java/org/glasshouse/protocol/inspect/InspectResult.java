@@ -20,6 +20,9 @@ import java.util.Map;
  * @param mounts a summary of the mount table
  * @param upperDir the overlay's upper dir content, only when asked for ({@code "upper":true}), at
  *     most 5000 entries in walk order
+ * @param accounts the names of the uids and gids its processes use, in its own and the host's
+ *     {@code /etc/passwd} and {@code /etc/group}
+ * @param devices which devices it may open, as its cgroups say (issue 12)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,17 +36,75 @@ public record InspectResult(
     NetworkInfo network,
     OverlayInfo overlay,
     MountSummary mounts,
-    List<UpperDirEntry> upperDir) {
+    List<UpperDirEntry> upperDir,
+    Accounts accounts,
+    DeviceAccess devices) {
+
+  /** A result without {@link #accounts} and {@link #devices} (the shape before they were read). */
+  public InspectResult(
+      String target,
+      long pid,
+      boolean gone,
+      Map<String, NamespaceView> namespaces,
+      List<ProcessInfo> processes,
+      CgroupView cgroup,
+      NetworkInfo network,
+      OverlayInfo overlay,
+      MountSummary mounts,
+      List<UpperDirEntry> upperDir) {
+    this(
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        network,
+        overlay,
+        mounts,
+        upperDir,
+        null,
+        null);
+  }
 
   /** A result for a process that is gone. */
   public static InspectResult gone(String target, long pid) {
-    return new InspectResult(target, pid, true, null, null, null, null, null, null, null);
+    return new InspectResult(
+        target, pid, true, null, null, null, null, null, null, null, null, null);
   }
 
   /** This result with the upper dir's listing added. */
   public InspectResult withUpperDir(List<UpperDirEntry> entries) {
     return new InspectResult(
-        target, pid, gone, namespaces, processes, cgroup, network, overlay, mounts, entries);
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        network,
+        overlay,
+        mounts,
+        entries,
+        accounts,
+        devices);
+  }
+
+  /** This result with the names of its ids added. */
+  public InspectResult withAccounts(Accounts names) {
+    return new InspectResult(
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        network,
+        overlay,
+        mounts,
+        upperDir,
+        names,
+        devices);
   }
 
   /**

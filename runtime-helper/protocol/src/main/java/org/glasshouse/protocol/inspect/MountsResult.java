@@ -43,6 +43,9 @@ public record MountsResult(
    * @param overmounted hidden by a later mount on the same mount point under the same parent
    * @param leakedFrom on the host table: the container whose root this mount lies under while that
    *     container shares the host's mount namespace (the level-01 leak); else null
+   * @param step the {@code seq} of the step-log entry whose {@code mount} made this mount: a step
+   *     of this container, or on the host's table of the {@code leakedFrom} container; null for a
+   *     mount no start step made (the host's own, or one the workload made)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -59,7 +62,28 @@ public record MountsResult(
       String source,
       String superOptions,
       boolean overmounted,
-      String leakedFrom) {}
+      String leakedFrom,
+      Integer step) {
+
+    /** This mount with {@code step} set (null: none). */
+    public Mount withStep(Integer step) {
+      return new Mount(
+          id,
+          parentId,
+          device,
+          root,
+          mountPoint,
+          options,
+          optionalFields,
+          propagation,
+          fsType,
+          source,
+          superOptions,
+          overmounted,
+          leakedFrom,
+          step);
+    }
+  }
 
   /**
    * Differences between two mount tables. Mounts are matched by mount point + source + fs type (ids

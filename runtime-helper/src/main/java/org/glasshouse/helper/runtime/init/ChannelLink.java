@@ -9,18 +9,20 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import org.glasshouse.helper.runtime.InitMessage;
-import org.glasshouse.helper.runtime.InitPlan;
+import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.protocol.StepEntry;
 
 /** The init stage's end of the init channel: JSON lines over the helper's Unix socket. */
 final class ChannelLink implements InitLink {
   private final ObjectMapper json;
+  private final SocketChannel channel;
   private final BufferedReader in;
   private final OutputStream out;
 
   ChannelLink(SocketChannel channel, ObjectMapper json) {
     this.json = json;
+    this.channel = channel;
     this.in =
         new BufferedReader(
             new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
@@ -89,6 +91,12 @@ final class ChannelLink implements InitLink {
   @Override
   public void aboutToExec(StepEntry pending) throws IOException {
     send(new InitMessage("exec", null, null, pending, null, null));
+  }
+
+  @Override
+  public void spawned(long pid) throws IOException {
+    send(new InitMessage("spawned", null, null, null, pid, null));
+    channel.close();
   }
 
   void failed(String message) {

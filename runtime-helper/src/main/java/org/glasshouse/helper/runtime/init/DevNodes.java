@@ -1,106 +1,137 @@
 package org.glasshouse.helper.runtime.init;
 
-import static org.glasshouse.helper.linux.SyscallArgs.mkdir;
-import static org.glasshouse.helper.linux.SyscallArgs.mknodChar;
-import static org.glasshouse.helper.linux.SyscallArgs.mount;
-import static org.glasshouse.helper.linux.SyscallArgs.paths;
+import static org.glasshouse.helper.linux.SyscallArgs.mknodat;
+import static org.glasshouse.helper.linux.SyscallArgs.mountOn;
+import static org.glasshouse.helper.linux.SyscallArgs.symlinkat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
+import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Level 02's /dev: the few device nodes a program expects (never the host's /dev), the stdio links,
- * a private devpts instance and /dev/shm. Made inside the rootfs before the root changes.
+ * a private devpts instance and /dev/shm. Made inside the rootfs before the root changes, every one
+ * through an fd of the container's /dev ({@link RootPaths}): a symlink in the image cannot send a
+ * node or a mount to the host.
+ *
+ * <p>Level 02 makes the nodes with {@code mknod}. From level 03 ({@code nodev}) /dev is a {@code
+ * nodev} mount, where no node opens — so each standard node is an empty file with the host's node
+ * bind-mounted on it (a bind mount keeps the flags of the host's /dev, bubblewrap's and rootless
+ * runc's way): the container can open exactly these, and nothing it makes itself.
  */
 final class DevNodes {
 
-  /** name, major, minor: the set docker and the OCI spec give every container. */
-  private static final Object[][] NODES = {
-    {"null", 1, 3},
-    {"zero", 1, 5},
-    {"full", 1, 7},
-    {"random", 1, 8},
-    {"urandom", 1, 9},
-    {"tty", 5, 0}
-  };
+  /**
+   * A standard node.
+   *
+   * @param name its name in /dev
+   * @param major the device's major number
+   * @param minor its minor number
+   */
+  record Node(String name, int major, int minor) {}
+
+  /** The set docker and the OCI spec give every container. */
+  static final List<Node> NODES =
+      List.of(
+          new Node("null", 1, 3),
+          new Node("zero", 1, 5),
+          new Node("full", 1, 7),
+          new Node("random", 1, 8),
+          new Node("urandom", 1, 9),
+          new Node("tty", 5, 0));
+
+  private static final String STEP = "dev-nodes";
 
   private final Syscalls sys;
   private final StepRunner steps;
-  private final String dev;
+  private final RootPaths paths;
+  private final Fd root;
   private final String ptySlave;
+  private final boolean bind;
 
-  DevNodes(Syscalls sys, StepRunner steps, String root, String ptySlave) {
+  /**
+   * @param root the container's root (an fd of it)
+   * @param ptySlave the terminal to bind on /dev/console, or null
+   * @param bind bind the host's nodes ({@code nodev}, level 03+) instead of mknod
+   */
+  DevNodes(Syscalls sys, StepRunner steps, Fd root, String ptySlave, boolean bind) {
     this.sys = sys;
     this.steps = steps;
-    this.dev = root + "/dev";
+    this.paths = new RootPaths(sys, steps);
+    this.root = root;
     this.ptySlave = ptySlave;
+    this.bind = bind;
   }
 
   void create() throws StepException {
-    for (Object[] n : NODES) {
-      String path = dev + "/" + n[0];
-      int major = (Integer) n[1];
-      int minor = (Integer) n[2];
-      steps.step(
-          "dev-nodes",
-          "mknod",
-          mknodChar(path, 0666, major, minor),
-          "creating device nodes needs CAP_MKNOD and a /dev that allows devices (not nodev)",
-          () -> sys.mknodChar(path, 0666, major, minor));
+    // Opened now, after /dev's tmpfs was mounted: the fd is that tmpfs's root.
+    Fd dev = paths.dir(STEP, root, "dev", "/dev");
+    for (Node n : NODES) {
+      if (bind) {
+        Fd target = paths.file(STEP, dev, n.name(), 0666, "/dev/" + n.name());
+        String source = "/dev/" + n.name();
+        steps.step(
+            STEP,
+            "mount",
+            mountOn(source, target, null, Flags.MS_BIND, null),
+            "binding a host device node needs it to exist on the host",
+            () -> sys.mountOn(source, target, null, Flags.MS_BIND, null));
+      } else {
+        steps.step(
+            STEP,
+            "mknodat",
+            mknodat(dev, n.name(), 0666, n.major(), n.minor()),
+            "creating device nodes needs CAP_MKNOD and a /dev that allows devices (not nodev)",
+            () -> sys.mknodat(dev, n.name(), 0666, n.major(), n.minor()));
+      }
     }
-    link("/proc/self/fd", "fd");
-    link("/proc/self/fd/0", "stdin");
-    link("/proc/self/fd/1", "stdout");
-    link("/proc/self/fd/2", "stderr");
-    String pts = dev + "/pts";
-    steps.step("dev-nodes", "mkdir", mkdir(pts, 0755), null, () -> sys.mkdir(pts, 0755));
-    // A new devpts instance: the container sees only its own ptys, never the host's.
+    link(dev, "/proc/self/fd", "fd");
+    link(dev, "/proc/self/fd/0", "stdin");
+    link(dev, "/proc/self/fd/1", "stdout");
+    link(dev, "/proc/self/fd/2", "stderr");
+    paths.mkdir(STEP, dev, "pts", 0755);
+    Fd pts = paths.dir(STEP, dev, "pts", "/dev/pts");
+    // A new devpts instance: the container sees only its own ptys, never the host's. It cannot
+    // be nodev: its entries are the pty devices themselves.
     String ptsData = "newinstance,ptmxmode=0666,mode=0620";
     long ptsFlags = Flags.MS_NOSUID | Flags.MS_NOEXEC;
     steps.step(
-        "dev-nodes",
+        STEP,
         "mount",
-        mount("devpts", pts, "devpts", ptsFlags, ptsData),
+        mountOn("devpts", pts, "devpts", ptsFlags, ptsData),
         null,
-        () -> sys.mount("devpts", pts, "devpts", ptsFlags, ptsData));
-    link("pts/ptmx", "ptmx");
-    String shm = dev + "/shm";
-    steps.step("dev-nodes", "mkdir", mkdir(shm, 01777), null, () -> sys.mkdir(shm, 01777));
+        () -> sys.mountOn("devpts", pts, "devpts", ptsFlags, ptsData));
+    link(dev, "pts/ptmx", "ptmx");
+    paths.mkdir(STEP, dev, "shm", 01777);
+    Fd shm = paths.dir(STEP, dev, "shm", "/dev/shm");
     long shmFlags = Flags.MS_NOSUID | Flags.MS_NODEV | Flags.MS_NOEXEC;
+    String shmData = "mode=1777,size=65536k";
     steps.step(
-        "dev-nodes",
+        STEP,
         "mount",
-        mount("shm", shm, "tmpfs", shmFlags, "mode=1777,size=65536k"),
+        mountOn("shm", shm, "tmpfs", shmFlags, shmData),
         null,
-        () -> sys.mount("shm", shm, "tmpfs", shmFlags, "mode=1777,size=65536k"));
+        () -> sys.mountOn("shm", shm, "tmpfs", shmFlags, shmData));
     if (ptySlave != null) {
-      // /dev/console is the container's terminal: bind the pty slave over an empty file.
-      String console = dev + "/console";
+      // /dev/console is the container's terminal: the pty slave bound over an empty file.
+      Fd console = paths.file(STEP, dev, "console", 0644, "/dev/console");
       steps.step(
-          "dev-nodes",
-          "open",
-          "\"" + console + "\", O_CREAT|O_WRONLY, 0644",
-          null,
-          () -> {
-            Path p = Path.of(console);
-            if (!Files.exists(p)) {
-              Files.createFile(p);
-            }
-          });
-      steps.step(
-          "dev-nodes",
+          STEP,
           "mount",
-          mount(ptySlave, console, null, Flags.MS_BIND, null),
+          mountOn(ptySlave, console, null, Flags.MS_BIND, null),
           null,
-          () -> sys.mount(ptySlave, console, null, Flags.MS_BIND, null));
+          () -> sys.mountOn(ptySlave, console, null, Flags.MS_BIND, null));
     }
   }
 
-  private void link(String target, String name) throws StepException {
-    String path = dev + "/" + name;
-    steps.step("dev-nodes", "symlink", paths(target, path), null, () -> sys.symlink(target, path));
+  private void link(Fd dev, String target, String name) throws StepException {
+    steps.step(
+        STEP,
+        "symlinkat",
+        symlinkat(target, dev, name),
+        null,
+        () -> sys.symlinkat(target, dev, name));
   }
 }

@@ -26,4 +26,11 @@ public interface InitLink {
    * succeeded when the channel closes at execve, since the socket is close-on-exec.
    */
   void aboutToExec(StepEntry pending) throws IOException;
+
+  /**
+   * The command was spawned (exec into a container with its own PID namespace): {@code pid} is its
+   * pid as the host sees it. The channel is closed right after: this process only waits for the
+   * command and ends as it ends.
+   */
+  void spawned(long pid) throws IOException;
 }

@@ -8,9 +8,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.glasshouse.helper.linux.JnaSyscalls;
-import org.glasshouse.helper.runtime.InitMessage;
-import org.glasshouse.helper.runtime.InitPlan;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
@@ -99,9 +99,12 @@ public final class InitMain {
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     ChannelLink link = null;
     try {
+      JnaSyscalls sys = new JnaSyscalls();
+      // Read once, then gone from /proc/PID/environ: an exec's init shares its memory with the
+      // command it spawns until that command's execve, and nothing should be found there.
+      sys.scrubEnvironment("GLASSHOUSE_INIT_");
       // Everything slow happens before hello: a warm-pool init then waits fully prepared.
       Preload.ownClasses();
-      JnaSyscalls sys = new JnaSyscalls();
       sys.warmUp();
       warmUp(json);
       SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));

@@ -3,6 +3,7 @@ package org.glasshouse.helper.runtime.init;
 import static org.glasshouse.helper.linux.SyscallArgs.execve;
 import static org.glasshouse.helper.linux.SyscallArgs.ids;
 import static org.glasshouse.helper.linux.SyscallArgs.mount;
+import static org.glasshouse.helper.linux.SyscallArgs.mountOn;
 import static org.glasshouse.helper.linux.SyscallArgs.paths;
 import static org.glasshouse.helper.linux.SyscallArgs.q;
 import static org.glasshouse.helper.linux.SyscallArgs.umount2;
@@ -12,7 +13,9 @@ import static org.glasshouse.protocol.Feature.CGROUP_NS;
 import static org.glasshouse.protocol.Feature.CHROOT;
 import static org.glasshouse.protocol.Feature.DEV_NODES;
 import static org.glasshouse.protocol.Feature.MOUNT_NS;
+import static org.glasshouse.protocol.Feature.NODEV;
 import static org.glasshouse.protocol.Feature.OVERLAY;
+import static org.glasshouse.protocol.Feature.PID_NS;
 import static org.glasshouse.protocol.Feature.PIVOT_ROOT;
 import static org.glasshouse.protocol.Feature.PSEUDO_FS;
 import static org.glasshouse.protocol.Feature.SECCOMP;
@@ -21,21 +24,20 @@ import static org.glasshouse.protocol.Feature.UTS_NS;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.glasshouse.helper.linux.Capability;
+import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.SyscallArgs;
+import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.InitPlan;
-import org.glasshouse.helper.runtime.StepLog;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.StepEntry;
 
@@ -44,12 +46,21 @@ import org.glasshouse.protocol.StepEntry;
  * the new namespaces, in the one order that works. Runs on the init process's main thread; every
  * call goes through {@link Syscalls}, so tests check the order without root.
  *
- * <p>Order: non-dumpable → {@code /} private → root filesystem (overlay / bind-root) → /proc /sys
- * /dev → device nodes → pivot_root (or chroot) → hostname → [helper: cgroups] → cgroup namespace →
- * terminal → bounding set → user → capabilities → no_new_privs → workdir → close_range → seccomp →
- * execve.
+ * <p>Order: non-dumpable → {@code /} private → root filesystem (overlay / bind-root, nodev) → /proc
+ * /sys /dev → device nodes → masked paths → pivot_root (or chroot) → hostname → [helper: cgroups] →
+ * cgroup namespace → terminal → bounding set → user → capabilities → no_new_privs → workdir →
+ * close_range → seccomp → execve. Every path inside the image is opened by the kernel beneath the
+ * root without following symlinks ({@link RootPaths}) and mounted on through its fd.
+ *
+ * <p>exec: non-dumpable → join the container's mount namespace and root → [with a PID namespace:
+ * join it for this thread's children] → [helper: cgroups] → terminal → credentials → close_range →
+ * seccomp → execve, or, with a PID namespace, spawn the command into it (it inherits the filter)
+ * and end as it ends ({@link #spawnsCommand}).
  */
 public final class InitStage {
+
+  /** Where pivot_root puts the old root, under the new one, until it is detached and removed. */
+  static final String OLD_ROOT = ".oldroot";
 
   /** Default PATH when the spec's env has none (docker's). */
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -126,6 +137,20 @@ public final class InitStage {
    */
   private void joinRoot() throws StepException {
     long pid = plan.targetPid();
+    // With a PID namespace this process never enters it (see spawnsCommand): its namespace is
+    // opened now, while the host's /proc still shows the container's process, and joined for the
+    // children of this thread once the root is the container's.
+    int pidNs = -1;
+    String pidNsPath = "/proc/" + pid + "/ns/pid";
+    if (spawnsCommand()) {
+      pidNs =
+          steps.value(
+              "exec-root",
+              "open",
+              q(pidNsPath) + ", O_RDONLY|O_CLOEXEC",
+              "the container's first process must still be running",
+              () -> sys.open(pidNsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
+    }
     // The root is opened first, while the host's /proc still shows the container's process.
     String rootPath = "/proc/" + pid + "/root";
     int flags = Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC;
@@ -160,6 +185,31 @@ public final class InitStage {
     steps.step("exec-root", "chroot", q("."), null, () -> sys.chroot("."));
     steps.step("exec-root", "chdir", q("/"), null, () -> sys.chdir("/"));
     steps.step("exec-root", "close", String.valueOf(root), null, () -> sys.close(root));
+    if (pidNs >= 0) {
+      // Only this thread's future children go into the namespace: the command, spawned below.
+      int ns = pidNs;
+      steps.step(
+          "exec-root",
+          "setns",
+          ns + " /* " + pidNsPath + " */, CLONE_NEWPID",
+          null,
+          () -> sys.setns(ns, Flags.CLONE_NEWPID, pidNsPath));
+      steps.step("exec-root", "close", String.valueOf(ns), null, () -> sys.close(ns));
+    }
+  }
+
+  /**
+   * Whether this init spawns the command instead of becoming it: an exec into a container with its
+   * own PID namespace. A process that is born into that namespace is visible to the container's
+   * root from birth, and at levels 06–10 that root holds CAP_SYS_PTRACE, which reads /proc/PID/root
+   * and /proc/PID/environ of any process it can see, dumpable or not (runc's CVE-2016-9962 is the
+   * milder form of this). So the init JVM stays in the host's PID namespace, where the container
+   * cannot see it, joins the container's mount namespace and root, and only then spawns the command
+   * into the PID namespace: the first process the container can see is already inside its root,
+   * with the command's environment.
+   */
+  private boolean spawnsCommand() {
+    return plan.execMode() && plan.has(PID_NS);
   }
 
   private void setUpRoot() throws StepException {
@@ -178,6 +228,9 @@ public final class InitStage {
     if (root == null) {
       return;
     }
+    // From level 03 the root is nodev: a device node the container makes there (or an image
+    // brings) cannot be opened.
+    long nodev = plan.has(NODEV) ? Flags.MS_NODEV : 0;
     if (plan.has(OVERLAY)) {
       String data =
           "lowerdir="
@@ -189,9 +242,9 @@ public final class InitStage {
       steps.step(
           "overlay",
           "mount",
-          mount("overlay", root, "overlay", 0, data),
+          mount("overlay", root, "overlay", nodev, data),
           "overlayfs needs an existing lower, upper and work dir, upper and work on one filesystem",
-          () -> sys.mount("overlay", root, "overlay", 0, data));
+          () -> sys.mount("overlay", root, "overlay", nodev, data));
     } else if (plan.has(BIND_ROOT)) {
       // pivot_root needs the new root to be a mount point: bind the rootfs onto itself.
       long flags = Flags.MS_BIND | Flags.MS_REC;
@@ -201,61 +254,65 @@ public final class InitStage {
           mount(root, root, null, flags, null),
           null,
           () -> sys.mount(root, root, null, flags, null));
+      if (nodev != 0) {
+        // A bind mount takes its flags only on a remount of it.
+        long remount = Flags.MS_BIND | Flags.MS_REMOUNT | nodev;
+        steps.step(
+            "nodev",
+            "mount",
+            mount(null, root, null, remount, null),
+            null,
+            () -> sys.mount(null, root, null, remount, null));
+      }
     }
+    if (!plan.has(PSEUDO_FS) && !plan.has(DEV_NODES)) {
+      return;
+    }
+    // Everything below happens inside the image, which is hostile: each path is resolved by the
+    // kernel beneath this fd without following symlinks, and mounted on through its own fd.
+    RootPaths paths = new RootPaths(sys, steps);
+    Fd rootFd = paths.root(plan.has(PSEUDO_FS) ? "pseudo-fs" : "dev-nodes", root);
     if (plan.has(PSEUDO_FS)) {
-      mountPseudoFilesystems(root);
+      mountPseudoFilesystems(paths, rootFd);
     }
     if (plan.has(DEV_NODES)) {
-      new DevNodes(sys, steps, root, plan.ptySlave()).create();
+      new DevNodes(sys, steps, rootFd, plan.ptySlave(), plan.has(NODEV)).create();
     }
     if (plan.has(CAPABILITIES) && plan.has(PSEUDO_FS)) {
-      MaskedPaths.apply(sys, steps, root);
+      MaskedPaths.apply(sys, steps, rootFd);
     }
   }
 
-  private void mountPseudoFilesystems(String root) throws StepException {
+  private void mountPseudoFilesystems(RootPaths paths, Fd root) throws StepException {
     // The image's /proc, /sys and /dev are not trusted: a symlink there would make us mount onto
-    // a path of the image's choosing (e.g. the host's /etc). Refuse instead of following.
-    for (String dir : List.of("proc", "sys", "dev")) {
-      Path p = Path.of(root, dir);
-      steps.step(
-          "pseudo-fs",
-          "lstat",
-          q(p.toString()),
-          "the image's /" + dir + " must be a plain directory, never a symlink",
-          () -> {
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-              throw new IOException(
-                  p + " is " + (Files.isSymbolicLink(p) ? "a symlink" : "not a directory"));
-            }
-          });
-    }
+    // a path of the image's choosing (e.g. the host's /etc). All three are opened (and refused)
+    // before anything is mounted.
+    Fd proc = paths.dir("pseudo-fs", root, "proc", "/proc");
+    Fd sysDir = paths.dir("pseudo-fs", root, "sys", "/sys");
+    Fd dev = paths.dir("pseudo-fs", root, "dev", "/dev");
     long flags = Flags.MS_NOSUID | Flags.MS_NODEV | Flags.MS_NOEXEC;
     // With a PID namespace this process is its PID 1, so the new proc shows that namespace.
-    String proc = root + "/proc";
     steps.step(
         "pseudo-fs",
         "mount",
-        mount("proc", proc, "proc", flags, null),
+        mountOn("proc", proc, "proc", flags, null),
         null,
-        () -> sys.mount("proc", proc, "proc", flags, null));
-    String sysfs = root + "/sys";
+        () -> sys.mountOn("proc", proc, "proc", flags, null));
     long roFlags = flags | Flags.MS_RDONLY;
     steps.step(
         "pseudo-fs",
         "mount",
-        mount("sysfs", sysfs, "sysfs", roFlags, null),
+        mountOn("sysfs", sysDir, "sysfs", roFlags, null),
         null,
-        () -> sys.mount("sysfs", sysfs, "sysfs", roFlags, null));
-    String dev = root + "/dev";
-    long devFlags = Flags.MS_NOSUID;
+        () -> sys.mountOn("sysfs", sysDir, "sysfs", roFlags, null));
+    long devFlags = Flags.MS_NOSUID | (plan.has(NODEV) ? Flags.MS_NODEV : 0);
     String devData = "mode=755,size=65536k";
     steps.step(
         "pseudo-fs",
         "mount",
-        mount("tmpfs", dev, "tmpfs", devFlags, devData),
+        mountOn("tmpfs", dev, "tmpfs", devFlags, devData),
         null,
-        () -> sys.mount("tmpfs", dev, "tmpfs", devFlags, devData));
+        () -> sys.mountOn("tmpfs", dev, "tmpfs", devFlags, devData));
   }
 
   private void changeRoot() throws StepException {
@@ -278,26 +335,38 @@ public final class InitStage {
       steps.refuse(
           "pivot-root",
           "pivot_root",
-          paths(".", "."),
+          paths(root, root + "/" + OLD_ROOT),
           "pivot_root needs a mount namespace: in the host's it would change the root of every"
               + " process on the machine");
     }
-    steps.step("pivot-root", "chdir", q(root), null, () -> sys.chdir(root));
-    // pivot_root(".", "."): the old root ends up stacked on top of the new one at "/", so the
-    // image needs no put_old directory; detaching "." then removes the old root from view.
+    // The classic form the guide teaches: pivot_root(new_root, put_old) moves the old root to a
+    // directory under the new one, which is then detached and removed. put_old is made fresh: an
+    // image that brings its own .oldroot (a symlink, say) fails here with EEXIST instead of being
+    // followed.
+    String putOld = root + "/" + OLD_ROOT;
+    steps.step(
+        "pivot-root",
+        "mkdir",
+        SyscallArgs.mkdir(putOld, 0700),
+        "the image must not have a /" + OLD_ROOT + " of its own",
+        () -> sys.mkdir(putOld, 0700));
     steps.step(
         "pivot-root",
         "pivot_root",
-        paths(".", "."),
+        paths(root, putOld),
         "the new root must be a mount point: enable overlay or bind-root",
-        () -> sys.pivotRoot(".", "."));
+        () -> sys.pivotRoot(root, putOld));
+    steps.step("pivot-root", "chdir", q("/"), null, () -> sys.chdir("/"));
+    // Lazily: the host's whole tree is under /.oldroot until this detach, and something may still
+    // hold a file open there.
+    String inside = "/" + OLD_ROOT;
     steps.step(
         "pivot-root",
         "umount2",
-        umount2(".", Flags.MNT_DETACH),
+        umount2(inside, Flags.MNT_DETACH),
         null,
-        () -> sys.umount2(".", Flags.MNT_DETACH));
-    steps.step("pivot-root", "chdir", q("/"), null, () -> sys.chdir("/"));
+        () -> sys.umount2(inside, Flags.MNT_DETACH));
+    steps.step("pivot-root", "rmdir", q(inside), null, () -> sys.rmdir(inside));
   }
 
   private void sethostname() throws StepException {
@@ -334,6 +403,10 @@ public final class InitStage {
     }
     List<String> envp = new ArrayList<>();
     env.forEach((k, v) -> envp.add(k + "=" + v));
+    if (spawnsCommand()) {
+      spawnAndWait(path, argv, envp);
+      return;
+    }
     String args = execve(path, argv, envp.size());
     link.aboutToExec(
         new StepEntry(0, "exec", "init", "execve", args, true, "0", null, null, null, 0));
@@ -343,6 +416,33 @@ public final class InitStage {
         args,
         "the command must exist and be executable inside the container",
         () -> sys.execve(path, argv, envp));
+  }
+
+  /**
+   * Spawns the command into the container's PID namespace from this thread (it inherits this
+   * thread's root, credentials and capabilities), reports it, and ends as it ends. Between the
+   * spawn and its execve the child shares this process's memory, which is non-dumpable and holds no
+   * token any more (scrubbed at start, and spent at hello).
+   */
+  private void spawnAndWait(String path, List<String> argv, List<String> envp)
+      throws StepException, IOException {
+    boolean terminal = ttyFd >= 0;
+    long child =
+        steps.value(
+            "exec",
+            "posix_spawn",
+            execve(path, argv, envp.size()),
+            "the command must exist and be executable inside the container",
+            () -> sys.spawnCommand(path, argv, envp, terminal));
+    link.spawned(child);
+    int status;
+    try {
+      status = sys.waitpid(child);
+    } catch (SyscallException e) {
+      // Not our child any more (cannot happen: nobody else waits for it): say so and fail.
+      status = (InitMain.FAILED & 0xff) << 8;
+    }
+    sys.endAs(status);
   }
 
   /**

@@ -1,14 +1,14 @@
 package org.glasshouse.helper.runtime.init;
 
-import static org.glasshouse.helper.linux.SyscallArgs.mount;
+import static org.glasshouse.helper.linux.SyscallArgs.mountBeneath;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.List;
+import org.glasshouse.helper.linux.Errno;
+import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Masked and read-only paths, as docker and runc set them up (level 11, with /proc mounted): root
@@ -16,22 +16,37 @@ import org.glasshouse.helper.runtime.StepLog.StepException;
  * through /proc/sys. Files are masked by binding /dev/null over them, directories by an empty
  * read-only tmpfs; read-only paths are bound onto themselves and remounted read-only. Done inside
  * the rootfs before the root changes, while the host's /dev/null is still reachable.
+ *
+ * <p>Level 11, not earlier: these are mounts, and before level 11 the container's root holds
+ * CAP_SYS_ADMIN and could simply unmount them. /proc and /sys are opened beneath the root without
+ * following symlinks ({@link RootPaths}); the paths are mounted on beneath those fds.
  */
 final class MaskedPaths {
 
-  /** docker's masked paths. */
-  static final List<String> MASKED =
+  /**
+   * A path to mask.
+   *
+   * @param base {@code proc} or {@code sys}
+   * @param rel the path under it
+   * @param directory whether the kernel makes it a directory (masked with an empty tmpfs)
+   */
+  record Mask(String base, String rel, boolean directory) {}
+
+  /** docker's masked paths (moby's defaults, 2025). A path this kernel lacks is skipped. */
+  static final List<Mask> MASKED =
       List.of(
-          "proc/asound",
-          "proc/acpi",
-          "proc/kcore",
-          "proc/keys",
-          "proc/latency_stats",
-          "proc/timer_list",
-          "proc/timer_stats",
-          "proc/sched_debug",
-          "proc/scsi",
-          "sys/firmware");
+          new Mask("proc", "asound", true),
+          new Mask("proc", "acpi", true),
+          new Mask("proc", "interrupts", false),
+          new Mask("proc", "kcore", false),
+          new Mask("proc", "keys", false),
+          new Mask("proc", "latency_stats", false),
+          new Mask("proc", "timer_list", false),
+          new Mask("proc", "timer_stats", false),
+          new Mask("proc", "sched_debug", false),
+          new Mask("proc", "scsi", true),
+          new Mask("sys", "firmware", true),
+          new Mask("sys", "devices/virtual/powercap", true));
 
   /** docker's read-only paths. */
   static final List<String> READ_ONLY =
@@ -39,51 +54,67 @@ final class MaskedPaths {
 
   private MaskedPaths() {}
 
-  static void apply(Syscalls sys, StepRunner steps, String root) throws StepException {
-    for (String rel : MASKED) {
-      Path p = Path.of(root, rel);
-      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      String target = p.toString();
-      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        long flags = Flags.MS_RDONLY;
-        steps.step(
-            "masked-paths",
-            "mount",
-            mount("tmpfs", target, "tmpfs", flags, "size=0"),
-            null,
-            () -> sys.mount("tmpfs", target, "tmpfs", flags, "size=0"));
+  static void apply(Syscalls sys, StepRunner steps, Fd root) throws StepException {
+    RootPaths paths = new RootPaths(sys, steps);
+    // The image's /proc and /sys were refused if they were symlinks, and fresh filesystems are
+    // mounted on them: everything beneath these fds is the kernel's, not the image's, so the
+    // paths below are looked up from the fds (as runc does after checking /proc is a real procfs)
+    // — one mount per path, no open.
+    Fd proc = paths.dir("masked-paths", root, "proc", "/proc");
+    Fd sysfs = paths.dir("masked-paths", root, "sys", "/sys");
+    for (Mask m : MASKED) {
+      Fd base = m.base().equals("proc") ? proc : sysfs;
+      if (m.directory()) {
+        mount(
+            sys, steps, "masked-paths", "tmpfs", base, m.rel(), "tmpfs", Flags.MS_RDONLY, "size=0");
       } else {
-        steps.step(
-            "masked-paths",
-            "mount",
-            mount("/dev/null", target, null, Flags.MS_BIND, null),
-            null,
-            () -> sys.mount("/dev/null", target, null, Flags.MS_BIND, null));
+        mount(sys, steps, "masked-paths", "/dev/null", base, m.rel(), null, Flags.MS_BIND, null);
       }
     }
     for (String rel : READ_ONLY) {
-      Path p = Path.of(root, rel);
-      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      String target = p.toString();
+      String under = rel.substring("proc/".length());
+      String self = proc.procPath() + "/" + under;
       long bind = Flags.MS_BIND | Flags.MS_REC;
-      long ro = Flags.MS_BIND | Flags.MS_REMOUNT | Flags.MS_RDONLY;
-      steps.step(
-          "read-only-paths",
-          "mount",
-          mount(target, target, null, bind, null),
-          null,
-          () -> sys.mount(target, target, null, bind, null));
-      // A bind mount takes its flags only on a remount of it.
-      steps.step(
-          "read-only-paths",
-          "mount",
-          mount(null, target, null, ro, null),
-          null,
-          () -> sys.mount(null, target, null, ro, null));
+      if (mount(sys, steps, "read-only-paths", self, proc, under, null, bind, null)) {
+        // A bind mount takes its flags only on a remount of it; the lookup now ends on the bind.
+        long ro = Flags.MS_BIND | Flags.MS_REMOUNT | Flags.MS_RDONLY;
+        mount(sys, steps, "read-only-paths", null, proc, under, null, ro, null);
+      }
     }
+  }
+
+  /**
+   * One mount onto {@code rel} beneath {@code base}; a path this kernel lacks (ENOENT) is nothing
+   * to mask: false.
+   */
+  private static boolean mount(
+      Syscalls sys,
+      StepRunner steps,
+      String step,
+      String source,
+      Fd base,
+      String rel,
+      String fstype,
+      long flags,
+      String data)
+      throws StepException {
+    String result =
+        steps.value(
+            step,
+            "mount",
+            mountBeneath(source, base, rel, fstype, flags, data),
+            null,
+            () -> {
+              try {
+                sys.mountBeneath(source, base, rel, fstype, flags, data);
+                return "0";
+              } catch (SyscallException e) {
+                if (e.errno() == Errno.ENOENT) {
+                  return "-1 ENOENT (not on this kernel: nothing to mask)";
+                }
+                throw e;
+              }
+            });
+    return result.equals("0");
   }
 }

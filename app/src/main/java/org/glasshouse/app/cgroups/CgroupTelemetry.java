@@ -1,0 +1,129 @@
+package org.glasshouse.app.cgroups;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import org.glasshouse.protocol.inspect.TelemetrySample;
+
+/**
+ * The live cgroup numbers of every container the app follows, and their last ten minutes: the one
+ * place telemetry lands, read by the charts and by anything else that shows cgroup figures (the
+ * glass house view's gauges read {@link #latest}). Lives on the FX thread; {@link
+ * #revisionProperty()} moves once per batch of samples.
+ *
+ * <p>Times are the helper's (sample times); {@link #now()} maps the app's clock onto them, so a
+ * chart keeps scrolling when no sample comes.
+ */
+public final class CgroupTelemetry {
+  private final Map<String, ContainerHistory> histories = new LinkedHashMap<>();
+  private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper();
+  private final LongSupplier clock;
+  private long skewMs;
+  private int nextStyle;
+
+  /**
+   * @param clock the app's wall clock in epoch ms ({@code System::currentTimeMillis}; tests pass a
+   *     fixed one)
+   */
+  public CgroupTelemetry(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** One sample of one container. */
+  public record Sample(String container, TelemetrySample sample) {}
+
+  /** Adds a batch of samples (one helper tick, usually), then updates the derived series. */
+  public void apply(Collection<Sample> batch) {
+    for (Sample s : batch) {
+      ContainerHistory h = getOrCreate(s.container());
+      h.add(s.sample());
+      if (!s.sample().gone()) {
+        skewMs = clock.getAsLong() - s.sample().timeMs();
+      }
+    }
+    fairShares();
+    revision.set(revision.get() + 1);
+  }
+
+  /** The container's process ended ({@code oomKilled}: the OOM killer ended it). */
+  public void exited(String container, boolean oomKilled) {
+    ContainerHistory h = histories.get(container);
+    if (h != null) {
+      h.exited(now(), oomKilled);
+      revision.set(revision.get() + 1);
+    }
+  }
+
+  /** Drops a container (removed): its history goes with it. */
+  public void forget(String container) {
+    if (histories.remove(container) != null) {
+      revision.set(revision.get() + 1);
+    }
+  }
+
+  /** The latest reading of a container, or null when none came yet. */
+  public CgroupReading latest(String container) {
+    ContainerHistory h = histories.get(container);
+    return h == null ? null : h.latest();
+  }
+
+  /** A container's history, or null when no sample of it came. */
+  public ContainerHistory history(String container) {
+    return histories.get(container);
+  }
+
+  /** Every followed container's history, in order of first sample. */
+  public List<ContainerHistory> histories() {
+    return new ArrayList<>(histories.values());
+  }
+
+  /** Moves by one whenever something changed. */
+  public ReadOnlyLongProperty revisionProperty() {
+    return revision.getReadOnlyProperty();
+  }
+
+  /** The helper's "now": the app's clock minus the lag of the latest sample. */
+  public long now() {
+    return clock.getAsLong() - skewMs;
+  }
+
+  private ContainerHistory getOrCreate(String container) {
+    return histories.computeIfAbsent(container, k -> new ContainerHistory(k, nextStyle++));
+  }
+
+  /**
+   * The CPU each busy container would get if the CPU they use together were split by their weights
+   * (cpu.shares on v1, cpu.weight on v2) — what the kernel does when they compete for the same CPU.
+   * Only with two or more busy containers that have a weight; a container that idles does not
+   * compete and is left out.
+   */
+  private void fairShares() {
+    List<ContainerHistory> busy = new ArrayList<>();
+    double used = 0;
+    double weights = 0;
+    for (ContainerHistory h : histories.values()) {
+      CgroupReading r = h.latest();
+      if (!h.live() || r == null || r.cpuWeight() == null || r.value(Metric.CPU_USED) == null) {
+        continue;
+      }
+      if (now() - r.timeMs() > 1_000
+          || r.value(Metric.CPU_USED) < CgroupChartsViewModel.BUSY_CORES) {
+        continue;
+      }
+      busy.add(h);
+      used += r.value(Metric.CPU_USED);
+      weights += r.cpuWeight();
+    }
+    if (busy.size() < 2 || weights <= 0) {
+      return;
+    }
+    for (ContainerHistory h : busy) {
+      h.setLatest(Metric.CPU_FAIR_SHARE, used * h.latest().cpuWeight() / weights);
+    }
+  }
+}

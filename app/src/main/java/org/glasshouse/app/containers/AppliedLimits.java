@@ -1,0 +1,65 @@
+package org.glasshouse.app.containers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.glasshouse.app.core.Units;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.RunSpec;
+
+/**
+ * A run's limits and user in words, as the helper was asked to apply them: the run panel echoes
+ * them after Run, and an empty field's prompt says the same words ("no limit"), so a grey hint can
+ * never be mistaken for a value.
+ */
+public final class AppliedLimits {
+  /** What an empty memory or pids field means. */
+  public static final String NO_LIMIT = "no limit";
+
+  /** What an empty CPUs field means: no CFS quota, shares alone decide under contention. */
+  public static final String NO_QUOTA = "no quota";
+
+  /** What an empty CPU shares field means. */
+  public static final String KERNEL_DEFAULT = "kernel default";
+
+  /** What an empty user field means. */
+  public static final String ROOT = "root (0:0)";
+
+  /** What an empty hostname field means: the helper names the host after the container. */
+  public static final String CONTAINER_ID = "container id";
+
+  private AppliedLimits() {}
+
+  /** "cpu shares 1024 · cpus: no quota · memory 64.0 MiB · … · user 1000:1000". */
+  public static String describe(RunSpec spec) {
+    Set<Feature> on =
+        spec.features() != null
+            ? spec.features()
+            : Feature.upTo(spec.level() == null ? 0 : spec.level());
+    Limits l = spec.limits() == null ? Limits.NONE : spec.limits();
+    List<String> parts = new ArrayList<>();
+    if (on.contains(Feature.CGROUP_CPU)) {
+      parts.add(
+          l.cpuShares() == null ? "cpu shares: " + KERNEL_DEFAULT : "cpu shares " + l.cpuShares());
+      parts.add(l.cpus() == null ? "cpus: " + NO_QUOTA : "cpus " + Units.ratio(l.cpus()));
+    }
+    if (on.contains(Feature.CGROUP_MEMORY)) {
+      parts.add(bytes("memory", l.memoryBytes()));
+      parts.add(bytes("mem+swap", l.memorySwapBytes()));
+    }
+    if (on.contains(Feature.CGROUP_PIDS)) {
+      parts.add(l.pidsMax() == null ? "pids max: " + NO_LIMIT : "pids max " + l.pidsMax());
+    }
+    if (parts.isEmpty()) {
+      parts.add("no cgroup limits at this level");
+    }
+    boolean user = on.contains(Feature.SETUID) && spec.user() != null;
+    parts.add(user ? "user " + spec.user() : "user: " + ROOT);
+    return String.join(" · ", parts);
+  }
+
+  private static String bytes(String what, Long value) {
+    return value == null ? what + ": " + NO_LIMIT : what + " " + Units.bytes(value);
+  }
+}

@@ -1,0 +1,194 @@
+package org.glasshouse.app.core;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+
+/**
+ * What the window remembers between runs, in {@code ~/.config/glasshouse/preferences.properties}
+ * ({@code XDG_CONFIG_HOME} honoured): theme, presenter mode, text size, the window's size and
+ * position, and whether closing the app removes every container. A missing or unreadable file is
+ * the defaults; a change is written at once (on {@code io}, never the FX thread), whole, through a
+ * temporary file, so a crash leaves the old file or the new one.
+ */
+public final class Preferences {
+  private static final System.Logger LOG = System.getLogger(Preferences.class.getName());
+
+  /** The normal text size, in points; presenter mode scales on top of it. */
+  public static final int DEFAULT_FONT_SIZE = 13;
+
+  public static final int MIN_FONT_SIZE = 10;
+  public static final int MAX_FONT_SIZE = 20;
+
+  private final Path file;
+  private final Executor io;
+  // Writes may run on any io thread; an older snapshot must never overwrite a newer one.
+  private final java.util.concurrent.atomic.AtomicLong snapshots =
+      new java.util.concurrent.atomic.AtomicLong();
+  private long written;
+  private final BooleanProperty dark = new SimpleBooleanProperty(false);
+  private final BooleanProperty presenter = new SimpleBooleanProperty(false);
+  private final BooleanProperty removeOnExit = new SimpleBooleanProperty(false);
+  private final IntegerProperty fontSize = new SimpleIntegerProperty(DEFAULT_FONT_SIZE);
+  private final DoubleProperty x = new SimpleDoubleProperty(Double.NaN);
+  private final DoubleProperty y = new SimpleDoubleProperty(Double.NaN);
+  private final DoubleProperty width = new SimpleDoubleProperty(Double.NaN);
+  private final DoubleProperty height = new SimpleDoubleProperty(Double.NaN);
+
+  /** Preferences that are neither read nor written (tests, a second window). */
+  public static Preferences inMemory() {
+    return new Preferences(null, Runnable::run);
+  }
+
+  /**
+   * @param file where they live, or null to keep them in memory only
+   * @param io runs the writes
+   */
+  public Preferences(Path file, Executor io) {
+    this.file = file;
+    this.io = io;
+    load();
+    for (Observable p :
+        new Observable[] {dark, presenter, removeOnExit, fontSize, x, y, width, height}) {
+      p.addListener(o -> save());
+    }
+  }
+
+  /** The preferences in the user's config directory. */
+  public static Preferences inUserConfig(Executor io) {
+    String xdg = System.getenv("XDG_CONFIG_HOME");
+    Path base =
+        xdg == null || xdg.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".config")
+            : Path.of(xdg);
+    return new Preferences(base.resolve("glasshouse").resolve("preferences.properties"), io);
+  }
+
+  public BooleanProperty darkProperty() {
+    return dark;
+  }
+
+  public BooleanProperty presenterProperty() {
+    return presenter;
+  }
+
+  /** Whether closing the app removes every container (a classroom's choice); off by default. */
+  public BooleanProperty removeOnExitProperty() {
+    return removeOnExit;
+  }
+
+  /** The text size in points, {@value #MIN_FONT_SIZE} to {@value #MAX_FONT_SIZE}. */
+  public IntegerProperty fontSizeProperty() {
+    return fontSize;
+  }
+
+  /** The window's last position and size; NaN until it has been shown once. */
+  public DoubleProperty xProperty() {
+    return x;
+  }
+
+  public DoubleProperty yProperty() {
+    return y;
+  }
+
+  public DoubleProperty widthProperty() {
+    return width;
+  }
+
+  public DoubleProperty heightProperty() {
+    return height;
+  }
+
+  /** Whether a window size was remembered (else the first start sizes it to the screen). */
+  public boolean hasWindow() {
+    return width.get() > 0 && height.get() > 0;
+  }
+
+  private void load() {
+    if (file == null || !Files.isRegularFile(file)) {
+      return;
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "could not read " + file + ": " + e.getMessage() + "; defaults used");
+      return;
+    }
+    dark.set(Boolean.parseBoolean(p.getProperty("theme.dark")));
+    presenter.set(Boolean.parseBoolean(p.getProperty("presenter")));
+    removeOnExit.set(Boolean.parseBoolean(p.getProperty("containers.removeOnExit")));
+    fontSize.set(
+        Math.max(
+            MIN_FONT_SIZE,
+            Math.min(MAX_FONT_SIZE, (int) number(p, "font.size", DEFAULT_FONT_SIZE))));
+    x.set(number(p, "window.x", Double.NaN));
+    y.set(number(p, "window.y", Double.NaN));
+    width.set(number(p, "window.width", Double.NaN));
+    height.set(number(p, "window.height", Double.NaN));
+  }
+
+  private static double number(Properties p, String key, double otherwise) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      double d = Double.parseDouble(v.strip());
+      return Double.isFinite(d) ? d : otherwise;
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
+  private void save() {
+    if (file == null) {
+      return;
+    }
+    Properties p = new Properties();
+    p.setProperty("theme.dark", Boolean.toString(dark.get()));
+    p.setProperty("presenter", Boolean.toString(presenter.get()));
+    p.setProperty("containers.removeOnExit", Boolean.toString(removeOnExit.get()));
+    p.setProperty("font.size", Integer.toString(fontSize.get()));
+    if (hasWindow()) {
+      p.setProperty("window.x", Double.toString(x.get()));
+      p.setProperty("window.y", Double.toString(y.get()));
+      p.setProperty("window.width", Double.toString(width.get()));
+      p.setProperty("window.height", Double.toString(height.get()));
+    }
+    long n = snapshots.incrementAndGet();
+    io.execute(() -> write(p, n));
+  }
+
+  // Serialised by the lock: two quick changes must not interleave their temporary files.
+  private synchronized void write(Properties p, long n) {
+    if (n < written) {
+      return;
+    }
+    written = n;
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        p.store(w, "Glasshouse preferences");
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not save preferences to " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package org.glasshouse.app.glasshouse;
+
+import javafx.scene.layout.Region;
+import javafx.scene.transform.Scale;
+
+/**
+ * Fits the picture to its area like a drawing. Smaller than the size it needs to stay legible (the
+ * views area of a 1366×768 window at a level with many options), it is laid out at that size and
+ * scaled down as a whole: every wall and room stays in sight. Larger than the picture needs (a
+ * window of its own, a projector), it is scaled up, so the walls and the writing grow with the
+ * screen instead of leaving it empty. Shapes and text, so any factor is crisp.
+ */
+final class FitPane extends Region {
+  /** The most the picture is enlarged. */
+  static final double MAX_UP = 1.9;
+
+  /** The most a picture too tall for its area is shrunk beyond its smallest legible size. */
+  static final double MIN_DOWN = 0.55;
+
+  private final Region content;
+  private final Scale scale = new Scale(1, 1, 0, 0);
+  private double minW;
+  private double minH;
+  private double lastW = -1;
+  private double lastH = -1;
+  private double factor = 1;
+  private boolean refit = true;
+
+  FitPane(Region content) {
+    this.content = content;
+    getChildren().add(content);
+    content.getTransforms().add(scale);
+    setMinSize(0, 0);
+  }
+
+  /** The smallest size the picture is laid out at, in pixels. */
+  void minimum(double w, double h) {
+    if (w != minW || h != minH) {
+      minW = w;
+      minH = h;
+      refit();
+    }
+  }
+
+  /** The picture's structure changed (houses came or went, density changed): fit it again. */
+  void refit() {
+    refit = true;
+    requestLayout();
+  }
+
+  /** The factor the picture is drawn at. */
+  double factor() {
+    return factor;
+  }
+
+  @Override
+  protected double computePrefWidth(double height) {
+    return content.prefWidth(-1);
+  }
+
+  @Override
+  protected double computePrefHeight(double width) {
+    return content.prefHeight(width);
+  }
+
+  @Override
+  protected void layoutChildren() {
+    double w = getWidth();
+    double h = getHeight();
+    if (w <= 0 || h <= 0) {
+      return;
+    }
+    if (refit || w != lastW || h != lastH) {
+      factor = fit(w, h);
+      lastW = w;
+      lastH = h;
+      refit = false;
+    }
+    content.resizeRelocate(0, 0, w / factor, h / factor);
+    scale.setX(factor);
+    scale.setY(factor);
+  }
+
+  private double fit(double w, double h) {
+    double cap = w < minW || h < minH ? Math.min(w / Math.max(w, minW), h / Math.max(h, minH)) : 1;
+    // Taller than the area at that size (a short views area, two houses): shrunk further, down to
+    // MIN_DOWN of it, rather than cut at the bottom.
+    if (content.prefHeight(w / cap) * cap > h) {
+      double lo = cap * MIN_DOWN;
+      double hi = cap;
+      for (int i = 0; i < 7; i++) {
+        double mid = (lo + hi) / 2;
+        if (content.prefHeight(w / mid) * mid <= h) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+    if (cap < 1) {
+      return cap;
+    }
+    // Enlarged only as far as the picture's natural width allows (its rooms keep their lines) …
+    double hi = Math.min(MAX_UP, w / Math.max(1, content.prefWidth(-1)));
+    if (hi <= 1 || content.prefHeight(w) >= h) {
+      return 1;
+    }
+    // … and its height, laid out 1/f as wide, still fits.
+    double lo = 1;
+    for (int i = 0; i < 7; i++) {
+      double mid = (lo + hi) / 2;
+      if (content.prefHeight(w / mid) * mid <= h) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,359 @@
+package org.glasshouse.app.glasshouse;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import javafx.css.PseudoClass;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.stage.FileChooser;
+import org.glasshouse.app.containers.ContainerItem;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The glass house view: a toolbar (replay, compare, export, room), the picture, and the build strip
+ * of the container in focus. The picture follows the view-model's {@link SceneModel}, diffed; below
+ * about 32 lines of text it switches to a compact density (thin walls, tags on their edge, the
+ * host's facts on its roof).
+ */
+public final class GlassHouseView {
+  static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
+  private static final double COMPACT_BELOW_EM = 33;
+
+  /** The view's stylesheet, on its own root (the walls' palette, the rooms, compact density). */
+  static final String CSS =
+      java.util.Objects.requireNonNull(
+              GlassHouseView.class.getResource("/assets/css/glass-house.css"),
+              "glass-house.css is missing from the app jar")
+          .toExternalForm();
+
+  private final GlassHouseViewModel vm;
+  private final BorderPane root = new BorderPane();
+  private final StackPane stage = new StackPane();
+  private final Diagram diagram;
+  private final FitPane fit;
+  private final DetailsCard details;
+  private final BuildStrip strip;
+  private final Label note = new Label();
+  private final Label message = new Label();
+  private final Button play = icon(Feather.PLAY, "Replay the build from an empty host (Space)");
+  private final MenuButton speed = new MenuButton("1×");
+  private final Button live = new Button("Live", new FontIcon(Feather.RADIO));
+  private final ToggleButton enlarge = new ToggleButton(null, new FontIcon(Feather.MAXIMIZE_2));
+  private boolean compact;
+  private double splitBefore = -1;
+
+  public GlassHouseView(GlassHouseViewModel vm) {
+    this.vm = vm;
+    root.getStyleClass().add("glass-house");
+    root.setId("glass-house");
+    root.getStylesheets().add(CSS);
+    details = new DetailsCard(seq -> vm.showInStepLog(seq));
+    diagram = new Diagram(details::show);
+    diagram.setId("glass-house-picture");
+    strip = new BuildStrip(this::stageClicked);
+    strip.setId("glass-house-strip");
+    stage.getStyleClass().add("gh-stage-area");
+    fit = new FitPane(diagram);
+    stage.getChildren().addAll(fit, details);
+    StackPane.setAlignment(details, Pos.TOP_RIGHT);
+    stage.setMinSize(0, 0);
+    diagram.setMinSize(0, 0);
+    root.setTop(toolbar());
+    root.setCenter(stage);
+    root.setBottom(strip);
+    vm.sceneProperty().addListener((o, a, s) -> render(s));
+    stage.heightProperty().addListener((o, a, h) -> density());
+    root.setFocusTraversable(true);
+    root.setOnMouseClicked(e -> root.requestFocus());
+    root.setOnKeyPressed(
+        e -> {
+          KeyCode k = e.getCode();
+          if (k == KeyCode.SPACE) {
+            vm.togglePlay();
+          } else if (k == KeyCode.RIGHT) {
+            vm.stepForward();
+          } else if (k == KeyCode.LEFT) {
+            vm.stepBack();
+          } else if (k == KeyCode.HOME) {
+            vm.seek(-1);
+          } else if (k == KeyCode.END) {
+            vm.live();
+          } else if (k == KeyCode.ESCAPE) {
+            details.hide();
+            vm.clearSelection();
+          } else {
+            return;
+          }
+          e.consume();
+        });
+    render(vm.scene());
+  }
+
+  public Region node() {
+    return root;
+  }
+
+  private HBox toolbar() {
+    Button back = icon(Feather.SKIP_BACK, "One step back (←)");
+    back.setId("glass-house-back");
+    back.setOnAction(e -> vm.stepBack());
+    play.setId("glass-house-play");
+    play.setOnAction(e -> vm.togglePlay());
+    Button forward = icon(Feather.SKIP_FORWARD, "One step on (→)");
+    forward.setId("glass-house-forward");
+    forward.setOnAction(e -> vm.stepForward());
+    speed.setId("glass-house-speed");
+    speed.getStyleClass().add("flat");
+    speed.setTooltip(new Tooltip("Replay speed: one step every 1.8 s at 1×"));
+    ToggleGroup speeds = new ToggleGroup();
+    for (double f : Replay.SPEEDS) {
+      RadioMenuItem m = new RadioMenuItem(speedText(f));
+      m.setToggleGroup(speeds);
+      m.setSelected(f == 1);
+      m.setOnAction(e -> vm.speed(f));
+      speed.getItems().add(m);
+    }
+    live.setId("glass-house-live");
+    live.getStyleClass().add("flat");
+    live.setTooltip(new Tooltip("Back to the live picture (End)"));
+    live.setOnAction(e -> vm.live());
+    note.getStyleClass().add("gh-note");
+    note.setId("glass-house-note");
+    note.setMinWidth(0);
+    note.setMaxWidth(Double.MAX_VALUE);
+    HBox.setHgrow(note, Priority.ALWAYS);
+    message.getStyleClass().add("gh-message");
+    message.setId("glass-house-message");
+    MenuButton compare = new MenuButton(null, new FontIcon(Feather.COLUMNS));
+    compare.setId("glass-house-compare");
+    compare.getStyleClass().add("flat");
+    compare.setTooltip(new Tooltip("Which containers stand next to the selected one"));
+    compare.setOnShowing(e -> fillCompare(compare));
+    MenuButton export = new MenuButton(null, new FontIcon(Feather.IMAGE));
+    export.setId("glass-house-export");
+    export.getStyleClass().add("flat");
+    export.setTooltip(new Tooltip("The picture as PNG, for slides and handouts"));
+    MenuItem save = new MenuItem("Save as PNG…", new FontIcon(Feather.DOWNLOAD));
+    save.setOnAction(e -> saveAs());
+    MenuItem copy = new MenuItem("Copy picture", new FontIcon(Feather.COPY));
+    copy.setOnAction(e -> copyPicture());
+    export.getItems().addAll(save, copy);
+    enlarge.setId("glass-house-enlarge");
+    enlarge.getStyleClass().addAll("flat", "button-icon");
+    enlarge.setTooltip(new Tooltip("Give the glass house the room of the terminal too"));
+    enlarge.setOnAction(e -> enlarge(enlarge.isSelected()));
+    Button window = icon(Feather.EXTERNAL_LINK, "Open the glass house in a window of its own");
+    window.setId("glass-house-window");
+    window.setOnAction(e -> GlassHouseWindow.open(vm, root.getScene()));
+    HBox bar =
+        new HBox(back, play, forward, speed, live, note, message, compare, export, enlarge, window);
+    bar.getStyleClass().add("gh-toolbar");
+    for (Node n : bar.getChildren()) {
+      if (n != note && n instanceof Region r) {
+        r.setMinWidth(Region.USE_PREF_SIZE);
+      }
+    }
+    bar.setAlignment(Pos.CENTER_LEFT);
+    return bar;
+  }
+
+  private static String speedText(double f) {
+    return (f == Math.rint(f) ? Integer.toString((int) f) : Double.toString(f)) + "×";
+  }
+
+  private static Button icon(Feather f, String tip) {
+    Button b = new Button(null, new FontIcon(f));
+    b.getStyleClass().addAll("flat", "button-icon");
+    b.setTooltip(new Tooltip(tip));
+    return b;
+  }
+
+  private void fillCompare(MenuButton menu) {
+    menu.getItems().clear();
+    CheckMenuItem all = new CheckMenuItem("Every running container");
+    all.setSelected(vm.compare().allRunningProperty().get());
+    all.setOnAction(e -> vm.compare().allRunningProperty().set(all.isSelected()));
+    menu.getItems().addAll(all, new SeparatorMenuItem());
+    ContainerItem sel = vm.containers().selected();
+    for (ContainerItem i : vm.containers().containers()) {
+      if (i == sel) {
+        continue;
+      }
+      CheckMenuItem m =
+          new CheckMenuItem(
+              i.shortId() + "  " + i.commandLine() + "  (" + i.summaryProperty().get() + ")");
+      boolean on =
+          vm.compare().allRunningProperty().get()
+              ? i.state().live() && !i.isCheck()
+              : vm.compare().ticked().contains(i.id());
+      m.setSelected(on);
+      m.setOnAction(
+          e -> {
+            vm.compare().allRunningProperty().set(false);
+            if (m.isSelected()) {
+              vm.compare().ticked().add(i.id());
+            } else {
+              vm.compare().ticked().remove(i.id());
+            }
+          });
+      menu.getItems().add(m);
+    }
+    if (menu.getItems().size() == 2) {
+      MenuItem none = new MenuItem("No other container");
+      none.setDisable(true);
+      menu.getItems().add(none);
+    }
+  }
+
+  private void stageClicked(int index) {
+    SceneModel s = vm.scene();
+    if (s.replaying()) {
+      vm.seek(index);
+    } else {
+      vm.selectStage(index);
+    }
+  }
+
+  private void render(SceneModel s) {
+    density();
+    if (diagram.update(s, compact)) {
+      fit.refit();
+    }
+    strip.update(s);
+    Rooms.set(note, s.note());
+    note.setTooltip(s.note().length() > 60 ? new Tooltip(s.note()) : null);
+    boolean can = !s.stages().isEmpty();
+    play.setDisable(!can);
+    ((FontIcon) play.getGraphic()).setIconCode(s.playing() ? Feather.PAUSE : Feather.PLAY);
+    play.getTooltip()
+        .setText(
+            s.playing()
+                ? "Pause (Space)"
+                : s.replaying()
+                    ? "Play on (Space)"
+                    : "Replay the build from an empty host (Space)");
+    speed.setText(speedText(s.speed()));
+    live.setDisable(!s.replaying());
+    root.pseudoClassStateChanged(PseudoClass.getPseudoClass("replaying"), s.replaying());
+  }
+
+  private void density() {
+    double em = note.getFont().getSize();
+    // Below this the compact picture is scaled down as a whole rather than cut.
+    fit.minimum(40 * em, 13.5 * em);
+    boolean c = stage.getHeight() > 0 && stage.getHeight() < COMPACT_BELOW_EM * em;
+    if (c != compact) {
+      compact = c;
+      root.pseudoClassStateChanged(COMPACT, c);
+      // Compact: the picture needs every line; the note names the stage during a replay.
+      Rooms.show(strip, !c);
+      diagram.update(vm.scene(), compact);
+      fit.refit();
+    }
+  }
+
+  /**
+   * Gives the views area the terminal's room (or gives it back): the split between the terminal and
+   * the views is the nearest vertical split above this view.
+   */
+  private void enlarge(boolean on) {
+    SplitPane split = null;
+    for (Parent p = root.getParent(); p != null; p = p.getParent()) {
+      if (p instanceof SplitPane s && s.getOrientation() == Orientation.VERTICAL) {
+        split = s;
+        break;
+      }
+    }
+    if (split == null || split.getDividers().isEmpty()) {
+      enlarge.setSelected(false);
+      return;
+    }
+    if (on) {
+      splitBefore = split.getDividerPositions()[0];
+      split.setDividerPositions(0);
+    } else {
+      split.setDividerPositions(splitBefore > 0 ? splitBefore : 0.46);
+    }
+  }
+
+  /** The node exported as the picture: the host with everything in it. */
+  Node picture() {
+    return diagram;
+  }
+
+  /**
+   * The snapshot's scale: a snapshot applies the picture's own transform (the fit to its area), so
+   * that factor is divided out and the PNG is the picture's laid-out size times {@link
+   * PictureExport#SCALE}, however the picture is fitted on screen.
+   */
+  private double exportScale() {
+    return PictureExport.SCALE / (fit.factor() > 0 ? fit.factor() : 1);
+  }
+
+  /** Writes the picture at {@link PictureExport#SCALE} to {@code file}. */
+  public void exportPng(Path file) throws IOException {
+    WritableImage img = PictureExport.snapshot(picture(), exportScale());
+    PictureExport.writePng(img, file);
+    Rooms.set(message, "saved " + file.getFileName());
+  }
+
+  private void saveAs() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Save the glass house as PNG");
+    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+    fc.setInitialFileName(
+        "glasshouse-"
+            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            + ".png");
+    var f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+    if (f == null) {
+      return;
+    }
+    try {
+      exportPng(f.toPath());
+    } catch (IOException e) {
+      Rooms.set(message, "could not save: " + e.getMessage());
+    }
+  }
+
+  private void copyPicture() {
+    PictureExport.copy(PictureExport.snapshot(picture(), exportScale()));
+    Rooms.set(message, "picture copied");
+  }
+
+  /** The picture node (tests). */
+  Diagram diagram() {
+    return diagram;
+  }
+
+  BuildStrip strip() {
+    return strip;
+  }
+
+  DetailsCard details() {
+    return details;
+  }
+}

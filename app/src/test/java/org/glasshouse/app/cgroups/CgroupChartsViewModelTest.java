@@ -1,0 +1,497 @@
+package org.glasshouse.app.cgroups;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.glasshouse.app.containers.ContainerItem;
+import org.glasshouse.app.containers.ContainersViewModel;
+import org.glasshouse.app.core.ConnectionStatus;
+import org.glasshouse.app.core.FakeLabService;
+import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.Recording;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The charts' view-model fed with recorded telemetry: the hybrid recordings of a real helper, and
+ * the v1 and v2 fixtures built from the helper's captured cgroupfs trees. Plain Java on one thread
+ * (the fake helper delivers at once, the UI executor runs in place).
+ */
+class CgroupChartsViewModelTest {
+  private static final double MIB = 1 << 20;
+
+  /** A view-model with the fixture's containers in the app's list, fed the fixture. */
+  static final class Rig {
+    final FakeLabService lab = new FakeLabService();
+    final long[] clock = {0};
+    final CgroupTelemetry store = new CgroupTelemetry(() -> clock[0]);
+    final ObservableList<ContainerItem> items = FXCollections.observableArrayList();
+    final SimpleObjectProperty<ContainerItem> selected = new SimpleObjectProperty<>();
+    final TelemetryFeed feed = new TelemetryFeed(lab, Runnable::run, store);
+    final CgroupChartsViewModel vm;
+
+    Rig(List<String> containers) {
+      containers.forEach(c -> items.add(new ContainerItem(c)));
+      vm = new CgroupChartsViewModel(store, feed, items, selected);
+    }
+
+    static Rig replay(String fixture) {
+      Rig r = new Rig(Recordings.containers(fixture));
+      r.feed(Recordings.events(fixture));
+      return r;
+    }
+
+    void feed(List<LabEvent> events) {
+      events.forEach(lab::emit);
+    }
+
+    ContainerHistory history(int i) {
+      return store.history(items.get(i).id());
+    }
+
+    String id(int i) {
+      return items.get(i).id();
+    }
+  }
+
+  private static ChartFrame.Line line(ChartFrame f, String container, Metric m) {
+    return f.lines().stream()
+        .filter(l -> l.container().equals(container) && l.metric() == m)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static ChartFrame.Reference reference(ChartFrame f, String container, Metric m) {
+    return f.references().stream()
+        .filter(r -> r.container().equals(container) && r.metric() == m)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static List<CgroupEvent> markers(ChartFrame f, String container, Metric counter) {
+    return f.markers().stream()
+        .filter(m -> m.container().equals(container) && m.event().counter() == counter)
+        .map(ChartFrame.Marker::event)
+        .toList();
+  }
+
+  // ---- v1 and v2: the same story, the files of each version ----
+
+  @Test
+  void v1MemoryClimbsToTheLimitLineThenAnOomKillIsMarked() {
+    memoryStory(Rig.replay("v1"), "v1");
+  }
+
+  @Test
+  void v2MemoryClimbsToTheLimitLineThenAnOomKillIsMarked() {
+    memoryStory(Rig.replay("v2"), "v2");
+  }
+
+  private static void memoryStory(Rig r, String version) {
+    String a = r.id(0);
+    assertEquals(version, r.vm.version(a));
+    r.vm.windowSecondsProperty().set(60);
+    ChartFrame f = r.vm.frame(Resource.MEMORY);
+    ChartFrame.Line used = line(f, a, Metric.MEMORY_USED);
+    ChartFrame.Reference limit = reference(f, a, Metric.MEMORY_LIMIT);
+    assertNotNull(limit, "the 64 MiB limit is a reference line");
+    assertEquals(64 * MIB, limit.value());
+    assertEquals(64 * MIB, used.max(), "usage reaches the limit line");
+    assertTrue(used.last() < 2 * MIB, "after the kill the usage drops: " + used.last());
+    assertTrue(f.yMax() >= limit.value(), "the axis shows the limit");
+    List<CgroupEvent> kills = markers(f, a, Metric.OOM_KILLS);
+    assertEquals(1, kills.size(), "one OOM kill, not the one before the first reading: " + kills);
+    assertEquals(FixtureBuilder.START_MS + 160 * 100, kills.get(0).timeMs());
+    assertFalse(kills.get(0).fromExit());
+    List<CgroupEvent> hits = markers(f, a, Metric.MEMORY_FAILCNT);
+    assertEquals(40, hits.size(), "a limit hit on each reading from 12 s to 16 s");
+    assertTrue(hits.get(0).timeMs() >= FixtureBuilder.START_MS + 120 * 100);
+    assertNotNull(line(f, r.id(1), Metric.MEMORY_USED), "b's memory is drawn too");
+    assertNull(f.empty());
+  }
+
+  @Test
+  void v1PidsReachTheMaxLineAndRejectedForksAreCounted() {
+    pidsStory(Rig.replay("v1"));
+  }
+
+  @Test
+  void v2PidsReachTheMaxLineAndRejectedForksAreCounted() {
+    pidsStory(Rig.replay("v2"));
+  }
+
+  private static void pidsStory(Rig r) {
+    String a = r.id(0);
+    ChartFrame f = r.vm.frame(Resource.PIDS);
+    assertEquals(64, line(f, a, Metric.PIDS_CURRENT).max());
+    assertEquals(64, reference(f, a, Metric.PIDS_MAX).value());
+    List<CgroupEvent> rejected = markers(f, a, Metric.PIDS_REJECTED);
+    assertFalse(rejected.isEmpty());
+    assertTrue(rejected.get(0).timeMs() >= FixtureBuilder.START_MS + 79 * 100, "from 8 s on");
+    assertTrue(r.store.latest(a).value(Metric.PIDS_REJECTED) > 0);
+  }
+
+  @Test
+  void v1CpuSplitsByShares() {
+    Rig r = Rig.replay("v1");
+    cpuStory(r, Metric.CPU_SHARES, 512, 1024);
+  }
+
+  @Test
+  void v2CpuSplitsByWeight() {
+    Rig r = Rig.replay("v2");
+    cpuStory(r, Metric.CPU_WEIGHT, 100, 200);
+  }
+
+  private static void cpuStory(Rig r, Metric weight, double lighter, double heavier) {
+    String a = r.id(0);
+    String b = r.id(1);
+    ChartFrame f = r.vm.frame(Resource.CPU);
+    assertEquals(0.33, line(f, a, Metric.CPU_USED).last(), 1e-9);
+    assertEquals(0.67, line(f, b, Metric.CPU_USED).last(), 1e-9);
+    // a's quota is half a core and it is throttled; b has no quota, so no throttled line.
+    assertEquals(0.5, reference(f, a, Metric.CPU_QUOTA).value());
+    assertNull(reference(f, b, Metric.CPU_QUOTA));
+    assertEquals(450, line(f, a, Metric.CPU_THROTTLED).last(), 1e-6);
+    assertNull(line(f, b, Metric.CPU_THROTTLED));
+    // What the weights promise of the CPU the two use together.
+    double total = 0.33 + 0.67;
+    assertEquals(
+        total * lighter / (lighter + heavier), line(f, a, Metric.CPU_FAIR_SHARE).last(), 1e-9);
+    Contention c = r.vm.contentionProperty().get();
+    assertNotNull(c);
+    assertEquals(a, c.lighter());
+    assertEquals(weight, c.weightMetric());
+    assertEquals(0.33 / 0.67, c.measuredRatio(), 1e-9);
+    assertEquals(lighter / heavier, c.weightRatio(), 1e-9);
+    assertEquals(lighter, r.store.latest(a).cpuWeight());
+  }
+
+  @Test
+  void pressureIsChartedOnV2AndExplainedAwayOnV1() {
+    Rig v2 = Rig.replay("v2");
+    ChartFrame f = v2.vm.frame(Resource.PRESSURE);
+    assertNull(f.empty());
+    assertTrue(line(f, v2.id(0), Metric.PSI_CPU).max() > 50);
+    assertTrue(line(f, v2.id(0), Metric.PSI_MEMORY).max() > 40);
+    Rig v1 = Rig.replay("v1");
+    ChartFrame none = v1.vm.frame(Resource.PRESSURE);
+    assertTrue(none.lines().isEmpty());
+    assertTrue(none.empty().contains("cgroup v2"), none.empty());
+    assertEquals("v1", v1.vm.version(v1.id(0)));
+  }
+
+  // ---- hybrid: recordings of a real helper on this kind of host ----
+
+  @Test
+  void hybridMemoryHogClimbsToTheLimitAndItsOomKillComesFromTheExit() {
+    Rig r = Rig.replay("hybrid-memory");
+    String c = r.id(0);
+    ChartFrame f = r.vm.frame(Resource.MEMORY);
+    double limit = reference(f, c, Metric.MEMORY_LIMIT).value();
+    assertEquals(32 * MIB, limit);
+    assertTrue(
+        line(f, c, Metric.MEMORY_USED).max() >= 0.9 * limit,
+        "climbs to the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB + " MiB");
+    // The last reading came before the kill: the helper's exit report marks it.
+    List<CgroupEvent> kills = markers(f, c, Metric.OOM_KILLS);
+    assertEquals(1, kills.size());
+    assertTrue(kills.get(0).fromExit());
+    assertEquals(1, r.store.latest(c).value(Metric.OOM_KILLS), "the legend counts it too");
+    assertFalse(r.vm.entries().get(0).liveProperty().get());
+  }
+
+  @Test
+  void hybridForkFloodFlattensAgainstPidsMax() {
+    Rig r = Rig.replay("hybrid-pids");
+    String c = r.id(0);
+    ChartFrame f = r.vm.frame(Resource.PIDS);
+    assertEquals(16, reference(f, c, Metric.PIDS_MAX).value());
+    assertEquals(16, line(f, c, Metric.PIDS_CURRENT).max());
+    assertTrue(markers(f, c, Metric.PIDS_REJECTED).size() > 10);
+    assertTrue(r.store.latest(c).value(Metric.PIDS_REJECTED) > 0);
+  }
+
+  @Test
+  void hybridContentionOfSharesPinnedToOneCpu() {
+    Rig r = Rig.replay("hybrid-contention");
+    Contention c = r.vm.contentionProperty().get();
+    assertNotNull(c);
+    assertEquals(r.id(0), c.lighter(), "the shares-512 container");
+    assertEquals(0.5, c.weightRatio());
+    assertTrue(
+        c.measuredRatio() > 0.35 && c.measuredRatio() < 0.8,
+        "measured " + c.measuredRatio() + " near 0.5");
+    // The hybrid host's containers read v1 files (their unified group is the root: no PSI).
+    assertEquals("v1", r.vm.version(r.id(0)));
+    assertNotNull(r.vm.frame(Resource.PRESSURE).empty());
+  }
+
+  // ---- the app's recorded fixtures (fixtures/README.md), replayed through the app's path ----
+
+  /**
+   * A charts view-model behind a real {@link ContainersViewModel}, fed a recording of the app's
+   * shared fixtures up to (not including) its removal: the container appears from its own step and
+   * started events, as it would in the app.
+   */
+  private static CgroupChartsViewModel replayed(String fixture, CgroupTelemetry store) {
+    Recording recording = Recording.load(fixture);
+    FakeLabService lab = new FakeLabService();
+    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
+    CgroupChartsViewModel vm =
+        new CgroupChartsViewModel(
+            store,
+            new TelemetryFeed(lab, Runnable::run, store),
+            containers.containers(),
+            containers.selectedProperty());
+    lab.answerFrom(recording);
+    recording.events().stream().filter(e -> !(e instanceof LabEvent.Removed)).forEach(lab::emit);
+    return vm;
+  }
+
+  private static String started(String fixture) {
+    return Recording.load(fixture).events(LabEvent.Started.class).get(0).container();
+  }
+
+  @Test
+  void recordedLevel09HogReachesTheLimitLineAndItsOomKillIsMarked() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("level-09-oom", store);
+    String c = started("level-09-oom");
+    vm.windowSecondsProperty().set(60);
+    ChartFrame f = vm.frame(Resource.MEMORY);
+    double limit = reference(f, c, Metric.MEMORY_LIMIT).value();
+    assertEquals(32 * MIB, limit);
+    assertTrue(
+        line(f, c, Metric.MEMORY_USED).max() > limit / 2,
+        "climbs towards the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB);
+    assertEquals(1, markers(f, c, Metric.OOM_KILLS).size(), "one OOM kill on the time axis");
+    assertEquals(1, store.latest(c).value(Metric.OOM_KILLS), "the legend counts it");
+  }
+
+  @Test
+  void recordedLevel12FloodReachesPidsMaxWithRejectedForks() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("level-12-forkflood", store);
+    String c = started("level-12-forkflood");
+    ChartFrame f = vm.frame(Resource.PIDS);
+    assertEquals(16, reference(f, c, Metric.PIDS_MAX).value());
+    assertTrue(line(f, c, Metric.PIDS_CURRENT).max() >= 15, "tasks flat against the max line");
+    assertFalse(markers(f, c, Metric.PIDS_REJECTED).isEmpty(), "rejected forks as ticks");
+    assertTrue(store.latest(c).value(Metric.PIDS_REJECTED) > 0);
+  }
+
+  @Test
+  void cpuLinesAreTheMeanOfTheSecondBeforeEachPoint() {
+    double[] xs = {0, 0.1, 0.2, 0.3, 1.25, 1.3};
+    double[] ys = {1, 0, 1, 0, 4, 2};
+    ChartLines.smooth(xs, ys, 6, 1.0);
+    assertEquals(1, ys[0]);
+    assertEquals(0.5, ys[1]);
+    assertEquals(0.5, ys[3]);
+    // 1.25 s: 0.3 and 1.25 are within the second before it, 0.2 is not.
+    assertEquals(2, ys[4]);
+    assertEquals(3, ys[5]);
+  }
+
+  @Test
+  void readingsFarApartAreNotJoined() {
+    double[] xs = {-5, -4.9, -2, -1.9};
+    double[] ys = {1, 2, 3, 4};
+    ChartFrame.Line l = ChartLines.gaps("c", 0, Metric.PIDS_CURRENT, false, xs, ys, 4);
+    assertEquals(5, l.n());
+    assertEquals(-3.45, l.xs()[2], 1e-9);
+    assertTrue(Double.isNaN(l.ys()[2]));
+    assertEquals(4, l.max(), "a gap is no value");
+    assertEquals(4, l.last());
+  }
+
+  // ---- the window ----
+
+  @Test
+  void theWindowPausesPansAndZoomsOverTenMinutes() {
+    Rig r = Rig.replay("v1");
+    long end = r.store.now();
+    assertEquals(end, r.vm.endMs());
+    ChartFrame live = r.vm.frame(Resource.CPU);
+    assertEquals(-60, live.from());
+    r.vm.pausedProperty().set(true);
+    r.clock[0] += 5_000;
+    assertEquals(end, r.vm.endMs(), "paused: the window stays");
+    r.vm.pan(30);
+    assertEquals(end - 30_000, r.vm.endMs());
+    r.vm.pan(10_000);
+    assertEquals(540, r.vm.backSeconds(), "no further back than ten minutes allow");
+    r.vm.zoom(1);
+    r.vm.zoom(1);
+    r.vm.zoom(1);
+    r.vm.zoom(1);
+    assertEquals(600, r.vm.windowSecondsProperty().get());
+    assertEquals(0, r.vm.backSeconds(), "a ten-minute window cannot look further back");
+    r.vm.zoom(-1);
+    assertEquals(300, r.vm.windowSecondsProperty().get());
+    r.vm.live();
+    assertFalse(r.vm.pausedProperty().get());
+    assertEquals(r.store.now(), r.vm.endMs());
+  }
+
+  @Test
+  void aPanBackShowsTheEarlierPartOnly() {
+    Rig r = Rig.replay("v1");
+    r.vm.pan(15);
+    ChartFrame f = r.vm.frame(Resource.MEMORY);
+    // 20 s of readings, the window ends 15 s before the last one: only the first 5 s show.
+    ChartFrame.Line used = line(f, r.id(0), Metric.MEMORY_USED);
+    assertTrue(used.max() < 40 * MIB, "memory was still low then: " + used.max() / MIB);
+    assertTrue(markers(f, r.id(0), Metric.OOM_KILLS).isEmpty());
+  }
+
+  // ---- the legend ----
+
+  @Test
+  void aContainerWithoutItsOwnCgroupGetsNoLegendEntryButANote() {
+    Rig r = Rig.replay("v1");
+    ContainerItem level5 = new ContainerItem("c05000000000");
+    r.items.add(level5);
+    r.lab.emit(
+        Recordings.telemetry(
+            "c05000000000",
+            new org.glasshouse.protocol.inspect.TelemetrySample(
+                FixtureBuilder.START_MS + 20_000,
+                99,
+                false,
+                null,
+                null,
+                new org.glasshouse.protocol.inspect.CgroupStats("v1", null, null, null, null))));
+    assertEquals(2, r.vm.entries().size());
+    assertTrue(r.vm.noteProperty().get().startsWith("1 running container has no cgroup"));
+  }
+
+  @Test
+  void onlyContainersWithACgroupStepAreSampled() throws Exception {
+    FakeLabService lab = new FakeLabService();
+    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm =
+        new CgroupChartsViewModel(
+            store,
+            new TelemetryFeed(lab, Runnable::run, store),
+            containers.containers(),
+            containers.selectedProperty());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("l05", 10));
+    containers.run(TelemetryRecorder.spec(5, null, "sleep 9"), false).get();
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("l08", 11));
+    containers.run(TelemetryRecorder.spec(8, null, "sleep 9"), false).get();
+    assertEquals(List.of("l08"), telemetrySubscriptions(lab));
+    assertTrue(
+        vm.noteProperty().get().startsWith("1 running container has no cgroup of its own"),
+        vm.noteProperty().get());
+  }
+
+  @Test
+  void focusShowsOnlyThoseContainers() {
+    Rig r = Rig.replay("v1");
+    r.vm.focus(List.of(r.id(1)), Resource.PIDS);
+    assertFalse(r.vm.entries().get(0).shownProperty().get());
+    assertTrue(r.vm.entries().get(1).shownProperty().get());
+    assertEquals(Resource.PIDS, r.vm.resourceProperty().get());
+    assertFalse(r.vm.allResourcesProperty().get());
+    assertTrue(
+        r.vm.frame(Resource.CPU).lines().stream().allMatch(l -> l.container().equals(r.id(1))));
+    assertNull(r.vm.contentionProperty().get(), "one container shown: no contention");
+  }
+
+  @Test
+  void aContainerStartedAfterAFocusIsShown() {
+    // Level 08's Try it focused its pair; a container the student runs next must not be hidden.
+    Rig r = new Rig(List.of("a00000000001"));
+    r.vm.focus(List.of("c00000000003"), Resource.CPU);
+    r.items.add(new ContainerItem("b00000000002"));
+    r.feed(Recordings.events("v1"));
+    assertEquals(2, r.vm.entries().size());
+    assertFalse(r.vm.entries().get(0).shownProperty().get(), "a was there: focused away");
+    assertTrue(r.vm.entries().get(1).shownProperty().get(), "b came later: shown");
+  }
+
+  @Test
+  void theSelectedContainerIsHighlightedAndDrawnOnTop() {
+    Rig r = Rig.replay("v1");
+    r.selected.set(r.items.get(0));
+    assertTrue(r.vm.entries().get(0).highlightedProperty().get());
+    List<ChartFrame.Line> lines = r.vm.frame(Resource.CPU).lines();
+    assertEquals(r.id(0), lines.get(lines.size() - 1).container());
+    assertTrue(lines.get(lines.size() - 1).highlighted());
+  }
+
+  @Test
+  void aRemovedContainerLeavesTheChartsAndItsSubscriptionEnds() {
+    Rig r = new Rig(List.of("a00000000001", "b00000000002"));
+    assertEquals(
+        List.of("a00000000001", "b00000000002"),
+        telemetrySubscriptions(r.lab),
+        "one subscription per running container");
+    r.feed(Recordings.events("v1"));
+    r.items.remove(0);
+    assertEquals(1, r.vm.entries().size());
+    assertNull(r.store.history("a00000000001"));
+    assertEquals(List.of("b00000000002"), telemetrySubscriptions(r.lab));
+    assertTrue(r.lab.requests.contains("unsubscribe 1"), r.lab.requests.toString());
+  }
+
+  @Test
+  void aContainerFollowedWhileTheHelperIsAwayIsSubscribedWhenItComesBack() {
+    Rig r = new Rig(List.of("a00000000001"));
+    r.lab.connection(ConnectionStatus.State.LOST, "gone");
+    r.items.add(new ContainerItem("b00000000002"));
+    assertEquals(List.of("a00000000001"), telemetrySubscriptions(r.lab), "nobody to ask");
+    r.lab.connection(ConnectionStatus.State.CONNECTED, "back");
+    // The lab service renews a's subscription itself; b's was never made, the feed makes it now.
+    assertEquals(List.of("a00000000001", "b00000000002"), telemetrySubscriptions(r.lab));
+  }
+
+  /**
+   * The containers of the telemetry subscriptions in force on the fake, in the order they were made
+   * (the fake numbers subscriptions 1, 2, … and records "subscribe C telemetry 100" and
+   * "unsubscribe N").
+   */
+  private static List<String> telemetrySubscriptions(FakeLabService lab) {
+    Map<Integer, String> live = new LinkedHashMap<>();
+    int next = 0;
+    for (String req : List.copyOf(lab.requests)) {
+      String[] w = req.split(" ");
+      if (w[0].equals("subscribe")) {
+        next++;
+        if (w[2].equals("telemetry")) {
+          assertEquals(String.valueOf(TelemetryFeed.INTERVAL_MS), w[3], req);
+          live.put(next, w[1]);
+        }
+      } else if (w[0].equals("unsubscribe")) {
+        live.remove(Integer.parseInt(w[1]));
+      }
+    }
+    return List.copyOf(live.values());
+  }
+
+  @Test
+  void theLevelPicksTheResource() {
+    Rig r = new Rig(List.of());
+    r.vm.showLevel(9);
+    assertEquals(Resource.MEMORY, r.vm.resourceProperty().get());
+    assertFalse(r.vm.allResourcesProperty().get());
+    r.vm.showLevel(12);
+    assertEquals(Resource.PIDS, r.vm.resourceProperty().get());
+    r.vm.showLevel(3);
+    assertTrue(r.vm.allResourcesProperty().get());
+    assertTrue(r.vm.frame(Resource.CPU).empty().startsWith("Nothing to chart yet"));
+  }
+}

@@ -1,0 +1,138 @@
+package org.glasshouse.app.cgroups;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.dataset.DataSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.shape.Line;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The charts view on its own, headless, fed the v1 fixture: what it draws (datasets, limit lines,
+ * OOM flag, legend numbers with their files), and that it never blocks the FX thread on ChartFX's
+ * dataset locks.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CgroupChartsViewTest {
+  private CgroupChartsViewModelTest.Rig rig;
+  private CgroupChartsView view;
+
+  @Start
+  void start(Stage stage) {
+    rig = CgroupChartsViewModelTest.Rig.replay("v1");
+    rig.vm.allResourcesProperty().set(true);
+    view = new CgroupChartsView(rig.vm);
+    stage.setScene(new Scene(view.node(), 1366, 500));
+    stage.show();
+  }
+
+  private <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
+    return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
+  }
+
+  private void settle() throws Exception {
+    // A few pulses: one chart is redrawn per pulse, the legend on one of its own.
+    for (int i = 0; i < 12; i++) {
+      WaitForAsyncUtils.waitForFxEvents();
+      Thread.sleep(40); // pulses come every ~16 ms; the view redraws at most every 100 ms
+    }
+  }
+
+  @Test
+  void drawsTheLinesLimitsAndTheOomFlagOfTheFixture(FxRobot robot) throws Exception {
+    settle();
+    // CPU, memory and pids have lines; v1 has no pressure: three charts, laid out in a row.
+    assertTrue(fx(() -> robot.lookup("#chart-pressure").tryQuery().isEmpty()));
+    double memMax =
+        fx(() -> max(robot.lookup("#chart-memory").queryAs(Parent.class), "gh-m-memory-used"));
+    assertEquals(64.0, memMax, 1e-9, "MiB on the axis");
+    List<String> limits =
+        fx(
+            () ->
+                robot.lookup("#chart-memory .limit-label").queryAllAs(Label.class).stream()
+                    .map(Label::getText)
+                    .toList());
+    assertTrue(limits.contains("memory limit 64.0 MiB · a0000000"), limits.toString());
+    Label oom = fx(() -> robot.lookup("#chart-memory .oom-marker").queryAs(Label.class));
+    assertNotNull(oom);
+    String tip = fx(() -> ((Tooltip) oom.getProperties().get(Tooltip.class)).getText());
+    assertTrue(tip.contains("memory.oom_control oom_kill"), tip);
+    assertTrue(tip.contains("memory.events oom_kill"), tip);
+    Line pidsMax =
+        fx(() -> robot.lookup("#chart-pids .limit-line").queryAllAs(Line.class).iterator().next());
+    assertTrue(fx(() -> pidsMax.getStyleClass().contains("gh-c0")));
+    // Legend numbers, each with its files on hover.
+    Label rejected = fx(() -> robot.lookup(".number-pids-rejected").queryAs(Label.class));
+    assertTrue(fx(rejected::getText).startsWith("forks rejected "), fx(rejected::getText));
+    assertTrue(fx(() -> rejected.getTooltip().getText()).contains("pids.events max"));
+    Label limit = fx(() -> robot.lookup(".number-memory-limit").queryAs(Label.class));
+    String files = fx(() -> limit.getTooltip().getText());
+    assertTrue(files.contains("cgroup v1: memory.limit_in_bytes"), files);
+    assertTrue(files.contains("cgroup v2: memory.max"), files);
+    assertTrue(files.contains("this container: cgroup v1"), files);
+  }
+
+  @Test
+  void theContentionLineShowsBothRatios(FxRobot robot) throws Exception {
+    settle();
+    String text = fx(() -> robot.lookup("#contention-ratio").queryAs(Label.class).getText());
+    assertEquals("Measured CPU ratio 0.49   ·   cpu.shares ratio 0.50 (512 ÷ 1024)", text);
+  }
+
+  @Test
+  void aChartWhoseDatasetsAreReadLockedWaitsForThePulseInsteadOfBlocking(FxRobot robot)
+      throws Exception {
+    settle();
+    ResourceChart cpu = view.chart(Resource.CPU);
+    ChartFrame f = fx(() -> rig.vm.frame(Resource.CPU));
+    boolean[] shown =
+        fx(
+            () -> {
+              // New data, then a layout outside a pulse, as a window sizing itself does: ChartFX
+              // read-locks the datasets until the next pulse has drawn them.
+              assertTrue(cpu.show(f));
+              XYChart chart = (XYChart) ((Parent) cpu.node()).getChildrenUnmodifiable().get(0);
+              chart.invalidate();
+              chart.layoutChildren();
+              boolean whileLocked = cpu.show(f);
+              return new boolean[] {whileLocked};
+            });
+    assertFalse(shown[0], "writing now would wait on the FX thread for the FX thread");
+    settle();
+    assertTrue(fx(() -> cpu.show(f)), "after the pulse the locks are back");
+  }
+
+  private static double max(Parent chartPane, String styleClass) {
+    XYChart c = (XYChart) chartPane.getChildrenUnmodifiable().get(0);
+    double max = Double.NaN;
+    for (var r : c.getRenderers()) {
+      for (DataSet ds : r.getDatasets()) {
+        if (ds.getStyleClasses().contains(styleClass)) {
+          for (int i = 0; i < ds.getDataCount(); i++) {
+            if (Double.isNaN(ds.get(DataSet.DIM_Y, i))) {
+              continue; // a gap
+            }
+            double y = ds.get(DataSet.DIM_Y, i);
+            max = Double.isNaN(max) ? y : Math.max(max, y);
+          }
+        }
+      }
+    }
+    return max;
+  }
+}

@@ -1,0 +1,50 @@
+package org.glasshouse.app.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreferencesTest {
+  @TempDir Path dir;
+
+  @Test
+  void whatTheUserChoseIsThereAtTheNextStart() {
+    Path file = dir.resolve("glasshouse/preferences.properties");
+    Preferences first = new Preferences(file, Runnable::run);
+    assertFalse(first.hasWindow(), "a first start has no window to restore");
+    first.darkProperty().set(true);
+    first.presenterProperty().set(true);
+    first.fontSizeProperty().set(16);
+    first.removeOnExitProperty().set(true);
+    first.xProperty().set(40);
+    first.yProperty().set(30);
+    first.widthProperty().set(1800);
+    first.heightProperty().set(1000);
+    Preferences again = new Preferences(file, Runnable::run);
+    assertTrue(again.darkProperty().get());
+    assertTrue(again.presenterProperty().get());
+    assertEquals(16, again.fontSizeProperty().get());
+    assertTrue(again.removeOnExitProperty().get());
+    assertTrue(again.hasWindow());
+    assertEquals(1800, again.widthProperty().get());
+    assertEquals(30, again.yProperty().get());
+  }
+
+  @Test
+  void aDamagedFileIsTheDefaultsAndAnOutOfRangeSizeIsClamped() throws Exception {
+    Path file = dir.resolve("p.properties");
+    Files.writeString(file, "font.size=400\nwindow.width=wide\ntheme.dark=\\u00zz\n");
+    Preferences p = new Preferences(file, Runnable::run);
+    assertEquals(Preferences.DEFAULT_FONT_SIZE, p.fontSizeProperty().get());
+    assertFalse(p.darkProperty().get());
+    Files.writeString(file, "font.size=400\nwindow.width=wide\n");
+    p = new Preferences(file, Runnable::run);
+    assertEquals(Preferences.MAX_FONT_SIZE, p.fontSizeProperty().get());
+    assertFalse(p.hasWindow());
+  }
+}

@@ -1,0 +1,133 @@
+package org.glasshouse.app.glasshouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.Recording;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.Test;
+
+/** What a step log built, read from real logs (recorded) and single entries. */
+class BlueprintTest {
+
+  private static Blueprint of(String fixture, int container) {
+    Recording r = FixtureLab.load(fixture);
+    String id = r.events(LabEvent.Started.class).get(container).container();
+    return Blueprint.of(
+        r.events(LabEvent.Step.class).stream()
+            .filter(s -> s.container().equals(id))
+            .map(LabEvent.Step::entry)
+            .toList());
+  }
+
+  @Test
+  void level12BuildsEveryWallButUserAndTimeAndSaysWithWhat() {
+    Blueprint b = of("level-12", 0);
+    assertEquals(
+        Set.of(NsType.MNT, NsType.UTS, NsType.IPC, NsType.PID, NsType.NET, NsType.CGROUP),
+        b.raised().keySet());
+    assertEquals("unshare", b.raised().get(NsType.CGROUP).call());
+    assertTrue(b.overlay());
+    assertEquals("pivot", b.rootKind());
+    assertEquals(1000L, b.uid());
+    assertEquals(1000L, b.gid());
+    assertTrue(b.noNewPrivs());
+    assertFalse(b.seccomp());
+    assertEquals("67108864", b.cgroupWrites().get("memory.limit_in_bytes"));
+    assertEquals("32", b.cgroupWrites().get("pids.max"));
+    assertTrue(b.effectiveCaps() != null && b.effectiveCaps() != 0);
+    assertFalse(b.isExec());
+    assertNull(b.failed());
+    assertTrue(b.hostname() != null && b.hostname().length() == 12, b.hostname());
+  }
+
+  @Test
+  void stagesGroupConsecutiveCallsOfOneStep() {
+    Blueprint b = of("level-05", 0);
+    Blueprint.Stage dev =
+        b.stages().stream().filter(s -> s.step().equals("dev-nodes")).findFirst().orElseThrow();
+    assertTrue(dev.entries().size() > 5);
+    assertEquals(Set.of(Part.of(Part.Kind.DEVICES)), dev.parts());
+    int seqs = b.stages().stream().mapToInt(s -> s.entries().size()).sum();
+    assertEquals(b.entries().size(), seqs, "every entry in exactly one stage");
+    for (int i = 1; i < b.stages().size(); i++) {
+      assertFalse(b.stages().get(i).step().equals(b.stages().get(i - 1).step()));
+      assertEquals(b.stages().get(i - 1).lastSeq() + 1, b.stages().get(i).firstSeq());
+    }
+  }
+
+  @Test
+  void levels00To04BuildTheirRootsDifferently() {
+    assertEquals("host", of("level-00", 0).rootKind());
+    assertTrue(of("level-00", 0).raised().isEmpty());
+    assertEquals("chroot", of("level-01", 0).rootKind());
+    assertFalse(of("level-01", 0).overlay());
+    assertEquals("pivot", of("level-03", 0).rootKind());
+    assertFalse(of("level-03", 0).overlay());
+    assertTrue(of("level-04", 0).overlay());
+    assertEquals(Set.of(NsType.MNT), of("level-04", 0).raised().keySet());
+  }
+
+  @Test
+  void anExecJoinsWallsWithSetnsAndNamesTheContainerItJoined() {
+    Recording r = FixtureLab.load("level-06-exec");
+    long target = r.events(LabEvent.Started.class).get(0).pid();
+    Blueprint b = of("level-06-exec", 1);
+    assertTrue(b.isExec());
+    assertEquals(target, b.joinedPid());
+    assertTrue(b.raised().isEmpty());
+    assertTrue(
+        b.joined().keySet().containsAll(Set.of(NsType.UTS, NsType.IPC, NsType.PID, NsType.MNT)),
+        b.joined().toString());
+  }
+
+  @Test
+  void aFailedStepIsRememberedAndBuildsNothing() {
+    StepEntry ok =
+        new StepEntry(
+            1,
+            "mount-ns",
+            "init",
+            "mount",
+            "NULL, \"/\", NULL, MS_PRIVATE|MS_REC, NULL",
+            true,
+            "0",
+            null,
+            null,
+            null,
+            1);
+    StepEntry bad =
+        new StepEntry(
+            2,
+            "pivot-root",
+            "init",
+            "pivot_root",
+            "\".\", \".\"",
+            false,
+            null,
+            "EBUSY",
+            "Device or resource busy",
+            "not a mount point",
+            1);
+    Blueprint b = Blueprint.of(List.of(ok, bad));
+    assertEquals(bad, b.failed());
+    assertTrue(b.builtBy(Part.wall(NsType.MNT), 1));
+    assertFalse(b.builtBy(Part.of(Part.Kind.ROOTFS, "pivot"), 2));
+    assertEquals("host", b.rootKind());
+    assertFalse(b.stages().get(1).ok());
+  }
+
+  @Test
+  void flagsNameTheirTypes() {
+    assertEquals(
+        List.of(NsType.MNT, NsType.UTS, NsType.PID),
+        NsType.inFlags("CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWPID"));
+    assertEquals(List.of(NsType.NET), NsType.inFlags("22 /* /proc/1/ns/net */, CLONE_NEWNET"));
+    assertTrue(NsType.inFlags("CLONE_FS").isEmpty());
+  }
+}

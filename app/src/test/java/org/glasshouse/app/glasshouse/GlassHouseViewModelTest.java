@@ -1,0 +1,271 @@
+package org.glasshouse.app.glasshouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.Navigator;
+import org.glasshouse.app.core.Recording;
+import org.glasshouse.app.glasshouse.HouseModel.GaugeModel;
+import org.glasshouse.app.glasshouse.HouseModel.ProcessModel;
+import org.glasshouse.app.glasshouse.HouseModel.RootFsModel;
+import org.glasshouse.app.glasshouse.HouseModel.WallModel;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The glass house's view-model fed by events and inspections recorded from a real helper (the
+ * fixtures in {@code glasshouse/fixtures/}, see {@link GlassHouseFixtureRecorder}): the lessons of
+ * each level, as the picture's model states them.
+ */
+class GlassHouseViewModelTest {
+
+  private static Map<NsType, Boolean> standing(HouseModel h) {
+    Map<NsType, Boolean> out = new LinkedHashMap<>();
+    h.walls().forEach(w -> out.put(w.type(), w.standing()));
+    return out;
+  }
+
+  private static HouseModel only(FixtureLab f) {
+    assertEquals(1, f.scene().houses().size(), f.scene().houses().toString());
+    return f.scene().houses().get(0);
+  }
+
+  @Test
+  void level00HasNoWallsAndTheHostsRoot() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-00");
+    f.playRunning(r);
+    f.selectFirst(r);
+    HouseModel h = only(f);
+    assertTrue(h.walls().stream().noneMatch(WallModel::standing), standing(h).toString());
+    assertTrue(h.walls().stream().allMatch(w -> w.colour() == -1 && w.inode() != null));
+    assertEquals(RootFsModel.Kind.HOST, h.rootfs().kind());
+    assertTrue(h.gauges().stream().noneMatch(GaugeModel::limited), "no cgroup of its own");
+    assertFalse(h.net().own());
+    assertFalse(h.processes().isEmpty());
+    ProcessModel p = h.processes().get(0);
+    assertEquals(p.hostPid(), (long) p.nsPid(), "one number: no PID wall");
+    assertTrue(
+        f.lab.requests.stream()
+            .anyMatch(
+                q -> q.startsWith("subscribe " + h.id() + " telemetry,namespaces,mounts 500")),
+        f.lab.requests.toString());
+  }
+
+  @Test
+  void level01IsAChrootWhoseMountsLeak() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-01");
+    f.playRunning(r);
+    f.selectFirst(r);
+    HouseModel h = only(f);
+    assertEquals(RootFsModel.Kind.CHROOT, h.rootfs().kind());
+    assertTrue(h.rootfs().leak(), "it shares the host's mount namespace: its mounts leak");
+    assertFalse(h.wall(NsType.MNT).standing());
+  }
+
+  @Test
+  void level05RaisesUtsAndIpcWallsInColoursOfTheirOwn() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-05");
+    f.playRunning(r);
+    f.selectFirst(r);
+    HouseModel h = only(f);
+    Map<NsType, Boolean> s = standing(h);
+    assertTrue(s.get(NsType.UTS) && s.get(NsType.IPC) && s.get(NsType.MNT), s.toString());
+    assertFalse(s.get(NsType.PID) || s.get(NsType.NET) || s.get(NsType.USER), s.toString());
+    WallModel uts = h.wall(NsType.UTS);
+    WallModel ipc = h.wall(NsType.IPC);
+    assertTrue(uts.colour() >= 0 && ipc.colour() >= 0, "not the host's colour");
+    assertNotEquals(uts.colour(), ipc.colour(), "two namespaces, two colours");
+    assertNotEquals(uts.letter(), ipc.letter());
+    assertEquals(h.id(), uts.note(), "the hostname lives in the UTS wall");
+    assertTrue(
+        uts.builtBy().startsWith("unshare(") && uts.builtBy().contains("CLONE_NEWUTS"),
+        uts.builtBy());
+    assertEquals(h.id(), h.net().hostname());
+    assertTrue(h.net().ownHostname());
+    assertEquals(RootFsModel.Kind.OVERLAY, h.rootfs().kind());
+  }
+
+  @Test
+  void level04CountsWhatTheContainerChangedNewAndDeleted() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-04");
+    f.playRunning(r);
+    f.selectFirst(r);
+    HouseModel.Changes c = only(f).rootfs().changes();
+    assertNotNull(c, "the upper dir was listed");
+    assertEquals(1, c.created(), c.toString());
+    assertEquals(1, c.changed(), c.toString());
+    assertEquals(1, c.deleted(), c.toString());
+    assertTrue(
+        c.examples().contains("+ /new") && c.examples().contains("− /bin/ls"),
+        c.examples().toString());
+  }
+
+  @Test
+  void anExecAppearsInsideTheWallsOfTheContainerItJoined() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-06-exec");
+    String container = r.events(LabEvent.Started.class).get(0).container();
+    String exec = r.events(LabEvent.Started.class).get(1).container();
+    // Up to the exec's exit: both run, the exec's process is in the container's namespaces.
+    f.play(r, e -> e instanceof LabEvent.Exited);
+    f.select(container);
+    HouseModel h = only(f);
+    assertEquals(
+        container, h.id(), "the exec stands in its container's house, not in one of its own");
+    ProcessModel joined =
+        h.processes().stream()
+            .filter(p -> exec.equals(p.exec()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(h.processes().toString()));
+    assertNotEquals(joined.hostPid(), (long) joined.nsPid(), "a PID of the container's namespace");
+    assertTrue(h.wall(NsType.PID).standing());
+    // Selected, the exec highlights the walls its setns calls joined.
+    f.select(exec);
+    int seq =
+        f.scene().stages().stream()
+            .filter(s -> s.step().equals("exec-ns"))
+            .findFirst()
+            .orElseThrow()
+            .firstSeq();
+    f.vm.selectStep(seq + 1);
+    HouseModel lit = only(f);
+    assertEquals(container, lit.id());
+    assertTrue(lit.walls().stream().anyMatch(WallModel::highlighted), "setns joined a wall");
+  }
+
+  @Test
+  void level09TheMemoryGaugeReachesTheLimitAndShowsTheOomKill() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-09-oom");
+    f.play(r, e -> e instanceof LabEvent.Removed);
+    f.selectFirst(r);
+    GaugeModel m = only(f).gauge("memory");
+    assertTrue(m.limited());
+    assertEquals("32.0 MiB", m.max());
+    assertTrue(m.peak() >= 0.9, "usage came to the limit: " + m.peak());
+    assertEquals("OOM-killed", m.alarm());
+    assertEquals(HouseModel.Phase.OOM_KILLED, only(f).phase());
+  }
+
+  @Test
+  void level12TwoContainersStandSideBySideEachInItsOwnWalls() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12-two");
+    f.playRunning(r);
+    f.selectFirst(r);
+    SceneModel s = f.scene();
+    assertEquals(2, s.houses().size());
+    assertEquals(2, s.nest().children().size(), "nothing shared: two nests");
+    assertTrue(s.nest().walls().isEmpty());
+    HouseModel a = s.houses().get(0);
+    HouseModel b = s.houses().get(1);
+    for (NsType t :
+        List.of(NsType.MNT, NsType.UTS, NsType.IPC, NsType.PID, NsType.NET, NsType.CGROUP)) {
+      assertTrue(a.wall(t).standing() && b.wall(t).standing(), t.toString());
+      assertNotEquals(
+          a.wall(t).number(), b.wall(t).number(), "separate namespaces, separate identities: " + t);
+    }
+    assertFalse(a.wall(NsType.USER).standing() || a.wall(NsType.TIME).standing());
+    ProcessModel pa = a.processes().get(0);
+    assertEquals(1000L, pa.uid());
+    assertEquals("student", pa.user(), "the name in the container's /etc/passwd");
+    assertNotEquals("student", pa.hostUser(), "the host names uid 1000 differently");
+    assertTrue(
+        a.gauge("pids").limited() && a.gauge("memory").limited() && a.gauge("cpu").limited());
+    assertEquals("64.0 MiB", a.gauge("memory").max());
+    assertEquals("32.0 MiB", b.gauge("memory").max());
+    assertFalse(pa.caps().full(), "level 11 cut the bounding set");
+  }
+
+  @Test
+  void aReplayRaisesTheWallsInStepOrder() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12");
+    f.playRunning(r);
+    f.selectFirst(r);
+    f.vm.replay();
+    assertTrue(f.scene().replaying() && f.scene().playing());
+    assertFalse(only(f).built(), "a replay starts from the bare host");
+    assertTrue(only(f).walls().stream().noneMatch(WallModel::standing));
+    List<NsType> order = new ArrayList<>();
+    int beats = 0;
+    while (f.scene().playing() && beats++ < 200) {
+      f.beat.advance(Replay.BEAT_MS);
+      for (WallModel w : only(f).walls()) {
+        if (w.standing() && !order.contains(w.type())) {
+          order.add(w.type());
+        }
+      }
+    }
+    assertFalse(f.scene().playing(), "the replay ends at the last stage");
+    assertEquals(f.scene().stages().size() - 1, f.scene().position());
+    assertEquals(
+        List.of(NsType.MNT, NsType.UTS, NsType.IPC, NsType.PID, NsType.NET, NsType.CGROUP), order);
+    f.vm.live();
+    assertFalse(f.scene().replaying());
+  }
+
+  @Test
+  void stepsBackAndForthAndTheBuildStripPosition() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-05");
+    f.playRunning(r);
+    f.selectFirst(r);
+    int uts = index(f.scene(), "uts-ns");
+    f.vm.seek(uts - 1);
+    assertFalse(only(f).wall(NsType.UTS).highlighted());
+    f.vm.stepForward();
+    assertEquals(uts, f.scene().position());
+    assertTrue(only(f).wall(NsType.UTS).highlighted(), "the stage just reached is lit");
+    f.vm.stepBack();
+    assertEquals(uts - 1, f.scene().position());
+    assertFalse(f.scene().playing());
+  }
+
+  @Test
+  void selectingAStageHighlightsWhatItBuiltAndFocusesTheStepLog() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-05");
+    f.playRunning(r);
+    String id = f.selectFirst(r).id();
+    f.vm.selectStage(index(f.scene(), "pivot-root"));
+    HouseModel h = only(f);
+    assertTrue(h.rootfs().highlighted().contains("pivot"), h.rootfs().highlighted().toString());
+    assertTrue(h.walls().stream().noneMatch(WallModel::highlighted));
+    Navigator.StepFocus focus = f.navigator.focusedStepProperty().get();
+    assertEquals(id, focus.container());
+    // The step log selects another step: the glass house follows.
+    int seq = f.scene().stages().get(index(f.scene(), "namespaces")).firstSeq();
+    f.navigator.highlightStep(id, seq);
+    HouseModel after = only(f);
+    assertTrue(after.wall(NsType.UTS).highlighted() && after.wall(NsType.MNT).highlighted());
+    assertTrue(after.rootfs().highlighted().isEmpty());
+  }
+
+  @Test
+  void theFactsOfAnExitedContainerStayForItsReplay() {
+    Recording r = FixtureLab.load("level-05");
+    // Exited, not removed: still in the list, still drawn with the walls it had.
+    FixtureLab g = new FixtureLab();
+    g.play(r, e -> e instanceof LabEvent.Removed);
+    g.selectFirst(r);
+    HouseModel h = only(g);
+    assertEquals(HouseModel.Phase.EXITED, h.phase());
+    assertTrue(h.wall(NsType.UTS).own(), "known from the step log alone");
+  }
+
+  private static int index(SceneModel s, String step) {
+    return s.stages().stream().filter(x -> x.step().equals(step)).findFirst().orElseThrow().index();
+  }
+}

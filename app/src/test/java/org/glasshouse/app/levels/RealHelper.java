@@ -1,0 +1,257 @@
+package org.glasshouse.app.levels;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.glasshouse.app.core.ConnectionStatus;
+import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.LabListener;
+import org.glasshouse.app.core.SocketLabService;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+
+/**
+ * A real helper for the level tests: {@code org.glasshouse.cli.Main helper} from the test class
+ * path on a {@code glasshouse-test-} socket and state directory, and the app's own {@link
+ * SocketLabService} talking to it. Skips (with the reason printed) without root or the image.
+ */
+final class RealHelper implements AutoCloseable {
+  final Path dir;
+  final SocketLabService lab;
+  private final Process helper;
+  private final Map<String, Run> runs = new ConcurrentHashMap<>();
+
+  /** One container's life as the listener saw it. */
+  static final class Run {
+    final String id;
+    final RunSpec spec;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final List<StepEntry> steps = new CopyOnWriteArrayList<>();
+    final CompletableFuture<LabEvent.Exited> exited = new CompletableFuture<>();
+    long pid;
+
+    /** The step the start failed at, when it failed (the helper's error names it). */
+    StepEntry failedStep;
+
+    Run(String id, RunSpec spec) {
+      this.id = id;
+      this.spec = spec;
+    }
+
+    synchronized String output() {
+      return out.toString(StandardCharsets.UTF_8).replace("\r", "");
+    }
+
+    boolean live() {
+      return !exited.isDone();
+    }
+
+    LabEvent.Exited exit() {
+      return exited.getNow(null);
+    }
+  }
+
+  static RealHelper startOrSkip(String test) throws IOException {
+    skipUnless(test, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+    Path images = imagesDir();
+    skipUnless(
+        test,
+        Files.isRegularFile(images.resolve("busybox.tar")),
+        "needs the busybox image at " + images + " (./glasshouse images build busybox)");
+    return new RealHelper(images);
+  }
+
+  private static void skipUnless(String test, boolean condition, String reason) {
+    if (!condition) {
+      System.out.println("SKIPPED " + test + ": " + reason);
+    }
+    assumeTrue(condition, reason);
+  }
+
+  private RealHelper(Path images) throws IOException {
+    dir = Files.createTempDirectory("glasshouse-test-levels-");
+    Path socket = dir.resolve("helper.sock");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.glasshouse.cli.Main",
+            "helper",
+            "--socket",
+            socket.toString(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--images",
+            images.toString());
+    pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
+    helper = pb.start();
+    lab = new SocketLabService(socket);
+    lab.addListener(
+        new LabListener() {
+          @Override
+          public void onEvent(LabEvent e) {
+            handle(e);
+          }
+
+          @Override
+          public void onConnection(ConnectionStatus status) {}
+        });
+    lab.start();
+    await(
+        "the helper's socket",
+        Duration.ofSeconds(60),
+        () -> lab.status().state() == ConnectionStatus.State.CONNECTED);
+  }
+
+  private final Map<String, List<LabEvent>> early = new ConcurrentHashMap<>();
+
+  private void handle(LabEvent e) {
+    String id = container(e);
+    if (id == null) {
+      return;
+    }
+    Run r;
+    synchronized (this) {
+      r = runs.get(id);
+      if (r == null) {
+        early.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(e);
+        return;
+      }
+    }
+    apply(r, e);
+  }
+
+  private static void apply(Run r, LabEvent e) {
+    if (e instanceof LabEvent.Output o) {
+      synchronized (r) {
+        r.out.writeBytes(o.data());
+      }
+    } else if (e instanceof LabEvent.Step s) {
+      r.steps.add(s.entry());
+    } else if (e instanceof LabEvent.Exited x) {
+      r.exited.complete(x);
+    }
+  }
+
+  private static String container(LabEvent e) {
+    if (e instanceof LabEvent.Output o) {
+      return o.container();
+    }
+    if (e instanceof LabEvent.Step s) {
+      return s.container();
+    }
+    if (e instanceof LabEvent.Exited x) {
+      return x.container();
+    }
+    return null;
+  }
+
+  /** Runs a container; a start that fails completes with a run whose exit is already known. */
+  Run run(RunSpec spec) throws Exception {
+    Throwable[] error = {null};
+    var started =
+        lab.run(spec)
+            .handle(
+                (s, t) -> {
+                  error[0] = t;
+                  return s;
+                })
+            .get(90, TimeUnit.SECONDS);
+    if (started == null) {
+      Run failed = new Run(null, spec);
+      Throwable t =
+          error[0] instanceof java.util.concurrent.CompletionException c ? c.getCause() : error[0];
+      if (t instanceof org.glasshouse.app.core.LabException e) {
+        failed.failedStep = e.step();
+      }
+      failed.exited.complete(null);
+      return failed;
+    }
+    Run r = new Run(started.container(), spec);
+    r.pid = started.pid();
+    synchronized (this) {
+      runs.put(r.id, r);
+      early.getOrDefault(r.id, List.of()).forEach(e -> apply(r, e));
+    }
+    return r;
+  }
+
+  /** What the app's check reads about a run. */
+  Evidence evidence(Run r) throws Exception {
+    LabEvent.Exited x = r.exit();
+    return EvidenceReader.read(
+            lab,
+            r.id,
+            r.spec,
+            r.live(),
+            x != null && x.oomKilled(),
+            x == null ? null : x.code(),
+            r.steps)
+        .get(60, TimeUnit.SECONDS);
+  }
+
+  void remove(Run r) {
+    if (r.id != null) {
+      lab.remove(r.id, true).handle((v, t) -> v).join();
+    }
+  }
+
+  static void await(String what, Duration max, BooleanSupplier condition) {
+    long end = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        // Polling a real helper: its events arrive on their own thread.
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    lab.close();
+    helper.destroy();
+    if (!helper.waitFor(30, TimeUnit.SECONDS)) {
+      helper.destroyForcibly().waitFor();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private static Path imagesDir() {
+    String env = System.getenv("GLASSHOUSE_IMAGES");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("mvnw")) && Files.isDirectory(d.resolve("app"))) {
+        return d.resolve("build/images");
+      }
+    }
+    return Path.of("build/images");
+  }
+}
