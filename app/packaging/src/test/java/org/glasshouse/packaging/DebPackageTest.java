@@ -173,9 +173,6 @@ class DebPackageTest {
     assertTrue(args.contains("--socket " + HelperLocator.DEFAULT_SOCKET), args);
     assertTrue(args.contains("--group " + HelperLocator.GROUP), args);
     assertTrue(args.contains("--state-dir /var/lib/glasshouse"), args);
-    assertTrue(args.contains("--delegated-cgroup"), args);
-    // The helper puts its containers into the service's own cgroup: only a delegated one is its.
-    assertEquals("yes", service.get("Service.Delegate"));
     assertEquals("mixed", service.get("Service.KillMode"));
     assertEquals("glasshouse.socket", service.get("Unit.Requires"));
     String comments = Files.readString(unit);
