@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.glasshouse.cli.CgroupV2Scenarios.Scenario;
 import org.glasshouse.cli.PlacedHelper.Placement;
-import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -45,7 +45,7 @@ class AccountsAndLayersRootTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.assumeRootAndBusybox("inspect accounts and layers tests");
+    TestSupport.requireRootAndBusybox("inspect accounts and layers tests");
     state = Files.createTempDirectory("glasshouse-test-");
     hostFile = state.resolve("host-passwd");
     Files.writeString(hostFile, "escaped:x:0:0::/:/bin/sh\nescaped:x:1000:1000::/:/bin/sh\n");

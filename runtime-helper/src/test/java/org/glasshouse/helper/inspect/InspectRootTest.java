@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsResult;

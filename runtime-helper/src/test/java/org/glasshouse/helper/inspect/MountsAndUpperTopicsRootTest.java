@@ -53,7 +53,7 @@ class MountsAndUpperTopicsRootTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.assumeRootAndBusybox("mounts and upper topics tests");
+    TestSupport.requireRootAndBusybox("mounts and upper topics tests");
     state = Files.createTempDirectory("glasshouse-test-");
     runtime =
         new LinuxContainerRuntime(
