@@ -63,6 +63,12 @@ sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$session" \
   --details=testfeed --details-theme=ascii --reports-dir /run/out/reports $selection
 status=$?
 say "tests: status $status after $(($(date +%s) - started)) s"
+# A JVM that crashed (HotSpot's hs_err file; an emulation fault has been seen) is named here, its
+# file kept with the reports.
+for f in $(find /tmp -maxdepth 5 -name 'hs_err_pid*.log' 2>/dev/null); do
+  cp "$f" /run/out/ 2>/dev/null
+  say "a JVM crashed: $f ($(sed -n '/^# Problematic frame:/{n;p;q}' "$f"))"
+done
 
 rmdir $session $cg/user.slice/user-0.slice $cg/user.slice || { status=1; say "the session scope would not go"; }
 find $cg -mindepth 1 -type d >/run/after

@@ -51,6 +51,18 @@ for dir in "$repo" "$images"; do
       cannot "the guest mounts its own /tmp, /run, /dev, /proc and /sys: it cannot see $dir" ;;
   esac
 done
+# Under CI=true as root, what the guest needs is installed here (a fresh machine lacks it): QEMU
+# without recommends (no graphics, no firmware beyond SeaBIOS), and apt's lists for the kernel.
+ci_root() { [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+if ! command -v qemu-system-x86_64 >/dev/null && ci_root; then
+  say "installing qemu-system-x86 (CI=true, root)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-system-x86 \
+    </dev/null >&2 ||
+    { DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-system-x86 \
+        </dev/null >&2; } ||
+    fail "apt-get install -y --no-install-recommends qemu-system-x86 failed"
+fi
 command -v qemu-system-x86_64 >/dev/null ||
   cannot "qemu-system-x86_64 is missing (apt-get install -y --no-install-recommends qemu-system-x86)"
 for tool in apt-get apt-cache dpkg-deb gzip; do
@@ -89,8 +101,16 @@ cached_kernel() {
   image_package=${kdir##*/} version=${image_package##*_} image_package=${image_package%_*}
   say "using the cached $image_package $version: $1"
 }
-image_package=$(apt-cache depends "$kernel_package" 2>/dev/null |
-  sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n 1)
+kernel_image() {
+  apt-cache depends "$kernel_package" 2>/dev/null |
+    sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n 1
+}
+image_package=$(kernel_image)
+if [ -z "$image_package" ] && ci_root; then
+  say "apt knows no $kernel_package: apt-get update (CI=true, root)"
+  apt-get update -q >&2 || fail "apt-get update failed"
+  image_package=$(kernel_image)
+fi
 version=
 [ -z "$image_package" ] || version=$(apt-cache policy "$image_package" | sed -n 's/^ *Candidate: //p')
 if [ -z "$version" ]; then
@@ -196,6 +216,14 @@ stop_qemu() { kill "$qemu_pid" 2>/dev/null && wait "$qemu_pid" 2>/dev/null || tr
 trap stop_qemu EXIT
 trap 'stop_qemu; fail "interrupted"' INT TERM
 tail -n +1 -f "$console" --pid="$qemu_pid" &
+# The tests the guest had started and not finished, innermost last (the console launcher's test
+# feed prints "NAME :: STARTED" and "NAME :: SUCCESSFUL|FAILED|ABORTED|SKIPPED").
+still_running() {
+  awk '{ sub(/\r$/, "") }
+       / :: STARTED$/ { sub(/ :: STARTED$/, ""); open[$0] = ++seq; next }
+       / :: (SUCCESSFUL|FAILED|ABORTED|SKIPPED)/ { sub(/ :: (SUCCESSFUL|FAILED|ABORTED|SKIPPED).*/, ""); delete open[$0] }
+       END { for (n in open) print open[n] "\t" n }' "$1" | sort -n | cut -f2 | tail -n 1
+}
 deadline=$((qemu_started + timeout_min * 60))
 status=
 while kill -0 "$qemu_pid" 2>/dev/null; do
@@ -205,8 +233,12 @@ while kill -0 "$qemu_pid" 2>/dev/null; do
       '{ sub(/^.*\) /, ""); cpu = ($12 + $13) / tck; printf "%.0f s of CPU in %d s (%.0f%% of one core)", cpu, wall, 100 * cpu / wall }' \
       "/proc/$qemu_pid/stat" 2>/dev/null || echo "its CPU time unknown")
     stop_qemu
-    fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_V2_TIMEOUT); QEMU had" \
-      "$share at host load $(cut -d' ' -f1-3 /proc/loadavg); console: $console"
+    running=$(still_running "$console")
+    say "the guest's last lines:"
+    tail -n 5 "$console" | sed 's/^/  /' >&2
+    fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_V2_TIMEOUT) while running" \
+      "${running:-no test yet (booting, or between tests)}; QEMU had $share at host load" \
+      "$(cut -d' ' -f1-3 /proc/loadavg); console: $console"
   fi
   sleep 2
 done

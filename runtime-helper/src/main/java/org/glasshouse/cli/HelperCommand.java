@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.cgroups.CgroupDelegation;
 import org.glasshouse.helper.cgroups.CgroupDriver;
@@ -20,12 +21,17 @@ import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.images.ImageStore;
+import org.glasshouse.helper.runtime.net.Cidr;
+import org.glasshouse.helper.runtime.net.NetworkConfig;
 import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.InspectionOps;
 import org.glasshouse.helper.server.ServerConfig;
 import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.helper.text.Printable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
@@ -33,50 +39,99 @@ import org.glasshouse.helper.text.Printable;
  * its socket. Started by socket activation (the packaged {@code glasshouse.socket}), it serves the
  * socket it was passed and leaves that socket to the service manager.
  */
-final class HelperCommand implements Command {
+@Command(
+    name = "helper",
+    sortOptions = false,
+    description = {
+      "Run the privileged helper in the foreground (as root), logging to stderr until SIGTERM or"
+          + " SIGINT, when it removes every container and its socket. Started by socket activation"
+          + " (glasshouse.socket), it serves the socket it is passed."
+    })
+final class HelperCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--socket",
+      paramLabel = "PATH",
+      description = "its socket (default: GLASSHOUSE_SOCKET, else /run/glasshouse/helper.sock)")
+  Path socket = ServerConfig.defaultSocket();
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "extracted images and container directories (default: /var/lib/glasshouse)")
+  Path stateDir = Path.of("/var/lib/glasshouse");
+
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      description =
+          "who may connect besides root (default: the sudo or pkexec caller's group, else root's)")
+  String group;
+
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description = "where image tarballs are (default: GLASSHOUSE_IMAGES, else the build's)")
+  Path imagesDir;
+
+  @Option(
+      names = "--sweep",
+      description =
+          "only remove what a helper killed with -9 left in the state dir (processes, mounts,"
+              + " cgroups, directories), then exit")
+  boolean sweep;
+
+  @Option(
+      names = "--bridge",
+      paramLabel = "NAME",
+      description =
+          "the bridge --network bridge containers join (default: glasshouse0 for /var/lib/glasshouse,"
+              + " else gh- and a hash of the state dir)")
+  String bridge;
+
+  @Option(
+      names = "--subnet",
+      paramLabel = "CIDR",
+      description =
+          "the bridge's IPv4 subnet (default: 10.87.0.0/24, or the next free /24 when it is taken)")
+  String subnet;
+
+  @Option(
+      names = "--init-timeout",
+      paramLabel = "SECONDS",
+      converter = Converters.Seconds.class,
+      description =
+          "how long a container's init stage may take to connect, 1 to 86400 (default:"
+              + " GLASSHOUSE_INIT_TIMEOUT, else sized from how fast a JVM starts here, at least"
+              + " 30 s)")
+  Duration initTimeout;
+
+  @Option(
+      names = "--delegated-cgroup",
+      description =
+          "the service manager delegated the helper's cgroup (glasshouse.service, Delegate=yes):"
+              + " on a cgroup-v2 host the helper moves into <its cgroup>/helper and makes the"
+              + " containers' cgroups beside it")
+  boolean delegated;
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "run the privileged helper in the foreground (--sweep: clean up after a dead one)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    Path socket = ServerConfig.defaultSocket();
-    Path stateDir = Path.of("/var/lib/glasshouse");
-    Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
-    String group = null;
-    Duration initTimeout = null;
-    boolean sweep = false;
-    boolean delegated = false;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--socket" -> socket = Path.of(value(args, ++i, a));
-        case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
-        case "--group" -> group = value(args, ++i, a);
-        case "--images" -> imagesDir = Path.of(value(args, ++i, a));
-        case "--init-timeout" -> initTimeout = parseTimeout(value(args, ++i, a));
-        case "--sweep" -> sweep = true;
-        case "--delegated-cgroup" -> delegated = true;
-        default ->
-            throw new UsageException(
-                "unknown option '"
-                    + a
-                    + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--init-timeout SECONDS] [--delegated-cgroup]"
-                    + " [--sweep])");
-      }
-    }
+  public Integer call() throws Exception {
+    Path imagesDir =
+        this.imagesDir != null
+            ? this.imagesDir
+            : Installation.imagesDir(System.getenv(), Installation.home());
     UserDb users = new UserDb();
     if (new UnixSystem().getUid() != 0) {
       System.err.println(
           "glasshouse helper: the helper must run as root (it creates namespaces, mounts and"
               + " cgroups): sudo ./glasshouse helper");
-      return 1;
+      return Exit.HELPER;
     }
+    NetworkConfig net = network(stateDir.toAbsolutePath(), bridge, subnet);
     if (sweep) {
-      return sweep(stateDir.toAbsolutePath(), imagesDir);
+      return sweep(stateDir.toAbsolutePath(), imagesDir, net);
     }
     Map<String, String> env = System.getenv();
     // Started by glasshouse.socket (or systemd-socket-activate): serve the socket it bound. Taken
@@ -93,13 +148,15 @@ final class HelperCommand implements Command {
     // Before the helper spawns anything: the leaf it moves into must hold every process it makes.
     String cgroupBase = delegated ? enterDelegated() : "";
     RuntimeConfig config =
-        RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir).withCgroupBase(cgroupBase);
+        RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir)
+            .withNetwork(net)
+            .withCgroupBase(cgroupBase);
     if (initTimeout != null) {
       config =
           config.withInitTimeout(
               InitTimeout.configured(initTimeout, "glasshouse helper --init-timeout"));
     }
-    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config);
+    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, log);
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(
@@ -126,7 +183,12 @@ final class HelperCommand implements Command {
             + imagesDir
             + ", cgroups "
             + runtime.cgroupMode()
-            + ", init timeout "
+            + ", bridge "
+            + net.bridge()
+            + " ("
+            + net.subnet()
+            + (net.subnetGiven() ? "" : " or the next free /" + net.subnet().prefix())
+            + ", made with the first networked container), init timeout "
             + runtime.initTimeout()
             + "; start-up sweep: "
             + runtime.recovery());
@@ -141,7 +203,7 @@ final class HelperCommand implements Command {
                 },
                 "glasshouse-shutdown"));
     stopped.await();
-    return 0;
+    return Exit.OK;
   }
 
   /**
@@ -149,9 +211,11 @@ final class HelperCommand implements Command {
    * mounts, cgroups, container dirs) is removed, as a starting helper does, and nothing is started.
    * The package's prerm runs it before its files go. Refused while a helper uses the state dir.
    */
-  private static int sweep(Path stateDir, Path imagesDir) throws java.io.IOException {
+  private static int sweep(Path stateDir, Path imagesDir, NetworkConfig net)
+      throws java.io.IOException {
     LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0));
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0).withNetwork(net));
     Janitor.Report report = runtime.recovery();
     runtime.close();
     for (String line : report.done()) {
@@ -202,6 +266,22 @@ final class HelperCommand implements Command {
     return base;
   }
 
+  /** The bridge and subnet: the state dir's defaults, with --bridge and --subnet applied. */
+  static NetworkConfig network(Path stateDir, String bridge, String subnet) throws UsageException {
+    try {
+      NetworkConfig n = NetworkConfig.forStateDir(stateDir);
+      if (bridge != null) {
+        n = n.withBridge(bridge);
+      }
+      if (subnet != null) {
+        n = n.withSubnet(Cidr.parse(subnet));
+      }
+      return n;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   /** SUDO_UID or PKEXEC_UID: the desktop user who asked for the helper. */
   static Integer invokingUid(Map<String, String> env) {
     for (String k : List.of("SUDO_UID", "PKEXEC_UID")) {
@@ -229,21 +309,5 @@ final class HelperCommand implements Command {
       return users.primaryGid(invokingUid).orElse(0);
     }
     return 0;
-  }
-
-  /** {@code --init-timeout}'s seconds. */
-  static Duration parseTimeout(String seconds) throws UsageException {
-    try {
-      return InitTimeout.parseSeconds(seconds, "--init-timeout");
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-  }
-
-  static String value(List<String> args, int i, String option) throws UsageException {
-    if (i >= args.size()) {
-      throw new UsageException("option " + option + " needs a value");
-    }
-    return args.get(i);
   }
 }

@@ -82,6 +82,9 @@ class CgroupV2GuestScenariosTest {
         return;
       }
       helper.close();
+      System.out.println(
+          "glasshouse-v2: CLI JVMs crashed so far (emulation faults): "
+              + PlacedHelper.JVM_CRASHES.get());
       assertFalse(
           Files.exists(CgroupV2Scenarios.PARENT),
           "the stopped helper removed its parent cgroup " + CgroupV2Scenarios.PARENT);

@@ -57,10 +57,11 @@ class TerminalTextTest {
   /** The real JVM decides from the locale: LC_ALL=C is ASCII, C.UTF-8 is not. */
   @Test
   void theLocaleDecides() throws Exception {
+    // picocli's help goes through the same streams as the commands' own text (Main.through).
     String ascii = help("C");
-    assertTrue(ascii.contains("[ARGS...]") && !ascii.contains("?"), ascii);
+    assertTrue(ascii.contains("(no such container, ...)") && !ascii.contains("?"), ascii);
     String utf8 = help("C.UTF-8");
-    assertTrue(utf8.contains("[ARGS…]"), utf8);
+    assertTrue(utf8.contains("(no such container, …)"), utf8);
   }
 
   private static String help(String locale) throws Exception {

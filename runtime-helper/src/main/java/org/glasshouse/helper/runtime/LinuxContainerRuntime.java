@@ -17,12 +17,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.CgroupFs;
 import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.cgroups.ParentLease;
 import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.JnaNetlinkCalls;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.InitPlan;
@@ -30,7 +32,9 @@ import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
+import org.glasshouse.helper.runtime.net.BridgeNetwork;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
+import org.glasshouse.helper.text.Printable;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -54,7 +58,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final Janitor.Report recovery;
   private final InitPool pool;
   private final FileChannel lockChannel;
+  private final BridgeNetwork network;
   private final ParentLease parentLease;
+
+  /** The helper's log: what goes wrong where no client waits for an answer (shutdown). */
+  private final Consumer<String> log;
 
   /** Starts (runs and execs) under way at once: two per processor, at least two. */
   private final java.util.concurrent.Semaphore launches =
@@ -69,9 +77,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this(config, new JnaSyscalls());
   }
 
+  /** The same, logging what goes wrong outside a request to {@code log}. */
+  public LinuxContainerRuntime(RuntimeConfig config, Consumer<String> log) throws IOException {
+    this(config, new JnaSyscalls(), log);
+  }
+
   LinuxContainerRuntime(RuntimeConfig config, Syscalls sys) throws IOException {
+    this(config, sys, line -> System.err.println(Printable.escape(line)));
+  }
+
+  LinuxContainerRuntime(RuntimeConfig config, Syscalls sys, Consumer<String> log)
+      throws IOException {
     this.config = config;
     this.sys = sys;
+    this.log = log;
     Path state = config.stateDir();
     Files.createDirectories(state);
     Path run = state.resolve("run");
@@ -98,12 +117,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 config.cgroupBase(),
                 config.cgroupParent(),
                 new CgroupFs()));
+    this.network = new BridgeNetwork(config.network(), new JnaNetlinkCalls(), sys);
     // A share of the cgroup parent, before anything is made in it: the last helper to leave
     // removes the parent, never one that another helper still uses.
     this.parentLease = lease(cgroups.driver());
     // Before anything new is made: remove what a helper killed with -9 left behind.
     List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
-    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).sweep();
+    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).network(network).sweep();
     List<String> done = new ArrayList<>(killed);
     done.addAll(swept.done());
     this.recovery = new Janitor.Report(done, swept.failures());
@@ -145,6 +165,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
   public String cgroupMode() {
     return cgroups.driver().mode();
+  }
+
+  /** The bridge network of containers that ask for {@code "network":"bridge"}. */
+  public BridgeNetwork network() {
+    return network;
   }
 
   /** The cgroup driver (inspection reads containers' cgroups through it). */
@@ -193,6 +218,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       throw new StartFailedException("container " + id + " exists already", null, List.of(), null);
     }
     Set<Feature> features = features(spec);
+    if (spec.bridged() && !features.contains(Feature.NET_NS)) {
+      throw new StartFailedException(
+          "network \"bridge\" needs the net-ns feature (level 07 or later)", null, List.of(), null);
+    }
     StepLog log = new StepLog(e -> listener.step(id, e));
     ContainerDirs dirs;
     try {
@@ -379,6 +408,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 if (cg != null) {
                   cg.addProcess(init.pid(), log);
                 }
+                if (c.spec().bridged() && !plan.execMode()) {
+                  // Before "go": the command starts with its network up. Undone at its exit, or at
+                  // removal, whichever comes first.
+                  c.undo().push("unwire the network", () -> unwire(c));
+                  c.network = network.attach(c.id(), init.pid(), log);
+                }
               });
       if (spawned > 0) {
         init.spawnedCommand(spawned);
@@ -531,6 +566,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   }
 
   /**
+   * Takes a container's network away (its {@code ip netns} link, its veth pair; the bridge with the
+   * last one). Called when it exits and again, as an undo, when it is removed: the second is a
+   * no-op.
+   */
+  void unwire(LinuxContainer c) throws java.io.IOException {
+    if (c.parent == null && c.spec().bridged()) {
+      c.network = null;
+      network.detach(c.id(), c.log());
+    }
+  }
+
+  /**
    * Called by the waiter when a container with {@code rm} has exited. The server may remove it at
    * the same moment (it does so on the exited event): whoever comes second finds it gone, which is
    * the goal, not an error.
@@ -643,7 +690,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     for (LinuxContainer x : List.copyOf(containers.values())) {
       if (x.parent == c) {
-        remove(x.id(), true);
+        try {
+          remove(x.id(), true);
+        } catch (NoSuchElementException gone) {
+          // The exec was removed meanwhile (on its exit): nothing left to do for it, and this
+          // container's own undo below must still run.
+        }
       }
     }
     c.signal(9);
@@ -680,10 +732,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     for (String id : List.copyOf(containers.keySet())) {
       try {
         remove(id, true);
+      } catch (NoSuchElementException e) {
+        // Removed meanwhile (an exec with its container, an rm container by its waiter).
       } catch (RuntimeException e) {
         // Keep going: every other container must still be cleaned up.
+        log.accept("shutdown: could not remove container " + id + ": " + e.getMessage());
       }
     }
+    network.close();
     try {
       initServer.close();
     } catch (IOException e) {

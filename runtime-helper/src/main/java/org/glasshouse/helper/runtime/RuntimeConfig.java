@@ -2,6 +2,7 @@ package org.glasshouse.helper.runtime;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.glasshouse.helper.runtime.net.NetworkConfig;
 
 /**
  * Where the runtime keeps things and how it starts the init stage.
@@ -17,6 +18,7 @@ import java.util.List;
  * @param jvmOptions options of the init JVM: tuned for start time, not throughput
  * @param warmPool init stages kept ready per namespace set (0: spawn one per start)
  * @param initTimeout how long an init stage may take to connect and to get to execve
+ * @param network the bridge and subnet of containers that ask for {@code "network":"bridge"}
  */
 public record RuntimeConfig(
     Path stateDir,
@@ -27,7 +29,31 @@ public record RuntimeConfig(
     String classPath,
     List<String> jvmOptions,
     int warmPool,
-    InitTimeout initTimeout) {
+    InitTimeout initTimeout,
+    NetworkConfig network) {
+
+  /** A config with the network defaults of its state dir ({@link NetworkConfig#forStateDir}). */
+  public RuntimeConfig(
+      Path stateDir,
+      Path imagesDir,
+      String cgroupParent,
+      String javaCommand,
+      String classPath,
+      List<String> jvmOptions,
+      int warmPool,
+      InitTimeout initTimeout) {
+    this(
+        stateDir,
+        imagesDir,
+        "",
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        NetworkConfig.forStateDir(stateDir));
+  }
 
   /**
    * JVM options of the init stage: it runs for well under a second and must start fast. Serial GC
@@ -57,7 +83,6 @@ public record RuntimeConfig(
     return new RuntimeConfig(
         stateDir,
         imagesDir,
-        "",
         "glasshouse",
         java,
         absoluteClassPath(System.getProperty("java.class.path")),
@@ -91,7 +116,8 @@ public record RuntimeConfig(
         classPath,
         jvmOptions,
         warmPool,
-        initTimeout);
+        initTimeout,
+        network);
   }
 
   /** The same with the parent cgroup under {@code base} (a delegated cgroup) on a v2 host. */
@@ -105,7 +131,23 @@ public record RuntimeConfig(
         classPath,
         jvmOptions,
         warmPool,
-        initTimeout);
+        initTimeout,
+        network);
+  }
+
+  /** The same with another network configuration ({@code --bridge}, {@code --subnet}). */
+  public RuntimeConfig withNetwork(NetworkConfig n) {
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        cgroupBase,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        n);
   }
 
   /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
@@ -119,7 +161,8 @@ public record RuntimeConfig(
         classPath,
         jvmOptions,
         n,
-        initTimeout);
+        initTimeout,
+        network);
   }
 
   /** The same with another init timeout. */
@@ -133,6 +176,7 @@ public record RuntimeConfig(
         classPath,
         jvmOptions,
         warmPool,
-        t);
+        t,
+        network);
   }
 }

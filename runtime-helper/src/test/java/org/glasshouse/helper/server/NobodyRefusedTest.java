@@ -45,6 +45,10 @@ class NobodyRefusedTest {
                   "--regid=65534",
                   "--clear-groups",
                   "socat",
+                  // socat's default is to wait 0.5 s for the reply once its stdin ended: on a
+                  // loaded machine the helper's refusal can come later than that.
+                  "-t",
+                  "30",
                   "-",
                   "UNIX-CONNECT:" + helper.socket())
               .redirectError(ProcessBuilder.Redirect.DISCARD)
