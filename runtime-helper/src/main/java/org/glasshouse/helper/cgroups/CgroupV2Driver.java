@@ -28,6 +28,7 @@ import org.glasshouse.protocol.Limits;
 public final class CgroupV2Driver implements CgroupDriver {
 
   private final CgroupLayout layout;
+  private final Path unified;
   private final Path base;
   private final String parent;
   private final CgroupFs fs;
@@ -47,7 +48,7 @@ public final class CgroupV2Driver implements CgroupDriver {
    */
   public CgroupV2Driver(CgroupLayout layout, String base, String parent, CgroupFs fs) {
     this.layout = layout;
-    Path unified =
+    this.unified =
         layout
             .unifiedMount()
             .orElseThrow(() -> new IllegalArgumentException("no cgroup2 mount on this host"));
@@ -88,7 +89,7 @@ public final class CgroupV2Driver implements CgroupDriver {
     }
     Path parentDir = base.resolve(parent);
     Path dir = parentDir.resolve(id);
-    V2Cgroup cg = new V2Cgroup(id, List.of(new FsContainerCgroup.Dir(dir, step)), fs, log);
+    V2Cgroup cg = new V2Cgroup(id, List.of(new FsContainerCgroup.Dir(unified, dir, step)), fs, log);
     String s = step;
     boolean made = false;
     try {
@@ -311,7 +312,7 @@ public final class CgroupV2Driver implements CgroupDriver {
     CgroupDriver.checkName("container", id);
     return new V2Cgroup(
         id,
-        List.of(new FsContainerCgroup.Dir(base.resolve(parent).resolve(id), "cleanup")),
+        List.of(new FsContainerCgroup.Dir(unified, base.resolve(parent).resolve(id), "cleanup")),
         fs,
         log);
   }

@@ -91,6 +91,47 @@ class CgroupDelegationTest {
         Files.isDirectory(service.resolve("helper")), "the helper's leaf is systemd's to go");
   }
 
+  /**
+   * The cgroup-namespace step moves the init into the hierarchy's real root (the unified mount), so
+   * the namespace shows the container its full path. Under delegation the container's grandparent
+   * is the service's cgroup, not the root: a process written there is refused (EBUSY, its
+   * controllers are on for its children) and would sit outside the container's limits anyway.
+   */
+  @Test
+  void theCgroupNamespaceStepUsesTheMountNotTheGrandparent() throws Exception {
+    Path u = tmp.resolve("sys/fs/cgroup");
+    FakeCgroupFs fs = new FakeCgroupFs(Map.of(u, CgroupDriverFakeTest.V2_FILES));
+    fs.root(u, "cgroup.controllers", "cpuset cpu io memory pids");
+    fs.write(u.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
+    fs.mkdir(u.resolve("system.slice"));
+    fs.write(u.resolve("system.slice/cgroup.subtree_control"), "+cpu +memory +pids");
+    Path service = u.resolve(SERVICE);
+    fs.mkdir(service);
+    long helper = ProcessHandle.current().pid();
+    CgroupDelegation.enter(fs, u, SERVICE, helper);
+    ContainerCgroup cg =
+        CgroupDriver.detect(layout(u), SERVICE, "glasshouse", fs)
+            .create(
+                "c0ffee",
+                new Limits(null, null, null, null, 23),
+                Set.of(Feature.CGROUP_PIDS),
+                new StepLog(e -> {}));
+    long init = 4242;
+    fs.writes.clear();
+    List<StepEntry> entries = new ArrayList<>();
+    cg.enterRoots(init, new StepLog(entries::add));
+    cg.addProcess(init, new StepLog(entries::add));
+    cg.leave(init, new StepLog(entries::add));
+    assertEquals(
+        List.of(
+            u + "/cgroup.procs ← 4242",
+            service + "/glasshouse/c0ffee/cgroup.procs ← 4242",
+            u + "/cgroup.procs ← 4242"),
+        fs.writes);
+    assertEquals(3, entries.size(), entries.toString());
+    cg.destroy();
+  }
+
   @Test
   void theRootIsNoDelegationAndAPathCannotClimbOut() throws Exception {
     Path u = tmp.resolve("sys/fs/cgroup");
