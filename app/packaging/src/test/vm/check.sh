@@ -67,6 +67,15 @@ check "the socket" "socket 660 root:glasshouse" "$(stat -c '%F %a %U:%G' /run/gl
 check "its directory" "directory 750 root:glasshouse" "$(stat -c '%F %a %U:%G' /run/glasshouse)"
 check "systemd-analyze verify of the units" "" "$(systemd-analyze verify glasshouse.socket glasshouse.service 2>&1)"
 check "desktop-file-validate" "" "$(desktop-file-validate /usr/share/applications/glasshouse.desktop 2>&1)"
+# bash completion: the file bash-completion loads on the first <Tab>; sourced as its loader does, it
+# registers the completion, and "glasshouse ru<Tab>" offers run.
+comp=/usr/share/bash-completion/completions/glasshouse
+check "the bash completion file" "regular file 644 root:root" "$(stat -c '%F %a %U:%G' "$comp" 2>&1)"
+contains "complete -p glasshouse in a bash" "complete -F" "$(bash -c ". $comp && complete -p glasshouse" 2>&1)"
+tab=$(bash -c '. "$1" && f=$(complete -p glasshouse | sed -n "s/.*-F \([^ ]*\) .*/\1/p") &&
+  COMP_WORDS=(glasshouse ru) COMP_CWORD=1 COMP_LINE="glasshouse ru" COMP_POINT=13 &&
+  "$f" glasshouse ru glasshouse && echo "${COMPREPLY[*]}"' _ "$comp" 2>&1)
+check "glasshouse ru<Tab> completes" run "$tab"
 
 # --- a member of the group --------------------------------------------------------------------------
 adduser student glasshouse >/dev/null
@@ -153,11 +162,12 @@ else
 fi
 check "dpkg knows no glasshouse" "" "$(dpkg-query -W -f '${Status}' glasshouse 2>/dev/null)"
 check "files left" "" "$(ls -d /usr/lib/glasshouse /var/lib/glasshouse /run/glasshouse /usr/share/glasshouse \
-  /lib/systemd/system/glasshouse.* /etc/systemd/system/*/glasshouse.* /usr/bin/glasshouse 2>/dev/null)"
+  /lib/systemd/system/glasshouse.* /etc/systemd/system/*/glasshouse.* /usr/bin/glasshouse \
+  /usr/share/bash-completion/completions/glasshouse 2>/dev/null)"
 check "group left" "" "$(getent group glasshouse)"
 check "units left" "" "$(systemctl list-units --all --no-legend 'glasshouse*' | grep -v guest-job)"
 check "unit files left" "" "$(systemctl list-unit-files --no-legend 'glasshouse*' | grep -v guest-job)"
-check "cgroups left" "" "$(find /sys/fs/cgroup -iname '*glasshouse*')"
+check "cgroups left" "" "$(find /sys/fs/cgroup -iname '*glasshouse*' | grep -v guest-job)"
 check "processes left" "" "$(pgrep -a -f 'glasshouse|sleep 4711' | grep -v 'check.sh\|guest-job\|journalctl')"
 check "mounts left" "" "$(grep glasshouse /proc/self/mountinfo)"
 say "the whole check took $(since "$t0")"
