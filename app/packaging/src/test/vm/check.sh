@@ -71,7 +71,7 @@ check "desktop-file-validate" "" "$(desktop-file-validate /usr/share/application
 # registers the completion, and "glasshouse ru<Tab>" offers run.
 comp=/usr/share/bash-completion/completions/glasshouse
 check "the bash completion file" "regular file 644 root:root" "$(stat -c '%F %a %U:%G' "$comp" 2>&1)"
-contains "complete -p glasshouse in a bash" "complete -F" "$(bash -c ". $comp && complete -p glasshouse" 2>&1)"
+contains "complete -p glasshouse in a bash" "-F _complete_glasshouse glasshouse" "$(bash -c ". $comp && complete -p glasshouse" 2>&1)"
 tab=$(bash -c '. "$1" && f=$(complete -p glasshouse | sed -n "s/.*-F \([^ ]*\) .*/\1/p") &&
   COMP_WORDS=(glasshouse ru) COMP_CWORD=1 COMP_LINE="glasshouse ru" COMP_POINT=13 &&
   "$f" glasshouse ru glasshouse && echo "${COMPREPLY[*]}"' _ "$comp" 2>&1)
