@@ -1,7 +1,9 @@
 package org.glasshouse.cli;
 
 import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.glasshouse.helper.cgroups.CgroupDelegation;
+import org.glasshouse.helper.cgroups.CgroupDriver;
+import org.glasshouse.helper.cgroups.CgroupFs;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.runtime.InitTimeout;
 import org.glasshouse.helper.runtime.Janitor;
@@ -100,6 +106,14 @@ final class HelperCommand implements Callable<Integer> {
               + " 30 s)")
   Duration initTimeout;
 
+  @Option(
+      names = "--delegated-cgroup",
+      description =
+          "the service manager delegated the helper's cgroup (glasshouse.service, Delegate=yes):"
+              + " on a cgroup-v2 host the helper moves into <its cgroup>/helper and makes the"
+              + " containers' cgroups beside it")
+  boolean delegated;
+
   @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
@@ -131,7 +145,12 @@ final class HelperCommand implements Callable<Integer> {
     // files, their names): escaped, a newline cannot forge a log line nor a sequence drive the
     // terminal of whoever reads it.
     java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
-    RuntimeConfig config = RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir).withNetwork(net);
+    // Before the helper spawns anything: the leaf it moves into must hold every process it makes.
+    String cgroupBase = delegated ? enterDelegated() : "";
+    RuntimeConfig config =
+        RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir)
+            .withNetwork(net)
+            .withCgroupBase(cgroupBase);
     if (initTimeout != null) {
       config =
           config.withInitTimeout(
@@ -210,6 +229,41 @@ final class HelperCommand implements Callable<Integer> {
             + stateDir
             + (report.clean() ? ": nothing left behind" : ": incomplete"));
     return report.clean() ? 0 : 1;
+  }
+
+  /**
+   * {@code --delegated-cgroup} (glasshouse.service, {@code Delegate=yes}): on a v2 host the helper
+   * moves itself into {@code <own cgroup>/helper} and returns its own cgroup, where the containers'
+   * parent goes ({@link CgroupDelegation}); on v1 and hybrid hosts the resource controllers are not
+   * on the unified hierarchy and the flag changes nothing.
+   */
+  private static String enterDelegated() throws IOException {
+    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    if (!CgroupDriver.usesV2(layout)) {
+      System.err.println(
+          "glasshouse helper: --delegated-cgroup: the resource controllers are on cgroup v1 here;"
+              + " containers' cgroups go under /glasshouse in each hierarchy, as without it");
+      return "";
+    }
+    String own = CgroupDelegation.own(Files.readString(Path.of("/proc/self/cgroup")));
+    String base =
+        CgroupDelegation.enter(
+            new CgroupFs(),
+            layout.unifiedMount().orElseThrow(),
+            own,
+            ProcessHandle.current().pid());
+    System.err.println(
+        "glasshouse helper: cgroup /"
+            + own
+            + " is delegated to the helper: it moved into /"
+            + own
+            + "/"
+            + CgroupDelegation.LEAF
+            + ", containers go under /"
+            + own
+            + "/"
+            + CgroupDriver.DEFAULT_PARENT);
+    return base;
   }
 
   /** The bridge and subnet: the state dir's defaults, with --bridge and --subnet applied. */

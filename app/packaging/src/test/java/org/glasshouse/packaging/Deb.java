@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The .deb, built once per test JVM by {@code app/packaging/build-deb.sh} from what the reactor
@@ -53,19 +52,19 @@ final class Deb {
     if (built != null) {
       return built;
     }
-    Assumptions.assumeTrue(Tool.onPath("dpkg-deb"), "skipped: no dpkg-deb (not a Debian system)");
+    Prerequisites.require(Tool.onPath("dpkg-deb"), "no dpkg-deb (not a Debian system)");
     Path javaHome = Path.of(System.getProperty("java.home"));
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.isDirectory(javaHome.resolve("jmods"))
             && Files.isExecutable(javaHome.resolve("bin/jlink")),
-        "skipped: " + javaHome + " has no jlink or jmods (openjdk-17-jdk-headless has both)");
+        "" + javaHome + " has no jlink or jmods (openjdk-17-jdk-headless has both)");
     String images = System.getenv("GLASSHOUSE_IMAGES");
     Path busybox =
         (images == null || images.isBlank() ? REPO.resolve("build/images") : Path.of(images))
             .resolve("busybox.tar");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.isRegularFile(busybox),
-        "skipped: no busybox image at " + busybox + " (./glasshouse images build busybox)");
+        "no busybox image at " + busybox + " (./glasshouse images build busybox)");
     Tool.Result r =
         Tool.run(
             List.of(

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,19 +44,19 @@ class DebInstallTest {
 
   @Test
   void installRunPurgeLeavesNothing() throws Exception {
-    Assumptions.assumeTrue(isRoot(), "skipped: installing a package needs root");
-    Assumptions.assumeTrue(Tool.onPath("apt-get"), "skipped: no apt-get");
+    Prerequisites.require(isRoot(), "installing a package needs root");
+    Prerequisites.require(Tool.onPath("apt-get"), "no apt-get");
     Deb deb = Deb.get();
     Files.createDirectories(LOCK.getParent());
     try (FileChannel ch =
             FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = ch.lock()) {
-      Assumptions.assumeFalse(
-          installed(), "skipped: a glasshouse package is installed here already; not touching it");
-      Assumptions.assumeFalse(
-          Files.exists(STATE), "skipped: " + STATE + " exists and is not this test's to purge");
-      Assumptions.assumeFalse(
-          group().isPresent(), "skipped: a glasshouse group exists and is not this test's");
+      Prerequisites.require(
+          !installed(), "a glasshouse package is installed here already; not touching it");
+      Prerequisites.require(
+          !Files.exists(STATE), STATE + " exists and is not this test's to purge");
+      Prerequisites.require(
+          !group().isPresent(), "a glasshouse group exists and is not this test's");
       boolean systemd = Files.isDirectory(Path.of("/run/systemd/system"));
       // Where systemd runs, the postinst would start glasshouse.socket on the default socket: a
       // policy-rc.d that forbids starts (the Debian way) keeps it from doing so for this install.

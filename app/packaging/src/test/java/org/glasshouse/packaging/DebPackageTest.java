@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.glasshouse.app.core.HelperLocator;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +76,7 @@ class DebPackageTest {
             "./usr/share/icons/hicolor/48x48/apps/glasshouse.png",
             "./usr/share/icons/hicolor/256x256/apps/glasshouse.png",
             "./usr/share/man/man1/glasshouse.1.gz",
+            "./usr/share/bash-completion/completions/glasshouse",
             "./usr/share/doc/glasshouse/copyright",
             "./usr/share/glasshouse/images/busybox.tar")) {
       assertNotNull(deb.entry(path), path + " is not in the package");
@@ -184,12 +184,11 @@ class DebPackageTest {
 
   @Test
   void systemdAnalyzeVerifiesBothUnits(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(
-        Tool.onPath("systemd-analyze"), "skipped: no systemd-analyze (package systemd)");
+    Prerequisites.require(Tool.onPath("systemd-analyze"), "no systemd-analyze (package systemd)");
     Path targets = Path.of("/lib/systemd/system");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.isRegularFile(targets.resolve("sockets.target")),
-        "skipped: no systemd target units in " + targets + " to verify against");
+        "no systemd target units in " + targets + " to verify against");
     // systemd need not run: verify loads the units offline, from a root holding the package's
     // files and the standard targets they hang from. Say which case this is.
     boolean running = Files.isDirectory(Path.of("/run/systemd/system"));
@@ -248,9 +247,43 @@ class DebPackageTest {
     }
   }
 
+  /**
+   * The completion file bash-completion loads on the first Tab after {@code glasshouse}: picocli's
+   * script, generated at build time by the bundled runtime; sourced in a bash it registers the
+   * completion, and {@code glasshouse ru<Tab>} offers {@code run}.
+   */
+  @Test
+  void theBashCompletionRegistersAndCompletesACommand() throws Exception {
+    Path comp = deb.root.resolve("usr/share/bash-completion/completions/glasshouse");
+    assertTrue(
+        deb.entry("./usr/share/bash-completion/completions/glasshouse").startsWith("-rw-r--r--"));
+    Tool.Result registered =
+        Tool.run(
+            List.of("bash", "-c", ". \"$1\" && complete -p glasshouse", "_", comp.toString()),
+            Map.of("PATH", "/usr/bin:/bin"),
+            Path.of("."),
+            60);
+    assertTrue(registered.ok() && registered.output().contains("-F _complete_glasshouse glasshouse"), registered.why());
+    Tool.Result tab =
+        Tool.run(
+            List.of(
+                "bash",
+                "-c",
+                ". \"$1\" && f=$(complete -p glasshouse | sed -n 's/.*-F \\([^ ]*\\) .*/\\1/p')"
+                    + " && COMP_WORDS=(glasshouse ru) COMP_CWORD=1 COMP_LINE='glasshouse ru'"
+                    + " COMP_POINT=13 && \"$f\" glasshouse ru glasshouse"
+                    + " && echo \"[${COMPREPLY[*]}]\"",
+                "_",
+                comp.toString()),
+            Map.of("PATH", "/usr/bin:/bin"),
+            Path.of("."),
+            60);
+    assertTrue(tab.ok() && tab.output().contains("[run]"), tab.why());
+  }
+
   @Test
   void theManPageRendersWithoutWarnings() throws Exception {
-    Assumptions.assumeTrue(Tool.onPath("man"), "skipped: no man (package man-db)");
+    Prerequisites.require(Tool.onPath("man"), "no man (package man-db)");
     Tool.Result m =
         Tool.run(
             List.of(

@@ -57,7 +57,12 @@ public final class HelperStarter {
    * control.
    */
   public static HelperStarter unasked(Path socket, List<String> command) {
-    return new HelperStarter(socket, Path.of("/"), command, true);
+    return unasked(socket, Path.of("/"), command);
+  }
+
+  /** {@link #unasked(Path, List)} looking for the installed service under {@code root}. */
+  public static HelperStarter unasked(Path socket, Path root, List<String> command) {
+    return new HelperStarter(socket, root, command, true);
   }
 
   /**

@@ -56,6 +56,44 @@ class ConnectionViewModelTest {
     assertTrue(auto.canStart().get(), "Start helper… is offered after that");
   }
 
+  /**
+   * The package installed and systemd running: the app, even as root, only connects. The socket
+   * unit is the helper (socket activation starts it on the first connection); a second helper
+   * beside it would share its state dir and sweep its live containers.
+   */
+  @Test
+  void asRootTheInstalledServiceWinsAndNothingIsStarted(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path root = dir.resolve("root");
+    Path unit = root.resolve("lib/systemd/system/glasshouse.socket");
+    java.nio.file.Files.createDirectories(unit.getParent());
+    java.nio.file.Files.writeString(unit, "[Socket]\nListenStream=/run/glasshouse/helper.sock\n");
+    java.nio.file.Files.createDirectories(root.resolve("run/systemd/system"));
+    Path log = dir.resolve("starts");
+    HelperStarter unasked =
+        HelperStarter.unasked(
+            dir.resolve("s.sock"),
+            root,
+            java.util.List.of("/bin/sh", "-c", "echo start >> " + log));
+    assertTrue(unasked.startsByItself(), "as root: it would start a helper by itself");
+    FakeLabService fake = new FakeLabService();
+    ConnectionViewModel auto = new ConnectionViewModel(fake, Runnable::run, Runnable::run, unasked);
+    fake.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
+    fake.connection(ConnectionStatus.State.LOST, "the helper went away");
+    fake.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
+    assertFalse(java.nio.file.Files.exists(log), "no helper started beside the service");
+    assertEquals("", auto.startMessageProperty().get());
+    assertFalse(auto.canStart().get(), "no Start helper… offered either");
+    assertTrue(
+        auto.serviceNoteProperty().get().contains("systemctl status glasshouse.socket"),
+        auto.serviceNoteProperty().get());
+    java.io.IOException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.IOException.class, unasked::start, "a direct start is refused too");
+    assertTrue(refused.getMessage().contains("not starting a helper"), refused.getMessage());
+    assertFalse(java.nio.file.Files.exists(log));
+  }
+
   @Test
   void anOrdinaryStarterNeverStartsUnasked() {
     assertFalse(starter.startsByItself());

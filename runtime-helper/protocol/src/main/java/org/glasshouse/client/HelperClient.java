@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -120,9 +121,7 @@ public final class HelperClient implements AutoCloseable {
   private static String unreachable(Path socket, IOException e) {
     String m = String.valueOf(e.getMessage());
     if (m.contains("ermission denied")) {
-      return "not allowed to connect to the Glasshouse helper at "
-          + socket
-          + " (permission denied): run as root or as a member of the helper's group";
+      return permissionDenied(socket, System.getProperty("user.name"));
     }
     if (!Files.exists(socket) || m.contains("refused") || m.contains("No such file")) {
       return "cannot reach the Glasshouse helper at "
@@ -130,6 +129,41 @@ public final class HelperClient implements AutoCloseable {
           + ": is it running? start it with: sudo ./glasshouse helper";
     }
     return "cannot connect to the Glasshouse helper at " + socket + ": " + m;
+  }
+
+  /**
+   * Why a user may not connect, and what to do: the group that owns the socket (or, where the user
+   * may not even look into its directory — the package's /run/glasshouse is 0750 — the directory's)
+   * is named, with the command an admin runs. A user just added must log in again before the new
+   * group is theirs.
+   */
+  static String permissionDenied(Path socket, String user) {
+    String group = null;
+    for (Path p : new Path[] {socket, socket.toAbsolutePath().getParent()}) {
+      try {
+        group =
+            Files.readAttributes(
+                    p, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .group()
+                .getName();
+        break;
+      } catch (IOException | RuntimeException e) {
+        // Not visible to this user (or gone): try its directory, else say it without a name.
+      }
+    }
+    String head =
+        "not allowed to connect to the Glasshouse helper at " + socket + " (permission denied): ";
+    if (group == null || group.equals("root")) {
+      return head + "run as root or as a member of the helper's group";
+    }
+    return head
+        + "only root and members of the "
+        + group
+        + " group may use it (membership is root-equivalent); an admin adds you with: sudo adduser "
+        + user
+        + " "
+        + group
+        + " (then log out and back in)";
   }
 
   /** The result of {@code hello}: version, server, ops, cgroup mode, the uid the helper saw. */

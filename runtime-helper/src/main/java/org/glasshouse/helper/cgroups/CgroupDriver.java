@@ -65,11 +65,27 @@ public interface CgroupDriver {
 
   /** {@link #detect(CgroupLayout, String)} with another cgroupfs (tests). */
   static CgroupDriver detect(CgroupLayout layout, String parent, CgroupFs fs) {
-    boolean v1 = layout.isV1("cpu") || layout.isV1("memory") || layout.isV1("pids");
-    if (!v1 && layout.unifiedMount().isPresent()) {
-      return new CgroupV2Driver(layout, parent, fs);
+    return detect(layout, "", parent, fs);
+  }
+
+  /**
+   * {@link #detect(CgroupLayout, String)} with the containers' parent under {@code base} on a v2
+   * host (a delegated cgroup, {@link CgroupDelegation}); v1 hierarchies ignore it.
+   */
+  static CgroupDriver detect(CgroupLayout layout, String base, String parent, CgroupFs fs) {
+    if (usesV2(layout)) {
+      return new CgroupV2Driver(layout, base, parent, fs);
     }
     return new CgroupV1Driver(layout, parent, fs);
+  }
+
+  /**
+   * Whether the v2 driver serves this host: no resource controller on a v1 hierarchy, and cgroup2
+   * mounted.
+   */
+  static boolean usesV2(CgroupLayout layout) {
+    boolean v1 = layout.isV1("cpu") || layout.isV1("memory") || layout.isV1("pids");
+    return !v1 && layout.unifiedMount().isPresent();
   }
 
   /** Checks a parent or container cgroup name: one path component. */

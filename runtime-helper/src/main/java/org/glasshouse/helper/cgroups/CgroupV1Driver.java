@@ -107,7 +107,8 @@ public final class CgroupV1Driver implements CgroupDriver {
         }
         Path mount = h.get().mountPoint();
         dirs.putIfAbsent(
-            mount, new FsContainerCgroup.Dir(mount.resolve(parent).resolve(id), f.wireName()));
+            mount,
+            new FsContainerCgroup.Dir(mount, mount.resolve(parent).resolve(id), f.wireName()));
       }
     }
     V1Cgroup cg = new V1Cgroup(id, new ArrayList<>(dirs.values()), fs, log);
@@ -240,7 +241,9 @@ public final class CgroupV1Driver implements CgroupDriver {
     CgroupDriver.checkName("container", id);
     List<FsContainerCgroup.Dir> dirs = new ArrayList<>();
     for (Path p : parentPaths()) {
-      dirs.add(new FsContainerCgroup.Dir(p.resolve(id), "cleanup"));
+      // A v1 parent is made right under its hierarchy's mount (parentPaths): its parent is the
+      // root.
+      dirs.add(new FsContainerCgroup.Dir(p.getParent(), p.resolve(id), "cleanup"));
     }
     return new V1Cgroup(id, dirs, fs, log);
   }

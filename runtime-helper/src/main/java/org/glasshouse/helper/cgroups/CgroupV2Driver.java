@@ -14,9 +14,12 @@ import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 
 /**
- * cgroup v2: one dir {@code <unified>/<parent>/<id>}. A controller works in a cgroup only when
- * every ancestor lists it in {@code cgroup.subtree_control}, so the root's and the parent's are
- * extended ({@code +cpu +memory +pids}) as needed; the parent itself never holds a process (v2's
+ * cgroup v2: one dir {@code <base>/<parent>/<id>}, where the base is the unified root or, under a
+ * service manager, the cgroup it delegated to the helper ({@link CgroupDelegation}: systemd's
+ * {@code Delegate=yes}, the helper itself moved to a leaf beside the parent). A controller works in
+ * a cgroup only when every ancestor lists it in {@code cgroup.subtree_control}, so the base's and
+ * the parent's are extended ({@code +cpu +memory +pids}) as needed — above a delegated base that is
+ * the manager's business, and done; the parent itself never holds a process (v2's
  * no-internal-processes rule would forbid enabling controllers for its children).
  *
  * <p>v2 has no devices controller: the device allow-list is a {@link DeviceFilter} BPF program
@@ -26,6 +29,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
   private final CgroupLayout layout;
   private final Path unified;
+  private final Path base;
   private final String parent;
   private final CgroupFs fs;
 
@@ -35,11 +39,20 @@ public final class CgroupV2Driver implements CgroupDriver {
    * @param parent the parent cgroup's name
    */
   public CgroupV2Driver(CgroupLayout layout, String parent, CgroupFs fs) {
+    this(layout, "", parent, fs);
+  }
+
+  /**
+   * @param base the cgroup, relative to the unified root, under which the parent is made: {@code
+   *     ""} for the root, or the delegated one ({@code system.slice/glasshouse.service})
+   */
+  public CgroupV2Driver(CgroupLayout layout, String base, String parent, CgroupFs fs) {
     this.layout = layout;
     this.unified =
         layout
             .unifiedMount()
             .orElseThrow(() -> new IllegalArgumentException("no cgroup2 mount on this host"));
+    this.base = CgroupDelegation.under(unified, base);
     this.parent = CgroupDriver.checkName("parent", parent);
     this.fs = fs;
   }
@@ -51,7 +64,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
   @Override
   public List<Path> parentPaths() {
-    return List.of(unified.resolve(parent));
+    return List.of(base.resolve(parent));
   }
 
   @Override
@@ -74,31 +87,31 @@ public final class CgroupV2Driver implements CgroupDriver {
     if (step == null) {
       throw new IllegalArgumentException("no cgroup feature is enabled: nothing to create");
     }
-    Path parentDir = unified.resolve(parent);
+    Path parentDir = base.resolve(parent);
     Path dir = parentDir.resolve(id);
-    V2Cgroup cg = new V2Cgroup(id, List.of(new FsContainerCgroup.Dir(dir, step)), fs, log);
+    V2Cgroup cg = new V2Cgroup(id, List.of(new FsContainerCgroup.Dir(unified, dir, step)), fs, log);
     String s = step;
     boolean made = false;
     try {
-      List<String> available = words(log, s, unified.resolve("cgroup.controllers"));
+      List<String> available = words(log, s, base.resolve("cgroup.controllers"));
       for (String c : controllers) {
         if (!available.contains(c)) {
           log.run(
               stepOf(c),
               "helper",
               "check",
-              unified + "/cgroup.controllers has " + c,
+              base + "/cgroup.controllers has " + c,
               "on this host the "
                   + c
                   + " controller is not available on cgroup v2 (it is bound"
                   + " to a v1 hierarchy or disabled)",
               () -> {
                 throw new IOException(
-                    unified + "/cgroup.controllers lists only " + String.join(" ", available));
+                    base + "/cgroup.controllers lists only " + String.join(" ", available));
               });
         }
       }
-      enable(log, s, unified, controllers);
+      enable(log, s, base, controllers);
       if (!fs.exists(parentDir)) {
         try {
           mkdir(log, s, parentDir, null);
@@ -291,7 +304,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
   @Override
   public List<String> containers() throws IOException {
-    return fs.children(unified.resolve(parent));
+    return fs.children(base.resolve(parent));
   }
 
   @Override
@@ -299,7 +312,7 @@ public final class CgroupV2Driver implements CgroupDriver {
     CgroupDriver.checkName("container", id);
     return new V2Cgroup(
         id,
-        List.of(new FsContainerCgroup.Dir(unified.resolve(parent).resolve(id), "cleanup")),
+        List.of(new FsContainerCgroup.Dir(unified, base.resolve(parent).resolve(id), "cleanup")),
         fs,
         log);
   }

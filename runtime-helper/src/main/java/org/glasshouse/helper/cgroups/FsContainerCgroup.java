@@ -17,8 +17,13 @@ abstract class FsContainerCgroup implements ContainerCgroup {
   /** How long destroy keeps killing and retrying EBUSY before it gives up. */
   static final long DESTROY_BUDGET_NANOS = 2_000_000_000L;
 
-  /** One cgroup dir and the step ({@code cgroup-memory}) its entries are logged under. */
-  record Dir(Path path, String step) {}
+  /**
+   * One cgroup dir, the step ({@code cgroup-memory}) its entries are logged under, and the root of
+   * its hierarchy: where that hierarchy is mounted, carried from the layout rather than guessed
+   * from the dir's ancestors (under a delegated base the dir is {@code
+   * <mount>/system.slice/glasshouse.service/<parent>/<id>}).
+   */
+  record Dir(Path root, Path path, String step) {}
 
   private final String id;
   final List<Dir> dirs;
@@ -90,9 +95,9 @@ abstract class FsContainerCgroup implements ContainerCgroup {
     }
   }
 
-  /** {@code <hierarchy root>/<parent>/<id>}: the parent is one path component (checkName). */
+  /** The root cgroup of {@code d}'s hierarchy: its mount point. */
   private static Path hierarchyRoot(Dir d) {
-    return d.path().getParent().getParent();
+    return d.root();
   }
 
   /** One control-file write as one step entry: {@code <file> ← <value>}. */

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
+import org.glasshouse.helper.cgroups.CgroupFs;
 import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.cgroups.ParentLease;
@@ -111,7 +112,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.rootfs = new ImageRootfs(images, sys);
     this.cgroups =
         new CgroupFactory(
-            CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+            CgroupDriver.detect(
+                CgroupLayout.detect(Path.of("/")),
+                config.cgroupBase(),
+                config.cgroupParent(),
+                new CgroupFs()));
     this.network = new BridgeNetwork(config.network(), new JnaNetlinkCalls(), sys);
     // A share of the cgroup parent, before anything is made in it: the last helper to leave
     // removes the parent, never one that another helper still uses.

@@ -9,6 +9,9 @@ import org.glasshouse.helper.runtime.net.NetworkConfig;
  *
  * @param stateDir the helper's state dir (containers, images, the init socket)
  * @param imagesDir where image tarballs are found ({@code busybox.tar})
+ * @param cgroupBase where the parent cgroup goes on a v2 host, relative to the unified root: {@code
+ *     ""} (the root) or the cgroup delegated to the helper ({@code
+ *     system.slice/glasshouse.service}, see {@code CgroupDelegation})
  * @param cgroupParent the name of the parent cgroup of every container ({@code glasshouse})
  * @param javaCommand the java launcher for the init stage's JVM
  * @param classPath the init JVM's class path (this helper's own)
@@ -20,6 +23,7 @@ import org.glasshouse.helper.runtime.net.NetworkConfig;
 public record RuntimeConfig(
     Path stateDir,
     Path imagesDir,
+    String cgroupBase,
     String cgroupParent,
     String javaCommand,
     String classPath,
@@ -41,6 +45,7 @@ public record RuntimeConfig(
     this(
         stateDir,
         imagesDir,
+        "",
         cgroupParent,
         javaCommand,
         classPath,
@@ -105,7 +110,23 @@ public record RuntimeConfig(
     return new RuntimeConfig(
         stateDir,
         imagesDir,
+        cgroupBase,
         parent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        network);
+  }
+
+  /** The same with the parent cgroup under {@code base} (a delegated cgroup) on a v2 host. */
+  public RuntimeConfig withCgroupBase(String base) {
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        base,
+        cgroupParent,
         javaCommand,
         classPath,
         jvmOptions,
@@ -119,6 +140,7 @@ public record RuntimeConfig(
     return new RuntimeConfig(
         stateDir,
         imagesDir,
+        cgroupBase,
         cgroupParent,
         javaCommand,
         classPath,
@@ -133,6 +155,7 @@ public record RuntimeConfig(
     return new RuntimeConfig(
         stateDir,
         imagesDir,
+        cgroupBase,
         cgroupParent,
         javaCommand,
         classPath,
@@ -147,6 +170,7 @@ public record RuntimeConfig(
     return new RuntimeConfig(
         stateDir,
         imagesDir,
+        cgroupBase,
         cgroupParent,
         javaCommand,
         classPath,
