@@ -263,7 +263,9 @@ class DebPackageTest {
             Map.of("PATH", "/usr/bin:/bin"),
             Path.of("."),
             60);
-    assertTrue(registered.ok() && registered.output().contains("-F _complete_glasshouse glasshouse"), registered.why());
+    assertTrue(
+        registered.ok() && registered.output().contains("-F _complete_glasshouse glasshouse"),
+        registered.why());
     Tool.Result tab =
         Tool.run(
             List.of(
