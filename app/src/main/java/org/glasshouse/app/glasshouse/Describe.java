@@ -225,6 +225,9 @@ final class Describe {
     if (!Double.isNaN(g.peak())) {
       out.add("Highest seen: " + Math.round(g.peak() * 100) + " % of the limit.");
     }
+    if (!g.settings().isEmpty()) {
+      out.add("Its cgroup holds: " + String.join(" · ", g.settings()) + ".");
+    }
     if (g.note() != null) {
       out.add(g.note());
     }

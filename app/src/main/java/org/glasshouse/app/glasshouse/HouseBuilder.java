@@ -46,6 +46,7 @@ public final class HouseBuilder {
       List.of("/proc", "/sys", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue");
 
   private static final int EXAMPLES = 4;
+  private static final long DEFAULT_SWAPPINESS = 60;
 
   /**
    * What the builder needs of a container besides its facts.
@@ -518,7 +519,8 @@ public final class HouseBuilder {
           "no cgroup of its own: it competes with the host on equal terms",
           null,
           built,
-          lit);
+          lit,
+          List.of());
     }
     Double cores = sample == null || sample.cpuPercent() == null ? null : sample.cpuPercent() / 100;
     Double quota =
@@ -528,8 +530,10 @@ public final class HouseBuilder {
     double max = quota != null ? quota : cpus;
     String note =
         c.shares() != null
-            ? "cpu.shares " + c.shares() + " (1024 is a default share under contention)"
-            : c.weight() != null ? "cpu.weight " + c.weight() + " (100 is the default)" : null;
+            ? "Shares weigh it against its neighbours only under contention (1024 is the default)."
+            : c.weight() != null
+                ? "The weight counts only under contention (100 is the default)."
+                : null;
     return new GaugeModel(
         "cpu",
         true,
@@ -540,7 +544,8 @@ public final class HouseBuilder {
         note,
         facts.throttling() ? "throttled by its quota" : null,
         built,
-        lit);
+        lit,
+        cpuSettings(c, v2(s)));
   }
 
   private static GaugeModel memory(
@@ -561,7 +566,8 @@ public final class HouseBuilder {
           "no cgroup of its own: only the host's memory limits it",
           oom ? "OOM-killed" : null,
           built,
-          lit);
+          lit,
+          List.of());
     }
     Long usage = m.usageBytes();
     Long limit = m.limitBytes();
@@ -569,8 +575,6 @@ public final class HouseBuilder {
         usage != null && limit != null && limit > 0
             ? Math.min(1, usage / (double) limit)
             : Double.NaN;
-    String note =
-        m.swapLimitBytes() != null ? "memory+swap limit " + Units.bytes(m.swapLimitBytes()) : null;
     String alarm = null;
     if (oom) {
       alarm = facts.oomKills() > 1 ? "OOM-killed ×" + facts.oomKills() : "OOM-killed";
@@ -582,10 +586,11 @@ public final class HouseBuilder {
         facts.memoryPeak(),
         usage == null ? "…" : Units.bytes(usage),
         limit == null ? null : Units.bytes(limit),
-        note,
+        null,
         alarm,
         built,
-        lit);
+        lit,
+        memorySettings(m, v2(s)));
   }
 
   private static GaugeModel pids(
@@ -605,7 +610,8 @@ public final class HouseBuilder {
           "no pids limit: a fork bomb can fill the host's process table",
           null,
           built,
-          lit);
+          lit,
+          List.of());
     }
     Long cur = p.current();
     Long max = p.max();
@@ -620,7 +626,75 @@ public final class HouseBuilder {
         null,
         rejected > 0 ? rejected + (rejected == 1 ? " fork refused" : " forks refused") : null,
         built,
-        lit);
+        lit,
+        List.of((max == null ? "no limit" : "max " + max) + " — pids.max"));
+  }
+
+  // The limits as the kernel reads them back, each named by the file the helper wrote: what a
+  // student can `cat` in the cgroup's directory to see the same number.
+
+  private static boolean v2(CgroupStats s) {
+    return "v2".equals(s.version());
+  }
+
+  static List<String> cpuSettings(CgroupStats.Cpu c, boolean v2) {
+    List<String> out = new ArrayList<>();
+    Long period = c.periodUs();
+    boolean quota = c.quotaUs() != null && period != null && period > 0;
+    if (c.shares() != null) {
+      out.add("shares " + c.shares() + " — cpu.shares");
+    }
+    if (c.weight() != null) {
+      out.add("weight " + c.weight() + " — cpu.weight");
+    }
+    if (quota) {
+      String cores = Units.cores(c.quotaUs() / (double) period);
+      // A quota bites harder than a weight: it comes first (the compact gauge shows only that).
+      out.add(
+          0,
+          v2
+              ? "quota " + cores + " — cpu.max " + c.quotaUs() + " " + period
+              : "quota "
+                  + cores
+                  + " — cpu.cfs_quota_us "
+                  + c.quotaUs()
+                  + " per cpu.cfs_period_us "
+                  + period);
+    } else {
+      out.add(v2 ? "no quota — cpu.max max" : "no quota — cpu.cfs_quota_us -1");
+    }
+    return List.copyOf(out);
+  }
+
+  static List<String> memorySettings(CgroupStats.Memory m, boolean v2) {
+    List<String> out = new ArrayList<>();
+    String limit = m.limitBytes() == null ? "no limit" : "limit " + Units.bytes(m.limitBytes());
+    out.add(limit + (v2 ? " — memory.max" : " — memory.limit_in_bytes"));
+    if (m.swapLimitBytes() != null) {
+      out.add(
+          v2
+              ? "swap " + Units.bytes(m.swapLimitBytes()) + " — memory.swap.max"
+              : "memory+swap "
+                  + Units.bytes(m.swapLimitBytes())
+                  + " — memory.memsw.limit_in_bytes");
+    }
+    if (m.softLimitBytes() != null) {
+      out.add(
+          v2
+              ? "high " + Units.bytes(m.softLimitBytes()) + " — memory.high"
+              : "soft limit " + Units.bytes(m.softLimitBytes()) + " — memory.soft_limit_in_bytes");
+    }
+    // 60 is the kernel's default: only a value the run chose is worth a line.
+    if (m.swappiness() != null && m.swappiness() != DEFAULT_SWAPPINESS) {
+      out.add("swappiness " + m.swappiness() + " — memory.swappiness");
+    }
+    if (Boolean.TRUE.equals(m.oomKillDisabled())) {
+      out.add("OOM killer off — memory.oom_control");
+    }
+    if (Boolean.TRUE.equals(m.oomGroup())) {
+      out.add("OOM kills the whole group — memory.oom.group");
+    }
+    return List.copyOf(out);
   }
 
   // ---- network -----------------------------------------------------------------------------

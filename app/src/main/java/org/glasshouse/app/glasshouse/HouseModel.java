@@ -253,6 +253,8 @@ public record HouseModel(
    * @param alarm what went wrong ("OOM-killed", "3 forks refused", "throttled"), or null
    * @param built whether it stands at this point of a replay
    * @param highlighted whether the selected step built it
+   * @param settings the limits its cgroup holds, as the kernel reads them back, each with the file
+   *     the helper wrote ("limit 32.0 MiB — memory.limit_in_bytes"); empty without a cgroup
    */
   public record GaugeModel(
       String name,
@@ -264,7 +266,8 @@ public record HouseModel(
       String note,
       String alarm,
       boolean built,
-      boolean highlighted) {}
+      boolean highlighted,
+      List<String> settings) {}
 
   /**
    * Its network namespace and hostname.

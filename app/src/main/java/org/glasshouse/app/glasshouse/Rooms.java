@@ -12,8 +12,8 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -474,14 +474,18 @@ final class Rooms {
     }
   }
 
-  /** One gauge: a name, a bar filled to the fraction with the peak marked, the figures. */
+  /**
+   * One gauge: a name, the figures and any alarm (a line that wraps rather than cuts), a bar filled
+   * to the fraction with the peak marked, and the limits its cgroup holds, each with its file.
+   */
   static final class GaugeRow extends VBox {
     static final PseudoClass ALARM = PseudoClass.getPseudoClass("alarm");
     static final PseudoClass LIMITED = PseudoClass.getPseudoClass("limited");
     static final PseudoClass NOMAX = PseudoClass.getPseudoClass("nomax");
     private final Label name = text("gh-gauge-name");
-    private final Label figures = new Label();
+    private final Label figures = text("gh-gauge-figures");
     private final Label alarm = text("gh-alarm");
+    private final Label settings = new Label();
     private final GaugeBar bar = new GaugeBar();
     private final Tooltip tip = tip(this);
     private GaugeModel model;
@@ -495,15 +499,19 @@ final class Rooms {
             case "memory" -> "Memory";
             default -> "PIDs";
           });
-      figures.getStyleClass().add("gh-gauge-figures");
-      figures.setMinWidth(0);
       alarm.setGraphic(new FontIcon(Feather.ALERT_OCTAGON));
-      HBox line = new HBox(name, figures, alarm);
+      // A flow, not a box: with the OOM chip beside them the figures move to a line of their own
+      // instead of being cut ("Mem… 124.0 KiB / 32…").
+      FlowPane line = new FlowPane(name, figures, alarm);
       line.getStyleClass().add("gh-gauge-line");
       line.setAlignment(Pos.CENTER_LEFT);
-      HBox.setHgrow(figures, Priority.ALWAYS);
-      figures.setMaxWidth(Double.MAX_VALUE);
-      getChildren().addAll(line, bar);
+      line.setMinWidth(0);
+      line.setPrefWrapLength(0);
+      settings.getStyleClass().add("gh-gauge-settings");
+      settings.setWrapText(true);
+      settings.setMinWidth(0);
+      settings.setMinHeight(Region.USE_PREF_SIZE);
+      getChildren().addAll(line, bar, settings);
       setOnMouseClicked(
           e -> {
             if (model != null) {
@@ -525,6 +533,13 @@ final class Rooms {
       set(figures, f);
       set(alarm, g.alarm() == null ? "" : g.alarm());
       show(alarm, g.alarm() != null);
+      // Compact: the first (the limit that bites) on one line; the rest in the tooltip and card.
+      set(
+          settings,
+          compact && !g.settings().isEmpty()
+              ? g.settings().get(0)
+              : String.join("\n", g.settings()));
+      show(settings, !g.settings().isEmpty());
       pseudoClassStateChanged(ALARM, g.alarm() != null);
       pseudoClassStateChanged(LIMITED, g.limited());
       pseudoClassStateChanged(NOMAX, g.limited() && Double.isNaN(g.fraction()) && g.max() == null);
@@ -532,6 +547,16 @@ final class Rooms {
       pseudoClassStateChanged(LIT, g.highlighted());
       bar.set(g.limited() ? g.fraction() : Double.NaN, g.peak(), g.alarm() != null);
       tip(tip, Describe.gaugeLines(g));
+    }
+
+    /** The limits line as shown (tests). */
+    Label settingsLabel() {
+      return settings;
+    }
+
+    /** The name, figures and alarm labels (tests: none may be cut). */
+    List<Label> lineLabels() {
+      return List.of(name, figures, alarm);
     }
 
     /** The fraction the bar shows now (tests). */

@@ -18,7 +18,13 @@ import org.glasshouse.app.presenter.Appearance;
  * <pre>
  * java -cp … -Dtestfx.headless=true -Dprism.order=sw -Dmonocle.platform=Headless \
  *   -Dglass.platform=Monocle org.glasshouse.app.glasshouse.GlassHousePreview \
- *   OUT.png WIDTH HEIGHT light|dark|presenter FIXTURE…
+ *   OUT.png WIDTH HEIGHT light|dark|presenter FIXTURE[:removed]…
+ * </pre>
+ *
+ * <p>A fixture plays up to its first exit, or with {@code :removed} up to its removal (level 09's
+ * OOM kill shows then).
+ *
+ * <pre>
  * </pre>
  */
 public final class GlassHousePreview {
@@ -42,7 +48,11 @@ public final class GlassHousePreview {
             for (int i = 4; i < args.length; i++) {
               String[] spec = args[i].split(":");
               Recording r = FixtureLab.load(spec[0]);
-              f.playRunning(r);
+              if (spec.length > 1 && spec[1].equals("removed")) {
+                f.play(r, e -> e instanceof org.glasshouse.app.core.LabEvent.Removed);
+              } else {
+                f.playRunning(r);
+              }
               if (first == null) {
                 first = r.events(org.glasshouse.app.core.LabEvent.Started.class).get(0).container();
               }
