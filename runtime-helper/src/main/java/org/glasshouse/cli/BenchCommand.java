@@ -25,12 +25,21 @@ final class BenchCommand implements Command {
 
   /**
    * The registration point: name → benchmark, in the order {@code all} runs them. {@code start} is
-   * the runtime's container start-latency benchmark.
+   * the start cost over the socket of a real helper, next to crun and runc; {@code start-inprocess}
+   * the runtime's own start latency without CLI or socket (the seccomp step's cost per level).
    */
   static Map<String, Entry> benchmarks() {
     Map<String, Entry> b = new LinkedHashMap<>();
     b.put("inspect", new Entry(args -> new InspectBenchmark(System.out).run(), true, ""));
-    b.put("start", new Entry(args -> new StartLatencyBenchmark(System.out).run(), true, ""));
+    b.put(
+        "start",
+        new Entry(
+            args -> new StartBenchmark(System.out, option(args, "--runs", 30)).run(),
+            true,
+            " [--runs N]"));
+    b.put(
+        "start-inprocess",
+        new Entry(args -> new StartLatencyBenchmark(System.out).run(), false, ""));
     b.put(
         "memory",
         new Entry(
