@@ -98,6 +98,8 @@ final class HelperCommand implements Command {
     InspectionOps inspection = InspectionOps.install(server, log);
     log.accept("glasshouse helper: " + HelperJvm.heapReport());
     server.start(activated);
+    // Listening: the init's class-data archive and a pooled init per level, in the background.
+    runtime.warmUp();
     log.accept(
         "glasshouse helper: state in "
             + stateDir.toAbsolutePath()
