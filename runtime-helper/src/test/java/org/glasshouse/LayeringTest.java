@@ -1,19 +1,27 @@
 package org.glasshouse;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package layering of runtime-helper, checked on the compiled classes. Rules on packages that
- * do not exist yet pass vacuously ({@code allowEmptyShould}) and bite as soon as they do. The
- * protocol and client's own rules live with them, in the glasshouse-protocol module.
+ * The package layering of runtime-helper, checked on the compiled classes (the protocol and client
+ * from the glasshouse-protocol jar included). Every rule must match classes (no {@code
+ * allowEmptyShould}): a renamed package fails here instead of passing on nothing. The protocol and
+ * client's own rules live with them, in the glasshouse-protocol module.
  */
 class LayeringTest {
+
+  private static final String HELPER = "org.glasshouse.helper";
 
   private static JavaClasses classes;
 
@@ -25,27 +33,120 @@ class LayeringTest {
             .importPackages("org.glasshouse");
   }
 
+  /**
+   * One slice per package ({@code (**)}, not {@code (*)..}, which would make the whole helper one
+   * slice and hide a cycle between, say, runtime and inspect).
+   */
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("org.glasshouse.(**)").should().beFreeOfCycles().check(classes);
+  }
+
+  /** The cycle rule above sees the helper's packages one by one, not an empty or lumped set. */
+  @Test
+  void theCycleRuleSeesEveryPackage() {
+    Set<String> packages =
+        classes.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
+    for (String p :
+        Set.of(
+            HELPER + ".runtime",
+            HELPER + ".runtime.init",
+            HELPER + ".plan",
+            HELPER + ".cgroups",
+            HELPER + ".mountinfo",
+            HELPER + ".inspect",
+            HELPER + ".server",
+            "org.glasshouse.cli",
+            "org.glasshouse.protocol")) {
+      assertTrue(packages.contains(p), p + " has no classes: a rule below would pass on nothing");
+    }
+  }
+
   /** Native calls live behind one seam, so everything else is testable with a recording fake. */
   @Test
   void onlyTheLinuxPackageUsesJna() {
     noClasses()
         .that()
-        .resideOutsideOfPackage("org.glasshouse.helper.linux..")
+        .resideOutsideOfPackage(HELPER + ".linux..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.sun.jna..")
-        .allowEmptyShould(true)
         .check(classes);
   }
 
   /** The helper runs as root on servers without a display: no JavaFX in it. */
   @Test
   void nothingInTheHelperUsesJavaFx() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("javafx..").check(classes);
+  }
+
+  /**
+   * Inspection is a library that reads /proc and cgroupfs: it knows nothing of the runtime that
+   * made a container nor of the server that answers for it (the server adapts it, in {@code
+   * server.InspectionService}).
+   */
+  @Test
+  void inspectIsALibrary() {
     noClasses()
+        .that()
+        .resideInAPackage(HELPER + ".inspect..")
         .should()
         .dependOnClassesThat()
-        .resideInAPackage("javafx..")
-        .allowEmptyShould(true)
+        .resideInAnyPackage(HELPER + ".runtime..", HELPER + ".server..", "org.glasshouse.cli..")
+        .check(classes);
+  }
+
+  /**
+   * Every init JVM loads what the init stage imports: the plan, the messages and the step log come
+   * from {@code helper.plan}, never from the runtime package with its pools, pumps and janitor.
+   */
+  @Test
+  void theInitStageNeedsNoRuntime() {
+    noClasses()
+        .that()
+        .resideInAPackage(HELPER + ".runtime.init..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            HELPER + ".runtime",
+            HELPER + ".cgroups..",
+            HELPER + ".inspect..",
+            HELPER + ".server..",
+            "org.glasshouse.cli..")
+        .check(classes);
+  }
+
+  /** cgroup knowledge sits below both of its users, the runtime and inspection. */
+  @Test
+  void cgroupsKnowNeitherRuntimeNorInspection() {
+    noClasses()
+        .that()
+        .resideInAPackage(HELPER + ".cgroups..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            HELPER + ".runtime",
+            HELPER + ".inspect..",
+            HELPER + ".server..",
+            "org.glasshouse.cli..")
+        .check(classes);
+  }
+
+  /** The plan, messages and step log are shared types: they depend on no side that uses them. */
+  @Test
+  void thePlanDependsOnNoSide() {
+    noClasses()
+        .that()
+        .resideInAPackage(HELPER + ".plan..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            HELPER + ".runtime",
+            HELPER + ".runtime.init..",
+            HELPER + ".cgroups..",
+            HELPER + ".inspect..",
+            HELPER + ".server..",
+            "org.glasshouse.cli..")
         .check(classes);
   }
 }

@@ -1,6 +1,7 @@
 package org.glasshouse.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -48,5 +49,14 @@ class ArchitectureTest {
             "com.sun.jna..",
             "org.apache.commons.compress..")
         .check(app);
+  }
+
+  /**
+   * One slice per package, the root package {@code app} included: a feature package never reaches
+   * back into one that uses it.
+   */
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("org.glasshouse.(**)").should().beFreeOfCycles().check(app);
   }
 }

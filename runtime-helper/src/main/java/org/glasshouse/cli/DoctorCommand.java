@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.inspect.HostFacts;
 
 /**

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
-import org.glasshouse.helper.inspect.InspectionService;
 import org.glasshouse.helper.inspect.Inspector;
+import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Op;
 
 /**

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.glasshouse.helper.inspect.FindmntRenderer;
-import org.glasshouse.helper.inspect.MountEntry;
-import org.glasshouse.helper.inspect.MountTree;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
 

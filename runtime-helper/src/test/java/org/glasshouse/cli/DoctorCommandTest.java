@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

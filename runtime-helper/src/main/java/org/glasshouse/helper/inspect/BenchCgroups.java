@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
 
 /**
  * Idle {@code sleep} processes, each in a cgroup of its own under a uniquely named parent ({@code

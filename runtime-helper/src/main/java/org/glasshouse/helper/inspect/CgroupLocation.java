@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.helper.mountinfo.MountEntry;
 
 /**
  * Where a process's cgroups are on the host: for each v1 controller the directory in its hierarchy,

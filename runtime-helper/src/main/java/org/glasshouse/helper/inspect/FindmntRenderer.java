@@ -1,5 +1,6 @@
 package org.glasshouse.helper.inspect;
 
+import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.Findmnt;
 
 /**

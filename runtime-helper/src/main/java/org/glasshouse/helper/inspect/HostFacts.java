@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.glasshouse.helper.cgroups.CgroupLayout;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
 
 /**
  * What the kernel of this host offers the lab, read from files under an injectable root ({@code /}

@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
+import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.EventType;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.JsonLines;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.protocol.inspect.MountsResult;
 
 /**

@@ -3,6 +3,8 @@ package org.glasshouse.helper.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.inspect.OverlayInfo;
 
 /** Reads the layers of an overlay mount ({@link OverlayInfo}) from its super options. */

@@ -3,6 +3,8 @@ package org.glasshouse.helper.inspect;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.protocol.inspect.CgroupStats;
 import org.glasshouse.protocol.inspect.TelemetrySample;
 

@@ -9,7 +9,7 @@ import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.glasshouse.protocol.inspect.UpperEvent;
 
 /** What changed between two listings of an upper dir, entries keyed by path. A pure function. */
-final class UpperDiff {
+public final class UpperDiff {
 
   private UpperDiff() {}
 
@@ -18,7 +18,7 @@ final class UpperDiff {
    *
    * @param against "previous" or "none"
    */
-  static UpperEvent.Diff between(
+  public static UpperEvent.Diff between(
       List<UpperDirEntry> before, List<UpperDirEntry> after, String against) {
     Map<String, UpperDirEntry> old = new LinkedHashMap<>();
     before.forEach(e -> old.put(e.path(), e));

@@ -1,9 +1,9 @@
 package org.glasshouse.helper.runtime;
 
 import java.util.Set;
-import org.glasshouse.helper.runtime.StepLog.StepException;
-import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
-import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.cgroups.CgroupDriver;
+import org.glasshouse.helper.cgroups.ContainerCgroup;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.protocol.Feature;
 
 /**

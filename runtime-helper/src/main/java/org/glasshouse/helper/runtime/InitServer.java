@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.plan.InitMessage;
 
 /**
  * The helper's end of the init channel: one Unix socket in the state dir (inside a 0700 directory),

@@ -5,7 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.protocol.StepEntry;
 
 /**

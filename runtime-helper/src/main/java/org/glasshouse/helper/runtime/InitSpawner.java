@@ -4,7 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Starts the init stage inside new namespaces without ever running Java in a forked child: a

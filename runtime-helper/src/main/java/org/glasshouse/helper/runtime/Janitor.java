@@ -8,10 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
+import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 
 /**

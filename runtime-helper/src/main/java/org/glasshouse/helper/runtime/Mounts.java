@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.glasshouse.helper.inspect.MountEntry;
-import org.glasshouse.helper.inspect.MountInfoParser;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
 
 /**
  * Mounts a container left in the HOST's mount table: without a mount namespace (level 01) its

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.linux.Capability;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.runtime.seccomp.Arch;
 import org.glasshouse.helper.runtime.seccomp.DefaultProfile;
 import org.glasshouse.helper.runtime.seccomp.FilterPlan;

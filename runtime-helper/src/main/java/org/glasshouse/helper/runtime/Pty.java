@@ -1,7 +1,8 @@
 package org.glasshouse.helper.runtime;
 
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.protocol.RunSpec;
 
 /**

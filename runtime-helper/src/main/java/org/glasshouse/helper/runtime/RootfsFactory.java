@@ -2,7 +2,7 @@ package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
 import java.util.Set;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.protocol.Feature;
 
 /** Prepares a container's root filesystem on the helper side (image, copy or overlay dirs). */

@@ -2,10 +2,10 @@ package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
 import java.util.List;
+import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
-import org.glasshouse.helper.runtime.cgroups.ContainerCgroup;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Pumps a container's output to its listener and reports its exit once the output is delivered.

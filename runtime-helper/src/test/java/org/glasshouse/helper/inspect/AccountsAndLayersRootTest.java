@@ -22,6 +22,7 @@ import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
+import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.junit.jupiter.api.Test;
 
 class CgroupLocationTest {

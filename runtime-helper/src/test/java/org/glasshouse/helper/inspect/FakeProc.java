@@ -6,20 +6,20 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Builds a fake proc root + host root under a temp dir: ns links, status, cgroup, mountinfo. */
-final class FakeProc {
+public final class FakeProc {
 
-  final Path proc;
-  final Path root;
-  final HostFs fs;
+  public final Path proc;
+  public final Path root;
+  public final HostFs fs;
 
-  FakeProc(Path tmp) throws IOException {
+  public FakeProc(Path tmp) throws IOException {
     proc = Files.createDirectories(tmp.resolve("proc"));
     root = Files.createDirectories(tmp.resolve("root"));
     fs = new HostFs(proc, root);
   }
 
   /** A process with these namespace inodes (type → inode), a status and a cmdline. */
-  Path process(long pid, Map<String, Long> ns) throws IOException {
+  public Path process(long pid, Map<String, Long> ns) throws IOException {
     Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)).resolve("ns"));
     for (Map.Entry<String, Long> e : ns.entrySet()) {
       String base = e.getKey().replace("_for_children", "");
@@ -31,7 +31,7 @@ final class FakeProc {
     return p;
   }
 
-  static Map<String, Long> ns(long base) {
+  public static Map<String, Long> ns(long base) {
     return Map.of(
         "mnt",
         base,

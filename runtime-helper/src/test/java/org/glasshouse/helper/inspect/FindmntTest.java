@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.protocol.Findmnt;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.junit.jupiter.api.Test;

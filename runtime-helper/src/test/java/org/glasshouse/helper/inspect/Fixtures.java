@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Fixture files captured on the development machine (see src/test/resources/…/fixtures). */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
-  static String text(String name) {
+  public static String text(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("fixtures/" + name)) {
       if (in == null) {
         throw new IllegalStateException("missing fixture " + name);

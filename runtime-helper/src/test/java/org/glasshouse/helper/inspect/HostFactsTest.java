@@ -1,6 +1,6 @@
 package org.glasshouse.helper.inspect;
 
-import static org.glasshouse.helper.inspect.CgroupLayoutTest.fixture;
+import static org.glasshouse.helper.cgroups.CgroupLayoutTest.fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.glasshouse.helper.inspect.CgroupLayout.Mode;
+import org.glasshouse.helper.cgroups.CgroupLayout.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

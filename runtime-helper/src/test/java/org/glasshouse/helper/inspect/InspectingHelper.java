@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.ContainerRuntime;
 import org.glasshouse.helper.server.HelperServer;
+import org.glasshouse.helper.server.InspectionOps;
 import org.glasshouse.helper.server.ServerConfig;
 import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.protocol.Incoming;
@@ -19,7 +20,7 @@ import org.glasshouse.protocol.Incoming;
  * A real helper server in the test's JVM with the inspection ops installed, on a socket under a
  * test's temporary dir, serving a given runtime. Its log lines are kept for assertions.
  */
-final class InspectingHelper implements AutoCloseable {
+public final class InspectingHelper implements AutoCloseable {
 
   private final HelperServer server;
   private final InspectionOps ops;
@@ -43,18 +44,18 @@ final class InspectingHelper implements AutoCloseable {
   }
 
   /** Starts the server on {@code dir/run/helper.sock}. */
-  static InspectingHelper start(Path dir, ContainerRuntime runtime) throws IOException {
+  public static InspectingHelper start(Path dir, ContainerRuntime runtime) throws IOException {
     InspectingHelper h = new InspectingHelper(dir, runtime);
     h.server.start();
     return h;
   }
 
-  Path socket() {
+  public Path socket() {
     return server.socket();
   }
 
   /** What the server and the inspection ops logged so far. */
-  List<String> log() {
+  public List<String> log() {
     return log;
   }
 
@@ -68,7 +69,7 @@ final class InspectingHelper implements AutoCloseable {
   }
 
   /** A client listener that queues each event type apart, for tests that wait on one kind. */
-  static final class EventQueues implements HelperClient.Listener {
+  public static final class EventQueues implements HelperClient.Listener {
     private final ConcurrentHashMap<String, BlockingQueue<Incoming.Event>> queues =
         new ConcurrentHashMap<>();
 

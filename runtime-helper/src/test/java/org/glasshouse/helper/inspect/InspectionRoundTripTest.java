@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.glasshouse.helper.runtime.Container;
+import org.glasshouse.helper.server.InspectionService;
+import org.glasshouse.helper.server.InspectionServiceTest;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.inspect.CgroupStats;
 import org.glasshouse.protocol.inspect.InspectResult;

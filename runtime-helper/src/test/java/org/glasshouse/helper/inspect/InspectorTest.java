@@ -21,9 +21,9 @@ import org.glasshouse.protocol.inspect.TelemetrySample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InspectorTest {
+public class InspectorTest {
 
-  @TempDir Path tmp;
+  @TempDir public Path tmp;
 
   private static final String HOST_MOUNTS =
       "27 1 254:0 / / rw - ext4 /dev/vda rw\n"
@@ -32,7 +32,7 @@ class InspectorTest {
       "90 89 0:50 / / rw - overlay overlay rw,lowerdir=/img/a:/img/b,upperdir=/c/up,workdir=/c/w\n"
           + "91 90 0:51 / /proc rw - proc proc rw\n";
 
-  FakeProc fake() throws IOException {
+  public FakeProc fake() throws IOException {
     FakeProc p = new FakeProc(tmp);
     Path host = p.process(1, FakeProc.ns(100));
     Files.writeString(host.resolve("mountinfo"), HOST_MOUNTS);
@@ -53,7 +53,7 @@ class InspectorTest {
     return p;
   }
 
-  static CommandRunner fixtureRunner() {
+  public static CommandRunner fixtureRunner() {
     return argv -> {
       if (argv.contains("hostname")) {
         return Optional.of("c1\n");

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.TestSupport;
+import org.glasshouse.helper.server.InspectionServiceTest;
 import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;

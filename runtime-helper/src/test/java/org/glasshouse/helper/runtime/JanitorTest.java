@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.glasshouse.helper.inspect.CgroupLayout;
+import org.glasshouse.helper.cgroups.CgroupDriver;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.linux.RecordingSyscalls;
-import org.glasshouse.helper.runtime.cgroups.CgroupDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

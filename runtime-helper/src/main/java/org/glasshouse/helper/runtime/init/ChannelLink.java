@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import org.glasshouse.helper.runtime.InitMessage;
-import org.glasshouse.helper.runtime.InitPlan;
+import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.protocol.StepEntry;
 
 /** The init stage's end of the init channel: JSON lines over the helper's Unix socket. */

@@ -8,7 +8,7 @@ import java.util.List;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Level 02's /dev: the few device nodes a program expects (never the host's /dev), the stdio links,

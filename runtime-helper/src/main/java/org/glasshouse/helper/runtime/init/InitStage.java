@@ -35,9 +35,9 @@ import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.SyscallArgs;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.InitPlan;
-import org.glasshouse.helper.runtime.StepLog;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.seccomp.FilterPlan;
 import org.glasshouse.protocol.StepEntry;
 

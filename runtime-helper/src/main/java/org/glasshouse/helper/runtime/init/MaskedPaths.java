@@ -8,7 +8,7 @@ import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Masked and read-only paths, as docker and runc set them up (level 11, with /proc mounted): root

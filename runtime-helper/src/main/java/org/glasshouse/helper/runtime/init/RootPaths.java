@@ -9,7 +9,7 @@ import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.FsFlags;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /**
  * Places inside the container's root, opened the way runc and crun open them: by the kernel, from

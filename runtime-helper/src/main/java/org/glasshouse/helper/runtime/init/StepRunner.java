@@ -2,8 +2,8 @@ package org.glasshouse.helper.runtime.init;
 
 import java.io.IOException;
 import org.glasshouse.helper.linux.SyscallException;
-import org.glasshouse.helper.runtime.StepLog;
-import org.glasshouse.helper.runtime.StepLog.StepException;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
 
 /** Runs init-stage steps into a {@link StepLog}, stage {@code init}. */
 final class StepRunner {

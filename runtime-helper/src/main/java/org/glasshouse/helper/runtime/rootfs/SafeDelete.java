@@ -11,13 +11,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.glasshouse.helper.inspect.MountEntry;
-import org.glasshouse.helper.inspect.MountInfoParser;
 import org.glasshouse.helper.linux.Dir;
 import org.glasshouse.helper.linux.FsCalls;
 import org.glasshouse.helper.linux.FsFlags;
 import org.glasshouse.helper.linux.Stat;
 import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.helper.mountinfo.MountEntry;
+import org.glasshouse.helper.mountinfo.MountInfoParser;
 
 /**
  * Recursive delete for trees the helper made (image extractions, container dirs) that may hold

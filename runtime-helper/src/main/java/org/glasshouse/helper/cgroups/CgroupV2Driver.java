@@ -1,0 +1,338 @@
+package org.glasshouse.helper.cgroups;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.glasshouse.helper.linux.Bpf;
+import org.glasshouse.helper.linux.Fd;
+import org.glasshouse.helper.linux.SyscallArgs;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+
+/**
+ * cgroup v2: one dir {@code <unified>/<parent>/<id>}. A controller works in a cgroup only when
+ * every ancestor lists it in {@code cgroup.subtree_control}, so the root's and the parent's are
+ * extended ({@code +cpu +memory +pids}) as needed; the parent itself never holds a process (v2's
+ * no-internal-processes rule would forbid enabling controllers for its children).
+ *
+ * <p>v2 has no devices controller: the device allow-list is a {@link DeviceFilter} BPF program
+ * attached to the container's dir ({@code BPF_CGROUP_DEVICE}), which needs no controller at all.
+ */
+public final class CgroupV2Driver implements CgroupDriver {
+
+  private final CgroupLayout layout;
+  private final Path unified;
+  private final String parent;
+  private final CgroupFs fs;
+
+  /**
+   * @param layout the host's layout; its unified mount is where the files are (tests point it into
+   *     a temp dir)
+   * @param parent the parent cgroup's name
+   */
+  public CgroupV2Driver(CgroupLayout layout, String parent, CgroupFs fs) {
+    this.layout = layout;
+    this.unified =
+        layout
+            .unifiedMount()
+            .orElseThrow(() -> new IllegalArgumentException("no cgroup2 mount on this host"));
+    this.parent = CgroupDriver.checkName("parent", parent);
+    this.fs = fs;
+  }
+
+  @Override
+  public String mode() {
+    return layout.mode().wireName();
+  }
+
+  @Override
+  public List<Path> parentPaths() {
+    return List.of(unified.resolve(parent));
+  }
+
+  @Override
+  public ContainerCgroup create(String id, Limits limits, Set<Feature> features, StepLog log)
+      throws StepLog.StepException {
+    CgroupDriver.checkName("container", id);
+    Limits l = CgroupLimits.validate(limits);
+    List<String> controllers = new ArrayList<>();
+    String step = null;
+    for (Feature f : List.of(Feature.CGROUP_CPU, Feature.CGROUP_MEMORY, Feature.CGROUP_PIDS)) {
+      if (features.contains(f)) {
+        controllers.add(
+            f == Feature.CGROUP_CPU ? "cpu" : f == Feature.CGROUP_MEMORY ? "memory" : "pids");
+        step = step == null ? f.wireName() : step;
+      }
+    }
+    if (step == null && features.contains(Feature.CGROUP_DEVICES)) {
+      step = Feature.CGROUP_DEVICES.wireName();
+    }
+    if (step == null) {
+      throw new IllegalArgumentException("no cgroup feature is enabled: nothing to create");
+    }
+    Path parentDir = unified.resolve(parent);
+    Path dir = parentDir.resolve(id);
+    V2Cgroup cg = new V2Cgroup(id, List.of(new FsContainerCgroup.Dir(dir, step)), fs, log);
+    String s = step;
+    boolean made = false;
+    try {
+      List<String> available = words(log, s, unified.resolve("cgroup.controllers"));
+      for (String c : controllers) {
+        if (!available.contains(c)) {
+          log.run(
+              stepOf(c),
+              "helper",
+              "check",
+              unified + "/cgroup.controllers has " + c,
+              "on this host the "
+                  + c
+                  + " controller is not available on cgroup v2 (it is bound"
+                  + " to a v1 hierarchy or disabled)",
+              () -> {
+                throw new IOException(
+                    unified + "/cgroup.controllers lists only " + String.join(" ", available));
+              });
+        }
+      }
+      enable(log, s, unified, controllers);
+      if (!fs.exists(parentDir)) {
+        try {
+          mkdir(log, s, parentDir, null);
+        } catch (StepLog.StepException e) {
+          // A concurrent start may have made the parent meanwhile: only then is this fine.
+          if (!fs.exists(parentDir)) {
+            throw e;
+          }
+        }
+      }
+      enable(log, s, parentDir, controllers);
+      mkdir(log, s, dir, "a cgroup of that name exists already: a leftover of a dead helper?");
+      made = true;
+      if (features.contains(Feature.CGROUP_CPU)) {
+        String cs = Feature.CGROUP_CPU.wireName();
+        if (l.cpuShares() != null) {
+          cg.write(
+              log,
+              cs,
+              dir.resolve("cpu.weight"),
+              Long.toString(CgroupLimits.sharesToWeight(l.cpuShares())),
+              null);
+        }
+        if (l.cpus() != null) {
+          cg.write(
+              log,
+              cs,
+              dir.resolve("cpu.max"),
+              CgroupLimits.quotaMicros(l.cpus()) + " " + CgroupLimits.CPU_PERIOD_US,
+              null);
+        }
+      }
+      if (features.contains(Feature.CGROUP_MEMORY)) {
+        String ms = Feature.CGROUP_MEMORY.wireName();
+        if (l.memoryBytes() != null) {
+          cg.write(log, ms, dir.resolve("memory.max"), l.memoryBytes().toString(), null);
+        }
+        if (l.memorySwapBytes() != null) {
+          // v2 limits swap alone: memory+swap − memory.
+          cg.write(
+              log,
+              ms,
+              dir.resolve("memory.swap.max"),
+              Long.toString(l.memorySwapBytes() - l.memoryBytes()),
+              "memory.swap.max exists only on kernels with swap accounting (CONFIG_MEMCG_SWAP)");
+        }
+      }
+      if (features.contains(Feature.CGROUP_PIDS) && l.pidsMax() != null) {
+        cg.write(
+            log,
+            Feature.CGROUP_PIDS.wireName(),
+            dir.resolve("pids.max"),
+            l.pidsMax().toString(),
+            null);
+      }
+      if (features.contains(Feature.CGROUP_DEVICES)) {
+        attachDeviceFilter(log, dir);
+      }
+      return cg;
+    } catch (StepLog.StepException | RuntimeException e) {
+      // Only what this call made is undone: a dir that already existed is not ours to remove.
+      if (made) {
+        try {
+          cg.destroy();
+        } catch (IOException ce) {
+          e.addSuppressed(ce);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Loads the {@link DeviceRule#DEFAULT} allow-list as a BPF program and attaches it to {@code
+   * dir}: three steps (open, load, attach); the fds are closed at once, the cgroup keeps the
+   * program until it is removed.
+   */
+  private void attachDeviceFilter(StepLog log, Path dir) throws StepLog.StepException {
+    String step = Feature.CGROUP_DEVICES.wireName();
+    DeviceFilter filter = DeviceFilter.allowing(DeviceRule.DEFAULT);
+    Fd cgroup =
+        log.run(
+            step,
+            "helper",
+            "open",
+            SyscallArgs.q(dir.toString()) + ", O_RDONLY|O_DIRECTORY|O_CLOEXEC",
+            null,
+            () -> fs.openCgroup(dir));
+    try {
+      int prog =
+          log.run(
+              step,
+              "helper",
+              "bpf",
+              // The rules the program was compiled from, as v1 would write them: the step log
+              // says what the program allows, not only how long it is.
+              Bpf.loadArgs(filter.instructions().size(), DeviceFilter.LICENSE)
+                  + " /* allow "
+                  + String.join(", ", DeviceRule.DEFAULT.stream().map(DeviceRule::v1).toList())
+                  + " */",
+              "loading a BPF program needs CAP_BPF (or CAP_SYS_ADMIN) and a kernel with"
+                  + " CONFIG_CGROUP_BPF",
+              () -> fs.loadDeviceFilter(filter));
+      try {
+        log.run(
+            step,
+            "helper",
+            "bpf",
+            Bpf.attachArgs(cgroup, prog),
+            null,
+            () -> {
+              fs.attachDeviceFilter(cgroup, prog);
+              return null;
+            });
+      } finally {
+        fs.close(prog);
+      }
+    } finally {
+      fs.close(cgroup.number());
+    }
+  }
+
+  private static String stepOf(String controller) {
+    return switch (controller) {
+      case "cpu" -> Feature.CGROUP_CPU.wireName();
+      case "memory" -> Feature.CGROUP_MEMORY.wireName();
+      default -> Feature.CGROUP_PIDS.wireName();
+    };
+  }
+
+  /** Adds the missing controllers to {@code dir}'s subtree_control in one write. */
+  private void enable(StepLog log, String step, Path dir, List<String> controllers)
+      throws StepLog.StepException {
+    List<String> on = words(log, step, dir.resolve("cgroup.subtree_control"));
+    StringBuilder add = new StringBuilder();
+    for (String c : controllers) {
+      if (!on.contains(c)) {
+        add.append(add.length() == 0 ? "" : " ").append('+').append(c);
+      }
+    }
+    if (add.length() > 0) {
+      Path f = dir.resolve("cgroup.subtree_control");
+      log.run(
+          step,
+          "helper",
+          "write",
+          f + " ← " + add,
+          "a cgroup with processes of its own cannot enable controllers for its children",
+          () -> {
+            fs.write(f, add.toString());
+            return null;
+          });
+    }
+  }
+
+  /** The words of a control file; an unreadable one fails as a step naming it. */
+  private List<String> words(StepLog log, String step, Path file) throws StepLog.StepException {
+    try {
+      if (!fs.exists(file)) {
+        return List.of();
+      }
+      return Arrays.stream(fs.read(file).trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+    } catch (IOException e) {
+      return log.run(
+          step,
+          "helper",
+          "read",
+          file.toString(),
+          null,
+          () -> {
+            throw e;
+          });
+    }
+  }
+
+  private void mkdir(StepLog log, String step, Path dir, String explanation)
+      throws StepLog.StepException {
+    log.run(
+        step,
+        "helper",
+        "mkdir",
+        dir.toString(),
+        explanation,
+        () -> {
+          fs.mkdir(dir);
+          return null;
+        });
+  }
+
+  @Override
+  public List<String> containers() throws IOException {
+    return fs.children(unified.resolve(parent));
+  }
+
+  @Override
+  public ContainerCgroup open(String id, StepLog log) {
+    CgroupDriver.checkName("container", id);
+    return new V2Cgroup(
+        id,
+        List.of(new FsContainerCgroup.Dir(unified.resolve(parent).resolve(id), "cleanup")),
+        fs,
+        log);
+  }
+
+  @Override
+  public void removeParent() throws IOException {
+    FsContainerCgroup.removeParents(fs, parentPaths());
+  }
+
+  /** A container's v2 cgroup. */
+  private static final class V2Cgroup extends FsContainerCgroup {
+    V2Cgroup(String id, List<Dir> dirs, CgroupFs fs, StepLog log) {
+      super(id, dirs, fs, log);
+    }
+
+    @Override
+    public long oomKills() throws IOException {
+      return keyed(dirs.get(0).path().resolve("memory.events"), "oom_kill");
+    }
+
+    @Override
+    boolean killAll(Dir dir) throws IOException {
+      Path kill = dir.path().resolve("cgroup.kill");
+      if (!fs.exists(kill) || pids().isEmpty()) {
+        return super.killAll(dir);
+      }
+      // cgroup.kill (Linux 5.14+) kills the whole subtree at once, forks included.
+      try {
+        write(log(), dir.step(), kill, "1", null);
+      } catch (StepLog.StepException e) {
+        throw new IOException(
+            "cannot kill the processes of " + dir.path() + ": " + e.getMessage(), e);
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package org.glasshouse.helper.cgroups;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.glasshouse.helper.plan.StepLog;
+
+/**
+ * What v1 and v2 container cgroups share: a list of dirs (each tagged with the step it belongs to),
+ * moving processes, listing them, and the kill-then-rmdir teardown.
+ */
+abstract class FsContainerCgroup implements ContainerCgroup {
+
+  /** How long destroy keeps killing and retrying EBUSY before it gives up. */
+  static final long DESTROY_BUDGET_NANOS = 2_000_000_000L;
+
+  /** One cgroup dir and the step ({@code cgroup-memory}) its entries are logged under. */
+  record Dir(Path path, String step) {}
+
+  private final String id;
+  final List<Dir> dirs;
+  final CgroupFs fs;
+  private final StepLog log;
+
+  FsContainerCgroup(String id, List<Dir> dirs, CgroupFs fs, StepLog log) {
+    this.id = id;
+    this.dirs = List.copyOf(dirs);
+    this.fs = fs;
+    this.log = log;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public List<Path> paths() {
+    return dirs.stream().map(Dir::path).toList();
+  }
+
+  StepLog log() {
+    return log;
+  }
+
+  @Override
+  public void addProcess(long pid, StepLog into) throws StepLog.StepException {
+    for (Dir d : dirs) {
+      write(into, d.step(), d.path().resolve("cgroup.procs"), Long.toString(pid), null);
+    }
+  }
+
+  @Override
+  public void enterRoots(long pid, StepLog into) throws StepLog.StepException {
+    for (Dir d : dirs) {
+      write(
+          into,
+          "cgroup-ns",
+          hierarchyRoot(d).resolve("cgroup.procs"),
+          Long.toString(pid),
+          "moving a process into a hierarchy's root cgroup needs root");
+    }
+  }
+
+  @Override
+  public void leave(long pid, StepLog into) throws StepLog.StepException {
+    for (Dir d : dirs) {
+      Path procs = hierarchyRoot(d).resolve("cgroup.procs");
+      into.run(
+          "exec",
+          "helper",
+          "write",
+          procs + " ← " + pid,
+          "moving a process into a hierarchy's root cgroup needs root",
+          () -> {
+            try {
+              fs.write(procs, Long.toString(pid));
+              return "0";
+            } catch (IOException e) {
+              // A short command has ended already, and with it the process that waited for it.
+              if (String.valueOf(e.getMessage()).contains("No such process")) {
+                return "-1 ESRCH (gone already: nothing to move)";
+              }
+              throw e;
+            }
+          });
+    }
+  }
+
+  /** {@code <hierarchy root>/<parent>/<id>}: the parent is one path component (checkName). */
+  private static Path hierarchyRoot(Dir d) {
+    return d.path().getParent().getParent();
+  }
+
+  /** One control-file write as one step entry: {@code <file> ← <value>}. */
+  void write(StepLog into, String step, Path file, String value, String explanation)
+      throws StepLog.StepException {
+    into.run(
+        step,
+        "helper",
+        "write",
+        file + " ← " + value,
+        explanation,
+        () -> {
+          fs.write(file, value);
+          return null;
+        });
+  }
+
+  @Override
+  public List<Long> pids() throws IOException {
+    Set<Long> out = new LinkedHashSet<>();
+    for (Dir d : dirs) {
+      for (Path p : tree(d.path())) {
+        out.addAll(procs(p));
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  List<Long> procs(Path dir) throws IOException {
+    List<Long> out = new ArrayList<>();
+    Path f = dir.resolve("cgroup.procs");
+    if (!fs.exists(f)) {
+      return out;
+    }
+    for (String line : fs.read(f).split("\n")) {
+      if (!line.isBlank()) {
+        out.add(Long.parseLong(line.trim()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A cgroup dir and its descendants (a container with a cgroup namespace may make some), deepest
+   * first.
+   */
+  List<Path> tree(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (String c : fs.children(dir)) {
+      out.addAll(tree(dir.resolve(c)));
+    }
+    out.add(dir);
+    return out;
+  }
+
+  /**
+   * Kills every process in {@code dir}'s tree once. v2 overrides this with {@code cgroup.kill}.
+   *
+   * @return whether anything was left to kill
+   */
+  boolean killAll(Dir dir) throws IOException {
+    boolean any = false;
+    for (Path p : tree(dir.path())) {
+      for (long pid : procs(p)) {
+        any = true;
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    return any;
+  }
+
+  @Override
+  public synchronized void destroy() throws IOException {
+    long deadline = System.nanoTime() + DESTROY_BUDGET_NANOS;
+    IOException failure = null;
+    for (Dir d : dirs) {
+      try {
+        destroy(d, deadline);
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void destroy(Dir d, long deadline) throws IOException {
+    if (!fs.exists(d.path())) {
+      return;
+    }
+    long delayMs = 5;
+    // Kill until empty: a process may fork between the read of cgroup.procs and the kill.
+    while (killAll(d)) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "cannot remove cgroup " + d.path() + ": processes " + pids() + " survive SIGKILL");
+      }
+      delayMs = pause(delayMs);
+    }
+    for (Path p : tree(d.path())) {
+      rmdir(d.step(), p, deadline);
+    }
+  }
+
+  private void rmdir(String step, Path p, long deadline) throws IOException {
+    try {
+      log.run(
+          step,
+          "helper",
+          "rmdir",
+          p.toString(),
+          "a cgroup with processes in it cannot be removed (EBUSY); they were killed and the"
+              + " removal retried for 2 s",
+          () -> {
+            rmdirRetrying(fs, p, deadline);
+            return null;
+          });
+    } catch (StepLog.StepException e) {
+      throw new IOException("cannot remove cgroup " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** rmdir, retrying EBUSY with back-off until {@code deadline} (System.nanoTime). */
+  static void rmdirRetrying(CgroupFs fs, Path p, long deadline) throws IOException {
+    long delayMs = 5;
+    while (true) {
+      try {
+        fs.rmdir(p);
+        return;
+      } catch (IOException e) {
+        if (!CgroupFs.isBusy(e) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        // Killed tasks leave the cgroup only once they have exited.
+        delayMs = pause(delayMs);
+      }
+    }
+  }
+
+  /**
+   * Removes parent dirs that should be empty: every one is tried, EBUSY retried for about a second;
+   * the failures come back as one exception naming each dir.
+   */
+  static void removeParents(CgroupFs fs, List<Path> parents) throws IOException {
+    long deadline = System.nanoTime() + DESTROY_BUDGET_NANOS / 2;
+    IOException failure = null;
+    for (Path p : parents) {
+      if (!fs.exists(p)) {
+        continue;
+      }
+      try {
+        rmdirRetrying(fs, p, deadline);
+      } catch (IOException e) {
+        String reason =
+            e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                ? fse.getReason()
+                : String.valueOf(e.getMessage());
+        IOException named =
+            new IOException(
+                "cannot remove the cgroup parent "
+                    + p
+                    + ": "
+                    + reason
+                    + " (a container's cgroup still in it?)",
+                e);
+        if (failure == null) {
+          failure = named;
+        } else {
+          failure.addSuppressed(named);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  static long pause(long delayMs) throws IOException {
+    try {
+      Thread.sleep(delayMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for a cgroup to empty", e);
+    }
+    return Math.min(delayMs * 2, 200);
+  }
+
+  /** The value of {@code key} in a flat-keyed file ({@code oom_kill 3}), 0 when absent. */
+  long keyed(Path file, String key) throws IOException {
+    if (!fs.exists(file)) {
+      return 0;
+    }
+    for (String line : fs.read(file).split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 2 && f[0].equals(key)) {
+        return Long.parseLong(f[1]);
+      }
+    }
+    return 0;
+  }
+}
