@@ -21,6 +21,7 @@ final class Preload {
   private static final List<String> PACKAGES =
       List.of(
           "org/glasshouse/helper/linux",
+          "org/glasshouse/helper/plan",
           "org/glasshouse/helper/runtime/init",
           "org/glasshouse/helper/runtime",
           "org/glasshouse/helper/runtime/seccomp",
