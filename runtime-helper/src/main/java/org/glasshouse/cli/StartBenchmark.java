@@ -55,6 +55,10 @@ final class StartBenchmark {
   static final int BACK_TO_BACK_ROUNDS = 3;
   static final int CLI_RUNS = 10;
   static final int LEVELS = 13;
+
+  /** The longest wait for the pool to refill between two spaced starts. */
+  static final int SPACED_SECONDS = 60;
+
   static final long TICK_NANOS = 1_000_000_000L / 100; // USER_HZ is 100 on Linux
 
   private final PrintStream out;
@@ -110,7 +114,11 @@ final class StartBenchmark {
         backToBack(client, helper, others, oci, spaced);
         settle(helper);
         pooled(helper);
-        commandLine(helper, others, oci, spaced);
+        try {
+          commandLine(helper, others, oci, spaced);
+        } catch (IOException e) {
+          out.println("  command line: " + e.getMessage());
+        }
       }
     } finally {
       oci.shutdownNow();
@@ -126,7 +134,13 @@ final class StartBenchmark {
     List<Long> all = new ArrayList<>();
     StringBuilder line = new StringBuilder("  ");
     for (int level = 0; level <= LEVELS; level++) {
-      long t = client.start(level);
+      long t;
+      try {
+        t = client.start(level);
+      } catch (IOException e) {
+        out.printf("  level %02d failed: %s%n", level, e.getMessage());
+        continue;
+      }
       all.add(t);
       line.append(String.format(Locale.ROOT, "%02d:%5.0f ms  ", level, ms(t)));
       if (level % 7 == 6) {
@@ -135,6 +149,9 @@ final class StartBenchmark {
       }
     }
     out.println(line.toString().stripTrailing());
+    if (all.isEmpty()) {
+      return;
+    }
     long worst = Collections.max(all);
     out.printf(
         "  worst first start %.0f ms   goal ≤ 300 ms   %s%n", ms(worst), verdict(worst <= 300e6));
@@ -154,11 +171,19 @@ final class StartBenchmark {
     List<Long> ghInitCpu = new ArrayList<>();
     Map<String, List<Long>> times = new ConcurrentHashMap<>();
     Map<String, List<Long>> cpu = new ConcurrentHashMap<>();
+    int failed = 0;
     for (int i = 0; i < WARMUP + runs; i++) {
-      settle(helper);
+      settle(helper, SPACED_SECONDS);
       TreeCpu before = TreeCpu.of(helper.pid());
-      long t = client.start(12);
-      settle(helper);
+      long t;
+      try {
+        t = client.start(12);
+      } catch (IOException e) {
+        out.printf("  a glasshouse start failed: %s%n", e.getMessage());
+        failed++;
+        continue;
+      }
+      settle(helper, SPACED_SECONDS);
       TreeCpu after = TreeCpu.of(helper.pid());
       if (i >= WARMUP) {
         gh.add(t);
@@ -172,6 +197,12 @@ final class StartBenchmark {
           cpu.computeIfAbsent(o.name, k -> new ArrayList<>()).add(r[1]);
         }
       }
+    }
+    if (gh.isEmpty()) {
+      throw new IOException("every glasshouse start failed: see " + helper.log());
+    }
+    if (failed > 0) {
+      out.printf("  %d glasshouse starts failed (not in the figures)%n", failed);
     }
     long crun = times.containsKey("crun") ? median(times.get("crun")) : 0;
     long runc = times.containsKey("runc") ? median(times.get("runc")) : 0;
@@ -217,7 +248,11 @@ final class StartBenchmark {
     for (int round = 0; round < BACK_TO_BACK_ROUNDS; round++) {
       settle(helper);
       for (int i = 0; i < BACK_TO_BACK; i++) {
-        gh.add(client.start(12));
+        try {
+          gh.add(client.start(12));
+        } catch (IOException e) {
+          out.printf("  a glasshouse start failed: %s%n", e.getMessage());
+        }
       }
       settle(helper);
       for (Oci o : others) {
@@ -229,6 +264,9 @@ final class StartBenchmark {
     }
     long crun = times.containsKey("crun") ? median(times.get("crun")) : 0;
     long runc = times.containsKey("runc") ? median(times.get("runc")) : 0;
+    if (gh.isEmpty()) {
+      throw new IOException("every glasshouse start failed: see " + helper.log());
+    }
     row("glasshouse level 12", gh, crun, runc);
     for (Oci o : others) {
       row(o.name + " run", times.get(o.name), crun, runc);
