@@ -124,11 +124,15 @@ class InspectionCommandsTest {
     assertThrows(UsageException.class, () -> new StatsCommand().run(List.of("--bogus")));
     assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("nope")));
     assertEquals(
-        List.of("inspect", "start", "memory", "soak"),
+        List.of("inspect", "start", "start-inprocess", "memory", "soak"),
         List.copyOf(BenchCommand.benchmarks().keySet()));
     assertThrows(
         UsageException.class, () -> new BenchCommand().run(List.of("soak", "--minutes", "0")));
     assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("soak", "--hours")));
     assertThrows(UsageException.class, () -> new BenchCommand().run(List.of("start", "--x")));
+    assertThrows(
+        UsageException.class, () -> new BenchCommand().run(List.of("start", "--runs", "0")));
+    assertThrows(
+        UsageException.class, () -> new BenchCommand().run(List.of("start-inprocess", "--runs")));
   }
 }
