@@ -2,14 +2,20 @@ package org.glasshouse;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -148,5 +154,23 @@ class LayeringTest {
             HELPER + ".server..",
             "org.glasshouse.cli..")
         .check(classes);
+  }
+
+  /** Every package says in its package-info what it is for: the first thing a newcomer opens. */
+  @Test
+  void everyPackageSaysWhatItIsFor() throws IOException {
+    Path src = Path.of("src/main/java/org/glasshouse");
+    assertTrue(
+        Files.isDirectory(src), "run from the runtime-helper module: " + src.toAbsolutePath());
+    try (Stream<Path> files = Files.walk(src)) {
+      List<Path> missing =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .map(Path::getParent)
+              .distinct()
+              .filter(d -> !Files.exists(d.resolve("package-info.java")))
+              .toList();
+      assertEquals(List.of(), missing, "packages without a package-info.java");
+    }
   }
 }

@@ -46,7 +46,7 @@ public final class GlasshouseApp extends Application {
             Fx.EXECUTOR,
             io,
             ProgressStore.inUserConfig(),
-            new HelperStarter(socket),
+            HelperStarter.forApp(socket),
             preferences);
     MainView view = new MainView(vm);
     Scene scene = new Scene(view.root());

@@ -1,14 +1,18 @@
 package org.glasshouse.app;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -47,12 +51,27 @@ public final class MainView {
   private final VBox sidebar;
   private final SplitPane work;
   private final GlassHouseView glassHouse;
+  private final SplitPane center;
+  private final Node guide;
+  private final VBox workArea;
+  private final Node runPanel;
+  private final TabPane lower;
+  private final Button guideHandle;
+  private final BooleanProperty guideShown = new SimpleBooleanProperty(true);
+  private final BooleanProperty viewsFocused = new SimpleBooleanProperty(false);
   private Appearance appearance;
+  private javafx.beans.binding.BooleanBinding narrowPresenter;
 
   /** Terminal's share of the work area's height: normally, and in presenter mode. */
   private static final double WORK_DIVIDER = 0.46;
 
   private static final double WORK_DIVIDER_PRESENTER = 0.62;
+
+  /** The guide's share of the centre's width. */
+  private static final double GUIDE_DIVIDER = 0.34;
+
+  /** Below this width presenter mode starts with the guide in its drawer. */
+  private static final double NARROW = 1600;
 
   public MainView(AppViewModel vm) {
     this.vm = vm;
@@ -72,7 +91,7 @@ public final class MainView {
     sidebar.getStyleClass().add("sidebar");
     VBox.setVgrow(sidebar.getChildren().get(3), Priority.ALWAYS);
 
-    GuideView guide =
+    GuideView guideView =
         new GuideView(
             vm.levels(),
             vm::check,
@@ -80,7 +99,8 @@ public final class MainView {
             cmd -> vm.run().commandProperty().set(cmd),
             vm.experiments());
 
-    TabPane lower = new TabPane();
+    guide = guideView.node();
+    lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     Tab glass = new Tab("Glass house", glassHouse.node());
@@ -125,14 +145,35 @@ public final class MainView {
                 work.setDividerPositions(0.15);
               }
             });
-    VBox workArea = new VBox(new RunPanelView(vm.run(), vm.containers()).node(), work);
+    runPanel = new RunPanelView(vm.run(), vm.containers()).node();
+    workArea = new VBox(runPanel, work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
+    HBox.setHgrow(workArea, Priority.ALWAYS);
 
-    SplitPane center = new SplitPane(guide.node(), workArea);
-    center.setDividerPositions(0.34);
+    // The guide's drawer handle: a slim bar at the left of the work area while the guide is away.
+    guideHandle = new Button("Guide", new FontIcon(Feather.BOOK_OPEN));
+    guideHandle.setId("guide-handle");
+    guideHandle.getStyleClass().addAll("flat", "guide-handle");
+    guideHandle.setTooltip(new Tooltip("Show the level's guide (F7)"));
+    guideHandle.setRotate(-90);
+    guideHandle.setOnAction(e -> guideShown.set(true));
+    javafx.scene.Group handleGroup = new javafx.scene.Group(guideHandle);
+    VBox handleBar = new VBox(handleGroup);
+    handleBar.getStyleClass().add("guide-handle-bar");
+    handleBar.visibleProperty().bind(guideShown.not());
+    handleBar.managedProperty().bind(handleBar.visibleProperty());
+    HBox right = new HBox(handleBar, workArea);
+
+    center = new SplitPane(guide, right);
+    center.setDividerPositions(GUIDE_DIVIDER);
     center.getStyleClass().add("main-split");
-    SplitPane.setResizableWithParent(guide.node(), false);
+    // The guide keeps its share as the window resizes: fixed in pixels, it kept the width of the
+    // scene's first layout (wider than the window the app then opens at 1366×768), and the run
+    // panel and the views' tabs were squeezed behind it.
+    SplitPane.setResizableWithParent(guide, true);
+    guideShown.addListener((o, a, on) -> showGuide(on));
+    viewsFocused.addListener((o, a, on) -> focusViews(on));
 
     root.setTop(header());
     root.setLeft(sidebar);
@@ -142,6 +183,42 @@ public final class MainView {
 
   public BorderPane root() {
     return root;
+  }
+
+  /** Whether the guide is in the centre (else in its drawer, a handle at the left). F7. */
+  public BooleanProperty guideShownProperty() {
+    return guideShown;
+  }
+
+  /**
+   * Whether the views area (glass house, mounts, charts, …) has the whole right side to itself, the
+   * run panel and the terminal put away: a presenter shows one view readably. F8.
+   */
+  public BooleanProperty viewsFocusedProperty() {
+    return viewsFocused;
+  }
+
+  private void showGuide(boolean on) {
+    if (on && !center.getItems().contains(guide)) {
+      center.getItems().add(0, guide);
+      center.setDividerPositions(GUIDE_DIVIDER);
+    } else if (!on) {
+      center.getItems().remove(guide);
+    }
+  }
+
+  private void focusViews(boolean on) {
+    if (on) {
+      workArea.getChildren().setAll(lower);
+      VBox.setVgrow(lower, Priority.ALWAYS);
+    } else {
+      work.getItems().setAll(terminals.node(), lower);
+      work.setDividerPositions(
+          appearance != null && appearance.presenterProperty().get()
+              ? WORK_DIVIDER_PRESENTER
+              : WORK_DIVIDER);
+      workArea.getChildren().setAll(runPanel, work);
+    }
   }
 
   public TerminalTabs terminals() {
@@ -162,13 +239,32 @@ public final class MainView {
     terminalFont.run();
     // Presenter mode reflows: below 1600 px wide the sidebar gives way (levels stay in the header,
     // containers in the terminal tabs) and the terminal takes more of the height.
-    var narrow = scene.widthProperty().lessThan(1600);
+    var narrow = scene.widthProperty().lessThan(NARROW);
     sidebar.visibleProperty().bind(appearance.presenterProperty().and(narrow).not());
     sidebar.managedProperty().bind(sidebar.visibleProperty());
     appearance
         .presenterProperty()
         .addListener(
             (o, a, on) -> work.setDividerPositions(on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER));
+    // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it
+    // back): the views area and the terminal get the width a projector needs. Decided whenever
+    // presenter mode or the width crosses the line (full screen arrives after the toggle, and a
+    // remembered presenter mode starts at the scene's first, wider size).
+    // A field: a binding that only a listener holds is collected, and the listener with it.
+    narrowPresenter = appearance.presenterProperty().and(narrow);
+    narrowPresenter.addListener((o, a, on) -> guideShown.set(!on));
+    guideShown.set(!narrowPresenter.get());
+    // The guide's share is a fraction of the centre; a first layout wider than the window (the
+    // scene at its preferred size, then placed at 1366×768) could leave it with half the width.
+    center
+        .widthProperty()
+        .addListener(
+            (o, a, w) -> {
+              if (center.getItems().contains(guide)
+                  && guide.getLayoutBounds().getWidth() > 0.4 * w.doubleValue()) {
+                center.setDividerPositions(GUIDE_DIVIDER);
+              }
+            });
     var acc = scene.getAccelerators();
     Runnable run = () -> vm.run().run();
     Runnable stop = () -> vm.containers().stopSelected();
@@ -181,8 +277,25 @@ public final class MainView {
     acc.put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.SHORTCUT_DOWN), next);
     acc.put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.SHORTCUT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN), next);
+    // The arrows stay the shell's in a terminal (readline's Ctrl+Left/Right): from there a
+    // presenter turns the level with Ctrl+PageDown / Ctrl+PageUp, as browsers turn tabs.
+    acc.put(new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN), next);
+    acc.put(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.F5), appearance::togglePresenter);
+    acc.put(new KeyCodeCombination(KeyCode.F8), () -> viewsFocused.set(!viewsFocused.get()));
+    acc.put(new KeyCodeCombination(KeyCode.F7), () -> guideShown.set(!guideShown.get()));
+    // Text size: the menu's Ctrl+= and Ctrl+-, and what other keyboards type for them (Ctrl++ is
+    // Shift+= on most layouts; the keypad's + and -). The terminal lets every one of them through.
+    Runnable larger = () -> SettingsMenu.larger(vm.preferences(), +1);
+    Runnable smaller = () -> SettingsMenu.larger(vm.preferences(), -1);
+    acc.put(
+        new KeyCodeCombination(
+            KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+        larger);
+    acc.put(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN), larger);
+    acc.put(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN), larger);
+    acc.put(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN), smaller);
     return appearance;
   }
 
@@ -202,26 +315,48 @@ public final class MainView {
                         + " · "
                         + vm.levels().selected().title(),
                 vm.levels().selectedProperty()));
-    Button prev = iconButton(Feather.CHEVRON_LEFT, "Previous level (Ctrl+Left, Alt+Up)");
+    Button prev =
+        iconButton(Feather.CHEVRON_LEFT, "Previous level (Ctrl+Left, Alt+Up, Ctrl+PageUp)");
     prev.setOnAction(e -> vm.levels().previous());
-    Button next = iconButton(Feather.CHEVRON_RIGHT, "Next level (Ctrl+Right, Alt+Down)");
+    Button next =
+        iconButton(Feather.CHEVRON_RIGHT, "Next level (Ctrl+Right, Alt+Down, Ctrl+PageDown)");
     next.setOnAction(e -> vm.levels().next());
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
     Button theme = iconButton(Feather.MOON, "Light / dark theme");
     theme.setId("theme");
     theme.setOnAction(e -> appearance.toggleDark());
+    ToggleButton guideToggle = new ToggleButton(null, new FontIcon(Feather.BOOK_OPEN));
+    guideToggle.setId("guide-toggle");
+    guideToggle.getStyleClass().addAll("flat", "button-icon");
+    guideToggle.setTooltip(new Tooltip("Guide shown or in its drawer (F7)"));
+    guideToggle.selectedProperty().bindBidirectional(guideShown);
+    ToggleButton focus = new ToggleButton(null, new FontIcon(Feather.MAXIMIZE_2));
+    focus.setId("focus-views");
+    focus.getStyleClass().addAll("flat", "button-icon");
+    focus.setTooltip(
+        new Tooltip(
+            "Focus the views: the tabs take the whole right side, run panel and terminal"
+                + " put away (F8)"));
+    focus.selectedProperty().bindBidirectional(viewsFocused);
     Button presenter = iconButton(Feather.MONITOR, "Presenter mode (F5)");
     presenter.setId("presenter");
     presenter.setOnAction(e -> appearance.togglePresenter());
+    // The arrows sit together before the title: a title that changes width never moves them.
+    HBox nav = new HBox(2, prev, next);
+    nav.setId("level-nav");
+    nav.setAlignment(Pos.CENTER_LEFT);
+    nav.setMinWidth(Region.USE_PREF_SIZE);
+    level.setMinWidth(0);
     HBox h =
         new HBox(
             10,
             logo,
-            prev,
+            nav,
             level,
-            next,
             spacer,
+            guideToggle,
+            focus,
             theme,
             presenter,
             new SettingsMenu(vm.preferences()).node());

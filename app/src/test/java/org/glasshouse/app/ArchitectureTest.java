@@ -2,10 +2,17 @@ package org.glasshouse.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The app's layering, checked on the compiled classes. */
@@ -58,5 +65,22 @@ class ArchitectureTest {
   @Test
   void packagesAreFreeOfCycles() {
     slices().matching("org.glasshouse.(**)").should().beFreeOfCycles().check(app);
+  }
+
+  /** Every package says in its package-info what it is for: the first thing a newcomer opens. */
+  @Test
+  void everyPackageSaysWhatItIsFor() throws IOException {
+    Path src = Path.of("src/main/java/org/glasshouse/app");
+    assertTrue(Files.isDirectory(src), "run from the app module: " + src.toAbsolutePath());
+    try (Stream<Path> files = Files.walk(src)) {
+      List<Path> missing =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .map(Path::getParent)
+              .distinct()
+              .filter(d -> !Files.exists(d.resolve("package-info.java")))
+              .toList();
+      assertEquals(List.of(), missing, "packages without a package-info.java");
+    }
   }
 }

@@ -2,18 +2,14 @@ package org.glasshouse.app;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.glasshouse.app.containers.ContainerState;
@@ -43,84 +39,25 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class MainWindowRealHelperTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static RealHelper helper;
   private static Path dir;
   private static Path socket;
-  private static Path images;
-  private static Process helper;
   private SocketLabService lab;
   private MainView view;
   private AppViewModel vm;
 
   @BeforeAll
   static void startHelper() throws IOException {
-    skipUnless(HelperStarter.isRoot(), "needs root: the helper makes real namespaces and mounts");
-    images = imagesDir();
-    skipUnless(
-        Files.isRegularFile(images.resolve("busybox.tar")),
-        "needs the busybox image at " + images + " (./glasshouse images build busybox)");
-    dir = Files.createTempDirectory("glasshouse-test-app-");
-    socket = dir.resolve("helper.sock");
-    launchHelper();
-  }
-
-  private static void skipUnless(boolean condition, String reason) {
-    if (!condition) {
-      System.out.println("SKIPPED MainWindowRealHelperTest: " + reason);
-    }
-    assumeTrue(condition, reason);
-  }
-
-  private static void launchHelper() throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.glasshouse.cli.Main",
-            "helper",
-            "--socket",
-            socket.toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "--images",
-            images.toString());
-    pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
-    helper = pb.start();
-  }
-
-  private static void stopHelper() throws InterruptedException {
-    helper.destroy();
-    if (!helper.waitFor(20, TimeUnit.SECONDS)) {
-      helper.destroyForcibly().waitFor();
-    }
+    helper = RealHelper.start("MainWindowRealHelperTest");
+    dir = helper.dir();
+    socket = helper.socket();
   }
 
   @AfterAll
   static void cleanUp() throws Exception {
     if (helper != null) {
-      stopHelper();
+      helper.close();
     }
-    if (dir != null) {
-      // The helper removed its containers on SIGTERM; what is left are plain files.
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static Path imagesDir() {
-    String env = System.getenv("GLASSHOUSE_IMAGES");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("mvnw")) && Files.isDirectory(d.resolve("app"))) {
-        return d.resolve("build/images");
-      }
-    }
-    return Path.of("build/images");
   }
 
   @Start
@@ -216,9 +153,9 @@ class MainWindowRealHelperTest {
   @Test
   void aHelperRestartIsShownAndSurvived(FxRobot robot) throws Exception {
     MainWindowDriver d = connected(robot);
-    stopHelper();
+    helper.stop();
     d.await("the outage", () -> !d.connectionText().startsWith("connected"));
-    launchHelper();
+    helper.relaunch();
     d.await("the reconnect", () -> d.connectionText().startsWith("connected"));
     d.selectLevel(0);
     d.typeCommand("echo back");

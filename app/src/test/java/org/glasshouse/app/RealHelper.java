@@ -1,10 +1,9 @@
 package org.glasshouse.app;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -15,7 +14,8 @@ import org.glasshouse.app.core.HelperStarter;
  * test class path, on a socket and state directory under a fresh {@code glasshouse-test-app-*} dir,
  * making real containers from the busybox image. Skips the test (with the reason printed) without
  * root or the image. {@link #close} stops it — it removes its containers on SIGTERM — and deletes
- * the dir. Public: the feature packages' real-helper tests ({@code cgroups}) use it too.
+ * the dir. The one real-helper fixture of the app's tests: the window's, the feature packages', the
+ * level checks' and the fixture recorders'.
  */
 public final class RealHelper implements AutoCloseable {
   private final Path dir;
@@ -40,6 +40,52 @@ public final class RealHelper implements AutoCloseable {
     return h;
   }
 
+  /**
+   * A helper not started yet: {@link #startCommand} is what starts it (the app's automatic start
+   * under test), {@link #close} stops whatever that started. Skips like {@link #start}.
+   */
+  public static RealHelper notStarted(String testName) throws IOException {
+    skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+    Path images = imagesDir();
+    skipUnless(
+        testName,
+        Files.isRegularFile(images.resolve("busybox.tar")),
+        "needs the busybox image at " + images + " (./glasshouse images build busybox)");
+    return new RealHelper(Files.createTempDirectory("glasshouse-test-app-"), images);
+  }
+
+  /**
+   * The command that starts this helper on its own socket and state dir, through {@code sh}, which
+   * leaves its pid in the dir for {@link #close} and then becomes the helper ({@code exec}).
+   */
+  public java.util.List<String> startCommand() {
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "/bin/sh", "-c", "echo $$ > \"$0\"; exec \"$@\"", pidFile().toString()));
+    cmd.addAll(helperCommand());
+    return cmd;
+  }
+
+  private Path pidFile() {
+    return dir.resolve("helper.pid");
+  }
+
+  private java.util.List<String> helperCommand() {
+    return java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp",
+        System.getProperty("java.class.path"),
+        "org.glasshouse.cli.Main",
+        "helper",
+        "--socket",
+        socket().toString(),
+        "--state-dir",
+        dir.resolve("state").toString(),
+        "--images",
+        images.toString());
+  }
+
   public Path socket() {
     return dir.resolve("helper.sock");
   }
@@ -49,36 +95,72 @@ public final class RealHelper implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.glasshouse.cli.Main",
-            "helper",
-            "--socket",
-            socket().toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "--images",
-            images.toString());
+    ProcessBuilder pb = new ProcessBuilder(helperCommand());
     pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
     process = pb.start();
   }
 
-  @Override
-  public void close() throws IOException {
+  /**
+   * Waits until the helper listens (its socket exists: it binds it once it has swept and warmed its
+   * init pool); fails with its log's path when it does not within {@code limit}.
+   */
+  public void awaitSocket(Duration limit) throws InterruptedException {
+    long until = System.nanoTime() + limit.toNanos();
+    while (!Files.exists(socket()) && System.nanoTime() < until) {
+      Thread.sleep(100); // the helper creates its socket once it listens; nothing to wait on
+    }
+    if (!Files.exists(socket())) {
+      throw new AssertionError("the helper did not start: " + dir.resolve("helper.log"));
+    }
+  }
+
+  /**
+   * Stops the helper (SIGTERM: it removes its containers) and keeps the dir: see relaunch. A helper
+   * {@link #startCommand} started is stopped by the pid it left.
+   */
+  public void stop() throws InterruptedException {
+    if (process == null && Files.isRegularFile(pidFile())) {
+      long pid;
+      try {
+        pid = Long.parseLong(Files.readString(pidFile()).strip());
+        Files.delete(pidFile());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      var handle = ProcessHandle.of(pid);
+      if (handle.isPresent()) {
+        handle.get().destroy();
+        try {
+          handle.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          handle.get().destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
     if (process != null) {
       process.destroy();
-      try {
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
       }
+      process = null;
+    }
+  }
+
+  /** Starts the helper again on the same socket and state dir (after {@link #stop}). */
+  public void relaunch() throws IOException {
+    launch();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     // The helper removed its containers on SIGTERM; what is left are plain files.
     try (Stream<Path> s = Files.walk(dir)) {
@@ -87,13 +169,11 @@ public final class RealHelper implements AutoCloseable {
   }
 
   private static void skipUnless(String test, boolean condition, String reason) {
-    if (!condition) {
-      System.out.println("SKIPPED " + test + ": " + reason);
-    }
-    assumeTrue(condition, reason);
+    TestPrerequisites.require(condition, test + ": " + reason);
   }
 
-  private static Path imagesDir() {
+  /** GLASSHOUSE_IMAGES, else the checkout's build/images. */
+  static Path imagesDir() {
     String env = System.getenv("GLASSHOUSE_IMAGES");
     if (env != null && !env.isBlank()) {
       return Path.of(env);

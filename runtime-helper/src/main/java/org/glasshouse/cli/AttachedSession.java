@@ -134,7 +134,7 @@ final class AttachedSession implements HelperClient.Listener {
   /**
    * Waits for the process to exit and returns its status; when the helper goes away first, says so
    * on stderr (with the terminal restored first, so the line reads normally) and returns {@link
-   * RunCommand#START_FAILED}.
+   * Exit#HELPER}.
    *
    * @param terminal the raw terminal to restore before that line, or null
    */
@@ -148,7 +148,7 @@ final class AttachedSession implements HelperClient.Listener {
       }
       System.err.println(
           "glasshouse " + command + ": lost the helper: " + Cli.printable(closedReason.get()));
-      return RunCommand.START_FAILED;
+      return Exit.HELPER;
     }
     return exitStatus(exited);
   }

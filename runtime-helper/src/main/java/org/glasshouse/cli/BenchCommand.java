@@ -1,112 +1,154 @@
 package org.glasshouse.cli;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import org.glasshouse.helper.inspect.InspectBenchmark;
 import org.glasshouse.helper.runtime.StartLatencyBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code glasshouse bench [inspect|start|memory|soak|all] [OPTIONS]}: the performance benchmarks,
- * each printing its figures side by side with the goals. Benchmarks register here by name; {@code
- * all} runs the quick ones in this order ({@code memory} takes a few minutes, {@code soak} half an
- * hour: each is run by its name).
+ * {@code glasshouse bench [inspect|start|start-inprocess|memory|soak|all] [OPTIONS]}: the
+ * performance benchmarks, each printing its figures side by side with the goals. A benchmark is a
+ * subcommand here (its options annotated on it); {@code all} (and {@code bench} alone) runs the
+ * quick ones, {@code inspect} then {@code start} ({@code memory} takes a few minutes, {@code soak}
+ * half an hour: each is run by its name).
  */
-final class BenchCommand implements Command {
+@Command(
+    name = "bench",
+    synopsisSubcommandLabel = "[inspect|start|start-inprocess|memory|soak|all]",
+    description = {
+      "The performance benchmarks, figures printed next to the goals. Alone: the quick ones"
+          + " (inspect, start)."
+    },
+    subcommands = {
+      BenchCommand.Inspect.class,
+      BenchCommand.Start.class,
+      BenchCommand.StartInprocess.class,
+      BenchCommand.Memory.class,
+      BenchCommand.Soak.class,
+      BenchCommand.All.class
+    })
+final class BenchCommand implements Callable<Integer> {
 
-  /** A benchmark: prints its own figures. */
-  @FunctionalInterface
-  interface Benchmark {
-    void run(List<String> args) throws Exception;
+  @Mixin GlasshouseCommand.HelpOption help;
+
+  @Override
+  public Integer call() throws Exception {
+    return new All().call();
   }
 
-  /** A registered benchmark and whether {@code all} runs it. */
-  record Entry(Benchmark benchmark, boolean inAll, String options) {}
+  /** The inspection readers' cost. */
+  @Command(
+      name = "inspect",
+      description =
+          "what reading namespaces, mounts and cgroups costs: telemetry's share of a core")
+  static final class Inspect implements Callable<Integer> {
+    @Mixin GlasshouseCommand.HelpOption help;
+
+    @Override
+    public Integer call() throws Exception {
+      new InspectBenchmark(System.out).run();
+      return Exit.OK;
+    }
+  }
 
   /**
-   * The registration point: name → benchmark, in the order {@code all} runs them. {@code start} is
-   * the start cost over the socket of a real helper, next to crun and runc; {@code start-inprocess}
-   * the runtime's own start latency without CLI or socket (the seccomp step's cost per level).
+   * The start cost over the socket of a real helper, interleaved with crun and runc: spaced, back
+   * to back, the first start per level, CPU per start and the idle pool's PSS.
    */
-  static Map<String, Entry> benchmarks() {
-    Map<String, Entry> b = new LinkedHashMap<>();
-    b.put("inspect", new Entry(args -> new InspectBenchmark(System.out).run(), true, ""));
-    b.put(
-        "start",
-        new Entry(
-            args -> new StartBenchmark(System.out, option(args, "--runs", 30)).run(),
-            true,
-            " [--runs N]"));
-    b.put(
-        "start-inprocess",
-        new Entry(args -> new StartLatencyBenchmark(System.out).run(), false, ""));
-    b.put(
-        "memory",
-        new Entry(
-            args -> new MemoryBenchmark(System.out, option(args, "--seconds", 60)).run(),
-            false,
-            " [--seconds N]"));
-    b.put(
-        "soak",
-        new Entry(
-            args -> new SoakBenchmark(System.out, option(args, "--minutes", 30)).run(),
-            false,
-            " [--minutes N]"));
-    return b;
+  @Command(
+      name = "start",
+      description =
+          "start cost over a real helper's socket, interleaved with crun and runc when installed")
+  static final class Start implements Callable<Integer> {
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        converter = Converters.Positive.class,
+        description = "spaced starts per runtime (default: ${DEFAULT-VALUE})")
+    int runs = 30;
+
+    @Option(
+        names = "--warm-up",
+        description = "start the benchmark's helper with --warm-up (see glasshouse helper --help)")
+    boolean warmUp;
+
+    @Mixin GlasshouseCommand.HelpOption help;
+
+    @Override
+    public Integer call() throws Exception {
+      new StartBenchmark(System.out, runs, warmUp).run();
+      return Exit.OK;
+    }
   }
 
-  /** An integer option {@code --name N} (the only kind the benchmarks take), else the default. */
-  static int option(List<String> args, String name, int dflt) throws UsageException {
-    int value = dflt;
-    for (int i = 0; i < args.size(); i++) {
-      if (!args.get(i).equals(name) || i + 1 >= args.size()) {
-        throw new UsageException("unknown option '" + args.get(i) + "' (" + name + " N)");
-      }
-      try {
-        value = Integer.parseInt(args.get(++i));
-      } catch (NumberFormatException e) {
-        throw new UsageException(name + " needs a whole number, got '" + args.get(i) + "'");
-      }
-      if (value < 1) {
-        throw new UsageException(name + " must be at least 1");
-      }
+  /** The runtime's own start latency without CLI or socket (the seccomp step's cost per level). */
+  @Command(
+      name = "start-inprocess",
+      description = "the runtime's start latency in-process, no CLI or socket, next to crun")
+  static final class StartInprocess implements Callable<Integer> {
+    @Mixin GlasshouseCommand.HelpOption help;
+
+    @Override
+    public Integer call() throws Exception {
+      new StartLatencyBenchmark(System.out).run();
+      return Exit.OK;
     }
-    return value;
   }
 
-  @Override
-  public String summary() {
-    return "run the performance benchmarks ([inspect|start|memory|soak|all])";
+  /** The helper's RSS under 20 flooding containers and 20 slow clients. */
+  @Command(
+      name = "memory",
+      description = "the helper's RSS with 20 containers flooding output to 20 slow clients")
+  static final class Memory implements Callable<Integer> {
+    @Option(
+        names = "--seconds",
+        paramLabel = "N",
+        converter = Converters.Positive.class,
+        description = "how long to flood (default: ${DEFAULT-VALUE})")
+    int seconds = 60;
+
+    @Mixin GlasshouseCommand.HelpOption help;
+
+    @Override
+    public Integer call() throws Exception {
+      new MemoryBenchmark(System.out, seconds).run();
+      return Exit.OK;
+    }
   }
 
-  @Override
-  public int run(List<String> args) throws Exception {
-    Map<String, Entry> all = benchmarks();
-    String which = args.isEmpty() ? "all" : args.get(0);
-    List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
-    if (!which.equals("all") && !all.containsKey(which)) {
-      StringBuilder usage = new StringBuilder("usage: glasshouse bench [");
-      all.keySet().forEach(k -> usage.append(k).append('|'));
-      usage.append("all]");
-      all.forEach((k, e) -> usage.append(e.options().isEmpty() ? "" : "; " + k + e.options()));
-      throw new UsageException(usage.toString());
+  /** 20 clients of mixed ops for half an hour: failures, RSS and fds over time. */
+  @Command(
+      name = "soak",
+      description =
+          "20 clients doing run, exec, rm, inspect, stats and logs; failures, RSS and fds over time")
+  static final class Soak implements Callable<Integer> {
+    @Option(
+        names = "--minutes",
+        paramLabel = "N",
+        converter = Converters.Positive.class,
+        description = "how long (default: ${DEFAULT-VALUE})")
+    int minutes = 30;
+
+    @Mixin GlasshouseCommand.HelpOption help;
+
+    @Override
+    public Integer call() throws Exception {
+      new SoakBenchmark(System.out, minutes).run();
+      return Exit.OK;
     }
-    if (which.equals("all")) {
-      if (!rest.isEmpty()) {
-        throw new UsageException("bench all takes no options");
-      }
-      for (Entry e : all.values()) {
-        if (e.inAll()) {
-          e.benchmark().run(List.of());
-        }
-      }
-      return 0;
+  }
+
+  /** The quick ones, in order. */
+  @Command(name = "all", description = "the quick ones: inspect, then start")
+  static final class All implements Callable<Integer> {
+    @Mixin GlasshouseCommand.HelpOption help;
+
+    @Override
+    public Integer call() throws Exception {
+      new Inspect().call();
+      return new Start().call();
     }
-    Entry e = all.get(which);
-    if (e.options().isEmpty() && !rest.isEmpty()) {
-      throw new UsageException("bench " + which + " takes no options");
-    }
-    e.benchmark().run(rest);
-    return 0;
   }
 }

@@ -6,95 +6,96 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code glasshouse exec [-t] [-d] [-u UID[:GID]] [-w DIR] [-e K=V]… ID CMD…}: runs a command in a
  * running container — its namespaces, root, cgroups, user and capabilities — attached like {@code
  * run} (exit status of the command; 125 when it could not be started).
  */
-final class ExecCommand implements Command {
+@Command(
+    name = "exec",
+    sortOptions = false,
+    description = {
+      "Run a command in a running container: its namespaces, root, cgroups, user and"
+          + " capabilities. Attached like run; 125 when it could not be started. ps lists it"
+          + " under its container while it runs."
+    })
+final class ExecCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-t", "--tty"},
+      description = "a pseudo-terminal: this terminal in raw mode")
+  boolean tty;
+
+  @Option(
+      names = {"-i", "--interactive"},
+      description = "accepted for docker's habit (-it): stdin is always forwarded")
+  boolean interactive;
+
+  @Option(
+      names = {"-d", "--detach"},
+      description = "start it, print its id and return")
+  boolean detach;
+
+  @Option(
+      names = {"-u", "--user"},
+      paramLabel = "UID[:GID]",
+      description = "run as this user (default: the container's)")
+  String user;
+
+  @Option(
+      names = {"-w", "--workdir"},
+      paramLabel = "DIR",
+      description = "the working directory inside")
+  String workdir;
+
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "NAME=VALUE",
+      description = "set a variable")
+  final List<String> env = new ArrayList<>();
+
+  @Parameters(index = "0", paramLabel = "CONTAINER", description = "the container's id or name")
+  String container;
+
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "CMD",
+      description = "the command and its arguments")
+  final List<String> argv = new ArrayList<>();
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "run a command in a running container";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    boolean tty = false;
-    boolean detach = false;
-    String user = null;
-    String workdir = null;
-    Map<String, String> env = new LinkedHashMap<>();
-    int i = 0;
-    for (; i < args.size() && args.get(i).startsWith("-"); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "-t", "--tty" -> tty = true;
-        case "-i", "--interactive" -> {
-          // stdin is always forwarded; accepted for docker's muscle memory.
-        }
-        case "-it", "-ti" -> tty = true;
-        case "-d", "--detach" -> detach = true;
-        case "-u", "--user" -> user = value(args, ++i, a);
-        case "-w", "--workdir" -> workdir = value(args, ++i, a);
-        case "-e", "--env" -> {
-          String kv = value(args, ++i, a);
-          int eq = kv.indexOf('=');
-          if (eq <= 0) {
-            throw new UsageException("-e needs NAME=VALUE, got '" + kv + "'");
-          }
-          env.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        case "--" -> {
-          i++;
-          return exec(args, i, tty, detach, user, workdir, env);
-        }
-        default -> throw new UsageException("unknown option '" + a + "'" + usage());
+  public Integer call() throws Exception {
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String kv : env) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("-e needs NAME=VALUE, got '" + kv + "'");
       }
+      environment.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    return exec(args, i, tty, detach, user, workdir, env);
-  }
-
-  private static String usage() {
-    return " (usage: glasshouse exec [-t] [-d] [-u UID[:GID]] [-w DIR] [-e K=V]… ID CMD…)";
-  }
-
-  private static String value(List<String> args, int i, String option) throws UsageException {
-    if (i >= args.size()) {
-      throw new UsageException(option + " needs a value" + usage());
-    }
-    return args.get(i);
-  }
-
-  private int exec(
-      List<String> args,
-      int i,
-      boolean tty,
-      boolean detach,
-      String user,
-      String workdir,
-      Map<String, String> env)
-      throws Exception {
-    if (args.size() - i < 2) {
-      throw new UsageException("a container and a command are needed" + usage());
-    }
-    String container = args.get(i);
-    List<String> argv = new ArrayList<>(args.subList(i + 1, args.size()));
-    if (tty && !env.containsKey("TERM")) {
-      env.put("TERM", "xterm");
+    if (tty && !environment.containsKey("TERM")) {
+      environment.put("TERM", "xterm");
     }
     int[] size = tty ? Terminal.size() : null;
     RunSpec spec =
         new RunSpec(
             null,
-            argv,
-            Map.copyOf(env),
+            List.copyOf(argv),
+            Map.copyOf(environment),
             workdir,
             tty,
             size == null ? null : size[0],
@@ -106,6 +107,7 @@ final class ExecCommand implements Command {
             null,
             null,
             false,
+            null,
             null,
             null);
     ObjectNode fields = Json.object().put("container", container).put("attach", !detach);
@@ -122,12 +124,12 @@ final class ExecCommand implements Command {
         if (terminal != null) {
           terminal.restore();
         }
-        return RunCommand.failed(e);
+        return RunCommand.failed("exec", e);
       }
       String id = r.get("container").asText();
       if (detach) {
         System.out.println(id);
-        return 0;
+        return Exit.OK;
       }
       session.forwardStdin(client, id, tty);
       return session.awaitExit(terminal);

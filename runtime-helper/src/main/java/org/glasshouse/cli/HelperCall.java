@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
+import org.glasshouse.helper.inspect.HostFacts;
 import org.glasshouse.helper.inspect.Inspector;
 import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Op;
@@ -38,7 +39,7 @@ interface HelperCall extends AutoCloseable {
     if (Files.exists(sock)) {
       return new Socket(sock);
     }
-    if (hostOnly && "root".equals(System.getProperty("user.name"))) {
+    if (hostOnly && HostFacts.runningAsRoot()) {
       return new Local();
     }
     throw new IOException(

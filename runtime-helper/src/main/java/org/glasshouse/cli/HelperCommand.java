@@ -3,21 +3,29 @@ package org.glasshouse.cli;
 import com.sun.security.auth.module.UnixSystem;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.runtime.InitTimeout;
 import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
 import org.glasshouse.helper.runtime.images.ImageStore;
+import org.glasshouse.helper.runtime.net.Cidr;
+import org.glasshouse.helper.runtime.net.NetworkConfig;
 import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.InspectionOps;
 import org.glasshouse.helper.server.ServerConfig;
 import org.glasshouse.helper.server.SocketActivation;
 import org.glasshouse.helper.server.UserDb;
 import org.glasshouse.helper.text.Printable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code glasshouse helper}: the privileged helper in the foreground, logging to stderr until
@@ -25,45 +33,99 @@ import org.glasshouse.helper.text.Printable;
  * its socket. Started by socket activation (the packaged {@code glasshouse.socket}), it serves the
  * socket it was passed and leaves that socket to the service manager.
  */
-final class HelperCommand implements Command {
+@Command(
+    name = "helper",
+    sortOptions = false,
+    description = {
+      "Run the privileged helper in the foreground (as root), logging to stderr until SIGTERM or"
+          + " SIGINT, when it removes every container and its socket. Started by socket activation"
+          + " (glasshouse.socket), it serves the socket it is passed."
+    })
+final class HelperCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--socket",
+      paramLabel = "PATH",
+      description = "its socket (default: GLASSHOUSE_SOCKET, else /run/glasshouse/helper.sock)")
+  Path socket = ServerConfig.defaultSocket();
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "extracted images and container directories (default: /var/lib/glasshouse)")
+  Path stateDir = Path.of("/var/lib/glasshouse");
+
+  @Option(
+      names = "--group",
+      paramLabel = "GROUP",
+      description =
+          "who may connect besides root (default: the sudo or pkexec caller's group, else root's)")
+  String group;
+
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description = "where image tarballs are (default: GLASSHOUSE_IMAGES, else the build's)")
+  Path imagesDir;
+
+  @Option(
+      names = "--sweep",
+      description =
+          "only remove what a helper killed with -9 left in the state dir (processes, mounts,"
+              + " cgroups, directories), then exit")
+  boolean sweep;
+
+  @Option(
+      names = "--bridge",
+      paramLabel = "NAME",
+      description =
+          "the bridge --network bridge containers join (default: glasshouse0 for /var/lib/glasshouse,"
+              + " else gh- and a hash of the state dir)")
+  String bridge;
+
+  @Option(
+      names = "--subnet",
+      paramLabel = "CIDR",
+      description =
+          "the bridge's IPv4 subnet (default: 10.87.0.0/24, or the next free /24 when it is taken)")
+  String subnet;
+
+  @Option(
+      names = "--init-timeout",
+      paramLabel = "SECONDS",
+      converter = Converters.Seconds.class,
+      description =
+          "how long a container's init stage may take to connect, 1 to 86400 (default:"
+              + " GLASSHOUSE_INIT_TIMEOUT, else sized from how fast a JVM starts here, at least"
+              + " 30 s)")
+  Duration initTimeout;
+
+  @Option(
+      names = "--warm-up",
+      description =
+          "at start, build the init's class-data archive and pool an init for every level; refill"
+              + " the pool at nice 10 after each start (off by default: under heavy load a pooled"
+              + " init at nice 10 can miss its connect deadline)")
+  boolean warmUp;
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "run the privileged helper in the foreground (--sweep: clean up after a dead one)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    Path socket = ServerConfig.defaultSocket();
-    Path stateDir = Path.of("/var/lib/glasshouse");
-    Path imagesDir = Installation.imagesDir(System.getenv(), Installation.home());
-    String group = null;
-    boolean sweep = false;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--socket" -> socket = Path.of(value(args, ++i, a));
-        case "--state-dir" -> stateDir = Path.of(value(args, ++i, a));
-        case "--group" -> group = value(args, ++i, a);
-        case "--images" -> imagesDir = Path.of(value(args, ++i, a));
-        case "--sweep" -> sweep = true;
-        default ->
-            throw new UsageException(
-                "unknown option '"
-                    + a
-                    + "' (usage: glasshouse helper [--socket PATH] [--state-dir DIR]"
-                    + " [--group G] [--images DIR] [--sweep])");
-      }
-    }
+  public Integer call() throws Exception {
+    Path imagesDir =
+        this.imagesDir != null
+            ? this.imagesDir
+            : Installation.imagesDir(System.getenv(), Installation.home());
     UserDb users = new UserDb();
     if (new UnixSystem().getUid() != 0) {
       System.err.println(
           "glasshouse helper: the helper must run as root (it creates namespaces, mounts and"
               + " cgroups): sudo ./glasshouse helper");
-      return 1;
+      return Exit.HELPER;
     }
+    NetworkConfig net = network(stateDir.toAbsolutePath(), bridge, subnet);
     if (sweep) {
-      return sweep(stateDir.toAbsolutePath(), imagesDir);
+      return sweep(stateDir.toAbsolutePath(), imagesDir, net);
     }
     Map<String, String> env = System.getenv();
     // Started by glasshouse.socket (or systemd-socket-activate): serve the socket it bound. Taken
@@ -77,8 +139,13 @@ final class HelperCommand implements Command {
     // files, their names): escaped, a newline cannot forge a log line nor a sequence drive the
     // terminal of whoever reads it.
     java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
-    LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir));
+    RuntimeConfig config = RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir).withNetwork(net);
+    if (initTimeout != null) {
+      config =
+          config.withInitTimeout(
+              InitTimeout.configured(initTimeout, "glasshouse helper --init-timeout"));
+    }
+    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, log);
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(
@@ -98,8 +165,10 @@ final class HelperCommand implements Command {
     InspectionOps inspection = InspectionOps.install(server, log);
     log.accept("glasshouse helper: " + HelperJvm.heapReport());
     server.start(activated);
-    // Listening: the init's class-data archive and a pooled init per level, in the background.
-    runtime.warmUp();
+    if (warmUp) {
+      // Listening: the init's class-data archive and a pooled init per level, in the background.
+      runtime.warmUp();
+    }
     log.accept(
         "glasshouse helper: state in "
             + stateDir.toAbsolutePath()
@@ -107,6 +176,13 @@ final class HelperCommand implements Command {
             + imagesDir
             + ", cgroups "
             + runtime.cgroupMode()
+            + ", bridge "
+            + net.bridge()
+            + " ("
+            + net.subnet()
+            + (net.subnetGiven() ? "" : " or the next free /" + net.subnet().prefix())
+            + ", made with the first networked container), init timeout "
+            + runtime.initTimeout()
             + "; start-up sweep: "
             + runtime.recovery());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -120,7 +196,7 @@ final class HelperCommand implements Command {
                 },
                 "glasshouse-shutdown"));
     stopped.await();
-    return 0;
+    return Exit.OK;
   }
 
   /**
@@ -128,9 +204,11 @@ final class HelperCommand implements Command {
    * mounts, cgroups, container dirs) is removed, as a starting helper does, and nothing is started.
    * The package's prerm runs it before its files go. Refused while a helper uses the state dir.
    */
-  private static int sweep(Path stateDir, Path imagesDir) throws java.io.IOException {
+  private static int sweep(Path stateDir, Path imagesDir, NetworkConfig net)
+      throws java.io.IOException {
     LinuxContainerRuntime runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0));
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0).withNetwork(net));
     Janitor.Report report = runtime.recovery();
     runtime.close();
     for (String line : report.done()) {
@@ -144,6 +222,22 @@ final class HelperCommand implements Command {
             + stateDir
             + (report.clean() ? ": nothing left behind" : ": incomplete"));
     return report.clean() ? 0 : 1;
+  }
+
+  /** The bridge and subnet: the state dir's defaults, with --bridge and --subnet applied. */
+  static NetworkConfig network(Path stateDir, String bridge, String subnet) throws UsageException {
+    try {
+      NetworkConfig n = NetworkConfig.forStateDir(stateDir);
+      if (bridge != null) {
+        n = n.withBridge(bridge);
+      }
+      if (subnet != null) {
+        n = n.withSubnet(Cidr.parse(subnet));
+      }
+      return n;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** SUDO_UID or PKEXEC_UID: the desktop user who asked for the helper. */
@@ -173,12 +267,5 @@ final class HelperCommand implements Command {
       return users.primaryGid(invokingUid).orElse(0);
     }
     return 0;
-  }
-
-  static String value(List<String> args, int i, String option) throws UsageException {
-    if (i >= args.size()) {
-      throw new UsageException("option " + option + " needs a value");
-    }
-    return args.get(i);
   }
 }

@@ -4,23 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.protocol.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code glasshouse images}: the images the helper offers. */
-final class ImagesCommand implements Command {
+@Command(
+    name = "images",
+    description = {
+      "List the images the helper can run. (The launcher's glasshouse images build busybox|debian"
+          + " builds one.)"
+    })
+final class ImagesCommand implements Callable<Integer> {
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "list images (glasshouse images build NAME builds one)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    if (!args.isEmpty()) {
-      throw new UsageException(
-          "unexpected argument '" + args.get(0) + "' (usage: glasshouse images)");
-    }
+  public Integer call() throws Exception {
     JsonNode images;
     try (HelperClient c = Cli.connect("glasshouse-images")) {
       images = c.call(Op.IMAGES, null).get("images");
@@ -36,7 +38,7 @@ final class ImagesCommand implements Command {
           });
     }
     System.out.print(Cli.columns(rows));
-    return 0;
+    return Exit.OK;
   }
 
   static String size(long bytes) {

@@ -4,39 +4,53 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.glasshouse.helper.inspect.Capabilities;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code glasshouse inspect ID|host [--json]}: everything the kernel says about a container. */
-final class InspectCommand implements Command {
+@Command(
+    name = "inspect",
+    description = {
+      "Everything the kernel says about a container or the host: namespaces compared with the"
+          + " host's, processes, capabilities, cgroups, devices, network, overlay. 1 when its"
+          + " process is gone."
+    })
+final class InspectCommand implements Callable<Integer> {
+
+  @Option(names = "--upper", description = "also list the files in the overlay's upper dir")
+  boolean upper;
+
+  @Option(names = "--json", description = "the helper's answer as JSON")
+  boolean json;
+
+  @Parameters(
+      paramLabel = "CONTAINER",
+      description = "an id or name, or host (read here when no helper runs and you are root)")
+  String target;
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "show everything the kernel says about a container (ID|host [--upper] [--json])";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    List<String> rest = new ArrayList<>(args);
-    boolean json = rest.remove("--json");
-    boolean upper = rest.remove("--upper");
-    if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-      throw new UsageException("usage: glasshouse inspect ID|host [--upper] [--json]");
-    }
-    ObjectNode f = Json.object().put("container", rest.get(0));
+  public Integer call() throws Exception {
+    ObjectNode f = Json.object().put("container", target);
     if (upper) {
       f.put("upper", true);
     }
     JsonNode r;
-    try (HelperCall h = HelperCall.open(rest.get(0).equals("host"))) {
+    try (HelperCall h = HelperCall.open(target.equals("host"))) {
       r = h.call(Op.INSPECT, f);
     }
     System.out.print(
         json
             ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n"
             : render(Cli.printableTree(r)));
-    return r.path("gone").asBoolean() ? 1 : 0;
+    return r.path("gone").asBoolean() ? Exit.FAILED : Exit.OK;
   }
 
   /** Which devices it may open: the v1 allow-list, or the v2 BPF programs. */
@@ -285,6 +299,24 @@ final class InspectCommand implements Command {
     }
     if (n.hasNonNull("error")) {
       b.append("  (").append(n.get("error").asText()).append(")\n");
+    }
+    JsonNode w = n.path("wiring");
+    if (w.isObject()) {
+      b.append(
+          String.format(
+              "  wiring: %s (%s) ── %s [host: rx %s tx %s] ═ veth ═ %s [rx %s tx %s] %s, via %s;"
+                  + " ip netns %s%n",
+              w.path("bridge").asText(),
+              w.path("bridgeAddress").asText(),
+              w.path("hostEnd").asText(),
+              Units.bytes(w.get("hostEndRxBytes")),
+              Units.bytes(w.get("hostEndTxBytes")),
+              w.path("containerEnd").asText(),
+              Units.bytes(w.get("containerEndRxBytes")),
+              Units.bytes(w.get("containerEndTxBytes")),
+              w.path("address").asText(),
+              w.path("gateway").asText(),
+              w.path("netns").asText()));
     }
   }
 }

@@ -2,7 +2,7 @@ package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.glasshouse.client.HelperClient;
@@ -11,6 +11,10 @@ import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code glasshouse logs [-f] ID}: a container's recent output, like {@code docker logs} — the
@@ -18,29 +22,26 @@ import org.glasshouse.protocol.Op;
  * stdout). With {@code -f} it then follows the container until it exits. A follower never slows the
  * container down: what it cannot keep up with is skipped, and a note on stderr says how much.
  */
-final class LogsCommand implements Command {
+@Command(
+    name = "logs",
+    description = {
+      "Print a container's recent output, like docker logs: the helper keeps its last 512 KiB of"
+          + " stdout and stderr."
+    })
+final class LogsCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-f", "--follow"},
+      description = "then follow it until the container exits")
+  boolean follow;
+
+  @Parameters(paramLabel = "CONTAINER", description = "its id or name")
+  String id;
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "print a container's recent output (-f: and follow it)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    boolean follow = false;
-    String id = null;
-    for (String a : args) {
-      if (a.equals("-f") || a.equals("--follow")) {
-        follow = true;
-      } else if (a.startsWith("-") || id != null) {
-        throw new UsageException("unknown argument '" + a + "' (usage: glasshouse logs [-f] ID)");
-      } else {
-        id = a;
-      }
-    }
-    if (id == null) {
-      throw new UsageException("no container given (usage: glasshouse logs [-f] ID)");
-    }
+  public Integer call() throws Exception {
     Printer printer = new Printer();
     try (HelperClient c =
         HelperClient.connect(HelperClient.defaultSocket(), "glasshouse-logs", printer)) {
@@ -49,7 +50,7 @@ final class LogsCommand implements Command {
         r = c.call(Op.LOGS, Json.object().put("container", id).put("follow", follow));
       } catch (HelperException e) {
         System.err.println("glasshouse logs: " + Cli.printable(e.getMessage()));
-        return 1;
+        return Exit.of(e);
       }
       long skipped = r.path("skipped").asLong();
       if (skipped > 0) {
@@ -61,12 +62,12 @@ final class LogsCommand implements Command {
         String lost = printer.closed.get();
         if (lost != null) {
           System.err.println("glasshouse logs: lost the helper: " + Cli.printable(lost));
-          return 1;
+          return Exit.HELPER;
         }
       }
     }
     System.out.flush();
-    return 0;
+    return Exit.OK;
   }
 
   /** Prints output as it comes; counts down at the container's exit or when the helper goes. */

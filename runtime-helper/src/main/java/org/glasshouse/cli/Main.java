@@ -1,89 +1,142 @@
 package org.glasshouse.cli;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
-import java.util.Map;
+import org.glasshouse.client.HelperException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of every {@code glasshouse} subcommand that runs on the JVM. The {@code glasshouse}
  * launcher script builds the project if needed and calls this with the subcommand's arguments.
+ *
+ * <p>Parsing, help and completion come from picocli: each command is a class whose options are
+ * annotated once ({@link GlasshouseCommand} lists them); the help text, the bash completion and the
+ * man page's test all read that one description. Errors leave by two doors: a usage mistake is one
+ * line and status {@link Exit#USAGE}; any other failure is one line (never a stack trace) and the
+ * status {@link Exit#of(Throwable)} gives it.
  */
 public final class Main {
 
   private Main() {}
 
-  /** Subcommands in the order the usage text lists them. */
-  static Map<String, Command> commands() {
-    Map<String, Command> c = new LinkedHashMap<>();
-    c.put("helper", new HelperCommand());
-    c.put("run", new RunCommand());
-    c.put("exec", new ExecCommand());
-    c.put("ps", new PsCommand());
-    c.put("rm", new RmCommand());
-    c.put("logs", new LogsCommand());
-    c.put("images", new ImagesCommand());
-    c.put("inspect", new InspectCommand());
-    c.put("stats", new StatsCommand());
-    c.put("mounts", new MountsCommand());
-    c.put("bench", new BenchCommand());
-    c.put("doctor", new DoctorCommand());
-    return c;
-  }
-
-  /** Runs the subcommand named by {@code args[0]} and exits with its status. */
+  /**
+   * Runs the subcommand named by {@code args[0]} and exits with its status. Text goes out in ASCII
+   * when the terminal's charset is not UTF-8 ({@link TerminalText}).
+   */
   public static void main(String[] args) {
+    String charset = TerminalText.terminalCharset();
+    System.setOut(TerminalText.forTerminal(System.out, charset));
+    System.setErr(TerminalText.forTerminal(System.err, charset));
     System.exit(run(args));
   }
 
-  static int run(String[] args) {
-    Map<String, Command> commands = commands();
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      usage(commands);
-      return args.length == 0 ? 2 : 0;
+  static int run(String... args) {
+    return commandLine(args.length == 0 ? null : args[0]).execute(args);
+  }
+
+  /** The whole command tree, with the project's error handling. */
+  static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The tree with only the subcommand {@code first} names when it names one (the others' models are
+   * never built: picocli reflects on each class it is given), else every subcommand.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cl = new CommandLine(new GlasshouseCommand());
+    List<Class<?>> named =
+        GlasshouseCommand.SUBCOMMANDS.stream()
+            .filter(c -> c.getAnnotation(Command.class).name().equals(first))
+            .toList();
+    for (Class<?> c : named.isEmpty() ? GlasshouseCommand.SUBCOMMANDS : named) {
+      cl.addSubcommand(c);
     }
-    Command command = commands.get(args[0]);
-    if (command == null) {
-      System.err.println(
-          "glasshouse: unknown command '" + Cli.printable(args[0]) + "' (see glasshouse --help)");
-      return 2;
+    CommandLine run = cl.getSubcommands().get("run");
+    if (run != null) {
+      RunOptions.addFeatureSwitches(run.getCommandSpec());
+      // run and exec: what follows the command's name is the command's (sh -c …), as in docker.
+      run.setStopAtPositional(true);
     }
-    try {
-      return command.run(List.copyOf(Arrays.asList(args).subList(1, args.length)));
-    } catch (UsageException e) {
-      System.err.println("glasshouse " + args[0] + ": " + Cli.printable(e.getMessage()));
-      return 2;
-    } catch (Exception e) {
-      System.err.println("glasshouse " + args[0] + ": " + Cli.printable(describe(e)));
-      return 1;
+    CommandLine exec = cl.getSubcommands().get("exec");
+    if (exec != null) {
+      exec.setStopAtPositional(true);
     }
+    cl.setOut(through(System.out));
+    cl.setErr(through(System.err));
+    cl.setParameterExceptionHandler(Main::usageError);
+    cl.setExecutionExceptionHandler((e, sub, parsed) -> failed(e, sub));
+    return cl;
+  }
+
+  /**
+   * picocli's text (help, usage errors, completion) through {@code stream}'s {@code print(String)},
+   * so that {@link TerminalText}'s ASCII stream rewrites it as it does the commands' own text; a
+   * PrintWriter over the stream's bytes would encode it past the rewriting.
+   */
+  private static PrintWriter through(PrintStream stream) {
+    return new PrintWriter(
+        new Writer() {
+          @Override
+          public void write(char[] text, int off, int len) {
+            stream.print(new String(text, off, len));
+          }
+
+          @Override
+          public void flush() {
+            stream.flush();
+          }
+
+          @Override
+          public void close() {
+            stream.flush();
+          }
+        },
+        true);
+  }
+
+  /**
+   * A usage mistake: {@code glasshouse run: Unknown option: '--bogus' (see glasshouse run --help)}
+   * on stderr, status 2.
+   */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine sub = e.getCommandLine();
+    PrintWriter err = sub.getErr();
+    String name = sub.getCommandSpec().qualifiedName();
+    err.println(name + ": " + Cli.printable(e.getMessage()) + " (see " + name + " --help)");
+    err.flush();
+    return Exit.USAGE;
+  }
+
+  /** Any other failure: one line, never a stack trace; the status says whose fault it was. */
+  static int failed(Exception e, CommandLine sub) {
+    CommandSpec spec = sub.getCommandSpec();
+    PrintWriter err = sub.getErr();
+    if (e instanceof UsageException) {
+      err.println(spec.qualifiedName() + ": " + Cli.printable(e.getMessage()));
+      err.flush();
+      return Exit.USAGE;
+    }
+    err.println(spec.qualifiedName() + ": " + Cli.printable(describe(e)));
+    if (e instanceof HelperException h && h.step() != null) {
+      err.println(
+          "  step "
+              + Cli.printable(h.step().step())
+              + ": "
+              + Cli.printable(RunCommand.describe(h.step())));
+    }
+    err.flush();
+    return Exit.of(e);
   }
 
   /** One line for an unexpected failure: its message, never a stack trace. */
   static String describe(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
-
-  private static void usage(Map<String, Command> commands) {
-    StringBuilder b = new StringBuilder("usage: glasshouse [COMMAND] [ARGS…]\n\n");
-    b.append("  (no command)  build if needed and start the lab\n");
-    commands.forEach((name, c) -> b.append(String.format("  %-12s  %s%n", name, c.summary())));
-    System.out.print(b);
-  }
-
-  private static Command notYet(String summary) {
-    return new Command() {
-      @Override
-      public String summary() {
-        return summary + " (not implemented yet)";
-      }
-
-      @Override
-      public int run(List<String> args) {
-        System.err.println("glasshouse: not implemented yet");
-        return 2;
-      }
-    };
   }
 }

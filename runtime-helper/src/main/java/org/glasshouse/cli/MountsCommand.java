@@ -4,46 +4,53 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.glasshouse.helper.inspect.FindmntRenderer;
 import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code glasshouse mounts ID|host [--diff host] [--json]}: a mount tree like findmnt. */
-final class MountsCommand implements Command {
+@Command(
+    name = "mounts",
+    description = {
+      "A container's or the host's mount tree, like findmnt; mounts a container leaked into the"
+          + " host's table (level 01) are marked."
+    })
+final class MountsCommand implements Callable<Integer> {
 
-  @Override
-  public String summary() {
-    return "a container's or the host's mount tree (ID|host [--diff host] [--json])";
+  /** What {@code --diff} can compare with. */
+  enum Against {
+    host
   }
 
+  @Option(
+      names = "--diff",
+      paramLabel = "host",
+      description = "mark what differs from the host's mount table (the only value: host)")
+  Against diff;
+
+  @Option(names = "--json", description = "the helper's answer as JSON")
+  boolean json;
+
+  @Parameters(paramLabel = "CONTAINER", description = "an id or name, or host")
+  String target;
+
+  @Mixin GlasshouseCommand.HelpOption help;
+
   @Override
-  public int run(List<String> args) throws Exception {
-    List<String> rest = new ArrayList<>(args);
-    boolean json = rest.remove("--json");
-    String diff = null;
-    int d = rest.indexOf("--diff");
-    if (d >= 0) {
-      if (d + 1 >= rest.size()) {
-        throw new UsageException("--diff needs a value: host");
-      }
-      diff = rest.get(d + 1);
-      rest.remove(d + 1);
-      rest.remove(d);
-      if (!diff.equals("host")) {
-        throw new UsageException("--diff can only compare with the host: --diff host");
-      }
-    }
-    if (rest.size() != 1 || rest.get(0).startsWith("-")) {
-      throw new UsageException("usage: glasshouse mounts ID|host [--diff host] [--json]");
-    }
-    ObjectNode f = Json.object().put("container", rest.get(0));
+  public Integer call() throws Exception {
+    ObjectNode f = Json.object().put("container", target);
     if (diff != null) {
-      f.put("diff", diff);
+      f.put("diff", diff.name());
     }
     JsonNode r;
-    try (HelperCall h = HelperCall.open(rest.get(0).equals("host"))) {
+    try (HelperCall h = HelperCall.open(target.equals("host"))) {
       r = h.call(Op.MOUNTS, f);
     }
     if (json) {
@@ -51,7 +58,7 @@ final class MountsCommand implements Command {
     } else {
       System.out.print(render(Cli.printableTree(r)));
     }
-    return r.path("gone").asBoolean() ? 1 : 0;
+    return r.path("gone").asBoolean() ? Exit.FAILED : Exit.OK;
   }
 
   static String render(JsonNode r) {

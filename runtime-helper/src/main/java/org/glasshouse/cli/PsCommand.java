@@ -5,34 +5,53 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code glasshouse ps [-a]}: a table like {@code docker ps -a}. */
-final class PsCommand implements Command {
+/**
+ * {@code glasshouse ps [-a] [-q]}: a table like {@code docker ps -a}; the commands {@code exec}
+ * started in a container are listed under it, marked {@code └ exec}, not as containers.
+ */
+@Command(
+    name = "ps",
+    description = {
+      "List the containers: running ones, or all with -a. Each exec running in a container is"
+          + " listed under it."
+    })
+final class PsCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-a", "--all"},
+      description = "also the containers that have exited")
+  boolean all;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "only the containers' ids, one a line (for scripts: rm -f $(glasshouse ps -aq))")
+  boolean quiet;
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "list containers (-a: also exited ones)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    boolean all = false;
-    for (String a : args) {
-      if (a.equals("-a") || a.equals("--all")) {
-        all = true;
-      } else {
-        throw new UsageException("unknown option '" + a + "' (usage: glasshouse ps [-a])");
-      }
-    }
+  public Integer call() throws Exception {
     JsonNode containers;
     try (HelperClient c = Cli.connect("glasshouse-ps")) {
       containers = c.call(Op.PS, Json.object().put("all", all)).get("containers");
     }
-    System.out.print(table(containers, Instant.now()));
-    return 0;
+    System.out.print(quiet ? ids(containers) : table(containers, Instant.now()));
+    return Exit.OK;
+  }
+
+  static String ids(JsonNode containers) {
+    StringBuilder b = new StringBuilder();
+    containers.forEach(c -> b.append(Cli.printable(c.path("id").asText())).append('\n'));
+    return b.toString();
   }
 
   static String table(JsonNode containers, Instant now) {
@@ -40,21 +59,36 @@ final class PsCommand implements Command {
     rows.add(
         new String[] {"CONTAINER ID", "IMAGE", "COMMAND", "LEVEL", "CREATED", "STATUS", "NAMES"});
     for (JsonNode c : containers) {
-      List<String> argv = new ArrayList<>();
-      c.path("argv").forEach(a -> argv.add(a.asText()));
-      String command = "\"" + abbreviate(String.join(" ", argv), 30) + "\"";
       rows.add(
           new String[] {
             c.path("id").asText(),
             c.path("image").isNull() ? "-" : c.path("image").asText(),
-            command,
+            command(c),
             c.path("level").isNull() ? "custom" : String.format("%02d", c.path("level").asInt()),
             ago(c.path("createdAt"), now),
             status(c, now),
             c.path("name").isNull() ? "" : c.path("name").asText()
           });
+      for (JsonNode x : c.path("execs")) {
+        rows.add(
+            new String[] {
+              "└ " + x.path("id").asText(),
+              "",
+              command(x),
+              "exec",
+              ago(x.path("createdAt"), now),
+              status(x, now),
+              ""
+            });
+      }
     }
     return Cli.columns(rows);
+  }
+
+  private static String command(JsonNode c) {
+    List<String> argv = new ArrayList<>();
+    c.path("argv").forEach(a -> argv.add(a.asText()));
+    return "\"" + abbreviate(String.join(" ", argv), 30) + "\"";
   }
 
   static String status(JsonNode c, Instant now) {

@@ -2,36 +2,38 @@ package org.glasshouse.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code glasshouse rm [-f] ID…}: removes containers; prints each removed id, one error each. */
-final class RmCommand implements Command {
+@Command(
+    name = "rm",
+    description = {
+      "Remove containers: their processes, mounts, cgroups and directories. Prints each removed"
+          + " one; 1 when one could not be removed."
+    })
+final class RmCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-f", "--force"},
+      description = "kill running ones first")
+  boolean force;
+
+  @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "ids or names")
+  final List<String> ids = new ArrayList<>();
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "remove containers (-f: kill running ones first)";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    boolean force = false;
-    List<String> ids = new ArrayList<>();
-    for (String a : args) {
-      if (a.equals("-f") || a.equals("--force")) {
-        force = true;
-      } else if (a.startsWith("-")) {
-        throw new UsageException("unknown option '" + a + "' (usage: glasshouse rm [-f] ID…)");
-      } else {
-        ids.add(a);
-      }
-    }
-    if (ids.isEmpty()) {
-      throw new UsageException("no container given (usage: glasshouse rm [-f] ID…)");
-    }
-    int status = 0;
+  public Integer call() throws Exception {
+    int status = Exit.OK;
     try (HelperClient c = Cli.connect("glasshouse-rm")) {
       for (String id : ids) {
         try {
@@ -40,7 +42,7 @@ final class RmCommand implements Command {
         } catch (HelperException e) {
           System.err.println(
               "glasshouse rm: " + Cli.printable(id) + ": " + Cli.printable(e.getMessage()));
-          status = 1;
+          status = Exit.FAILED;
         }
       }
     }

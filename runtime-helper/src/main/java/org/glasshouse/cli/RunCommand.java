@@ -2,33 +2,39 @@ package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
+import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
-import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code glasshouse run}: runs a container attached (output streamed, stdin forwarded, exit with
  * the container's status, 128+N for signal N) or detached ({@code -d}: prints the id). A start that
  * fails exits 125 after printing the failing step, as docker does for daemon-side errors.
  */
-final class RunCommand implements Command {
+@Command(
+    name = "run",
+    sortOptions = false,
+    abbreviateSynopsis = true,
+    description = {
+      "Run a command in a new container, attached: its output here, this stdin forwarded, its exit"
+          + " status glasshouse's (128+N for signal N); 125 when it could not be started, after the"
+          + " failing step as a syscall line."
+    })
+final class RunCommand implements Callable<Integer> {
 
-  /** docker's status for "the container could not be run". */
-  static final int START_FAILED = 125;
+  @Mixin RunOptions options;
+
+  @Mixin GlasshouseCommand.LongHelpOption help;
 
   @Override
-  public String summary() {
-    return "run a command in a new container";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    RunOptions o = RunOptions.parse(args, System.getenv());
+  public Integer call() throws Exception {
+    RunOptions o = options;
     RunSpec spec = o.spec();
     ObjectNode fields = Json.object().put("attach", !o.detach);
     fields.set("spec", Json.tree(spec));
@@ -41,7 +47,7 @@ final class RunCommand implements Command {
         System.out.println(call(client, fields).get("container").asText());
         return 0;
       } catch (HelperException e) {
-        return failed(e);
+        return failed("run", e);
       }
     }
     Terminal terminal = o.tty ? Terminal.raw() : null;
@@ -53,7 +59,7 @@ final class RunCommand implements Command {
         if (terminal != null) {
           terminal.restore();
         }
-        return failed(e);
+        return failed("run", e);
       }
       String id = r.get("container").asText();
       session.forwardStdin(client, id, o.tty);
@@ -74,13 +80,13 @@ final class RunCommand implements Command {
   }
 
   /** Prints a failed start: the helper's sentence, then the failing step as a syscall line. */
-  static int failed(HelperException e) {
-    System.err.println("glasshouse run: " + Cli.printable(e.getMessage()));
+  static int failed(String command, HelperException e) {
+    System.err.println("glasshouse " + command + ": " + Cli.printable(e.getMessage()));
     StepEntry s = e.step();
     if (s != null) {
       System.err.println("  step " + Cli.printable(s.step()) + ": " + Cli.printable(describe(s)));
     }
-    return e.code() == ErrorCode.STEP_FAILED ? START_FAILED : 1;
+    return Exit.of(e);
   }
 
   /** {@code pivot_root(".", ".oldroot") = -1 EBUSY (Device or resource busy): explanation}. */

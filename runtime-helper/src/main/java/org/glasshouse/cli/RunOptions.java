@@ -4,95 +4,238 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The options of {@code glasshouse run}, parsed into a {@link RunSpec}. Flags follow docker's where
- * docker has them ({@code -e -w -t -d --rm --name --hostname --user --memory --memory-swap
- * --cpu-shares --cpus --pids-limit/--pids-max --cap-add --cap-drop}); {@code -i} is the image.
+ * The options of {@code glasshouse run}, turned into a {@link RunSpec}. Flags follow docker's where
+ * docker has them ({@code -e -w -t -d --rm --name -h/--hostname -u/--user -m/--memory --memory-swap
+ * -c/--cpu-shares --cpus --pids-limit --cap-add --cap-drop --network/--net --memory-reservation
+ * --memory-swappiness --oom-kill-disable --kernel-memory}); {@code -i} is the image, {@code
+ * --oom-group} (v2's memory.oom.group) has no docker counterpart. An option is one annotated field
+ * here plus its line in {@link #spec}: the help, the completion and the man page's test pick it up.
  */
 final class RunOptions {
+
+  @Option(
+      names = {"-i", "--image"},
+      paramLabel = "IMAGE",
+      description = "the image (default: busybox from level 01 on, none at level 00)")
   String image;
+
+  @Option(
+      names = "--level",
+      paramLabel = "N",
+      converter = Converters.Level.class,
+      description = "0 to 13: which isolation steps run (default 0)")
   Integer level;
-  final Map<String, String> env = new LinkedHashMap<>();
+
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "NAME[=VALUE]",
+      description = "set a variable; NAME alone passes this shell's value, when it has one")
+  final List<String> env = new ArrayList<>();
+
+  @Option(
+      names = {"-w", "--workdir"},
+      paramLabel = "DIR",
+      description = "the command's working directory")
   String workdir;
+
+  @Option(
+      names = {"-t", "--tty"},
+      description = "a pseudo-terminal: this terminal in raw mode, its size followed")
   boolean tty;
+
+  @Option(
+      names = {"-d", "--detach"},
+      description = "start it, print its id and return")
   boolean detach;
+
+  @Option(names = "--rm", description = "remove the container once it has exited")
   boolean rm;
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "its name, for ps, rm, exec… (default: the helper picks one)")
   String name;
+
+  @Option(
+      names = {"-h", "--hostname"},
+      paramLabel = "NAME",
+      description = "its hostname (needs the UTS namespace, level 05; default: its id)")
   String hostname;
+
+  @Option(
+      names = {"-u", "--user"},
+      paramLabel = "UID[:GID]",
+      description = "run the command as this user (level 10)")
   String user;
+
+  @Option(
+      names = {"-m", "--memory"},
+      paramLabel = "SIZE",
+      converter = Converters.Size.class,
+      description = "memory limit, e.g. 64m (level 09)")
   Long memory;
+
+  @Option(
+      names = "--memory-swap",
+      paramLabel = "SIZE",
+      converter = Converters.Size.class,
+      description = "memory+swap limit, e.g. 150m (level 09)")
   Long memorySwap;
+
+  @Option(
+      names = {"-c", "--cpu-shares"},
+      paramLabel = "N",
+      converter = Converters.CpuShares.class,
+      description = "relative CPU weight, 2 to 262144 (v1 cpu.shares; level 08)")
   Integer cpuShares;
+
+  @Option(
+      names = "--cpus",
+      paramLabel = "N",
+      converter = Converters.Cpus.class,
+      description = "CPU quota in CPUs, e.g. 0.5 (level 08)")
   Double cpus;
+
+  @Option(
+      names = {"--pids-max", "--pids-limit"},
+      paramLabel = "N",
+      converter = Converters.PidsMax.class,
+      description = "at most N processes (level 12)")
   Integer pidsMax;
+
+  @Option(
+      names = {"--network", "--net"},
+      paramLabel = "none|bridge",
+      converter = Converters.Network.class,
+      completionCandidates = Converters.NetworkNames.class,
+      description =
+          "none: only the namespace's loopback (default); bridge: a veth to the helper's bridge")
+  String network;
+
+  @Option(
+      names = "--memory-reservation",
+      paramLabel = "SIZE",
+      converter = Converters.Size.class,
+      description = "memory soft limit, e.g. 32m (level 09)")
+  Long memoryReservation;
+
+  @Option(
+      names = "--memory-swappiness",
+      paramLabel = "N",
+      converter = Converters.Swappiness.class,
+      description = "0 to 100: how readily its memory is swapped (v1 memory.swappiness; level 09)")
+  Integer memorySwappiness;
+
+  @Option(
+      names = "--oom-kill-disable",
+      description = "the OOM killer leaves it alone; at its limit it waits (v1; level 09)")
+  boolean oomKillDisable;
+
+  @Option(
+      names = "--oom-group",
+      description = "an OOM kill takes the whole group (v2 memory.oom.group; level 09)")
+  boolean oomGroup;
+
+  @Option(
+      names = "--kernel-memory",
+      paramLabel = "SIZE",
+      converter = Converters.Size.class,
+      description = "kernel memory limit, e.g. 16m (v1 memory.kmem.limit_in_bytes; level 09)")
+  Long kernelMemory;
+
+  @Option(
+      names = "--cap-add",
+      paramLabel = "CAP",
+      description = "keep this capability too (level 11), e.g. NET_ADMIN")
   final List<String> capAdd = new ArrayList<>();
+
+  @Option(
+      names = "--cap-drop",
+      paramLabel = "CAP",
+      description = "drop this capability too (level 11)")
   final List<String> capDrop = new ArrayList<>();
+
+  @Option(
+      names = "--feature",
+      paramLabel = "FEATURE",
+      converter = Converters.FeatureName.class,
+      completionCandidates = Converters.FeatureNames.class,
+      description = "free play: add this step to the level's (--no-FEATURE leaves one out)")
   final Set<Feature> added = EnumSet.noneOf(Feature.class);
+
+  /** Filled by the {@code --no-FEATURE} switches {@link #addFeatureSwitches} declares. */
   final Set<Feature> removed = EnumSet.noneOf(Feature.class);
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "CMD",
+      description = "the command and its arguments (after -- when it starts with -)")
   final List<String> argv = new ArrayList<>();
 
-  static final String USAGE =
-      "usage: glasshouse run [-i IMAGE] [--level N] [-e K=V]… [-w DIR] [-t] [-d] [--rm]"
-          + " [--name NAME] [--hostname H] [--user U[:G]] [--memory 64m] [--memory-swap 150m]"
-          + " [--cpu-shares N] [--cpus 0.5] [--pids-max N] [--cap-add C] [--cap-drop C]"
-          + " [--feature F]… [--no-FEATURE]… -- CMD ARGS…";
+  /**
+   * One {@code --no-FEATURE} switch per feature (free play: leave that step out), declared from
+   * {@link Feature} so a new step gets its switch, its help line and its completion with no edit.
+   */
+  static void addFeatureSwitches(CommandSpec run) {
+    RunOptions o = ((RunCommand) run.userObject()).options;
+    for (Feature f : Feature.values()) {
+      run.addOption(
+          OptionSpec.builder("--no-" + f.wireName())
+              .arity("0")
+              .type(boolean.class)
+              .description(
+                  String.format("free play: leave out %s (level %02d)", f.wireName(), f.level()))
+              .setter(
+                  new CommandLine.Model.ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                      if (Boolean.TRUE.equals(value)) {
+                        o.removed.add(f);
+                      }
+                      return null;
+                    }
+                  })
+              .build());
+    }
+  }
 
+  /**
+   * Parses {@code run}'s arguments alone (the tests' way in).
+   *
+   * @throws UsageException with picocli's sentence when they are wrong
+   */
   static RunOptions parse(List<String> args, Map<String, String> localEnv) throws UsageException {
-    RunOptions o = new RunOptions();
-    int i = 0;
-    for (; i < args.size(); i++) {
-      String a = args.get(i);
-      if (a.equals("--")) {
-        i++;
-        break;
-      }
-      if (!a.startsWith("-")) {
-        break;
-      }
-      switch (a) {
-        case "-i", "--image" -> o.image = value(args, ++i, a);
-        case "--level" -> o.level = integer(value(args, ++i, a), a, 0, Feature.MAX_LEVEL);
-        case "-e", "--env" -> o.env(value(args, ++i, a), localEnv);
-        case "-w", "--workdir" -> o.workdir = value(args, ++i, a);
-        case "-t", "--tty" -> o.tty = true;
-        case "-d", "--detach" -> o.detach = true;
-        case "--rm" -> o.rm = true;
-        case "--name" -> o.name = value(args, ++i, a);
-        case "--hostname", "-h" -> o.hostname = value(args, ++i, a);
-        case "--user", "-u" -> o.user = value(args, ++i, a);
-        case "--memory", "-m" -> o.memory = size(value(args, ++i, a), a);
-        case "--memory-swap" -> o.memorySwap = size(value(args, ++i, a), a);
-        case "--cpu-shares", "-c" -> o.cpuShares = integer(value(args, ++i, a), a, 2, 262144);
-        case "--cpus" -> o.cpus = cpus(value(args, ++i, a));
-        case "--pids-max", "--pids-limit" ->
-            o.pidsMax = integer(value(args, ++i, a), a, 1, 4194304);
-        case "--cap-add" -> o.capAdd.add(value(args, ++i, a));
-        case "--cap-drop" -> o.capDrop.add(value(args, ++i, a));
-        case "--feature" -> o.added.add(feature(value(args, ++i, a)));
-        default -> {
-          if (a.startsWith("--no-")) {
-            o.removed.add(feature(a.substring("--no-".length())));
-          } else {
-            throw new UsageException("unknown option '" + a + "' (" + USAGE + ")");
-          }
-        }
-      }
+    CommandLine cl = Main.commandLine();
+    List<String> all = new ArrayList<>();
+    all.add("run");
+    all.addAll(args);
+    try {
+      cl.parseArgs(all.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(e.getMessage());
     }
-    o.argv.addAll(args.subList(Math.min(i, args.size()), args.size()));
-    if (o.argv.isEmpty()) {
-      throw new UsageException("no command given (" + USAGE + ")");
-    }
+    RunOptions o = ((RunCommand) cl.getSubcommands().get("run").getCommand()).options;
+    o.localEnv = localEnv;
     return o;
   }
 
-  RunSpec spec() {
+  /** This shell's environment, for {@code -e NAME}. */
+  Map<String, String> localEnv = System.getenv();
+
+  RunSpec spec() throws UsageException {
     Set<Feature> features = null;
     Integer specLevel = level;
     if (!added.isEmpty() || !removed.isEmpty()) {
@@ -104,15 +247,24 @@ final class RunOptions {
       specLevel = null;
     }
     int[] size = tty ? Terminal.size() : null;
-    Limits limits =
-        memory == null && memorySwap == null && cpuShares == null && cpus == null && pidsMax == null
-            ? null
-            : new Limits(memory, memorySwap, cpuShares, cpus, pidsMax);
+    Limits all =
+        new Limits(
+            memory,
+            memorySwap,
+            cpuShares,
+            cpus,
+            pidsMax,
+            memoryReservation,
+            memorySwappiness,
+            oomKillDisable ? Boolean.TRUE : null,
+            oomGroup ? Boolean.TRUE : null,
+            kernelMemory);
+    Limits limits = all.equals(Limits.NONE) ? null : all;
     boolean needsImage = features != null ? !features.isEmpty() : level != null && level > 0;
     return new RunSpec(
         image == null && needsImage ? "busybox" : image,
         List.copyOf(argv),
-        Map.copyOf(env),
+        Map.copyOf(environment()),
         workdir,
         tty,
         size == null ? null : size[0],
@@ -125,92 +277,27 @@ final class RunOptions {
         name,
         rm,
         capAdd.isEmpty() ? null : List.copyOf(capAdd),
-        capDrop.isEmpty() ? null : List.copyOf(capDrop));
+        capDrop.isEmpty() ? null : List.copyOf(capDrop),
+        network);
   }
 
-  private void env(String kv, Map<String, String> localEnv) throws UsageException {
-    int eq = kv.indexOf('=');
-    if (eq == 0) {
-      throw new UsageException("-e needs NAME=VALUE, got '" + kv + "'");
-    }
-    if (eq < 0) {
-      // docker's rule: -e NAME alone passes the local value, when there is one.
-      String v = localEnv.get(kv);
-      if (v != null) {
-        env.put(kv, v);
+  /** {@code -e} as docker reads it: NAME=VALUE, or NAME alone for this shell's value. */
+  private Map<String, String> environment() throws UsageException {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String kv : env) {
+      int eq = kv.indexOf('=');
+      if (eq == 0) {
+        throw new UsageException("-e needs NAME=VALUE, got '" + kv + "'");
       }
-      return;
-    }
-    env.put(kv.substring(0, eq), kv.substring(eq + 1));
-  }
-
-  static String value(List<String> args, int i, String option) throws UsageException {
-    if (i >= args.size()) {
-      throw new UsageException("option " + option + " needs a value");
-    }
-    return args.get(i);
-  }
-
-  static int integer(String s, String option, int min, int max) throws UsageException {
-    try {
-      int v = Integer.parseInt(s);
-      if (v < min || v > max) {
-        throw new UsageException(option + " must be between " + min + " and " + max);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new UsageException(option + " needs a whole number, got '" + s + "'");
-    }
-  }
-
-  /** docker's sizes: a number of bytes with an optional b, k, m or g suffix (powers of 1024). */
-  static long size(String s, String option) throws UsageException {
-    String t = s.trim().toLowerCase(Locale.ROOT);
-    long unit = 1;
-    if (t.endsWith("b")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    if (!t.isEmpty()) {
-      char c = t.charAt(t.length() - 1);
-      unit =
-          switch (c) {
-            case 'k' -> 1L << 10;
-            case 'm' -> 1L << 20;
-            case 'g' -> 1L << 30;
-            default -> 1;
-          };
-      if (unit != 1) {
-        t = t.substring(0, t.length() - 1);
+      if (eq < 0) {
+        String v = localEnv.get(kv);
+        if (v != null) {
+          m.put(kv, v);
+        }
+      } else {
+        m.put(kv.substring(0, eq), kv.substring(eq + 1));
       }
     }
-    try {
-      long v = Long.parseLong(t);
-      if (v <= 0 || v > (1L << 42) / unit) {
-        throw new UsageException(option + " is out of range: " + s);
-      }
-      return v * unit;
-    } catch (NumberFormatException e) {
-      throw new UsageException(option + " needs a size like 64m or 1g, got '" + s + "'");
-    }
-  }
-
-  private static double cpus(String s) throws UsageException {
-    try {
-      double v = Double.parseDouble(s);
-      if (!(v > 0 && v <= 1024)) {
-        throw new UsageException("--cpus must be greater than 0 and at most 1024");
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new UsageException("--cpus needs a number like 0.5, got '" + s + "'");
-    }
-  }
-
-  private static Feature feature(String name) throws UsageException {
-    try {
-      return Feature.fromWireName(name);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    return m;
   }
 }

@@ -63,12 +63,19 @@ final class StartBenchmark {
 
   private final PrintStream out;
   private final int runs;
+  private final boolean warmUp;
   private final Path home = Installation.home();
   private final ObjectMapper json = new ObjectMapper();
 
-  StartBenchmark(PrintStream out, int runs) {
+  /**
+   * @param runs spaced starts per runtime
+   * @param warmUp whether the benchmark's helper runs with {@code --warm-up} (the init's archive, a
+   *     pool per level, late refills at nice 10)
+   */
+  StartBenchmark(PrintStream out, int runs, boolean warmUp) {
     this.out = out;
     this.runs = runs;
+    this.warmUp = warmUp;
   }
 
   void run() throws Exception {
@@ -80,8 +87,8 @@ final class StartBenchmark {
     }
     out.printf(
         "bench start: `true` in busybox, request sent → exited received, over the socket of a"
-            + " helper of its own; %d cores; %s%n",
-        Runtime.getRuntime().availableProcessors(), load());
+            + " helper of its own%s; %d cores; %s%n",
+        warmUp ? " (helper --warm-up)" : "", Runtime.getRuntime().availableProcessors(), load());
     Path work = Files.createTempDirectory("glasshouse-bench-start-");
     ExecutorService oci = ociThread();
     try {
@@ -98,11 +105,12 @@ final class StartBenchmark {
         }
       }
       long helperStarted = System.nanoTime();
-      try (HelperProcess helper = HelperProcess.start(images);
+      try (HelperProcess helper =
+              HelperProcess.start(images, warmUp ? List.of("--warm-up") : List.of());
           Client client = new Client(helper)) {
         long ready = System.nanoTime();
         out.printf("helper ready (answers hello) after %.0f ms%n", ms(ready - helperStarted));
-        // It warms up in the background (the init's class-data archive, a pooled init per level).
+        // With --warm-up it warms up in the background (the init's archive, a pool per level).
         settle(helper, 300);
         out.printf(
             "helper warm (its process tree idle: archive built, pools filled) %.0f ms after"

@@ -4,30 +4,39 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code glasshouse stats [ID…] [--no-stream]}: a live table like {@code docker stats}, absolute
  * units, refreshed each second until Ctrl-C.
  */
-final class StatsCommand implements Command {
+@Command(
+    name = "stats",
+    description = {
+      "Live resource usage of containers, like docker stats: CPU, memory against its limit, pids,"
+          + " throttling, OOM kills; redrawn each second until Ctrl-C."
+    })
+final class StatsCommand implements Callable<Integer> {
+
+  @Option(names = "--no-stream", description = "print one table and exit")
+  boolean once;
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "CONTAINER",
+      description = "ids or names (default: every running container)")
+  final List<String> ids = new ArrayList<>();
+
+  @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
-  public String summary() {
-    return "live resource usage of containers ([ID…] [--no-stream])";
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    List<String> ids = new ArrayList<>(args);
-    boolean once = ids.remove("--no-stream");
-    for (String id : ids) {
-      if (id.startsWith("-")) {
-        throw new UsageException(
-            "unknown option " + id + " (usage: glasshouse stats [ID…] [--no-stream])");
-      }
-    }
+  public Integer call() throws Exception {
     ObjectNode f = Json.object();
     if (!ids.isEmpty()) {
       var arr = f.putArray("containers");
@@ -41,7 +50,7 @@ final class StatsCommand implements Command {
         String table = render(Cli.printableTree(h.call(Op.STATS, f.deepCopy())));
         if (once) {
           System.out.print(table);
-          return 0;
+          return Exit.OK;
         }
         // Home + clear, then the table: the whole screen is redrawn each second.
         System.out.print("\033[H\033[2J" + table);
@@ -83,7 +92,9 @@ final class StatsCommand implements Command {
                   + " / "
                   + (pids.hasNonNull("max") ? pids.get("max").asText() : "max"),
               Units.nanos(cg.path("cpu").get("throttledNs")),
-              Units.num(mem.get("oomKills"))));
+              Units.num(mem.get("oomKills"))
+                  // v1 with the OOM killer off: at its limit, its processes wait for memory.
+                  + (mem.path("underOom").asBoolean() ? " (under_oom: waiting)" : "")));
     }
     return b.toString();
   }

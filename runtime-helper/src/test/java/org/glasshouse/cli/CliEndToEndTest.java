@@ -151,11 +151,45 @@ class CliEndToEndTest {
   void noHelperIsOneClearLine() throws Exception {
     Path nowhere = socket.resolveSibling("absent.sock");
     Result r = glasshouse(nowhere, "", "ps");
-    assertEquals(1, r.status());
+    assertEquals(125, r.status(), "docker's status for a daemon it cannot reach");
     assertEquals(
         "glasshouse ps: cannot reach the Glasshouse helper at "
             + nowhere
             + ": is it running? start it with: sudo ./glasshouse helper\n",
         r.err());
+  }
+
+  @Test
+  void psNamesEveryContainerListsExecsUnderItsContainerAndQuietPrintsIds() throws Exception {
+    // Long sleeps: each CLI call is a JVM start, which a loaded machine can make last seconds.
+    Result d = glasshouse(socket, "", "run", "-d", "--", "sleep", "600");
+    assertEquals(0, d.status(), d.toString());
+    String id = d.out().trim();
+    Result x = glasshouse(socket, "", "exec", "-d", id, "sleep", "600");
+    assertEquals(0, x.status(), x.toString());
+    String execId = x.out().trim();
+
+    Result ps = glasshouse(socket, "", "ps");
+    List<String> rows = ps.out().lines().toList();
+    assertEquals(3, rows.size(), "header, the container, its exec: " + ps.out());
+    assertTrue(rows.get(1).startsWith(id), ps.out());
+    // An unnamed container is named by the helper, and the name works where an id does.
+    String name = rows.get(1).substring(rows.get(1).lastIndexOf(' ') + 1);
+    assertTrue(name.matches("[a-z]+_[a-z]+"), ps.out());
+    assertTrue(rows.get(2).startsWith("└ " + execId) && rows.get(2).contains(" exec "), ps.out());
+
+    assertEquals(new Result(0, id + "\n", ""), glasshouse(socket, "", "ps", "-q"));
+    assertEquals(new Result(0, name + "\n", ""), glasshouse(socket, "", "rm", "-f", name));
+    assertEquals(new Result(0, "", ""), glasshouse(socket, "", "ps", "-aq"));
+  }
+
+  @Test
+  void helpAndUsageMistakesInARealProcess() throws Exception {
+    Result help = glasshouse(socket, "", "exec", "--help");
+    assertEquals(0, help.status(), help.toString());
+    assertTrue(help.out().startsWith("Usage: glasshouse exec "), help.out());
+    Result bad = glasshouse(socket, "", "ps", "-x");
+    assertEquals(
+        new Result(2, "", "glasshouse ps: Unknown option: '-x' (see glasshouse ps --help)\n"), bad);
   }
 }

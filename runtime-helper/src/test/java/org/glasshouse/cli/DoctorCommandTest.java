@@ -1,9 +1,7 @@
 package org.glasshouse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.glasshouse.helper.cgroups.CgroupLayout;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +28,10 @@ class DoctorCommandTest {
 
   private int doctor(Path root, Map<String, String> env, Runtime.Version java) throws Exception {
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    return new DoctorCommand(root, env, home, java, out).run(List.of());
+    Map<String, String> e = new java.util.HashMap<>(env);
+    // No helper unless a test starts one: the machine's default socket must not decide a test.
+    e.putIfAbsent("GLASSHOUSE_SOCKET", home.resolve("no-helper.sock").toString());
+    return new DoctorCommand(root, e, home, java, out).call();
   }
 
   private static Runtime.Version v(String version) {
@@ -92,7 +94,8 @@ class DoctorCommandTest {
     assertEquals("ok java 17.0.15", line("java"));
     assertEquals("ok javafx 21.0.11", line("javafx"));
     assertEquals("ok display DISPLAY=:0", line("display"));
-    assertTrue(output().endsWith("verdict: the lab can run here\n"), output());
+    // The one warning: no helper on the test's socket.
+    assertTrue(output().endsWith("verdict: the lab can run here (1 warning)\n"), output());
   }
 
   @Test
@@ -121,7 +124,7 @@ class DoctorCommandTest {
     assertTrue(line("busybox image").startsWith("warn busybox image missing"), output());
     assertEquals("warn javafx not built (./mvnw -B package)", line("javafx"));
     assertEquals("ok display WAYLAND_DISPLAY=wayland-0", line("display"));
-    assertTrue(output().endsWith("verdict: the lab can run here (4 warnings)\n"), output());
+    assertTrue(output().endsWith("verdict: the lab can run here (5 warnings)\n"), output());
   }
 
   @Test
@@ -173,8 +176,59 @@ class DoctorCommandTest {
 
   @Test
   void argumentsAreAUsageError() {
-    DoctorCommand doctor = new DoctorCommand();
-    assertThrows(UsageException.class, () -> doctor.run(List.of("--verbose")));
+    CliHelpTest.Result r = CliHelpTest.cli("doctor", "--verbose");
+    assertEquals(2, r.status(), r.toString());
+    assertEquals(
+        "glasshouse doctor: Unknown option: '--verbose' (see glasshouse doctor --help)\n", r.err());
+  }
+
+  @Test
+  void noHelperIsAWarningThatSaysHowToStartOne() throws Exception {
+    doctor(fixture("hybrid"), Map.of(), v("17"));
+    assertTrue(
+        line("helper").startsWith("warn helper none at " + home.resolve("no-helper.sock")),
+        output());
+  }
+
+  @Test
+  void aRunningHelperIsReachedAndWhoMayConnectIsSaid() throws Exception {
+    try (org.glasshouse.helper.server.TestHelpers.Running h =
+        org.glasshouse.helper.server.TestHelpers.start()) {
+      doctor(fixture("hybrid"), Map.of("GLASSHOUSE_SOCKET", h.socket().toString()), v("17"));
+      assertTrue(line("helper").startsWith("ok helper glasshouse-helper/"), output());
+      assertTrue(line("helper").contains("protocol 1"), output());
+      assertTrue(line("who may connect").startsWith("ok who may connect root"), output());
+      assertTrue(line("who may connect").contains("mode 0660"), output());
+    }
+  }
+
+  @Test
+  void aSocketAnyoneMayWriteToFails() throws Exception {
+    try (org.glasshouse.helper.server.TestHelpers.Running h =
+        org.glasshouse.helper.server.TestHelpers.start()) {
+      Files.setPosixFilePermissions(
+          h.socket(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+      int status =
+          doctor(fixture("hybrid"), Map.of("GLASSHOUSE_SOCKET", h.socket().toString()), v("17"));
+      assertEquals(1, status, output());
+      assertTrue(
+          line("who may connect").startsWith("FAIL who may connect anyone on this machine"),
+          output());
+    }
+  }
+
+  /** Doctor and the README say the same about where each cgroup version has been proven. */
+  @Test
+  void theCgroupVersionsProvenAreStatedAsInTheReadme() throws Exception {
+    doctor(fixture("v2"), Map.of(), v("17"));
+    assertEquals("ok cgroups proven " + DoctorCommand.CGROUPS_PROVEN, line("cgroups proven"));
+    Path readme =
+        Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolveSibling("README.md");
+    String text = Files.readString(readme).replaceAll("\\s+", " ");
+    assertTrue(text.contains("cgroup v1, hybrid and v2."), "the README's requirements");
+    assertTrue(
+        text.contains("Proven on: " + DoctorCommand.CGROUPS_PROVEN + "."),
+        "the README says what doctor says: " + DoctorCommand.CGROUPS_PROVEN);
   }
 
   /** The real machine, as {@code ./glasshouse doctor} sees it. */
@@ -185,11 +239,10 @@ class DoctorCommandTest {
     System.out.print(output());
 
     assertEquals(0, status, output());
-    if (layout.mode() != CgroupLayout.Mode.HYBRID) {
-      System.out.println(
-          "DoctorCommandTest.thisHost: host is not hybrid, hybrid lines not checked");
-    }
-    assumeTrue(layout.mode() == CgroupLayout.Mode.HYBRID, "this host is not hybrid");
+    TestSupport.onlyOn(
+        layout.mode() == CgroupLayout.Mode.HYBRID,
+        "DoctorCommandTest.thisHost checks a hybrid host's lines; this one is "
+            + layout.mode().wireName());
     assertTrue(line("cgroups").startsWith("ok cgroups hybrid:"), output());
     for (String c : List.of("cpu", "memory", "pids")) {
       assertTrue(line("cgroup " + c).startsWith("ok cgroup " + c + " v1 at "), output());

@@ -2,7 +2,6 @@ package org.glasshouse.images;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,14 +29,10 @@ class BusyboxImageTest {
 
   @BeforeAll
   static void needsAStaticBusybox() throws IOException {
-    boolean available = Elf.isStaticExecutable(Path.of("/bin/busybox"));
-    if (!available) {
-      System.out.println(
-          "BusyboxImageTest skipped: /bin/busybox is missing or not static "
-              + "(apt-get install -y busybox-static)");
-    }
-    assumeTrue(available, "needs a static /bin/busybox (apt-get install -y busybox-static)");
-    assumeTrue(Files.isExecutable(RECIPE), "recipe not found at " + RECIPE);
+    TestSupport.require(
+        Elf.isStaticExecutable(Path.of("/bin/busybox")),
+        "BusyboxImageTest needs a static /bin/busybox (apt-get install -y busybox-static)");
+    TestSupport.require(Files.isExecutable(RECIPE), "the image recipe is not at " + RECIPE);
   }
 
   private static Path build(Path imagesDir) throws Exception {

@@ -276,7 +276,7 @@ class DebPackageTest {
     Map<String, String> env = Map.of("PATH", bin.toString(), "JAVA_HOME", "/nonexistent");
     Path launcher = deb.root.resolve("usr/lib/glasshouse/bin/glasshouse");
     Tool.Result help = Tool.run(List.of(launcher.toString(), "--help"), env, Path.of("."), 120);
-    assertTrue(help.ok() && help.output().contains("usage: glasshouse"), help.why());
+    assertTrue(help.ok() && help.output().contains("Usage: glasshouse"), help.why());
     assertTrue(help.output().contains("glasshouse group"), help.why());
     Path java = deb.root.resolve("usr/lib/glasshouse/runtime/bin/java");
     // As the launcher runs it: JavaFX on the module path (resolved here against the bundled

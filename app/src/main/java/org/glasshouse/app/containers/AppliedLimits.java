@@ -47,12 +47,31 @@ public final class AppliedLimits {
     if (on.contains(Feature.CGROUP_MEMORY)) {
       parts.add(bytes("memory", l.memoryBytes()));
       parts.add(bytes("mem+swap", l.memorySwapBytes()));
+      // The bonus controls only when set: the usual echo stays as short as before.
+      if (l.memorySoftBytes() != null) {
+        parts.add(bytes("soft limit", l.memorySoftBytes()));
+      }
+      if (l.memorySwappiness() != null) {
+        parts.add("swappiness " + l.memorySwappiness());
+      }
+      if (Boolean.TRUE.equals(l.oomKillDisable())) {
+        parts.add("OOM killer off");
+      }
+      if (Boolean.TRUE.equals(l.oomGroup())) {
+        parts.add("OOM group");
+      }
+      if (l.kernelMemoryBytes() != null) {
+        parts.add(bytes("kernel memory", l.kernelMemoryBytes()));
+      }
     }
     if (on.contains(Feature.CGROUP_PIDS)) {
       parts.add(l.pidsMax() == null ? "pids max: " + NO_LIMIT : "pids max " + l.pidsMax());
     }
     if (parts.isEmpty()) {
       parts.add("no cgroup limits at this level");
+    }
+    if (on.contains(Feature.NET_NS) && spec.bridged()) {
+      parts.add("network: bridge");
     }
     boolean user = on.contains(Feature.SETUID) && spec.user() != null;
     parts.add(user ? "user " + spec.user() : "user: " + ROOT);

@@ -7,6 +7,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -78,6 +79,8 @@ public final class RunPanelView {
     ToggleSwitch free = new ToggleSwitch("Free play");
     free.setId("free-play");
     free.selectedProperty().bindBidirectional(vm.freePlayProperty());
+    // The step toggles wrap; the switch's label never shrinks to "Free pl…".
+    free.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     HBox.setHgrow(steps, Priority.ALWAYS);
     HBox line2 = new HBox(12, label("Steps"), steps, free);
     line2.setAlignment(Pos.CENTER_LEFT);
@@ -118,6 +121,48 @@ public final class RunPanelView {
                 "memory-swap",
                 vm.memorySwapMibProperty(),
                 AppliedLimits.NO_LIMIT),
+            option(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "Soft MiB",
+                "memory-soft",
+                vm.memorySoftMibProperty(),
+                AppliedLimits.NO_LIMIT),
+            option(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "Swappiness",
+                "swappiness",
+                vm.swappinessProperty(),
+                AppliedLimits.KERNEL_DEFAULT),
+            option(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "Kernel MiB",
+                "kernel-memory",
+                vm.kernelMemoryMibProperty(),
+                AppliedLimits.NO_LIMIT),
+            check(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "OOM killer off",
+                "oom-kill-disable",
+                vm.oomKillDisableProperty(),
+                "v1 memory.oom_control: at its limit the group waits instead of losing a process"),
+            check(
+                vm,
+                Feature.CGROUP_MEMORY,
+                "OOM group",
+                "oom-group",
+                vm.oomGroupProperty(),
+                "v2 memory.oom.group: the OOM killer takes the whole group"),
+            check(
+                vm,
+                Feature.NET_NS,
+                "Bridge",
+                "network-bridge",
+                vm.bridgeProperty(),
+                "A veth pair to the helper's bridge: an address, a route, ip netns <id>"),
             option(vm, Feature.SETUID, "User", "user", vm.userProperty(), AppliedLimits.ROOT),
             option(
                 vm,
@@ -162,6 +207,26 @@ public final class RunPanelView {
     TextField t = field(id, p, prompt);
     t.setPrefColumnCount(7);
     HBox box = new HBox(6, label(text), t);
+    box.setAlignment(Pos.CENTER_LEFT);
+    box.getStyleClass().add("run-option");
+    box.visibleProperty().bind(vm.fieldShown(f));
+    box.managedProperty().bind(box.visibleProperty());
+    return box;
+  }
+
+  /** An on/off option of a step, shown when the step is on. */
+  private static HBox check(
+      RunViewModel vm,
+      Feature f,
+      String text,
+      String id,
+      javafx.beans.property.BooleanProperty p,
+      String tip) {
+    CheckBox c = new CheckBox(text);
+    c.setId(id);
+    c.setTooltip(new Tooltip(tip));
+    c.selectedProperty().bindBidirectional(p);
+    HBox box = new HBox(c);
     box.setAlignment(Pos.CENTER_LEFT);
     box.getStyleClass().add("run-option");
     box.visibleProperty().bind(vm.fieldShown(f));

@@ -43,6 +43,14 @@ public final class RunViewModel {
   private final StringProperty cpuShares = new SimpleStringProperty("");
   private final StringProperty cpus = new SimpleStringProperty("");
   private final StringProperty pidsMax = new SimpleStringProperty("");
+  // Level 09's bonus controls (v1 or v2: a control the host's cgroups lack fails the start with
+  // its counterpart named) and level 07's bonus wiring.
+  private final StringProperty memorySoftMib = new SimpleStringProperty("");
+  private final StringProperty swappiness = new SimpleStringProperty("");
+  private final StringProperty kernelMemoryMib = new SimpleStringProperty("");
+  private final BooleanProperty oomKillDisable = new SimpleBooleanProperty(false);
+  private final BooleanProperty oomGroup = new SimpleBooleanProperty(false);
+  private final BooleanProperty bridge = new SimpleBooleanProperty(false);
   private final StringProperty user = new SimpleStringProperty("");
   private final StringProperty hostname = new SimpleStringProperty("");
   private final StringProperty validation = new SimpleStringProperty("");
@@ -101,6 +109,12 @@ public final class RunViewModel {
     cpus.set("");
     memoryMib.set(n >= Feature.CGROUP_MEMORY.level() ? "64" : "");
     memorySwapMib.set("");
+    memorySoftMib.set("");
+    swappiness.set("");
+    kernelMemoryMib.set("");
+    oomKillDisable.set(false);
+    oomGroup.set(false);
+    bridge.set(false);
     user.set(n >= Feature.SETUID.level() ? "1000:1000" : "");
     pidsMax.set(n >= Feature.CGROUP_PIDS.level() ? "32" : "");
     hostname.set("");
@@ -145,6 +159,38 @@ public final class RunViewModel {
 
   public StringProperty pidsMaxProperty() {
     return pidsMax;
+  }
+
+  /** Soft limit: v1 {@code memory.soft_limit_in_bytes}, v2 {@code memory.high}. */
+  public StringProperty memorySoftMibProperty() {
+    return memorySoftMib;
+  }
+
+  /** v1 {@code memory.swappiness}, 0..100. */
+  public StringProperty swappinessProperty() {
+    return swappiness;
+  }
+
+  /** v1 {@code memory.kmem.limit_in_bytes} (a kernel that drops it fails the start). */
+  public StringProperty kernelMemoryMibProperty() {
+    return kernelMemoryMib;
+  }
+
+  /**
+   * v1 {@code memory.oom_control} ← 1: at the limit the group waits instead of losing a process.
+   */
+  public BooleanProperty oomKillDisableProperty() {
+    return oomKillDisable;
+  }
+
+  /** v2 {@code memory.oom.group} ← 1: the OOM killer takes the whole group. */
+  public BooleanProperty oomGroupProperty() {
+    return oomGroup;
+  }
+
+  /** Level 07's bonus: a veth pair to the helper's bridge ({@code "network":"bridge"}). */
+  public BooleanProperty bridgeProperty() {
+    return bridge;
   }
 
   public StringProperty userProperty() {
@@ -231,19 +277,20 @@ public final class RunViewModel {
       throw new IllegalArgumentException("type a command to run, e.g. /bin/sh");
     }
     Set<Feature> on = selectedFeatures();
+    boolean mem = on.contains(Feature.CGROUP_MEMORY);
     Limits limits =
         new Limits(
             on.contains(Feature.CGROUP_MEMORY) ? mib(memoryMib, "memory limit") : null,
             on.contains(Feature.CGROUP_MEMORY) ? mib(memorySwapMib, "memory+swap limit") : null,
             on.contains(Feature.CGROUP_CPU) ? integer(cpuShares, "cpu shares") : null,
             on.contains(Feature.CGROUP_CPU) ? decimal(cpus, "cpus") : null,
-            on.contains(Feature.CGROUP_PIDS) ? integer(pidsMax, "pids limit") : null);
-    boolean anyLimit =
-        limits.memoryBytes() != null
-            || limits.memorySwapBytes() != null
-            || limits.cpuShares() != null
-            || limits.cpus() != null
-            || limits.pidsMax() != null;
+            on.contains(Feature.CGROUP_PIDS) ? integer(pidsMax, "pids limit") : null,
+            mem ? mib(memorySoftMib, "soft limit") : null,
+            mem ? percent(swappiness, "swappiness") : null,
+            mem && oomKillDisable.get() ? Boolean.TRUE : null,
+            mem && oomGroup.get() ? Boolean.TRUE : null,
+            mem ? mib(kernelMemoryMib, "kernel memory limit") : null);
+    boolean anyLimit = !limits.equals(Limits.NONE);
     return new RunSpec(
         blankToNull(image.get()),
         argv,
@@ -260,7 +307,8 @@ public final class RunViewModel {
         null,
         false,
         on.contains(Feature.CAPABILITIES) && !capAdd.isEmpty() ? List.copyOf(capAdd) : null,
-        on.contains(Feature.CAPABILITIES) && !capDrop.isEmpty() ? List.copyOf(capDrop) : null);
+        on.contains(Feature.CAPABILITIES) && !capDrop.isEmpty() ? List.copyOf(capDrop) : null,
+        on.contains(Feature.NET_NS) && bridge.get() ? RunSpec.NETWORK_BRIDGE : null);
   }
 
   /** Sends Run. Bad input shows in {@link #validationProperty()} and sends nothing. */
@@ -285,6 +333,23 @@ public final class RunViewModel {
   private static Long mib(StringProperty p, String what) {
     Double d = decimal(p, what);
     return d == null ? null : (long) (d * 1024 * 1024);
+  }
+
+  /** 0..100, where 0 is a value (swappiness 0: never swap this group's anonymous memory). */
+  private static Integer percent(StringProperty p, String what) {
+    String s = p.get() == null ? "" : p.get().strip();
+    if (s.isEmpty()) {
+      return null;
+    }
+    try {
+      int v = Integer.parseInt(s);
+      if (v < 0 || v > 100) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be a whole number 0..100, got '" + s + "'");
+    }
   }
 
   private static Integer integer(StringProperty p, String what) {

@@ -25,6 +25,7 @@ public final class ConnectionViewModel {
   private final StringProperty service = new SimpleStringProperty("");
   private final StringProperty access = new SimpleStringProperty("");
   private final StringProperty serviceNote = new SimpleStringProperty("");
+  private boolean startedUnasked;
 
   public ConnectionViewModel(LabService lab, Executor ui, Executor io, HelperStarter starter) {
     this.lab = lab;
@@ -53,10 +54,27 @@ public final class ConnectionViewModel {
                   status.set(s);
                   if (s.connected()) {
                     startMessage.set("");
+                  } else if (shouldStartUnasked(s, svc, denied)) {
+                    startedUnasked = true;
+                    startHelper();
                   }
                 });
           }
         });
+  }
+
+  /**
+   * The README's promise, "the app starts it for you": as root (no password to ask for) the first
+   * time no helper answers, once; a helper that dies later is not restarted behind the user's back
+   * (the status bar says so and offers Start). Never where a service owns the socket or the socket
+   * is out of this user's reach.
+   */
+  private boolean shouldStartUnasked(ConnectionStatus s, String svc, String denied) {
+    return !startedUnasked
+        && starter.startsByItself()
+        && s.state() == ConnectionStatus.State.UNREACHABLE
+        && svc.isEmpty()
+        && denied.isEmpty();
   }
 
   public ReadOnlyObjectProperty<ConnectionStatus> statusProperty() {
@@ -125,7 +143,10 @@ public final class ConnectionViewModel {
 
   /** Starts a helper in the background and retries at once. */
   public CompletableFuture<Void> startHelper() {
-    startMessage.set("Starting the helper…");
+    startMessage.set(
+        starter.startsByItself()
+            ? "No helper was running: starting one as root (" + starter.logFile() + ")…"
+            : "Starting the helper…");
     return CompletableFuture.runAsync(
             () -> {
               try {

@@ -14,11 +14,19 @@ import java.util.concurrent.TimeUnit;
  * through {@code pkexec} (a graphical password prompt) or {@code sudo -n}. The helper runs detached
  * and logs to a file, so it outlives a crash of the app and keeps its own output out of the UI.
  * Where the package's service is installed it starts nothing: the service is the helper.
+ *
+ * <p>The app's own starter ({@link #forApp}) starts the helper by itself, without a click, when the
+ * app runs as root: there is no password to ask for, so nothing a confirmation would protect. As
+ * another user the status bar offers it (one click, then pkexec's own prompt), so that no password
+ * prompt appears at launch without the app having said what it is for.
  */
 public final class HelperStarter {
   private final Path socket;
   private final Path root;
+  private final List<String> command;
+  private final boolean byItself;
 
+  /** A starter that only ever starts on request (tests, and every caller but the app). */
   public HelperStarter(Path socket) {
     this(socket, Path.of("/"));
   }
@@ -28,8 +36,36 @@ public final class HelperStarter {
    * @param root the file system root the installed service is looked for under (tests: a fixture)
    */
   public HelperStarter(Path socket, Path root) {
+    this(socket, root, null, false);
+  }
+
+  private HelperStarter(Path socket, Path root, List<String> command, boolean byItself) {
     this.socket = socket;
     this.root = root;
+    this.command = command == null ? null : List.copyOf(command);
+    this.byItself = byItself;
+  }
+
+  /** The app's starter: it starts the helper unasked when the app runs as root. */
+  public static HelperStarter forApp(Path socket) {
+    return new HelperStarter(socket, Path.of("/"), null, isRoot());
+  }
+
+  /**
+   * A starter that runs {@code command} (a real helper on a test's own socket and state dir) and
+   * starts it unasked: the automatic start of {@link #forApp}, with what it runs under test
+   * control.
+   */
+  public static HelperStarter unasked(Path socket, List<String> command) {
+    return new HelperStarter(socket, Path.of("/"), command, true);
+  }
+
+  /**
+   * Whether the app starts the helper by itself when none answers at launch, without asking: only
+   * the app's starter ({@link #forApp}), and only as root.
+   */
+  public boolean startsByItself() {
+    return byItself;
   }
 
   /**
@@ -47,6 +83,9 @@ public final class HelperStarter {
 
   /** The command that would be run, for the confirmation text. */
   public List<String> command() {
+    if (command != null) {
+      return command;
+    }
     List<String> cmd = new ArrayList<>();
     if (!isRoot()) {
       if (onPath("pkexec")) {
@@ -79,8 +118,10 @@ public final class HelperStarter {
   /**
    * Starts the helper in the background; call off the UI thread. A helper that ends within three
    * seconds (password refused, no sudo rights, another helper owns the socket) is reported.
+   *
+   * @return the process started (the helper, or pkexec/sudo running it)
    */
-  public void start() throws IOException {
+  public Process start() throws IOException {
     Optional<String> service = service();
     if (service.isPresent()) {
       // Never a second helper next to the service: it would share the service's state dir and
@@ -100,6 +141,7 @@ public final class HelperStarter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return p;
   }
 
   /** Whether this process runs as root (uid 0). */

@@ -2,6 +2,7 @@ package org.glasshouse.app.glasshouse;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.glasshouse.app.core.Units;
 import org.glasshouse.app.glasshouse.HouseModel.GaugeModel;
 import org.glasshouse.app.glasshouse.HouseModel.NetModel;
 import org.glasshouse.app.glasshouse.HouseModel.ProcessModel;
@@ -245,6 +246,30 @@ final class Describe {
               + " "
               + (i.up() ? "up" : "down")
               + (i.addresses().isEmpty() ? "" : " " + String.join(" ", i.addresses())));
+    }
+    HouseModel.Wire w = n.wire();
+    if (w != null) {
+      out.add(
+          "Wired (level 07's bonus): "
+              + w.containerEnd()
+              + " "
+              + w.address()
+              + " ⇄ veth "
+              + w.hostEnd()
+              + " on the host, a port of bridge "
+              + w.bridge()
+              + " "
+              + w.bridgeAddress()
+              + " (its gateway)");
+      out.add(
+          w.containerEnd()
+              + " sent "
+              + (w.sentBytes() == null ? "?" : Units.bytes(w.sentBytes()))
+              + ", received "
+              + (w.receivedBytes() == null ? "?" : Units.bytes(w.receivedBytes()))
+              + "; on the host: ip netns exec "
+              + w.netns().substring(w.netns().lastIndexOf('/') + 1)
+              + " ip addr");
     }
     out.add(
         "Hostname inside: "

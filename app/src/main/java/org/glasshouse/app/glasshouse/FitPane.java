@@ -101,12 +101,13 @@ final class FitPane extends Region {
     if (cap < 1) {
       return cap;
     }
-    // Enlarged only as far as the picture's natural width allows (its rooms keep their lines) …
-    double hi = Math.min(MAX_UP, w / Math.max(1, content.prefWidth(-1)));
-    if (hi <= 1 || content.prefHeight(w) >= h) {
+    // Enlarged as far as its height, laid out 1/f as wide, still fits: a single house on a
+    // projector or in a window of its own fills the height too, its rooms two by two rather than
+    // one short row across the width with the rest of the screen empty.
+    double hi = MAX_UP;
+    if (content.prefHeight(w) >= h) {
       return 1;
     }
-    // … and its height, laid out 1/f as wide, still fits.
     double lo = 1;
     for (int i = 0; i < 7; i++) {
       double mid = (lo + hi) / 2;

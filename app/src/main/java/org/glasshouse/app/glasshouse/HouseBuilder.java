@@ -651,6 +651,19 @@ public final class HouseBuilder {
         hostname,
         host.hostname(),
         walls.get(NsType.UTS.ordinal()).own(),
-        n == null ? null : n.error());
+        n == null ? null : n.error(),
+        n == null || n.wiring() == null ? null : wire(n.wiring()));
+  }
+
+  private static HouseModel.Wire wire(NetworkInfo.Wiring w) {
+    return new HouseModel.Wire(
+        w.containerEnd(),
+        w.address(),
+        w.hostEnd(),
+        w.bridge(),
+        w.bridgeAddress(),
+        w.netns(),
+        w.containerEndTxBytes(),
+        w.containerEndRxBytes());
   }
 }

@@ -275,6 +275,7 @@ public record HouseModel(
    * @param hostHostname the host's
    * @param ownHostname whether it has a UTS namespace of its own
    * @param error why interfaces are missing, or null
+   * @param wire its veth pair to the helper's bridge (level 07's bonus), or null
    */
   public record NetModel(
       boolean own,
@@ -282,7 +283,30 @@ public record HouseModel(
       String hostname,
       String hostHostname,
       boolean ownHostname,
-      String error) {}
+      String error,
+      Wire wire) {}
+
+  /**
+   * A container's veth pair to the helper's bridge, as {@code inspect} reports it.
+   *
+   * @param containerEnd the end inside ({@code eth0})
+   * @param address its address as CIDR
+   * @param hostEnd the end on the host, a port of the bridge
+   * @param bridge the bridge
+   * @param bridgeAddress the bridge's address, the gateway
+   * @param netns the {@code ip netns} link
+   * @param sentBytes bytes the container's end sent (null when unknown)
+   * @param receivedBytes bytes it received
+   */
+  public record Wire(
+      String containerEnd,
+      String address,
+      String hostEnd,
+      String bridge,
+      String bridgeAddress,
+      String netns,
+      Long sentBytes,
+      Long receivedBytes) {}
 
   /**
    * One network interface.

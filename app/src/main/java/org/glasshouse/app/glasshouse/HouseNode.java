@@ -12,6 +12,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Polygon;
 import org.glasshouse.app.glasshouse.Rooms.Details;
+import org.glasshouse.app.glasshouse.Rooms.ProcessRoom;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -29,6 +30,7 @@ final class HouseNode {
   private final Rooms.GaugeRoom gauges;
   private final Rooms.NetRoom net;
   private HouseModel model;
+  private boolean compact;
 
   HouseNode(String id, Consumer<Details> details) {
     processes = new Rooms.ProcessRoom(details);
@@ -40,21 +42,48 @@ final class HouseNode {
     roof = new Roof(details, () -> model);
   }
 
+  /**
+   * Shows {@code h}. Only the parts whose facts differ from the last model shown are touched (a
+   * record's equality compares content): at 10 Hz most samples change one gauge's figures, and a
+   * node touched is a node the CSS and layout passes visit again.
+   */
   void update(HouseModel h, boolean compact) {
+    HouseModel was = compact == this.compact ? model : null;
+    this.compact = compact;
     model = h;
-    roof.update(h);
-    processes.update(h, compact);
-    rootfs.update(h.rootfs(), compact);
-    gauges.update(h, compact);
-    net.update(
-        h.net(),
-        h.wall(NsType.NET).standing(),
-        h.wall(NsType.UTS).highlighted(),
-        h.wall(NsType.NET).highlighted(),
-        compact);
+    if (h.equals(was)) {
+      return;
+    }
+    if (was == null || !Roof.same(was, h)) {
+      roof.update(h);
+    }
+    if (was == null || !ProcessRoom.same(was, h)) {
+      processes.update(h, compact);
+    }
+    if (was == null || !was.rootfs().equals(h.rootfs())) {
+      rootfs.update(h.rootfs(), compact);
+    }
+    if (was == null || !was.gauges().equals(h.gauges())) {
+      gauges.update(h, compact);
+    }
+    if (was == null || !netSame(was, h)) {
+      net.update(
+          h.net(),
+          h.wall(NsType.NET).standing(),
+          h.wall(NsType.UTS).highlighted(),
+          h.wall(NsType.NET).highlighted(),
+          compact);
+    }
     rooms.pseudoClassStateChanged(UNBUILT, !h.built());
     rooms.pseudoClassStateChanged(Rooms.COMPACT, compact);
     roof.pseudoClassStateChanged(Rooms.COMPACT, compact);
+  }
+
+  private static boolean netSame(HouseModel a, HouseModel b) {
+    return a.net().equals(b.net())
+        && a.wall(NsType.NET).standing() == b.wall(NsType.NET).standing()
+        && a.wall(NsType.UTS).highlighted() == b.wall(NsType.UTS).highlighted()
+        && a.wall(NsType.NET).highlighted() == b.wall(NsType.NET).highlighted();
   }
 
   Roof roof() {
@@ -135,6 +164,20 @@ final class HouseNode {
       return out;
     }
 
+    /** Whether the roof of {@code a} and of {@code b} read the same. */
+    static boolean same(HouseModel a, HouseModel b) {
+      return a.id().equals(b.id())
+          && java.util.Objects.equals(a.command(), b.command())
+          && java.util.Objects.equals(a.level(), b.level())
+          && a.freePlay() == b.freePlay()
+          && a.phase() == b.phase()
+          && java.util.Objects.equals(a.status(), b.status())
+          && a.seccomp().equals(b.seccomp())
+          && a.built() == b.built()
+          && a.highlighted() == b.highlighted()
+          && a.walls().equals(b.walls());
+    }
+
     void update(HouseModel h) {
       Rooms.set(id, h.shortId());
       Rooms.set(command, h.command());
@@ -210,8 +253,17 @@ final class HouseNode {
       return javafx.geometry.Orientation.HORIZONTAL;
     }
 
+    /**
+     * One row when every room gets the width its lines need (at most 30 em each); narrower, two by
+     * two: a picture enlarged to fill a projector's height is laid out narrower, and its rooms then
+     * wrap into two rows instead of cutting their figures short.
+     */
     private boolean oneRow(double width) {
-      return width >= em() * 62;
+      double natural = 3 * gap();
+      for (Region r : rooms) {
+        natural += Math.min(r.prefWidth(-1), em() * 30);
+      }
+      return width >= Math.max(em() * 62, natural);
     }
 
     private double gap() {
@@ -252,8 +304,33 @@ final class HouseNode {
       return em() * 16;
     }
 
+    /**
+     * The last width asked for and the height it gave. A parent's {@code prefHeight(width)} is not
+     * cached by JavaFX, and every layout pass asks each house several times (the grid's rows, the
+     * walls around it): measuring the rooms' wrapped text again each time was most of a pulse once
+     * the picture no longer rebuilt itself. Any change inside asks for a layout, which forgets it.
+     */
+    private double measuredWidth = Double.NaN;
+
+    private double measuredHeight;
+
+    @Override
+    public void requestLayout() {
+      measuredWidth = Double.NaN;
+      super.requestLayout();
+    }
+
     @Override
     protected double computePrefHeight(double width) {
+      if (width == measuredWidth) {
+        return measuredHeight;
+      }
+      measuredHeight = measurePrefHeight(width);
+      measuredWidth = width;
+      return measuredHeight;
+    }
+
+    private double measurePrefHeight(double width) {
       Insets in = getInsets();
       double w = (width < 0 ? computePrefWidth(-1) : width) - in.getLeft() - in.getRight();
       double[] ws = widths(w);

@@ -49,6 +49,7 @@ final class NestNode extends VBox {
   private final Cache cache;
   private final List<RingNode> rings = new ArrayList<>();
   private final Grid grid = new Grid();
+  private boolean leaf;
 
   NestNode(Cache cache) {
     this.cache = cache;
@@ -72,7 +73,8 @@ final class NestNode extends VBox {
     nestKeys.add(nest.key());
     Node inner;
     HouseNode house = null;
-    if (nest.leaf()) {
+    leaf = nest.leaf();
+    if (leaf) {
       house = cache.house(nest.house().id());
       house.update(nest.house(), compact);
       houseIds.add(nest.house().id());
@@ -103,6 +105,11 @@ final class NestNode extends VBox {
       getChildren().setAll(children);
     }
     VBox.setVgrow(content, javafx.scene.layout.Priority.ALWAYS);
+  }
+
+  /** Whether it holds one house (its roof above its walls) rather than nests side by side. */
+  boolean leaf() {
+    return leaf;
   }
 
   /** The wall rings of this nest, outermost first. */

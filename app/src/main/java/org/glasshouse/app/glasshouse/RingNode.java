@@ -1,5 +1,6 @@
 package org.glasshouse.app.glasshouse;
 
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
@@ -24,6 +25,9 @@ final class RingNode extends Region {
   static final PseudoClass OPEN = PseudoClass.getPseudoClass("open");
   static final PseudoClass JOINED = PseudoClass.getPseudoClass("joined");
   static final PseudoClass LIT = PseudoClass.getPseudoClass("highlighted");
+
+  /** Where the first compact tag starts, in pixels from its wall's left edge. */
+  private static final double TAG_START = 6;
 
   private final Label tag = new Label();
   private final Tooltip tip = new Tooltip();
@@ -61,7 +65,12 @@ final class RingNode extends Region {
 
   /** The wall's model; the content inside it. */
   void update(WallModel w, Node inside, int slot, boolean compact) {
-    this.wall = w;
+    if (w.equals(wall) && content == inside && slot == this.slot && compact == this.compact) {
+      // Nothing to do: a style class touched (even set to what it was) makes the CSS pass
+      // re-match this wall and everything inside it, the house included.
+      return;
+    }
+    boolean moved = slot != this.slot || compact != this.compact;
     this.slot = slot;
     this.compact = compact;
     if (content != inside) {
@@ -71,8 +80,11 @@ final class RingNode extends Region {
       content = inside;
       getChildren().add(0, inside);
     }
-    getStyleClass().removeIf(c -> c.startsWith("ns-type-"));
-    getStyleClass().add("ns-type-" + w.type().wire());
+    if (wall == null || wall.type() != w.type()) {
+      getStyleClass().removeIf(c -> c.startsWith("ns-type-"));
+      getStyleClass().add("ns-type-" + w.type().wire());
+    }
+    this.wall = w;
     String colour = w.standing() ? "ns-c" + w.colour() : null;
     if (!java.util.Objects.equals(colour, colourClass)) {
       if (colourClass != null) {
@@ -118,7 +130,9 @@ final class RingNode extends Region {
       tip.setText(t);
     }
     setAccessibleText(t);
-    requestLayout();
+    if (moved) {
+      requestLayout();
+    }
   }
 
   WallModel wall() {
@@ -153,7 +167,35 @@ final class RingNode extends Region {
   @Override
   protected double computeMinWidth(double height) {
     Insets in = getInsets();
-    return in.getLeft() + (content == null ? 0 : content.minWidth(-1)) + in.getRight();
+    double walls = in.getLeft() + (content == null ? 0 : content.minWidth(-1)) + in.getRight();
+    if (!compact || getParent() instanceof RingNode) {
+      return walls;
+    }
+    // The outermost wall of a chain is at least as wide as its tags in a row (and the first inner
+    // chain's, which continue the row): narrower, the grid puts fewer houses side by side, and the
+    // whole picture is scaled down rather than the tags stacked on each other.
+    return Math.max(walls, TAG_START + tagRow(this));
+  }
+
+  /** The width the compact tags of {@code n}'s walls take in a row, from the outermost inwards. */
+  private static double tagRow(Node n) {
+    if (n instanceof RingNode r) {
+      return r.tag.prefWidth(-1) + r.tagGap() + tagRow(r.content);
+    }
+    if (n instanceof NestNode nest && nest.leaf()) {
+      // A house's own walls stand below its roof: their tags are on a line of their own.
+      return 0;
+    }
+    if (n instanceof javafx.scene.Parent p && !p.getChildrenUnmodifiable().isEmpty()) {
+      // A nest's walls, or the first of the nests side by side in a grid.
+      List<Node> kids = p.getChildrenUnmodifiable();
+      return tagRow(n instanceof NestNode ? kids.get(kids.size() - 1) : kids.get(0));
+    }
+    return 0;
+  }
+
+  private double tagGap() {
+    return tag.getFont().getSize() * 0.5;
   }
 
   @Override
@@ -184,10 +226,10 @@ final class RingNode extends Region {
     double x;
     double y;
     if (compact) {
-      // Staggered along the top edge: each wall's tag one step right of the one outside it, so
-      // tags of nested walls never cover each other.
-      double pitch = tag.getFont().getSize() * 3.4;
-      x = Math.max(2, slot * pitch - offsetInChain() + 6);
+      // In a row along the top edge: each wall's tag just right of the one outside it (measured,
+      // so long names such as CGROUP never run into the next), since the bands are too thin to
+      // hold them one above the other.
+      x = Math.max(TAG_START, afterOuterTag());
       y = band / 2 - th / 2;
     } else {
       x = tag.getFont().getSize() * 0.8;
@@ -197,14 +239,26 @@ final class RingNode extends Region {
     tag.toFront();
   }
 
-  /** How far right this wall starts from the outermost wall of its chain. */
-  private double offsetInChain() {
-    double acc = 0;
+  /**
+   * Where the tag of the nearest wall outside this one ends, plus a gap, in this wall's
+   * coordinates; 0 when there is none on this line (the outermost wall, or one below a roof).
+   */
+  private double afterOuterTag() {
+    double offset = 0;
     Node n = this;
-    while (n.getParent() instanceof RingNode outer) {
-      acc += n.getLayoutX();
-      n = outer;
+    while (n.getParent() != null) {
+      javafx.scene.Parent p = n.getParent();
+      offset += n.getLayoutX();
+      if (p instanceof RingNode outer) {
+        Label t = outer.tag;
+        return t.getLayoutX() + t.getWidth() + outer.tagGap() - offset;
+      }
+      boolean belowRoof = p instanceof NestNode nest && nest.leaf();
+      if (belowRoof || !(p instanceof NestNode || p instanceof NestNode.Grid)) {
+        return 0;
+      }
+      n = p;
     }
-    return acc;
+    return 0;
   }
 }

@@ -93,12 +93,17 @@ final class Rooms {
 
   // ---- processes ---------------------------------------------------------------------------
 
-  /** The process tree: one row per process, host PID ⇄ PID inside, command, user, badges. */
+  /**
+   * The process tree: one row per process, host PID ⇄ PID inside, command, user, badges. Rows are
+   * reused by position (a process that came takes a row another left, and fades in), so processes
+   * coming and going at 10 Hz change texts, not the scene graph.
+   */
   static final class ProcessRoom extends Room {
-    private final Map<Long, ProcessRow> rows = new HashMap<>();
+    private final List<ProcessRow> rows = new ArrayList<>();
     private final VBox list = new VBox();
     private final Label empty = text("gh-muted");
     private final Consumer<Details> details;
+    private java.util.Set<Long> shown = java.util.Set.of();
 
     ProcessRoom(Consumer<Details> details) {
       super("Processes", Feather.CPU, "processes");
@@ -107,39 +112,63 @@ final class Rooms {
       getChildren().addAll(list, empty);
     }
 
+    /** Whether the process rooms of {@code a} and {@code b} read the same. */
+    static boolean same(HouseModel a, HouseModel b) {
+      return a.processes().equals(b.processes())
+          && a.commandBuilt() == b.commandBuilt()
+          && a.initBuilt() == b.initBuilt()
+          && a.phase().live() == b.phase().live()
+          && lit(a) == lit(b);
+    }
+
+    private static boolean lit(HouseModel h) {
+      return h.highlighted() || h.rootfs().highlighted().contains("join");
+    }
+
     void update(HouseModel h, boolean compact) {
       pseudoClassStateChanged(UNBUILT, !h.commandBuilt());
-      List<ProcessRow> ordered = new ArrayList<>();
-      java.util.Set<Long> live = new java.util.HashSet<>();
-      for (ProcessModel p : h.processes()) {
-        live.add(p.hostPid());
-        ProcessRow r = rows.get(p.hostPid());
-        if (r == null) {
-          r = new ProcessRow(details);
-          rows.put(p.hostPid(), r);
+      List<ProcessModel> ps = h.processes();
+      while (rows.size() < ps.size()) {
+        rows.add(new ProcessRow(details));
+      }
+      java.util.Set<Long> now = new java.util.HashSet<>();
+      for (int i = 0; i < ps.size(); i++) {
+        ProcessModel p = ps.get(i);
+        now.add(p.hostPid());
+        ProcessRow r = rows.get(i);
+        if (!shown.contains(p.hostPid())) {
           FadeTransition in = new FadeTransition(Duration.millis(600), r);
           in.setFromValue(0.1);
           in.setToValue(1);
           in.play();
         }
-        r.update(p, h.highlighted() || h.rootfs().highlighted().contains("join"), compact);
-        ordered.add(r);
+        r.update(p, lit(h), compact);
       }
-      rows.keySet().retainAll(live);
-      if (!list.getChildren().equals(ordered)) {
-        list.getChildren().setAll(ordered);
+      shown = now;
+      // Only the tail changes: the rows that stay are never taken out of the scene.
+      int n = ps.size();
+      if (list.getChildren().size() > n) {
+        list.getChildren().remove(n, list.getChildren().size());
+      } else if (list.getChildren().size() < n) {
+        list.getChildren().addAll(rows.subList(list.getChildren().size(), n));
       }
       String none =
           h.commandBuilt()
               ? (h.phase().live() ? "reading…" : "none: it has exited")
               : h.initBuilt() ? "the init stage is preparing it" : "not started yet";
       set(empty, none);
-      show(empty, h.processes().isEmpty());
+      show(empty, ps.isEmpty());
     }
 
-    /** The row of host pid {@code pid}, or null (tests). */
+    /** The row showing host pid {@code pid}, or null (tests). */
     ProcessRow row(long pid) {
-      return rows.get(pid);
+      for (int i = 0; i < list.getChildren().size(); i++) {
+        ProcessRow r = rows.get(i);
+        if (r.model != null && r.model.hostPid() == pid) {
+          return r;
+        }
+      }
+      return null;
     }
   }
 
@@ -162,7 +191,9 @@ final class Rooms {
     final Label exec = text("gh-chip");
     private final Region indent = new Region();
     private final Tooltip tip = tip(this);
-    private ProcessModel model;
+    ProcessModel model;
+    private boolean lit;
+    private boolean compact;
 
     ProcessRow(Consumer<Details> details) {
       getStyleClass().add("gh-process");
@@ -190,7 +221,12 @@ final class Rooms {
     }
 
     void update(ProcessModel p, boolean lit, boolean compact) {
+      if (p.equals(model) && lit == this.lit && compact == this.compact) {
+        return;
+      }
       model = p;
+      this.lit = lit;
+      this.compact = compact;
       double em = command.getFont().getSize();
       indent.setPrefWidth(p.depth() * em * 1.1);
       // A long command line is cut (its tooltip and details card have all of it).
@@ -449,6 +485,7 @@ final class Rooms {
     private final GaugeBar bar = new GaugeBar();
     private final Tooltip tip = tip(this);
     private GaugeModel model;
+    private boolean compact;
 
     GaugeRow(String n, Consumer<Details> details) {
       getStyleClass().addAll("gh-gauge", "gh-gauge-" + n);
@@ -476,6 +513,10 @@ final class Rooms {
     }
 
     void update(GaugeModel g, boolean compact) {
+      if (g.equals(model) && compact == this.compact) {
+        return;
+      }
+      this.compact = compact;
       model = g;
       String f =
           !g.limited()
@@ -621,6 +662,21 @@ final class Rooms {
                 ? "the host's network"
                 : "host's: " + n.interfaces().size() + " interfaces");
         names.add("(host)");
+        ordered.add(c);
+      }
+      if (n.own() && n.wire() != null) {
+        // The veth pair: the end inside and, across the wall, the host end on the bridge.
+        HouseModel.Wire w = n.wire();
+        Label c =
+            chips.computeIfAbsent(
+                "(wire)",
+                k -> {
+                  Label l = text("gh-chip");
+                  l.getStyleClass().add("gh-wire");
+                  return l;
+                });
+        set(c, "⇄ " + w.hostEnd() + " · " + w.bridge());
+        names.add("(wire)");
         ordered.add(c);
       }
       chips.keySet().retainAll(names);

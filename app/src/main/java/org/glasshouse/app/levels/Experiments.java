@@ -36,6 +36,8 @@ public final class Experiments {
    * @param copies how many containers to start with it (2: side by side)
    * @param secondShares the second container's CPU shares, or null for the same
    * @param view where the effect shows, or null (the terminal)
+   * @param extra the bonus rounds' fields (level 07's bridge, level 09's memory controls) and the
+   *     command for the debian image
    */
   public record TryIt(
       String id,
@@ -51,11 +53,92 @@ public final class Experiments {
       List<String> capAdd,
       int copies,
       String secondShares,
-      View view) {
+      View view,
+      Extra extra) {
+
+    private TryIt with(Extra e) {
+      return new TryIt(
+          id,
+          level,
+          features,
+          command,
+          memoryMib,
+          memorySwapMib,
+          cpuShares,
+          cpus,
+          pidsMax,
+          user,
+          capAdd,
+          copies,
+          secondShares,
+          view,
+          e);
+    }
+
+    /** Level 07's bonus: wired to the helper's bridge. */
+    TryIt bridged() {
+      return with(
+          new Extra(
+              true,
+              extra.softMib(),
+              extra.swappiness(),
+              extra.oomKillDisable(),
+              extra.oomGroup(),
+              extra.kernelMib(),
+              extra.debianCommand()));
+    }
+
+    /** Level 09's bonus controls; null or false leaves one unset. */
+    TryIt memoryBonus(
+        String softMib, String swappiness, boolean oomOff, boolean oomGroup, String kernelMib) {
+      return with(
+          new Extra(
+              extra.bridge(),
+              softMib,
+              swappiness,
+              oomOff,
+              oomGroup,
+              kernelMib,
+              extra.debianCommand()));
+    }
+
+    /** The command when the run panel's image is debian (stress-ng instead of a busybox loop). */
+    TryIt onDebian(String cmd) {
+      return with(
+          new Extra(
+              extra.bridge(),
+              extra.softMib(),
+              extra.swappiness(),
+              extra.oomKillDisable(),
+              extra.oomGroup(),
+              extra.kernelMib(),
+              cmd));
+    }
+
+    /** The Command field's text for {@code image}: the debian command there, when it has one. */
+    public String commandFor(String image) {
+      return "debian".equals(image) && extra.debianCommand() != null
+          ? extra.debianCommand()
+          : command;
+    }
 
     static TryIt at(String id, int level, String command, View view) {
       return new TryIt(
-          id, level, null, command, null, null, null, null, null, null, List.of(), 1, null, view);
+          id,
+          level,
+          null,
+          command,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          1,
+          null,
+          view,
+          Extra.NONE);
     }
 
     /** In free play: the level's steps without these. */
@@ -77,7 +160,8 @@ public final class Experiments {
           capAdd,
           copies,
           secondShares,
-          view);
+          view,
+          extra);
     }
 
     TryIt memory(String mib, String swapMib) {
@@ -95,7 +179,8 @@ public final class Experiments {
           capAdd,
           copies,
           secondShares,
-          view);
+          view,
+          extra);
     }
 
     TryIt cpu(String shares, String cpuCount) {
@@ -113,7 +198,8 @@ public final class Experiments {
           capAdd,
           copies,
           secondShares,
-          view);
+          view,
+          extra);
     }
 
     TryIt pids(String max) {
@@ -131,7 +217,8 @@ public final class Experiments {
           capAdd,
           copies,
           secondShares,
-          view);
+          view,
+          extra);
     }
 
     TryIt user(String u) {
@@ -149,7 +236,8 @@ public final class Experiments {
           capAdd,
           copies,
           secondShares,
-          view);
+          view,
+          extra);
     }
 
     TryIt add(String cap) {
@@ -168,7 +256,8 @@ public final class Experiments {
           List.of(cap),
           copies,
           secondShares,
-          view);
+          view,
+          extra);
     }
 
     TryIt twice(String otherShares) {
@@ -186,7 +275,8 @@ public final class Experiments {
           capAdd,
           2,
           otherShares,
-          view);
+          view,
+          extra);
     }
 
     /** Whether it needs free play (steps other than the level's, or capabilities added). */
@@ -227,11 +317,54 @@ public final class Experiments {
         sb.append(", user ").append(user);
       }
       capAdd.forEach(c -> sb.append(", adding ").append(c));
+      if (extra.softMib() != null) {
+        sb.append(", soft limit ").append(extra.softMib()).append(" MiB");
+      }
+      if (extra.swappiness() != null) {
+        sb.append(", swappiness ").append(extra.swappiness());
+      }
+      if (extra.oomKillDisable()) {
+        sb.append(", OOM killer off");
+      }
+      if (extra.oomGroup()) {
+        sb.append(", OOM group");
+      }
+      if (extra.kernelMib() != null) {
+        sb.append(", kernel memory ").append(extra.kernelMib()).append(" MiB");
+      }
+      if (extra.bridge()) {
+        sb.append(", on the bridge");
+      }
+      if (extra.debianCommand() != null) {
+        sb.append(" (with the debian image: ").append(extra.debianCommand()).append(')');
+      }
       if (view != null) {
         sb.append("; shows ").append(view.tabId().replace("-tab", "").replace('-', ' '));
       }
       return sb.toString();
     }
+  }
+
+  /**
+   * What the bonus rounds add to an experiment.
+   *
+   * @param bridge level 07's bridge option
+   * @param softMib soft limit field (v1 soft limit, v2 memory.high), or null
+   * @param swappiness v1 swappiness field, or null
+   * @param oomKillDisable v1 OOM killer off
+   * @param oomGroup v2 OOM group
+   * @param kernelMib v1 kernel memory field, or null
+   * @param debianCommand the command when the image is debian, or null for the same
+   */
+  public record Extra(
+      boolean bridge,
+      String softMib,
+      String swappiness,
+      boolean oomKillDisable,
+      boolean oomGroup,
+      String kernelMib,
+      String debianCommand) {
+    static final Extra NONE = new Extra(false, null, null, false, false, null, null);
   }
 
   /** Every experiment of every guide, by id. */
@@ -246,6 +379,13 @@ public final class Experiments {
     String awkHog =
         "awk 'BEGIN { s = sprintf(\"%1048576s\", \"\"); for (i = 0; i < 64; i++)"
             + " { a[i] = s i; system(\"usleep 200000\") } }'";
+    String awkSoft =
+        "awk 'BEGIN { s = sprintf(\"%1048576s\", \"\"); for (i = 0; i < 32; i++) a[i] = s i;"
+            + " system(\"sleep 20\") }'";
+    String groupHog = "sh -c \"sleep 100 & x=\\$(head -c 64m /dev/zero | tr '\\\\0' x)\"";
+    String mkdirLoop = "sh -c \"i=0; while mkdir /tmp/d\\$i; do i=\\$((i+1)); done\"";
+    String tmpfsMkdirLoop =
+        "sh -c \"mount -t tmpfs t /tmp; i=0; while mkdir /tmp/d\\$i; do i=\\$((i+1)); done\"";
     List<TryIt> all =
         List.of(
             TryIt.at("00-shell", 0, "/bin/sh", View.INSIDE_OUTSIDE),
@@ -283,12 +423,34 @@ public final class Experiments {
             TryIt.at("07-ping", 7, "ping -c 1 8.8.8.8", null),
             TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE).twice(null),
             TryIt.at("08-cgroup", 8, "cat /proc/self/cgroup", View.STEP_LOG),
-            TryIt.at("08-quota", 8, busy, View.CHARTS).cpu(null, "0.5"),
-            TryIt.at("08-contention", 8, twoBusy, View.CHARTS).cpu("1024", null).twice("256"),
+            TryIt.at("07-bridge", 7, "/bin/sh", View.INSIDE_OUTSIDE).twice(null).bridged(),
+            TryIt.at("08-quota", 8, busy, View.CHARTS)
+                .cpu(null, "0.5")
+                .onDebian("stress-ng --cpu 1 --timeout 60"),
+            TryIt.at("08-contention", 8, twoBusy, View.CHARTS)
+                .cpu("1024", null)
+                .twice("256")
+                .onDebian("stress-ng --cpu 2 --timeout 60"),
             TryIt.at("08-devices", 8, kmsgHi, null).without(Feature.NODEV),
             TryIt.at("09-oom", 9, hog, View.CHARTS).memory("16", "16"),
             TryIt.at("09-raise", 9, hog, View.CHARTS).memory("256", "256"),
             TryIt.at("09-awk", 9, awkHog, View.CHARTS).memory("32", "32"),
+            TryIt.at("09-soft", 9, awkSoft, View.INSIDE_OUTSIDE)
+                .memory("64", null)
+                .memoryBonus("16", null, false, false, null),
+            TryIt.at("09-oom-off", 9, hog, View.INSIDE_OUTSIDE)
+                .memory("16", "16")
+                .memoryBonus(null, null, true, false, null),
+            TryIt.at("09-oom-group", 9, groupHog, View.CHARTS)
+                .memory("16", "16")
+                .memoryBonus(null, null, false, true, null),
+            TryIt.at("09-swappiness", 9, hog, View.CHARTS)
+                .memory("32", null)
+                .memoryBonus(null, "0", false, false, null),
+            TryIt.at("09-kmem", 9, mkdirLoop, View.STEP_LOG)
+                .memory("64", null)
+                .memoryBonus(null, null, false, false, "16"),
+            TryIt.at("09-mkdir", 9, tmpfsMkdirLoop, View.CHARTS).memory("16", "16"),
             TryIt.at("10-id", 10, "id", View.INSIDE_OUTSIDE).user("1000:1000"),
             TryIt.at("10-touch", 10, "touch /etc/x", null).user("1000:1000"),
             TryIt.at("10-host-ps", 10, "sleep 100", View.INSIDE_OUTSIDE)
@@ -360,13 +522,19 @@ public final class Experiments {
         run.feature(f).set(t.features().contains(f));
       }
     }
-    run.commandProperty().set(t.command());
+    run.commandProperty().set(t.commandFor(run.imageProperty().get()));
     run.memoryMibProperty().set(orEmpty(t.memoryMib()));
     run.memorySwapMibProperty().set(orEmpty(t.memorySwapMib()));
     run.cpuSharesProperty().set(orEmpty(t.cpuShares()));
     run.cpusProperty().set(orEmpty(t.cpus()));
     run.pidsMaxProperty().set(orEmpty(t.pidsMax()));
     run.userProperty().set(orEmpty(t.user()));
+    run.memorySoftMibProperty().set(orEmpty(t.extra().softMib()));
+    run.swappinessProperty().set(orEmpty(t.extra().swappiness()));
+    run.oomKillDisableProperty().set(t.extra().oomKillDisable());
+    run.oomGroupProperty().set(t.extra().oomGroup());
+    run.kernelMemoryMibProperty().set(orEmpty(t.extra().kernelMib()));
+    run.bridgeProperty().set(t.extra().bridge());
     run.capAdd().setAll(t.capAdd());
     run.capDrop().clear();
   }

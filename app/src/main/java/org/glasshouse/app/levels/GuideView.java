@@ -12,7 +12,6 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
@@ -32,16 +31,17 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * The selected level's guide, rendered from its Markdown subset into plain JavaFX nodes (headings,
  * text flows, bullets, code blocks), with the level's check underneath. A command in the text is a
  * link that puts it into the Command field; an experiment has a "Try it" button; an exercise's
- * answer hides behind "Show answer". Every block copies on right-click, and the "Select text"
- * toggle shows the whole guide as selectable text. When a check fails, the guide's hints come one
- * by one: hint 1, hint 2, then the answer.
+ * answer hides behind "Show answer". The text selects as a document's does (drag, double-click,
+ * Ctrl+A; Ctrl+C or right-click Copy: {@link GuideSelection}); a click on a command that does not
+ * drag still puts it into the Command field. When a check fails, the guide's hints come one by one:
+ * hint 1, hint 2, then the answer.
  */
 public final class GuideView {
   private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
   private static final PseudoClass PASSED = PseudoClass.getPseudoClass("passed");
   private final VBox content = new VBox();
-  private final ScrollPane scroll = new ScrollPane(content);
-  private final TextArea source = new TextArea();
+  private final ScrollPane scroll;
+  private final GuideSelection selection;
   private final BorderPane root = new BorderPane();
   private final VBox hintBox = new VBox(4);
   private final Button hintButton = new Button("Show a hint", new FontIcon(Feather.HELP_CIRCLE));
@@ -67,21 +67,14 @@ public final class GuideView {
     this.experiments = experiments;
     content.getStyleClass().add("guide");
     content.setId("guide");
+    selection = new GuideSelection(content, root);
+    scroll = new ScrollPane(new StackPane(content, selection.layer()));
     scroll.setFitToWidth(true);
     scroll.getStyleClass().add("guide-scroll");
-    source.setEditable(false);
-    source.setWrapText(true);
-    source.setId("guide-source");
-    source.getStyleClass().add("guide-source");
-    source.setVisible(false);
-    ToggleButton select = new ToggleButton(null, new FontIcon(Feather.TYPE));
-    select.setId("guide-select");
-    select.getStyleClass().addAll("flat", "button-icon", "guide-select");
-    select.setTooltip(new Tooltip("Select text: show the guide as plain text to select and copy"));
-    source.visibleProperty().bind(select.selectedProperty());
-    scroll.visibleProperty().bind(select.selectedProperty().not());
-    StackPane.setAlignment(select, Pos.TOP_RIGHT);
-    StackPane body = new StackPane(scroll, source, select);
+    // A press in the text gives the guide the keyboard: Ctrl+C and Ctrl+A are the guide's then.
+    content.addEventHandler(
+        javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> scroll.requestFocus());
+    StackPane body = new StackPane(scroll);
 
     Button checkButton = new Button("Check this level", new FontIcon(Feather.CHECK_SQUARE));
     checkButton.setId("check");
@@ -161,12 +154,10 @@ public final class GuideView {
 
   private void render(Guide guide) {
     content.getChildren().clear();
-    StringBuilder plain = new StringBuilder();
+    selection.clear();
     for (Guide.Block b : guide.blocks()) {
       content.getChildren().add(block(b));
-      plain.append(plain(b)).append("\n\n");
     }
-    source.setText(plain.toString().strip() + "\n");
     scroll.setVvalue(0);
     hints();
   }
@@ -174,12 +165,9 @@ public final class GuideView {
   private Node block(Guide.Block b) {
     Node n;
     if (b instanceof Guide.Heading h) {
-      Label l = new Label(h.text());
-      l.setWrapText(true);
-      l.getStyleClass().add("guide-h" + h.depth());
-      n = l;
+      n = selectable(plainFlow(h.text(), "guide-h" + h.depth()));
     } else if (b instanceof Guide.Paragraph p) {
-      n = flow(p.runs(), "guide-paragraph");
+      n = selectable(flow(p.runs(), "guide-paragraph"));
     } else if (b instanceof Guide.Bullets list) {
       VBox box = new VBox();
       box.getStyleClass().add("guide-bullets");
@@ -189,10 +177,9 @@ public final class GuideView {
       n = box;
     } else {
       Guide.Code c = (Guide.Code) b;
-      Label code = new Label(c.text());
-      code.getStyleClass().add("guide-codeblock");
+      TextFlow code = plainFlow(c.text(), "guide-codeblock");
       code.setMaxWidth(Double.MAX_VALUE);
-      n = code;
+      n = selectable(code);
     }
     copyable(n, () -> plain(b));
     return n;
@@ -201,11 +188,11 @@ public final class GuideView {
   private Node bullet(Guide.Item item) {
     Label dot = new Label("•");
     dot.getStyleClass().add("guide-bullet-mark");
-    TextFlow f = flow(item.runs(), "guide-bullet-text");
+    TextFlow f = selectable(flow(item.runs(), "guide-bullet-text"));
     VBox text = new VBox(4, f);
     HBox.setHgrow(text, Priority.ALWAYS);
     if (!item.answer().isEmpty()) {
-      TextFlow answer = flow(item.answer(), "guide-answer");
+      TextFlow answer = selectable(flow(item.answer(), "guide-answer"));
       answer.setVisible(false);
       answer.setManaged(false);
       ToggleButton show = new ToggleButton("Show answer");
@@ -251,7 +238,13 @@ public final class GuideView {
         t.getStyleClass().add("guide-command");
         t.setCursor(Cursor.HAND);
         Tooltip.install(t, new Tooltip("Click: put this command into the Command field"));
-        t.setOnMouseClicked(e -> toCommand.accept(r.text()));
+        // A click, not the end of a drag that selected text.
+        t.setOnMouseClicked(
+            e -> {
+              if (e.isStillSincePress()) {
+                toCommand.accept(r.text());
+              }
+            });
       }
       f.getChildren().add(t);
     }
@@ -271,10 +264,28 @@ public final class GuideView {
         && !s.contains(" ← ");
   }
 
-  private static void copyable(Node n, java.util.function.Supplier<String> text) {
+  private TextFlow selectable(TextFlow f) {
+    selection.add(f);
+    return f;
+  }
+
+  /** A flow of one plain run: a heading's or a code block's text, selectable like the rest. */
+  private static TextFlow plainFlow(String text, String styleClass) {
+    Text t = new Text(text);
+    t.getStyleClass().add(styleClass + "-text");
+    TextFlow f = new TextFlow(t);
+    f.getStyleClass().add(styleClass);
+    return f;
+  }
+
+  // Right-click Copy: the selection when there is one, else the whole block.
+  private void copyable(Node n, java.util.function.Supplier<String> text) {
     MenuItem copy = new MenuItem("Copy", new FontIcon(Feather.COPY));
     copy.setOnAction(
         e -> {
+          if (selection != null && selection.copy()) {
+            return;
+          }
           ClipboardContent c = new ClipboardContent();
           c.putString(text.get());
           Clipboard.getSystemClipboard().setContent(c);

@@ -79,6 +79,8 @@ final class XtermKeys {
                 for (Map.Entry<KeyCombination, Runnable> a : scene.getAccelerators().entrySet()) {
                   if (a.getKey().match(e)) {
                     e.consume();
+                    // Its KEY_TYPED twin (the "=" of Ctrl+=) must not reach the widget either.
+                    swallowTyped[0] = true;
                     a.getValue().run();
                     return;
                   }

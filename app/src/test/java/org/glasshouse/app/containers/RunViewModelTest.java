@@ -138,6 +138,34 @@ class RunViewModelTest {
   }
 
   @Test
+  void theBonusRoundsControlsGoOnlyWithTheirStepsAndResetWithTheLevel() {
+    vm.levelProperty().set(9);
+    vm.memorySoftMibProperty().set("16");
+    vm.swappinessProperty().set("0");
+    vm.oomKillDisableProperty().set(true);
+    vm.kernelMemoryMibProperty().set("8");
+    vm.bridgeProperty().set(true);
+    RunSpec s = vm.spec();
+    assertEquals(16L << 20, s.limits().memorySoftBytes());
+    assertEquals(0, s.limits().memorySwappiness(), "0 is a value, not 'none'");
+    assertEquals(Boolean.TRUE, s.limits().oomKillDisable());
+    assertNull(s.limits().oomGroup());
+    assertEquals(8L << 20, s.limits().kernelMemoryBytes());
+    assertEquals(RunSpec.NETWORK_BRIDGE, s.network(), "level 09 has the net-ns step");
+    assertTrue(AppliedLimits.describe(s).contains("soft limit 16"), AppliedLimits.describe(s));
+    assertTrue(AppliedLimits.describe(s).contains("OOM killer off"));
+
+    vm.swappinessProperty().set("101");
+    assertThrows(IllegalArgumentException.class, vm::spec);
+
+    vm.levelProperty().set(6);
+    assertEquals("", vm.memorySoftMibProperty().get(), "a level starts with its own defaults");
+    assertFalse(vm.bridgeProperty().get());
+    vm.bridgeProperty().set(true);
+    assertNull(vm.spec().network(), "no network namespace at level 06: nothing to wire");
+  }
+
+  @Test
   void eachLevelRemembersItsOwnCommand() {
     vm.levelProperty().set(12);
     assertEquals(RunViewModel.SUGGESTED_COMMAND, vm.commandProperty().get());

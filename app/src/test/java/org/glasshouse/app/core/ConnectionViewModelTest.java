@@ -31,4 +31,37 @@ class ConnectionViewModelTest {
     assertTrue(text.contains("helper --socket /tmp/glasshouse-test.sock"), text);
     assertTrue(text.contains(starter.logFile().toString()), text);
   }
+
+  @Test
+  void asRootTheAppStartsTheHelperOnceByItself(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path log = dir.resolve("starts");
+    // A stand-in that records each start and ends at once (the real helper: HelperAutoStartTest).
+    HelperStarter unasked =
+        HelperStarter.unasked(
+            dir.resolve("s.sock"), java.util.List.of("/bin/sh", "-c", "echo start >> " + log));
+    FakeLabService fake = new FakeLabService();
+    ConnectionViewModel auto = new ConnectionViewModel(fake, Runnable::run, Runnable::run, unasked);
+    fake.connection(ConnectionStatus.State.CONNECTING, "connecting");
+    assertFalse(java.nio.file.Files.exists(log), "nothing started while connecting");
+    fake.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
+    assertEquals(1, java.nio.file.Files.readAllLines(log).size(), "started at once, unasked");
+    // It ended at once (this stand-in): said in the status bar, not started again behind the
+    // user's back on the next failed retry, nor when a helper is later lost.
+    assertTrue(auto.startMessageProperty().get().contains("ended at once"));
+    fake.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
+    fake.connection(ConnectionStatus.State.LOST, "the helper went away");
+    fake.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
+    assertEquals(1, java.nio.file.Files.readAllLines(log).size(), "once only");
+    assertTrue(auto.canStart().get(), "Start helper… is offered after that");
+  }
+
+  @Test
+  void anOrdinaryStarterNeverStartsUnasked() {
+    assertFalse(starter.startsByItself());
+    assertEquals(
+        HelperStarter.isRoot(), HelperStarter.forApp(Path.of("/tmp/x.sock")).startsByItself());
+    lab.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
+    assertEquals("", vm.startMessageProperty().get(), "nothing started: the user is asked");
+  }
 }

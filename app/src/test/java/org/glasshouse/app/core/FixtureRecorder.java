@@ -2,7 +2,6 @@ package org.glasshouse.app.core;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +14,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
+import org.glasshouse.app.RealHelper;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.JsonLines;
 import org.junit.jupiter.api.AfterAll;
@@ -69,73 +68,27 @@ class FixtureRecorder {
       "sh -c 'for i in $(seq 1 40); do sleep 4 & done; wait'; echo the flood hit the limit;"
           + " exec sleep 5";
 
-  private static Path dir;
+  private static RealHelper helper;
   private static Path socket;
-  private static Process helper;
   private static Path out;
 
   @BeforeAll
   static void startHelper() throws Exception {
-    assumeTrue(HelperStarter.isRoot(), "needs root: the helper makes real containers");
-    Path images = imagesDir();
-    assumeTrue(Files.isRegularFile(images.resolve("busybox.tar")), "needs " + images);
+    helper = RealHelper.start("FixtureRecorder");
+    socket = helper.socket();
     out =
         Path.of(
             System.getProperty(
                 "glasshouse.fixtures", "src/test/resources/org/glasshouse/app/fixtures"));
     Files.createDirectories(out);
-    dir = Files.createTempDirectory("glasshouse-test-recorder-");
-    socket = dir.resolve("helper.sock");
-    helper =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.glasshouse.cli.Main",
-                "helper",
-                "--socket",
-                socket.toString(),
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--images",
-                images.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("helper.log").toFile())
-            .start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.exists(socket) && System.nanoTime() < until) {
-      // The helper binds its socket once it has cleaned up and warmed its init pool.
-      Thread.sleep(100);
-    }
-    assertTrue(Files.exists(socket), "the helper did not start: " + dir.resolve("helper.log"));
+    helper.awaitSocket(Duration.ofSeconds(30));
   }
 
   @AfterAll
   static void stopHelper() throws Exception {
     if (helper != null) {
-      helper.destroy();
-      if (!helper.waitFor(20, TimeUnit.SECONDS)) {
-        helper.destroyForcibly().waitFor();
-      }
+      helper.close();
     }
-    if (dir != null) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static Path imagesDir() {
-    String env = System.getenv("GLASSHOUSE_IMAGES");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("mvnw")) && Files.isDirectory(d.resolve("app"))) {
-        return d.resolve("build/images");
-      }
-    }
-    return Path.of("build/images");
   }
 
   /**

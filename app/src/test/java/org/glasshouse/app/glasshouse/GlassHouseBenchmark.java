@@ -28,9 +28,10 @@ import org.glasshouse.app.presenter.Appearance;
  * Benchmark, not a test: the glass house drawing twenty running level-12 containers side by side
  * while their recorded event streams (telemetry, namespaces, mounts; {@code bench-10hz}, three
  * containers recorded at 100 ms, copied seven times under new ids and namespace inodes) arrive at
- * 10 Hz for {@link #SECONDS} seconds. Prints, per pulse that had work, the FX thread's CPU time
- * (the model's diff, CSS, layout) and the wall time of the pulse's CSS + layout pass, as
- * p50/p99/max, and how busy the FX thread was overall. Runs headless on Monocle:
+ * 10 Hz for {@link #SECONDS} seconds, after {@link #WARMUP_SECONDS} seconds of the same unmeasured.
+ * Prints, per pulse that had work, the FX thread's CPU time (the model's diff, CSS, layout) and the
+ * wall time of the pulse's CSS + layout pass, as p50/p99/max, and how busy the FX thread was
+ * overall. Runs headless on Monocle:
  *
  * <pre>
  * ./mvnw -B -q -o -pl runtime-helper,app -am test-compile
@@ -45,6 +46,7 @@ import org.glasshouse.app.presenter.Appearance;
 public final class GlassHouseBenchmark {
   private static final int CONTAINERS = 20;
   private static final int SECONDS = 20;
+  private static final int WARMUP_SECONDS = 5;
   private static final long TICK_MS = 100;
   private static final Pattern ID = Pattern.compile("\"container\":\"([0-9a-f]{12})\"");
   private static final Pattern OWN_NS =
@@ -185,6 +187,19 @@ public final class GlassHouseBenchmark {
       ticks.add(tick);
     }
 
+    // Warm-up, not measured: the first seconds of the stream, so that the JIT has compiled the
+    // paths a frame takes and the houses' process rows have grown to their usual number.
+    int tick = 0;
+    long w0 = System.nanoTime();
+    long due = w0;
+    while (System.nanoTime() - w0 < TimeUnit.SECONDS.toNanos(WARMUP_SECONDS)) {
+      for (LabEvent e : ticks.get(tick++ % ticks.size())) {
+        f.lab.emit(e);
+      }
+      due += TimeUnit.MILLISECONDS.toNanos(TICK_MS);
+      pace(due);
+    }
+    settle();
     onFx(
         () -> {
           lastCpu[0] = mx.getCurrentThreadCpuTime();
@@ -195,17 +210,13 @@ public final class GlassHouseBenchmark {
     long t0 = System.nanoTime();
     long next = t0;
     int sent = 0;
-    for (int i = 0; System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(SECONDS); i++) {
+    for (int i = tick; System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(SECONDS); i++) {
       for (LabEvent e : ticks.get(i % ticks.size())) {
         f.lab.emit(e);
         sent++;
       }
       next += TimeUnit.MILLISECONDS.toNanos(TICK_MS);
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        // Paces the stream at 10 Hz, as the helper's subscription does.
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      }
+      pace(next);
     }
     settle();
     long wall = System.nanoTime() - t0;
@@ -232,6 +243,14 @@ public final class GlassHouseBenchmark {
         ms(pct(layout, 99)),
         ms(layout.length == 0 ? 0 : layout[layout.length - 1]));
     System.out.printf("  FX thread busy: %.1f %% of the wall time%n", 100.0 * fxCpu / wall);
+  }
+
+  /** Paces the stream at 10 Hz, as the helper's subscription does: sleeps until {@code due}. */
+  private static void pace(long due) throws InterruptedException {
+    long wait = due - System.nanoTime();
+    if (wait > 0) {
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    }
   }
 
   /** The recording's three containers, seven times over: new ids and namespace inodes. */

@@ -1,7 +1,5 @@
 package org.glasshouse.app.glasshouse;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,17 +14,16 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
-import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.app.RealHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -48,57 +45,27 @@ import org.junit.jupiter.api.Test;
 class GlassHouseFixtureRecorder {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> ENV = Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin");
-  private static Path dir;
+  private static RealHelper helper;
   private static Path socket;
-  private static Process helper;
   private static Path out;
 
   @BeforeAll
   static void startHelper() throws Exception {
-    assumeTrue(HelperStarter.isRoot(), "needs root: the helper makes real containers");
-    Path images = Path.of("").toAbsolutePath().getParent().resolve("build/images");
-    assumeTrue(Files.isRegularFile(images.resolve("busybox.tar")), "needs the busybox image");
+    helper = RealHelper.start("GlassHouseFixtureRecorder");
+    socket = helper.socket();
     out =
         Path.of(
             System.getProperty(
                 "glasshouse.fixtures",
                 "src/test/resources/org/glasshouse/app/glasshouse/fixtures"));
     Files.createDirectories(out);
-    dir = Files.createTempDirectory("glasshouse-test-recorder-");
-    socket = dir.resolve("helper.sock");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.glasshouse.cli.Main",
-            "helper",
-            "--socket",
-            socket.toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "--images",
-            images.toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
-    helper = pb.start();
-    for (int i = 0; i < 200 && !Files.exists(socket); i++) {
-      Thread.sleep(100); // the helper creates its socket once it listens; nothing to wait on
-    }
+    helper.awaitSocket(Duration.ofSeconds(20));
   }
 
   @AfterAll
   static void stopHelper() throws Exception {
     if (helper != null) {
-      helper.destroy();
-      if (!helper.waitFor(30, TimeUnit.SECONDS)) {
-        helper.destroyForcibly().waitFor();
-      }
-    }
-    if (dir != null) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      helper.close();
     }
   }
 

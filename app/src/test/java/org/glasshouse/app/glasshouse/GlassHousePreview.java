@@ -81,7 +81,7 @@ public final class GlassHousePreview {
             done.countDown();
           }
         });
-    if (!done.await(60, TimeUnit.SECONDS)) {
+    if (!done.await(300, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the preview did not finish");
     }
     if (failure[0] != null) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("root")
 class LevelCheckRealHelperTest {
-  private static RealHelper helper;
+  private static LevelLab helper;
 
   /** What a student does at each level: the command, limits and user the level needs. */
   private record Doing(List<String> argv, Limits limits, String user, boolean untilExit) {}
@@ -62,7 +62,7 @@ class LevelCheckRealHelperTest {
 
   @BeforeAll
   static void start() throws Exception {
-    helper = RealHelper.startOrSkip("LevelCheckRealHelperTest");
+    helper = LevelLab.startOrSkip("LevelCheckRealHelperTest");
   }
 
   @AfterAll
@@ -121,13 +121,13 @@ class LevelCheckRealHelperTest {
    */
   private static CheckOutcome outcome(Level level, RunSpec spec, Doing d, boolean expectPass)
       throws Exception {
-    RealHelper.Run r = helper.run(spec);
+    LevelLab.Run r = helper.run(spec);
     try {
       if (d.untilExit()) {
         r.exited.get(60, java.util.concurrent.TimeUnit.SECONDS);
         return level.check().apply(level.number(), helper.evidence(r));
       }
-      RealHelper.await("the container to start", Duration.ofSeconds(30), () -> r.pid > 0);
+      LevelLab.await("the container to start", Duration.ofSeconds(30), () -> r.pid > 0);
       long end = System.nanoTime() + Duration.ofSeconds(expectPass ? 20 : 3).toNanos();
       CheckOutcome o;
       do {

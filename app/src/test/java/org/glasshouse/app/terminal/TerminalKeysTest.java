@@ -272,6 +272,33 @@ class TerminalKeysTest {
     assertEquals("", bytesFor(robot, Key.special(KeyCode.F5, false, false, false)));
     assertTrue(view.root().getStyleClass().contains("presenter"), "F5 reached the window");
     assertEquals("", bytesFor(robot, Key.special(KeyCode.F5, false, false, false)));
+    // Ctrl+PageDown / Ctrl+PageUp turn the level from a terminal (the arrows stay the shell's).
+    int level = vm.levels().selected().number();
+    assertEquals("", bytesFor(robot, Key.special(KeyCode.PAGE_DOWN, false, true, false)));
+    assertEquals(level + 1, vm.levels().selected().number(), "Ctrl+PageDown: the next level");
+    assertEquals("", bytesFor(robot, Key.special(KeyCode.PAGE_UP, false, true, false)));
+    assertEquals(level, vm.levels().selected().number(), "Ctrl+PageUp: back");
+    assertEquals(hex("\033[1;5C"), bytesFor(robot, Key.special(KeyCode.RIGHT, false, true, false)));
+  }
+
+  @Test
+  void textSizeShortcutsWinOverTheTerminal(FxRobot robot) throws Exception {
+    openTerminal(robot);
+    var size = vm.preferences().fontSizeProperty();
+    int before = size.get();
+    // Ctrl+= and Ctrl+- are the window's text size, from a focused terminal too: they send
+    // nothing (Ctrl+- would otherwise go out as xterm's Ctrl+_, 0x1f) and change the size.
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.EQUALS, "=", "=")));
+    assertEquals(before + 1, size.get(), "Ctrl+= from the terminal enlarged the text");
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.MINUS, "-", "-")));
+    assertEquals(before, size.get(), "Ctrl+- from the terminal made it smaller");
+    // Ctrl++ as a keyboard with a plus key types it (Shift+=), and the keypad's + and -.
+    assertEquals("", bytesFor(robot, new Key(KeyCode.EQUALS, "+", "+", true, true, false)));
+    assertEquals(before + 1, size.get(), "Ctrl+Shift+= (Ctrl++) enlarged the text");
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.SUBTRACT, "-", "-")));
+    assertEquals(before, size.get(), "Ctrl+keypad - made it smaller");
+    assertEquals("", bytesFor(robot, Key.ctrl(KeyCode.ADD, "+", "+")));
+    assertEquals(before + 1, size.get(), "Ctrl+keypad + enlarged it");
   }
 
   private static double charWidth(com.techsenger.jeditermfx.ui.JediTermFxWidget w) {

@@ -51,7 +51,11 @@ public final class HelperClient implements AutoCloseable {
   private final Listener listener;
   private final Object writeLock = new Object();
   private final Map<String, CompletableFuture<JsonNode>> pending = new LinkedHashMap<>();
-  private final AtomicLong ids = new AtomicLong(1);
+
+  /** The id of every connection's first request, {@code hello}. */
+  private static final long HELLO_ID = 1;
+
+  private final AtomicLong ids = new AtomicLong(HELLO_ID + 1);
   private volatile String closedReason;
   private JsonNode hello;
 
@@ -76,6 +80,22 @@ public final class HelperClient implements AutoCloseable {
    */
   public static HelperClient connect(Path socket, String clientName, Listener listener)
       throws HelperException {
+    // The hello is encoded before connecting and sent the moment the connection is up: the first
+    // encode loads and compiles the JSON machinery, seconds on a slow machine (a JVM in an
+    // emulator, or a loaded host), and the helper closes a connection that has not said hello
+    // within 10 s (PROTOCOL.md).
+    LongNode helloId = LongNode.valueOf(HELLO_ID);
+    byte[] helloLine;
+    try {
+      helloLine =
+          JsonLines.encode(
+              Messages.request(
+                  helloId,
+                  Op.HELLO,
+                  Json.object().put("version", Messages.VERSION).put("client", clientName)));
+    } catch (IllegalArgumentException e) {
+      throw new HelperException(ErrorCode.BAD_REQUEST, e.getMessage(), null);
+    }
     SocketChannel ch;
     try {
       ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -84,13 +104,12 @@ public final class HelperClient implements AutoCloseable {
       throw new HelperException(ErrorCode.INTERNAL, unreachable(socket, e), null);
     }
     HelperClient c = new HelperClient(socket, ch, listener);
+    CompletableFuture<JsonNode> hello = c.send(helloId, helloLine);
     Thread reader = new Thread(c::readLoop, "glasshouse-client-reader");
     reader.setDaemon(true);
     reader.start();
     try {
-      c.hello =
-          c.call(
-              Op.HELLO, Json.object().put("version", Messages.VERSION).put("client", clientName));
+      c.hello = await(hello);
     } catch (HelperException e) {
       c.close();
       throw e;
@@ -132,14 +151,19 @@ public final class HelperClient implements AutoCloseable {
   public CompletableFuture<JsonNode> request(Op op, ObjectNode fields) {
     // Keyed by text: the reply's id is parsed back as an int node, the request's is a long one.
     JsonNode id = LongNode.valueOf(ids.getAndIncrement());
-    CompletableFuture<JsonNode> f = new CompletableFuture<>();
     byte[] line;
     try {
       line = JsonLines.encode(Messages.request(id, op, fields));
     } catch (IllegalArgumentException e) {
-      f.completeExceptionally(new HelperException(ErrorCode.BAD_REQUEST, e.getMessage(), null));
-      return f;
+      return CompletableFuture.failedFuture(
+          new HelperException(ErrorCode.BAD_REQUEST, e.getMessage(), null));
     }
+    return send(id, line);
+  }
+
+  /** Writes an encoded request with {@code id}; its reply completes the future. */
+  private CompletableFuture<JsonNode> send(JsonNode id, byte[] line) {
+    CompletableFuture<JsonNode> f = new CompletableFuture<>();
     synchronized (writeLock) {
       synchronized (pending) {
         if (closedReason != null) {
@@ -162,8 +186,12 @@ public final class HelperClient implements AutoCloseable {
 
   /** Sends a request and waits for its reply's {@code result}. */
   public JsonNode call(Op op, ObjectNode fields) throws HelperException {
+    return await(request(op, fields));
+  }
+
+  private static JsonNode await(CompletableFuture<JsonNode> reply) throws HelperException {
     try {
-      return request(op, fields).get();
+      return reply.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HelperException(ErrorCode.INTERNAL, "interrupted waiting for the helper", null);

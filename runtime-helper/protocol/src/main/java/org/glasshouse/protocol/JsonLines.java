@@ -32,7 +32,16 @@ public final class JsonLines {
    * @throws IllegalArgumentException when the message would be longer than {@link #MAX_LINE_BYTES}
    */
   public static byte[] encode(JsonNode message) {
-    byte[] json = Json.write(message).getBytes(StandardCharsets.UTF_8);
+    return frame(Json.write(message).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A message already written as UTF-8 JSON (one object, no newline in it), framed as one line: the
+   * same limit, the newline appended. The helper's init channel frames its messages here.
+   *
+   * @throws IllegalArgumentException when the message is longer than {@link #MAX_LINE_BYTES}
+   */
+  public static byte[] frame(byte[] json) {
     if (json.length > MAX_LINE_BYTES) {
       throw new IllegalArgumentException(
           "message of "

@@ -61,6 +61,21 @@ class ProtocolDocTest {
   }
 
   @Test
+  void everyLimitAndTheNetworkOptionHaveAValidationRow() throws IOException {
+    String doc = doc();
+    List<String> missing = new ArrayList<>();
+    for (var c : Limits.class.getRecordComponents()) {
+      if (!doc.contains("| `spec.limits." + c.getName() + "` |")) {
+        missing.add("spec.limits." + c.getName());
+      }
+    }
+    if (!doc.contains("| `spec.network` |")) {
+      missing.add("spec.network");
+    }
+    assertTrue(missing.isEmpty(), "PROTOCOL.md's validation table lacks " + missing);
+  }
+
+  @Test
   void everyRequestExampleIsAValidRequest() throws Exception {
     Matcher m = Pattern.compile("(?m)^\\{\"id\":.*\"op\":.*\\}$").matcher(doc());
     int n = 0;

@@ -45,6 +45,28 @@ public final class CgroupLimits {
     if (l.pidsMax() != null && l.pidsMax() < 1) {
       throw new IllegalArgumentException("pids limit " + l.pidsMax() + " must be at least 1");
     }
+    if (l.memorySoftBytes() != null
+        && l.memoryBytes() != null
+        && l.memorySoftBytes() > l.memoryBytes()) {
+      throw new IllegalArgumentException(
+          "soft limit "
+              + l.memorySoftBytes()
+              + " is above the memory limit "
+              + l.memoryBytes()
+              + ": the hard limit would always act first");
+    }
+    if (l.memorySwappiness() != null && (l.memorySwappiness() < 0 || l.memorySwappiness() > 100)) {
+      throw new IllegalArgumentException(
+          "swappiness " + l.memorySwappiness() + " out of range: 0..100");
+    }
+    if (Boolean.TRUE.equals(l.oomKillDisable()) && l.memoryBytes() == null) {
+      throw new IllegalArgumentException(
+          "disabling the OOM killer needs a memory limit: without one the group never reaches it");
+    }
+    if (l.kernelMemoryBytes() != null && l.kernelMemoryBytes() < 4L * 1024 * 1024) {
+      throw new IllegalArgumentException(
+          "kernel memory limit " + l.kernelMemoryBytes() + " bytes is too small: at least 4m");
+    }
     return l;
   }
 

@@ -195,6 +195,7 @@ public final class CgroupV1Driver implements CgroupDriver {
               return null;
             });
       }
+      MemoryBonus.writeV1(cg, log, d.step(), p, l, fs);
     }
     if (d.step().equals(Feature.CGROUP_PIDS.wireName()) && l.pidsMax() != null) {
       cg.write(log, d.step(), p.resolve("pids.max"), l.pidsMax().toString(), null);

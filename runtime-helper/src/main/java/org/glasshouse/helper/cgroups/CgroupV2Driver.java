@@ -145,6 +145,7 @@ public final class CgroupV2Driver implements CgroupDriver {
               Long.toString(l.memorySwapBytes() - l.memoryBytes()),
               "memory.swap.max exists only on kernels with swap accounting (CONFIG_MEMCG_SWAP)");
         }
+        MemoryBonus.writeV2(cg, log, ms, dir, l);
       }
       if (features.contains(Feature.CGROUP_PIDS) && l.pidsMax() != null) {
         cg.write(

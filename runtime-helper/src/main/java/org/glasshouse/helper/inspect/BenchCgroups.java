@@ -25,7 +25,7 @@ final class BenchCgroups implements AutoCloseable {
   BenchCgroups(int count) throws IOException {
     String name = "glasshouse-bench-" + Long.toHexString(System.nanoTime() & 0xffffffffL);
     List<Path> hierarchies = hierarchies();
-    boolean own = isRoot() && !hierarchies.isEmpty();
+    boolean own = HostFacts.runningAsRoot() && !hierarchies.isEmpty();
     try {
       if (own) {
         for (Path h : hierarchies) {
@@ -87,10 +87,6 @@ final class BenchCgroups implements AutoCloseable {
     } catch (IOException e) {
       System.err.println("bench: could not remove cgroup " + dir + ": " + e.getMessage());
     }
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
   }
 
   /** Mount points of the hierarchies to create groups in. */

@@ -76,7 +76,18 @@ public record CgroupV1Reader(
         fullLimit(memoryDir, "memory.memsw.limit_in_bytes"),
         number(files, memoryDir, "memory.failcnt"),
         oom.get("oom_kill"),
-        null);
+        null,
+        fullLimit(memoryDir, "memory.soft_limit_in_bytes"),
+        full(memoryDir, "memory.swappiness"),
+        flag(oom.get("oom_kill_disable")),
+        flag(oom.get("under_oom")),
+        null,
+        null,
+        number(files, memoryDir, "memory.kmem.usage_in_bytes"));
+  }
+
+  private static Boolean flag(Long v) {
+    return v == null ? null : v != 0;
   }
 
   @Override

@@ -73,7 +73,18 @@ public record CgroupV2Reader(Path dir, boolean usageOnly, FileSource files)
         full("memory.swap.max"),
         events.get("max"),
         events.get("oom_kill"),
-        events.get("oom"));
+        events.get("oom"),
+        full("memory.high"),
+        null,
+        null,
+        null,
+        oomGroup(full("memory.oom.group")),
+        events.get("high"),
+        usageOnly ? null : keyed(files, dir, "memory.stat").get("kernel"));
+  }
+
+  private static Boolean oomGroup(Long v) {
+    return v == null ? null : v != 0;
   }
 
   @Override

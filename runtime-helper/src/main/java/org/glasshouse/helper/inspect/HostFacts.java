@@ -79,6 +79,14 @@ public record HostFacts(
         cgroups);
   }
 
+  /**
+   * Whether this process runs as root (effective uid 0, from {@code /proc/self/status}): the
+   * helper's one answer to "am I root", for whoever asks before it has read the other facts.
+   */
+  public static boolean runningAsRoot() {
+    return effectiveUid(CgroupLayout.read(Path.of("/proc/self/status"))).orElse(-1) == 0;
+  }
+
   /** Whether the reading process is root (effective uid 0). */
   public boolean isRoot() {
     return effectiveUid.orElse(-1) == 0;

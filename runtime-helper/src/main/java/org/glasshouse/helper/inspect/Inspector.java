@@ -96,6 +96,27 @@ public final class Inspector {
     return fs;
   }
 
+  /**
+   * A counter of a host interface ({@code /sys/class/net/<name>/statistics/rx_bytes}), null when it
+   * cannot be read (the link is gone).
+   */
+  public Long hostLinkCounter(String ifname, String counter) {
+    if (ifname.isEmpty() || ifname.contains("/") || ifname.startsWith(".")) {
+      return null;
+    }
+    return HostFs.readOptional(fs.host("/sys/class/net/" + ifname + "/statistics/" + counter))
+        .map(String::trim)
+        .map(
+            v -> {
+              try {
+                return Long.parseLong(v);
+              } catch (NumberFormatException e) {
+                return null;
+              }
+            })
+        .orElse(null);
+  }
+
   /** Everything about {@code pid}, labelled {@code target} ("host": pass {@link #hostPid()}). */
   public InspectResult inspect(String target, long pid) {
     boolean host = "host".equals(target);

@@ -116,7 +116,14 @@ public final class TelemetrySampler implements AutoCloseable {
               fm.swapLimitBytes(),
               m.failcnt(),
               m.oomKills(),
-              m.oomEvents());
+              m.oomEvents(),
+              fm.softLimitBytes(),
+              fm.swappiness(),
+              m.oomKillDisabled(),
+              m.underOom(),
+              fm.oomGroup(),
+              m.highEvents(),
+              m.kernelBytes() != null ? m.kernelBytes() : fm.kernelBytes());
     }
     CgroupStats.Pids p = tick.pids();
     CgroupStats.Pids fp = full.pids();

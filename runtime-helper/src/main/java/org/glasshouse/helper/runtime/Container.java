@@ -3,6 +3,7 @@ package org.glasshouse.helper.runtime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.glasshouse.helper.runtime.net.NetworkAttachment;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 
@@ -72,6 +73,14 @@ public interface Container {
    * {@code inspect --upper} lists.
    */
   default Optional<Path> upperDir() {
+    return Optional.empty();
+  }
+
+  /**
+   * How the container is wired to the helper's bridge ({@code "network":"bridge"}), while it runs;
+   * empty otherwise.
+   */
+  default Optional<NetworkAttachment> network() {
     return Optional.empty();
   }
 

@@ -2,17 +2,13 @@ package org.glasshouse.helper.runtime;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,7 +16,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.plan.InitLines;
 import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.protocol.JsonLines;
 
 /**
  * The helper's end of the init channel: one Unix socket in the state dir (inside a 0700 directory),
@@ -120,27 +118,23 @@ final class InitServer implements AutoCloseable {
   /** One init's connection. */
   static final class Connection implements AutoCloseable {
     private final SocketChannel channel;
-    private final BufferedReader in;
-    private final OutputStream out;
+    private final JsonLines.LineReader in;
 
     Connection(SocketChannel channel) {
       this.channel = channel;
-      this.in =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-      this.out = Channels.newOutputStream(channel);
+      this.in = new JsonLines.LineReader(channel);
     }
 
     /** The next message, or null at end of stream. */
     InitMessage receive() throws IOException {
-      String line = in.readLine();
-      return line == null ? null : JSON.readValue(line, InitMessage.class);
+      return InitLines.read(in, JSON);
     }
 
     synchronized void send(InitMessage m) throws IOException {
-      out.write(JSON.writeValueAsBytes(m));
-      out.write('\n');
-      out.flush();
+      ByteBuffer line = ByteBuffer.wrap(InitLines.encode(JSON, m));
+      while (line.hasRemaining()) {
+        channel.write(line);
+      }
     }
 
     @Override

@@ -18,9 +18,6 @@ import org.glasshouse.protocol.StepEntry;
  */
 final class InitSession {
 
-  /** How long an init may take to connect and to get to execve. */
-  static final long TIMEOUT_SECONDS = 30;
-
   /** The init stage failed; the failing step is the last entry it sent. */
   static final class InitFailed extends Exception {
     private static final long serialVersionUID = 1L;
@@ -60,14 +57,17 @@ final class InitSession {
       InitProcess init,
       InitPlan plan,
       StepLog log,
+      InitTimeout timeout,
       OnReady enterRoots,
       OnReady onReady)
       throws InitFailed, StepException {
-    InitServer.Connection conn = await(connecting, init);
+    InitServer.Connection conn = await(connecting, init, timeout);
     // A dead init closes its end (end of stream); a hung one must not block start forever:
     // closing the channel at the deadline ends receive().
     CompletableFuture<Void> deadline = new CompletableFuture<>();
-    deadline.completeOnTimeout(null, TIMEOUT_SECONDS, TimeUnit.SECONDS).thenRun(conn::close);
+    deadline
+        .completeOnTimeout(null, timeout.value().toMillis(), TimeUnit.MILLISECONDS)
+        .thenRun(conn::close);
     StepEntry lastFailed = null;
     StepEntry pendingExec = null;
     long execAt = 0;
@@ -176,20 +176,30 @@ final class InitSession {
   }
 
   private static InitServer.Connection await(
-      CompletableFuture<InitServer.Connection> connecting, InitProcess init) throws InitFailed {
+      CompletableFuture<InitServer.Connection> connecting, InitProcess init, InitTimeout timeout)
+      throws InitFailed {
     try {
-      CompletableFuture.anyOf(connecting, init.onExit()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      CompletableFuture.anyOf(connecting, init.onExit())
+          .get(timeout.value().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InitFailed("interrupted while waiting for the init stage", null);
     } catch (ExecutionException | TimeoutException e) {
-      throw new InitFailed("the init stage did not connect within " + TIMEOUT_SECONDS + " s", null);
+      throw new InitFailed(notConnected(timeout), null);
     }
     InitServer.Connection c = connecting.getNow(null);
     if (c == null) {
       throw new InitFailed(describeDeath(init, null), null);
     }
     return c;
+  }
+
+  /** The failure when an init did not connect in time: the timeout, its basis, how to set it. */
+  static String notConnected(InitTimeout timeout) {
+    return "the init stage did not connect within "
+        + timeout
+        + "; a slower machine needs more: glasshouse helper --init-timeout SECONDS or "
+        + InitTimeout.ENV;
   }
 
   private static String describeDeath(InitProcess init, IOException e) {

@@ -13,6 +13,7 @@ import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.runtime.net.BridgeNetwork;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 
 /**
@@ -22,9 +23,10 @@ import org.glasshouse.helper.runtime.rootfs.SafeDelete;
  *
  * <p>Order matters: processes first (a process still running in a container could keep a mount busy
  * or write into a dir being deleted), then mounts under {@code <stateDir>/containers} deepest first
- * and detached, then cgroup dirs (empty once their processes are gone), then container dirs (never
- * followed into a mount: {@link SafeDelete}), then unfinished image extractions. Ptys were fds of
- * the dead helper: the kernel closed them.
+ * and detached, then the containers' network wiring ({@code ip netns} links that keep their
+ * namespaces and veth pairs alive, then the helper's bridge), then cgroup dirs (empty once their
+ * processes are gone), then container dirs (never followed into a mount: {@link SafeDelete}), then
+ * unfinished image extractions. Ptys were fds of the dead helper: the kernel closed them.
  *
  * <p>A cgroup under the parent is swept only when its container's dir is in this state dir: the
  * parent ({@code glasshouse} by default) may be shared with other helpers on other state dirs,
@@ -42,6 +44,7 @@ public final class Janitor {
   private final Syscalls sys;
   private final Path mountinfo;
   private final Path proc;
+  private BridgeNetwork network;
 
   /**
    * @param stateDir the helper's state dir
@@ -59,6 +62,12 @@ public final class Janitor {
     this.sys = sys;
     this.mountinfo = mountinfo;
     this.proc = proc;
+  }
+
+  /** Also sweeps the network wiring of the dead helper's containers ({@code network} bonus). */
+  public Janitor network(BridgeNetwork n) {
+    this.network = n;
+    return this;
   }
 
   /**
@@ -106,6 +115,15 @@ public final class Janitor {
     }
     // 2. Mounts, after the processes (a detached mount goes once nobody uses it).
     unmountAll(containers, done, failures);
+    // 2b. Network: the ip netns links kept the dead containers' namespaces (and so their veth
+    // pairs) alive; the bridge goes too.
+    if (network != null) {
+      List<String> dead = new ArrayList<>();
+      for (Path d : children(containers, "*", failures)) {
+        dead.add(d.getFileName().toString());
+      }
+      network.sweep(dead, done, failures);
+    }
     // 3. cgroups.
     for (String id : ids) {
       try {

@@ -10,6 +10,7 @@ import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.runtime.net.NetworkAttachment;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
@@ -45,6 +46,9 @@ final class LinuxContainer implements Container {
 
   /** The cgroup, when the container has one. */
   volatile ContainerCgroup cgroup;
+
+  /** Its wiring to the helper's bridge while it has one. */
+  volatile NetworkAttachment network;
 
   LinuxContainer(
       String id,
@@ -103,6 +107,11 @@ final class LinuxContainer implements Container {
   @Override
   public Optional<Path> upperDir() {
     return features.contains(Feature.OVERLAY) ? Optional.of(dirs.upper()) : Optional.empty();
+  }
+
+  @Override
+  public Optional<NetworkAttachment> network() {
+    return Optional.ofNullable(network);
   }
 
   /** The container's root as the host sees it (for exec), or null at level 00. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,11 +16,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.cgroups.ParentLease;
 import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.JnaNetlinkCalls;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.InitPlan;
@@ -27,7 +31,9 @@ import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.init.InitMain;
+import org.glasshouse.helper.runtime.net.BridgeNetwork;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
+import org.glasshouse.helper.text.Printable;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -51,21 +57,39 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final Janitor.Report recovery;
   private final InitPool pool;
   private final FileChannel lockChannel;
+  private final BridgeNetwork network;
   private final ParentLease parentLease;
+
+  /** The helper's log: what goes wrong where no client waits for an answer (shutdown). */
+  private final Consumer<String> log;
 
   /** Starts (runs and execs) under way at once: two per processor, at least two. */
   private final java.util.concurrent.Semaphore launches =
       new java.util.concurrent.Semaphore(
           Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), true);
 
+  /** The longest any init stage took from spawn to connect, in ns: the timeout learns from it. */
+  private final AtomicLong slowestConnect = new AtomicLong();
+
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
     this(config, new JnaSyscalls());
   }
 
+  /** The same, logging what goes wrong outside a request to {@code log}. */
+  public LinuxContainerRuntime(RuntimeConfig config, Consumer<String> log) throws IOException {
+    this(config, new JnaSyscalls(), log);
+  }
+
   LinuxContainerRuntime(RuntimeConfig config, Syscalls sys) throws IOException {
+    this(config, sys, line -> System.err.println(Printable.escape(line)));
+  }
+
+  LinuxContainerRuntime(RuntimeConfig config, Syscalls sys, Consumer<String> log)
+      throws IOException {
     this.config = config;
     this.sys = sys;
+    this.log = log;
     Path state = config.stateDir();
     Files.createDirectories(state);
     Path run = state.resolve("run");
@@ -88,12 +112,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.cgroups =
         new CgroupFactory(
             CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), config.cgroupParent()));
+    this.network = new BridgeNetwork(config.network(), new JnaNetlinkCalls(), sys);
     // A share of the cgroup parent, before anything is made in it: the last helper to leave
     // removes the parent, never one that another helper still uses.
     this.parentLease = lease(cgroups.driver());
     // Before anything new is made: remove what a helper killed with -9 left behind.
     List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
-    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).sweep();
+    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).network(network).sweep();
     List<String> done = new ArrayList<>(killed);
     done.addAll(swept.done());
     this.recovery = new Janitor.Report(done, swept.failures());
@@ -135,6 +160,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
   public String cgroupMode() {
     return cgroups.driver().mode();
+  }
+
+  /** The bridge network of containers that ask for {@code "network":"bridge"}. */
+  public BridgeNetwork network() {
+    return network;
   }
 
   /** The cgroup driver (inspection reads containers' cgroups through it). */
@@ -183,6 +213,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       throw new StartFailedException("container " + id + " exists already", null, List.of(), null);
     }
     Set<Feature> features = features(spec);
+    if (spec.bridged() && !features.contains(Feature.NET_NS)) {
+      throw new StartFailedException(
+          "network \"bridge\" needs the net-ns feature (level 07 or later)", null, List.of(), null);
+    }
     StepLog log = new StepLog(e -> listener.step(id, e));
     ContainerDirs dirs;
     try {
@@ -345,8 +379,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                   e.durationNanos()));
         }
         init = warm.process();
-        normalPriority(init.pid());
+        if (warmedUp) {
+          normalPriority(init.pid());
+        }
       } else {
+        timeConnect(connecting, System.nanoTime());
         init = InitSpawner.spawn(sys, log, unshareFlags, setup, initCommand(token));
       }
       c.process(init);
@@ -359,6 +396,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
               init,
               plan,
               log,
+              initTimeout(),
               () -> {
                 if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
                   cg.enterRoots(init.pid(), log);
@@ -367,6 +405,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
               () -> {
                 if (cg != null) {
                   cg.addProcess(init.pid(), log);
+                }
+                if (c.spec().bridged() && !plan.execMode()) {
+                  // Before "go": the command starts with its network up. Undone at its exit, or at
+                  // removal, whichever comes first.
+                  c.undo().push("unwire the network", () -> unwire(c));
+                  c.network = network.attach(c.id(), init.pid(), log);
                 }
               });
       if (spawned > 0) {
@@ -394,7 +438,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       initServer.forget(token);
       connecting.cancel(false);
       if (setup == null) {
-        pool.refill(unshareFlags);
+        pool.started(unshareFlags);
       }
     }
   }
@@ -428,8 +472,10 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       StepLog log = new StepLog(steps::add);
       CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
       String token = initServer.expect(connecting);
+      timeConnect(connecting, System.nanoTime());
       InitProcess p =
-          InitSpawner.spawn(sys, log, flags, () -> lowPriority(sys), initCommand(token));
+          InitSpawner.spawn(
+              sys, log, flags, warmedUp ? () -> lowPriority(sys) : null, initCommand(token));
       w = new InitPool.Warm(p, connecting, token, log.entries());
     } catch (StepException | RuntimeException e) {
       launches.release();
@@ -471,6 +517,21 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
+  /**
+   * How long an init stage may take to connect and to get to execve, and why that long: the
+   * configured or sized timeout, raised by the slowest connect seen so far ({@link
+   * InitTimeout#atLeastFor}).
+   */
+  public InitTimeout initTimeout() {
+    return config.initTimeout().atLeastFor(Duration.ofNanos(slowestConnect.get()));
+  }
+
+  /** Counts {@code connecting}'s time from {@code spawnedAt} (System.nanoTime) once it connects. */
+  private void timeConnect(CompletableFuture<InitServer.Connection> connecting, long spawnedAt) {
+    connecting.thenRun(
+        () -> slowestConnect.accumulateAndGet(System.nanoTime() - spawnedAt, Math::max));
+  }
+
   /** How many init stages the warm pool keeps per namespace set (0: no pool). */
   public int warmPoolSize() {
     return config.warmPool();
@@ -491,10 +552,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * InitArchive}; built once per set of jars and JVM), then one pooled init for the namespaces of
    * every level, so that the first start of any level finds one waiting. The pools of all levels
    * are warmed only when the machine has the memory for them ({@link #PREWARM_ALL_BYTES} available;
-   * an idle init holds tens of MB); else only level {@link Feature#MAX_LEVEL}'s. The helper calls
-   * this once it listens; tests that start a runtime of their own do not.
+   * an idle init holds tens of MB); else only level {@link Feature#MAX_LEVEL}'s. From then on
+   * pooled inits are spawned at nice {@link #POOL_NICE} (a taken one gets the normal priority back)
+   * and refilled only once the start that took one has finished ({@link InitPool#refillLate}).
+   *
+   * <p>The helper calls this once it listens when started with {@code --warm-up} (off by default:
+   * on a machine at load 50–70 the full suite had init connect timeouts with it, suspected from a
+   * taken pooled init that had got no CPU at nice 10, and from each test helper's six inits and
+   * training run); tests that start a runtime of their own do not.
    */
   public void warmUp() {
+    warmedUp = true;
+    pool.refillLate();
     List<Integer> sets = new ArrayList<>();
     boolean all = memAvailable() >= PREWARM_ALL_BYTES;
     for (int level = Feature.MAX_LEVEL; level >= 0; level--) {
@@ -532,6 +601,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     return 0;
   }
+
+  /** Whether {@link #warmUp} was called: pooled inits at nice {@link #POOL_NICE}. */
+  private volatile boolean warmedUp;
 
   /** The init JVM's class-data archive options once {@link #warmUp} has built it; else none. */
   private volatile List<String> archiveOptions = List.of();
@@ -586,6 +658,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     if (p != null && p.isAlive()) {
       p.destroyForcibly();
       p.onExit().handle((s, e) -> s).join();
+    }
+  }
+
+  /**
+   * Takes a container's network away (its {@code ip netns} link, its veth pair; the bridge with the
+   * last one). Called when it exits and again, as an undo, when it is removed: the second is a
+   * no-op.
+   */
+  void unwire(LinuxContainer c) throws java.io.IOException {
+    if (c.parent == null && c.spec().bridged()) {
+      c.network = null;
+      network.detach(c.id(), c.log());
     }
   }
 
@@ -702,7 +786,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
     for (LinuxContainer x : List.copyOf(containers.values())) {
       if (x.parent == c) {
-        remove(x.id(), true);
+        try {
+          remove(x.id(), true);
+        } catch (NoSuchElementException gone) {
+          // The exec was removed meanwhile (on its exit): nothing left to do for it, and this
+          // container's own undo below must still run.
+        }
       }
     }
     c.signal(9);
@@ -739,10 +828,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     for (String id : List.copyOf(containers.keySet())) {
       try {
         remove(id, true);
+      } catch (NoSuchElementException e) {
+        // Removed meanwhile (an exec with its container, an rm container by its waiter).
       } catch (RuntimeException e) {
         // Keep going: every other container must still be cleaned up.
+        log.accept("shutdown: could not remove container " + id + ": " + e.getMessage());
       }
     }
+    network.close();
     try {
       initServer.close();
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.glasshouse.helper.runtime;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.glasshouse.helper.runtime.net.NetworkConfig;
 
 /**
  * Where the runtime keeps things and how it starts the init stage.
@@ -13,6 +14,8 @@ import java.util.List;
  * @param classPath the init JVM's class path (this helper's own)
  * @param jvmOptions options of the init JVM: tuned for start time, not throughput
  * @param warmPool init stages kept ready per namespace set (0: spawn one per start)
+ * @param initTimeout how long an init stage may take to connect and to get to execve
+ * @param network the bridge and subnet of containers that ask for {@code "network":"bridge"}
  */
 public record RuntimeConfig(
     Path stateDir,
@@ -21,7 +24,31 @@ public record RuntimeConfig(
     String javaCommand,
     String classPath,
     List<String> jvmOptions,
-    int warmPool) {
+    int warmPool,
+    InitTimeout initTimeout,
+    NetworkConfig network) {
+
+  /** A config with the network defaults of its state dir ({@link NetworkConfig#forStateDir}). */
+  public RuntimeConfig(
+      Path stateDir,
+      Path imagesDir,
+      String cgroupParent,
+      String javaCommand,
+      String classPath,
+      List<String> jvmOptions,
+      int warmPool,
+      InitTimeout initTimeout) {
+    this(
+        stateDir,
+        imagesDir,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        NetworkConfig.forStateDir(stateDir));
+  }
 
   /**
    * JVM options of the init stage: it runs for well under a second and must start fast. Serial GC
@@ -42,16 +69,21 @@ public record RuntimeConfig(
           "-Xlog:disable",
           "-Xlog:all=warning:stderr");
 
-  /** This JVM's java and class path, the default options, cgroup parent {@code glasshouse}. */
+  /**
+   * This JVM's java and class path, the default options, cgroup parent {@code glasshouse}, the init
+   * timeout from {@code GLASSHOUSE_INIT_TIMEOUT} or sized from this machine ({@link InitTimeout}).
+   */
   public static RuntimeConfig of(Path stateDir, Path imagesDir) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new RuntimeConfig(
         stateDir,
         imagesDir,
         "glasshouse",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        java,
         absoluteClassPath(System.getProperty("java.class.path")),
         INIT_JVM_OPTIONS,
-        1);
+        1,
+        InitTimeout.forThisMachine(System.getenv(), java, INIT_JVM_OPTIONS));
   }
 
   /**
@@ -71,12 +103,56 @@ public record RuntimeConfig(
   /** The same with another cgroup parent (tests use a unique one). */
   public RuntimeConfig withCgroupParent(String parent) {
     return new RuntimeConfig(
-        stateDir, imagesDir, parent, javaCommand, classPath, jvmOptions, warmPool);
+        stateDir,
+        imagesDir,
+        parent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        network);
+  }
+
+  /** The same with another network configuration ({@code --bridge}, {@code --subnet}). */
+  public RuntimeConfig withNetwork(NetworkConfig n) {
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        n);
   }
 
   /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
   public RuntimeConfig withWarmPool(int n) {
     return new RuntimeConfig(
-        stateDir, imagesDir, cgroupParent, javaCommand, classPath, jvmOptions, n);
+        stateDir,
+        imagesDir,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        n,
+        initTimeout,
+        network);
+  }
+
+  /** The same with another init timeout. */
+  public RuntimeConfig withInitTimeout(InitTimeout t) {
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        t,
+        network);
   }
 }

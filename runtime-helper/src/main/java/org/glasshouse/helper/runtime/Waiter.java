@@ -109,6 +109,12 @@ final class Waiter {
     } catch (StepException e) {
       // Cannot fail: the action only returns the result.
     }
+    try {
+      // Before "exited" is reported: a client that sees it finds the wiring gone already.
+      runtime.unwire(c);
+    } catch (IOException e) {
+      // Said in the step log; removal tries again, and the next helper's sweep after that.
+    }
     c.exited(status);
     listener.exited(c.id(), status);
     runtime.autoRemove(c);

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import org.glasshouse.helper.runtime.Container;
@@ -63,9 +67,10 @@ final class ContainerOps {
     boolean attach = req.bool("attach", false);
     String id = newId();
     ContainerTable.Entry entry = create(req, id);
-    if (spec.name() != null
-        && (server.runtime().find(spec.name()).isPresent()
-            || !server.table().reserve(spec.name(), id))) {
+    if (spec.name() == null) {
+      // Unnamed: the helper names it (ps, rm, exec and the app can then use the name).
+      spec = spec.withName(Names.pick(id, n -> !nameFree(n, id)));
+    } else if (!nameFree(spec.name(), id)) {
       server.table().forget(id);
       throw new ProtocolException(
           ErrorCode.CONFLICT, "the name '" + spec.name() + "' is already in use", req.id());
@@ -90,6 +95,11 @@ final class ContainerOps {
     }
   }
 
+  /** Reserves {@code name} for {@code id}; false when a container has it or is taking it. */
+  private boolean nameFree(String name, String id) {
+    return server.runtime().find(name).isEmpty() && server.table().reserve(name, id);
+  }
+
   /** Safe: as run; the target must be a running container the runtime knows. */
   private JsonNode exec(RequestContext ctx, Request req) throws ProtocolException {
     Container target = running(req, container(req));
@@ -97,6 +107,8 @@ final class ContainerOps {
     boolean attach = req.bool("attach", false);
     String execId = newId();
     ContainerTable.Entry entry = create(req, execId);
+    // ps lists it under its container, not as one.
+    entry.execOf = target.id();
     Session holder = attach ? (Session) ctx : null;
     if (holder != null) {
       holder.attach(execId, ATTACH_TOPICS);
@@ -204,13 +216,25 @@ final class ContainerOps {
   /** Safe: read-only. */
   private JsonNode ps(RequestContext ctx, Request req) throws ProtocolException {
     boolean all = req.bool("all", false);
-    ArrayNode list = Json.array();
+    Map<String, ArrayNode> execs = new HashMap<>();
+    List<Container> containers = new ArrayList<>();
     for (Container c : server.runtime().list()) {
       Container.State state = c.state();
       if (state == Container.State.REMOVED || (!all && state == Container.State.EXITED)) {
         continue;
       }
-      list.add(describe(c, state));
+      ContainerTable.Entry t = server.table().entry(c.id());
+      if (t != null && t.execOf != null) {
+        execs.computeIfAbsent(t.execOf, k -> Json.array()).add(describe(c, state));
+      } else {
+        containers.add(c);
+      }
+    }
+    ArrayNode list = Json.array();
+    for (Container c : containers) {
+      ObjectNode o = describe(c, c.state());
+      o.set("execs", execs.getOrDefault(c.id(), Json.array()));
+      list.add(o);
     }
     return Json.object().set("containers", list);
   }

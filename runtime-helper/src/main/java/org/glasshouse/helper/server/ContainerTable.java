@@ -18,6 +18,9 @@ final class ContainerTable {
     final OutputLog log = new OutputLog(Bounds.LOG_BYTES);
     volatile Instant startedAt;
     volatile Instant finishedAt;
+
+    /** For an exec: the container it runs in (ps lists it there); null for a container. */
+    volatile String execOf;
   }
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();

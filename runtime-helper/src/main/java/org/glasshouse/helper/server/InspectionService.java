@@ -24,6 +24,7 @@ import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerRuntime;
+import org.glasshouse.helper.runtime.net.NetworkAttachment;
 import org.glasshouse.protocol.EventType;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Messages;
@@ -31,6 +32,7 @@ import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsEvent;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.NamespacesEvent;
+import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.StatsResult;
 import org.glasshouse.protocol.inspect.TelemetryEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
@@ -57,9 +59,10 @@ public final class InspectionService implements AutoCloseable {
 
   private final Map<String, NamespacesState> lastNamespaces = new ConcurrentHashMap<>();
 
-  private record MountsState(long pid, int hash, List<MountEntry> entries) {}
+  private record MountsState(long pid, String text, List<MountEntry> entries) {}
 
-  private record HostMountsState(int hash, List<MountsResult.Mount> entries) {}
+  private record HostMountsState(
+      String text, List<String> running, List<MountsResult.Mount> entries) {}
 
   private record UpperState(long pid, List<UpperDirEntry> entries) {}
 
@@ -93,11 +96,36 @@ public final class InspectionService implements AutoCloseable {
       return Json.tree(inspector.inspect("host", inspector.hostPid()));
     }
     Container c = running(target);
-    return Json.tree(
+    InspectResult r =
         upper
             ? inspector.inspectWithUpperDir(
                 c.id(), c.hostPid(), c.upperDir().orElse(null), c.lowerDir().orElse(null))
-            : inspector.inspect(c.id(), c.hostPid()));
+            : inspector.inspect(c.id(), c.hostPid());
+    if (r.network() != null && c.network().isPresent()) {
+      r = r.withNetwork(r.network().withWiring(wiring(c.network().get(), r.network())));
+    }
+    return Json.tree(r);
+  }
+
+  /** The helper's record of a container's wiring with both ends' counters read now. */
+  private NetworkInfo.Wiring wiring(NetworkAttachment a, NetworkInfo inside) {
+    NetworkInfo.Interface end =
+        inside.interfaces().stream()
+            .filter(i -> i.name().equals(a.containerEnd()))
+            .findFirst()
+            .orElse(null);
+    return new NetworkInfo.Wiring(
+        a.bridge(),
+        a.bridgeAddress(),
+        a.hostEnd(),
+        inspector.hostLinkCounter(a.hostEnd(), "rx_bytes"),
+        inspector.hostLinkCounter(a.hostEnd(), "tx_bytes"),
+        a.containerEnd(),
+        end == null ? null : end.rxBytes(),
+        end == null ? null : end.txBytes(),
+        a.address(),
+        a.gateway(),
+        a.netns());
   }
 
   /**
@@ -227,7 +255,8 @@ public final class InspectionService implements AutoCloseable {
    * container whose mount table changed since the previous tick — {container, pid, count,
    * diff:{against:"previous", added, removed, changed}}; the first tick for a container reports
    * every mount as added (against "none"). Changes are found by re-reading {@code
-   * /proc/PID/mountinfo} and comparing a hash, a periodic rescan: polling POLLPRI on it would need
+   * /proc/PID/mountinfo} and comparing its text with the previous one (not a hash: two tables with
+   * equal 32-bit hashes would hide a change), a periodic rescan: polling POLLPRI on it would need
    * poll(2) through JNA outside the linux package.
    */
   public List<ObjectNode> mountsTick(Collection<String> containers) {
@@ -246,14 +275,13 @@ public final class InspectionService implements AutoCloseable {
         continue;
       }
       MountsState prev = lastMounts.get(c.id());
-      int hash = text.hashCode();
-      if (prev != null && prev.pid == c.hostPid() && prev.hash == hash) {
+      if (prev != null && prev.pid == c.hostPid() && prev.text.equals(text)) {
         continue;
       }
       List<MountEntry> now = MountInfoParser.parseTotal(text).entries();
       boolean first = prev == null || prev.pid != c.hostPid();
       MountDiff d = MountDiff.between(first ? List.of() : prev.entries, now);
-      lastMounts.put(c.id(), new MountsState(c.hostPid(), hash, now));
+      lastMounts.put(c.id(), new MountsState(c.hostPid(), text, now));
       if (d.isEmpty()) {
         continue;
       }
@@ -281,8 +309,8 @@ public final class InspectionService implements AutoCloseable {
    * table changed since the previous tick, or which running containers leak into it did; its mounts
    * carry {@code leakedFrom} and {@code step} as in the {@code mounts host} result, and a mount
    * whose {@code leakedFrom} or {@code step} changed is in {@code changed}. The first tick reports
-   * every mount as added (against "none"). The table is re-read and hashed each tick, and parsed
-   * only when it changed.
+   * every mount as added (against "none"). The table is re-read each tick and parsed only when its
+   * text, or the set of running containers, differs from the previous tick's.
    */
   public java.util.Optional<ObjectNode> hostMountsTick() {
     List<Container> live = runningContainers(null);
@@ -293,19 +321,16 @@ public final class InspectionService implements AutoCloseable {
     } catch (ProcessGoneException e) {
       return java.util.Optional.empty();
     }
-    int hash = text.hashCode();
-    for (Container c : live) {
-      hash = 31 * hash + (c.id() + "/" + c.hostPid()).hashCode();
-    }
+    List<String> running = live.stream().map(c -> c.id() + "/" + c.hostPid()).toList();
     HostMountsState prev = lastHostMounts;
-    if (prev != null && prev.hash == hash) {
+    if (prev != null && prev.text.equals(text) && prev.running.equals(running)) {
       return java.util.Optional.empty();
     }
     MountsResult r = hostMounts(live);
     if (r.gone() || r.entries() == null) {
       return java.util.Optional.empty();
     }
-    lastHostMounts = new HostMountsState(hash, r.entries());
+    lastHostMounts = new HostMountsState(text, running, r.entries());
     MountsResult.Diff d =
         MountDiff.between(
             prev == null ? List.of() : prev.entries,

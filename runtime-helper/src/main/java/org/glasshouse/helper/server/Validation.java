@@ -181,6 +181,7 @@ public final class Validation {
       throw ProtocolException.badField(id, "spec.hostname", "must match " + HOSTNAME.pattern());
     }
     limits(id, s.limits());
+    network(id, s.network(), features);
     return new RunSpec(
         s.image(),
         s.argv(),
@@ -197,7 +198,29 @@ public final class Validation {
         s.name(),
         s.rm(),
         caps(id, "spec.capAdd", s.capAdd()),
-        caps(id, "spec.capDrop", s.capDrop()));
+        caps(id, "spec.capDrop", s.capDrop()),
+        s.network());
+  }
+
+  /** {@code spec.network}: none (the default) or bridge, which needs a network namespace. */
+  private static void network(JsonNode id, String network, Set<Feature> features)
+      throws ProtocolException {
+    if (network == null || network.equals(RunSpec.NETWORK_NONE)) {
+      return;
+    }
+    if (!network.equals(RunSpec.NETWORK_BRIDGE)) {
+      throw ProtocolException.badField(
+          id,
+          "spec.network",
+          "must be \"none\" or \"bridge\", got \"" + abbreviate(network) + "\"");
+    }
+    if (!features.contains(Feature.NET_NS)) {
+      throw ProtocolException.badField(
+          id,
+          "spec.network",
+          "\"bridge\" needs the net-ns feature (level 07 or later): without a network namespace"
+              + " of its own the container is the host's network");
+    }
   }
 
   /** The level a spec asks for (0 when neither level nor features). */
@@ -261,6 +284,21 @@ public final class Validation {
       throw ProtocolException.badField(id, "spec.limits.cpus", "must be > 0 and at most 1024");
     }
     range(id, "spec.limits.pidsMax", l.pidsMax(), 1, 4194304);
+    rangeL(
+        id,
+        "spec.limits.memorySoftBytes",
+        l.memorySoftBytes(),
+        MIB,
+        l.memoryBytes() != null ? l.memoryBytes() : 1L << 40);
+    range(id, "spec.limits.memorySwappiness", l.memorySwappiness(), 0, 100);
+    rangeL(id, "spec.limits.kernelMemoryBytes", l.kernelMemoryBytes(), 4 * MIB, 1L << 40);
+    if (Boolean.TRUE.equals(l.oomKillDisable()) && l.memoryBytes() == null) {
+      throw ProtocolException.badField(
+          id,
+          "spec.limits.oomKillDisable",
+          "needs spec.limits.memoryBytes: without a limit of its own the group never reaches its"
+              + " OOM killer");
+    }
   }
 
   private static List<String> caps(JsonNode id, String field, List<String> caps)

@@ -3,7 +3,6 @@ package org.glasshouse.helper.cgroups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import org.glasshouse.helper.cgroups.CgroupLayout.Hierarchy;
 import org.glasshouse.helper.cgroups.CgroupLayout.Mode;
 import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,11 +121,9 @@ public class CgroupLayoutTest {
     for (Hierarchy h : layout.controllers().values()) {
       assertTrue(Files.isDirectory(h.mountPoint()), h.toString());
     }
-    if (layout.mode() != Mode.HYBRID) {
-      System.out.println(
-          "CgroupLayoutTest.thisHost skipped: this host is " + layout.mode().wireName());
-    }
-    assumeTrue(layout.mode() == Mode.HYBRID, "this host is not hybrid, the checks below need it");
+    TestSupport.onlyOn(
+        layout.mode() == Mode.HYBRID,
+        "CgroupLayoutTest.thisHost checks a hybrid host; this one is " + layout.mode().wireName());
     for (String c : List.of("cpu", "memory", "pids")) {
       assertTrue(layout.isV1(c), c + " should be on v1 here: " + layout);
       assertTrue(

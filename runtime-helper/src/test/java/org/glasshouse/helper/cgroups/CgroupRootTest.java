@@ -17,13 +17,13 @@ import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The detected driver on this machine's real cgroupfs (hybrid here: the v1 driver). */
 @Tag("root")
+@Tag("cgroup")
 class CgroupRootTest {
   String parent;
   CgroupDriver driver;
@@ -32,7 +32,7 @@ class CgroupRootTest {
 
   @BeforeEach
   void setUp() {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: cgroups need root");
+    TestSupport.requireRoot("cgroup tests");
     parent = "glasshouse-test-" + UUID.randomUUID().toString().substring(0, 8);
     driver = CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), parent);
     System.out.println(

@@ -17,7 +17,6 @@ import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * every process in the unified cgroup it is attached to, on hybrid hosts too.
  */
 @Tag("root")
+@Tag("cgroup")
 class CgroupV2UnifiedRootTest {
   String parent;
   CgroupV2Driver driver;
@@ -39,9 +39,9 @@ class CgroupV2UnifiedRootTest {
 
   @BeforeEach
   void setUp() {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: cgroups need root");
+    TestSupport.requireRoot("cgroup tests");
     CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
-    Assumptions.assumeTrue(layout.unifiedMount().isPresent(), "skipped: no cgroup2 mount");
+    TestSupport.onlyOn(layout.unifiedMount().isPresent(), "no cgroup2 mount on this host");
     unified = layout.unifiedMount().get();
     parent = "glasshouse-test-" + UUID.randomUUID().toString().substring(0, 8);
     driver = new CgroupV2Driver(layout, parent, new CgroupFs());
@@ -88,7 +88,7 @@ class CgroupV2UnifiedRootTest {
   void aControllerMissingOnV2IsAnExplainedStepFailure() throws Exception {
     List<String> available =
         List.of(Files.readString(unified.resolve("cgroup.controllers")).trim().split("\\s+"));
-    Assumptions.assumeFalse(available.contains("pids"), "skipped: pids is on v2 here");
+    TestSupport.onlyOn(!available.contains("pids"), "pids is on v2 here");
     StepLog.StepException e =
         assertThrows(
             StepLog.StepException.class,

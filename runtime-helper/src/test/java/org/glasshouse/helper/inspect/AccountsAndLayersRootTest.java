@@ -9,23 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.glasshouse.helper.runtime.Container;
-import org.glasshouse.helper.runtime.ContainerListener;
-import org.glasshouse.helper.runtime.ExitStatus;
-import org.glasshouse.helper.runtime.LinuxContainerRuntime;
-import org.glasshouse.helper.runtime.RuntimeConfig;
-import org.glasshouse.helper.runtime.TestSupport;
-import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.helper.server.InspectionService;
-import org.glasshouse.protocol.Feature;
-import org.glasshouse.protocol.RunSpec;
-import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -38,22 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("root")
 class AccountsAndLayersRootTest {
-  private Path state;
+  private RealRuntime real;
   private Path hostFile;
-  private LinuxContainerRuntime runtime;
   private InspectionService service;
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.assumeRootAndBusybox("inspect accounts and layers tests");
-    state = Files.createTempDirectory("glasshouse-test-");
-    hostFile = state.resolve("host-passwd");
+    real = RealRuntime.start("inspect accounts and layers tests");
+    hostFile = real.dir.resolve("host-passwd");
     Files.writeString(hostFile, "escaped:x:0:0::/:/bin/sh\nescaped:x:1000:1000::/:/bin/sh\n");
-    runtime =
-        new LinuxContainerRuntime(
-            RuntimeConfig.of(state, TestSupport.imagesDir())
-                .withCgroupParent(TestSupport.uniqueCgroupParent()));
-    service = new InspectionService(runtime, Inspector.real());
+    service = new InspectionService(real.runtime, Inspector.real());
   }
 
   @AfterEach
@@ -61,41 +42,14 @@ class AccountsAndLayersRootTest {
     if (service != null) {
       service.close();
     }
-    if (runtime != null) {
-      runtime.close();
-    }
-    if (state != null) {
-      SafeDelete.deleteTree(state);
+    if (real != null) {
+      real.close();
     }
   }
 
+  /** A container whose script prepares its files, touches /ready, then sleeps. */
   private Container start(int level, String script) throws Exception {
-    RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sh", "-c", script),
-            Map.of("PATH", "/bin:/usr/bin"),
-            null,
-            false,
-            null,
-            null,
-            null,
-            EnumSet.copyOf(Feature.upTo(level)),
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
-    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
-    Container c = runtime.start(id, spec, QUIET);
-    // The script prepares its files, then sleeps: wait until it has (its marker file exists).
-    Path marker = Path.of("/proc/" + c.hostPid() + "/root/ready");
-    for (int i = 0; i < 100 && !Files.exists(marker); i++) {
-      Thread.sleep(50); // polling the container's own progress; nothing to wait on instead
-    }
-    return c;
+    return real.startAndAwait(level, script, "ready");
   }
 
   @Test
@@ -148,19 +102,4 @@ class AccountsAndLayersRootTest {
         byPath.get("bin/ls").path("inLower").asBoolean(false),
         "a whiteout hides the image's file: " + byPath);
   }
-
-  private static final ContainerListener QUIET =
-      new ContainerListener() {
-        @Override
-        public void step(String containerId, StepEntry entry) {}
-
-        @Override
-        public void started(String containerId, long hostPid) {}
-
-        @Override
-        public void output(String containerId, String stream, byte[] data) {}
-
-        @Override
-        public void exited(String containerId, ExitStatus status) {}
-      };
 }

@@ -40,7 +40,7 @@ class ContainerInspectRootTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.assumeRootAndBusybox("container inspection tests");
+    TestSupport.requireRootAndBusybox("container inspection tests");
     state = Files.createTempDirectory("glasshouse-test-");
     String parent = TestSupport.uniqueCgroupParent();
     runtime =
@@ -106,6 +106,7 @@ class ContainerInspectRootTest {
   }
 
   @Test
+  @Tag("cgroup")
   void level12ContainerDiffersInAllButUserAndTimeAndItsLimitsAreTheRequestedOnes()
       throws Exception {
     Container c = start(12, new Limits(64L << 20, null, 512, 0.5, 32));

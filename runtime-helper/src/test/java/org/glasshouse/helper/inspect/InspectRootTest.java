@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.glasshouse.helper.cgroups.CgroupLayout;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.NetworkInfo;
@@ -25,7 +27,6 @@ import org.glasshouse.protocol.inspect.ProcessInfo;
 import org.glasshouse.protocol.inspect.TelemetrySample;
 import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,9 +50,7 @@ class InspectRootTest {
 
   @BeforeEach
   void requireRoot() throws IOException {
-    Assumptions.assumeTrue(
-        "root".equals(System.getProperty("user.name")),
-        "skipped: inspection root tests need root (unshare, cgroups, overlay mounts)");
+    TestSupport.requireRoot("inspection root tests (unshare, cgroups, overlay mounts)");
     tmp = Files.createTempDirectory("glasshouse-test-");
   }
 
@@ -133,22 +132,38 @@ class InspectRootTest {
         "its own /proc is not the host's");
   }
 
+  /** The telemetry sampler reads back limits written by hand: v1 hierarchies, or v2's one dir. */
   @Test
+  @Tag("cgroup")
   void cgroupLimitsReadBackAsWritten() throws Exception {
     String name = tmp.getFileName().toString();
     Process p = startReady("sh", "-c", "echo ready; exec sleep 60");
-    Map<String, String[]> limits =
-        Map.of(
-            "memory", new String[] {"memory.limit_in_bytes", "67108864"},
-            "pids", new String[] {"pids.max", "42"},
-            "cpu", new String[] {"cpu.cfs_quota_us", "50000"});
-    for (var e : limits.entrySet()) {
-      Path root = Path.of("/sys/fs/cgroup", e.getKey());
-      Assumptions.assumeTrue(
-          Files.isDirectory(root), "skipped: no v1 " + e.getKey() + " hierarchy");
-      Path g = Files.createDirectory(root.resolve(name));
+    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    if (layout.isV1("memory") || layout.isV1("pids") || layout.isV1("cpu")) {
+      Map<String, String[]> limits =
+          Map.of(
+              "memory", new String[] {"memory.limit_in_bytes", "67108864"},
+              "pids", new String[] {"pids.max", "42"},
+              "cpu", new String[] {"cpu.cfs_quota_us", "50000"});
+      for (var e : limits.entrySet()) {
+        Path root = Path.of("/sys/fs/cgroup", e.getKey());
+        TestSupport.onlyOn(
+            Files.isDirectory(root), "no v1 " + e.getKey() + " hierarchy at " + root);
+        Path g = Files.createDirectory(root.resolve(name));
+        cgroups.add(g);
+        Files.writeString(g.resolve(e.getValue()[0]), e.getValue()[1]);
+        Files.writeString(g.resolve("cgroup.procs"), Long.toString(p.pid()));
+      }
+    } else {
+      // Pure v2: the controllers must be on in the root's subtree_control before the child has
+      // their files.
+      Path unified = layout.unifiedMount().orElseThrow();
+      Files.writeString(unified.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
+      Path g = Files.createDirectory(unified.resolve(name));
       cgroups.add(g);
-      Files.writeString(g.resolve(e.getValue()[0]), e.getValue()[1]);
+      Files.writeString(g.resolve("memory.max"), "67108864");
+      Files.writeString(g.resolve("pids.max"), "42");
+      Files.writeString(g.resolve("cpu.max"), "50000 100000");
       Files.writeString(g.resolve("cgroup.procs"), Long.toString(p.pid()));
     }
     try (TelemetrySampler s = new TelemetrySampler(HostFs.real())) {

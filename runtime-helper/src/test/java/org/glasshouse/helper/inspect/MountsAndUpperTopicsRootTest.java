@@ -6,32 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.helper.runtime.Container;
-import org.glasshouse.helper.runtime.ContainerListener;
-import org.glasshouse.helper.runtime.ExitStatus;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
-import org.glasshouse.helper.runtime.RuntimeConfig;
-import org.glasshouse.helper.runtime.TestSupport;
-import org.glasshouse.helper.runtime.rootfs.SafeDelete;
-import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
-import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,19 +35,15 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class MountsAndUpperTopicsRootTest {
 
-  private Path state;
+  private RealRuntime real;
   private LinuxContainerRuntime runtime;
   private InspectingHelper helper;
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.assumeRootAndBusybox("mounts and upper topics tests");
-    state = Files.createTempDirectory("glasshouse-test-");
-    runtime =
-        new LinuxContainerRuntime(
-            RuntimeConfig.of(state.resolve("state"), TestSupport.imagesDir())
-                .withCgroupParent(TestSupport.uniqueCgroupParent()));
-    helper = InspectingHelper.start(state, runtime);
+    real = RealRuntime.start("mounts and upper topics tests");
+    runtime = real.runtime;
+    helper = InspectingHelper.start(real.dir, runtime);
   }
 
   @AfterEach
@@ -67,50 +51,13 @@ class MountsAndUpperTopicsRootTest {
     if (helper != null) {
       helper.close();
     }
-    if (runtime != null) {
-      runtime.close();
-    }
-    if (state != null) {
-      SafeDelete.deleteTree(state);
+    if (real != null) {
+      real.close();
     }
   }
 
-  private static final ContainerListener QUIET =
-      new ContainerListener() {
-        @Override
-        public void step(String containerId, StepEntry entry) {}
-
-        @Override
-        public void started(String containerId, long hostPid) {}
-
-        @Override
-        public void output(String containerId, String stream, byte[] data) {}
-
-        @Override
-        public void exited(String containerId, ExitStatus status) {}
-      };
-
   private Container start(int level, String script) throws Exception {
-    RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sh", "-c", script),
-            Map.of("PATH", "/bin"),
-            null,
-            false,
-            null,
-            null,
-            null,
-            EnumSet.copyOf(Feature.upTo(level)),
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
-    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
-    return runtime.start(id, spec, QUIET);
+    return real.start(level, script);
   }
 
   @Test

@@ -41,7 +41,7 @@ class NamespacesExecRootTest {
 
   @BeforeEach
   void start() throws Exception {
-    TestSupport.assumeRootAndBusybox("real containers");
+    TestSupport.requireRootAndBusybox("real containers");
     state = Files.createTempDirectory("glasshouse-test-");
     runtime =
         new LinuxContainerRuntime(

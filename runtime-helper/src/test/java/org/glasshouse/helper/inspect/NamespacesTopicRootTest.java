@@ -27,7 +27,6 @@ import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class NamespacesTopicRootTest {
 
   @BeforeEach
   void start() throws Exception {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: unshare --pid/--uts needs root");
+    TestSupport.requireRoot("namespace topic tests (unshare --pid)");
     dir = Files.createTempDirectory("glasshouse-test-");
     // --kill-child: when unshare dies, the shell (PID 1 of the new namespace) gets SIGKILL, and
     // with it every process of that namespace.

@@ -45,7 +45,7 @@ class UpperDirRootTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.assumeRootAndBusybox("upper dir inspection tests");
+    TestSupport.requireRootAndBusybox("upper dir inspection tests");
     state = Files.createTempDirectory("glasshouse-test-");
     decoy = Files.createTempDirectory("glasshouse-test-decoy-");
     Files.writeString(decoy.resolve("host-only-name"), "a host file\n");

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.glasshouse.helper.runtime.RootHarness.Result;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,9 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BreakoutTest extends SharedRootHarness {
   @BeforeAll
   static void needsTheEscapeProbe() throws Exception {
-    Assumptions.assumeTrue(
+    TestSupport.require(
         Files.exists(h.runtime.imageRootfs("busybox").resolve("bin/chroot-escape")),
-        "skipped: the busybox image predates /bin/chroot-escape (rebuild it)");
+        "the busybox image predates /bin/chroot-escape (rebuild it: ./glasshouse images build"
+            + " busybox)");
   }
 
   private static TreeSet<String> listing(String out) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Levels 08, 09 and 12 (cgroups) on the real kernel, plus setuid (10) and capabilities (11). */
 @Tag("root")
+@Tag("cgroup")
 class CgroupLevelsTest extends SharedRootHarness {
   private static String read(Path p) throws Exception {
     return Files.readString(p).trim();

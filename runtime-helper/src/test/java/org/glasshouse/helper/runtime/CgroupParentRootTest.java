@@ -21,7 +21,7 @@ class CgroupParentRootTest {
 
   @Test
   void onlyTheLastHelperRemovesTheSharedParent() throws Exception {
-    TestSupport.assumeRootAndBusybox("the cgroup parent test");
+    TestSupport.requireRootAndBusybox("the cgroup parent test");
     String parent = TestSupport.uniqueCgroupParent();
     Path stateA = Files.createTempDirectory("glasshouse-test-");
     Path stateB = Files.createTempDirectory("glasshouse-test-");

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.glasshouse.protocol.StepEntry;
 
 /** Collects a container's events for tests; {@link #await} waits for the exit. */
-final class CollectingListener implements ContainerListener {
+class CollectingListener implements ContainerListener {
   final List<StepEntry> steps = new CopyOnWriteArrayList<>();
   final CompletableFuture<Long> started = new CompletableFuture<>();
   final CompletableFuture<ExitStatus> exited = new CompletableFuture<>();

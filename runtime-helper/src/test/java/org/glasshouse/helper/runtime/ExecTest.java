@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** exec into a running container: its namespaces, root, cgroup, user and capabilities. */
 @Tag("root")
+@Tag("cgroup")
 class ExecTest extends SharedRootHarness {
   private static RunSpec cmd(String script) {
     return RootHarness.plain(null, null, RootHarness.ENV, "/bin/sh", "-c", script);

@@ -37,7 +37,7 @@ class ImageSymlinkRootTest {
 
   @BeforeAll
   static void images() throws Exception {
-    TestSupport.assumeRootAndBusybox("the hostile image tests");
+    TestSupport.requireRootAndBusybox("the hostile image tests");
     images = Files.createTempDirectory("glasshouse-test-images-");
     host = Files.createTempDirectory("glasshouse-test-host-");
     Path busybox = TestSupport.imagesDir().resolve("busybox.tar");

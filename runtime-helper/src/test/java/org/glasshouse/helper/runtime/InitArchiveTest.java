@@ -32,7 +32,8 @@ class InitArchiveTest {
         c.javaCommand(),
         classPath,
         c.jvmOptions(),
-        c.warmPool());
+        c.warmPool(),
+        c.initTimeout());
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * and a limit below that is refused with a sentence naming it.
  */
 @Tag("root")
+@Tag("cgroup")
 class InitMemoryRootTest {
   static final long SMALLEST = 4L << 20;
   static final int RUNS = 20;
@@ -47,16 +48,22 @@ class InitMemoryRootTest {
               RootHarness.spec(
                   Feature.upTo(9), new Limits(SMALLEST, SMALLEST, null, null, null), null, "true"));
       LinuxContainer c = (LinuxContainer) r.container();
+      // v1: memory.oom_control and memory.max_usage_in_bytes; v2: memory.events and memory.peak
+      // (Linux 5.19+).
       Path mem =
           c.cgroup.paths().stream()
-              .filter(p -> Files.exists(p.resolve("memory.max_usage_in_bytes")))
+              .filter(
+                  p ->
+                      Files.exists(p.resolve("memory.oom_control"))
+                          || Files.exists(p.resolve("memory.events")))
               .findFirst()
-              .orElse(null);
-      if (mem != null) {
-        peak = Math.max(peak, Long.parseLong(read(mem, "memory.max_usage_in_bytes")));
-        assertTrue(
-            read(mem, "memory.oom_control").contains("oom_kill 0"),
-            "run " + i + ": " + read(mem, "memory.oom_control"));
+              .orElseThrow(() -> new AssertionError("no memory cgroup in " + c.cgroup.paths()));
+      boolean v1 = Files.exists(mem.resolve("memory.oom_control"));
+      String events = read(mem, v1 ? "memory.oom_control" : "memory.events");
+      assertTrue(events.contains("oom_kill 0"), "run " + i + ": " + events);
+      Path peakFile = mem.resolve(v1 ? "memory.max_usage_in_bytes" : "memory.peak");
+      if (Files.exists(peakFile)) {
+        peak = Math.max(peak, Long.parseLong(Files.readString(peakFile).trim()));
       }
       assertEquals(0, r.status().code(), "run " + i + ": " + r);
       assertFalse(r.status().oomKilled(), "run " + i + ": " + r);

@@ -21,13 +21,13 @@ import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a kill -9'd helper leaves, made for real, then swept. */
 @Tag("root")
+@Tag("cgroup")
 class JanitorRootTest {
   Path state;
   CgroupDriver driver;
@@ -35,7 +35,7 @@ class JanitorRootTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: mounts and cgroups need root");
+    TestSupport.requireRoot("janitor tests (mounts and cgroups)");
     state = Files.createTempDirectory("glasshouse-test-");
     String parent = "glasshouse-test-" + UUID.randomUUID().toString().substring(0, 8);
     driver = CgroupDriver.detect(CgroupLayout.detect(Path.of("/")), parent);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.glasshouse.protocol.RunSpec;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class Level00Test {
 
   @BeforeEach
   void setUp() throws Exception {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: level tests need root");
+    TestSupport.requireRoot("level tests");
     state = Files.createTempDirectory("glasshouse-test-");
     // A cgroup parent of its own: the default one ("glasshouse") is a live helper's.
     String parent = "glasshouse-test-" + java.util.UUID.randomUUID().toString().substring(0, 8);

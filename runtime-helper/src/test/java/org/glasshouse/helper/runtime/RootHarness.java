@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
@@ -39,16 +40,26 @@ final class RootHarness implements AutoCloseable {
   }
 
   RootHarness() throws Exception {
-    this(TestSupport.imagesDir());
+    this(TestSupport.imagesDir(), UnaryOperator.identity());
   }
 
   /** A harness whose images come from {@code images} (hostile images built by a test). */
   RootHarness(Path images) throws Exception {
-    TestSupport.assumeRootAndBusybox("the level tests");
+    this(images, UnaryOperator.identity());
+  }
+
+  /** A harness whose runtime's config is {@code tune}d first (a timeout, the warm pool). */
+  RootHarness(UnaryOperator<RuntimeConfig> tune) throws Exception {
+    this(TestSupport.imagesDir(), tune);
+  }
+
+  private RootHarness(Path images, UnaryOperator<RuntimeConfig> tune) throws Exception {
+    TestSupport.requireRootAndBusybox("the level tests");
     state = Files.createTempDirectory("glasshouse-test-");
     cgroupParent = TestSupport.uniqueCgroupParent();
     runtime =
-        new LinuxContainerRuntime(RuntimeConfig.of(state, images).withCgroupParent(cgroupParent));
+        new LinuxContainerRuntime(
+            tune.apply(RuntimeConfig.of(state, images).withCgroupParent(cgroupParent)));
   }
 
   static String newId() {

@@ -2,7 +2,6 @@ package org.glasshouse.helper.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -86,9 +85,8 @@ class ConnectionLimitsRootTest {
 
   @Test
   void twoUsersHoldingSixHundredIdleConnectionsDoNotLockRootOut() throws Exception {
-    assumeTrue(TestSupport.isRoot(), "skipped: the holders switch uid with setpriv");
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/bin/perl")), "skipped: needs perl (.ci/run installs it)");
+    TestSupport.requireRoot("the connection limits test (the holders switch uid with setpriv)");
+    TestSupport.require(Files.isExecutable(Path.of("/usr/bin/perl")), "needs perl (perl-base)");
     List<Holder> holders = new ArrayList<>();
     try (TestHelper helper = new TestHelper()) {
       int gid = (Integer) Files.getAttribute(helper.dir, "unix:gid");

@@ -112,7 +112,7 @@ class FdLeakRootTest {
 
   @Test
   void theHelpersFdsAreTheSameBeforeAndAfterManyRunsOfEveryLevel() throws Exception {
-    TestSupport.assumeRootAndBusybox("the fd leak test");
+    TestSupport.requireRootAndBusybox("the fd leak test");
     String parent = TestSupport.uniqueCgroupParent();
     try (TestHelper helper =
         new TestHelper(

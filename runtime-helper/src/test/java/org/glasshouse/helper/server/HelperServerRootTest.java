@@ -2,7 +2,6 @@ package org.glasshouse.helper.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ class HelperServerRootTest extends ServerScenarios {
 
   @Override
   ContainerRuntime newRuntime(Path stateDir) throws Exception {
-    assumeTrue(TestSupport.isRoot(), "skipped: real containers need root");
+    TestSupport.requireRoot("real containers");
     String parent = TestSupport.uniqueCgroupParent();
     return new LinuxContainerRuntime(
         RuntimeConfig.of(stateDir, stateDir.resolve("no-images")).withCgroupParent(parent));

@@ -146,6 +146,30 @@ public class InspectionServiceTest {
     }
   }
 
+  /** "Aa" and "BB" have the same String.hashCode: a change is found by content, not by a hash. */
+  @Test
+  void mountsTopicSeesAChangeThatKeepsTheHash() throws Exception {
+    InspectorTest t = new InspectorTest();
+    t.tmp = tmp;
+    FakeProc p = t.fake();
+    List<Container> cs = List.of(new FakeContainer("aaaaaaaaaaaa", 50, Container.State.RUNNING));
+    Path mi = p.proc.resolve("50/mountinfo");
+    String table = Files.readString(mi);
+    String before = table + "92 90 0:52 / /mnt/Aa rw - tmpfs tmpfs rw\n";
+    String after = table + "92 90 0:52 / /mnt/BB rw - tmpfs tmpfs rw\n";
+    assertEquals(before.hashCode(), after.hashCode(), "the two tables must collide");
+    Files.writeString(mi, before);
+    try (InspectionService s =
+        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureRunner()))) {
+      assertEquals(1, s.mountsTick(null).size());
+      Files.writeString(mi, after);
+      List<ObjectNode> changed = s.mountsTick(null);
+      assertEquals(1, changed.size(), "the move from /mnt/Aa to /mnt/BB is a change");
+      assertEquals("previous", changed.get(0).at("/diff/against").asText());
+      assertTrue(changed.get(0).get("diff").toString().contains("/mnt/BB"), changed.toString());
+    }
+  }
+
   @Test
   void namespacesTopicPushesOnlyChangesOfItsPidNamespacesMembers() throws Exception {
     InspectorTest t = new InspectorTest();

@@ -37,7 +37,7 @@ class OutputFlowRootTest {
 
   @BeforeEach
   void start() throws Exception {
-    TestSupport.assumeRootAndBusybox("the output flow tests");
+    TestSupport.requireRootAndBusybox("the output flow tests");
     String parent = TestSupport.uniqueCgroupParent();
     helper =
         new TestHelper(

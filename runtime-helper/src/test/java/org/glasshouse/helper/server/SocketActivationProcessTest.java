@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.glasshouse.helper.runtime.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +29,9 @@ class SocketActivationProcessTest {
 
   @Test
   void thePassedSocketIsServed() throws Exception {
-    Assumptions.assumeTrue(
+    TestSupport.require(
         Files.isExecutable(ACTIVATE),
-        "skipped: no " + ACTIVATE + " (package systemd) to pass a socket the way systemd does");
+        "no " + ACTIVATE + " (package systemd) to pass a socket the way systemd does");
     Path socket = dir.resolve("activated.sock");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p =

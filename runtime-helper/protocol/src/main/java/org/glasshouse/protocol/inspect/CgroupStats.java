@@ -61,6 +61,15 @@ public record CgroupStats(
    * @param oomKills processes killed by the OOM killer in this group
    * @param oomEvents times the group hit OOM (v2 memory.events oom; v1 under_oom is a state, not a
    *     count, so null there)
+   * @param softLimitBytes v1 memory.soft_limit_in_bytes, v2 memory.high; null when unlimited
+   * @param swappiness v1 memory.swappiness (v2: null)
+   * @param oomKillDisabled v1 memory.oom_control oom_kill_disable (v2: null)
+   * @param underOom v1 memory.oom_control under_oom: the group is at its limit with the OOM killer
+   *     off, its processes waiting for memory (v2: null)
+   * @param oomGroup v2 memory.oom.group (v1: null)
+   * @param highEvents v2 memory.events high: times the group went above memory.high (v1: null)
+   * @param kernelBytes kernel memory charged to the group (v1 memory.kmem.usage_in_bytes, v2
+   *     memory.stat kernel)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -72,7 +81,43 @@ public record CgroupStats(
       Long swapLimitBytes,
       Long failcnt,
       Long oomKills,
-      Long oomEvents) {}
+      Long oomEvents,
+      Long softLimitBytes,
+      Long swappiness,
+      Boolean oomKillDisabled,
+      Boolean underOom,
+      Boolean oomGroup,
+      Long highEvents,
+      Long kernelBytes) {
+
+    /** The level 09 figures without the bonus controls' (the other fields null). */
+    public Memory(
+        Long usageBytes,
+        Long limitBytes,
+        Long peakBytes,
+        Long swapBytes,
+        Long swapLimitBytes,
+        Long failcnt,
+        Long oomKills,
+        Long oomEvents) {
+      this(
+          usageBytes,
+          limitBytes,
+          peakBytes,
+          swapBytes,
+          swapLimitBytes,
+          failcnt,
+          oomKills,
+          oomEvents,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
 
   /**
    * Task accounting.

@@ -73,6 +73,23 @@ public record InspectResult(
         target, pid, true, null, null, null, null, null, null, null, null, null);
   }
 
+  /** This result with another network part (the container's wiring added). */
+  public InspectResult withNetwork(NetworkInfo n) {
+    return new InspectResult(
+        target,
+        pid,
+        gone,
+        namespaces,
+        processes,
+        cgroup,
+        n,
+        overlay,
+        mounts,
+        upperDir,
+        accounts,
+        devices);
+  }
+
   /** This result with the upper dir's listing added. */
   public InspectResult withUpperDir(List<UpperDirEntry> entries) {
     return new InspectResult(

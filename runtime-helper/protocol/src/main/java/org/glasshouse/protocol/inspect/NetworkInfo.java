@@ -11,10 +11,55 @@ import java.util.List;
  * @param hostname the UTS namespace's hostname (null when it could not be read)
  * @param interfaces the interfaces of the net namespace
  * @param error why interfaces are missing, or null
+ * @param wiring how the helper wired the container to its bridge ({@code "network":"bridge"}), or
+ *     null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record NetworkInfo(String hostname, List<Interface> interfaces, String error) {
+public record NetworkInfo(
+    String hostname, List<Interface> interfaces, String error, Wiring wiring) {
+
+  /** Without wiring (a container on its own, or the host). */
+  public NetworkInfo(String hostname, List<Interface> interfaces, String error) {
+    this(hostname, interfaces, error, null);
+  }
+
+  /** This reading with the container's wiring added. */
+  public NetworkInfo withWiring(Wiring w) {
+    return new NetworkInfo(hostname, interfaces, error, w);
+  }
+
+  /**
+   * A container's veth pair between its namespace and the helper's bridge, both ends with their
+   * byte counters (each end counts from its own side: what the container sends, its end transmits
+   * and the host end receives).
+   *
+   * @param bridge the bridge on the host ({@code glasshouse0})
+   * @param bridgeAddress the bridge's address, the gateway, as CIDR
+   * @param hostEnd the veth end on the host, a port of the bridge
+   * @param hostEndRxBytes bytes the host end received (null when unreadable)
+   * @param hostEndTxBytes bytes the host end sent
+   * @param containerEnd the veth end in the container ({@code eth0})
+   * @param containerEndRxBytes bytes the container end received
+   * @param containerEndTxBytes bytes the container end sent
+   * @param address the container's address as CIDR
+   * @param gateway its default route's gateway
+   * @param netns the namespace's link for {@code ip netns} ({@code /run/netns/<id>})
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Wiring(
+      String bridge,
+      String bridgeAddress,
+      String hostEnd,
+      Long hostEndRxBytes,
+      Long hostEndTxBytes,
+      String containerEnd,
+      Long containerEndRxBytes,
+      Long containerEndTxBytes,
+      String address,
+      String gateway,
+      String netns) {}
 
   /**
    * One interface.

@@ -1,31 +1,28 @@
 package org.glasshouse.helper.runtime.init;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import org.glasshouse.helper.plan.InitLines;
 import org.glasshouse.helper.plan.InitMessage;
 import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.protocol.JsonLines;
 import org.glasshouse.protocol.StepEntry;
 
 /** The init stage's end of the init channel: JSON lines over the helper's Unix socket. */
 final class ChannelLink implements InitLink {
   private final ObjectMapper json;
   private final SocketChannel channel;
-  private final BufferedReader in;
+  private final JsonLines.LineReader in;
   private final OutputStream out;
 
   ChannelLink(SocketChannel channel, ObjectMapper json) {
     this.json = json;
     this.channel = channel;
-    this.in =
-        new BufferedReader(
-            new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+    this.in = new JsonLines.LineReader(channel);
     // Buffered: step entries go out in batches, flushed at ready, exec and failure (fewer wake-ups
     // of the helper on the start's critical path).
     this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
@@ -37,16 +34,15 @@ final class ChannelLink implements InitLink {
   }
 
   private synchronized void write(InitMessage m) throws IOException {
-    out.write(json.writeValueAsBytes(m));
-    out.write('\n');
+    out.write(InitLines.encode(json, m));
   }
 
   InitMessage receive() throws IOException {
-    String line = in.readLine();
-    if (line == null) {
+    InitMessage m = InitLines.read(in, json);
+    if (m == null) {
       throw new IOException("the helper closed the init channel");
     }
-    return json.readValue(line, InitMessage.class);
+    return m;
   }
 
   InitPlan hello(String token) throws IOException {

@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +18,8 @@ class BusyboxImageTest {
 
   @Test
   void busyboxImageExtracts() throws IOException {
-    Assumptions.assumeTrue(
-        TestSupport.isRoot(), "skipped: extracting the image chowns; needs root");
+    TestSupport.requireRootAndBusybox("image extraction tests (they chown)");
     Path images = TestSupport.imagesDir();
-    Assumptions.assumeTrue(
-        Files.isRegularFile(images.resolve("busybox.tar")),
-        "skipped: no " + images.resolve("busybox.tar") + " (./glasshouse images build busybox)");
     Path state = Files.createTempDirectory("glasshouse-test-");
     try {
       ImageStore store = new ImageStore(images, state);

@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class ImageCorpusRootTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: a root-only host file needs root");
+    TestSupport.requireRoot("the tests of a root-only host file");
     images = Files.createTempDirectory("glasshouse-test-images-");
     state = Files.createTempDirectory("glasshouse-test-state-");
     // Not under the temp dirs above: a host path the image has no business knowing.

@@ -93,7 +93,7 @@ class ImageStoreTest {
 
   @Test
   void ownersComeFromTheTarWhenRoot() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(TestSupport.isRoot(), "chown needs root");
+    TestSupport.requireRoot("chown tests");
     try (Tars t = new Tars(images.resolve("owned.tar"), 1000, 1001)) {
       t.dir("home/", 0755).symlink("home/link", "/x").file("home/f", 02750, "x");
     }
@@ -229,7 +229,7 @@ class ImageStoreTest {
                 "disk.img")
             .redirectErrorStream(true)
             .start();
-    org.junit.jupiter.api.Assumptions.assumeTrue(tar.waitFor() == 0, "skipped: no GNU tar");
+    TestSupport.require(tar.waitFor() == 0, "GNU tar could not write a sparse archive");
     assertTrue(Files.size(images.resolve("sparse.tar")) < (1 << 20), "the tarball is small");
     assertRefused("sparse", "'", "sparse");
   }

@@ -13,7 +13,6 @@ import java.util.List;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class ContainerDirsRootTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: mounting needs root");
+    TestSupport.requireRoot("mounting tests");
     state = Files.createTempDirectory("glasshouse-test-");
   }
 
@@ -62,8 +61,7 @@ class ContainerDirsRootTest {
 
   @Test
   void overlayOnBusyboxWithWhiteoutsIsDeleted() throws Exception {
-    Path tar = TestSupport.imagesDir().resolve("busybox.tar");
-    Assumptions.assumeTrue(Files.isRegularFile(tar), "skipped: no " + tar);
+    TestSupport.requireBusybox();
     Path lower = new ImageStore(TestSupport.imagesDir(), state).rootfs("busybox");
 
     // A figure, not an assertion: the first copies run interpreted, the helper runs warm.

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.runtime.TestSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class SeccompKernelRootTest {
 
   @BeforeAll
   static void rootOnly() {
-    Assumptions.assumeTrue(TestSupport.isRoot(), "skipped: loading a filter test needs root");
+    TestSupport.requireRoot("the tests that load a filter");
     c = Native.load("c", C.class);
   }
 

@@ -1,14 +1,10 @@
 package org.glasshouse.app.levels;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
+import org.glasshouse.app.RealHelper;
 import org.glasshouse.app.core.ConnectionStatus;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabListener;
 import org.glasshouse.app.core.SocketLabService;
@@ -26,14 +21,14 @@ import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 
 /**
- * A real helper for the level tests: {@code org.glasshouse.cli.Main helper} from the test class
- * path on a {@code glasshouse-test-} socket and state directory, and the app's own {@link
- * SocketLabService} talking to it. Skips (with the reason printed) without root or the image.
+ * The level tests' lab: a real helper (the app tests' one fixture, {@link RealHelper}) and the
+ * app's own {@link SocketLabService} talking to it, with each container's life as the service's
+ * events told it. Skips (with the reason printed) without root or the image.
  */
-final class RealHelper implements AutoCloseable {
+final class LevelLab implements AutoCloseable {
   final Path dir;
   final SocketLabService lab;
-  private final Process helper;
+  private final RealHelper helper;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
   /** One container's life as the listener saw it. */
@@ -47,6 +42,9 @@ final class RealHelper implements AutoCloseable {
 
     /** The step the start failed at, when it failed (the helper's error names it). */
     StepEntry failedStep;
+
+    /** Why the start failed, in the helper's words, when it did. */
+    String error;
 
     Run(String id, RunSpec spec) {
       this.id = id;
@@ -66,43 +64,14 @@ final class RealHelper implements AutoCloseable {
     }
   }
 
-  static RealHelper startOrSkip(String test) throws IOException {
-    skipUnless(test, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
-    Path images = imagesDir();
-    skipUnless(
-        test,
-        Files.isRegularFile(images.resolve("busybox.tar")),
-        "needs the busybox image at " + images + " (./glasshouse images build busybox)");
-    return new RealHelper(images);
+  static LevelLab startOrSkip(String test) throws IOException {
+    return new LevelLab(RealHelper.start(test));
   }
 
-  private static void skipUnless(String test, boolean condition, String reason) {
-    if (!condition) {
-      System.out.println("SKIPPED " + test + ": " + reason);
-    }
-    assumeTrue(condition, reason);
-  }
-
-  private RealHelper(Path images) throws IOException {
-    dir = Files.createTempDirectory("glasshouse-test-levels-");
-    Path socket = dir.resolve("helper.sock");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.glasshouse.cli.Main",
-            "helper",
-            "--socket",
-            socket.toString(),
-            "--state-dir",
-            dir.resolve("state").toString(),
-            "--images",
-            images.toString());
-    pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
-    helper = pb.start();
+  private LevelLab(RealHelper helper) throws IOException {
+    this.helper = helper;
+    dir = helper.dir();
+    Path socket = helper.socket();
     lab = new SocketLabService(socket);
     lab.addListener(
         new LabListener() {
@@ -182,6 +151,7 @@ final class RealHelper implements AutoCloseable {
       if (t instanceof org.glasshouse.app.core.LabException e) {
         failed.failedStep = e.step();
       }
+      failed.error = String.valueOf(t);
       failed.exited.complete(null);
       return failed;
     }
@@ -233,25 +203,6 @@ final class RealHelper implements AutoCloseable {
   @Override
   public void close() throws Exception {
     lab.close();
-    helper.destroy();
-    if (!helper.waitFor(30, TimeUnit.SECONDS)) {
-      helper.destroyForcibly().waitFor();
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  private static Path imagesDir() {
-    String env = System.getenv("GLASSHOUSE_IMAGES");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("mvnw")) && Files.isDirectory(d.resolve("app"))) {
-        return d.resolve("build/images");
-      }
-    }
-    return Path.of("build/images");
+    helper.close();
   }
 }

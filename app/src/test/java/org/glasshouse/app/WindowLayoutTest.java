@@ -1,0 +1,205 @@
+package org.glasshouse.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TabPane;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.glasshouse.app.core.FakeLabService;
+import org.glasshouse.app.core.Fx;
+import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.presenter.Appearance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window at a classroom's 1366×768, normal and presenter: every tab of the views area shows in
+ * full (none behind the overflow arrow), no label of the header, run panel or tab headers is cut to
+ * "…", the level arrows stay put whatever the title, and in presenter mode F8 gives the views the
+ * whole right side — at levels 09–12 too, where the run panel grows.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WindowLayoutTest {
+  private final FakeLabService lab = new FakeLabService();
+  private AppViewModel vm;
+  private MainView view;
+  private Appearance appearance;
+  private Stage stage;
+  private Path dir;
+
+  @Start
+  void start(Stage stage) throws Exception {
+    this.stage = stage;
+    dir = Files.createTempDirectory("glasshouse-test-layout");
+    vm =
+        new AppViewModel(
+            lab,
+            Fx.EXECUTOR,
+            Runnable::run,
+            new ProgressStore(dir.resolve("p")),
+            new HelperStarter(dir.resolve("s.sock")));
+    view = new MainView(vm);
+    // As the app does: the scene at the root's preferred size, then the window placed at 1366×768.
+    Scene scene = new Scene(view.root());
+    appearance = view.install(scene);
+    stage.setScene(scene);
+    stage.setWidth(1366);
+    stage.setHeight(768);
+    stage.show();
+  }
+
+  @AfterEach
+  void removeTempDir() throws Exception {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private void settle(FxRobot robot) {
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.interact(() -> view.root().getScene().getRoot().layout());
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  /** Every tab header of the views area lies inside the header area: nothing overflows. */
+  private void allTabsShow(FxRobot robot, String mode) {
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    Node area = tabs.lookup(".tab-header-area");
+    Bounds a = area.localToScene(area.getLayoutBounds());
+    List<String> tabIds = new ArrayList<>();
+    for (Node t : area.lookupAll(".tab")) {
+      Bounds b = t.localToScene(t.getLayoutBounds());
+      String name = t.getId() == null ? String.valueOf(t) : t.getId();
+      tabIds.add(name);
+      assertTrue(
+          b.getMaxX() <= a.getMaxX() + 0.5 && b.getMinX() >= a.getMinX() - 0.5,
+          mode
+              + ": tab "
+              + name
+              + " at "
+              + b.getMinX()
+              + "–"
+              + b.getMaxX()
+              + " is outside the"
+              + " header area "
+              + a.getMinX()
+              + "–"
+              + a.getMaxX()
+              + " (behind the overflow arrow)");
+    }
+    assertEquals(6, tabIds.size(), mode + ": six tabs " + tabIds);
+  }
+
+  /** No shown label under {@code query} displays its text cut to "…". */
+  private void nothingCut(FxRobot robot, String query, String mode) {
+    for (Node top : robot.lookup(query).queryAll()) {
+      for (Node n : top.lookupAll("*")) {
+        if (n instanceof Labeled l && shown(l) && l.getText() != null && !l.getText().isEmpty()) {
+          for (Node c : l.getChildrenUnmodifiable()) {
+            if (c instanceof Text t
+                && t.getText() != null
+                && t.getText().endsWith("…")
+                && !l.getText().endsWith("…")) {
+              throw new AssertionError(
+                  mode + ": \"" + l.getText() + "\" is shown cut as \"" + t.getText() + "\"");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean shown(Node n) {
+    for (Node p = n; p != null; p = p.getParent()) {
+      if (!p.isVisible()) {
+        return false;
+      }
+    }
+    return n.getScene() != null;
+  }
+
+  private void everythingShows(FxRobot robot, String mode) {
+    settle(robot);
+    allTabsShow(robot, mode);
+    nothingCut(robot, ".header", mode);
+    nothingCut(robot, ".run-panel", mode);
+    nothingCut(robot, "#lower-tabs", mode);
+  }
+
+  @Test
+  void atClassroomSizeEveryTabAndLabelShows(FxRobot robot) {
+    for (int level : new int[] {0, 5, 9, 11, 12}) {
+      robot.interact(() -> vm.levels().select(level));
+      everythingShows(robot, "level " + level);
+    }
+    robot.interact(() -> vm.run().freePlayProperty().set(true));
+    everythingShows(robot, "free play");
+  }
+
+  @Test
+  void inPresenterModeEveryTabShowsAndF8GivesTheViewsTheRightSide(FxRobot robot) {
+    robot.interact(() -> appearance.presenterProperty().set(true));
+    robot.interact(
+        () -> {
+          // Monocle's full screen is its own screen size: hold the classroom's 1366×768.
+          stage.setFullScreen(false);
+          stage.setWidth(1366);
+          stage.setHeight(768);
+        });
+    settle(robot);
+    assertFalse(view.guideShownProperty().get(), "the guide went to its drawer at 1366 px");
+    assertTrue(robot.lookup("#guide-handle").query().isVisible(), "its handle shows");
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    for (int level = 9; level <= 12; level++) {
+      int n = level;
+      robot.interact(() -> vm.levels().select(n));
+      everythingShows(robot, "presenter, level " + level);
+      robot.interact(() -> view.viewsFocusedProperty().set(true));
+      settle(robot);
+      double height = tabs.getHeight();
+      assertTrue(
+          height > 0.75 * view.root().getScene().getHeight(),
+          "presenter, level " + level + ", F8: the views take " + height + " px of 768");
+      allTabsShow(robot, "presenter, level " + level + ", F8");
+      robot.interact(() -> view.viewsFocusedProperty().set(false));
+      settle(robot);
+      assertTrue(robot.lookup("#run").query().isVisible(), "F8 again brings the run panel back");
+    }
+    // F7 brings the guide back.
+    robot.interact(() -> view.guideShownProperty().set(true));
+    settle(robot);
+    assertTrue(robot.lookup("#guide").query().getScene() != null, "the guide is back");
+  }
+
+  @Test
+  void theLevelArrowsStayPutWhateverTheTitle(FxRobot robot) {
+    Node next = robot.lookup("#level-nav").query();
+    List<Double> xs = new ArrayList<>();
+    for (int level = 0; level < 14; level++) {
+      int n = level;
+      robot.interact(() -> vm.levels().select(n));
+      settle(robot);
+      Parent nav = (Parent) next;
+      Node arrow = nav.getChildrenUnmodifiable().get(1);
+      xs.add(arrow.localToScene(arrow.getLayoutBounds()).getMinX());
+    }
+    assertTrue(xs.stream().distinct().count() == 1, "the next arrow's x per level: " + xs);
+  }
+}

@@ -1,0 +1,124 @@
+package org.glasshouse.app.glasshouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Pane;
+import javafx.stage.Stage;
+import org.glasshouse.app.core.Fx;
+import org.glasshouse.app.core.Recording;
+import org.glasshouse.app.presenter.Appearance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The compact picture's wall tags (a views area lower than about 33 lines) stand in a row on the
+ * walls' top edges: at every width from a narrow window to a projector, with one house, two side by
+ * side and an exec inside shared walls, no tag covers another (the bug: "CGROUPUSER").
+ */
+@ExtendWith(ApplicationExtension.class)
+class CompactTagsTest {
+  private static final int HEIGHT = 330;
+
+  private BorderPane root;
+
+  @Start
+  void start(Stage stage) {
+    root = new BorderPane();
+    root.getStyleClass().add("glasshouse");
+    root.setManaged(false);
+    // The picture is resized by hand inside a fixed window: resizing the window itself on the
+    // headless platform only exercises its pixel buffers.
+    Scene scene = new Scene(new Pane(root), 1366, HEIGHT);
+    new Appearance(scene);
+    stage.setScene(scene);
+    stage.show();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"level-12", "level-12-two", "level-06-exec", "level-05"})
+  void tagsNeverOverlapAtAnyWidth(String fixture) throws Exception {
+    GlassHouseView view =
+        fx(
+            () -> {
+              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
+              Recording r = FixtureLab.load(fixture);
+              f.playRunning(r);
+              f.selectFirst(r);
+              GlassHouseView v = new GlassHouseView(f.vm);
+              root.setCenter(v.node());
+              return v;
+            });
+    int checked = 0;
+    for (int width = 360; width <= 1920; width += 40) {
+      int w = width;
+      List<String> problems =
+          fx(
+              () -> {
+                root.resize(w, HEIGHT);
+                root.applyCss();
+                root.layout();
+                return overlaps(view, w);
+              });
+      assertTrue(problems.isEmpty(), fixture + " at " + width + " px: " + problems);
+      checked++;
+    }
+    assertTrue(checked > 30);
+    assertTrue(
+        fx(() -> view.node().getPseudoClassStates().contains(GlassHouseView.COMPACT)),
+        "the picture is compact at this height");
+    // Every wall has its tag in sight: eight per house (or shared).
+    int tags = fx(() -> visibleTags(view).size());
+    assertEquals(0, tags % 8, "tags shown: " + tags);
+  }
+
+  private static List<Label> visibleTags(GlassHouseView view) {
+    List<Label> out = new ArrayList<>();
+    for (RingNode r : view.diagram().rings()) {
+      if (r.isVisible() && r.tag().isVisible() && !r.tag().getText().isEmpty()) {
+        out.add(r.tag());
+      }
+    }
+    return out;
+  }
+
+  /** Every pair of tags whose boxes intersect (by more than half a pixel), in scene coordinates. */
+  private static List<String> overlaps(GlassHouseView view, int width) {
+    List<Label> tags = visibleTags(view);
+    List<String> out = new ArrayList<>();
+    List<Bounds> boxes = new ArrayList<>();
+    for (Label t : tags) {
+      boxes.add(t.localToScene(t.getLayoutBounds()));
+      if (t.getWidth() + 0.5 < t.prefWidth(-1)) {
+        out.add(t.getText() + " cut to " + t.getWidth());
+      }
+    }
+    for (int i = 0; i < tags.size(); i++) {
+      for (int j = i + 1; j < tags.size(); j++) {
+        Bounds a = boxes.get(i);
+        Bounds b = boxes.get(j);
+        double dx = Math.min(a.getMaxX(), b.getMaxX()) - Math.max(a.getMinX(), b.getMinX());
+        double dy = Math.min(a.getMaxY(), b.getMaxY()) - Math.max(a.getMinY(), b.getMinY());
+        if (dx > 0.5 && dy > 0.5) {
+          out.add(tags.get(i).getText() + " × " + tags.get(j).getText() + " " + a + " " + b);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
+    return WaitForAsyncUtils.asyncFx(c).get(90, TimeUnit.SECONDS);
+  }
+}

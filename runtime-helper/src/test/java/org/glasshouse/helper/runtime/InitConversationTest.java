@@ -1,0 +1,383 @@
+package org.glasshouse.helper.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.helper.plan.InitPlan;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.JsonLines;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The helper's side of the init conversation ({@link InitSession}), without root: the init is a
+ * script in this JVM on the real init socket ({@link InitServer} in a temp dir), and the process
+ * the session watches is a harmless {@code sleep}. Every message and every way the init can fail.
+ */
+class InitConversationTest {
+  /** As long as the runtime's floor: these conversations fail by message, never by the clock. */
+  private static final InitTimeout TIMEOUT =
+      InitTimeout.configured(InitTimeout.FLOOR, "InitConversationTest");
+
+  @TempDir Path tmp;
+
+  private final JnaSyscalls sys = new JnaSyscalls();
+  private InitServer server;
+  private InitProcess init;
+  private final CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
+  private String token;
+  private final StepLog log = new StepLog(e -> {});
+  private final AtomicInteger rootsEntered = new AtomicInteger();
+  private final AtomicInteger readied = new AtomicInteger();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new InitServer(tmp.resolve("init.sock"));
+    token = server.expect(connecting);
+    init = InitProcess.spawn(sys, List.of("/bin/sleep", "60"), Map.of(), "/").startReaper();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    init.destroyForcibly();
+    init.onExit().get(30, TimeUnit.SECONDS);
+    init.closeAll();
+    server.close();
+  }
+
+  /** One side of the channel as the init stage speaks it. */
+  private final class FakeInit implements AutoCloseable {
+    final SocketChannel ch;
+    final BufferedReader in;
+    final OutputStream out;
+
+    FakeInit() throws IOException {
+      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      ch.connect(UnixDomainSocketAddress.of(server.socket()));
+      in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+      out = Channels.newOutputStream(ch);
+      send(new InitMessage("hello", token, null, null, null, null));
+    }
+
+    void send(InitMessage m) throws IOException {
+      out.write(InitServer.JSON.writeValueAsBytes(m));
+      out.write('\n');
+      out.flush();
+    }
+
+    InitMessage expect(String type) throws IOException {
+      InitMessage m = InitServer.JSON.readValue(in.readLine(), InitMessage.class);
+      assertEquals(type, m.type());
+      return m;
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Script {
+    void play(FakeInit f) throws Exception;
+  }
+
+  /**
+   * Plays {@code script} as the init while the session runs; the script's own failure is thrown.
+   */
+  private long converse(InitPlan plan, Script script) throws Exception {
+    CompletableFuture<Void> played =
+        CompletableFuture.runAsync(
+            () -> {
+              try (FakeInit f = new FakeInit()) {
+                script.play(f);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    try {
+      return session(plan);
+    } finally {
+      played.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private long session(InitPlan plan) throws Exception {
+    return InitSession.run(
+        connecting,
+        init,
+        plan,
+        log,
+        TIMEOUT,
+        rootsEntered::incrementAndGet,
+        () -> {
+          readied.incrementAndGet();
+        });
+  }
+
+  private static InitPlan plan(Set<Feature> features) {
+    return new InitPlan(
+        "c0ffee000001",
+        null,
+        features,
+        "/rootfs",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        40,
+        null,
+        false,
+        0);
+  }
+
+  private static StepEntry step(String name, boolean ok) {
+    return new StepEntry(
+        0,
+        name,
+        "init",
+        "sethostname",
+        "\"box\", 3",
+        ok,
+        ok ? "0" : "-1",
+        ok ? null : "EPERM",
+        ok ? null : "Operation not permitted",
+        null,
+        1000);
+  }
+
+  private static InitMessage message(String type, StepEntry e, Long pid, String text) {
+    return new InitMessage(type, null, null, e, pid, text);
+  }
+
+  @Test
+  void planStepsReadyGoExecThenEndOfStreamIsASuccessfulExecve() throws Exception {
+    long spawned =
+        converse(
+            plan(Set.of()),
+            f -> {
+              assertEquals("c0ffee000001", f.expect("plan").plan().containerId());
+              f.send(message("step", step("hostname", true), null, null));
+              f.send(message("ready", null, 1234L, null));
+              f.expect("go");
+              f.send(message("exec", step("exec", true), null, null));
+              // execve: the close-on-exec channel closes.
+            });
+    assertEquals(0, spawned);
+    assertEquals(0, rootsEntered.get(), "no cgroup namespace: no roots");
+    assertEquals(1, readied.get());
+    List<StepEntry> entries = log.entries();
+    assertEquals(List.of("hostname", "exec"), entries.stream().map(StepEntry::step).toList());
+    assertTrue(entries.get(1).ok());
+    assertEquals("0", entries.get(1).result());
+  }
+
+  @Test
+  void aCgroupNamespaceWaitsForTheRootsAfterThePlan() throws Exception {
+    converse(
+        plan(Set.of(Feature.CGROUP_NS)),
+        f -> {
+          f.expect("plan");
+          f.expect("roots");
+          f.send(message("ready", null, 1234L, null));
+          f.expect("go");
+          f.send(message("exec", step("exec", true), null, null));
+        });
+    assertEquals(1, rootsEntered.get());
+  }
+
+  @Test
+  void aSpawnedCommandReturnsItsPid() throws Exception {
+    long pid =
+        converse(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              f.send(message("spawned", null, 4321L, null));
+            });
+    assertEquals(4321, pid);
+  }
+
+  @Test
+  void aSpawnWithoutPidIsAFailure() {
+    InitSession.InitFailed e =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                converse(
+                    plan(Set.of()),
+                    f -> {
+                      f.expect("plan");
+                      f.send(message("spawned", null, null, null));
+                    }));
+    assertEquals("the init reported a spawn without a pid", e.getMessage());
+  }
+
+  @Test
+  void aFailedStepAndTheInitsMessageMakeTheFailure() {
+    InitSession.InitFailed e =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                converse(
+                    plan(Set.of()),
+                    f -> {
+                      f.expect("plan");
+                      f.send(message("step", step("hostname", false), null, null));
+                      f.send(message("failed", null, null, "sethostname: EPERM"));
+                    }));
+    assertEquals("sethostname: EPERM", e.getMessage());
+    assertEquals("hostname", e.step().step());
+    assertFalse(e.step().ok());
+  }
+
+  @Test
+  void anUnknownMessageIsAFailure() {
+    InitSession.InitFailed e =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                converse(
+                    plan(Set.of()),
+                    f -> {
+                      f.expect("plan");
+                      f.send(InitMessage.of("bogus"));
+                    }));
+    assertEquals("unexpected message from the init: bogus", e.getMessage());
+    assertNull(e.step());
+  }
+
+  @Test
+  void endOfStreamBeforeExecWhileTheInitLivesIsNamed() {
+    InitSession.InitFailed e =
+        assertThrows(
+            InitSession.InitFailed.class, () -> converse(plan(Set.of()), f -> f.expect("plan")));
+    assertEquals("the init stage stopped talking before exec", e.getMessage());
+  }
+
+  /** The channel is framed as the protocol is: a line over 1 MiB ends the conversation. */
+  @Test
+  void anEndlessLineIsRefusedNotBuffered() {
+    InitSession.InitFailed e =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                converse(
+                    plan(Set.of()),
+                    f -> {
+                      f.expect("plan");
+                      byte[] line = new byte[JsonLines.MAX_LINE_BYTES + 1];
+                      java.util.Arrays.fill(line, (byte) 'x');
+                      try {
+                        f.out.write(line);
+                        f.out.flush();
+                      } catch (IOException closed) {
+                        // The session closed the channel as soon as the limit was passed.
+                      }
+                    }));
+    assertTrue(e.getMessage().contains("a line longer than 1048576 bytes"), e.getMessage());
+  }
+
+  @Test
+  void anInitThatDiesBeforeConnectingIsNamedByItsDeath() throws Exception {
+    init.destroyForcibly();
+    InitSession.InitFailed e =
+        assertThrows(InitSession.InitFailed.class, () -> session(plan(Set.of())));
+    assertEquals("the init stage was killed by signal 9 before exec", e.getMessage());
+  }
+
+  @Test
+  void aFailingHelperStepAtReadyEndsTheConversation() throws Exception {
+    StepException boom =
+        assertThrows(
+            StepException.class,
+            () ->
+                log.run(
+                    "cgroup-join",
+                    "helper",
+                    "write",
+                    "cgroup.procs",
+                    null,
+                    () -> {
+                      throw new SyscallException(
+                          "write", "cgroup.procs", 3, "ESRCH", "No such process");
+                    }));
+    CompletableFuture<Void> played =
+        CompletableFuture.runAsync(
+            () -> {
+              try (FakeInit f = new FakeInit()) {
+                f.expect("plan");
+                f.send(message("ready", null, 1234L, null));
+              } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    StepException thrown =
+        assertThrows(
+            StepException.class,
+            () ->
+                InitSession.run(
+                    connecting,
+                    init,
+                    plan(Set.of()),
+                    log,
+                    TIMEOUT,
+                    () -> {},
+                    () -> {
+                      throw boom;
+                    }));
+    assertSame(boom, thrown);
+    played.get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anInitThatNeverConnectsFailsAtTheConfiguredTimeoutSayingHowToRaiseIt() {
+    InitTimeout oneSecond = InitTimeout.configured(java.time.Duration.ofSeconds(1), "this test");
+    long t0 = System.nanoTime();
+    InitSession.InitFailed failed =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                InitSession.run(
+                    connecting, init, plan(Set.of()), log, oneSecond, () -> {}, () -> {}));
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(failed.getMessage().contains("did not connect within"), failed.getMessage());
+    assertTrue(failed.getMessage().contains("--init-timeout"), failed.getMessage());
+    assertTrue(waitedMs >= 1000, "waited the whole second: " + waitedMs + " ms");
+    assertEquals(0, rootsEntered.get());
+  }
+}
