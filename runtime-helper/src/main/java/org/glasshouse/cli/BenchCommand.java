@@ -8,15 +8,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code glasshouse bench [inspect|start|memory|soak|all] [OPTIONS]}: the performance benchmarks,
- * each printing its figures side by side with the goals. A benchmark is a subcommand here (its
- * options annotated on it); {@code all} (and {@code bench} alone) runs the quick ones, {@code
- * inspect} then {@code start} ({@code memory} takes a few minutes, {@code soak} half an hour: each
- * is run by its name).
+ * {@code glasshouse bench [inspect|start|start-inprocess|memory|soak|all] [OPTIONS]}: the
+ * performance benchmarks, each printing its figures side by side with the goals. A benchmark is a
+ * subcommand here (its options annotated on it); {@code all} (and {@code bench} alone) runs the
+ * quick ones, {@code inspect} then {@code start} ({@code memory} takes a few minutes, {@code soak}
+ * half an hour: each is run by its name).
  */
 @Command(
     name = "bench",
-    synopsisSubcommandLabel = "[inspect|start|memory|soak|all]",
+    synopsisSubcommandLabel = "[inspect|start|start-inprocess|memory|soak|all]",
     description = {
       "The performance benchmarks, figures printed next to the goals. Alone: the quick ones"
           + " (inspect, start)."
@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.Inspect.class,
       BenchCommand.Start.class,
+      BenchCommand.StartInprocess.class,
       BenchCommand.Memory.class,
       BenchCommand.Soak.class,
       BenchCommand.All.class
@@ -52,11 +53,41 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The runtime's container start latency, next to crun's when crun is installed. */
+  /**
+   * The start cost over the socket of a real helper, interleaved with crun and runc: spaced, back
+   * to back, the first start per level, CPU per start and the idle pool's PSS.
+   */
   @Command(
       name = "start",
-      description = "start latency of a fully isolated container, next to crun when installed")
+      description =
+          "start cost over a real helper's socket, interleaved with crun and runc when installed")
   static final class Start implements Callable<Integer> {
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        converter = Converters.Positive.class,
+        description = "spaced starts per runtime (default: ${DEFAULT-VALUE})")
+    int runs = 30;
+
+    @Option(
+        names = "--warm-up",
+        description = "start the benchmark's helper with --warm-up (see glasshouse helper --help)")
+    boolean warmUp;
+
+    @Mixin GlasshouseCommand.HelpOption help;
+
+    @Override
+    public Integer call() throws Exception {
+      new StartBenchmark(System.out, runs, warmUp).run();
+      return Exit.OK;
+    }
+  }
+
+  /** The runtime's own start latency without CLI or socket (the seccomp step's cost per level). */
+  @Command(
+      name = "start-inprocess",
+      description = "the runtime's start latency in-process, no CLI or socket, next to crun")
+  static final class StartInprocess implements Callable<Integer> {
     @Mixin GlasshouseCommand.HelpOption help;
 
     @Override

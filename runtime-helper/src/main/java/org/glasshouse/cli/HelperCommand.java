@@ -114,6 +114,14 @@ final class HelperCommand implements Callable<Integer> {
               + " containers' cgroups beside it")
   boolean delegated;
 
+  @Option(
+      names = "--warm-up",
+      description =
+          "at start, build the init's class-data archive and pool an init for every level; refill"
+              + " the pool at nice 10 after each start (off by default: under heavy load a pooled"
+              + " init at nice 10 can miss its connect deadline)")
+  boolean warmUp;
+
   @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
@@ -176,6 +184,10 @@ final class HelperCommand implements Callable<Integer> {
     InspectionOps inspection = InspectionOps.install(server, log);
     log.accept("glasshouse helper: " + HelperJvm.heapReport());
     server.start(activated);
+    if (warmUp) {
+      // Listening: the init's class-data archive and a pooled init per level, in the background.
+      runtime.warmUp();
+    }
     log.accept(
         "glasshouse helper: state in "
             + stateDir.toAbsolutePath()

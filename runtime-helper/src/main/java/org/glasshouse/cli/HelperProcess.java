@@ -30,6 +30,11 @@ final class HelperProcess implements AutoCloseable {
 
   /** Starts one and waits until it answers {@code hello}. */
   static HelperProcess start(Path imagesDir) throws Exception {
+    return start(imagesDir, List.of());
+  }
+
+  /** As {@link #start(Path)}, with {@code helperOptions} added to its command line. */
+  static HelperProcess start(Path imagesDir, List<String> helperOptions) throws Exception {
     Path dir = Files.createTempDirectory("glasshouse-bench-");
     Path socket = dir.resolve("run").resolve("helper.sock");
     List<String> cmd = new ArrayList<>();
@@ -47,6 +52,7 @@ final class HelperProcess implements AutoCloseable {
             dir.resolve("state").toString(),
             "--images",
             imagesDir.toString()));
+    cmd.addAll(helperOptions);
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)

@@ -155,6 +155,19 @@ class CliHelpTest {
         "0"
       },
       {"glasshouse bench start: Unknown option: '--x'", "bench", "start", "--x"},
+      {
+        "glasshouse bench start: Invalid value for option '--runs': must be a whole number from 1",
+        "bench",
+        "start",
+        "--runs",
+        "0"
+      },
+      {
+        "glasshouse bench start-inprocess: Unknown option: '--runs'",
+        "bench",
+        "start-inprocess",
+        "--runs"
+      },
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);

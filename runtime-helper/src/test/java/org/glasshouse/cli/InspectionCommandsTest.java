@@ -117,7 +117,7 @@ class InspectionCommandsTest {
   @Test
   void benchmarksAreSubcommandsInOrder() {
     assertEquals(
-        List.of("inspect", "start", "memory", "soak", "all"),
+        List.of("inspect", "start", "start-inprocess", "memory", "soak", "all"),
         List.copyOf(Main.commandLine().getSubcommands().get("bench").getSubcommands().keySet()));
   }
 }

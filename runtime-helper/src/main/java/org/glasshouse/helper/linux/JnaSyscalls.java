@@ -21,6 +21,8 @@ public final class JnaSyscalls implements Syscalls {
   interface LibC extends Library {
     int unshare(int flags) throws LastErrorException;
 
+    int setpriority(int which, int who, int prio) throws LastErrorException;
+
     int setns(int fd, int nstype) throws LastErrorException;
 
     int mount(String source, String target, String fstype, NativeLong flags, String data)
@@ -353,6 +355,17 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public void unshare(int flags) throws SyscallException {
     call("unshare", Flags.cloneFlags(flags), () -> libc.unshare(flags));
+  }
+
+  /** {@code PRIO_PROCESS}: {@code who} is a thread id. */
+  private static final int PRIO_PROCESS = 0;
+
+  @Override
+  public void setpriority(int tid, int nice) throws SyscallException {
+    call(
+        "setpriority",
+        "PRIO_PROCESS, " + tid + ", " + nice,
+        () -> libc.setpriority(PRIO_PROCESS, tid, nice));
   }
 
   @Override

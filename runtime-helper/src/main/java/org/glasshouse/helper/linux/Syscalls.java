@@ -36,6 +36,13 @@ public interface Syscalls {
   void unshare(int flags) throws SyscallException;
 
   /**
+   * {@code setpriority(PRIO_PROCESS, tid, nice)}: the nice value of one thread (Linux keeps it per
+   * thread; {@code 0} is the calling thread; threads and processes it creates inherit it). The warm
+   * pool spawns its inits at a low priority and gives a taken one's threads the normal one back.
+   */
+  void setpriority(int tid, int nice) throws SyscallException;
+
+  /**
    * {@code setns(fd, nstype)}: moves the calling thread into the namespace {@code fd} refers to (an
    * open {@code /proc/PID/ns/*} file). Used by {@code exec} into a running container.
    */

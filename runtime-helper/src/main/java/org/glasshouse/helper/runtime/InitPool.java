@@ -15,7 +15,14 @@ import org.glasshouse.protocol.StepEntry;
  * Init stages spawned ahead of time, already sitting in fresh namespaces with their JVM warmed up,
  * waiting for a plan: a start takes one instead of paying for a JVM start on its critical path.
  * Pools are kept per set of namespace flags (a level-12 init cannot serve a level-00 container); a
- * set is pooled once a container asked for it, and refilled in the background after each take.
+ * set is pooled once a container asked for it and refilled in the background after each take.
+ *
+ * <p>With {@link #refillLate} (the helper's {@code --warm-up}, off by default) a set is also pooled
+ * from the helper's start ({@link #prewarm}), and refilled only once the start that took one has
+ * finished ({@link #started}): a JVM starting during a start competes with it for the CPU
+ * (measured: the refill's JVM was spawned ~11 ms into a start). Off by default because a start back
+ * to back then finds the pool empty, and under load (50–70 on 2 cores) the full suite had init
+ * connect timeouts with it on.
  */
 final class InitPool implements AutoCloseable {
 
@@ -45,6 +52,7 @@ final class InitPool implements AutoCloseable {
   private final ExecutorService refill;
   private final List<Warm> discarded = new ArrayList<>();
   private volatile boolean closed;
+  private volatile boolean late;
 
   /**
    * @param size inits kept per flag set (0 disables the pool)
@@ -61,7 +69,18 @@ final class InitPool implements AutoCloseable {
             });
   }
 
-  /** A warm init for {@code flags}, or null (the caller spawns one); schedules a refill. */
+  /**
+   * From now on a take does not refill: {@link #started} does, once the start that took one has
+   * finished.
+   */
+  void refillLate() {
+    late = true;
+  }
+
+  /**
+   * A warm init for {@code flags}, or null (the caller spawns one); schedules a refill, unless
+   * {@link #refillLate} (then the caller calls {@link #started} once its start has finished).
+   */
   Warm take(int flags) {
     if (size <= 0 || closed) {
       return null;
@@ -79,8 +98,44 @@ final class InitPool implements AutoCloseable {
       discard(w);
       w = null;
     }
-    refill.execute(() -> fill(flags));
+    if (!late) {
+      refill(flags);
+    }
     return w;
+  }
+
+  /** A start of {@code flags} has finished: refills its pool when {@link #refillLate}. */
+  void started(int flags) {
+    if (late) {
+      refill(flags);
+    }
+  }
+
+  /** Refills the pool of {@code flags} in the background. */
+  private void refill(int flags) {
+    if (size <= 0 || closed) {
+      return;
+    }
+    ready.computeIfAbsent(flags, f -> new ConcurrentLinkedDeque<>());
+    try {
+      refill.execute(() -> fill(flags));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closed meanwhile: nothing to refill.
+    }
+  }
+
+  /**
+   * Runs {@code first} (the init's class-data archive), then fills the pool of every set in {@code
+   * sets}, one init after the other, in the background.
+   */
+  void prewarm(Runnable first, List<Integer> sets) {
+    if (closed) {
+      return;
+    }
+    refill.execute(first);
+    if (size > 0) {
+      sets.forEach(this::refill);
+    }
   }
 
   /** Whether a connected init waits for {@code flags}. */

@@ -384,6 +384,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                   e.durationNanos()));
         }
         init = warm.process();
+        if (warmedUp) {
+          normalPriority(init.pid());
+        }
       } else {
         timeConnect(connecting, System.nanoTime());
         init = InitSpawner.spawn(sys, log, unshareFlags, setup, initCommand(token));
@@ -439,6 +442,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     } finally {
       initServer.forget(token);
       connecting.cancel(false);
+      if (setup == null) {
+        pool.started(unshareFlags);
+      }
     }
   }
 
@@ -472,7 +478,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
       String token = initServer.expect(connecting);
       timeConnect(connecting, System.nanoTime());
-      InitProcess p = InitSpawner.spawn(sys, log, flags, null, initCommand(token));
+      InitProcess p =
+          InitSpawner.spawn(
+              sys, log, flags, warmedUp ? () -> lowPriority(sys) : null, initCommand(token));
       w = new InitPool.Warm(p, connecting, token, log.entries());
     } catch (StepException | RuntimeException e) {
       launches.release();
@@ -481,6 +489,37 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     CompletableFuture.anyOf(w.connecting(), w.process().onExit())
         .whenComplete((x, e) -> launches.release());
     return w;
+  }
+
+  /** A pooled init's nice value: a refill gives way to the starts under way (and to the user). */
+  static final int POOL_NICE = 10;
+
+  /** The spawning thread's nice value for a pooled init, which inherits it. */
+  private static void lowPriority(Syscalls sys) {
+    try {
+      sys.setpriority(0, POOL_NICE);
+    } catch (org.glasshouse.helper.linux.SyscallException e) {
+      // Only a scheduling preference: the init is spawned at the normal priority.
+    }
+  }
+
+  /**
+   * Gives every thread of a taken pooled init the normal priority back (its command inherits the
+   * main thread's). A thread that ended meanwhile is skipped.
+   */
+  private void normalPriority(long pid) {
+    try (java.nio.file.DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : tasks) {
+        try {
+          sys.setpriority(Integer.parseInt(t.getFileName().toString()), 0);
+        } catch (org.glasshouse.helper.linux.SyscallException | NumberFormatException e) {
+          // Gone meanwhile.
+        }
+      }
+    } catch (IOException e) {
+      // The init is gone: the start reports that.
+    }
   }
 
   /**
@@ -513,10 +552,72 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return pool.pids();
   }
 
+  /**
+   * Prepares what makes later starts fast, in the background: the init's class-data archive ({@link
+   * InitArchive}; built once per set of jars and JVM), then one pooled init for the namespaces of
+   * every level, so that the first start of any level finds one waiting. The pools of all levels
+   * are warmed only when the machine has the memory for them ({@link #PREWARM_ALL_BYTES} available;
+   * an idle init holds tens of MB); else only level {@link Feature#MAX_LEVEL}'s. From then on
+   * pooled inits are spawned at nice {@link #POOL_NICE} (a taken one gets the normal priority back)
+   * and refilled only once the start that took one has finished ({@link InitPool#refillLate}).
+   *
+   * <p>The helper calls this once it listens when started with {@code --warm-up} (off by default:
+   * on a machine at load 50–70 the full suite had init connect timeouts with it, suspected from a
+   * taken pooled init that had got no CPU at nice 10, and from each test helper's six inits and
+   * training run); tests that start a runtime of their own do not.
+   */
+  public void warmUp() {
+    warmedUp = true;
+    pool.refillLate();
+    List<Integer> sets = new ArrayList<>();
+    boolean all = memAvailable() >= PREWARM_ALL_BYTES;
+    for (int level = Feature.MAX_LEVEL; level >= 0; level--) {
+      int flags = namespaceFlags(Feature.upTo(level));
+      if (!sets.contains(flags) && (all || sets.isEmpty())) {
+        sets.add(flags);
+      }
+    }
+    pool.prewarm(
+        () -> {
+          // The pool's own thread: what it spawns (the training run, refills) inherits this.
+          lowPriority(sys);
+          archiveOptions =
+              InitArchive.options(
+                  config,
+                  config.stateDir().resolve("cds"),
+                  InitArchive.feature(config.javaCommand()));
+        },
+        sets);
+  }
+
+  /** Available memory above which the pools of every level are warmed at the helper's start. */
+  static final long PREWARM_ALL_BYTES = 2L << 30;
+
+  /** The kernel's MemAvailable, in bytes (0 when unknown). */
+  private static long memAvailable() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemAvailable:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Unknown: warm the highest level's pool only.
+    }
+    return 0;
+  }
+
+  /** Whether {@link #warmUp} was called: pooled inits at nice {@link #POOL_NICE}. */
+  private volatile boolean warmedUp;
+
+  /** The init JVM's class-data archive options once {@link #warmUp} has built it; else none. */
+  private volatile List<String> archiveOptions = List.of();
+
   InitSpawner.Command initCommand(String token) {
     List<String> cmd = new ArrayList<>();
     cmd.add(config.javaCommand());
     cmd.addAll(config.jvmOptions());
+    cmd.addAll(archiveOptions);
     cmd.add("-cp");
     cmd.add(config.classPath());
     cmd.add(InitMain.class.getName());

@@ -46,6 +46,11 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public void setpriority(int tid, int nice) throws SyscallException {
+    rec("setpriority", "PRIO_PROCESS, " + tid + ", " + nice);
+  }
+
+  @Override
   public void setns(int fd, int nstype, String nsPath) throws SyscallException {
     rec("setns", nsPath + ", " + Flags.cloneFlags(nstype));
   }

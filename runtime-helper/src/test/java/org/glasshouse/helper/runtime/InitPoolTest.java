@@ -73,6 +73,34 @@ class InitPoolTest {
   }
 
   @Test
+  void refillingLateWaitsForTheStartToFinish() {
+    try (InitPool pool = new InitPool(1, this::spawn)) {
+      pool.refillLate();
+      pool.prewarm(() -> {}, List.of(NO_NAMESPACES));
+      assertEquals(1, pool.pids().size(), "prewarmed before any ask");
+      InitPool.Warm first = spawned.get(0);
+
+      assertSame(first, pool.take(NO_NAMESPACES));
+      assertEquals(List.of(), pool.pids(), "no refill while the start is under way");
+      pool.started(NO_NAMESPACES);
+      List<Long> refilled = pool.pids();
+      assertEquals(List.of(spawned.get(1).process().pid()), refilled, "refilled after it");
+    }
+  }
+
+  @Test
+  void byDefaultAFinishedStartDoesNotRefillTwice() {
+    try (InitPool pool = new InitPool(1, this::spawn)) {
+      pool.take(NO_NAMESPACES);
+      pool.pids();
+      assertSame(spawned.get(0), pool.take(NO_NAMESPACES));
+      pool.started(NO_NAMESPACES);
+      assertEquals(1, pool.pids().size());
+      assertEquals(2, spawned.size(), "one refill per take");
+    }
+  }
+
+  @Test
   void anInitOfOtherNamespacesIsNeverHandedOut() {
     try (InitPool pool = new InitPool(1, this::spawn)) {
       pool.take(MOUNT_NS);

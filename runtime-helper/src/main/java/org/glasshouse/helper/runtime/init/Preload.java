@@ -21,6 +21,7 @@ final class Preload {
   private static final List<String> PACKAGES =
       List.of(
           "org/glasshouse/helper/linux",
+          "org/glasshouse/helper/plan",
           "org/glasshouse/helper/runtime/init",
           "org/glasshouse/helper/runtime",
           "org/glasshouse/helper/runtime/seccomp",
@@ -37,6 +38,29 @@ final class Preload {
       }
       if (Files.isDirectory(base)) {
         load(base, anchor.getClassLoader());
+      }
+    }
+  }
+
+  /**
+   * Loads (without initializing) every class of the init stage's packages, from a class-path
+   * directory or a jar alike: the training run of the class-data-sharing archive, which archives
+   * the classes loaded.
+   */
+  static void allClasses() throws IOException {
+    for (Class<?> anchor : List.of(InitMain.class, StepEntry.class)) {
+      Path base;
+      try {
+        base = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+      } catch (URISyntaxException | RuntimeException e) {
+        continue;
+      }
+      if (Files.isDirectory(base)) {
+        load(base, anchor.getClassLoader());
+      } else if (Files.isRegularFile(base)) {
+        try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(base)) {
+          load(jar.getPath("/"), anchor.getClassLoader());
+        }
       }
     }
   }
