@@ -173,7 +173,7 @@ public final class RealHelper implements AutoCloseable {
   }
 
   /** GLASSHOUSE_IMAGES, else the checkout's build/images. */
-  static Path imagesDir() {
+  public static Path imagesDir() {
     String env = System.getenv("GLASSHOUSE_IMAGES");
     if (env != null && !env.isBlank()) {
       return Path.of(env);

@@ -259,6 +259,10 @@ final class InspectCommand implements Callable<Integer> {
               Units.limitBytes(mem.get("swapLimitBytes")),
               Units.num(mem.get("failcnt")),
               Units.num(mem.get("oomKills"))));
+      String bonus = memoryBonus(mem);
+      if (!bonus.isEmpty()) {
+        b.append("  memory+  ").append(bonus).append('\n');
+      }
     }
     JsonNode p = s.path("pids");
     if (!p.isMissingNode()) {
@@ -279,6 +283,39 @@ final class InspectCommand implements Callable<Integer> {
                         e.getKey(),
                         e.getValue().path("some").path("avg10").asDouble(),
                         e.getValue().path("full").path("avg10").asDouble())));
+  }
+
+  /**
+   * Level 09's bonus controls, those the kernel reports for this group (v1: soft limit, swappiness,
+   * the OOM killer's switch; v2: memory.high and how often it was crossed, memory.oom.group; both:
+   * kernel memory); empty when none is known.
+   */
+  static String memoryBonus(JsonNode mem) {
+    List<String> parts = new ArrayList<>();
+    if (mem.hasNonNull("softLimitBytes")) {
+      parts.add(
+          "soft limit "
+              + Units.bytes(mem.get("softLimitBytes"))
+              + (mem.hasNonNull("highEvents")
+                  ? " (crossed " + mem.get("highEvents").asLong() + " times)"
+                  : ""));
+    }
+    if (mem.hasNonNull("swappiness")) {
+      parts.add("swappiness " + mem.get("swappiness").asLong());
+    }
+    if (mem.hasNonNull("oomKillDisabled")) {
+      parts.add(
+          "OOM killer "
+              + (mem.get("oomKillDisabled").asBoolean() ? "off" : "on")
+              + (mem.path("underOom").asBoolean() ? " (under OOM: waiting for memory)" : ""));
+    }
+    if (mem.hasNonNull("oomGroup")) {
+      parts.add("OOM group " + (mem.get("oomGroup").asBoolean() ? "on" : "off"));
+    }
+    if (mem.hasNonNull("kernelBytes")) {
+      parts.add("kernel " + Units.bytes(mem.get("kernelBytes")));
+    }
+    return String.join(", ", parts);
   }
 
   private static void renderNetwork(StringBuilder b, JsonNode n) {

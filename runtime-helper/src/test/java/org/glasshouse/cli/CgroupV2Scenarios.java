@@ -48,6 +48,8 @@ final class CgroupV2Scenarios {
         new Scenario(
             "09 memory: max, swap max, an OOM kill in ps, stats, inspect",
             CgroupV2Scenarios::memory),
+        new Scenario(
+            "09 memory bonus: high, swap max 0, oom group, events", CgroupV2Scenarios::memoryBonus),
         new Scenario("12 pids: max, events and a contained fork flood", CgroupV2Scenarios::pids),
         new Scenario(
             "13 seccomp: the filter on top of every v2 limit", CgroupV2Scenarios::seccomp));
@@ -148,6 +150,77 @@ final class CgroupV2Scenarios {
     assertTrue(exited.contains("Killed (signal 9) OOM"), exited);
     assertEquals(name + "\n", h.ok("rm", name).out());
     assertEquals(List.of(), children(PARENT), "rm removed its cgroup");
+  }
+
+  /**
+   * Level 09's bonus on v2, its own block: {@code --memory-reservation} becomes {@code
+   * memory.high}, {@code --memory-swap} equal to {@code --memory} makes {@code memory.swap.max} 0
+   * and {@code --oom-group} sets {@code memory.oom.group}. A 24 MiB hog above the 16 MiB {@code
+   * memory.high} is throttled, not killed ({@code memory.events high} counts it, the container
+   * lives on); a 64 MiB hog above the 48 MiB {@code memory.max}, with no swap to go to, is
+   * OOM-killed and, the group being one OOM unit, takes the container's shell with it ({@code
+   * oom_group_kill}; without the option the shell lives on, as {@link #memory} shows).
+   */
+  static void memoryBonus(PlacedHelper h) throws Exception {
+    // Each hog waits on its own fifo: the test reads memory.events between the two.
+    String id =
+        h.detached(
+            "--level 9 --memory 48m --memory-swap 48m --memory-reservation 16m --oom-group",
+            "/bin/sh",
+            "-c",
+            "mkfifo /tmp/high /tmp/max && read go </tmp/high;"
+                + " dd if=/dev/zero of=/dev/null bs=24M count=1; read go </tmp/max;"
+                + " dd if=/dev/zero of=/dev/null bs=64M count=1; exec sleep 600");
+    Path cg = PARENT.resolve(id);
+    Path events = cg.resolve("memory.events");
+    assertEquals(Long.toString(48L << 20), read(cg.resolve("memory.max")));
+    assertEquals(Long.toString(16L << 20), read(cg.resolve("memory.high")));
+    assertEquals("0", read(cg.resolve("memory.swap.max")));
+    assertEquals("1", read(cg.resolve("memory.oom.group")));
+    assertEquals(0, keyed(events, "high"), "nothing above memory.high yet");
+
+    h.ok("exec", id, "/bin/sh", "-c", "echo go >/tmp/high");
+    PlacedHelper.await(
+        "the first hog above memory.high (memory.events high >= 1)",
+        KERNEL,
+        () -> keyed(events, "high") >= 1);
+    assertEquals(0, keyed(events, "oom_kill"), "memory.high throttles, it does not kill");
+    // While it runs (inspect refuses an exited container): the bonus line of inspect.
+    String inspect = h.ok("inspect", id).out();
+    assertTrue(
+        inspect.matches(
+            "(?s).*\\n  memory\\+  soft limit 16\\.0 MiB \\(crossed [1-9][0-9]* times\\),"
+                + " OOM group on.*"),
+        inspect);
+    // The second fifo opens once the throttled hog finished: the container lived through it.
+    h.ok("exec", id, "/bin/sh", "-c", "echo go >/tmp/max");
+    PlacedHelper.await(
+        "the second hog's OOM kill to take the group (memory.events oom_group_kill >= 1)",
+        KERNEL,
+        () -> keyed(events, "oom_group_kill") >= 1);
+    assertTrue(keyed(events, "oom_kill") >= 1, Files.readString(events));
+    assertTrue(keyed(events, "max") >= 1, "memory.max was hit: " + Files.readString(events));
+    PlacedHelper.await("the group's processes gone", KERNEL, () -> procsOrNone(cg).isEmpty());
+    PlacedHelper.await(
+        "ps -a to show the shell killed with its hog",
+        KERNEL,
+        () -> {
+          try {
+            return row(h.ok("ps", "-a").out(), id).contains("Killed (signal 9) OOM");
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    removeAndCheck(h, id);
+  }
+
+  /** {@link #procs}, or none once the cgroup is gone. */
+  private static List<Long> procsOrNone(Path cgroup) {
+    try {
+      return procs(cgroup);
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /**

@@ -39,6 +39,7 @@ class InspectionCommandsTest {
     assertTrue(text.contains("OOM kills 1"), text);
     assertTrue(text.contains("pids     3 / 64, rejected forks 2"), text);
     assertTrue(text.contains("no_new_privs 1, seccomp disabled\n"), text);
+    assertTrue(!text.contains("memory+"), "no bonus control known, no bonus line: " + text);
     String filtered =
         InspectCommand.render(
             json(
@@ -119,5 +120,23 @@ class InspectionCommandsTest {
     assertEquals(
         List.of("inspect", "start", "start-inprocess", "memory", "soak", "all"),
         List.copyOf(Main.commandLine().getSubcommands().get("bench").getSubcommands().keySet()));
+  }
+
+  @Test
+  void theMemoryBonusControlsGetTheirOwnLine() throws Exception {
+    assertEquals(
+        "soft limit 16.0 MiB (crossed 3 times), OOM group on, kernel 1.50 MiB",
+        InspectCommand.memoryBonus(
+            json(
+                "{'softLimitBytes':16777216,'highEvents':3,'oomGroup':true,'kernelBytes':1572864}")));
+    assertEquals(
+        "soft limit 16.0 MiB, swappiness 0, OOM killer off (under OOM: waiting for memory)",
+        InspectCommand.memoryBonus(
+            json(
+                "{'softLimitBytes':16777216,'swappiness':0,'oomKillDisabled':true,'underOom':true}")));
+    assertEquals(
+        "swappiness 60, OOM killer on",
+        InspectCommand.memoryBonus(
+            json("{'swappiness':60,'oomKillDisabled':false,'underOom':false}")));
   }
 }

@@ -3,8 +3,8 @@ package org.glasshouse.app.namespaces;
 /**
  * One row of the inside-vs-outside view.
  *
- * @param section {@code identity}, {@code namespace}, {@code security}, {@code limit} or {@code
- *     usage}
+ * @param section {@code identity}, {@code namespace}, {@code security}, {@code network}, {@code
+ *     limit} or {@code usage}
  * @param label what is compared ({@code uts}, {@code hostname})
  * @param host the host's value, or null when it has none
  * @param container the container's value, or null when not known yet

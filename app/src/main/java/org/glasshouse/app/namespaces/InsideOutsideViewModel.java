@@ -23,15 +23,17 @@ import org.glasshouse.app.core.Units;
 import org.glasshouse.protocol.Topic;
 import org.glasshouse.protocol.inspect.CgroupStats;
 import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.ProcessInfo;
 import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
  * The central view's model: the selected container side by side with the host — hostname, each
- * namespace, PID 1's command, no_new_privs and seccomp, cgroup limits and usage. Facts come from
- * the {@code inspect} op (asked again when the container starts or exits) and usage from its
- * telemetry samples, both as numbers; the rows it builds for the table are the one place they are
- * put into words ({@link Units}).
+ * namespace, PID 1's command, no_new_privs and seccomp, the network (interfaces; with level 07's
+ * bridge both veth ends, the bridge, addresses and byte counters), cgroup limits and usage. Facts
+ * come from the {@code inspect} op (asked again when the container starts or exits) and usage from
+ * its telemetry samples, both as numbers; the rows it builds for the table are the one place they
+ * are put into words ({@link Units}).
  */
 public final class InsideOutsideViewModel {
   /** How often the selected container's usage is sampled for the table. */
@@ -174,6 +176,7 @@ public final class InsideOutsideViewModel {
     for (String k : locks) {
       out.add(new Comparison("security", k, hostLocks.get(k), insideLocks.get(k)));
     }
+    network(host, inside).forEach(out::add);
     CgroupStats stats = Inspections.stats(inside).orElse(null);
     limits(stats).forEach((k, v) -> out.add(new Comparison("limit", k, null, v)));
     TelemetrySample sample = item == null ? null : item.telemetryProperty().get();
@@ -221,6 +224,61 @@ public final class InsideOutsideViewModel {
               : p.seccompMode());
     }
     return out;
+  }
+
+  /**
+   * The network rows: each side's interfaces, and for a container wired to the helper's bridge the
+   * wiring with its host side in the host column — the veth end on the bridge, the bridge's address
+   * (the gateway), that end's counters, the {@code ip netns} link — next to the container's end,
+   * its address, route and counters.
+   */
+  private static List<Comparison> network(InspectResult host, InspectResult inside) {
+    List<Comparison> out = new ArrayList<>();
+    NetworkInfo h = host == null ? null : host.network();
+    NetworkInfo c = inside == null ? null : inside.network();
+    if (h == null && c == null) {
+      return out;
+    }
+    out.add(new Comparison("network", "interfaces", interfaces(h), interfaces(c)));
+    NetworkInfo.Wiring w = c == null ? null : c.wiring();
+    if (w == null) {
+      return out;
+    }
+    out.add(
+        new Comparison(
+            "network", "veth pair", w.hostEnd() + " on " + w.bridge(), w.containerEnd()));
+    out.add(new Comparison("network", "address", w.bridgeAddress(), w.address()));
+    out.add(new Comparison("network", "route", null, "default via " + w.gateway()));
+    out.add(
+        new Comparison(
+            "network",
+            "veth bytes",
+            traffic(w.hostEndRxBytes(), w.hostEndTxBytes()),
+            traffic(w.containerEndRxBytes(), w.containerEndTxBytes())));
+    out.add(new Comparison("network", "ip netns", w.netns(), null));
+    return out;
+  }
+
+  /** Interface names, the first few of a long list ({@code lo, eth0 (+5)}); null when unknown. */
+  private static String interfaces(NetworkInfo n) {
+    if (n == null || n.interfaces() == null || n.interfaces().isEmpty()) {
+      return null;
+    }
+    List<String> names = n.interfaces().stream().map(NetworkInfo.Interface::name).toList();
+    int shown = Math.min(names.size(), 4);
+    String text = String.join(", ", names.subList(0, shown));
+    return names.size() > shown ? text + " (+" + (names.size() - shown) + ")" : text;
+  }
+
+  /** One end's counters: {@code rx 1.2 KiB · tx 880 B}; null when neither could be read. */
+  private static String traffic(Long rx, Long tx) {
+    if (rx == null && tx == null) {
+      return null;
+    }
+    return "rx "
+        + (rx == null ? Units.MISSING : Units.bytes(rx))
+        + " · tx "
+        + (tx == null ? Units.MISSING : Units.bytes(tx));
   }
 
   /** The limits the container runs under, in words; absent ones left out. */

@@ -25,11 +25,13 @@ class LevelCheckRealHelperTest {
   private static LevelLab helper;
 
   /** What a student does at each level: the command, limits and user the level needs. */
-  private record Doing(List<String> argv, Limits limits, String user, boolean untilExit) {}
+  record Doing(List<String> argv, Limits limits, String user, boolean untilExit) {}
 
   private static final List<String> SHELL = List.of("sleep", "60");
 
-  private static final Map<Integer, Doing> DOING =
+  // Commands both images have (busybox's applets, Debian's coreutils): sizes in bytes, no suffixes
+  // (busybox's head takes "64m", coreutils' "64M").
+  static final Map<Integer, Doing> DOING =
       Map.ofEntries(
           Map.entry(0, new Doing(SHELL, null, null, false)),
           Map.entry(1, new Doing(SHELL, null, null, false)),
@@ -45,7 +47,7 @@ class LevelCheckRealHelperTest {
           Map.entry(
               9,
               new Doing(
-                  List.of("sh", "-c", "x=$(head -c 64m /dev/zero | tr '\\0' x)"),
+                  List.of("sh", "-c", "x=$(head -c 67108864 /dev/zero | tr '\\0' x)"),
                   new Limits(16L << 20, 16L << 20, null, null, null),
                   null,
                   true)),
@@ -73,8 +75,13 @@ class LevelCheckRealHelperTest {
   }
 
   static RunSpec spec(int level, Doing d) {
+    return spec("busybox", level, d);
+  }
+
+  /** What a student runs at {@code level} with {@code image}. */
+  static RunSpec spec(String image, int level, Doing d) {
     return new RunSpec(
-        "busybox",
+        image,
         d.argv(),
         Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"),
         null,
@@ -99,8 +106,8 @@ class LevelCheckRealHelperTest {
     for (Level level : Levels.ALL) {
       int n = level.number();
       Doing d = DOING.get(n);
-      CheckOutcome right = outcome(level, spec(n, d), d, true);
-      CheckOutcome below = outcome(level, spec(n == 0 ? 1 : n - 1, d), d, false);
+      CheckOutcome right = outcome(helper, level, spec(n, d), d, true);
+      CheckOutcome below = outcome(helper, level, spec(n == 0 ? 1 : n - 1, d), d, false);
       report.append(String.format("%02d right: %s%n", n, right.text().replace("\n", " | ")));
       report.append(String.format("%02d below: %s%n", n, below.text().replace("\n", " | ")));
       if (!right.passed()) {
@@ -119,8 +126,8 @@ class LevelCheckRealHelperTest {
    * Runs the container and checks it: while it runs (a passing check is waited for up to 20 s: a
    * fork loop or a write takes a moment), or once it ended for a level whose fact is its end.
    */
-  private static CheckOutcome outcome(Level level, RunSpec spec, Doing d, boolean expectPass)
-      throws Exception {
+  static CheckOutcome outcome(
+      LevelLab helper, Level level, RunSpec spec, Doing d, boolean expectPass) throws Exception {
     LevelLab.Run r = helper.run(spec);
     try {
       if (d.untilExit()) {

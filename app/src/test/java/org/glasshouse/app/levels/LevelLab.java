@@ -135,6 +135,14 @@ final class LevelLab implements AutoCloseable {
 
   /** Runs a container; a start that fails completes with a run whose exit is already known. */
   Run run(RunSpec spec) throws Exception {
+    return run(spec, Duration.ofSeconds(90));
+  }
+
+  /**
+   * {@link #run(RunSpec)} with another limit for the start: the first container of a large image
+   * waits for its import (the debian image's 195 MiB are unpacked and checked once).
+   */
+  Run run(RunSpec spec, Duration startLimit) throws Exception {
     Throwable[] error = {null};
     var started =
         lab.run(spec)
@@ -143,7 +151,7 @@ final class LevelLab implements AutoCloseable {
                   error[0] = t;
                   return s;
                 })
-            .get(90, TimeUnit.SECONDS);
+            .get(startLimit.toSeconds(), TimeUnit.SECONDS);
     if (started == null) {
       Run failed = new Run(null, spec);
       Throwable t =
@@ -176,6 +184,41 @@ final class LevelLab implements AutoCloseable {
             x == null ? null : x.code(),
             r.steps)
         .get(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Runs {@code true} from {@code image} once and waits for its end: the helper imports an image
+   * with its first container (the debian image's 195 MiB are unpacked and checked, minutes on a
+   * loaded machine), so the runs after it start within {@link #run(RunSpec)}'s limit.
+   */
+  void importImage(String image) throws Exception {
+    RunSpec spec =
+        new RunSpec(
+            image,
+            List.of("true"),
+            Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
+            null,
+            false,
+            null,
+            null,
+            4,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null);
+    Run first = run(spec, Duration.ofMinutes(15));
+    try {
+      if (first.id == null) {
+        throw new AssertionError("the " + image + " image's first container: " + first.error);
+      }
+      first.exited.get(5, TimeUnit.MINUTES);
+    } finally {
+      remove(first);
+    }
   }
 
   void remove(Run r) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.glasshouse.app.TestInspections;
 import org.glasshouse.app.TestSpecs;
@@ -12,6 +13,8 @@ import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.junit.jupiter.api.Test;
 
 class InsideOutsideViewModelTest {
@@ -139,5 +142,69 @@ class InsideOutsideViewModelTest {
         "Container c1 is not running (OOM-killed): its namespaces are gone.",
         vm.noteProperty().get());
     assertTrue(vm.rows().isEmpty(), "the dead container's rows: " + vm.rows());
+  }
+
+  private static NetworkInfo.Interface iface(String name) {
+    return new NetworkInfo.Interface(1, name, "UP", List.of("UP"), 1500, null, List.of(), 0L, 0L);
+  }
+
+  @Test
+  void aBridgedContainerShowsBothEndsOfItsWiringNextToTheHost() {
+    InspectResult host = TestInspections.inspection("laptop", ns(1, 2), "init", null);
+    lab.inspections.put(
+        "host",
+        host.withNetwork(
+            new NetworkInfo(
+                "laptop",
+                List.of(
+                    iface("lo"),
+                    iface("eth0"),
+                    iface("glasshouse0"),
+                    iface("gh-c1"),
+                    iface("gh-c2"),
+                    iface("docker0")),
+                null)));
+    InspectResult c1 = TestInspections.inspection("c1", ns(3, 4), "sh", null);
+    lab.inspections.put(
+        "c1",
+        c1.withNetwork(
+            new NetworkInfo("c1", List.of(iface("lo"), iface("eth0")), null)
+                .withWiring(
+                    new NetworkInfo.Wiring(
+                        "glasshouse0",
+                        "10.73.0.1/24",
+                        "gh-c1",
+                        2048L,
+                        1024L,
+                        "eth0",
+                        1024L,
+                        2048L,
+                        "10.73.0.2/24",
+                        "10.73.0.1",
+                        "/run/netns/c1"))));
+    vm.show(running());
+    assertEquals("lo, eth0, glasshouse0, gh-c1 (+2)", row("interfaces").host());
+    assertEquals("lo, eth0", row("interfaces").container());
+    assertEquals("gh-c1 on glasshouse0", row("veth pair").host());
+    assertEquals("eth0", row("veth pair").container());
+    assertEquals("10.73.0.1/24", row("address").host());
+    assertEquals("10.73.0.2/24", row("address").container());
+    assertEquals("default via 10.73.0.1", row("route").container());
+    assertEquals("rx 2.0 KiB · tx 1.0 KiB", row("veth bytes").host());
+    assertEquals("rx 1.0 KiB · tx 2.0 KiB", row("veth bytes").container());
+    assertEquals("/run/netns/c1", row("ip netns").host());
+    assertEquals("network", row("veth pair").section());
+  }
+
+  @Test
+  void withoutTheBridgeOnlyTheInterfacesAreCompared() {
+    lab.inspections.put("host", TestInspections.inspection("h", ns(1, 2), "init", null));
+    InspectResult c1 = TestInspections.inspection("c1", ns(3, 4), "sh", null);
+    lab.inspections.put("c1", c1.withNetwork(new NetworkInfo("c1", List.of(iface("lo")), null)));
+    vm.show(running());
+    assertEquals("lo", row("interfaces").container());
+    assertTrue(
+        vm.rows().stream().noneMatch(r -> r.label().equals("veth pair")),
+        "no wiring rows: " + vm.rows());
   }
 }
