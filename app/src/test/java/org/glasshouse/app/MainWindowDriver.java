@@ -66,12 +66,60 @@ final class MainWindowDriver {
               + "; status: "
               + connectionText()
               + "; error: "
-              + robot.lookup("#error").queryAs(Label.class).getText());
+              + robot.lookup("#error").queryAs(Label.class).getText()
+              + "; focus: "
+              + focusDescription()
+              + "; terminal:\n"
+              + terminalTextOrWhy());
     }
+  }
+
+  /**
+   * Types {@code keys} into the selected container's terminal as a student would, once its window
+   * is the focused one and its canvas the focus owner: keys typed before that go to whatever had
+   * focus (another test's window, the Run button) and never reach the shell.
+   */
+  void typeIntoTerminal(String keys) {
+    await(
+        "the terminal focused",
+        () -> {
+          javafx.stage.Window w = view.root().getScene().getWindow();
+          if (!w.isFocused()) {
+            w.requestFocus();
+          }
+          view.terminals().focus();
+          javafx.scene.Node owner = view.root().getScene().getFocusOwner();
+          return w.isFocused() && owner instanceof javafx.scene.canvas.Canvas;
+        });
+    robot.write(keys);
   }
 
   ContainerItem selectedContainer() {
     return vm.containers().selected();
+  }
+
+  private String focusDescription() {
+    try {
+      return WaitForAsyncUtils.asyncFx(
+              () -> {
+                javafx.stage.Window w = view.root().getScene().getWindow();
+                return "window focused "
+                    + (w != null && w.isFocused())
+                    + ", owner "
+                    + view.root().getScene().getFocusOwner();
+              })
+          .get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "unknown (" + e + ")";
+    }
+  }
+
+  private String terminalTextOrWhy() {
+    try {
+      return WaitForAsyncUtils.asyncFx(this::terminalText).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "unreadable (" + e + ")";
+    }
   }
 
   /** The screen and history of the selected container's terminal. */

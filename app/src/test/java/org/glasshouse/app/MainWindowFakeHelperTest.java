@@ -99,8 +99,7 @@ class MainWindowFakeHelperTest {
     d.await("the UTS row marked as differing", () -> d.rowDiffers("uts"));
     assertFalse(d.rowDiffers("mnt"), "a shared namespace is not marked");
     assertTrue(lab.runs.get(0).tty(), "the GUI runs containers with a tty");
-    robot.interact(() -> view.terminals().focus());
-    robot.write("id\n");
+    d.typeIntoTerminal("id\n");
     d.await("keystrokes sent as stdin", () -> typed().contains("id"));
     d.click("#step-log-tab");
     assertTrue(d.stepCalls().contains("sethostname"), d.stepCalls().toString());

@@ -101,8 +101,7 @@ class MainWindowRealHelperTest {
                 && d.selectedContainer().state().live()
                 && d.terminalText().contains("#"));
     String id = d.selectedContainer().id();
-    robot.interact(() -> view.terminals().focus());
-    robot.write("hostname\n");
+    d.typeIntoTerminal("hostname\n");
     d.await("the container id printed by hostname", () -> d.terminalText().contains(id));
     d.await("the UTS row marked as differing", () -> d.rowDiffers("uts"));
     d.click("#step-log-tab");
