@@ -67,6 +67,12 @@ public final class MainView {
 
   private static final double WORK_DIVIDER_PRESENTER = 0.62;
 
+  /**
+   * The views area's least height: the run panel grows with the level (level 12 once left the glass
+   * house ~100 px at 1366×768) and the terminal gives way first, down to a few rows.
+   */
+  static final double VIEWS_MIN_HEIGHT = 240;
+
   /** The guide's share of the centre's width. */
   private static final double GUIDE_DIVIDER = 0.34;
 
@@ -133,6 +139,7 @@ public final class MainView {
                     .findFirst()
                     .ifPresent(t -> lower.getSelectionModel().select(t)));
 
+    lower.setMinHeight(VIEWS_MIN_HEIGHT);
     work = new SplitPane(terminals.node(), lower);
     work.setOrientation(Orientation.VERTICAL);
     work.setDividerPositions(WORK_DIVIDER);

@@ -202,4 +202,48 @@ class WindowLayoutTest {
     }
     assertTrue(xs.stream().distinct().count() == 1, "the next arrow's x per level: " + xs);
   }
+
+  /**
+   * The views area's least height at 1366×768, normal and presenter: below it the glass house and
+   * the charts show a strip, not a picture. Level 12 once gave them ~100 px, the run panel holding
+   * every bonus control of levels 07 and 09.
+   */
+  private static final double MIN_VIEWS_HEIGHT = 230;
+
+  /** And the terminal, which gives way first, keeps a few rows. */
+  private static final double MIN_TERMINAL_HEIGHT = 100;
+
+  @Test
+  void theViewsAreaKeepsItsHeightAtEveryLevel(FxRobot robot) {
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    List<String> heights = new ArrayList<>();
+    List<String> low = new ArrayList<>();
+    for (boolean presenter : new boolean[] {false, true}) {
+      robot.interact(
+          () -> {
+            appearance.presenterProperty().set(presenter);
+            stage.setFullScreen(false);
+            stage.setWidth(1366);
+            stage.setHeight(768);
+          });
+      for (int level = 0; level < 14; level++) {
+        int n = level;
+        robot.interact(() -> vm.levels().select(n));
+        settle(robot);
+        String at = (presenter ? "presenter " : "normal ") + String.format("%02d", level);
+        double h = tabs.getHeight();
+        double term = view.terminals().node().getLayoutBounds().getHeight();
+        heights.add(at + ": views " + Math.round(h) + ", terminal " + Math.round(term));
+        if (h < MIN_VIEWS_HEIGHT) {
+          low.add(at);
+        }
+        if (term < MIN_TERMINAL_HEIGHT) {
+          low.add(at + " (terminal)");
+        }
+      }
+    }
+    assertTrue(
+        low.isEmpty(),
+        "the views area is under " + MIN_VIEWS_HEIGHT + " px at " + low + "; " + heights);
+  }
 }

@@ -247,7 +247,21 @@ public final class ContainersViewModel {
 
   private ContainerItem failedItem(Throwable failure) {
     Throwable c = failure.getCause() != null ? failure.getCause() : failure;
-    if (!(c instanceof LabException le) || le.step() == null) {
+    if (!(c instanceof LabException le)) {
+      return null;
+    }
+    if (le.step() == null) {
+      // A start that failed outside a step (the init stage's timeout on a loaded machine): the
+      // unclaimed container whose steps arrived and that never started is this run's, and the
+      // helper undid it as it undoes a failed step. Kept, it stayed "starting" for good.
+      for (ContainerItem i : containers) {
+        if (!i.claimed()
+            && i.state() == ContainerState.STARTING
+            && i.pid() == 0
+            && !i.steps().isEmpty()) {
+          return i;
+        }
+      }
       return null;
     }
     StepEntry bad = le.step();

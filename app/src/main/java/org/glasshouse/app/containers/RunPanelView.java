@@ -10,6 +10,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
@@ -121,6 +122,23 @@ public final class RunPanelView {
                 "memory-swap",
                 vm.memorySwapMibProperty(),
                 AppliedLimits.NO_LIMIT),
+            option(vm, Feature.SETUID, "User", "user", vm.userProperty(), AppliedLimits.ROOT),
+            option(
+                vm,
+                Feature.CGROUP_PIDS,
+                "Pids max",
+                "pids",
+                vm.pidsMaxProperty(),
+                AppliedLimits.NO_LIMIT));
+    options.getChildren().add(bridgeOption(vm));
+    // Level 09's bonus: open at level 09 and in free play, folded at 10-13 (where it took the
+    // views'
+    // height) until the student opens it; the values apply folded or not.
+    FlowPane memoryBonus = new FlowPane();
+    memoryBonus.getStyleClass().add("run-options");
+    memoryBonus
+        .getChildren()
+        .addAll(
             option(
                 vm,
                 Feature.CGROUP_MEMORY,
@@ -155,22 +173,15 @@ public final class RunPanelView {
                 "OOM group",
                 "oom-group",
                 vm.oomGroupProperty(),
-                "v2 memory.oom.group: the OOM killer takes the whole group"),
-            check(
-                vm,
-                Feature.NET_NS,
-                "Bridge",
-                "network-bridge",
-                vm.bridgeProperty(),
-                "A veth pair to the helper's bridge: an address, a route, ip netns <id>"),
-            option(vm, Feature.SETUID, "User", "user", vm.userProperty(), AppliedLimits.ROOT),
-            option(
-                vm,
-                Feature.CGROUP_PIDS,
-                "Pids max",
-                "pids",
-                vm.pidsMaxProperty(),
-                AppliedLimits.NO_LIMIT));
+                "v2 memory.oom.group: the OOM killer takes the whole group"));
+    TitledPane moreMemory = new TitledPane("More memory controls", memoryBonus);
+    moreMemory.setId("more-memory");
+    moreMemory.getStyleClass().add("more-controls");
+    moreMemory.setAnimated(false);
+    moreMemory.expandedProperty().bindBidirectional(vm.moreMemoryProperty());
+    moreMemory.visibleProperty().bind(vm.fieldShown(Feature.CGROUP_MEMORY));
+    moreMemory.managedProperty().bind(moreMemory.visibleProperty());
+    moreMemory.setMaxWidth(Double.MAX_VALUE);
     // What the selected container really got: the fields may have changed since its Run.
     Label applied = new Label();
     applied.setId("applied-limits");
@@ -195,7 +206,7 @@ public final class RunPanelView {
     validation.textProperty().bind(vm.validationProperty());
     validation.visibleProperty().bind(vm.validationProperty().isNotEmpty());
     validation.managedProperty().bind(validation.visibleProperty());
-    root.getChildren().addAll(line1, shell, line2, options, applied, validation);
+    root.getChildren().addAll(line1, shell, line2, options, moreMemory, applied, validation);
   }
 
   public VBox node() {
@@ -211,6 +222,21 @@ public final class RunPanelView {
     box.getStyleClass().add("run-option");
     box.visibleProperty().bind(vm.fieldShown(f));
     box.managedProperty().bind(box.visibleProperty());
+    return box;
+  }
+
+  /** Level 07's bonus: a veth pair to the helper's bridge, at level 07 and in free play. */
+  private static HBox bridgeOption(RunViewModel vm) {
+    HBox box =
+        check(
+            vm,
+            Feature.NET_NS,
+            "Bridge",
+            "network-bridge",
+            vm.bridgeProperty(),
+            "A veth pair to the helper's bridge: an address, a route, ip netns <id>");
+    box.visibleProperty().unbind();
+    box.visibleProperty().bind(vm.bridgeShown());
     return box;
   }
 

@@ -51,6 +51,12 @@ public final class RunViewModel {
   private final BooleanProperty oomKillDisable = new SimpleBooleanProperty(false);
   private final BooleanProperty oomGroup = new SimpleBooleanProperty(false);
   private final BooleanProperty bridge = new SimpleBooleanProperty(false);
+  // Level 09's bonus controls fold away at the other levels: at level 12 they took the views'
+  // height. Open at level 09 and in free play until the student says otherwise, per level.
+  private final BooleanProperty moreMemory = new SimpleBooleanProperty(false);
+  private final Map<Integer, Boolean> moreMemoryChoice = new java.util.HashMap<>();
+  private static final int FREE_PLAY = -1;
+  private final BooleanBinding bridgeShown;
   private final StringProperty user = new SimpleStringProperty("");
   private final StringProperty hostname = new SimpleStringProperty("");
   private final StringProperty validation = new SimpleStringProperty("");
@@ -81,6 +87,18 @@ public final class RunViewModel {
           command.set(commands.getOrDefault(b.intValue(), SUGGESTED_COMMAND));
         });
     applyDefaults(level.get());
+    BooleanProperty net = features.get(Feature.NET_NS);
+    bridgeShown =
+        Bindings.createBooleanBinding(
+            () -> net.get() && (freePlay.get() || level.get() == Feature.NET_NS.level()),
+            net,
+            freePlay,
+            level);
+    moreMemory.set(moreMemoryOpen());
+    Runnable recallMoreMemory = () -> moreMemory.set(moreMemoryOpen());
+    level.addListener((o, a, b) -> recallMoreMemory.run());
+    freePlay.addListener((o, a, b) -> recallMoreMemory.run());
+    moreMemory.addListener((o, a, open) -> moreMemoryChoice.put(moreMemoryKey(), open));
     applied.bind(
         Bindings.createStringBinding(
             () -> {
@@ -118,6 +136,32 @@ public final class RunViewModel {
     user.set(n >= Feature.SETUID.level() ? "1000:1000" : "");
     pidsMax.set(n >= Feature.CGROUP_PIDS.level() ? "32" : "");
     hostname.set("");
+  }
+
+  private int moreMemoryKey() {
+    return freePlay.get() ? FREE_PLAY : level.get();
+  }
+
+  private boolean moreMemoryOpen() {
+    return moreMemoryChoice.getOrDefault(
+        moreMemoryKey(), freePlay.get() || level.get() == Feature.CGROUP_MEMORY.level());
+  }
+
+  /**
+   * Whether the "More memory controls" group (soft limit, swappiness, kernel memory, the OOM
+   * switches) is open: at level 09 and in free play until the student folds it, folded elsewhere;
+   * each level (and free play) remembers the student's choice.
+   */
+  public BooleanProperty moreMemoryProperty() {
+    return moreMemory;
+  }
+
+  /**
+   * Whether the Bridge option shows: level 07's bonus, so at level 07 and in free play (with the
+   * network step on), not at every later level.
+   */
+  public BooleanBinding bridgeShown() {
+    return bridgeShown;
   }
 
   /** The limits and user the selected container was started with, in words; empty when none. */
@@ -308,7 +352,7 @@ public final class RunViewModel {
         false,
         on.contains(Feature.CAPABILITIES) && !capAdd.isEmpty() ? List.copyOf(capAdd) : null,
         on.contains(Feature.CAPABILITIES) && !capDrop.isEmpty() ? List.copyOf(capDrop) : null,
-        on.contains(Feature.NET_NS) && bridge.get() ? RunSpec.NETWORK_BRIDGE : null);
+        bridgeShown.get() && bridge.get() ? RunSpec.NETWORK_BRIDGE : null);
   }
 
   /** Sends Run. Bad input shows in {@link #validationProperty()} and sends nothing. */

@@ -535,6 +535,15 @@ public final class Experiments {
     run.oomGroupProperty().set(t.extra().oomGroup());
     run.kernelMemoryMibProperty().set(orEmpty(t.extra().kernelMib()));
     run.bridgeProperty().set(t.extra().bridge());
+    // A bonus experiment opens the folded group that holds its values.
+    Extra x = t.extra();
+    if (x.softMib() != null
+        || x.swappiness() != null
+        || x.kernelMib() != null
+        || x.oomKillDisable()
+        || x.oomGroup()) {
+      run.moreMemoryProperty().set(true);
+    }
     run.capAdd().setAll(t.capAdd());
     run.capDrop().clear();
   }

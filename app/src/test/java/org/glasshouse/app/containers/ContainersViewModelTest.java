@@ -63,6 +63,26 @@ class ContainersViewModelTest {
   }
 
   @Test
+  void aStartThatFailsWithoutAStepLeavesNoStartingContainerBehind() {
+    // The init stage's timeout on a loaded machine: its steps arrived, the run failed with no
+    // failing step, and the helper undid the start. The list once kept it "starting" forever.
+    lab.onRun =
+        s -> {
+          lab.emit(
+              new LabEvent.Step(
+                  "slow", FakeLabService.ok(1, "mount-ns", "unshare", "CLONE_NEWNS")));
+          return CompletableFuture.failedFuture(
+              new LabException("start_failed", "the init stage did not connect within 42 s", null));
+        };
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    assertEquals("slow", item.id());
+    assertEquals(ContainerState.FAILED, item.state());
+    assertTrue(vm.containers().isEmpty(), vm.containers().toString());
+    assertSame(item, vm.failedStartProperty().get(), "its steps stay on show");
+    assertTrue(vm.errorProperty().get().contains("did not connect"), vm.errorProperty().get());
+  }
+
+  @Test
   void aFailedStepMarksTheContainerAndExplains() {
     StepEntry bad =
         new StepEntry(

@@ -151,7 +151,7 @@ class RunViewModelTest {
     assertEquals(Boolean.TRUE, s.limits().oomKillDisable());
     assertNull(s.limits().oomGroup());
     assertEquals(8L << 20, s.limits().kernelMemoryBytes());
-    assertEquals(RunSpec.NETWORK_BRIDGE, s.network(), "level 09 has the net-ns step");
+    assertNull(s.network(), "the bridge is level 07's bonus: not shown, not sent at level 09");
     assertTrue(AppliedLimits.describe(s).contains("soft limit 16"), AppliedLimits.describe(s));
     assertTrue(AppliedLimits.describe(s).contains("OOM killer off"));
 
@@ -163,6 +163,50 @@ class RunViewModelTest {
     assertFalse(vm.bridgeProperty().get());
     vm.bridgeProperty().set(true);
     assertNull(vm.spec().network(), "no network namespace at level 06: nothing to wire");
+  }
+
+  @Test
+  void theBridgeIsLevel07sBonusAndFreePlays() {
+    vm.levelProperty().set(7);
+    assertTrue(vm.bridgeShown().get());
+    vm.bridgeProperty().set(true);
+    assertEquals(RunSpec.NETWORK_BRIDGE, vm.spec().network());
+    vm.levelProperty().set(12);
+    assertFalse(vm.bridgeShown().get(), "level 12 teaches pids, not the bridge");
+    vm.freePlayProperty().set(true);
+    assertTrue(vm.bridgeShown().get(), "free play shows it with the net-ns step");
+    vm.bridgeProperty().set(true);
+    assertEquals(RunSpec.NETWORK_BRIDGE, vm.spec().network());
+    vm.feature(Feature.NET_NS).set(false);
+    assertFalse(vm.bridgeShown().get(), "no network namespace: nothing to wire");
+    assertNull(vm.spec().network());
+    vm.freePlayProperty().set(false);
+    assertNull(vm.spec().network(), "a tick left from free play is not sent at level 12");
+  }
+
+  @Test
+  void moreMemoryControlsOpenAtLevel09AndFreePlayAndRememberTheChoice() {
+    vm.levelProperty().set(9);
+    assertTrue(vm.moreMemoryProperty().get(), "level 09 teaches them: open");
+    vm.levelProperty().set(12);
+    assertFalse(vm.moreMemoryProperty().get(), "folded at level 12");
+    vm.moreMemoryProperty().set(true);
+    vm.levelProperty().set(9);
+    vm.moreMemoryProperty().set(false);
+    vm.levelProperty().set(10);
+    assertFalse(vm.moreMemoryProperty().get());
+    vm.levelProperty().set(12);
+    assertTrue(vm.moreMemoryProperty().get(), "level 12 remembers it was opened");
+    vm.levelProperty().set(9);
+    assertFalse(vm.moreMemoryProperty().get(), "level 09 remembers it was folded");
+    vm.freePlayProperty().set(true);
+    assertTrue(vm.moreMemoryProperty().get(), "free play: open");
+    vm.moreMemoryProperty().set(false);
+    vm.freePlayProperty().set(false);
+    vm.freePlayProperty().set(true);
+    assertFalse(vm.moreMemoryProperty().get(), "free play remembers its own choice");
+    vm.memorySoftMibProperty().set("16");
+    assertEquals(16L << 20, vm.spec().limits().memorySoftBytes(), "folded values still apply");
   }
 
   @Test
