@@ -3,9 +3,9 @@ package org.glasshouse.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
+import org.glasshouse.helper.text.Bytes;
 import org.glasshouse.protocol.Op;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,12 +42,6 @@ final class ImagesCommand implements Callable<Integer> {
   }
 
   static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + "B";
-    }
-    if (bytes < 1024 * 1024) {
-      return String.format(Locale.ROOT, "%.1fkB", bytes / 1024.0);
-    }
-    return String.format(Locale.ROOT, "%.1fMB", bytes / (1024.0 * 1024));
+    return Bytes.iec(bytes);
   }
 }

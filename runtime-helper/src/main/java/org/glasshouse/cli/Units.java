@@ -1,6 +1,7 @@
 package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.glasshouse.helper.text.Bytes;
 
 /** Absolute units for people: bytes in KiB/MiB/GiB, nanoseconds in µs/ms/s. */
 final class Units {
@@ -12,17 +13,7 @@ final class Units {
   }
 
   static String bytes(long b) {
-    if (b < 1024) {
-      return b + " B";
-    }
-    String[] u = {"KiB", "MiB", "GiB", "TiB"};
-    double v = b;
-    int i = -1;
-    while (v >= 1024 && i < u.length - 1) {
-      v /= 1024;
-      i++;
-    }
-    return String.format(v < 10 ? "%.2f %s" : "%.1f %s", v, u[i]);
+    return Bytes.iec(b);
   }
 
   static String nanos(JsonNode n) {

@@ -9,6 +9,7 @@ import org.glasshouse.helper.plan.InitMessage;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
+import org.glasshouse.helper.text.Bytes;
 import org.glasshouse.protocol.StepEntry;
 
 /**
@@ -242,15 +243,11 @@ final class InitSession {
       return null;
     }
     String limit =
-        limitBytes == null ? "the memory limit" : "the memory limit (" + mib(limitBytes) + ")";
+        limitBytes == null
+            ? "the memory limit"
+            : "the memory limit (" + Bytes.iec(limitBytes) + ")";
     return "the init stage was OOM-killed before exec: "
         + limit
         + " is smaller than what the runtime needs to start the command";
-  }
-
-  private static String mib(long bytes) {
-    return bytes % (1 << 20) == 0
-        ? (bytes >> 20) + " MiB"
-        : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
   }
 }

@@ -38,17 +38,17 @@ final class LinuxContainer implements Container {
   private final java.util.concurrent.atomic.AtomicLong stdinQueued =
       new java.util.concurrent.atomic.AtomicLong();
 
-  /** Pumps its output and reports its exit, once started. */
-  volatile Waiter waiter;
-
   /** For an exec'd process: the container it runs in; else null. */
-  volatile LinuxContainer parent;
+  private final LinuxContainer parent;
+
+  /** Pumps its output and reports its exit, once started. */
+  private volatile Waiter waiter;
 
   /** The cgroup, when the container has one. */
-  volatile ContainerCgroup cgroup;
+  private volatile ContainerCgroup cgroup;
 
   /** Its wiring to the helper's bridge while it has one. */
-  volatile NetworkAttachment network;
+  private volatile NetworkAttachment network;
 
   LinuxContainer(
       String id,
@@ -57,7 +57,26 @@ final class LinuxContainer implements Container {
       StepLog log,
       ContainerDirs dirs,
       Syscalls sys) {
+    this(id, spec, features, log, dirs, sys, null);
+  }
+
+  /** An exec'd process in {@code parent}: its dirs, features and cgroup are the parent's. */
+  LinuxContainer(String id, RunSpec spec, StepLog log, LinuxContainer parent, Syscalls sys) {
+    this(id, spec, parent.features, log, parent.dirs, sys, parent);
+    this.cgroup = parent.cgroup;
+    this.rootfs = parent.rootfs;
+  }
+
+  private LinuxContainer(
+      String id,
+      RunSpec spec,
+      Set<Feature> features,
+      StepLog log,
+      ContainerDirs dirs,
+      Syscalls sys,
+      LinuxContainer parent) {
     this.id = id;
+    this.parent = parent;
     this.spec = spec;
     this.features = features;
     this.log = log;
@@ -112,6 +131,39 @@ final class LinuxContainer implements Container {
   @Override
   public Optional<NetworkAttachment> network() {
     return Optional.ofNullable(network);
+  }
+
+  /** Wired to the bridge ({@code null}: unwired). */
+  void network(NetworkAttachment wiring) {
+    this.network = wiring;
+  }
+
+  /** For an exec'd process: the container it runs in; else null. */
+  LinuxContainer parent() {
+    return parent;
+  }
+
+  /** Whether this is a process exec'd into another container. */
+  boolean isExec() {
+    return parent != null;
+  }
+
+  /** The container's cgroup, or null. */
+  ContainerCgroup cgroup() {
+    return cgroup;
+  }
+
+  void cgroup(ContainerCgroup cg) {
+    this.cgroup = cg;
+  }
+
+  /** What pumps its output and reports its exit, or null before it started. */
+  Waiter waiter() {
+    return waiter;
+  }
+
+  void waiter(Waiter w) {
+    this.waiter = w;
   }
 
   /** The container's root as the host sees it (for exec), or null at level 00. */

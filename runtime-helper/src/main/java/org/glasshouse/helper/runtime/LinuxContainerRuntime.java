@@ -1,10 +1,8 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,22 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
-import org.glasshouse.helper.cgroups.CgroupFs;
-import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
-import org.glasshouse.helper.cgroups.ParentLease;
 import org.glasshouse.helper.linux.Flags;
-import org.glasshouse.helper.linux.JnaNetlinkCalls;
-import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.images.ImageStore;
-import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.net.BridgeNetwork;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
-import org.glasshouse.helper.text.Printable;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -57,9 +48,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final CgroupFactory cgroups;
   private final Janitor.Report recovery;
   private final InitPool pool;
-  private final FileChannel lockChannel;
+  private final StateDirClaim claim;
   private final BridgeNetwork network;
-  private final ParentLease parentLease;
+  private final InitLauncher initLauncher;
 
   /** The helper's log: what goes wrong where no client waits for an answer (shutdown). */
   private final Consumer<String> log;
@@ -74,23 +65,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   /** A runtime on the real kernel with the default rootfs and cgroup machinery. */
   public LinuxContainerRuntime(RuntimeConfig config) throws IOException {
-    this(config, new JnaSyscalls());
+    this(config, RuntimeEnvironment.host());
   }
 
   /** The same, logging what goes wrong outside a request to {@code log}. */
   public LinuxContainerRuntime(RuntimeConfig config, Consumer<String> log) throws IOException {
-    this(config, new JnaSyscalls(), log);
+    this(config, RuntimeEnvironment.host().withLog(log));
   }
 
-  LinuxContainerRuntime(RuntimeConfig config, Syscalls sys) throws IOException {
-    this(config, sys, line -> System.err.println(Printable.escape(line)));
-  }
-
-  LinuxContainerRuntime(RuntimeConfig config, Syscalls sys, Consumer<String> log)
-      throws IOException {
+  /**
+   * A runtime that takes everything of the host from {@code env}: on the real machine {@link
+   * RuntimeEnvironment#host()}, in a unit test fakes for syscalls, cgroups, rootfs and the init.
+   */
+  public LinuxContainerRuntime(RuntimeConfig config, RuntimeEnvironment env) throws IOException {
     this.config = config;
-    this.sys = sys;
-    this.log = log;
+    this.sys = env.sys();
+    this.log = env.log();
+    this.initLauncher = env.init();
     Path state = config.stateDir();
     Files.createDirectories(state);
     Path run = state.resolve("run");
@@ -98,58 +89,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     // The init socket's directory is 0700: only root can connect, and only with a live token.
     Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(state.resolve("containers"));
-    // One runtime per state dir: a second one's start-up sweep would take the first one's live
-    // containers for a dead helper's leftovers and kill them.
-    this.lockChannel =
-        FileChannel.open(
-            state.resolve("helper.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    if (!tryLock(lockChannel)) {
-      lockChannel.close();
-      throw new IOException(
-          "another glasshouse helper is using the state dir " + state + ": stop it first");
-    }
+    // The cgroup layout is decided once, here, and everyone asks this driver.
+    CgroupDriver driver = env.cgroups(config);
+    this.claim = StateDirClaim.take(state, driver);
+    env.claimed(claim);
     this.images = new ImageStore(config.imagesDir(), state);
-    this.rootfs = new ImageRootfs(images, sys);
-    this.cgroups =
-        new CgroupFactory(
-            CgroupDriver.detect(
-                CgroupLayout.detect(Path.of("/")),
-                config.cgroupBase(),
-                config.cgroupParent(),
-                new CgroupFs()));
-    this.network = new BridgeNetwork(config.network(), new JnaNetlinkCalls(), sys);
-    // A share of the cgroup parent, before anything is made in it: the last helper to leave
-    // removes the parent, never one that another helper still uses.
-    this.parentLease = lease(cgroups.driver());
+    this.rootfs = env.rootfs(images);
+    this.cgroups = new CgroupFactory(driver);
+    this.network = new BridgeNetwork(config.network(), env.netlink(), sys);
     // Before anything new is made: remove what a helper killed with -9 left behind.
-    List<String> killed = PidRecord.killRecorded(state, Path.of("/proc"), sys);
-    Janitor.Report swept = new Janitor(state, cgroups.driver(), sys).network(network).sweep();
+    List<String> killed = PidRecord.killRecorded(state, env.proc(), sys);
+    Janitor.Report swept =
+        new Janitor(state, driver, sys, env.mountinfo(), env.proc()).network(network).sweep();
     List<String> done = new ArrayList<>(killed);
     done.addAll(swept.done());
     this.recovery = new Janitor.Report(done, swept.failures());
     this.initServer = new InitServer(run.resolve("init.sock"));
     this.pool = new InitPool(config.warmPool(), this::spawnWarm);
-  }
-
-  /**
-   * The share of the cgroup parent, or null when it cannot be had (no writable cgroup fs): then
-   * this helper never removes the parent.
-   */
-  private static ParentLease lease(CgroupDriver driver) {
-    try {
-      return ParentLease.acquire(driver);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  /** Whether the lock was taken; held by another runtime (process or this JVM) is false. */
-  private static boolean tryLock(FileChannel ch) throws IOException {
-    try {
-      return ch.tryLock() != null;
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      return false;
-    }
   }
 
   /** What the start-up sweep removed of a dead helper's containers, and what it could not. */
@@ -278,12 +234,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   private static String oomBeforeExec(LinuxContainer c) {
     InitProcess p = c.process();
-    if (p == null || c.cgroup == null || p.isAlive()) {
+    ContainerCgroup cg = c.cgroup();
+    if (p == null || cg == null || p.isAlive()) {
       return null;
     }
     long ooms;
     try {
-      ooms = c.cgroup.oomKills();
+      ooms = cg.oomKills();
     } catch (IOException e) {
       return null;
     }
@@ -337,7 +294,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     c.lower(layout == null ? null : layout.lower());
     ContainerCgroup cg = cgroups.create(c);
     if (cg != null) {
-      c.cgroup = cg;
+      c.cgroup(cg);
       c.undo().push("remove the cgroup", cg::destroy);
     }
     Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
@@ -393,7 +350,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       }
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
-      c.waiter = waiter;
+      c.waiter(waiter);
       pumps(() -> waiter.pipes(init));
       long spawned =
           InitSession.run(
@@ -415,7 +372,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                   // Before "go": the command starts with its network up. Undone at its exit, or at
                   // removal, whichever comes first.
                   c.undo().push("unwire the network", () -> unwire(c));
-                  c.network = network.attach(c.id(), init.pid(), log);
+                  c.network(network.attach(c.id(), init.pid(), log));
                 }
               });
       if (spawned > 0) {
@@ -427,7 +384,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
       }
       c.running(System.nanoTime());
-      if (c.parent == null) {
+      if (!c.isExec()) {
         try {
           PidRecord.write(c.dir(), init.pid());
         } catch (IOException e) {
@@ -613,19 +570,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   /** The init JVM's class-data archive options once {@link #warmUp} has built it; else none. */
   private volatile List<String> archiveOptions = List.of();
 
-  InitSpawner.Command initCommand(String token) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(config.javaCommand());
-    cmd.addAll(config.jvmOptions());
-    cmd.addAll(archiveOptions);
-    cmd.add("-cp");
-    cmd.add(config.classPath());
-    cmd.add(InitMain.class.getName());
-    // The init JVM sees only the channel's coordinates; the command later gets exactly spec.env.
-    return new InitSpawner.Command(
-        cmd,
-        Map.of(InitMain.ENV_SOCKET, initServer.socket().toString(), InitMain.ENV_TOKEN, token),
-        config.stateDir().toString());
+  private InitSpawner.Command initCommand(String token) {
+    // With --warm-up the init JVM also maps the class-data archive warmUp() built.
+    RuntimeConfig c =
+        archiveOptions.isEmpty() ? config : config.withExtraJvmOptions(archiveOptions);
+    return initLauncher.command(c, initServer.socket(), token);
   }
 
   /**
@@ -634,7 +583,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * orphan that holds the pty's slave, or for a slow client); one that does not end is left its fd.
    */
   private void closePty(LinuxContainer c, int master) throws Exception {
-    Waiter w = c.waiter;
+    Waiter w = c.waiter();
     if (w == null || w.stopPumps()) {
       sys.close(master);
     } else {
@@ -648,7 +597,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * end, or a slow client made the pump wait.
    */
   private static void stopOutput(LinuxContainer c) {
-    Waiter w = c.waiter;
+    Waiter w = c.waiter();
     if (w != null) {
       try {
         w.stopPumps();
@@ -672,8 +621,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    * no-op.
    */
   void unwire(LinuxContainer c) throws java.io.IOException {
-    if (c.parent == null && c.spec().bridged()) {
-      c.network = null;
+    if (!c.isExec() && c.spec().bridged()) {
+      c.network(null);
       network.detach(c.id(), c.log());
     }
   }
@@ -697,14 +646,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   public Container exec(String containerId, String execId, RunSpec spec, ContainerListener listener)
       throws StartFailedException {
     LinuxContainer parent =
-        (LinuxContainer)
-            find(containerId)
-                .orElseThrow(
-                    () ->
-                        new StartFailedException(
-                            "no container " + containerId, null, List.of(), null));
+        own(containerId)
+            .orElseThrow(
+                () ->
+                    new StartFailedException("no container " + containerId, null, List.of(), null));
     InitProcess pp = parent.process();
-    if (parent.parent != null || pp == null || !pp.isAlive()) {
+    if (parent.isExec() || pp == null || !pp.isAlive()) {
       throw new StartFailedException(
           "container " + containerId + " is not running", null, List.of(), null);
     }
@@ -732,9 +679,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             ps.capAdd(),
             ps.capDrop());
     StepLog log = new StepLog(e -> listener.step(execId, e));
-    LinuxContainer c =
-        new LinuxContainer(execId, merged, parent.features(), log, parent.dirs(), sys);
-    c.parent = parent;
+    LinuxContainer c = new LinuxContainer(execId, merged, log, parent, sys);
     if (containers.putIfAbsent(execId, c) != null) {
       throw new StartFailedException(
           "container " + execId + " exists already", null, List.of(), null);
@@ -746,9 +691,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private void launchExec(LinuxContainer c, LinuxContainer parent, ContainerListener listener)
       throws StepException, InitSession.InitFailed, IOException {
     StepLog log = c.log();
-    ContainerCgroup cg = parent.cgroup;
-    c.cgroup = cg;
-    c.rootfs(parent.rootfs());
+    ContainerCgroup cg = c.cgroup();
     Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
     if (pty != null) {
       c.ptyMaster(pty.master());
@@ -766,22 +709,22 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   @Override
   public Optional<Container> find(String idOrName) {
+    return own(idOrName).map(c -> c);
+  }
+
+  /** The container with this id, else the one with this name. */
+  private Optional<LinuxContainer> own(String idOrName) {
     LinuxContainer c = containers.get(idOrName);
     if (c != null) {
       return Optional.of(c);
     }
-    return containers.values().stream()
-        .filter(x -> idOrName.equals(x.spec().name()))
-        .map(x -> (Container) x)
-        .findFirst();
+    return containers.values().stream().filter(x -> idOrName.equals(x.spec().name())).findFirst();
   }
 
   @Override
   public void remove(String idOrName, boolean force) {
     LinuxContainer c =
-        (LinuxContainer)
-            find(idOrName)
-                .orElseThrow(() -> new NoSuchElementException("no container " + idOrName));
+        own(idOrName).orElseThrow(() -> new NoSuchElementException("no container " + idOrName));
     if (c.state() == Container.State.RUNNING && !force) {
       throw new IllegalStateException(
           "container " + c.id() + " is running: stop it first or remove it with force");
@@ -790,7 +733,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       return;
     }
     for (LinuxContainer x : List.copyOf(containers.values())) {
-      if (x.parent == c) {
+      if (x.parent() == c) {
         try {
           remove(x.id(), true);
         } catch (NoSuchElementException gone) {
@@ -813,20 +756,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     }
   }
 
-  /**
-   * What a {@code kill -9} of the helper leaves: the state dir's lock and the init socket go, every
-   * container keeps running, nothing is cleaned up. Only for the recovery test.
-   */
-  void abandon() throws IOException {
-    pool.close();
-    initServer.close();
-    containers.clear();
-    if (parentLease != null) {
-      parentLease.abandon();
-    }
-    lockChannel.close();
-  }
-
   @Override
   public void close() {
     pool.close();
@@ -846,15 +775,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     } catch (IOException e) {
       // The socket file is in our state dir; the next start replaces it.
     }
-    if (parentLease != null) {
-      // Removes the parent only when no other helper holds a share; a problem is no reason to
-      // fail the shutdown (the parent stays, empty, for the next helper).
-      parentLease.release();
-    }
-    try {
-      lockChannel.close();
-    } catch (IOException e) {
-      // Closing releases the lock; the process exit would too.
-    }
+    // Removes the parent only when no other helper holds a share, then unlocks the state dir.
+    claim.release();
   }
 }

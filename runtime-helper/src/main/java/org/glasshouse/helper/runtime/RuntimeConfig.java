@@ -179,4 +179,21 @@ public record RuntimeConfig(
         t,
         network);
   }
+
+  /** The same with {@code extra} appended to the init JVM's options. */
+  public RuntimeConfig withExtraJvmOptions(List<String> extra) {
+    List<String> all = new java.util.ArrayList<>(jvmOptions);
+    all.addAll(extra);
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        cgroupBase,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        List.copyOf(all),
+        warmPool,
+        initTimeout,
+        network);
+  }
 }

@@ -98,7 +98,7 @@ final class Waiter {
       return;
     }
     long duration = System.nanoTime() - c.execNanos();
-    long ooms = oomKills(c.cgroup);
+    long ooms = oomKills(c.cgroup());
     ExitStatus status = status(raw, ooms, duration);
     String result =
         status.signal() != null

@@ -43,7 +43,7 @@ class CgroupLevelsTest extends SharedRootHarness {
                 l);
     String hostView = Files.readString(Path.of("/proc/" + c.hostPid() + "/cgroup"));
     Path containerCgroupNs = Files.readSymbolicLink(Path.of("/proc/" + c.hostPid() + "/ns/cgroup"));
-    ContainerCgroup cg = c.cgroup;
+    ContainerCgroup cg = c.cgroup();
     List<Path> paths = cg.paths();
     c.writeStdin("\n".getBytes(StandardCharsets.UTF_8));
     assertEquals(0, l.await().code(), l.stderr());
@@ -145,7 +145,7 @@ class CgroupLevelsTest extends SharedRootHarness {
                     "f() { f | f & }; f; read x; echo survived"),
                 l);
     Path pids =
-        c.cgroup.paths().stream()
+        c.cgroup().paths().stream()
             .filter(p -> Files.exists(p.resolve("pids.max")))
             .findFirst()
             .orElseThrow();

@@ -45,7 +45,7 @@ class DeepTreeRootTest {
       RootHarness.Result r = h.run(RootHarness.level(1, DEEP));
       assertEquals(0, r.status().code(), r.toString());
       Path dir = h.state.resolve("containers").resolve(r.container().id());
-      h.runtime.abandon();
+      h.crash();
       try (LinuxContainerRuntime next =
           new LinuxContainerRuntime(
               RuntimeConfig.of(h.state, TestSupport.imagesDir())

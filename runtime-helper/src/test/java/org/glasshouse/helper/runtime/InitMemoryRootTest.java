@@ -51,13 +51,13 @@ class InitMemoryRootTest {
       // v1: memory.oom_control and memory.max_usage_in_bytes; v2: memory.events and memory.peak
       // (Linux 5.19+).
       Path mem =
-          c.cgroup.paths().stream()
+          c.cgroup().paths().stream()
               .filter(
                   p ->
                       Files.exists(p.resolve("memory.oom_control"))
                           || Files.exists(p.resolve("memory.events")))
               .findFirst()
-              .orElseThrow(() -> new AssertionError("no memory cgroup in " + c.cgroup.paths()));
+              .orElseThrow(() -> new AssertionError("no memory cgroup in " + c.cgroup().paths()));
       boolean v1 = Files.exists(mem.resolve("memory.oom_control"));
       String events = read(mem, v1 ? "memory.oom_control" : "memory.events");
       assertTrue(events.contains("oom_kill 0"), "run " + i + ": " + events);

@@ -13,11 +13,11 @@ class InitSessionTest {
   @Test
   void anOomKillBeforeExecNamesTheMemoryLimit() {
     assertEquals(
-        "the init stage was OOM-killed before exec: the memory limit (4 MiB) is smaller than what"
+        "the init stage was OOM-killed before exec: the memory limit (4.00 MiB) is smaller than what"
             + " the runtime needs to start the command",
         InitSession.oomBeforeExec(SIGKILL, 1, 4L << 20));
     assertEquals(
-        "the init stage was OOM-killed before exec: the memory limit (4.5 MiB) is smaller than"
+        "the init stage was OOM-killed before exec: the memory limit (4.50 MiB) is smaller than"
             + " what the runtime needs to start the command",
         InitSession.oomBeforeExec(SIGKILL, 2, (9L << 20) / 2));
   }

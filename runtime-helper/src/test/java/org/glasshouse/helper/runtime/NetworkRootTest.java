@@ -182,7 +182,7 @@ class NetworkRootTest {
           h.runtime.start(RootHarness.newId(), bridged(7, "read x"), new CollectingListener());
       NetworkAttachment w = c.network().orElseThrow();
       long pid = c.hostPid();
-      h.runtime.abandon();
+      h.crash();
       try (LinuxContainerRuntime next =
           new LinuxContainerRuntime(
               RuntimeConfig.of(h.state, TestSupport.imagesDir())

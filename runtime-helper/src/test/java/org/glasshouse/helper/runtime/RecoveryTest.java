@@ -20,7 +20,7 @@ class RecoveryTest {
       // Level 06: pivoted into its own mount and PID namespace, no cgroup to find it by.
       Container c = h.runtime.start(RootHarness.newId(), RootHarness.level(6, "read x"), l);
       long pid = c.hostPid();
-      h.runtime.abandon();
+      h.crash();
       try (LinuxContainerRuntime next =
           new LinuxContainerRuntime(
               RuntimeConfig.of(h.state, TestSupport.imagesDir())

@@ -23,6 +23,8 @@ final class RootHarness implements AutoCloseable {
   final Path state;
   final String cgroupParent;
   final LinuxContainerRuntime runtime;
+  private final java.util.concurrent.atomic.AtomicReference<StateDirClaim> claim =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   /** The output and exit of one finished container. */
   record Result(Container container, ExitStatus status, String out, String err) {
@@ -59,7 +61,8 @@ final class RootHarness implements AutoCloseable {
     cgroupParent = TestSupport.uniqueCgroupParent();
     runtime =
         new LinuxContainerRuntime(
-            tune.apply(RuntimeConfig.of(state, images).withCgroupParent(cgroupParent)));
+            tune.apply(RuntimeConfig.of(state, images).withCgroupParent(cgroupParent)),
+            RuntimeEnvironment.host().onClaim(claim::set));
   }
 
   static String newId() {
@@ -127,6 +130,16 @@ final class RootHarness implements AutoCloseable {
 
   static String hostNs(String ns) throws Exception {
     return Files.readSymbolicLink(Path.of("/proc/self/ns/" + ns)).toString();
+  }
+
+  /**
+   * Plays a {@code kill -9} of the helper: its state-dir lock and cgroup-parent share go (the
+   * kernel closes a dead process's fds), its containers keep running, nothing is cleaned up. A new
+   * runtime on {@link #state} then sweeps them; {@link #close} later tidies this JVM's side of the
+   * old one.
+   */
+  void crash() {
+    claim.get().drop();
   }
 
   @Override

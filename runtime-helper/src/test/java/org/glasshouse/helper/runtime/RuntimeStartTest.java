@@ -1,0 +1,465 @@
+package org.glasshouse.helper.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.glasshouse.helper.cgroups.CgroupDriver;
+import org.glasshouse.helper.cgroups.ContainerCgroup;
+import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.plan.InitMessage;
+import org.glasshouse.helper.plan.StepLog;
+import org.glasshouse.helper.plan.StepLog.StepException;
+import org.glasshouse.protocol.Feature;
+import org.glasshouse.protocol.Limits;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The helper side of a start, without root: {@link LinuxContainerRuntime} on a temp state dir with
+ * a fake rootfs, fake cgroups, syscalls that only record the namespace calls, and an init that is a
+ * script in this JVM (the process the runtime watches is a harmless {@code sleep}). Checks what the
+ * runtime does, in which order, and that every failure unwinds last-in-first-out.
+ */
+class RuntimeStartTest {
+
+  private static final Set<Feature> FEATURES =
+      EnumSet.of(Feature.UTS_NS, Feature.CHROOT, Feature.CGROUP_MEMORY);
+
+  @TempDir Path tmp;
+
+  /** What the fakes saw, in order; the runtime's own effects are checked on the state dir. */
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+  /** The runtime's own log (what goes wrong outside a request). */
+  private final List<String> logged = Collections.synchronizedList(new ArrayList<>());
+
+  private final FakeCgroups cgroups = new FakeCgroups();
+  private LinuxContainerRuntime runtime;
+  private Script script = RuntimeStartTest::execs;
+  private List<String> initArgv = List.of("/bin/sleep", "60");
+  private boolean failRootfsUndo;
+  private boolean initConnects = true;
+  private final List<CompletableFuture<Void>> played = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    RuntimeEnvironment env =
+        RuntimeEnvironment.host()
+            .withSyscalls(namespacesRecorded(new JnaSyscalls()))
+            .withCgroups(config -> cgroups)
+            .withRootfs((images, sys) -> this::prepare)
+            .withInit(this::launch)
+            .withLog(logged::add);
+    runtime =
+        new LinuxContainerRuntime(
+            RuntimeConfig.of(tmp.resolve("state"), tmp.resolve("images"))
+                .withWarmPool(0)
+                .withInitTimeout(InitTimeout.configured(InitTimeout.FLOOR, "RuntimeStartTest")),
+            env);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    runtime.close();
+    for (CompletableFuture<Void> p : played) {
+      p.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The real syscalls, except that the namespace calls are recorded, not made (no root here). */
+  private Syscalls namespacesRecorded(Syscalls real) {
+    return (Syscalls)
+        Proxy.newProxyInstance(
+            Syscalls.class.getClassLoader(),
+            new Class<?>[] {Syscalls.class},
+            (proxy, m, args) -> {
+              if (m.getName().equals("unshare") || m.getName().equals("setns")) {
+                events.add(m.getName());
+                return null;
+              }
+              try {
+                return m.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  private RootfsFactory.Layout prepare(LinuxContainer c, Undo undo) throws IOException {
+    events.add("rootfs");
+    Path root = Files.createDirectories(c.dir().resolve("root"));
+    undo.push(
+        "the rootfs",
+        () -> {
+          // LIFO: the container dir, pushed before the rootfs, is still there.
+          events.add("undo rootfs, dir there: " + Files.isDirectory(c.dir()));
+          if (failRootfsUndo) {
+            throw new IOException("umount: busy");
+          }
+        });
+    return new RootfsFactory.Layout(root.toString(), null, null, null);
+  }
+
+  /** The init the runtime spawns: a sleep it watches, and the script that talks for it. */
+  private InitSpawner.Command launch(RuntimeConfig config, Path socket, String token) {
+    events.add("spawn init");
+    if (!initConnects) {
+      return new InitSpawner.Command(initArgv, Map.of(), tmp.toString());
+    }
+    played.add(
+        CompletableFuture.runAsync(
+            () -> {
+              try (FakeInit f = new FakeInit(socket, token)) {
+                script.play(f);
+              } catch (IOException e) {
+                // The runtime hung up (it gave up on this init): the script ends here.
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            }));
+    return new InitSpawner.Command(initArgv, Map.of(), tmp.toString());
+  }
+
+  @FunctionalInterface
+  private interface Script {
+    void play(FakeInit f) throws Exception;
+  }
+
+  /** One side of the init channel as the init stage speaks it. */
+  private static final class FakeInit implements AutoCloseable {
+    final SocketChannel ch;
+    final BufferedReader in;
+    final OutputStream out;
+
+    FakeInit(Path socket, String token) throws IOException {
+      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+      out = Channels.newOutputStream(ch);
+      send(new InitMessage("hello", token, null, null, null, null));
+    }
+
+    void send(InitMessage m) throws IOException {
+      out.write(InitServer.JSON.writeValueAsBytes(m));
+      out.write('\n');
+      out.flush();
+    }
+
+    InitMessage expect(String type) throws IOException {
+      String line = in.readLine();
+      if (line == null) {
+        throw new java.io.EOFException("the runtime closed the channel waiting for " + type);
+      }
+      InitMessage m = InitServer.JSON.readValue(line, InitMessage.class);
+      assertEquals(type, m.type());
+      return m;
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
+  }
+
+  private static StepEntry step(String name, String call, boolean ok) {
+    return new StepEntry(
+        0,
+        name,
+        "init",
+        call,
+        "\"/\", \"/old\"",
+        ok,
+        ok ? "0" : "-1",
+        ok ? null : "EBUSY",
+        ok ? null : "Device or resource busy",
+        ok ? null : "the new root must be a mount point",
+        1000);
+  }
+
+  /** A good init: plan, ready, go, exec — then its channel closes as at execve. */
+  private static void execs(FakeInit f) throws IOException {
+    f.expect("plan");
+    f.send(new InitMessage("ready", null, null, null, 1L, null));
+    f.expect("go");
+    f.send(new InitMessage("exec", null, null, step("exec", "execve", true), null, null));
+  }
+
+  private static RunSpec spec() {
+    return new RunSpec(
+        "busybox",
+        List.of("/bin/true"),
+        Map.of(),
+        null,
+        false,
+        null,
+        null,
+        null,
+        FEATURES,
+        Limits.NONE,
+        null,
+        null,
+        null,
+        false,
+        null,
+        null);
+  }
+
+  private Path containerDir(String id) {
+    return tmp.resolve("state/containers").resolve(id);
+  }
+
+  @Test
+  void aStartRunsTheHelperStepsInOrderAndARemoveUndoesThemLastFirst() throws Exception {
+    Container c = runtime.start("c0ffee000001", spec(), new CollectingListener());
+    assertEquals(Container.State.RUNNING, c.state());
+    assertTrue(Files.isDirectory(containerDir(c.id())));
+    runtime.remove(c.id(), true);
+    assertEquals(
+        List.of(
+            "rootfs",
+            "cgroup create c0ffee000001",
+            "spawn init",
+            "unshare",
+            "cgroup add",
+            "cgroup destroy",
+            "undo rootfs, dir there: true"),
+        events);
+    assertFalse(Files.exists(containerDir(c.id())), "the container dir went last");
+    assertEquals(Container.State.REMOVED, c.state());
+  }
+
+  @Test
+  void aStepTheInitRefusesFailsTheStartNamingItAndUnwindsLastFirst() {
+    script =
+        f -> {
+          f.expect("plan");
+          f.send(
+              new InitMessage("step", null, null, step("pivot", "pivot_root", false), null, null));
+          f.send(new InitMessage("failed", null, null, null, null, "pivot_root: EBUSY"));
+        };
+    StartFailedException e =
+        assertThrows(
+            StartFailedException.class,
+            () -> runtime.start("c0ffee000002", spec(), new CollectingListener()));
+    assertEquals(
+        "pivot_root failed with EBUSY: the new root must be a mount point", e.getMessage());
+    assertEquals("pivot", e.failedStep().step());
+    assertEquals(
+        List.of(
+            "rootfs",
+            "cgroup create c0ffee000002",
+            "spawn init",
+            "unshare",
+            "cgroup destroy",
+            "undo rootfs, dir there: true"),
+        events);
+    assertFalse(Files.exists(containerDir("c0ffee000002")));
+    assertTrue(runtime.list().isEmpty(), "a failed start leaves no container behind");
+  }
+
+  @Test
+  void aCgroupThatCannotBeMadeStopsBeforeAnyInitIsSpawned() {
+    cgroups.failCreate = true;
+    StartFailedException e =
+        assertThrows(
+            StartFailedException.class,
+            () -> runtime.start("c0ffee000003", spec(), new CollectingListener()));
+    assertTrue(e.getMessage().startsWith("mkdir failed with EACCES"), e.getMessage());
+    assertEquals(List.of("rootfs", "undo rootfs, dir there: true"), events);
+    assertFalse(Files.exists(containerDir("c0ffee000003")));
+  }
+
+  @Test
+  void aHelperStepFailingAtReadyKillsTheInitAndUnwinds() {
+    cgroups.failAdd = true;
+    StartFailedException e =
+        assertThrows(
+            StartFailedException.class,
+            () -> runtime.start("c0ffee000004", spec(), new CollectingListener()));
+    assertTrue(e.getMessage().startsWith("write failed with ESRCH"), e.getMessage());
+    assertEquals(
+        List.of(
+            "rootfs",
+            "cgroup create c0ffee000004",
+            "spawn init",
+            "unshare",
+            "cgroup add",
+            "cgroup destroy",
+            "undo rootfs, dir there: true"),
+        events);
+    assertFalse(Files.exists(containerDir("c0ffee000004")));
+  }
+
+  @Test
+  void anInitThatDiesBeforeConnectingIsNamedAndUnwound() {
+    initArgv = List.of("/bin/false");
+    initConnects = false;
+    StartFailedException e =
+        assertThrows(
+            StartFailedException.class,
+            () -> runtime.start("c0ffee000005", spec(), new CollectingListener()));
+    assertEquals("the init stage exited with status 1 before exec", e.getMessage());
+    assertEquals(
+        List.of(
+            "rootfs",
+            "cgroup create c0ffee000005",
+            "spawn init",
+            "unshare",
+            "cgroup destroy",
+            "undo rootfs, dir there: true"),
+        events);
+    assertFalse(Files.exists(containerDir("c0ffee000005")));
+  }
+
+  @Test
+  void anUndoThatFailsIsAttachedAndTheEarlierUndosStillRun() {
+    failRootfsUndo = true;
+    cgroups.failAdd = true;
+    StartFailedException e =
+        assertThrows(
+            StartFailedException.class,
+            () -> runtime.start("c0ffee000006", spec(), new CollectingListener()));
+    Throwable undo = e.getCause().getSuppressed()[0];
+    assertTrue(undo.toString().contains("umount: busy"), undo.toString());
+    assertFalse(Files.exists(containerDir("c0ffee000006")), "the dir was deleted after all");
+  }
+
+  /** A cgroup driver that records what the runtime asks of it and fails on request. */
+  private final class FakeCgroups implements CgroupDriver {
+    volatile boolean failCreate;
+    volatile boolean failAdd;
+
+    @Override
+    public String mode() {
+      return "fake";
+    }
+
+    @Override
+    public List<Path> parentPaths() {
+      return List.of();
+    }
+
+    @Override
+    public ContainerCgroup create(String id, Limits limits, Set<Feature> features, StepLog log)
+        throws StepException {
+      return log.run(
+          "cgroup",
+          "helper",
+          "mkdir",
+          id,
+          "making a cgroup needs write access to the cgroup fs",
+          () -> {
+            if (failCreate) {
+              throw new SyscallException("mkdir", id, 13, "EACCES", "Permission denied");
+            }
+            events.add("cgroup create " + id);
+            return new FakeCgroup(id);
+          });
+    }
+
+    @Override
+    public List<String> containers() {
+      return List.of();
+    }
+
+    @Override
+    public ContainerCgroup open(String id, StepLog log) {
+      return new FakeCgroup(id);
+    }
+
+    @Override
+    public void removeParent() {}
+  }
+
+  private final class FakeCgroup implements ContainerCgroup {
+    private final String id;
+
+    FakeCgroup(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public List<Path> paths() {
+      return List.of();
+    }
+
+    @Override
+    public void addProcess(long pid, StepLog log) throws StepException {
+      events.add("cgroup add");
+      log.run(
+          "cgroup-join",
+          "helper",
+          "write",
+          "cgroup.procs, \"" + pid + "\"",
+          null,
+          () -> {
+            if (cgroups.failAdd) {
+              throw new SyscallException("write", "cgroup.procs", 3, "ESRCH", "No such process");
+            }
+            return null;
+          });
+    }
+
+    @Override
+    public void enterRoots(long pid, StepLog log) {
+      events.add("cgroup roots");
+    }
+
+    @Override
+    public void leave(long pid, StepLog log) {
+      events.add("cgroup leave");
+    }
+
+    @Override
+    public long oomKills() {
+      return 0;
+    }
+
+    @Override
+    public List<Long> pids() {
+      return List.of();
+    }
+
+    @Override
+    public void destroy() {
+      events.add("cgroup destroy");
+    }
+  }
+}
