@@ -82,6 +82,9 @@ final class InitSession {
         try {
           enterRoots.run();
           conn.send(InitMessage.of("roots"));
+        } catch (IOException hungUp) {
+          // The init hung up meanwhile (EPIPE): what it said before, a refused step most often,
+          // is still in the channel and is read below; its end of stream then names the death.
         } catch (StepException e) {
           // Most often the init refused a step and exited meanwhile (the write then fails with
           // ESRCH): its own failure, already in the channel, is the one to report.

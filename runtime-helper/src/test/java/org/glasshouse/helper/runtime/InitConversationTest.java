@@ -57,6 +57,7 @@ class InitConversationTest {
   private final StepLog log = new StepLog(e -> {});
   private final AtomicInteger rootsEntered = new AtomicInteger();
   private final AtomicInteger readied = new AtomicInteger();
+  private InitSession.OnReady enterRoots = rootsEntered::incrementAndGet;
 
   @BeforeEach
   void start() throws Exception {
@@ -139,7 +140,7 @@ class InitConversationTest {
         plan,
         log,
         TIMEOUT,
-        rootsEntered::incrementAndGet,
+        () -> enterRoots.run(),
         () -> {
           readied.incrementAndGet();
         });
@@ -218,6 +219,37 @@ class InitConversationTest {
           f.send(message("exec", step("exec", true), null, null));
         });
     assertEquals(1, rootsEntered.get());
+  }
+
+  @Test
+  void anInitThatRefusesAStepAndHangsUpBeforeTheRootsIsNamedByItsStep() throws Exception {
+    // Level 12 with an image whose /dev is a symlink: the init refuses its mount step and exits
+    // while the helper still moves it into the root cgroups. The "roots" write then fails
+    // (EPIPE); the refusal, already in the channel, is still the failure to report.
+    java.util.concurrent.CountDownLatch hungUp = new java.util.concurrent.CountDownLatch(1);
+    enterRoots =
+        () -> {
+          try {
+            hungUp.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    InitSession.InitFailed e =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                converse(
+                    plan(Set.of(Feature.CGROUP_NS)),
+                    f -> {
+                      f.expect("plan");
+                      f.send(message("step", step("hostname", false), null, null));
+                      f.send(message("failed", null, null, "sethostname: EPERM"));
+                      f.close();
+                      hungUp.countDown();
+                    }));
+    assertEquals("sethostname: EPERM", e.getMessage());
+    assertEquals("hostname", e.step().step());
   }
 
   @Test
