@@ -84,6 +84,7 @@ public final class MainView {
     root.getStyleClass().add("glasshouse");
     root.setId("main");
     terminals = new TerminalTabs(vm.lab(), vm.containers());
+    terminals.setShowSteps(() -> vm.navigator().show(Navigator.View.STEP_LOG));
     glassHouse = new GlassHouseView(vm.glassHouse());
 
     Label levelsTitle = sectionTitle("Levels");

@@ -246,4 +246,111 @@ class WindowLayoutTest {
         low.isEmpty(),
         "the views area is under " + MIN_VIEWS_HEIGHT + " px at " + low + "; " + heights);
   }
+
+  private void presenter(FxRobot robot, boolean on) {
+    robot.interact(
+        () -> {
+          appearance.presenterProperty().set(on);
+          // Monocle's full screen is its own screen size: hold the classroom's 1366×768.
+          stage.setFullScreen(false);
+          stage.setWidth(1366);
+          stage.setHeight(768);
+        });
+    settle(robot);
+  }
+
+  /**
+   * A long error (a helper's refusal, a failed step with its explanation) shares the status bar
+   * with the connection state; the state must stay whole — "connected to …", "Offline: …" is what a
+   * presenter glances at — and the error gives way, whole on hover.
+   */
+  @Test
+  void aLongErrorNeverCutsTheConnectionState(FxRobot robot) {
+    String longError =
+        "the helper refused the run: "
+            + "memory+swap limit 16 MiB is below the memory limit 64 MiB, which the kernel refuses"
+                .repeat(4);
+    lab.connection(
+        org.glasshouse.app.core.ConnectionStatus.State.CONNECTED,
+        "connected to glasshouse-helper/0.1.0 (cgroup hybrid: v1 controllers)");
+    lab.onRun =
+        spec ->
+            java.util.concurrent.CompletableFuture.failedFuture(
+                new org.glasshouse.app.core.LabException("invalid_request", longError));
+    for (boolean on : new boolean[] {false, true}) {
+      String mode = on ? "presenter" : "normal";
+      presenter(robot, on);
+      robot.interact(() -> vm.run().run());
+      settle(robot);
+      javafx.scene.control.Label error =
+          robot.lookup("#error").queryAs(javafx.scene.control.Label.class);
+      assertEquals(longError, error.getText(), mode);
+      nothingCut(robot, "#connection", mode);
+      javafx.scene.control.Label state =
+          robot.lookup("#connection").queryAs(javafx.scene.control.Label.class);
+      assertTrue(shown(state) && state.getWidth() > 0, mode + ": the connection state shows");
+      assertTrue(
+          error.getTooltip() != null && longError.equals(error.getTooltip().getText()),
+          mode + ": the whole error is on hover");
+    }
+  }
+
+  /**
+   * In presenter mode at 1366×768 the containers list is put away, so a run that failed at a step —
+   * no container, no terminal — must show where its terminal would have opened: what failed and
+   * where to read the steps.
+   */
+  @Test
+  void inPresenterModeAFailedStartShowsWhereItsTerminalWouldBe(FxRobot robot) {
+    org.glasshouse.protocol.StepEntry bad =
+        new org.glasshouse.protocol.StepEntry(
+            9,
+            "pivot-root",
+            "init",
+            "pivot_root",
+            "\".\", \".old-root\"",
+            false,
+            "-1",
+            "EBUSY",
+            "Device or resource busy",
+            "the new root is not a mount point",
+            90_000);
+    lab.onRun =
+        spec -> {
+          lab.emit(new org.glasshouse.app.core.LabEvent.Step("c9", bad));
+          return java.util.concurrent.CompletableFuture.failedFuture(
+              new org.glasshouse.app.core.LabException("step_failed", "pivot_root failed", bad));
+        };
+    presenter(robot, true);
+    assertFalse(
+        shown(robot.lookup(".sidebar").query()), "precondition: the containers list is away");
+    robot.interact(() -> vm.levels().select(3));
+    robot.interact(() -> vm.run().run());
+    settle(robot);
+    Node card = robot.lookup("#start-failed").query();
+    assertTrue(card != null && shown(card), "the failed start shows in the terminal area");
+    String text = texts(card);
+    assertTrue(text.contains("pivot_root") && text.contains("EBUSY"), text);
+    Bounds b = card.localToScene(card.getLayoutBounds());
+    assertTrue(b.getHeight() > 40 && b.getWidth() > 300, "readable, not a sliver: " + b);
+    nothingCut(robot, "#start-failed", "presenter");
+    // The next run (or another container selected) puts it away.
+    lab.onRun =
+        spec ->
+            java.util.concurrent.CompletableFuture.completedFuture(
+                new org.glasshouse.app.core.LabService.Started("c10", 100));
+    robot.interact(() -> vm.run().run());
+    settle(robot);
+    assertFalse(shown(card), "a new run puts the failure away");
+  }
+
+  private static String texts(Node n) {
+    StringBuilder b = new StringBuilder();
+    for (Node c : n.lookupAll("*")) {
+      if (c instanceof Labeled l && l.getText() != null) {
+        b.append(l.getText()).append('\n');
+      }
+    }
+    return b.toString();
+  }
 }

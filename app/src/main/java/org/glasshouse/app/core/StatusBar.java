@@ -48,6 +48,9 @@ public final class StatusBar {
             });
     mark(dot, vm.statusProperty().get());
     mark(root, vm.statusProperty().get());
+    // The connection state is what a presenter must always be able to read: it keeps its width,
+    // and a long error beside it gives way instead (cut to "…", the whole of it on hover).
+    state.setMinWidth(Region.USE_PREF_SIZE);
     Label err = new Label();
     err.setId("error");
     err.getStyleClass().add("error-text");
@@ -55,9 +58,16 @@ public final class StatusBar {
     err.setMinWidth(0);
     HBox.setHgrow(err, Priority.ALWAYS);
     err.setMaxWidth(Double.MAX_VALUE);
+    Tooltip whole = new Tooltip();
+    whole.textProperty().bind(error);
+    whole.setWrapText(true);
+    whole.setMaxWidth(720);
+    err.tooltipProperty()
+        .bind(Bindings.when(Bindings.isEmpty(error)).then((Tooltip) null).otherwise(whole));
     Label started = new Label();
     started.getStyleClass().add("muted");
     started.textProperty().bind(vm.startMessageProperty());
+    started.setMinWidth(0);
     Label note = new Label();
     note.setId("service-note");
     note.getStyleClass().add("muted");

@@ -28,6 +28,7 @@ public final class TerminalTabs {
   private final Map<ContainerItem, HelperTtyConnector> connectors = new HashMap<>();
   private final StackPane root = new StackPane();
   private float fontSize = 14;
+  private Runnable showSteps = () -> {};
 
   public TerminalTabs(LabService lab, ContainersViewModel containers) {
     this.lab = lab;
@@ -46,7 +47,7 @@ public final class TerminalTabs {
                     javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()))
                 .then("Press Run: the container's terminal opens here.")
                 .otherwise("The selected container has no terminal here."));
-    root.getChildren().addAll(tabs, empty);
+    root.getChildren().addAll(tabs, empty, failedStartCard());
     root.getStyleClass().add("terminal-area");
     containers
         .selectedProperty()
@@ -117,6 +118,60 @@ public final class TerminalTabs {
 
   public StackPane node() {
     return root;
+  }
+
+  /** What the failed-start card's "Show the step log" does (the app's navigator). */
+  public void setShowSteps(Runnable action) {
+    this.showSteps = action;
+  }
+
+  /**
+   * A run that failed at a step has no container and no terminal, but it is what the student (or
+   * the room, in presenter mode, where the containers list is put away) needs to see next: where
+   * its terminal would have opened, what failed, and where to read its steps. It goes when the next
+   * run starts or a container is selected.
+   */
+  private javafx.scene.Node failedStartCard() {
+    Label title = new Label("The start failed: no container", new FontIcon(Feather.X_OCTAGON));
+    title.getStyleClass().add("start-failed-title");
+    Label what = new Label();
+    what.setId("start-failed-text");
+    what.getStyleClass().add("start-failed-text");
+    what.setWrapText(true);
+    Label undone =
+        new Label(
+            "The helper undid every step it had made. The step log shows each one, up to the one"
+                + " that failed.");
+    undone.getStyleClass().add("muted");
+    undone.setWrapText(true);
+    javafx.scene.control.Button steps =
+        new javafx.scene.control.Button("Show the step log", new FontIcon(Feather.LIST));
+    steps.setId("start-failed-steps");
+    steps.setOnAction(e -> showSteps.run());
+    steps.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    javafx.scene.layout.VBox card = new javafx.scene.layout.VBox(title, what, undone, steps);
+    card.setId("start-failed");
+    card.getStyleClass().add("start-failed");
+    card.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    javafx.scene.layout.StackPane.setAlignment(card, javafx.geometry.Pos.TOP_LEFT);
+    ContainerItem now = containers.failedStartProperty().get();
+    card.setVisible(now != null);
+    containers
+        .failedStartProperty()
+        .addListener(
+            (o, a, failed) -> {
+              what.textProperty().unbind();
+              if (failed != null) {
+                what.textProperty().bind(failed.summaryProperty());
+                // Not another container's terminal behind it: the failure is this run's.
+                tabs.getSelectionModel().clearSelection();
+              }
+              card.setVisible(failed != null);
+            });
+    if (now != null) {
+      what.textProperty().bind(now.summaryProperty());
+    }
+    return card;
   }
 
   /** The widget of a container's tab, or null; tests read its text buffer. */
