@@ -192,6 +192,16 @@ public final class RunPanelView {
     applied.setWrapText(true);
     applied.setMaxWidth(Double.MAX_VALUE);
     applied.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    // What the last Try it set (and what the fields held before): the rest is the student's.
+    Label tryIt = new Label();
+    tryIt.setId("try-it-note");
+    tryIt.getStyleClass().addAll("muted", "applied-limits");
+    tryIt.textProperty().bind(vm.tryItNoteProperty());
+    tryIt.visibleProperty().bind(vm.tryItNoteProperty().isNotEmpty());
+    tryIt.managedProperty().bind(tryIt.visibleProperty());
+    tryIt.setWrapText(true);
+    tryIt.setMaxWidth(Double.MAX_VALUE);
+    tryIt.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     options.getChildren().addAll(capabilities(vm, "Add caps", "cap-add", vm.capAdd()));
     options.getChildren().addAll(capabilities(vm, "Drop caps", "cap-drop", vm.capDrop()));
     Label shell = new Label();
@@ -206,7 +216,7 @@ public final class RunPanelView {
     validation.textProperty().bind(vm.validationProperty());
     validation.visibleProperty().bind(vm.validationProperty().isNotEmpty());
     validation.managedProperty().bind(validation.visibleProperty());
-    root.getChildren().addAll(line1, shell, line2, options, moreMemory, applied, validation);
+    root.getChildren().addAll(line1, shell, line2, options, moreMemory, tryIt, applied, validation);
   }
 
   public VBox node() {

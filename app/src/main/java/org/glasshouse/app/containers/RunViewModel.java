@@ -61,6 +61,7 @@ public final class RunViewModel {
   private final StringProperty hostname = new SimpleStringProperty("");
   private final StringProperty validation = new SimpleStringProperty("");
   private final StringProperty applied = new SimpleStringProperty("");
+  private final StringProperty tryItNote = new SimpleStringProperty("");
   private final BooleanProperty busy = new SimpleBooleanProperty(false);
   private final ObservableList<String> capAdd = FXCollections.observableArrayList();
   private final ObservableList<String> capDrop = FXCollections.observableArrayList();
@@ -79,6 +80,7 @@ public final class RunViewModel {
     command.addListener((o, a, b) -> shellNote.set(shellNote(b)));
     freePlay.addListener((o, a, b) -> resetFeatures());
     level.addListener((o, a, b) -> applyDefaults(b.intValue()));
+    level.addListener((o, a, b) -> tryItNote.set(""));
     // Each level keeps its own last command: a level-12 fork bomb must not wait in the field at
     // level 03, where no pids cgroup would stop it.
     level.addListener(
@@ -162,6 +164,14 @@ public final class RunViewModel {
    */
   public BooleanBinding bridgeShown() {
     return bridgeShown;
+  }
+
+  /**
+   * What the last Try it changed in the panel, in one sentence (the fields it set and what they
+   * held before; the others kept); empty until one runs, and again on another level.
+   */
+  public StringProperty tryItNoteProperty() {
+    return tryItNote;
   }
 
   /** The limits and user the selected container was started with, in words; empty when none. */

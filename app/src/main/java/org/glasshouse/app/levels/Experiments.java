@@ -1,11 +1,14 @@
 package org.glasshouse.app.levels;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.glasshouse.app.containers.AppliedLimits;
 import org.glasshouse.app.containers.RunViewModel;
 import org.glasshouse.app.core.Navigator.View;
 import org.glasshouse.protocol.Feature;
@@ -13,11 +16,105 @@ import org.glasshouse.protocol.Feature;
 /**
  * The guides' experiments as one-click actions. A guide's experiment bullet ends in its id ({@code
  * {#02-tmpfs}}); this table says what "Try it" sets in the run panel (level, steps in free play,
- * command exactly as the guide writes it, limits, user, capabilities), how many containers it
+ * command exactly as the guide writes it, and the fields its lesson needs), how many containers it
  * starts, and which view shows the effect. {@code GuideExperimentsTest} (root) runs every one on
  * the real kernel and asserts its effect; a guide bullet with an id missing here or there fails.
+ *
+ * <p>An experiment sets only the fields its lesson depends on ({@link TryIt#settings}); every other
+ * field keeps what the student (or the level's defaults) put there, and the run panel says what Try
+ * it changed ({@link #apply}). A field the lesson needs empty ("no limit", "root") is set to empty
+ * on purpose: level 11's {@code hostname x} must fail as root, not as the level's default user.
  */
 public final class Experiments {
+
+  /** A run panel field an experiment can set. */
+  public enum Setting {
+    CPU_SHARES("CPU shares", "", AppliedLimits.KERNEL_DEFAULT),
+    CPUS("CPUs", "", AppliedLimits.NO_QUOTA),
+    MEMORY("memory", " MiB", AppliedLimits.NO_LIMIT),
+    MEMORY_SWAP("mem+swap", " MiB", AppliedLimits.NO_LIMIT),
+    SOFT("soft limit", " MiB", AppliedLimits.NO_LIMIT),
+    SWAPPINESS("swappiness", "", AppliedLimits.KERNEL_DEFAULT),
+    KERNEL_MEMORY("kernel memory", " MiB", AppliedLimits.NO_LIMIT),
+    OOM_KILL_DISABLE("OOM killer off", null, null),
+    OOM_GROUP("OOM group", null, null),
+    PIDS_MAX("pids max", "", AppliedLimits.NO_LIMIT),
+    USER("user", "", AppliedLimits.ROOT),
+    HOSTNAME("hostname", "", AppliedLimits.CONTAINER_ID),
+    BRIDGE("bridge", null, null);
+
+    private final String label;
+    private final String unit;
+    private final String empty;
+
+    /**
+     * @param label as the run panel's summary writes it
+     * @param unit after a value, or null for an on/off field
+     * @param empty what an empty field means
+     */
+    Setting(String label, String unit, String empty) {
+      this.label = label;
+      this.unit = unit;
+      this.empty = empty;
+    }
+
+    private boolean onOff() {
+      return unit == null;
+    }
+
+    /** The field's value as text: "" for empty, "true"/"false" for an on/off field. */
+    String get(RunViewModel run) {
+      return switch (this) {
+        case CPU_SHARES -> run.cpuSharesProperty().get();
+        case CPUS -> run.cpusProperty().get();
+        case MEMORY -> run.memoryMibProperty().get();
+        case MEMORY_SWAP -> run.memorySwapMibProperty().get();
+        case SOFT -> run.memorySoftMibProperty().get();
+        case SWAPPINESS -> run.swappinessProperty().get();
+        case KERNEL_MEMORY -> run.kernelMemoryMibProperty().get();
+        case OOM_KILL_DISABLE -> String.valueOf(run.oomKillDisableProperty().get());
+        case OOM_GROUP -> String.valueOf(run.oomGroupProperty().get());
+        case PIDS_MAX -> run.pidsMaxProperty().get();
+        case USER -> run.userProperty().get();
+        case HOSTNAME -> run.hostnameProperty().get();
+        case BRIDGE -> String.valueOf(run.bridgeProperty().get());
+      };
+    }
+
+    void set(RunViewModel run, String v) {
+      switch (this) {
+        case CPU_SHARES -> run.cpuSharesProperty().set(v);
+        case CPUS -> run.cpusProperty().set(v);
+        case MEMORY -> run.memoryMibProperty().set(v);
+        case MEMORY_SWAP -> run.memorySwapMibProperty().set(v);
+        case SOFT -> run.memorySoftMibProperty().set(v);
+        case SWAPPINESS -> run.swappinessProperty().set(v);
+        case KERNEL_MEMORY -> run.kernelMemoryMibProperty().set(v);
+        case OOM_KILL_DISABLE -> run.oomKillDisableProperty().set(Boolean.parseBoolean(v));
+        case OOM_GROUP -> run.oomGroupProperty().set(Boolean.parseBoolean(v));
+        case PIDS_MAX -> run.pidsMaxProperty().set(v);
+        case USER -> run.userProperty().set(v);
+        case HOSTNAME -> run.hostnameProperty().set(v);
+        case BRIDGE -> run.bridgeProperty().set(Boolean.parseBoolean(v));
+      }
+    }
+
+    /** "memory 16 MiB", "user: root (0:0)", "OOM killer off" / "OOM killer off: no". */
+    String describe(String v) {
+      if (onOff()) {
+        return Boolean.parseBoolean(v) ? label : label + ": no";
+      }
+      return v == null || v.isBlank() ? label + ": " + empty : label + " " + v.strip() + unit;
+    }
+
+    /** The value alone, for "(was …)". */
+    String value(String v) {
+      if (onOff()) {
+        return Boolean.parseBoolean(v) ? "on" : "off";
+      }
+      return v == null || v.isBlank() ? empty : v.strip() + unit;
+    }
+  }
 
   /**
    * One experiment.
@@ -26,119 +123,86 @@ public final class Experiments {
    * @param level the level it runs at
    * @param features the steps in free play, or null for exactly the level's steps
    * @param command the Command field's text
-   * @param memoryMib memory limit field, or null
-   * @param memorySwapMib memory+swap field, or null
-   * @param cpuShares CPU shares field, or null
-   * @param cpus CPUs field, or null
-   * @param pidsMax pids field, or null
-   * @param user user field, or null
-   * @param capAdd capabilities added back
+   * @param settings the fields its lesson needs, each with its value ("" for empty: no limit,
+   *     root); the fields not named keep the student's values
+   * @param capAdd capabilities added back (and none dropped), or null to keep the student's
    * @param copies how many containers to start with it (2: side by side)
    * @param secondShares the second container's CPU shares, or null for the same
    * @param view where the effect shows, or null (the terminal)
-   * @param extra the bonus rounds' fields (level 07's bridge, level 09's memory controls) and the
-   *     command for the debian image
+   * @param debianCommand the command when the image is debian, or null for the same
    */
   public record TryIt(
       String id,
       int level,
       Set<Feature> features,
       String command,
-      String memoryMib,
-      String memorySwapMib,
-      String cpuShares,
-      String cpus,
-      String pidsMax,
-      String user,
+      Map<Setting, String> settings,
       List<String> capAdd,
       int copies,
       String secondShares,
       View view,
-      Extra extra) {
+      String debianCommand) {
 
-    private TryIt with(Extra e) {
-      return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          memoryMib,
-          memorySwapMib,
-          cpuShares,
-          cpus,
-          pidsMax,
-          user,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          e);
-    }
-
-    /** Level 07's bonus: wired to the helper's bridge. */
-    TryIt bridged() {
-      return with(
-          new Extra(
-              true,
-              extra.softMib(),
-              extra.swappiness(),
-              extra.oomKillDisable(),
-              extra.oomGroup(),
-              extra.kernelMib(),
-              extra.debianCommand()));
-    }
-
-    /** Level 09's bonus controls; null or false leaves one unset. */
-    TryIt memoryBonus(
-        String softMib, String swappiness, boolean oomOff, boolean oomGroup, String kernelMib) {
-      return with(
-          new Extra(
-              extra.bridge(),
-              softMib,
-              swappiness,
-              oomOff,
-              oomGroup,
-              kernelMib,
-              extra.debianCommand()));
-    }
-
-    /** The command when the run panel's image is debian (stress-ng instead of a busybox loop). */
-    TryIt onDebian(String cmd) {
-      return with(
-          new Extra(
-              extra.bridge(),
-              extra.softMib(),
-              extra.swappiness(),
-              extra.oomKillDisable(),
-              extra.oomGroup(),
-              extra.kernelMib(),
-              cmd));
-    }
-
-    /** The Command field's text for {@code image}: the debian command there, when it has one. */
-    public String commandFor(String image) {
-      return "debian".equals(image) && extra.debianCommand() != null
-          ? extra.debianCommand()
-          : command;
+    public TryIt {
+      EnumMap<Setting, String> copy = new EnumMap<>(Setting.class);
+      copy.putAll(settings);
+      settings = Collections.unmodifiableMap(copy);
     }
 
     static TryIt at(String id, int level, String command, View view) {
       return new TryIt(
-          id,
-          level,
-          null,
-          command,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          List.of(),
-          1,
-          null,
-          view,
-          Extra.NONE);
+          id, level, null, command, new EnumMap<>(Setting.class), null, 1, null, view, null);
+    }
+
+    private TryIt with(Setting s, String v) {
+      EnumMap<Setting, String> m = new EnumMap<>(Setting.class);
+      m.putAll(settings);
+      m.put(s, v);
+      return new TryIt(
+          id, level, features, command, m, capAdd, copies, secondShares, view, debianCommand);
+    }
+
+    private TryIt caps(List<String> add) {
+      Set<Feature> f =
+          features == null && !add.isEmpty() ? EnumSet.copyOf(Feature.upTo(level)) : features;
+      return new TryIt(
+          id, level, f, command, settings, add, copies, secondShares, view, debianCommand);
+    }
+
+    /** The value it sets for a field, or null when it keeps the student's. */
+    public String setting(Setting s) {
+      return settings.get(s);
+    }
+
+    /** Level 07's bonus: wired to the helper's bridge. Every level-07 experiment says which. */
+    TryIt bridged() {
+      return with(Setting.BRIDGE, "true");
+    }
+
+    /** No bridge: {@code ip link} must show only {@code lo}. */
+    TryIt unbridged() {
+      return with(Setting.BRIDGE, "false");
+    }
+
+    /** Level 09's bonus controls; null or false leaves one at its neutral value. */
+    TryIt memoryBonus(
+        String softMib, String swappiness, boolean oomOff, boolean oomGroup, String kernelMib) {
+      return with(Setting.SOFT, orEmpty(softMib))
+          .with(Setting.SWAPPINESS, orEmpty(swappiness))
+          .with(Setting.OOM_KILL_DISABLE, String.valueOf(oomOff))
+          .with(Setting.OOM_GROUP, String.valueOf(oomGroup))
+          .with(Setting.KERNEL_MEMORY, orEmpty(kernelMib));
+    }
+
+    /** The command when the run panel's image is debian (stress-ng instead of a busybox loop). */
+    TryIt onDebian(String cmd) {
+      return new TryIt(
+          id, level, features, command, settings, capAdd, copies, secondShares, view, cmd);
+    }
+
+    /** The Command field's text for {@code image}: the debian command there, when it has one. */
+    public String commandFor(String image) {
+      return "debian".equals(image) && debianCommand != null ? debianCommand : command;
     }
 
     /** In free play: the level's steps without these. */
@@ -147,136 +211,61 @@ public final class Experiments {
       f.addAll(features == null ? Feature.upTo(level) : features);
       f.removeAll(List.of(off));
       return new TryIt(
-          id,
-          level,
-          f,
-          command,
-          memoryMib,
-          memorySwapMib,
-          cpuShares,
-          cpus,
-          pidsMax,
-          user,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          extra);
+          id, level, f, command, settings, capAdd, copies, secondShares, view, debianCommand);
     }
 
+    /**
+     * The memory limit and memory+swap ({@code null}: no limit) — and the rest of the memory group
+     * at neutral values, since a soft limit, a kernel limit or the OOM killer switched off from an
+     * earlier experiment would change what a memory lesson shows.
+     */
     TryIt memory(String mib, String swapMib) {
-      return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          mib,
-          swapMib,
-          cpuShares,
-          cpus,
-          pidsMax,
-          user,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          extra);
+      return with(Setting.MEMORY, mib)
+          .with(Setting.MEMORY_SWAP, orEmpty(swapMib))
+          .memoryBonus(null, null, false, false, null);
     }
 
+    /** CPU shares and CPUs; null keeps the student's value, "" clears it. */
     TryIt cpu(String shares, String cpuCount) {
-      return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          memoryMib,
-          memorySwapMib,
-          shares,
-          cpuCount,
-          pidsMax,
-          user,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          extra);
+      TryIt t = this;
+      if (shares != null) {
+        t = t.with(Setting.CPU_SHARES, shares);
+      }
+      if (cpuCount != null) {
+        t = t.with(Setting.CPUS, cpuCount);
+      }
+      return t;
     }
 
     TryIt pids(String max) {
-      return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          memoryMib,
-          memorySwapMib,
-          cpuShares,
-          cpus,
-          max,
-          user,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          extra);
+      return with(Setting.PIDS_MAX, max);
     }
 
     TryIt user(String u) {
-      return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          memoryMib,
-          memorySwapMib,
-          cpuShares,
-          cpus,
-          pidsMax,
-          u,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          extra);
+      return with(Setting.USER, u);
+    }
+
+    /**
+     * As root with the level's capability set: the lesson of levels 11 and 13 is what root cannot
+     * do there, which the level's default user (1000:1000 from level 10) or a capability the
+     * student added would hide.
+     */
+    TryIt asRoot() {
+      return with(Setting.USER, "").caps(capAdd == null ? List.of() : capAdd);
+    }
+
+    /** The hostname the helper gives (the container's id): the lesson prints it. */
+    TryIt ownHostname() {
+      return with(Setting.HOSTNAME, "");
     }
 
     TryIt add(String cap) {
-      Set<Feature> f = features == null ? EnumSet.copyOf(Feature.upTo(level)) : features;
-      return new TryIt(
-          id,
-          level,
-          f,
-          command,
-          memoryMib,
-          memorySwapMib,
-          cpuShares,
-          cpus,
-          pidsMax,
-          user,
-          List.of(cap),
-          copies,
-          secondShares,
-          view,
-          extra);
+      return caps(List.of(cap));
     }
 
     TryIt twice(String otherShares) {
       return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          memoryMib,
-          memorySwapMib,
-          cpuShares,
-          cpus,
-          pidsMax,
-          user,
-          capAdd,
-          2,
-          otherShares,
-          view,
-          extra);
+          id, level, features, command, settings, capAdd, 2, otherShares, view, debianCommand);
     }
 
     /** Whether it needs free play (steps other than the level's, or capabilities added). */
@@ -295,76 +284,34 @@ public final class Experiments {
         sb.append(" in free play");
         off.forEach(f -> sb.append(", without ").append(f.wireName()));
       }
-      if (memoryMib != null) {
-        sb.append(", memory ").append(memoryMib).append(" MiB");
+      settings.forEach(
+          (s, v) -> {
+            // Neutral on/off values and empty bonus fields say nothing to a reader of the tooltip.
+            if ((s.onOff() && !Boolean.parseBoolean(v))
+                || (v.isEmpty()
+                    && (s == Setting.SOFT
+                        || s == Setting.SWAPPINESS
+                        || s == Setting.KERNEL_MEMORY
+                        || s == Setting.HOSTNAME))) {
+              return;
+            }
+            sb.append(", ").append(s.describe(v));
+            if (s == Setting.CPU_SHARES && secondShares != null) {
+              sb.append(" and ").append(secondShares);
+            }
+          });
+      if (capAdd != null) {
+        capAdd.forEach(c -> sb.append(", adding ").append(c));
       }
-      if (memorySwapMib != null) {
-        sb.append(", mem+swap ").append(memorySwapMib).append(" MiB");
+      if (debianCommand != null) {
+        sb.append(" (with the debian image: ").append(debianCommand).append(')');
       }
-      if (cpuShares != null) {
-        sb.append(", CPU shares ").append(cpuShares);
-        if (secondShares != null) {
-          sb.append(" and ").append(secondShares);
-        }
-      }
-      if (cpus != null) {
-        sb.append(", CPUs ").append(cpus);
-      }
-      if (pidsMax != null) {
-        sb.append(", pids max ").append(pidsMax);
-      }
-      if (user != null) {
-        sb.append(", user ").append(user);
-      }
-      capAdd.forEach(c -> sb.append(", adding ").append(c));
-      if (extra.softMib() != null) {
-        sb.append(", soft limit ").append(extra.softMib()).append(" MiB");
-      }
-      if (extra.swappiness() != null) {
-        sb.append(", swappiness ").append(extra.swappiness());
-      }
-      if (extra.oomKillDisable()) {
-        sb.append(", OOM killer off");
-      }
-      if (extra.oomGroup()) {
-        sb.append(", OOM group");
-      }
-      if (extra.kernelMib() != null) {
-        sb.append(", kernel memory ").append(extra.kernelMib()).append(" MiB");
-      }
-      if (extra.bridge()) {
-        sb.append(", on the bridge");
-      }
-      if (extra.debianCommand() != null) {
-        sb.append(" (with the debian image: ").append(extra.debianCommand()).append(')');
-      }
+      sb.append("; your other settings are kept");
       if (view != null) {
         sb.append("; shows ").append(view.tabId().replace("-tab", "").replace('-', ' '));
       }
       return sb.toString();
     }
-  }
-
-  /**
-   * What the bonus rounds add to an experiment.
-   *
-   * @param bridge level 07's bridge option
-   * @param softMib soft limit field (v1 soft limit, v2 memory.high), or null
-   * @param swappiness v1 swappiness field, or null
-   * @param oomKillDisable v1 OOM killer off
-   * @param oomGroup v2 OOM group
-   * @param kernelMib v1 kernel memory field, or null
-   * @param debianCommand the command when the image is debian, or null for the same
-   */
-  public record Extra(
-      boolean bridge,
-      String softMib,
-      String swappiness,
-      boolean oomKillDisable,
-      boolean oomGroup,
-      String kernelMib,
-      String debianCommand) {
-    static final Extra NONE = new Extra(false, null, null, false, false, null, null);
   }
 
   /** Every experiment of every guide, by id. */
@@ -413,22 +360,23 @@ public final class Experiments {
                 View.FILESYSTEM),
             TryIt.at("04-two", 4, "sh -c \"echo \\$\\$ > /etc/motd; exec sh\"", View.FILESYSTEM)
                 .twice(null),
-            TryIt.at("05-hostname", 5, "hostname", View.INSIDE_OUTSIDE),
-            TryIt.at("05-rename", 5, "sh -c \"hostname other && hostname\"", View.INSIDE_OUTSIDE),
+            TryIt.at("05-hostname", 5, "hostname", View.INSIDE_OUTSIDE).ownHostname(),
+            TryIt.at("05-rename", 5, "sh -c \"hostname other && hostname\"", View.INSIDE_OUTSIDE)
+                .ownHostname(),
             TryIt.at("05-no-uts", 5, "hostname", View.STEP_LOG).without(Feature.UTS_NS),
             TryIt.at("06-ps", 6, "sh -c \"ps; exec sh\"", View.INSIDE_OUTSIDE),
             TryIt.at("06-kill1", 6, "sh -c \"kill -TERM 1; echo still here\"", null),
             TryIt.at("06-orphan", 6, "sh -c \"sleep 100 & echo started\"", null),
-            TryIt.at("07-lo", 7, "ip link", View.INSIDE_OUTSIDE),
-            TryIt.at("07-ping", 7, "ping -c 1 8.8.8.8", null),
-            TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE).twice(null),
+            TryIt.at("07-lo", 7, "ip link", View.INSIDE_OUTSIDE).unbridged(),
+            TryIt.at("07-ping", 7, "ping -c 1 8.8.8.8", null).unbridged(),
+            TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE).twice(null).unbridged(),
             TryIt.at("08-cgroup", 8, "cat /proc/self/cgroup", View.STEP_LOG),
             TryIt.at("07-bridge", 7, "/bin/sh", View.INSIDE_OUTSIDE).twice(null).bridged(),
             TryIt.at("08-quota", 8, busy, View.CHARTS)
                 .cpu(null, "0.5")
                 .onDebian("stress-ng --cpu 1 --timeout 60"),
             TryIt.at("08-contention", 8, twoBusy, View.CHARTS)
-                .cpu("1024", null)
+                .cpu("1024", "")
                 .twice("256")
                 .onDebian("stress-ng --cpu 2 --timeout 60"),
             TryIt.at("08-devices", 8, kmsgHi, null).without(Feature.NODEV),
@@ -458,16 +406,18 @@ public final class Experiments {
                 .user("1000:1000"),
             TryIt.at("10-owner", 10, "sh -c \"touch /tmp/mine; exec sh\"", View.FILESYSTEM)
                 .user("1000:1000"),
-            TryIt.at("11-hostname", 11, "hostname x", View.INSIDE_OUTSIDE),
-            TryIt.at("11-caps", 11, "cat /proc/self/status | grep Cap", View.INSIDE_OUTSIDE),
-            TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG).add("CAP_SYS_ADMIN"),
-            TryIt.at("11-mknod", 11, "mknod /tmp/k c 1 11", null),
-            TryIt.at("11-mknod-add", 11, kmsgHi, null).add("CAP_MKNOD"),
+            TryIt.at("11-hostname", 11, "hostname x", View.INSIDE_OUTSIDE).asRoot(),
+            TryIt.at("11-caps", 11, "cat /proc/self/status | grep Cap", View.INSIDE_OUTSIDE)
+                .asRoot(),
+            TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG).add("CAP_SYS_ADMIN").asRoot(),
+            TryIt.at("11-mknod", 11, "mknod /tmp/k c 1 11", null).asRoot(),
+            TryIt.at("11-mknod-add", 11, kmsgHi, null).add("CAP_MKNOD").asRoot(),
             TryIt.at(
-                "11-masked",
-                11,
-                "sh -c \"wc -c /proc/kcore /proc/keys; echo 1 > /proc/sys/kernel/domainname\"",
-                null),
+                    "11-masked",
+                    11,
+                    "sh -c \"wc -c /proc/kcore /proc/keys; echo 1 > /proc/sys/kernel/domainname\"",
+                    null)
+                .asRoot(),
             TryIt.at(
                     "12-fork-bomb",
                     12,
@@ -480,27 +430,32 @@ public final class Experiments {
                     "awk 'BEGIN { while (1) system(\"sleep 30 &\") }'",
                     View.CHARTS)
                 .pids("16"),
-            TryIt.at("13-unshare", 13, "unshare -U true", View.STEP_LOG),
+            TryIt.at("13-unshare", 13, "unshare -U true", View.STEP_LOG).asRoot(),
             TryIt.at(
-                "13-unshare-at-12",
-                12,
-                "unshare -U -r -m sh -c 'mount -t tmpfs x /tmp && echo mounted'",
-                null),
+                    "13-unshare-at-12",
+                    12,
+                    "unshare -U -r -m sh -c 'mount -t tmpfs x /tmp && echo mounted'",
+                    null)
+                .asRoot(),
             TryIt.at(
-                "13-mknod",
-                13,
-                "sh -c \"mkfifo /tmp/f && echo fifo made; mknod /tmp/n c 1 3\"",
-                null),
-            TryIt.at("13-linux32", 13, "linux32 uname -m", null),
+                    "13-mknod",
+                    13,
+                    "sh -c \"mkfifo /tmp/f && echo fifo made; mknod /tmp/n c 1 3\"",
+                    null)
+                .asRoot(),
+            TryIt.at("13-linux32", 13, "linux32 uname -m", null).asRoot(),
             TryIt.at(
-                "13-walls",
-                13,
-                "sh -c \"swapoff /dev/null; date -s 2000-01-01; hostname x\"",
-                null),
+                    "13-walls",
+                    13,
+                    "sh -c \"swapoff /dev/null; date -s 2000-01-01; hostname x\"",
+                    null)
+                .asRoot(),
             TryIt.at("13-filter-alone", 13, "mount -t tmpfs x /tmp", View.STEP_LOG)
-                .without(Feature.CAPABILITIES),
+                .without(Feature.CAPABILITIES)
+                .asRoot(),
             TryIt.at("13-no-filter", 13, "mount -t tmpfs x /tmp", View.STEP_LOG)
-                .without(Feature.CAPABILITIES, Feature.SECCOMP),
+                .without(Feature.CAPABILITIES, Feature.SECCOMP)
+                .asRoot(),
             TryIt.at("13-nnp", 13, "id", View.STEP_LOG)
                 .without(Feature.CAPABILITIES)
                 .user("1000:1000"));
@@ -510,11 +465,16 @@ public final class Experiments {
   }
 
   /**
-   * Sets the run panel to an experiment: its level, its steps (free play when it needs other steps
-   * than the level's), its command, limits, user and capabilities. The second container of a
-   * side-by-side experiment differs only in its CPU shares ({@link TryIt#secondShares}).
+   * Sets the run panel to an experiment: its level (a level it moves to brings that level's
+   * defaults, as choosing the level does), its steps (free play when it needs other steps than the
+   * level's), its command, and the fields its lesson needs — only those: every other field keeps
+   * the student's value. The second container of a side-by-side experiment differs only in its CPU
+   * shares ({@link TryIt#secondShares}). Returns what it changed, in one sentence, which the run
+   * panel shows ({@link RunViewModel#tryItNoteProperty()}).
    */
-  public static void apply(TryIt t, RunViewModel run) {
+  public static String apply(TryIt t, RunViewModel run) {
+    int levelBefore = run.levelProperty().get();
+    boolean freeBefore = run.freePlayProperty().get();
     run.levelProperty().set(t.level());
     run.freePlayProperty().set(t.freePlay());
     if (t.freePlay()) {
@@ -523,29 +483,61 @@ public final class Experiments {
       }
     }
     run.commandProperty().set(t.commandFor(run.imageProperty().get()));
-    run.memoryMibProperty().set(orEmpty(t.memoryMib()));
-    run.memorySwapMibProperty().set(orEmpty(t.memorySwapMib()));
-    run.cpuSharesProperty().set(orEmpty(t.cpuShares()));
-    run.cpusProperty().set(orEmpty(t.cpus()));
-    run.pidsMaxProperty().set(orEmpty(t.pidsMax()));
-    run.userProperty().set(orEmpty(t.user()));
-    run.memorySoftMibProperty().set(orEmpty(t.extra().softMib()));
-    run.swappinessProperty().set(orEmpty(t.extra().swappiness()));
-    run.oomKillDisableProperty().set(t.extra().oomKillDisable());
-    run.oomGroupProperty().set(t.extra().oomGroup());
-    run.kernelMemoryMibProperty().set(orEmpty(t.extra().kernelMib()));
-    run.bridgeProperty().set(t.extra().bridge());
-    // A bonus experiment opens the folded group that holds its values.
-    Extra x = t.extra();
-    if (x.softMib() != null
-        || x.swappiness() != null
-        || x.kernelMib() != null
-        || x.oomKillDisable()
-        || x.oomGroup()) {
-      run.moreMemoryProperty().set(true);
+    List<String> changed = new java.util.ArrayList<>();
+    for (Map.Entry<Setting, String> e : t.settings().entrySet()) {
+      String before = e.getKey().get(run);
+      String after = e.getValue();
+      if (!java.util.Objects.equals(blankToEmpty(before), blankToEmpty(after))) {
+        e.getKey().set(run, after);
+        changed.add(e.getKey().describe(after) + " (was " + e.getKey().value(before) + ")");
+      }
     }
-    run.capAdd().setAll(t.capAdd());
-    run.capDrop().clear();
+    // A bonus experiment opens the folded group that holds its values.
+    for (Setting s :
+        List.of(
+            Setting.SOFT,
+            Setting.SWAPPINESS,
+            Setting.KERNEL_MEMORY,
+            Setting.OOM_KILL_DISABLE,
+            Setting.OOM_GROUP)) {
+      String v = t.setting(s);
+      if (v != null && !v.isEmpty() && !v.equals("false")) {
+        run.moreMemoryProperty().set(true);
+      }
+    }
+    if (t.capAdd() != null) {
+      if (!run.capAdd().equals(t.capAdd()) || !run.capDrop().isEmpty()) {
+        changed.add(
+            t.capAdd().isEmpty()
+                ? "capabilities: the level's set"
+                : "capabilities: the level's set and " + String.join(", ", t.capAdd()));
+      }
+      run.capAdd().setAll(t.capAdd());
+      run.capDrop().clear();
+    }
+    StringBuilder note = new StringBuilder("Try it ").append(t.id()).append(": ");
+    if (levelBefore != t.level()) {
+      note.append(String.format("level %02d with its defaults", t.level()));
+    } else {
+      note.append(String.format("level %02d", t.level()));
+    }
+    if (t.freePlay()) {
+      note.append(", free play");
+    } else if (freeBefore) {
+      note.append(", free play off");
+    }
+    note.append(changed.isEmpty() ? "; " : ", set " + String.join(", ", changed) + "; ");
+    note.append(
+        levelBefore == t.level()
+            ? "your other settings are kept."
+            : "the other fields are the level's.");
+    String text = note.toString();
+    run.tryItNoteProperty().set(text);
+    return text;
+  }
+
+  private static String blankToEmpty(String s) {
+    return s == null ? "" : s.strip();
   }
 
   private static String orEmpty(String s) {
