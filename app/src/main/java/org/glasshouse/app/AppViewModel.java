@@ -130,6 +130,12 @@ public final class AppViewModel {
             new TelemetryFeed(lab, ui, cgroups),
             containers.containers(),
             containers.selectedProperty());
+    // The level on show when the app last closed: a presenter restarting mid-class is back at it
+    // (the containers re-attach on their own).
+    if (preferences.levelProperty().get() >= 0) {
+      levels.select(preferences.levelProperty().get());
+    }
+    levels.selectedProperty().addListener((o, a, b) -> preferences.levelProperty().set(b.number()));
     run.levelProperty().set(levels.selected().number());
     charts.showLevel(levels.selected().number());
     levels

@@ -45,6 +45,31 @@ class AppViewModelTest {
         List.of());
   }
 
+  /**
+   * The last class walk restarted the app at level 06 (its containers re-attached) and it opened at
+   * level 00: the presenter had to find the level again in front of the room.
+   */
+  @Test
+  void aRestartedAppOpensAtTheLevelItClosedAt() {
+    Path prefs = dir.resolve("glasshouse/preferences.properties");
+    AppViewModel first = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    assertEquals(0, first.levels().selected().number(), "a first start opens at level 00");
+    first.levels().select(6);
+    AppViewModel again = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    assertEquals(6, again.levels().selected().number());
+    assertEquals(6, again.run().levelProperty().get(), "the run panel with it");
+  }
+
+  private AppViewModel vm(org.glasshouse.app.core.Preferences preferences) {
+    return new AppViewModel(
+        lab,
+        Runnable::run,
+        Runnable::run,
+        new ProgressStore(dir.resolve("progress")),
+        new HelperStarter(dir.resolve("s.sock")),
+        preferences);
+  }
+
   @Test
   void aCheckReadsTheStudentsOwnContainerAndMarksTheLevelDone() {
     AppViewModel vm = vm();

@@ -44,6 +44,8 @@ public final class Preferences {
   private final BooleanProperty presenter = new SimpleBooleanProperty(false);
   private final BooleanProperty removeOnExit = new SimpleBooleanProperty(false);
   private final IntegerProperty fontSize = new SimpleIntegerProperty(DEFAULT_FONT_SIZE);
+  // The level on show: a presenter who restarts the app mid-class comes back to it.
+  private final IntegerProperty level = new SimpleIntegerProperty(-1);
   private final DoubleProperty x = new SimpleDoubleProperty(Double.NaN);
   private final DoubleProperty y = new SimpleDoubleProperty(Double.NaN);
   private final DoubleProperty width = new SimpleDoubleProperty(Double.NaN);
@@ -63,7 +65,7 @@ public final class Preferences {
     this.io = io;
     load();
     for (Observable p :
-        new Observable[] {dark, presenter, removeOnExit, fontSize, x, y, width, height}) {
+        new Observable[] {dark, presenter, removeOnExit, fontSize, level, x, y, width, height}) {
       p.addListener(o -> save());
     }
   }
@@ -114,6 +116,11 @@ public final class Preferences {
   }
 
   /** Whether a window size was remembered (else the first start sizes it to the screen). */
+  /** The level last on show, or -1 before any (the app then opens at level 00). */
+  public IntegerProperty levelProperty() {
+    return level;
+  }
+
   public boolean hasWindow() {
     return width.get() > 0 && height.get() > 0;
   }
@@ -136,6 +143,7 @@ public final class Preferences {
         Math.max(
             MIN_FONT_SIZE,
             Math.min(MAX_FONT_SIZE, (int) number(p, "font.size", DEFAULT_FONT_SIZE))));
+    level.set((int) number(p, "level", -1));
     x.set(number(p, "window.x", Double.NaN));
     y.set(number(p, "window.y", Double.NaN));
     width.set(number(p, "window.width", Double.NaN));
@@ -164,6 +172,9 @@ public final class Preferences {
     p.setProperty("presenter", Boolean.toString(presenter.get()));
     p.setProperty("containers.removeOnExit", Boolean.toString(removeOnExit.get()));
     p.setProperty("font.size", Integer.toString(fontSize.get()));
+    if (level.get() >= 0) {
+      p.setProperty("level", Integer.toString(level.get()));
+    }
     if (hasWindow()) {
       p.setProperty("window.x", Double.toString(x.get()));
       p.setProperty("window.y", Double.toString(y.get()));

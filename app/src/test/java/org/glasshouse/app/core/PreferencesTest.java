@@ -25,6 +25,7 @@ class PreferencesTest {
     first.yProperty().set(30);
     first.widthProperty().set(1800);
     first.heightProperty().set(1000);
+    first.levelProperty().set(9);
     Preferences again = new Preferences(file, Runnable::run);
     assertTrue(again.darkProperty().get());
     assertTrue(again.presenterProperty().get());
@@ -33,6 +34,7 @@ class PreferencesTest {
     assertTrue(again.hasWindow());
     assertEquals(1800, again.widthProperty().get());
     assertEquals(30, again.yProperty().get());
+    assertEquals(9, again.levelProperty().get(), "the level on show");
   }
 
   @Test
