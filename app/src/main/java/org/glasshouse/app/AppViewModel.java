@@ -124,12 +124,7 @@ public final class AppViewModel {
             ui,
             beat,
             Runtime.getRuntime().availableProcessors());
-    this.charts =
-        new CgroupChartsViewModel(
-            cgroups,
-            new TelemetryFeed(lab, ui, cgroups),
-            containers.containers(),
-            containers.selectedProperty());
+    this.charts = new CgroupChartsViewModel(cgroups, new TelemetryFeed(lab, ui, cgroups), compare);
     // The level on show when the app last closed: a presenter restarting mid-class is back at it
     // (the containers re-attach on their own).
     if (preferences.levelProperty().get() >= 0) {
@@ -324,14 +319,16 @@ public final class AppViewModel {
   }
 
   /**
-   * Sets the run panel to an experiment of a guide (its level, its steps in free play, its command,
-   * limits, user and capabilities), runs it — twice for a side-by-side experiment, the second with
-   * its own CPU shares — and brings the view that shows its effect to the front. Completes with the
-   * containers started.
+   * Sets the run panel to an experiment of a guide (its level, its steps in free play, its command
+   * and the fields its lesson needs; the student's other fields stay), runs it — twice for a
+   * side-by-side experiment, the second with its own CPU shares — and brings the view that shows
+   * its effect to the front. Completes with the containers started.
    */
   public CompletableFuture<List<ContainerItem>> tryIt(Experiments.TryIt t) {
-    levels.select(t.level());
+    // The panel first: it compares the student's fields with the experiment's before the level
+    // moves (selecting the level then finds the panel there already).
     Experiments.apply(t, run);
+    levels.select(t.level());
     if (t.view() != null) {
       navigator.show(t.view());
     }

@@ -61,11 +61,16 @@ public final class MainView {
   private final BooleanProperty viewsFocused = new SimpleBooleanProperty(false);
   private Appearance appearance;
   private javafx.beans.binding.BooleanBinding narrowPresenter;
+  // The terminal's share before F8, given back by F8 again (a Try it may have set it).
+  private double dividerBeforeFocus = Double.NaN;
 
   /** Terminal's share of the work area's height: normally, and in presenter mode. */
   private static final double WORK_DIVIDER = 0.46;
 
   private static final double WORK_DIVIDER_PRESENTER = 0.62;
+
+  /** The terminal's share while a chart is on show: charts need height (a time axis, limits). */
+  private static final double WORK_DIVIDER_CHARTS = 0.15;
 
   /**
    * The views area's least height: the run panel grows with the level (level 12 once left the glass
@@ -149,8 +154,19 @@ public final class MainView {
     vm.navigator()
         .onShow(
             v -> {
-              if (v == Navigator.View.CHARTS && work.getDividerPositions()[0] > 0.15) {
-                work.setDividerPositions(0.15);
+              if (v == Navigator.View.CHARTS) {
+                chartsGetTheHeight();
+              }
+            });
+    // In presenter mode the terminal takes most of the height: a chart brought to the front there,
+    // by a click on its tab too, was a strip with its axis names and readout cut.
+    lower
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, a, t) -> {
+              if (chartsOnShow() && appearance != null && appearance.presenterProperty().get()) {
+                chartsGetTheHeight();
               }
             });
     runPanel = new RunPanelView(vm.run(), vm.containers()).node();
@@ -215,16 +231,36 @@ public final class MainView {
     }
   }
 
+  private boolean chartsOnShow() {
+    Tab t = lower.getSelectionModel().getSelectedItem();
+    return t != null && Navigator.View.CHARTS.tabId().equals(t.getId());
+  }
+
+  private void chartsGetTheHeight() {
+    if (work.getDividerPositions()[0] > WORK_DIVIDER_CHARTS) {
+      work.setDividerPositions(WORK_DIVIDER_CHARTS);
+    }
+    // At presenter size level 09's open "More memory controls" took the chart's last 100 px; empty,
+    // they fold (a value in them keeps them open: it applies, and the room should see it).
+    if (appearance != null && appearance.presenterProperty().get() && !vm.run().memoryBonusSet()) {
+      vm.run().moreMemoryProperty().set(false);
+    }
+  }
+
   private void focusViews(boolean on) {
     if (on) {
+      dividerBeforeFocus = work.getDividerPositions()[0];
       workArea.getChildren().setAll(lower);
       VBox.setVgrow(lower, Priority.ALWAYS);
     } else {
       work.getItems().setAll(terminals.node(), lower);
+      // Back as it was before F8 (a chart's room kept), not the mode's default.
       work.setDividerPositions(
-          appearance != null && appearance.presenterProperty().get()
-              ? WORK_DIVIDER_PRESENTER
-              : WORK_DIVIDER);
+          !Double.isNaN(dividerBeforeFocus)
+              ? dividerBeforeFocus
+              : appearance != null && appearance.presenterProperty().get()
+                  ? WORK_DIVIDER_PRESENTER
+                  : WORK_DIVIDER);
       workArea.getChildren().setAll(runPanel, work);
     }
   }
@@ -253,7 +289,11 @@ public final class MainView {
     appearance
         .presenterProperty()
         .addListener(
-            (o, a, on) -> work.setDividerPositions(on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER));
+            (o, a, on) ->
+                work.setDividerPositions(
+                    on && chartsOnShow()
+                        ? WORK_DIVIDER_CHARTS
+                        : on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER));
     // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it
     // back): the views area and the terminal get the width a projector needs. Decided whenever
     // presenter mode or the width crosses the line (full screen arrives after the toggle, and a

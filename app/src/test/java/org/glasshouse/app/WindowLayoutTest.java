@@ -353,4 +353,49 @@ class WindowLayoutTest {
     }
     return b.toString();
   }
+
+  /**
+   * Charts in presenter mode at 1366×768: the class walk clicked the Charts tab (and pressed F8
+   * twice) and got a strip of chart under the terminal, the axis name cut and the ratio readout
+   * half hidden. A chart on show takes the height; F8 and back keeps it.
+   */
+  @Test
+  void inPresenterModeTheChartsGetTheHeightAndKeepItAfterF8(FxRobot robot) {
+    presenter(robot, true);
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    Node area = robot.lookup(".chart-area").query();
+    double h = 0;
+    // Level 09 opens its "More memory controls": the run panel is at its tallest there.
+    for (int level : new int[] {12, 9, 8}) {
+      int n = level;
+      robot.interact(() -> tabs.getSelectionModel().select(0));
+      robot.interact(() -> vm.levels().select(n));
+      robot.interact(
+          () ->
+              tabs.getSelectionModel()
+                  .select(
+                      tabs.getTabs().stream()
+                          .filter(t -> "charts-tab".equals(t.getId()))
+                          .findFirst()
+                          .orElseThrow()));
+      settle(robot);
+      h = area.getLayoutBounds().getHeight();
+      System.out.println(
+          "presenter 1366x768, level " + level + ", Charts: chart area " + h + " px");
+      assertTrue(
+          h >= MIN_CHART_HEIGHT,
+          "presenter, level " + level + ", Charts tab: the chart area is " + h + " px");
+    }
+    robot.interact(() -> view.viewsFocusedProperty().set(true));
+    settle(robot);
+    double focused = area.getLayoutBounds().getHeight();
+    assertTrue(focused >= h, "F8: " + focused + " px");
+    robot.interact(() -> view.viewsFocusedProperty().set(false));
+    settle(robot);
+    double back = area.getLayoutBounds().getHeight();
+    assertTrue(back >= MIN_CHART_HEIGHT, "F8 again: the chart area is " + back + " px");
+  }
+
+  /** A chart this high keeps its axis names and its limit labels readable at presenter size. */
+  private static final double MIN_CHART_HEIGHT = 180;
 }

@@ -18,10 +18,11 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.SetChangeListener;
+import org.glasshouse.app.containers.CompareSelection;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
@@ -34,7 +35,9 @@ import org.glasshouse.protocol.RunSpec;
  *
  * <p>Containers come from the app's container list: every running one is followed (the {@link
  * TelemetryFeed} subscribes at 10 Hz); those with a cgroup of their own get a legend entry; a
- * removed container leaves the charts.
+ * removed container leaves the charts. Which entries are drawn, and in which colour and dash, is
+ * the app's one {@link CompareSelection}, the glass house's too: the selected container and every
+ * running one, or the ones ticked (here in the legend, or in the glass house's compare menu).
  */
 public final class CgroupChartsViewModel {
   /** Window lengths the zoom steps through, in seconds. */
@@ -51,6 +54,8 @@ public final class CgroupChartsViewModel {
 
   private final CgroupTelemetry store;
   private final TelemetryFeed feed;
+  private final CompareSelection compare;
+  private boolean syncing;
   private final ObservableList<LegendEntry> entries = FXCollections.observableArrayList();
   private final Map<String, LegendEntry> byId = new HashMap<>();
   private final Map<String, ContainerItem> items = new HashMap<>();
@@ -62,9 +67,6 @@ public final class CgroupChartsViewModel {
   private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
   private final ReadOnlyLongWrapper changes = new ReadOnlyLongWrapper();
 
-  /** Containers a {@link #focus} left out: unticked when they get a legend entry later. */
-  private Set<String> focusedAway = Set.of();
-
   private String selected;
   private long pausedAt;
   private double backSeconds;
@@ -72,20 +74,22 @@ public final class CgroupChartsViewModel {
   /**
    * @param store where samples land
    * @param feed subscribes to the containers followed
-   * @param containers the app's containers (new ones first)
-   * @param selection the container selected in the list
+   * @param compare the app's containers, the selected one, which are shown side by side and in
+   *     which style
    */
   public CgroupChartsViewModel(
-      CgroupTelemetry store,
-      TelemetryFeed feed,
-      ObservableList<ContainerItem> containers,
-      ObservableValue<ContainerItem> selection) {
+      CgroupTelemetry store, TelemetryFeed feed, CompareSelection compare) {
     this.store = store;
     this.feed = feed;
+    this.compare = compare;
+    ObservableList<ContainerItem> containers = compare.containers();
     containers.addListener((ListChangeListener<ContainerItem>) c -> containersChanged(containers));
     containersChanged(containers);
+    var selection = compare.selection();
     selection.addListener((o, a, b) -> select(b == null ? null : b.id()));
     select(selection.getValue() == null ? null : selection.getValue().id());
+    compare.allRunningProperty().addListener((o, a, b) -> syncShown());
+    compare.ticked().addListener((SetChangeListener<String>) c -> syncShown());
     store.revisionProperty().addListener((o, a, b) -> update());
     paused.addListener(
         (o, a, on) -> {
@@ -153,19 +157,14 @@ public final class CgroupChartsViewModel {
   }
 
   /**
-   * Shows these containers only (the others there are now stay in the legend, unticked), the given
-   * resource, live. Containers that have no sample yet are shown as soon as they do, and so are
-   * containers started later. (Bringing the charts to the front is the {@link
-   * org.glasshouse.app.core.Navigator}'s job.)
+   * Shows these containers only (the others there are now stay in the legend, unticked; in the
+   * glass house too, as it shares the selection), the given resource, live. Containers that have no
+   * sample yet are shown as soon as they do, and so is the next container run (it is selected).
+   * (Bringing the charts to the front is the {@link org.glasshouse.app.core.Navigator}'s job.)
    */
   public void focus(List<String> containers, Resource r) {
-    Set<String> away = new LinkedHashSet<>(items.keySet());
-    byId.keySet().forEach(away::add);
-    away.removeAll(containers);
-    focusedAway = away;
-    for (LegendEntry e : entries) {
-      e.shownProperty().set(!away.contains(e.id()));
-    }
+    compare.showOnly(containers);
+    syncShown();
     resource.set(r);
     allResources.set(false);
     live();
@@ -232,7 +231,7 @@ public final class CgroupChartsViewModel {
           // Only a quota throttles: without one the line would lie flat on zero.
           continue;
         }
-        ChartFrame.Line line = ChartLines.line(h, m, hi, from, end);
+        ChartFrame.Line line = ChartLines.line(h, e.style(), m, hi, from, end);
         if (line.n() > 0) {
           (hi ? top : lines).add(line);
           if (m != Metric.CPU_THROTTLED) {
@@ -267,7 +266,15 @@ public final class CgroupChartsViewModel {
         lines,
         refs,
         markers,
-        lines.isEmpty() ? emptyReason(r) : null);
+        lines.isEmpty() ? (markers.isEmpty() ? emptyReason(r) : killedUnseen(markers)) : null);
+  }
+
+  /** Why a chart shows a kill and no line: the container died before its first reading. */
+  private static String killedUnseen(List<ChartFrame.Marker> markers) {
+    String id = markers.get(0).container();
+    return (id.length() > 8 ? id.substring(0, 8) : id)
+        + " was OOM-killed before its first reading (ten a second): no line, only the kill's"
+        + " flag. A larger limit, or a slower hog, shows the climb.";
   }
 
   /** The cgroup version a container's numbers came from ("v1", "v2", "hybrid"), or null. */
@@ -332,17 +339,28 @@ public final class CgroupChartsViewModel {
     }
     feed.watch(live);
     update();
+    syncShown();
   }
 
   private void select(String id) {
     selected = id;
     for (LegendEntry e : entries) {
       e.highlighted(e.id().equals(id));
-      if (e.id().equals(id)) {
-        e.shownProperty().set(true);
-      }
     }
+    syncShown();
     changed();
+  }
+
+  /** Each legend entry's tick from the shared selection. */
+  private void syncShown() {
+    syncing = true;
+    try {
+      for (LegendEntry e : entries) {
+        e.shownProperty().set(compare.shows(e.id()));
+      }
+    } finally {
+      syncing = false;
+    }
   }
 
   /** After new samples: legend entries, readings, the contention readout and the note. */
@@ -350,12 +368,28 @@ public final class CgroupChartsViewModel {
     for (ContainerHistory h : store.histories()) {
       LegendEntry e = byId.get(h.id());
       if (e == null) {
-        if (h.latest() == null || !h.latest().hasOwnCgroup() || !items.containsKey(h.id())) {
+        boolean killedUnseen =
+            h.latest() == null
+                && !h.events().isEmpty()
+                && items.containsKey(h.id())
+                && mayHaveCgroups(items.get(h.id()));
+        if (!killedUnseen
+            && (h.latest() == null || !h.latest().hasOwnCgroup() || !items.containsKey(h.id()))) {
           continue;
         }
-        e = new LegendEntry(h.id(), h.style());
-        e.shownProperty().set(!focusedAway.contains(h.id()) || h.id().equals(selected));
-        e.shownProperty().addListener((o, a, b) -> changed());
+        e = new LegendEntry(h.id(), compare.style(h.id()));
+        e.shownProperty().set(compare.shows(h.id()));
+        LegendEntry entry = e;
+        e.shownProperty()
+            .addListener(
+                (o, a, b) -> {
+                  if (!syncing) {
+                    // The legend's tick box: the glass house's selection changes with it.
+                    compare.show(entry.id(), b);
+                    syncShown();
+                  }
+                  changed();
+                });
         e.highlighted(h.id().equals(selected));
         byId.put(h.id(), e);
         entries.add(e);
@@ -419,10 +453,12 @@ public final class CgroupChartsViewModel {
     if (noCgroup == 0) {
       return "";
     }
-    return noCgroup
-        + (noCgroup == 1 ? " running container has" : " running containers have")
-        + " no cgroup of its own (levels below 08): the kernel counts it with the helper, so"
-        + " there is nothing of its own to chart.";
+    return noCgroup == 1
+        ? "1 running container has no cgroup of its own (levels below 08): the kernel counts it"
+            + " with the helper, so there is nothing of its own to chart."
+        : noCgroup
+            + " running containers have no cgroup of their own (levels below 08): the kernel"
+            + " counts them with the helper, so there is nothing of theirs to chart.";
   }
 
   /**

@@ -24,7 +24,6 @@ public final class CgroupTelemetry {
   private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper();
   private final LongSupplier clock;
   private long skewMs;
-  private int nextStyle;
 
   /**
    * @param clock the app's wall clock in epoch ms ({@code System::currentTimeMillis}; tests pass a
@@ -53,6 +52,11 @@ public final class CgroupTelemetry {
   /** The container's process ended ({@code oomKilled}: the OOM killer ended it). */
   public void exited(String container, boolean oomKilled) {
     ContainerHistory h = histories.get(container);
+    if (h == null && oomKilled) {
+      // Killed before its first reading (a 16 MiB hog on a loaded machine dies within the first
+      // tenth of a second): the kill is the lesson, so it gets a history holding just that.
+      h = getOrCreate(container);
+    }
     if (h != null) {
       h.exited(now(), oomKilled);
       revision.set(revision.get() + 1);
@@ -93,7 +97,7 @@ public final class CgroupTelemetry {
   }
 
   private ContainerHistory getOrCreate(String container) {
-    return histories.computeIfAbsent(container, k -> new ContainerHistory(k, nextStyle++));
+    return histories.computeIfAbsent(container, k -> new ContainerHistory(k));
   }
 
   /**

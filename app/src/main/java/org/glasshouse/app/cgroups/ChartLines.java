@@ -59,9 +59,10 @@ public final class ChartLines {
     };
   }
 
-  static ChartFrame.Line line(ContainerHistory h, Metric m, boolean hi, long from, long end) {
+  static ChartFrame.Line line(
+      ContainerHistory h, int style, Metric m, boolean hi, long from, long end) {
     if (!h.has(m)) {
-      return new ChartFrame.Line(h.id(), h.style(), m, hi, new double[0], new double[0], 0);
+      return new ChartFrame.Line(h.id(), style, m, hi, new double[0], new double[0], 0);
     }
     // Sized to the window (600 readings for 60 s), not the history: ten refreshes a second.
     double[] xs = new double[h.span(from, end)];
@@ -72,9 +73,9 @@ public final class ChartLines {
     }
     if (m == Metric.CPU_THROTTLED || m == Metric.MEMORY_SWAP) {
       // Areas: a gap would cut the filled polygon, not the line.
-      return new ChartFrame.Line(h.id(), h.style(), m, hi, xs, ys, n);
+      return new ChartFrame.Line(h.id(), style, m, hi, xs, ys, n);
     }
-    return gaps(h.id(), h.style(), m, hi, xs, ys, n);
+    return gaps(h.id(), style, m, hi, xs, ys, n);
   }
 
   /**

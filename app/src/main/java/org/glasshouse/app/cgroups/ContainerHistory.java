@@ -24,7 +24,6 @@ public final class ContainerHistory {
   public static final long SPAN_MS = 10 * 60_000L;
 
   private final String id;
-  private final int style;
   // Allocated with the first reading that has numbers: a container without a cgroup of its own
   // (levels 00-07) costs nothing here.
   private long[] times;
@@ -41,18 +40,12 @@ public final class ContainerHistory {
   private Long lastRejected;
   private boolean live = true;
 
-  ContainerHistory(String id, int style) {
+  ContainerHistory(String id) {
     this.id = id;
-    this.style = style;
   }
 
   public String id() {
     return id;
-  }
-
-  /** A small number that picks this container's colour and dash pattern, first come first. */
-  public int style() {
-    return style;
   }
 
   /** The latest reading, or null before the first. */

@@ -42,7 +42,12 @@ final class LegendRow {
     CheckBox box = new CheckBox();
     box.selectedProperty().bindBidirectional(entry.shownProperty());
     box.setId("legend-" + entry.shortId());
-    box.setTooltip(new Tooltip("Draw this container's lines"));
+    box.setTooltip(
+        new Tooltip(
+            "Draw this container's lines: the glass house shows the same containers, in the same"
+                + " choice. The selected container is always drawn."));
+    // The selected container is always shown (in the glass house too): its box cannot untick it.
+    box.disableProperty().bind(entry.highlightedProperty());
     Line sample = new Line(0, 0, 26, 0);
     sample
         .getStyleClass()

@@ -208,14 +208,22 @@ final class ResourceChart {
     return f.lines().stream().anyMatch(l -> l.metric() == Metric.CPU_THROTTLED);
   }
 
+  /**
+   * The y axis's name, drawn along it: shorter when the chart is short (presenter mode at 1366×768
+   * cut "CPU used, 1 s mean [cores]" to "used, 1 s me"); the legend and the hover say the rest.
+   */
   private String axisName() {
+    boolean roomy = chart.getHeight() <= 0 || chart.getHeight() >= ROOMY_HEIGHT;
     return switch (resource) {
-      case CPU -> "CPU used, 1 s mean";
+      case CPU -> roomy ? "CPU used, 1 s mean" : "CPU";
       case MEMORY -> "memory";
       case PIDS -> "tasks";
-      case PRESSURE -> "stalled (some, avg10)";
+      case PRESSURE -> roomy ? "stalled (some, avg10)" : "stalled";
     };
   }
+
+  /** A chart at least this high (px) has room for the long axis names. */
+  private static final double ROOMY_HEIGHT = 320;
 
   private static void highlight(DoubleDataSet ds, boolean on) {
     boolean has = ds.getStyleClasses().contains("gh-highlight");

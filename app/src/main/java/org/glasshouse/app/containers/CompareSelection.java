@@ -1,27 +1,59 @@
 package org.glasshouse.app.containers;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.collections.ObservableSet;
 
 /**
  * Which containers a view shows next to the selected one, the same for every view that can show
- * several side by side: the ones the user ticked, or every running one. The selected container
- * always comes first; checks (the short containers a level's check runs) only when selected.
+ * several side by side (the glass house, the charts): the ones the user ticked, or every running
+ * one. The selected container always comes first; checks (the short containers a level's check
+ * runs) only when selected.
+ *
+ * <p>It also gives each container its style for the session ({@link #style}): a colour of a
+ * colour-blind-safe palette and a dash pattern, picked once and kept, so a container is drawn the
+ * same in every view that overlays several.
  */
 public final class CompareSelection {
   /** The most containers shown at once; more running ones are left out, the newest kept. */
   public static final int MAX = 24;
 
-  private final ContainersViewModel containers;
+  private final ObservableList<ContainerItem> containers;
+  private final ObservableValue<ContainerItem> selected;
   private final BooleanProperty allRunning = new SimpleBooleanProperty(true);
   private final ObservableSet<String> ticked = FXCollections.observableSet();
+  private final Map<String, Integer> styles = new HashMap<>();
 
   public CompareSelection(ContainersViewModel containers) {
+    this(containers.containers(), containers.selectedProperty());
+  }
+
+  /**
+   * @param containers the app's containers (new ones first)
+   * @param selected the container selected in the list
+   */
+  public CompareSelection(
+      ObservableList<ContainerItem> containers, ObservableValue<ContainerItem> selected) {
     this.containers = containers;
+    this.selected = selected;
+  }
+
+  /** The app's containers, new ones first. */
+  public ObservableList<ContainerItem> containers() {
+    return containers;
+  }
+
+  /** The container selected in the list (always shown). */
+  public ObservableValue<ContainerItem> selection() {
+    return selected;
   }
 
   /** Whether every running container is shown (else only the ticked ones). */
@@ -37,11 +69,11 @@ public final class CompareSelection {
   /** The containers to show now: the selected one first, then the others in list order. */
   public List<ContainerItem> shown() {
     List<ContainerItem> out = new ArrayList<>();
-    ContainerItem sel = containers.selected();
+    ContainerItem sel = selected.getValue();
     if (sel != null) {
       out.add(sel);
     }
-    for (ContainerItem i : containers.containers()) {
+    for (ContainerItem i : containers) {
       if (out.size() >= MAX) {
         break;
       }
@@ -52,5 +84,52 @@ public final class CompareSelection {
       }
     }
     return out;
+  }
+
+  /** Whether the container {@code id} is among {@link #shown()}. */
+  public boolean shows(String id) {
+    return shown().stream().anyMatch(i -> i.id().equals(id));
+  }
+
+  /**
+   * Ticks or unticks one container (a legend's or a menu's check box). From "every running" it
+   * first ticks the ones shown now, so unticking one leaves the others where they were. The
+   * selected container stays shown whatever its tick.
+   */
+  public void show(String id, boolean on) {
+    if (allRunning.get()) {
+      ContainerItem sel = selected.getValue();
+      List<String> now = new ArrayList<>();
+      for (ContainerItem i : shown()) {
+        if (i != sel) {
+          now.add(i.id());
+        }
+      }
+      ticked.retainAll(now);
+      ticked.addAll(now);
+      allRunning.set(false);
+    }
+    if (on) {
+      ticked.add(id);
+    } else {
+      ticked.remove(id);
+    }
+  }
+
+  /** Shows these containers only (and the selected one): an experiment's side-by-side pair. */
+  public void showOnly(Collection<String> ids) {
+    ticked.retainAll(ids);
+    ticked.addAll(ids);
+    allRunning.set(false);
+  }
+
+  /**
+   * The container's style slot for the session: picked the first time a view asks, in that order,
+   * and kept while the app runs. A view maps it to its palette ({@code slot % colours}) and its
+   * dash patterns ({@code slot % dashes}), so two containers differ in pattern as well as in
+   * colour.
+   */
+  public int style(String id) {
+    return styles.computeIfAbsent(id, k -> styles.size());
   }
 }

@@ -158,6 +158,15 @@ public final class RunViewModel {
     return moreMemory;
   }
 
+  /** Whether any of the "More memory controls" holds a value (folded, they still apply). */
+  public boolean memoryBonusSet() {
+    return !memorySoftMib.get().isBlank()
+        || !swappiness.get().isBlank()
+        || !kernelMemoryMib.get().isBlank()
+        || oomKillDisable.get()
+        || oomGroup.get();
+  }
+
   /**
    * Whether the Bridge option shows: level 07's bonus, so at level 07 and in free play (with the
    * network step on), not at every later level.

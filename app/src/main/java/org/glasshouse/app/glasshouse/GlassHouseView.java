@@ -210,15 +210,8 @@ public final class GlassHouseView {
               ? i.state().live() && !i.isCheck()
               : vm.compare().ticked().contains(i.id());
       m.setSelected(on);
-      m.setOnAction(
-          e -> {
-            vm.compare().allRunningProperty().set(false);
-            if (m.isSelected()) {
-              vm.compare().ticked().add(i.id());
-            } else {
-              vm.compare().ticked().remove(i.id());
-            }
-          });
+      // From "every running", the others shown stay ticked (the charts' legend does the same).
+      m.setOnAction(e -> vm.compare().show(i.id(), m.isSelected()));
       menu.getItems().add(m);
     }
     if (menu.getItems().size() == 2) {

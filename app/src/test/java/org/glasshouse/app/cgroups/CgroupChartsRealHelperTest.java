@@ -103,7 +103,7 @@ class CgroupChartsRealHelperTest {
     robot.interact(
         () -> {
           vm.levels().select(9);
-          vm.run().commandProperty().set("awk '" + TelemetryRecorder.MEMORY_HOG + "'");
+          vm.run().commandProperty().set("awk '" + ChartWorkloads.MEMORY_HOG + "'");
           vm.run().memoryMibProperty().set("32");
           vm.run().memorySwapMibProperty().set("32");
         });
@@ -130,7 +130,7 @@ class CgroupChartsRealHelperTest {
     robot.interact(
         () -> {
           vm.levels().select(12);
-          vm.run().commandProperty().set("awk '" + TelemetryRecorder.FORK_FLOOD + "'");
+          vm.run().commandProperty().set("awk '" + ChartWorkloads.FORK_FLOOD + "'");
           vm.run().pidsMaxProperty().set("16");
         });
     robot.clickOn("#run");

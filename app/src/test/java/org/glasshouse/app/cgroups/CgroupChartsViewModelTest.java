@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.glasshouse.app.containers.CompareSelection;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.ConnectionStatus;
@@ -38,11 +39,12 @@ class CgroupChartsViewModelTest {
     final ObservableList<ContainerItem> items = FXCollections.observableArrayList();
     final SimpleObjectProperty<ContainerItem> selected = new SimpleObjectProperty<>();
     final TelemetryFeed feed = new TelemetryFeed(lab, Runnable::run, store);
+    final CompareSelection compare = new CompareSelection(items, selected);
     final CgroupChartsViewModel vm;
 
     Rig(List<String> containers) {
       containers.forEach(c -> items.add(new ContainerItem(c)));
-      vm = new CgroupChartsViewModel(store, feed, items, selected);
+      vm = new CgroupChartsViewModel(store, feed, compare);
     }
 
     static Rig replay(String fixture) {
@@ -191,58 +193,14 @@ class CgroupChartsViewModelTest {
     assertEquals("v1", v1.vm.version(v1.id(0)));
   }
 
-  // ---- hybrid: recordings of a real helper on this kind of host ----
-
-  @Test
-  void hybridMemoryHogClimbsToTheLimitAndItsOomKillComesFromTheExit() {
-    Rig r = Rig.replay("hybrid-memory");
-    String c = r.id(0);
-    ChartFrame f = r.vm.frame(Resource.MEMORY);
-    double limit = reference(f, c, Metric.MEMORY_LIMIT).value();
-    assertEquals(32 * MIB, limit);
-    assertTrue(
-        line(f, c, Metric.MEMORY_USED).max() >= 0.9 * limit,
-        "climbs to the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB + " MiB");
-    // The last reading came before the kill: the helper's exit report marks it.
-    List<CgroupEvent> kills = markers(f, c, Metric.OOM_KILLS);
-    assertEquals(1, kills.size());
-    assertTrue(kills.get(0).fromExit());
-    assertEquals(1, r.store.latest(c).value(Metric.OOM_KILLS), "the legend counts it too");
-    assertFalse(r.vm.entries().get(0).liveProperty().get());
-  }
-
-  @Test
-  void hybridForkFloodFlattensAgainstPidsMax() {
-    Rig r = Rig.replay("hybrid-pids");
-    String c = r.id(0);
-    ChartFrame f = r.vm.frame(Resource.PIDS);
-    assertEquals(16, reference(f, c, Metric.PIDS_MAX).value());
-    assertEquals(16, line(f, c, Metric.PIDS_CURRENT).max());
-    assertTrue(markers(f, c, Metric.PIDS_REJECTED).size() > 10);
-    assertTrue(r.store.latest(c).value(Metric.PIDS_REJECTED) > 0);
-  }
-
-  @Test
-  void hybridContentionOfSharesPinnedToOneCpu() {
-    Rig r = Rig.replay("hybrid-contention");
-    Contention c = r.vm.contentionProperty().get();
-    assertNotNull(c);
-    assertEquals(r.id(0), c.lighter(), "the shares-512 container");
-    assertEquals(0.5, c.weightRatio());
-    assertTrue(
-        c.measuredRatio() > 0.35 && c.measuredRatio() < 0.8,
-        "measured " + c.measuredRatio() + " near 0.5");
-    // The hybrid host's containers read v1 files (their unified group is the root: no PSI).
-    assertEquals("v1", r.vm.version(r.id(0)));
-    assertNotNull(r.vm.frame(Resource.PRESSURE).empty());
-  }
-
   // ---- the app's recorded fixtures (fixtures/README.md), replayed through the app's path ----
 
   /**
    * A charts view-model behind a real {@link ContainersViewModel}, fed a recording of the app's
    * shared fixtures up to (not including) its removal: the container appears from its own step and
-   * started events, as it would in the app.
+   * started events, as it would in the app, and is selected, as the student's run is (once ended it
+   * is drawn because it is the selected one: the shared selection shows every running container and
+   * the selected one).
    */
   private static CgroupChartsViewModel replayed(String fixture, CgroupTelemetry store) {
     Recording recording = Recording.load(fixture);
@@ -250,17 +208,102 @@ class CgroupChartsViewModelTest {
     ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
     CgroupChartsViewModel vm =
         new CgroupChartsViewModel(
-            store,
-            new TelemetryFeed(lab, Runnable::run, store),
-            containers.containers(),
-            containers.selectedProperty());
+            store, new TelemetryFeed(lab, Runnable::run, store), new CompareSelection(containers));
     lab.answerFrom(recording);
     recording.events().stream().filter(e -> !(e instanceof LabEvent.Removed)).forEach(lab::emit);
+    containers.select(recording.events(LabEvent.Started.class).get(0).container());
     return vm;
   }
 
   private static String started(String fixture) {
     return Recording.load(fixture).events(LabEvent.Started.class).get(0).container();
+  }
+
+  /**
+   * As {@link #replayed}, up to the first container's exit: a recording that ends by removing
+   * running containers (level 08's pair) is charted as it was while they ran side by side.
+   */
+  private static CgroupChartsViewModel replayedWhileRunning(String fixture, CgroupTelemetry store) {
+    Recording recording = Recording.load(fixture);
+    FakeLabService lab = new FakeLabService();
+    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
+    CgroupChartsViewModel vm =
+        new CgroupChartsViewModel(
+            store, new TelemetryFeed(lab, Runnable::run, store), new CompareSelection(containers));
+    lab.answerFrom(recording);
+    for (LabEvent e : recording.events()) {
+      if (e instanceof LabEvent.Exited || e instanceof LabEvent.Removed) {
+        break;
+      }
+      lab.emit(e);
+    }
+    return vm;
+  }
+
+  @Test
+  void recordedLevel08PairSplitsTheCpuByTheirShares() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayedWhileRunning("level-08-contention", store);
+    List<String> pair =
+        Recording.load("level-08-contention").events(LabEvent.Started.class).stream()
+            .map(LabEvent::container)
+            .toList();
+    assertEquals(2, vm.entries().size(), "both in the legend");
+    assertTrue(vm.entries().stream().allMatch(e -> e.shownProperty().get()), "both drawn");
+    Contention c = vm.contentionProperty().get();
+    assertNotNull(c, "two busy containers with weights: the readout");
+    assertEquals(pair.get(0), c.lighter(), "the shares-512 container");
+    assertEquals(0.5, c.weightRatio());
+    assertTrue(
+        c.measuredRatio() > 0.35 && c.measuredRatio() < 0.8,
+        "measured " + c.measuredRatio() + " near 0.5");
+    // The hybrid host's containers read v1 files (their unified group is the root: no PSI).
+    assertEquals("v1", vm.version(pair.get(0)));
+    assertNotNull(vm.frame(Resource.PRESSURE).empty());
+    ChartFrame f = vm.frame(Resource.CPU);
+    assertEquals(512.0, store.latest(pair.get(0)).value(Metric.CPU_SHARES), "cpu.shares as read");
+    assertEquals(1024.0, store.latest(pair.get(1)).value(Metric.CPU_SHARES));
+    assertTrue(
+        line(f, pair.get(1), Metric.CPU_USED).max() > CgroupChartsViewModel.BUSY_CORES,
+        "the heavier one is busy");
+  }
+
+  @Test
+  void recordedAwkHogClimbsToTheLimitAndItsOomKillIsMarkedOnce() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("level-09-awk-oom", store);
+    String c = started("level-09-awk-oom");
+    ChartFrame f = vm.frame(Resource.MEMORY);
+    double limit = reference(f, c, Metric.MEMORY_LIMIT).value();
+    assertEquals(32 * MIB, limit);
+    assertTrue(
+        line(f, c, Metric.MEMORY_USED).max() >= 0.8 * limit,
+        "climbs to the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB + " MiB");
+    List<CgroupEvent> kills = markers(f, c, Metric.OOM_KILLS);
+    assertEquals(1, kills.size(), "one kill, from the last sample or the exit report: " + kills);
+    boolean sampled =
+        Recording.load("level-09-awk-oom").events(LabEvent.Telemetry.class).stream()
+            .anyMatch(
+                t ->
+                    t.sample().cgroup() != null
+                        && t.sample().cgroup().memory() != null
+                        && t.sample().cgroup().memory().oomKills() != null
+                        && t.sample().cgroup().memory().oomKills() > 0);
+    assertEquals(!sampled, kills.get(0).fromExit(), "from the exit only when no sample saw it");
+    assertEquals(1, store.latest(c).value(Metric.OOM_KILLS), "the legend counts it too");
+    assertFalse(vm.entries().get(0).liveProperty().get());
+  }
+
+  @Test
+  void recordedAwkFloodFlattensAgainstPidsMax() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("level-12-awk-flood", store);
+    String c = started("level-12-awk-flood");
+    ChartFrame f = vm.frame(Resource.PIDS);
+    assertEquals(16, reference(f, c, Metric.PIDS_MAX).value());
+    assertEquals(16, line(f, c, Metric.PIDS_CURRENT).max());
+    assertTrue(markers(f, c, Metric.PIDS_REJECTED).size() > 10, "a refused fork on most samples");
+    assertTrue(store.latest(c).value(Metric.PIDS_REJECTED) > 0);
   }
 
   @Test
@@ -384,14 +427,11 @@ class CgroupChartsViewModelTest {
     CgroupTelemetry store = new CgroupTelemetry(() -> 0);
     CgroupChartsViewModel vm =
         new CgroupChartsViewModel(
-            store,
-            new TelemetryFeed(lab, Runnable::run, store),
-            containers.containers(),
-            containers.selectedProperty());
+            store, new TelemetryFeed(lab, Runnable::run, store), new CompareSelection(containers));
     lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("l05", 10));
-    containers.run(TelemetryRecorder.spec(5, null, "sleep 9"), false).get();
+    containers.run(ChartWorkloads.spec(5, null, "sleep 9"), false).get();
     lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("l08", 11));
-    containers.run(TelemetryRecorder.spec(8, null, "sleep 9"), false).get();
+    containers.run(ChartWorkloads.spec(8, null, "sleep 9"), false).get();
     assertEquals(List.of("l08"), telemetrySubscriptions(lab));
     assertTrue(
         vm.noteProperty().get().startsWith("1 running container has no cgroup of its own"),
@@ -413,14 +453,68 @@ class CgroupChartsViewModelTest {
 
   @Test
   void aContainerStartedAfterAFocusIsShown() {
-    // Level 08's Try it focused its pair; a container the student runs next must not be hidden.
+    // Level 08's Try it focused its pair; a container the student runs next must not be hidden:
+    // a run selects its container, and the selected one is always shown.
     Rig r = new Rig(List.of("a00000000001"));
     r.vm.focus(List.of("c00000000003"), Resource.CPU);
-    r.items.add(new ContainerItem("b00000000002"));
+    ContainerItem b = new ContainerItem("b00000000002");
+    r.items.add(b);
+    r.selected.set(b);
     r.feed(Recordings.events("v1"));
     assertEquals(2, r.vm.entries().size());
     assertFalse(r.vm.entries().get(0).shownProperty().get(), "a was there: focused away");
     assertTrue(r.vm.entries().get(1).shownProperty().get(), "b came later: shown");
+  }
+
+  /**
+   * The legend draws what the app's one compare selection shows, the glass house's: a tick box in
+   * the legend changes the glass house's selection, the glass house's compare menu changes the
+   * legend, and each container keeps the style (colour and dash) the selection gave it.
+   */
+  @Test
+  void theLegendIsTheGlassHousesCompareSelection() {
+    Rig r = Rig.replay("v1");
+    String a = r.id(0);
+    String b = r.id(1);
+    assertTrue(r.compare.allRunningProperty().get(), "every running container, at first");
+    assertTrue(r.vm.entries().stream().allMatch(e -> e.shownProperty().get()));
+    r.vm.entries().get(1).shownProperty().set(false);
+    assertFalse(r.compare.allRunningProperty().get(), "a tick box picks containers by hand");
+    assertFalse(r.compare.shows(b), "b unticked in the legend is gone from the glass house too");
+    assertTrue(r.compare.shows(a), "a, shown before, stays shown");
+    assertTrue(
+        r.vm.frame(Resource.CPU).lines().stream().allMatch(l -> l.container().equals(a)),
+        "only a is drawn");
+    r.compare.show(b, true);
+    assertTrue(r.vm.entries().get(1).shownProperty().get(), "ticked in the glass house's menu");
+    for (LegendEntry e : r.vm.entries()) {
+      assertEquals(r.compare.style(e.id()), e.style(), "the selection's style, not a copy");
+    }
+    for (ChartFrame.Line l : r.vm.frame(Resource.MEMORY).lines()) {
+      assertEquals(r.compare.style(l.container()), l.style(), l.container());
+    }
+    assertTrue(r.compare.style(a) != r.compare.style(b), "two containers, two styles");
+    r.selected.set(r.items.get(1));
+    r.vm.entries().get(1).shownProperty().set(false);
+    assertTrue(r.vm.entries().get(1).shownProperty().get(), "the selected container stays drawn");
+  }
+
+  /**
+   * The class walk's level-09 Try it (16 MiB, a 64 MiB hog) on a loaded machine: the OOM killer
+   * struck before the first 10 Hz sample, and the charts showed nothing at all — not even the kill.
+   */
+  @Test
+  void aContainerKilledBeforeItsFirstReadingShowsItsKill() {
+    Rig r = new Rig(List.of("d00000000009"));
+    r.clock[0] = 5_000;
+    r.feed(List.of(new LabEvent.Exited("d00000000009", null, "KILL", true, 90)));
+    assertEquals(1, r.vm.entries().size(), "in the legend, ended");
+    assertFalse(r.vm.entries().get(0).liveProperty().get());
+    ChartFrame f = r.vm.frame(Resource.MEMORY);
+    List<CgroupEvent> kills = markers(f, "d00000000009", Metric.OOM_KILLS);
+    assertEquals(1, kills.size(), "the kill's flag, from the exit report");
+    assertTrue(kills.get(0).fromExit());
+    assertTrue(f.empty().startsWith("d0000000 was OOM-killed before its first reading"), f.empty());
   }
 
   @Test

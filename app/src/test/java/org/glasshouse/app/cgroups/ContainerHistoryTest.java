@@ -24,7 +24,7 @@ class ContainerHistoryTest {
 
   @Test
   void aFullRingDropsTheOldestAndCopiesTheNewestInOrder() {
-    ContainerHistory h = new ContainerHistory("c", 0);
+    ContainerHistory h = new ContainerHistory("c");
     int n = ContainerHistory.CAPACITY + 100;
     for (int i = 0; i < n; i++) {
       h.add(pids(1_000_000L + i * 100L, i));
@@ -52,7 +52,7 @@ class ContainerHistoryTest {
 
   @Test
   void aMetricNeverReadHasNoLineAndAnOlderReadingIsIgnored() {
-    ContainerHistory h = new ContainerHistory("c", 0);
+    ContainerHistory h = new ContainerHistory("c");
     h.add(pids(5_000, 3));
     h.add(pids(4_000, 9));
     assertEquals(1, h.size(), "a reading older than the newest is dropped");
@@ -63,7 +63,7 @@ class ContainerHistoryTest {
 
   @Test
   void aGoneSampleEndsTheContainerWithoutAReading() {
-    ContainerHistory h = new ContainerHistory("c", 0);
+    ContainerHistory h = new ContainerHistory("c");
     h.add(pids(5_000, 3));
     h.add(new TelemetrySample(5_100, 1, true, null, null, null));
     assertFalse(h.live());

@@ -23,8 +23,8 @@ import org.glasshouse.protocol.inspect.TelemetrySample;
  * way the kernel would under a known load, reads it back with the helper's own {@link
  * CgroupV1Reader} / {@link CgroupV2Reader}, and writes the telemetry events the helper would have
  * sent (cpuPercent over the tick, as its sampler computes it). The hybrid fixtures are recordings
- * of a real helper instead ({@link TelemetryRecorder}). Not a test; run from the repository root
- * ({@code /tmp/gh.cp} made as {@link ChartsBenchmark} says):
+ * of a real helper instead (core/FixtureRecorder#recordCharts). Not a test; run from the repository
+ * root ({@code /tmp/gh.cp} made as {@link ChartsBenchmark} says):
  *
  * <pre>
  * java -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \

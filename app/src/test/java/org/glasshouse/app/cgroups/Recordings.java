@@ -14,9 +14,10 @@ import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
 
 /**
- * The telemetry fixtures: helper events, one JSON object a line, after a header line ({@code
- * fixtures/hybrid-*.jsonl} recorded by {@link TelemetryRecorder} on a hybrid host, {@code v1} and
- * {@code v2} built by {@link FixtureBuilder} from the helper's captured cgroupfs trees).
+ * The built telemetry fixtures ({@code fixtures/v1.jsonl} and {@code v2.jsonl}, made by {@link
+ * FixtureBuilder} from the helper's captured cgroupfs trees): helper events, one JSON object a
+ * line, after a header line. The recorded ones are the app's shared recordings ({@code
+ * core/Recording}).
  */
 final class Recordings {
   private static final ObjectMapper JSON = new ObjectMapper();

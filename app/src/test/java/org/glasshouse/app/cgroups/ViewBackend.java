@@ -42,7 +42,10 @@ final class ViewBackend implements ChartsBenchmark.Backend {
     }
     CgroupChartsViewModel vm =
         new CgroupChartsViewModel(
-            store, new TelemetryFeed(lab, Fx.EXECUTOR, store), items, new SimpleObjectProperty<>());
+            store,
+            new TelemetryFeed(lab, Fx.EXECUTOR, store),
+            new org.glasshouse.app.containers.CompareSelection(
+                items, new SimpleObjectProperty<>()));
     vm.allResourcesProperty().set(true);
     t0 = System.currentTimeMillis();
     return new CgroupChartsView(vm).node();

@@ -178,6 +178,66 @@ class FixtureRecorder {
     }
   }
 
+  /**
+   * The cgroup charts' scenarios ({@code CgroupChartsViewModelTest}): level 08's contention pair,
+   * an awk memory hog whose OOM kill comes after its last sample, and an awk fork flood. Recorded
+   * on their own ({@code -Dtest=FixtureRecorder#recordCharts}): they take half a minute.
+   */
+  @Test
+  void recordCharts() throws Exception {
+    String loop =
+        "end=$(($(date +%s)+90)); while [ $(date +%s) -lt $end ]; do i=0;"
+            + " while [ $i -lt 20000 ]; do i=$((i+1)); done; done";
+    try (Transcript t =
+        scenario(
+            "level-08-contention",
+            "level 08: two busy loops pinned to CPU 0, cpu.shares 512 and 1024, 15 s")) {
+      t.subscribeInspection(100);
+      List<String> ids = new ArrayList<>();
+      for (int shares : new int[] {512, 1024}) {
+        ObjectNode spec = spec(8, "taskset", "-c", "0", "sh", "-c", loop);
+        spec.set("limits", Json.tree(Map.of("cpuShares", shares)));
+        ids.add(t.run(spec));
+      }
+      t.pause(15_000);
+      t.inspect(ids.get(0), false);
+      for (String id : ids) {
+        t.stop(id);
+      }
+    }
+    try (Transcript t =
+        scenario(
+            "level-09-awk-oom",
+            "level 09: an awk array growing 1 MiB every 0.2 s under memory and mem+swap 32 MiB;"
+                + " the OOM kill often lands between two samples (then only the exit says so)")) {
+      t.subscribeInspection(100);
+      ObjectNode spec =
+          spec(
+              9,
+              "awk",
+              "BEGIN { s = sprintf(\"%1048576s\", \"\"); for (i = 0; i < 64; i++) { a[i] = s i;"
+                  + " system(\"usleep 200000\") } }");
+      spec.set("limits", Json.tree(Map.of("memoryBytes", 32L << 20, "memorySwapBytes", 32L << 20)));
+      String id = t.run(spec);
+      t.pause(300);
+      t.inspect(id, false);
+      t.finish(id);
+    }
+    try (Transcript t =
+        scenario(
+            "level-12-awk-flood",
+            "level 12: awk forks 'sleep 30 &' for ever under pids.max 16 (a refused fork is -1,"
+                + " not the end), 6 s")) {
+      t.subscribeInspection(100);
+      ObjectNode spec = spec(12, "awk", "BEGIN { while (1) system(\"sleep 30 &\") }");
+      spec.set("limits", Json.tree(Map.of("pidsMax", 16)));
+      String id = t.run(spec);
+      t.pause(6000);
+      t.inspect(id, false);
+      t.stop(id);
+    }
+  }
+
   /** A container of one level watched from start to exit, inspected once while it runs. */
   private static void simple(
       String name, String description, ObjectNode spec, int intervalMs, boolean upper)
@@ -291,8 +351,11 @@ class FixtureRecorder {
       call("subscribe", f);
     }
 
+    /** Runs a container attached; the header names the first one's spec. */
     String run(ObjectNode spec) throws Exception {
-      header.set("spec", spec);
+      if (!header.has("spec")) {
+        header.set("spec", spec);
+      }
       ObjectNode f = Json.object().put("attach", true);
       f.set("spec", spec);
       return call("run", f).path("container").asText();

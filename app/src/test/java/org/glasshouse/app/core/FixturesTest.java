@@ -41,6 +41,9 @@ class FixturesTest {
         "level-06-exec",
         "level-09-oom",
         "level-12-forkflood",
+        "level-08-contention",
+        "level-09-awk-oom",
+        "level-12-awk-flood",
         "host-mounts-1000"
       })
   void everyLineReplaysIntoTypedEvents(String name) {
