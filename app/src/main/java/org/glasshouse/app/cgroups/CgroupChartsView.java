@@ -101,7 +101,13 @@ public final class CgroupChartsView {
     note.getStyleClass().add("pane-note");
     note.setWrapText(true);
     note.textProperty().bind(vm.noteProperty());
-    note.visibleProperty().bind(vm.noteProperty().isNotEmpty());
+    // Under a chart it only takes the chart's height (presenter mode at 1366×768 kept ~60 px of
+    // plot): it explains an empty legend, so it shows with one.
+    note.visibleProperty()
+        .bind(
+            vm.noteProperty()
+                .isNotEmpty()
+                .and(javafx.beans.binding.Bindings.isEmpty(vm.entries())));
     note.managedProperty().bind(note.visibleProperty());
     VBox bottom = new VBox(4, contention, note);
     bottom.getStyleClass().add("charts-bottom");
@@ -121,6 +127,10 @@ public final class CgroupChartsView {
               }
             });
     vm.contentionProperty().addListener((o, a, b) -> showContention(b));
+    // The CPU ratio under the memory or pids chart only took its height.
+    vm.resourceProperty().addListener((o, a, b) -> showContention(vm.contentionProperty().get()));
+    vm.allResourcesProperty()
+        .addListener((o, a, b) -> showContention(vm.contentionProperty().get()));
     showContention(vm.contentionProperty().get());
     layoutCharts();
     new AnimationTimer() {
@@ -268,8 +278,10 @@ public final class CgroupChartsView {
   }
 
   private void showContention(Contention c) {
-    contention.setVisible(c != null);
-    contention.setManaged(c != null);
+    boolean cpuShown =
+        vm.allResourcesProperty().get() || vm.resourceProperty().get() == Resource.CPU;
+    contention.setVisible(c != null && cpuShown);
+    contention.setManaged(contention.isVisible());
     if (c == null) {
       contention.setText("");
       contention.setTooltip(null);

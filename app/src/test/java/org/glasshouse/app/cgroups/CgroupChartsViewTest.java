@@ -94,6 +94,32 @@ class CgroupChartsViewTest {
     assertEquals("Measured CPU ratio 0.49   ·   cpu.shares ratio 0.50 (512 ÷ 1024)", text);
   }
 
+  /**
+   * Under the memory chart the CPU ratio only took the chart's height (presenter mode at 1366×768
+   * kept ~60 px of plot in the class walk): it shows with the CPU chart.
+   */
+  @Test
+  void theContentionLineShowsOnlyWithTheCpuChart(FxRobot robot) throws Exception {
+    settle();
+    Label l = robot.lookup("#contention-ratio").queryAs(Label.class);
+    assertTrue(fx(l::isVisible), "every resource shown: the CPU chart is there");
+    fx(
+        () -> {
+          rig.vm.resourceProperty().set(Resource.MEMORY);
+          rig.vm.allResourcesProperty().set(false);
+          return null;
+        });
+    settle();
+    assertFalse(fx(l::isVisible), "memory alone: no CPU ratio under it");
+    fx(
+        () -> {
+          rig.vm.resourceProperty().set(Resource.CPU);
+          return null;
+        });
+    settle();
+    assertTrue(fx(l::isVisible), "CPU alone: the ratio");
+  }
+
   @Test
   void aChartWhoseDatasetsAreReadLockedWaitsForThePulseInsteadOfBlocking(FxRobot robot)
       throws Exception {
