@@ -5,7 +5,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
@@ -13,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.inspect.InspectResult;
 import org.junit.jupiter.api.Test;
 
 /** The app's layering, checked on the compiled classes. */
@@ -65,6 +70,25 @@ class ArchitectureTest {
   @Test
   void packagesAreFreeOfCycles() {
     slices().matching("org.glasshouse.(**)").should().beFreeOfCycles().check(app);
+  }
+
+  /**
+   * The protocol's big records are built by name (their builders), never positionally: a swapped
+   * pair of Strings would compile. Tests included, where most of them are made. (runtime-helper's
+   * {@code NamedConstructionTest} holds the same rule for the helper.)
+   */
+  @Test
+  void theProtocolsBigRecordsAreBuiltByName() {
+    JavaClasses withTests = new ClassFileImporter().importPackages("org.glasshouse.app");
+    for (Class<?> type : List.of(RunSpec.class, StepEntry.class, InspectResult.class)) {
+      noClasses()
+          .should()
+          .callConstructorWhere(
+              DescribedPredicate.describe(
+                  "a constructor of " + type.getSimpleName() + " (use its builder)",
+                  (JavaConstructorCall call) -> call.getTargetOwner().isEquivalentTo(type)))
+          .check(withTests);
+    }
   }
 
   /** Every package says in its package-info what it is for: the first thing a newcomer opens. */

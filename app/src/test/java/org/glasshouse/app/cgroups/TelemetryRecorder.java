@@ -55,23 +55,14 @@ public final class TelemetryRecorder {
     String loop =
         "end=$(($(date +%s)+90)); while [ $(date +%s) -lt $end ]; do i=0;"
             + " while [ $i -lt 20000 ]; do i=$((i+1)); done; done";
-    return new RunSpec(
-        "busybox",
-        List.of("taskset", "-c", "0", "sh", "-c", loop),
-        Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"),
-        null,
-        false,
-        null,
-        null,
-        8,
-        null,
-        new Limits(null, null, shares, null, null),
-        null,
-        "shares-" + shares,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of("taskset", "-c", "0", "sh", "-c", loop))
+        .env(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"))
+        .level(8)
+        .limits(new Limits(null, null, shares, null, null))
+        .hostname("shares-" + shares)
+        .build();
   }
 
   public static void main(String[] args) throws Exception {
@@ -98,44 +89,24 @@ public final class TelemetryRecorder {
         out.resolve(host + "-pids.jsonl"),
         "level 12, pids max 16: awk '" + FORK_FLOOD + "'",
         List.of(
-            new RunSpec(
-                "busybox",
-                List.of("awk", FORK_FLOOD),
-                Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"),
-                null,
-                false,
-                null,
-                null,
-                12,
-                null,
-                new Limits(null, null, null, null, 16),
-                null,
-                null,
-                null,
-                false,
-                null,
-                null)),
+            RunSpec.builder()
+                .image("busybox")
+                .argv(List.of("awk", FORK_FLOOD))
+                .env(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"))
+                .level(12)
+                .limits(new Limits(null, null, null, null, 16))
+                .build()),
         6_000);
   }
 
   static RunSpec spec(int level, Limits limits, String script) {
-    return new RunSpec(
-        "busybox",
-        List.of("sh", "-c", script),
-        Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"),
-        null,
-        false,
-        null,
-        null,
-        level,
-        null,
-        limits,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of("sh", "-c", script))
+        .env(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"))
+        .level(level)
+        .limits(limits)
+        .build();
   }
 
   private static void record(Path socket, Path file, String what, List<RunSpec> specs, long millis)

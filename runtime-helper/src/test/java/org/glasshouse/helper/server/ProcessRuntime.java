@@ -153,35 +153,33 @@ final class ProcessRuntime implements ContainerRuntime {
       p = pb.start();
     } catch (IOException e) {
       StepEntry failed =
-          new StepEntry(
-              1,
-              "spawn",
-              "helper",
-              "execve",
-              args,
-              false,
-              null,
-              "ENOENT",
-              "No such file or directory",
-              "the command does not exist",
-              System.nanoTime() - t0);
+          StepEntry.builder()
+              .seq(1)
+              .step("spawn")
+              .stage("helper")
+              .call("execve")
+              .args(args)
+              .ok(false)
+              .errno("ENOENT")
+              .message("No such file or directory")
+              .explanation("the command does not exist")
+              .durationNanos(System.nanoTime() - t0)
+              .build();
       listener.step(id, failed);
       throw new StartFailedException(
           "cannot start " + spec.argv().get(0) + ": " + e.getMessage(), failed, List.of(failed), e);
     }
     StepEntry ok =
-        new StepEntry(
-            1,
-            "spawn",
-            "helper",
-            "execve",
-            args,
-            true,
-            Long.toString(p.pid()),
-            null,
-            null,
-            null,
-            System.nanoTime() - t0);
+        StepEntry.builder()
+            .seq(1)
+            .step("spawn")
+            .stage("helper")
+            .call("execve")
+            .args(args)
+            .ok(true)
+            .result(Long.toString(p.pid()))
+            .durationNanos(System.nanoTime() - t0)
+            .build();
     listener.step(id, ok);
     Proc c = new Proc(id, spec, p, List.of(ok));
     synchronized (containers) {

@@ -409,7 +409,14 @@ public final class InitStage {
     }
     String args = execve(path, argv, envp.size());
     link.aboutToExec(
-        new StepEntry(0, "exec", "init", "execve", args, true, "0", null, null, null, 0));
+        StepEntry.builder()
+            .step("exec")
+            .stage("init")
+            .call("execve")
+            .args(args)
+            .ok(true)
+            .result("0")
+            .build());
     steps.step(
         "exec",
         "execve",
