@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.protocol.StepEntry;
 
@@ -76,6 +77,15 @@ public final class StepLog {
       entry.call(call).args(args).ok(false).result("-1").message(message).durationNanos(d);
       throw new StepException(add(entry), e);
     }
+  }
+
+  /**
+   * Runs one syscall as one step of {@code step}: the entry names it as {@code call} does, the same
+   * text its {@link SyscallException} carries when it fails.
+   */
+  public <T> T run(String step, String stage, Call call, String explanation, Action<T> action)
+      throws StepException {
+    return run(step, stage, call.name(), call.args(), explanation, action);
   }
 
   /**

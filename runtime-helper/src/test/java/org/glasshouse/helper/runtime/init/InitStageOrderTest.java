@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,11 +35,7 @@ class InitStageOrderTest {
 
   @BeforeEach
   void image() throws IOException {
-    for (String d : List.of("proc", "sys", "dev", "bin")) {
-      Files.createDirectories(root.resolve(d));
-    }
-    // What a mounted /proc shows, so the masked paths find something to mask.
-    Files.createFile(root.resolve("proc/kcore"));
+    ImageFixture.create(root);
   }
 
   private final InitLink link =
