@@ -118,7 +118,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return images.rootfs(image);
   }
 
-  /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
+  @Override
   public String cgroupMode() {
     return cgroups.driver().mode();
   }

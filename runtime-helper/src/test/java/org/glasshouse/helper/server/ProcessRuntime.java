@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerListener;
 import org.glasshouse.helper.runtime.ContainerRuntime;
@@ -133,6 +135,12 @@ final class ProcessRuntime implements ContainerRuntime {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The host's layout, decided as the real runtime decides it (this fake makes no cgroups). */
+  @Override
+  public String cgroupMode() {
+    return CgroupLayout.detect(Path.of("/")).mode().wireName();
   }
 
   @Override
