@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.testsupport.Prerequisites;
 
 /**
  * A real helper for UI tests: {@code org.glasshouse.cli.Main helper} as a child process, from the
@@ -169,7 +170,7 @@ public final class RealHelper implements AutoCloseable {
   }
 
   private static void skipUnless(String test, boolean condition, String reason) {
-    TestPrerequisites.require(condition, test + ": " + reason);
+    Prerequisites.require(condition, test + ": " + reason);
   }
 
   /** GLASSHOUSE_IMAGES, else the checkout's build/images. */
