@@ -1,17 +1,15 @@
 package org.glasshouse;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.util.List;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.testsupport.BuiltByName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,15 +38,7 @@ class NamedConstructionTest {
   void theBigRecordsAreBuiltByName() {
     for (Class<?> type : BUILT_BY_NAME) {
       assertTrue(classes.contain(type), type + " is not imported: the rule would pass on nothing");
-      noClasses()
-          .that()
-          .doNotBelongToAnyOf(type)
-          .should()
-          .callConstructorWhere(
-              DescribedPredicate.describe(
-                  "a constructor of " + type.getSimpleName() + " (use its builder)",
-                  (JavaConstructorCall call) -> call.getTargetOwner().isEquivalentTo(type)))
-          .check(classes);
     }
+    BuiltByName.check(classes, BUILT_BY_NAME.toArray(Class<?>[]::new));
   }
 }

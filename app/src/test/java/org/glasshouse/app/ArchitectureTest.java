@@ -5,9 +5,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
@@ -18,6 +16,7 @@ import java.util.stream.Stream;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.testsupport.BuiltByName;
 import org.junit.jupiter.api.Test;
 
 /** The app's layering, checked on the compiled classes. */
@@ -80,15 +79,7 @@ class ArchitectureTest {
   @Test
   void theProtocolsBigRecordsAreBuiltByName() {
     JavaClasses withTests = new ClassFileImporter().importPackages("org.glasshouse.app");
-    for (Class<?> type : List.of(RunSpec.class, StepEntry.class, InspectResult.class)) {
-      noClasses()
-          .should()
-          .callConstructorWhere(
-              DescribedPredicate.describe(
-                  "a constructor of " + type.getSimpleName() + " (use its builder)",
-                  (JavaConstructorCall call) -> call.getTargetOwner().isEquivalentTo(type)))
-          .check(withTests);
-    }
+    BuiltByName.check(withTests, RunSpec.class, StepEntry.class, InspectResult.class);
   }
 
   /** Every package says in its package-info what it is for: the first thing a newcomer opens. */

@@ -157,16 +157,14 @@ final class ProcessRuntime implements ContainerRuntime {
     }
     Process p;
     long t0 = System.nanoTime();
+    // The one step of this runtime: spawning the command.
+    StepEntry.Builder spawn =
+        StepEntry.builder().seq(1).step("spawn").stage("helper").call("execve").args(args);
     try {
       p = pb.start();
     } catch (IOException e) {
       StepEntry failed =
-          StepEntry.builder()
-              .seq(1)
-              .step("spawn")
-              .stage("helper")
-              .call("execve")
-              .args(args)
+          spawn
               .ok(false)
               .errno("ENOENT")
               .message("No such file or directory")
@@ -178,16 +176,7 @@ final class ProcessRuntime implements ContainerRuntime {
           "cannot start " + spec.argv().get(0) + ": " + e.getMessage(), failed, List.of(failed), e);
     }
     StepEntry ok =
-        StepEntry.builder()
-            .seq(1)
-            .step("spawn")
-            .stage("helper")
-            .call("execve")
-            .args(args)
-            .ok(true)
-            .result(Long.toString(p.pid()))
-            .durationNanos(System.nanoTime() - t0)
-            .build();
+        spawn.ok(true).result(Long.toString(p.pid())).durationNanos(System.nanoTime() - t0).build();
     listener.step(id, ok);
     Proc c = new Proc(id, spec, p, List.of(ok));
     synchronized (containers) {
