@@ -93,7 +93,8 @@ rm -rf "$run" && mkdir -p "$run/out"
 tree=$run/tree
 mkdir -p "$tree"
 (cd "$repo" && cp -pR --parents glasshouse mvnw pom.xml images runtime-helper/pom.xml \
-  runtime-helper/protocol/pom.xml runtime-helper/protocol/src/main runtime-helper/src/main \
+  runtime-helper/protocol/pom.xml runtime-helper/protocol/src/main runtime-helper/test-support/pom.xml \
+  runtime-helper/src/main \
   runtime-helper/src/test/vm runtime-helper/target/runtime-helper.jar runtime-helper/target/lib \
   runtime-helper/target/classes runtime-helper/target/test-classes runtime-helper/target/test-lib \
   "$tree") || fail "cannot copy the built tree into $tree"

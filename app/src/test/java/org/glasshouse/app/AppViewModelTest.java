@@ -32,17 +32,15 @@ class AppViewModelTest {
   }
 
   private static InspectResult uts(String target, boolean own, String hostname) {
-    return new InspectResult(
-        target,
-        9,
-        false,
-        Map.of("uts", new InspectResult.NamespaceView(own ? 2L : 1L, 1L, !own, 1, List.of())),
-        List.of(),
-        null,
-        new NetworkInfo(hostname, List.of(), null),
-        null,
-        null,
-        List.of());
+    return InspectResult.builder()
+        .target(target)
+        .pid(9)
+        .namespaces(
+            Map.of("uts", new InspectResult.NamespaceView(own ? 2L : 1L, 1L, !own, 1, List.of())))
+        .processes(List.of())
+        .network(new NetworkInfo(hostname, List.of(), null))
+        .upperDir(List.of())
+        .build();
   }
 
   /**

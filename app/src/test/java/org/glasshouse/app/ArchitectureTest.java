@@ -13,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.inspect.InspectResult;
+import org.glasshouse.testsupport.BuiltByName;
 import org.junit.jupiter.api.Test;
 
 /** The app's layering, checked on the compiled classes. */
@@ -65,6 +69,17 @@ class ArchitectureTest {
   @Test
   void packagesAreFreeOfCycles() {
     slices().matching("org.glasshouse.(**)").should().beFreeOfCycles().check(app);
+  }
+
+  /**
+   * The protocol's big records are built by name (their builders), never positionally: a swapped
+   * pair of Strings would compile. Tests included, where most of them are made. (runtime-helper's
+   * {@code NamedConstructionTest} holds the same rule for the helper.)
+   */
+  @Test
+  void theProtocolsBigRecordsAreBuiltByName() {
+    JavaClasses withTests = new ClassFileImporter().importPackages("org.glasshouse.app");
+    BuiltByName.check(withTests, RunSpec.class, StepEntry.class, InspectResult.class);
   }
 
   /** Every package says in its package-info what it is for: the first thing a newcomer opens. */

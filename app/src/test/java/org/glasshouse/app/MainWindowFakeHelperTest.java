@@ -123,18 +123,18 @@ class MainWindowFakeHelperTest {
   void freePlayPivotRootWithoutAMountPointShowsEbusyAndWhy(FxRobot robot) {
     MainWindowDriver d = new MainWindowDriver(robot, view, vm);
     StepEntry bad =
-        new StepEntry(
-            9,
-            "pivot-root",
-            "init",
-            "pivot_root",
-            "\".\", \".oldroot\"",
-            false,
-            null,
-            "EBUSY",
-            "Device or resource busy",
-            "the new root is not a mount point; bind-root or overlay makes it one",
-            8000);
+        StepEntry.builder()
+            .seq(9)
+            .step("pivot-root")
+            .stage("init")
+            .call("pivot_root")
+            .args("\".\", \".oldroot\"")
+            .ok(false)
+            .errno("EBUSY")
+            .message("Device or resource busy")
+            .explanation("the new root is not a mount point; bind-root or overlay makes it one")
+            .durationNanos(8000)
+            .build();
     lab.onRun =
         spec -> {
           lab.emit(

@@ -75,23 +75,14 @@ public final class OutputFloodBenchmark {
       ids.add(id);
       lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started(id, 1000));
       RunSpec spec =
-          new RunSpec(
-              "busybox",
-              List.of("yes"),
-              null,
-              null,
-              true,
-              100,
-              30,
-              0,
-              null,
-              null,
-              null,
-              null,
-              null,
-              false,
-              null,
-              null);
+          RunSpec.builder()
+              .image("busybox")
+              .argv(List.of("yes"))
+              .tty(true)
+              .cols(100)
+              .rows(30)
+              .level(0)
+              .build();
       CompletableFuture.supplyAsync(
               () -> vm[0].containers().run(spec, Boolean.getBoolean("bench.noTerminals")),
               Fx.EXECUTOR)

@@ -3,11 +3,15 @@ package org.glasshouse.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.testsupport.Prerequisites;
 
 /**
  * A real helper for UI tests: {@code org.glasshouse.cli.Main helper} as a child process, from the
@@ -108,8 +112,25 @@ public final class RealHelper implements AutoCloseable {
    */
   public void awaitSocket(Duration limit) throws InterruptedException {
     long until = System.nanoTime() + limit.toNanos();
-    while (!Files.exists(socket()) && System.nanoTime() < until) {
-      Thread.sleep(100); // the helper creates its socket once it listens; nothing to wait on
+    // The kernel says when the socket appears (bind creates it in the directory): no polling. The
+    // wait is cut into slices of at most a second, each followed by a look, so a directory the
+    // helper replaced (which ends this watch) costs a second, not the whole limit.
+    try (WatchService watch = socket().getFileSystem().newWatchService()) {
+      socket().getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      while (!Files.exists(socket())) {
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        WatchKey key =
+            watch.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot watch " + socket().getParent(), e);
     }
     if (!Files.exists(socket())) {
       throw new AssertionError("the helper did not start: " + dir.resolve("helper.log"));
@@ -169,7 +190,7 @@ public final class RealHelper implements AutoCloseable {
   }
 
   private static void skipUnless(String test, boolean condition, String reason) {
-    TestPrerequisites.require(condition, test + ": " + reason);
+    Prerequisites.require(condition, test + ": " + reason);
   }
 
   /** GLASSHOUSE_IMAGES, else the checkout's build/images. */

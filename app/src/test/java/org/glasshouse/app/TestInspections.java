@@ -36,19 +36,14 @@ public final class TestInspections {
                 List.of(4242L, 1L),
                 pid1Command.split(" ")[0],
                 Arrays.asList(pid1Command.split(" ")));
-    return new InspectResult(
-        "c1",
-        4242,
-        false,
-        ns,
-        List.of(p),
-        new InspectResult.CgroupView(Map.of(), null, stats),
-        new NetworkInfo(hostname, List.of(), null),
-        null,
-        null,
-        null,
-        null,
-        null);
+    return InspectResult.builder()
+        .target("c1")
+        .pid(4242)
+        .namespaces(ns)
+        .processes(List.of(p))
+        .cgroup(new InspectResult.CgroupView(Map.of(), null, stats))
+        .network(new NetworkInfo(hostname, List.of(), null))
+        .build();
   }
 
   /** A process with these pids (host's first) and argv. */
@@ -101,19 +96,7 @@ public final class TestInspections {
                         seccompMode,
                         filters))
             .toList();
-    return new InspectResult(
-        r.target(),
-        r.pid(),
-        r.gone(),
-        r.namespaces(),
-        ps,
-        r.cgroup(),
-        r.network(),
-        r.overlay(),
-        r.mounts(),
-        r.upperDir(),
-        r.accounts(),
-        r.devices());
+    return r.toBuilder().processes(ps).build();
   }
 
   /** Cgroup figures: memory usage and limit in bytes, pids current (any may be null). */

@@ -10,22 +10,13 @@ public final class TestSpecs {
 
   /** {@code argv} in busybox at level 05, with an 80×24 pty, no limits. */
   public static RunSpec level5Tty(String... argv) {
-    return new RunSpec(
-        "busybox",
-        List.of(argv),
-        null,
-        null,
-        true,
-        80,
-        24,
-        5,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of(argv))
+        .tty(true)
+        .cols(80)
+        .rows(24)
+        .level(5)
+        .build();
   }
 }

@@ -92,24 +92,15 @@ final class ExecCommand implements Callable<Integer> {
     }
     int[] size = tty ? Terminal.size() : null;
     RunSpec spec =
-        new RunSpec(
-            null,
-            List.copyOf(argv),
-            Map.copyOf(environment),
-            workdir,
-            tty,
-            size == null ? null : size[0],
-            size == null ? null : size[1],
-            null,
-            null,
-            null,
-            user,
-            null,
-            null,
-            false,
-            null,
-            null,
-            null);
+        RunSpec.builder()
+            .argv(List.copyOf(argv))
+            .env(Map.copyOf(environment))
+            .workdir(workdir)
+            .tty(tty)
+            .cols(size == null ? null : size[0])
+            .rows(size == null ? null : size[1])
+            .user(user)
+            .build();
     ObjectNode fields = Json.object().put("container", container).put("attach", !detach);
     fields.set("spec", Json.tree(spec));
     AttachedSession session = new AttachedSession("exec");

@@ -172,7 +172,6 @@ final class HelperCommand implements Callable<Integer> {
                 socket.toAbsolutePath(),
                 gid,
                 invokingUid,
-                Path.of("/sys/fs/cgroup"),
                 ServerConfig.DEFAULT_OUTBOX_BYTES,
                 ServerConfig.DEFAULT_MAX_CONNECTIONS),
             runtime,
@@ -251,7 +250,7 @@ final class HelperCommand implements Callable<Integer> {
    */
   private static String enterDelegated() throws IOException {
     CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
-    if (!CgroupDriver.usesV2(layout)) {
+    if (layout.mode() != CgroupLayout.Mode.V2) {
       System.err.println(
           "glasshouse helper: --delegated-cgroup: the resource controllers are on cgroup v1 here;"
               + " containers' cgroups go under /glasshouse in each hierarchy, as without it");

@@ -261,24 +261,25 @@ final class RunOptions {
             kernelMemory);
     Limits limits = all.equals(Limits.NONE) ? null : all;
     boolean needsImage = features != null ? !features.isEmpty() : level != null && level > 0;
-    return new RunSpec(
-        image == null && needsImage ? "busybox" : image,
-        List.copyOf(argv),
-        Map.copyOf(environment()),
-        workdir,
-        tty,
-        size == null ? null : size[0],
-        size == null ? null : size[1],
-        specLevel,
-        features,
-        limits,
-        user,
-        hostname,
-        name,
-        rm,
-        capAdd.isEmpty() ? null : List.copyOf(capAdd),
-        capDrop.isEmpty() ? null : List.copyOf(capDrop),
-        network);
+    return RunSpec.builder()
+        .image(image == null && needsImage ? "busybox" : image)
+        .argv(List.copyOf(argv))
+        .env(Map.copyOf(environment()))
+        .workdir(workdir)
+        .tty(tty)
+        .cols(size == null ? null : size[0])
+        .rows(size == null ? null : size[1])
+        .level(specLevel)
+        .features(features)
+        .limits(limits)
+        .user(user)
+        .hostname(hostname)
+        .name(name)
+        .rm(rm)
+        .capAdd(capAdd.isEmpty() ? null : List.copyOf(capAdd))
+        .capDrop(capDrop.isEmpty() ? null : List.copyOf(capDrop))
+        .network(network)
+        .build();
   }
 
   /** {@code -e} as docker reads it: NAME=VALUE, or NAME alone for this shell's value. */

@@ -192,18 +192,18 @@ class RunOptionsTest {
   @Test
   void aFailedStepReadsLikeStrace() {
     StepEntry s =
-        new StepEntry(
-            4,
-            "pivot-root",
-            "init",
-            "pivot_root",
-            "\".\", \".oldroot\"",
-            false,
-            null,
-            "EBUSY",
-            "Device or resource busy",
-            "the new root is not a mount point",
-            100);
+        StepEntry.builder()
+            .seq(4)
+            .step("pivot-root")
+            .stage("init")
+            .call("pivot_root")
+            .args("\".\", \".oldroot\"")
+            .ok(false)
+            .errno("EBUSY")
+            .message("Device or resource busy")
+            .explanation("the new root is not a mount point")
+            .durationNanos(100)
+            .build();
     assertEquals(
         "pivot_root(\".\", \".oldroot\") = -1 EBUSY (Device or resource busy): the new root is"
             + " not a mount point",

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.testsupport.Prerequisites;
 
 /**
  * The .deb, built once per test JVM by {@code app/packaging/build-deb.sh} from what the reactor

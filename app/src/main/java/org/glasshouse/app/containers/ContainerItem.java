@@ -171,24 +171,7 @@ public final class ContainerItem {
   void sync(ContainerSummary row) {
     boolean unknown = !claimed;
     if (unknown) {
-      spec =
-          new RunSpec(
-              row.image(),
-              row.argv(),
-              null,
-              null,
-              false,
-              null,
-              null,
-              row.level(),
-              null,
-              null,
-              null,
-              null,
-              null,
-              false,
-              null,
-              null);
+      spec = RunSpec.builder().image(row.image()).argv(row.argv()).level(row.level()).build();
       claimed = true;
       adopted = true;
     }

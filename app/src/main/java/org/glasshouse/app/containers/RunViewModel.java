@@ -354,24 +354,23 @@ public final class RunViewModel {
             mem && oomGroup.get() ? Boolean.TRUE : null,
             mem ? mib(kernelMemoryMib, "kernel memory limit") : null);
     boolean anyLimit = !limits.equals(Limits.NONE);
-    return new RunSpec(
-        blankToNull(image.get()),
-        argv,
-        Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", "TERM", "xterm-256color", "HOME", "/"),
-        null,
-        true,
-        COLS,
-        ROWS,
-        level.get(),
-        freePlay.get() ? on : null,
-        anyLimit ? limits : null,
-        on.contains(Feature.SETUID) ? blankToNull(user.get()) : null,
-        on.contains(Feature.UTS_NS) ? blankToNull(hostname.get()) : null,
-        null,
-        false,
-        on.contains(Feature.CAPABILITIES) && !capAdd.isEmpty() ? List.copyOf(capAdd) : null,
-        on.contains(Feature.CAPABILITIES) && !capDrop.isEmpty() ? List.copyOf(capDrop) : null,
-        bridgeShown.get() && bridge.get() ? RunSpec.NETWORK_BRIDGE : null);
+    return RunSpec.builder()
+        .image(blankToNull(image.get()))
+        .argv(argv)
+        .env(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", "TERM", "xterm-256color", "HOME", "/"))
+        .tty(true)
+        .cols(COLS)
+        .rows(ROWS)
+        .level(level.get())
+        .features(freePlay.get() ? on : null)
+        .limits(anyLimit ? limits : null)
+        .user(on.contains(Feature.SETUID) ? blankToNull(user.get()) : null)
+        .hostname(on.contains(Feature.UTS_NS) ? blankToNull(hostname.get()) : null)
+        .capAdd(on.contains(Feature.CAPABILITIES) && !capAdd.isEmpty() ? List.copyOf(capAdd) : null)
+        .capDrop(
+            on.contains(Feature.CAPABILITIES) && !capDrop.isEmpty() ? List.copyOf(capDrop) : null)
+        .network(bridgeShown.get() && bridge.get() ? RunSpec.NETWORK_BRIDGE : null)
+        .build();
   }
 
   /** Sends Run. Bad input shows in {@link #validationProperty()} and sends nothing. */

@@ -85,18 +85,18 @@ class ContainersViewModelTest {
   @Test
   void aFailedStepMarksTheContainerAndExplains() {
     StepEntry bad =
-        new StepEntry(
-            7,
-            "pivot-root",
-            "init",
-            "pivot_root",
-            "\".\", \".oldroot\"",
-            false,
-            null,
-            "EBUSY",
-            "Device or resource busy",
-            "the new root is not a mount point: switch bind-root or overlay on",
-            9000);
+        StepEntry.builder()
+            .seq(7)
+            .step("pivot-root")
+            .stage("init")
+            .call("pivot_root")
+            .args("\".\", \".oldroot\"")
+            .ok(false)
+            .errno("EBUSY")
+            .message("Device or resource busy")
+            .explanation("the new root is not a mount point: switch bind-root or overlay on")
+            .durationNanos(9000)
+            .build();
     lab.onRun =
         s -> {
           lab.emit(

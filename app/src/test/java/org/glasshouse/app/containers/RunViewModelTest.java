@@ -115,24 +115,7 @@ class RunViewModelTest {
         "Applied to c0ffee000001: cpu shares 1024 · cpus: no quota · memory 48.0 MiB"
             + " · mem+swap: no limit · pids max 32 · user: root (0:0)",
         vm.appliedProperty().get());
-    RunSpec level3 =
-        new RunSpec(
-            null,
-            List.of("sh"),
-            null,
-            null,
-            false,
-            null,
-            null,
-            3,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
+    RunSpec level3 = RunSpec.builder().argv(List.of("sh")).level(3).build();
     assertEquals(
         "no cgroup limits at this level · user: root (0:0)", AppliedLimits.describe(level3));
   }

@@ -78,7 +78,16 @@ public final class FakeLabService implements LabService {
 
   /** A successful step entry. */
   public static StepEntry ok(int seq, String step, String call, String args) {
-    return new StepEntry(seq, step, "init", call, args, true, "0", null, null, null, 120_000);
+    return StepEntry.builder()
+        .seq(seq)
+        .step(step)
+        .stage("init")
+        .call(call)
+        .args(args)
+        .ok(true)
+        .result("0")
+        .durationNanos(120_000)
+        .build();
   }
 
   @Override

@@ -89,31 +89,29 @@ class BlueprintTest {
   @Test
   void aFailedStepIsRememberedAndBuildsNothing() {
     StepEntry ok =
-        new StepEntry(
-            1,
-            "mount-ns",
-            "init",
-            "mount",
-            "NULL, \"/\", NULL, MS_PRIVATE|MS_REC, NULL",
-            true,
-            "0",
-            null,
-            null,
-            null,
-            1);
+        StepEntry.builder()
+            .seq(1)
+            .step("mount-ns")
+            .stage("init")
+            .call("mount")
+            .args("NULL, \"/\", NULL, MS_PRIVATE|MS_REC, NULL")
+            .ok(true)
+            .result("0")
+            .durationNanos(1)
+            .build();
     StepEntry bad =
-        new StepEntry(
-            2,
-            "pivot-root",
-            "init",
-            "pivot_root",
-            "\".\", \".\"",
-            false,
-            null,
-            "EBUSY",
-            "Device or resource busy",
-            "not a mount point",
-            1);
+        StepEntry.builder()
+            .seq(2)
+            .step("pivot-root")
+            .stage("init")
+            .call("pivot_root")
+            .args("\".\", \".\"")
+            .ok(false)
+            .errno("EBUSY")
+            .message("Device or resource busy")
+            .explanation("not a mount point")
+            .durationNanos(1)
+            .build();
     Blueprint b = Blueprint.of(List.of(ok, bad));
     assertEquals(bad, b.failed());
     assertTrue(b.builtBy(Part.wall(NsType.MNT), 1));

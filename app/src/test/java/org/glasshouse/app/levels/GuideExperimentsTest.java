@@ -691,7 +691,7 @@ class GuideExperimentsTest {
   @Tag("debian")
   @Test
   void theLoadExperimentsRunStressNgOnTheDebianImage() throws Exception {
-    org.glasshouse.app.TestPrerequisites.require(
+    org.glasshouse.testsupport.Prerequisites.require(
         Files.isRegularFile(org.glasshouse.app.RealHelper.imagesDir().resolve("debian.tar")),
         "needs the debian image (./glasshouse images build debian)");
     if (helper == null) {

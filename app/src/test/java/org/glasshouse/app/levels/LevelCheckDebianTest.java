@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.glasshouse.app.RealHelper;
-import org.glasshouse.app.TestPrerequisites;
 import org.glasshouse.protocol.RunSpec;
+import org.glasshouse.testsupport.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +27,7 @@ class LevelCheckDebianTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestPrerequisites.require(
+    Prerequisites.require(
         Files.isRegularFile(RealHelper.imagesDir().resolve("debian.tar")),
         "needs the debian image at "
             + RealHelper.imagesDir().resolve("debian.tar")

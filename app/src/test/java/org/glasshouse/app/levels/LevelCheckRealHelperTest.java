@@ -80,23 +80,14 @@ class LevelCheckRealHelperTest {
 
   /** What a student runs at {@code level} with {@code image}. */
   static RunSpec spec(String image, int level, Doing d) {
-    return new RunSpec(
-        image,
-        d.argv(),
-        Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"),
-        null,
-        false,
-        null,
-        null,
-        level,
-        null,
-        d.limits(),
-        d.user(),
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image(image)
+        .argv(d.argv())
+        .env(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"))
+        .level(level)
+        .limits(d.limits())
+        .user(d.user())
+        .build();
   }
 
   @Test

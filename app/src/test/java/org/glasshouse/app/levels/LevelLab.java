@@ -193,23 +193,12 @@ final class LevelLab implements AutoCloseable {
    */
   void importImage(String image) throws Exception {
     RunSpec spec =
-        new RunSpec(
-            image,
-            List.of("true"),
-            Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"),
-            null,
-            false,
-            null,
-            null,
-            4,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
+        RunSpec.builder()
+            .image(image)
+            .argv(List.of("true"))
+            .env(Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"))
+            .level(4)
+            .build();
     Run first = run(spec, Duration.ofMinutes(15));
     try {
       if (first.id == null) {

@@ -14,36 +14,34 @@ class StepLogViewModelTest {
   void theDetailShowsTheWholeCallResultErrnoAndExplanation() {
     String longDir = "/var/lib/glasshouse/cgroup/pids/glasshouse/3f9a0c1d2e4b";
     StepEntry write =
-        new StepEntry(
-            31,
-            "cgroup-pids",
-            "helper",
-            "write",
-            "\"" + longDir + "/pids.max\", \"32\"",
-            true,
-            "2",
-            null,
-            null,
-            null,
-            120_000);
+        StepEntry.builder()
+            .seq(31)
+            .step("cgroup-pids")
+            .stage("helper")
+            .call("write")
+            .args("\"" + longDir + "/pids.max\", \"32\"")
+            .ok(true)
+            .result("2")
+            .durationNanos(120_000)
+            .build();
     vm.focus(write);
     String d = vm.detailProperty().get();
     assertTrue(d.contains("write(\"" + longDir + "/pids.max\", \"32\")"), d);
     assertTrue(d.contains("= 2"), d);
     assertTrue(d.contains("#31 cgroup-pids, in the helper"), d);
     StepEntry mknod =
-        new StepEntry(
-            12,
-            "dev-nodes",
-            "init",
-            "mknod",
-            "\"/dev/null\", S_IFCHR|0666, makedev(1, 3)",
-            false,
-            null,
-            "EPERM",
-            "Operation not permitted",
-            "creating device nodes needs CAP_MKNOD",
-            8000);
+        StepEntry.builder()
+            .seq(12)
+            .step("dev-nodes")
+            .stage("init")
+            .call("mknod")
+            .args("\"/dev/null\", S_IFCHR|0666, makedev(1, 3)")
+            .ok(false)
+            .errno("EPERM")
+            .message("Operation not permitted")
+            .explanation("creating device nodes needs CAP_MKNOD")
+            .durationNanos(8000)
+            .build();
     vm.focus(mknod);
     d = vm.detailProperty().get();
     assertTrue(d.contains("mknod(\"/dev/null\", S_IFCHR|0666, makedev(1, 3))"), d);
@@ -61,8 +59,16 @@ class StepLogViewModelTest {
     ContainerItem c = new ContainerItem("c1");
     c.steps()
         .add(
-            new StepEntry(
-                7, "uts", "init", "sethostname", "\"c1\"", true, "0", null, null, null, 900));
+            StepEntry.builder()
+                .seq(7)
+                .step("uts")
+                .stage("init")
+                .call("sethostname")
+                .args("\"c1\"")
+                .ok(true)
+                .result("0")
+                .durationNanos(900)
+                .build());
     vm.show(c);
     vm.select(7);
     assertTrue(

@@ -59,31 +59,39 @@ public record RunSpec(
   /** {@link #network} value: only the namespace's loopback (the default). */
   public static final String NETWORK_NONE = "none";
 
-  /** The canonical constructor is the one JSON binds to. */
+  /**
+   * The canonical constructor is the one JSON binds to. Code builds a spec by name ({@link
+   * #builder}): with seventeen components, several of them Strings, a positional call would compile
+   * with two of them swapped ({@code NamedConstructionTest} forbids it outside this type).
+   */
   @JsonCreator
   public RunSpec {}
 
-  /** A spec without the network option (only the namespace's loopback). */
-  public RunSpec(
-      String image,
-      List<String> argv,
-      Map<String, String> env,
-      String workdir,
-      boolean tty,
-      Integer cols,
-      Integer rows,
-      Integer level,
-      Set<Feature> features,
-      Limits limits,
-      String user,
-      String hostname,
-      String name,
-      boolean rm,
-      List<String> capAdd,
-      List<String> capDrop) {
-    this(
-        image, argv, env, workdir, tty, cols, rows, level, features, limits, user, hostname, name,
-        rm, capAdd, capDrop, null);
+  /** A builder with every field unset (level 0, no tty, not removed). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this spec's fields, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .image(image)
+        .argv(argv)
+        .env(env)
+        .workdir(workdir)
+        .tty(tty)
+        .cols(cols)
+        .rows(rows)
+        .level(level)
+        .features(features)
+        .limits(limits)
+        .user(user)
+        .hostname(hostname)
+        .name(name)
+        .rm(rm)
+        .capAdd(capAdd)
+        .capDrop(capDrop)
+        .network(network);
   }
 
   /** Whether the spec asks for the bridge. */
@@ -93,8 +101,143 @@ public record RunSpec(
 
   /** This spec with another name (the helper names a container the client left unnamed). */
   public RunSpec withName(String newName) {
-    return new RunSpec(
-        image, argv, env, workdir, tty, cols, rows, level, features, limits, user, hostname,
-        newName, rm, capAdd, capDrop, network);
+    return toBuilder().name(newName).build();
+  }
+
+  /** Builds a {@link RunSpec} field by field; each setter is named after the component it sets. */
+  public static final class Builder {
+    private String image;
+    private List<String> argv;
+    private Map<String, String> env;
+    private String workdir;
+    private boolean tty;
+    private Integer cols;
+    private Integer rows;
+    private Integer level;
+    private Set<Feature> features;
+    private Limits limits;
+    private String user;
+    private String hostname;
+    private String name;
+    private boolean rm;
+    private List<String> capAdd;
+    private List<String> capDrop;
+    private String network;
+
+    private Builder() {}
+
+    /** {@link RunSpec#image}. */
+    public Builder image(String image) {
+      this.image = image;
+      return this;
+    }
+
+    /** {@link RunSpec#argv}. */
+    public Builder argv(List<String> argv) {
+      this.argv = argv;
+      return this;
+    }
+
+    /** {@link RunSpec#argv}, given word by word. */
+    public Builder argv(String... argv) {
+      return argv(List.of(argv));
+    }
+
+    /** {@link RunSpec#env}. */
+    public Builder env(Map<String, String> env) {
+      this.env = env;
+      return this;
+    }
+
+    /** {@link RunSpec#workdir}. */
+    public Builder workdir(String workdir) {
+      this.workdir = workdir;
+      return this;
+    }
+
+    /** {@link RunSpec#tty}. */
+    public Builder tty(boolean tty) {
+      this.tty = tty;
+      return this;
+    }
+
+    /** {@link RunSpec#cols}. */
+    public Builder cols(Integer cols) {
+      this.cols = cols;
+      return this;
+    }
+
+    /** {@link RunSpec#rows}. */
+    public Builder rows(Integer rows) {
+      this.rows = rows;
+      return this;
+    }
+
+    /** {@link RunSpec#level}. */
+    public Builder level(Integer level) {
+      this.level = level;
+      return this;
+    }
+
+    /** {@link RunSpec#features}. */
+    public Builder features(Set<Feature> features) {
+      this.features = features;
+      return this;
+    }
+
+    /** {@link RunSpec#limits}. */
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    /** {@link RunSpec#user}. */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** {@link RunSpec#hostname}. */
+    public Builder hostname(String hostname) {
+      this.hostname = hostname;
+      return this;
+    }
+
+    /** {@link RunSpec#name}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** {@link RunSpec#rm}. */
+    public Builder rm(boolean rm) {
+      this.rm = rm;
+      return this;
+    }
+
+    /** {@link RunSpec#capAdd}. */
+    public Builder capAdd(List<String> capAdd) {
+      this.capAdd = capAdd;
+      return this;
+    }
+
+    /** {@link RunSpec#capDrop}. */
+    public Builder capDrop(List<String> capDrop) {
+      this.capDrop = capDrop;
+      return this;
+    }
+
+    /** {@link RunSpec#network}. */
+    public Builder network(String network) {
+      this.network = network;
+      return this;
+    }
+
+    /** The spec. */
+    public RunSpec build() {
+      return new RunSpec(
+          image, argv, env, workdir, tty, cols, rows, level, features, limits, user, hostname, name,
+          rm, capAdd, capDrop, network);
+    }
   }
 }

@@ -27,18 +27,18 @@ class IncomingTest {
   @Test
   void errorReplyCarriesCodeMessageAndStep() throws ProtocolException {
     StepEntry step =
-        new StepEntry(
-            3,
-            "pivot-root",
-            "init",
-            "pivot_root",
-            "\".\", \".oldroot\"",
-            false,
-            null,
-            "EBUSY",
-            "Device or resource busy",
-            "the new root is not a mount point",
-            1200);
+        StepEntry.builder()
+            .seq(3)
+            .step("pivot-root")
+            .stage("init")
+            .call("pivot_root")
+            .args("\".\", \".oldroot\"")
+            .ok(false)
+            .errno("EBUSY")
+            .message("Device or resource busy")
+            .explanation("the new root is not a mount point")
+            .durationNanos(1200)
+            .build();
     String line =
         Json.write(Messages.error(IntNode.valueOf(2), ErrorCode.STEP_FAILED, "start failed", step));
     assertTrue(line.contains("\"code\":\"step_failed\""), line);

@@ -36,23 +36,22 @@ class RequestTest {
   @Test
   void builtRequestRoundTrips() throws ProtocolException {
     RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sh", "-c", "echo hi"),
-            Map.of("A", "1"),
-            "/",
-            true,
-            80,
-            24,
-            null,
-            EnumSet.of(Feature.PIVOT_ROOT, Feature.MOUNT_NS),
-            new Limits(64L << 20, null, 512, 0.5, 20),
-            "1000:1000",
-            "box",
-            "web",
-            true,
-            List.of("CAP_NET_ADMIN"),
-            null);
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh", "-c", "echo hi"))
+            .env(Map.of("A", "1"))
+            .workdir("/")
+            .tty(true)
+            .cols(80)
+            .rows(24)
+            .features(EnumSet.of(Feature.PIVOT_ROOT, Feature.MOUNT_NS))
+            .limits(new Limits(64L << 20, null, 512, 0.5, 20))
+            .user("1000:1000")
+            .hostname("box")
+            .name("web")
+            .rm(true)
+            .capAdd(List.of("CAP_NET_ADMIN"))
+            .build();
     ObjectNode fields = Json.object().put("attach", true);
     fields.set("spec", Json.tree(spec));
     String line = Json.write(Messages.request(IntNode.valueOf(3), Op.RUN, fields));

@@ -55,9 +55,9 @@ public interface CgroupDriver {
   void removeParent() throws IOException;
 
   /**
-   * Picks the driver for this host: v1 when cpu, memory or pids lives on a v1 hierarchy (v1 and
-   * hybrid hosts), else v2 when a cgroup2 mount exists; with no cgroup fs at all a v1 driver whose
-   * every create fails with an explanation.
+   * Picks the driver for this host by the layout's {@link CgroupLayout#mode} (the one decision): v2
+   * on a {@link CgroupLayout.Mode#V2} host, else v1 (v1 and hybrid hosts); with no cgroup fs at all
+   * a v1 driver whose every create fails with an explanation.
    */
   static CgroupDriver detect(CgroupLayout layout, String parent) {
     return detect(layout, parent, new CgroupFs());
@@ -73,19 +73,10 @@ public interface CgroupDriver {
    * host (a delegated cgroup, {@link CgroupDelegation}); v1 hierarchies ignore it.
    */
   static CgroupDriver detect(CgroupLayout layout, String base, String parent, CgroupFs fs) {
-    if (usesV2(layout)) {
+    if (layout.mode() == CgroupLayout.Mode.V2) {
       return new CgroupV2Driver(layout, base, parent, fs);
     }
     return new CgroupV1Driver(layout, parent, fs);
-  }
-
-  /**
-   * Whether the v2 driver serves this host: no resource controller on a v1 hierarchy, and cgroup2
-   * mounted.
-   */
-  static boolean usesV2(CgroupLayout layout) {
-    boolean v1 = layout.isV1("cpu") || layout.isV1("memory") || layout.isV1("pids");
-    return !v1 && layout.unifiedMount().isPresent();
   }
 
   /** Checks a parent or container cgroup name: one path component. */

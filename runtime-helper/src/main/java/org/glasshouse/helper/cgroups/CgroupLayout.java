@@ -26,11 +26,17 @@ import org.glasshouse.helper.mountinfo.MountInfoParser;
  * are enabled) and {@code cgroup.controllers} at the root of the cgroup2 mount (the controllers v2
  * owns; a controller bound to a v1 hierarchy never appears there).
  *
+ * <p>The mode is decided here and only here, by where the controllers the lab limits ({@link
+ * #RESOURCES}: cpu, memory, pids) live: the runtime's driver is picked by it ({@code
+ * CgroupDriver.detect}), {@code hello} and {@code glasshouse doctor} report it.
+ *
  * <ul>
  *   <li>{@link Mode#V1}: controllers on v1 hierarchies, no cgroup2 mount.
- *   <li>{@link Mode#HYBRID}: controllers on v1 hierarchies plus a cgroup2 mount, usually at {@code
- *       /sys/fs/cgroup/unified} with few or no controllers (systemd's hybrid layout).
- *   <li>{@link Mode#V2}: only a cgroup2 mount, usually at {@code /sys/fs/cgroup}.
+ *   <li>{@link Mode#HYBRID}: a resource controller on a v1 hierarchy plus a cgroup2 mount, usually
+ *       at {@code /sys/fs/cgroup/unified} with few or no controllers (systemd's hybrid layout).
+ *   <li>{@link Mode#V2}: a cgroup2 mount and no resource controller on v1, usually at {@code
+ *       /sys/fs/cgroup} (a v1 hierarchy of another controller beside it, such as a net_cls some
+ *       tools mount, changes nothing: the limits are all on v2).
  *   <li>{@link Mode#NONE}: no cgroup filesystem mounted at all.
  * </ul>
  *
@@ -67,6 +73,9 @@ public record CgroupLayout(
    * @param mountPoint the hierarchy's mount point on the host
    */
   public record Hierarchy(String controller, int version, Path mountPoint) {}
+
+  /** The controllers the lab's limits use: where they live decides the {@link #mode}. */
+  public static final List<String> RESOURCES = List.of("cpu", "memory", "pids");
 
   /** Controller names used when {@code /proc/cgroups} is missing or unreadable. */
   static final List<String> KNOWN_CONTROLLERS =
@@ -154,10 +163,17 @@ public record CgroupLayout(
         }
       }
     }
-    Mode mode =
-        v1
-            ? (unified.isPresent() ? Mode.HYBRID : Mode.V1)
-            : unified.isPresent() ? Mode.V2 : Mode.NONE;
+    boolean resourcesOnV1 = false;
+    for (String c : RESOURCES) {
+      Hierarchy h = byName.get(c);
+      resourcesOnV1 |= h != null && h.version() == 1;
+    }
+    Mode mode;
+    if (unified.isPresent()) {
+      mode = resourcesOnV1 ? Mode.HYBRID : Mode.V2;
+    } else {
+      mode = v1 ? Mode.V1 : Mode.NONE;
+    }
     return new CgroupLayout(mode, byName, unified);
   }
 

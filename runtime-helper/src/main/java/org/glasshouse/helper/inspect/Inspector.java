@@ -170,19 +170,18 @@ public final class Inspector {
       }
       DeviceAccess devices =
           DeviceAccessReader.read(host ? loc : locator.locate(pid), Inspector::deviceProgramCount);
-      return new InspectResult(
-          target,
-          pid,
-          false,
-          ns,
-          procs,
-          cg,
-          net,
-          OverlayReader.ofRoot(tree).orElse(null),
-          summary,
-          null,
-          AccountReader.read(fs, pid, procs),
-          devices);
+      return InspectResult.builder()
+          .target(target)
+          .pid(pid)
+          .namespaces(ns)
+          .processes(procs)
+          .cgroup(cg)
+          .network(net)
+          .overlay(OverlayReader.ofRoot(tree).orElse(null))
+          .mounts(summary)
+          .accounts(AccountReader.read(fs, pid, procs))
+          .devices(devices)
+          .build();
     } catch (ProcessGoneException e) {
       return InspectResult.gone(target, pid);
     }

@@ -174,12 +174,22 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   private final LibC libc;
+  private final FsCalls fsCalls;
   private final Numbers nr;
   private final int seccompNr;
 
   /** Loads libc. */
   public JnaSyscalls() {
-    this.libc = Native.load("c", LibC.class);
+    this(Native.load("c", LibC.class), FsCalls.real());
+  }
+
+  /**
+   * Over another libc and fd-relative layer: tests give one whose every call fails, to read the
+   * error each wrapper makes without touching the kernel.
+   */
+  JnaSyscalls(LibC libc, FsCalls fsCalls) {
+    this.libc = libc;
+    this.fsCalls = fsCalls;
     this.nr = Numbers.forArch(System.getProperty("os.arch"));
     this.seccompNr = seccompNumber(System.getProperty("os.arch"));
   }
@@ -335,17 +345,16 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   /** Runs {@code body}; a failure becomes a SyscallException that reads like strace. */
-  private <T> T call(String name, String args, Body<T> body) throws SyscallException {
+  private <T> T call(Call call, Body<T> body) throws SyscallException {
     try {
       return body.run();
     } catch (LastErrorException e) {
-      int errno = e.getErrorCode();
-      throw new SyscallException(name, args, errno, Errno.name(errno), libc.strerror(errno));
+      throw failed(call, e.getErrorCode());
     }
   }
 
-  private static String q(String s) {
-    return SyscallArgs.q(s);
+  private SyscallException failed(Call call, int errno) {
+    return new SyscallException(call, errno, Errno.name(errno), libc.strerror(errno));
   }
 
   private static NativeLong nl(long v) {
@@ -354,7 +363,7 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void unshare(int flags) throws SyscallException {
-    call("unshare", Flags.cloneFlags(flags), () -> libc.unshare(flags));
+    call(Call.unshare(flags), () -> libc.unshare(flags));
   }
 
   /** {@code PRIO_PROCESS}: {@code who} is a thread id. */
@@ -362,71 +371,62 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void setpriority(int tid, int nice) throws SyscallException {
-    call(
-        "setpriority",
-        "PRIO_PROCESS, " + tid + ", " + nice,
-        () -> libc.setpriority(PRIO_PROCESS, tid, nice));
+    call(Call.setpriority(tid, nice), () -> libc.setpriority(PRIO_PROCESS, tid, nice));
   }
 
   @Override
   public void setns(int fd, int nstype, String nsPath) throws SyscallException {
-    call(
-        "setns",
-        fd + " /* " + nsPath + " */, " + Flags.cloneFlags(nstype),
-        () -> libc.setns(fd, nstype));
+    call(Call.setns(fd, nstype, nsPath), () -> libc.setns(fd, nstype));
   }
 
   @Override
   public void mount(String source, String target, String fstype, long flags, String data)
       throws SyscallException {
-    String args = SyscallArgs.mount(source, target, fstype, flags, data);
-    call("mount", args, () -> libc.mount(source, target, fstype, nl(flags), data));
+    call(
+        Call.mount(source, target, fstype, flags, data),
+        () -> libc.mount(source, target, fstype, nl(flags), data));
   }
 
   @Override
   public void umount2(String target, int flags) throws SyscallException {
-    call("umount2", q(target) + ", " + Flags.umountFlags(flags), () -> libc.umount2(target, flags));
+    call(Call.umount2(target, flags), () -> libc.umount2(target, flags));
   }
 
   @Override
   public void pivotRoot(String newRoot, String putOld) throws SyscallException {
-    call(
-        "pivot_root",
-        q(newRoot) + ", " + q(putOld),
-        () -> libc.syscall(nl(nr.pivotRoot()), newRoot, putOld));
+    call(Call.pivotRoot(newRoot, putOld), () -> libc.syscall(nl(nr.pivotRoot()), newRoot, putOld));
   }
 
   @Override
   public void chroot(String path) throws SyscallException {
-    call("chroot", q(path), () -> libc.chroot(path));
+    call(Call.chroot(path), () -> libc.chroot(path));
   }
 
   @Override
   public void fchdir(int fd) throws SyscallException {
-    call("fchdir", String.valueOf(fd), () -> libc.fchdir(fd));
+    call(Call.fchdir(fd), () -> libc.fchdir(fd));
   }
 
   @Override
   public void chdir(String path) throws SyscallException {
-    call("chdir", q(path), () -> libc.chdir(path));
+    call(Call.chdir(path), () -> libc.chdir(path));
   }
 
   @Override
   public void rmdir(String path) throws SyscallException {
-    call("rmdir", q(path), () -> libc.rmdir(path));
+    call(Call.rmdir(path), () -> libc.rmdir(path));
   }
 
   @Override
   public void sethostname(String name) throws SyscallException {
     byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    call("sethostname", q(name) + ", " + b.length, () -> libc.sethostname(b, nl(b.length)));
+    call(Call.sethostname(name), () -> libc.sethostname(b, nl(b.length)));
   }
 
   @Override
   public void mknodChar(String path, int mode, int major, int minor) throws SyscallException {
     long dev = makedev(major, minor);
-    String args = SyscallArgs.mknodChar(path, mode, major, minor);
-    call("mknod", args, () -> libc.mknod(path, S_IFCHR | mode, dev));
+    call(Call.mknodChar(path, mode, major, minor), () -> libc.mknod(path, S_IFCHR | mode, dev));
   }
 
   /** makedev() as glibc defines it for the 64-bit dev_t. */
@@ -439,40 +439,36 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void symlink(String target, String linkPath) throws SyscallException {
-    call("symlink", q(target) + ", " + q(linkPath), () -> libc.symlink(target, linkPath));
+    call(Call.symlink(target, linkPath), () -> libc.symlink(target, linkPath));
   }
 
   @Override
   public void mkdir(String path, int mode) throws SyscallException {
-    call("mkdir", q(path) + ", 0" + Integer.toOctalString(mode), () -> libc.mkdir(path, mode));
+    call(Call.mkdir(path, mode), () -> libc.mkdir(path, mode));
   }
 
   @Override
   public void setgroups(int[] gids) throws SyscallException {
-    String args = SyscallArgs.setgroups(gids);
     Memory list = new Memory(Math.max(4, 4L * gids.length));
     for (int i = 0; i < gids.length; i++) {
       list.setInt(4L * i, gids[i]);
     }
     call(
-        "setgroups",
-        args,
+        Call.setgroups(gids),
         () -> libc.syscall(nl(nr.setgroups()), nl(gids.length), gids.length == 0 ? null : list));
   }
 
   @Override
   public void setresgid(int rgid, int egid, int sgid) throws SyscallException {
     call(
-        "setresgid",
-        rgid + ", " + egid + ", " + sgid,
+        Call.setresgid(rgid, egid, sgid),
         () -> libc.syscall(nl(nr.setresgid()), nl(rgid), nl(egid), nl(sgid)));
   }
 
   @Override
   public void setresuid(int ruid, int euid, int suid) throws SyscallException {
     call(
-        "setresuid",
-        ruid + ", " + euid + ", " + suid,
+        Call.setresuid(ruid, euid, suid),
         () -> libc.syscall(nl(nr.setresuid()), nl(ruid), nl(euid), nl(suid)));
   }
 
@@ -481,10 +477,7 @@ public final class JnaSyscalls implements Syscalls {
     Memory header = capHeader();
     Memory data = new Memory(24);
     data.clear();
-    call(
-        "capget",
-        "{_LINUX_CAPABILITY_VERSION_3, 0}, …",
-        () -> libc.syscall(nl(nr.capget()), header, data));
+    call(Call.capget(), () -> libc.syscall(nl(nr.capget()), header, data));
     long[] sets = new long[3];
     for (int s = 0; s < 3; s++) {
       // data[0] holds bits 0..31 of each set, data[1] bits 32..63; each entry is {eff, perm, inh}.
@@ -504,8 +497,9 @@ public final class JnaSyscalls implements Syscalls {
       data.setInt(4L * s, (int) sets[s]);
       data.setInt(12 + 4L * s, (int) (sets[s] >>> 32));
     }
-    String args = SyscallArgs.capset(effective, permitted, inheritable);
-    call("capset", args, () -> libc.syscall(nl(nr.capset()), header, data));
+    call(
+        Call.capset(effective, permitted, inheritable),
+        () -> libc.syscall(nl(nr.capset()), header, data));
   }
 
   private static Memory capHeader() {
@@ -518,53 +512,42 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public void capbsetDrop(Capability cap) throws SyscallException {
     call(
-        "prctl",
-        "PR_CAPBSET_DROP, " + cap.capName(),
+        Call.capbsetDrop(cap),
         () -> libc.prctl(PR_CAPBSET_DROP, nl(cap.number()), nl(0), nl(0), nl(0)));
   }
 
   @Override
   public void setNoNewPrivs() throws SyscallException {
-    call(
-        "prctl",
-        "PR_SET_NO_NEW_PRIVS, 1",
-        () -> libc.prctl(PR_SET_NO_NEW_PRIVS, nl(1), nl(0), nl(0), nl(0)));
+    call(Call.setNoNewPrivs(), () -> libc.prctl(PR_SET_NO_NEW_PRIVS, nl(1), nl(0), nl(0), nl(0)));
   }
 
   @Override
   public void setDumpable(boolean dumpable) throws SyscallException {
     int v = dumpable ? 1 : 0;
-    call(
-        "prctl",
-        "PR_SET_DUMPABLE, " + v,
-        () -> libc.prctl(PR_SET_DUMPABLE, nl(v), nl(0), nl(0), nl(0)));
+    call(Call.setDumpable(dumpable), () -> libc.prctl(PR_SET_DUMPABLE, nl(v), nl(0), nl(0), nl(0)));
   }
 
   @Override
   public void setKeepCaps(boolean keep) throws SyscallException {
     int v = keep ? 1 : 0;
-    call(
-        "prctl",
-        "PR_SET_KEEPCAPS, " + v,
-        () -> libc.prctl(PR_SET_KEEPCAPS, nl(v), nl(0), nl(0), nl(0)));
+    call(Call.setKeepCaps(keep), () -> libc.prctl(PR_SET_KEEPCAPS, nl(v), nl(0), nl(0), nl(0)));
   }
 
   @Override
   public void execve(String path, List<String> argv, List<String> envp) throws SyscallException {
-    String args = SyscallArgs.execve(path, argv, envp.size());
     StringArray a = new StringArray(argv.toArray(new String[0]));
     StringArray e = new StringArray(envp.toArray(new String[0]));
-    call("execve", args, () -> libc.execve(path, a, e));
+    call(Call.execve(path, argv, envp), () -> libc.execve(path, a, e));
   }
 
   @Override
   public void setsid() throws SyscallException {
-    call("setsid", "", libc::setsid);
+    call(Call.setsid(), libc::setsid);
   }
 
   @Override
   public void setControllingTerminal(int fd) throws SyscallException {
-    call("ioctl", fd + ", TIOCSCTTY, 0", () -> libc.ioctl(fd, nl(TIOCSCTTY), 0));
+    call(Call.setControllingTerminal(fd), () -> libc.ioctl(fd, nl(TIOCSCTTY), 0));
   }
 
   @Override
@@ -574,49 +557,37 @@ public final class JnaSyscalls implements Syscalls {
     ws.clear();
     ws.setShort(0, (short) rows);
     ws.setShort(2, (short) cols);
-    call(
-        "ioctl",
-        fd + ", TIOCSWINSZ, {ws_row=" + rows + ", ws_col=" + cols + "}",
-        () -> libc.ioctl(fd, nl(TIOCSWINSZ), ws));
+    call(Call.setWindowSize(fd, cols, rows), () -> libc.ioctl(fd, nl(TIOCSWINSZ), ws));
   }
 
   @Override
   public void dup2(int oldFd, int newFd) throws SyscallException {
-    call("dup2", oldFd + ", " + newFd, () -> libc.dup2(oldFd, newFd));
+    call(Call.dup2(oldFd, newFd), () -> libc.dup2(oldFd, newFd));
   }
 
   @Override
   public void closeRangeCloexec(int first) throws SyscallException {
     call(
-        "close_range",
-        first + ", ~0U, CLOSE_RANGE_CLOEXEC",
+        Call.closeRangeCloexec(first),
         () -> libc.syscall(nl(nr.closeRange()), first, -1, CLOSE_RANGE_CLOEXEC));
   }
 
   @Override
   public int open(String path, int flags) throws SyscallException {
-    return call("open", q(path) + ", " + openFlags(flags), () -> libc.open(path, flags, 0));
-  }
-
-  private static String openFlags(int flags) {
-    return FsFlags.open(flags);
+    return call(Call.open(path, flags), () -> libc.open(path, flags, 0));
   }
 
   @Override
   public void close(int fd) throws SyscallException {
-    call("close", String.valueOf(fd), () -> libc.close(fd));
+    call(Call.close(fd), () -> libc.close(fd));
   }
 
   @Override
   public int openPtyMaster() throws SyscallException {
-    int fd =
-        call(
-            "posix_openpt",
-            "O_RDWR|O_NOCTTY|O_CLOEXEC",
-            () -> libc.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    int fd = call(Call.posixOpenpt(), () -> libc.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
     try {
-      call("grantpt", String.valueOf(fd), () -> libc.grantpt(fd));
-      call("unlockpt", String.valueOf(fd), () -> libc.unlockpt(fd));
+      call(Call.onPty("grantpt", fd), () -> libc.grantpt(fd));
+      call(Call.onPty("unlockpt", fd), () -> libc.unlockpt(fd));
       return fd;
     } catch (SyscallException e) {
       libc.close(fd);
@@ -627,19 +598,18 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public String ptsname(int masterFd) throws SyscallException {
     byte[] buf = new byte[128];
-    call("ptsname_r", masterFd + ", …", () -> libc.ptsname_r(masterFd, buf, nl(buf.length)));
+    call(Call.ptsname(masterFd), () -> libc.ptsname_r(masterFd, buf, nl(buf.length)));
     return Native.toString(buf);
   }
 
   @Override
   public int read(int fd, byte[] buf) throws SyscallException {
-    return call("read", fd + ", …, " + buf.length, () -> libc.read(fd, buf, nl(buf.length)))
-        .intValue();
+    return call(Call.read(fd, buf.length), () -> libc.read(fd, buf, nl(buf.length))).intValue();
   }
 
   @Override
   public int write(int fd, byte[] buf, int len) throws SyscallException {
-    return call("write", fd + ", …, " + len, () -> libc.write(fd, buf, nl(len))).intValue();
+    return call(Call.write(fd, len), () -> libc.write(fd, buf, nl(len))).intValue();
   }
 
   private static final short POSIX_SPAWN_SETPGROUP = 0x02;
@@ -656,7 +626,7 @@ public final class JnaSyscalls implements Syscalls {
       int stdout,
       int stderr)
       throws SyscallException {
-    String args = SyscallArgs.execve(path, argv, envp.size());
+    Call call = Call.posixSpawn(path, argv, envp);
     // Sizes from glibc (file actions 80 bytes, attr 336, sigset 128), with room to spare.
     Memory actions = new Memory(256);
     Memory attr = new Memory(512);
@@ -701,7 +671,7 @@ public final class JnaSyscalls implements Syscalls {
               new StringArray(argv.toArray(new String[0])),
               new StringArray(envp.toArray(new String[0])));
       if (err != 0) {
-        throw new SyscallException("posix_spawn", args, err, Errno.name(err), libc.strerror(err));
+        throw failed(call, err);
       }
       return pid[0];
     } finally {
@@ -712,7 +682,7 @@ public final class JnaSyscalls implements Syscalls {
 
   private void check(String call, int err) throws SyscallException {
     if (err != 0) {
-      throw new SyscallException(call, "…", err, Errno.name(err), libc.strerror(err));
+      throw failed(new Call(call, "…"), err);
     }
   }
 
@@ -731,13 +701,7 @@ public final class JnaSyscalls implements Syscalls {
         break;
       } catch (LastErrorException e) {
         if (e.getErrorCode() != Errno.EINTR) {
-          int errno = e.getErrorCode();
-          throw new SyscallException(
-              "poll",
-              java.util.Arrays.toString(fds) + ", POLLIN, " + timeoutMillis,
-              errno,
-              Errno.name(errno),
-              libc.strerror(errno));
+          throw failed(Call.pollIn(fds, timeoutMillis), e.getErrorCode());
         }
       }
     }
@@ -750,13 +714,13 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public int eventfd() throws SyscallException {
-    return call("eventfd", "0, EFD_CLOEXEC", () -> libc.eventfd(0, O_CLOEXEC));
+    return call(Call.eventfd(), () -> libc.eventfd(0, O_CLOEXEC));
   }
 
   @Override
   public int[] pipe() throws SyscallException {
     int[] fds = new int[2];
-    call("pipe2", "[…], O_CLOEXEC", () -> libc.pipe2(fds, O_CLOEXEC));
+    call(Call.pipe(), () -> libc.pipe2(fds, O_CLOEXEC));
     return fds;
   }
 
@@ -769,9 +733,7 @@ public final class JnaSyscalls implements Syscalls {
         return status[0];
       } catch (LastErrorException e) {
         if (e.getErrorCode() != Errno.EINTR) {
-          int errno = e.getErrorCode();
-          throw new SyscallException(
-              "waitpid", pid + ", …, 0", errno, Errno.name(errno), libc.strerror(errno));
+          throw failed(Call.waitpid(pid), e.getErrorCode());
         }
       }
     }
@@ -779,7 +741,7 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void kill(long pid, int sig) throws SyscallException {
-    call("kill", pid + ", " + sig, () -> libc.kill((int) pid, sig));
+    call(Call.kill(pid, sig), () -> libc.kill((int) pid, sig));
   }
 
   @Override
@@ -803,11 +765,11 @@ public final class JnaSyscalls implements Syscalls {
     T run(FsCalls fs) throws SyscallException;
   }
 
-  private static <T> T fs(String name, String args, FsCall<T> body) throws SyscallException {
+  private <T> T fs(Call call, FsCall<T> body) throws SyscallException {
     try {
-      return body.run(FsCalls.real());
+      return body.run(fsCalls);
     } catch (SyscallException e) {
-      throw new SyscallException(name, args, e.errno(), e.errnoName(), e.errnoMessage());
+      throw new SyscallException(call, e.errno(), e.errnoName(), e.errnoMessage());
     }
   }
 
@@ -817,17 +779,15 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
       throws SyscallException {
-    String args = SyscallArgs.openat2(dir, path, flags, mode, resolve);
-    int fd = fs("openat2", args, f -> f.openat2(dirfd(dir), bytes(path), flags, mode, resolve));
+    Call call = Call.openat2(dir, path, flags, mode, resolve);
+    int fd = fs(call, f -> f.openat2(dirfd(dir), bytes(path), flags, mode, resolve));
     return new Fd(fd, dir == null ? path : dir.child(path));
   }
 
   @Override
   public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
-    String args = SyscallArgs.mkdirat(dir, name, mode);
     fs(
-        "mkdirat",
-        args,
+        Call.mkdirat(dir, name, mode),
         f -> {
           f.mkdirat(dirfd(dir), bytes(name), mode);
           return null;
@@ -837,10 +797,8 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
     long dev = makedev(major, minor);
-    String args = SyscallArgs.mknodat(dir, name, mode, major, minor);
     fs(
-        "mknodat",
-        args,
+        Call.mknodat(dir, name, mode, major, minor),
         f -> {
           f.mknodat(dirfd(dir), bytes(name), S_IFCHR | mode, dev);
           return null;
@@ -849,10 +807,8 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void symlinkat(String target, Fd dir, String name) throws SyscallException {
-    String args = SyscallArgs.symlinkat(target, dir, name);
     fs(
-        "symlinkat",
-        args,
+        Call.symlinkat(target, dir, name),
         f -> {
           f.symlinkat(bytes(target), dirfd(dir), bytes(name));
           return null;
@@ -862,24 +818,26 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public void mountOn(String source, Fd target, String fstype, long flags, String data)
       throws SyscallException {
-    String args = SyscallArgs.mountOn(source, target, fstype, flags, data);
-    call("mount", args, () -> libc.mount(source, target.procPath(), fstype, nl(flags), data));
+    call(
+        Call.mountOn(source, target, fstype, flags, data),
+        () -> libc.mount(source, target.procPath(), fstype, nl(flags), data));
   }
 
   @Override
   public void mountBeneath(
       String source, Fd dir, String rel, String fstype, long flags, String data)
       throws SyscallException {
-    String args = SyscallArgs.mountBeneath(source, dir, rel, fstype, flags, data);
     String target = dir.procPath() + "/" + rel;
-    call("mount", args, () -> libc.mount(source, target, fstype, nl(flags), data));
+    call(
+        Call.mountBeneath(source, dir, rel, fstype, flags, data),
+        () -> libc.mount(source, target, fstype, nl(flags), data));
   }
 
   @Override
   public long spawnCommand(
       String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
       throws SyscallException {
-    String args = SyscallArgs.execve(path, argv, envp.size());
+    Call call = Call.posixSpawn(path, argv, envp);
     Memory actions = new Memory(256);
     Memory attr = new Memory(512);
     Memory empty = new Memory(128);
@@ -918,10 +876,10 @@ public final class JnaSyscalls implements Syscalls {
               new StringArray(argv.toArray(new String[0])),
               new StringArray(envp.toArray(new String[0])));
       if (err != 0) {
-        throw new SyscallException("posix_spawn", args, err, Errno.name(err), libc.strerror(err));
+        throw failed(call, err);
       }
       if (foregroundTerminal && !inChild) {
-        call("tcsetpgrp", "0, " + pid[0], () -> libc.tcsetpgrp(0, pid[0]));
+        call(new Call("tcsetpgrp", "0, " + pid[0]), () -> libc.tcsetpgrp(0, pid[0]));
       }
       return pid[0];
     } finally {
@@ -977,7 +935,7 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   @Override
-  public void seccompFilter(List<SockFilter> program) throws SyscallException {
+  public void seccompFilter(List<SockFilter> program, String summary) throws SyscallException {
     // struct sock_filter[]: {u16 code; u8 jt; u8 jf; u32 k} in the machine's byte order.
     Memory filter = new Memory(8L * Math.max(1, program.size()));
     for (int i = 0; i < program.size(); i++) {
@@ -992,11 +950,9 @@ public final class JnaSyscalls implements Syscalls {
     prog.clear();
     prog.setShort(0, (short) program.size());
     prog.setPointer(Native.POINTER_SIZE, filter);
-    String args = SyscallArgs.seccompFilter(program.size());
     try {
       call(
-          "seccomp",
-          args,
+          Call.seccompFilter(program.size(), summary),
           () -> libc.syscall(nl(seccompNr), nl(SECCOMP_SET_MODE_FILTER), nl(0), (Pointer) prog));
     } catch (SyscallException e) {
       if (e.errno() != ENOSYS) {
@@ -1004,8 +960,7 @@ public final class JnaSyscalls implements Syscalls {
       }
       // Before Linux 3.17 there is no seccomp(2); prctl attaches the same program.
       call(
-          "prctl",
-          "PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=" + program.size() + ", filter=…}",
+          Call.prctlSeccomp(program.size(), summary),
           () -> libc.prctl(PR_SET_SECCOMP, nl(SECCOMP_MODE_FILTER), prog, nl(0), nl(0)));
     } finally {
       // The kernel copies the program during the call; keep both blocks alive until it returned.

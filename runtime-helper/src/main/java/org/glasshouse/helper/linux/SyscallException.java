@@ -30,6 +30,16 @@ public class SyscallException extends Exception {
     this.errnoMessage = errnoMessage;
   }
 
+  /**
+   * @param call the syscall with its arguments, as {@link Call} describes it
+   * @param errno the errno value
+   * @param errnoName its symbolic name ({@code EBUSY})
+   * @param errnoMessage strerror's text ({@code Device or resource busy})
+   */
+  public SyscallException(Call call, int errno, String errnoName, String errnoMessage) {
+    this(call.name(), call.args(), errno, errnoName, errnoMessage);
+  }
+
   /** The syscall's name. */
   public String call() {
     return call;

@@ -311,6 +311,9 @@ public interface Syscalls {
    * whose answer allows the call, fails it with an errno, or kills the process. Filters stack and
    * can never be removed. Needs no_new_privs or CAP_SYS_ADMIN (EACCES otherwise). Falls back to
    * {@code prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)} on kernels older than 3.17. Level 13.
+   *
+   * @param summary the program in one line ({@code glasshouse-default (x86_64): …}), for the step
+   *     log and the error; null when there is none
    */
-  void seccompFilter(List<SockFilter> program) throws SyscallException;
+  void seccompFilter(List<SockFilter> program, String summary) throws SyscallException;
 }

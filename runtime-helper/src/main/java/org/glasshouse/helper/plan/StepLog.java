@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.protocol.StepEntry;
 
@@ -44,43 +45,47 @@ public final class StepLog {
   public <T> T run(
       String step, String stage, String call, String args, String explanation, Action<T> action)
       throws StepException {
+    StepEntry.Builder entry = StepEntry.builder().step(step).stage(stage).explanation(explanation);
     long t0 = System.nanoTime();
     try {
       T value = action.run();
       long d = System.nanoTime() - t0;
       add(
-          step,
-          stage,
-          call,
-          args,
-          true,
-          value == null ? "0" : String.valueOf(value),
-          null,
-          null,
-          null,
-          d);
+          entry
+              .call(call)
+              .args(args)
+              .ok(true)
+              .result(value == null ? "0" : String.valueOf(value))
+              .explanation(null)
+              .durationNanos(d));
       return value;
     } catch (SyscallException e) {
       long d = System.nanoTime() - t0;
-      StepEntry entry =
-          add(
-              step,
-              stage,
-              e.call(),
-              e.args(),
-              false,
-              "-1",
-              e.errnoName(),
-              e.errnoMessage(),
-              explanation,
-              d);
-      throw new StepException(entry, e);
+      // The call and its arguments as the exception tells them: the same text as its message.
+      entry
+          .call(e.call())
+          .args(e.args())
+          .ok(false)
+          .result("-1")
+          .errno(e.errnoName())
+          .message(e.errnoMessage())
+          .durationNanos(d);
+      throw new StepException(add(entry), e);
     } catch (IOException e) {
       long d = System.nanoTime() - t0;
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      StepEntry entry = add(step, stage, call, args, false, "-1", null, message, explanation, d);
-      throw new StepException(entry, e);
+      entry.call(call).args(args).ok(false).result("-1").message(message).durationNanos(d);
+      throw new StepException(add(entry), e);
     }
+  }
+
+  /**
+   * Runs one syscall as one step of {@code step}: the entry names it as {@code call} does, the same
+   * text its {@link SyscallException} carries when it fails.
+   */
+  public <T> T run(String step, String stage, Call call, String explanation, Action<T> action)
+      throws StepException {
+    return run(step, stage, call.name(), call.args(), explanation, action);
   }
 
   /**
@@ -88,19 +93,7 @@ public final class StepLog {
    * into this log.
    */
   public synchronized StepEntry append(StepEntry e) {
-    StepEntry renumbered =
-        new StepEntry(
-            entries.size() + 1,
-            e.step(),
-            e.stage(),
-            e.call(),
-            e.args(),
-            e.ok(),
-            e.result(),
-            e.errno(),
-            e.message(),
-            e.explanation(),
-            e.durationNanos());
+    StepEntry renumbered = e.withSeq(entries.size() + 1);
     entries.add(renumbered);
     sink.accept(renumbered);
     return renumbered;
@@ -111,30 +104,8 @@ public final class StepLog {
     return List.copyOf(entries);
   }
 
-  private synchronized StepEntry add(
-      String step,
-      String stage,
-      String call,
-      String args,
-      boolean ok,
-      String result,
-      String errno,
-      String message,
-      String explanation,
-      long durationNanos) {
-    StepEntry e =
-        new StepEntry(
-            entries.size() + 1,
-            step,
-            stage,
-            call,
-            args,
-            ok,
-            result,
-            errno,
-            message,
-            explanation,
-            durationNanos);
+  private synchronized StepEntry add(StepEntry.Builder entry) {
+    StepEntry e = entry.seq(entries.size() + 1).build();
     entries.add(e);
     sink.accept(e);
     return e;

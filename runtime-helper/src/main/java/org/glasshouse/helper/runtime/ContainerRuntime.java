@@ -24,6 +24,12 @@ public interface ContainerRuntime extends AutoCloseable {
   Container exec(String containerId, String execId, RunSpec spec, ContainerListener listener)
       throws StartFailedException;
 
+  /**
+   * The host's cgroup layout as the runtime decided it once at start and uses it: {@code v1},
+   * {@code hybrid}, {@code v2} or {@code none} ({@code hello} reports it).
+   */
+  String cgroupMode();
+
   /** Every container the runtime knows, running or exited, oldest first. */
   List<Container> list();
 

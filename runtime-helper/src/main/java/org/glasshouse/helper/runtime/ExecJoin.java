@@ -3,6 +3,7 @@ package org.glasshouse.helper.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
@@ -61,16 +62,14 @@ final class ExecJoin implements InitSpawner.ThreadSetup {
           log.run(
               "exec-ns",
               "helper",
-              "open",
-              "\"" + path + "\", O_RDONLY|O_CLOEXEC",
+              Call.open(path, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC),
               "the container's first process must still be running",
               () -> sys.open(path, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
       try {
         log.run(
             "exec-ns",
             "helper",
-            "setns",
-            fd + " /* " + path + " */, " + Flags.cloneFlags(ns.flag()),
+            Call.setns(fd, ns.flag(), path),
             null,
             () -> {
               sys.setns(fd, ns.flag(), path);

@@ -144,18 +144,11 @@ final class InitSession {
     }
     // The channel was close-on-exec: its end is the kernel telling us execve succeeded.
     log.append(
-        new StepEntry(
-            0,
-            pendingExec.step(),
-            pendingExec.stage(),
-            pendingExec.call(),
-            pendingExec.args(),
-            true,
-            "0",
-            null,
-            null,
-            null,
-            System.nanoTime() - execAt));
+        pendingExec.toBuilder()
+            .ok(true)
+            .result("0")
+            .durationNanos(System.nanoTime() - execAt)
+            .build());
     return 0;
   }
 

@@ -118,7 +118,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return images.rootfs(image);
   }
 
-  /** The cgroup layout in use, as reported to clients: v1, hybrid, v2 or none. */
+  @Override
   public String cgroupMode() {
     return cgroups.driver().mode();
   }
@@ -326,19 +326,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       if (warm != null) {
         // Its namespaces and JVM were made ahead of time: show those steps, marked as such.
         for (StepEntry e : warm.spawnSteps()) {
-          log.append(
-              new StepEntry(
-                  0,
-                  e.step(),
-                  e.stage(),
-                  e.call(),
-                  "(warm pool) " + e.args(),
-                  e.ok(),
-                  e.result(),
-                  e.errno(),
-                  e.message(),
-                  e.explanation(),
-                  e.durationNanos()));
+          log.append(e.toBuilder().args("(warm pool) " + e.args()).build());
         }
         init = warm.process();
         if (warmedUp) {
@@ -661,23 +649,21 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     RunSpec ps = parent.spec();
     // The exec gets the container's isolation; only argv, env, workdir, tty and user are its own.
     RunSpec merged =
-        new RunSpec(
-            ps.image(),
-            spec.argv(),
-            spec.env(),
-            spec.workdir(),
-            spec.tty(),
-            spec.cols(),
-            spec.rows(),
-            ps.level(),
-            ps.features(),
-            null,
-            spec.user() != null ? spec.user() : ps.user(),
-            ps.hostname(),
-            null,
-            false,
-            ps.capAdd(),
-            ps.capDrop());
+        RunSpec.builder()
+            .image(ps.image())
+            .argv(spec.argv())
+            .env(spec.env())
+            .workdir(spec.workdir())
+            .tty(spec.tty())
+            .cols(spec.cols())
+            .rows(spec.rows())
+            .level(ps.level())
+            .features(ps.features())
+            .user(spec.user() != null ? spec.user() : ps.user())
+            .hostname(ps.hostname())
+            .capAdd(ps.capAdd())
+            .capDrop(ps.capDrop())
+            .build();
     StepLog log = new StepLog(e -> listener.step(execId, e));
     LinuxContainer c = new LinuxContainer(execId, merged, log, parent, sys);
     if (containers.putIfAbsent(execId, c) != null) {

@@ -29,24 +29,27 @@ final class Plans {
         spec.workdir() != null && !spec.workdir().isBlank()
             ? spec.workdir()
             : layout == null ? c.dir().toString() : "/";
-    return new InitPlan(
-        c.id(),
-        spec,
-        c.features(),
-        layout == null ? null : layout.rootfs(),
-        layout == null ? null : layout.lower(),
-        layout == null ? null : layout.upper(),
-        layout == null ? null : layout.work(),
-        ptySlave,
-        spec.hostname() == null || spec.hostname().isBlank() ? c.id() : spec.hostname(),
-        user == null ? null : user[0],
-        user == null ? null : user[1],
-        capabilities(spec).stream().map(Capability::capName).toList(),
-        capLastCap(),
-        workdir,
-        false,
-        0,
-        seccomp(c));
+    InitPlan.Builder plan =
+        InitPlan.builder()
+            .containerId(c.id())
+            .spec(spec)
+            .features(c.features())
+            .ptySlave(ptySlave)
+            .hostname(
+                spec.hostname() == null || spec.hostname().isBlank() ? c.id() : spec.hostname())
+            .uid(user == null ? null : user[0])
+            .gid(user == null ? null : user[1])
+            .capabilities(capabilities(spec).stream().map(Capability::capName).toList())
+            .capLastCap(capLastCap())
+            .workdir(workdir)
+            .seccomp(seccomp(c));
+    if (layout != null) {
+      plan.rootfs(layout.rootfs())
+          .overlayLower(layout.lower())
+          .overlayUpper(layout.upper())
+          .overlayWork(layout.work());
+    }
+    return plan.build();
   }
 
   /** The plan of an exec into {@code parent}: its root, namespaces, user and capabilities. */
@@ -55,28 +58,26 @@ final class Plans {
     int[] user = parseUser(spec.user());
     String workdir = spec.workdir() != null && !spec.workdir().isBlank() ? spec.workdir() : "/";
     boolean rooted = parent.rootfs() != null;
-    return new InitPlan(
-        c.id(),
-        spec,
-        c.features(),
-        rooted ? "/proc/" + parent.hostPid() + "/root" : null,
-        null,
-        null,
-        null,
-        ptySlave,
-        null,
-        user == null ? null : user[0],
-        user == null ? null : user[1],
-        capabilities(spec).stream().map(Capability::capName).toList(),
-        capLastCap(),
-        rooted ? workdir : spec.workdir() != null ? spec.workdir() : parent.dir().toString(),
+    return InitPlan.builder()
+        .containerId(c.id())
+        .spec(spec)
+        .features(c.features())
+        .rootfs(rooted ? "/proc/" + parent.hostPid() + "/root" : null)
+        .ptySlave(ptySlave)
+        .uid(user == null ? null : user[0])
+        .gid(user == null ? null : user[1])
+        .capabilities(capabilities(spec).stream().map(Capability::capName).toList())
+        .capLastCap(capLastCap())
+        .workdir(
+            rooted ? workdir : spec.workdir() != null ? spec.workdir() : parent.dir().toString())
         // Always exec mode, even without a rootfs: the container's mounts exist already, and a
         // setup step (making / private) run in a mount namespace it only joins would be wrong.
-        true,
-        parent.hostPid(),
+        .execMode(true)
+        .targetPid(parent.hostPid())
         // An exec'd process gets the container's filter, as in Docker: else exec would be the way
         // around it.
-        seccomp(c));
+        .seccomp(seccomp(c))
+        .build();
   }
 
   /** The default filter, compiled once per helper, when the container's features ask for it. */

@@ -1,5 +1,6 @@
 package org.glasshouse.helper.runtime;
 
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
@@ -16,18 +17,14 @@ import org.glasshouse.protocol.RunSpec;
 record Pty(int master, String slave) {
 
   static Pty open(Syscalls sys, StepLog log, RunSpec spec) throws StepException {
-    int fd =
-        log.run(
-            "tty", "helper", "posix_openpt", "O_RDWR|O_NOCTTY|O_CLOEXEC", null, sys::openPtyMaster);
+    int fd = log.run("tty", "helper", Call.posixOpenpt(), null, sys::openPtyMaster);
     try {
-      String slave =
-          log.run("tty", "helper", "ptsname", String.valueOf(fd), null, () -> sys.ptsname(fd));
+      String slave = log.run("tty", "helper", Call.ptsname(fd), null, () -> sys.ptsname(fd));
       if (spec.cols() != null && spec.rows() != null) {
         log.run(
             "tty",
             "helper",
-            "ioctl",
-            fd + ", TIOCSWINSZ, {ws_row=" + spec.rows() + ", ws_col=" + spec.cols() + "}",
+            Call.setWindowSize(fd, spec.cols(), spec.rows()),
             null,
             () -> {
               sys.setWindowSize(fd, spec.cols(), spec.rows());

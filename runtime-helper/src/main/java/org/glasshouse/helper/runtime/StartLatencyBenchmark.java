@@ -220,23 +220,13 @@ public final class StartLatencyBenchmark {
       String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
       CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
       RunSpec spec =
-          new RunSpec(
-              "busybox",
-              List.of("/bin/true"),
-              Map.of("PATH", "/bin"),
-              null,
-              false,
-              null,
-              null,
-              null,
-              f,
-              new Limits(64L << 20, null, null, null, 32),
-              null,
-              null,
-              null,
-              false,
-              null,
-              null);
+          RunSpec.builder()
+              .image("busybox")
+              .argv(List.of("/bin/true"))
+              .env(Map.of("PATH", "/bin"))
+              .features(f)
+              .limits(new Limits(64L << 20, null, null, null, 32))
+              .build();
       long t0 = System.nanoTime();
       rt.start(id, spec, new Silent(exit));
       exit.get(60, TimeUnit.SECONDS);

@@ -81,7 +81,7 @@ final class CoreOps {
         ops.add(op.wireName());
       }
     }
-    r.putObject("cgroup").put("mode", CgroupMode.detect(server.config().cgroupRoot()));
+    r.putObject("cgroup").put("mode", server.runtime().cgroupMode());
     r.put("uid", ctx.peer().uid());
     r.put("flow", session.creditFlow() ? FLOW_CREDIT : FLOW_SOCKET);
     r.put("windowBytes", Bounds.WINDOW_BYTES);

@@ -8,7 +8,6 @@ import java.nio.file.Path;
  * @param socket the socket path; its directory is created 0750
  * @param groupGid the group that owns the socket directory and the socket (0660)
  * @param invokingUid the uid that started the helper through sudo/pkexec, or null
- * @param cgroupRoot the cgroup filesystem root ({@code /sys/fs/cgroup}), read for {@code hello}
  * @param outboxBytes the bound of each connection's queue of replies and events
  * @param maxConnections how many connections may be open at once; half of them per uid, an eighth
  *     kept for root
@@ -19,7 +18,6 @@ public record ServerConfig(
     Path socket,
     int groupGid,
     Integer invokingUid,
-    Path cgroupRoot,
     long outboxBytes,
     int maxConnections,
     long helloTimeoutMillis,
@@ -36,17 +34,11 @@ public record ServerConfig(
    * Bounds#IDLE_TIMEOUT_MILLIS}).
    */
   public ServerConfig(
-      Path socket,
-      int groupGid,
-      Integer invokingUid,
-      Path cgroupRoot,
-      long outboxBytes,
-      int maxConnections) {
+      Path socket, int groupGid, Integer invokingUid, long outboxBytes, int maxConnections) {
     this(
         socket,
         groupGid,
         invokingUid,
-        cgroupRoot,
         outboxBytes,
         maxConnections,
         Bounds.HELLO_TIMEOUT_MILLIS,
@@ -54,22 +46,14 @@ public record ServerConfig(
   }
 
   /** The same with {@link #DEFAULT_MAX_CONNECTIONS} (the signature before the bound existed). */
-  public ServerConfig(
-      Path socket, int groupGid, Integer invokingUid, Path cgroupRoot, long outboxBytes) {
-    this(socket, groupGid, invokingUid, cgroupRoot, outboxBytes, DEFAULT_MAX_CONNECTIONS);
+  public ServerConfig(Path socket, int groupGid, Integer invokingUid, long outboxBytes) {
+    this(socket, groupGid, invokingUid, outboxBytes, DEFAULT_MAX_CONNECTIONS);
   }
 
   /** The same with other timeouts (tests). */
   public ServerConfig withTimeouts(long helloMillis, long idleMillis) {
     return new ServerConfig(
-        socket,
-        groupGid,
-        invokingUid,
-        cgroupRoot,
-        outboxBytes,
-        maxConnections,
-        helloMillis,
-        idleMillis);
+        socket, groupGid, invokingUid, outboxBytes, maxConnections, helloMillis, idleMillis);
   }
 
   /** Connections one uid other than root may hold: half the limit. */

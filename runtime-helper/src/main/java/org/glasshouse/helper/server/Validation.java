@@ -182,24 +182,10 @@ public final class Validation {
     }
     limits(id, s.limits());
     network(id, s.network(), features);
-    return new RunSpec(
-        s.image(),
-        s.argv(),
-        s.env(),
-        s.workdir(),
-        s.tty(),
-        s.cols(),
-        s.rows(),
-        s.level(),
-        s.features(),
-        s.limits(),
-        s.user(),
-        s.hostname(),
-        s.name(),
-        s.rm(),
-        caps(id, "spec.capAdd", s.capAdd()),
-        caps(id, "spec.capDrop", s.capDrop()),
-        s.network());
+    return s.toBuilder()
+        .capAdd(caps(id, "spec.capAdd", s.capAdd()))
+        .capDrop(caps(id, "spec.capDrop", s.capDrop()))
+        .build();
   }
 
   /** {@code spec.network}: none (the default) or bridge, which needs a network namespace. */

@@ -84,23 +84,13 @@ class ContainerInspectRootTest {
   private Container start(int level, Limits limits) throws Exception {
     Set<Feature> f = EnumSet.copyOf(Feature.upTo(level));
     RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sleep", "60"),
-            Map.of("PATH", "/bin"),
-            null,
-            false,
-            null,
-            null,
-            null,
-            f,
-            limits,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sleep", "60"))
+            .env(Map.of("PATH", "/bin"))
+            .features(f)
+            .limits(limits)
+            .build();
     String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
     return runtime.start(id, spec, QUIET);
   }

@@ -31,11 +31,7 @@ public final class InspectingHelper implements AutoCloseable {
     server =
         new HelperServer(
             new ServerConfig(
-                dir.resolve("run/helper.sock"),
-                gid,
-                null,
-                Path.of("/sys/fs/cgroup"),
-                ServerConfig.DEFAULT_OUTBOX_BYTES),
+                dir.resolve("run/helper.sock"), gid, null, ServerConfig.DEFAULT_OUTBOX_BYTES),
             runtime,
             List::of,
             new UserDb(),

@@ -18,18 +18,16 @@ class MountStepsTest {
   private static final long PSEUDO = Flags.MS_NOSUID | Flags.MS_NODEV | Flags.MS_NOEXEC;
 
   private static StepEntry mount(int seq, String src, String target, String type, long flags) {
-    return new StepEntry(
-        seq,
-        "pseudo-fs",
-        "init",
-        "mount",
-        SyscallArgs.mount(src, target, type, flags, null),
-        true,
-        "0",
-        null,
-        null,
-        null,
-        1000);
+    return StepEntry.builder()
+        .seq(seq)
+        .step("pseudo-fs")
+        .stage("init")
+        .call("mount")
+        .args(SyscallArgs.mount(src, target, type, flags, null))
+        .ok(true)
+        .result("0")
+        .durationNanos(1000)
+        .build();
   }
 
   private static MountsResult.Mount m(int id, int parent, String point, String type, String src) {
@@ -96,18 +94,18 @@ class MountStepsTest {
     List<StepEntry> steps = new ArrayList<>();
     StepEntry ok = mount(12, "proc", ROOT + "/proc", "proc", PSEUDO);
     steps.add(
-        new StepEntry(
-            ok.seq(),
-            ok.step(),
-            ok.stage(),
-            ok.call(),
-            ok.args(),
-            false,
-            "-1",
-            "EPERM",
-            "x",
-            null,
-            1));
+        StepEntry.builder()
+            .seq(ok.seq())
+            .step(ok.step())
+            .stage(ok.stage())
+            .call(ok.call())
+            .args(ok.args())
+            .ok(false)
+            .result("-1")
+            .errno("EPERM")
+            .message("x")
+            .durationNanos(1)
+            .build());
     assertEquals(
         Map.of(),
         MountSteps.match(List.of(m(176, 157, "/proc", "proc", "proc")), steps, ROOT, false));

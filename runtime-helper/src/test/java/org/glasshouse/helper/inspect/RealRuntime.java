@@ -49,23 +49,12 @@ final class RealRuntime implements AutoCloseable {
   /** A container at {@code level} running {@code sh -c script}, its events ignored. */
   Container start(int level, String script) throws Exception {
     RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sh", "-c", script),
-            Map.of("PATH", "/bin:/usr/bin"),
-            null,
-            false,
-            null,
-            null,
-            null,
-            EnumSet.copyOf(Feature.upTo(level)),
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh", "-c", script))
+            .env(Map.of("PATH", "/bin:/usr/bin"))
+            .features(EnumSet.copyOf(Feature.upTo(level)))
+            .build();
     String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
     return runtime.start(id, spec, QUIET);
   }

@@ -92,23 +92,12 @@ class UpperDirRootTest {
             + " && mount -t overlay o -o lowerdir=/,upperdir=\"$1\",workdir=/tmp/w /tmp/m"
             + " && exec chroot /tmp/m /bin/sleep 60";
     RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sh", "-c", script, "sh", decoy.toString()),
-            Map.of("PATH", "/bin"),
-            null,
-            false,
-            null,
-            null,
-            null,
-            EnumSet.copyOf(Feature.upTo(4)),
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh", "-c", script, "sh", decoy.toString()))
+            .env(Map.of("PATH", "/bin"))
+            .features(EnumSet.copyOf(Feature.upTo(4)))
+            .build();
     String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
     Container c = runtime.start(id, spec, QUIET);
     JsonNode r = null;

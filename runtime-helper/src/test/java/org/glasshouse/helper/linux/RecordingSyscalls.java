@@ -324,7 +324,7 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
-  public void seccompFilter(List<SockFilter> program) throws SyscallException {
+  public void seccompFilter(List<SockFilter> program, String summary) throws SyscallException {
     rec("seccomp", SyscallArgs.seccompFilter(program.size()));
   }
 }

@@ -99,23 +99,13 @@ class DeviceWallsRootTest extends SharedRootHarness {
   }
 
   private static RunSpec spec(int level, List<String> capAdd, String script) {
-    return new RunSpec(
-        "busybox",
-        List.of("/bin/sh", "-c", script),
-        RootHarness.ENV,
-        null,
-        false,
-        null,
-        null,
-        null,
-        Feature.upTo(level),
-        null,
-        null,
-        null,
-        null,
-        false,
-        capAdd,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of("/bin/sh", "-c", script))
+        .env(RootHarness.ENV)
+        .features(Feature.upTo(level))
+        .capAdd(capAdd)
+        .build();
   }
 
   @ParameterizedTest
@@ -169,23 +159,13 @@ class DeviceWallsRootTest extends SharedRootHarness {
     f.removeIf(x -> x.wireName().equals("nodev"));
     RunSpec s = spec(12, List.of("CAP_MKNOD"), "mkdir -p /tmp; " + attack("/tmp"));
     RunSpec free =
-        new RunSpec(
-            s.image(),
-            s.argv(),
-            s.env(),
-            null,
-            false,
-            null,
-            null,
-            null,
-            f,
-            null,
-            null,
-            null,
-            null,
-            false,
-            s.capAdd(),
-            null);
+        RunSpec.builder()
+            .image(s.image())
+            .argv(s.argv())
+            .env(s.env())
+            .features(f)
+            .capAdd(s.capAdd())
+            .build();
     Result r = h.runAndRemove(free);
     assertTrue(r.out().contains("MADE c /tmp"), r.toString());
     assertFalse(r.out().contains("OPENED"), r.toString());

@@ -76,23 +76,14 @@ class ImageSymlinkRootTest {
   }
 
   private static RunSpec spec(String image, Set<Feature> features) {
-    return new RunSpec(
-        image,
-        List.of("/bin/sh", "-c", "ls /dev /proc/self/ /sys >/dev/null; cat /etc/hostname; true"),
-        RootHarness.ENV,
-        null,
-        false,
-        null,
-        null,
-        null,
-        features,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image(image)
+        .argv(
+            List.of(
+                "/bin/sh", "-c", "ls /dev /proc/self/ /sys >/dev/null; cat /etc/hostname; true"))
+        .env(RootHarness.ENV)
+        .features(features)
+        .build();
   }
 
   private static void refused(String image, Set<Feature> features, String path) {

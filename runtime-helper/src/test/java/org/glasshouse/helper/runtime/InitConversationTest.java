@@ -147,38 +147,29 @@ class InitConversationTest {
   }
 
   private static InitPlan plan(Set<Feature> features) {
-    return new InitPlan(
-        "c0ffee000001",
-        null,
-        features,
-        "/rootfs",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        40,
-        null,
-        false,
-        0);
+    return InitPlan.builder()
+        .containerId("c0ffee000001")
+        .features(features)
+        .rootfs("/rootfs")
+        .capabilities(List.of())
+        .capLastCap(40)
+        .targetPid(0)
+        .build();
   }
 
   private static StepEntry step(String name, boolean ok) {
-    return new StepEntry(
-        0,
-        name,
-        "init",
-        "sethostname",
-        "\"box\", 3",
-        ok,
-        ok ? "0" : "-1",
-        ok ? null : "EPERM",
-        ok ? null : "Operation not permitted",
-        null,
-        1000);
+    return StepEntry.builder()
+        .seq(0)
+        .step(name)
+        .stage("init")
+        .call("sethostname")
+        .args("\"box\", 3")
+        .ok(ok)
+        .result(ok ? "0" : "-1")
+        .errno(ok ? null : "EPERM")
+        .message(ok ? null : "Operation not permitted")
+        .durationNanos(1000)
+        .build();
   }
 
   private static InitMessage message(String type, StepEntry e, Long pid, String text) {

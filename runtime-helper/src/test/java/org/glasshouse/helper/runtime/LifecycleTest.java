@@ -25,23 +25,15 @@ class LifecycleTest extends SharedRootHarness {
   @Test
   void aTtyContainerTalksThroughItsPtyAndResizes() throws Exception {
     RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sh", "-c", "read x; stty size; test -t 0 && echo isatty"),
-            RootHarness.ENV,
-            null,
-            true,
-            100,
-            30,
-            6,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            null,
-            null);
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh", "-c", "read x; stty size; test -t 0 && echo isatty"))
+            .env(RootHarness.ENV)
+            .tty(true)
+            .cols(100)
+            .rows(30)
+            .level(6)
+            .build();
     CollectingListener l = new CollectingListener();
     Container c = h.runtime.start(RootHarness.newId(), spec, l);
     c.resize(120, 40);

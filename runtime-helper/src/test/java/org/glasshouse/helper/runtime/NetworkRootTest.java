@@ -29,24 +29,13 @@ import org.junit.jupiter.api.Test;
 class NetworkRootTest {
 
   static RunSpec bridged(int level, String script) {
-    return new RunSpec(
-        "busybox",
-        List.of("/bin/sh", "-c", script),
-        RootHarness.ENV,
-        null,
-        false,
-        null,
-        null,
-        level,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null,
-        RunSpec.NETWORK_BRIDGE);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of("/bin/sh", "-c", script))
+        .env(RootHarness.ENV)
+        .level(level)
+        .network(RunSpec.NETWORK_BRIDGE)
+        .build();
   }
 
   /** {@code ip netns list}, one name per line (ip prints "name (id: N)"). */

@@ -72,22 +72,12 @@ class RemoveRaceRootTest {
   }
 
   private static RunSpec rmSpec() {
-    return new RunSpec(
-        "busybox",
-        List.of("/bin/true"),
-        RootHarness.ENV,
-        null,
-        false,
-        null,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        true,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of("/bin/true"))
+        .env(RootHarness.ENV)
+        .level(0)
+        .rm(true)
+        .build();
   }
 }

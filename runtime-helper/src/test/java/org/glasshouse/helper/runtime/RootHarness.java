@@ -70,44 +70,19 @@ final class RootHarness implements AutoCloseable {
   }
 
   static RunSpec spec(Set<Feature> features, Limits limits, String user, String... argv) {
-    return new RunSpec(
-        "busybox",
-        List.of(argv),
-        ENV,
-        null,
-        false,
-        null,
-        null,
-        null,
-        features,
-        limits,
-        user,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of(argv))
+        .env(ENV)
+        .features(features)
+        .limits(limits)
+        .user(user)
+        .build();
   }
 
   /** Just {@code argv} in {@code env} at {@code level} (null: features decide); the rest unset. */
   static RunSpec plain(String image, Integer level, Map<String, String> env, String... argv) {
-    return new RunSpec(
-        image,
-        List.of(argv),
-        env,
-        null,
-        false,
-        null,
-        null,
-        level,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder().image(image).argv(List.of(argv)).env(env).level(level).build();
   }
 
   static RunSpec level(int level, String script) {

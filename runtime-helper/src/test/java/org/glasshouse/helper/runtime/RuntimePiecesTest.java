@@ -58,23 +58,14 @@ class RuntimePiecesTest {
   @Test
   void capAddAndDropAdjustDockersDefault() {
     RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("true"),
-            Map.of(),
-            null,
-            false,
-            null,
-            null,
-            11,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            List.of("CAP_NET_ADMIN"),
-            List.of("chown"));
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("true"))
+            .env(Map.of())
+            .level(11)
+            .capAdd(List.of("CAP_NET_ADMIN"))
+            .capDrop(List.of("chown"))
+            .build();
     var caps = Plans.capabilities(spec);
     assertTrue(caps.contains(Capability.NET_ADMIN));
     assertFalse(caps.contains(Capability.CHOWN));

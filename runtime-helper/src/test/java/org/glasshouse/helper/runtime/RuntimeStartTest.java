@@ -194,18 +194,19 @@ class RuntimeStartTest {
   }
 
   private static StepEntry step(String name, String call, boolean ok) {
-    return new StepEntry(
-        0,
-        name,
-        "init",
-        call,
-        "\"/\", \"/old\"",
-        ok,
-        ok ? "0" : "-1",
-        ok ? null : "EBUSY",
-        ok ? null : "Device or resource busy",
-        ok ? null : "the new root must be a mount point",
-        1000);
+    return StepEntry.builder()
+        .seq(0)
+        .step(name)
+        .stage("init")
+        .call(call)
+        .args("\"/\", \"/old\"")
+        .ok(ok)
+        .result(ok ? "0" : "-1")
+        .errno(ok ? null : "EBUSY")
+        .message(ok ? null : "Device or resource busy")
+        .explanation(ok ? null : "the new root must be a mount point")
+        .durationNanos(1000)
+        .build();
   }
 
   /** A good init: plan, ready, go, exec — then its channel closes as at execve. */
@@ -217,23 +218,13 @@ class RuntimeStartTest {
   }
 
   private static RunSpec spec() {
-    return new RunSpec(
-        "busybox",
-        List.of("/bin/true"),
-        Map.of(),
-        null,
-        false,
-        null,
-        null,
-        null,
-        FEATURES,
-        Limits.NONE,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of("/bin/true"))
+        .env(Map.of())
+        .features(FEATURES)
+        .limits(Limits.NONE)
+        .build();
   }
 
   private Path containerDir(String id) {

@@ -5,20 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.glasshouse.testsupport.Prerequisites;
 
 /**
- * Facts about the machine the tests run on, and the one place in this module that decides whether a
- * test may skip here.
- *
- * <p>Two kinds of skip, never mixed up: a missing <em>prerequisite</em> (not root, no busybox
- * image, no static busybox, …) is {@link #require}: skipped with the reason on a developer's
- * machine, a failure with the reason under {@code CI=true}, where {@code .ci/run} installs every
- * prerequisite and a skip would hide a broken CI machine. A test that does not <em>apply</em> to
- * this host's shape (hybrid-only checks on a v2 host) is {@link #onlyOn}: skipped everywhere.
+ * Facts about the machine the tests run on, and the prerequisites this module's tests name. Whether
+ * a test may skip is decided by the project's one rule, {@link Prerequisites} (glasshouse-test-
+ * support): a missing prerequisite ({@link #require}) skips on a developer's machine and fails
+ * under {@code CI=true}; a test that does not apply to this host ({@link #onlyOn}) skips
+ * everywhere.
  *
  * <p>Tags: {@code root} (real kernel, needs root), {@code image} (builds the busybox image), {@code
  * cgroup} (root tests that exercise cgroups: they also run in the cgroup v2 guest, {@code
@@ -28,47 +23,24 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestSupport {
   private TestSupport() {}
 
-  /** The environment variable CI systems set; {@code .ci/run} runs with {@code CI=true}. */
-  static final String CI = "CI";
-
-  /** Whether a missing prerequisite may skip a test in {@code env}: everywhere but CI. */
-  static boolean maySkip(Map<String, String> env) {
-    return !"true".equals(env.get(CI));
-  }
-
   /**
-   * A prerequisite of the calling test: when it does not hold, the test is skipped with {@code
-   * reason} on a developer's machine and fails with it under {@code CI=true}.
+   * A prerequisite of the calling test: skipped with {@code reason} on a developer's machine,
+   * failed with it under {@code CI=true} ({@link Prerequisites#require}, the project's one rule).
    *
    * @param reason what is missing and how to get it: {@code "needs root"}
    */
   public static void require(boolean holds, String reason) {
-    require(holds, reason, System.getenv());
-  }
-
-  static void require(boolean holds, String reason, Map<String, String> env) {
-    if (holds) {
-      return;
-    }
-    if (maySkip(env)) {
-      System.out.println("skipped: " + reason);
-      Assumptions.abort("skipped: " + reason);
-    }
-    Assertions.fail(
-        "a prerequisite is missing and CI=true, where nothing may be skipped: " + reason);
+    Prerequisites.require(holds, reason);
   }
 
   /**
-   * Skips the calling test, everywhere, when it does not apply to this host's shape (not a missing
-   * prerequisite: the host is simply another kind).
+   * Skips the calling test, everywhere, when it does not apply to this host's shape ({@link
+   * Prerequisites#onlyOn}).
    *
    * @param why what the test needs of the host: {@code "this host is not hybrid"}
    */
   public static void onlyOn(boolean applies, String why) {
-    if (!applies) {
-      System.out.println("not applicable here: " + why);
-    }
-    Assumptions.assumeTrue(applies, "not applicable here: " + why);
+    Prerequisites.onlyOn(applies, why);
   }
 
   /** Whether the tests run as root. */

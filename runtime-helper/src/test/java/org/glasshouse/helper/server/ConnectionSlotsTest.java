@@ -10,8 +10,7 @@ class ConnectionSlotsTest {
 
   /** 16 connections: 8 per uid, the last 2 for root. */
   private static ConnectionSlots slots() {
-    return new ConnectionSlots(
-        new ServerConfig(Path.of("/x.sock"), 0, null, Path.of("/sys/fs/cgroup"), 1 << 20, 16));
+    return new ConnectionSlots(new ServerConfig(Path.of("/x.sock"), 0, null, 1 << 20, 16));
   }
 
   @Test

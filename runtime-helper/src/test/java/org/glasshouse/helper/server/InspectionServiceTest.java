@@ -66,6 +66,11 @@ public class InspectionServiceTest {
   public static ContainerRuntime runtime(List<Container> containers) {
     return new ContainerRuntime() {
       @Override
+      public String cgroupMode() {
+        return "none";
+      }
+
+      @Override
       public Container start(String id, RunSpec spec, ContainerListener listener) {
         throw new UnsupportedOperationException();
       }

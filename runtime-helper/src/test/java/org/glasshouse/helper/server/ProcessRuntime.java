@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.runtime.ContainerListener;
 import org.glasshouse.helper.runtime.ContainerRuntime;
@@ -135,6 +137,12 @@ final class ProcessRuntime implements ContainerRuntime {
     }
   }
 
+  /** The host's layout, decided as the real runtime decides it (this fake makes no cgroups). */
+  @Override
+  public String cgroupMode() {
+    return CgroupLayout.detect(Path.of("/")).mode().wireName();
+  }
+
   @Override
   public Container start(String id, RunSpec spec, ContainerListener listener)
       throws StartFailedException {
@@ -149,39 +157,26 @@ final class ProcessRuntime implements ContainerRuntime {
     }
     Process p;
     long t0 = System.nanoTime();
+    // The one step of this runtime: spawning the command.
+    StepEntry.Builder spawn =
+        StepEntry.builder().seq(1).step("spawn").stage("helper").call("execve").args(args);
     try {
       p = pb.start();
     } catch (IOException e) {
       StepEntry failed =
-          new StepEntry(
-              1,
-              "spawn",
-              "helper",
-              "execve",
-              args,
-              false,
-              null,
-              "ENOENT",
-              "No such file or directory",
-              "the command does not exist",
-              System.nanoTime() - t0);
+          spawn
+              .ok(false)
+              .errno("ENOENT")
+              .message("No such file or directory")
+              .explanation("the command does not exist")
+              .durationNanos(System.nanoTime() - t0)
+              .build();
       listener.step(id, failed);
       throw new StartFailedException(
           "cannot start " + spec.argv().get(0) + ": " + e.getMessage(), failed, List.of(failed), e);
     }
     StepEntry ok =
-        new StepEntry(
-            1,
-            "spawn",
-            "helper",
-            "execve",
-            args,
-            true,
-            Long.toString(p.pid()),
-            null,
-            null,
-            null,
-            System.nanoTime() - t0);
+        spawn.ok(true).result(Long.toString(p.pid())).durationNanos(System.nanoTime() - t0).build();
     listener.step(id, ok);
     Proc c = new Proc(id, spec, p, List.of(ok));
     synchronized (containers) {

@@ -63,12 +63,7 @@ final class TestHelper implements AutoCloseable {
     ServerConfig config =
         tune.apply(
             new ServerConfig(
-                dir.resolve("run").resolve("helper.sock"),
-                gid,
-                null,
-                Path.of("/sys/fs/cgroup"),
-                outboxBytes,
-                maxConnections));
+                dir.resolve("run").resolve("helper.sock"), gid, null, outboxBytes, maxConnections));
     server =
         new HelperServer(
             config,

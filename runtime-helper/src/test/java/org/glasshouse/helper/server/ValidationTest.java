@@ -18,9 +18,7 @@ class ValidationTest {
 
   private static RunSpec spec(
       String image, List<String> argv, Map<String, String> env, Integer level, Limits limits) {
-    return new RunSpec(
-        image, argv, env, null, false, null, null, level, null, limits, null, null, null, false,
-        null, null);
+    return RunSpec.builder().image(image).argv(argv).env(env).level(level).limits(limits).build();
   }
 
   private static String rejected(RunSpec s) {
@@ -76,88 +74,31 @@ class ValidationTest {
   @Test
   void capabilitiesAreNormalisedAndUnknownOnesRefused() throws ProtocolException {
     RunSpec s =
-        new RunSpec(
-            "busybox",
-            List.of("true"),
-            null,
-            null,
-            false,
-            null,
-            null,
-            null,
-            Set.of(Feature.CAPABILITIES),
-            null,
-            "1000:1000",
-            "box",
-            "web",
-            false,
-            List.of("net_admin", "CAP_SYS_TIME"),
-            List.of("CHOWN"));
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("true"))
+            .features(Set.of(Feature.CAPABILITIES))
+            .user("1000:1000")
+            .hostname("box")
+            .name("web")
+            .capAdd(List.of("net_admin", "CAP_SYS_TIME"))
+            .capDrop(List.of("CHOWN"))
+            .build();
     RunSpec n = Validation.spec(IntNode.valueOf(1), s, false);
     assertEquals(List.of("CAP_NET_ADMIN", "CAP_SYS_TIME"), n.capAdd());
     assertEquals(List.of("CAP_CHOWN"), n.capDrop());
     RunSpec bad =
-        new RunSpec(
-            null,
-            List.of("true"),
-            null,
-            null,
-            false,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            List.of("CAP_WORLD_DOMINATION"),
-            null);
+        RunSpec.builder().argv(List.of("true")).capAdd(List.of("CAP_WORLD_DOMINATION")).build();
     assertEquals(
         "field 'spec.capAdd[0]' is not a capability name (like CAP_NET_ADMIN)", rejected(bad));
   }
 
   @Test
   void userHostnameAndNameHaveShapes() {
-    RunSpec user =
-        new RunSpec(
-            null,
-            List.of("true"),
-            null,
-            null,
-            false,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "root",
-            null,
-            null,
-            false,
-            null,
-            null);
+    RunSpec user = RunSpec.builder().argv(List.of("true")).user("root").build();
     assertEquals(
         "field 'spec.user' must be uid or uid:gid in decimal (0..4294967294)", rejected(user));
-    RunSpec host =
-        new RunSpec(
-            null,
-            List.of("true"),
-            null,
-            null,
-            false,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            "bad host",
-            null,
-            false,
-            null,
-            null);
+    RunSpec host = RunSpec.builder().argv(List.of("true")).hostname("bad host").build();
     assertEquals("field 'spec.hostname' must match [A-Za-z0-9][A-Za-z0-9.-]{0,62}", rejected(host));
   }
 

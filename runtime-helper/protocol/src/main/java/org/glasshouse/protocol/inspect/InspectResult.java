@@ -7,6 +7,7 @@ import java.util.Map;
 
 /**
  * Everything the kernel says about a container (or the host), the result of the {@code inspect} op.
+ * Built by name ({@link #builder}), never positionally ({@code NamedConstructionTest}).
  *
  * @param target the container id, or "host"
  * @param pid the host pid everything was read from (the container's first process, or 1)
@@ -40,88 +41,153 @@ public record InspectResult(
     Accounts accounts,
     DeviceAccess devices) {
 
-  /** A result without {@link #accounts} and {@link #devices} (the shape before they were read). */
-  public InspectResult(
-      String target,
-      long pid,
-      boolean gone,
-      Map<String, NamespaceView> namespaces,
-      List<ProcessInfo> processes,
-      CgroupView cgroup,
-      NetworkInfo network,
-      OverlayInfo overlay,
-      MountSummary mounts,
-      List<UpperDirEntry> upperDir) {
-    this(
-        target,
-        pid,
-        gone,
-        namespaces,
-        processes,
-        cgroup,
-        network,
-        overlay,
-        mounts,
-        upperDir,
-        null,
-        null);
-  }
-
   /** A result for a process that is gone. */
   public static InspectResult gone(String target, long pid) {
-    return new InspectResult(
-        target, pid, true, null, null, null, null, null, null, null, null, null);
+    return builder().target(target).pid(pid).gone(true).build();
   }
 
   /** This result with another network part (the container's wiring added). */
   public InspectResult withNetwork(NetworkInfo n) {
-    return new InspectResult(
-        target,
-        pid,
-        gone,
-        namespaces,
-        processes,
-        cgroup,
-        n,
-        overlay,
-        mounts,
-        upperDir,
-        accounts,
-        devices);
+    return toBuilder().network(n).build();
   }
 
   /** This result with the upper dir's listing added. */
   public InspectResult withUpperDir(List<UpperDirEntry> entries) {
-    return new InspectResult(
-        target,
-        pid,
-        gone,
-        namespaces,
-        processes,
-        cgroup,
-        network,
-        overlay,
-        mounts,
-        entries,
-        accounts,
-        devices);
+    return toBuilder().upperDir(entries).build();
   }
 
   /** This result with the names of its ids added. */
   public InspectResult withAccounts(Accounts names) {
-    return new InspectResult(
-        target,
-        pid,
-        gone,
-        namespaces,
-        processes,
-        cgroup,
-        network,
-        overlay,
-        mounts,
-        upperDir,
-        names,
-        devices);
+    return toBuilder().accounts(names).build();
+  }
+
+  /** A builder with every field unset. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this result's fields, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .target(target)
+        .pid(pid)
+        .gone(gone)
+        .namespaces(namespaces)
+        .processes(processes)
+        .cgroup(cgroup)
+        .network(network)
+        .overlay(overlay)
+        .mounts(mounts)
+        .upperDir(upperDir)
+        .accounts(accounts)
+        .devices(devices);
+  }
+
+  /** Builds a {@link InspectResult} field by field; each setter is named after its component. */
+  public static final class Builder {
+    private String target;
+    private long pid;
+    private boolean gone;
+    private Map<String, NamespaceView> namespaces;
+    private List<ProcessInfo> processes;
+    private CgroupView cgroup;
+    private NetworkInfo network;
+    private OverlayInfo overlay;
+    private MountSummary mounts;
+    private List<UpperDirEntry> upperDir;
+    private Accounts accounts;
+    private DeviceAccess devices;
+
+    private Builder() {}
+
+    /** {@link InspectResult#target}. */
+    public Builder target(String target) {
+      this.target = target;
+      return this;
+    }
+
+    /** {@link InspectResult#pid}. */
+    public Builder pid(long pid) {
+      this.pid = pid;
+      return this;
+    }
+
+    /** {@link InspectResult#gone}. */
+    public Builder gone(boolean gone) {
+      this.gone = gone;
+      return this;
+    }
+
+    /** {@link InspectResult#namespaces}. */
+    public Builder namespaces(Map<String, NamespaceView> namespaces) {
+      this.namespaces = namespaces;
+      return this;
+    }
+
+    /** {@link InspectResult#processes}. */
+    public Builder processes(List<ProcessInfo> processes) {
+      this.processes = processes;
+      return this;
+    }
+
+    /** {@link InspectResult#cgroup}. */
+    public Builder cgroup(CgroupView cgroup) {
+      this.cgroup = cgroup;
+      return this;
+    }
+
+    /** {@link InspectResult#network}. */
+    public Builder network(NetworkInfo network) {
+      this.network = network;
+      return this;
+    }
+
+    /** {@link InspectResult#overlay}. */
+    public Builder overlay(OverlayInfo overlay) {
+      this.overlay = overlay;
+      return this;
+    }
+
+    /** {@link InspectResult#mounts}. */
+    public Builder mounts(MountSummary mounts) {
+      this.mounts = mounts;
+      return this;
+    }
+
+    /** {@link InspectResult#upperDir}. */
+    public Builder upperDir(List<UpperDirEntry> upperDir) {
+      this.upperDir = upperDir;
+      return this;
+    }
+
+    /** {@link InspectResult#accounts}. */
+    public Builder accounts(Accounts accounts) {
+      this.accounts = accounts;
+      return this;
+    }
+
+    /** {@link InspectResult#devices}. */
+    public Builder devices(DeviceAccess devices) {
+      this.devices = devices;
+      return this;
+    }
+
+    /** The result. */
+    public InspectResult build() {
+      return new InspectResult(
+          target,
+          pid,
+          gone,
+          namespaces,
+          processes,
+          cgroup,
+          network,
+          overlay,
+          mounts,
+          upperDir,
+          accounts,
+          devices);
+    }
   }
 
   /**

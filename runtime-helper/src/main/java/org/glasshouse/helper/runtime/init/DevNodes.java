@@ -1,10 +1,7 @@
 package org.glasshouse.helper.runtime.init;
 
-import static org.glasshouse.helper.linux.SyscallArgs.mknodat;
-import static org.glasshouse.helper.linux.SyscallArgs.mountOn;
-import static org.glasshouse.helper.linux.SyscallArgs.symlinkat;
-
 import java.util.List;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
@@ -74,15 +71,13 @@ final class DevNodes {
         String source = "/dev/" + n.name();
         steps.step(
             STEP,
-            "mount",
-            mountOn(source, target, null, Flags.MS_BIND, null),
+            Call.mountOn(source, target, null, Flags.MS_BIND, null),
             "binding a host device node needs it to exist on the host",
             () -> sys.mountOn(source, target, null, Flags.MS_BIND, null));
       } else {
         steps.step(
             STEP,
-            "mknodat",
-            mknodat(dev, n.name(), 0666, n.major(), n.minor()),
+            Call.mknodat(dev, n.name(), 0666, n.major(), n.minor()),
             "creating device nodes needs CAP_MKNOD and a /dev that allows devices (not nodev)",
             () -> sys.mknodat(dev, n.name(), 0666, n.major(), n.minor()));
       }
@@ -99,8 +94,7 @@ final class DevNodes {
     long ptsFlags = Flags.MS_NOSUID | Flags.MS_NOEXEC;
     steps.step(
         STEP,
-        "mount",
-        mountOn("devpts", pts, "devpts", ptsFlags, ptsData),
+        Call.mountOn("devpts", pts, "devpts", ptsFlags, ptsData),
         null,
         () -> sys.mountOn("devpts", pts, "devpts", ptsFlags, ptsData));
     link(dev, "pts/ptmx", "ptmx");
@@ -110,8 +104,7 @@ final class DevNodes {
     String shmData = "mode=1777,size=65536k";
     steps.step(
         STEP,
-        "mount",
-        mountOn("shm", shm, "tmpfs", shmFlags, shmData),
+        Call.mountOn("shm", shm, "tmpfs", shmFlags, shmData),
         null,
         () -> sys.mountOn("shm", shm, "tmpfs", shmFlags, shmData));
     if (ptySlave != null) {
@@ -119,8 +112,7 @@ final class DevNodes {
       Fd console = paths.file(STEP, dev, "console", 0644, "/dev/console");
       steps.step(
           STEP,
-          "mount",
-          mountOn(ptySlave, console, null, Flags.MS_BIND, null),
+          Call.mountOn(ptySlave, console, null, Flags.MS_BIND, null),
           null,
           () -> sys.mountOn(ptySlave, console, null, Flags.MS_BIND, null));
     }
@@ -128,10 +120,6 @@ final class DevNodes {
 
   private void link(Fd dev, String target, String name) throws StepException {
     steps.step(
-        STEP,
-        "symlinkat",
-        symlinkat(target, dev, name),
-        null,
-        () -> sys.symlinkat(target, dev, name));
+        STEP, Call.symlinkat(target, dev, name), null, () -> sys.symlinkat(target, dev, name));
   }
 }

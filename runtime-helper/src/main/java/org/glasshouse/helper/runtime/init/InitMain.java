@@ -45,44 +45,48 @@ public final class InitMain {
    * path: the first plan read costs tens of milliseconds cold.
    */
   static void warmUp(ObjectMapper json) throws java.io.IOException {
-    StepEntry e = new StepEntry(1, "init", "init", "prctl", "", true, "0", null, null, null, 1);
+    StepEntry e =
+        StepEntry.builder()
+            .seq(1)
+            .step("init")
+            .stage("init")
+            .call("prctl")
+            .args("")
+            .ok(true)
+            .result("0")
+            .durationNanos(1)
+            .build();
     RunSpec spec =
-        new RunSpec(
-            "x",
-            List.of("x"),
-            Map.of("A", "b"),
-            "/",
-            false,
-            1,
-            1,
-            0,
-            EnumSet.of(Feature.CHROOT),
-            Limits.NONE,
-            "0",
-            "h",
-            "n",
-            false,
-            List.of(),
-            List.of());
+        RunSpec.builder()
+            .image("x")
+            .argv(List.of("x"))
+            .env(Map.of("A", "b"))
+            .workdir("/")
+            .cols(1)
+            .rows(1)
+            .level(0)
+            .features(EnumSet.of(Feature.CHROOT))
+            .limits(Limits.NONE)
+            .user("0")
+            .hostname("h")
+            .name("n")
+            .capAdd(List.of())
+            .capDrop(List.of())
+            .build();
     InitPlan plan =
-        new InitPlan(
-            "x",
-            spec,
-            EnumSet.of(Feature.CHROOT),
-            "/",
-            null,
-            null,
-            null,
-            null,
-            "h",
-            0,
-            0,
-            List.of(),
-            40,
-            "/",
-            false,
-            0,
-            new FilterPlan("warm-up", new long[] {0x0006_0000_7fff0000L}));
+        InitPlan.builder()
+            .containerId("x")
+            .spec(spec)
+            .features(EnumSet.of(Feature.CHROOT))
+            .rootfs("/")
+            .hostname("h")
+            .uid(0)
+            .gid(0)
+            .capabilities(List.of())
+            .capLastCap(40)
+            .workdir("/")
+            .seccomp(new FilterPlan("warm-up", new long[] {0x0006_0000_7fff0000L}))
+            .build();
     byte[] m = json.writeValueAsBytes(new InitMessage("plan", "t", plan, e, 1L, "m"));
     json.readValue(m, InitMessage.class).plan().seccomp().instructions();
   }

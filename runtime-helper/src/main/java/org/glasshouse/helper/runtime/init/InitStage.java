@@ -1,12 +1,5 @@
 package org.glasshouse.helper.runtime.init;
 
-import static org.glasshouse.helper.linux.SyscallArgs.execve;
-import static org.glasshouse.helper.linux.SyscallArgs.ids;
-import static org.glasshouse.helper.linux.SyscallArgs.mount;
-import static org.glasshouse.helper.linux.SyscallArgs.mountOn;
-import static org.glasshouse.helper.linux.SyscallArgs.paths;
-import static org.glasshouse.helper.linux.SyscallArgs.q;
-import static org.glasshouse.helper.linux.SyscallArgs.umount2;
 import static org.glasshouse.protocol.Feature.BIND_ROOT;
 import static org.glasshouse.protocol.Feature.CAPABILITIES;
 import static org.glasshouse.protocol.Feature.CGROUP_NS;
@@ -29,10 +22,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Capability;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
-import org.glasshouse.helper.linux.SyscallArgs;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.InitPlan;
@@ -91,17 +84,17 @@ public final class InitStage {
     if (!plan.features().isEmpty()) {
       // Non-dumpable first: container processes must not reopen /proc/<init>/exe, its memory or
       // its fds while we are still privileged (runc: CVE-2019-5736). execve resets it.
-      steps.step("init", "prctl", "PR_SET_DUMPABLE, 0", null, () -> sys.setDumpable(false));
+      steps.step("init", Call.setDumpable(false), null, () -> sys.setDumpable(false));
     }
     if (plan.ptySlave() != null) {
       // Opened now, while the host's /dev/pts is still reachable; it becomes 0 1 2 later.
+      int flags = Syscalls.O_RDWR | Syscalls.O_NOCTTY;
       ttyFd =
           steps.value(
               "tty",
-              "open",
-              q(plan.ptySlave()) + ", O_RDWR|O_NOCTTY",
+              Call.open(plan.ptySlave(), flags),
               null,
-              () -> sys.open(plan.ptySlave(), Syscalls.O_RDWR | Syscalls.O_NOCTTY));
+              () -> sys.open(plan.ptySlave(), flags));
     }
     if (plan.execMode()) {
       joinRoot();
@@ -120,8 +113,7 @@ public final class InitStage {
       // cgroup (/glasshouse/<id>), while the namespace itself is our own.
       steps.step(
           "cgroup-ns",
-          "unshare",
-          Flags.cloneFlags(Flags.CLONE_NEWCGROUP),
+          Call.unshare(Flags.CLONE_NEWCGROUP),
           null,
           () -> sys.unshare(Flags.CLONE_NEWCGROUP));
     }
@@ -143,13 +135,13 @@ public final class InitStage {
     int pidNs = -1;
     String pidNsPath = "/proc/" + pid + "/ns/pid";
     if (spawnsCommand()) {
+      int nsFlags = Syscalls.O_RDONLY | Syscalls.O_CLOEXEC;
       pidNs =
           steps.value(
               "exec-root",
-              "open",
-              q(pidNsPath) + ", O_RDONLY|O_CLOEXEC",
+              Call.open(pidNsPath, nsFlags),
               "the container's first process must still be running",
-              () -> sys.open(pidNsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
+              () -> sys.open(pidNsPath, nsFlags));
     }
     // The root is opened first, while the host's /proc still shows the container's process.
     String rootPath = "/proc/" + pid + "/root";
@@ -157,44 +149,39 @@ public final class InitStage {
     int root =
         steps.value(
             "exec-root",
-            "open",
-            q(rootPath) + ", O_RDONLY|O_DIRECTORY|O_CLOEXEC",
+            Call.open(rootPath, flags),
             "the container's first process must still be running",
             () -> sys.open(rootPath, flags));
     if (plan.has(MOUNT_NS)) {
       String nsPath = "/proc/" + pid + "/ns/mnt";
+      int nsFlags = Syscalls.O_RDONLY | Syscalls.O_CLOEXEC;
       int ns =
           steps.value(
-              "exec-root",
-              "open",
-              q(nsPath) + ", O_RDONLY|O_CLOEXEC",
-              null,
-              () -> sys.open(nsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
+              "exec-root", Call.open(nsPath, nsFlags), null, () -> sys.open(nsPath, nsFlags));
       // setns into a mount namespace needs a thread that shares its filesystem info with no one;
       // JVM threads share it, so this thread takes a private copy first.
-      steps.step("exec-root", "unshare", "CLONE_FS", null, () -> sys.unshare(Flags.CLONE_FS));
+      steps.step(
+          "exec-root", Call.unshare(Flags.CLONE_FS), null, () -> sys.unshare(Flags.CLONE_FS));
       steps.step(
           "exec-root",
-          "setns",
-          ns + " /* " + nsPath + " */, CLONE_NEWNS",
+          Call.setns(ns, Flags.CLONE_NEWNS, nsPath),
           null,
           () -> sys.setns(ns, Flags.CLONE_NEWNS, nsPath));
-      steps.step("exec-root", "close", String.valueOf(ns), null, () -> sys.close(ns));
+      steps.step("exec-root", Call.close(ns), null, () -> sys.close(ns));
     }
-    steps.step("exec-root", "fchdir", String.valueOf(root), null, () -> sys.fchdir(root));
-    steps.step("exec-root", "chroot", q("."), null, () -> sys.chroot("."));
-    steps.step("exec-root", "chdir", q("/"), null, () -> sys.chdir("/"));
-    steps.step("exec-root", "close", String.valueOf(root), null, () -> sys.close(root));
+    steps.step("exec-root", Call.fchdir(root), null, () -> sys.fchdir(root));
+    steps.step("exec-root", Call.chroot("."), null, () -> sys.chroot("."));
+    steps.step("exec-root", Call.chdir("/"), null, () -> sys.chdir("/"));
+    steps.step("exec-root", Call.close(root), null, () -> sys.close(root));
     if (pidNs >= 0) {
       // Only this thread's future children go into the namespace: the command, spawned below.
       int ns = pidNs;
       steps.step(
           "exec-root",
-          "setns",
-          ns + " /* " + pidNsPath + " */, CLONE_NEWPID",
+          Call.setns(ns, Flags.CLONE_NEWPID, pidNsPath),
           null,
           () -> sys.setns(ns, Flags.CLONE_NEWPID, pidNsPath));
-      steps.step("exec-root", "close", String.valueOf(ns), null, () -> sys.close(ns));
+      steps.step("exec-root", Call.close(ns), null, () -> sys.close(ns));
     }
   }
 
@@ -219,8 +206,7 @@ public final class InitStage {
       long flags = Flags.MS_REC | Flags.MS_PRIVATE;
       steps.step(
           "mount-ns",
-          "mount",
-          mount(null, "/", null, flags, null),
+          Call.mount(null, "/", null, flags, null),
           null,
           () -> sys.mount(null, "/", null, flags, null));
     }
@@ -241,8 +227,7 @@ public final class InitStage {
               + plan.overlayWork();
       steps.step(
           "overlay",
-          "mount",
-          mount("overlay", root, "overlay", nodev, data),
+          Call.mount("overlay", root, "overlay", nodev, data),
           "overlayfs needs an existing lower, upper and work dir, upper and work on one filesystem",
           () -> sys.mount("overlay", root, "overlay", nodev, data));
     } else if (plan.has(BIND_ROOT)) {
@@ -250,8 +235,7 @@ public final class InitStage {
       long flags = Flags.MS_BIND | Flags.MS_REC;
       steps.step(
           "bind-root",
-          "mount",
-          mount(root, root, null, flags, null),
+          Call.mount(root, root, null, flags, null),
           null,
           () -> sys.mount(root, root, null, flags, null));
       if (nodev != 0) {
@@ -259,8 +243,7 @@ public final class InitStage {
         long remount = Flags.MS_BIND | Flags.MS_REMOUNT | nodev;
         steps.step(
             "nodev",
-            "mount",
-            mount(null, root, null, remount, null),
+            Call.mount(null, root, null, remount, null),
             null,
             () -> sys.mount(null, root, null, remount, null));
       }
@@ -294,23 +277,20 @@ public final class InitStage {
     // With a PID namespace this process is its PID 1, so the new proc shows that namespace.
     steps.step(
         "pseudo-fs",
-        "mount",
-        mountOn("proc", proc, "proc", flags, null),
+        Call.mountOn("proc", proc, "proc", flags, null),
         null,
         () -> sys.mountOn("proc", proc, "proc", flags, null));
     long roFlags = flags | Flags.MS_RDONLY;
     steps.step(
         "pseudo-fs",
-        "mount",
-        mountOn("sysfs", sysDir, "sysfs", roFlags, null),
+        Call.mountOn("sysfs", sysDir, "sysfs", roFlags, null),
         null,
         () -> sys.mountOn("sysfs", sysDir, "sysfs", roFlags, null));
     long devFlags = Flags.MS_NOSUID | (plan.has(NODEV) ? Flags.MS_NODEV : 0);
     String devData = "mode=755,size=65536k";
     steps.step(
         "pseudo-fs",
-        "mount",
-        mountOn("tmpfs", dev, "tmpfs", devFlags, devData),
+        Call.mountOn("tmpfs", dev, "tmpfs", devFlags, devData),
         null,
         () -> sys.mountOn("tmpfs", dev, "tmpfs", devFlags, devData));
   }
@@ -322,10 +302,10 @@ public final class InitStage {
     }
     if (!plan.has(PIVOT_ROOT)) {
       if (plan.has(CHROOT)) {
-        steps.step("chroot", "chroot", q(root), null, () -> sys.chroot(root));
+        steps.step("chroot", Call.chroot(root), null, () -> sys.chroot(root));
         // chroot does not move the working directory: without this chdir the process still
         // stands outside its new root (the breakout experiment of level 03 uses exactly that).
-        steps.step("chroot", "chdir", q("/"), null, () -> sys.chdir("/"));
+        steps.step("chroot", Call.chdir("/"), null, () -> sys.chdir("/"));
       }
       return;
     }
@@ -334,8 +314,7 @@ public final class InitStage {
       // the root of every process on the machine whose root is "/", not just ours.
       steps.refuse(
           "pivot-root",
-          "pivot_root",
-          paths(root, root + "/" + OLD_ROOT),
+          Call.pivotRoot(root, root + "/" + OLD_ROOT),
           "pivot_root needs a mount namespace: in the host's it would change the root of every"
               + " process on the machine");
     }
@@ -346,35 +325,31 @@ public final class InitStage {
     String putOld = root + "/" + OLD_ROOT;
     steps.step(
         "pivot-root",
-        "mkdir",
-        SyscallArgs.mkdir(putOld, 0700),
+        Call.mkdir(putOld, 0700),
         "the image must not have a /" + OLD_ROOT + " of its own",
         () -> sys.mkdir(putOld, 0700));
     steps.step(
         "pivot-root",
-        "pivot_root",
-        paths(root, putOld),
+        Call.pivotRoot(root, putOld),
         "the new root must be a mount point: enable overlay or bind-root",
         () -> sys.pivotRoot(root, putOld));
-    steps.step("pivot-root", "chdir", q("/"), null, () -> sys.chdir("/"));
+    steps.step("pivot-root", Call.chdir("/"), null, () -> sys.chdir("/"));
     // Lazily: the host's whole tree is under /.oldroot until this detach, and something may still
     // hold a file open there.
     String inside = "/" + OLD_ROOT;
     steps.step(
         "pivot-root",
-        "umount2",
-        umount2(inside, Flags.MNT_DETACH),
+        Call.umount2(inside, Flags.MNT_DETACH),
         null,
         () -> sys.umount2(inside, Flags.MNT_DETACH));
-    steps.step("pivot-root", "rmdir", q(inside), null, () -> sys.rmdir(inside));
+    steps.step("pivot-root", Call.rmdir(inside), null, () -> sys.rmdir(inside));
   }
 
   private void sethostname() throws StepException {
     String name = plan.hostname();
     steps.step(
         "uts-ns",
-        "sethostname",
-        q(name) + ", " + name.length(),
+        Call.sethostname(name),
         "changing the hostname needs CAP_SYS_ADMIN",
         () -> sys.sethostname(name));
   }
@@ -387,8 +362,7 @@ public final class InitStage {
     String workdir = plan.workdir();
     steps.step(
         "workdir",
-        "chdir",
-        q(workdir),
+        Call.chdir(workdir),
         "the working directory must exist in the container",
         () -> sys.chdir(workdir));
     List<String> argv = plan.spec().argv();
@@ -396,8 +370,7 @@ public final class InitStage {
     String path = resolve(argv.get(0), env.getOrDefault("PATH", DEFAULT_PATH));
     // Only 0 1 2 may reach the container: the JVM's jars, the channel, everything else closes at
     // execve. The channel closing is also how the helper learns that execve succeeded.
-    steps.step(
-        "exec", "close_range", "3, ~0U, CLOSE_RANGE_CLOEXEC", null, () -> sys.closeRangeCloexec(3));
+    steps.step("exec", Call.closeRangeCloexec(3), null, () -> sys.closeRangeCloexec(3));
     if (plan.has(SECCOMP)) {
       loadSeccompFilter();
     }
@@ -407,13 +380,19 @@ public final class InitStage {
       spawnAndWait(path, argv, envp);
       return;
     }
-    String args = execve(path, argv, envp.size());
+    Call execve = Call.execve(path, argv, envp);
     link.aboutToExec(
-        new StepEntry(0, "exec", "init", "execve", args, true, "0", null, null, null, 0));
+        StepEntry.builder()
+            .step("exec")
+            .stage("init")
+            .call(execve.name())
+            .args(execve.args())
+            .ok(true)
+            .result("0")
+            .build());
     steps.step(
         "exec",
-        "execve",
-        args,
+        execve,
         "the command must exist and be executable inside the container",
         () -> sys.execve(path, argv, envp));
   }
@@ -430,8 +409,7 @@ public final class InitStage {
     long child =
         steps.value(
             "exec",
-            "posix_spawn",
-            execve(path, argv, envp.size()),
+            Call.posixSpawn(path, argv, envp),
             "the command must exist and be executable inside the container",
             () -> sys.spawnCommand(path, argv, envp, terminal));
     link.spawned(child);
@@ -457,31 +435,29 @@ public final class InitStage {
     if (filter == null) {
       steps.refuse(
           "seccomp",
-          "seccomp",
-          "SECCOMP_SET_MODE_FILTER, 0, NULL",
+          new Call("seccomp", "SECCOMP_SET_MODE_FILTER, 0, NULL"),
           "the helper sent no filter: the container would run without the one it asked for");
       return;
     }
     var program = filter.instructions();
     steps.step(
         "seccomp",
-        "seccomp",
-        SyscallArgs.seccompFilter(program.size()) + " /* " + filter.summary() + " */",
+        Call.seccompFilter(program.size(), filter.summary()),
         "loading a filter needs no_new_privs (set at level 11) or CAP_SYS_ADMIN",
-        () -> sys.seccompFilter(program));
+        () -> sys.seccompFilter(program, filter.summary()));
   }
 
   private void attachTerminal() throws StepException {
     int fd = ttyFd;
     // A new session without a terminal, then the pty becomes its controlling terminal: ^C in
     // the lab's terminal reaches the container's foreground process group.
-    steps.step("tty", "setsid", "", null, sys::setsid);
-    steps.step("tty", "ioctl", fd + ", TIOCSCTTY, 0", null, () -> sys.setControllingTerminal(fd));
+    steps.step("tty", Call.setsid(), null, sys::setsid);
+    steps.step("tty", Call.setControllingTerminal(fd), null, () -> sys.setControllingTerminal(fd));
     for (int target = 0; target <= 2; target++) {
       int t = target;
-      steps.step("tty", "dup2", fd + ", " + t, null, () -> sys.dup2(fd, t));
+      steps.step("tty", Call.dup2(fd, t), null, () -> sys.dup2(fd, t));
     }
-    steps.step("tty", "close", String.valueOf(fd), null, () -> sys.close(fd));
+    steps.step("tty", Call.close(fd), null, () -> sys.close(fd));
   }
 
   private void setCredentials() throws StepException {
@@ -496,12 +472,7 @@ public final class InitStage {
       // can ever gain, even from a setuid-root binary.
       for (Capability c : Capability.values()) {
         if (c.number() <= plan.capLastCap() && !keep.contains(c)) {
-          steps.step(
-              "capabilities",
-              "prctl",
-              "PR_CAPBSET_DROP, " + c.capName(),
-              null,
-              () -> sys.capbsetDrop(c));
+          steps.step("capabilities", Call.capbsetDrop(c), null, () -> sys.capbsetDrop(c));
         }
       }
     }
@@ -510,32 +481,21 @@ public final class InitStage {
       int gid = plan.gid() == null ? uid : plan.gid();
       if (caps) {
         // Keep the permitted set across the uid change, to cut it down explicitly below.
-        steps.step("setuid", "prctl", "PR_SET_KEEPCAPS, 1", null, () -> sys.setKeepCaps(true));
+        steps.step("setuid", Call.setKeepCaps(true), null, () -> sys.setKeepCaps(true));
       }
       // Groups, then gid, then uid: once the uid is not 0 we may no longer change the others.
-      steps.step(
-          "setuid",
-          "setgroups",
-          SyscallArgs.setgroups(new int[0]),
-          null,
-          () -> sys.setgroups(new int[0]));
-      steps.step(
-          "setuid", "setresgid", ids(gid, gid, gid), null, () -> sys.setresgid(gid, gid, gid));
-      steps.step(
-          "setuid", "setresuid", ids(uid, uid, uid), null, () -> sys.setresuid(uid, uid, uid));
+      int[] none = new int[0];
+      steps.step("setuid", Call.setgroups(none), null, () -> sys.setgroups(none));
+      steps.step("setuid", Call.setresgid(gid, gid, gid), null, () -> sys.setresgid(gid, gid, gid));
+      steps.step("setuid", Call.setresuid(uid, uid, uid), null, () -> sys.setresuid(uid, uid, uid));
       if (caps) {
-        steps.step("setuid", "prctl", "PR_SET_KEEPCAPS, 0", null, () -> sys.setKeepCaps(false));
+        steps.step("setuid", Call.setKeepCaps(false), null, () -> sys.setKeepCaps(false));
       }
     }
     if (caps) {
       long mask = Capability.mask(keep);
-      steps.step(
-          "capabilities",
-          "capset",
-          SyscallArgs.capset(mask, mask, 0),
-          null,
-          () -> sys.capset(mask, mask, 0));
-      steps.step("capabilities", "prctl", "PR_SET_NO_NEW_PRIVS, 1", null, sys::setNoNewPrivs);
+      steps.step("capabilities", Call.capset(mask, mask, 0), null, () -> sys.capset(mask, mask, 0));
+      steps.step("capabilities", Call.setNoNewPrivs(), null, sys::setNoNewPrivs);
     }
   }
 

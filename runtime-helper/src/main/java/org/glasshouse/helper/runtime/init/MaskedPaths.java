@@ -1,8 +1,7 @@
 package org.glasshouse.helper.runtime.init;
 
-import static org.glasshouse.helper.linux.SyscallArgs.mountBeneath;
-
 import java.util.List;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
@@ -101,8 +100,7 @@ final class MaskedPaths {
     String result =
         steps.value(
             step,
-            "mount",
-            mountBeneath(source, base, rel, fstype, flags, data),
+            Call.mountBeneath(source, base, rel, fstype, flags, data),
             null,
             () -> {
               try {

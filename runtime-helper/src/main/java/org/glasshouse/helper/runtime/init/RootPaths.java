@@ -1,9 +1,6 @@
 package org.glasshouse.helper.runtime.init;
 
-import static org.glasshouse.helper.linux.SyscallArgs.mkdirat;
-import static org.glasshouse.helper.linux.SyscallArgs.openat2;
-import static org.glasshouse.helper.linux.SyscallArgs.q;
-
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.FsFlags;
@@ -44,8 +41,7 @@ final class RootPaths {
     int fd =
         steps.value(
             step,
-            "open",
-            q(root) + ", " + FsFlags.open(DIR),
+            Call.open(root, DIR),
             "the container's root must exist",
             () -> sys.open(root, DIR));
     return new Fd(fd, root);
@@ -60,8 +56,7 @@ final class RootPaths {
   Fd dir(String step, Fd base, String rel, String shown) throws StepException {
     return steps.value(
         step,
-        "openat2",
-        openat2(base, rel, DIR, 0, Syscalls.RESOLVE_IN_CONTAINER),
+        Call.openat2(base, rel, DIR, 0, Syscalls.RESOLVE_IN_CONTAINER),
         refusal(shown, "a directory"),
         () -> sys.openat2(base, rel, DIR, 0, Syscalls.RESOLVE_IN_CONTAINER));
   }
@@ -75,8 +70,7 @@ final class RootPaths {
     Fd made =
         steps.value(
             step,
-            "openat2",
-            openat2(dir, name, NEW_FILE, mode, Syscalls.RESOLVE_IN_CONTAINER),
+            Call.openat2(dir, name, NEW_FILE, mode, Syscalls.RESOLVE_IN_CONTAINER),
             refusal(shown, "a new file"),
             () -> {
               try {
@@ -93,8 +87,7 @@ final class RootPaths {
     }
     return steps.value(
         step,
-        "openat2",
-        openat2(dir, name, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER),
+        Call.openat2(dir, name, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER),
         refusal(shown, "a file"),
         () -> sys.openat2(dir, name, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER));
   }
@@ -106,8 +99,7 @@ final class RootPaths {
   void mkdir(String step, Fd dir, String name, int mode) throws StepException {
     steps.value(
         step,
-        "mkdirat",
-        mkdirat(dir, name, mode),
+        Call.mkdirat(dir, name, mode),
         null,
         () -> {
           try {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,11 +35,7 @@ class InitStageOrderTest {
 
   @BeforeEach
   void image() throws IOException {
-    for (String d : List.of("proc", "sys", "dev", "bin")) {
-      Files.createDirectories(root.resolve(d));
-    }
-    // What a mounted /proc shows, so the masked paths find something to mask.
-    Files.createFile(root.resolve("proc/kcore"));
+    ImageFixture.create(root);
   }
 
   private final InitLink link =
@@ -78,63 +73,50 @@ class InitStageOrderTest {
 
   private InitPlan plan(Set<Feature> f, String rootfs, String user, String tty) {
     RunSpec spec =
-        new RunSpec(
-            "busybox",
-            List.of("/bin/sh", "-c", "true"),
-            Map.of("PATH", "/bin"),
-            null,
-            tty != null,
-            null,
-            null,
-            null,
-            f,
-            null,
-            user,
-            null,
-            null,
-            false,
-            null,
-            null);
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh", "-c", "true"))
+            .env(Map.of("PATH", "/bin"))
+            .tty(tty != null)
+            .features(f)
+            .user(user)
+            .build();
     int[] ids = user == null ? null : new int[] {1000, 1000};
-    return new InitPlan(
-        "0123456789ab",
-        spec,
-        f,
-        rootfs,
-        f.contains(Feature.OVERLAY) ? "/img" : null,
-        f.contains(Feature.OVERLAY) ? "/c/upper" : null,
-        f.contains(Feature.OVERLAY) ? "/c/work" : null,
-        tty,
-        "0123456789ab",
-        ids == null ? null : ids[0],
-        ids == null ? null : ids[1],
-        Capability.containerDefault().stream().map(Capability::capName).toList(),
-        40,
-        "/",
-        false,
-        0);
+    return InitPlan.builder()
+        .containerId("0123456789ab")
+        .spec(spec)
+        .features(f)
+        .rootfs(rootfs)
+        .overlayLower(f.contains(Feature.OVERLAY) ? "/img" : null)
+        .overlayUpper(f.contains(Feature.OVERLAY) ? "/c/upper" : null)
+        .overlayWork(f.contains(Feature.OVERLAY) ? "/c/work" : null)
+        .ptySlave(tty)
+        .hostname("0123456789ab")
+        .uid(ids == null ? null : ids[0])
+        .gid(ids == null ? null : ids[1])
+        .capabilities(Capability.containerDefault().stream().map(Capability::capName).toList())
+        .capLastCap(40)
+        .workdir("/")
+        .targetPid(0)
+        .build();
   }
 
   /** An exec into the container whose first process is host pid 42. */
   private InitPlan execPlan(Set<Feature> f, String user) {
     InitPlan p = plan(f, "/proc/42/root", user, null);
-    return new InitPlan(
-        p.containerId(),
-        p.spec(),
-        f,
-        p.rootfs(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        p.uid(),
-        p.gid(),
-        p.capabilities(),
-        p.capLastCap(),
-        "/",
-        true,
-        42);
+    return InitPlan.builder()
+        .containerId(p.containerId())
+        .spec(p.spec())
+        .features(f)
+        .rootfs(p.rootfs())
+        .uid(p.uid())
+        .gid(p.gid())
+        .capabilities(p.capabilities())
+        .capLastCap(p.capLastCap())
+        .workdir("/")
+        .execMode(true)
+        .targetPid(42)
+        .build();
   }
 
   private List<String> names() {
@@ -390,24 +372,7 @@ class InitStageOrderTest {
 
   /** {@code p} with a seccomp filter, as Plans makes it for level 13. */
   private static InitPlan withFilter(InitPlan p, FilterPlan f) {
-    return new InitPlan(
-        p.containerId(),
-        p.spec(),
-        p.features(),
-        p.rootfs(),
-        p.overlayLower(),
-        p.overlayUpper(),
-        p.overlayWork(),
-        p.ptySlave(),
-        p.hostname(),
-        p.uid(),
-        p.gid(),
-        p.capabilities(),
-        p.capLastCap(),
-        p.workdir(),
-        p.execMode(),
-        p.targetPid(),
-        f);
+    return p.toBuilder().seccomp(f).build();
   }
 
   @Test

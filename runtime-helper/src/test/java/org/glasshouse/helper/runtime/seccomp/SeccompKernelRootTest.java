@@ -80,7 +80,7 @@ class SeccompKernelRootTest {
               Map<String, String> out = new LinkedHashMap<>();
               try {
                 if (filtered) {
-                  new JnaSyscalls().seccompFilter(program.instructions());
+                  new JnaSyscalls().seccompFilter(program.instructions(), program.summary());
                 }
                 out.put("Seccomp", status("Seccomp:"));
                 out.put("Seccomp_filters", status("Seccomp_filters:"));
