@@ -1,6 +1,5 @@
 package org.glasshouse.app.cgroups;
 
-import java.util.List;
 import java.util.Map;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
@@ -32,22 +31,12 @@ final class ChartWorkloads {
   private ChartWorkloads() {}
 
   static RunSpec spec(int level, Limits limits, String script) {
-    return new RunSpec(
-        "busybox",
-        List.of("sh", "-c", script),
-        Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"),
-        null,
-        false,
-        null,
-        null,
-        level,
-        null,
-        limits,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv("sh", "-c", script)
+        .env(Map.of("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"))
+        .level(level)
+        .limits(limits)
+        .build();
   }
 }
