@@ -303,18 +303,19 @@ class WindowLayoutTest {
   @Test
   void inPresenterModeAFailedStartShowsWhereItsTerminalWouldBe(FxRobot robot) {
     org.glasshouse.protocol.StepEntry bad =
-        new org.glasshouse.protocol.StepEntry(
-            9,
-            "pivot-root",
-            "init",
-            "pivot_root",
-            "\".\", \".old-root\"",
-            false,
-            "-1",
-            "EBUSY",
-            "Device or resource busy",
-            "the new root is not a mount point",
-            90_000);
+        org.glasshouse.protocol.StepEntry.builder()
+            .seq(9)
+            .step("pivot-root")
+            .stage("init")
+            .call("pivot_root")
+            .args("\".\", \".old-root\"")
+            .ok(false)
+            .result("-1")
+            .errno("EBUSY")
+            .message("Device or resource busy")
+            .explanation("the new root is not a mount point")
+            .durationNanos(90_000)
+            .build();
     lab.onRun =
         spec -> {
           lab.emit(new org.glasshouse.app.core.LabEvent.Step("c9", bad));
