@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * when it is removed — a background child, a {@code setsid} daemon that double-forked away to the
  * host's PID 1, a job in a process group of its own (a shell with job control puts each job in
  * one), a fork loop racing the kill ({@link MarkedProcesses#workload}) — and none of them may
- * outlive {@code rm -f}, the helper's shutdown, or a {@code kill -9} of the helper followed by a new
- * one's start-up sweep.
+ * outlive {@code rm -f}, the helper's shutdown, or a {@code kill -9} of the helper followed by a
+ * new one's start-up sweep.
  */
 @Tag("root")
 class LeftBehindRootTest {

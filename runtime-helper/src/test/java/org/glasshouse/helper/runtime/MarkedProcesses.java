@@ -30,14 +30,16 @@ public record MarkedProcesses(long marker) {
   }
 
   /**
-   * The escapes, for {@code sh -c}: a background child; a double fork whose grandchild calls
-   * setsid (new session, new process group, reparented once the subshell exits); a job in a process
-   * group of its own ({@code set -m}: job control, which needs a terminal); a loop that forks and
-   * kills sleeps without pause, so that a removal's kill races forks; then a foreground sleep.
+   * The escapes, for {@code sh -c}: a background child; a double fork whose grandchild calls setsid
+   * (new session, new process group, reparented once the subshell exits); a job in a process group
+   * of its own ({@code set -m}: job control, which needs a terminal); a loop that forks and kills
+   * sleeps without pause, so that a removal's kill races forks; then a foreground sleep.
    */
   public String workload() {
     long m = marker;
-    return "sleep "
+    // Level 01's /dev is an empty tmpfs, and a shell without job control gives a background job
+    // /dev/null as its stdin: without the node the job is not even started.
+    return "[ -c /dev/null ] || mknod -m 666 /dev/null c 1 3 ; sleep "
         + m
         + " & ( setsid sleep "
         + m
@@ -76,8 +78,7 @@ public record MarkedProcesses(long marker) {
         boolean job =
             ps.stream()
                 .anyMatch(
-                    p ->
-                        p.pgid() != first.pgid() && p.sid() == first.sid() && p.pgid() == p.pid());
+                    p -> p.pgid() != first.pgid() && p.sid() == first.sid() && p.pgid() == p.pid());
         long sleeps = ps.stream().filter(p -> p.cmdline().startsWith("sleep ")).count();
         if (daemon && job && sleeps >= 4) {
           return ps;
