@@ -149,10 +149,7 @@ final class HelperCommand implements Callable<Integer> {
     Integer invokingUid = invokingUid(env);
     int gid = group(group, env, invokingUid, users);
 
-    // The helper's log: one line per call. Lines quote what containers chose (paths of their
-    // files, their names): escaped, a newline cannot forge a log line nor a sequence drive the
-    // terminal of whoever reads it.
-    java.util.function.Consumer<String> log = line -> System.err.println(Printable.escape(line));
+    java.util.function.Consumer<String> log = log(System.err);
     // Before the helper spawns anything: the leaf it moves into must hold every process it makes.
     String cgroupBase = delegated ? enterDelegated() : "";
     RuntimeConfig config =
@@ -320,5 +317,14 @@ final class HelperCommand implements Callable<Integer> {
       return users.primaryGid(invokingUid).orElse(0);
     }
     return 0;
+  }
+
+  /**
+   * The helper's log: one line per call. Lines quote what containers chose (paths of their files,
+   * their names): escaped, a newline cannot forge a log line nor a sequence drive the terminal of
+   * whoever reads it.
+   */
+  static java.util.function.Consumer<String> log(java.io.PrintStream err) {
+    return line -> err.println(Printable.escape(line));
   }
 }

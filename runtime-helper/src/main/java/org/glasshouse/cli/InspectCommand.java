@@ -47,10 +47,17 @@ final class InspectCommand implements Callable<Integer> {
       r = h.call(Op.INSPECT, f);
     }
     System.out.print(
-        json
-            ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n"
-            : render(Cli.printableTree(r)));
+        json ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n" : text(r));
     return r.path("gone").asBoolean() ? Exit.FAILED : Exit.OK;
+  }
+
+  /**
+   * The text the command prints: {@link #render} of the answer with every string made {@link
+   * Cli#printable} first — names, command lines and upper-dir paths are the container's choice, and
+   * a newline or an escape sequence among them would forge lines or drive the terminal.
+   */
+  static String text(JsonNode r) {
+    return render(Cli.printableTree(r));
   }
 
   /** Which devices it may open: the v1 allow-list, or the v2 BPF programs. */

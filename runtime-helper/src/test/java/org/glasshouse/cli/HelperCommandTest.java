@@ -2,7 +2,11 @@ package org.glasshouse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.glasshouse.helper.server.UserDb;
@@ -37,5 +41,16 @@ class HelperCommandTest {
     assertEquals(1000, HelperCommand.group(null, Map.of("SUDO_GID", "1000"), 1000, USERS));
     assertEquals(1000, HelperCommand.group(null, Map.of(), 1000, USERS));
     assertEquals(0, HelperCommand.group(null, Map.of(), null, USERS));
+  }
+
+  @Test
+  void aLogLineQuotingWhatAContainerChoseCannotForgeALineNorDriveTheTerminal() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    HelperCommand.log(new PrintStream(b, true, StandardCharsets.UTF_8))
+        .accept("cannot remove /c/rootfs/\u001b]0;owned\u0007\nhelper: all is well");
+    String text = b.toString(StandardCharsets.UTF_8);
+    assertEquals(1, text.chars().filter(c -> c == '\n').count(), "one line: " + text);
+    assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == 7), text);
+    assertTrue(text.contains("\\e]0;owned"), "the sequence is shown, not sent: " + text);
   }
 }

@@ -63,6 +63,20 @@ class InspectionCommandsTest {
   }
 
   @Test
+  void upperDirPathsAndProcessNamesTheContainerChoseAreEscaped() throws Exception {
+    String text =
+        InspectCommand.text(
+            json(
+                "{'target':'x','pid':9,'gone':false,"
+                    + "'processes':[{'pid':9,'nsPids':[9,1],'name':'\\u001b[2Jsh',"
+                    + "'cmdline':['sh','\\u001b]0;owned\\u0007'],'capabilities':{'bounding':[]}}],"
+                    + "'upperDir':[{'path':'tmp/\\u001b[31mred\\nfake line','kind':'file',"
+                    + "'size':1,'uid':0,'gid':0,'mode':'0644'}]}"));
+    assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == 7), text);
+    assertTrue(text.contains("red\\nfake line"), "the newline is shown, not made: " + text);
+  }
+
+  @Test
   void longCapabilitySetsReadAsWhatIsMissing() {
     List<String> all = new java.util.ArrayList<>(Capabilities.NAMES);
     assertEquals("all", InspectCommand.capabilityList(all));

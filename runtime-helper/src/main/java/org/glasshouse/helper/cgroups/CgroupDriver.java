@@ -39,15 +39,59 @@ public interface CgroupDriver {
   ContainerCgroup create(String id, Limits limits, Set<Feature> features, StepLog log)
       throws StepLog.StepException;
 
-  /** Container ids with a cgroup under the parent in any hierarchy (what a dead helper left). */
+  /**
+   * What the name of the tracking cgroups' parent adds to the parent's: {@code glasshouse-tracking}
+   * beside {@code glasshouse}.
+   */
+  String TRACKING_SUFFIX = "-tracking";
+
+  /**
+   * Makes the container's tracking cgroup, {@code <parent>-tracking/<id>} on the unified hierarchy
+   * (cgroup2), with no controller and no limit: it measures and limits nothing, it only holds every
+   * process the container starts, because the kernel puts a child in its parent's cgroup and only
+   * root can move it out. Removal then ends them all with {@code cgroup.kill} — a process that went
+   * into the background, into a process group or session of its own, or double-forked to PID 1
+   * included — as runc does with a container's cgroup. The mkdirs are {@code track} steps.
+   *
+   * @return the cgroup, or null when this host has no cgroup2 mount to make it on
+   * @throws StepLog.StepException naming the mkdir that failed
+   */
+  ContainerCgroup track(String id, StepLog log) throws StepLog.StepException;
+
+  /**
+   * Whether containers' own cgroups are on the unified hierarchy (v2), where removing one ends its
+   * whole tree at once ({@code cgroup.kill}): a container with one needs no tracking cgroup.
+   */
+  boolean unified();
+
+  /**
+   * Whether a unified-hierarchy cgroup path ({@code /glasshouse-tracking/<id>}, as {@code
+   * /proc/PID/cgroup} names it) is a tracking cgroup ({@link #track}): not a container's own
+   * cgroup, whose figures mean something.
+   */
+  static boolean isTracking(String cgroupPath) {
+    if (cgroupPath == null) {
+      return false;
+    }
+    String[] parts = cgroupPath.split("/");
+    return parts.length >= 3 && parts[parts.length - 2].endsWith(TRACKING_SUFFIX);
+  }
+
+  /**
+   * Container ids with a cgroup under the parent in any hierarchy, tracking cgroups included (what
+   * a dead helper left).
+   */
   List<String> containers() throws IOException;
 
-  /** The existing cgroup(s) of a container, for cleanup; rmdirs are logged into {@code log}. */
+  /**
+   * The existing cgroup(s) of a container, its tracking cgroup included, for cleanup; rmdirs are
+   * logged into {@code log}.
+   */
   ContainerCgroup open(String id, StepLog log);
 
   /**
-   * Removes the parent dirs (helper shutdown, tests): every hierarchy is tried, EBUSY retried
-   * briefly; missing is fine.
+   * Removes the parent dirs, the tracking cgroups' parent included (helper shutdown, tests): every
+   * hierarchy is tried, EBUSY retried briefly; missing is fine.
    *
    * @throws IOException naming each parent that would not go (one still holding a container's
    *     cgroup)

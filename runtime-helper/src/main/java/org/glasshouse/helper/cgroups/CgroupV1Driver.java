@@ -227,11 +227,36 @@ public final class CgroupV1Driver implements CgroupDriver {
         });
   }
 
+  /**
+   * The parent of the tracking cgroups on the unified hierarchy (hybrid hosts: a cgroup2 mount
+   * without controllers, {@code /sys/fs/cgroup/unified}), or empty on a v1-only host.
+   */
+  private java.util.Optional<Path> trackingParent() {
+    return layout.unifiedMount().map(u -> u.resolve(parent + TRACKING_SUFFIX));
+  }
+
+  @Override
+  public ContainerCgroup track(String id, StepLog log) throws StepLog.StepException {
+    java.util.Optional<Path> tp = trackingParent();
+    if (tp.isEmpty()) {
+      return null;
+    }
+    return TrackingCgroup.create(layout.unifiedMount().get(), tp.get(), id, fs, log);
+  }
+
+  @Override
+  public boolean unified() {
+    return false;
+  }
+
   @Override
   public List<String> containers() throws IOException {
     Set<String> ids = new TreeSet<>();
     for (Path p : parentPaths()) {
       ids.addAll(fs.children(p));
+    }
+    if (trackingParent().isPresent()) {
+      ids.addAll(fs.children(trackingParent().get()));
     }
     return new ArrayList<>(ids);
   }
@@ -245,12 +270,16 @@ public final class CgroupV1Driver implements CgroupDriver {
       // root.
       dirs.add(new FsContainerCgroup.Dir(p.getParent(), p.resolve(id), "cleanup"));
     }
+    trackingParent()
+        .ifPresent(tp -> dirs.add(TrackingCgroup.cleanup(layout.unifiedMount().get(), tp, id)));
     return new V1Cgroup(id, dirs, fs, log);
   }
 
   @Override
   public void removeParent() throws IOException {
-    FsContainerCgroup.removeParents(fs, parentPaths());
+    List<Path> all = new ArrayList<>(parentPaths());
+    trackingParent().ifPresent(all::add);
+    FsContainerCgroup.removeParents(fs, all);
   }
 
   /** A container's v1 cgroups. */

@@ -302,9 +302,26 @@ public final class CgroupV2Driver implements CgroupDriver {
         });
   }
 
+  /** The parent of the tracking cgroups, beside the containers' parent. */
+  private Path trackingParent() {
+    return base.resolve(parent + TRACKING_SUFFIX);
+  }
+
+  @Override
+  public ContainerCgroup track(String id, StepLog log) throws StepLog.StepException {
+    return TrackingCgroup.create(unified, trackingParent(), id, fs, log);
+  }
+
+  @Override
+  public boolean unified() {
+    return true;
+  }
+
   @Override
   public List<String> containers() throws IOException {
-    return fs.children(base.resolve(parent));
+    java.util.Set<String> ids = new java.util.TreeSet<>(fs.children(base.resolve(parent)));
+    ids.addAll(fs.children(trackingParent()));
+    return new ArrayList<>(ids);
   }
 
   @Override
@@ -312,14 +329,17 @@ public final class CgroupV2Driver implements CgroupDriver {
     CgroupDriver.checkName("container", id);
     return new V2Cgroup(
         id,
-        List.of(new FsContainerCgroup.Dir(unified, base.resolve(parent).resolve(id), "cleanup")),
+        List.of(
+            // The container's own first: its memory.events is the one read for OOM kills.
+            new FsContainerCgroup.Dir(unified, base.resolve(parent).resolve(id), "cleanup"),
+            TrackingCgroup.cleanup(unified, trackingParent(), id)),
         fs,
         log);
   }
 
   @Override
   public void removeParent() throws IOException {
-    FsContainerCgroup.removeParents(fs, parentPaths());
+    FsContainerCgroup.removeParents(fs, List.of(base.resolve(parent), trackingParent()));
   }
 
   /** A container's v2 cgroup. */
@@ -331,22 +351,6 @@ public final class CgroupV2Driver implements CgroupDriver {
     @Override
     public long oomKills() throws IOException {
       return keyed(dirs.get(0).path().resolve("memory.events"), "oom_kill");
-    }
-
-    @Override
-    boolean killAll(Dir dir) throws IOException {
-      Path kill = dir.path().resolve("cgroup.kill");
-      if (!fs.exists(kill) || pids().isEmpty()) {
-        return super.killAll(dir);
-      }
-      // cgroup.kill (Linux 5.14+) kills the whole subtree at once, forks included.
-      try {
-        write(log(), dir.step(), kill, "1", null);
-      } catch (StepLog.StepException e) {
-        throw new IOException(
-            "cannot kill the processes of " + dir.path() + ": " + e.getMessage(), e);
-      }
-      return true;
     }
   }
 }

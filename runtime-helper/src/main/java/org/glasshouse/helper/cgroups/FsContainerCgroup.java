@@ -157,19 +157,52 @@ abstract class FsContainerCgroup implements ContainerCgroup {
   }
 
   /**
-   * Kills every process in {@code dir}'s tree once. v2 overrides this with {@code cgroup.kill}.
+   * Kills every process in {@code dir}'s tree once: on the unified hierarchy with {@code
+   * cgroup.kill} (Linux 5.14+), which kills the whole subtree at once, forks racing it included;
+   * else SIGKILL to each pid, inside a {@code cgroup.freeze} (v2 on Linux 5.2+: frozen, nothing
+   * forks meanwhile, and a fatal signal still ends a frozen process) when there is one. v1 has
+   * neither file here: each pid, and {@link #destroy} repeats until none is left.
    *
    * @return whether anything was left to kill
    */
   boolean killAll(Dir dir) throws IOException {
-    boolean any = false;
+    List<Long> pids = new ArrayList<>();
     for (Path p : tree(dir.path())) {
-      for (long pid : procs(p)) {
-        any = true;
+      pids.addAll(procs(p));
+    }
+    if (pids.isEmpty()) {
+      return false;
+    }
+    Path kill = dir.path().resolve("cgroup.kill");
+    if (fs.exists(kill)) {
+      control(dir, kill, "1");
+      return true;
+    }
+    Path freeze = dir.path().resolve("cgroup.freeze");
+    boolean freezing = fs.exists(freeze);
+    if (freezing) {
+      control(dir, freeze, "1");
+    }
+    try {
+      for (long pid : pids) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       }
+    } finally {
+      if (freezing) {
+        // Thawed again: the killed ones finish dying, and the rmdir may go.
+        control(dir, freeze, "0");
+      }
     }
-    return any;
+    return true;
+  }
+
+  private void control(Dir dir, Path file, String value) throws IOException {
+    try {
+      write(log, dir.step(), file, value, null);
+    } catch (StepLog.StepException e) {
+      throw new IOException(
+          "cannot kill the processes of " + dir.path() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

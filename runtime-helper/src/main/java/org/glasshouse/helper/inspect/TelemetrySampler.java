@@ -3,6 +3,7 @@ package org.glasshouse.helper.inspect;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.protocol.inspect.CgroupStats;
@@ -158,9 +159,10 @@ public final class TelemetrySampler implements AutoCloseable {
 
   /**
    * The cgroups that are a container's own: {@link #locate} without the groups it merely shares
-   * with the helper. A container started without a cgroup level (00–07) stays in the helper's
-   * groups — often a hierarchy's root, i.e. the whole machine — and reporting those as its usage
-   * would be false; such a container has no cgroup figures at all.
+   * with the helper, and without its tracking cgroup ({@link CgroupDriver#track}). A container
+   * started without a cgroup level (00–07) stays in the helper's groups — often a hierarchy's root,
+   * i.e. the whole machine — and reporting those as its usage would be false; such a container has
+   * no cgroup figures at all.
    */
   public CgroupLocation locateOwn(long pid) throws ProcessGoneException {
     CgroupLocation loc = locate(pid);
@@ -179,8 +181,12 @@ public final class TelemetrySampler implements AutoCloseable {
         own.put(e.getKey(), e.getValue());
       }
     }
-    boolean sharedV2 = loc.v2() != null && loc.v2().equals(helper.v2());
-    return new CgroupLocation(own, sharedV2 ? null : loc.v2(), sharedV2 ? null : loc.v2Path());
+    // A tracking cgroup (levels 00–05: it only lets removal find every process) is not the
+    // container's own either: no controller, no limit, and its figures would show a level the
+    // isolation it does not have.
+    boolean notOwnV2 =
+        loc.v2() != null && (loc.v2().equals(helper.v2()) || CgroupDriver.isTracking(loc.v2Path()));
+    return new CgroupLocation(own, notOwnV2 ? null : loc.v2(), notOwnV2 ? null : loc.v2Path());
   }
 
   /** Where the cgroups of {@code pid} are, from its {@code /proc/PID/cgroup}. */

@@ -36,4 +36,32 @@ final class CgroupFactory {
     Limits limits = c.spec().limits() == null ? Limits.NONE : c.spec().limits();
     return driver.create(c.id(), limits, c.features(), c.log());
   }
+
+  /**
+   * The container's tracking cgroup ({@link CgroupDriver#track}), or null when it needs none: with
+   * a PID namespace of its own, removal kills its PID 1 and the kernel then kills every other
+   * process of that namespace; with a cgroup of its own on the unified hierarchy ({@code own} on a
+   * v2 host), {@code cgroup.kill} ends its whole tree. Without either (levels 00–05) nothing else
+   * ties a process the command left running to the container. On a host without cgroup2 a step says
+   * that it runs untracked.
+   */
+  ContainerCgroup track(LinuxContainer c, ContainerCgroup own) throws StepException {
+    if (c.features().contains(Feature.PID_NS) || (own != null && driver.unified())) {
+      return null;
+    }
+    ContainerCgroup t = driver.track(c.id(), c.log());
+    if (t == null) {
+      c.log()
+          .run(
+              "track",
+              "helper",
+              "mkdir",
+              "a tracking cgroup for " + c.id(),
+              null,
+              () ->
+                  "skipped: no cgroup2 is mounted on this host, so a process the command leaves"
+                      + " running outlives the container's removal");
+    }
+    return t;
+  }
 }

@@ -32,10 +32,12 @@ import org.glasshouse.helper.runtime.rootfs.SafeDelete;
  * parent ({@code glasshouse} by default) may be shared with other helpers on other state dirs,
  * whose containers are not leftovers.
  *
- * <p>Processes of containers without a cgroup feature are found by their root: a chrooted process
- * whose {@code /proc/PID/root} lies under {@code <stateDir>/containers}. A process that pivoted
- * into its own mount namespace shows {@code /} there and is not found; without a cgroup nothing
- * else ties it to the dead helper — its mounts live and die with its own namespace.
+ * <p>Processes of containers without a PID namespace (levels 00–05) are in their tracking cgroup
+ * ({@link CgroupDriver#track}) and die with it in step 3, whatever they did to get away
+ * (background, setsid, double fork); they are also found by their root: a chrooted process whose
+ * {@code /proc/PID/root} lies under {@code <stateDir>/containers}. A process that pivoted into its
+ * own mount and PID namespace shows {@code /} there; its namespace's PID 1 is in the container's
+ * {@link PidRecord}, and the kernel ends the rest of the namespace with it.
  */
 public final class Janitor {
 

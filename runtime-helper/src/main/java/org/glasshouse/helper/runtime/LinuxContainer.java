@@ -47,6 +47,9 @@ final class LinuxContainer implements Container {
   /** The cgroup, when the container has one. */
   private volatile ContainerCgroup cgroup;
 
+  /** The tracking cgroup that holds every process it started, when it needs one. */
+  private volatile ContainerCgroup tracking;
+
   /** Its wiring to the helper's bridge while it has one. */
   private volatile NetworkAttachment network;
 
@@ -64,6 +67,7 @@ final class LinuxContainer implements Container {
   LinuxContainer(String id, RunSpec spec, StepLog log, LinuxContainer parent, Syscalls sys) {
     this(id, spec, parent.features, log, parent.dirs, sys, parent);
     this.cgroup = parent.cgroup;
+    this.tracking = parent.tracking;
     this.rootfs = parent.rootfs;
   }
 
@@ -155,6 +159,17 @@ final class LinuxContainer implements Container {
 
   void cgroup(ContainerCgroup cg) {
     this.cgroup = cg;
+  }
+
+  /**
+   * The tracking cgroup (levels without a PID namespace; an exec shares its container's), or null.
+   */
+  ContainerCgroup tracking() {
+    return tracking;
+  }
+
+  void tracking(ContainerCgroup t) {
+    this.tracking = t;
   }
 
   /** What pumps its output and reports its exit, or null before it started. */

@@ -297,6 +297,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       c.cgroup(cg);
       c.undo().push("remove the cgroup", cg::destroy);
     }
+    ContainerCgroup tracking = cgroups.track(c, cg);
+    if (tracking != null) {
+      c.tracking(tracking);
+      // Unwound before the cgroup and the rootfs: every process the container started is dead
+      // before anything it could still use goes.
+      c.undo()
+          .push(
+              "kill every process of the container, remove its tracking cgroup", tracking::destroy);
+    }
     Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
     if (pty != null) {
       c.ptyMaster(pty.master());
@@ -353,6 +362,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
                 }
               },
               () -> {
+                ContainerCgroup tracking = c.tracking();
+                if (tracking != null) {
+                  // Before the exec: whatever the command forks from then on is born in it.
+                  tracking.addProcess(init.pid(), log);
+                }
                 if (cg != null) {
                   cg.addProcess(init.pid(), log);
                 }

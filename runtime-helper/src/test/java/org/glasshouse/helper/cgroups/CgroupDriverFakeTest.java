@@ -152,6 +152,101 @@ class CgroupDriverFakeTest {
   }
 
   @Test
+  void v2TracksInAControllerlessCgroupBesideTheParentThatTheSweepFindsAndKills() throws Exception {
+    Path u = tmp.resolve("unified");
+    FakeCgroupFs fs = v2Fs(u);
+    CgroupDriver d = new CgroupV2Driver(v2Layout(u), "glasshouse-test", fs);
+    assertTrue(d.unified(), "a container's own v2 cgroup is killed whole: it needs no tracking");
+    ContainerCgroup t = d.track("c1", log);
+    Path dir = u.resolve("glasshouse-test-tracking/c1");
+    assertEquals(List.of(dir), t.paths());
+    assertEquals(List.of(), fs.writes, "no controller enabled, no limit written");
+    assertEquals(
+        List.of("mkdir " + dir.getParent(), "mkdir " + dir),
+        entries.stream().map(e -> e.call() + " " + e.args()).toList());
+    assertTrue(entries.stream().allMatch(e -> e.step().equals("track")));
+    assertTrue(CgroupDriver.isTracking("/glasshouse-test-tracking/c1"));
+    assertTrue(CgroupDriver.isTracking("/system.slice/x.service/glasshouse-tracking/c1"));
+    assertFalse(CgroupDriver.isTracking("/glasshouse-test/c1"));
+    assertFalse(CgroupDriver.isTracking("/"));
+    Process sleep = new ProcessBuilder("sleep", "60").start();
+    try {
+      t.addProcess(sleep.pid(), log);
+      assertEquals(List.of("c1"), d.containers(), "the start-up sweep finds it");
+      d.open("c1", log).destroy(); // as the sweep does
+      assertTrue(fs.writes.contains(dir + "/cgroup.kill ← 1"), fs.writes.toString());
+      assertTrue(sleep.waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
+      assertFalse(Files.exists(dir));
+      d.removeParent();
+      assertFalse(Files.exists(dir.getParent()), "the tracking parent goes with the parent");
+    } finally {
+      sleep.destroyForcibly();
+    }
+  }
+
+  @Test
+  void withoutCgroupKillTheTrackedAreKilledInsideAFreeze() throws Exception {
+    Path u = tmp.resolve("unified");
+    // Linux 5.2 to 5.13: cgroup.freeze but no cgroup.kill.
+    List<String> files = new ArrayList<>(V2_FILES);
+    files.remove("cgroup.kill");
+    files.add("cgroup.freeze");
+    FakeCgroupFs fs = v2Fs(u, files);
+    CgroupDriver d = new CgroupV2Driver(v2Layout(u), "glasshouse-test", fs);
+    ContainerCgroup t = d.track("c1", log);
+    Path dir = t.paths().get(0);
+    Process sleep = new ProcessBuilder("sleep", "60").start();
+    try {
+      t.addProcess(sleep.pid(), log);
+      t.destroy();
+      assertTrue(sleep.waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
+      // Frozen, killed, thawed (again if the killed one was still there at the next look).
+      assertEquals(dir + "/cgroup.procs ← " + sleep.pid(), fs.writes.get(0));
+      assertEquals(dir + "/cgroup.freeze ← 1", fs.writes.get(1));
+      assertEquals(dir + "/cgroup.freeze ← 0", fs.writes.get(fs.writes.size() - 1));
+      assertFalse(Files.exists(dir));
+    } finally {
+      sleep.destroyForcibly();
+    }
+  }
+
+  @Test
+  void hybridTracksOnTheUnifiedMountAndAV1OnlyHostCannot() throws Exception {
+    Path cpuMount = tmp.resolve("cpu");
+    Path u = tmp.resolve("unified");
+    FakeCgroupFs fs =
+        new FakeCgroupFs(
+            Map.of(
+                cpuMount, List.of("cgroup.procs", "tasks", "cpu.shares"),
+                u, List.of("cgroup.procs", "cgroup.kill")));
+    fs.root(cpuMount);
+    fs.root(u);
+    CgroupDriver d =
+        new CgroupV1Driver(
+            new CgroupLayout(
+                Mode.HYBRID, Map.of("cpu", new Hierarchy("cpu", 1, cpuMount)), Optional.of(u)),
+            "glasshouse-test",
+            fs);
+    assertFalse(d.unified(), "a v1 cgroup is killed pid by pid: a container with one is tracked");
+    ContainerCgroup t = d.track("c1", log);
+    Path dir = u.resolve("glasshouse-test-tracking/c1");
+    assertEquals(List.of(dir), t.paths());
+    assertEquals(List.of("c1"), d.containers());
+    assertTrue(d.open("c1", log).paths().contains(dir), "the sweep's cleanup includes it");
+    t.destroy();
+    assertFalse(Files.exists(dir));
+    d.removeParent();
+    assertFalse(Files.exists(dir.getParent()));
+    CgroupDriver v1Only =
+        new CgroupV1Driver(
+            new CgroupLayout(
+                Mode.V1, Map.of("cpu", new Hierarchy("cpu", 1, cpuMount)), Optional.empty()),
+            "glasshouse-test",
+            fs);
+    assertEquals(null, v1Only.track("c2", log), "no cgroup2 mount: nothing to track with");
+  }
+
+  @Test
   void destroyRemovesChildCgroupsAContainerMadeDeepestFirst() throws Exception {
     Path u = tmp.resolve("unified");
     // A kernel before 5.14 has no cgroup.kill: SIGKILL pid by pid.

@@ -89,6 +89,8 @@ class LifecycleTest extends SharedRootHarness {
         }
       }
     }
+    // Tracking cgroups (levels 00-05) included.
+    h.runtime.cgroupDriver().containers().forEach(id -> s.add("cgroup of " + id));
     try (Stream<Path> dirs = Files.list(h.state.resolve("containers"))) {
       dirs.forEach(d -> s.add("dir " + d));
     }

@@ -218,11 +218,15 @@ class RuntimeStartTest {
   }
 
   private static RunSpec spec() {
+    return spec(FEATURES);
+  }
+
+  private static RunSpec spec(Set<Feature> features) {
     return RunSpec.builder()
         .image("busybox")
         .argv(List.of("/bin/true"))
         .env(Map.of())
-        .features(FEATURES)
+        .features(features)
         .limits(Limits.NONE)
         .build();
   }
@@ -241,9 +245,12 @@ class RuntimeStartTest {
         List.of(
             "rootfs",
             "cgroup create c0ffee000001",
+            "track create c0ffee000001",
             "spawn init",
             "unshare",
+            "track add",
             "cgroup add",
+            "track destroy",
             "cgroup destroy",
             "undo rootfs, dir there: true"),
         events);
@@ -271,8 +278,10 @@ class RuntimeStartTest {
         List.of(
             "rootfs",
             "cgroup create c0ffee000002",
+            "track create c0ffee000002",
             "spawn init",
             "unshare",
+            "track destroy",
             "cgroup destroy",
             "undo rootfs, dir there: true"),
         events);
@@ -304,9 +313,12 @@ class RuntimeStartTest {
         List.of(
             "rootfs",
             "cgroup create c0ffee000004",
+            "track create c0ffee000004",
             "spawn init",
             "unshare",
+            "track add",
             "cgroup add",
+            "track destroy",
             "cgroup destroy",
             "undo rootfs, dir there: true"),
         events);
@@ -326,12 +338,31 @@ class RuntimeStartTest {
         List.of(
             "rootfs",
             "cgroup create c0ffee000005",
+            "track create c0ffee000005",
             "spawn init",
             "unshare",
+            "track destroy",
             "cgroup destroy",
             "undo rootfs, dir there: true"),
         events);
     assertFalse(Files.exists(containerDir("c0ffee000005")));
+  }
+
+  @Test
+  void aContainerWithAPidNamespaceNeedsNoTrackingCgroup() throws Exception {
+    Set<Feature> withPidNs = EnumSet.copyOf(FEATURES);
+    withPidNs.add(Feature.PID_NS);
+    Container c = runtime.start("c0ffee000007", spec(withPidNs), new CollectingListener());
+    runtime.remove(c.id(), true);
+    assertFalse(events.stream().anyMatch(e -> e.startsWith("track")), events.toString());
+  }
+
+  @Test
+  void aContainerWithItsOwnCgroupOnV2NeedsNoTrackingCgroup() throws Exception {
+    cgroups.unified = true;
+    Container c = runtime.start("c0ffee000008", spec(), new CollectingListener());
+    runtime.remove(c.id(), true);
+    assertFalse(events.stream().anyMatch(e -> e.startsWith("track")), events.toString());
   }
 
   @Test
@@ -351,6 +382,7 @@ class RuntimeStartTest {
   private final class FakeCgroups implements CgroupDriver {
     volatile boolean failCreate;
     volatile boolean failAdd;
+    volatile boolean unified;
 
     @Override
     public String mode() {
@@ -376,8 +408,19 @@ class RuntimeStartTest {
               throw new SyscallException("mkdir", id, 13, "EACCES", "Permission denied");
             }
             events.add("cgroup create " + id);
-            return new FakeCgroup(id);
+            return new FakeCgroup(id, "cgroup");
           });
+    }
+
+    @Override
+    public ContainerCgroup track(String id, StepLog log) {
+      events.add("track create " + id);
+      return new FakeCgroup(id, "track");
+    }
+
+    @Override
+    public boolean unified() {
+      return unified;
     }
 
     @Override
@@ -387,18 +430,21 @@ class RuntimeStartTest {
 
     @Override
     public ContainerCgroup open(String id, StepLog log) {
-      return new FakeCgroup(id);
+      return new FakeCgroup(id, "cgroup");
     }
 
     @Override
     public void removeParent() {}
   }
 
+  /** A container's cgroup ({@code kind} "cgroup") or its tracking cgroup ("track"). */
   private final class FakeCgroup implements ContainerCgroup {
     private final String id;
+    private final String kind;
 
-    FakeCgroup(String id) {
+    FakeCgroup(String id, String kind) {
       this.id = id;
+      this.kind = kind;
     }
 
     @Override
@@ -413,7 +459,7 @@ class RuntimeStartTest {
 
     @Override
     public void addProcess(long pid, StepLog log) throws StepException {
-      events.add("cgroup add");
+      events.add(kind + " add");
       log.run(
           "cgroup-join",
           "helper",
@@ -421,7 +467,7 @@ class RuntimeStartTest {
           "cgroup.procs, \"" + pid + "\"",
           null,
           () -> {
-            if (cgroups.failAdd) {
+            if (cgroups.failAdd && kind.equals("cgroup")) {
               throw new SyscallException("write", "cgroup.procs", 3, "ESRCH", "No such process");
             }
             return null;
@@ -430,12 +476,12 @@ class RuntimeStartTest {
 
     @Override
     public void enterRoots(long pid, StepLog log) {
-      events.add("cgroup roots");
+      events.add(kind + " roots");
     }
 
     @Override
     public void leave(long pid, StepLog log) {
-      events.add("cgroup leave");
+      events.add(kind + " leave");
     }
 
     @Override
@@ -450,7 +496,7 @@ class RuntimeStartTest {
 
     @Override
     public void destroy() {
-      events.add("cgroup destroy");
+      events.add(kind + " destroy");
     }
   }
 }
