@@ -21,23 +21,15 @@ class LeftBehindRootTest {
 
   /** The workload in a shell on a terminal (job control needs one), at {@code level}. */
   static RunSpec spec(int level, MarkedProcesses m) {
-    return new RunSpec(
-        "busybox",
-        List.of("/bin/sh", "-c", m.workload()),
-        RootHarness.ENV,
-        null,
-        true,
-        80,
-        24,
-        level,
-        null,
-        null,
-        null,
-        null,
-        null,
-        false,
-        null,
-        null);
+    return RunSpec.builder()
+        .image("busybox")
+        .argv(List.of("/bin/sh", "-c", m.workload()))
+        .env(RootHarness.ENV)
+        .tty(true)
+        .cols(80)
+        .rows(24)
+        .level(level)
+        .build();
   }
 
   @ParameterizedTest(name = "level {0}")
