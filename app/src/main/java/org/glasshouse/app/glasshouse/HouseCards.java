@@ -67,6 +67,7 @@ final class HouseCards extends FlowPane {
     private final Label level = Rooms.text("gh-card-level");
     private final FlowPane walls = new FlowPane();
     private final Label command = Rooms.text("gh-card-command");
+    private final Label who = Rooms.text("gh-card-who");
     private final Label facts = Rooms.text("gh-card-facts");
     private final Tooltip tip = Rooms.tip(this);
     private final List<Label> tags = new ArrayList<>();
@@ -86,7 +87,10 @@ final class HouseCards extends FlowPane {
         tags.add(t);
       }
       walls.getChildren().setAll(tags);
-      getChildren().addAll(title, walls, command, facts);
+      HBox run = new HBox(command, who);
+      run.getStyleClass().add("gh-card-run");
+      run.setAlignment(Pos.BASELINE_LEFT);
+      getChildren().addAll(title, walls, run, facts);
       setOnMouseClicked(
           e -> {
             if (model != null) {
@@ -120,6 +124,8 @@ final class HouseCards extends FlowPane {
       }
       Rooms.set(command, shorten(h.command()));
       Rooms.show(command, !command.getText().isEmpty());
+      Rooms.set(who, who(h));
+      Rooms.show(who, !who.getText().isEmpty());
       Rooms.set(facts, facts(h));
       pseudoClassStateChanged(FOCUS, focused);
       pseudoClassStateChanged(HouseNode.UNBUILT, !h.built());
@@ -147,6 +153,25 @@ final class HouseCards extends FlowPane {
         }
       }
       return out;
+    }
+
+    /** Who its first process runs as: user, capabilities, seccomp (levels 10, 11, 13). */
+    private static String who(HouseModel h) {
+      if (h.processes().isEmpty()) {
+        return h.seccomp().on() ? "seccomp" : "";
+      }
+      HouseModel.ProcessModel p = h.processes().get(0);
+      List<String> out = new ArrayList<>();
+      if (p.uid() != null) {
+        out.add(p.user() != null ? p.user() : "uid " + p.uid());
+      }
+      if (p.caps() != null) {
+        out.add(p.caps().full() ? "all caps" : p.caps().effective() + " caps");
+      }
+      if (p.seccomp() == 2 || h.seccomp().on()) {
+        out.add("seccomp");
+      }
+      return String.join(" · ", out);
     }
 
     private static String shorten(String s) {
