@@ -15,7 +15,7 @@
 #
 # Where QEMU cannot run (not installed, no kernel package, QEMU dies before the guest boots), this
 # says why; under CI=true that fails the run, elsewhere it is a skip with exit status 0.
-# Environment: GLASSHOUSE_V2_TIMEOUT (minutes the guest could run, default 60; time QEMU waited for a
+# Environment: GLASSHOUSE_V2_TIMEOUT (minutes the guest could run, default 75; time QEMU waited for a
 # host CPU does not count) stops a hung guest; GLASSHOUSE_V2_MEMORY
 # (MiB, default 3072) and GLASSHOUSE_V2_CPUS (default 2) size it; GLASSHOUSE_V2_TCG (single, the
 # default, or multi) picks QEMU's TCG threading (see -accel below); GLASSHOUSE_V2_TESTS replaces the
@@ -29,7 +29,7 @@ cache=$repo/build/vm
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
 # The one package this step downloads: Debian's meta package for the current generic kernel.
 kernel_package=linux-image-amd64
-timeout_min=${GLASSHOUSE_V2_TIMEOUT:-60}
+timeout_min=${GLASSHOUSE_V2_TIMEOUT:-75}
 memory_mib=${GLASSHOUSE_V2_MEMORY:-3072}
 cpus=${GLASSHOUSE_V2_CPUS:-2}
 
