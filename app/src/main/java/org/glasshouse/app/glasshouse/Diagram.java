@@ -139,6 +139,11 @@ final class Diagram extends VBox {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
+  /** How many houses are drawn. */
+  int houseCount() {
+    return top == null ? 0 : cache.houses.size();
+  }
+
   /** The house of container {@code id} on screen, or null. */
   HouseNode house(String id) {
     return cache.houses.get(id);

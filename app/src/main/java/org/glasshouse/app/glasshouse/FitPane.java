@@ -24,6 +24,7 @@ final class FitPane extends Region {
   private double lastW = -1;
   private double lastH = -1;
   private double factor = 1;
+  private double floor;
   private boolean refit = true;
 
   FitPane(Region content) {
@@ -42,6 +43,47 @@ final class FitPane extends Region {
     }
   }
 
+  /**
+   * The least factor the picture is drawn at (0: none). Presenter mode sets it so that the smallest
+   * text stays readable: a picture that would need less is laid out at this factor and grows taller
+   * than the area (its scroll pane scrolls), and the view chooses a layout with fewer houses before
+   * it comes to that.
+   */
+  void floor(double f) {
+    if (f != floor) {
+      floor = f;
+      refit();
+    }
+  }
+
+  double floor() {
+    return floor;
+  }
+
+  /**
+   * Whether the picture fits {@code w} × {@code h} pixels at a factor no less than the floor
+   * (always true without a floor).
+   */
+  boolean fits(double w, double h) {
+    if (floor <= 0) {
+      return true;
+    }
+    return content.minWidth(-1) * floor <= w + 0.5
+        && content.prefHeight(w / floor) * floor <= h + 0.5;
+  }
+
+  /**
+   * Lays the picture out now as it would be in an area of {@code w} × {@code h} pixels, at the
+   * factor it would be drawn at, so that what its labels show can be read before it is drawn. The
+   * next layout pass lays it out again.
+   */
+  void layoutAsIn(double w, double h) {
+    double f = fit(w, h);
+    content.resize(w / f, Math.max(h / f, content.prefHeight(w / f)));
+    content.layout();
+    refit();
+  }
+
   /** The picture's structure changed (houses came or went, density changed): fit it again. */
   void refit() {
     refit = true;
@@ -54,8 +96,28 @@ final class FitPane extends Region {
   }
 
   @Override
+  public javafx.geometry.Orientation getContentBias() {
+    return javafx.geometry.Orientation.HORIZONTAL;
+  }
+
+  @Override
   protected double computePrefWidth(double height) {
     return content.prefWidth(-1);
+  }
+
+  /** With a floor, as wide as the picture's least width at the floor: narrower, it scrolls. */
+  @Override
+  protected double computeMinWidth(double height) {
+    return floor > 0 ? content.minWidth(-1) * floor : 0;
+  }
+
+  /** With a floor, as tall as the picture at the floor: shorter, it scrolls. */
+  @Override
+  protected double computeMinHeight(double width) {
+    if (floor <= 0 || width <= 0) {
+      return 0;
+    }
+    return Math.ceil(content.prefHeight(width / floor) * floor);
   }
 
   @Override
@@ -76,12 +138,22 @@ final class FitPane extends Region {
       lastH = h;
       refit = false;
     }
-    content.resizeRelocate(0, 0, w / factor, h / factor);
+    // At the floor a picture taller than the area keeps its height (the scroll pane around scrolls)
+    // rather than squeezing its houses.
+    double ch = h / factor;
+    if (floor > 0 && factor <= floor) {
+      ch = Math.max(ch, content.prefHeight(w / factor));
+    }
+    content.resizeRelocate(0, 0, w / factor, ch);
     scale.setX(factor);
     scale.setY(factor);
   }
 
   private double fit(double w, double h) {
+    return Math.max(floor, fitWithoutFloor(w, h));
+  }
+
+  private double fitWithoutFloor(double w, double h) {
     double cap = w < minW || h < minH ? Math.min(w / Math.max(w, minW), h / Math.max(h, minH)) : 1;
     // Taller than the area at that size (a short views area, two houses): shrunk further, down to
     // MIN_DOWN of it, rather than cut at the bottom.

@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToggleButton;
@@ -27,6 +32,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 import org.glasshouse.app.containers.ContainerItem;
 import org.kordamp.ikonli.feather.Feather;
@@ -37,10 +44,33 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * of the container in focus. The picture follows the view-model's {@link SceneModel}, diffed; below
  * about 32 lines of text it switches to a compact density (thin walls, tags on their edge, the
  * host's facts on its roof).
+ *
+ * <p>In presenter mode the picture is never scaled below the size at which its smallest text is
+ * {@link #MIN_TEXT_PX} pixels ({@link #MIN_TEXT_PX_LARGE} on a screen 1000 pixels tall or more):
+ * where every house does not fit at that size, the container in focus keeps its house and the
+ * others become cards ({@link Layout#FOCUS}); where even that house does not fit, every container
+ * is a card ({@link Layout#CARDS}), a click on one drawing its house; only what still does not fit
+ * then scrolls. Outside presenter mode the picture is scaled to fit, an overview at any size.
  */
 public final class GlassHouseView {
   static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
   private static final double COMPACT_BELOW_EM = 33;
+
+  /** The smallest text in presenter mode, in pixels on the screen (a 1366×768 projector). */
+  static final double MIN_TEXT_PX = 13;
+
+  /** The same on a screen at least 1000 pixels tall (1920×1080): its pixels are smaller. */
+  static final double MIN_TEXT_PX_LARGE = 14;
+
+  /** How the containers shown are drawn, from the richest to the most frugal. */
+  enum Layout {
+    /** Every house in its walls, side by side. */
+    FULL,
+    /** The house of the container in focus; the others as cards above it. */
+    FOCUS,
+    /** Every container as a card. */
+    CARDS
+  }
 
   /** The view's stylesheet, on its own root (the walls' palette, the rooms, compact density). */
   static final String CSS =
@@ -54,6 +84,16 @@ public final class GlassHouseView {
   private final StackPane stage = new StackPane();
   private final Diagram diagram;
   private final FitPane fit;
+  private final HouseCards cards;
+  private final Label cardsHint =
+      new Label(
+          "No room here for a house at a readable size: F8 gives the views the whole right side."
+              + " A click on a card selects its container.");
+  private final VBox body;
+  private final ScrollPane scroll;
+  private Layout layout = Layout.FULL;
+  private String arrangedKey = "";
+  private SceneModel last;
   private final DetailsCard details;
   private final BuildStrip strip;
   private final Label note = new Label();
@@ -77,7 +117,23 @@ public final class GlassHouseView {
     strip.setId("glass-house-strip");
     stage.getStyleClass().add("gh-stage-area");
     fit = new FitPane(diagram);
-    stage.getChildren().addAll(fit, details);
+    cards = new HouseCards(vm::focusOn);
+    cards.setId("glass-house-cards");
+    cardsHint.getStyleClass().add("gh-cards-hint");
+    cardsHint.setWrapText(true);
+    cardsHint.setMinHeight(Region.USE_PREF_SIZE);
+    Rooms.show(cardsHint, false);
+    body = new VBox(cardsHint, cards, fit);
+    body.getStyleClass().add("gh-body");
+    VBox.setVgrow(fit, Priority.ALWAYS);
+    Rooms.show(cards, false);
+    scroll = new ScrollPane(body);
+    scroll.getStyleClass().add("gh-scroll");
+    scroll.setFitToWidth(true);
+    scroll.setFitToHeight(true);
+    scroll.setFocusTraversable(false);
+    scroll.setMinSize(0, 0);
+    stage.getChildren().addAll(scroll, details);
     StackPane.setAlignment(details, Pos.TOP_RIGHT);
     stage.setMinSize(0, 0);
     diagram.setMinSize(0, 0);
@@ -85,7 +141,21 @@ public final class GlassHouseView {
     root.setCenter(stage);
     root.setBottom(strip);
     vm.sceneProperty().addListener((o, a, s) -> render(s));
-    stage.heightProperty().addListener((o, a, h) -> density());
+    stage.heightProperty().addListener((o, a, h) -> resized());
+    stage.widthProperty().addListener((o, a, w) -> resized());
+    // Presenter mode is a style class of the scene's root (Appearance): follow it.
+    javafx.collections.ListChangeListener<String> modes = c -> resized();
+    root.sceneProperty()
+        .addListener(
+            (o, a, b) -> {
+              if (a != null && a.getRoot() != null) {
+                a.getRoot().getStyleClass().removeListener(modes);
+              }
+              if (b != null && b.getRoot() != null) {
+                b.getRoot().getStyleClass().addListener(modes);
+              }
+              resized();
+            });
     root.setFocusTraversable(true);
     root.setOnMouseClicked(e -> root.requestFocus());
     root.setOnKeyPressed(
@@ -231,9 +301,13 @@ public final class GlassHouseView {
   }
 
   private void render(SceneModel s) {
+    last = s;
     density();
-    if (diagram.update(s, compact)) {
-      fit.refit();
+    String key = arrangeKey(s);
+    if (!key.equals(arrangedKey)) {
+      arrange(s, key);
+    } else {
+      show(s, true);
     }
     strip.update(s);
     Rooms.set(note, s.note());
@@ -253,6 +327,17 @@ public final class GlassHouseView {
     root.pseudoClassStateChanged(PseudoClass.getPseudoClass("replaying"), s.replaying());
   }
 
+  /** The area, its density or presenter mode changed: choose the layout again. */
+  private void resized() {
+    density();
+    if (last != null) {
+      String key = arrangeKey(last);
+      if (!key.equals(arrangedKey)) {
+        arrange(last, key);
+      }
+    }
+  }
+
   private void density() {
     double em = note.getFont().getSize();
     // Below this the compact picture is scaled down as a whole rather than cut.
@@ -263,9 +348,232 @@ public final class GlassHouseView {
       root.pseudoClassStateChanged(COMPACT, c);
       // Compact: the picture needs every line; the note names the stage during a replay.
       Rooms.show(strip, !c);
-      diagram.update(vm.scene(), compact);
-      fit.refit();
     }
+  }
+
+  /**
+   * What the layout depends on, but for the houses' contents: presenter mode, the area, the
+   * density, which houses and which one in focus. A house that grows (a process more, a wall built)
+   * can only make the layout more frugal ({@link #show}), so a fork loop never flips it to and fro.
+   */
+  private String arrangeKey(SceneModel s) {
+    return minTextPx()
+        + "|"
+        + Math.round(stage.getWidth())
+        + "x"
+        + Math.round(stage.getHeight())
+        + "|"
+        + compact
+        + "|"
+        + s.focus()
+        + "|"
+        + s.houses().stream().map(HouseModel::id).toList();
+  }
+
+  /** The smallest text allowed now, in pixels; 0 outside presenter mode (no floor). */
+  private double minTextPx() {
+    Scene sc = root.getScene();
+    if (sc == null || sc.getRoot() == null || !sc.getRoot().getStyleClass().contains("presenter")) {
+      return 0;
+    }
+    return sc.getHeight() >= 1000 ? MIN_TEXT_PX_LARGE : MIN_TEXT_PX;
+  }
+
+  /** Chooses the richest layout whose text stays at the least size, and shows {@code s} in it. */
+  private void arrange(SceneModel s, String key) {
+    arrangedKey = key;
+    double min = minTextPx();
+    if (min <= 0 || s.houses().isEmpty() || stage.getWidth() <= 0) {
+      apply(Layout.FULL, s, 0);
+      return;
+    }
+    for (Layout l : Layout.values()) {
+      if (l == Layout.FOCUS && s.houses().size() < 2) {
+        continue;
+      }
+      apply(l, s, min);
+      if (fitsNow()) {
+        return;
+      }
+    }
+    // Cards that do not fit with the hint above them may without it.
+    Rooms.show(cardsHint, false);
+  }
+
+  private void apply(Layout l, SceneModel s, double min) {
+    layout = l;
+    Rooms.show(fit, l != Layout.CARDS);
+    Rooms.show(cards, l != Layout.FULL);
+    Rooms.show(cardsHint, l == Layout.CARDS);
+    root.pseudoClassStateChanged(PseudoClass.getPseudoClass("cards"), l == Layout.CARDS);
+    show(s, false);
+    if (min > 0 && l != Layout.CARDS) {
+      body.applyCss();
+      fit.floor(floorFor(min));
+    } else {
+      fit.floor(0);
+    }
+    fit.refit();
+  }
+
+  /**
+   * Shows {@code s} in the current layout, diffed. When the picture's shape changed and it no
+   * longer fits at the floor, and {@code settle}, the layout steps down to the next more frugal
+   * one.
+   */
+  private void show(SceneModel s, boolean settle) {
+    boolean changed = false;
+    if (layout != Layout.CARDS) {
+      changed = diagram.update(layout == Layout.FOCUS ? focusScene(s) : s, compact);
+    }
+    if (layout != Layout.FULL) {
+      List<HouseModel> shown =
+          layout == Layout.CARDS
+              ? s.houses()
+              : s.houses().stream().filter(h -> !h.id().equals(focusId(s))).toList();
+      cards.update(shown, focusId(s));
+    }
+    if (changed) {
+      fit.refit();
+      if (settle && fit.floor() > 0) {
+        // A text that came (an OOM chip) may be smaller than any before: the floor follows it.
+        fit.floor(floorFor(minTextPx()));
+        while (layout != Layout.CARDS && !fitsNow()) {
+          Layout next =
+              layout == Layout.FULL && s.houses().size() > 1 ? Layout.FOCUS : Layout.CARDS;
+          apply(next, s, minTextPx());
+        }
+      }
+    }
+  }
+
+  private static String focusId(SceneModel s) {
+    if (s.focus() != null && s.house(s.focus()) != null) {
+      return s.focus();
+    }
+    return s.houses().isEmpty() ? null : s.houses().get(0).id();
+  }
+
+  /** {@code s} with only the house in focus. */
+  private static SceneModel focusScene(SceneModel s) {
+    HouseModel h = s.house(focusId(s));
+    if (h == null || s.houses().size() < 2) {
+      return s;
+    }
+    return new SceneModel(
+        s.host(),
+        List.of(h),
+        Nest.of(List.of(h)),
+        s.focus(),
+        s.stages(),
+        s.position(),
+        s.replaying(),
+        s.playing(),
+        s.speed(),
+        s.selectedSeq(),
+        s.note());
+  }
+
+  /** Whether what the current layout shows fits the area at the floor, without scrolling. */
+  private boolean fitsNow() {
+    body.applyCss();
+    Insets in = stage.getInsets();
+    double w = stage.getWidth() - in.getLeft() - in.getRight();
+    double h = stage.getHeight() - in.getTop() - in.getBottom();
+    double above = 0;
+    if (cards.isVisible()) {
+      above = cards.prefHeight(w) + body.getSpacing();
+      if (cardsHint.isVisible()) {
+        above += cardsHint.prefHeight(w) + body.getSpacing();
+      }
+      if (layout == Layout.CARDS) {
+        return above <= h + 0.5;
+      }
+    }
+    if (!fit.fits(w, h - above)) {
+      return false;
+    }
+    // Tall enough is not enough: squeezed side by side, rooms cut their lines ("Proc…").
+    fit.layoutAsIn(w, h - above);
+    return cutLabel(diagram) == null;
+  }
+
+  /**
+   * The first visible label under {@code n} whose text is shown cut short (an ellipsis in place of
+   * its end), or null. Command lines are cut on purpose (their tooltip and details card hold all of
+   * them) and do not count.
+   */
+  static Labeled cutLabel(Node n) {
+    if (!n.isVisible()) {
+      return null;
+    }
+    if (n instanceof Labeled l && cut(l)) {
+      return l;
+    }
+    if (n instanceof Parent p) {
+      for (Node c : p.getChildrenUnmodifiable()) {
+        Labeled l = cutLabel(c);
+        if (l != null) {
+          return l;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code l} shows its text cut short (command lines aside). */
+  static boolean cut(Labeled l) {
+    if (l.getText() == null
+        || l.getStyleClass().contains("gh-command")
+        || l.getStyleClass().contains("gh-roof-command")) {
+      return false;
+    }
+    String e = l.getEllipsisString();
+    for (Node c : l.getChildrenUnmodifiable()) {
+      if (c instanceof Text t
+          && !(t instanceof FontIcon)
+          && t.getText() != null
+          && !e.isEmpty()
+          && t.getText().endsWith(e)
+          && !t.getText().equals(l.getText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The least factor at which the picture's smallest text is {@code min} pixels. */
+  private double floorFor(double min) {
+    double t = smallestText(diagram);
+    return min / (t == Double.MAX_VALUE ? note.getFont().getSize() : t);
+  }
+
+  /** The least font size of the visible text under {@code n} (icons aside), in its own pixels. */
+  static double smallestText(Node n) {
+    if (!n.isVisible()) {
+      return Double.MAX_VALUE;
+    }
+    if (n instanceof Text t) {
+      return t instanceof FontIcon || t.getText() == null || t.getText().isBlank()
+          ? Double.MAX_VALUE
+          : t.getFont().getSize();
+    }
+    double min = Double.MAX_VALUE;
+    if (n instanceof Parent p) {
+      for (Node c : p.getChildrenUnmodifiable()) {
+        min = Math.min(min, smallestText(c));
+      }
+    }
+    return min;
+  }
+
+  /** The layout chosen (tests). */
+  Layout layout() {
+    return layout;
+  }
+
+  HouseCards cards() {
+    return cards;
   }
 
   /**

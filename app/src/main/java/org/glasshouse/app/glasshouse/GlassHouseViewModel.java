@@ -183,6 +183,22 @@ public final class GlassHouseViewModel {
     return containers;
   }
 
+  /**
+   * Puts container {@code id} in focus (a click on its card): it becomes the selected container, as
+   * a click in the containers list makes it, and the one in focus before stays shown beside it
+   * (ticked, when only ticked containers are shown).
+   */
+  public void focusOn(String id) {
+    ContainerItem sel = containers.selected();
+    if (sel != null && sel.id().equals(id)) {
+      return;
+    }
+    if (sel != null && !compare.allRunningProperty().get()) {
+      compare.ticked().add(sel.id());
+    }
+    containers.select(id);
+  }
+
   // ---- what is shown -----------------------------------------------------------------------
 
   /** Brings the shown set, the subscription and the picture up to date. */

@@ -40,7 +40,7 @@ import org.glasshouse.app.presenter.Appearance;
  * java -Dtestfx.headless=true -Dglass.platform=Monocle -Dmonocle.platform=Headless \
  *   -Dprism.order=sw -Dheadless.geometry=1920x1200-32 \
  *   -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \
- *   org.glasshouse.app.glasshouse.GlassHouseBenchmark [WIDTH HEIGHT]
+ *   org.glasshouse.app.glasshouse.GlassHouseBenchmark [WIDTH HEIGHT [presenter]]
  * </pre>
  */
 public final class GlassHouseBenchmark {
@@ -67,6 +67,8 @@ public final class GlassHouseBenchmark {
   private static void run(String[] args) throws Exception {
     int width = args.length > 1 ? Integer.parseInt(args[0]) : 1920;
     int height = args.length > 1 ? Integer.parseInt(args[1]) : 1080;
+    // "presenter": its stylesheet and style class, so the view chooses its presenter layout.
+    boolean presenter = args.length > 2 && args[2].equals("presenter");
     Recording twenty = twenty();
     CountDownLatch up = new CountDownLatch(1);
     Platform.startup(up::countDown);
@@ -91,6 +93,10 @@ public final class GlassHouseBenchmark {
           root.getStyleClass().add("glasshouse");
           Scene scene = new Scene(root, width, height);
           new Appearance(scene);
+          if (presenter) {
+            scene.getStylesheets().add(Appearance.PRESENTER_CSS);
+            root.getStyleClass().add("presenter");
+          }
           scene.addPreLayoutPulseListener(() -> preLayout[0] = System.nanoTime());
           scene.addPostLayoutPulseListener(
               () -> {

@@ -1,0 +1,215 @@
+package org.glasshouse.app.glasshouse;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.scene.text.Text;
+import javafx.scene.transform.Transform;
+import javafx.stage.Stage;
+import org.glasshouse.app.AppViewModel;
+import org.glasshouse.app.MainView;
+import org.glasshouse.app.core.FakeLabService;
+import org.glasshouse.app.core.Fx;
+import org.glasshouse.app.core.HelperStarter;
+import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.Recording;
+import org.glasshouse.app.levels.ProgressStore;
+import org.glasshouse.app.presenter.Appearance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The glass house in presenter mode, in the whole window at 1366×768 and 1920×1080, with one, two
+ * and three level-12 containers (recorded from a real helper), the views area as it comes and given
+ * the whole right side (F8): every text of the view is drawn at least {@link
+ * GlassHouseView#MIN_TEXT_PX} pixels tall on the screen ({@link GlassHouseView#MIN_TEXT_PX_LARGE}
+ * at 1920×1080), lies wholly inside the view's area (nothing cut at its edges, nothing to scroll
+ * to), and no label is cut to "…" but the command lines, which are cut on purpose (their tooltip
+ * and details card hold all of it). The bug: two houses at level 12 drawn as a ~110 px strip of 5
+ * px text.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PresenterReadableTest {
+  private final FakeLabService lab = new FakeLabService();
+  private AppViewModel vm;
+  private MainView view;
+  private Appearance appearance;
+  private Stage stage;
+  private Path dir;
+
+  @Start
+  void start(Stage stage) throws Exception {
+    this.stage = stage;
+    dir = Files.createTempDirectory("glasshouse-test-presenter");
+    vm =
+        new AppViewModel(
+            lab,
+            Fx.EXECUTOR,
+            Runnable::run,
+            new ProgressStore(dir.resolve("p")),
+            new HelperStarter(dir.resolve("s.sock")));
+    view = new MainView(vm);
+    Scene scene = new Scene(view.root());
+    appearance = view.install(scene);
+    stage.setScene(scene);
+    stage.setWidth(1366);
+    stage.setHeight(768);
+    stage.show();
+  }
+
+  @AfterEach
+  void removeTempDir() throws Exception {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} at {1}x{2}, F8 {3}")
+  @CsvSource({
+    "level-12, 1366, 768, false",
+    "level-12, 1366, 768, true",
+    "level-12-two, 1366, 768, false",
+    "level-12-two, 1366, 768, true",
+    "level-12-two+level-12, 1366, 768, false",
+    "level-12-two+level-12, 1366, 768, true",
+    "level-12, 1920, 1080, false",
+    "level-12-two, 1920, 1080, false",
+    "level-12-two, 1920, 1080, true",
+    "level-12-two+level-12, 1920, 1080, true"
+  })
+  void everyTextIsReadableAndWhole(
+      String fixtures, int width, int height, boolean f8, FxRobot robot) throws Exception {
+    robot.interact(
+        () -> {
+          appearance.presenterProperty().set(true);
+          // Monocle's full screen is its own screen size: hold the projector's.
+          stage.setFullScreen(false);
+          stage.setWidth(width);
+          stage.setHeight(height);
+        });
+    String first = null;
+    int houses = 0;
+    for (String name : fixtures.split("\\+")) {
+      Recording r = FixtureLab.load(name);
+      lab.answerFrom(r);
+      for (LabEvent e : r.events()) {
+        if (e instanceof LabEvent.Exited) {
+          break;
+        }
+        lab.emit(e);
+      }
+      houses += r.events(LabEvent.Started.class).size();
+      if (first == null) {
+        first = r.events(LabEvent.Started.class).get(0).container();
+      }
+    }
+    String select = first;
+    robot.interact(() -> vm.containers().select(select));
+    robot.interact(() -> view.viewsFocusedProperty().set(f8));
+    settle(robot);
+    GlassHouseView gh = view.glassHouse();
+    int expected = houses;
+    double min = width >= 1900 ? GlassHouseView.MIN_TEXT_PX_LARGE : GlassHouseView.MIN_TEXT_PX;
+    List<String> problems = new ArrayList<>();
+    int[] seen = {0};
+    robot.interact(
+        () -> {
+          int shown = gh.layout() != GlassHouseView.Layout.CARDS ? gh.diagram().houseCount() : 0;
+          shown += gh.cards().isVisible() ? gh.cards().getChildren().size() : 0;
+          if (shown < expected) {
+            problems.add("only " + shown + " of " + expected + " containers in sight");
+          }
+          Node area = gh.node();
+          Bounds box = area.localToScene(area.getLayoutBounds());
+          for (Text t : texts(area)) {
+            seen[0]++;
+            Transform tx = t.getLocalToSceneTransform();
+            double px = t.getFont().getSize() * Math.hypot(tx.getMxy(), tx.getMyy());
+            if (px < min - 0.05) {
+              problems.add(String.format("'%s' drawn at %.1f px", t.getText(), px));
+            }
+            Bounds b = t.localToScene(t.getLayoutBounds());
+            // The build strip is a row that scrolls sideways, one chip per stage: its far end is
+            // meant to be out of sight.
+            if (!inStrip(t, gh)
+                && (b.getMinX() < box.getMinX() - 1
+                    || b.getMaxX() > box.getMaxX() + 1
+                    || b.getMinY() < box.getMinY() - 1
+                    || b.getMaxY() > box.getMaxY() + 1)) {
+              problems.add("'" + t.getText() + "' outside the view: " + b + " not in " + box);
+            }
+            String cut = cut(t);
+            if (cut != null) {
+              problems.add(cut);
+            }
+          }
+        });
+    String at = fixtures + " at " + width + "×" + height + (f8 ? ", F8" : "");
+    assertTrue(seen[0] > 20, at + ": only " + seen[0] + " texts");
+    assertTrue(
+        problems.isEmpty(), at + " (" + gh.layout() + "): " + problems.size() + " " + problems);
+  }
+
+  private static boolean inStrip(Node n, GlassHouseView gh) {
+    for (Node p = n; p != null; p = p.getParent()) {
+      if (p == gh.strip()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void settle(FxRobot robot) {
+    for (int i = 0; i < 3; i++) {
+      WaitForAsyncUtils.waitForFxEvents();
+      robot.interact(() -> view.root().getScene().getRoot().layout());
+    }
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  /** Every visible, non-empty text under {@code n}. */
+  private static List<Text> texts(Node n) {
+    List<Text> out = new ArrayList<>();
+    collect(n, out);
+    return out;
+  }
+
+  private static void collect(Node n, List<Text> out) {
+    if (!n.isVisible() || n.getOpacity() == 0) {
+      return;
+    }
+    if (n instanceof Text t) {
+      if (t.getText() != null && !t.getText().isBlank()) {
+        out.add(t);
+      }
+      return;
+    }
+    if (n instanceof Parent p) {
+      for (Node c : p.getChildrenUnmodifiable()) {
+        collect(c, out);
+      }
+    }
+  }
+
+  /** Why {@code t} shows its label cut short, or null (the view's own rule: commands aside). */
+  private static String cut(Text t) {
+    if (t.getParent() instanceof Labeled l && GlassHouseView.cut(l)) {
+      return "'" + l.getText() + "' cut to '" + t.getText() + "'";
+    }
+    return null;
+  }
+}
