@@ -16,10 +16,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabService;
-import org.glasshouse.app.levels.ProgressStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,13 +35,7 @@ class GuideHintsAndTryItTest {
   @Start
   void start(Stage stage) throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-ui");
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("p")),
-            new HelperStarter(dir.resolve("s.sock")));
+    vm = TestWindows.viewModel(lab, dir);
     MainView view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

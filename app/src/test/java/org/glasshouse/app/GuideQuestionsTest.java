@@ -20,13 +20,10 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.levels.Guide;
 import org.glasshouse.app.levels.GuideParser;
 import org.glasshouse.app.levels.Level;
 import org.glasshouse.app.levels.Levels;
-import org.glasshouse.app.levels.ProgressStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,13 +47,7 @@ class GuideQuestionsTest {
   @Start
   void start(Stage stage) throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-questions");
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("p")),
-            new HelperStarter(dir.resolve("s.sock")));
+    vm = TestWindows.viewModel(lab, dir);
     view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

@@ -17,9 +17,6 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
-import org.glasshouse.app.levels.ProgressStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,13 +39,7 @@ class GuideSelectTextTest {
   @Start
   void start(Stage stage) throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-select");
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("p")),
-            new HelperStarter(dir.resolve("s.sock")));
+    vm = TestWindows.viewModel(lab, dir);
     MainView view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

@@ -15,12 +15,9 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
-import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
@@ -46,13 +43,7 @@ class MainWindowFakeHelperTest {
   @Start
   void start(Stage stage) throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-ui");
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("p")),
-            new HelperStarter(dir.resolve("s.sock")));
+    vm = TestWindows.viewModel(lab, dir);
     view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

@@ -15,9 +15,7 @@ import javafx.stage.Stage;
 import org.glasshouse.app.containers.ContainerState;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.SocketLabService;
-import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.protocol.Op;
 import org.junit.jupiter.api.AfterAll;
@@ -63,13 +61,7 @@ class MainWindowRealHelperTest {
   @Start
   void start(Stage stage) throws IOException {
     lab = new SocketLabService(socket);
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("progress")),
-            new HelperStarter(socket));
+    vm = TestWindows.viewModel(lab, dir.resolve("progress"), socket);
     view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

@@ -16,11 +16,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TreeTableRow;
 import javafx.stage.Stage;
 import org.glasshouse.app.containers.ContainerItem;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.SocketLabService;
 import org.glasshouse.app.filesystem.UpperDirModel;
-import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.app.mounts.Mark;
 import org.glasshouse.app.mounts.MountTable;
 import org.glasshouse.app.mounts.MountsViewModel;
@@ -67,13 +64,7 @@ class MountsRealHelperTest {
   @Start
   void start(Stage stage) {
     lab = new SocketLabService(helper.socket());
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(helper.dir().resolve("progress")),
-            new HelperStarter(helper.socket()));
+    vm = TestWindows.viewModel(lab, helper.dir().resolve("progress"), helper.socket());
     view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

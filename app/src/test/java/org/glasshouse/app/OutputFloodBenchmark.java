@@ -15,10 +15,8 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabService;
-import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.protocol.RunSpec;
 
 /**
@@ -53,13 +51,7 @@ public final class OutputFloodBenchmark {
     CompletableFuture<Void> shown = new CompletableFuture<>();
     Platform.runLater(
         () -> {
-          vm[0] =
-              new AppViewModel(
-                  lab,
-                  Fx.EXECUTOR,
-                  Runnable::run,
-                  new ProgressStore(dir.resolve("p")),
-                  new HelperStarter(dir.resolve("s")));
+          vm[0] = TestWindows.viewModel(lab, dir);
           MainView view = new MainView(vm[0]);
           Stage stage = new Stage();
           Scene scene = new Scene(view.root(), 1366, 768);

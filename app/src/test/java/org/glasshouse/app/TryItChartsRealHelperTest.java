@@ -19,10 +19,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.glasshouse.app.containers.ContainerItem;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.SocketLabService;
-import org.glasshouse.app.levels.ProgressStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,13 +49,7 @@ class TryItChartsRealHelperTest {
   void start(Stage stage) throws Exception {
     helper = RealHelper.start("TryItChartsRealHelperTest");
     lab = new SocketLabService(helper.socket());
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(helper.dir().resolve("progress")),
-            new HelperStarter(helper.socket()));
+    vm = TestWindows.viewModel(lab, helper.dir().resolve("progress"), helper.socket());
     MainView view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

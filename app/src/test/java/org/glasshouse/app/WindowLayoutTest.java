@@ -17,9 +17,6 @@ import javafx.scene.control.TabPane;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
-import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,13 +45,7 @@ class WindowLayoutTest {
   void start(Stage stage) throws Exception {
     this.stage = stage;
     dir = Files.createTempDirectory("glasshouse-test-layout");
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("p")),
-            new HelperStarter(dir.resolve("s.sock")));
+    vm = TestWindows.viewModel(lab, dir);
     view = new MainView(vm);
     // As the app does: the scene at the root's preferred size, then the window placed at 1366×768.
     Scene scene = new Scene(view.root());

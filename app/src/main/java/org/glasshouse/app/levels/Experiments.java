@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.Property;
+import javafx.beans.property.StringProperty;
 import org.glasshouse.app.containers.AppliedLimits;
 import org.glasshouse.app.containers.RunViewModel;
 import org.glasshouse.app.core.Navigator.View;
@@ -29,33 +33,42 @@ public final class Experiments {
 
   /** A run panel field an experiment can set. */
   public enum Setting {
-    CPU_SHARES("CPU shares", "", AppliedLimits.KERNEL_DEFAULT),
-    CPUS("CPUs", "", AppliedLimits.NO_QUOTA),
-    MEMORY("memory", " MiB", AppliedLimits.NO_LIMIT),
-    MEMORY_SWAP("mem+swap", " MiB", AppliedLimits.NO_LIMIT),
-    SOFT("soft limit", " MiB", AppliedLimits.NO_LIMIT),
-    SWAPPINESS("swappiness", "", AppliedLimits.KERNEL_DEFAULT),
-    KERNEL_MEMORY("kernel memory", " MiB", AppliedLimits.NO_LIMIT),
-    OOM_KILL_DISABLE("OOM killer off", null, null),
-    OOM_GROUP("OOM group", null, null),
-    PIDS_MAX("pids max", "", AppliedLimits.NO_LIMIT),
-    USER("user", "", AppliedLimits.ROOT),
-    HOSTNAME("hostname", "", AppliedLimits.CONTAINER_ID),
-    BRIDGE("bridge", null, null);
+    CPU_SHARES("CPU shares", "", AppliedLimits.KERNEL_DEFAULT, RunViewModel::cpuSharesProperty),
+    CPUS("CPUs", "", AppliedLimits.NO_QUOTA, RunViewModel::cpusProperty),
+    MEMORY("memory", " MiB", AppliedLimits.NO_LIMIT, RunViewModel::memoryMibProperty),
+    MEMORY_SWAP("mem+swap", " MiB", AppliedLimits.NO_LIMIT, RunViewModel::memorySwapMibProperty),
+    SOFT("soft limit", " MiB", AppliedLimits.NO_LIMIT, RunViewModel::memorySoftMibProperty),
+    SWAPPINESS("swappiness", "", AppliedLimits.KERNEL_DEFAULT, RunViewModel::swappinessProperty),
+    KERNEL_MEMORY(
+        "kernel memory", " MiB", AppliedLimits.NO_LIMIT, RunViewModel::kernelMemoryMibProperty),
+    OOM_KILL_DISABLE("OOM killer off", null, null, RunViewModel::oomKillDisableProperty),
+    OOM_GROUP("OOM group", null, null, RunViewModel::oomGroupProperty),
+    PIDS_MAX("pids max", "", AppliedLimits.NO_LIMIT, RunViewModel::pidsMaxProperty),
+    USER("user", "", AppliedLimits.ROOT, RunViewModel::userProperty),
+    HOSTNAME("hostname", "", AppliedLimits.CONTAINER_ID, RunViewModel::hostnameProperty),
+    BRIDGE("bridge", null, null, RunViewModel::bridgeProperty);
 
     private final String label;
     private final String unit;
     private final String empty;
+    private final Function<RunViewModel, ? extends Property<?>> field;
 
     /**
      * @param label as the run panel's summary writes it
      * @param unit after a value, or null for an on/off field
      * @param empty what an empty field means
+     * @param field the run panel's property it reads and writes (a BooleanProperty for an on/off
+     *     field, else a StringProperty)
      */
-    Setting(String label, String unit, String empty) {
+    Setting(
+        String label,
+        String unit,
+        String empty,
+        Function<RunViewModel, ? extends Property<?>> field) {
       this.label = label;
       this.unit = unit;
       this.empty = empty;
+      this.field = field;
     }
 
     private boolean onOff() {
@@ -64,38 +77,15 @@ public final class Experiments {
 
     /** The field's value as text: "" for empty, "true"/"false" for an on/off field. */
     String get(RunViewModel run) {
-      return switch (this) {
-        case CPU_SHARES -> run.cpuSharesProperty().get();
-        case CPUS -> run.cpusProperty().get();
-        case MEMORY -> run.memoryMibProperty().get();
-        case MEMORY_SWAP -> run.memorySwapMibProperty().get();
-        case SOFT -> run.memorySoftMibProperty().get();
-        case SWAPPINESS -> run.swappinessProperty().get();
-        case KERNEL_MEMORY -> run.kernelMemoryMibProperty().get();
-        case OOM_KILL_DISABLE -> String.valueOf(run.oomKillDisableProperty().get());
-        case OOM_GROUP -> String.valueOf(run.oomGroupProperty().get());
-        case PIDS_MAX -> run.pidsMaxProperty().get();
-        case USER -> run.userProperty().get();
-        case HOSTNAME -> run.hostnameProperty().get();
-        case BRIDGE -> String.valueOf(run.bridgeProperty().get());
-      };
+      Object v = field.apply(run).getValue();
+      return v instanceof Boolean b ? String.valueOf(b) : (String) v;
     }
 
     void set(RunViewModel run, String v) {
-      switch (this) {
-        case CPU_SHARES -> run.cpuSharesProperty().set(v);
-        case CPUS -> run.cpusProperty().set(v);
-        case MEMORY -> run.memoryMibProperty().set(v);
-        case MEMORY_SWAP -> run.memorySwapMibProperty().set(v);
-        case SOFT -> run.memorySoftMibProperty().set(v);
-        case SWAPPINESS -> run.swappinessProperty().set(v);
-        case KERNEL_MEMORY -> run.kernelMemoryMibProperty().set(v);
-        case OOM_KILL_DISABLE -> run.oomKillDisableProperty().set(Boolean.parseBoolean(v));
-        case OOM_GROUP -> run.oomGroupProperty().set(Boolean.parseBoolean(v));
-        case PIDS_MAX -> run.pidsMaxProperty().set(v);
-        case USER -> run.userProperty().set(v);
-        case HOSTNAME -> run.hostnameProperty().set(v);
-        case BRIDGE -> run.bridgeProperty().set(Boolean.parseBoolean(v));
+      if (field.apply(run) instanceof BooleanProperty b) {
+        b.set(Boolean.parseBoolean(v));
+      } else {
+        ((StringProperty) field.apply(run)).set(v);
       }
     }
 

@@ -19,11 +19,9 @@ import javafx.stage.Stage;
 import org.glasshouse.app.AppViewModel;
 import org.glasshouse.app.MainView;
 import org.glasshouse.app.RealHelper;
+import org.glasshouse.app.TestWindows;
 import org.glasshouse.app.containers.ContainerItem;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.SocketLabService;
-import org.glasshouse.app.levels.ProgressStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,13 +63,7 @@ class CgroupChartsRealHelperTest {
   @Start
   void start(Stage stage) {
     lab = new SocketLabService(helper.socket());
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(helper.dir().resolve("progress")),
-            new HelperStarter(helper.socket()));
+    vm = TestWindows.viewModel(lab, helper.dir().resolve("progress"), helper.socket());
     MainView view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

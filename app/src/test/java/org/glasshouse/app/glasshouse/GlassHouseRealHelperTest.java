@@ -26,14 +26,12 @@ import javax.imageio.ImageIO;
 import org.glasshouse.app.AppViewModel;
 import org.glasshouse.app.MainView;
 import org.glasshouse.app.RealHelper;
+import org.glasshouse.app.TestWindows;
 import org.glasshouse.app.containers.ContainerItem;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.SocketLabService;
 import org.glasshouse.app.glasshouse.HouseModel.GaugeModel;
 import org.glasshouse.app.glasshouse.HouseModel.ProcessModel;
 import org.glasshouse.app.glasshouse.HouseModel.WallModel;
-import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.protocol.Op;
 import org.junit.jupiter.api.AfterAll;
@@ -83,13 +81,7 @@ class GlassHouseRealHelperTest {
   @Start
   void start(Stage stage) throws IOException {
     lab = new SocketLabService(socket);
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("progress")),
-            new HelperStarter(socket));
+    vm = TestWindows.viewModel(lab, dir.resolve("progress"), socket);
     view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);

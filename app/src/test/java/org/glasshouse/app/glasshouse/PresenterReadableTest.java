@@ -16,12 +16,10 @@ import javafx.scene.transform.Transform;
 import javafx.stage.Stage;
 import org.glasshouse.app.AppViewModel;
 import org.glasshouse.app.MainView;
+import org.glasshouse.app.TestWindows;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.Recording;
-import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,13 +53,7 @@ class PresenterReadableTest {
   void start(Stage stage) throws Exception {
     this.stage = stage;
     dir = Files.createTempDirectory("glasshouse-test-presenter");
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("p")),
-            new HelperStarter(dir.resolve("s.sock")));
+    vm = TestWindows.viewModel(lab, dir);
     view = new MainView(vm);
     Scene scene = new Scene(view.root());
     appearance = view.install(scene);

@@ -285,11 +285,11 @@ class GuideExperimentsTest {
           Map.entry(
               "06-ps",
               (h, r) -> {
+                // ps writes its header and its rows in separate chunks: wait for PID 1's row.
+                String pid1 = "(?s).*\\n\\s*1 \\S+\\s.*sh -c.*";
                 LevelLab.await(
-                    "ps output", Duration.ofSeconds(10), () -> r.get(0).output().contains("PID"));
-                assertTrue(
-                    r.get(0).output().matches("(?s).*\\n\\s*1 \\S+\\s.*sh -c.*"),
-                    r.get(0).output());
+                    "ps output", Duration.ofSeconds(10), () -> r.get(0).output().matches(pid1));
+                assertTrue(r.get(0).output().matches(pid1), r.get(0).output());
               }),
           Map.entry(
               "06-kill1",

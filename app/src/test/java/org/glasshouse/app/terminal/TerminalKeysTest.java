@@ -20,11 +20,9 @@ import javafx.scene.input.KeyEvent;
 import javafx.stage.Stage;
 import org.glasshouse.app.AppViewModel;
 import org.glasshouse.app.MainView;
+import org.glasshouse.app.TestWindows;
 import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.app.core.LabService;
-import org.glasshouse.app.levels.ProgressStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,13 +47,7 @@ class TerminalKeysTest {
   @Start
   void start(Stage stage) throws Exception {
     dir = Files.createTempDirectory("glasshouse-test-keys");
-    vm =
-        new AppViewModel(
-            lab,
-            Fx.EXECUTOR,
-            Runnable::run,
-            new ProgressStore(dir.resolve("p")),
-            new HelperStarter(dir.resolve("s.sock")));
+    vm = TestWindows.viewModel(lab, dir);
     view = new MainView(vm);
     Scene scene = new Scene(view.root(), 1366, 768);
     view.install(scene);
