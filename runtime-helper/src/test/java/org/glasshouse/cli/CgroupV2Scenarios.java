@@ -20,7 +20,9 @@ import org.glasshouse.cli.PlacedHelper.Result;
  * The CLI scenario of each resource level on a pure cgroup v2 host, as a student runs it: {@code
  * glasshouse run}, {@code ps}, {@code stats}, {@code inspect}, {@code exec}, {@code rm} against a
  * real helper; every limit checked twice, in the kernel's own files under {@code
- * /sys/fs/cgroup/glasshouse/<id>} and in what the CLI reports.
+ * /sys/fs/cgroup/glasshouse/<id>} and in what the CLI reports. The commands run in the test's JVM
+ * ({@link PlacedHelper#cli}) but for the OOM-killed {@code run} and the {@code ps -a} after it,
+ * which go through the launcher as separate JVMs ({@link PlacedHelper#launched}).
  *
  * <p>The one list to extend: a level or a cgroup rule that lands later (the v2 device filter) adds
  * its {@link Scenario} to {@link #all()}, and the guest runs it with the helper in each placement.
@@ -139,14 +141,17 @@ final class CgroupV2Scenarios {
 
     String name = "oom-" + Long.toHexString(System.nanoTime());
     h.started(name);
+    // The launcher's path, once per placement: this run and the ps after it are JVMs of their own,
+    // as a user starts them (the exit status is the process's); every other command runs in the
+    // test's JVM against the same helper.
     Result hog =
-        h.cli(
+        h.launched(
             ("run --name "
                     + name
                     + " --level 9 --memory 16m -- /bin/dd if=/dev/zero of=/dev/null bs=64M count=1")
                 .split(" "));
     assertEquals(137, hog.status(), "128 + SIGKILL: " + hog);
-    String exited = row(h.ok("ps", "-a").out(), name);
+    String exited = row(h.okLaunched("ps", "-a").out(), name);
     assertTrue(exited.contains("Killed (signal 9) OOM"), exited);
     assertEquals(name + "\n", h.ok("rm", name).out());
     assertEquals(List.of(), children(PARENT), "rm removed its cgroup");
