@@ -71,7 +71,7 @@ public final class HelperClient implements AutoCloseable {
    * cannot be set per call: the cgroup v2 guest's scenarios run the CLI's commands in their own JVM
    * against a helper of their own. It wins over {@code GLASSHOUSE_SOCKET}.
    */
-  public static final String SOCKET_PROPERTY = "glasshouse.socket";
+  public static final String SOCKET_PROPERTY = "glasshouse.client.socket";
 
   /**
    * The system property {@value #SOCKET_PROPERTY} when set, else {@code GLASSHOUSE_SOCKET}, else
