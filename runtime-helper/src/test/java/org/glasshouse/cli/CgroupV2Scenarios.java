@@ -121,6 +121,7 @@ final class CgroupV2Scenarios {
     assertEquals(Long.toString(32L << 20), read(cg.resolve("memory.max")));
     assertEquals(Long.toString(16L << 20), read(cg.resolve("memory.swap.max")));
     assertEquals(0, keyed(cg.resolve("memory.events"), "oom_kill"));
+    awaitInContainer(cg, "tmp/go");
     h.ok("exec", id, "/bin/sh", "-c", "echo go >/tmp/go");
     PlacedHelper.await(
         "dd's OOM kill (memory.events oom_kill 1)",
@@ -183,6 +184,7 @@ final class CgroupV2Scenarios {
     assertEquals("0", read(cg.resolve("memory.swap.max")));
     assertEquals("1", read(cg.resolve("memory.oom.group")));
     assertEquals(0, keyed(events, "high"), "nothing above memory.high yet");
+    awaitInContainer(cg, "tmp/max");
 
     h.ok("exec", id, "/bin/sh", "-c", "echo go >/tmp/high");
     PlacedHelper.await(
@@ -217,6 +219,21 @@ final class CgroupV2Scenarios {
           }
         });
     removeAndCheck(h, id);
+  }
+
+  /**
+   * Waits until a process of the container sees {@code path} (its shell's fifo) under its root: the
+   * test's next {@code exec} must not write there before the shell made it (a plain file then, and
+   * mkfifo fails). With the CLI in the test's JVM, {@code run -d} returns well before the shell
+   * gets there in a guest.
+   */
+  static void awaitInContainer(Path cgroup, String path) throws InterruptedException {
+    PlacedHelper.await(
+        "/" + path + " in the container",
+        KERNEL,
+        () ->
+            procsOrNone(cgroup).stream()
+                .anyMatch(p -> Files.exists(Path.of("/proc/" + p + "/root/" + path))));
   }
 
   /** {@link #procs}, or none once the cgroup is gone. */
@@ -280,23 +297,28 @@ final class CgroupV2Scenarios {
     assertEquals(Long.toString(32L << 20), read(cg.resolve("memory.max")));
     assertEquals("16", read(cg.resolve("pids.max")));
     assertEquals("50000 100000", read(cg.resolve("cpu.max")));
+    // The shell runs unshare first, a child of its own for a moment (long under emulation, where
+    // run -d now returns at once): the result it writes afterwards into the container's own /tmp,
+    // read here through a process's root, says unshare is done and the shell is alone.
+    PlacedHelper.await(
+        "the container's unshare result to be written",
+        KERNEL,
+        () ->
+            procsOrNone(cg).stream()
+                .anyMatch(
+                    p -> {
+                      try {
+                        return read(Path.of("/proc/" + p + "/root/tmp/result"))
+                            .startsWith("unshare=");
+                      } catch (IOException e) {
+                        return false;
+                      }
+                    }));
     List<Long> pids = procs(cg);
     assertEquals(1, pids.size(), "the shell alone: " + pids);
     long pid = pids.get(0);
     assertEquals("0::/glasshouse/" + id, read(Path.of("/proc/" + pid + "/cgroup")), "its cgroup");
-    // The shell writes its result into the container's own /tmp, read here through its root.
     Path result = Path.of("/proc/" + pid + "/root/tmp/result");
-    PlacedHelper.await("the container's unshare result", KERNEL, () -> Files.exists(result));
-    PlacedHelper.await(
-        "the container's unshare result to be written",
-        KERNEL,
-        () -> {
-          try {
-            return read(result).startsWith("unshare=");
-          } catch (IOException e) {
-            return false;
-          }
-        });
     assertEquals("unshare=1", read(result), "unshare -U refused by the filter");
     String status = Files.readString(Path.of("/proc/" + pid + "/status"));
     assertTrue(status.contains("\nSeccomp:\t2\n"), status);
