@@ -340,10 +340,17 @@ public final class AppViewModel {
     return first
         .thenComposeAsync(
             i -> {
-              if (t.secondShares() != null) {
-                run.cpuSharesProperty().set(t.secondShares());
+              if (t.secondShares() == null) {
+                return run.run().thenApply(add(started));
               }
-              return run.run().thenApply(add(started));
+              // The second container's shares go into its spec only: Run reads the panel at once,
+              // and the panel then shows the experiment's own value again. Left at the second's,
+              // the next Run (or a Check's comparison) silently used 256.
+              String shares = run.cpuSharesProperty().get();
+              run.cpuSharesProperty().set(t.secondShares());
+              CompletableFuture<ContainerItem> second = run.run();
+              run.cpuSharesProperty().set(shares);
+              return second.thenApply(add(started));
             },
             ui)
         .thenApplyAsync(
