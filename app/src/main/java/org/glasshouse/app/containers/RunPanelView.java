@@ -54,6 +54,11 @@ public final class RunPanelView {
     remove.setOnAction(e -> containers.removeSelected());
     for (Button b : new Button[] {run, stop, remove}) {
       b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+      // A click never gives them the keyboard: a focused button fires on Enter and Space (Linux,
+      // Windows), so after a click on Run whose container opened no terminal (a failed start), or
+      // a stray click there, the Enter meant for the shell started a second container. The
+      // keyboard has Ctrl+Enter / F9 for Run and Ctrl+. / Shift+F9 for Stop.
+      b.setFocusTraversable(false);
     }
     HBox line1 = new HBox(8, label("Image"), image, label("Command"), command, run, stop, remove);
     line1.setAlignment(Pos.CENTER_LEFT);
