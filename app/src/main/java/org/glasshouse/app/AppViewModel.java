@@ -109,7 +109,7 @@ public final class AppViewModel {
     this.preferences = preferences;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
-    this.containers = new ContainersViewModel(lab, ui);
+    this.containers = new ContainersViewModel(lab, ui, () -> preferences.containerProperty().get());
     this.run = new RunViewModel(containers);
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
     this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
@@ -146,6 +146,7 @@ public final class AppViewModel {
         .selectedProperty()
         .addListener(
             (o, a, b) -> {
+              preferences.containerProperty().set(b == null ? "" : b.id());
               insideOutside.show(b);
               stepLog.show(b);
               mounts.show(b);
