@@ -49,6 +49,7 @@ public final class ContainersViewModel {
   // one of them, so asking ps who it is waits until they are claimed.
   private int pendingRuns;
   private boolean resyncWanted;
+  private final java.util.function.Supplier<String> lastSelected;
   private final BooleanProperty selectedLive = new SimpleBooleanProperty(false);
   private final ChangeListener<ContainerState> followState =
       (o, a, b) -> selectedLive.set(b.live());
@@ -59,8 +60,18 @@ public final class ContainersViewModel {
   private record OutputReady(String container) {}
 
   public ContainersViewModel(LabService lab, Executor ui) {
+    this(lab, ui, () -> "");
+  }
+
+  /**
+   * As above; {@code lastSelected} gives the id of the container selected when the app last closed
+   * (empty for none): after connecting, the app selects it again if the helper still runs it.
+   */
+  public ContainersViewModel(
+      LabService lab, Executor ui, java.util.function.Supplier<String> lastSelected) {
     this.lab = lab;
     this.ui = ui;
+    this.lastSelected = lastSelected;
     this.connection = new SimpleObjectProperty<>(lab.status());
     selected.addListener(
         (o, a, b) -> {
@@ -81,7 +92,7 @@ public final class ContainersViewModel {
           selectedLive.set(b != null && b.state().live());
         });
     if (lab.status().connected()) {
-      resync();
+      resync(true);
     }
     EventBatcher<Object> events = new EventBatcher<>(ui, batch -> batch.forEach(this::apply));
     lab.addListener(
@@ -172,7 +183,7 @@ public final class ContainersViewModel {
             (started, failure) -> {
               if (--pendingRuns == 0 && resyncWanted) {
                 resyncWanted = false;
-                ui.execute(this::resync);
+                ui.execute(() -> resync(false));
               }
               if (failure == null) {
                 ContainerItem item = item(started.container());
@@ -338,7 +349,7 @@ public final class ContainersViewModel {
       if (!i.claimed()) {
         // Started by another client (the CLI) while the app runs: ps says what it runs.
         if (pendingRuns == 0) {
-          resync();
+          resync(false);
         } else {
           resyncWanted = true;
         }
@@ -356,7 +367,7 @@ public final class ContainersViewModel {
     }
     if (status.connected() && before != null && !before.connected()) {
       setError("", null);
-      resync();
+      resync(true);
     }
   }
 
@@ -365,9 +376,10 @@ public final class ContainersViewModel {
    * containers ran, or the helper came back (then those the app knew and the helper lost stay
    * lost). The connection already follows every container's events, so nothing that happens between
    * this request and its reply is missed; {@link ContainerItem#sync} only moves states forward, so
-   * an older row never undoes a newer event.
+   * an older row never undoes a newer event. After a connect ({@code choose}), with nothing on
+   * show, it selects a container: see {@link #selectAfterResync}.
    */
-  private void resync() {
+  private void resync(boolean choose) {
     lab.ps()
         .whenCompleteAsync(
             (rows, failure) -> {
@@ -377,10 +389,48 @@ public final class ContainersViewModel {
                     null);
                 return;
               }
-              for (ContainerSummary row : rows) {
+              // Oldest first: each new item goes on top, so the newest ends first in the list, as
+              // the app's own runs do (the helper lists them in no particular order).
+              List<ContainerSummary> ordered = new java.util.ArrayList<>(rows);
+              ordered.sort(
+                  java.util.Comparator.comparing(
+                      ContainerSummary::createdAt,
+                      java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+              for (ContainerSummary row : ordered) {
                 item(row.id()).sync(row);
+              }
+              if (choose) {
+                selectAfterResync(ordered);
               }
             },
             ui);
+  }
+
+  /**
+   * After a (re)connect's ps, with nothing on show: the container selected when the app closed if
+   * it still runs, else the newest running one. Never while a run of the student's awaits its reply
+   * or once something is selected: a late list must not take the selection from the container the
+   * student just started.
+   */
+  private void selectAfterResync(List<ContainerSummary> oldestFirst) {
+    if (selected.get() != null || pendingRuns > 0 || failedStart.get() != null) {
+      return;
+    }
+    String remembered = lastSelected.get();
+    ContainerItem pick = null;
+    for (ContainerSummary row : oldestFirst) {
+      ContainerItem i = byId.get(row.id());
+      if (i == null || !i.state().live() || i.isCheck()) {
+        continue;
+      }
+      if (row.id().equals(remembered)) {
+        pick = i;
+        break;
+      }
+      pick = i;
+    }
+    if (pick != null) {
+      selected.set(pick);
+    }
   }
 }

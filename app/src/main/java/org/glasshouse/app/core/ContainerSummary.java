@@ -14,6 +14,8 @@ import java.util.List;
  * @param exitCode exit code once exited
  * @param signal the killing signal, if any
  * @param oomKilled whether the OOM killer ended it
+ * @param createdAt when the helper created it, or null when it does not say (the helper's list is
+ *     in no particular order: this orders it)
  */
 public record ContainerSummary(
     String id,
@@ -24,4 +26,20 @@ public record ContainerSummary(
     Long pid,
     Integer exitCode,
     String signal,
-    boolean oomKilled) {}
+    boolean oomKilled,
+    java.time.Instant createdAt) {
+
+  /** A row without its creation time. */
+  public ContainerSummary(
+      String id,
+      String image,
+      List<String> argv,
+      Integer level,
+      String state,
+      Long pid,
+      Integer exitCode,
+      String signal,
+      boolean oomKilled) {
+    this(id, image, argv, level, state, pid, exitCode, signal, oomKilled, null);
+  }
+}
