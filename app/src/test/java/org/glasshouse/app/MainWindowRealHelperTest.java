@@ -94,8 +94,11 @@ class MainWindowRealHelperTest {
                 && d.selectedContainer().state().live()
                 && d.terminalText().contains("#"));
     String id = d.selectedContainer().id();
-    d.typeIntoTerminal("hostname\n");
-    d.await("the container id printed by hostname", () -> d.terminalText().contains(id));
+    // A stray press through Monocle (TabPaneBehavior takes the focus on any press) has been seen
+    // to take the keyboard from the terminal in whole-suite runs, never in class runs; its source
+    // is not found: typeIntoTerminalUntil types again (at most three times, saying so).
+    d.typeIntoTerminalUntil(
+        "hostname\n", "the container id printed by hostname", () -> d.terminalText().contains(id));
     // One Run, one container: the Enter typed for the shell never runs again, and no list or
     // adopted container takes the selection from the one just started.
     assertEquals(id, d.selectedContainer().id(), "the selection moved");
