@@ -1,11 +1,14 @@
 package org.glasshouse.app.containers;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -49,7 +52,7 @@ public final class ContainersViewModel {
   // one of them, so asking ps who it is waits until they are claimed.
   private int pendingRuns;
   private boolean resyncWanted;
-  private final java.util.function.Supplier<String> lastSelected;
+  private final Supplier<String> lastSelected;
   private final BooleanProperty selectedLive = new SimpleBooleanProperty(false);
   private final ChangeListener<ContainerState> followState =
       (o, a, b) -> selectedLive.set(b.live());
@@ -67,8 +70,7 @@ public final class ContainersViewModel {
    * As above; {@code lastSelected} gives the id of the container selected when the app last closed
    * (empty for none): after connecting, the app selects it again if the helper still runs it.
    */
-  public ContainersViewModel(
-      LabService lab, Executor ui, java.util.function.Supplier<String> lastSelected) {
+  public ContainersViewModel(LabService lab, Executor ui, Supplier<String> lastSelected) {
     this.lab = lab;
     this.ui = ui;
     this.lastSelected = lastSelected;
@@ -391,11 +393,11 @@ public final class ContainersViewModel {
               }
               // Oldest first: each new item goes on top, so the newest ends first in the list, as
               // the app's own runs do (the helper lists them in no particular order).
-              List<ContainerSummary> ordered = new java.util.ArrayList<>(rows);
+              List<ContainerSummary> ordered = new ArrayList<>(rows);
               ordered.sort(
-                  java.util.Comparator.comparing(
+                  Comparator.comparing(
                       ContainerSummary::createdAt,
-                      java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+                      Comparator.nullsFirst(Comparator.naturalOrder())));
               for (ContainerSummary row : ordered) {
                 item(row.id()).sync(row);
               }

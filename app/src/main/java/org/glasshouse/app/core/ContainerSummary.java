@@ -1,5 +1,6 @@
 package org.glasshouse.app.core;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -27,19 +28,4 @@ public record ContainerSummary(
     Integer exitCode,
     String signal,
     boolean oomKilled,
-    java.time.Instant createdAt) {
-
-  /** A row without its creation time. */
-  public ContainerSummary(
-      String id,
-      String image,
-      List<String> argv,
-      Integer level,
-      String state,
-      Long pid,
-      Integer exitCode,
-      String signal,
-      boolean oomKilled) {
-    this(id, image, argv, level, state, pid, exitCode, signal, oomKilled, null);
-  }
-}
+    Instant createdAt) {}

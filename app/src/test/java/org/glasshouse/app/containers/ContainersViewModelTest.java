@@ -141,7 +141,16 @@ class ContainersViewModelTest {
         List.of(
             row(mine.id(), "running", 100L, null),
             new ContainerSummary(
-                "c11", "busybox", List.of("top", "-b"), 6, "running", 77L, null, null, false));
+                "c11",
+                "busybox",
+                List.of("top", "-b"),
+                6,
+                "running",
+                77L,
+                null,
+                null,
+                false,
+                null));
     // `glasshouse run -d …` in another terminal: the app hears of it by its events alone.
     lab.emit(new LabEvent.Step("c11", FakeLabService.ok(1, "pid-ns", "unshare", "CLONE_NEWPID")));
     lab.emit(new LabEvent.Started("c11", 77));
@@ -195,7 +204,7 @@ class ContainersViewModelTest {
 
   private static ContainerSummary row(String id, String state, Long pid, Integer code) {
     return new ContainerSummary(
-        id, "busybox", List.of("/bin/sh"), 6, state, pid, code, null, false);
+        id, "busybox", List.of("/bin/sh"), 6, state, pid, code, null, false, null);
   }
 
   @Test
