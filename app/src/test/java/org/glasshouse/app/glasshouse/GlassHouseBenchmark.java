@@ -34,9 +34,7 @@ import org.glasshouse.app.presenter.Appearance;
  * overall. Runs headless on Monocle:
  *
  * <pre>
- * ./mvnw -B -q -o -pl runtime-helper,app -am test-compile
- * (cd app &amp;&amp; ../mvnw -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
- *     -Dmdep.outputFile=/tmp/gh.cp) &amp;&amp;
+ * ./mvnw -B -q -o -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/gh.cp
  * java -Dtestfx.headless=true -Dglass.platform=Monocle -Dmonocle.platform=Headless \
  *   -Dprism.order=sw -Dheadless.geometry=1920x1200-32 \
  *   -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \
