@@ -474,7 +474,7 @@ class GuideExperimentsTest {
                             e ->
                                 e.ok()
                                     && e.args() != null
-                                    && e.args().endsWith("memory.swappiness ← 0")),
+                                    && e.args().endsWith("memory.swappiness\", \"0\"")),
                     "memory.swappiness written: " + r.get(0).steps);
               }),
           Map.entry(
