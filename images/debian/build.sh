@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the optional Debian rootfs tarball: minbase plus the tools the levels' experiments use
-# (stress-ng, iproute2, procps, python3, iputils-ping), and the same users as the busybox image.
+# (stress-ng, iproute2, procps, python3, iputils-ping), and the same users and big file as the
+# busybox image.
 # Needs root and mmdebstrap (apt-get install -y mmdebstrap). Packages come through the HOST's apt
 # configuration: the repositories apt-get itself reads from /etc/apt/sources.list*, the host's
 # trusted keyrings and its proxy settings; no mirror is written here.
@@ -107,6 +108,12 @@ if [ -n "$caps" ]; then
     case "$file" in /usr/bin/ping | /bin/ping) chmod u+s "$root$file" && say "  $file: setuid root instead (iputils' fallback)" ;; esac
   done <<<"$caps"
 fi
+# The level-04 copy-up experiment's big file, the same 16 MiB as in the busybox image (its recipe
+# says why: one repeated line, no holes): opening it for writing copies all of it up first.
+yes 'glasshouse: 16 MiB that a container copies up before it may change one byte of it.' |
+  head -c 16777216 >"$root/usr/share/big-file" || true
+[ "$(wc -c <"$root/usr/share/big-file")" = 16777216 ] || die "could not write usr/share/big-file"
+chmod 0644 "$root/usr/share/big-file"
 rm -rf "$root"/var/log/*.log "$root"/var/log/apt/* "$root"/var/cache/debconf/*-old \
   "$root"/var/lib/dpkg/*-old "$root"/var/cache/ldconfig/aux-cache "$root"/var/lib/apt/lists/* \
   "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb

@@ -75,7 +75,9 @@ public final class GlasshouseApp extends Application {
    * {@code --level=N} opens that level; {@code --run=COMMAND} runs it once the helper answers;
    * {@code --try=contention} (or any experiment id of the guides, e.g. {@code --try=09-oom}) runs
    * that experiment as its Try it does once it answers; {@code --view=mounts} brings that tab of
-   * the views area to the front (a presenter's or a screenshot script's start-up shortcuts).
+   * the views area to the front; {@code --image=debian} puts that image in the run panel first, so
+   * a {@code --try} runs the experiment's command for it (a presenter's or a screenshot script's
+   * start-up shortcuts).
    */
   private void applyArguments(AppViewModel vm) {
     var named = getParameters().getNamed();
@@ -98,6 +100,10 @@ public final class GlasshouseApp extends Application {
                 + ", got "
                 + named.get("level"));
       }
+    }
+    String image = named.get("image");
+    if (image != null) {
+      vm.run().imageProperty().set(image);
     }
     String command = named.get("run");
     String tryIt = named.get("try");

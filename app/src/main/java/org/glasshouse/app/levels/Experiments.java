@@ -370,7 +370,10 @@ public final class Experiments {
                 .twice("256")
                 .onDebian("stress-ng --cpu 2 --timeout 60"),
             TryIt.at("08-devices", 8, kmsgHi, null).without(Feature.NODEV),
-            TryIt.at("09-oom", 9, hog, View.CHARTS).memory("16", "16"),
+            TryIt.at("09-oom", 9, hog, View.CHARTS)
+                .memory("16", "16")
+                .onDebian(
+                    "stress-ng --vm 1 --vm-bytes 64m --vm-keep --oomable --sleep 1 --sleep-max 1 --timeout 60"),
             TryIt.at("09-raise", 9, hog, View.CHARTS).memory("256", "256"),
             TryIt.at("09-awk", 9, awkHog, View.CHARTS).memory("32", "32"),
             TryIt.at("09-soft", 9, awkSoft, View.INSIDE_OUTSIDE)

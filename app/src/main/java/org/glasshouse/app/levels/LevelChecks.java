@@ -284,7 +284,8 @@ final class LevelChecks {
                     .findFirst();
             f.require(
                 w.isPresent(),
-                () -> "its memory limit was written: " + w.get().args(),
+                () ->
+                    "its memory limit was written: " + w.get().call() + "(" + w.get().args() + ")",
                 () -> "its step log holds no memory limit");
             f.require(
                 true,

@@ -121,6 +121,31 @@ class BlueprintTest {
   }
 
   @Test
+  void cgroupWritesAreReadInTheCallShapeAndInTheRecordedArrowShape() {
+    String c = "/sys/fs/cgroup/memory/glasshouse/c0ffee";
+    StepEntry now = write(1, "\"" + c + "/memory.limit_in_bytes\", \"16777216\"");
+    StepEntry quota = write(2, "\"/sys/fs/cgroup/c0ffee/cpu.max\", \"50000 100000\"");
+    StepEntry recorded = write(3, c + "/pids.max ← 32");
+    Blueprint b = Blueprint.of(List.of(now, quota, recorded));
+    assertEquals("16777216", b.cgroupWrites().get("memory.limit_in_bytes"));
+    assertEquals("50000 100000", b.cgroupWrites().get("cpu.max"));
+    assertEquals("32", b.cgroupWrites().get("pids.max"));
+  }
+
+  private static StepEntry write(int seq, String args) {
+    return StepEntry.builder()
+        .seq(seq)
+        .step("cgroup-memory")
+        .stage("helper")
+        .call("write")
+        .args(args)
+        .ok(true)
+        .result("0")
+        .durationNanos(1)
+        .build();
+  }
+
+  @Test
   void flagsNameTheirTypes() {
     assertEquals(
         List.of(NsType.MNT, NsType.UTS, NsType.PID),

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
  * The debian image runs every level: each level's container of {@link LevelCheckRealHelperTest},
  * the same command, limits and user, started from the debian image instead of busybox, passes the
  * level's check, and the same container one level below fails it. In the {@code debian} group
- * (excluded by default, as the image takes minutes to build): {@code ./glasshouse test -pl app -am
- * -Dgroups=debian}, with the image built first ({@code ./glasshouse images build debian}).
+ * (excluded by default, as the image takes minutes to build; asking for the group lifts that):
+ * {@code ./glasshouse test -pl app -am -Dgroups=debian -Dtest=LevelCheckDebianTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}, with the image built first ({@code ./glasshouse images
+ * build debian}).
  */
 @Tag("root")
 @Tag("debian")

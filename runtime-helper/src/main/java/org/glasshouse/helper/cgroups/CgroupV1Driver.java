@@ -2,7 +2,6 @@ package org.glasshouse.helper.cgroups;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -180,21 +179,15 @@ public final class CgroupV1Driver implements CgroupDriver {
             log, d.step(), p.resolve("memory.limit_in_bytes"), l.memoryBytes().toString(), null);
       }
       if (l.memorySwapBytes() != null) {
-        Path memsw = p.resolve("memory.memsw.limit_in_bytes");
-        log.run(
+        // A kernel without swap accounting has no such file: the write fails with ENOENT (the
+        // store never creates a control file).
+        cg.write(
+            log,
             d.step(),
-            "helper",
-            "write",
-            memsw + " ← " + l.memorySwapBytes(),
+            p.resolve("memory.memsw.limit_in_bytes"),
+            l.memorySwapBytes().toString(),
             "this kernel has no swap accounting (memory.memsw.* is missing): boot it with"
-                + " swapaccount=1, or leave the memory+swap limit unset",
-            () -> {
-              if (!fs.exists(memsw)) {
-                throw new NoSuchFileException(memsw.toString(), null, "no such control file");
-              }
-              fs.write(memsw, l.memorySwapBytes().toString());
-              return null;
-            });
+                + " swapaccount=1, or leave the memory+swap limit unset");
       }
       MemoryBonus.writeV1(cg, log, d.step(), p, l, fs);
     }

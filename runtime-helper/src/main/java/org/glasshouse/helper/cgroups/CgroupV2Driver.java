@@ -254,17 +254,13 @@ public final class CgroupV2Driver implements CgroupDriver {
       }
     }
     if (add.length() > 0) {
-      Path f = dir.resolve("cgroup.subtree_control");
-      log.run(
+      FsContainerCgroup.write(
+          log,
           step,
-          "helper",
-          "write",
-          f + " ← " + add,
-          "a cgroup with processes of its own cannot enable controllers for its children",
-          () -> {
-            fs.write(f, add.toString());
-            return null;
-          });
+          fs,
+          dir.resolve("cgroup.subtree_control"),
+          add.toString(),
+          "a cgroup with processes of its own cannot enable controllers for its children");
     }
   }
 

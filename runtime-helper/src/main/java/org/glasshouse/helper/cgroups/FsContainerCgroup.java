@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.glasshouse.helper.linux.Call;
+import org.glasshouse.helper.linux.FileErrors;
 import org.glasshouse.helper.plan.StepLog;
 
 /**
@@ -74,11 +76,11 @@ abstract class FsContainerCgroup implements ContainerCgroup {
   public void leave(long pid, StepLog into) throws StepLog.StepException {
     for (Dir d : dirs) {
       Path procs = hierarchyRoot(d).resolve("cgroup.procs");
+      Call call = Call.writeFile(procs.toString(), Long.toString(pid));
       into.run(
           "exec",
           "helper",
-          "write",
-          procs + " ← " + pid,
+          call,
           "moving a process into a hierarchy's root cgroup needs root",
           () -> {
             try {
@@ -89,7 +91,7 @@ abstract class FsContainerCgroup implements ContainerCgroup {
               if (String.valueOf(e.getMessage()).contains("No such process")) {
                 return "-1 ESRCH (gone already: nothing to move)";
               }
-              throw e;
+              throw FileErrors.thrownAs(call, e);
             }
           });
     }
@@ -100,17 +102,31 @@ abstract class FsContainerCgroup implements ContainerCgroup {
     return d.root();
   }
 
-  /** One control-file write as one step entry: {@code <file> ← <value>}. */
+  /**
+   * One control-file write as one step entry, {@code write("<file>", "<value>")}: the same text as
+   * its error when the kernel refuses it ({@link Call#writeFile}).
+   */
   void write(StepLog into, String step, Path file, String value, String explanation)
       throws StepLog.StepException {
+    write(into, step, fs, file, value, explanation);
+  }
+
+  /** {@link #write(StepLog, String, Path, String, String)} through {@code fs}. */
+  static void write(
+      StepLog into, String step, CgroupFs fs, Path file, String value, String explanation)
+      throws StepLog.StepException {
+    Call call = Call.writeFile(file.toString(), value);
     into.run(
         step,
         "helper",
-        "write",
-        file + " ← " + value,
+        call,
         explanation,
         () -> {
-          fs.write(file, value);
+          try {
+            fs.write(file, value);
+          } catch (IOException e) {
+            throw FileErrors.thrownAs(call, e);
+          }
           return null;
         });
   }
@@ -248,8 +264,7 @@ abstract class FsContainerCgroup implements ContainerCgroup {
       log.run(
           step,
           "helper",
-          "rmdir",
-          p.toString(),
+          Call.rmdir(p.toString()),
           "a cgroup with processes in it cannot be removed (EBUSY); they were killed and the"
               + " removal retried for 2 s",
           () -> {

@@ -3,6 +3,8 @@ package org.glasshouse.helper.cgroups;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.glasshouse.helper.linux.Call;
+import org.glasshouse.helper.linux.FileErrors;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.protocol.Limits;
 
@@ -83,6 +85,7 @@ final class MemoryBonus {
           log,
           step,
           dir.resolve("memory.oom.group"),
+          "1",
           "cgroup v1 has no memory.oom.group: its OOM killer always picks one process; on v1 the"
               + " nearest control is memory.oom_control (disable the OOM killer)");
     }
@@ -107,6 +110,7 @@ final class MemoryBonus {
           log,
           step,
           dir.resolve("memory.swappiness"),
+          l.memorySwappiness().toString(),
           "cgroup v2 has no per-group swappiness (memory.swappiness is v1 only): limit swap with"
               + " memory.swap.max (the memory+swap limit) instead");
     }
@@ -115,6 +119,7 @@ final class MemoryBonus {
           log,
           step,
           dir.resolve("memory.oom_control"),
+          "1",
           "cgroup v2 cannot switch the OOM killer off (memory.oom_control is v1 only):"
               + " memory.high (the soft limit) throttles a group above it instead of killing, and"
               + " memory.oom.group makes a kill take the whole group");
@@ -124,22 +129,27 @@ final class MemoryBonus {
           log,
           step,
           dir.resolve("memory.kmem.limit_in_bytes"),
+          l.kernelMemoryBytes().toString(),
           "cgroup v2 has no separate kernel memory limit: kernel memory (memory.stat's kernel"
               + " line) is charged to memory.max with everything else");
     }
   }
 
-  /** A control this cgroup version lacks: one failed step entry that names the counterpart. */
-  private static void refuse(StepLog log, String step, Path file, String explanation)
+  /**
+   * A control this cgroup version lacks: one failed step entry that names the counterpart. The
+   * write is not tried (the file is absent on every kernel of this version): its entry says it as
+   * the kernel would refuse it, {@code write("…/memory.swappiness", "0") = -1 ENOENT}.
+   */
+  private static void refuse(StepLog log, String step, Path file, String value, String explanation)
       throws StepLog.StepException {
+    Call call = Call.writeFile(file.toString(), value);
     log.run(
         step,
         "helper",
-        "write",
-        file.toString(),
+        call,
         explanation,
         () -> {
-          throw new NoSuchFileException(file.toString(), null, "no such control file here");
+          throw FileErrors.thrownAs(call, new NoSuchFileException(file.toString()));
         });
   }
 }

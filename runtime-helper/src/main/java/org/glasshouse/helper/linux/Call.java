@@ -280,6 +280,45 @@ public record Call(String name, String args) {
     return summary == null ? c : c.noted(summary);
   }
 
+  // ---------------------------------------------------------------- the helper's other calls
+
+  /**
+   * One value written to a file the kernel serves (a cgroup control file, a sysctl): the open,
+   * write and close as one call that names the file and the value, {@code write("/sys/fs/cgroup/…
+   * /memory.max", "67108864")}.
+   */
+  public static Call writeFile(String path, String value) {
+    return new Call("write", q(path) + ", " + q(value));
+  }
+
+  /** {@code unlink(path)}. */
+  public static Call unlink(String path) {
+    return new Call("unlink", q(path));
+  }
+
+  /** {@code open(path, flags, mode)}: an open that may create the file. */
+  public static Call open(String path, int flags, int mode) {
+    String m = mode == 0 ? "0" : "0" + Integer.toOctalString(mode);
+    return new Call("open", q(path) + ", " + FsFlags.open(flags) + ", " + m);
+  }
+
+  /** {@code socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE)}: an rtnetlink socket. */
+  public static Call netlinkSocket() {
+    return new Call("socket", "AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE");
+  }
+
+  /**
+   * One rtnetlink request, named by its message type as {@code ip monitor} does ({@code
+   * RTM_NEWLINK}), its header and attributes decoded: what the kernel is asked, rather than the
+   * {@code send} that carries it.
+   *
+   * @param type the message type's name ({@code RTM_NEWADDR})
+   * @param request the decoded message ({@code {ifa_family=AF_INET, …}, IFA_LOCAL 10.87.0.2})
+   */
+  public static Call rtnetlink(String type, String request) {
+    return new Call(type, request);
+  }
+
   /** The fallback of {@link Syscalls#seccompFilter} on kernels before 3.17. */
   public static Call prctlSeccomp(int length, String summary) {
     Call c =

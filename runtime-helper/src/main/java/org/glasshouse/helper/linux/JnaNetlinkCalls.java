@@ -54,10 +54,11 @@ public final class JnaNetlinkCalls implements NetlinkCalls {
 
   @Override
   public int open() throws SyscallException {
+    Call socket = Call.netlinkSocket();
     int fd =
         call(
-            "socket",
-            "AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE",
+            socket.name(),
+            socket.args(),
             () -> libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
     try {
       byte[] one = le(1, 4);

@@ -2,7 +2,7 @@ package org.glasshouse.helper.runtime;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
@@ -24,7 +24,14 @@ final class InitSpawner {
    * @param env its whole environment
    * @param cwd its working directory
    */
-  record Command(java.util.List<String> argv, java.util.Map<String, String> env, String cwd) {}
+  record Command(java.util.List<String> argv, java.util.Map<String, String> env, String cwd) {
+    /** The environment as execve gets it, {@code NAME=value} each. */
+    java.util.List<String> envp() {
+      java.util.List<String> envp = new java.util.ArrayList<>();
+      env.forEach((k, v) -> envp.add(k + "=" + v));
+      return envp;
+    }
+  }
 
   /** Something a namespace-changing thread does before spawning (exec: setns into a container). */
   @FunctionalInterface
@@ -49,8 +56,7 @@ final class InitSpawner {
                   log.run(
                       "namespaces",
                       "helper",
-                      "unshare",
-                      Flags.cloneFlags(unshareFlags),
+                      Call.unshare(unshareFlags),
                       "creating namespaces needs CAP_SYS_ADMIN",
                       () -> {
                         sys.unshare(unshareFlags);
@@ -64,8 +70,7 @@ final class InitSpawner {
                 log.run(
                     "spawn",
                     "helper",
-                    "posix_spawn",
-                    String.join(" ", cmd.argv()),
+                    Call.posixSpawn(cmd.argv().get(0), cmd.argv(), cmd.envp()),
                     "the helper could not start the init stage's JVM",
                     () -> {
                       p[0] = InitProcess.spawn(sys, cmd.argv(), cmd.env(), cmd.cwd());

@@ -264,7 +264,7 @@ class CgroupDriverFakeTest {
       assertFalse(Files.exists(cg.paths().get(0)));
       List<String> rmdirs =
           entries.stream().filter(e -> e.call().equals("rmdir")).map(StepEntry::args).toList();
-      assertEquals(List.of(child.toString(), cg.paths().get(0).toString()), rmdirs);
+      assertEquals(List.of("\"" + child + "\"", "\"" + cg.paths().get(0) + "\""), rmdirs);
     } finally {
       sleep.destroyForcibly();
     }
@@ -445,7 +445,10 @@ class CgroupDriverFakeTest {
     CgroupDriver d = new CgroupV1Driver(v1Layout(), "glasshouse-test", fs);
     StepLog.StepException e =
         assertThrows(StepLog.StepException.class, () -> d.create("c1", ALL, CG, log));
-    assertTrue(e.entry().args().endsWith("memory.memsw.limit_in_bytes ← 157286400"));
+    assertTrue(
+        e.entry().args().endsWith("memory.memsw.limit_in_bytes\", \"157286400\""),
+        e.entry().args());
+    assertEquals("ENOENT", e.entry().errno(), e.entry().toString());
     assertTrue(e.entry().explanation().contains("swapaccount=1"), e.entry().explanation());
     for (Path m : List.of(cpu, cpuacct, memory, pids)) {
       assertFalse(Files.exists(m.resolve("glasshouse-test/c1")), "rolled back in " + m);

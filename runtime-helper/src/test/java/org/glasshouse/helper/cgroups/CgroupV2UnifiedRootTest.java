@@ -78,7 +78,7 @@ class CgroupV2UnifiedRootTest {
       assertFalse(Files.exists(dir));
       if (hasKill) {
         assertTrue(
-            entries.stream().anyMatch(e -> e.args().equals(dir + "/cgroup.kill ← 1")),
+            entries.stream().anyMatch(e -> e.args().equals("\"" + dir + "/cgroup.kill\", \"1\"")),
             "killed with cgroup.kill");
       }
       System.out.println("cgroup2 " + unified + ": cgroup.kill " + (hasKill ? "used" : "absent"));

@@ -217,7 +217,8 @@ class MemoryBonusFakeTest {
         assertThrows(
             StepLog.StepException.class,
             () -> v1(fs).create("c5", limits(null, null, null, true, null), MEM, log));
-    assertTrue(e.entry().args().endsWith("memory.oom.group"));
+    assertTrue(e.entry().args().endsWith("memory.oom.group\", \"1\""), e.entry().args());
+    assertEquals("ENOENT", e.entry().errno(), e.entry().toString());
     assertTrue(e.entry().explanation().contains("memory.oom_control"), e.entry().explanation());
   }
 

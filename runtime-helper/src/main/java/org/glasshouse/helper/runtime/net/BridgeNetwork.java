@@ -7,18 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.glasshouse.helper.linux.Call;
+import org.glasshouse.helper.linux.FileErrors;
 import org.glasshouse.helper.linux.Flags;
+import org.glasshouse.helper.linux.FsFlags;
 import org.glasshouse.helper.linux.NetlinkCalls;
-import org.glasshouse.helper.linux.SyscallArgs;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
@@ -123,8 +127,7 @@ public final class BridgeNetwork {
             log.run(
                 STEP,
                 "helper",
-                "open",
-                SyscallArgs.q(nsPath) + ", O_RDONLY|O_CLOEXEC",
+                Call.open(nsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC),
                 "the container's first process must still be running",
                 () -> sys.open(nsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
         try {
@@ -226,14 +229,22 @@ public final class BridgeNetwork {
                   () -> new IllegalStateException("the bridge vanished right after its creation"))
               .index();
       Path forwarding = confDir.resolve(config.bridge()).resolve("forwarding");
+      Call noForwarding = Call.writeFile(forwarding.toString(), "0");
       log.run(
           STEP,
           "helper",
-          "write",
-          forwarding + " ← 0",
+          noForwarding,
           "without this the host could route the containers' packets off the machine",
           () -> {
-            Files.write(forwarding, "0".getBytes(StandardCharsets.US_ASCII));
+            try {
+              Files.write(
+                  forwarding,
+                  "0".getBytes(StandardCharsets.US_ASCII),
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+              throw FileErrors.thrownAs(noForwarding, e);
+            }
             return null;
           });
       host.ack(
@@ -369,16 +380,14 @@ public final class BridgeNetwork {
         log.run(
             STEP,
             "helper",
-            "open",
-            SyscallArgs.q(nsPath) + ", O_RDONLY|O_CLOEXEC",
+            Call.open(nsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC),
             null,
             () -> sys.open(nsPath, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC));
     try {
       log.run(
           STEP,
           "helper",
-          "setns",
-          fd + " /* " + nsPath + " */, CLONE_NEWNET",
+          Call.setns(fd, Flags.CLONE_NEWNET, nsPath),
           "joining a network namespace needs CAP_SYS_ADMIN",
           () -> {
             sys.setns(fd, Flags.CLONE_NEWNET, nsPath);
@@ -451,38 +460,52 @@ public final class BridgeNetwork {
     Path dir = config.netnsDir();
     Path link = dir.resolve(id);
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Call mkdir = Call.mkdir(dir.toString(), 0755);
       log.run(
           STEP,
           "helper",
-          "mkdir",
-          SyscallArgs.mkdir(dir.toString(), 0755),
+          mkdir,
           null,
           () -> {
             try {
-              Files.createDirectory(dir);
+              Files.createDirectory(
+                  dir,
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rwxr-xr-x")));
             } catch (FileAlreadyExistsException e) {
               // Made meanwhile by ip netns or another helper: what was wanted.
+            } catch (IOException e) {
+              throw FileErrors.thrownAs(mkdir, e);
             }
             return null;
           });
     }
+    // An empty file to bind the namespace on, as ip netns add makes it (which opens it O_RDONLY;
+    // java.nio creates a file only when it opens it for writing).
+    int createFlags = FsFlags.O_WRONLY | FsFlags.O_CREAT | FsFlags.O_EXCL;
+    Call create = Call.open(link.toString(), createFlags, 0);
     log.run(
         STEP,
         "helper",
-        "open",
-        SyscallArgs.q(link.toString()) + ", O_RDONLY|O_CREAT|O_EXCL, 0",
+        create,
         "a file of that name exists already in " + dir,
         () -> {
-          Files.newByteChannel(link, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-              .close();
+          try {
+            Files.newByteChannel(
+                    link,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(Set.of()))
+                .close();
+          } catch (IOException e) {
+            throw FileErrors.thrownAs(create, e);
+          }
           return null;
         });
     try {
       log.run(
           STEP,
           "helper",
-          "mount",
-          SyscallArgs.mount(nsPath, link.toString(), "none", Flags.MS_BIND, null),
+          Call.mount(nsPath, link.toString(), "none", Flags.MS_BIND, null),
           null,
           () -> {
             sys.mount(nsPath, link.toString(), "none", Flags.MS_BIND, null);
@@ -549,8 +572,7 @@ public final class BridgeNetwork {
     log.run(
         STEP,
         "helper",
-        "umount2",
-        SyscallArgs.umount2(link.toString(), Flags.MNT_DETACH),
+        Call.umount2(link.toString(), Flags.MNT_DETACH),
         null,
         () -> {
           try {
@@ -563,14 +585,18 @@ public final class BridgeNetwork {
           }
           return null;
         });
+    Call unlink = Call.unlink(link.toString());
     log.run(
         STEP,
         "helper",
-        "unlink",
-        SyscallArgs.q(link.toString()),
+        unlink,
         null,
         () -> {
-          Files.deleteIfExists(link);
+          try {
+            Files.deleteIfExists(link);
+          } catch (IOException e) {
+            throw FileErrors.thrownAs(unlink, e);
+          }
           return null;
         });
   }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.glasshouse.helper.linux.Call;
 
 /**
  * One rtnetlink request: {@code struct nlmsghdr}, the type's fixed header (ifinfomsg, ifaddrmsg or
@@ -168,8 +169,16 @@ public final class NlMessage {
         + (parts.isEmpty() ? "" : ", [" + String.join(", ", parts) + "]");
   }
 
+  /**
+   * The request as its step entry and its error both name it: {@code RTM_NEWLINK(NLM_F_REQUEST|…,
+   * {…}, [IFLA_IFNAME "gh0", …])}.
+   */
+  public Call call() {
+    return Call.rtnetlink(Rtnl.typeName(type), describe());
+  }
+
   @Override
   public String toString() {
-    return Rtnl.typeName(type) + "(" + describe() + ")";
+    return call().toString();
   }
 }

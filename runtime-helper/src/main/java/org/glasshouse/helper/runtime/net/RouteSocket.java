@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.NetlinkCalls;
 import org.glasshouse.helper.linux.SyscallException;
@@ -38,16 +39,23 @@ public final class RouteSocket implements AutoCloseable {
    */
   public static RouteSocket open(NetlinkCalls nl, StepLog log, String step, String where)
       throws StepException {
+    Call call = Call.netlinkSocket().noted(where + " network namespace");
     int fd =
         log.run(
             step,
             "helper",
-            "socket",
-            "AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE /* "
-                + where
-                + " network namespace */",
+            call,
             "talking rtnetlink needs nothing special; changing links needs CAP_NET_ADMIN",
-            nl::open);
+            () -> {
+              try {
+                return nl.open();
+              } catch (SyscallException e) {
+                // Said as the entry says it, with the namespace it was opened in.
+                throw e.call().equals(call.name())
+                    ? new SyscallException(call, e.errno(), e.errnoName(), e.errnoMessage())
+                    : e;
+              }
+            });
     return new RouteSocket(nl, fd, log, step);
   }
 
@@ -62,8 +70,7 @@ public final class RouteSocket implements AutoCloseable {
     return log.run(
         step,
         "helper",
-        Rtnl.typeName(m.type()),
-        m.describe(),
+        m.call(),
         explanation,
         () -> {
           transact(m, new ArrayList<>());
@@ -87,8 +94,7 @@ public final class RouteSocket implements AutoCloseable {
     return log.run(
         step,
         "helper",
-        Rtnl.typeName(m.type()),
-        m.describe(),
+        m.call(),
         null,
         () -> {
           try {
@@ -128,8 +134,7 @@ public final class RouteSocket implements AutoCloseable {
     log.run(
         step,
         "helper",
-        Rtnl.typeName(m.type()),
-        m.describe(),
+        m.call(),
         null,
         () -> {
           List<NlParser.Message> answers = new ArrayList<>();
@@ -166,8 +171,7 @@ public final class RouteSocket implements AutoCloseable {
     log.run(
         step,
         "helper",
-        Rtnl.typeName(m.type()),
-        m.describe(),
+        m.call(),
         null,
         () -> {
           for (NlParser.Message a : dump(m)) {
@@ -204,8 +208,7 @@ public final class RouteSocket implements AutoCloseable {
         if (!a.ok()) {
           int errno = -a.error();
           throw new SyscallException(
-              Rtnl.typeName(m.type()),
-              m.describe(),
+              m.call(),
               errno,
               Errno.name(errno),
               nl.strerror(errno) + (a.extack() == null ? "" : "; kernel: " + a.extack()));
@@ -231,8 +234,7 @@ public final class RouteSocket implements AutoCloseable {
         if (r.type() == Rtnl.NLMSG_ERROR) {
           NlParser.Ack a = NlParser.ack(r);
           int errno = -a.error();
-          throw new SyscallException(
-              Rtnl.typeName(m.type()), m.describe(), errno, Errno.name(errno), nl.strerror(errno));
+          throw new SyscallException(m.call(), errno, Errno.name(errno), nl.strerror(errno));
         }
         out.add(r);
       }

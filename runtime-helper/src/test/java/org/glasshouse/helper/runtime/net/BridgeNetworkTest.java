@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.glasshouse.helper.linux.Call;
+import org.glasshouse.helper.linux.ErrorProbe;
+import org.glasshouse.helper.linux.FsFlags;
 import org.glasshouse.helper.linux.RecordingSyscalls;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.protocol.StepEntry;
@@ -196,5 +199,122 @@ class BridgeNetworkTest {
     assertTrue(done.get(2).contains("ghaaaaaaaaaaaa") && done.get(3).contains("ghbbbbbbbbbbbb"));
     assertTrue(done.get(4).contains("\"gh-test\""));
     assertFalse(Files.exists(tmp.resolve("netns/aaaaaaaaaaaa")));
+  }
+
+  // ------------------------------------------------- one text per call: the entry is the error
+
+  /**
+   * Every syscall of the wiring and its undoing is logged as its error would say it: the entry of
+   * each call that succeeded names it exactly as the real wrapper's {@code SyscallException} does
+   * when the same call fails ({@code StepTextTest}'s rule for the init stage, here for the helper).
+   */
+  @Test
+  void everySyscallStepReadsAsItsErrorWould() throws Exception {
+    ErrorProbe probe = new ErrorProbe();
+    List<String> disagreements = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    StepLog probed =
+        new StepLog(
+            e -> {
+              List<String> errors = probe.takeErrors();
+              if (List.of("open", "setns", "mount", "umount2").contains(e.call())
+                  && !e.args().contains("O_CREAT")) {
+                String logged = e.call() + "(" + e.args() + ")";
+                checked.add(e.call());
+                if (!errors.contains(logged)) {
+                  disagreements.add("step log: " + logged + "\n  errors: " + errors);
+                }
+              }
+            });
+    BridgeNetwork n = new BridgeNetwork(config, nl, probe.syscalls(), tmp.resolve("conf"));
+    n.attach("3f9a0c11b2d4", 4242, probed);
+    n.detach("3f9a0c11b2d4", probed);
+    assertEquals(List.of(), disagreements);
+    assertEquals(List.of("open", "open", "setns", "mount", "umount2"), checked);
+  }
+
+  /**
+   * Each rtnetlink request the kernel refuses fails with the text its entry has when it is
+   * acknowledged: {@code RTM_NEWADDR(…)} in the step log is {@code RTM_NEWADDR(…) = -1 EINVAL (…)}
+   * in the error.
+   */
+  @Test
+  void eachRefusedRequestFailsWithTheTextItsAcknowledgedEntryHas() throws Exception {
+    BridgeNetwork n = network();
+    n.attach("aaaaaaaaaaaa", 7, log);
+    n.detach("aaaaaaaaaaaa", log);
+    List<StepEntry> acked = List.copyOf(entries);
+    List<Integer> types =
+        List.of(
+            Rtnl.RTM_GETADDR,
+            Rtnl.RTM_NEWLINK,
+            Rtnl.RTM_GETLINK,
+            Rtnl.RTM_NEWADDR,
+            Rtnl.RTM_NEWROUTE,
+            Rtnl.RTM_DELLINK);
+    for (int type : types) {
+      String name = Rtnl.typeName(type);
+      StepEntry first = acked.stream().filter(e -> e.call().equals(name)).findFirst().orElseThrow();
+      entries.clear();
+      nl = new FakeNetlink().refuse(t -> t == type, 22, "Invalid argument");
+      BridgeNetwork refusing = network();
+      StepLog.StepException e;
+      if (type == Rtnl.RTM_DELLINK) {
+        refusing.attach("aaaaaaaaaaaa", 7, log);
+        e =
+            assertThrows(
+                StepLog.StepException.class,
+                () -> {
+                  try {
+                    refusing.detach("aaaaaaaaaaaa", log);
+                  } catch (java.io.IOException io) {
+                    throw (StepLog.StepException) io.getCause();
+                  }
+                });
+      } else {
+        e =
+            assertThrows(
+                StepLog.StepException.class, () -> refusing.attach("aaaaaaaaaaaa", 7, log));
+      }
+      String text = first.call() + "(" + first.args() + ")";
+      assertEquals(text, e.entry().call() + "(" + e.entry().args() + ")", name);
+      assertEquals("EINVAL", e.entry().errno(), name);
+      assertTrue(e.getMessage().startsWith(text + " = -1 EINVAL ("), e.getMessage());
+    }
+  }
+
+  /**
+   * The helper's file calls (the bridge's forwarding sysctl, the {@code ip netns} directory and
+   * file, its removal) are logged in the syscall's shape, and fail in it with their errno.
+   */
+  @Test
+  void theFileStepsAreSaidAsTheirSyscallsAndFailWithTheirErrno() throws Exception {
+    BridgeNetwork n = network();
+    n.attach("aaaaaaaaaaaa", 7, log);
+    n.detach("aaaaaaaaaaaa", log);
+    Path link = tmp.resolve("netns/aaaaaaaaaaaa");
+    List<String> texts = entries.stream().map(e -> e.call() + "(" + e.args() + ")").toList();
+    for (Call c :
+        List.of(
+            Call.writeFile(tmp.resolve("conf/gh-test/forwarding").toString(), "0"),
+            Call.mkdir(tmp.resolve("netns").toString(), 0755),
+            Call.open(link.toString(), FsFlags.O_WRONLY | FsFlags.O_CREAT | FsFlags.O_EXCL, 0),
+            Call.unlink(link.toString()))) {
+      assertTrue(texts.contains(c.toString()), c + " in " + texts);
+    }
+    assertTrue(
+        texts.contains("open(\"" + link + "\", O_WRONLY|O_CREAT|O_EXCL, 0)"), texts.toString());
+
+    // No forwarding file: the write fails as write(2) would, naming the file and the value.
+    Files.delete(tmp.resolve("conf/gh-test/forwarding"));
+    entries.clear();
+    StepLog.StepException e =
+        assertThrows(StepLog.StepException.class, () -> network().attach("bbbbbbbbbbbb", 8, log));
+    assertEquals(
+        "write(\""
+            + tmp.resolve("conf/gh-test/forwarding")
+            + "\", \"0\") = -1 ENOENT (No such file or directory)",
+        e.getMessage());
+    assertEquals("ENOENT", e.entry().errno());
   }
 }
