@@ -15,15 +15,19 @@ import org.glasshouse.testsupport.Prerequisites;
 
 /**
  * A real helper for UI tests: {@code org.glasshouse.cli.Main helper} as a child process, from the
- * test class path, on a socket and state directory under a fresh {@code glasshouse-test-app-*} dir,
- * making real containers from the busybox image. Skips the test (with the reason printed) without
- * root or the image. {@link #close} stops it — it removes its containers on SIGTERM — and deletes
- * the dir. The one real-helper fixture of the app's tests: the window's, the feature packages', the
- * level checks' and the fixture recorders'.
+ * test class path, on a socket and state directory under a fresh {@code glasshouse-test-app-*} dir
+ * and a cgroup parent of its own, making real containers from the busybox image. Skips the test
+ * (with the reason printed) without root or the image. {@link #close} stops it — it removes its
+ * containers on SIGTERM — and deletes the dir. The one real-helper fixture of the app's tests: the
+ * window's, the feature packages', the level checks' and the fixture recorders'.
  */
 public final class RealHelper implements AutoCloseable {
   private final Path dir;
   private final Path images;
+  private final String cgroupParent =
+      "glasshouse-test-"
+          + java.util.HexFormat.of()
+              .toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt());
   private Process process;
 
   private RealHelper(Path dir, Path images) {
@@ -87,7 +91,16 @@ public final class RealHelper implements AutoCloseable {
         "--state-dir",
         dir.resolve("state").toString(),
         "--images",
-        images.toString());
+        images.toString(),
+        // A parent cgroup of its own: nothing another helper leaves under the default one (or
+        // this one under it) can pass for the other's.
+        "--cgroup-parent",
+        cgroupParent);
+  }
+
+  /** The parent cgroup of its containers' cgroups ({@code glasshouse-test-<hex>}). */
+  public String cgroupParent() {
+    return cgroupParent;
   }
 
   public Path socket() {

@@ -108,6 +108,15 @@ final class HelperCommand implements Callable<Integer> {
   Duration initTimeout;
 
   @Option(
+      names = "--cgroup-parent",
+      paramLabel = "NAME",
+      description =
+          "the parent cgroup of the containers' cgroups, in every hierarchy (default: glasshouse;"
+              + " levels 00-05 track theirs under NAME-tracking); helpers on other state dirs may"
+              + " share it, and the last one to stop removes it")
+  String cgroupParent = CgroupDriver.DEFAULT_PARENT;
+
+  @Option(
       names = "--delegated-cgroup",
       description =
           "the service manager delegated the helper's cgroup (glasshouse.service, Delegate=yes):"
@@ -139,8 +148,9 @@ final class HelperCommand implements Callable<Integer> {
       return Exit.HELPER;
     }
     NetworkConfig net = network(stateDir.toAbsolutePath(), bridge, subnet);
+    String parent = cgroupParent(cgroupParent);
     if (sweep) {
-      return sweep(stateDir.toAbsolutePath(), imagesDir, net);
+      return sweep(stateDir.toAbsolutePath(), imagesDir, net, parent);
     }
     Map<String, String> env = System.getenv();
     // Started by glasshouse.socket (or systemd-socket-activate): serve the socket it bound. Taken
@@ -154,11 +164,12 @@ final class HelperCommand implements Callable<Integer> {
     // Before the helper spawns anything: the leaf it moves into must hold every process it makes.
     // One reading of the cgroup layout decides both the delegation and the runtime's driver.
     CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
-    String cgroupBase = delegated ? enterDelegated(layout) : "";
+    String cgroupBase = delegated ? enterDelegated(layout, parent) : "";
     RuntimeConfig config =
         RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir)
             .withNetwork(net)
-            .withCgroupBase(cgroupBase);
+            .withCgroupBase(cgroupBase)
+            .withCgroupParent(parent);
     if (initTimeout != null) {
       config =
           config.withInitTimeout(
@@ -223,11 +234,14 @@ final class HelperCommand implements Callable<Integer> {
    * mounts, cgroups, container dirs) is removed, as a starting helper does, and nothing is started.
    * The package's prerm runs it before its files go. Refused while a helper uses the state dir.
    */
-  private static int sweep(Path stateDir, Path imagesDir, NetworkConfig net)
+  private static int sweep(Path stateDir, Path imagesDir, NetworkConfig net, String parent)
       throws java.io.IOException {
     LinuxContainerRuntime runtime =
         new LinuxContainerRuntime(
-            RuntimeConfig.of(stateDir, imagesDir).withWarmPool(0).withNetwork(net));
+            RuntimeConfig.of(stateDir, imagesDir)
+                .withWarmPool(0)
+                .withNetwork(net)
+                .withCgroupParent(parent));
     Janitor.Report report = runtime.recovery();
     runtime.close();
     for (String line : report.done()) {
@@ -249,7 +263,7 @@ final class HelperCommand implements Callable<Integer> {
    * parent goes ({@link CgroupDelegation}); on v1 and hybrid hosts the resource controllers are not
    * on the unified hierarchy and the flag changes nothing.
    */
-  private static String enterDelegated(CgroupLayout layout) throws IOException {
+  private static String enterDelegated(CgroupLayout layout, String parent) throws IOException {
     if (layout.mode() != CgroupLayout.Mode.V2) {
       System.err.println(
           "glasshouse helper: --delegated-cgroup: the resource controllers are on cgroup v1 here;"
@@ -273,7 +287,7 @@ final class HelperCommand implements Callable<Integer> {
             + ", containers go under /"
             + own
             + "/"
-            + CgroupDriver.DEFAULT_PARENT);
+            + parent);
     return base;
   }
 
@@ -290,6 +304,18 @@ final class HelperCommand implements Callable<Integer> {
       return n;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** --cgroup-parent checked: one cgroup name ({@link CgroupDriver#checkName}). */
+  static String cgroupParent(String name) throws UsageException {
+    try {
+      return CgroupDriver.checkName("parent", name);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "--cgroup-parent: "
+              + e.getMessage()
+              + ": one name of letters, digits, '.', '_' and '-', not a path");
     }
   }
 

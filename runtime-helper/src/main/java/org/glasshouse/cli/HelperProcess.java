@@ -21,11 +21,16 @@ final class HelperProcess implements AutoCloseable {
   private final Path dir;
   private final Path socket;
   private final Process process;
+  private final Path imagesDir;
 
-  private HelperProcess(Path dir, Path socket, Process process) {
+  /** Whether {@link #close} deletes the dir: not once a successor ({@link #restart}) took it. */
+  private boolean ownsDir = true;
+
+  private HelperProcess(Path dir, Path socket, Process process, Path imagesDir) {
     this.dir = dir;
     this.socket = socket;
     this.process = process;
+    this.imagesDir = imagesDir;
   }
 
   /** Starts one and waits until it answers {@code hello}. */
@@ -35,7 +40,25 @@ final class HelperProcess implements AutoCloseable {
 
   /** As {@link #start(Path)}, with {@code helperOptions} added to its command line. */
   static HelperProcess start(Path imagesDir, List<String> helperOptions) throws Exception {
-    Path dir = Files.createTempDirectory("glasshouse-bench-");
+    return launch(Files.createTempDirectory("glasshouse-bench-"), imagesDir, helperOptions);
+  }
+
+  /**
+   * A new helper on this stopped one's socket and state dir (its log appended to the same file), as
+   * a helper started again after a crash or a failed shutdown: its start-up sweep finds what this
+   * one left. The new one owns the dir from then on.
+   */
+  HelperProcess restart(List<String> helperOptions) throws Exception {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the helper " + pid() + " still runs: stop it first");
+    }
+    HelperProcess next = launch(dir, imagesDir, helperOptions);
+    ownsDir = false;
+    return next;
+  }
+
+  private static HelperProcess launch(Path dir, Path imagesDir, List<String> helperOptions)
+      throws Exception {
     Path socket = dir.resolve("run").resolve("helper.sock");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,9 +79,9 @@ final class HelperProcess implements AutoCloseable {
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("helper.log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()))
             .start();
-    HelperProcess h = new HelperProcess(dir, socket, p);
+    HelperProcess h = new HelperProcess(dir, socket, p, imagesDir);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       try (HelperClient c = HelperClient.connect(socket, "bench", e -> {})) {
@@ -136,19 +159,44 @@ final class HelperProcess implements AutoCloseable {
     return b.toString();
   }
 
-  /** Stops it (SIGTERM: it removes its containers) and deletes its directory. */
-  @Override
-  public void close() throws IOException {
+  /**
+   * Stops it with SIGTERM (it removes its containers), SIGKILL after 60 s, and waits for its exit;
+   * its directory (state, log) stays until {@link #close}.
+   *
+   * @return whether it exited on the SIGTERM
+   */
+  boolean stop() {
     process.destroy();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        return false;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
-    SafeDelete.deleteTree(dir);
+    return true;
+  }
+
+  /** Its state dir ({@code --state-dir}). */
+  Path stateDir() {
+    return dir.resolve("state");
+  }
+
+  /** What it logged so far (the log file, kept until {@link #close}). */
+  String logText() throws IOException {
+    return Files.readString(log());
+  }
+
+  /** Stops it ({@link #stop}) and deletes its directory, unless a successor took it. */
+  @Override
+  public void close() throws IOException {
+    stop();
+    if (ownsDir) {
+      SafeDelete.deleteTree(dir);
+    }
   }
 
   /** Its log, for a benchmark that saw something go wrong. */

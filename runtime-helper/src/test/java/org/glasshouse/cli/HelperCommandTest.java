@@ -2,11 +2,13 @@ package org.glasshouse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.glasshouse.helper.server.UserDb;
@@ -52,5 +54,15 @@ class HelperCommandTest {
     assertEquals(1, text.chars().filter(c -> c == '\n').count(), "one line: " + text);
     assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == 7), text);
     assertTrue(text.contains("\\e]0;owned"), "the sequence is shown, not sent: " + text);
+  }
+
+  @Test
+  void aCgroupParentIsOneNameNeverAPath() throws UsageException {
+    assertEquals("glasshouse-test-1a2b", HelperCommand.cgroupParent("glasshouse-test-1a2b"));
+    for (String bad : List.of("../glasshouse", "a/b", "", ".hidden", "/sys")) {
+      UsageException e =
+          assertThrows(UsageException.class, () -> HelperCommand.cgroupParent(bad), bad);
+      assertTrue(e.getMessage().startsWith("--cgroup-parent: bad cgroup parent name"), bad);
+    }
   }
 }

@@ -180,6 +180,11 @@ final class PlacedHelper implements AutoCloseable {
     Files.writeString(cgroup.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
   }
 
+  /** The helper's socket (a client of the test's own connects there). */
+  Path socket() {
+    return socket;
+  }
+
   /** What the helper logged to stderr so far. */
   List<String> log() {
     return List.copyOf(log);

@@ -24,9 +24,10 @@ import org.glasshouse.app.core.Recording;
 import org.junit.jupiter.api.Test;
 
 /**
- * The charts' view-model fed with recorded telemetry: the hybrid recordings of a real helper, and
- * the v1 and v2 fixtures built from the helper's captured cgroupfs trees. Plain Java on one thread
- * (the fake helper delivers at once, the UI executor runs in place).
+ * The charts' view-model fed with recorded telemetry: the hybrid recordings of a real helper, the
+ * v2 recordings of a real helper on a pure cgroup v2 kernel, and the v1 and v2 fixtures built from
+ * the helper's captured cgroupfs trees. Plain Java on one thread (the fake helper delivers at once,
+ * the UI executor runs in place).
  */
 class CgroupChartsViewModelTest {
   private static final double MIB = 1 << 20;
@@ -332,6 +333,108 @@ class CgroupChartsViewModelTest {
     assertTrue(line(f, c, Metric.PIDS_CURRENT).max() >= 15, "tasks flat against the max line");
     assertFalse(markers(f, c, Metric.PIDS_REJECTED).isEmpty(), "rejected forks as ticks");
     assertTrue(store.latest(c).value(Metric.PIDS_REJECTED) > 0);
+  }
+
+  // ---- recorded on cgroup v2: the guest of ./glasshouse test-v2 (V2ChartsRecorder) ----
+
+  /**
+   * What the charts show on hover for one resource (CgroupChartsView#files, the one text): each
+   * reference line, each marker and each number of the container's legend row (LegendRow's chips)
+   * names the cgroup v2 files behind it, and says that this container's are v2.
+   */
+  private static void hoverNamesV2Files(
+      CgroupChartsViewModel vm, CgroupTelemetry store, Resource res, String... files) {
+    ChartFrame f = vm.frame(res);
+    StringBuilder hovers = new StringBuilder();
+    for (ChartFrame.Reference r : f.references()) {
+      hovers.append(CgroupChartsView.files(r.metric(), vm.version(r.container()))).append('\n');
+    }
+    for (ChartFrame.Marker m : f.markers()) {
+      hovers
+          .append(CgroupChartsView.files(m.event().counter(), vm.version(m.container())))
+          .append('\n');
+    }
+    for (LegendEntry e : vm.entries()) {
+      CgroupReading reading = store.latest(e.id());
+      for (Metric m : ChartLines.readoutMetrics(res)) {
+        if (reading != null && reading.value(m) != null) {
+          hovers.append(CgroupChartsView.files(m, reading.version())).append('\n');
+        }
+      }
+    }
+    String text = hovers.toString();
+    assertTrue(text.contains("this container: cgroup v2"), text);
+    assertFalse(text.contains("this container: cgroup v1"), text);
+    for (String file : files) {
+      assertTrue(text.contains("cgroup v2: " + file), file + " on hover: " + text);
+    }
+  }
+
+  @Test
+  void recordedV2PairSplitsTheCpuByCpuWeight() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayedWhileRunning("v2-level-08-contention", store);
+    List<String> pair =
+        Recording.load("v2-level-08-contention").events(LabEvent.Started.class).stream()
+            .map(LabEvent::container)
+            .toList();
+    assertEquals("v2", vm.version(pair.get(0)), "read from the v2 files");
+    // shares 512 and 1024 become cpu.weight 20 and 39 (runc's conversion), as read back.
+    assertEquals(20.0, store.latest(pair.get(0)).value(Metric.CPU_WEIGHT));
+    assertEquals(39.0, store.latest(pair.get(1)).value(Metric.CPU_WEIGHT));
+    assertNull(store.latest(pair.get(0)).value(Metric.CPU_SHARES), "no cpu.shares on v2");
+    Contention c = vm.contentionProperty().get();
+    assertNotNull(c, "two busy containers with weights: the readout");
+    assertEquals(pair.get(0), c.lighter());
+    assertEquals(Metric.CPU_WEIGHT, c.weightMetric());
+    assertEquals(20.0 / 39.0, c.weightRatio(), 1e-9);
+    assertTrue(
+        c.measuredRatio() > 0.35 && c.measuredRatio() < 0.8,
+        "measured " + c.measuredRatio() + " near 20/39");
+    hoverNamesV2Files(vm, store, Resource.CPU, "cpu.weight", "cpu.stat usage_usec");
+  }
+
+  @Test
+  void recordedV2HogClimbsToMemoryMaxAndItsOomKillIsMarked() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("v2-level-09-oom", store);
+    String c = started("v2-level-09-oom");
+    vm.windowSecondsProperty().set(600);
+    assertEquals("v2", vm.version(c));
+    ChartFrame f = vm.frame(Resource.MEMORY);
+    double limit = reference(f, c, Metric.MEMORY_LIMIT).value();
+    assertEquals(32 * MIB, limit, "memory.max");
+    assertTrue(
+        line(f, c, Metric.MEMORY_USED).max() > limit / 2,
+        "climbs towards the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB);
+    List<CgroupEvent> kills = markers(f, c, Metric.OOM_KILLS);
+    assertEquals(1, kills.size(), "one OOM kill on the time axis: " + kills);
+    boolean sampled =
+        Recording.load("v2-level-09-oom").events(LabEvent.Telemetry.class).stream()
+            .anyMatch(
+                t ->
+                    t.sample().cgroup() != null
+                        && t.sample().cgroup().memory() != null
+                        && t.sample().cgroup().memory().oomKills() != null
+                        && t.sample().cgroup().memory().oomKills() > 0);
+    assertEquals(!sampled, kills.get(0).fromExit(), "from the exit only when no sample saw it");
+    assertEquals(1, store.latest(c).value(Metric.OOM_KILLS), "the legend counts it");
+    hoverNamesV2Files(vm, store, Resource.MEMORY, "memory.max", "memory.events oom_kill");
+  }
+
+  @Test
+  void recordedV2FloodFlattensAgainstPidsMax() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("v2-level-12-forkflood", store);
+    String c = started("v2-level-12-forkflood");
+    vm.windowSecondsProperty().set(600);
+    assertEquals("v2", vm.version(c));
+    ChartFrame f = vm.frame(Resource.PIDS);
+    assertEquals(16, reference(f, c, Metric.PIDS_MAX).value(), "pids.max");
+    assertTrue(line(f, c, Metric.PIDS_CURRENT).max() >= 15, "tasks flat against the max line");
+    assertFalse(markers(f, c, Metric.PIDS_REJECTED).isEmpty(), "rejected forks as ticks");
+    assertTrue(store.latest(c).value(Metric.PIDS_REJECTED) > 0);
+    hoverNamesV2Files(vm, store, Resource.PIDS, "pids.max", "pids.events max");
   }
 
   @Test

@@ -44,6 +44,9 @@ class FixturesTest {
         "level-08-contention",
         "level-09-awk-oom",
         "level-12-awk-flood",
+        "v2-level-08-contention",
+        "v2-level-09-oom",
+        "v2-level-12-forkflood",
         "host-mounts-1000"
       })
   void everyLineReplaysIntoTypedEvents(String name) {

@@ -369,7 +369,9 @@ class GuideExperimentsTest {
               (h, r) -> {
                 exit(r.get(0));
                 assertTrue(
-                    r.get(0).output().matches("(?s).*cpu[^\\n]*/glasshouse/" + r.get(0).id + ".*")
+                    r.get(0)
+                            .output()
+                            .matches("(?s).*cpu[^\\n]*/glasshouse[^/\\n]*/" + r.get(0).id + ".*")
                         || r.get(0).output().contains("0::/"),
                     r.get(0).output());
               }),

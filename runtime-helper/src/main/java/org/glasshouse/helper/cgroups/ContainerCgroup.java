@@ -44,9 +44,11 @@ public interface ContainerCgroup {
   List<Long> pids() throws IOException;
 
   /**
-   * Kills what is left (v2 {@code cgroup.kill} when the kernel has it, else SIGKILL to every pid
-   * until none is left) and removes the dirs, child cgroups first, retrying EBUSY with back-off for
-   * about 2 s. Each rmdir is a step entry of the log given at creation. Idempotent.
+   * Kills what is left (v2 {@code cgroup.kill} when the kernel has it, else SIGKILL to every pid,
+   * again for any new one), waits for the killed to exit and removes the dirs, child cgroups first,
+   * retrying EBUSY with back-off; all of it within about 10 s (a killed process on a loaded machine
+   * may wait seconds for the CPU it needs to exit). Each rmdir is a step entry of the log given at
+   * creation. Idempotent.
    *
    * @throws IOException naming the dir that would not go and why
    */

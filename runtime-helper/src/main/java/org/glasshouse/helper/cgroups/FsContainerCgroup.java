@@ -16,8 +16,21 @@ import org.glasshouse.helper.plan.StepLog;
  */
 abstract class FsContainerCgroup implements ContainerCgroup {
 
-  /** How long destroy keeps killing and retrying EBUSY before it gives up. */
-  static final long DESTROY_BUDGET_NANOS = 2_000_000_000L;
+  /**
+   * How long destroy waits for the processes it killed to be gone and their cgroup removed. A
+   * process killed with SIGKILL still needs the CPU to exit, and on a loaded machine that took more
+   * than the 2 s this was: the helper's shutdown gave up and left an empty tracking cgroup once
+   * they had gone (issue 15). crun retries the removal 500 times 10 ms apart, killing again each
+   * time; runc retries EBUSY for about a second and then keeps the container's state, so that a
+   * later delete tries again — as the runtime keeps the container's dir for the next start's sweep.
+   */
+  static final long DESTROY_BUDGET_NANOS = 10_000_000_000L;
+
+  /**
+   * How long the removal of the parent dirs retries EBUSY: a parent is busy only while a
+   * container's cgroup is still in it, which waiting longer does not change.
+   */
+  static final long PARENT_BUDGET_NANOS = 1_000_000_000L;
 
   /**
    * One cgroup dir, the step ({@code cgroup-memory}) its entries are logged under, and the root of
@@ -246,17 +259,40 @@ abstract class FsContainerCgroup implements ContainerCgroup {
       return;
     }
     long delayMs = 5;
-    // Kill until empty: a process may fork between the read of cgroup.procs and the kill.
-    while (killAll(d)) {
-      if (System.nanoTime() > deadline) {
+    // Wait until empty. A killed process is listed until it has exited, which on a loaded machine
+    // can take seconds: it is killed once, not again at every look. Only a process not seen at
+    // the last kill is a reason to kill again (without cgroup.kill one may fork between the read
+    // of cgroup.procs and the kill).
+    Set<Long> killed = new LinkedHashSet<>();
+    while (true) {
+      List<Long> left = new ArrayList<>();
+      for (Path p : tree(d.path())) {
+        left.addAll(procs(p));
+      }
+      if (left.isEmpty()) {
+        break;
+      }
+      if (!killed.containsAll(left)) {
+        killed.addAll(left);
+        killAll(d);
+      } else if (System.nanoTime() > deadline) {
         throw new IOException(
-            "cannot remove cgroup " + d.path() + ": processes " + pids() + " survive SIGKILL");
+            "cannot remove cgroup "
+                + d.path()
+                + ": processes "
+                + left
+                + " were killed (SIGKILL) and have not exited within "
+                + seconds(DESTROY_BUDGET_NANOS));
       }
       delayMs = pause(delayMs);
     }
     for (Path p : tree(d.path())) {
       rmdir(d.step(), p, deadline);
     }
+  }
+
+  private static String seconds(long nanos) {
+    return nanos / 1_000_000_000L + " s";
   }
 
   private void rmdir(String step, Path p, long deadline) throws IOException {
@@ -266,7 +302,8 @@ abstract class FsContainerCgroup implements ContainerCgroup {
           "helper",
           Call.rmdir(p.toString()),
           "a cgroup with processes in it cannot be removed (EBUSY); they were killed and the"
-              + " removal retried for 2 s",
+              + " removal retried for "
+              + seconds(DESTROY_BUDGET_NANOS),
           () -> {
             rmdirRetrying(fs, p, deadline);
             return null;
@@ -298,7 +335,7 @@ abstract class FsContainerCgroup implements ContainerCgroup {
    * the failures come back as one exception naming each dir.
    */
   static void removeParents(CgroupFs fs, List<Path> parents) throws IOException {
-    long deadline = System.nanoTime() + DESTROY_BUDGET_NANOS / 2;
+    long deadline = System.nanoTime() + PARENT_BUDGET_NANOS;
     IOException failure = null;
     for (Path p : parents) {
       if (!fs.exists(p)) {

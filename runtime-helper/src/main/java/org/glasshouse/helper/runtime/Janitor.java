@@ -127,15 +127,22 @@ public final class Janitor {
       network.sweep(dead, done, failures);
     }
     // 3. cgroups.
+    List<String> cgroupsLeft = new ArrayList<>();
     for (String id : ids) {
       try {
         cgroups.open(id, log).destroy();
       } catch (IOException | IllegalArgumentException e) {
         failures.add("cannot remove the cgroups of " + id + ": " + e.getMessage());
+        cgroupsLeft.add(id);
       }
     }
-    // 4. Container dirs.
+    // 4. Container dirs. One whose cgroups would not go stays: its dir is how the next sweep knows
+    // them for this state dir's.
     for (Path d : children(containers, "*", failures)) {
+      if (cgroupsLeft.contains(d.getFileName().toString())) {
+        failures.add("kept " + d + " for the next sweep: its cgroups would not go");
+        continue;
+      }
       try {
         SafeDelete.deleteTree(d, mountinfo);
         done.add("rm -r " + d);

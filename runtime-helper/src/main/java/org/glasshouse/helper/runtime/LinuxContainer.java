@@ -53,6 +53,9 @@ final class LinuxContainer implements Container {
   /** Its wiring to the helper's bridge while it has one. */
   private volatile NetworkAttachment network;
 
+  /** Set when a cgroup of its would not go: its dir then stays for the next start's sweep. */
+  private volatile boolean cgroupLeft;
+
   LinuxContainer(
       String id,
       RunSpec spec,
@@ -170,6 +173,18 @@ final class LinuxContainer implements Container {
 
   void tracking(ContainerCgroup t) {
     this.tracking = t;
+  }
+
+  /**
+   * Whether a cgroup of its would not go on removal (its killed processes had not exited in time):
+   * its dir is then kept, by which the next start's sweep knows the cgroup for this state dir's.
+   */
+  boolean cgroupLeft() {
+    return cgroupLeft;
+  }
+
+  void cgroupLeft(boolean left) {
+    this.cgroupLeft = left;
   }
 
   /** What pumps its output and reports its exit, or null before it started. */

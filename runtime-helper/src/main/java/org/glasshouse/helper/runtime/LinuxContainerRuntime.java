@@ -288,14 +288,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
           ContainerDirs.create(config.stateDir(), c.id());
           return null;
         });
-    c.undo().push("delete " + dir, () -> c.dirs().delete());
+    c.undo().push("delete " + dir, () -> deleteDir(c));
     RootfsFactory.Layout layout = rootfs.prepare(c, c.undo());
     c.rootfs(layout == null ? null : layout.rootfs());
     c.lower(layout == null ? null : layout.lower());
     ContainerCgroup cg = cgroups.create(c);
     if (cg != null) {
       c.cgroup(cg);
-      c.undo().push("remove the cgroup", cg::destroy);
+      c.undo().push("remove the cgroup", () -> destroy(c, cg));
     }
     ContainerCgroup tracking = cgroups.track(c, cg);
     if (tracking != null) {
@@ -304,7 +304,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       // before anything it could still use goes.
       c.undo()
           .push(
-              "kill every process of the container, remove its tracking cgroup", tracking::destroy);
+              "kill every process of the container, remove its tracking cgroup",
+              () -> destroy(c, tracking));
     }
     Pty pty = c.spec().tty() ? Pty.open(sys, log, c.spec()) : null;
     if (pty != null) {
@@ -607,6 +608,36 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Removes one of a container's cgroups. One that would not go (its killed processes had not
+   * exited within the budget, FsContainerCgroup#DESTROY_BUDGET_NANOS) marks the container so that
+   * its dir is kept: the next start's sweep removes a cgroup only for a container dir of its state
+   * dir ({@link Janitor}), and without the dir nobody would ever remove it (runc, likewise, keeps a
+   * container's state when its cgroup would not go).
+   */
+  private static void destroy(LinuxContainer c, ContainerCgroup cg) throws java.io.IOException {
+    try {
+      cg.destroy();
+    } catch (java.io.IOException e) {
+      c.cgroupLeft(true);
+      throw e;
+    }
+  }
+
+  /** Deletes a container's dir, unless a cgroup of its was left (see {@link #destroy}). */
+  private void deleteDir(LinuxContainer c) throws java.io.IOException {
+    if (c.cgroupLeft()) {
+      log.accept(
+          "kept "
+              + c.dir()
+              + ": a cgroup of container "
+              + c.id()
+              + " would not go; the next start's sweep (or glasshouse helper --sweep) removes both");
+      return;
+    }
+    c.dirs().delete();
   }
 
   private static void killAndWait(LinuxContainer c) {
