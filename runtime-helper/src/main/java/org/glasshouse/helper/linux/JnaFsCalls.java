@@ -1,10 +1,7 @@
 package org.glasshouse.helper.linux;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +16,15 @@ final class JnaFsCalls implements FsCalls {
   /** {@code EWOULDBLOCK} (= EAGAIN on Linux). */
   private static final int EWOULDBLOCK = 11;
 
-  /** The libc functions of this seam; every call reports errno through LastErrorException. */
-  interface LibC extends Library {
-    NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
+  /**
+   * The libc functions of this seam; every call reports errno through LastErrorException. Bound by
+   * JNA's direct mapping ({@link DirectFsLibC}), which has no varargs: {@code syscall} is declared
+   * once per shape of arguments a caller passes.
+   */
+  interface LibC {
+    /** {@code syscall(SYS_openat2, dirfd, path, how, size)}. */
+    long syscall(long number, int dirfd, byte[] path, Pointer how, long size)
+        throws LastErrorException;
 
     int openat(int dirfd, byte[] path, int flags, int mode) throws LastErrorException;
 
@@ -52,14 +55,13 @@ final class JnaFsCalls implements FsCalls {
 
     int statx(int dirfd, byte[] path, int flags, int mask, Pointer buf) throws LastErrorException;
 
-    NativeLong getdents64(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+    long getdents64(int fd, byte[] buf, long count) throws LastErrorException;
 
-    NativeLong lseek(int fd, NativeLong offset, int whence) throws LastErrorException;
+    long lseek(int fd, long offset, int whence) throws LastErrorException;
 
-    NativeLong fgetxattr(int fd, String name, byte[] value, NativeLong size)
-        throws LastErrorException;
+    long fgetxattr(int fd, String name, byte[] value, long size) throws LastErrorException;
 
-    NativeLong write(int fd, Pointer buf, NativeLong count) throws LastErrorException;
+    long write(int fd, Pointer buf, long count) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
 
@@ -78,7 +80,7 @@ final class JnaFsCalls implements FsCalls {
   private final LibC libc;
 
   private JnaFsCalls() {
-    this.libc = Native.load("c", LibC.class);
+    this.libc = new DirectFsLibC();
   }
 
   @FunctionalInterface
@@ -163,7 +165,7 @@ final class JnaFsCalls implements FsCalls {
                     + ", resolve="
                     + FsFlags.resolve(resolve)
                     + "}, 24",
-            () -> libc.syscall(new NativeLong(SYS_OPENAT2), dirfd, p, how, new NativeLong(24)))
+            () -> libc.syscall(SYS_OPENAT2, dirfd, p, how, 24))
         .intValue();
   }
 
@@ -346,20 +348,20 @@ final class JnaFsCalls implements FsCalls {
     return call(
             "getdents64",
             () -> fd(fd) + ", …, " + buf.length,
-            () -> libc.getdents64(fd, buf, new NativeLong(buf.length)))
+            () -> libc.getdents64(fd, buf, buf.length))
         .intValue();
   }
 
   @Override
   public void rewind(int fd) throws SyscallException {
-    call("lseek", () -> fd(fd) + ", 0, SEEK_SET", () -> libc.lseek(fd, new NativeLong(0), 0));
+    call("lseek", () -> fd(fd) + ", 0, SEEK_SET", () -> libc.lseek(fd, 0, 0));
   }
 
   @Override
   public byte[] fgetxattr(int fd, String name) throws SyscallException {
     byte[] value = new byte[256];
     try {
-      long n = libc.fgetxattr(fd, name, value, new NativeLong(value.length)).longValue();
+      long n = libc.fgetxattr(fd, name, value, value.length);
       return Arrays.copyOf(value, (int) n);
     } catch (LastErrorException e) {
       if (e.getErrorCode() == ENODATA) {
@@ -379,8 +381,7 @@ final class JnaFsCalls implements FsCalls {
   public int write(int fd, byte[] buf, int off, int len) throws SyscallException {
     Memory m = new Memory(Math.max(1, len));
     m.write(0, buf, off, len);
-    return call("write", () -> fd(fd) + ", …, " + len, () -> libc.write(fd, m, new NativeLong(len)))
-        .intValue();
+    return call("write", () -> fd(fd) + ", …, " + len, () -> libc.write(fd, m, len)).intValue();
   }
 
   @Override

@@ -1,10 +1,8 @@
 package org.glasshouse.helper.linux;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +15,21 @@ import java.util.List;
  */
 public final class JnaSyscalls implements Syscalls {
 
-  /** libc as JNA sees it; every call reports errno through {@link LastErrorException}. */
-  interface LibC extends Library {
+  /**
+   * libc as this seam calls it; every call reports errno through {@link LastErrorException}. Bound
+   * by JNA's direct mapping ({@link DirectLibC}), which has no varargs: the variadic {@code
+   * syscall} and {@code ioctl} are declared once per shape of arguments a caller passes. C's {@code
+   * long} and {@code size_t} are Java's {@code long} on the two architectures this runs on (x86-64,
+   * arm64: {@code Numbers}).
+   */
+  interface LibC {
     int unshare(int flags) throws LastErrorException;
 
     int setpriority(int which, int who, int prio) throws LastErrorException;
 
     int setns(int fd, int nstype) throws LastErrorException;
 
-    int mount(String source, String target, String fstype, NativeLong flags, String data)
+    int mount(String source, String target, String fstype, long flags, String data)
         throws LastErrorException;
 
     int umount2(String target, int flags) throws LastErrorException;
@@ -38,7 +42,7 @@ public final class JnaSyscalls implements Syscalls {
 
     int fchdir(int fd) throws LastErrorException;
 
-    int sethostname(byte[] name, NativeLong len) throws LastErrorException;
+    int sethostname(byte[] name, long len) throws LastErrorException;
 
     int mknod(String path, int mode, long dev) throws LastErrorException;
 
@@ -46,19 +50,34 @@ public final class JnaSyscalls implements Syscalls {
 
     int mkdir(String path, int mode) throws LastErrorException;
 
-    NativeLong syscall(NativeLong number, Object... args) throws LastErrorException;
+    /** {@code syscall(nr, path, path)}: pivot_root. */
+    long syscall(long number, String a, String b) throws LastErrorException;
 
-    int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5)
-        throws LastErrorException;
+    /** {@code syscall(nr, n, pointer)}: setgroups. */
+    long syscall(long number, long a, Pointer b) throws LastErrorException;
 
-    int prctl(int option, NativeLong a2, Pointer a3, NativeLong a4, NativeLong a5)
-        throws LastErrorException;
+    /** {@code syscall(nr, pointer, pointer)}: capget, capset. */
+    long syscall(long number, Pointer a, Pointer b) throws LastErrorException;
+
+    /** {@code syscall(nr, n, n, n)}: setresuid, setresgid, close_range. */
+    long syscall(long number, long a, long b, long c) throws LastErrorException;
+
+    /** {@code syscall(nr, n, n, pointer)}: seccomp. */
+    long syscall(long number, long a, long b, Pointer c) throws LastErrorException;
+
+    int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
+
+    int prctl(int option, long a2, Pointer a3, long a4, long a5) throws LastErrorException;
 
     int execve(String path, StringArray argv, StringArray envp) throws LastErrorException;
 
     int setsid() throws LastErrorException;
 
-    int ioctl(int fd, NativeLong request, Object... args) throws LastErrorException;
+    /** {@code ioctl(fd, request, n)}: TIOCSCTTY. */
+    int ioctl(int fd, long request, long arg) throws LastErrorException;
+
+    /** {@code ioctl(fd, request, pointer)}: TIOCSWINSZ. */
+    int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
 
     int dup2(int oldFd, int newFd) throws LastErrorException;
 
@@ -72,17 +91,17 @@ public final class JnaSyscalls implements Syscalls {
 
     int unlockpt(int fd) throws LastErrorException;
 
-    int ptsname_r(int fd, byte[] buf, NativeLong len) throws LastErrorException;
+    int ptsname_r(int fd, byte[] buf, long len) throws LastErrorException;
 
-    NativeLong read(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+    long read(int fd, byte[] buf, long count) throws LastErrorException;
 
-    NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+    long write(int fd, byte[] buf, long count) throws LastErrorException;
 
     int kill(int pid, int sig) throws LastErrorException;
 
     int pipe2(int[] fds, int flags) throws LastErrorException;
 
-    int poll(Pointer fds, NativeLong nfds, int timeout) throws LastErrorException;
+    int poll(Pointer fds, long nfds, int timeout) throws LastErrorException;
 
     int eventfd(int initval, int flags) throws LastErrorException;
 
@@ -114,7 +133,10 @@ public final class JnaSyscalls implements Syscalls {
 
     int posix_spawnattr_setpgroup(Pointer attr, int pgroup);
 
-    // glibc 2.35+: the child makes its process group the terminal's foreground group.
+    /**
+     * glibc 2.35+: the child makes its process group the terminal's foreground group. Throws {@link
+     * UnsatisfiedLinkError} on an older glibc.
+     */
     int posix_spawn_file_actions_addtcsetpgrp_np(Pointer actions, int fd);
 
     int tcsetpgrp(int fd, int pgrp) throws LastErrorException;
@@ -178,9 +200,9 @@ public final class JnaSyscalls implements Syscalls {
   private final Numbers nr;
   private final int seccompNr;
 
-  /** Loads libc. */
+  /** Over libc, bound by direct mapping. */
   public JnaSyscalls() {
-    this(Native.load("c", LibC.class), FsCalls.real());
+    this(new DirectLibC(), FsCalls.real());
   }
 
   /**
@@ -194,176 +216,103 @@ public final class JnaSyscalls implements Syscalls {
     this.seccompNr = seccompNumber(System.getProperty("os.arch"));
   }
 
-  /** One warm-up call. */
-  @FunctionalInterface
-  private interface WarmCall {
-    Object run() throws SyscallException;
-  }
-
   /** A path that does not exist: warm-up calls on it fail with ENOENT before touching anything. */
   private static final String NOWHERE = "/glasshouse-warm-up-nowhere/x";
 
+  /** How many calls {@link #warmCall} knows. */
+  private static final int WARM_CALLS = 29;
+
   /**
-   * Binds every libc function the init stage calls and runs each wrapper once, through its error
-   * path too, with arguments that change nothing (a path that does not exist, fd -1, "leave
-   * unchanged" ids, the capabilities already held): the first call of each costs milliseconds
-   * (JNA's binding, class loading, the interpreter) and a warm-pool init pays that before its plan
-   * arrives instead of on the start's critical path. Never throws.
+   * Runs each wrapper the init stage calls once, through its error path too, with arguments that
+   * change nothing (a path that does not exist, fd -1, "leave unchanged" ids, the capabilities
+   * already held): the first call of each costs class loading and the interpreter, and a warm-pool
+   * init pays that before its plan arrives instead of on the start's critical path. Never throws.
    */
   public void warmUp() {
-    List<WarmCall> calls =
-        List.of(
-            () -> {
-              unshare(0);
-              return null;
-            },
-            () -> {
-              setns(-1, 0, NOWHERE);
-              return null;
-            },
-            () -> {
-              mount(null, NOWHERE, null, 0, null);
-              return null;
-            },
-            () -> {
-              umount2(NOWHERE, 0);
-              return null;
-            },
-            () -> {
-              pivotRoot(NOWHERE, NOWHERE);
-              return null;
-            },
-            () -> {
-              chroot(NOWHERE);
-              return null;
-            },
-            () -> {
-              chdir(NOWHERE);
-              return null;
-            },
-            () -> {
-              fchdir(-1);
-              return null;
-            },
-            () -> {
-              // Longer than the kernel's 64 bytes: EINVAL, the hostname stays.
-              sethostname("x".repeat(100));
-              return null;
-            },
-            () -> {
-              mknodChar(NOWHERE, 0666, 1, 3);
-              return null;
-            },
-            () -> {
-              symlink("x", NOWHERE);
-              return null;
-            },
-            () -> {
-              mkdir(NOWHERE, 0755);
-              return null;
-            },
-            () -> openat2(null, NOWHERE, FsFlags.O_PATH, 0, RESOLVE_IN_CONTAINER),
-            () -> {
-              mkdirat(null, NOWHERE, 0755);
-              return null;
-            },
-            () -> {
-              mknodat(null, NOWHERE, 0666, 1, 3);
-              return null;
-            },
-            () -> {
-              symlinkat("x", null, NOWHERE);
-              return null;
-            },
-            () -> {
-              // fd -1: "/proc/self/fd/-1" does not exist (ENOENT), nothing is mounted.
-              mountOn(null, new Fd(-1, NOWHERE), null, 0, null);
-              return null;
-            },
-            () -> {
-              setresgid(-1, -1, -1);
-              return null;
-            },
-            () -> {
-              setresuid(-1, -1, -1);
-              return null;
-            },
-            () -> {
-              long[] caps = capget();
-              capset(caps[0], caps[1], caps[2]);
-              return null;
-            },
-            () -> {
-              // Off is the default; the plan sets it where it needs it.
-              setKeepCaps(false);
-              return null;
-            },
-            () -> {
-              setWindowSize(-1, 80, 24);
-              return null;
-            },
-            () -> {
-              setControllingTerminal(-1);
-              return null;
-            },
-            () -> {
-              dup2(-1, -1);
-              return null;
-            },
-            () -> {
-              closeRangeCloexec(Integer.MAX_VALUE);
-              return null;
-            },
-            () -> {
-              close(open(NOWHERE, 0));
-              return null;
-            },
-            () -> {
-              execve(NOWHERE, List.of("x"), List.of("A=b"));
-              return null;
-            },
-            () -> {
-              // Asks whether an action exists: the filter-loading path without loading anything.
-              Memory action = new Memory(4);
-              action.setInt(0, SECCOMP_RET_ALLOW);
-              return libc.syscall(
-                  nl(seccompNr), nl(SECCOMP_GET_ACTION_AVAIL), nl(0), (Pointer) action);
-            },
-            () -> getpid());
-    for (WarmCall b : calls) {
+    for (int i = 0; i < WARM_CALLS; i++) {
       try {
-        b.run();
+        warmCall(i);
       } catch (SyscallException | RuntimeException e) {
         // Expected: most of these fail on purpose.
       }
     }
   }
 
-  @FunctionalInterface
-  private interface Body<T> {
-    T run() throws LastErrorException;
+  /** Warm-up call number {@code i}: a switch, not a lambda each (a class spun per lambda). */
+  private void warmCall(int i) throws SyscallException {
+    switch (i) {
+      case 0 -> unshare(0);
+      case 1 -> setns(-1, 0, NOWHERE);
+      case 2 -> mount(null, NOWHERE, null, 0, null);
+      case 3 -> umount2(NOWHERE, 0);
+      case 4 -> pivotRoot(NOWHERE, NOWHERE);
+      case 5 -> chroot(NOWHERE);
+      case 6 -> chdir(NOWHERE);
+      case 7 -> fchdir(-1);
+      case 8 -> {
+        // Longer than the kernel's 64 bytes: EINVAL, the hostname stays.
+        sethostname("x".repeat(100));
+      }
+      case 9 -> mknodChar(NOWHERE, 0666, 1, 3);
+      case 10 -> symlink("x", NOWHERE);
+      case 11 -> mkdir(NOWHERE, 0755);
+      case 12 -> openat2(null, NOWHERE, FsFlags.O_PATH, 0, RESOLVE_IN_CONTAINER);
+      case 13 -> mkdirat(null, NOWHERE, 0755);
+      case 14 -> mknodat(null, NOWHERE, 0666, 1, 3);
+      case 15 -> symlinkat("x", null, NOWHERE);
+      case 16 -> {
+        // fd -1: "/proc/self/fd/-1" does not exist (ENOENT), nothing is mounted.
+        mountOn(null, new Fd(-1, NOWHERE), null, 0, null);
+      }
+      case 17 -> setresgid(-1, -1, -1);
+      case 18 -> setresuid(-1, -1, -1);
+      case 19 -> {
+        long[] caps = capget();
+        capset(caps[0], caps[1], caps[2]);
+      }
+      case 20 -> {
+        // Off is the default; the plan sets it where it needs it.
+        setKeepCaps(false);
+      }
+      case 21 -> setWindowSize(-1, 80, 24);
+      case 22 -> setControllingTerminal(-1);
+      case 23 -> dup2(-1, -1);
+      case 24 -> closeRangeCloexec(Integer.MAX_VALUE);
+      case 25 -> close(open(NOWHERE, 0));
+      case 26 -> execve(NOWHERE, List.of("x"), List.of("A=b"));
+      case 27 -> {
+        // Asks whether an action exists: the filter-loading path without loading anything.
+        Memory action = new Memory(4);
+        action.setInt(0, SECCOMP_RET_ALLOW);
+        libc.syscall(seccompNr, SECCOMP_GET_ACTION_AVAIL, 0, action);
+      }
+      case 28 -> getpid();
+      default -> throw new IllegalArgumentException("no warm-up call " + i);
+    }
   }
 
-  /** Runs {@code body}; a failure becomes a SyscallException that reads like strace. */
-  private <T> T call(Call call, Body<T> body) throws SyscallException {
-    try {
-      return body.run();
-    } catch (LastErrorException e) {
-      throw failed(call, e.getErrorCode());
-    }
+  /**
+   * A call the kernel refused, as a SyscallException that reads like strace. Each wrapper below
+   * makes its {@link Call} only here: a call that succeeds (every read and write of the init
+   * channel) formats nothing, and the step that logs it makes its own entry's text. Plain
+   * try/catch, no lambda per wrapper: each lambda is a class the JVM spins at its first call, in
+   * every init JVM.
+   */
+  private SyscallException failed(Call call, LastErrorException e) {
+    return failed(call, e.getErrorCode());
   }
 
   private SyscallException failed(Call call, int errno) {
     return new SyscallException(call, errno, Errno.name(errno), libc.strerror(errno));
   }
 
-  private static NativeLong nl(long v) {
-    return new NativeLong(v);
-  }
-
   @Override
   public void unshare(int flags) throws SyscallException {
-    call(Call.unshare(flags), () -> libc.unshare(flags));
+    try {
+      libc.unshare(flags);
+    } catch (LastErrorException e) {
+      throw failed(Call.unshare(flags), e);
+    }
   }
 
   /** {@code PRIO_PROCESS}: {@code who} is a thread id. */
@@ -371,62 +320,104 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void setpriority(int tid, int nice) throws SyscallException {
-    call(Call.setpriority(tid, nice), () -> libc.setpriority(PRIO_PROCESS, tid, nice));
+    try {
+      libc.setpriority(PRIO_PROCESS, tid, nice);
+    } catch (LastErrorException e) {
+      throw failed(Call.setpriority(tid, nice), e);
+    }
   }
 
   @Override
   public void setns(int fd, int nstype, String nsPath) throws SyscallException {
-    call(Call.setns(fd, nstype, nsPath), () -> libc.setns(fd, nstype));
+    try {
+      libc.setns(fd, nstype);
+    } catch (LastErrorException e) {
+      throw failed(Call.setns(fd, nstype, nsPath), e);
+    }
   }
 
   @Override
   public void mount(String source, String target, String fstype, long flags, String data)
       throws SyscallException {
-    call(
-        Call.mount(source, target, fstype, flags, data),
-        () -> libc.mount(source, target, fstype, nl(flags), data));
+    try {
+      libc.mount(source, target, fstype, flags, data);
+    } catch (LastErrorException e) {
+      throw failed(Call.mount(source, target, fstype, flags, data), e);
+    }
   }
 
   @Override
   public void umount2(String target, int flags) throws SyscallException {
-    call(Call.umount2(target, flags), () -> libc.umount2(target, flags));
+    try {
+      libc.umount2(target, flags);
+    } catch (LastErrorException e) {
+      throw failed(Call.umount2(target, flags), e);
+    }
   }
 
   @Override
   public void pivotRoot(String newRoot, String putOld) throws SyscallException {
-    call(Call.pivotRoot(newRoot, putOld), () -> libc.syscall(nl(nr.pivotRoot()), newRoot, putOld));
+    try {
+      libc.syscall(nr.pivotRoot(), newRoot, putOld);
+    } catch (LastErrorException e) {
+      throw failed(Call.pivotRoot(newRoot, putOld), e);
+    }
   }
 
   @Override
   public void chroot(String path) throws SyscallException {
-    call(Call.chroot(path), () -> libc.chroot(path));
+    try {
+      libc.chroot(path);
+    } catch (LastErrorException e) {
+      throw failed(Call.chroot(path), e);
+    }
   }
 
   @Override
   public void fchdir(int fd) throws SyscallException {
-    call(Call.fchdir(fd), () -> libc.fchdir(fd));
+    try {
+      libc.fchdir(fd);
+    } catch (LastErrorException e) {
+      throw failed(Call.fchdir(fd), e);
+    }
   }
 
   @Override
   public void chdir(String path) throws SyscallException {
-    call(Call.chdir(path), () -> libc.chdir(path));
+    try {
+      libc.chdir(path);
+    } catch (LastErrorException e) {
+      throw failed(Call.chdir(path), e);
+    }
   }
 
   @Override
   public void rmdir(String path) throws SyscallException {
-    call(Call.rmdir(path), () -> libc.rmdir(path));
+    try {
+      libc.rmdir(path);
+    } catch (LastErrorException e) {
+      throw failed(Call.rmdir(path), e);
+    }
   }
 
   @Override
   public void sethostname(String name) throws SyscallException {
     byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    call(Call.sethostname(name), () -> libc.sethostname(b, nl(b.length)));
+    try {
+      libc.sethostname(b, b.length);
+    } catch (LastErrorException e) {
+      throw failed(Call.sethostname(name), e);
+    }
   }
 
   @Override
   public void mknodChar(String path, int mode, int major, int minor) throws SyscallException {
     long dev = makedev(major, minor);
-    call(Call.mknodChar(path, mode, major, minor), () -> libc.mknod(path, S_IFCHR | mode, dev));
+    try {
+      libc.mknod(path, S_IFCHR | mode, dev);
+    } catch (LastErrorException e) {
+      throw failed(Call.mknodChar(path, mode, major, minor), e);
+    }
   }
 
   /** makedev() as glibc defines it for the 64-bit dev_t. */
@@ -439,12 +430,20 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void symlink(String target, String linkPath) throws SyscallException {
-    call(Call.symlink(target, linkPath), () -> libc.symlink(target, linkPath));
+    try {
+      libc.symlink(target, linkPath);
+    } catch (LastErrorException e) {
+      throw failed(Call.symlink(target, linkPath), e);
+    }
   }
 
   @Override
   public void mkdir(String path, int mode) throws SyscallException {
-    call(Call.mkdir(path, mode), () -> libc.mkdir(path, mode));
+    try {
+      libc.mkdir(path, mode);
+    } catch (LastErrorException e) {
+      throw failed(Call.mkdir(path, mode), e);
+    }
   }
 
   @Override
@@ -453,23 +452,29 @@ public final class JnaSyscalls implements Syscalls {
     for (int i = 0; i < gids.length; i++) {
       list.setInt(4L * i, gids[i]);
     }
-    call(
-        Call.setgroups(gids),
-        () -> libc.syscall(nl(nr.setgroups()), nl(gids.length), gids.length == 0 ? null : list));
+    try {
+      libc.syscall(nr.setgroups(), gids.length, gids.length == 0 ? null : list);
+    } catch (LastErrorException e) {
+      throw failed(Call.setgroups(gids), e);
+    }
   }
 
   @Override
   public void setresgid(int rgid, int egid, int sgid) throws SyscallException {
-    call(
-        Call.setresgid(rgid, egid, sgid),
-        () -> libc.syscall(nl(nr.setresgid()), nl(rgid), nl(egid), nl(sgid)));
+    try {
+      libc.syscall(nr.setresgid(), rgid, egid, sgid);
+    } catch (LastErrorException e) {
+      throw failed(Call.setresgid(rgid, egid, sgid), e);
+    }
   }
 
   @Override
   public void setresuid(int ruid, int euid, int suid) throws SyscallException {
-    call(
-        Call.setresuid(ruid, euid, suid),
-        () -> libc.syscall(nl(nr.setresuid()), nl(ruid), nl(euid), nl(suid)));
+    try {
+      libc.syscall(nr.setresuid(), ruid, euid, suid);
+    } catch (LastErrorException e) {
+      throw failed(Call.setresuid(ruid, euid, suid), e);
+    }
   }
 
   @Override
@@ -477,7 +482,11 @@ public final class JnaSyscalls implements Syscalls {
     Memory header = capHeader();
     Memory data = new Memory(24);
     data.clear();
-    call(Call.capget(), () -> libc.syscall(nl(nr.capget()), header, data));
+    try {
+      libc.syscall(nr.capget(), header, data);
+    } catch (LastErrorException e) {
+      throw failed(Call.capget(), e);
+    }
     long[] sets = new long[3];
     for (int s = 0; s < 3; s++) {
       // data[0] holds bits 0..31 of each set, data[1] bits 32..63; each entry is {eff, perm, inh}.
@@ -497,9 +506,11 @@ public final class JnaSyscalls implements Syscalls {
       data.setInt(4L * s, (int) sets[s]);
       data.setInt(12 + 4L * s, (int) (sets[s] >>> 32));
     }
-    call(
-        Call.capset(effective, permitted, inheritable),
-        () -> libc.syscall(nl(nr.capset()), header, data));
+    try {
+      libc.syscall(nr.capset(), header, data);
+    } catch (LastErrorException e) {
+      throw failed(Call.capset(effective, permitted, inheritable), e);
+    }
   }
 
   private static Memory capHeader() {
@@ -511,43 +522,69 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void capbsetDrop(Capability cap) throws SyscallException {
-    call(
-        Call.capbsetDrop(cap),
-        () -> libc.prctl(PR_CAPBSET_DROP, nl(cap.number()), nl(0), nl(0), nl(0)));
+    try {
+      libc.prctl(PR_CAPBSET_DROP, cap.number(), 0, 0, 0);
+    } catch (LastErrorException e) {
+      throw failed(Call.capbsetDrop(cap), e);
+    }
   }
 
   @Override
   public void setNoNewPrivs() throws SyscallException {
-    call(Call.setNoNewPrivs(), () -> libc.prctl(PR_SET_NO_NEW_PRIVS, nl(1), nl(0), nl(0), nl(0)));
+    try {
+      libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    } catch (LastErrorException e) {
+      throw failed(Call.setNoNewPrivs(), e);
+    }
   }
 
   @Override
   public void setDumpable(boolean dumpable) throws SyscallException {
     int v = dumpable ? 1 : 0;
-    call(Call.setDumpable(dumpable), () -> libc.prctl(PR_SET_DUMPABLE, nl(v), nl(0), nl(0), nl(0)));
+    try {
+      libc.prctl(PR_SET_DUMPABLE, v, 0, 0, 0);
+    } catch (LastErrorException e) {
+      throw failed(Call.setDumpable(dumpable), e);
+    }
   }
 
   @Override
   public void setKeepCaps(boolean keep) throws SyscallException {
     int v = keep ? 1 : 0;
-    call(Call.setKeepCaps(keep), () -> libc.prctl(PR_SET_KEEPCAPS, nl(v), nl(0), nl(0), nl(0)));
+    try {
+      libc.prctl(PR_SET_KEEPCAPS, v, 0, 0, 0);
+    } catch (LastErrorException e) {
+      throw failed(Call.setKeepCaps(keep), e);
+    }
   }
 
   @Override
   public void execve(String path, List<String> argv, List<String> envp) throws SyscallException {
     StringArray a = new StringArray(argv.toArray(new String[0]));
     StringArray e = new StringArray(envp.toArray(new String[0]));
-    call(Call.execve(path, argv, envp), () -> libc.execve(path, a, e));
+    try {
+      libc.execve(path, a, e);
+    } catch (LastErrorException x) {
+      throw failed(Call.execve(path, argv, envp), x);
+    }
   }
 
   @Override
   public void setsid() throws SyscallException {
-    call(Call.setsid(), libc::setsid);
+    try {
+      libc.setsid();
+    } catch (LastErrorException e) {
+      throw failed(Call.setsid(), e);
+    }
   }
 
   @Override
   public void setControllingTerminal(int fd) throws SyscallException {
-    call(Call.setControllingTerminal(fd), () -> libc.ioctl(fd, nl(TIOCSCTTY), 0));
+    try {
+      libc.ioctl(fd, TIOCSCTTY, 0);
+    } catch (LastErrorException e) {
+      throw failed(Call.setControllingTerminal(fd), e);
+    }
   }
 
   @Override
@@ -557,37 +594,68 @@ public final class JnaSyscalls implements Syscalls {
     ws.clear();
     ws.setShort(0, (short) rows);
     ws.setShort(2, (short) cols);
-    call(Call.setWindowSize(fd, cols, rows), () -> libc.ioctl(fd, nl(TIOCSWINSZ), ws));
+    try {
+      libc.ioctl(fd, TIOCSWINSZ, ws);
+    } catch (LastErrorException e) {
+      throw failed(Call.setWindowSize(fd, cols, rows), e);
+    }
   }
 
   @Override
   public void dup2(int oldFd, int newFd) throws SyscallException {
-    call(Call.dup2(oldFd, newFd), () -> libc.dup2(oldFd, newFd));
+    try {
+      libc.dup2(oldFd, newFd);
+    } catch (LastErrorException e) {
+      throw failed(Call.dup2(oldFd, newFd), e);
+    }
   }
 
   @Override
   public void closeRangeCloexec(int first) throws SyscallException {
-    call(
-        Call.closeRangeCloexec(first),
-        () -> libc.syscall(nl(nr.closeRange()), first, -1, CLOSE_RANGE_CLOEXEC));
+    try {
+      libc.syscall(nr.closeRange(), first, -1, CLOSE_RANGE_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw failed(Call.closeRangeCloexec(first), e);
+    }
   }
 
   @Override
   public int open(String path, int flags) throws SyscallException {
-    return call(Call.open(path, flags), () -> libc.open(path, flags, 0));
+    try {
+      return libc.open(path, flags, 0);
+    } catch (LastErrorException e) {
+      throw failed(Call.open(path, flags), e);
+    }
   }
 
   @Override
   public void close(int fd) throws SyscallException {
-    call(Call.close(fd), () -> libc.close(fd));
+    try {
+      libc.close(fd);
+    } catch (LastErrorException e) {
+      throw failed(Call.close(fd), e);
+    }
   }
 
   @Override
   public int openPtyMaster() throws SyscallException {
-    int fd = call(Call.posixOpenpt(), () -> libc.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+    int fd;
     try {
-      call(Call.onPty("grantpt", fd), () -> libc.grantpt(fd));
-      call(Call.onPty("unlockpt", fd), () -> libc.unlockpt(fd));
+      fd = libc.posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw failed(Call.posixOpenpt(), e);
+    }
+    try {
+      try {
+        libc.grantpt(fd);
+      } catch (LastErrorException e) {
+        throw failed(Call.onPty("grantpt", fd), e);
+      }
+      try {
+        libc.unlockpt(fd);
+      } catch (LastErrorException e) {
+        throw failed(Call.onPty("unlockpt", fd), e);
+      }
       return fd;
     } catch (SyscallException e) {
       libc.close(fd);
@@ -598,18 +666,30 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public String ptsname(int masterFd) throws SyscallException {
     byte[] buf = new byte[128];
-    call(Call.ptsname(masterFd), () -> libc.ptsname_r(masterFd, buf, nl(buf.length)));
+    try {
+      libc.ptsname_r(masterFd, buf, buf.length);
+    } catch (LastErrorException e) {
+      throw failed(Call.ptsname(masterFd), e);
+    }
     return Native.toString(buf);
   }
 
   @Override
   public int read(int fd, byte[] buf) throws SyscallException {
-    return call(Call.read(fd, buf.length), () -> libc.read(fd, buf, nl(buf.length))).intValue();
+    try {
+      return (int) libc.read(fd, buf, buf.length);
+    } catch (LastErrorException e) {
+      throw failed(Call.read(fd, buf.length), e);
+    }
   }
 
   @Override
   public int write(int fd, byte[] buf, int len) throws SyscallException {
-    return call(Call.write(fd, len), () -> libc.write(fd, buf, nl(len))).intValue();
+    try {
+      return (int) libc.write(fd, buf, len);
+    } catch (LastErrorException e) {
+      throw failed(Call.write(fd, len), e);
+    }
   }
 
   private static final short POSIX_SPAWN_SETPGROUP = 0x02;
@@ -626,7 +706,6 @@ public final class JnaSyscalls implements Syscalls {
       int stdout,
       int stderr)
       throws SyscallException {
-    Call call = Call.posixSpawn(path, argv, envp);
     // Sizes from glibc (file actions 80 bytes, attr 336, sigset 128), with room to spare.
     Memory actions = new Memory(256);
     Memory attr = new Memory(512);
@@ -671,7 +750,7 @@ public final class JnaSyscalls implements Syscalls {
               new StringArray(argv.toArray(new String[0])),
               new StringArray(envp.toArray(new String[0])));
       if (err != 0) {
-        throw failed(call, err);
+        throw failed(Call.posixSpawn(path, argv, envp), err);
       }
       return pid[0];
     } finally {
@@ -697,7 +776,7 @@ public final class JnaSyscalls implements Syscalls {
     }
     while (true) {
       try {
-        libc.poll(p, nl(fds.length), timeoutMillis);
+        libc.poll(p, fds.length, timeoutMillis);
         break;
       } catch (LastErrorException e) {
         if (e.getErrorCode() != Errno.EINTR) {
@@ -714,13 +793,21 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public int eventfd() throws SyscallException {
-    return call(Call.eventfd(), () -> libc.eventfd(0, O_CLOEXEC));
+    try {
+      return libc.eventfd(0, O_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw failed(Call.eventfd(), e);
+    }
   }
 
   @Override
   public int[] pipe() throws SyscallException {
     int[] fds = new int[2];
-    call(Call.pipe(), () -> libc.pipe2(fds, O_CLOEXEC));
+    try {
+      libc.pipe2(fds, O_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw failed(Call.pipe(), e);
+    }
     return fds;
   }
 
@@ -741,7 +828,11 @@ public final class JnaSyscalls implements Syscalls {
 
   @Override
   public void kill(long pid, int sig) throws SyscallException {
-    call(Call.kill(pid, sig), () -> libc.kill((int) pid, sig));
+    try {
+      libc.kill((int) pid, sig);
+    } catch (LastErrorException e) {
+      throw failed(Call.kill(pid, sig), e);
+    }
   }
 
   @Override
@@ -757,20 +848,9 @@ public final class JnaSyscalls implements Syscalls {
     return path.getBytes(StandardCharsets.UTF_8);
   }
 
-  /**
-   * A call of the fd-relative layer, its failure retold with this seam's arguments ({@link Fd}).
-   */
-  @FunctionalInterface
-  private interface FsCall<T> {
-    T run(FsCalls fs) throws SyscallException;
-  }
-
-  private <T> T fs(Call call, FsCall<T> body) throws SyscallException {
-    try {
-      return body.run(fsCalls);
-    } catch (SyscallException e) {
-      throw new SyscallException(call, e.errno(), e.errnoName(), e.errnoMessage());
-    }
+  /** A failure of the fd-relative layer, retold with this seam's arguments ({@link Fd}). */
+  private static SyscallException retold(Call call, SyscallException e) {
+    return new SyscallException(call, e.errno(), e.errnoName(), e.errnoMessage());
   }
 
   // The *at calls and openat2 have one binding, FsCalls (the image extractor's): this seam only
@@ -779,48 +859,51 @@ public final class JnaSyscalls implements Syscalls {
   @Override
   public Fd openat2(Fd dir, String path, int flags, int mode, long resolve)
       throws SyscallException {
-    Call call = Call.openat2(dir, path, flags, mode, resolve);
-    int fd = fs(call, f -> f.openat2(dirfd(dir), bytes(path), flags, mode, resolve));
+    int fd;
+    try {
+      fd = fsCalls.openat2(dirfd(dir), bytes(path), flags, mode, resolve);
+    } catch (SyscallException e) {
+      throw retold(Call.openat2(dir, path, flags, mode, resolve), e);
+    }
     return new Fd(fd, dir == null ? path : dir.child(path));
   }
 
   @Override
   public void mkdirat(Fd dir, String name, int mode) throws SyscallException {
-    fs(
-        Call.mkdirat(dir, name, mode),
-        f -> {
-          f.mkdirat(dirfd(dir), bytes(name), mode);
-          return null;
-        });
+    try {
+      fsCalls.mkdirat(dirfd(dir), bytes(name), mode);
+    } catch (SyscallException e) {
+      throw retold(Call.mkdirat(dir, name, mode), e);
+    }
   }
 
   @Override
   public void mknodat(Fd dir, String name, int mode, int major, int minor) throws SyscallException {
     long dev = makedev(major, minor);
-    fs(
-        Call.mknodat(dir, name, mode, major, minor),
-        f -> {
-          f.mknodat(dirfd(dir), bytes(name), S_IFCHR | mode, dev);
-          return null;
-        });
+    try {
+      fsCalls.mknodat(dirfd(dir), bytes(name), S_IFCHR | mode, dev);
+    } catch (SyscallException e) {
+      throw retold(Call.mknodat(dir, name, mode, major, minor), e);
+    }
   }
 
   @Override
   public void symlinkat(String target, Fd dir, String name) throws SyscallException {
-    fs(
-        Call.symlinkat(target, dir, name),
-        f -> {
-          f.symlinkat(bytes(target), dirfd(dir), bytes(name));
-          return null;
-        });
+    try {
+      fsCalls.symlinkat(bytes(target), dirfd(dir), bytes(name));
+    } catch (SyscallException e) {
+      throw retold(Call.symlinkat(target, dir, name), e);
+    }
   }
 
   @Override
   public void mountOn(String source, Fd target, String fstype, long flags, String data)
       throws SyscallException {
-    call(
-        Call.mountOn(source, target, fstype, flags, data),
-        () -> libc.mount(source, target.procPath(), fstype, nl(flags), data));
+    try {
+      libc.mount(source, target.procPath(), fstype, flags, data);
+    } catch (LastErrorException e) {
+      throw failed(Call.mountOn(source, target, fstype, flags, data), e);
+    }
   }
 
   @Override
@@ -828,16 +911,17 @@ public final class JnaSyscalls implements Syscalls {
       String source, Fd dir, String rel, String fstype, long flags, String data)
       throws SyscallException {
     String target = dir.procPath() + "/" + rel;
-    call(
-        Call.mountBeneath(source, dir, rel, fstype, flags, data),
-        () -> libc.mount(source, target, fstype, nl(flags), data));
+    try {
+      libc.mount(source, target, fstype, flags, data);
+    } catch (LastErrorException e) {
+      throw failed(Call.mountBeneath(source, dir, rel, fstype, flags, data), e);
+    }
   }
 
   @Override
   public long spawnCommand(
       String path, List<String> argv, List<String> envp, boolean foregroundTerminal)
       throws SyscallException {
-    Call call = Call.posixSpawn(path, argv, envp);
     Memory actions = new Memory(256);
     Memory attr = new Memory(512);
     Memory empty = new Memory(128);
@@ -876,10 +960,14 @@ public final class JnaSyscalls implements Syscalls {
               new StringArray(argv.toArray(new String[0])),
               new StringArray(envp.toArray(new String[0])));
       if (err != 0) {
-        throw failed(call, err);
+        throw failed(Call.posixSpawn(path, argv, envp), err);
       }
       if (foregroundTerminal && !inChild) {
-        call(new Call("tcsetpgrp", "0, " + pid[0]), () -> libc.tcsetpgrp(0, pid[0]));
+        try {
+          libc.tcsetpgrp(0, pid[0]);
+        } catch (LastErrorException e) {
+          throw failed(new Call("tcsetpgrp", "0, " + pid[0]), e);
+        }
       }
       return pid[0];
     } finally {
@@ -915,10 +1003,7 @@ public final class JnaSyscalls implements Syscalls {
    * once at start and then scrubbed, so nothing that can read that file later finds it.
    */
   public void scrubEnvironment(String prefix) {
-    Pointer environ =
-        com.sun.jna.NativeLibrary.getInstance("c")
-            .getGlobalVariableAddress("environ")
-            .getPointer(0);
+    Pointer environ = ProcessLibc.library().getGlobalVariableAddress("environ").getPointer(0);
     if (environ == null) {
       return;
     }
@@ -951,17 +1036,17 @@ public final class JnaSyscalls implements Syscalls {
     prog.setShort(0, (short) program.size());
     prog.setPointer(Native.POINTER_SIZE, filter);
     try {
-      call(
-          Call.seccompFilter(program.size(), summary),
-          () -> libc.syscall(nl(seccompNr), nl(SECCOMP_SET_MODE_FILTER), nl(0), (Pointer) prog));
-    } catch (SyscallException e) {
-      if (e.errno() != ENOSYS) {
-        throw e;
+      libc.syscall(seccompNr, SECCOMP_SET_MODE_FILTER, 0, prog);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() != ENOSYS) {
+        throw failed(Call.seccompFilter(program.size(), summary), e);
       }
       // Before Linux 3.17 there is no seccomp(2); prctl attaches the same program.
-      call(
-          Call.prctlSeccomp(program.size(), summary),
-          () -> libc.prctl(PR_SET_SECCOMP, nl(SECCOMP_MODE_FILTER), prog, nl(0), nl(0)));
+      try {
+        libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0);
+      } catch (LastErrorException e2) {
+        throw failed(Call.prctlSeccomp(program.size(), summary), e2);
+      }
     } finally {
       // The kernel copies the program during the call; keep both blocks alive until it returned.
       java.lang.ref.Reference.reachabilityFence(filter);
