@@ -130,7 +130,8 @@ class HelperShutdownRootTest {
       for (Path p : left) {
         if (p.getFileName().toString().equals(run.id)) {
           assertTrue(
-              sweep.contains("rmdir " + p), "the start-up sweep removed " + p + ": " + sweep);
+              sweep.contains("rmdir(\"" + p + "\")"),
+              "the start-up sweep removed " + p + ": " + sweep);
         }
       }
       assertFalse(Files.exists(dir, LinkOption.NOFOLLOW_LINKS), "and the dir: " + sweep);

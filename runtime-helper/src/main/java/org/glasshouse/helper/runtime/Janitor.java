@@ -90,7 +90,8 @@ public final class Janitor {
     List<String> done = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     Path containers = stateDir.resolve("containers");
-    StepLog log = new StepLog(e -> done.add(e.call() + " " + e.args() + (e.ok() ? "" : " failed")));
+    StepLog log =
+        new StepLog(e -> done.add(e.call() + "(" + e.args() + ")" + (e.ok() ? "" : " failed")));
 
     // 1. Processes: those chrooted under the container dirs, then every cgroup's (destroy kills).
     try {
