@@ -260,6 +260,27 @@ class MainWindowFakeHelperTest {
     assertShown(robot, e);
   }
 
+  /**
+   * After Run the keyboard is the new shell's: the class walk typed `echo hi` after F9 and it went
+   * nowhere until a click in the terminal (its canvas was asked for the focus before its tab's
+   * content was in the scene).
+   */
+  @Test
+  void afterRunTheKeysGoToTheNewTerminal(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    d.selectLevel(5);
+    d.typeCommand("/bin/sh");
+    robot.press(KeyCode.F9).release(KeyCode.F9);
+    d.await(
+        "the new terminal focused",
+        () -> {
+          var item = d.selectedContainer();
+          var w = item == null ? null : view.terminals().widget(item);
+          return w != null
+              && view.root().getScene().getFocusOwner() == w.getTerminalPanel().getCanvas();
+        });
+  }
+
   private javafx.scene.control.TabPane terminalTabs() {
     return view.root().lookup("#terminals") instanceof javafx.scene.control.TabPane t ? t : null;
   }

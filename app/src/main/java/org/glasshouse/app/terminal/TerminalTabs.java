@@ -279,10 +279,18 @@ public final class TerminalTabs {
     }
   }
 
-  // Keys are handled on the widget's canvas, not on the pane it calls preferred.
+  // Keys are handled on the widget's canvas, not on the pane it calls preferred. A tab just added
+  // has its content put in the scene by the TabPane's skin after this pane's listeners ran: asked
+  // then, the focus went nowhere and the keys a student typed after Run were lost.
   private static void focus(JediTermFxWidget w) {
-    if (w != null) {
-      w.getTerminalPanel().getCanvas().requestFocus();
+    if (w == null) {
+      return;
+    }
+    javafx.scene.canvas.Canvas canvas = w.getTerminalPanel().getCanvas();
+    if (canvas.getScene() != null) {
+      canvas.requestFocus();
+    } else {
+      javafx.application.Platform.runLater(canvas::requestFocus);
     }
   }
 
