@@ -34,12 +34,23 @@ public final class TerminalTabs {
       new StackPane() {
         @Override
         protected double computeMinHeight(double width) {
-          return Math.max(super.computeMinHeight(width), rowsHeight());
+          // As far as the window has room: at 1366×768 in presenter mode, level 11's run panel and
+          // the views' least height leave less than six rows, and a larger least height pushed
+          // the window's header off the screen.
+          return Math.max(
+              super.computeMinHeight(width), Math.min(rowsHeight(), room.getAsDouble()));
         }
       };
 
-  /** The rows a terminal keeps in every layout: a prompt, a command and its answer. */
+  /** The rows a terminal keeps in every layout that has room: a prompt, a command, its answer. */
   public static final int MIN_ROWS = 6;
+
+  private java.util.function.DoubleSupplier room = () -> Double.MAX_VALUE;
+
+  /** The most height the window can give the terminal without overflowing (set by the window). */
+  public void setRoom(java.util.function.DoubleSupplier room) {
+    this.room = room;
+  }
 
   private float fontSize = 14;
   private Runnable showSteps = () -> {};
