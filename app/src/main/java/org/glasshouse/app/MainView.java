@@ -203,10 +203,25 @@ public final class MainView {
     guideShown.addListener((o, a, on) -> showGuide(on));
     viewsFocused.addListener((o, a, on) -> focusViews(on));
 
-    root.setTop(header());
+    Node top = header();
+    root.setTop(top);
     root.setLeft(sidebar);
     root.setCenter(center);
-    root.setBottom(new StatusBar(vm.connection(), vm.containers().errorProperty()).node());
+    Node status = new StatusBar(vm.connection(), vm.containers().errorProperty()).node();
+    root.setBottom(status);
+    // What the terminal may keep without pushing the window past the screen: the scene less the
+    // header, the status bar, the run panel and the views' least height (none of them depends on
+    // the terminal's height).
+    terminals.setRoom(
+        () ->
+            root.getScene() == null || viewsFocused.get()
+                ? Double.MAX_VALUE
+                : root.getScene().getHeight()
+                    - top.getLayoutBounds().getHeight()
+                    - status.getLayoutBounds().getHeight()
+                    - runPanel.getLayoutBounds().getHeight()
+                    - VIEWS_MIN_HEIGHT
+                    - 12);
   }
 
   public BorderPane root() {

@@ -94,31 +94,6 @@ final class MainWindowDriver {
     robot.write(keys);
   }
 
-  /**
-   * Types {@code keys} into the terminal (as {@link #typeIntoTerminal}) until {@code done} holds,
-   * at most three times: in whole-suite runs a stray mouse press reaches the window now and then
-   * (Monocle's robot, after other test classes' windows) and the lower views' TabPane takes the
-   * focus from the terminal while the keys are typed, so they never reach the shell. Each retry is
-   * printed with the focus owner it found. For commands that may safely run twice.
-   */
-  void typeIntoTerminalUntil(String keys, String what, BooleanSupplier done) {
-    for (int attempt = 1; ; attempt++) {
-      typeIntoTerminal(keys);
-      try {
-        WaitForAsyncUtils.waitFor(
-            10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(done::getAsBoolean).get());
-        return;
-      } catch (TimeoutException e) {
-        if (attempt == 3) {
-          await(what, done);
-          return;
-        }
-        System.err.println(
-            "MainWindowDriver: typed keys did not arrive (" + focusDescription() + "); again");
-      }
-    }
-  }
-
   ContainerItem selectedContainer() {
     return vm.containers().selected();
   }
@@ -141,7 +116,8 @@ final class MainWindowDriver {
 
   private String terminalTextOrWhy() {
     try {
-      return WaitForAsyncUtils.asyncFx(this::terminalText).get(5, TimeUnit.SECONDS);
+      java.util.concurrent.Callable<String> text = this::terminalText;
+      return WaitForAsyncUtils.asyncFx(text).get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       return "unreadable (" + e + ")";
     }
@@ -149,7 +125,11 @@ final class MainWindowDriver {
 
   /** The screen and history of the selected container's terminal. */
   String terminalText() {
-    ContainerItem item = selectedContainer();
+    return terminalText(selectedContainer());
+  }
+
+  /** The screen of {@code item}'s terminal, or "" when it has none. */
+  String terminalText(ContainerItem item) {
     var w = item == null ? null : view.terminals().widget(item);
     if (w == null) {
       return "";
@@ -160,6 +140,21 @@ final class MainWindowDriver {
       return buf.getScreenLines();
     } finally {
       buf.unlock();
+    }
+  }
+
+  /** The id of the container whose terminal is on show, or null. */
+  String shownTerminal() {
+    java.util.concurrent.Callable<String> shown =
+        () -> {
+          var tabs = (javafx.scene.control.TabPane) view.root().lookup("#terminals");
+          var t = tabs.getSelectionModel().getSelectedItem();
+          return t != null && t.getUserData() instanceof ContainerItem i ? i.id() : null;
+        };
+    try {
+      return WaitForAsyncUtils.asyncFx(shown).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

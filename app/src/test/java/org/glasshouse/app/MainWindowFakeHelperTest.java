@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.ConnectionStatus;
+import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabException;
@@ -200,5 +202,119 @@ class MainWindowFakeHelperTest {
     lab.connection(ConnectionStatus.State.CONNECTED, "connected to glasshouse-helper/test");
     d.await("the reconnect", () -> d.connectionText().startsWith("connected"));
     assertFalse(robot.lookup("#retry").query().isVisible());
+  }
+
+  /**
+   * The containers' selection drives the window one way: containers started from the command line
+   * (their tabs open behind) and one that ends and goes never move it, nor the terminal on show;
+   * when the selected one goes, the view-model's choice (the newest) is what the list and the
+   * terminal show — the list used to pick the row above by itself (JDK-8118846) and the selection
+   * followed it. A click on a terminal's tab or on a row is the one way back.
+   */
+  @Test
+  void containersComingAndGoingNeverMoveTheSelectionNorTheTerminal(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    String a = "aaaa00000001";
+    String b = "bbbb00000002";
+    String c = "cccc00000003";
+    String e = "eeee00000004";
+    lab.onRun = spec -> CompletableFuture.completedFuture(new LabService.Started(a, 101));
+    d.selectLevel(5);
+    d.typeCommand("/bin/sh");
+    d.click("#run");
+    d.await(
+        "A selected", () -> d.selectedContainer() != null && d.selectedContainer().id().equals(a));
+    // B, C and E, started by another client (the CLI): ps says what they are, their tabs open
+    // behind. The list, newest first: E C B A.
+    lab.containers =
+        List.of(running(a, 101, 1), running(b, 102, 2), running(c, 103, 3), running(e, 104, 4));
+    lab.emit(new LabEvent.Started(b, 102));
+    lab.emit(new LabEvent.Started(c, 103));
+    lab.emit(new LabEvent.Started(e, 104));
+    d.await("four terminal tabs", () -> terminalTabs().getTabs().size() == 4);
+    assertShown(robot, a);
+    // C ends and is removed; B ends.
+    lab.emit(new LabEvent.Exited(c, 0, null, false, 10));
+    lab.emit(new LabEvent.Removed(c));
+    lab.emit(new LabEvent.Exited(b, 0, null, false, 10));
+    d.await("C's tab gone", () -> terminalTabs().getTabs().size() == 3);
+    assertShown(robot, a);
+    // A is removed from the command line: the newest, E, is selected and shown (not B, the row
+    // above A).
+    lab.emit(new LabEvent.Removed(a));
+    d.await("A's tab gone", () -> terminalTabs().getTabs().size() == 2);
+    assertShown(robot, e);
+    // A click on B's tab selects B; a click on E in the list brings E's terminal back.
+    robot.clickOn(
+        robot
+            .from(terminalTabs())
+            .lookup(".tab-label")
+            .match(l -> l instanceof javafx.scene.control.Labeled x && x.getText().equals(b))
+            .queryAs(javafx.scene.Node.class));
+    assertShown(robot, b);
+    robot.clickOn(
+        robot
+            .lookup(".container-id")
+            .match(l -> l instanceof javafx.scene.control.Labeled x && x.getText().equals(e))
+            .queryAs(javafx.scene.Node.class));
+    assertShown(robot, e);
+  }
+
+  /**
+   * After Run the keyboard is the new shell's: the class walk typed `echo hi` after F9 and it went
+   * nowhere until a click in the terminal (its canvas was asked for the focus before its tab's
+   * content was in the scene).
+   */
+  @Test
+  void afterRunTheKeysGoToTheNewTerminal(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    d.selectLevel(5);
+    d.typeCommand("/bin/sh");
+    robot.press(KeyCode.F9).release(KeyCode.F9);
+    d.await(
+        "the new terminal focused",
+        () -> {
+          var item = d.selectedContainer();
+          var w = item == null ? null : view.terminals().widget(item);
+          return w != null
+              && view.root().getScene().getFocusOwner() == w.getTerminalPanel().getCanvas();
+        });
+  }
+
+  private javafx.scene.control.TabPane terminalTabs() {
+    return view.root().lookup("#terminals") instanceof javafx.scene.control.TabPane t ? t : null;
+  }
+
+  /** Container {@code id} is selected, in the list too, and its terminal is the one on show. */
+  private void assertShown(FxRobot robot, String id) {
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    String listed =
+        robot.lookup("#containers").queryListView().getSelectionModel().getSelectedItem()
+                instanceof org.glasshouse.app.containers.ContainerItem i
+            ? i.id()
+            : null;
+    javafx.scene.control.Tab tab = terminalTabs().getSelectionModel().getSelectedItem();
+    String shown =
+        tab != null && tab.getUserData() instanceof org.glasshouse.app.containers.ContainerItem i
+            ? i.id()
+            : null;
+    assertEquals(
+        id + " " + id + " " + id,
+        vm.containers().selected().id() + " " + listed + " " + shown,
+        "selected, listed, shown");
+  }
+
+  private static ContainerSummary running(String id, long pid, int second) {
+    return new ContainerSummary(
+        id,
+        "busybox",
+        List.of("/bin/sh"),
+        5,
+        "running",
+        pid,
+        null,
+        null,
+        false,
+        java.time.Instant.parse("2026-12-02T12:00:00Z").plusSeconds(second));
   }
 }

@@ -1,5 +1,6 @@
 package org.glasshouse.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainerState;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.Fx;
@@ -86,28 +88,33 @@ class MainWindowRealHelperTest {
     MainWindowDriver d = connected(robot);
     d.selectLevel(5);
     d.click("#run");
+    // The shell this window just ran: not one an earlier test left running, which ps found at
+    // connect (adopted) and selected until this run's reply. Taken for this run's, it made the test
+    // type into the wrong shell and report the selection as moved (class runs, 2026-12-02).
     d.await(
         "a running shell",
         () ->
             d.selectedContainer() != null
+                && !d.selectedContainer().adopted()
                 && d.selectedContainer().state().live()
                 && d.terminalText().contains("#"));
-    String id = d.selectedContainer().id();
-    // The id of the container whose terminal is shown when hostname answers: in whole-suite runs
-    // the selection has been seen to move to another live level-05 shell meanwhile (under study),
-    // and the lesson is that each container's hostname is its own id.
-    d.typeIntoTerminalUntil(
-        "hostname\n",
-        "the container id printed by hostname",
-        () -> d.terminalText().contains(d.selectedContainer().id()));
-    if (!d.selectedContainer().id().equals(id)) {
-      System.err.println(
-          "MainWindowRealHelperTest: the selection moved from "
-              + id
-              + " to "
-              + d.selectedContainer().id()
-              + " while typing");
-    }
+    ContainerItem started = d.selectedContainer();
+    String id = started.id();
+    // Typed once, into the container just started: the containers' selection drives the terminal
+    // on show one way, so nothing (a tab opened or closed, a row added or removed) moves it.
+    d.typeIntoTerminal("hostname\n");
+    d.await(
+        "the container id printed by hostname in its own terminal",
+        () -> d.terminalText(started).contains(id));
+    assertEquals(id, d.selectedContainer().id(), "the selection moved");
+    assertEquals(id, d.shownTerminal(), "the terminal on show");
+    assertEquals(
+        1,
+        vm.containers().containers().stream()
+            .filter(i -> i.spec() != null && Integer.valueOf(5).equals(i.spec().level()))
+            .filter(i -> !i.adopted())
+            .count(),
+        "containers this window ran at level 05");
     d.await("the UTS row marked as differing", () -> d.rowDiffers("uts"));
     d.click("#step-log-tab");
     List<String> calls = d.stepCalls();
@@ -128,7 +135,10 @@ class MainWindowRealHelperTest {
         TimeUnit.SECONDS,
         () ->
             org.testfx.util.WaitForAsyncUtils.asyncFx(
-                    () -> d.selectedContainer() != null && d.selectedContainer().state().live())
+                    () ->
+                        d.selectedContainer() != null
+                            && !d.selectedContainer().adopted()
+                            && d.selectedContainer().state().live())
                 .get());
     String id = d.selectedContainer().id();
     boolean ok =
@@ -223,9 +233,13 @@ class MainWindowRealHelperTest {
     d.selectLevel(5);
     d.typeCommand("/bin/sh");
     d.click("#run");
+    // This window's shell, not one an earlier test left running that ps selected at connect.
     d.await(
         "a running shell",
-        () -> d.selectedContainer() != null && d.selectedContainer().state().live());
+        () ->
+            d.selectedContainer() != null
+                && !d.selectedContainer().adopted()
+                && d.selectedContainer().state().live());
     String id = d.selectedContainer().id();
     // The window closes: its connection goes. A presenter restarting the app keeps the demo.
     lab.close();

@@ -1,13 +1,16 @@
 package org.glasshouse.app.containers;
 
 import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.glasshouse.app.core.UserInput;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -28,21 +31,28 @@ public final class ContainerListView {
     list.setItems(vm.containers());
     list.setPlaceholder(new Label("No containers yet: press Run."));
     list.setCellFactory(v -> new Cell());
+    // One way: the view-model's selection is what the list shows; the list selects a container
+    // only by a person's click or key. The ListView also selects by itself (the row above a removed
+    // one, JDK-8118846), which moved the selection from the container being typed into.
+    UserInput byHand = UserInput.watch(list);
     list.getSelectionModel()
         .selectedItemProperty()
         .addListener(
             (o, a, b) -> {
-              if (b != null) {
+              if (b != null && byHand.active()) {
                 vm.selectedProperty().set(b);
               }
             });
-    vm.selectedProperty()
-        .addListener(
-            (o, a, b) -> {
-              if (b != list.getSelectionModel().getSelectedItem()) {
-                list.getSelectionModel().select(b);
-              }
-            });
+    vm.selectedProperty().addListener((o, a, b) -> reflect(vm));
+    // Added after setItems, so after the list's own selection model has followed the change.
+    vm.containers().addListener((ListChangeListener<ContainerItem>) c -> reflect(vm));
+  }
+
+  private void reflect(ContainersViewModel vm) {
+    ContainerItem shown = vm.selected();
+    if (shown != list.getSelectionModel().getSelectedItem()) {
+      list.getSelectionModel().select(shown);
+    }
   }
 
   public ListView<ContainerItem> node() {
@@ -55,6 +65,7 @@ public final class ContainerListView {
     private final Label summary = new Label();
     private final Label command = new Label();
     private final HBox box;
+    private final Tooltip tip = new Tooltip();
     private final ChangeListener<ContainerState> onState = (o, a, b) -> mark(b);
     private ContainerItem current;
 
@@ -69,6 +80,18 @@ public final class ContainerListView {
       VBox text = new VBox(2, new HBox(8, id, command), summary);
       box = new HBox(8, icon, text);
       box.setAlignment(Pos.CENTER_LEFT);
+      // The cell asks for no width of its own, so the list's width is what it gets: a long command
+      // ends in "…" (whole in the tooltip) instead of giving the list a horizontal scrollbar.
+      setPrefWidth(0);
+      box.setMinWidth(0);
+      text.setMinWidth(0);
+    }
+
+    @Override
+    protected void layoutChildren() {
+      // The row's content is as wide as the row, and no wider: its labels then ellipsize.
+      box.setPrefWidth(Math.max(0, getWidth() - snappedLeftInset() - snappedRightInset()));
+      super.layoutChildren();
     }
 
     @Override
@@ -81,11 +104,14 @@ public final class ContainerListView {
       current = empty ? null : item;
       if (current == null) {
         setGraphic(null);
+        setTooltip(null);
         mark(null);
         return;
       }
       id.setText(item.shortId());
       command.setText(item.isCheck() ? "check: " + item.commandLine() : item.commandLine());
+      tip.setText(item.shortId() + "  " + command.getText());
+      setTooltip(tip);
       summary.textProperty().bind(item.summaryProperty());
       item.stateProperty().addListener(onState);
       mark(item.state());

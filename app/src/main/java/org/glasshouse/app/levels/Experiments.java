@@ -304,7 +304,12 @@ public final class Experiments {
     }
   }
 
-  /** Every experiment of every guide, by id. */
+  /**
+   * Every experiment of every guide, by id. One that points at Inside vs outside keeps a shell open
+   * after its command ({@code sh -c "id; exec sh"}): that view compares a running container with
+   * the host, and Check reads a running one; a command that ended at once left "not running any
+   * more" in both.
+   */
   public static final Map<String, TryIt> ALL = table();
 
   private static Map<String, TryIt> table() {
@@ -330,7 +335,7 @@ public final class Experiments {
             TryIt.at("00-env", 0, "env", null),
             TryIt.at("01-ls", 1, "ls /", View.MOUNTS),
             TryIt.at("01-leak", 1, "/bin/sh", View.MOUNTS),
-            TryIt.at("01-proc1", 1, "cat /proc/1/cmdline", View.INSIDE_OUTSIDE),
+            TryIt.at("01-proc1", 1, "sh -c \"cat /proc/1/cmdline; exec sh\"", View.INSIDE_OUTSIDE),
             TryIt.at("01-escape", 1, "/bin/chroot-escape", null),
             TryIt.at("01-proc-root", 1, "ls /proc/1/root/", null),
             TryIt.at("02-tmpfs", 2, "sh -c \"mount -t tmpfs none /tmp; exec sh\"", View.MOUNTS),
@@ -350,14 +355,19 @@ public final class Experiments {
                 View.FILESYSTEM),
             TryIt.at("04-two", 4, "sh -c \"echo \\$\\$ > /etc/motd; exec sh\"", View.FILESYSTEM)
                 .twice(null),
-            TryIt.at("05-hostname", 5, "hostname", View.INSIDE_OUTSIDE).ownHostname(),
-            TryIt.at("05-rename", 5, "sh -c \"hostname other && hostname\"", View.INSIDE_OUTSIDE)
+            TryIt.at("05-hostname", 5, "sh -c \"hostname; exec sh\"", View.INSIDE_OUTSIDE)
+                .ownHostname(),
+            TryIt.at(
+                    "05-rename",
+                    5,
+                    "sh -c \"hostname other && hostname; exec sh\"",
+                    View.INSIDE_OUTSIDE)
                 .ownHostname(),
             TryIt.at("05-no-uts", 5, "hostname", View.STEP_LOG).without(Feature.UTS_NS),
             TryIt.at("06-ps", 6, "sh -c \"ps; exec sh\"", View.INSIDE_OUTSIDE),
             TryIt.at("06-kill1", 6, "sh -c \"kill -TERM 1; echo still here\"", null),
             TryIt.at("06-orphan", 6, "sh -c \"sleep 100 & echo started\"", null),
-            TryIt.at("07-lo", 7, "ip link", View.INSIDE_OUTSIDE).unbridged(),
+            TryIt.at("07-lo", 7, "sh -c \"ip link; exec sh\"", View.INSIDE_OUTSIDE).unbridged(),
             TryIt.at("07-ping", 7, "ping -c 1 8.8.8.8", null).unbridged(),
             TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE).twice(null).unbridged(),
             TryIt.at("08-cgroup", 8, "cat /proc/self/cgroup", View.STEP_LOG),
@@ -392,15 +402,20 @@ public final class Experiments {
                 .memory("64", null)
                 .memoryBonus(null, null, false, false, "16"),
             TryIt.at("09-mkdir", 9, tmpfsMkdirLoop, View.CHARTS).memory("16", "16"),
-            TryIt.at("10-id", 10, "id", View.INSIDE_OUTSIDE).user("1000:1000"),
+            TryIt.at("10-id", 10, "sh -c \"id; exec sh\"", View.INSIDE_OUTSIDE).user("1000:1000"),
             TryIt.at("10-touch", 10, "touch /etc/x", null).user("1000:1000"),
             TryIt.at("10-host-ps", 10, "sleep 100", View.INSIDE_OUTSIDE)
                 .without(Feature.PID_NS)
                 .user("1000:1000"),
             TryIt.at("10-owner", 10, "sh -c \"touch /tmp/mine; exec sh\"", View.FILESYSTEM)
                 .user("1000:1000"),
-            TryIt.at("11-hostname", 11, "hostname x", View.INSIDE_OUTSIDE).asRoot(),
-            TryIt.at("11-caps", 11, "cat /proc/self/status | grep Cap", View.INSIDE_OUTSIDE)
+            TryIt.at("11-hostname", 11, "sh -c \"hostname x; exec sh\"", View.INSIDE_OUTSIDE)
+                .asRoot(),
+            TryIt.at(
+                    "11-caps",
+                    11,
+                    "sh -c \"cat /proc/self/status | grep Cap; exec sh\"",
+                    View.INSIDE_OUTSIDE)
                 .asRoot(),
             TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG).add("CAP_SYS_ADMIN").asRoot(),
             TryIt.at("11-mknod", 11, "mknod /tmp/k c 1 11", null).asRoot(),

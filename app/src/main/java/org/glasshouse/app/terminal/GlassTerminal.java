@@ -32,6 +32,11 @@ final class GlassTerminal extends JediTermFxWidget {
     }
   }
 
+  /** A row's height in pixels as the panel measured its font; 0 before it has. */
+  double rowHeight() {
+    return ((Panel) getTerminalPanel()).rowHeight();
+  }
+
   // Called from the super constructor: the panel must not touch this class's fields.
   @Override
   protected TerminalPanel createTerminalPanel(
@@ -46,6 +51,10 @@ final class GlassTerminal extends JediTermFxWidget {
 
     void refont() {
       reinitFontAndResize();
+    }
+
+    double rowHeight() {
+      return myCharSize == null ? 0 : myCharSize.getHeight();
     }
   }
 }

@@ -11,13 +11,15 @@ import javafx.scene.layout.StackPane;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.UserInput;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * One terminal tab per container the student ran: a JediTermFX emulator wired to the container's
- * pty in the helper through a {@link HelperTtyConnector}. Selecting a tab selects its container;
- * closing it detaches the terminal (the container keeps running).
+ * pty in the helper through a {@link HelperTtyConnector}. The containers' selection decides which
+ * tab is on show; only a person's click on a tab selects its container. Closing a tab detaches the
+ * terminal (the container keeps running).
  */
 public final class TerminalTabs {
   private final LabService lab;
@@ -26,12 +28,36 @@ public final class TerminalTabs {
   private final Map<ContainerItem, Tab> byItem = new HashMap<>();
   private final Map<Tab, JediTermFxWidget> widgets = new HashMap<>();
   private final Map<ContainerItem, HelperTtyConnector> connectors = new HashMap<>();
-  private final StackPane root = new StackPane();
+  // Never squeezed below a few rows, whatever else wants the height: a chart brought to the front
+  // in presenter mode at 1920×1080 once left the terminal ~60 px, a line and a half.
+  private final StackPane root =
+      new StackPane() {
+        @Override
+        protected double computeMinHeight(double width) {
+          // As far as the window has room: at 1366×768 in presenter mode, level 11's run panel and
+          // the views' least height leave less than six rows, and a larger least height pushed
+          // the window's header off the screen.
+          return Math.max(
+              super.computeMinHeight(width), Math.min(rowsHeight(), room.getAsDouble()));
+        }
+      };
+
+  /** The rows a terminal keeps in every layout that has room: a prompt, a command, its answer. */
+  public static final int MIN_ROWS = 6;
+
+  private java.util.function.DoubleSupplier room = () -> Double.MAX_VALUE;
+
+  /** The most height the window can give the terminal without overflowing (set by the window). */
+  public void setRoom(java.util.function.DoubleSupplier room) {
+    this.room = room;
+  }
+
   private float fontSize = 14;
   private Runnable showSteps = () -> {};
-  // While tabs are added or removed here: the TabPane's own selection changes are not the
-  // student's.
-  private boolean arranging;
+  // A person's click on a tab header (or a key in the tab row): the only tab change that selects a
+  // container. Every other one (a tab added or removed as containers come and go) is the TabPane's
+  // own choice and is put back to the containers' selection.
+  private final UserInput byHand = UserInput.watch(tabs);
 
   public TerminalTabs(LabService lab, ContainersViewModel containers) {
     this.lab = lab;
@@ -52,20 +78,8 @@ public final class TerminalTabs {
                 .otherwise("The selected container has no terminal here."));
     root.getChildren().addAll(tabs, empty, failedStartCard());
     root.getStyleClass().add("terminal-area");
-    containers
-        .selectedProperty()
-        .addListener(
-            (o, a, b) -> {
-              // An adopted container (found by ps after a reconnect) gets its terminal on demand.
-              if (b != null
-                  && b.spec() != null
-                  && (b.spec().tty() || b.adopted())
-                  && !b.isCheck()) {
-                tabs.getSelectionModel().select(open(b));
-              } else if (b != null) {
-                tabs.getSelectionModel().clearSelection();
-              }
-            });
+    // The containers' selection decides which terminal is on show; it opens on demand.
+    containers.selectedProperty().addListener((o, a, b) -> show(b));
     // A removed container's terminal goes with it.
     containers
         .containers()
@@ -77,8 +91,7 @@ public final class TerminalTabs {
                     // earlier window left running) gets its terminal back. ps marks it adopted
                     // just after adding it, so look once the change has been applied. Its tab
                     // opens behind: which container is on show is the containers' choice (the
-                    // one the student just ran, or the one on show when the app closed), and a
-                    // tab selected here selected its container, whichever ps listed first.
+                    // one the student just ran, or the one on show when the app closed).
                     for (ContainerItem added : c.getAddedSubList()) {
                       javafx.application.Platform.runLater(
                           () -> {
@@ -92,7 +105,7 @@ public final class TerminalTabs {
                     for (ContainerItem gone : c.getRemoved()) {
                       Tab t = byItem.get(gone);
                       if (t != null) {
-                        arrange(() -> tabs.getTabs().remove(t));
+                        tabs.getTabs().remove(t);
                         t.getOnClosed().handle(null);
                       }
                     }
@@ -115,13 +128,19 @@ public final class TerminalTabs {
                 }
                 // A tab the student picked selects its container; one the TabPane picked by
                 // itself (the first tab added to an empty pane, the neighbour of a removed one)
-                // must not: that moved the selection to whichever container got a tab first.
-                if (!arranging) {
+                // must not: that moved the selection, and the keys typed into a shell, to
+                // whichever container got or lost a tab meanwhile.
+                if (byHand.active()) {
                   containers.selectedProperty().set(item);
                 }
-                focus(widgets.get(b));
+                if (item == containers.selected()) {
+                  focus(widgets.get(b));
+                }
               }
             });
+    // After every change of the tabs (this listener runs after the TabPane's own, which picks a
+    // tab by itself): the selected container's tab is the one on show, or none.
+    tabs.getTabs().addListener((javafx.collections.ListChangeListener<Tab>) c -> reflect());
     openAdopted();
   }
 
@@ -130,14 +149,37 @@ public final class TerminalTabs {
    * already) get their terminals, the selected one's on show.
    */
   private void openAdopted() {
-    arrange(
-        () -> {
-          for (ContainerItem i : java.util.List.copyOf(containers.containers())) {
-            if (i.adopted() && i.state().live()) {
-              open(i);
-            }
-          }
-        });
+    for (ContainerItem i : java.util.List.copyOf(containers.containers())) {
+      if (i.adopted() && i.state().live()) {
+        open(i);
+      }
+    }
+    reflect();
+  }
+
+  /**
+   * Shows the terminal of {@code item}, the selected container: an adopted one (found by ps after a
+   * reconnect) gets its terminal on demand; one without (a check, a run without a tty) shows none,
+   * never another container's.
+   */
+  private void show(ContainerItem item) {
+    if (item != null
+        && item.spec() != null
+        && (item.spec().tty() || item.adopted())
+        && !item.isCheck()) {
+      open(item);
+    }
+    reflect();
+  }
+
+  /** Puts the selected container's tab on show, or none when it has no tab here. */
+  private void reflect() {
+    Tab shown = byItem.get(containers.selected());
+    if (shown == null) {
+      tabs.getSelectionModel().clearSelection();
+    } else if (tabs.getSelectionModel().getSelectedItem() != shown) {
+      tabs.getSelectionModel().select(shown);
+    }
   }
 
   public StackPane node() {
@@ -210,6 +252,29 @@ public final class TerminalTabs {
     for (JediTermFxWidget w : widgets.values()) {
       ((GlassTerminal) w).setFontSize(size);
     }
+    root.requestLayout();
+  }
+
+  /**
+   * The height {@link #MIN_ROWS} rows take at the current font size, with what surrounds the rows
+   * (the tabs' header, insets), as measured on the terminal on show; estimated before one is.
+   */
+  private double rowsHeight() {
+    Tab t = tabs.getSelectionModel().getSelectedItem();
+    GlassTerminal w = t == null ? null : (GlassTerminal) widgets.get(t);
+    if (w != null && w.rowHeight() > 0 && w.getPane().getHeight() > 0) {
+      double around = root.getHeight() - w.getPane().getHeight();
+      // A pixel or two of slack: the panel rounds its size to whole rows.
+      return Math.max(0, around) + MIN_ROWS * w.rowHeight() + 2;
+    }
+    return 40 + MIN_ROWS * Math.ceil(fontSize * 1.5);
+  }
+
+  /** How many rows the terminal on show has room for, or 0 when none is on show; for tests. */
+  public int rowsShown() {
+    Tab t = tabs.getSelectionModel().getSelectedItem();
+    JediTermFxWidget w = t == null ? null : widgets.get(t);
+    return w == null ? 0 : w.getTerminalPanel().getTerminalSizeFromComponent().getRows();
   }
 
   /** The font size terminals use now. */
@@ -225,10 +290,18 @@ public final class TerminalTabs {
     }
   }
 
-  // Keys are handled on the widget's canvas, not on the pane it calls preferred.
+  // Keys are handled on the widget's canvas, not on the pane it calls preferred. A tab just added
+  // has its content put in the scene by the TabPane's skin after this pane's listeners ran: asked
+  // then, the focus went nowhere and the keys a student typed after Run were lost.
   private static void focus(JediTermFxWidget w) {
-    if (w != null) {
-      w.getTerminalPanel().getCanvas().requestFocus();
+    if (w == null) {
+      return;
+    }
+    javafx.scene.canvas.Canvas canvas = w.getTerminalPanel().getCanvas();
+    if (canvas.getScene() != null) {
+      canvas.requestFocus();
+    } else {
+      javafx.application.Platform.runLater(canvas::requestFocus);
     }
   }
 
@@ -263,29 +336,7 @@ public final class TerminalTabs {
         });
     byItem.put(item, tab);
     widgets.put(tab, widget);
-    arrange(() -> tabs.getTabs().add(tab));
+    tabs.getTabs().add(tab);
     return tab;
-  }
-
-  /**
-   * Changes the tabs without the TabPane's own choice of a selected tab reaching the containers:
-   * afterwards the selected container's tab is the one on show (or none, when it has no tab here).
-   */
-  private void arrange(Runnable change) {
-    boolean outer = !arranging;
-    arranging = true;
-    try {
-      change.run();
-      Tab shown = byItem.get(containers.selected());
-      if (shown == null) {
-        tabs.getSelectionModel().clearSelection();
-      } else {
-        tabs.getSelectionModel().select(shown);
-      }
-    } finally {
-      if (outer) {
-        arranging = false;
-      }
-    }
   }
 }
