@@ -722,7 +722,8 @@ public final class GlassHouseViewModel {
           + HouseBuilder.call(first)
           + (s.entries().size() > 1 ? " … (" + s.entries().size() + " calls)" : "");
     }
-    return sel.shortId() + " · " + sel.summaryProperty().get();
+    // The pid is on the roof: a short line fits a narrow views area.
+    return sel.shortId() + " · " + sel.summaryProperty().get().replaceFirst(" · pid \\d+$", "");
   }
 
   private static HouseBuilder.Input input(ContainerItem i) {

@@ -25,11 +25,13 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The compact picture's wall tags (a views area lower than about 33 lines) stand in a row on the
  * walls' top edges: at every width from a narrow window to a projector, with one house, two side by
- * side and an exec inside shared walls, no tag covers another (the bug: "CGROUPUSER").
+ * side and an exec inside shared walls, no tag covers another (the bug: "CGROUPUSER"). Where a
+ * house has no room at a readable size (the narrowest widths) the containers are cards instead.
  */
 @ExtendWith(ApplicationExtension.class)
 class CompactTagsTest {
-  private static final int HEIGHT = 330;
+  /** Compact (under 33 lines of 13 px), yet tall enough for one level-12 house at 11 px text. */
+  private static final int HEIGHT = 420;
 
   private BorderPane root;
 
@@ -61,6 +63,7 @@ class CompactTagsTest {
               return v;
             });
     int checked = 0;
+    int drawn = 0;
     for (int width = 360; width <= 1920; width += 40) {
       int w = width;
       List<String> problems =
@@ -73,24 +76,42 @@ class CompactTagsTest {
               });
       assertTrue(problems.isEmpty(), fixture + " at " + width + " px: " + problems);
       checked++;
+      // Where no house fits at a readable size the containers are cards: no tags to overlap.
+      if (fx(() -> view.layout() != HouseLayout.Layout.CARDS)) {
+        drawn++;
+        int tags = fx(() -> visibleTags(view).size());
+        assertEquals(0, tags % 8, fixture + " at " + width + " px: tags shown: " + tags);
+      }
     }
     assertTrue(checked > 30);
+    // Two level-12 houses need more than this height at 11 px text: they are cards (or one house
+    // and a card) instead; one house is drawn wherever it is wide enough to read.
+    if (!fixture.equals("level-12-two")) {
+      assertTrue(drawn > 10, fixture + ": a house drawn at only " + drawn + " widths");
+    }
     assertTrue(
         fx(() -> view.node().getPseudoClassStates().contains(GlassHouseView.COMPACT)),
         "the picture is compact at this height");
-    // Every wall has its tag in sight: eight per house (or shared).
-    int tags = fx(() -> visibleTags(view).size());
-    assertEquals(0, tags % 8, "tags shown: " + tags);
   }
 
   private static List<Label> visibleTags(GlassHouseView view) {
     List<Label> out = new ArrayList<>();
     for (RingNode r : view.diagram().rings()) {
-      if (r.isVisible() && r.tag().isVisible() && !r.tag().getText().isEmpty()) {
+      if (inSight(r.tag()) && !r.tag().getText().isEmpty()) {
         out.add(r.tag());
       }
     }
     return out;
+  }
+
+  /** Whether {@code n} and everything around it are visible (cards hide the picture). */
+  private static boolean inSight(javafx.scene.Node n) {
+    for (javafx.scene.Node p = n; p != null; p = p.getParent()) {
+      if (!p.isVisible()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every pair of tags whose boxes intersect (by more than half a pixel), in scene coordinates. */

@@ -31,14 +31,16 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The glass house in presenter mode, in the whole window at 1366×768 and 1920×1080, with one, two
- * and three level-12 containers (recorded from a real helper), the views area as it comes and given
- * the whole right side (F8): every text of the view is drawn at least {@link
- * GlassHouseView#MIN_TEXT_PX} pixels tall on the screen ({@link GlassHouseView#MIN_TEXT_PX_LARGE}
- * at 1920×1080), lies wholly inside the view's area (nothing cut at its edges, nothing to scroll
- * to), and no label is cut to "…" but the command lines, which are cut on purpose (their tooltip
- * and details card hold all of it). The bug: two houses at level 12 drawn as a ~110 px strip of 5
- * px text.
+ * The glass house in presenter mode and out of it, in the whole window at 1366×768 and 1920×1080,
+ * with one, two and three level-12 containers (recorded from a real helper), the views area as it
+ * comes and given the whole right side (F8): every text of the view is drawn at least {@link
+ * HouseLayout#minTextPx} pixels tall on the screen (presenter: {@link
+ * HouseLayout#PRESENTER_MIN_TEXT_PX}, {@link HouseLayout#PRESENTER_MIN_TEXT_PX_LARGE} at 1920×1080;
+ * at a desk {@link HouseLayout#NORMAL_MIN_TEXT_PX}), lies wholly inside the view's area (nothing
+ * cut at its edges, nothing to scroll to), and no label is cut to "…" but the command lines, which
+ * are cut on purpose (their tooltip and details card hold all of it). The bugs: two houses at level
+ * 12 drawn as a ~110 px strip of 5 px text in presenter mode, and as a ~150 px strip of 5–6 px text
+ * out of it.
  */
 @ExtendWith(ApplicationExtension.class)
 class PresenterReadableTest {
@@ -70,24 +72,34 @@ class PresenterReadableTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} at {1}x{2}, F8 {3}")
+  @ParameterizedTest(name = "{0}: {1} at {2}x{3}, F8 {4}")
   @CsvSource({
-    "level-12, 1366, 768, false",
-    "level-12, 1366, 768, true",
-    "level-12-two, 1366, 768, false",
-    "level-12-two, 1366, 768, true",
-    "level-12-two+level-12, 1366, 768, false",
-    "level-12-two+level-12, 1366, 768, true",
-    "level-12, 1920, 1080, false",
-    "level-12-two, 1920, 1080, false",
-    "level-12-two, 1920, 1080, true",
-    "level-12-two+level-12, 1920, 1080, true"
+    "presenter, level-12, 1366, 768, false",
+    "presenter, level-12, 1366, 768, true",
+    "presenter, level-12-two, 1366, 768, false",
+    "presenter, level-12-two, 1366, 768, true",
+    "presenter, level-12-two+level-12, 1366, 768, false",
+    "presenter, level-12-two+level-12, 1366, 768, true",
+    "presenter, level-12, 1920, 1080, false",
+    "presenter, level-12-two, 1920, 1080, false",
+    "presenter, level-12-two, 1920, 1080, true",
+    "presenter, level-12-two+level-12, 1920, 1080, true",
+    "normal, level-12, 1366, 768, false",
+    "normal, level-12-two, 1366, 768, false",
+    "normal, level-12-two, 1366, 768, true",
+    "normal, level-12-two+level-12, 1366, 768, false",
+    "normal, level-12, 1920, 1080, false",
+    "normal, level-12-two, 1920, 1080, false",
+    "normal, level-12-two+level-12, 1920, 1080, false",
+    "normal, level-12-two+level-12, 1920, 1080, true"
   })
   void everyTextIsReadableAndWhole(
-      String fixtures, int width, int height, boolean f8, FxRobot robot) throws Exception {
+      String mode, String fixtures, int width, int height, boolean f8, FxRobot robot)
+      throws Exception {
+    boolean presenter = mode.equals("presenter");
     robot.interact(
         () -> {
-          appearance.presenterProperty().set(true);
+          appearance.presenterProperty().set(presenter);
           // Monocle's full screen is its own screen size: hold the projector's.
           stage.setFullScreen(false);
           stage.setWidth(width);
@@ -115,12 +127,12 @@ class PresenterReadableTest {
     settle(robot);
     GlassHouseView gh = view.glassHouse();
     int expected = houses;
-    double min = width >= 1900 ? GlassHouseView.MIN_TEXT_PX_LARGE : GlassHouseView.MIN_TEXT_PX;
+    double min = HouseLayout.minTextPx(presenter, height);
     List<String> problems = new ArrayList<>();
     int[] seen = {0};
     robot.interact(
         () -> {
-          int shown = gh.layout() != GlassHouseView.Layout.CARDS ? gh.diagram().houseCount() : 0;
+          int shown = gh.layout() != HouseLayout.Layout.CARDS ? gh.diagram().houseCount() : 0;
           shown += gh.cards().isVisible() ? gh.cards().getChildren().size() : 0;
           if (shown < expected) {
             problems.add("only " + shown + " of " + expected + " containers in sight");
@@ -150,7 +162,7 @@ class PresenterReadableTest {
             }
           }
         });
-    String at = fixtures + " at " + width + "×" + height + (f8 ? ", F8" : "");
+    String at = mode + ": " + fixtures + " at " + width + "×" + height + (f8 ? ", F8" : "");
     assertTrue(seen[0] > 20, at + ": only " + seen[0] + " texts");
     assertTrue(
         problems.isEmpty(), at + " (" + gh.layout() + "): " + problems.size() + " " + problems);
@@ -199,7 +211,7 @@ class PresenterReadableTest {
 
   /** Why {@code t} shows its label cut short, or null (the view's own rule: commands aside). */
   private static String cut(Text t) {
-    if (t.getParent() instanceof Labeled l && GlassHouseView.cut(l)) {
+    if (t.getParent() instanceof Labeled l && Legibility.cut(l)) {
       return "'" + l.getText() + "' cut to '" + t.getText() + "'";
     }
     return null;
