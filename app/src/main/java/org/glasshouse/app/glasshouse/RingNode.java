@@ -65,7 +65,10 @@ final class RingNode extends Region {
 
   /** The wall's model; the content inside it. */
   void update(WallModel w, Node inside, int slot, boolean compact) {
-    if (w.equals(wall) && content == inside && slot == this.slot && compact == this.compact) {
+    // The content may have been taken by another nest since (a house drawn alone, then beside
+    // another: its rooms move between nests kept by key): then it comes back here.
+    boolean holds = content == inside && inside.getParent() == this;
+    if (w.equals(wall) && holds && slot == this.slot && compact == this.compact) {
       // Nothing to do: a style class touched (even set to what it was) makes the CSS pass
       // re-match this wall and everything inside it, the house included.
       return;
@@ -73,8 +76,8 @@ final class RingNode extends Region {
     boolean moved = slot != this.slot || compact != this.compact;
     this.slot = slot;
     this.compact = compact;
-    if (content != inside) {
-      if (content != null) {
+    if (!holds) {
+      if (content != null && content.getParent() == this) {
         getChildren().remove(content);
       }
       content = inside;
