@@ -25,6 +25,7 @@ final class RingNode extends Region {
   static final PseudoClass OPEN = PseudoClass.getPseudoClass("open");
   static final PseudoClass JOINED = PseudoClass.getPseudoClass("joined");
   static final PseudoClass LIT = PseudoClass.getPseudoClass("highlighted");
+  static final PseudoClass PLANNED = PseudoClass.getPseudoClass("planned");
 
   /** Where the first compact tag starts, in pixels from its wall's left edge. */
   private static final double TAG_START = 6;
@@ -112,17 +113,21 @@ final class RingNode extends Region {
       patternClass = pattern;
     }
     pseudoClassStateChanged(OWN, w.standing());
-    pseudoClassStateChanged(OPEN, !w.standing());
+    pseudoClassStateChanged(OPEN, !w.standing() && !w.planned());
+    pseudoClassStateChanged(PLANNED, w.planned());
     pseudoClassStateChanged(JOINED, w.standing() && w.joined());
     pseudoClassStateChanged(LIT, w.highlighted());
     tag.pseudoClassStateChanged(OWN, w.standing());
-    tag.pseudoClassStateChanged(OPEN, !w.standing());
+    tag.pseudoClassStateChanged(OPEN, !w.standing() && !w.planned());
+    tag.pseudoClassStateChanged(PLANNED, w.planned());
     tag.pseudoClassStateChanged(LIT, w.highlighted());
     String text = w.standing() ? w.type().label() + " " + w.letter() : w.type().label();
     if (!compact && w.standing() && w.note() != null && w.type() == NsType.UTS) {
       text += " · " + w.note();
     }
-    if (!compact && !w.standing()) {
+    if (!compact && w.planned()) {
+      text += " · to come";
+    } else if (!compact && !w.standing()) {
       text += " · host's";
     }
     if (!text.equals(tag.getText())) {
