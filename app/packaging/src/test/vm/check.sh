@@ -133,16 +133,26 @@ sleep 3
 t=$(date +%s)
 as student env DISPLAY=:7 gtk-launch glasshouse >"$out/app.log" 2>&1
 check "gtk-launch glasshouse" 0 "$?"
+# The app's main stage, by its title: a JavaFX app maps a small unnamed 200x200 window of its class
+# first, which is not the lab (a screenshot taken then is black).
 window=
 for i in $(seq 1 180); do
-  window=$(as student env DISPLAY=:7 xwininfo -root -tree 2>/dev/null | grep -m 1 'Glasshouse' || true)
+  window=$(as student env DISPLAY=:7 xwininfo -root -tree 2>/dev/null | grep -m 1 'build a container' || true)
   [ -n "$window" ] && break
   sleep 5
 done
-[ -n "$window" ] && ok "the window is up after $(since "$t"): $window" || bad "no Glasshouse window after $(since "$t")"
-# The status bar says whether the app connected; give it time on an emulated CPU.
-sleep 60
-as student env DISPLAY=:7 xwd -root -silent >"$out/app.xwd" && ok "screenshot: out/app.xwd" || bad "xwd"
+[ -n "$window" ] && ok "the main window is up after $(since "$t"): $window" || bad "no Glasshouse main window after $(since "$t")"
+size=$(echo "$window" | sed -n 's/.*)  *\([0-9]*\)x\([0-9]*\)+.*/\1 \2/p')
+set -- $size
+[ "${1:-0}" -ge 1000 ] && [ "${2:-0}" -ge 600 ] && ok "the main window's size: ${1}x${2}" ||
+  bad "the main window's size: '${size}' (a lab needs at least 1000x600)"
+# The status bar says whether the app connected; an emulated CPU draws the first frame late: one
+# screenshot a minute, the host checks the last one is not blank (test-deb-guest.sh).
+for i in 1 2 3; do
+  sleep 60
+  as student env DISPLAY=:7 xwd -root -silent >"$out/app.xwd" || break
+done
+[ -s "$out/app.xwd" ] && ok "screenshot: out/app.xwd (after $(since "$t"))" || bad "xwd"
 helpers=$(pgrep -c -f 'org.glasshouse.cli.Main helper')
 check "helpers running (the service's only: the app started none)" 1 "$helpers"
 check "the one helper is the service's" "$main" "$(pgrep -f 'org.glasshouse.cli.Main helper')"

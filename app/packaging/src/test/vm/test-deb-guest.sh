@@ -157,10 +157,17 @@ grep -q 'glasshouse-deb-guest: booted' "$console" ||
   cannot "QEMU exited with status $qemu_status before the guest ran its check: $(tail -n 3 "$run/qemu.log" "$console" | tr '\n' ' ')"
 status=$(sed -n 's/.*glasshouse-deb-guest: result \([0-9]*\).*/\1/p' "$console" | tail -n 1)
 [ -n "$status" ] || fail "the guest stopped without a result after $guest_time s (console: $console)"
-if [ -f "$run/out/app.xwd" ]; then
-  convert "xwd:$run/out/app.xwd" "$run/out/app.png" && say "screenshot: $run/out/app.png"
+# The menu launch's screenshot: a black or one-colour screen is a failure (the window never drew).
+blank=
+if [ -f "$run/out/app.xwd" ] && convert "xwd:$run/out/app.xwd" "$run/out/app.png"; then
+  colours=$(convert "$run/out/app.png" -format %k info: 2>/dev/null || echo 0)
+  say "screenshot: $run/out/app.png ($colours colours)"
+  [ "$colours" -ge 64 ] || blank="the menu launch's screenshot has $colours colours: the window did not draw ($run/out/app.png)"
+else
+  blank="no screenshot of the menu launch ($run/out/app.xwd)"
 fi
 say "guest: $guest_time s of wall time, $guest_cpu s of CPU (QEMU, $cpus vCPUs; load now:" \
   "$(cut -d' ' -f1-3 /proc/loadavg)); total $(elapsed); console $console, logs $run/out"
 [ "$status" = 0 ] || fail "$status checks failed in the guest: see above and $run/out"
+[ -z "$blank" ] || fail "$blank"
 say "passed: the package installs, activates, serves its group and purges under systemd $(sed -n 's/.*: systemd \([0-9]*\),.*/\1/p' "$console" | head -n 1)"

@@ -20,6 +20,7 @@ import org.glasshouse.helper.runtime.InitTimeout;
 import org.glasshouse.helper.runtime.Janitor;
 import org.glasshouse.helper.runtime.LinuxContainerRuntime;
 import org.glasshouse.helper.runtime.RuntimeConfig;
+import org.glasshouse.helper.runtime.RuntimeEnvironment;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.net.Cidr;
 import org.glasshouse.helper.runtime.net.NetworkConfig;
@@ -151,7 +152,9 @@ final class HelperCommand implements Callable<Integer> {
 
     java.util.function.Consumer<String> log = log(System.err);
     // Before the helper spawns anything: the leaf it moves into must hold every process it makes.
-    String cgroupBase = delegated ? enterDelegated() : "";
+    // One reading of the cgroup layout decides both the delegation and the runtime's driver.
+    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    String cgroupBase = delegated ? enterDelegated(layout) : "";
     RuntimeConfig config =
         RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir)
             .withNetwork(net)
@@ -161,7 +164,8 @@ final class HelperCommand implements Callable<Integer> {
           config.withInitTimeout(
               InitTimeout.configured(initTimeout, "glasshouse helper --init-timeout"));
     }
-    LinuxContainerRuntime runtime = new LinuxContainerRuntime(config, log);
+    LinuxContainerRuntime runtime =
+        new LinuxContainerRuntime(config, RuntimeEnvironment.host(layout).withLog(log));
     ImageStore images = new ImageStore(imagesDir, stateDir.toAbsolutePath());
     HelperServer server =
         new HelperServer(
@@ -245,8 +249,7 @@ final class HelperCommand implements Callable<Integer> {
    * parent goes ({@link CgroupDelegation}); on v1 and hybrid hosts the resource controllers are not
    * on the unified hierarchy and the flag changes nothing.
    */
-  private static String enterDelegated() throws IOException {
-    CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+  private static String enterDelegated(CgroupLayout layout) throws IOException {
     if (layout.mode() != CgroupLayout.Mode.V2) {
       System.err.println(
           "glasshouse helper: --delegated-cgroup: the resource controllers are on cgroup v1 here;"

@@ -49,17 +49,23 @@ public final class RuntimeEnvironment {
    * /} (decided once, here), image rootfs, the init JVM and a log to stderr.
    */
   public static RuntimeEnvironment host() {
+    return host(CgroupLayout.detect(Path.of("/")));
+  }
+
+  /**
+   * The real host with a cgroup layout the caller has already read (the helper's command line
+   * decides {@code --delegated-cgroup} on the same layout: one reading of {@code
+   * /proc/self/mountinfo} for both).
+   */
+  public static RuntimeEnvironment host(CgroupLayout layout) {
+    Objects.requireNonNull(layout);
     RuntimeEnvironment e = new RuntimeEnvironment();
     e.sys = new JnaSyscalls();
     e.proc = Path.of("/proc");
     e.mountinfo = SafeDelete.SELF_MOUNTINFO;
     e.cgroups =
         config ->
-            CgroupDriver.detect(
-                CgroupLayout.detect(Path.of("/")),
-                config.cgroupBase(),
-                config.cgroupParent(),
-                new CgroupFs());
+            CgroupDriver.detect(layout, config.cgroupBase(), config.cgroupParent(), new CgroupFs());
     e.rootfs = ImageRootfs::new;
     e.netlink = new JnaNetlinkCalls();
     e.init = InitLauncher.JVM;

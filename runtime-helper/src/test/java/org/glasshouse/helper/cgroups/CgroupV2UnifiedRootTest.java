@@ -60,12 +60,15 @@ class CgroupV2UnifiedRootTest {
   }
 
   @Test
-  void processesMoveAndCgroupKillEmptiesTheCgroup() throws Exception {
+  void aLeftCgroupOpenedForCleanupIsEmptiedByCgroupKill() throws Exception {
     Path dir = Files.createDirectories(unified.resolve(parent).resolve("v2kill000000"));
-    ContainerCgroup cg = driver.open("v2kill000000", log);
     Process sleep = new ProcessBuilder("sleep", "600").start();
     try {
-      cg.addProcess(sleep.pid(), log);
+      // The kernel moves it (as the init's "ready" write does); open() is the cleanup view of what
+      // a container left — its own cgroup and its tracking cgroup, absent here — as the sweep and
+      // `rm` see it after a helper restart.
+      Files.writeString(dir.resolve("cgroup.procs"), Long.toString(sleep.pid()));
+      ContainerCgroup cg = driver.open("v2kill000000", log);
       assertEquals(List.of(sleep.pid()), cg.pids());
       String procCgroup = Files.readString(Path.of("/proc/" + sleep.pid() + "/cgroup"));
       assertTrue(procCgroup.contains("0::/" + parent + "/v2kill000000"), procCgroup);
