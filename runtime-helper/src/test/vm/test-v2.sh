@@ -100,7 +100,22 @@ mkdir -p "$tree"
   "$tree") || fail "cannot copy the built tree into $tree"
 mkdir -p "$tree/build/images" && cp -p "$images/busybox.tar" "$tree/build/images/" ||
   fail "cannot copy $images/busybox.tar into $tree"
-say "snapshot for the guest: $tree ($(du -sm "$tree" | cut -f1) MiB)"
+# The launcher's class-data-sharing archive for the CLI (runtime-helper/target/cli.jsa), made here
+# for the snapshot's own jar paths with this machine's JVM, which the guest runs too (it sees this
+# machine's / over 9p). Without it the launcher in the guest finds none, and each command there
+# first ran a training JVM whose archive could not be written to the read-only share: two JVM
+# starts per command, under emulation.
+# The PATH is guest.sh's, so that the java the archive is made by is the one the guest finds (the
+# launcher makes a new archive for another JVM, which the read-only share would refuse).
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin GLASSHOUSE_SOCKET=$run/no-helper.sock \
+  "$tree/glasshouse" ps >/dev/null 2>&1 || true
+cds_archive="WITHOUT a CLI class-data archive (the launcher's training run made none)"
+for a in "$tree"/runtime-helper/target/cli.jsa "$tree"/runtime-helper/target/cli.aot; do
+  if [ -f "$a" ]; then
+    cds_archive="with the CLI's class-data archive (${a##*/}, $(du -k "$a" | cut -f1) KiB)"
+  fi
+done
+say "snapshot for the guest: $tree ($(du -sm "$tree" | cut -f1) MiB), $cds_archive"
 
 # --- the kernel: resolved through $kernel_package, cached per package and version ------------------
 # Offline, or where apt cannot resolve it any more, the newest cached kernel serves.

@@ -122,6 +122,24 @@ class LayeringTest {
         .check(classes);
   }
 
+  /**
+   * An init JVM loads no Jackson (issue 16: its class loading and first use cost an init hundreds
+   * of ms of CPU): the init stage and the plan and messages it shares with the helper go through
+   * {@code plan.InitCodec}. Jackson's annotations on the protocol's records are no dependency here:
+   * a JVM that never reads them never loads them ({@code InitLoadsNoJacksonTest} shows what an init
+   * JVM loads).
+   */
+  @Test
+  void theInitStageUsesNoJackson() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(HELPER + ".runtime.init..", HELPER + ".plan..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.fasterxml.jackson.databind..", "com.fasterxml.jackson.core..")
+        .check(classes);
+  }
+
   /** cgroup knowledge sits below both of its users, the runtime and inspection. */
   @Test
   void cgroupsKnowNeitherRuntimeNorInspection() {

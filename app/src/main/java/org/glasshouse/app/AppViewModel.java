@@ -109,7 +109,7 @@ public final class AppViewModel {
     this.preferences = preferences;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
-    this.containers = new ContainersViewModel(lab, ui);
+    this.containers = new ContainersViewModel(lab, ui, () -> preferences.containerProperty().get());
     this.run = new RunViewModel(containers);
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
     this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
@@ -146,6 +146,7 @@ public final class AppViewModel {
         .selectedProperty()
         .addListener(
             (o, a, b) -> {
+              preferences.containerProperty().set(b == null ? "" : b.id());
               insideOutside.show(b);
               stepLog.show(b);
               mounts.show(b);
@@ -340,10 +341,17 @@ public final class AppViewModel {
     return first
         .thenComposeAsync(
             i -> {
-              if (t.secondShares() != null) {
-                run.cpuSharesProperty().set(t.secondShares());
+              if (t.secondShares() == null) {
+                return run.run().thenApply(add(started));
               }
-              return run.run().thenApply(add(started));
+              // The second container's shares go into its spec only: Run reads the panel at once,
+              // and the panel then shows the experiment's own value again. Left at the second's,
+              // the next Run (or a Check's comparison) silently used 256.
+              String shares = run.cpuSharesProperty().get();
+              run.cpuSharesProperty().set(t.secondShares());
+              CompletableFuture<ContainerItem> second = run.run();
+              run.cpuSharesProperty().set(shares);
+              return second.thenApply(add(started));
             },
             ui)
         .thenApplyAsync(

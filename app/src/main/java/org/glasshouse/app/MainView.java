@@ -55,6 +55,7 @@ public final class MainView {
   private final Node guide;
   private final VBox workArea;
   private final Node runPanel;
+  private final RunPanelView runPanelView;
   private final TabPane lower;
   private final Button guideHandle;
   private final BooleanProperty guideShown = new SimpleBooleanProperty(true);
@@ -112,6 +113,7 @@ public final class MainView {
             vm.experiments());
 
     guide = guideView.node();
+    runPanelView = new RunPanelView(vm.run(), vm.containers());
     lower = new TabPane();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -167,9 +169,11 @@ public final class MainView {
             (o, a, t) -> {
               if (chartsOnShow() && appearance != null && appearance.presenterProperty().get()) {
                 chartsGetTheHeight();
+              } else if (!chartsOnShow()) {
+                runPanelView.compactProperty().set(false);
               }
             });
-    runPanel = new RunPanelView(vm.run(), vm.containers()).node();
+    runPanel = runPanelView.node();
     workArea = new VBox(runPanel, work);
     VBox.setVgrow(work, Priority.ALWAYS);
     workArea.getStyleClass().add("work-area");
@@ -245,6 +249,11 @@ public final class MainView {
     if (appearance != null && appearance.presenterProperty().get() && !vm.run().memoryBonusSet()) {
       vm.run().moreMemoryProperty().set(false);
     }
+    // In presenter mode the steps and fields fold into one line (Settings unfolds them): at level
+    // 12 and 1366×768 they left the chart ~150 px, too little to read from the back of a room.
+    if (appearance != null && appearance.presenterProperty().get()) {
+      runPanelView.compactProperty().set(true);
+    }
   }
 
   private void focusViews(boolean on) {
@@ -289,11 +298,13 @@ public final class MainView {
     appearance
         .presenterProperty()
         .addListener(
-            (o, a, on) ->
-                work.setDividerPositions(
-                    on && chartsOnShow()
-                        ? WORK_DIVIDER_CHARTS
-                        : on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER));
+            (o, a, on) -> {
+              work.setDividerPositions(
+                  on && chartsOnShow()
+                      ? WORK_DIVIDER_CHARTS
+                      : on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER);
+              runPanelView.compactProperty().set(on && chartsOnShow());
+            });
     // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it
     // back): the views area and the terminal get the width a projector needs. Decided whenever
     // presenter mode or the width crosses the line (full screen arrives after the toggle, and a

@@ -83,7 +83,7 @@ class GuideHintsAndTryItTest {
   }
 
   @Test
-  void tryItAtLevel08StartsTwoContainersWithTheirOwnShares(FxRobot robot) {
+  void tryItAtLevel08StartsTwoContainersWithTheirOwnShares(FxRobot robot) throws Exception {
     MainWindowDriver d = new MainWindowDriver(robot, null, vm);
     AtomicInteger n = new AtomicInteger();
     lab.onRun =
@@ -98,6 +98,14 @@ class GuideHintsAndTryItTest {
     assertEquals(256, lab.runs.get(1).limits().cpuShares());
     assertEquals(8, lab.runs.get(1).level());
     d.await("both in the list", () -> vm.containers().containers().size() == 2);
+    // The panel is left as the experiment set it, not at the second container's shares: the next
+    // Run starts what the fields say.
+    assertEquals(
+        "1024",
+        robot.lookup("#cpu-shares").queryAs(javafx.scene.control.TextField.class).getText());
+    assertEquals(1024, WaitForAsyncUtils.asyncFx(() -> vm.run().spec()).get().limits().cpuShares());
+    String note = robot.lookup("#try-it-note").queryAs(Label.class).getText();
+    assertTrue(note.contains("the second container ran with CPU shares 256"), note);
     TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
     // The charts tab is not in this branch yet: the navigator falls back to inside vs outside.
     assertTrue(

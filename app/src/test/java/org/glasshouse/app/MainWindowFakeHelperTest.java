@@ -147,6 +147,45 @@ class MainWindowFakeHelperTest {
     assertTrue(d.failureText().contains("not a mount point"), d.failureText());
   }
 
+  /**
+   * One press of Run starts one container. A focused button fires on Enter and Space, and a click
+   * used to give Run the keyboard: when its start opened no terminal (it failed at a step), the
+   * Enter a student then typed for a shell started the same run again.
+   */
+  @Test
+  void keysTypedAfterARunNeverRunAgain(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    StepEntry bad =
+        StepEntry.builder()
+            .seq(3)
+            .step("pivot-root")
+            .stage("init")
+            .call("pivot_root")
+            .args("\".\", \".oldroot\"")
+            .ok(false)
+            .errno("EBUSY")
+            .message("Device or resource busy")
+            .durationNanos(8000)
+            .build();
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Step("f00d", bad));
+          return CompletableFuture.failedFuture(
+              new LabException("step_failed", "pivot_root failed", bad));
+        };
+    d.selectLevel(4);
+    d.click("#run");
+    assertEquals(1, lab.runs.size());
+    robot.type(KeyCode.ENTER);
+    robot.type(KeyCode.SPACE);
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(1, lab.runs.size(), "Enter or Space after the click started another run");
+    // The keyboard's own Run still works.
+    robot.press(KeyCode.F9).release(KeyCode.F9);
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(2, lab.runs.size(), "F9 runs");
+  }
+
   @Test
   void anOutageIsShownAndTheReconnectToo(FxRobot robot) {
     MainWindowDriver d = new MainWindowDriver(robot, view, vm);

@@ -362,6 +362,12 @@ class WindowLayoutTest {
       int n = level;
       robot.interact(() -> tabs.getSelectionModel().select(0));
       robot.interact(() -> vm.levels().select(n));
+      // As after the level's Try it: its note takes a line too.
+      robot.interact(
+          () ->
+              vm.run()
+                  .tryItNoteProperty()
+                  .set("Try it 12-fork-bomb: level 12; your other settings are kept."));
       robot.interact(
           () ->
               tabs.getSelectionModel()
@@ -375,9 +381,43 @@ class WindowLayoutTest {
       System.out.println(
           "presenter 1366x768, level " + level + ", Charts: chart area " + h + " px");
       assertTrue(
-          h >= MIN_CHART_HEIGHT,
-          "presenter, level " + level + ", Charts tab: the chart area is " + h + " px");
+          h >= PRESENTER_CHART_HEIGHT,
+          "presenter, level " + level + ", Charts tab, no F8: the chart area is " + h + " px");
+      // The steps and fields fold into one line that says what Run applies.
+      assertTrue(robot.lookup("#run-folded").query().isVisible(), "the run panel is folded");
+      String summary = robot.lookup("#run-summary").queryLabeled().getText();
+      assertTrue(summary.startsWith(String.format("level %02d", level)), summary);
     }
+    String summary = robot.lookup("#run-summary").queryLabeled().getText();
+    assertTrue(summary.contains("CPU shares 1024"), summary);
+    // Settings unfolds them; another tab gives the panel back as it was.
+    robot.interact(() -> robot.lookup("#run-unfold").queryButton().fire());
+    settle(robot);
+    assertTrue(robot.lookup("#cpu-shares").query().isVisible(), "Settings unfolds the fields");
+    robot.interact(() -> vm.levels().select(12));
+    robot.interact(() -> tabs.getSelectionModel().select(0));
+    robot.interact(
+        () ->
+            tabs.getSelectionModel()
+                .select(
+                    tabs.getTabs().stream()
+                        .filter(t -> "charts-tab".equals(t.getId()))
+                        .findFirst()
+                        .orElseThrow()));
+    robot.interact(() -> tabs.getSelectionModel().select(0));
+    settle(robot);
+    assertFalse(robot.lookup("#run-folded").query().isVisible(), "folded only for a chart");
+    assertTrue(robot.lookup("#pids").query().isVisible(), "level 12's fields are back");
+    robot.interact(
+        () ->
+            tabs.getSelectionModel()
+                .select(
+                    tabs.getTabs().stream()
+                        .filter(t -> "charts-tab".equals(t.getId()))
+                        .findFirst()
+                        .orElseThrow()));
+    settle(robot);
+    h = area.getLayoutBounds().getHeight();
     robot.interact(() -> view.viewsFocusedProperty().set(true));
     settle(robot);
     double focused = area.getLayoutBounds().getHeight();
@@ -390,4 +430,10 @@ class WindowLayoutTest {
 
   /** A chart this high keeps its axis names and its limit labels readable at presenter size. */
   private static final double MIN_CHART_HEIGHT = 180;
+
+  /**
+   * Presenter mode, a chart brought to the front, no F8: the room reads the curve and its limit
+   * line from the back (level 12 once gave it ~150 px of 768, the run panel's fields the rest).
+   */
+  private static final double PRESENTER_CHART_HEIGHT = 300;
 }

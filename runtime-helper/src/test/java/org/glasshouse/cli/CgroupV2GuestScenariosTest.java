@@ -87,7 +87,9 @@ class CgroupV2GuestScenariosTest {
               + PlacedHelper.JVM_STARTS.get()
               + " started, "
               + PlacedHelper.JVM_CRASHES.get()
-              + " crashed");
+              + " crashed; "
+              + PlacedHelper.IN_PROCESS.get()
+              + " commands run in the test's JVM");
       assertFalse(
           Files.exists(CgroupV2Scenarios.PARENT),
           "the stopped helper removed its parent cgroup " + CgroupV2Scenarios.PARENT);

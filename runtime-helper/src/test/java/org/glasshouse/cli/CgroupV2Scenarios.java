@@ -20,7 +20,9 @@ import org.glasshouse.cli.PlacedHelper.Result;
  * The CLI scenario of each resource level on a pure cgroup v2 host, as a student runs it: {@code
  * glasshouse run}, {@code ps}, {@code stats}, {@code inspect}, {@code exec}, {@code rm} against a
  * real helper; every limit checked twice, in the kernel's own files under {@code
- * /sys/fs/cgroup/glasshouse/<id>} and in what the CLI reports.
+ * /sys/fs/cgroup/glasshouse/<id>} and in what the CLI reports. The commands run in the test's JVM
+ * ({@link PlacedHelper#cli}) but for the OOM-killed {@code run} and the {@code ps -a} after it,
+ * which go through the launcher as separate JVMs ({@link PlacedHelper#launched}).
  *
  * <p>The one list to extend: a level or a cgroup rule that lands later (the v2 device filter) adds
  * its {@link Scenario} to {@link #all()}, and the guest runs it with the helper in each placement.
@@ -119,6 +121,7 @@ final class CgroupV2Scenarios {
     assertEquals(Long.toString(32L << 20), read(cg.resolve("memory.max")));
     assertEquals(Long.toString(16L << 20), read(cg.resolve("memory.swap.max")));
     assertEquals(0, keyed(cg.resolve("memory.events"), "oom_kill"));
+    awaitInContainer(cg, "tmp/go");
     h.ok("exec", id, "/bin/sh", "-c", "echo go >/tmp/go");
     PlacedHelper.await(
         "dd's OOM kill (memory.events oom_kill 1)",
@@ -139,14 +142,17 @@ final class CgroupV2Scenarios {
 
     String name = "oom-" + Long.toHexString(System.nanoTime());
     h.started(name);
+    // The launcher's path, once per placement: this run and the ps after it are JVMs of their own,
+    // as a user starts them (the exit status is the process's); every other command runs in the
+    // test's JVM against the same helper.
     Result hog =
-        h.cli(
+        h.launched(
             ("run --name "
                     + name
                     + " --level 9 --memory 16m -- /bin/dd if=/dev/zero of=/dev/null bs=64M count=1")
                 .split(" "));
     assertEquals(137, hog.status(), "128 + SIGKILL: " + hog);
-    String exited = row(h.ok("ps", "-a").out(), name);
+    String exited = row(h.okLaunched("ps", "-a").out(), name);
     assertTrue(exited.contains("Killed (signal 9) OOM"), exited);
     assertEquals(name + "\n", h.ok("rm", name).out());
     assertEquals(List.of(), children(PARENT), "rm removed its cgroup");
@@ -178,6 +184,7 @@ final class CgroupV2Scenarios {
     assertEquals("0", read(cg.resolve("memory.swap.max")));
     assertEquals("1", read(cg.resolve("memory.oom.group")));
     assertEquals(0, keyed(events, "high"), "nothing above memory.high yet");
+    awaitInContainer(cg, "tmp/max");
 
     h.ok("exec", id, "/bin/sh", "-c", "echo go >/tmp/high");
     PlacedHelper.await(
@@ -212,6 +219,21 @@ final class CgroupV2Scenarios {
           }
         });
     removeAndCheck(h, id);
+  }
+
+  /**
+   * Waits until a process of the container sees {@code path} (its shell's fifo) under its root: the
+   * test's next {@code exec} must not write there before the shell made it (a plain file then, and
+   * mkfifo fails). With the CLI in the test's JVM, {@code run -d} returns well before the shell
+   * gets there in a guest.
+   */
+  static void awaitInContainer(Path cgroup, String path) throws InterruptedException {
+    PlacedHelper.await(
+        "/" + path + " in the container",
+        KERNEL,
+        () ->
+            procsOrNone(cgroup).stream()
+                .anyMatch(p -> Files.exists(Path.of("/proc/" + p + "/root/" + path))));
   }
 
   /** {@link #procs}, or none once the cgroup is gone. */
@@ -275,23 +297,28 @@ final class CgroupV2Scenarios {
     assertEquals(Long.toString(32L << 20), read(cg.resolve("memory.max")));
     assertEquals("16", read(cg.resolve("pids.max")));
     assertEquals("50000 100000", read(cg.resolve("cpu.max")));
+    // The shell runs unshare first, a child of its own for a moment (long under emulation, where
+    // run -d now returns at once): the result it writes afterwards into the container's own /tmp,
+    // read here through a process's root, says unshare is done and the shell is alone.
+    PlacedHelper.await(
+        "the container's unshare result to be written",
+        KERNEL,
+        () ->
+            procsOrNone(cg).stream()
+                .anyMatch(
+                    p -> {
+                      try {
+                        return read(Path.of("/proc/" + p + "/root/tmp/result"))
+                            .startsWith("unshare=");
+                      } catch (IOException e) {
+                        return false;
+                      }
+                    }));
     List<Long> pids = procs(cg);
     assertEquals(1, pids.size(), "the shell alone: " + pids);
     long pid = pids.get(0);
     assertEquals("0::/glasshouse/" + id, read(Path.of("/proc/" + pid + "/cgroup")), "its cgroup");
-    // The shell writes its result into the container's own /tmp, read here through its root.
     Path result = Path.of("/proc/" + pid + "/root/tmp/result");
-    PlacedHelper.await("the container's unshare result", KERNEL, () -> Files.exists(result));
-    PlacedHelper.await(
-        "the container's unshare result to be written",
-        KERNEL,
-        () -> {
-          try {
-            return read(result).startsWith("unshare=");
-          } catch (IOException e) {
-            return false;
-          }
-        });
     assertEquals("unshare=1", read(result), "unshare -U refused by the filter");
     String status = Files.readString(Path.of("/proc/" + pid + "/status"));
     assertTrue(status.contains("\nSeccomp:\t2\n"), status);

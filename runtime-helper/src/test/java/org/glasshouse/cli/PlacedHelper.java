@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +18,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 
 /**
  * A helper started as a user starts it — the {@code glasshouse} launcher — placed in a chosen
- * cgroup before it runs, and the CLI against it. Every wait is long: in a QEMU guest without KVM a
- * JVM takes seconds to start.
+ * cgroup before it runs, and the CLI against it: its commands run in this JVM ({@link #cli}, the
+ * CLI's own entry {@link Main#run} over the helper's socket) and, a few of them, as a user runs
+ * them, each a JVM of its own through the launcher ({@link #launched}). In a QEMU guest without KVM
+ * a JVM start costs 20–50 s: one per command made the guest's run take most of an hour, for nothing
+ * the scenarios check (the helper, the containers and their cgroups are the same either way). Every
+ * wait is long.
  */
 final class PlacedHelper implements AutoCloseable {
 
@@ -73,6 +84,12 @@ final class PlacedHelper implements AutoCloseable {
   private final List<String> log = new CopyOnWriteArrayList<>();
   private final List<String> started = new CopyOnWriteArrayList<>();
   private Process helper;
+
+  /**
+   * Where this JVM's output went before any in-process command replaced it: the helper's log and
+   * the commands' transcripts go there, never into a command's captured output.
+   */
+  private static final PrintStream CONSOLE = System.out;
 
   private PlacedHelper(Placement placement) throws IOException {
     this.placement = placement;
@@ -136,7 +153,7 @@ final class PlacedHelper implements AutoCloseable {
                       new InputStreamReader(helper.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                   log.add(line);
-                  System.out.println("  [helper] " + line);
+                  CONSOLE.println("  [helper] " + line);
                   if (line.startsWith("glasshouse helper: state in")) {
                     ready.complete(null);
                   }
@@ -151,7 +168,7 @@ final class PlacedHelper implements AutoCloseable {
     reader.start();
     ready.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     assertTrue(helper.isAlive(), "the helper died while starting:\n" + String.join("\n", log));
-    System.out.printf(
+    CONSOLE.printf(
         "helper in %s up after %.1f s%n", placement.procLine(), (System.nanoTime() - t0) / 1e9);
     assertEquals(
         placement.procLine(),
@@ -175,20 +192,88 @@ final class PlacedHelper implements AutoCloseable {
       "# A fatal error has been detected by the Java Runtime Environment";
 
   /**
-   * The CLI JVMs started in this JVM's run, and those that crashed: printed after each placement.
+   * The CLI JVMs started in this JVM's run, and those that crashed, and the commands run in this
+   * JVM: printed after each placement.
    */
   static final AtomicInteger JVM_STARTS = new AtomicInteger();
 
   static final AtomicInteger JVM_CRASHES = new AtomicInteger();
 
+  static final AtomicInteger IN_PROCESS = new AtomicInteger();
+
   /**
-   * Runs {@code glasshouse ARGS…} against this helper, printed with its time and output. A CLI JVM
-   * that crashed (HotSpot's fatal error banner) fails the test, whatever the command: it is never
-   * run again. Under multi-threaded TCG about one in 30–50 did (SIGSEGV in JIT-compiled code);
-   * test-v2.sh runs QEMU's TCG single-threaded for that reason, and a crash here says the cause is
-   * back.
+   * Runs {@code glasshouse ARGS…} against this helper in this JVM, as {@link Main#main} runs it:
+   * stdout and stderr through {@link TerminalText} for this terminal's charset, stdin empty (as a
+   * launched command's, whose stdin is closed), the socket named by {@link
+   * HelperClient#SOCKET_PROPERTY}; printed with its time and output. Its output must be ASCII where
+   * the locale is not UTF-8, as a launched command's.
    */
   Result cli(String... args) throws Exception {
+    IN_PROCESS.incrementAndGet();
+    String charset = TerminalText.terminalCharset();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long t0 = System.nanoTime();
+    // One command at a time: System.out and System.err are this JVM's, swapped for the call.
+    Future<Integer> status;
+    synchronized (PlacedHelper.class) {
+      PrintStream sysOut = System.out;
+      PrintStream sysErr = System.err;
+      String property = System.getProperty(HelperClient.SOCKET_PROPERTY);
+      // Never given back: an attached command's stdin thread may read System.in after the call.
+      System.setIn(InputStream.nullInputStream());
+      System.setOut(
+          TerminalText.forTerminal(new PrintStream(out, true, StandardCharsets.UTF_8), charset));
+      System.setErr(
+          TerminalText.forTerminal(new PrintStream(err, true, StandardCharsets.UTF_8), charset));
+      System.setProperty(HelperClient.SOCKET_PROPERTY, socket.toString());
+      ExecutorService one =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "in-process-cli");
+                t.setDaemon(true);
+                return t;
+              });
+      try {
+        status = one.submit(() -> Main.run(args));
+        try {
+          status.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          status.cancel(true);
+          fail("glasshouse " + String.join(" ", args) + " did not finish within " + PATIENCE);
+        }
+      } finally {
+        one.shutdown();
+        System.out.flush();
+        System.err.flush();
+        System.setOut(sysOut);
+        System.setErr(sysErr);
+        if (property == null) {
+          System.clearProperty(HelperClient.SOCKET_PROPERTY);
+        } else {
+          System.setProperty(HelperClient.SOCKET_PROPERTY, property);
+        }
+      }
+    }
+    Result r =
+        new Result(
+            status.get(),
+            out.toString(StandardCharsets.UTF_8),
+            err.toString(StandardCharsets.UTF_8));
+    report(args, String.format("%.1f s in this JVM", (System.nanoTime() - t0) / 1e9), r);
+    return r;
+  }
+
+  /**
+   * Runs {@code glasshouse ARGS…} as a user does: the launcher, a JVM of its own, with {@code
+   * GLASSHOUSE_SOCKET} naming this helper; printed with its time and output. A few commands go this
+   * way so that the launcher's path (its class-data archive, the CLI's charset from the
+   * environment, the exit status of a process) stays proven in the guest. A CLI JVM that crashed
+   * (HotSpot's fatal error banner) fails the test, whatever the command: it is never run again.
+   * Under multi-threaded TCG about one in 30–50 did (SIGSEGV in JIT-compiled code); test-v2.sh runs
+   * QEMU's TCG single-threaded for that reason, and a crash here says the cause is back.
+   */
+  Result launched(String... args) throws Exception {
     JVM_STARTS.incrementAndGet();
     Result r = cliOnce(args);
     if ((r.out() + r.err()).contains(JVM_CRASH)) {
@@ -219,9 +304,17 @@ final class PlacedHelper implements AutoCloseable {
       fail("glasshouse " + String.join(" ", args) + " did not finish within " + PATIENCE);
     }
     Result r = new Result(p.exitValue(), out, err.get());
-    System.out.printf(
-        "$ glasshouse %s   (%.1f s, status %d)%n%s%s",
-        String.join(" ", args), (System.nanoTime() - t0) / 1e9, r.status(), r.out(), r.err());
+    report(args, String.format("%.1f s, a JVM of its own", (System.nanoTime() - t0) / 1e9), r);
+    return r;
+  }
+
+  /**
+   * Prints the command with how it ran and its output; checks that the output suits the charset.
+   */
+  private static void report(String[] args, String how, Result r) {
+    CONSOLE.printf(
+        "$ glasshouse %s   (%s, status %d)%n%s%s",
+        String.join(" ", args), how, r.status(), r.out(), r.err());
     if (!TerminalText.unicode(TerminalText.terminalCharset())) {
       // The guest has no UTF-8 locale, as a bare VM console: the CLI, started with this
       // environment, must print ASCII (the containers here print ASCII too).
@@ -234,12 +327,18 @@ final class PlacedHelper implements AutoCloseable {
               + ":\n"
               + r);
     }
-    return r;
   }
 
   /** {@link #cli} that must exit 0. */
   Result ok(String... args) throws Exception {
     Result r = cli(args);
+    assertEquals(0, r.status(), "glasshouse " + String.join(" ", args) + ":\n" + r);
+    return r;
+  }
+
+  /** {@link #launched} that must exit 0. */
+  Result okLaunched(String... args) throws Exception {
+    Result r = launched(args);
     assertEquals(0, r.status(), "glasshouse " + String.join(" ", args) + ":\n" + r);
     return r;
   }

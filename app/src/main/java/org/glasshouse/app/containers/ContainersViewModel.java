@@ -1,11 +1,14 @@
 package org.glasshouse.app.containers;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -68,6 +71,7 @@ public final class ContainersViewModel {
   }
 
   private boolean resyncWanted;
+  private final Supplier<String> lastSelected;
   private final BooleanProperty selectedLive = new SimpleBooleanProperty(false);
   private final ChangeListener<ContainerState> followState =
       (o, a, b) -> selectedLive.set(b.live());
@@ -78,8 +82,17 @@ public final class ContainersViewModel {
   private record OutputReady(String container) {}
 
   public ContainersViewModel(LabService lab, Executor ui) {
+    this(lab, ui, () -> "");
+  }
+
+  /**
+   * As above; {@code lastSelected} gives the id of the container selected when the app last closed
+   * (empty for none): after connecting, the app selects it again if the helper still runs it.
+   */
+  public ContainersViewModel(LabService lab, Executor ui, Supplier<String> lastSelected) {
     this.lab = lab;
     this.ui = ui;
+    this.lastSelected = lastSelected;
     this.connection = new SimpleObjectProperty<>(lab.status());
     selected.addListener(
         (o, a, b) -> {
@@ -100,7 +113,7 @@ public final class ContainersViewModel {
           selectedLive.set(b != null && b.state().live());
         });
     if (lab.status().connected()) {
-      resync();
+      resync(true);
     }
     EventBatcher<Object> events = new EventBatcher<>(ui, batch -> batch.forEach(this::apply));
     lab.addListener(
@@ -194,7 +207,7 @@ public final class ContainersViewModel {
               awaited.remove(waiting);
               if (--pendingRuns == 0 && resyncWanted) {
                 resyncWanted = false;
-                ui.execute(this::resync);
+                ui.execute(() -> resync(false));
               }
               if (failure == null) {
                 ContainerItem item = item(started.container());
@@ -365,7 +378,7 @@ public final class ContainersViewModel {
       if (!i.claimed()) {
         // Started by another client (the CLI) while the app runs: ps says what it runs.
         if (pendingRuns == 0) {
-          resync();
+          resync(false);
         } else {
           resyncWanted = true;
         }
@@ -383,7 +396,7 @@ public final class ContainersViewModel {
     }
     if (status.connected() && before != null && !before.connected()) {
       setError("", null);
-      resync();
+      resync(true);
     }
   }
 
@@ -392,9 +405,10 @@ public final class ContainersViewModel {
    * containers ran, or the helper came back (then those the app knew and the helper lost stay
    * lost). The connection already follows every container's events, so nothing that happens between
    * this request and its reply is missed; {@link ContainerItem#sync} only moves states forward, so
-   * an older row never undoes a newer event.
+   * an older row never undoes a newer event. After a connect ({@code choose}), with nothing on
+   * show, it selects a container: see {@link #selectAfterResync}.
    */
-  private void resync() {
+  private void resync(boolean choose) {
     lab.ps()
         .whenCompleteAsync(
             (rows, failure) -> {
@@ -404,10 +418,48 @@ public final class ContainersViewModel {
                     null);
                 return;
               }
-              for (ContainerSummary row : rows) {
+              // Oldest first: each new item goes on top, so the newest ends first in the list, as
+              // the app's own runs do (the helper lists them in no particular order).
+              List<ContainerSummary> ordered = new ArrayList<>(rows);
+              ordered.sort(
+                  Comparator.comparing(
+                      ContainerSummary::createdAt,
+                      Comparator.nullsFirst(Comparator.naturalOrder())));
+              for (ContainerSummary row : ordered) {
                 item(row.id()).sync(row);
+              }
+              if (choose) {
+                selectAfterResync(ordered);
               }
             },
             ui);
+  }
+
+  /**
+   * After a (re)connect's ps, with nothing on show: the container selected when the app closed if
+   * it still runs, else the newest running one. Never while a run of the student's awaits its reply
+   * or once something is selected: a late list must not take the selection from the container the
+   * student just started.
+   */
+  private void selectAfterResync(List<ContainerSummary> oldestFirst) {
+    if (selected.get() != null || pendingRuns > 0 || failedStart.get() != null) {
+      return;
+    }
+    String remembered = lastSelected.get();
+    ContainerItem pick = null;
+    for (ContainerSummary row : oldestFirst) {
+      ContainerItem i = byId.get(row.id());
+      if (i == null || !i.state().live() || i.isCheck()) {
+        continue;
+      }
+      if (row.id().equals(remembered)) {
+        pick = i;
+        break;
+      }
+      pick = i;
+    }
+    if (pick != null) {
+      selected.set(pick);
+    }
   }
 }

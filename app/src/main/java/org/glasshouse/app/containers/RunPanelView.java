@@ -28,6 +28,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class RunPanelView {
   private final VBox root = new VBox();
+  private final javafx.beans.property.BooleanProperty compact =
+      new javafx.beans.property.SimpleBooleanProperty(false);
 
   public RunPanelView(RunViewModel vm, ContainersViewModel containers) {
     root.getStyleClass().add("run-panel");
@@ -54,6 +56,11 @@ public final class RunPanelView {
     remove.setOnAction(e -> containers.removeSelected());
     for (Button b : new Button[] {run, stop, remove}) {
       b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+      // A click never gives them the keyboard: a focused button fires on Enter and Space (Linux,
+      // Windows), so after a click on Run whose container opened no terminal (a failed start), or
+      // a stray click there, the Enter meant for the shell started a second container. The
+      // keyboard has Ctrl+Enter / F9 for Run and Ctrl+. / Shift+F9 for Stop.
+      b.setFocusTraversable(false);
     }
     HBox line1 = new HBox(8, label("Image"), image, label("Command"), command, run, stop, remove);
     line1.setAlignment(Pos.CENTER_LEFT);
@@ -216,11 +223,48 @@ public final class RunPanelView {
     validation.textProperty().bind(vm.validationProperty());
     validation.visibleProperty().bind(vm.validationProperty().isNotEmpty());
     validation.managedProperty().bind(validation.visibleProperty());
-    root.getChildren().addAll(line1, shell, line2, options, moreMemory, tryIt, applied, validation);
+    // Folded (presenter mode with a chart on show): the steps and fields give way to one line that
+    // says what Run applies, and a button that unfolds them. At level 12 and 1366×768 they took
+    // ~250 px and left the chart ~150.
+    VBox details = new VBox(line2, options, moreMemory);
+    details.getStyleClass().add("run-details");
+    details.visibleProperty().bind(compact.not());
+    details.managedProperty().bind(details.visibleProperty());
+    Label summary = new Label();
+    summary.setId("run-summary");
+    summary.getStyleClass().addAll("muted", "run-summary");
+    summary.textProperty().bind(vm.settingsSummary());
+    summary.setMinWidth(0);
+    HBox.setHgrow(summary, Priority.ALWAYS);
+    summary.setMaxWidth(Double.MAX_VALUE);
+    summary.setTooltip(new Tooltip());
+    summary.getTooltip().textProperty().bind(summary.textProperty());
+    Button unfold = new Button("Settings", new FontIcon(Feather.SLIDERS));
+    unfold.setId("run-unfold");
+    unfold.getStyleClass().addAll("flat", "run-unfold");
+    unfold.setTooltip(new Tooltip("Show the steps and every field"));
+    unfold.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    unfold.setFocusTraversable(false);
+    unfold.setOnAction(e -> compact.set(false));
+    HBox folded = new HBox(8, summary, unfold);
+    folded.setId("run-folded");
+    folded.setAlignment(Pos.CENTER_LEFT);
+    folded.getStyleClass().add("run-line");
+    folded.visibleProperty().bind(compact);
+    folded.managedProperty().bind(folded.visibleProperty());
+    root.getChildren().addAll(line1, shell, folded, details, tryIt, applied, validation);
   }
 
   public VBox node() {
     return root;
+  }
+
+  /**
+   * Whether the steps and fields are folded into one line of what Run applies (the window folds
+   * them for a chart in presenter mode; the Settings button unfolds them).
+   */
+  public javafx.beans.property.BooleanProperty compactProperty() {
+    return compact;
   }
 
   private static HBox option(

@@ -298,6 +298,65 @@ public final class RunViewModel {
     return busy;
   }
 
+  /**
+   * The panel's settings in one line, for the folded run panel (presenter mode with a chart on
+   * show): "level 12: 20 steps · CPU shares 1024 · memory 64 MiB · user 1000:1000 · pids max 32".
+   * Only the fields of the steps that are on, each as Run would apply it.
+   */
+  public javafx.beans.binding.StringBinding settingsSummary() {
+    List<javafx.beans.Observable> deps =
+        new java.util.ArrayList<>(
+            List.of(
+                level,
+                freePlay,
+                cpuShares,
+                cpus,
+                memoryMib,
+                memorySwapMib,
+                user,
+                pidsMax,
+                hostname));
+    deps.addAll(features.values());
+    return Bindings.createStringBinding(
+        () -> {
+          Set<Feature> on = selectedFeatures();
+          List<String> parts = new java.util.ArrayList<>();
+          parts.add(
+              (freePlay.get() ? "free play" : String.format("level %02d", level.get()))
+                  + ": "
+                  + on.size()
+                  + (on.size() == 1 ? " step" : " steps"));
+          if (on.contains(Feature.UTS_NS) && !hostname.get().isBlank()) {
+            parts.add("hostname " + hostname.get().strip());
+          }
+          if (on.contains(Feature.CGROUP_CPU)) {
+            parts.add("CPU shares " + orWords(cpuShares, "", AppliedLimits.KERNEL_DEFAULT));
+            if (!cpus.get().isBlank()) {
+              parts.add("CPUs " + cpus.get().strip());
+            }
+          }
+          if (on.contains(Feature.CGROUP_MEMORY)) {
+            parts.add("memory " + orWords(memoryMib, " MiB", AppliedLimits.NO_LIMIT));
+            if (!memorySwapMib.get().isBlank()) {
+              parts.add("mem+swap " + memorySwapMib.get().strip() + " MiB");
+            }
+          }
+          if (on.contains(Feature.SETUID)) {
+            parts.add("user " + orWords(user, "", AppliedLimits.ROOT));
+          }
+          if (on.contains(Feature.CGROUP_PIDS)) {
+            parts.add("pids max " + orWords(pidsMax, "", AppliedLimits.NO_LIMIT));
+          }
+          return String.join(" · ", parts);
+        },
+        deps.toArray(javafx.beans.Observable[]::new));
+  }
+
+  private static String orWords(StringProperty p, String unit, String empty) {
+    String v = p.get() == null ? "" : p.get().strip();
+    return v.isEmpty() ? empty : v + unit;
+  }
+
   /** The toggle of one step. */
   public BooleanProperty feature(Feature f) {
     return features.get(f);

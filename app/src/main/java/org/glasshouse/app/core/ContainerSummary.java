@@ -1,5 +1,6 @@
 package org.glasshouse.app.core;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,6 +15,8 @@ import java.util.List;
  * @param exitCode exit code once exited
  * @param signal the killing signal, if any
  * @param oomKilled whether the OOM killer ended it
+ * @param createdAt when the helper created it, or null when it does not say (the helper's list is
+ *     in no particular order: this orders it)
  */
 public record ContainerSummary(
     String id,
@@ -24,4 +27,5 @@ public record ContainerSummary(
     Long pid,
     Integer exitCode,
     String signal,
-    boolean oomKilled) {}
+    boolean oomKilled,
+    Instant createdAt) {}

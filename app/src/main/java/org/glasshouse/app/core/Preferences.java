@@ -17,6 +17,8 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 
 /**
  * What the window remembers between runs, in {@code ~/.config/glasshouse/preferences.properties}
@@ -50,6 +52,8 @@ public final class Preferences {
   private final DoubleProperty y = new SimpleDoubleProperty(Double.NaN);
   private final DoubleProperty width = new SimpleDoubleProperty(Double.NaN);
   private final DoubleProperty height = new SimpleDoubleProperty(Double.NaN);
+  // The container selected when the app closed: reopened, the app selects it again if it runs.
+  private final StringProperty container = new SimpleStringProperty("");
 
   /** Preferences that are neither read nor written (tests, a second window). */
   public static Preferences inMemory() {
@@ -65,7 +69,9 @@ public final class Preferences {
     this.io = io;
     load();
     for (Observable p :
-        new Observable[] {dark, presenter, removeOnExit, fontSize, level, x, y, width, height}) {
+        new Observable[] {
+          dark, presenter, removeOnExit, fontSize, level, x, y, width, height, container
+        }) {
       p.addListener(o -> save());
     }
   }
@@ -115,12 +121,20 @@ public final class Preferences {
     return height;
   }
 
-  /** Whether a window size was remembered (else the first start sizes it to the screen). */
   /** The level last on show, or -1 before any (the app then opens at level 00). */
   public IntegerProperty levelProperty() {
     return level;
   }
 
+  /**
+   * The id of the container last selected, or empty: a presenter who restarts the app comes back to
+   * the container on show, not to whichever the helper lists first.
+   */
+  public StringProperty containerProperty() {
+    return container;
+  }
+
+  /** Whether a window size was remembered (else the first start sizes it to the screen). */
   public boolean hasWindow() {
     return width.get() > 0 && height.get() > 0;
   }
@@ -148,6 +162,7 @@ public final class Preferences {
     y.set(number(p, "window.y", Double.NaN));
     width.set(number(p, "window.width", Double.NaN));
     height.set(number(p, "window.height", Double.NaN));
+    container.set(p.getProperty("container.selected", "").strip());
   }
 
   private static double number(Properties p, String key, double otherwise) {
@@ -174,6 +189,9 @@ public final class Preferences {
     p.setProperty("font.size", Integer.toString(fontSize.get()));
     if (level.get() >= 0) {
       p.setProperty("level", Integer.toString(level.get()));
+    }
+    if (!container.get().isEmpty()) {
+      p.setProperty("container.selected", container.get());
     }
     if (hasWindow()) {
       p.setProperty("window.x", Double.toString(x.get()));

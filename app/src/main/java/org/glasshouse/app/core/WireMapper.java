@@ -107,7 +107,8 @@ final class WireMapper {
               c.hasNonNull("pid") ? c.get("pid").asLong() : null,
               c.hasNonNull("exitCode") ? c.get("exitCode").asInt() : null,
               c.hasNonNull("signal") ? c.get("signal").asText() : null,
-              c.path("oomKilled").asBoolean(false)));
+              c.path("oomKilled").asBoolean(false),
+              instant(text(c, "createdAt"))));
     }
     return out;
   }
@@ -137,6 +138,17 @@ final class WireMapper {
       return null;
     }
     return json.convertValue(n, type);
+  }
+
+  private static java.time.Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   static String text(JsonNode n, String field) {

@@ -517,6 +517,12 @@ public final class Experiments {
       note.append(", free play off");
     }
     note.append(changed.isEmpty() ? "; " : ", set " + String.join(", ", changed) + "; ");
+    if (t.copies() == 2 && t.secondShares() != null) {
+      // The second container's shares are its own: the field keeps the first's.
+      note.append("the second container ran with CPU shares ")
+          .append(t.secondShares())
+          .append("; ");
+    }
     note.append(
         levelBefore == t.level()
             ? "your other settings are kept."

@@ -29,6 +29,9 @@ public final class TerminalTabs {
   private final StackPane root = new StackPane();
   private float fontSize = 14;
   private Runnable showSteps = () -> {};
+  // While tabs are added or removed here: the TabPane's own selection changes are not the
+  // student's.
+  private boolean arranging;
 
   public TerminalTabs(LabService lab, ContainersViewModel containers) {
     this.lab = lab;
@@ -72,24 +75,24 @@ public final class TerminalTabs {
                   while (c.next()) {
                     // Re-attach: a running container found by ps when the app starts (one an
                     // earlier window left running) gets its terminal back. ps marks it adopted
-                    // just after adding it, so look once the change has been applied.
+                    // just after adding it, so look once the change has been applied. Its tab
+                    // opens behind: which container is on show is the containers' choice (the
+                    // one the student just ran, or the one on show when the app closed), and a
+                    // tab selected here selected its container, whichever ps listed first.
                     for (ContainerItem added : c.getAddedSubList()) {
                       javafx.application.Platform.runLater(
                           () -> {
                             if (added.adopted()
                                 && added.state().live()
                                 && containers.containers().contains(added)) {
-                              Tab t = open(added);
-                              if (tabs.getSelectionModel().getSelectedItem() == null) {
-                                tabs.getSelectionModel().select(t);
-                              }
+                              open(added);
                             }
                           });
                     }
                     for (ContainerItem gone : c.getRemoved()) {
                       Tab t = byItem.get(gone);
                       if (t != null) {
-                        tabs.getTabs().remove(t);
+                        arrange(() -> tabs.getTabs().remove(t));
                         t.getOnClosed().handle(null);
                       }
                     }
@@ -110,10 +113,31 @@ public final class TerminalTabs {
                 if (c != null) {
                   c.setActive(true);
                 }
-                containers.selectedProperty().set(item);
+                // A tab the student picked selects its container; one the TabPane picked by
+                // itself (the first tab added to an empty pane, the neighbour of a removed one)
+                // must not: that moved the selection to whichever container got a tab first.
+                if (!arranging) {
+                  containers.selectedProperty().set(item);
+                }
                 focus(widgets.get(b));
               }
             });
+    openAdopted();
+  }
+
+  /**
+   * The running containers the view-model adopted before this view was made (it was connected
+   * already) get their terminals, the selected one's on show.
+   */
+  private void openAdopted() {
+    arrange(
+        () -> {
+          for (ContainerItem i : java.util.List.copyOf(containers.containers())) {
+            if (i.adopted() && i.state().live()) {
+              open(i);
+            }
+          }
+        });
   }
 
   public StackPane node() {
@@ -239,7 +263,29 @@ public final class TerminalTabs {
         });
     byItem.put(item, tab);
     widgets.put(tab, widget);
-    tabs.getTabs().add(tab);
+    arrange(() -> tabs.getTabs().add(tab));
     return tab;
+  }
+
+  /**
+   * Changes the tabs without the TabPane's own choice of a selected tab reaching the containers:
+   * afterwards the selected container's tab is the one on show (or none, when it has no tab here).
+   */
+  private void arrange(Runnable change) {
+    boolean outer = !arranging;
+    arranging = true;
+    try {
+      change.run();
+      Tab shown = byItem.get(containers.selected());
+      if (shown == null) {
+        tabs.getSelectionModel().clearSelection();
+      } else {
+        tabs.getSelectionModel().select(shown);
+      }
+    } finally {
+      if (outer) {
+        arranging = false;
+      }
+    }
   }
 }

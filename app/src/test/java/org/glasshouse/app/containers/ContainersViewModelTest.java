@@ -163,7 +163,16 @@ class ContainersViewModelTest {
         List.of(
             row(mine.id(), "running", 100L, null),
             new ContainerSummary(
-                "c11", "busybox", List.of("top", "-b"), 6, "running", 77L, null, null, false));
+                "c11",
+                "busybox",
+                List.of("top", "-b"),
+                6,
+                "running",
+                77L,
+                null,
+                null,
+                false,
+                null));
     // `glasshouse run -d …` in another terminal: the app hears of it by its events alone.
     lab.emit(new LabEvent.Step("c11", FakeLabService.ok(1, "pid-ns", "unshare", "CLONE_NEWPID")));
     lab.emit(new LabEvent.Started("c11", 77));
@@ -217,7 +226,7 @@ class ContainersViewModelTest {
 
   private static ContainerSummary row(String id, String state, Long pid, Integer code) {
     return new ContainerSummary(
-        id, "busybox", List.of("/bin/sh"), 6, state, pid, code, null, false);
+        id, "busybox", List.of("/bin/sh"), 6, state, pid, code, null, false, null);
   }
 
   @Test
@@ -263,6 +272,73 @@ class ContainersViewModelTest {
     lab.connection(ConnectionStatus.State.LOST, "again");
     lab.connection(ConnectionStatus.State.CONNECTED, "connected");
     assertEquals(ContainerState.EXITED, d1.state());
+  }
+
+  private static ContainerSummary row(String id, String state, int minute) {
+    return new ContainerSummary(
+        id,
+        "busybox",
+        List.of("/bin/sh"),
+        5,
+        state,
+        state.equals("running") ? 100L + minute : null,
+        state.equals("running") ? null : 0,
+        null,
+        false,
+        java.time.Instant.parse(String.format("2026-12-02T10:%02d:00Z", minute)));
+  }
+
+  /** The helper lists its containers in no particular order; the app opened after a restart. */
+  private static final List<ContainerSummary> LEFT_RUNNING =
+      List.of(
+          row("older", "running", 1),
+          row("newest", "running", 4),
+          row("exited", "exited", 5),
+          row("middle", "running", 2));
+
+  @Test
+  void aReopenedAppSelectsTheNewestRunningContainerAndListsNewestFirst() {
+    FakeLabService helper = new FakeLabService();
+    helper.containers = LEFT_RUNNING;
+    ContainersViewModel reopened = new ContainersViewModel(helper, Runnable::run);
+    assertEquals(
+        List.of("exited", "newest", "middle", "older"),
+        reopened.containers().stream().map(ContainerItem::id).toList());
+    assertEquals("newest", reopened.selected().id(), "not whichever ps listed first");
+  }
+
+  @Test
+  void aReopenedAppSelectsTheContainerItShowedWhenItClosedIfItStillRuns() {
+    FakeLabService helper = new FakeLabService();
+    helper.containers = LEFT_RUNNING;
+    assertEquals(
+        "middle", new ContainersViewModel(helper, Runnable::run, () -> "middle").selected().id());
+    assertEquals(
+        "newest",
+        new ContainersViewModel(helper, Runnable::run, () -> "exited").selected().id(),
+        "an exited one is not brought back: the newest running one is");
+  }
+
+  @Test
+  void aLateListNeverTakesTheSelectionFromTheContainerTheStudentJustStarted() {
+    FakeLabService helper = new FakeLabService();
+    helper.connection(ConnectionStatus.State.CONNECTING, "connecting");
+    ContainersViewModel app = new ContainersViewModel(helper, Runnable::run, () -> "older");
+    // The student presses Run; the reply is slow (a first start of a level).
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    helper.onRun = s -> reply;
+    helper.containers = LEFT_RUNNING;
+    CompletableFuture<ContainerItem> mine = app.run(spec("sh"), false);
+    // Meanwhile the connection comes (back): ps lists what ran before.
+    helper.connection(ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(null, app.selected(), "nothing is chosen while the student's run is pending");
+    reply.complete(new LabService.Started("mine", 7));
+    assertEquals("mine", mine.join().id());
+    assertEquals("mine", app.selected().id());
+    // A later list (the helper restarted, a CLI start) keeps it.
+    helper.connection(ConnectionStatus.State.LOST, "blip");
+    helper.connection(ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals("mine", app.selected().id());
   }
 
   private ContainerItem byId(String id) {

@@ -26,6 +26,7 @@ class PreferencesTest {
     first.widthProperty().set(1800);
     first.heightProperty().set(1000);
     first.levelProperty().set(9);
+    first.containerProperty().set("4f3a2b1c0d9e");
     Preferences again = new Preferences(file, Runnable::run);
     assertTrue(again.darkProperty().get());
     assertTrue(again.presenterProperty().get());
@@ -35,6 +36,7 @@ class PreferencesTest {
     assertEquals(1800, again.widthProperty().get());
     assertEquals(30, again.yProperty().get());
     assertEquals(9, again.levelProperty().get(), "the level on show");
+    assertEquals("4f3a2b1c0d9e", again.containerProperty().get(), "the container on show");
   }
 
   @Test

@@ -66,8 +66,22 @@ public final class HelperClient implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** {@code GLASSHOUSE_SOCKET}, else {@code /run/glasshouse/helper.sock}. */
+  /**
+   * The system property that names the socket for clients running inside a JVM whose environment
+   * cannot be set per call: the cgroup v2 guest's scenarios run the CLI's commands in their own JVM
+   * against a helper of their own. It wins over {@code GLASSHOUSE_SOCKET}.
+   */
+  public static final String SOCKET_PROPERTY = "glasshouse.client.socket";
+
+  /**
+   * The system property {@value #SOCKET_PROPERTY} when set, else {@code GLASSHOUSE_SOCKET}, else
+   * {@code /run/glasshouse/helper.sock}.
+   */
   public static Path defaultSocket() {
+    String property = System.getProperty(SOCKET_PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
     String env = System.getenv("GLASSHOUSE_SOCKET");
     return Path.of(env == null || env.isBlank() ? "/run/glasshouse/helper.sock" : env);
   }

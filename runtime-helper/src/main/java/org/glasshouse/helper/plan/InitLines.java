@@ -1,13 +1,14 @@
 package org.glasshouse.helper.plan;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.glasshouse.protocol.JsonLines;
 
 /**
- * The framing of the init channel, for both of its ends: one {@link InitMessage} per line, framed
- * and bounded as the protocol's {@link JsonLines} (at most {@link JsonLines#MAX_LINE_BYTES} a
- * line), so neither side can make the other buffer an endless line.
+ * The framing of the init channel, for both of its ends: one {@link InitMessage} per line, written
+ * and read by {@link InitCodec} (no Jackson: the init JVM must not load it), framed and bounded as
+ * the protocol's {@link JsonLines} (at most {@link JsonLines#MAX_LINE_BYTES} a line), so neither
+ * side can make the other buffer an endless line.
  */
 public final class InitLines {
 
@@ -16,25 +17,26 @@ public final class InitLines {
   /**
    * One message as the bytes of one line, newline included.
    *
-   * @throws IOException when it is longer than the line limit (nothing is sent)
+   * @throws IOException when it is longer than the line limit or holds a number JSON cannot
+   *     (nothing is sent)
    */
-  public static byte[] encode(ObjectMapper json, InitMessage m) throws IOException {
+  public static byte[] encode(InitMessage m) throws IOException {
     try {
-      return JsonLines.frame(json.writeValueAsBytes(m));
+      return JsonLines.frame(InitCodec.encode(m).getBytes(StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw new IOException("init channel: " + m.type() + " " + e.getMessage(), e);
     }
   }
 
   /**
-   * The next message, or null at the end of the stream.
+   * The next message, or null at the end of the stream (a partial last line is dropped).
    *
    * @throws IOException on a line over the limit, not UTF-8, or not a message
    */
-  public static InitMessage read(JsonLines.LineReader in, ObjectMapper json) throws IOException {
+  public static InitMessage read(JsonLines.LineReader in) throws IOException {
     JsonLines.Line line = in.next();
     if (line instanceof JsonLines.Line.Text t) {
-      return json.readValue(t.text(), InitMessage.class);
+      return InitCodec.decode(t.text());
     }
     if (line instanceof JsonLines.Line.Eof) {
       return null;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.glasshouse.protocol.StepEntry;
 
 /**
- * One line on the helper ↔ init channel (JSON Lines over a Unix socket in the helper's state dir).
+ * One line on the helper ↔ init channel (JSON Lines over a Unix socket in the helper's state dir),
+ * written and read by {@link InitCodec} on both sides: the init JVM loads no Jackson. Its
+ * {@code @JsonInclude} says how Jackson would write it, which the codec's text matches.
  *
  * <pre>
  * init   → helper  {"type":"hello","token":"…"}           first line, the one-time token

@@ -7,13 +7,13 @@ import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
 
 /**
- * Everything the init stage needs, resolved by the helper: sent over the init channel as JSON. The
- * init stage trusts it (it comes from the root helper over a 0700 socket, authenticated by a
- * one-time token) but checks its own preconditions as every step does.
+ * Everything the init stage needs, resolved by the helper: sent over the init channel as JSON
+ * ({@link InitCodec}). The init stage trusts it (it comes from the root helper over a 0700 socket,
+ * authenticated by a one-time token) but checks its own preconditions as every step does.
  *
  * <p>Built by name ({@link #builder}): eight of its components are Strings, which a positional call
  * could swap unnoticed ({@code NamedConstructionTest} forbids the canonical constructor outside
- * this type; Jackson binds to it over the init channel).
+ * this type; {@link InitCodec} reads it from the init channel through the builder).
  *
  * @param containerId the container's id
  * @param spec what the client asked for (argv, env, workdir, tty …)

@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.glasshouse.helper.runtime.init.InitMain;
 
 /**
- * The init stage's class-data-sharing archive: the classes an init loads (its own, JNA, Jackson,
- * the protocol), parsed and verified once and mapped by every init JVM instead of loaded from the
- * jars — less CPU per start and pages shared between pooled inits. Built by a training run of the
- * init ({@link InitMain#TRAIN}) with the init's own JVM options, kept in the state dir under a name
- * that hashes the JVM, its options and every jar (path, size, time): a changed jar or JVM gets a
- * new archive, the old ones are removed. On JDK 25 and later the JVM's AOT cache ({@code
+ * The init stage's class-data-sharing archive: the classes an init loads (its own, JNA, the
+ * protocol's records), parsed and verified once and mapped by every init JVM instead of loaded from
+ * the jars — less CPU per start and pages shared between pooled inits. Built by a training run of
+ * the init ({@link InitMain#TRAIN}) with the init's own JVM options, kept in the state dir under a
+ * name that hashes the JVM, its options and every jar (path, size, time): a changed jar or JVM gets
+ * a new archive, the old ones are removed. On JDK 25 and later the JVM's AOT cache ({@code
  * -XX:AOTCacheOutput}, which also keeps linked classes and method profiles) is built instead; on
  * 13–24 a dynamic AppCDS archive ({@code -XX:ArchiveClassesAtExit}).
  *

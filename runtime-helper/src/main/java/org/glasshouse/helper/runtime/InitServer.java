@@ -1,7 +1,5 @@
 package org.glasshouse.helper.runtime;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,9 +24,6 @@ import org.glasshouse.protocol.JsonLines;
  * used for this on purpose: only 0 1 2 may ever reach a container.
  */
 final class InitServer implements AutoCloseable {
-
-  static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final Path socket;
   private final ServerSocketChannel server;
@@ -127,11 +122,11 @@ final class InitServer implements AutoCloseable {
 
     /** The next message, or null at end of stream. */
     InitMessage receive() throws IOException {
-      return InitLines.read(in, JSON);
+      return InitLines.read(in);
     }
 
     synchronized void send(InitMessage m) throws IOException {
-      ByteBuffer line = ByteBuffer.wrap(InitLines.encode(JSON, m));
+      ByteBuffer line = ByteBuffer.wrap(InitLines.encode(m));
       while (line.hasRemaining()) {
         channel.write(line);
       }

@@ -1,6 +1,5 @@
 package org.glasshouse.helper.runtime.init;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,15 +11,16 @@ import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.protocol.JsonLines;
 import org.glasshouse.protocol.StepEntry;
 
-/** The init stage's end of the init channel: JSON lines over the helper's Unix socket. */
+/**
+ * The init stage's end of the init channel: JSON lines ({@link InitLines}) over the helper's Unix
+ * socket.
+ */
 final class ChannelLink implements InitLink {
-  private final ObjectMapper json;
   private final SocketChannel channel;
   private final JsonLines.LineReader in;
   private final OutputStream out;
 
-  ChannelLink(SocketChannel channel, ObjectMapper json) {
-    this.json = json;
+  ChannelLink(SocketChannel channel) {
     this.channel = channel;
     this.in = new JsonLines.LineReader(channel);
     // Buffered: step entries go out in batches, flushed at ready, exec and failure (fewer wake-ups
@@ -34,11 +34,11 @@ final class ChannelLink implements InitLink {
   }
 
   private synchronized void write(InitMessage m) throws IOException {
-    out.write(InitLines.encode(json, m));
+    out.write(InitLines.encode(m));
   }
 
   InitMessage receive() throws IOException {
-    InitMessage m = InitLines.read(in, json);
+    InitMessage m = InitLines.read(in);
     if (m == null) {
       throw new IOException("the helper closed the init channel");
     }

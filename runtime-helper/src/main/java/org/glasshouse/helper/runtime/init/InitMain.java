@@ -1,13 +1,12 @@
 package org.glasshouse.helper.runtime.init;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.plan.InitCodec;
 import org.glasshouse.helper.plan.InitMessage;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog.StepException;
@@ -41,10 +40,10 @@ public final class InitMain {
   private InitMain() {}
 
   /**
-   * Lets Jackson build its (de)serializers for the channel's messages now, not on the critical
-   * path: the first plan read costs tens of milliseconds cold.
+   * Runs the channel's codec once through a plan and a step entry, so that its classes are loaded
+   * and its code interpreted once before the plan arrives, not on the start's critical path.
    */
-  static void warmUp(ObjectMapper json) throws java.io.IOException {
+  static void warmUp() throws java.io.IOException {
     StepEntry e =
         StepEntry.builder()
             .seq(1)
@@ -66,7 +65,7 @@ public final class InitMain {
             .rows(1)
             .level(0)
             .features(EnumSet.of(Feature.CHROOT))
-            .limits(Limits.NONE)
+            .limits(new Limits(1L << 30, 2L << 30, 1024, 0.5, 64))
             .user("0")
             .hostname("h")
             .name("n")
@@ -87,8 +86,8 @@ public final class InitMain {
             .workdir("/")
             .seccomp(new FilterPlan("warm-up", new long[] {0x0006_0000_7fff0000L}))
             .build();
-    byte[] m = json.writeValueAsBytes(new InitMessage("plan", "t", plan, e, 1L, "m"));
-    json.readValue(m, InitMessage.class).plan().seccomp().instructions();
+    String m = InitCodec.encode(new InitMessage("plan", "t", plan, e, 1L, "m"));
+    InitCodec.decode(m).plan().seccomp().instructions();
   }
 
   /**
@@ -103,8 +102,7 @@ public final class InitMain {
     try {
       Preload.allClasses();
       new JnaSyscalls().warmUp();
-      warmUp(
-          new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
+      warmUp();
       // The channel's classes: a socket pair of the same kind the init connects with.
       SocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
       return 0;
@@ -125,8 +123,6 @@ public final class InitMain {
       System.err.println("glasshouse init: only the glasshouse helper starts the init stage");
       System.exit(2);
     }
-    ObjectMapper json =
-        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     ChannelLink link = null;
     try {
       JnaSyscalls sys = new JnaSyscalls();
@@ -136,9 +132,9 @@ public final class InitMain {
       // Everything slow happens before hello: a warm-pool init then waits fully prepared.
       Preload.ownClasses();
       sys.warmUp();
-      warmUp(json);
+      warmUp();
       SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-      link = new ChannelLink(channel, json);
+      link = new ChannelLink(channel);
       new InitStage(sys, link.hello(token), link).run();
       link.failed("execve returned");
     } catch (StepException e) {
