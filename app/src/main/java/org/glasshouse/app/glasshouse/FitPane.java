@@ -33,7 +33,9 @@ final class FitPane extends Region {
     this.em = em;
     getChildren().add(content);
     content.getTransforms().add(scale);
-    setMinSize(0, 0);
+    // No fixed least size: computeMinWidth and computeMinHeight are the picture's at its floor,
+    // which is what makes the scroll pane around it scroll (a fixed 0 here once hid a house taller
+    // than its area past the bottom, with no scroll bar to reach it).
   }
 
   /** The smallest size the picture is laid out at, in pixels. */
@@ -123,13 +125,19 @@ final class FitPane extends Region {
     return floor > 0 ? content.minWidth(-1) * floor : 0;
   }
 
-  /** With a floor, as tall as the picture at the floor: shorter, it scrolls. */
+  /**
+   * With a floor, as tall as the picture at the floor: shorter, it scrolls. Asked without a width,
+   * at the width it has: a scroll pane that fits its content to its height shows its scroll bar
+   * only when the content's least height for no width in particular exceeds it (0 here once left a
+   * house taller than its area without one).
+   */
   @Override
   protected double computeMinHeight(double width) {
-    if (floor <= 0 || width <= 0) {
+    double w = width > 0 ? width : getWidth();
+    if (floor <= 0 || w <= 0) {
       return 0;
     }
-    return Math.ceil(content.prefHeight(width / floor) * floor);
+    return Math.ceil(content.prefHeight(w / floor) * floor);
   }
 
   @Override
@@ -144,13 +152,21 @@ final class FitPane extends Region {
     if (w <= 0 || h <= 0) {
       return;
     }
+    // The floor is not measured here: a floor changed during the layout pass changes this pane's
+    // least height after its parents were laid out, and JavaFX drops a layout request made while
+    // the parent lays out: the scroll pane kept its old height, the house's last row past its
+    // bottom with no scroll bar. The view measures it after each pulse ({@link #remeasure}).
     if (refit || w != lastW || h != lastH) {
-      // CSS has run by now: the floor is measured on the picture as it is drawn.
-      remeasure();
       factor = fit(w, h);
       lastW = w;
       lastH = h;
       refit = false;
+    } else if (factor > floor && content.prefHeight(w / factor) * factor > h + 0.5) {
+      // The picture grew since it was fitted (a gauge's limits read, a chip more) without a refit:
+      // at the old factor its last row would be drawn past the area's bottom, where no scroll bar
+      // reaches. Fitted again it is drawn smaller, never below the floor; at the floor it is as
+      // tall as its least height, which the scroll pane around it scrolls.
+      factor = fit(w, h);
     }
     // At the floor a picture taller than the area keeps its height (the scroll pane around scrolls)
     // rather than squeezing its houses.

@@ -33,8 +33,9 @@ import org.glasshouse.app.glasshouse.HouseLayout.Layout;
  *
  * <p>The picture is never scaled below the size at which its smallest text is {@link
  * HouseLayout#minTextPx} pixels: where every house does not fit at that size, the container in
- * focus keeps its house and the others become cards, and so on ({@link HouseLayout} has the rules
- * and the arithmetic; this view measures its nodes for them).
+ * focus keeps its house and the others become cards; where that house alone does not fit either, it
+ * scrolls, and a line above it says so ({@link HouseLayout} has the rules and the arithmetic; this
+ * view measures its nodes for them).
  */
 public final class GlassHouseView {
   static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
@@ -52,10 +53,10 @@ public final class GlassHouseView {
   private final Diagram diagram;
   private final FitPane fit;
   private final HouseCards cards;
-  private final Label cardsHint =
+  private final Label scrollHint =
       new Label(
-          "No room here for a house at a readable size: F8 gives the views the whole right side."
-              + " A click on a card selects its container.");
+          "The house is larger than this area at a readable size: scroll, or F8 gives the views"
+              + " the whole right side.");
   private final VBox body;
   private final ScrollPane scroll;
   private Layout layout = Layout.FULL;
@@ -67,6 +68,15 @@ public final class GlassHouseView {
   private final HouseToolbar toolbar;
   private boolean compact;
   private double splitBefore = -1;
+
+  /**
+   * After each pulse's CSS and layout: the floor measured on the picture as it is drawn now. Text
+   * styled after the picture's last fit (the rooms' labels get their skins and sizes in a later CSS
+   * pass than the one the layout was chosen in) once kept a floor taken from the larger text before
+   * it, and the rooms' text was drawn at 10 px in presenter mode. A floor that changed fits the
+   * picture again at the next pulse.
+   */
+  private final Runnable measureFloor = this::measureFloor;
 
   public GlassHouseView(GlassHouseViewModel vm) {
     this.vm = vm;
@@ -106,11 +116,23 @@ public final class GlassHouseView {
     fit = new FitPane(diagram, toolbar::em);
     cards = new HouseCards(vm::focusOn);
     cards.setId("glass-house-cards");
-    cardsHint.getStyleClass().add("gh-cards-hint");
-    cardsHint.setWrapText(true);
-    cardsHint.setMinHeight(Region.USE_PREF_SIZE);
-    Rooms.show(cardsHint, false);
-    body = new VBox(cardsHint, cards, fit);
+    scrollHint.getStyleClass().add("gh-scroll-hint");
+    scrollHint.setWrapText(true);
+    scrollHint.setMinHeight(Region.USE_PREF_SIZE);
+    Rooms.show(scrollHint, false);
+    body =
+        new VBox(scrollHint, cards, fit) {
+          /**
+           * Asked for no width in particular (as a scroll pane that fits its content to its height
+           * asks, to decide on its scroll bar), the least height at the width it has: at its
+           * preferred width, wider, the house wraps less and seemed to fit, and a house taller than
+           * the area had no scroll bar to reach its last row.
+           */
+          @Override
+          protected double computeMinHeight(double width) {
+            return super.computeMinHeight(width < 0 && getWidth() > 0 ? getWidth() : width);
+          }
+        };
     body.getStyleClass().add("gh-body");
     VBox.setVgrow(fit, Priority.ALWAYS);
     Rooms.show(cards, false);
@@ -138,8 +160,14 @@ public final class GlassHouseView {
               if (a != null && a.getRoot() != null) {
                 a.getRoot().getStyleClass().removeListener(modes);
               }
+              if (a != null) {
+                a.removePostLayoutPulseListener(measureFloor);
+              }
               if (b != null && b.getRoot() != null) {
                 b.getRoot().getStyleClass().addListener(modes);
+              }
+              if (b != null) {
+                b.addPostLayoutPulseListener(measureFloor);
               }
               resized();
             });
@@ -167,6 +195,16 @@ public final class GlassHouseView {
           e.consume();
         });
     render(vm.scene());
+  }
+
+  private void measureFloor() {
+    double before = fit.floor();
+    fit.remeasure();
+    if (fit.floor() != before && last != null && before > 0) {
+      // The layout was chosen at the floor before: choose again at this one.
+      arrangedKey = "";
+      resized();
+    }
   }
 
   public Region node() {
@@ -267,20 +305,15 @@ public final class GlassHouseView {
     if (chosen != layout) {
       apply(chosen, s, min);
     }
-    if (chosen == Layout.CARDS && !fitsNow()) {
-      // Cards that do not fit with the hint above them may without it.
-      Rooms.show(cardsHint, false);
-    }
+    hintIfScrolled();
   }
 
   private void apply(Layout l, SceneModel s, double min) {
     layout = l;
-    Rooms.show(fit, l != Layout.CARDS);
     Rooms.show(cards, l != Layout.FULL);
-    Rooms.show(cardsHint, l == Layout.CARDS);
-    root.pseudoClassStateChanged(PseudoClass.getPseudoClass("cards"), l == Layout.CARDS);
+    Rooms.show(scrollHint, false);
     show(s, false);
-    if (min > 0 && l != Layout.CARDS) {
+    if (min > 0) {
       body.applyCss();
       fit.minText(min);
     } else {
@@ -290,29 +323,31 @@ public final class GlassHouseView {
   }
 
   /**
+   * The most frugal layout does not fit: its house scrolls rather than turn into a card, and one
+   * line above it says so (measured without that line, which scrolls with it).
+   */
+  private void hintIfScrolled() {
+    Rooms.show(scrollHint, minTextPx() > 0 && !last.houses().isEmpty() && !fitsNow(0));
+  }
+
+  /**
    * Shows {@code s} in the current layout, diffed. When the picture's shape changed and it no
    * longer fits at the floor, and {@code settle}, the layout steps down to the next more frugal
    * one.
    */
   private void show(SceneModel s, boolean settle) {
-    boolean changed = false;
-    if (layout != Layout.CARDS) {
-      changed = diagram.update(layout == Layout.FOCUS ? focusScene(s) : s, compact);
-      if (!changed && settle && fit.floor() > 0 && diagram.getWidth() > 0) {
-        // Same shape, more lines (a gauge's limits read, a longer command): taller at the floor,
-        // the picture may no longer fit its area.
-        body.applyCss();
-        double h = diagram.prefHeight(diagram.getWidth());
-        changed = h > drawnHeight + 0.5;
-        drawnHeight = h;
-      }
+    boolean changed = diagram.update(layout == Layout.FOCUS ? focusScene(s) : s, compact);
+    if (!changed && settle && fit.floor() > 0 && diagram.getWidth() > 0) {
+      // Same shape, more lines (a gauge's limits read, a longer command): taller at the floor,
+      // the picture may no longer fit its area.
+      body.applyCss();
+      double h = diagram.prefHeight(diagram.getWidth());
+      changed = h > drawnHeight + 0.5;
+      drawnHeight = h;
     }
     if (layout != Layout.FULL) {
-      List<HouseModel> shown =
-          layout == Layout.CARDS
-              ? s.houses()
-              : s.houses().stream().filter(h -> !h.id().equals(focusId(s))).toList();
-      cards.update(shown, focusId(s));
+      cards.update(
+          s.houses().stream().filter(h -> !h.id().equals(focusId(s))).toList(), focusId(s));
     }
     if (changed) {
       fit.refit();
@@ -322,9 +357,12 @@ public final class GlassHouseView {
         // measured once the new nodes have their style (unstyled, every text is 13 px).
         body.applyCss();
         fit.remeasure();
-        while (layout != Layout.CARDS && !fitsNow()) {
-          apply(HouseLayout.frugal(layout, s.houses().size()), s, minTextPx());
+        Layout next = HouseLayout.frugal(layout, s.houses().size());
+        while (next != layout && !fitsNow()) {
+          apply(next, s, minTextPx());
+          next = HouseLayout.frugal(layout, s.houses().size());
         }
+        hintIfScrolled();
       }
     }
   }
@@ -358,6 +396,12 @@ public final class GlassHouseView {
 
   /** Whether what the current layout shows fits the area at the floor, without scrolling. */
   private boolean fitsNow() {
+    // A line to spare: laid out for real, a house that only just fits may wrap one text more.
+    return fitsNow(toolbar.em());
+  }
+
+  /** The same with {@code spare} pixels of the area's height left over. */
+  private boolean fitsNow(double spare) {
     body.applyCss();
     Insets in = stage.getInsets();
     double w = stage.getWidth() - in.getLeft() - in.getRight();
@@ -365,15 +409,8 @@ public final class GlassHouseView {
     double above = 0;
     if (cards.isVisible()) {
       above = cards.prefHeight(w) + body.getSpacing();
-      if (cardsHint.isVisible()) {
-        above += cardsHint.prefHeight(w) + body.getSpacing();
-      }
-      if (layout == Layout.CARDS) {
-        return above <= h + 0.5;
-      }
     }
-    // A line to spare: laid out for real, a house that only just fits may wrap one text more.
-    if (!fit.fits(w, h - above - toolbar.em())) {
+    if (!fit.fits(w, h - above - spare)) {
       return false;
     }
     // Tall enough is not enough: squeezed side by side, rooms cut their lines ("Proc…").
@@ -388,6 +425,21 @@ public final class GlassHouseView {
 
   HouseCards cards() {
     return cards;
+  }
+
+  /** The picture's fit to its area (tests). */
+  FitPane fit() {
+    return fit;
+  }
+
+  /** The scroll pane around the picture (tests). */
+  ScrollPane scroll() {
+    return scroll;
+  }
+
+  /** The line saying the house scrolls (tests). */
+  Label scrollHint() {
+    return scrollHint;
   }
 
   /**

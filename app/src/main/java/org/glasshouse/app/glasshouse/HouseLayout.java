@@ -12,9 +12,11 @@ import java.util.function.Predicate;
  *
  * <p>The rule, in presenter mode and out of it: no text of the picture is drawn smaller than {@link
  * #minTextPx}. Where every house does not fit at that size, the container in focus keeps its house
- * and the others become cards ({@link Layout#FOCUS}); where even that house does not fit, every
- * container is a card ({@link Layout#CARDS}); only what still does not fit then scrolls. The
- * picture is never shrunk into a strip of text nobody can read.
+ * and the others become cards ({@link Layout#FOCUS}). The house in focus is never a card: where
+ * even it does not fit, it scrolls. Its gauges are the lesson of levels 08, 09 and 12 (an OOM kill
+ * is marked on the memory gauge), and a card has none; a house that grows by a line when that
+ * marker comes must not vanish at the moment it has something to show. The picture is never shrunk
+ * into a strip of text nobody can read.
  */
 final class HouseLayout {
   /** The smallest text in presenter mode, in pixels on the screen (a 1366×768 projector). */
@@ -46,9 +48,7 @@ final class HouseLayout {
     /** Every house in its walls, side by side. */
     FULL,
     /** The house of the container in focus; the others as cards above it. */
-    FOCUS,
-    /** Every container as a card. */
-    CARDS
+    FOCUS
   }
 
   private HouseLayout() {}
@@ -61,14 +61,17 @@ final class HouseLayout {
     return screenHeight >= LARGE_SCREEN_PX ? PRESENTER_MIN_TEXT_PX_LARGE : PRESENTER_MIN_TEXT_PX;
   }
 
-  /** The layouts worth trying for {@code houses} houses, richest first. */
+  /**
+   * The layouts worth trying for {@code houses} houses, richest first: each draws the house in
+   * focus.
+   */
   static List<Layout> candidates(int houses) {
-    return houses < 2 ? List.of(Layout.FULL, Layout.CARDS) : List.of(Layout.values());
+    return houses < 2 ? List.of(Layout.FULL) : List.of(Layout.FULL, Layout.FOCUS);
   }
 
   /**
    * The richest layout for which {@code fits} holds, trying {@link #candidates} in order; the most
-   * frugal (cards, then scrolling) when none does.
+   * frugal (one house, scrolled where it does not fit) when none does.
    */
   static Layout choose(int houses, Predicate<Layout> fits) {
     List<Layout> c = candidates(houses);
@@ -84,7 +87,7 @@ final class HouseLayout {
   static Layout frugal(Layout l, int houses) {
     List<Layout> c = candidates(houses);
     int i = c.indexOf(l);
-    return i < 0 || i == c.size() - 1 ? Layout.CARDS : c.get(i + 1);
+    return c.get(i < 0 ? c.size() - 1 : Math.min(i + 1, c.size() - 1));
   }
 
   /**

@@ -26,7 +26,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The compact picture's wall tags (a views area lower than about 33 lines) stand in a row on the
  * walls' top edges: at every width from a narrow window to a projector, with one house, two side by
  * side and an exec inside shared walls, no tag covers another (the bug: "CGROUPUSER"). Where a
- * house has no room at a readable size (the narrowest widths) the containers are cards instead.
+ * house has no room at a readable size (the narrowest widths) it scrolls: the house in focus is
+ * drawn at every width.
  */
 @ExtendWith(ApplicationExtension.class)
 class CompactTagsTest {
@@ -63,7 +64,6 @@ class CompactTagsTest {
               return v;
             });
     int checked = 0;
-    int drawn = 0;
     for (int width = 360; width <= 1920; width += 40) {
       int w = width;
       List<String> problems =
@@ -76,19 +76,13 @@ class CompactTagsTest {
               });
       assertTrue(problems.isEmpty(), fixture + " at " + width + " px: " + problems);
       checked++;
-      // Where no house fits at a readable size the containers are cards: no tags to overlap.
-      if (fx(() -> view.layout() != HouseLayout.Layout.CARDS)) {
-        drawn++;
-        int tags = fx(() -> visibleTags(view).size());
-        assertEquals(0, tags % 8, fixture + " at " + width + " px: tags shown: " + tags);
-      }
+      // The house in focus is drawn at every width (scrolled where it does not fit), each wall
+      // with its tag: eight per house.
+      int tags = fx(() -> visibleTags(view).size());
+      assertTrue(tags >= 8, fixture + " at " + width + " px: no house drawn");
+      assertEquals(0, tags % 8, fixture + " at " + width + " px: tags shown: " + tags);
     }
     assertTrue(checked > 30);
-    // Two level-12 houses need more than this height at 11 px text: they are cards (or one house
-    // and a card) instead; one house is drawn wherever it is wide enough to read.
-    if (!fixture.equals("level-12-two")) {
-      assertTrue(drawn > 10, fixture + ": a house drawn at only " + drawn + " widths");
-    }
     assertTrue(
         fx(() -> view.node().getPseudoClassStates().contains(GlassHouseView.COMPACT)),
         "the picture is compact at this height");
