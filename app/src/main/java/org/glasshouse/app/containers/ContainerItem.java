@@ -36,6 +36,8 @@ public final class ContainerItem {
   private final CompletableFuture<ContainerItem> exited = new CompletableFuture<>();
   private final ObjectProperty<TelemetrySample> telemetry = new SimpleObjectProperty<>();
   private RunSpec spec;
+  private RunSpec expected;
+  private boolean expectedCheck;
   private Integer exitCode;
   private long pid;
   private boolean check;
@@ -86,6 +88,14 @@ public final class ContainerItem {
   }
 
   /**
+   * The spec it was started with, or, while it starts, the spec of the run this app asked for that
+   * it is taken to be (its first step came while that run was awaited); null when neither is known.
+   */
+  public RunSpec plannedSpec() {
+    return spec != null ? spec : expected;
+  }
+
+  /**
    * The steps it was started with: its spec's features, else every feature of its level; empty when
    * neither is known (not claimed yet).
    */
@@ -93,12 +103,15 @@ public final class ContainerItem {
     if (spec == null) {
       return java.util.Set.of();
     }
-    if (spec.features() != null) {
-      return spec.features();
+    return features(spec);
+  }
+
+  /** The features {@code s} asks for: its own set, else every feature of its level. */
+  public static java.util.Set<org.glasshouse.protocol.Feature> features(RunSpec s) {
+    if (s.features() != null) {
+      return s.features();
     }
-    return spec.level() == null
-        ? java.util.Set.of()
-        : org.glasshouse.protocol.Feature.upTo(spec.level());
+    return org.glasshouse.protocol.Feature.upTo(s.level() == null ? 0 : s.level());
   }
 
   public Integer exitCode() {
@@ -109,9 +122,12 @@ public final class ContainerItem {
     return pid;
   }
 
-  /** Whether this container ran a level's check rather than the student's command. */
+  /**
+   * Whether this container ran a level's check rather than the student's command (while it starts,
+   * whether the run it is taken to be was a check).
+   */
   public boolean isCheck() {
-    return check;
+    return claimed ? check : expectedCheck;
   }
 
   /** Completes on the UI thread once the container's process has ended or its start failed. */
@@ -139,6 +155,17 @@ public final class ContainerItem {
 
   public void detach(Consumer<byte[]> sink) {
     sinks.remove(sink);
+  }
+
+  /**
+   * While it starts: the run of this app's that it is taken to be, until the run's answer claims it
+   * (the helper names a container only in that answer, after its steps).
+   */
+  void expect(RunSpec spec, boolean check) {
+    if (!claimed) {
+      this.expected = spec;
+      this.expectedCheck = check;
+    }
   }
 
   void claim(RunSpec spec, boolean check) {

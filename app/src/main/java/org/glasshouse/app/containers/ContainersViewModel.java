@@ -51,6 +51,25 @@ public final class ContainersViewModel {
   // Runs of this app awaiting their reply: a container first seen by its events meanwhile may be
   // one of them, so asking ps who it is waits until they are claimed.
   private int pendingRuns;
+
+  /**
+   * This app's runs whose container has not shown itself yet, oldest first: the next container
+   * whose first step comes is taken to be the oldest's (the glass house draws what it plans
+   * meanwhile).
+   */
+  private final java.util.Deque<Awaited> awaited = new java.util.ArrayDeque<>();
+
+  /** A run asked for; compared by identity (two runs may ask for the same spec). */
+  private static final class Awaited {
+    final RunSpec spec;
+    final boolean check;
+
+    Awaited(RunSpec spec, boolean check) {
+      this.spec = spec;
+      this.check = check;
+    }
+  }
+
   private boolean resyncWanted;
   private final Supplier<String> lastSelected;
   private final BooleanProperty selectedLive = new SimpleBooleanProperty(false);
@@ -180,9 +199,12 @@ public final class ContainersViewModel {
       failedStart.set(null);
     }
     pendingRuns++;
+    Awaited waiting = new Awaited(spec, check);
+    awaited.add(waiting);
     return lab.run(spec)
         .handleAsync(
             (started, failure) -> {
+              awaited.remove(waiting);
               if (--pendingRuns == 0 && resyncWanted) {
                 resyncWanted = false;
                 ui.execute(() -> resync(false));
@@ -343,8 +365,13 @@ public final class ContainersViewModel {
       // For the views that subscribed to them; they never make a container appear.
       return;
     }
+    boolean fresh = !byId.containsKey(ev.container());
     ContainerItem i = item(ev.container());
     if (ev instanceof LabEvent.Step s) {
+      if (fresh && !awaited.isEmpty()) {
+        Awaited a = awaited.poll();
+        i.expect(a.spec, a.check);
+      }
       i.steps().add(s.entry());
     } else if (ev instanceof LabEvent.Started s) {
       i.started(s.pid());

@@ -59,6 +59,9 @@ final class Describe {
       if (t == NsType.UTS && w.note() != null) {
         out.add("Hostname inside: " + w.note() + ".");
       }
+    } else if (w.planned()) {
+      out.add(t.label() + " wall to come: " + t.meaning() + ".");
+      out.add("The container is starting: its run asks for this wall, not raised yet.");
     } else if (w.own()) {
       out.add(t.label() + ": not built yet at this point of the replay.");
     } else {

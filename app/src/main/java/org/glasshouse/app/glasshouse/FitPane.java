@@ -6,17 +6,12 @@ import javafx.scene.transform.Scale;
 /**
  * Fits the picture to its area like a drawing. Smaller than the size it needs to stay legible (the
  * views area of a 1366×768 window at a level with many options), it is laid out at that size and
- * scaled down as a whole: every wall and room stays in sight. Larger than the picture needs (a
- * window of its own, a projector), it is scaled up, so the walls and the writing grow with the
- * screen instead of leaving it empty. Shapes and text, so any factor is crisp.
+ * scaled down as a whole, never below its floor (the factor at which its smallest text is still
+ * readable). Larger than the picture needs (a window of its own, a projector), it is scaled up, so
+ * the walls and the writing grow with the screen instead of leaving it empty. Shapes and text, so
+ * any factor is crisp. The arithmetic is {@link HouseLayout#factor}'s.
  */
 final class FitPane extends Region {
-  /** The most the picture is enlarged. */
-  static final double MAX_UP = 1.9;
-
-  /** The most a picture too tall for its area is shrunk beyond its smallest legible size. */
-  static final double MIN_DOWN = 0.55;
-
   private final Region content;
   private final Scale scale = new Scale(1, 1, 0, 0);
   private double minW;
@@ -25,13 +20,22 @@ final class FitPane extends Region {
   private double lastH = -1;
   private double factor = 1;
   private double floor;
+  private double minTextPx;
+  private final java.util.function.DoubleSupplier em;
   private boolean refit = true;
 
-  FitPane(Region content) {
+  /**
+   * @param content the picture
+   * @param em the size of the view's text, for a picture without text
+   */
+  FitPane(Region content, java.util.function.DoubleSupplier em) {
     this.content = content;
+    this.em = em;
     getChildren().add(content);
     content.getTransforms().add(scale);
-    setMinSize(0, 0);
+    // No fixed least size: computeMinWidth and computeMinHeight are the picture's at its floor,
+    // which is what makes the scroll pane around it scroll (a fixed 0 here once hid a house taller
+    // than its area past the bottom, with no scroll bar to reach it).
   }
 
   /** The smallest size the picture is laid out at, in pixels. */
@@ -44,12 +48,25 @@ final class FitPane extends Region {
   }
 
   /**
-   * The least factor the picture is drawn at (0: none). Presenter mode sets it so that the smallest
-   * text stays readable: a picture that would need less is laid out at this factor and grows taller
-   * than the area (its scroll pane scrolls), and the view chooses a layout with fewer houses before
-   * it comes to that.
+   * The least size of the picture's text on the screen, in pixels (0: none). The picture is never
+   * drawn at a factor below the one that brings its smallest text to that size (its floor): a
+   * picture that would need less is laid out at the floor and grows taller than the area (its
+   * scroll pane scrolls), and the view chooses a layout with fewer houses before it comes to that.
    */
-  void floor(double f) {
+  void minText(double px) {
+    minTextPx = px;
+    remeasure();
+  }
+
+  /**
+   * Measures the floor again from the picture's smallest text as styled now: the view calls it once
+   * CSS has been applied to what it changed; every layout pass that fits the picture anew does too.
+   */
+  void remeasure() {
+    double f =
+        minTextPx <= 0
+            ? 0
+            : HouseLayout.floor(minTextPx, Legibility.smallestText(content), em.getAsDouble());
     if (f != floor) {
       floor = f;
       refit();
@@ -65,11 +82,8 @@ final class FitPane extends Region {
    * (always true without a floor).
    */
   boolean fits(double w, double h) {
-    if (floor <= 0) {
-      return true;
-    }
-    return content.minWidth(-1) * floor <= w + 0.5
-        && content.prefHeight(w / floor) * floor <= h + 0.5;
+    return HouseLayout.fits(
+        w, h, floor, floor <= 0 ? 0 : content.minWidth(-1), content::prefHeight);
   }
 
   /**
@@ -111,13 +125,19 @@ final class FitPane extends Region {
     return floor > 0 ? content.minWidth(-1) * floor : 0;
   }
 
-  /** With a floor, as tall as the picture at the floor: shorter, it scrolls. */
+  /**
+   * With a floor, as tall as the picture at the floor: shorter, it scrolls. Asked without a width,
+   * at the width it has: a scroll pane that fits its content to its height shows its scroll bar
+   * only when the content's least height for no width in particular exceeds it (0 here once left a
+   * house taller than its area without one).
+   */
   @Override
   protected double computeMinHeight(double width) {
-    if (floor <= 0 || width <= 0) {
+    double w = width > 0 ? width : getWidth();
+    if (floor <= 0 || w <= 0) {
       return 0;
     }
-    return Math.ceil(content.prefHeight(width / floor) * floor);
+    return Math.ceil(content.prefHeight(w / floor) * floor);
   }
 
   @Override
@@ -132,11 +152,21 @@ final class FitPane extends Region {
     if (w <= 0 || h <= 0) {
       return;
     }
+    // The floor is not measured here: a floor changed during the layout pass changes this pane's
+    // least height after its parents were laid out, and JavaFX drops a layout request made while
+    // the parent lays out: the scroll pane kept its old height, the house's last row past its
+    // bottom with no scroll bar. The view measures it after each pulse ({@link #remeasure}).
     if (refit || w != lastW || h != lastH) {
       factor = fit(w, h);
       lastW = w;
       lastH = h;
       refit = false;
+    } else if (factor > floor && content.prefHeight(w / factor) * factor > h + 0.5) {
+      // The picture grew since it was fitted (a gauge's limits read, a chip more) without a refit:
+      // at the old factor its last row would be drawn past the area's bottom, where no scroll bar
+      // reaches. Fitted again it is drawn smaller, never below the floor; at the floor it is as
+      // tall as its least height, which the scroll pane around it scrolls.
+      factor = fit(w, h);
     }
     // At the floor a picture taller than the area keeps its height (the scroll pane around scrolls)
     // rather than squeezing its houses.
@@ -150,45 +180,6 @@ final class FitPane extends Region {
   }
 
   private double fit(double w, double h) {
-    return Math.max(floor, fitWithoutFloor(w, h));
-  }
-
-  private double fitWithoutFloor(double w, double h) {
-    double cap = w < minW || h < minH ? Math.min(w / Math.max(w, minW), h / Math.max(h, minH)) : 1;
-    // Taller than the area at that size (a short views area, two houses): shrunk further, down to
-    // MIN_DOWN of it, rather than cut at the bottom.
-    if (content.prefHeight(w / cap) * cap > h) {
-      double lo = cap * MIN_DOWN;
-      double hi = cap;
-      for (int i = 0; i < 7; i++) {
-        double mid = (lo + hi) / 2;
-        if (content.prefHeight(w / mid) * mid <= h) {
-          lo = mid;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
-    }
-    if (cap < 1) {
-      return cap;
-    }
-    // Enlarged as far as its height, laid out 1/f as wide, still fits: a single house on a
-    // projector or in a window of its own fills the height too, its rooms two by two rather than
-    // one short row across the width with the rest of the screen empty.
-    double hi = MAX_UP;
-    if (content.prefHeight(w) >= h) {
-      return 1;
-    }
-    double lo = 1;
-    for (int i = 0; i < 7; i++) {
-      double mid = (lo + hi) / 2;
-      if (content.prefHeight(w / mid) * mid <= h) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return HouseLayout.factor(w, h, minW, minH, floor, content::prefHeight);
   }
 }

@@ -12,32 +12,18 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.Labeled;
-import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
-import org.glasshouse.app.containers.ContainerItem;
-import org.kordamp.ikonli.feather.Feather;
-import org.kordamp.ikonli.javafx.FontIcon;
+import org.glasshouse.app.glasshouse.HouseLayout.Layout;
 
 /**
  * The glass house view: a toolbar (replay, compare, export, room), the picture, and the build strip
@@ -45,32 +31,14 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * about 32 lines of text it switches to a compact density (thin walls, tags on their edge, the
  * host's facts on its roof).
  *
- * <p>In presenter mode the picture is never scaled below the size at which its smallest text is
- * {@link #MIN_TEXT_PX} pixels ({@link #MIN_TEXT_PX_LARGE} on a screen 1000 pixels tall or more):
- * where every house does not fit at that size, the container in focus keeps its house and the
- * others become cards ({@link Layout#FOCUS}); where even that house does not fit, every container
- * is a card ({@link Layout#CARDS}), a click on one drawing its house; only what still does not fit
- * then scrolls. Outside presenter mode the picture is scaled to fit, an overview at any size.
+ * <p>The picture is never scaled below the size at which its smallest text is {@link
+ * HouseLayout#minTextPx} pixels: where every house does not fit at that size, the container in
+ * focus keeps its house and the others become cards; where that house alone does not fit either, it
+ * scrolls, and a line above it says so ({@link HouseLayout} has the rules and the arithmetic; this
+ * view measures its nodes for them).
  */
 public final class GlassHouseView {
   static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
-  private static final double COMPACT_BELOW_EM = 33;
-
-  /** The smallest text in presenter mode, in pixels on the screen (a 1366×768 projector). */
-  static final double MIN_TEXT_PX = 13;
-
-  /** The same on a screen at least 1000 pixels tall (1920×1080): its pixels are smaller. */
-  static final double MIN_TEXT_PX_LARGE = 14;
-
-  /** How the containers shown are drawn, from the richest to the most frugal. */
-  enum Layout {
-    /** Every house in its walls, side by side. */
-    FULL,
-    /** The house of the container in focus; the others as cards above it. */
-    FOCUS,
-    /** Every container as a card. */
-    CARDS
-  }
 
   /** The view's stylesheet, on its own root (the walls' palette, the rooms, compact density). */
   static final String CSS =
@@ -85,25 +53,30 @@ public final class GlassHouseView {
   private final Diagram diagram;
   private final FitPane fit;
   private final HouseCards cards;
-  private final Label cardsHint =
+  private final Label scrollHint =
       new Label(
-          "No room here for a house at a readable size: F8 gives the views the whole right side."
-              + " A click on a card selects its container.");
+          "The house is larger than this area at a readable size: scroll, or F8 gives the views"
+              + " the whole right side.");
   private final VBox body;
   private final ScrollPane scroll;
   private Layout layout = Layout.FULL;
+  private double drawnHeight;
   private String arrangedKey = "";
   private SceneModel last;
   private final DetailsCard details;
   private final BuildStrip strip;
-  private final Label note = new Label();
-  private final Label message = new Label();
-  private final Button play = icon(Feather.PLAY, "Replay the build from an empty host (Space)");
-  private final MenuButton speed = new MenuButton("1×");
-  private final Button live = new Button("Live", new FontIcon(Feather.RADIO));
-  private final ToggleButton enlarge = new ToggleButton(null, new FontIcon(Feather.MAXIMIZE_2));
+  private final HouseToolbar toolbar;
   private boolean compact;
   private double splitBefore = -1;
+
+  /**
+   * After each pulse's CSS and layout: the floor measured on the picture as it is drawn now. Text
+   * styled after the picture's last fit (the rooms' labels get their skins and sizes in a later CSS
+   * pass than the one the layout was chosen in) once kept a floor taken from the larger text before
+   * it, and the rooms' text was drawn at 10 px in presenter mode. A floor that changed fits the
+   * picture again at the next pulse.
+   */
+  private final Runnable measureFloor = this::measureFloor;
 
   public GlassHouseView(GlassHouseViewModel vm) {
     this.vm = vm;
@@ -116,14 +89,50 @@ public final class GlassHouseView {
     strip = new BuildStrip(this::stageClicked);
     strip.setId("glass-house-strip");
     stage.getStyleClass().add("gh-stage-area");
-    fit = new FitPane(diagram);
+    toolbar =
+        new HouseToolbar(
+            vm,
+            new HouseToolbar.Actions() {
+              @Override
+              public void save() {
+                saveAs();
+              }
+
+              @Override
+              public void copy() {
+                copyPicture();
+              }
+
+              @Override
+              public boolean enlarge(boolean on) {
+                return GlassHouseView.this.enlarge(on);
+              }
+
+              @Override
+              public void window() {
+                GlassHouseWindow.open(vm, root.getScene());
+              }
+            });
+    fit = new FitPane(diagram, toolbar::em);
     cards = new HouseCards(vm::focusOn);
     cards.setId("glass-house-cards");
-    cardsHint.getStyleClass().add("gh-cards-hint");
-    cardsHint.setWrapText(true);
-    cardsHint.setMinHeight(Region.USE_PREF_SIZE);
-    Rooms.show(cardsHint, false);
-    body = new VBox(cardsHint, cards, fit);
+    scrollHint.getStyleClass().add("gh-scroll-hint");
+    scrollHint.setWrapText(true);
+    scrollHint.setMinHeight(Region.USE_PREF_SIZE);
+    Rooms.show(scrollHint, false);
+    body =
+        new VBox(scrollHint, cards, fit) {
+          /**
+           * Asked for no width in particular (as a scroll pane that fits its content to its height
+           * asks, to decide on its scroll bar), the least height at the width it has: at its
+           * preferred width, wider, the house wraps less and seemed to fit, and a house taller than
+           * the area had no scroll bar to reach its last row.
+           */
+          @Override
+          protected double computeMinHeight(double width) {
+            return super.computeMinHeight(width < 0 && getWidth() > 0 ? getWidth() : width);
+          }
+        };
     body.getStyleClass().add("gh-body");
     VBox.setVgrow(fit, Priority.ALWAYS);
     Rooms.show(cards, false);
@@ -137,7 +146,7 @@ public final class GlassHouseView {
     StackPane.setAlignment(details, Pos.TOP_RIGHT);
     stage.setMinSize(0, 0);
     diagram.setMinSize(0, 0);
-    root.setTop(toolbar());
+    root.setTop(toolbar);
     root.setCenter(stage);
     root.setBottom(strip);
     vm.sceneProperty().addListener((o, a, s) -> render(s));
@@ -151,8 +160,14 @@ public final class GlassHouseView {
               if (a != null && a.getRoot() != null) {
                 a.getRoot().getStyleClass().removeListener(modes);
               }
+              if (a != null) {
+                a.removePostLayoutPulseListener(measureFloor);
+              }
               if (b != null && b.getRoot() != null) {
                 b.getRoot().getStyleClass().addListener(modes);
+              }
+              if (b != null) {
+                b.addPostLayoutPulseListener(measureFloor);
               }
               resized();
             });
@@ -182,113 +197,18 @@ public final class GlassHouseView {
     render(vm.scene());
   }
 
+  private void measureFloor() {
+    double before = fit.floor();
+    fit.remeasure();
+    if (fit.floor() != before && last != null && before > 0) {
+      // The layout was chosen at the floor before: choose again at this one.
+      arrangedKey = "";
+      resized();
+    }
+  }
+
   public Region node() {
     return root;
-  }
-
-  private HBox toolbar() {
-    Button back = icon(Feather.SKIP_BACK, "One step back (←)");
-    back.setId("glass-house-back");
-    back.setOnAction(e -> vm.stepBack());
-    play.setId("glass-house-play");
-    play.setOnAction(e -> vm.togglePlay());
-    Button forward = icon(Feather.SKIP_FORWARD, "One step on (→)");
-    forward.setId("glass-house-forward");
-    forward.setOnAction(e -> vm.stepForward());
-    speed.setId("glass-house-speed");
-    speed.getStyleClass().add("flat");
-    speed.setTooltip(new Tooltip("Replay speed: one step every 1.8 s at 1×"));
-    ToggleGroup speeds = new ToggleGroup();
-    for (double f : Replay.SPEEDS) {
-      RadioMenuItem m = new RadioMenuItem(speedText(f));
-      m.setToggleGroup(speeds);
-      m.setSelected(f == 1);
-      m.setOnAction(e -> vm.speed(f));
-      speed.getItems().add(m);
-    }
-    live.setId("glass-house-live");
-    live.getStyleClass().add("flat");
-    live.setTooltip(new Tooltip("Back to the live picture (End)"));
-    live.setOnAction(e -> vm.live());
-    note.getStyleClass().add("gh-note");
-    note.setId("glass-house-note");
-    note.setMinWidth(0);
-    note.setMaxWidth(Double.MAX_VALUE);
-    HBox.setHgrow(note, Priority.ALWAYS);
-    message.getStyleClass().add("gh-message");
-    message.setId("glass-house-message");
-    MenuButton compare = new MenuButton(null, new FontIcon(Feather.COLUMNS));
-    compare.setId("glass-house-compare");
-    compare.getStyleClass().add("flat");
-    compare.setTooltip(new Tooltip("Which containers stand next to the selected one"));
-    compare.setOnShowing(e -> fillCompare(compare));
-    MenuButton export = new MenuButton(null, new FontIcon(Feather.IMAGE));
-    export.setId("glass-house-export");
-    export.getStyleClass().add("flat");
-    export.setTooltip(new Tooltip("The picture as PNG, for slides and handouts"));
-    MenuItem save = new MenuItem("Save as PNG…", new FontIcon(Feather.DOWNLOAD));
-    save.setOnAction(e -> saveAs());
-    MenuItem copy = new MenuItem("Copy picture", new FontIcon(Feather.COPY));
-    copy.setOnAction(e -> copyPicture());
-    export.getItems().addAll(save, copy);
-    enlarge.setId("glass-house-enlarge");
-    enlarge.getStyleClass().addAll("flat", "button-icon");
-    enlarge.setTooltip(new Tooltip("Give the glass house the room of the terminal too"));
-    enlarge.setOnAction(e -> enlarge(enlarge.isSelected()));
-    Button window = icon(Feather.EXTERNAL_LINK, "Open the glass house in a window of its own");
-    window.setId("glass-house-window");
-    window.setOnAction(e -> GlassHouseWindow.open(vm, root.getScene()));
-    HBox bar =
-        new HBox(back, play, forward, speed, live, note, message, compare, export, enlarge, window);
-    bar.getStyleClass().add("gh-toolbar");
-    for (Node n : bar.getChildren()) {
-      if (n != note && n instanceof Region r) {
-        r.setMinWidth(Region.USE_PREF_SIZE);
-      }
-    }
-    bar.setAlignment(Pos.CENTER_LEFT);
-    return bar;
-  }
-
-  private static String speedText(double f) {
-    return (f == Math.rint(f) ? Integer.toString((int) f) : Double.toString(f)) + "×";
-  }
-
-  private static Button icon(Feather f, String tip) {
-    Button b = new Button(null, new FontIcon(f));
-    b.getStyleClass().addAll("flat", "button-icon");
-    b.setTooltip(new Tooltip(tip));
-    return b;
-  }
-
-  private void fillCompare(MenuButton menu) {
-    menu.getItems().clear();
-    CheckMenuItem all = new CheckMenuItem("Every running container");
-    all.setSelected(vm.compare().allRunningProperty().get());
-    all.setOnAction(e -> vm.compare().allRunningProperty().set(all.isSelected()));
-    menu.getItems().addAll(all, new SeparatorMenuItem());
-    ContainerItem sel = vm.containers().selected();
-    for (ContainerItem i : vm.containers().containers()) {
-      if (i == sel) {
-        continue;
-      }
-      CheckMenuItem m =
-          new CheckMenuItem(
-              i.shortId() + "  " + i.commandLine() + "  (" + i.summaryProperty().get() + ")");
-      boolean on =
-          vm.compare().allRunningProperty().get()
-              ? i.state().live() && !i.isCheck()
-              : vm.compare().ticked().contains(i.id());
-      m.setSelected(on);
-      // From "every running", the others shown stay ticked (the charts' legend does the same).
-      m.setOnAction(e -> vm.compare().show(i.id(), m.isSelected()));
-      menu.getItems().add(m);
-    }
-    if (menu.getItems().size() == 2) {
-      MenuItem none = new MenuItem("No other container");
-      none.setDisable(true);
-      menu.getItems().add(none);
-    }
   }
 
   private void stageClicked(int index) {
@@ -310,20 +230,7 @@ public final class GlassHouseView {
       show(s, true);
     }
     strip.update(s);
-    Rooms.set(note, s.note());
-    note.setTooltip(s.note().length() > 60 ? new Tooltip(s.note()) : null);
-    boolean can = !s.stages().isEmpty();
-    play.setDisable(!can);
-    ((FontIcon) play.getGraphic()).setIconCode(s.playing() ? Feather.PAUSE : Feather.PLAY);
-    play.getTooltip()
-        .setText(
-            s.playing()
-                ? "Pause (Space)"
-                : s.replaying()
-                    ? "Play on (Space)"
-                    : "Replay the build from an empty host (Space)");
-    speed.setText(speedText(s.speed()));
-    live.setDisable(!s.replaying());
+    toolbar.update(s);
     root.pseudoClassStateChanged(PseudoClass.getPseudoClass("replaying"), s.replaying());
   }
 
@@ -339,10 +246,10 @@ public final class GlassHouseView {
   }
 
   private void density() {
-    double em = note.getFont().getSize();
+    double em = toolbar.em();
     // Below this the compact picture is scaled down as a whole rather than cut.
     fit.minimum(40 * em, 13.5 * em);
-    boolean c = stage.getHeight() > 0 && stage.getHeight() < COMPACT_BELOW_EM * em;
+    boolean c = HouseLayout.compact(stage.getHeight(), em);
     if (c != compact) {
       compact = c;
       root.pseudoClassStateChanged(COMPACT, c);
@@ -370,13 +277,14 @@ public final class GlassHouseView {
         + s.houses().stream().map(HouseModel::id).toList();
   }
 
-  /** The smallest text allowed now, in pixels; 0 outside presenter mode (no floor). */
+  /** The smallest text allowed now, in pixels (presenter mode or not); 0 before a scene. */
   private double minTextPx() {
     Scene sc = root.getScene();
-    if (sc == null || sc.getRoot() == null || !sc.getRoot().getStyleClass().contains("presenter")) {
+    if (sc == null || sc.getRoot() == null) {
       return 0;
     }
-    return sc.getHeight() >= 1000 ? MIN_TEXT_PX_LARGE : MIN_TEXT_PX;
+    return HouseLayout.minTextPx(
+        sc.getRoot().getStyleClass().contains("presenter"), sc.getHeight());
   }
 
   /** Chooses the richest layout whose text stays at the least size, and shows {@code s} in it. */
@@ -387,33 +295,39 @@ public final class GlassHouseView {
       apply(Layout.FULL, s, 0);
       return;
     }
-    for (Layout l : Layout.values()) {
-      if (l == Layout.FOCUS && s.houses().size() < 2) {
-        continue;
-      }
-      apply(l, s, min);
-      if (fitsNow()) {
-        return;
-      }
+    Layout chosen =
+        HouseLayout.choose(
+            s.houses().size(),
+            l -> {
+              apply(l, s, min);
+              return fitsNow();
+            });
+    if (chosen != layout) {
+      apply(chosen, s, min);
     }
-    // Cards that do not fit with the hint above them may without it.
-    Rooms.show(cardsHint, false);
+    hintIfScrolled();
   }
 
   private void apply(Layout l, SceneModel s, double min) {
     layout = l;
-    Rooms.show(fit, l != Layout.CARDS);
     Rooms.show(cards, l != Layout.FULL);
-    Rooms.show(cardsHint, l == Layout.CARDS);
-    root.pseudoClassStateChanged(PseudoClass.getPseudoClass("cards"), l == Layout.CARDS);
+    Rooms.show(scrollHint, false);
     show(s, false);
-    if (min > 0 && l != Layout.CARDS) {
+    if (min > 0) {
       body.applyCss();
-      fit.floor(floorFor(min));
+      fit.minText(min);
     } else {
-      fit.floor(0);
+      fit.minText(0);
     }
     fit.refit();
+  }
+
+  /**
+   * The most frugal layout does not fit: its house scrolls rather than turn into a card, and one
+   * line above it says so (measured without that line, which scrolls with it).
+   */
+  private void hintIfScrolled() {
+    Rooms.show(scrollHint, minTextPx() > 0 && !last.houses().isEmpty() && !fitsNow(0));
   }
 
   /**
@@ -422,27 +336,33 @@ public final class GlassHouseView {
    * one.
    */
   private void show(SceneModel s, boolean settle) {
-    boolean changed = false;
-    if (layout != Layout.CARDS) {
-      changed = diagram.update(layout == Layout.FOCUS ? focusScene(s) : s, compact);
+    boolean changed = diagram.update(layout == Layout.FOCUS ? focusScene(s) : s, compact);
+    if (!changed && settle && fit.floor() > 0 && diagram.getWidth() > 0) {
+      // Same shape, more lines (a gauge's limits read, a longer command): taller at the floor,
+      // the picture may no longer fit its area.
+      body.applyCss();
+      double h = diagram.prefHeight(diagram.getWidth());
+      changed = h > drawnHeight + 0.5;
+      drawnHeight = h;
     }
     if (layout != Layout.FULL) {
-      List<HouseModel> shown =
-          layout == Layout.CARDS
-              ? s.houses()
-              : s.houses().stream().filter(h -> !h.id().equals(focusId(s))).toList();
-      cards.update(shown, focusId(s));
+      cards.update(
+          s.houses().stream().filter(h -> !h.id().equals(focusId(s))).toList(), focusId(s));
     }
     if (changed) {
       fit.refit();
+      drawnHeight = diagram.getWidth() > 0 ? diagram.prefHeight(diagram.getWidth()) : 0;
       if (settle && fit.floor() > 0) {
-        // A text that came (an OOM chip) may be smaller than any before: the floor follows it.
-        fit.floor(floorFor(minTextPx()));
-        while (layout != Layout.CARDS && !fitsNow()) {
-          Layout next =
-              layout == Layout.FULL && s.houses().size() > 1 ? Layout.FOCUS : Layout.CARDS;
+        // A text that came (an OOM chip) may be smaller than any before: the floor follows it,
+        // measured once the new nodes have their style (unstyled, every text is 13 px).
+        body.applyCss();
+        fit.remeasure();
+        Layout next = HouseLayout.frugal(layout, s.houses().size());
+        while (next != layout && !fitsNow()) {
           apply(next, s, minTextPx());
+          next = HouseLayout.frugal(layout, s.houses().size());
         }
+        hintIfScrolled();
       }
     }
   }
@@ -476,6 +396,12 @@ public final class GlassHouseView {
 
   /** Whether what the current layout shows fits the area at the floor, without scrolling. */
   private boolean fitsNow() {
+    // A line to spare: laid out for real, a house that only just fits may wrap one text more.
+    return fitsNow(toolbar.em());
+  }
+
+  /** The same with {@code spare} pixels of the area's height left over. */
+  private boolean fitsNow(double spare) {
     body.applyCss();
     Insets in = stage.getInsets();
     double w = stage.getWidth() - in.getLeft() - in.getRight();
@@ -483,88 +409,13 @@ public final class GlassHouseView {
     double above = 0;
     if (cards.isVisible()) {
       above = cards.prefHeight(w) + body.getSpacing();
-      if (cardsHint.isVisible()) {
-        above += cardsHint.prefHeight(w) + body.getSpacing();
-      }
-      if (layout == Layout.CARDS) {
-        return above <= h + 0.5;
-      }
     }
-    if (!fit.fits(w, h - above)) {
+    if (!fit.fits(w, h - above - spare)) {
       return false;
     }
     // Tall enough is not enough: squeezed side by side, rooms cut their lines ("Proc…").
     fit.layoutAsIn(w, h - above);
-    return cutLabel(diagram) == null;
-  }
-
-  /**
-   * The first visible label under {@code n} whose text is shown cut short (an ellipsis in place of
-   * its end), or null. Command lines are cut on purpose (their tooltip and details card hold all of
-   * them) and do not count.
-   */
-  static Labeled cutLabel(Node n) {
-    if (!n.isVisible()) {
-      return null;
-    }
-    if (n instanceof Labeled l && cut(l)) {
-      return l;
-    }
-    if (n instanceof Parent p) {
-      for (Node c : p.getChildrenUnmodifiable()) {
-        Labeled l = cutLabel(c);
-        if (l != null) {
-          return l;
-        }
-      }
-    }
-    return null;
-  }
-
-  /** Whether {@code l} shows its text cut short (command lines aside). */
-  static boolean cut(Labeled l) {
-    if (l.getText() == null
-        || l.getStyleClass().contains("gh-command")
-        || l.getStyleClass().contains("gh-roof-command")) {
-      return false;
-    }
-    String e = l.getEllipsisString();
-    for (Node c : l.getChildrenUnmodifiable()) {
-      if (c instanceof Text t
-          && !(t instanceof FontIcon)
-          && t.getText() != null
-          && !e.isEmpty()
-          && t.getText().endsWith(e)
-          && !t.getText().equals(l.getText())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The least factor at which the picture's smallest text is {@code min} pixels. */
-  private double floorFor(double min) {
-    double t = smallestText(diagram);
-    return min / (t == Double.MAX_VALUE ? note.getFont().getSize() : t);
-  }
-
-  /** The least font size of the visible text under {@code n} (icons aside), in its own pixels. */
-  static double smallestText(Node n) {
-    if (!n.isVisible()) {
-      return Double.MAX_VALUE;
-    }
-    if (n instanceof Text t) {
-      return t instanceof FontIcon || t.getText() == null || t.getText().isBlank()
-          ? Double.MAX_VALUE
-          : t.getFont().getSize();
-    }
-    double min = Double.MAX_VALUE;
-    if (n instanceof Parent p) {
-      for (Node c : p.getChildrenUnmodifiable()) {
-        min = Math.min(min, smallestText(c));
-      }
-    }
-    return min;
+    return Legibility.cutLabel(diagram) == null;
   }
 
   /** The layout chosen (tests). */
@@ -576,11 +427,26 @@ public final class GlassHouseView {
     return cards;
   }
 
+  /** The picture's fit to its area (tests). */
+  FitPane fit() {
+    return fit;
+  }
+
+  /** The scroll pane around the picture (tests). */
+  ScrollPane scroll() {
+    return scroll;
+  }
+
+  /** The line saying the house scrolls (tests). */
+  Label scrollHint() {
+    return scrollHint;
+  }
+
   /**
    * Gives the views area the terminal's room (or gives it back): the split between the terminal and
    * the views is the nearest vertical split above this view.
    */
-  private void enlarge(boolean on) {
+  private boolean enlarge(boolean on) {
     SplitPane split = null;
     for (Parent p = root.getParent(); p != null; p = p.getParent()) {
       if (p instanceof SplitPane s && s.getOrientation() == Orientation.VERTICAL) {
@@ -589,8 +455,7 @@ public final class GlassHouseView {
       }
     }
     if (split == null || split.getDividers().isEmpty()) {
-      enlarge.setSelected(false);
-      return;
+      return false;
     }
     if (on) {
       splitBefore = split.getDividerPositions()[0];
@@ -598,6 +463,7 @@ public final class GlassHouseView {
     } else {
       split.setDividerPositions(splitBefore > 0 ? splitBefore : 0.46);
     }
+    return true;
   }
 
   /** The node exported as the picture: the host with everything in it. */
@@ -618,7 +484,7 @@ public final class GlassHouseView {
   public void exportPng(Path file) throws IOException {
     WritableImage img = PictureExport.snapshot(picture(), exportScale());
     PictureExport.writePng(img, file);
-    Rooms.set(message, "saved " + file.getFileName());
+    toolbar.message("saved " + file.getFileName());
   }
 
   private void saveAs() {
@@ -636,13 +502,13 @@ public final class GlassHouseView {
     try {
       exportPng(f.toPath());
     } catch (IOException e) {
-      Rooms.set(message, "could not save: " + e.getMessage());
+      toolbar.message("could not save: " + e.getMessage());
     }
   }
 
   private void copyPicture() {
     PictureExport.copy(PictureExport.snapshot(picture(), exportScale()));
-    Rooms.set(message, "picture copied");
+    toolbar.message("picture copied");
   }
 
   /** The picture node (tests). */

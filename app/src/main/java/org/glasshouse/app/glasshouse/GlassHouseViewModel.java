@@ -24,6 +24,7 @@ import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.LabListener;
 import org.glasshouse.app.core.LabService;
 import org.glasshouse.app.core.Navigator;
+import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.glasshouse.protocol.Topic;
 import org.glasshouse.protocol.inspect.NamespacesEvent;
@@ -722,18 +723,26 @@ public final class GlassHouseViewModel {
           + HouseBuilder.call(first)
           + (s.entries().size() > 1 ? " … (" + s.entries().size() + " calls)" : "");
     }
-    return sel.shortId() + " · " + sel.summaryProperty().get();
+    // The pid is on the roof: a short line fits a narrow views area.
+    return sel.shortId() + " · " + sel.summaryProperty().get().replaceFirst(" · pid \\d+$", "");
   }
 
   private static HouseBuilder.Input input(ContainerItem i) {
+    // While it starts, the spec of the run it is taken to be: the helper names it only after.
+    RunSpec spec = i.plannedSpec();
+    String command =
+        i.spec() != null || spec == null || spec.argv() == null
+            ? i.commandLine()
+            : String.join(" ", spec.argv());
     return new HouseBuilder.Input(
         i.id(),
-        i.commandLine(),
-        i.spec() == null ? null : i.spec().level(),
-        i.spec() != null && i.spec().level() == null && i.spec().features() != null,
+        command,
+        spec == null ? null : spec.level(),
+        spec != null && spec.level() == null && spec.features() != null,
         phase(i.state()),
         i.summaryProperty().get(),
-        i.pid());
+        i.pid(),
+        spec == null ? null : ContainerItem.features(spec));
   }
 
   private static HouseModel.Phase phase(ContainerState s) {

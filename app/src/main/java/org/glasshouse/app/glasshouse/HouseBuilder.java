@@ -20,6 +20,7 @@ import org.glasshouse.app.glasshouse.HouseModel.ProcessModel;
 import org.glasshouse.app.glasshouse.HouseModel.RootFsModel;
 import org.glasshouse.app.glasshouse.HouseModel.WallModel;
 import org.glasshouse.app.glasshouse.Part.Kind;
+import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.StepEntry;
 import org.glasshouse.protocol.inspect.Accounts;
 import org.glasshouse.protocol.inspect.CgroupStats;
@@ -58,6 +59,8 @@ public final class HouseBuilder {
    * @param phase its life
    * @param status its status in words
    * @param pid its first process's host pid, 0 when not started
+   * @param planned the steps its run asks for (its features), null when not known (a container
+   *     another client is starting)
    */
   public record Input(
       String id,
@@ -66,7 +69,8 @@ public final class HouseBuilder {
       boolean freePlay,
       Phase phase,
       String status,
-      long pid) {}
+      long pid,
+      Set<Feature> planned) {}
 
   private final Identities ids;
   private final int cpus;
@@ -99,7 +103,8 @@ public final class HouseBuilder {
       String execOf) {
     InspectResult r = facts.inspection();
     boolean replay = upTo != LIVE;
-    List<WallModel> walls = walls(in, bp, facts, upTo, highlight);
+    boolean starting = !replay && in.phase() == Phase.STARTING;
+    List<WallModel> walls = walls(in, bp, facts, upTo, highlight, starting);
     boolean initBuilt = !replay || built(bp, Part.of(Kind.PROCESS, "init"), upTo);
     boolean commandBuilt = !replay || built(bp, Part.of(Kind.PROCESS, "command"), upTo);
     List<ProcessModel> processes = commandBuilt ? processes(in, facts, host, execs) : List.of();
@@ -148,7 +153,92 @@ public final class HouseBuilder {
         initBuilt,
         commandBuilt,
         !replay || bp.entries().isEmpty() || built(bp, Part.of(Kind.HOUSE), upTo),
-        highlight.contains(Part.of(Kind.HOUSE)));
+        highlight.contains(Part.of(Kind.HOUSE)),
+        starting ? starting(in, bp, walls, rootfs) : null);
+  }
+
+  // ---- while it starts ---------------------------------------------------------------------
+
+  /** The feature that raises a wall of type {@code t}, or null when no level raises one. */
+  static Feature feature(NsType t) {
+    return switch (t) {
+      case MNT -> Feature.MOUNT_NS;
+      case UTS -> Feature.UTS_NS;
+      case IPC -> Feature.IPC_NS;
+      case PID -> Feature.PID_NS;
+      case NET -> Feature.NET_NS;
+      case CGROUP -> Feature.CGROUP_NS;
+      case USER, TIME -> null;
+    };
+  }
+
+  /**
+   * What a starting container's rooms say in place of facts it does not have yet: the step it is
+   * at, and what its run still has to build (when the run is known), so a house half built never
+   * passes for a finished one (no walls, the host's root: a level-00 house).
+   */
+  static String starting(Input in, Blueprint bp, List<WallModel> walls, RootFsModel rootfs) {
+    List<StepEntry> es = bp.entries();
+    StringBuilder b = new StringBuilder("Starting… ");
+    if (es.isEmpty()) {
+      b.append("waiting for its first step.");
+    } else {
+      StepEntry last = es.get(es.size() - 1);
+      b.append("step ")
+          .append(last.seq())
+          .append(" (")
+          .append(last.step())
+          .append("): ")
+          .append(call(last))
+          .append('.');
+    }
+    if (in.planned() == null) {
+      b.append(" Its walls stand as its steps raise them; its rooms fill in once it runs.");
+      return b.toString();
+    }
+    List<String> coming = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    for (WallModel w : walls) {
+      if (w.planned()) {
+        types.add(w.type().label());
+      }
+    }
+    if (!types.isEmpty()) {
+      coming.add((types.size() == 1 ? "the wall " : "the walls ") + String.join(" ", types));
+    }
+    Set<Feature> f = in.planned();
+    boolean rootBuilt = !rootfs.built().isEmpty();
+    if (!rootBuilt) {
+      if (f.contains(Feature.OVERLAY)) {
+        coming.add("its own root: an overlay on the image");
+      } else if (f.contains(Feature.PIVOT_ROOT)) {
+        coming.add("its own root: pivot_root into the image");
+      } else if (f.contains(Feature.CHROOT)) {
+        coming.add("a chroot into the image");
+      }
+    }
+    List<String> limits = new ArrayList<>();
+    if (f.contains(Feature.CGROUP_CPU)) {
+      limits.add("cpu");
+    }
+    if (f.contains(Feature.CGROUP_MEMORY)) {
+      limits.add("memory");
+    }
+    if (f.contains(Feature.CGROUP_PIDS)) {
+      limits.add("pids");
+    }
+    if (!limits.isEmpty()) {
+      coming.add("limits on " + String.join(", ", limits));
+    }
+    if (coming.isEmpty()) {
+      b.append(
+          f.isEmpty()
+              ? " It gets no walls and no root of its own: a process of the host."
+              : " Its rooms fill in once it runs.");
+    } else {
+      b.append(" Still to come: ").append(String.join("; ", coming)).append('.');
+    }
+    return b.toString();
   }
 
   private static boolean built(Blueprint bp, Part p, int upTo) {
@@ -158,7 +248,7 @@ public final class HouseBuilder {
   // ---- walls -------------------------------------------------------------------------------
 
   private List<WallModel> walls(
-      Input in, Blueprint bp, HouseFacts facts, int upTo, Set<Part> highlight) {
+      Input in, Blueprint bp, HouseFacts facts, int upTo, Set<Part> highlight, boolean starting) {
     InspectResult r = facts.inspection();
     Map<String, NamespacesEvent.Namespace> live = facts.members().get(in.pid());
     List<WallModel> out = new ArrayList<>();
@@ -180,6 +270,13 @@ public final class HouseBuilder {
       }
       boolean built = own && (upTo == LIVE || by == null || by.seq() <= upTo);
       int number = own ? ids.of(in.id(), t, inode) : 0;
+      Feature raises = feature(t);
+      boolean planned =
+          starting
+              && !own
+              && raises != null
+              && in.planned() != null
+              && in.planned().contains(raises);
       out.add(
           new WallModel(
               t,
@@ -196,7 +293,8 @@ public final class HouseBuilder {
               by == null ? null : call(by),
               by == null ? 0 : by.seq(),
               note(t, r, bp),
-              highlight.contains(Part.wall(t))));
+              highlight.contains(Part.wall(t)),
+              planned));
     }
     return out;
   }

@@ -119,7 +119,8 @@ final class HouseCards extends FlowPane {
           t.getStyleClass().add("ns-c" + w.colour());
         }
         t.pseudoClassStateChanged(RingNode.OWN, w.standing());
-        t.pseudoClassStateChanged(RingNode.OPEN, !w.standing());
+        t.pseudoClassStateChanged(RingNode.OPEN, !w.standing() && !w.planned());
+        t.pseudoClassStateChanged(RingNode.PLANNED, w.planned());
         t.pseudoClassStateChanged(RingNode.LIT, w.highlighted());
       }
       Rooms.set(command, shorten(h.command()));

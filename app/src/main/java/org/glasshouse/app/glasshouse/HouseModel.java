@@ -27,6 +27,8 @@ import java.util.List;
  *     shown from then on)
  * @param built whether the house stands at this point of a replay (its first step reached)
  * @param highlighted whether the selected step built the house itself
+ * @param starting while it starts (live, not in a replay): what its rooms say instead of facts not
+ *     there yet (the step it is at, what is still to come); null once it runs
  */
 public record HouseModel(
     String id,
@@ -46,7 +48,8 @@ public record HouseModel(
     boolean initBuilt,
     boolean commandBuilt,
     boolean built,
-    boolean highlighted) {
+    boolean highlighted,
+    String starting) {
 
   /** Where a container is in its life. */
   public enum Phase {
@@ -90,6 +93,8 @@ public record HouseModel(
    * @param builtSeq the step entry of that call, 0 when not known
    * @param note a fact that lives in this namespace (the hostname for uts), or null
    * @param highlighted whether the selected step built it
+   * @param planned while the container starts: not standing yet, but its run asks for it (drawn as
+   *     an outline of the wall to come, not as the host's open one)
    */
   public record WallModel(
       NsType type,
@@ -106,9 +111,10 @@ public record HouseModel(
       String builtBy,
       int builtSeq,
       String note,
-      boolean highlighted) {
+      boolean highlighted,
+      boolean planned) {
 
-    /** Whether it is drawn as a wall (else it is open: the host's). */
+    /** Whether it is drawn as a wall (else it is open: the host's, or planned). */
     public boolean standing() {
       return own && built;
     }

@@ -74,6 +74,9 @@ final class HouseNode {
           h.wall(NsType.NET).highlighted(),
           compact);
     }
+    if (was == null || !java.util.Objects.equals(was.starting(), h.starting())) {
+      rooms.starting(h.starting());
+    }
     rooms.pseudoClassStateChanged(UNBUILT, !h.built());
     rooms.pseudoClassStateChanged(Rooms.COMPACT, compact);
     roof.pseudoClassStateChanged(Rooms.COMPACT, compact);
@@ -230,18 +233,45 @@ final class HouseNode {
 
   /**
    * The four rooms: in one row when the house is wide enough (the process room widest), else two by
-   * two. Each row is as tall as its tallest room; rooms stand at the top of the house.
+   * two. Each row is as tall as its tallest room; rooms stand at the top of the house. While the
+   * container starts, one line in their place says what is being built: facts it has not got yet
+   * are not drawn as the host's.
    */
   static final class RoomsPane extends Region {
+    static final PseudoClass STARTING = PseudoClass.getPseudoClass("starting");
+
     /** Relative widths in one row: processes, root filesystem, cgroups, network. */
     private static final double[] WEIGHTS = {1.5, 1.3, 1.1, 0.9};
 
     private final Region[] rooms;
+    private final Label starting = new Label();
 
     RoomsPane(Region... rooms) {
       this.rooms = rooms;
       getStyleClass().add("gh-rooms");
+      starting.getStyleClass().add("gh-starting");
+      starting.setGraphic(new FontIcon(Feather.LOADER));
+      starting.setWrapText(true);
+      starting.setMinWidth(0);
       getChildren().addAll(rooms);
+      getChildren().add(starting);
+      Rooms.show(starting, false);
+    }
+
+    /** Shows {@code text} in place of the rooms (the container starts), or the rooms (null). */
+    void starting(String text) {
+      boolean on = text != null;
+      Rooms.set(starting, text);
+      Rooms.show(starting, on);
+      for (Region r : rooms) {
+        Rooms.show(r, !on);
+      }
+      pseudoClassStateChanged(STARTING, on);
+    }
+
+    /** The line shown while the container starts (tests). */
+    Label startingLine() {
+      return starting;
     }
 
     private double em() {
@@ -292,6 +322,9 @@ final class HouseNode {
     @Override
     protected double computePrefWidth(double height) {
       Insets in = getInsets();
+      if (starting.isVisible()) {
+        return in.getLeft() + Math.min(starting.prefWidth(-1), em() * 40) + in.getRight();
+      }
       double w = 0;
       for (Region r : rooms) {
         w += Math.min(r.prefWidth(-1), em() * 30);
@@ -333,6 +366,9 @@ final class HouseNode {
     private double measurePrefHeight(double width) {
       Insets in = getInsets();
       double w = (width < 0 ? computePrefWidth(-1) : width) - in.getLeft() - in.getRight();
+      if (starting.isVisible()) {
+        return in.getTop() + starting.prefHeight(w) + in.getBottom();
+      }
       double[] ws = widths(w);
       int cols = oneRow(w) ? 4 : 2;
       double h = 0;
@@ -355,6 +391,14 @@ final class HouseNode {
     protected void layoutChildren() {
       Insets in = getInsets();
       double w = getWidth() - in.getLeft() - in.getRight();
+      if (starting.isVisible()) {
+        starting.resizeRelocate(
+            snapPositionX(in.getLeft()),
+            snapPositionY(in.getTop()),
+            snapSizeX(w),
+            snapSizeY(starting.prefHeight(w)));
+        return;
+      }
       double[] ws = widths(w);
       int cols = oneRow(w) ? 4 : 2;
       double y = in.getTop();

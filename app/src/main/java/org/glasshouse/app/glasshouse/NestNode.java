@@ -126,7 +126,8 @@ final class NestNode extends VBox {
     }
 
     void set(List<Node> nodes) {
-      if (!nodes.equals(kids)) {
+      // A nest kept by key may have stood in another grid since: it comes back.
+      if (!nodes.equals(kids) || !getChildren().equals(nodes)) {
         kids = List.copyOf(nodes);
         getChildren().setAll(nodes);
       }

@@ -25,6 +25,7 @@ final class RingNode extends Region {
   static final PseudoClass OPEN = PseudoClass.getPseudoClass("open");
   static final PseudoClass JOINED = PseudoClass.getPseudoClass("joined");
   static final PseudoClass LIT = PseudoClass.getPseudoClass("highlighted");
+  static final PseudoClass PLANNED = PseudoClass.getPseudoClass("planned");
 
   /** Where the first compact tag starts, in pixels from its wall's left edge. */
   private static final double TAG_START = 6;
@@ -65,7 +66,10 @@ final class RingNode extends Region {
 
   /** The wall's model; the content inside it. */
   void update(WallModel w, Node inside, int slot, boolean compact) {
-    if (w.equals(wall) && content == inside && slot == this.slot && compact == this.compact) {
+    // The content may have been taken by another nest since (a house drawn alone, then beside
+    // another: its rooms move between nests kept by key): then it comes back here.
+    boolean holds = content == inside && inside.getParent() == this;
+    if (w.equals(wall) && holds && slot == this.slot && compact == this.compact) {
       // Nothing to do: a style class touched (even set to what it was) makes the CSS pass
       // re-match this wall and everything inside it, the house included.
       return;
@@ -73,8 +77,8 @@ final class RingNode extends Region {
     boolean moved = slot != this.slot || compact != this.compact;
     this.slot = slot;
     this.compact = compact;
-    if (content != inside) {
-      if (content != null) {
+    if (!holds) {
+      if (content != null && content.getParent() == this) {
         getChildren().remove(content);
       }
       content = inside;
@@ -109,17 +113,21 @@ final class RingNode extends Region {
       patternClass = pattern;
     }
     pseudoClassStateChanged(OWN, w.standing());
-    pseudoClassStateChanged(OPEN, !w.standing());
+    pseudoClassStateChanged(OPEN, !w.standing() && !w.planned());
+    pseudoClassStateChanged(PLANNED, w.planned());
     pseudoClassStateChanged(JOINED, w.standing() && w.joined());
     pseudoClassStateChanged(LIT, w.highlighted());
     tag.pseudoClassStateChanged(OWN, w.standing());
-    tag.pseudoClassStateChanged(OPEN, !w.standing());
+    tag.pseudoClassStateChanged(OPEN, !w.standing() && !w.planned());
+    tag.pseudoClassStateChanged(PLANNED, w.planned());
     tag.pseudoClassStateChanged(LIT, w.highlighted());
     String text = w.standing() ? w.type().label() + " " + w.letter() : w.type().label();
     if (!compact && w.standing() && w.note() != null && w.type() == NsType.UTS) {
       text += " · " + w.note();
     }
-    if (!compact && !w.standing()) {
+    if (!compact && w.planned()) {
+      text += " · to come";
+    } else if (!compact && !w.standing()) {
       text += " · host's";
     }
     if (!text.equals(tag.getText())) {

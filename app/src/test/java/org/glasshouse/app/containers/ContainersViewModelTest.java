@@ -48,6 +48,28 @@ class ContainersViewModelTest {
   }
 
   @Test
+  void whileItStartsAContainerIsTakenForTheRunAwaitedItsSpecClaimedOnlyByTheReply() {
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    lab.onRun = s -> reply;
+    RunSpec check = spec("true");
+    vm.run(spec("sh"), false);
+    vm.run(check, true);
+    lab.emit(new LabEvent.Step("first", FakeLabService.ok(1, "container", "mkdir", "x")));
+    lab.emit(new LabEvent.Step("second", FakeLabService.ok(1, "container", "mkdir", "y")));
+    lab.emit(new LabEvent.Step("first", FakeLabService.ok(2, "image", "image", "busybox")));
+    ContainerItem first = vm.containers().get(1);
+    ContainerItem second = vm.containers().get(0);
+    assertEquals("first", first.id());
+    assertEquals(null, first.spec(), "not claimed: the helper has not named it in a reply yet");
+    assertEquals(List.of("sh"), first.plannedSpec().argv());
+    assertFalse(first.isCheck());
+    assertSame(check, second.plannedSpec());
+    assertTrue(second.isCheck(), "a check's container is one from its first step");
+    lab.emit(new LabEvent.Step("third", FakeLabService.ok(1, "container", "mkdir", "z")));
+    assertEquals(null, vm.containers().get(0).plannedSpec(), "no run awaited: nothing guessed");
+  }
+
+  @Test
   void exitAndOomAreReported() {
     ContainerItem item = vm.run(spec("sh"), false).join();
     assertTrue(vm.selectedLiveProperty().get());

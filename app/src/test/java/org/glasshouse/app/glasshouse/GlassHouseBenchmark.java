@@ -34,7 +34,8 @@ import org.glasshouse.app.presenter.Appearance;
  * overall. Runs headless on Monocle:
  *
  * <pre>
- * ./mvnw -B -q -o -pl app -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/gh.cp
+ * ./mvnw -B -q -o -pl app -am test-compile dependency:build-classpath \
+ *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/gh.cp
  * java -Dtestfx.headless=true -Dglass.platform=Monocle -Dmonocle.platform=Headless \
  *   -Dprism.order=sw -Dheadless.geometry=1920x1200-32 \
  *   -cp app/target/test-classes:app/target/classes:$(cat /tmp/gh.cp) \
@@ -49,6 +50,13 @@ public final class GlassHouseBenchmark {
   private static final Pattern ID = Pattern.compile("\"container\":\"([0-9a-f]{12})\"");
   private static final Pattern OWN_NS =
       Pattern.compile("\\{\"inode\":(\\d+),\"sameAsHost\":false\\}");
+
+  /**
+   * Per measured frame: FX CPU in all, before the CSS + layout pass (events, the model's diff, the
+   * last frame's hand-over to the renderer), in that pass, and the scenes published since the last
+   * frame. The costliest are printed: what a spike is made of.
+   */
+  private static final List<long[]> FRAMES = new ArrayList<>();
 
   private GlassHouseBenchmark() {}
 
@@ -78,6 +86,8 @@ public final class GlassHouseBenchmark {
     long[] fxThread = {0};
     long[] lastCpu = {0};
     long[] preLayout = {0};
+    long[] preCpu = {0};
+    long[] scenes = {0};
     boolean[] measuring = {false};
     FixtureLab[] lab = {null};
     CompletableFuture<Void> shown = new CompletableFuture<>();
@@ -86,6 +96,7 @@ public final class GlassHouseBenchmark {
           fxThread[0] = Thread.currentThread().getId();
           FixtureLab f = new FixtureLab(Fx.EXECUTOR);
           lab[0] = f;
+          f.vm.sceneProperty().addListener((o, a, b) -> scenes[0]++);
           GlassHouseView view = new GlassHouseView(f.vm);
           BorderPane root = new BorderPane(view.node());
           root.getStyleClass().add("glasshouse");
@@ -95,14 +106,23 @@ public final class GlassHouseBenchmark {
             scene.getStylesheets().add(Appearance.PRESENTER_CSS);
             root.getStyleClass().add("presenter");
           }
-          scene.addPreLayoutPulseListener(() -> preLayout[0] = System.nanoTime());
+          scene.addPreLayoutPulseListener(
+              () -> {
+                preLayout[0] = System.nanoTime();
+                preCpu[0] = mx.getCurrentThreadCpuTime();
+              });
           scene.addPostLayoutPulseListener(
               () -> {
                 long cpu = mx.getCurrentThreadCpuTime();
                 if (measuring[0] && cpu > lastCpu[0]) {
                   cpuPerFrame.add(cpu - lastCpu[0]);
                   layoutPerFrame.add(System.nanoTime() - preLayout[0]);
+                  FRAMES.add(
+                      new long[] {
+                        cpu - lastCpu[0], preCpu[0] - lastCpu[0], cpu - preCpu[0], scenes[0]
+                      });
                 }
+                scenes[0] = 0;
                 lastCpu[0] = cpu;
               });
           Stage stage = new Stage();
@@ -247,6 +267,15 @@ public final class GlassHouseBenchmark {
         ms(pct(layout, 99)),
         ms(layout.length == 0 ? 0 : layout[layout.length - 1]));
     System.out.printf("  FX thread busy: %.1f %% of the wall time%n", 100.0 * fxCpu / wall);
+    List<long[]> costliest = new ArrayList<>(FRAMES);
+    costliest.sort((a, b) -> Long.compare(b[0], a[0]));
+    System.out.printf("  costliest frames (FX CPU = before the CSS + layout pass + in it):%n");
+    for (long[] fr : costliest.subList(0, Math.min(5, costliest.size()))) {
+      System.out.printf(
+          "    %.2f ms = %.2f + %.2f ms, %d scenes%n", ms(fr[0]), ms(fr[1]), ms(fr[2]), fr[3]);
+    }
+    double scenesPerFrame = FRAMES.stream().mapToLong(fr -> fr[3]).average().orElse(0);
+    System.out.printf("  scenes per frame: %.1f on average%n", scenesPerFrame);
   }
 
   /** Paces the stream at 10 Hz, as the helper's subscription does: sleeps until {@code due}. */

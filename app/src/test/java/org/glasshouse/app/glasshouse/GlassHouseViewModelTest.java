@@ -17,6 +17,7 @@ import org.glasshouse.app.glasshouse.HouseModel.GaugeModel;
 import org.glasshouse.app.glasshouse.HouseModel.ProcessModel;
 import org.glasshouse.app.glasshouse.HouseModel.RootFsModel;
 import org.glasshouse.app.glasshouse.HouseModel.WallModel;
+import org.glasshouse.protocol.RunSpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +58,79 @@ class GlassHouseViewModelTest {
             .anyMatch(
                 q -> q.startsWith("subscribe " + h.id() + " telemetry,namespaces,mounts 500")),
         f.lab.requests.toString());
+  }
+
+  /** Level 12's recorded run, as the app asks for it. */
+  private static final RunSpec LEVEL_12 =
+      RunSpec.builder()
+          .image("busybox")
+          .level(12)
+          .argv(List.of("/bin/sh", "-c", "sleep 30 & exec sleep 30"))
+          .build();
+
+  private static final List<NsType> LEVEL_12_WALLS =
+      List.of(NsType.MNT, NsType.UTS, NsType.IPC, NsType.PID, NsType.NET, NsType.CGROUP);
+
+  private static boolean isUnshare(LabEvent e) {
+    return e instanceof LabEvent.Step s && "unshare".equals(s.entry().call());
+  }
+
+  @Test
+  void aStartingContainerShowsItsPlannedWallsNotAHostProcess() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12");
+    // The helper answers a run only once its container runs: until then the app has its steps.
+    f.lab.onRun = s -> new java.util.concurrent.CompletableFuture<>();
+    f.containers.run(LEVEL_12, false);
+    List<LabEvent> rest = f.play(r, GlassHouseViewModelTest::isUnshare);
+    HouseModel h = only(f);
+    assertEquals(HouseModel.Phase.STARTING, h.phase());
+    assertTrue(h.walls().stream().noneMatch(WallModel::standing), standing(h).toString());
+    for (NsType t : LEVEL_12_WALLS) {
+      assertTrue(h.wall(t).planned(), t + " is to come: " + h.walls());
+    }
+    assertFalse(h.wall(NsType.USER).planned(), "no level raises a user namespace");
+    assertNotNull(h.starting(), "its rooms say it is being built");
+    assertTrue(h.starting().contains("the walls MNT UTS IPC PID NET CGROUP"), h.starting());
+    assertTrue(h.starting().contains("limits on cpu, memory, pids"), h.starting());
+    assertEquals("/bin/sh -c sleep 30 & exec sleep 30", h.command());
+    assertEquals(12, h.level());
+
+    // The warm pool's unshare raises every wall at once: they stand, no longer planned.
+    LabEvent started = null;
+    for (LabEvent e : rest) {
+      if (e instanceof LabEvent.Started) {
+        started = e;
+        break;
+      }
+      f.lab.emit(e);
+    }
+    h = only(f);
+    for (NsType t : LEVEL_12_WALLS) {
+      assertTrue(h.wall(t).standing() && !h.wall(t).planned(), t + ": " + h.walls());
+    }
+    assertNotNull(h.starting(), "still starting until its process runs");
+    assertFalse(h.starting().contains("the walls"), h.starting());
+
+    f.lab.emit(started);
+    h = only(f);
+    assertEquals(HouseModel.Phase.RUNNING, h.phase());
+    assertEquals(null, h.starting(), "running: its rooms show its facts");
+    assertTrue(h.walls().stream().noneMatch(WallModel::planned));
+  }
+
+  @Test
+  void aContainerAnotherClientStartsSaysItIsBeingBuiltWithoutGuessing() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12");
+    f.play(r, GlassHouseViewModelTest::isUnshare);
+    HouseModel h = only(f);
+    assertEquals(HouseModel.Phase.STARTING, h.phase());
+    assertTrue(
+        h.walls().stream().noneMatch(w -> w.standing() || w.planned()), h.walls().toString());
+    assertNotNull(h.starting());
+    assertTrue(h.starting().startsWith("Starting… step "), h.starting());
+    assertTrue(h.starting().contains("its rooms fill in once it runs"), h.starting());
   }
 
   @Test

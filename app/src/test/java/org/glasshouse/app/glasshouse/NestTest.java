@@ -33,6 +33,7 @@ class NestTest {
               null,
               0,
               null,
+              false,
               false));
     }
     return new HouseModel(
@@ -53,7 +54,8 @@ class NestTest {
         true,
         true,
         true,
-        false);
+        false,
+        null);
   }
 
   @Test

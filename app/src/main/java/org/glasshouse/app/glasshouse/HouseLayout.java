@@ -1,0 +1,173 @@
+package org.glasshouse.app.glasshouse;
+
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Predicate;
+
+/**
+ * How the glass house fits its area, as arithmetic: the smallest text allowed, which layout holds
+ * the containers shown (every house, the house in focus and cards, or cards only), when the picture
+ * turns compact, and the factor the picture is drawn at. No JavaFX here: the view measures its
+ * nodes and hands the measures in, so these rules are tested without a toolkit.
+ *
+ * <p>The rule, in presenter mode and out of it: no text of the picture is drawn smaller than {@link
+ * #minTextPx}. Where every house does not fit at that size, the container in focus keeps its house
+ * and the others become cards ({@link Layout#FOCUS}). The house in focus is never a card: where
+ * even it does not fit, it scrolls. Its gauges are the lesson of levels 08, 09 and 12 (an OOM kill
+ * is marked on the memory gauge), and a card has none; a house that grows by a line when that
+ * marker comes must not vanish at the moment it has something to show. The picture is never shrunk
+ * into a strip of text nobody can read.
+ */
+final class HouseLayout {
+  /** The smallest text in presenter mode, in pixels on the screen (a 1366×768 projector). */
+  static final double PRESENTER_MIN_TEXT_PX = 13;
+
+  /** The same on a screen at least {@link #LARGE_SCREEN_PX} tall (1920×1080): smaller pixels. */
+  static final double PRESENTER_MIN_TEXT_PX_LARGE = 14;
+
+  /**
+   * The smallest text outside presenter mode, at a desk: 11 pixels, a little under the app's
+   * default 13-pixel text (the picture's small print — wall tags, room headers — is 0.78 of it).
+   */
+  static final double NORMAL_MIN_TEXT_PX = 11;
+
+  /** A screen this tall or taller has the larger presenter floor. */
+  static final double LARGE_SCREEN_PX = 1000;
+
+  /** Below this many lines of text (in the view's em) the picture turns compact. */
+  static final double COMPACT_BELOW_EM = 33;
+
+  /** The most the picture is enlarged. */
+  static final double MAX_UP = 1.9;
+
+  /** Without a floor, the most a picture too tall is shrunk beyond its smallest legible size. */
+  static final double MIN_DOWN = 0.55;
+
+  /** How the containers shown are drawn, from the richest to the most frugal. */
+  enum Layout {
+    /** Every house in its walls, side by side. */
+    FULL,
+    /** The house of the container in focus; the others as cards above it. */
+    FOCUS
+  }
+
+  private HouseLayout() {}
+
+  /** The smallest text allowed, in pixels, in presenter mode or not, on a screen this tall. */
+  static double minTextPx(boolean presenter, double screenHeight) {
+    if (!presenter) {
+      return NORMAL_MIN_TEXT_PX;
+    }
+    return screenHeight >= LARGE_SCREEN_PX ? PRESENTER_MIN_TEXT_PX_LARGE : PRESENTER_MIN_TEXT_PX;
+  }
+
+  /**
+   * The layouts worth trying for {@code houses} houses, richest first: each draws the house in
+   * focus.
+   */
+  static List<Layout> candidates(int houses) {
+    return houses < 2 ? List.of(Layout.FULL) : List.of(Layout.FULL, Layout.FOCUS);
+  }
+
+  /**
+   * The richest layout for which {@code fits} holds, trying {@link #candidates} in order; the most
+   * frugal (one house, scrolled where it does not fit) when none does.
+   */
+  static Layout choose(int houses, Predicate<Layout> fits) {
+    List<Layout> c = candidates(houses);
+    for (Layout l : c) {
+      if (fits.test(l)) {
+        return l;
+      }
+    }
+    return c.get(c.size() - 1);
+  }
+
+  /** The next more frugal layout after {@code l}, or {@code l} itself when it is the last. */
+  static Layout frugal(Layout l, int houses) {
+    List<Layout> c = candidates(houses);
+    int i = c.indexOf(l);
+    return c.get(i < 0 ? c.size() - 1 : Math.min(i + 1, c.size() - 1));
+  }
+
+  /**
+   * The least factor the picture may be drawn at so that its smallest text, {@code smallestText}
+   * pixels at factor 1, is {@code minPx} on the screen; {@code fallback} stands for the smallest
+   * text when the picture has none.
+   */
+  static double floor(double minPx, double smallestText, double fallback) {
+    double t = smallestText <= 0 || smallestText == Double.MAX_VALUE ? fallback : smallestText;
+    return minPx <= 0 || t <= 0 ? 0 : minPx / t;
+  }
+
+  /**
+   * Whether an area {@code height} pixels tall, text {@code em} pixels, draws the compact house.
+   */
+  static boolean compact(double height, double em) {
+    return height > 0 && height < COMPACT_BELOW_EM * em;
+  }
+
+  /**
+   * Whether a picture fits {@code w} × {@code h} pixels at a factor no less than {@code floor}: its
+   * least width ({@code minWidth}) and its height laid out that wide ({@code prefHeightAt} of the
+   * width at factor 1), both times the floor. Always true without a floor.
+   */
+  static boolean fits(
+      double w, double h, double floor, double minWidth, DoubleUnaryOperator prefHeightAt) {
+    if (floor <= 0) {
+      return true;
+    }
+    return minWidth * floor <= w + 0.5 && prefHeightAt.applyAsDouble(w / floor) * floor <= h + 0.5;
+  }
+
+  /**
+   * The factor a picture is drawn at in an area of {@code w} × {@code h} pixels: never below {@code
+   * floor}; below its least legible size {@code minW} × {@code minH} scaled down as a whole
+   * (without a floor, down to {@link #MIN_DOWN} of that rather than cut at the bottom); larger than
+   * it needs, enlarged up to {@link #MAX_UP} as far as its height still fits. {@code prefHeightAt}
+   * gives the picture's height laid out at a width, at factor 1.
+   */
+  static double factor(
+      double w,
+      double h,
+      double minW,
+      double minH,
+      double floor,
+      DoubleUnaryOperator prefHeightAt) {
+    return Math.max(floor, factorWithoutFloor(w, h, minW, minH, prefHeightAt));
+  }
+
+  private static double factorWithoutFloor(
+      double w, double h, double minW, double minH, DoubleUnaryOperator prefHeightAt) {
+    double cap = w < minW || h < minH ? Math.min(w / Math.max(w, minW), h / Math.max(h, minH)) : 1;
+    // Taller than the area at that size (a short views area, two houses): shrunk further, down to
+    // MIN_DOWN of it, rather than cut at the bottom.
+    if (prefHeightAt.applyAsDouble(w / cap) * cap > h) {
+      return largest(cap * MIN_DOWN, cap, w, h, prefHeightAt);
+    }
+    if (cap < 1) {
+      return cap;
+    }
+    // Enlarged as far as its height, laid out 1/f as wide, still fits: a single house on a
+    // projector or in a window of its own fills the height too, its rooms two by two rather than
+    // one short row across the width with the rest of the screen empty.
+    if (prefHeightAt.applyAsDouble(w) >= h) {
+      return 1;
+    }
+    return largest(1, MAX_UP, w, h, prefHeightAt);
+  }
+
+  /** The largest factor in [lo, hi] (to within 1/128 of the range) at which the height fits. */
+  private static double largest(
+      double lo, double hi, double w, double h, DoubleUnaryOperator prefHeightAt) {
+    for (int i = 0; i < 7; i++) {
+      double mid = (lo + hi) / 2;
+      if (prefHeightAt.applyAsDouble(w / mid) * mid <= h) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

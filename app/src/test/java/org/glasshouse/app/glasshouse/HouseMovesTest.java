@@ -1,0 +1,143 @@
+package org.glasshouse.app.glasshouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
+import org.glasshouse.app.core.Fx;
+import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.Recording;
+import org.glasshouse.app.presenter.Appearance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Houses come and go beside one another and every house keeps its rooms. The bug: a level-01 house
+ * drawn beside another, alone when that one was removed, then beside a third showed its roof and
+ * walls without rooms: its nest, kept by key while it stood alone, still thought it held the rooms
+ * the lone house's nest had taken.
+ */
+@ExtendWith(ApplicationExtension.class)
+class HouseMovesTest {
+  private BorderPane root;
+
+  @Start
+  void start(Stage stage) {
+    root = new BorderPane();
+    root.getStyleClass().add("glasshouse");
+    Scene scene = new Scene(root, 1920, 1080);
+    new Appearance(scene);
+    stage.setScene(scene);
+    stage.show();
+  }
+
+  @Test
+  void aHouseAloneThenBesideAnotherStillHasItsRooms() throws Exception {
+    FixtureLab[] lab = {null};
+    GlassHouseView view =
+        fx(
+            () -> {
+              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
+              lab[0] = f;
+              Recording r = FixtureLab.load("level-01");
+              f.playRunning(r);
+              f.selectFirst(r);
+              GlassHouseView v = new GlassHouseView(f.vm);
+              root.setCenter(v.node());
+              return v;
+            });
+    FixtureLab f = lab[0];
+    String first = FixtureLab.load("level-01").events(LabEvent.Started.class).get(0).container();
+    settle();
+    assertEveryHouseHasItsRooms(f, view, 1, "level 01 alone");
+
+    // Level 05 runs beside it, and is removed.
+    List<LabEvent> rest = fx(() -> f.playRunning(FixtureLab.load("level-05")));
+    settle();
+    assertEveryHouseHasItsRooms(f, view, 2, "level 01 beside level 05");
+    fx(
+        () -> {
+          for (LabEvent e : rest) {
+            f.lab.emit(e);
+            if (e instanceof LabEvent.Removed) {
+              break;
+            }
+          }
+          return null;
+        });
+    settle();
+    assertEveryHouseHasItsRooms(f, view, 1, "level 01 alone again");
+
+    // Level 03 runs beside it (a house small enough that two stand side by side at 11 px text
+    // whatever the timing of the inspections: two level-12 houses are at the edge at 1920×1080).
+    fx(() -> f.playRunning(FixtureLab.load("level-03")));
+    settle();
+    assertEveryHouseHasItsRooms(f, view, 2, "level 01 beside level 03");
+    assertTrue(fx(() -> view.diagram().house(first) != null), "the level-01 house is among them");
+  }
+
+  private void settle() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      WaitForAsyncUtils.waitForFxEvents();
+      fx(
+          () -> {
+            root.applyCss();
+            root.layout();
+            return null;
+          });
+    }
+  }
+
+  private static void assertEveryHouseHasItsRooms(
+      FixtureLab f, GlassHouseView view, int houses, String when) throws Exception {
+    List<String> problems =
+        fx(
+            () -> {
+              List<String> out = new ArrayList<>();
+              Diagram d = view.diagram();
+              if (d.houseCount() != houses) {
+                out.add(d.houseCount() + " houses drawn, not " + houses);
+              }
+              for (HouseModel h : f.scene().houses()) {
+                HouseNode n = d.house(h.id());
+                if (n == null) {
+                  out.add(h.shortId() + ": no house drawn");
+                  continue;
+                }
+                Node rooms = n.rooms();
+                if (!under(rooms, d)) {
+                  out.add(h.shortId() + ": its rooms are not in the picture");
+                } else if (rooms.getLayoutBounds().getHeight() < 20) {
+                  out.add(h.shortId() + ": its rooms are " + rooms.getLayoutBounds() + " tall");
+                }
+                if (!under(n.roof(), d)) {
+                  out.add(h.shortId() + ": its roof is not in the picture");
+                }
+              }
+              return out;
+            });
+    assertEquals(List.of(), problems, when);
+  }
+
+  private static boolean under(Node n, Node ancestor) {
+    for (Node p = n; p != null; p = p.getParent()) {
+      if (p == ancestor) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
+    return WaitForAsyncUtils.asyncFx(c).get(90, TimeUnit.SECONDS);
+  }
+}
