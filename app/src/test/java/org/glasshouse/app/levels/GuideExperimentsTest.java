@@ -354,6 +354,7 @@ class GuideExperimentsTest {
                 assertTrue(r.get(1).output().contains("pinged=0"), r.get(1).output());
                 var after = inspect(h, r.get(0)).network().wiring();
                 assertTrue(after.containerEndRxBytes() > 0, "a's end received: " + after);
+                assertTrue(r.get(0).live() && r.get(1).live(), "both shells still open");
                 r.forEach(h::remove);
                 LevelLab.await(
                     "the netns links gone",
@@ -489,7 +490,7 @@ class GuideExperimentsTest {
               (h, r) -> {
                 if (memoryOnV1()) {
                   StepEntry s = failedStep(r.get(0));
-                  assertTrue(s.args().endsWith("memory.oom.group"), s.toString());
+                  assertTrue(s.args().contains("memory.oom.group\", \"1\""), s.toString());
                   assertTrue(s.explanation().contains("memory.oom_control"), s.toString());
                 } else {
                   assertTrue(exit(r.get(0)).oomKilled(), "the group OOM-killed");
@@ -779,6 +780,7 @@ class GuideExperimentsTest {
       // shell must still be there once its effect shows.
       if (t.view() == org.glasshouse.app.core.Navigator.View.INSIDE_OUTSIDE
           && runs.get(0).id != null
+          && !runs.get(0).removed
           && !runs.get(0).live()) {
         throw new AssertionError(
             "it shows Inside vs outside, but its container has ended: nothing to compare ("

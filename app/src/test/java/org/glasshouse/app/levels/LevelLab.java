@@ -46,6 +46,9 @@ final class LevelLab implements AutoCloseable {
     /** Why the start failed, in the helper's words, when it did. */
     String error;
 
+    /** Removed by the test itself (an experiment's check may remove it to see what is left). */
+    volatile boolean removed;
+
     Run(String id, RunSpec spec) {
       this.id = id;
       this.spec = spec;
@@ -212,6 +215,7 @@ final class LevelLab implements AutoCloseable {
 
   void remove(Run r) {
     if (r.id != null) {
+      r.removed = true;
       lab.remove(r.id, true).handle((v, t) -> v).join();
     }
   }
