@@ -169,6 +169,10 @@ public final class MainView {
             (o, a, t) -> {
               if (chartsOnShow() && appearance != null && appearance.presenterProperty().get()) {
                 chartsGetTheHeight();
+              } else if (houseOnShow()
+                  && appearance != null
+                  && appearance.presenterProperty().get()) {
+                foldRunPanel();
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
               }
@@ -255,10 +259,25 @@ public final class MainView {
     return t != null && Navigator.View.CHARTS.tabId().equals(t.getId());
   }
 
+  /** The glass house in front: in presenter mode it needs the height the run panel's rows take. */
+  private boolean houseOnShow() {
+    Tab t = lower.getSelectionModel().getSelectedItem();
+    return t != null && Navigator.View.GLASS_HOUSE.tabId().equals(t.getId());
+  }
+
   private void chartsGetTheHeight() {
     if (work.getDividerPositions()[0] > WORK_DIVIDER_CHARTS) {
       work.setDividerPositions(WORK_DIVIDER_CHARTS);
     }
+    foldRunPanel();
+  }
+
+  /**
+   * In presenter mode a view brought to the front (a chart, the glass house) gets the height the
+   * run panel's rows took: at level 09 and 1366×768, its fields and open "More memory controls"
+   * left the glass house ~80 px (and pushed the window's header off the top).
+   */
+  private void foldRunPanel() {
     // At presenter size level 09's open "More memory controls" took the chart's last 100 px; empty,
     // they fold (a value in them keeps them open: it applies, and the room should see it).
     if (appearance != null && appearance.presenterProperty().get() && !vm.run().memoryBonusSet()) {
@@ -318,7 +337,7 @@ public final class MainView {
                   on && chartsOnShow()
                       ? WORK_DIVIDER_CHARTS
                       : on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER);
-              runPanelView.compactProperty().set(on && chartsOnShow());
+              runPanelView.compactProperty().set(on && (chartsOnShow() || houseOnShow()));
             });
     // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it
     // back): the views area and the terminal get the width a projector needs. Decided whenever
@@ -328,6 +347,11 @@ public final class MainView {
     narrowPresenter = appearance.presenterProperty().and(narrow);
     narrowPresenter.addListener((o, a, on) -> guideShown.set(!on));
     guideShown.set(!narrowPresenter.get());
+    // A presenter mode remembered from the last session is on before the listener above: the
+    // view in front gets its height from the start too.
+    if (appearance.presenterProperty().get() && (chartsOnShow() || houseOnShow())) {
+      foldRunPanel();
+    }
     // The guide's share is a fraction of the centre; a first layout wider than the window (the
     // scene at its preferred size, then placed at 1366×768) could leave it with half the width.
     center

@@ -423,6 +423,35 @@ class WindowLayoutTest {
    * twice) and got a strip of chart under the terminal, the axis name cut and the ratio readout
    * half hidden. A chart on show takes the height; F8 and back keeps it.
    */
+  /**
+   * The glass house in front in presenter mode at 1366×768 gets the height the run panel's rows
+   * took, as a chart does: at level 09 with its empty "More memory controls" open, the fields left
+   * the house ~80 px and pushed the window's header off the top of the screen.
+   */
+  @Test
+  void inPresenterModeTheGlassHouseGetsTheHeight(FxRobot robot) {
+    presenter(robot, true);
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    for (int level : new int[] {9, 12}) {
+      robot.interact(() -> tabs.getSelectionModel().select(1));
+      robot.interact(() -> vm.levels().select(level));
+      robot.interact(() -> vm.run().moreMemoryProperty().set(level == 9));
+      robot.interact(() -> tabs.getSelectionModel().select(0));
+      settle(robot);
+      Node house = robot.lookup(".glass-house").query();
+      double h = house.getLayoutBounds().getHeight();
+      System.out.println("presenter 1366x768, level " + level + ", Glass house: " + h + " px");
+      assertTrue(robot.lookup("#run-folded").query().isVisible(), "the run panel is folded");
+      // 195 px before the fold at level 09 (the house's roof and one wall); 273 px folded.
+      assertTrue(h >= 260, "presenter, level " + level + ", the glass house is " + h + " px");
+      Node header = view.root().getTop();
+      assertTrue(
+          header.localToScene(header.getLayoutBounds()).getMinY() >= 0
+              && view.root().getHeight() <= stage.getScene().getHeight() + 1,
+          "the window's header stays on screen at level " + level);
+    }
+  }
+
   @Test
   void inPresenterModeTheChartsGetTheHeightAndKeepItAfterF8(FxRobot robot) {
     presenter(robot, true);
@@ -476,9 +505,11 @@ class WindowLayoutTest {
                         .filter(t -> "charts-tab".equals(t.getId()))
                         .findFirst()
                         .orElseThrow()));
-    robot.interact(() -> tabs.getSelectionModel().select(0));
+    robot.interact(() -> tabs.getSelectionModel().select(1));
     settle(robot);
-    assertFalse(robot.lookup("#run-folded").query().isVisible(), "folded only for a chart");
+    assertFalse(
+        robot.lookup("#run-folded").query().isVisible(),
+        "folded only for a chart or the glass house");
     assertTrue(robot.lookup("#pids").query().isVisible(), "level 12's fields are back");
     robot.interact(
         () ->
