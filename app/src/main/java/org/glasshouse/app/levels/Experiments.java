@@ -333,7 +333,7 @@ public final class Experiments {
             TryIt.at("00-shell", 0, "/bin/sh", View.INSIDE_OUTSIDE),
             TryIt.at("00-exit", 0, "sh -c \"exit 3\"", null),
             TryIt.at("00-env", 0, "env", null),
-            TryIt.at("01-ls", 1, "ls /", View.MOUNTS),
+            TryIt.at("01-ls", 1, "sh -c \"ls /; exec sh\"", View.MOUNTS),
             TryIt.at("01-leak", 1, "/bin/sh", View.MOUNTS),
             TryIt.at("01-proc1", 1, "sh -c \"cat /proc/1/cmdline; exec sh\"", View.INSIDE_OUTSIDE),
             TryIt.at("01-escape", 1, "/bin/chroot-escape", null),

@@ -23,6 +23,21 @@ class ExperimentsApplyTest {
       new RunViewModel(new ContainersViewModel(new FakeLabService(), Runnable::run));
 
   @Test
+  void aTryItThatShowsMountsKeepsItsContainerRunning() {
+    // The Mounts tab shows a running container's table (and Check reads a running one): a Try
+    // it that points there and ends at once leaves "not running: its mount table went with its
+    // last process" on the left and "not running any more" under Check (01-ls did).
+    for (Experiments.TryIt t : Experiments.ALL.values()) {
+      if (t.view() == org.glasshouse.app.core.Navigator.View.MOUNTS) {
+        String c = t.command();
+        assertTrue(
+            c.equals("/bin/sh") || c.endsWith("; exec sh\""),
+            t.id() + " shows Mounts but its command ends at once: " + c);
+      }
+    }
+  }
+
+  @Test
   void theForkBombSetsPidsMaxAndKeepsTheStudentsOtherLimits() {
     run.levelProperty().set(12);
     run.memoryMibProperty().set("128");
