@@ -178,8 +178,25 @@ public final class TerminalTabs {
     if (shown == null) {
       tabs.getSelectionModel().clearSelection();
     } else if (tabs.getSelectionModel().getSelectedItem() != shown) {
-      tabs.getSelectionModel().select(shown);
+      selectOnly(tabs, shown);
     }
+  }
+
+  /**
+   * Selects {@code tab} so that it is the only tab on show. JavaFX's TabPane leaves the last tab's
+   * {@code selected} flag set on {@code clearSelection()}, and a later {@code select} unsets only
+   * the model's current tab (none): two tabs were then selected, and the skin kept the OLD one's
+   * terminal in front of the new one's (level 03's Try its, whose containers end at once: the
+   * student saw the previous shell). The stale tab is made the model's selection first, so the
+   * select that follows unsets it.
+   */
+  static void selectOnly(TabPane pane, Tab tab) {
+    for (Tab t : java.util.List.copyOf(pane.getTabs())) {
+      if (t != tab && t.isSelected()) {
+        pane.getSelectionModel().select(t);
+      }
+    }
+    pane.getSelectionModel().select(tab);
   }
 
   public StackPane node() {
