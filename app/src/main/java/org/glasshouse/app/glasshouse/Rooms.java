@@ -109,6 +109,9 @@ final class Rooms {
       super("Processes", Feather.CPU, "processes");
       this.details = details;
       list.getStyleClass().add("gh-process-list");
+      // The rows take the room's width, never their own: a row wider than its room was cut at the
+      // room's edge (the README picture's "stud…" chip) instead of flowing onto a second line.
+      list.setMinWidth(0);
       getChildren().addAll(list, empty);
     }
 
@@ -207,6 +210,7 @@ final class Rooms {
       filter.setGraphic(new FontIcon(Feather.FILTER));
       exec.getStyleClass().add("gh-exec");
       indent.setMinWidth(Region.USE_PREF_SIZE);
+      setMinWidth(0);
       getChildren().addAll(indent, pid, hostPid, command, exec, user, caps, filter);
       setOnMouseClicked(
           e -> {
@@ -230,7 +234,9 @@ final class Rooms {
       double em = command.getFont().getSize();
       indent.setPrefWidth(p.depth() * em * 1.1);
       // A long command line is cut (its tooltip and details card have all of it).
-      command.setMaxWidth(em * 16);
+      if (getWidth() <= 0) {
+        command.setMaxWidth(em * 16);
+      }
       setPrefWrapLength(em * 18);
       boolean ownPid = p.nsPid() != null && p.nsPid() != p.hostPid();
       set(pid, p.pending() ? "…" : ownPid ? Long.toString(p.nsPid()) : Long.toString(p.hostPid()));
@@ -261,6 +267,18 @@ final class Rooms {
       pseudoClassStateChanged(PENDING, p.pending());
       pseudoClassStateChanged(LIT, lit && p.exec() != null);
       tip(tip, Describe.processLines(p));
+    }
+
+    /** A command longer than the row is wide is cut to the row (on a line of its own). */
+    @Override
+    protected void layoutChildren() {
+      double em = command.getFont().getSize();
+      double room = getWidth() - snappedLeftInset() - snappedRightInset();
+      double max = room > 0 ? Math.min(em * 16, Math.floor(room)) : em * 16;
+      if (command.getMaxWidth() != max) {
+        command.setMaxWidth(max);
+      }
+      super.layoutChildren();
     }
   }
 

@@ -127,6 +127,59 @@ class ReadableTextTest {
     assertTrue(checked > 20);
   }
 
+  /**
+   * No chip of a process row runs past its room: two level-12 houses side by side, the user chip
+   * "student" after a long command (the bug: the README picture's "stud…" cut at the room's edge).
+   */
+  @ParameterizedTest
+  @CsvSource({"false, 760", "true, 760", "false, 1000"})
+  void processRowsStayInsideTheirRoom(boolean dark, int height) throws Exception {
+    GlassHouseView view = show("level-12-two", false, dark);
+    int checked = 0;
+    for (int width = 900; width <= 1920; width += 60) {
+      int w = width;
+      List<String> out =
+          fx(
+              () -> {
+                layout(w, height);
+                List<String> cut = new ArrayList<>();
+                for (var h : lab.vm.scene().houses()) {
+                  HouseNode house = view.diagram().house(h.id());
+                  if (house == null) {
+                    continue;
+                  }
+                  Rooms.ProcessRoom room = house.processRoom();
+                  javafx.geometry.Bounds box = room.localToScene(room.getLayoutBounds());
+                  double right = box.getMaxX() - room.snappedRightInset() + 0.5;
+                  for (var p : h.processes()) {
+                    Rooms.ProcessRow row = room.row(p.hostPid());
+                    if (row == null) {
+                      continue;
+                    }
+                    for (Node c : row.getChildren()) {
+                      if (!c.isVisible() || c.getLayoutBounds().getWidth() == 0) {
+                        continue;
+                      }
+                      double x = c.localToScene(c.getLayoutBounds()).getMaxX();
+                      if (x > right) {
+                        cut.add(
+                            (c instanceof Label l ? "'" + l.getText() + "'" : c.toString())
+                                + " ends at "
+                                + Math.round(x)
+                                + " > "
+                                + Math.round(right));
+                      }
+                    }
+                  }
+                }
+                return cut;
+              });
+      assertTrue(out.isEmpty(), "at " + width + "×" + height + ": " + out);
+      checked++;
+    }
+    assertTrue(checked > 10);
+  }
+
   private GlassHouseView show(String fixture, boolean toRemoval, boolean dark) throws Exception {
     return fx(
         () -> {
