@@ -126,7 +126,7 @@ class LayeringTest {
    * An init JVM loads no Jackson (issue 16: its class loading and first use cost an init hundreds
    * of ms of CPU): the init stage and the plan and messages it shares with the helper go through
    * {@code plan.InitCodec}. Jackson's annotations on the protocol's records are no dependency here:
-   * a JVM that never reads them never loads them ({@code InitLoadsNoJacksonTest} shows what an init
+   * a JVM that never reads them never loads them ({@code InitTrainingRunTest} shows what an init
    * JVM loads).
    */
   @Test

@@ -11,25 +11,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.glasshouse.helper.runtime.init.InitMain;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An init JVM starts no process of its own before it becomes the command (issue 16: JNA's {@code
- * NativeLibrary} ran {@code /sbin/ldconfig -p} in every init JVM, a child process and a reaper
- * thread per container). Proven on a real JVM with the init's options and this test's class path:
- * the init's training run ({@link InitMain#TRAIN}: every class of the init's packages loaded, libc
- * bound, the syscall and channel warm-ups run once) logs every class it loads, and {@code
- * java.lang.ProcessImpl} is not among them. Every process a JVM starts from Java ({@code
- * Runtime.exec}, {@code ProcessBuilder}: JNA's ldconfig probe is one) is started by that class, so
- * a JVM that never loaded it started none.
+ * What an init JVM actually loads (issue 16), proven on a real JVM with the init's options and this
+ * test's class path, Jackson on it: the init's training run ({@link InitMain#TRAIN}: every class of
+ * the init's packages loaded, libc bound, the syscall and channel warm-ups run once, the channel's
+ * codec through a whole plan) logs every class it loads, once for all the tests here.
  */
-class InitSpawnsNoProcessTest {
+class InitTrainingRunTest {
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
 
-  @Test
-  void theInitsTrainingRunStartsNoProcess() throws IOException, InterruptedException {
+  /** The training run's class-load log. */
+  private static String classes;
+
+  @BeforeAll
+  static void train() throws IOException, InterruptedException {
     Path log = tmp.resolve("classes.log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -50,9 +50,32 @@ class InitSpawnsNoProcessTest {
         0,
         p.exitValue(),
         () -> "training run failed: " + read(tmp.resolve("out.txt")) + " " + String.join(" ", cmd));
-    String classes = read(log);
-    // The log is the real one: JNA bound libc, and a class's line reads "name source: …".
+    classes = read(log);
+    // The log is the real one: the codec and JNA's library were loaded and are in it.
+    assertTrue(classes.contains("org.glasshouse.helper.plan.InitCodec "), "no codec in the log");
     assertTrue(classes.contains("com.sun.jna.NativeLibrary "), "no JNA library in the log");
+  }
+
+  /**
+   * No Jackson class (its loading and first use were 170-460 ms of an init's CPU). {@code
+   * LayeringTest} keeps the source from depending on Jackson; this is what the JVM actually did.
+   */
+  @Test
+  void theInitLoadsNoJackson() {
+    List<String> jackson =
+        classes.lines().filter(l -> l.contains("com.fasterxml")).limit(5).toList();
+    assertEquals(List.of(), jackson, "an init JVM loaded Jackson");
+  }
+
+  /**
+   * No process of its own before it becomes the command (JNA's {@code NativeLibrary} ran {@code
+   * /sbin/ldconfig -p} in every init JVM: a child process and a reaper thread per container). Every
+   * process a JVM starts from Java ({@code Runtime.exec}, {@code ProcessBuilder}: JNA's ldconfig
+   * probe is one) is started by {@code java.lang.ProcessImpl}, so a JVM that never loaded it
+   * started none.
+   */
+  @Test
+  void theInitStartsNoProcess() {
     List<String> spawned =
         classes.lines().filter(l -> l.contains(" java.lang.ProcessImpl ")).limit(3).toList();
     assertEquals(List.of(), spawned, "an init JVM started a process");
