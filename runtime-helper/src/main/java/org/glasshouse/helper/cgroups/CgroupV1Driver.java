@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
@@ -204,8 +205,7 @@ public final class CgroupV1Driver implements CgroupDriver {
     log.run(
         step,
         "helper",
-        "mkdir",
-        dir.toString(),
+        Call.mkdir(dir.toString(), TrackingCgroup.DIR_MODE),
         ifMissing ? null : "a cgroup of that name exists already: a leftover of a dead helper?",
         () -> {
           try {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.linux.Bpf;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.SyscallArgs;
 import org.glasshouse.helper.plan.StepLog;
@@ -289,8 +290,7 @@ public final class CgroupV2Driver implements CgroupDriver {
     log.run(
         step,
         "helper",
-        "mkdir",
-        dir.toString(),
+        Call.mkdir(dir.toString(), TrackingCgroup.DIR_MODE),
         explanation,
         () -> {
           fs.mkdir(dir);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.plan.StepLog;
 
 /**
@@ -19,6 +20,12 @@ final class TrackingCgroup extends FsContainerCgroup {
 
   /** The step its entries are logged under. */
   static final String STEP = "track";
+
+  /**
+   * The mode a cgroup dir is made with, as the step log shows it: the JDK's createDirectory asks
+   * mkdir(2) for 0777 and the umask takes its share (cgroupfs ignores it for access anyway).
+   */
+  static final int DIR_MODE = 0777;
 
   private TrackingCgroup(String id, Dir dir, CgroupFs fs, StepLog log) {
     super(id, List.of(dir), fs, log);
@@ -36,8 +43,7 @@ final class TrackingCgroup extends FsContainerCgroup {
       log.run(
           STEP,
           "helper",
-          "mkdir",
-          parentDir.toString(),
+          Call.mkdir(parentDir.toString(), DIR_MODE),
           "the tracking cgroups' parent is made on the unified hierarchy (cgroup2), which needs root",
           () -> {
             try {
@@ -51,8 +57,7 @@ final class TrackingCgroup extends FsContainerCgroup {
     log.run(
         STEP,
         "helper",
-        "mkdir",
-        dir.toString(),
+        Call.mkdir(dir.toString(), DIR_MODE),
         "a tracking cgroup of that name exists already: a leftover of a dead helper?",
         () -> {
           fs.mkdir(dir);

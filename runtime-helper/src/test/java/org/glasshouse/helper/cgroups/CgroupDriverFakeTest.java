@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.glasshouse.helper.cgroups.CgroupLayout.Hierarchy;
 import org.glasshouse.helper.cgroups.CgroupLayout.Mode;
+import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
@@ -91,7 +92,7 @@ class CgroupDriverFakeTest {
     assertEquals(9, entries.size());
     assertTrue(entries.stream().allMatch(e -> e.stage().equals("helper") && e.ok()));
     assertEquals("mkdir", entries.get(3).call());
-    assertEquals(c.toString(), entries.get(3).args());
+    assertEquals(Call.mkdir(c.toString(), 0777).args(), entries.get(3).args());
     assertEquals("cgroup-pids", entries.get(8).step());
 
     // A second container: subtree_control already holds them, so nothing is written there.
@@ -162,8 +163,10 @@ class CgroupDriverFakeTest {
     assertEquals(List.of(dir), t.paths());
     assertEquals(List.of(), fs.writes, "no controller enabled, no limit written");
     assertEquals(
-        List.of("mkdir " + dir.getParent(), "mkdir " + dir),
-        entries.stream().map(e -> e.call() + " " + e.args()).toList());
+        List.of(
+            Call.mkdir(dir.getParent().toString(), 0777).toString(),
+            Call.mkdir(dir.toString(), 0777).toString()),
+        entries.stream().map(e -> new Call(e.call(), e.args()).toString()).toList());
     assertTrue(entries.stream().allMatch(e -> e.step().equals("track")));
     assertTrue(CgroupDriver.isTracking("/glasshouse-test-tracking/c1"));
     assertTrue(CgroupDriver.isTracking("/system.slice/x.service/glasshouse-tracking/c1"));
