@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -298,11 +299,11 @@ class HelperShutdownRootTest {
           frozen = true;
         }
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!Files.readString(dir.resolve("freezer.state")).trim().equals("FROZEN")) {
-        assertTrue(System.nanoTime() < deadline, "the freezer did not freeze within 20 s");
-        Thread.sleep(20); // FREEZING until every task has stopped
-      }
+      // FREEZING until every task has stopped.
+      PlacedHelper.await(
+          "the freezer to freeze",
+          Duration.ofSeconds(20),
+          () -> readQuietly(dir.resolve("freezer.state")).trim().equals("FROZEN"));
       List<Long> held = new ArrayList<>();
       for (String line : Files.readAllLines(dir.resolve("cgroup.procs"))) {
         held.add(Long.parseLong(line.trim()));
@@ -323,12 +324,19 @@ class HelperShutdownRootTest {
 
     /** Waits until the helper's SIGKILL is pending on every one of {@code pids}. */
     void awaitSigkill(List<Long> pids) throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      for (long pid : pids) {
-        while (!sigkillPending(pid)) {
-          assertTrue(System.nanoTime() < deadline, "no SIGKILL reached " + pid + " in 60 s");
-          Thread.sleep(20); // the helper's shutdown gets there in its own time
-        }
+      // The helper's shutdown gets there in its own time.
+      PlacedHelper.await(
+          "the helper's SIGKILL on " + pids,
+          Duration.ofSeconds(60),
+          () -> pids.stream().allMatch(Freezer::sigkillPending));
+    }
+
+    /** A cgroup file's text, or "" while it cannot be read (the poll tries again). */
+    private static String readQuietly(Path file) {
+      try {
+        return Files.readString(file);
+      } catch (IOException e) {
+        return "";
       }
     }
 

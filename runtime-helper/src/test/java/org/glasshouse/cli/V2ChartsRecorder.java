@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -251,11 +252,9 @@ class V2ChartsRecorder {
     }
 
     void await(String what, Predicate<JsonNode> event) throws Exception {
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENT_MS);
-      while (received.stream().noneMatch(event)) {
-        assertTrue(System.nanoTime() < until, "no " + what + " within " + PATIENT_MS + " ms");
-        Thread.sleep(20); // events arrive on the reader thread
-      }
+      // Events arrive on the reader thread.
+      PlacedHelper.await(
+          what, Duration.ofMillis(PATIENT_MS), () -> received.stream().anyMatch(event));
     }
 
     /** Lets the helper's samplers run (what they send is the recording's point). */
