@@ -196,8 +196,14 @@ final class RunOptions {
           OptionSpec.builder("--no-" + f.wireName())
               .arity("0")
               .type(boolean.class)
+              // Not String.format: its Formatter loads the locale data, ~20 ms of every run.
               .description(
-                  String.format("free play: leave out %s (level %02d)", f.wireName(), f.level()))
+                  "free play: leave out "
+                      + f.wireName()
+                      + " (level "
+                      + (f.level() < 10 ? "0" : "")
+                      + f.level()
+                      + ")")
               .setter(
                   new CommandLine.Model.ISetter() {
                     @Override
@@ -247,6 +253,19 @@ final class RunOptions {
       specLevel = null;
     }
     int[] size = tty ? Terminal.size() : null;
+    // Not all.equals(Limits.NONE): a record's first equals() spins its method handles (~50
+    // classes, tens of ms of a fresh CLI JVM, issue 16) to find what these fields say at once.
+    boolean anyLimit =
+        memory != null
+            || memorySwap != null
+            || cpuShares != null
+            || cpus != null
+            || pidsMax != null
+            || memoryReservation != null
+            || memorySwappiness != null
+            || oomKillDisable
+            || oomGroup
+            || kernelMemory != null;
     Limits all =
         new Limits(
             memory,
@@ -259,7 +278,7 @@ final class RunOptions {
             oomKillDisable ? Boolean.TRUE : null,
             oomGroup ? Boolean.TRUE : null,
             kernelMemory);
-    Limits limits = all.equals(Limits.NONE) ? null : all;
+    Limits limits = anyLimit ? all : null;
     boolean needsImage = features != null ? !features.isEmpty() : level != null && level > 0;
     return RunSpec.builder()
         .image(image == null && needsImage ? "busybox" : image)
