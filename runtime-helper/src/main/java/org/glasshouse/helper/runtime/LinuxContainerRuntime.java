@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
-import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
@@ -143,25 +142,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return Feature.upTo(spec.level() == null ? 0 : spec.level());
   }
 
-  /** The CLONE_NEW* flags the helper unshares on the spawning thread. */
+  /** The CLONE_NEW* flags the helper unshares on the spawning thread ({@link Namespace}). */
   static int namespaceFlags(Set<Feature> f) {
-    int flags = 0;
-    if (f.contains(Feature.MOUNT_NS)) {
-      flags |= Flags.CLONE_NEWNS;
-    }
-    if (f.contains(Feature.UTS_NS)) {
-      flags |= Flags.CLONE_NEWUTS;
-    }
-    if (f.contains(Feature.IPC_NS)) {
-      flags |= Flags.CLONE_NEWIPC;
-    }
-    if (f.contains(Feature.NET_NS)) {
-      flags |= Flags.CLONE_NEWNET;
-    }
-    if (f.contains(Feature.PID_NS)) {
-      flags |= Flags.CLONE_NEWPID;
-    }
-    return flags;
+    return Namespace.spawnFlags(f);
   }
 
   @Override
