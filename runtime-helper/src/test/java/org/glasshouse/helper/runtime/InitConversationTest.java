@@ -127,6 +127,11 @@ class InitConversationTest {
    * Plays {@code script} as the init while the session runs; the script's own failure is thrown.
    */
   private long converse(InitPlan plan, Script script) throws Exception {
+    return converse(plan, TIMEOUT, script);
+  }
+
+  /** As {@link #converse(InitPlan, Script)}, the session with its deadline at {@code timeout}. */
+  private long converse(InitPlan plan, InitTimeout timeout, Script script) throws Exception {
     CompletableFuture<Void> played =
         CompletableFuture.runAsync(
             () -> {
@@ -137,19 +142,23 @@ class InitConversationTest {
               }
             });
     try {
-      return session(plan);
+      return session(plan, timeout);
     } finally {
       played.get(60, TimeUnit.SECONDS);
     }
   }
 
   private long session(InitPlan plan) throws Exception {
+    return session(plan, TIMEOUT);
+  }
+
+  private long session(InitPlan plan, InitTimeout timeout) throws Exception {
     return InitSession.run(
         connecting,
         init,
         plan,
         log,
-        TIMEOUT,
+        timeout,
         () -> enterRoots.run(),
         () -> {
           readied.incrementAndGet();
@@ -412,5 +421,73 @@ class InitConversationTest {
     assertTrue(failed.getMessage().contains("--init-timeout"), failed.getMessage());
     assertTrue(waitedMs >= 1000, "waited the whole second: " + waitedMs + " ms");
     assertEquals(0, rootsEntered.get());
+  }
+
+  /**
+   * Connected, then silent (a hung init, or one starved of CPU): the deadline closes the channel
+   * and the failure says it was the deadline, with how to raise it, not that the init "stopped
+   * talking".
+   */
+  @Test
+  void anInitThatConnectsAndFallsSilentIsCutOffAtTheDeadline() {
+    InitTimeout twoSeconds = InitTimeout.configured(java.time.Duration.ofSeconds(2), "this test");
+    long t0 = System.nanoTime();
+    InitSession.InitFailed e =
+        assertThrows(
+            InitSession.InitFailed.class,
+            () ->
+                converse(
+                    plan(Set.of()),
+                    twoSeconds,
+                    f -> {
+                      f.expect("plan");
+                      f.send(message("step", step("hostname", true), null, null));
+                      assertNull(f.in.readLine(), "the helper hangs up at the deadline");
+                    }));
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(
+        e.getMessage().startsWith("the init stage connected but did not get to execve within 2"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("--init-timeout"), e.getMessage());
+    assertTrue(waitedMs >= 2000, "waited for the deadline: " + waitedMs + " ms");
+    assertEquals(List.of("hostname"), log.entries().stream().map(StepEntry::step).toList());
+  }
+
+  /**
+   * The helper cannot move a live init into the hierarchy roots (its cgroup write refused): that
+   * step, not a later symptom, fails the start, and the conversation ends there.
+   */
+  @Test
+  void aRootsStepRefusedWhileTheInitLivesFailsTheStartWithThatStep() {
+    StepException refused =
+        assertThrows(
+            StepException.class,
+            () ->
+                log.run(
+                    "cgroup-roots",
+                    "helper",
+                    "write",
+                    "\"/sys/fs/cgroup/memory/cgroup.procs\", \"1234\"",
+                    null,
+                    () -> {
+                      throw new SyscallException(
+                          "write", "cgroup.procs", 13, "EACCES", "Permission denied");
+                    }));
+    enterRoots =
+        () -> {
+          throw refused;
+        };
+    StepException thrown =
+        assertThrows(
+            StepException.class,
+            () ->
+                converse(
+                    plan(Set.of(Feature.CGROUP_NS)),
+                    f -> {
+                      f.expect("plan");
+                      assertNull(f.in.readLine(), "no roots, no go: the helper hangs up");
+                    }));
+    assertSame(refused, thrown);
+    assertEquals(0, readied.get());
   }
 }
