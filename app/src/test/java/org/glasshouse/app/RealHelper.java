@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.testsupport.Prerequisites;
 
 /**
@@ -37,7 +36,8 @@ public final class RealHelper implements AutoCloseable {
 
   /** Starts one, or skips the calling test class with the reason. */
   public static RealHelper start(String testName) throws IOException {
-    skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+    skipUnless(
+        testName, Prerequisites.runningAsRoot(), "needs root: the helper makes real namespaces");
     Path images = imagesDir();
     skipUnless(
         testName,
@@ -53,7 +53,8 @@ public final class RealHelper implements AutoCloseable {
    * under test), {@link #close} stops whatever that started. Skips like {@link #start}.
    */
   public static RealHelper notStarted(String testName) throws IOException {
-    skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+    skipUnless(
+        testName, Prerequisites.runningAsRoot(), "needs root: the helper makes real namespaces");
     Path images = imagesDir();
     skipUnless(
         testName,
