@@ -148,6 +148,15 @@ class InitConversationTest {
     }
   }
 
+  /** The conversation's failure when {@code script} plays the init; fails the test if none. */
+  private InitSession.InitFailed failure(InitPlan plan, Script script) {
+    return failure(plan, TIMEOUT, script);
+  }
+
+  private InitSession.InitFailed failure(InitPlan plan, InitTimeout timeout, Script script) {
+    return assertThrows(InitSession.InitFailed.class, () -> converse(plan, timeout, script));
+  }
+
   private long session(InitPlan plan) throws Exception {
     return session(plan, TIMEOUT);
   }
@@ -246,18 +255,15 @@ class InitConversationTest {
           }
         };
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of(Feature.CGROUP_NS)),
-                    f -> {
-                      f.expect("plan");
-                      f.send(message("step", step("hostname", false), null, null));
-                      f.send(message("failed", null, null, "sethostname: EPERM"));
-                      f.close();
-                      hungUp.countDown();
-                    }));
+        failure(
+            plan(Set.of(Feature.CGROUP_NS)),
+            f -> {
+              f.expect("plan");
+              f.send(message("step", step("hostname", false), null, null));
+              f.send(message("failed", null, null, "sethostname: EPERM"));
+              f.close();
+              hungUp.countDown();
+            });
     assertEquals("sethostname: EPERM", e.getMessage());
     assertEquals("hostname", e.step().step());
   }
@@ -277,31 +283,25 @@ class InitConversationTest {
   @Test
   void aSpawnWithoutPidIsAFailure() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      f.send(message("spawned", null, null, null));
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              f.send(message("spawned", null, null, null));
+            });
     assertEquals("the init reported a spawn without a pid", e.getMessage());
   }
 
   @Test
   void aFailedStepAndTheInitsMessageMakeTheFailure() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      f.send(message("step", step("hostname", false), null, null));
-                      f.send(message("failed", null, null, "sethostname: EPERM"));
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              f.send(message("step", step("hostname", false), null, null));
+              f.send(message("failed", null, null, "sethostname: EPERM"));
+            });
     assertEquals("sethostname: EPERM", e.getMessage());
     assertEquals("hostname", e.step().step());
     assertFalse(e.step().ok());
@@ -310,24 +310,19 @@ class InitConversationTest {
   @Test
   void anUnknownMessageIsAFailure() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      f.send(InitMessage.of("bogus"));
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              f.send(InitMessage.of("bogus"));
+            });
     assertEquals("unexpected message from the init: bogus", e.getMessage());
     assertNull(e.step());
   }
 
   @Test
   void endOfStreamBeforeExecWhileTheInitLivesIsNamed() {
-    InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class, () -> converse(plan(Set.of()), f -> f.expect("plan")));
+    InitSession.InitFailed e = failure(plan(Set.of()), f -> f.expect("plan"));
     assertEquals("the init stage stopped talking before exec", e.getMessage());
   }
 
@@ -335,22 +330,19 @@ class InitConversationTest {
   @Test
   void anEndlessLineIsRefusedNotBuffered() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      byte[] line = new byte[JsonLines.MAX_LINE_BYTES + 1];
-                      java.util.Arrays.fill(line, (byte) 'x');
-                      try {
-                        f.out.write(line);
-                        f.out.flush();
-                      } catch (IOException closed) {
-                        // The session closed the channel as soon as the limit was passed.
-                      }
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              byte[] line = new byte[JsonLines.MAX_LINE_BYTES + 1];
+              java.util.Arrays.fill(line, (byte) 'x');
+              try {
+                f.out.write(line);
+                f.out.flush();
+              } catch (IOException closed) {
+                // The session closed the channel as soon as the limit was passed.
+              }
+            });
     assertTrue(e.getMessage().contains("a line longer than 1048576 bytes"), e.getMessage());
   }
 
@@ -433,17 +425,14 @@ class InitConversationTest {
     InitTimeout twoSeconds = InitTimeout.configured(java.time.Duration.ofSeconds(2), "this test");
     long t0 = System.nanoTime();
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    twoSeconds,
-                    f -> {
-                      f.expect("plan");
-                      f.send(message("step", step("hostname", true), null, null));
-                      assertNull(f.in.readLine(), "the helper hangs up at the deadline");
-                    }));
+        failure(
+            plan(Set.of()),
+            twoSeconds,
+            f -> {
+              f.expect("plan");
+              f.send(message("step", step("hostname", true), null, null));
+              assertNull(f.in.readLine(), "the helper hangs up at the deadline");
+            });
     long waitedMs = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(
         e.getMessage().startsWith("the init stage connected but did not get to execve within 2"),
