@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.ConnectionStatus;
@@ -22,9 +20,9 @@ import org.glasshouse.app.core.LabException;
 import org.glasshouse.app.core.LabService;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.StepEntry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -40,24 +38,12 @@ class MainWindowFakeHelperTest {
   private final FakeLabService lab = new FakeLabService();
   private MainView view;
   private AppViewModel vm;
-  private Path dir;
+  @TempDir Path dir;
 
   @Start
   void start(Stage stage) throws Exception {
-    dir = Files.createTempDirectory("glasshouse-test-ui");
     vm = TestWindows.viewModel(lab, dir);
-    view = new MainView(vm);
-    Scene scene = new Scene(view.root(), 1366, 768);
-    view.install(scene);
-    stage.setScene(scene);
-    stage.show();
-  }
-
-  @AfterEach
-  void removeTempDir() throws Exception {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    view = TestWindows.show(stage, vm, 1366, 768).view();
   }
 
   private static Map<String, Long> ns(long uts) {

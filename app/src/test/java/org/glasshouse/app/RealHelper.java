@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.glasshouse.app.core.HelperStarter;
 import org.glasshouse.testsupport.Prerequisites;
 
 /**
@@ -37,7 +36,8 @@ public final class RealHelper implements AutoCloseable {
 
   /** Starts one, or skips the calling test class with the reason. */
   public static RealHelper start(String testName) throws IOException {
-    skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+    skipUnless(
+        testName, Prerequisites.runningAsRoot(), "needs root: the helper makes real namespaces");
     Path images = imagesDir();
     skipUnless(
         testName,
@@ -53,7 +53,8 @@ public final class RealHelper implements AutoCloseable {
    * under test), {@link #close} stops whatever that started. Skips like {@link #start}.
    */
   public static RealHelper notStarted(String testName) throws IOException {
-    skipUnless(testName, HelperStarter.isRoot(), "needs root: the helper makes real namespaces");
+    skipUnless(
+        testName, Prerequisites.runningAsRoot(), "needs root: the helper makes real namespaces");
     Path images = imagesDir();
     skipUnless(
         testName,
@@ -111,11 +112,42 @@ public final class RealHelper implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * The helper's output: this helper's alone (its own launches, and a start through {@link
+   * #startCommand} by the app's starter, which logs beside the socket). {@link #close} keeps a copy
+   * under {@code target/helper-logs}.
+   */
+  public Path log() {
+    return dir.resolve("helper.log");
+  }
+
+  /** The last {@code lines} lines of {@link #log}, for a failure message (CI shows those). */
+  private String logTail(int lines) {
+    try {
+      java.util.List<String> all = Files.readAllLines(log());
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log at " + log() + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Keeps this helper's log where a failed run can still be read after the dir is gone: {@code
+   * target/helper-logs/<dir>.log} in the module (the test's working directory).
+   */
+  private void keepLog() throws IOException {
+    if (Files.isRegularFile(log())) {
+      Path kept = Path.of("target", "helper-logs").resolve(dir.getFileName() + ".log");
+      Files.createDirectories(kept.getParent());
+      Files.copy(log(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   private void launch() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(helperCommand());
     pb.environment().put("GLASSHOUSE_IMAGES", images.toString());
     pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("helper.log").toFile()));
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     process = pb.start();
   }
 
@@ -146,7 +178,8 @@ public final class RealHelper implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot watch " + socket().getParent(), e);
     }
     if (!Files.exists(socket())) {
-      throw new AssertionError("the helper did not start: " + dir.resolve("helper.log"));
+      throw new AssertionError(
+          "the helper did not start within " + limit + "; the end of its log:\n" + logTail(40));
     }
   }
 
@@ -196,6 +229,7 @@ public final class RealHelper implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    keepLog();
     // The helper removed its containers on SIGTERM; what is left are plain files.
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

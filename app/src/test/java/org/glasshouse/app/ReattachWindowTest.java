@@ -3,12 +3,10 @@ package org.glasshouse.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javafx.scene.Scene;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
@@ -17,9 +15,9 @@ import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.ContainerSummary;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -34,13 +32,12 @@ import org.testfx.util.WaitForAsyncUtils;
 class ReattachWindowTest {
   private final FakeLabService lab = new FakeLabService();
   private AppViewModel vm;
-  private Path dir;
+  @TempDir Path dir;
   private Stage stage;
 
   @Start
   void start(Stage stage) throws Exception {
     this.stage = stage;
-    dir = Files.createTempDirectory("glasshouse-test-reattach");
     // The helper lists its containers in no particular order (a hash map's).
     lab.containers =
         List.of(
@@ -54,20 +51,9 @@ class ReattachWindowTest {
     robot.interact(
         () -> {
           vm = TestWindows.viewModel(lab, dir);
-          MainView view = new MainView(vm);
-          Scene scene = new Scene(view.root(), 1366, 768);
-          view.install(scene);
-          stage.setScene(scene);
-          stage.show();
+          TestWindows.show(stage, vm, 1366, 768);
         });
     WaitForAsyncUtils.waitForFxEvents();
-  }
-
-  @AfterEach
-  void removeTempDir() throws Exception {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   private static ContainerSummary row(String id, String state, int minute) {

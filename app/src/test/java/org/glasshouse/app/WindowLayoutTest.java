@@ -4,23 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TabPane;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.presenter.Appearance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -39,28 +37,15 @@ class WindowLayoutTest {
   private MainView view;
   private Appearance appearance;
   private Stage stage;
-  private Path dir;
+  @TempDir Path dir;
 
   @Start
   void start(Stage stage) throws Exception {
     this.stage = stage;
-    dir = Files.createTempDirectory("glasshouse-test-layout");
     vm = TestWindows.viewModel(lab, dir);
-    view = new MainView(vm);
-    // As the app does: the scene at the root's preferred size, then the window placed at 1366×768.
-    Scene scene = new Scene(view.root());
-    appearance = view.install(scene);
-    stage.setScene(scene);
-    stage.setWidth(1366);
-    stage.setHeight(768);
-    stage.show();
-  }
-
-  @AfterEach
-  void removeTempDir() throws Exception {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    TestWindows.Window window = TestWindows.show(stage, vm, 1366, 768);
+    view = window.view();
+    appearance = window.appearance();
   }
 
   private void settle(FxRobot robot) {

@@ -1,33 +1,19 @@
 package org.glasshouse.cli;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.glasshouse.cli.PlacedHelper.Placement;
 import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.protocol.Json;
-import org.glasshouse.protocol.JsonLines;
+import org.glasshouse.testsupport.Transcript;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +43,7 @@ class V2ChartsRecorder {
   private static final Path OUT = Path.of("/run/out");
 
   /** How long any one wait may take in an emulated guest. */
-  private static final long PATIENT_MS = TimeUnit.MINUTES.toMillis(5);
+  private static final Duration PATIENCE = Duration.ofMinutes(5);
 
   /** The hybrid recording's memory hog: a shell variable growing 1 MiB every 0.2 s. */
   private static final String HOG =
@@ -93,7 +79,9 @@ class V2ChartsRecorder {
               helper.socket(),
               "v2-level-08-contention",
               "level 08 on cgroup v2: two busy loops pinned to CPU 0, cpu.shares 512 and 1024"
-                  + " (cpu.weight 20 and 39), 20 s")) {
+                  + " (cpu.weight 20 and 39), 20 s",
+              PATIENCE)) {
+        assertEquals("v2", t.cgroupMode(), "the helper's cgroups");
         t.subscribeInspection(100);
         List<String> ids = new ArrayList<>();
         for (int shares : new int[] {512, 1024}) {
@@ -102,7 +90,7 @@ class V2ChartsRecorder {
           ids.add(t.run(spec));
         }
         t.pause(20_000);
-        t.inspect(ids.get(0));
+        t.inspect(ids.get(0), false);
         for (String id : ids) {
           t.stop(id);
         }
@@ -113,14 +101,15 @@ class V2ChartsRecorder {
               helper.socket(),
               "v2-level-09-oom",
               "level 09 on cgroup v2: a memory hog under memory.max and memory.swap.max 32 MiB"
-                  + " climbs to it and is OOM-killed (memory.events oom_kill)")) {
+                  + " climbs to it and is OOM-killed (memory.events oom_kill)",
+              PATIENCE)) {
         t.subscribeInspection(100);
         ObjectNode spec = spec(9, "sh", "-c", HOG);
         spec.set(
             "limits", Json.tree(Map.of("memoryBytes", 32L << 20, "memorySwapBytes", 32L << 20)));
         String id = t.run(spec);
         t.pause(300);
-        t.inspect(id);
+        t.inspect(id, false);
         t.finish(id);
       }
       try (Transcript t =
@@ -129,13 +118,14 @@ class V2ChartsRecorder {
               helper.socket(),
               "v2-level-12-forkflood",
               "level 12 on cgroup v2: a fork flood under pids.max 16: forks are refused"
-                  + " (pids.events max), the container lives on")) {
+                  + " (pids.events max), the container lives on",
+              PATIENCE)) {
         t.subscribeInspection(100);
         ObjectNode spec = spec(12, "sh", "-c", FLOOD);
         spec.set("limits", Json.tree(Map.of("pidsMax", 16)));
         String id = t.run(spec);
         t.pause(1000);
-        t.inspect(id);
+        t.inspect(id, false);
         t.call("stats", Json.object());
         t.finish(id);
       }
@@ -147,155 +137,5 @@ class V2ChartsRecorder {
     s.set("argv", Json.tree(List.of(argv)));
     s.set("env", Json.tree(ENV));
     return s;
-  }
-
-  private static boolean isEvent(JsonNode n, String type, String container) {
-    return type.equals(n.path("event").asText()) && container.equals(n.path("container").asText());
-  }
-
-  /**
-   * One connection and its file: every line sent and received, in order, the received ones exactly
-   * as they came; the header first (the app's {@code Recording} reads it).
-   */
-  private static final class Transcript implements AutoCloseable {
-    private final Path file;
-    private final SocketChannel channel;
-    private final List<String> lines = new ArrayList<>();
-    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final Thread reader;
-    private final ObjectNode header = Json.object();
-    private int nextId = 1;
-
-    Transcript(Path dir, Path socket, String name, String description) throws Exception {
-      file = dir.resolve(name + ".jsonl");
-      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      reader = new Thread(this::read, "v2-recorder-" + name);
-      reader.setDaemon(true);
-      reader.start();
-      header
-          .put("scenario", name)
-          .put("description", description)
-          .put("recordedAt", Instant.now().toString())
-          .put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
-      JsonNode hello =
-          call("hello", Json.object().put("version", 1).put("client", "fixture-recorder"));
-      header.put("helper", hello.path("server").asText());
-      header.put("cgroup", hello.path("cgroup").path("mode").asText());
-      assertTrue("v2".equals(header.path("cgroup").asText()), "the helper's cgroups: " + hello);
-    }
-
-    private void read() {
-      JsonLines.LineReader in = new JsonLines.LineReader(channel);
-      try {
-        while (true) {
-          JsonLines.Line line = in.next();
-          if (!(line instanceof JsonLines.Line.Text t)) {
-            return;
-          }
-          JsonNode n = Json.MAPPER.readTree(t.text());
-          synchronized (lines) {
-            lines.add(t.text());
-          }
-          received.add(n);
-          if (n.has("ok")) {
-            CompletableFuture<JsonNode> f = pending.remove(n.path("id").asText());
-            if (f != null) {
-              f.complete(n);
-            }
-          }
-        }
-      } catch (IOException e) {
-        // The connection closed at the end of the scenario.
-      }
-    }
-
-    /** Sends a request and waits for its reply's result; a failed reply fails the recording. */
-    JsonNode call(String op, ObjectNode fields) throws Exception {
-      ObjectNode req = Json.object().put("id", nextId++).put("op", op);
-      req.setAll(fields);
-      CompletableFuture<JsonNode> f = new CompletableFuture<>();
-      pending.put(req.get("id").asText(), f);
-      String text = Json.write(req);
-      synchronized (lines) {
-        lines.add(text);
-      }
-      ByteBuffer b = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
-      while (b.hasRemaining()) {
-        channel.write(b);
-      }
-      JsonNode reply = f.get(PATIENT_MS, TimeUnit.MILLISECONDS);
-      assertTrue(reply.path("ok").asBoolean(), op + " failed: " + reply);
-      return reply.path("result");
-    }
-
-    void subscribeInspection(int intervalMs) throws Exception {
-      header.put("intervalMs", intervalMs);
-      ObjectNode f = Json.object().put("intervalMs", intervalMs);
-      f.set("topics", Json.tree(List.of("telemetry", "mounts", "namespaces")));
-      call("subscribe", f);
-    }
-
-    /** Runs a container attached; the header names the first one's spec. */
-    String run(ObjectNode spec) throws Exception {
-      if (!header.has("spec")) {
-        header.set("spec", spec);
-      }
-      ObjectNode f = Json.object().put("attach", true);
-      f.set("spec", spec);
-      return call("run", f).path("container").asText();
-    }
-
-    void inspect(String target) throws Exception {
-      call("inspect", Json.object().put("container", target));
-    }
-
-    void await(String what, Predicate<JsonNode> event) throws Exception {
-      // Events arrive on the reader thread.
-      PlacedHelper.await(
-          what, Duration.ofMillis(PATIENT_MS), () -> received.stream().anyMatch(event));
-    }
-
-    /** Lets the helper's samplers run (what they send is the recording's point). */
-    void pause(long ms) throws InterruptedException {
-      Thread.sleep(ms);
-    }
-
-    /**
-     * A second more of samples, then {@code remove} with force: {@code exited}, {@code removed}.
-     */
-    void stop(String id) throws Exception {
-      pause(1000);
-      call("remove", Json.object().put("container", id).put("force", true));
-      await("the removal of " + id, e -> isEvent(e, "removed", id));
-    }
-
-    /** Waits for the container's own exit, then removes it. */
-    void finish(String id) throws Exception {
-      await("the exit of " + id, e -> isEvent(e, "exited", id));
-      call("remove", Json.object().put("container", id).put("force", true));
-      await("the removal of " + id, e -> isEvent(e, "removed", id));
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-      try {
-        reader.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      List<String> all = new ArrayList<>();
-      ObjectNode h = Json.object();
-      h.set("recording", header);
-      all.add(Json.write(h));
-      synchronized (lines) {
-        all.addAll(lines);
-      }
-      assertFalse(all.size() < 4, "nothing recorded for " + file);
-      Files.write(file, all, StandardCharsets.UTF_8);
-      System.out.println("V2ChartsRecorder: wrote " + file + " (" + Files.size(file) + " bytes)");
-    }
   }
 }

@@ -45,7 +45,7 @@ class DebInstallTest {
 
   @Test
   void installRunPurgeLeavesNothing() throws Exception {
-    Prerequisites.require(isRoot(), "installing a package needs root");
+    Prerequisites.require(Prerequisites.runningAsRoot(), "installing a package needs root");
     Prerequisites.require(Tool.onPath("apt-get"), "no apt-get");
     Deb deb = Deb.get();
     Files.createDirectories(LOCK.getParent());
@@ -309,13 +309,5 @@ class DebInstallTest {
       }
     }
     return false;
-  }
-
-  private static boolean isRoot() {
-    try {
-      return "0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString());
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
   }
 }

@@ -25,6 +25,7 @@ public final class HelperStarter {
   private final Path root;
   private final List<String> command;
   private final boolean byItself;
+  private final Path log;
 
   /** A starter that only ever starts on request (tests, and every caller but the app). */
   public HelperStarter(Path socket) {
@@ -36,25 +37,31 @@ public final class HelperStarter {
    * @param root the file system root the installed service is looked for under (tests: a fixture)
    */
   public HelperStarter(Path socket, Path root) {
-    this(socket, root, null, false);
+    this(socket, root, null, false, APP_LOG);
   }
 
-  private HelperStarter(Path socket, Path root, List<String> command, boolean byItself) {
+  private HelperStarter(Path socket, Path root, List<String> command, boolean byItself, Path log) {
     this.socket = socket;
     this.root = root;
     this.command = command == null ? null : List.copyOf(command);
     this.byItself = byItself;
+    this.log = log;
   }
+
+  /** Where a helper the app starts writes its output: one file, found again after a crash. */
+  private static final Path APP_LOG =
+      Path.of(System.getProperty("java.io.tmpdir"), "glasshouse-helper.log");
 
   /** The app's starter: it starts the helper unasked when the app runs as root. */
   public static HelperStarter forApp(Path socket) {
-    return new HelperStarter(socket, Path.of("/"), null, isRoot());
+    return new HelperStarter(socket, Path.of("/"), null, isRoot(), APP_LOG);
   }
 
   /**
    * A starter that runs {@code command} (a real helper on a test's own socket and state dir) and
    * starts it unasked: the automatic start of {@link #forApp}, with what it runs under test
-   * control.
+   * control. Its output goes to {@code helper.log} beside the socket, in that test's own dir, not
+   * into the app's shared log.
    */
   public static HelperStarter unasked(Path socket, List<String> command) {
     return unasked(socket, Path.of("/"), command);
@@ -62,7 +69,7 @@ public final class HelperStarter {
 
   /** {@link #unasked(Path, List)} looking for the installed service under {@code root}. */
   public static HelperStarter unasked(Path socket, Path root, List<String> command) {
-    return new HelperStarter(socket, root, command, true);
+    return new HelperStarter(socket, root, command, true, socket.resolveSibling("helper.log"));
   }
 
   /**
@@ -117,7 +124,7 @@ public final class HelperStarter {
 
   /** Where the helper's own output goes. */
   public Path logFile() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "glasshouse-helper.log");
+    return log;
   }
 
   /**

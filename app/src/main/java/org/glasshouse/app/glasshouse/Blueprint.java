@@ -22,7 +22,6 @@ import org.glasshouse.protocol.StepEntry;
 public final class Blueprint {
   private static final Pattern PROC_NS = Pattern.compile("/proc/(\\d+)/(?:ns/|root)");
   private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern WRITE = Pattern.compile("([\\w.]+)\\s*←\\s*(\\S+)");
   private static final Pattern FILE_WRITE = Pattern.compile("\"(/[^\"]*)\", \"([^\"]*)\"");
   private static final Pattern EFFECTIVE = Pattern.compile("effective=0x([0-9a-fA-F]+)");
 
@@ -171,15 +170,10 @@ public final class Blueprint {
       }
       case "prctl" -> noNewPrivs |= args.startsWith("PR_SET_NO_NEW_PRIVS");
       case "write" -> {
-        // write("/sys/fs/cgroup/…/memory.max", "67108864"); recordings older than that shape
-        // say /sys/fs/cgroup/…/memory.max ← 67108864.
+        // write("/sys/fs/cgroup/…/memory.max", "67108864"), as helper.linux.Call writes it.
         Matcher q = FILE_WRITE.matcher(args);
-        Matcher m = WRITE.matcher(args);
         if (q.matches()) {
           cgroupWrites.put(q.group(1).substring(q.group(1).lastIndexOf('/') + 1), q.group(2));
-        } else if (args.contains("/") && args.contains("←") && m.find()) {
-          String file = args.substring(0, args.indexOf('←')).trim();
-          cgroupWrites.put(file.substring(file.lastIndexOf('/') + 1), m.group(2));
         }
       }
       default -> {

@@ -204,20 +204,52 @@ class CgroupChartsViewModelTest {
    * the selected one).
    */
   private static CgroupChartsViewModel replayed(String fixture, CgroupTelemetry store) {
-    Recording recording = Recording.load(fixture);
-    FakeLabService lab = new FakeLabService();
-    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
-    CgroupChartsViewModel vm =
-        new CgroupChartsViewModel(
-            store, new TelemetryFeed(lab, Runnable::run, store), new CompareSelection(containers));
-    lab.answerFrom(recording);
-    recording.events().stream().filter(e -> !(e instanceof LabEvent.Removed)).forEach(lab::emit);
-    containers.select(recording.events(LabEvent.Started.class).get(0).container());
-    return vm;
+    Replay r = new Replay(fixture, store);
+    r.recording.events().stream()
+        .filter(e -> !(e instanceof LabEvent.Removed))
+        .forEach(r.lab::emit);
+    r.containers.select(started(fixture));
+    return r.vm;
+  }
+
+  /** A recording about to be replayed into a charts view-model behind a real containers one. */
+  private static final class Replay {
+    final Recording recording;
+    final FakeLabService lab = new FakeLabService();
+    final ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
+    final CgroupChartsViewModel vm;
+
+    Replay(String fixture, CgroupTelemetry store) {
+      recording = Recording.load(fixture);
+      vm =
+          new CgroupChartsViewModel(
+              store,
+              new TelemetryFeed(lab, Runnable::run, store),
+              new CompareSelection(containers));
+      lab.answerFrom(recording);
+    }
+  }
+
+  /** The containers the recording started, in order. */
+  private static List<String> startedAll(String fixture) {
+    return Recording.load(fixture).events(LabEvent.Started.class).stream()
+        .map(LabEvent::container)
+        .toList();
   }
 
   private static String started(String fixture) {
-    return Recording.load(fixture).events(LabEvent.Started.class).get(0).container();
+    return startedAll(fixture).get(0);
+  }
+
+  /** Whether any telemetry sample of the recording counted an OOM kill (else only the exit did). */
+  private static boolean aSampleSawTheOomKill(String fixture) {
+    return Recording.load(fixture).events(LabEvent.Telemetry.class).stream()
+        .anyMatch(
+            t ->
+                t.sample().cgroup() != null
+                    && t.sample().cgroup().memory() != null
+                    && t.sample().cgroup().memory().oomKills() != null
+                    && t.sample().cgroup().memory().oomKills() > 0);
   }
 
   /**
@@ -225,30 +257,21 @@ class CgroupChartsViewModelTest {
    * running containers (level 08's pair) is charted as it was while they ran side by side.
    */
   private static CgroupChartsViewModel replayedWhileRunning(String fixture, CgroupTelemetry store) {
-    Recording recording = Recording.load(fixture);
-    FakeLabService lab = new FakeLabService();
-    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
-    CgroupChartsViewModel vm =
-        new CgroupChartsViewModel(
-            store, new TelemetryFeed(lab, Runnable::run, store), new CompareSelection(containers));
-    lab.answerFrom(recording);
-    for (LabEvent e : recording.events()) {
+    Replay r = new Replay(fixture, store);
+    for (LabEvent e : r.recording.events()) {
       if (e instanceof LabEvent.Exited || e instanceof LabEvent.Removed) {
         break;
       }
-      lab.emit(e);
+      r.lab.emit(e);
     }
-    return vm;
+    return r.vm;
   }
 
   @Test
   void recordedLevel08PairSplitsTheCpuByTheirShares() {
     CgroupTelemetry store = new CgroupTelemetry(() -> 0);
     CgroupChartsViewModel vm = replayedWhileRunning("level-08-contention", store);
-    List<String> pair =
-        Recording.load("level-08-contention").events(LabEvent.Started.class).stream()
-            .map(LabEvent::container)
-            .toList();
+    List<String> pair = startedAll("level-08-contention");
     assertEquals(2, vm.entries().size(), "both in the legend");
     assertTrue(vm.entries().stream().allMatch(e -> e.shownProperty().get()), "both drawn");
     Contention c = vm.contentionProperty().get();
@@ -282,14 +305,7 @@ class CgroupChartsViewModelTest {
         "climbs to the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB + " MiB");
     List<CgroupEvent> kills = markers(f, c, Metric.OOM_KILLS);
     assertEquals(1, kills.size(), "one kill, from the last sample or the exit report: " + kills);
-    boolean sampled =
-        Recording.load("level-09-awk-oom").events(LabEvent.Telemetry.class).stream()
-            .anyMatch(
-                t ->
-                    t.sample().cgroup() != null
-                        && t.sample().cgroup().memory() != null
-                        && t.sample().cgroup().memory().oomKills() != null
-                        && t.sample().cgroup().memory().oomKills() > 0);
+    boolean sampled = aSampleSawTheOomKill("level-09-awk-oom");
     assertEquals(!sampled, kills.get(0).fromExit(), "from the exit only when no sample saw it");
     assertEquals(1, store.latest(c).value(Metric.OOM_KILLS), "the legend counts it too");
     assertFalse(vm.entries().get(0).liveProperty().get());
@@ -374,10 +390,7 @@ class CgroupChartsViewModelTest {
   void recordedV2PairSplitsTheCpuByCpuWeight() {
     CgroupTelemetry store = new CgroupTelemetry(() -> 0);
     CgroupChartsViewModel vm = replayedWhileRunning("v2-level-08-contention", store);
-    List<String> pair =
-        Recording.load("v2-level-08-contention").events(LabEvent.Started.class).stream()
-            .map(LabEvent::container)
-            .toList();
+    List<String> pair = startedAll("v2-level-08-contention");
     assertEquals("v2", vm.version(pair.get(0)), "read from the v2 files");
     // shares 512 and 1024 become cpu.weight 20 and 39 (runc's conversion), as read back.
     assertEquals(20.0, store.latest(pair.get(0)).value(Metric.CPU_WEIGHT));
@@ -409,14 +422,7 @@ class CgroupChartsViewModelTest {
         "climbs towards the limit line: " + line(f, c, Metric.MEMORY_USED).max() / MIB);
     List<CgroupEvent> kills = markers(f, c, Metric.OOM_KILLS);
     assertEquals(1, kills.size(), "one OOM kill on the time axis: " + kills);
-    boolean sampled =
-        Recording.load("v2-level-09-oom").events(LabEvent.Telemetry.class).stream()
-            .anyMatch(
-                t ->
-                    t.sample().cgroup() != null
-                        && t.sample().cgroup().memory() != null
-                        && t.sample().cgroup().memory().oomKills() != null
-                        && t.sample().cgroup().memory().oomKills() > 0);
+    boolean sampled = aSampleSawTheOomKill("v2-level-09-oom");
     assertEquals(!sampled, kills.get(0).fromExit(), "from the exit only when no sample saw it");
     assertEquals(1, store.latest(c).value(Metric.OOM_KILLS), "the legend counts it");
     hoverNamesV2Files(vm, store, Resource.MEMORY, "memory.max", "memory.events oom_kill");

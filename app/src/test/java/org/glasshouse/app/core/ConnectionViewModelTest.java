@@ -46,6 +46,10 @@ class ConnectionViewModelTest {
     assertFalse(java.nio.file.Files.exists(log), "nothing started while connecting");
     fake.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
     assertEquals(1, java.nio.file.Files.readAllLines(log).size(), "started at once, unasked");
+    assertEquals(dir.resolve("helper.log"), unasked.logFile());
+    assertTrue(
+        java.nio.file.Files.exists(unasked.logFile()),
+        "its output goes beside its socket, in this test's dir, not into the app's shared log");
     // It ended at once (this stand-in): said in the status bar, not started again behind the
     // user's back on the next failed retry, nor when a helper is later lost.
     assertTrue(auto.startMessageProperty().get().contains("ended at once"));

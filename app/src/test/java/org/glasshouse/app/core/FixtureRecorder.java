@@ -1,32 +1,15 @@
 package org.glasshouse.app.core;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.glasshouse.app.RealHelper;
 import org.glasshouse.protocol.Json;
-import org.glasshouse.protocol.JsonLines;
+import org.glasshouse.testsupport.Transcript;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -143,7 +126,7 @@ class FixtureRecorder {
       ObjectNode exec = Json.object().put("container", id).put("attach", true);
       exec.set("spec", Json.tree(Map.of("argv", List.of("sh", "-c", "sleep 1.2"), "env", ENV)));
       String execId = t.call("exec", exec).path("container").asText();
-      t.await("the exec exited", e -> isEvent(e, "exited", execId), 10_000);
+      t.await("the exec exited", e -> Transcript.isEvent(e, "exited", execId));
       t.pause(600);
       t.inspect(id, false);
       t.stop(id);
@@ -159,7 +142,7 @@ class FixtureRecorder {
       String id = t.run(spec);
       t.pause(300);
       t.inspect(id, false);
-      t.await("the OOM kill", e -> isEvent(e, "exited", id), 30_000);
+      t.await("the OOM kill", e -> Transcript.isEvent(e, "exited", id));
       t.finish(id);
     }
     try (Transcript t =
@@ -173,7 +156,7 @@ class FixtureRecorder {
       t.pause(500);
       t.inspect(id, false);
       t.call("stats", Json.object());
-      t.await("the flood ended", e -> isEvent(e, "exited", id), 30_000);
+      t.await("the flood ended", e -> Transcript.isEvent(e, "exited", id));
       t.finish(id);
     }
   }
@@ -260,177 +243,8 @@ class FixtureRecorder {
     return s;
   }
 
-  private static boolean isEvent(JsonNode n, String type, String container) {
-    return type.equals(n.path("event").asText()) && container.equals(n.path("container").asText());
-  }
-
+  /** One scenario's connection and file ({@link Transcript}), a minute's patience per wait. */
   private static Transcript scenario(String name, String description) throws Exception {
-    return new Transcript(name, description);
-  }
-
-  /**
-   * One connection and its file: every line sent and received goes to the file in order, the
-   * received ones exactly as they came.
-   */
-  private static final class Transcript implements AutoCloseable {
-    private final Path file;
-    private final SocketChannel channel;
-    private final List<String> lines = new ArrayList<>();
-    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final Thread reader;
-    private final ObjectNode header = Json.object();
-    private int nextId = 1;
-
-    Transcript(String name, String description) throws Exception {
-      file = out.resolve(name + ".jsonl");
-      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      reader = new Thread(this::read, "fixture-recorder-" + name);
-      reader.setDaemon(true);
-      reader.start();
-      header
-          .put("scenario", name)
-          .put("description", description)
-          .put("recordedAt", Instant.now().toString())
-          .put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
-      JsonNode hello =
-          call("hello", Json.object().put("version", 1).put("client", "fixture-recorder"));
-      header.put("helper", hello.path("server").asText());
-      header.put("cgroup", hello.path("cgroup").path("mode").asText());
-    }
-
-    private void read() {
-      JsonLines.LineReader in = new JsonLines.LineReader(channel);
-      try {
-        while (true) {
-          JsonLines.Line line = in.next();
-          if (!(line instanceof JsonLines.Line.Text t)) {
-            return;
-          }
-          JsonNode n = Json.MAPPER.readTree(t.text());
-          synchronized (lines) {
-            lines.add(t.text());
-          }
-          received.add(n);
-          if (n.has("ok")) {
-            CompletableFuture<JsonNode> f = pending.remove(n.path("id").asText());
-            if (f != null) {
-              f.complete(n);
-            }
-          }
-        }
-      } catch (IOException e) {
-        // The connection closed at the end of the scenario.
-      }
-    }
-
-    /** Sends a request and waits for its reply's result; a failed reply fails the recording. */
-    JsonNode call(String op, ObjectNode fields) throws Exception {
-      ObjectNode req = Json.object().put("id", nextId++).put("op", op);
-      req.setAll(fields);
-      CompletableFuture<JsonNode> f = new CompletableFuture<>();
-      pending.put(req.get("id").asText(), f);
-      String text = Json.write(req);
-      synchronized (lines) {
-        lines.add(text);
-      }
-      ByteBuffer b = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
-      while (b.hasRemaining()) {
-        channel.write(b);
-      }
-      JsonNode reply = f.get(60, TimeUnit.SECONDS);
-      assertTrue(reply.path("ok").asBoolean(), op + " failed: " + reply);
-      return reply.path("result");
-    }
-
-    void subscribeInspection(int intervalMs) throws Exception {
-      header.put("intervalMs", intervalMs);
-      ObjectNode f = Json.object().put("intervalMs", intervalMs);
-      f.set("topics", Json.tree(List.of("telemetry", "mounts", "namespaces")));
-      call("subscribe", f);
-    }
-
-    /** Runs a container attached; the header names the first one's spec. */
-    String run(ObjectNode spec) throws Exception {
-      if (!header.has("spec")) {
-        header.set("spec", spec);
-      }
-      ObjectNode f = Json.object().put("attach", true);
-      f.set("spec", spec);
-      return call("run", f).path("container").asText();
-    }
-
-    void inspect(String target, boolean upper) throws Exception {
-      ObjectNode f = Json.object().put("container", target);
-      if (upper) {
-        f.put("upper", true);
-      }
-      call("inspect", f);
-    }
-
-    void mounts(String target, boolean diffWithHost) throws Exception {
-      ObjectNode f = Json.object().put("container", target);
-      if (diffWithHost) {
-        f.put("diff", "host");
-      }
-      call("mounts", f);
-    }
-
-    void await(String what, Predicate<JsonNode> event, long timeoutMs) throws Exception {
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-      while (received.stream().noneMatch(event)) {
-        assertTrue(System.nanoTime() < until, "no " + what + " within " + timeoutMs + " ms");
-        // Events arrive on the reader thread.
-        Thread.sleep(20);
-      }
-    }
-
-    /** Lets the helper's samplers run for a while (the recording's point is what they send). */
-    void pause(long ms) throws InterruptedException {
-      Thread.sleep(ms);
-    }
-
-    /**
-     * Lets the samplers run a second more, then removes the still running container (the helper
-     * kills it: {@code exited} by signal 9, then {@code removed}). Commands here sleep long so that
-     * a loaded machine cannot end them before the recorder has asked what it wanted.
-     */
-    void stop(String id) throws Exception {
-      pause(1000);
-      call("remove", Json.object().put("container", id).put("force", true));
-      await("the removal of " + id, e -> isEvent(e, "removed", id), 20_000);
-    }
-
-    /** Waits for the container to exit by itself, removes it and waits for the removal. */
-    void finish(String id) throws Exception {
-      await("the exit of " + id, e -> isEvent(e, "exited", id), 30_000);
-      call("remove", Json.object().put("container", id).put("force", true));
-      await("the removal of " + id, e -> isEvent(e, "removed", id), 10_000);
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-      try {
-        reader.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      List<String> all = new ArrayList<>();
-      ObjectNode h = Json.object();
-      h.set("recording", header);
-      all.add(Json.write(h));
-      synchronized (lines) {
-        all.addAll(lines);
-      }
-      assertFalse(all.size() < 4, "nothing recorded for " + file);
-      try {
-        Files.write(file, all, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      System.out.println("FixtureRecorder: wrote " + file + " (" + Files.size(file) + " bytes)");
-    }
+    return new Transcript(out, socket, name, description, Duration.ofSeconds(60));
   }
 }

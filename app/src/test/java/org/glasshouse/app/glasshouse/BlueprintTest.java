@@ -121,15 +121,37 @@ class BlueprintTest {
   }
 
   @Test
-  void cgroupWritesAreReadInTheCallShapeAndInTheRecordedArrowShape() {
+  void cgroupWritesAreReadInTheCallShape() {
     String c = "/sys/fs/cgroup/memory/glasshouse/c0ffee";
     StepEntry now = write(1, "\"" + c + "/memory.limit_in_bytes\", \"16777216\"");
     StepEntry quota = write(2, "\"/sys/fs/cgroup/c0ffee/cpu.max\", \"50000 100000\"");
-    StepEntry recorded = write(3, c + "/pids.max ← 32");
-    Blueprint b = Blueprint.of(List.of(now, quota, recorded));
+    StepEntry pipe = write(3, "3, …, 5");
+    Blueprint b = Blueprint.of(List.of(now, quota, pipe));
     assertEquals("16777216", b.cgroupWrites().get("memory.limit_in_bytes"));
     assertEquals("50000 100000", b.cgroupWrites().get("cpu.max"));
-    assertEquals("32", b.cgroupWrites().get("pids.max"));
+    assertEquals(2, b.cgroupWrites().size(), "a write to an fd is no cgroup write: " + b);
+  }
+
+  /** The recorded fixtures were converted to the call shape: none carries the old arrow text. */
+  @Test
+  void noRecordedFixtureCarriesTheOldArrowShape() throws java.io.IOException {
+    java.nio.file.Path resources = java.nio.file.Path.of("src/test/resources");
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(resources)) {
+      List<java.nio.file.Path> arrows =
+          files
+              .filter(f -> f.toString().endsWith(".jsonl"))
+              .filter(
+                  f -> {
+                    try {
+                      return java.nio.file.Files.readString(f).contains("←");
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .toList();
+      assertEquals(
+          List.of(), arrows, "re-record them, or convert PATH ← VALUE to \"PATH\", \"VALUE\"");
+    }
   }
 
   private static StepEntry write(int seq, String args) {

@@ -676,7 +676,7 @@ class GuideExperimentsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    if (org.glasshouse.app.core.HelperStarter.isRoot()) {
+    if (org.glasshouse.testsupport.Prerequisites.runningAsRoot()) {
       helper = LevelLab.startOrSkip("GuideExperimentsTest");
     }
   }

@@ -1,10 +1,8 @@
 package org.glasshouse.helper.runtime;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.glasshouse.helper.linux.Call;
-import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
@@ -18,15 +16,6 @@ import org.glasshouse.protocol.Feature;
  * in the host's root. The init stage joins both itself, in that order (see InitStage).
  */
 final class ExecJoin implements InitSpawner.ThreadSetup {
-
-  private record Ns(Feature feature, String name, int flag) {}
-
-  private static final List<Ns> ORDER =
-      List.of(
-          new Ns(Feature.UTS_NS, "uts", Flags.CLONE_NEWUTS),
-          new Ns(Feature.IPC_NS, "ipc", Flags.CLONE_NEWIPC),
-          new Ns(Feature.NET_NS, "net", Flags.CLONE_NEWNET),
-          new Ns(Feature.CGROUP_NS, "cgroup", Flags.CLONE_NEWCGROUP));
 
   private final Syscalls sys;
   private final StepLog log;
@@ -42,22 +31,13 @@ final class ExecJoin implements InitSpawner.ThreadSetup {
 
   /** The namespaces that will be joined, for tests and the step log. */
   List<String> names() {
-    List<String> n = new ArrayList<>();
-    for (Ns ns : ORDER) {
-      if (features.contains(ns.feature())) {
-        n.add(ns.name());
-      }
-    }
-    return n;
+    return Namespace.of(features, Namespace.JOINED).stream().map(Namespace::procName).toList();
   }
 
   @Override
   public void run() throws StepException {
-    for (Ns ns : ORDER) {
-      if (!features.contains(ns.feature())) {
-        continue;
-      }
-      String path = "/proc/" + pid + "/ns/" + ns.name();
+    for (Namespace ns : Namespace.of(features, Namespace.JOINED)) {
+      String path = "/proc/" + pid + "/ns/" + ns.procName();
       int fd =
           log.run(
               "exec-ns",

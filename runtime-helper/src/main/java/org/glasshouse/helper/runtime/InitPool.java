@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.protocol.StepEntry;
 
 /**
@@ -48,6 +50,7 @@ final class InitPool implements AutoCloseable {
 
   private final int size;
   private final Spawner spawner;
+  private final Consumer<String> log;
   private final Map<Integer, Deque<Warm>> ready = new ConcurrentHashMap<>();
   private final ExecutorService refill;
   private final List<Warm> discarded = new ArrayList<>();
@@ -56,10 +59,12 @@ final class InitPool implements AutoCloseable {
 
   /**
    * @param size inits kept per flag set (0 disables the pool)
+   * @param log the helper's log: a refill that failed is said there (the starts still work)
    */
-  InitPool(int size, Spawner spawner) {
+  InitPool(int size, Spawner spawner, Consumer<String> log) {
     this.size = size;
     this.spawner = spawner;
+    this.log = log;
     this.refill =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -150,7 +155,14 @@ final class InitPool implements AutoCloseable {
       try {
         q.add(spawner.spawn(flags));
       } catch (Exception e) {
-        // No warm init this time: starts fall back to spawning their own.
+        // No warm init this time: starts fall back to spawning their own. Said once per refill,
+        // so a machine where every refill fails (no memory, a broken Java) shows why starts are
+        // slow.
+        log.accept(
+            "warm pool: no init for "
+                + Flags.cloneFlags(flags)
+                + " this time (starts spawn their own): "
+                + e.getMessage());
         return;
       }
     }

@@ -64,10 +64,11 @@ final class InitSession {
       throws InitFailed, StepException {
     InitServer.Connection conn = await(connecting, init, timeout);
     // A dead init closes its end (end of stream); a hung one must not block start forever:
-    // closing the channel at the deadline ends receive().
-    CompletableFuture<Void> deadline = new CompletableFuture<>();
+    // closing the channel at the deadline ends receive(). True when the deadline passed, false
+    // when the conversation ended first.
+    CompletableFuture<Boolean> deadline = new CompletableFuture<>();
     deadline
-        .completeOnTimeout(null, timeout.value().toMillis(), TimeUnit.MILLISECONDS)
+        .completeOnTimeout(true, timeout.value().toMillis(), TimeUnit.MILLISECONDS)
         .thenRun(conn::close);
     StepEntry lastFailed = null;
     StepEntry pendingExec = null;
@@ -130,17 +131,22 @@ final class InitSession {
       }
     } catch (IOException e) {
       if (pendingExec == null && spawned == 0) {
+        if (deadline.getNow(false)) {
+          // The channel was closed by the deadline, not by the init: say which.
+          throw new InitFailed(notFinished(timeout), lastFailed);
+        }
         throw new InitFailed(describeDeath(init, e), lastFailed);
       }
     } finally {
-      deadline.complete(null);
+      deadline.complete(false);
     }
     if (spawned != 0) {
       // The posix_spawn step came in as a step entry: nothing is pending.
       return spawned;
     }
     if (pendingExec == null) {
-      throw new InitFailed(describeDeath(init, null), lastFailed);
+      throw new InitFailed(
+          deadline.getNow(false) ? notFinished(timeout) : describeDeath(init, null), lastFailed);
     }
     // The channel was close-on-exec: its end is the kernel telling us execve succeeded.
     log.append(
@@ -194,6 +200,14 @@ final class InitSession {
   /** The failure when an init did not connect in time: the timeout, its basis, how to set it. */
   static String notConnected(InitTimeout timeout) {
     return "the init stage did not connect within "
+        + timeout
+        + "; a slower machine needs more: glasshouse helper --init-timeout SECONDS or "
+        + InitTimeout.ENV;
+  }
+
+  /** The failure when an init connected but did not get to execve in time. */
+  static String notFinished(InitTimeout timeout) {
+    return "the init stage connected but did not get to execve within "
         + timeout
         + "; a slower machine needs more: glasshouse helper --init-timeout SECONDS or "
         + InitTimeout.ENV;

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
-import org.glasshouse.helper.linux.Flags;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
@@ -52,6 +51,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final BridgeNetwork network;
   private final InitLauncher initLauncher;
 
+  /** The host's {@code /proc} (a fixture in tests): the pool's priorities and free memory. */
+  private final Path proc;
+
   /** The helper's log: what goes wrong where no client waits for an answer (shutdown). */
   private final Consumer<String> log;
 
@@ -82,6 +84,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.sys = env.sys();
     this.log = env.log();
     this.initLauncher = env.init();
+    this.proc = env.proc();
     Path state = config.stateDir();
     Files.createDirectories(state);
     Path run = state.resolve("run");
@@ -105,7 +108,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     done.addAll(swept.done());
     this.recovery = new Janitor.Report(done, swept.failures());
     this.initServer = new InitServer(run.resolve("init.sock"));
-    this.pool = new InitPool(config.warmPool(), this::spawnWarm);
+    this.pool = new InitPool(config.warmPool(), this::spawnWarm, log);
   }
 
   /** What the start-up sweep removed of a dead helper's containers, and what it could not. */
@@ -143,25 +146,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     return Feature.upTo(spec.level() == null ? 0 : spec.level());
   }
 
-  /** The CLONE_NEW* flags the helper unshares on the spawning thread. */
+  /** The CLONE_NEW* flags the helper unshares on the spawning thread ({@link Namespace}). */
   static int namespaceFlags(Set<Feature> f) {
-    int flags = 0;
-    if (f.contains(Feature.MOUNT_NS)) {
-      flags |= Flags.CLONE_NEWNS;
-    }
-    if (f.contains(Feature.UTS_NS)) {
-      flags |= Flags.CLONE_NEWUTS;
-    }
-    if (f.contains(Feature.IPC_NS)) {
-      flags |= Flags.CLONE_NEWIPC;
-    }
-    if (f.contains(Feature.NET_NS)) {
-      flags |= Flags.CLONE_NEWNET;
-    }
-    if (f.contains(Feature.PID_NS)) {
-      flags |= Flags.CLONE_NEWPID;
-    }
-    return flags;
+    return Namespace.spawnFlags(f);
   }
 
   @Override
@@ -391,7 +378,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         try {
           PidRecord.write(c.dir(), init.pid());
         } catch (IOException e) {
-          // Only a crash recovery aid: the container runs fine without it.
+          // Only a crash recovery aid: the container runs fine without it, but a helper killed
+          // with -9 now leaves this one's processes to the sweep's cgroup and mount passes.
+          this.log.accept(
+              "container "
+                  + c.id()
+                  + ": no pid record (a crashed helper's successor cannot kill it by pid): "
+                  + e.getMessage());
         }
       }
       listener.started(c.id(), init.commandPid());
@@ -469,7 +462,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
    */
   private void normalPriority(long pid) {
     try (java.nio.file.DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+        Files.newDirectoryStream(proc.resolve(Long.toString(pid)).resolve("task"))) {
       for (Path t : tasks) {
         try {
           sys.setpriority(Integer.parseInt(t.getFileName().toString()), 0);
@@ -554,9 +547,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   static final long PREWARM_ALL_BYTES = 2L << 30;
 
   /** The kernel's MemAvailable, in bytes (0 when unknown). */
-  private static long memAvailable() {
+  private long memAvailable() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+      for (String line : Files.readAllLines(proc.resolve("meminfo"))) {
         if (line.startsWith("MemAvailable:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
         }
@@ -805,6 +798,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       initServer.close();
     } catch (IOException e) {
       // The socket file is in our state dir; the next start replaces it.
+      log.accept("shutdown: could not close the init socket: " + e.getMessage());
     }
     // Removes the parent only when no other helper holds a share, then unlocks the state dir.
     claim.release();

@@ -127,6 +127,11 @@ class InitConversationTest {
    * Plays {@code script} as the init while the session runs; the script's own failure is thrown.
    */
   private long converse(InitPlan plan, Script script) throws Exception {
+    return converse(plan, TIMEOUT, script);
+  }
+
+  /** As {@link #converse(InitPlan, Script)}, the session with its deadline at {@code timeout}. */
+  private long converse(InitPlan plan, InitTimeout timeout, Script script) throws Exception {
     CompletableFuture<Void> played =
         CompletableFuture.runAsync(
             () -> {
@@ -137,19 +142,39 @@ class InitConversationTest {
               }
             });
     try {
-      return session(plan);
+      return session(plan, timeout);
     } finally {
       played.get(60, TimeUnit.SECONDS);
     }
   }
 
+  /** A deadline's failure: it says how to raise the timeout, and came no earlier than it. */
+  private static void assertTheDeadline(InitSession.InitFailed e, long t0, long timeoutMs) {
+    assertTrue(e.getMessage().contains("--init-timeout"), e.getMessage());
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(waitedMs >= timeoutMs, "waited for the deadline: " + waitedMs + " ms");
+  }
+
+  /** The conversation's failure when {@code script} plays the init; fails the test if none. */
+  private InitSession.InitFailed failure(InitPlan plan, Script script) {
+    return failure(plan, TIMEOUT, script);
+  }
+
+  private InitSession.InitFailed failure(InitPlan plan, InitTimeout timeout, Script script) {
+    return assertThrows(InitSession.InitFailed.class, () -> converse(plan, timeout, script));
+  }
+
   private long session(InitPlan plan) throws Exception {
+    return session(plan, TIMEOUT);
+  }
+
+  private long session(InitPlan plan, InitTimeout timeout) throws Exception {
     return InitSession.run(
         connecting,
         init,
         plan,
         log,
-        TIMEOUT,
+        timeout,
         () -> enterRoots.run(),
         () -> {
           readied.incrementAndGet();
@@ -237,18 +262,15 @@ class InitConversationTest {
           }
         };
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of(Feature.CGROUP_NS)),
-                    f -> {
-                      f.expect("plan");
-                      f.send(message("step", step("hostname", false), null, null));
-                      f.send(message("failed", null, null, "sethostname: EPERM"));
-                      f.close();
-                      hungUp.countDown();
-                    }));
+        failure(
+            plan(Set.of(Feature.CGROUP_NS)),
+            f -> {
+              f.expect("plan");
+              f.send(message("step", step("hostname", false), null, null));
+              f.send(message("failed", null, null, "sethostname: EPERM"));
+              f.close();
+              hungUp.countDown();
+            });
     assertEquals("sethostname: EPERM", e.getMessage());
     assertEquals("hostname", e.step().step());
   }
@@ -268,31 +290,25 @@ class InitConversationTest {
   @Test
   void aSpawnWithoutPidIsAFailure() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      f.send(message("spawned", null, null, null));
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              f.send(message("spawned", null, null, null));
+            });
     assertEquals("the init reported a spawn without a pid", e.getMessage());
   }
 
   @Test
   void aFailedStepAndTheInitsMessageMakeTheFailure() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      f.send(message("step", step("hostname", false), null, null));
-                      f.send(message("failed", null, null, "sethostname: EPERM"));
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              f.send(message("step", step("hostname", false), null, null));
+              f.send(message("failed", null, null, "sethostname: EPERM"));
+            });
     assertEquals("sethostname: EPERM", e.getMessage());
     assertEquals("hostname", e.step().step());
     assertFalse(e.step().ok());
@@ -301,24 +317,19 @@ class InitConversationTest {
   @Test
   void anUnknownMessageIsAFailure() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      f.send(InitMessage.of("bogus"));
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              f.send(InitMessage.of("bogus"));
+            });
     assertEquals("unexpected message from the init: bogus", e.getMessage());
     assertNull(e.step());
   }
 
   @Test
   void endOfStreamBeforeExecWhileTheInitLivesIsNamed() {
-    InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class, () -> converse(plan(Set.of()), f -> f.expect("plan")));
+    InitSession.InitFailed e = failure(plan(Set.of()), f -> f.expect("plan"));
     assertEquals("the init stage stopped talking before exec", e.getMessage());
   }
 
@@ -326,22 +337,19 @@ class InitConversationTest {
   @Test
   void anEndlessLineIsRefusedNotBuffered() {
     InitSession.InitFailed e =
-        assertThrows(
-            InitSession.InitFailed.class,
-            () ->
-                converse(
-                    plan(Set.of()),
-                    f -> {
-                      f.expect("plan");
-                      byte[] line = new byte[JsonLines.MAX_LINE_BYTES + 1];
-                      java.util.Arrays.fill(line, (byte) 'x');
-                      try {
-                        f.out.write(line);
-                        f.out.flush();
-                      } catch (IOException closed) {
-                        // The session closed the channel as soon as the limit was passed.
-                      }
-                    }));
+        failure(
+            plan(Set.of()),
+            f -> {
+              f.expect("plan");
+              byte[] line = new byte[JsonLines.MAX_LINE_BYTES + 1];
+              java.util.Arrays.fill(line, (byte) 'x');
+              try {
+                f.out.write(line);
+                f.out.flush();
+              } catch (IOException closed) {
+                // The session closed the channel as soon as the limit was passed.
+              }
+            });
     assertTrue(e.getMessage().contains("a line longer than 1048576 bytes"), e.getMessage());
   }
 
@@ -407,10 +415,71 @@ class InitConversationTest {
             () ->
                 InitSession.run(
                     connecting, init, plan(Set.of()), log, oneSecond, () -> {}, () -> {}));
-    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(failed.getMessage().contains("did not connect within"), failed.getMessage());
-    assertTrue(failed.getMessage().contains("--init-timeout"), failed.getMessage());
-    assertTrue(waitedMs >= 1000, "waited the whole second: " + waitedMs + " ms");
+    assertTheDeadline(failed, t0, 1000);
     assertEquals(0, rootsEntered.get());
+  }
+
+  /**
+   * Connected, then silent (a hung init, or one starved of CPU): the deadline closes the channel
+   * and the failure says it was the deadline, with how to raise it, not that the init "stopped
+   * talking".
+   */
+  @Test
+  void anInitThatConnectsAndFallsSilentIsCutOffAtTheDeadline() {
+    InitTimeout twoSeconds = InitTimeout.configured(java.time.Duration.ofSeconds(2), "this test");
+    long t0 = System.nanoTime();
+    InitSession.InitFailed e =
+        failure(
+            plan(Set.of()),
+            twoSeconds,
+            f -> {
+              f.expect("plan");
+              f.send(message("step", step("hostname", true), null, null));
+              assertNull(f.in.readLine(), "the helper hangs up at the deadline");
+            });
+    assertTrue(
+        e.getMessage().startsWith("the init stage connected but did not get to execve within 2"),
+        e.getMessage());
+    assertTheDeadline(e, t0, 2000);
+    assertEquals(List.of("hostname"), log.entries().stream().map(StepEntry::step).toList());
+  }
+
+  /**
+   * The helper cannot move a live init into the hierarchy roots (its cgroup write refused): that
+   * step, not a later symptom, fails the start, and the conversation ends there.
+   */
+  @Test
+  void aRootsStepRefusedWhileTheInitLivesFailsTheStartWithThatStep() {
+    StepException refused =
+        assertThrows(
+            StepException.class,
+            () ->
+                log.run(
+                    "cgroup-roots",
+                    "helper",
+                    "write",
+                    "\"/sys/fs/cgroup/memory/cgroup.procs\", \"1234\"",
+                    null,
+                    () -> {
+                      throw new SyscallException(
+                          "write", "cgroup.procs", 13, "EACCES", "Permission denied");
+                    }));
+    enterRoots =
+        () -> {
+          throw refused;
+        };
+    StepException thrown =
+        assertThrows(
+            StepException.class,
+            () ->
+                converse(
+                    plan(Set.of(Feature.CGROUP_NS)),
+                    f -> {
+                      f.expect("plan");
+                      assertNull(f.in.readLine(), "no roots, no go: the helper hangs up");
+                    }));
+    assertSame(refused, thrown);
+    assertEquals(0, readied.get());
   }
 }

@@ -32,6 +32,7 @@ class InitPoolTest {
   private final List<InitPool.Warm> spawned = new CopyOnWriteArrayList<>();
   private volatile boolean connected = true;
   private volatile boolean failing;
+  private final List<String> logged = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void reap() throws Exception {
@@ -59,7 +60,7 @@ class InitPoolTest {
 
   @Test
   void aFlagSetIsPooledOnceAskedForAndRefilledAfterEachTake() {
-    try (InitPool pool = new InitPool(1, this::spawn)) {
+    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
       assertNull(pool.take(NO_NAMESPACES), "nothing is pooled before the first ask");
       assertEquals(1, pool.pids().size(), "the first ask filled the pool");
       assertTrue(pool.ready(NO_NAMESPACES));
@@ -74,7 +75,7 @@ class InitPoolTest {
 
   @Test
   void refillingLateWaitsForTheStartToFinish() {
-    try (InitPool pool = new InitPool(1, this::spawn)) {
+    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
       pool.refillLate();
       pool.prewarm(() -> {}, List.of(NO_NAMESPACES));
       assertEquals(1, pool.pids().size(), "prewarmed before any ask");
@@ -90,7 +91,7 @@ class InitPoolTest {
 
   @Test
   void byDefaultAFinishedStartDoesNotRefillTwice() {
-    try (InitPool pool = new InitPool(1, this::spawn)) {
+    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
       pool.take(NO_NAMESPACES);
       pool.pids();
       assertSame(spawned.get(0), pool.take(NO_NAMESPACES));
@@ -102,7 +103,7 @@ class InitPoolTest {
 
   @Test
   void anInitOfOtherNamespacesIsNeverHandedOut() {
-    try (InitPool pool = new InitPool(1, this::spawn)) {
+    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
       pool.take(MOUNT_NS);
       pool.pids();
       assertTrue(pool.ready(MOUNT_NS));
@@ -117,7 +118,7 @@ class InitPoolTest {
 
   @Test
   void aDeadInitIsDiscardedNotHandedOut() throws Exception {
-    try (InitPool pool = new InitPool(1, this::spawn)) {
+    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
       pool.take(NO_NAMESPACES);
       pool.pids();
       InitPool.Warm w = spawned.get(0);
@@ -133,7 +134,7 @@ class InitPoolTest {
 
   @Test
   void aConnectedInitIsPreferredToOneStillStarting() {
-    try (InitPool pool = new InitPool(2, this::spawn)) {
+    try (InitPool pool = new InitPool(2, this::spawn, logged::add)) {
       connected = false;
       pool.take(NO_NAMESPACES);
       pool.pids(); // two pooled, neither connected: the first stays unconnected
@@ -148,16 +149,21 @@ class InitPoolTest {
   @Test
   void aSpawnFailureLeavesThePoolEmptyAndStartsSpawnTheirOwn() {
     failing = true;
-    try (InitPool pool = new InitPool(1, this::spawn)) {
+    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
       assertNull(pool.take(NO_NAMESPACES));
       assertEquals(List.of(), pool.pids());
       assertNull(pool.take(NO_NAMESPACES));
+      pool.pids();
+      assertTrue(
+          logged.contains(
+              "warm pool: no init for 0 this time (starts spawn their own): spawn refused"),
+          logged::toString);
     }
   }
 
   @Test
   void closeKillsWhatIsPooledAndTakesNothingMore() throws Exception {
-    InitPool pool = new InitPool(2, this::spawn);
+    InitPool pool = new InitPool(2, this::spawn, logged::add);
     pool.take(NO_NAMESPACES);
     assertEquals(2, pool.pids().size());
     pool.close();
@@ -169,7 +175,7 @@ class InitPoolTest {
 
   @Test
   void aPoolOfZeroSpawnsNothing() {
-    try (InitPool pool = new InitPool(0, this::spawn)) {
+    try (InitPool pool = new InitPool(0, this::spawn, logged::add)) {
       assertNull(pool.take(NO_NAMESPACES));
       assertEquals(List.of(), pool.pids());
       assertEquals(0, spawned.size());

@@ -84,4 +84,19 @@ class RuntimePiecesTest {
         Flags.cloneFlags(LinuxContainerRuntime.namespaceFlags(Feature.upTo(12))));
     assertEquals("MS_PRIVATE|MS_REC", Flags.mountFlags(Flags.MS_PRIVATE | Flags.MS_REC));
   }
+
+  /** One table: every namespace feature has its row, a start and an exec take theirs from it. */
+  @Test
+  void everyNamespaceFeatureHasOneRowInTheTable() {
+    for (Feature f : Feature.values()) {
+      long rows = java.util.Arrays.stream(Namespace.values()).filter(n -> n.feature() == f).count();
+      assertEquals(f.name().endsWith("_NS") ? 1 : 0, rows, f + " in the namespace table");
+    }
+    assertEquals(
+        List.of("uts", "ipc", "net", "cgroup"),
+        new ExecJoin(null, null, 1, Feature.upTo(12)).names(),
+        "an exec joins these on its spawning thread; mnt and pid in its init");
+    assertEquals(List.of("uts", "ipc"), new ExecJoin(null, null, 1, Feature.upTo(5)).names());
+    assertEquals(List.of(), new ExecJoin(null, null, 1, Feature.upTo(4)).names());
+  }
 }

@@ -43,13 +43,9 @@ public final class TestSupport {
     Prerequisites.onlyOn(applies, why);
   }
 
-  /** Whether the tests run as root. */
+  /** Whether the tests run as root ({@link Prerequisites#runningAsRoot}). */
   public static boolean isRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (IOException e) {
-      return false;
-    }
+    return Prerequisites.runningAsRoot();
   }
 
   /** The current uid (owner of /proc/self). */

@@ -22,6 +22,7 @@ import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.Incoming;
 import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.Op;
+import org.glasshouse.testsupport.Prerequisites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class InspectionOpsTest {
     // cleanups) make on the host cannot reach its table while "no change, no event" is checked.
     sleeper =
         new ProcessBuilder(
-                isRoot()
+                Prerequisites.runningAsRoot()
                     ? List.of("unshare", "--mount", "--propagation", "private", "sleep", "60")
                     : List.of("sleep", "60"))
             .start();
@@ -53,10 +54,6 @@ class InspectionOpsTest {
                 List.of(
                     new InspectionServiceTest.FakeContainer(
                         ID, sleeper.pid(), Container.State.RUNNING))));
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
   }
 
   @AfterEach

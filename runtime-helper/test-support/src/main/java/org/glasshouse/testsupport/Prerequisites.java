@@ -1,5 +1,8 @@
 package org.glasshouse.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -15,6 +18,20 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Prerequisites {
   private Prerequisites() {}
+
+  /**
+   * Whether the tests run as root: the tests' one answer (the owner of {@code /proc/self} is the
+   * process's effective uid), so that "needs root" means the same in every module. The product
+   * answers for itself (the helper's {@code HostFacts.runningAsRoot}, the app's {@code
+   * HelperStarter.isRoot}): a test never stands in for those.
+   */
+  public static boolean runningAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
 
   /** The environment variable CI systems set; {@code .ci/run} runs with {@code CI=true}. */
   public static final String CI = "CI";
