@@ -50,6 +50,24 @@ class RunViewModelTest {
   }
 
   @Test
+  void anotherLevelEndsFreePlay() {
+    // The 45-minute class (room6's walk): Try it 03-nodev-off left free play on with level 03's
+    // steps minus nodev, and the next levels' Run kept them: level 04 ran without overlay, level 06
+    // without a PID namespace, level 09 without its memory cgroup.
+    vm.levelProperty().set(3);
+    vm.freePlayProperty().set(true);
+    vm.feature(Feature.NODEV).set(false);
+    vm.levelProperty().set(4);
+    assertFalse(vm.freePlayProperty().get(), "a new level runs that level's steps");
+    assertEquals(Feature.upTo(4), vm.selectedFeatures());
+    assertNull(vm.spec().features(), "outside free play the level alone decides");
+    vm.freePlayProperty().set(true);
+    vm.levelProperty().set(9);
+    assertEquals(
+        64L << 20, vm.spec().limits().memoryBytes(), "level 09's memory limit goes with its step");
+  }
+
+  @Test
   void limitsUserAndHostnameGoOnlyWithTheirSteps() {
     vm.levelProperty().set(12);
     vm.memoryMibProperty().set("64");
