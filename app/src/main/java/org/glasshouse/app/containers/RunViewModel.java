@@ -140,6 +140,9 @@ public final class RunViewModel {
     oomKillDisable.set(false);
     oomGroup.set(false);
     bridge.set(false);
+    // Capabilities too: Try it 11-add-back's CAP_SYS_ADMIN stayed in Add caps for levels 12, 13.
+    capAdd.clear();
+    capDrop.clear();
     user.set(n >= Feature.SETUID.level() ? "1000:1000" : "");
     pidsMax.set(n >= Feature.CGROUP_PIDS.level() ? "32" : "");
     hostname.set("");

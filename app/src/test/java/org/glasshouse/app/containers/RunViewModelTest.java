@@ -68,6 +68,19 @@ class RunViewModelTest {
   }
 
   @Test
+  void anotherLevelStartsWithNoCapabilityAddedBack() {
+    // The walk again: Try it 11-add-back's CAP_SYS_ADMIN stayed in Add caps at level 12 ("none
+    // (1/16)"), so level 12 and 13's runs would have held it.
+    vm.levelProperty().set(11);
+    vm.capAdd().setAll("CAP_SYS_ADMIN");
+    vm.capDrop().setAll("CAP_CHOWN");
+    vm.levelProperty().set(12);
+    assertTrue(vm.capAdd().isEmpty(), "level 12 starts from the level's capability set");
+    assertTrue(vm.capDrop().isEmpty());
+    assertNull(vm.spec().capAdd());
+  }
+
+  @Test
   void limitsUserAndHostnameGoOnlyWithTheirSteps() {
     vm.levelProperty().set(12);
     vm.memoryMibProperty().set("64");
