@@ -26,6 +26,7 @@ public final class GlasshouseApp extends Application {
   private ExecutorService io;
   private Preferences preferences;
   private AppViewModel vm;
+  private MainView view;
 
   @Override
   public void start(Stage stage) {
@@ -52,7 +53,7 @@ public final class GlasshouseApp extends Application {
     // its containers again here, more on a loaded machine): the connection's events wait for the
     // FX thread, so the views built meanwhile still see every one.
     lab.start();
-    MainView view = new MainView(vm);
+    view = new MainView(vm);
     Scene scene = new Scene(view.root());
     view.install(scene);
     stage.setTitle("Glasshouse — build a container, one syscall at a time");
@@ -154,6 +155,10 @@ public final class GlasshouseApp extends Application {
       } catch (ExecutionException | TimeoutException e) {
         System.err.println("glasshouse: could not remove every container: " + e.getMessage());
       }
+    }
+    if (view != null) {
+      // Its terminals' threads are not daemons: open, they keep the JVM running without a window.
+      view.terminals().close();
     }
     if (lab != null) {
       lab.close();

@@ -99,6 +99,36 @@ class MainWindowFakeHelperTest {
   }
 
   @Test
+  void closingTheTerminalsEndsTheirThreads(FxRobot robot) {
+    // The class's restart (room6's walk): the window closed, the containers ran on as they should,
+    // and the app's JVM never exited: every terminal's JediTerm threads are not daemons.
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Output(ID, "pty", "hello\r\n".getBytes(StandardCharsets.UTF_8)));
+          return CompletableFuture.completedFuture(new LabService.Started(ID, 4242));
+        };
+    d.selectLevel(1);
+    robot.clickOn("#command");
+    robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+    d.await("the terminal", () -> d.terminalText().contains("hello"));
+    assertFalse(terminalThreads(before).isEmpty(), "a terminal runs threads of its own");
+    robot.interact(() -> view.terminals().close());
+    d.await(
+        "no terminal thread left to keep the JVM alive", () -> terminalThreads(before).isEmpty());
+  }
+
+  /** The live threads that are not daemons, started since {@code before}, by JediTerm. */
+  private static List<String> terminalThreads(java.util.Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && !t.isDaemon() && !before.contains(t))
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("TerminalEmulator-") || n.startsWith("JediTerm"))
+        .toList();
+  }
+
+  @Test
   void freePlayPivotRootWithoutAMountPointShowsEbusyAndWhy(FxRobot robot) {
     MainWindowDriver d = new MainWindowDriver(robot, view, vm);
     StepEntry bad =

@@ -76,6 +76,11 @@ public final class RunViewModel {
     for (Feature f : Feature.values()) {
       features.put(f, new SimpleBooleanProperty(false));
     }
+    // Free play ends with its level: a Try it's free-play steps (03-nodev-off: no overlay) kept for
+    // the next level ran level 04 without overlay, level 06 without a PID namespace, level 09
+    // without its memory cgroup, and the toggle was the only sign. An experiment that needs free
+    // play at another level sets the level first, then free play.
+    level.addListener((o, a, b) -> freePlay.set(false));
     level.addListener((o, a, b) -> resetFeatures());
     command.addListener((o, a, b) -> shellNote.set(shellNote(b)));
     freePlay.addListener((o, a, b) -> resetFeatures());
@@ -135,6 +140,9 @@ public final class RunViewModel {
     oomKillDisable.set(false);
     oomGroup.set(false);
     bridge.set(false);
+    // Capabilities too: Try it 11-add-back's CAP_SYS_ADMIN stayed in Add caps for levels 12, 13.
+    capAdd.clear();
+    capDrop.clear();
     user.set(n >= Feature.SETUID.level() ? "1000:1000" : "");
     pidsMax.set(n >= Feature.CGROUP_PIDS.level() ? "32" : "");
     hostname.set("");

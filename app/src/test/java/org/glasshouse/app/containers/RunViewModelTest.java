@@ -50,6 +50,37 @@ class RunViewModelTest {
   }
 
   @Test
+  void anotherLevelEndsFreePlay() {
+    // The 45-minute class (room6's walk): Try it 03-nodev-off left free play on with level 03's
+    // steps minus nodev, and the next levels' Run kept them: level 04 ran without overlay, level 06
+    // without a PID namespace, level 09 without its memory cgroup.
+    vm.levelProperty().set(3);
+    vm.freePlayProperty().set(true);
+    vm.feature(Feature.NODEV).set(false);
+    vm.levelProperty().set(4);
+    assertFalse(vm.freePlayProperty().get(), "a new level runs that level's steps");
+    assertEquals(Feature.upTo(4), vm.selectedFeatures());
+    assertNull(vm.spec().features(), "outside free play the level alone decides");
+    vm.freePlayProperty().set(true);
+    vm.levelProperty().set(9);
+    assertEquals(
+        64L << 20, vm.spec().limits().memoryBytes(), "level 09's memory limit goes with its step");
+  }
+
+  @Test
+  void anotherLevelStartsWithNoCapabilityAddedBack() {
+    // The walk again: Try it 11-add-back's CAP_SYS_ADMIN stayed in Add caps at level 12 ("none
+    // (1/16)"), so level 12 and 13's runs would have held it.
+    vm.levelProperty().set(11);
+    vm.capAdd().setAll("CAP_SYS_ADMIN");
+    vm.capDrop().setAll("CAP_CHOWN");
+    vm.levelProperty().set(12);
+    assertTrue(vm.capAdd().isEmpty(), "level 12 starts from the level's capability set");
+    assertTrue(vm.capDrop().isEmpty());
+    assertNull(vm.spec().capAdd());
+  }
+
+  @Test
   void limitsUserAndHostnameGoOnlyWithTheirSteps() {
     vm.levelProperty().set(12);
     vm.memoryMibProperty().set("64");
