@@ -482,7 +482,8 @@ public final class GlassHouseView {
 
   /** Writes the picture at {@link PictureExport#SCALE} to {@code file}. */
   public void exportPng(Path file) throws IOException {
-    WritableImage img = PictureExport.snapshot(picture(), exportScale());
+    WritableImage img =
+        PictureExport.snapshot(picture(), exportScale(), PictureExport.backdrop(picture()));
     PictureExport.writePng(img, file);
     toolbar.message("saved " + file.getFileName());
   }
@@ -507,7 +508,8 @@ public final class GlassHouseView {
   }
 
   private void copyPicture() {
-    PictureExport.copy(PictureExport.snapshot(picture(), exportScale()));
+    PictureExport.copy(
+        PictureExport.snapshot(picture(), exportScale(), PictureExport.backdrop(picture())));
     toolbar.message("picture copied");
   }
 
