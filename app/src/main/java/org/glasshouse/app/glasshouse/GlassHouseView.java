@@ -110,7 +110,7 @@ public final class GlassHouseView {
 
               @Override
               public void window() {
-                GlassHouseWindow.open(vm, root.getScene());
+                openWindow();
               }
             });
     fit = new FitPane(diagram, toolbar::em);
@@ -464,6 +464,11 @@ public final class GlassHouseView {
       split.setDividerPositions(splitBefore > 0 ? splitBefore : 0.46);
     }
     return true;
+  }
+
+  /** Opens the glass house in a window of its own (a second screen, a projector). */
+  public void openWindow() {
+    GlassHouseWindow.open(vm, root.getScene());
   }
 
   /** The node exported as the picture: the host with everything in it. */
