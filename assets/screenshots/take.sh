@@ -10,7 +10,9 @@
 # assets/screenshots/glass-house.png: two level-12 containers in the glass house's own window.
 # Needs root (the helper), Xvfb, ImageMagick, xdotool and GTK 3:
 #   apt-get install -y xvfb imagemagick xdotool libgtk-3-0 fonts-dejavu-core
-set -euo pipefail
+set -Eeuo pipefail
+# A step that fails ends the script (set -e): say which one, or the run just stops after a shot.
+trap 'echo "take.sh: line $LINENO failed (exit $?): $BASH_COMMAND" >&2' ERR
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
 cd "$repo"
 out=${1:-$repo/assets/screenshots/main-window.png}
@@ -38,13 +40,24 @@ trap cleanup EXIT
 Xvfb "$display" -screen 0 1366x768x24 >"$tmp/xvfb.log" 2>&1 &
 pids+=($!)
 GLASSHOUSE_IMAGES=$images java -cp "runtime-helper/target/runtime-helper.jar:runtime-helper/target/lib/*" \
-  org.glasshouse.cli.Main helper --socket "$tmp/helper.sock" --state-dir "$tmp/state" >"$tmp/helper.log" 2>&1 &
+  org.glasshouse.cli.Main helper --socket "$tmp/helper.sock" --state-dir "$tmp/state" \
+  --cgroup-parent "${GLASSHOUSE_SHOT_CGROUP_PARENT:-glasshouse-shot}" >"$tmp/helper.log" 2>&1 &
 pids+=($!)
 # A killed app leaves its containers running (as a closed one does): each shot starts clean.
 clear_containers() {
   local ids
-  ids=$(GLASSHOUSE_SOCKET=$tmp/helper.sock "${cli_java[@]}" ps -a | awk 'NR > 1 { print $1 }')
+  # ps -aq: the ids alone, as the CLI gives them to scripts (the table has exec rows, "└ id").
+  ids=$(GLASSHOUSE_SOCKET=$tmp/helper.sock "${cli_java[@]}" ps -aq)
   [ -z "$ids" ] || GLASSHOUSE_SOCKET=$tmp/helper.sock "${cli_java[@]}" rm -f $ids >/dev/null
+}
+# Until N containers run (a loaded machine starts one in 2 to 20 s).
+running() {
+  for _ in $(seq 90); do
+    [ "$(GLASSHOUSE_SOCKET=$tmp/helper.sock "${cli_java[@]}" ps -q | wc -l)" -ge "$1" ] && return
+    sleep 1
+  done
+  echo "take.sh: $1 containers never ran" >&2
+  return 1
 }
 cli_java=(java -cp "runtime-helper/target/runtime-helper.jar:runtime-helper/target/lib/*" org.glasshouse.cli.Main)
 # The app as the launcher runs it: JavaFX on the module path, the rest on the class path.
@@ -58,7 +71,9 @@ DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config 
   --level=5 "--run=/bin/sh -c 'hostname; ls /; exec /bin/sh'" >"$tmp/app.log" 2>&1 &
 app=$!
 pids+=("$app")
-sleep 15
+# Its shell has printed (a fixed 15 s once shot a blank window on a loaded machine).
+running 1
+sleep 8
 DISPLAY=$display import -window root "$out"
 echo "screenshot: $out"
 kill "$app"
@@ -129,26 +144,26 @@ echo "screenshot: $charts_out"
 kill "$app4"
 clear_containers
 
-# The glass house: level 12, two busy containers (the second by F9, Run), then the glass house's
-# own window. The button's place is the main window's at 1366x768 (no window manager).
+# The glass house: level 12, two busy containers (the second by F9, Run) in the glass house's own
+# window (--glass-house-window opens it as its toolbar's button does: no pixel to click).
 Xvfb "$display3" -screen 0 1920x1080x24 >"$tmp/xvfb3.log" 2>&1 &
 pids+=($!)
 sleep 2
-# The app reopens where the last shot's window was: put it back at 1366x768 for the button's place.
 printf 'window.x=0\nwindow.y=0\nwindow.width=1366\nwindow.height=768\n' \
   >"$tmp/config/glasshouse/preferences.properties"
 DISPLAY=$display3 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
-  "${app_java[@]}" \
+  "${app_java[@]}" --glass-house-window \
   --level=12 "--run=/bin/sh -c 'while :; do sleep 0.3 & wait; done'" >"$tmp/app5.log" 2>&1 &
 pids+=($!)
-sleep 30
-main=$(DISPLAY=$display3 xdotool search --name 'build a container' | head -1)
-DISPLAY=$display3 xdotool key --window "$main" F9
-sleep 15
-DISPLAY=$display3 xdotool mousemove --window "$main" 1342 562 click 1
-sleep 10
-win=$(DISPLAY=$display3 xdotool search --name 'the glass house' | head -1)
+running 1
+main=$(DISPLAY=$display3 timeout 60 xdotool search --sync --name 'build a container' | head -1)
+DISPLAY=$display3 xdotool windowfocus --sync "$main"
+sleep 1
+DISPLAY=$display3 xdotool key F9
+running 2
+win=$(DISPLAY=$display3 timeout 60 xdotool search --sync --name 'the glass house' | head -1)
 DISPLAY=$display3 xdotool windowsize "$win" 1600 900 windowmove "$win" 0 0
-sleep 8
+# Both houses inspected and drawn, the second one's gauges read.
+sleep 20
 DISPLAY=$display3 import -window "$win" "$glass_out"
 echo "screenshot: $glass_out"

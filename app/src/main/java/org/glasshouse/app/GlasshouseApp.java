@@ -69,7 +69,7 @@ public final class GlasshouseApp extends Application {
     stage.setScene(scene);
     WindowPlacement.restore(stage, preferences);
     stage.show();
-    applyArguments(vm);
+    applyArguments(vm, view);
   }
 
   /**
@@ -77,11 +77,15 @@ public final class GlasshouseApp extends Application {
    * {@code --try=contention} (or any experiment id of the guides, e.g. {@code --try=09-oom}) runs
    * that experiment as its Try it does once it answers; {@code --view=mounts} brings that tab of
    * the views area to the front; {@code --image=debian} puts that image in the run panel first, so
-   * a {@code --try} runs the experiment's command for it (a presenter's or a screenshot script's
-   * start-up shortcuts).
+   * a {@code --try} runs the experiment's command for it; {@code --glass-house-window} opens the
+   * glass house in a window of its own, as its toolbar's button does (a presenter's or a screenshot
+   * script's start-up shortcuts).
    */
-  private void applyArguments(AppViewModel vm) {
+  private void applyArguments(AppViewModel vm, MainView main) {
     var named = getParameters().getNamed();
+    if (getParameters().getUnnamed().contains("--glass-house-window")) {
+      main.glassHouse().openWindow();
+    }
     String view = named.get("view");
     if (view != null) {
       java.util.Arrays.stream(org.glasshouse.app.core.Navigator.View.values())

@@ -110,7 +110,7 @@ public final class GlassHouseView {
 
               @Override
               public void window() {
-                GlassHouseWindow.open(vm, root.getScene());
+                openWindow();
               }
             });
     fit = new FitPane(diagram, toolbar::em);
@@ -466,6 +466,11 @@ public final class GlassHouseView {
     return true;
   }
 
+  /** Opens the glass house in a window of its own (a second screen, a projector). */
+  public void openWindow() {
+    GlassHouseWindow.open(vm, root.getScene());
+  }
+
   /** The node exported as the picture: the host with everything in it. */
   Node picture() {
     return diagram;
@@ -482,7 +487,8 @@ public final class GlassHouseView {
 
   /** Writes the picture at {@link PictureExport#SCALE} to {@code file}. */
   public void exportPng(Path file) throws IOException {
-    WritableImage img = PictureExport.snapshot(picture(), exportScale());
+    WritableImage img =
+        PictureExport.snapshot(picture(), exportScale(), PictureExport.backdrop(picture()));
     PictureExport.writePng(img, file);
     toolbar.message("saved " + file.getFileName());
   }
@@ -507,7 +513,8 @@ public final class GlassHouseView {
   }
 
   private void copyPicture() {
-    PictureExport.copy(PictureExport.snapshot(picture(), exportScale()));
+    PictureExport.copy(
+        PictureExport.snapshot(picture(), exportScale(), PictureExport.backdrop(picture())));
     toolbar.message("picture copied");
   }
 

@@ -472,6 +472,7 @@ public final class GlassHouseViewModel {
       return;
     }
     replay.start(bp.stages().size());
+    highlightStage();
     scheduleBeat();
     requestRebuild();
   }
@@ -552,6 +553,7 @@ public final class GlassHouseViewModel {
     cancelBeat();
     highlight = Set.of();
     selectedSeq = 0;
+    steer(0);
     requestRebuild();
   }
 
@@ -580,7 +582,11 @@ public final class GlassHouseViewModel {
     }
   }
 
-  /** During a replay the stage just reached is the one highlighted. */
+  /**
+   * During a replay the stage just reached is the one highlighted, here and in the step log (its
+   * first call selected there), so a presenter who shows the log beside the picture talks over
+   * both.
+   */
   private void highlightStage() {
     Blueprint bp = focusBlueprint();
     int p = replay.position();
@@ -592,6 +598,7 @@ public final class GlassHouseViewModel {
       highlight = Set.of();
       selectedSeq = 0;
     }
+    steer(selectedSeq);
   }
 
   private Blueprint focusBlueprint() {

@@ -10,13 +10,18 @@ import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BackgroundFill;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.paint.Paint;
 import javafx.scene.transform.Transform;
 import javax.imageio.ImageIO;
 
 /**
  * The glass house as a picture for slides and handouts: a snapshot of its nodes (shapes and text,
- * so any scale is crisp) written as PNG or put on the clipboard. Runs on the FX thread; the PNG is
- * encoded there too (a few tens of milliseconds for a 2× picture of a full window).
+ * so any scale is crisp) on the theme's background, written as PNG or put on the clipboard. Runs on
+ * the FX thread; the PNG is encoded there too (a few tens of milliseconds for a 2× picture of a
+ * full window).
  */
 final class PictureExport {
   /** Exported pictures are twice the size on screen: crisp on a projector and in print. */
@@ -24,12 +29,36 @@ final class PictureExport {
 
   private PictureExport() {}
 
-  /** A snapshot of {@code node} at {@code scale}. */
-  static WritableImage snapshot(Node node, double scale) {
+  /**
+   * A snapshot of {@code node} at {@code scale} on {@code backdrop}: the picture's text and lines
+   * are coloured for the theme's background (light grey on near-black in the dark theme), so on a
+   * transparent ground they vanish into a white slide.
+   */
+  static WritableImage snapshot(Node node, double scale, Paint backdrop) {
     SnapshotParameters p = new SnapshotParameters();
     p.setTransform(Transform.scale(scale, scale));
-    p.setFill(javafx.scene.paint.Color.TRANSPARENT);
+    p.setFill(backdrop);
     return node.snapshot(p, null);
+  }
+
+  /**
+   * The background {@code node} is drawn on: the fill of the nearest region above it that has an
+   * opaque one (the window's root has the theme's), else white.
+   */
+  static Paint backdrop(Node node) {
+    for (Node n = node; n != null; n = n.getParent()) {
+      if (n instanceof Region r && r.getBackground() != null) {
+        for (BackgroundFill f : r.getBackground().getFills()) {
+          if (f.getFill() instanceof Color c && c.getOpacity() >= 1) {
+            return c;
+          }
+        }
+      }
+    }
+    if (node.getScene() != null && node.getScene().getFill() instanceof Color c && c.isOpaque()) {
+      return c;
+    }
+    return Color.WHITE;
   }
 
   /** Writes {@code image} as a PNG file. */

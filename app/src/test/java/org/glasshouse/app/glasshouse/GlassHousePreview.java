@@ -80,7 +80,8 @@ public final class GlassHousePreview {
                   try {
                     root.applyCss();
                     root.layout();
-                    PictureExport.writePng(PictureExport.snapshot(root, 1), out);
+                    PictureExport.writePng(
+                        PictureExport.snapshot(root, 1, PictureExport.backdrop(root)), out);
                   } catch (Exception e) {
                     failure[0] = e;
                   }

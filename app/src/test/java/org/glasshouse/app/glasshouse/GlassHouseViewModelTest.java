@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -288,6 +289,37 @@ class GlassHouseViewModelTest {
         List.of(NsType.MNT, NsType.UTS, NsType.IPC, NsType.PID, NsType.NET, NsType.CGROUP), order);
     f.vm.live();
     assertFalse(f.scene().replaying());
+  }
+
+  @Test
+  void theStepLogFollowsTheReplay() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12");
+    f.playRunning(r);
+    String id = f.selectFirst(r).id();
+    f.vm.replay();
+    f.beat.advance(Replay.BEAT_MS);
+    Navigator.StepFocus first = f.navigator.focusedStepProperty().get();
+    assertEquals(new Navigator.StepFocus(id, f.scene().stages().get(0).firstSeq()), first);
+    f.beat.advance(Replay.BEAT_MS);
+    assertEquals(
+        f.scene().stages().get(1).firstSeq(),
+        f.navigator.focusedStepProperty().get().seq(),
+        "each beat selects the first call of the stage it reached");
+    f.vm.stepForward();
+    assertEquals(
+        f.scene().stages().get(2).firstSeq(), f.navigator.focusedStepProperty().get().seq());
+    f.vm.stepBack();
+    f.vm.stepBack();
+    assertEquals(
+        f.scene().stages().get(0).firstSeq(), f.navigator.focusedStepProperty().get().seq());
+    f.vm.stepBack();
+    assertNull(f.navigator.focusedStepProperty().get(), "before the first step: none selected");
+    f.vm.seek(3);
+    assertEquals(
+        f.scene().stages().get(3).firstSeq(), f.navigator.focusedStepProperty().get().seq());
+    f.vm.live();
+    assertNull(f.navigator.focusedStepProperty().get(), "live: the step log's selection cleared");
   }
 
   @Test
