@@ -273,6 +273,17 @@ public final class ContainerItem {
     exited.complete(this);
   }
 
+  /**
+   * The run's connection closed before the helper answered it: whether it runs is unknown until the
+   * reconnect's ps says. Shown as lost, with {@code why}; a ps row moves it on as it does any lost
+   * container.
+   */
+  void unanswered(String why) {
+    summary.set(why);
+    state.set(ContainerState.LOST);
+    exited.complete(this);
+  }
+
   void lost() {
     if (state.get() == ContainerState.STARTING || state.get() == ContainerState.RUNNING) {
       summary.set("lost with the helper");
