@@ -480,7 +480,7 @@ public final class ContainersViewModel {
                       ContainerSummary::createdAt,
                       Comparator.nullsFirst(Comparator.naturalOrder())));
               for (ContainerSummary row : ordered) {
-                item(row.id()).sync(row);
+                item(row.id()).sync(row, pendingRuns > 0);
               }
               settleUnanswered(rows);
               if (choose) {

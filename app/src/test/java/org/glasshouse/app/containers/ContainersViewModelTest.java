@@ -292,6 +292,32 @@ class ContainersViewModelTest {
     assertTrue(vm.errorProperty().get().contains("may be running"), vm.errorProperty().get());
   }
 
+  /**
+   * The app started with --run: the connect's ps answered after the run's container existed and
+   * before the run's reply, and the app's own container was adopted — its terminal said "started
+   * before the app connected: earlier output is not replayed" (seen at 1366×768, level 01). It is
+   * the run's, awaiting its reply: not adopted, no note.
+   */
+  @Test
+  void theConnectsPsBeforeTheRunsReplyDoesNotAdoptTheRunsOwnContainer() {
+    FakeLabService helper = new FakeLabService();
+    helper.connection(ConnectionStatus.State.CONNECTING, "connecting");
+    ContainersViewModel app = new ContainersViewModel(helper, Runnable::run);
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    helper.onRun = s -> reply;
+    CompletableFuture<ContainerItem> run = app.run(spec("sh"), false);
+    helper.emit(new LabEvent.Step("c9", FakeLabService.ok(1, "container", "mkdir", "x")));
+    helper.containers = List.of(row("c9", "running", 99L, null));
+    helper.connection(ConnectionStatus.State.CONNECTED, "connected");
+    ContainerItem item = app.find("c9").orElseThrow();
+    assertFalse(item.adopted(), "the run's own, not adopted");
+    assertFalse(item.outputText().contains("started before the app connected"), item.outputText());
+    reply.complete(new LabService.Started("c9", 99));
+    assertSame(item, run.join());
+    assertEquals(List.of("sh"), item.spec().argv());
+    assertEquals(ContainerState.RUNNING, item.state());
+  }
+
   @Test
   void aLateTerminalGetsTheHistoryThenTheStream() {
     ContainerItem item = vm.run(spec("sh"), false).join();
