@@ -33,7 +33,6 @@ import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.app.mounts.MountsViewModel;
 import org.glasshouse.app.namespaces.InsideOutsideViewModel;
 import org.glasshouse.app.timeline.StepLogViewModel;
-import org.glasshouse.protocol.StepEntry;
 
 /**
  * Wires the feature view-models together: the selected level drives the run panel, the selected
@@ -56,6 +55,17 @@ public final class AppViewModel {
   private final CgroupTelemetry cgroups = new CgroupTelemetry(System::currentTimeMillis);
   private final CgroupChartsViewModel charts;
   private final StringProperty checkResult = new SimpleStringProperty("");
+  // Bumped whenever a check result would no longer describe what is on show: a check that
+  // completes under an older number is not shown.
+  private long checkSerial;
+  // The container the result on show is about; when it ends or goes, the result goes.
+  private ContainerItem checked;
+  private final javafx.beans.value.ChangeListener<ContainerState> checkedEnded =
+      (o, a, b) -> {
+        if (a.live() && !b.live()) {
+          dropCheck();
+        }
+      };
   private final CompareSelection compare;
   private final GlassHouseViewModel glassHouse;
 
@@ -139,8 +149,8 @@ public final class AppViewModel {
             (o, a, b) -> {
               run.levelProperty().set(b.number());
               charts.showLevel(b.number());
-              CheckOutcome last = levels.outcomeProperty().get();
-              checkResult.set(last == null ? "" : last.text());
+              // A check's result is about the level it checked.
+              dropCheck();
             });
     containers
         .selectedProperty()
@@ -151,7 +161,20 @@ public final class AppViewModel {
               stepLog.show(b);
               mounts.show(b);
               filesystem.show(b);
+              // Another container on show: a result about the last one would read as its.
+              dropCheck();
             });
+    containers
+        .containers()
+        .addListener(
+            (javafx.collections.ListChangeListener<ContainerItem>)
+                c -> {
+                  while (c.next()) {
+                    if (checked != null && c.getRemoved().contains(checked)) {
+                      dropCheck();
+                    }
+                  }
+                });
     // Selecting a mount(...) step selects the mount it made; a view can point at a step or mount.
     stepLog
         .selectedProperty()
@@ -259,47 +282,114 @@ public final class AppViewModel {
   }
 
   /**
-   * Checks the selected level against the student's own container: the selected one when it was run
-   * at this level, else the latest run at this level. The facts are read from the kernel through
-   * the helper while it runs; a green check marks the level done. Completes with whether it passed.
+   * Checks the selected level against the student's own containers of this level: the selected one
+   * and the others run at this level (a Try it starts one of its own, which has often ended by the
+   * time the student presses Check), the running ones first. The facts are read from the kernel
+   * through the helper; the level passes when one container holds them all, and that one is
+   * reported. Else the result is the first running one's (the selected one when it runs), or, when
+   * none runs, one that ended, with what to do: run the level first. A green check marks the level
+   * done. Completes with whether it passed.
    */
   public CompletableFuture<Boolean> check() {
     Level level = levels.selected();
-    ContainerItem item = containerFor(level.number());
-    if (item == null) {
-      CheckOutcome none =
+    long serial = ++checkSerial;
+    watch(null);
+    levels.clearOutcome();
+    List<ContainerItem> candidates = candidatesFor(level.number());
+    if (candidates.isEmpty()) {
+      show(
+          serial,
           CheckOutcome.nothingToCheck(
               level.number(),
               "there is no container of level "
                   + level.code()
-                  + " to check: run one (the Run button) and check again");
-      show(none);
+                  + " yet: Run the level first (the Run button), then check again"),
+          null);
       return CompletableFuture.completedFuture(false);
     }
-    checkResult.set("Checking level " + level.code() + " on container " + item.shortId() + "…");
-    List<StepEntry> steps = List.copyOf(item.steps());
+    checkResult.set(
+        "Checking level "
+            + level.code()
+            + (candidates.size() == 1
+                ? " on container " + candidates.get(0).shortId()
+                : " on its " + candidates.size() + " containers")
+            + "…");
+    return checkEach(level, candidates, 0, null)
+        .handleAsync(
+            (c, t) -> {
+              if (t != null) {
+                if (serial == checkSerial) {
+                  checkResult.set("Check could not run: " + LabException.describe(t));
+                }
+                return false;
+              }
+              if (c.outcome().passed()) {
+                levels.markPassed(level.number());
+              }
+              show(serial, c.outcome(), c.item());
+              return c.outcome().passed();
+            },
+            ui);
+  }
+
+  /** One container checked: the outcome and whether it ran when it was read. */
+  private record Checked(ContainerItem item, boolean live, CheckOutcome outcome) {}
+
+  /**
+   * Checks {@code items} from the {@code i}th on, in order, until one passes; else completes with
+   * the first one's failure ({@code first}, the running ones come first). On the UI executor.
+   */
+  private CompletableFuture<Checked> checkEach(
+      Level level, List<ContainerItem> items, int i, Checked first) {
+    ContainerItem item = items.get(i);
+    boolean live = item.state().live();
     return EvidenceReader.read(
             lab,
             item.id(),
             item.spec(),
-            item.state().live(),
+            live,
             item.state() == ContainerState.OOM_KILLED,
             item.exitCode(),
-            steps)
-        .thenApplyAsync(e -> level.check().apply(level.number(), e), ui)
-        .handleAsync(
-            (outcome, t) -> {
-              if (t != null) {
-                checkResult.set("Check could not run: " + LabException.describe(t));
-                return false;
+            List.copyOf(item.steps()))
+        .thenComposeAsync(
+            e -> {
+              Checked c = new Checked(item, live, level.check().apply(level.number(), e));
+              Checked report = first == null ? c : first;
+              if (c.outcome().passed() || i + 1 == items.size()) {
+                return CompletableFuture.completedFuture(c.outcome().passed() ? c : report);
               }
-              show(outcome);
-              if (outcome.passed()) {
-                levels.markPassed(level.number());
-              }
-              return outcome.passed();
+              return checkEach(level, items, i + 1, report);
             },
             ui);
+  }
+
+  /**
+   * The containers a check of {@code level} looks at, in order: the running ones (the selected one
+   * first, then the newest), then those that ended (the selected one first, then the newest) — a
+   * level-09 OOM kill is read from a container that ended. The student's runs only (not a check's
+   * own container), at most {@link #MOST_CHECKED}.
+   */
+  List<ContainerItem> candidatesFor(int level) {
+    List<ContainerItem> mine = new java.util.ArrayList<>();
+    ContainerItem sel = containers.selected();
+    if (ofLevel(sel, level)) {
+      mine.add(sel);
+    }
+    for (ContainerItem i : containers.containers()) {
+      if (i != sel && ofLevel(i, level)) {
+        mine.add(i);
+      }
+    }
+    // Stable: the selected one and newest-first stay in that order within each group.
+    mine.sort(java.util.Comparator.comparing(i -> !i.state().live()));
+    return mine.size() > MOST_CHECKED ? List.copyOf(mine.subList(0, MOST_CHECKED)) : mine;
+  }
+
+  /** How many containers one check reads at most (each costs the helper four reads). */
+  static final int MOST_CHECKED = 6;
+
+  private static boolean ofLevel(ContainerItem i, int level) {
+    return i != null && i.spec() != null && i.spec().level() == level && !i.isCheck();
   }
 
   /**
@@ -392,22 +482,37 @@ public final class AppViewModel {
     return experiments;
   }
 
-  /** The container a check of {@code level} looks at: the selected one, else the latest. */
-  ContainerItem containerFor(int level) {
-    ContainerItem sel = containers.selected();
-    if (sel != null && sel.spec() != null && sel.spec().level() == level && !sel.isCheck()) {
-      return sel;
+  /**
+   * Shows a check's outcome, unless what it looked at changed while it ran (another level or
+   * container on show, a newer check): then only the level's mark says it passed.
+   */
+  private void show(long serial, CheckOutcome outcome, ContainerItem about) {
+    if (serial != checkSerial) {
+      return;
     }
-    for (ContainerItem i : containers.containers()) {
-      if (i.spec() != null && i.spec().level() == level && !i.isCheck()) {
-        return i;
-      }
-    }
-    return null;
-  }
-
-  private void show(CheckOutcome outcome) {
     levels.record(outcome);
     checkResult.set(outcome.text());
+    watch(about);
+  }
+
+  /**
+   * Drops the check result on show: the level or the container on show changed, or the container it
+   * is about ended or went. A result stays only while it still describes what is on screen.
+   */
+  private void dropCheck() {
+    checkSerial++;
+    watch(null);
+    levels.clearOutcome();
+    checkResult.set("");
+  }
+
+  private void watch(ContainerItem item) {
+    if (checked != null) {
+      checked.stateProperty().removeListener(checkedEnded);
+    }
+    checked = item;
+    if (item != null) {
+      item.stateProperty().addListener(checkedEnded);
+    }
   }
 }

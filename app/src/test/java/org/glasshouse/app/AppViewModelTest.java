@@ -104,9 +104,151 @@ class AppViewModelTest {
     assertTrue(
         text.contains("this container has no UTS namespace of its own: it shares the host's"),
         text);
+    // The result described that container at that level: another level on show drops it, and
+    // coming back does not bring back a result about a moment gone (the level's mark stays).
     vm.levels().select(4);
+    assertEquals("", vm.checkResultProperty().get(), "level 04 shows no level-05 result");
     vm.levels().select(5);
-    assertEquals(text, vm.checkResultProperty().get(), "the result stays until the next check");
+    assertEquals("", vm.checkResultProperty().get(), "no stale result back at level 05");
+    assertEquals(null, vm.levels().outcomeProperty().get());
+  }
+
+  /** Level-05 containers: "c-run" with its own UTS namespace, answers for the host too. */
+  private void level05(String id, boolean ownUts) {
+    lab.inspections.put(id, uts(id, ownUts, ownUts ? id : "laptop"));
+    lab.inspections.put("host", uts("host", false, "laptop"));
+  }
+
+  private static CompletableFuture<LabService.Started> started(String id) {
+    return CompletableFuture.completedFuture(new LabService.Started(id, 9));
+  }
+
+  /**
+   * The class walk: Run at level 05 (a shell, running), then a Try it whose command ends at once —
+   * the Try it's container is the selected one, and Check read it: "not running any more". Check
+   * looks at the level's containers, the running ones first: the shell passes.
+   */
+  @Test
+  void aCheckAfterATryItWhoseContainerEndedChecksTheLevelsRunningContainer() {
+    AppViewModel vm = vm();
+    vm.levels().select(5);
+    lab.onRun = spec -> started("aaaaaaaa0001");
+    vm.run().run().join();
+    level05("aaaaaaaa0001", true);
+    lab.onRun = spec -> started("bbbbbbbb0002");
+    vm.tryIt("05-no-uts").join();
+    lab.emit(new LabEvent.Exited("bbbbbbbb0002", 0, null, false, 5));
+    assertEquals("bbbbbbbb0002", vm.containers().selected().id(), "the Try it's, ended");
+    assertTrue(vm.check().join(), vm.checkResultProperty().get());
+    String text = vm.checkResultProperty().get();
+    assertTrue(text.startsWith("Level 05 done (container aaaaaaaa0001)"), text);
+    assertFalse(lab.requests.contains("inspect bbbbbbbb0002 upper"), "an ended one is not read");
+  }
+
+  /** Nothing of the level runs any more: the result says so and what to do, in words. */
+  @Test
+  void aCheckWithNoContainerRunningSaysRunTheLevelFirst() {
+    AppViewModel vm = vm();
+    vm.levels().select(5);
+    lab.onRun = spec -> started("cccccccc0003");
+    vm.run().run().join();
+    level05("cccccccc0003", true);
+    lab.emit(new LabEvent.Exited("cccccccc0003", 0, null, false, 5));
+    assertFalse(vm.check().join());
+    String text = vm.checkResultProperty().get();
+    assertTrue(text.contains("(container cccccccc0003)"), text);
+    assertTrue(text.contains("it has ended (exit 0)"), text);
+    assertTrue(text.contains("Run the level first (the Run button)"), text);
+  }
+
+  /**
+   * Level 09: the student's shell runs (no OOM kill in it), the Try it's memory hog was OOM-killed
+   * and ended. With the shell selected, Check read only the shell and failed; the level's OOM kill
+   * is in the other container, and that one passes.
+   */
+  @Test
+  void aLevel09CheckFindsTheOomKillInTheContainerThatEnded() {
+    AppViewModel vm = vm();
+    lab.onRun = spec -> started("dddddddd0004");
+    vm.tryIt("09-oom").join();
+    lab.emit(
+        new LabEvent.Step(
+            "dddddddd0004",
+            FakeLabService.ok(
+                30, "cgroup-memory", "write", "\"/x/memory.limit_in_bytes\", \"16777216\"")));
+    lab.emit(new LabEvent.Exited("dddddddd0004", null, "KILL", true, 5));
+    vm.run().commandProperty().set("/bin/sh");
+    lab.onRun = spec -> started("eeeeeeee0005");
+    vm.run().run().join();
+    lab.inspections.put(
+        "eeeeeeee0005",
+        TestInspections.inspection(
+            "eeeeeeee0005", Map.of("mem", 1L), "sh", TestInspections.stats(1L << 20, null, null)));
+    lab.inspections.put("host", uts("host", false, "laptop"));
+    assertEquals("eeeeeeee0005", vm.containers().selected().id(), "the shell, selected");
+    assertTrue(vm.check().join(), vm.checkResultProperty().get());
+    assertTrue(
+        vm.checkResultProperty().get().startsWith("Level 09 done (container dddddddd0004)"),
+        vm.checkResultProperty().get());
+  }
+
+  /**
+   * A result is about one container at one moment: another container selected, or the checked one
+   * ending, takes it off the guide (it read as the new selection's); a check that completes after
+   * the student moved to another level is not shown there (its pass still marks the level).
+   */
+  @Test
+  void aCheckResultGoesWhenTheSelectionChangesOrItsContainerEnds() {
+    AppViewModel vm = vm();
+    vm.levels().select(5);
+    lab.onRun = spec -> started("ffffffff0006");
+    vm.run().run().join();
+    level05("ffffffff0006", true);
+    lab.onRun = spec -> started("ffffffff0007");
+    vm.run().run().join();
+    level05("ffffffff0007", true);
+    assertTrue(vm.check().join());
+    assertTrue(vm.checkResultProperty().get().contains("ffffffff0007"));
+    vm.containers().select("ffffffff0006");
+    assertEquals("", vm.checkResultProperty().get(), "another container on show");
+    assertEquals(null, vm.levels().outcomeProperty().get());
+
+    assertTrue(vm.check().join());
+    assertTrue(vm.checkResultProperty().get().contains("ffffffff0006"));
+    lab.emit(new LabEvent.Exited("ffffffff0006", 0, null, false, 5));
+    assertEquals("", vm.checkResultProperty().get(), "the container it read ended");
+  }
+
+  @Test
+  void aCheckThatCompletesAfterTheLevelChangedIsNotShownUnderTheOtherLevel() {
+    java.util.ArrayDeque<Runnable> later = new java.util.ArrayDeque<>();
+    Runnable drain =
+        () -> {
+          while (!later.isEmpty()) {
+            later.poll().run();
+          }
+        };
+    AppViewModel vm =
+        new AppViewModel(
+            lab,
+            later::add,
+            Runnable::run,
+            new ProgressStore(dir.resolve("progress")),
+            new HelperStarter(dir.resolve("s.sock")));
+    drain.run();
+    vm.levels().select(5);
+    lab.onRun = spec -> started("abababab0008");
+    CompletableFuture<?> run = vm.run().run();
+    drain.run();
+    run.join();
+    level05("abababab0008", true);
+    CompletableFuture<Boolean> check = vm.check();
+    assertTrue(vm.checkResultProperty().get().startsWith("Checking level 05"));
+    vm.levels().select(6);
+    drain.run();
+    assertTrue(check.join(), "it passed");
+    assertTrue(vm.levels().passed().contains(5), "and the level is marked done");
+    assertEquals("", vm.checkResultProperty().get(), "but level 06 shows no level-05 result");
   }
 
   @Test

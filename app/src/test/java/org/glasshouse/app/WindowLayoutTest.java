@@ -226,8 +226,9 @@ class WindowLayoutTest {
   /**
    * The terminal keeps {@link org.glasshouse.app.terminal.TerminalTabs#MIN_ROWS} rows in every
    * layout: normal and presenter, 1366×768 and 1920×1080, the glass house or a chart in front, at
-   * the levels with the shortest and the tallest run panel. Presenter at 1920×1080 with a chart in
-   * front once left it ~60 px: a prompt and nothing under it.
+   * the levels with the shortest and the tallest run panel, each with its own container on show.
+   * Presenter at 1920×1080 with a chart in front once left it ~60 px: a prompt and nothing under
+   * it.
    */
   @Test
   void theTerminalKeepsItsRowsInEveryLayout(FxRobot robot) {
@@ -248,6 +249,10 @@ class WindowLayoutTest {
                   stage.setWidth(size[0]);
                   stage.setHeight(size[1]);
                   vm.levels().select(level);
+                  // The level's own container on show, as after its Run: the run panel echoes its
+                  // limits ("Applied to …", two lines at level 12), which the class walk saw and
+                  // a level-00 container's short echo hid.
+                  vm.run().run();
                   tabs.getSelectionModel().select(0);
                   tabs.getSelectionModel()
                       .select(
@@ -391,6 +396,172 @@ class WindowLayoutTest {
     robot.interact(() -> vm.run().run());
     settle(robot);
     assertFalse(shown(card), "a new run puts the failure away");
+  }
+
+  /**
+   * The step log at a classroom's 1366×768, normal and presenter: its first column read "d…" and
+   * "pi…" (~30 px), the call hid its file and value. Every column shows its words whole, and the
+   * Call column the part that matters — the cgroup file and the value written, the device node made
+   * — with the whole call in the detail pane.
+   */
+  @Test
+  void theStepLogReadsAtClassroomSize(FxRobot robot) {
+    String id = "5e9a0c1d2e4b";
+    String state = "/tmp/glasshouse-test-layout-state/state/containers/" + id;
+    String pids = "/sys/fs/cgroup/pids/glasshouse/" + id + "/pids.max";
+    List<org.glasshouse.protocol.StepEntry> steps =
+        List.of(
+            FakeLabService.ok(1, "container", "mkdir", "\"" + state + "\", 0700"),
+            FakeLabService.ok(
+                12,
+                "dev-nodes",
+                "mknod",
+                "\"" + state + "/merged/dev/null\", S_IFCHR|0666, makedev(1, 3)"),
+            FakeLabService.ok(31, "cgroup-pids", "write", "\"" + pids + "\", \"32\""),
+            FakeLabService.ok(47, "pivot-root", "pivot_root", "\".\", \".oldroot\""));
+    lab.onRun =
+        spec -> {
+          steps.forEach(e -> lab.emit(new org.glasshouse.app.core.LabEvent.Step(id, e)));
+          return java.util.concurrent.CompletableFuture.completedFuture(
+              new org.glasshouse.app.core.LabService.Started(id, 100));
+        };
+    robot.interact(() -> vm.run().run());
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    for (boolean on : new boolean[] {false, true}) {
+      presenter(robot, on);
+      robot.interact(
+          () ->
+              tabs.getSelectionModel()
+                  .select(
+                      tabs.getTabs().stream()
+                          .filter(t -> "step-log-tab".equals(t.getId()))
+                          .findFirst()
+                          .orElseThrow()));
+      settle(robot);
+      String mode = on ? "presenter" : "normal";
+      javafx.scene.control.TableView<?> table =
+          robot.lookup("#step-log").queryAs(javafx.scene.control.TableView.class);
+      assertTrue(table.getWidth() > 300, mode + ": the table is " + table.getWidth() + " px");
+      List<String> shownCalls = new ArrayList<>();
+      for (Node n : table.lookupAll(".table-cell")) {
+        if (!(n instanceof javafx.scene.control.TableCell<?, ?> cell)
+            || cell.isEmpty()
+            || cell.getText() == null
+            || !shown(cell)
+            || !cell.getTableColumn().isVisible()) {
+          continue;
+        }
+        String col = cell.getTableColumn().getId();
+        String drawn = drawn(cell);
+        if ("step-call".equals(col)) {
+          shownCalls.add(drawn);
+        } else {
+          assertFalse(
+              drawn.endsWith("…") && !cell.getText().endsWith("…"),
+              mode
+                  + ": column "
+                  + col
+                  + " shows \""
+                  + cell.getText()
+                  + "\" cut as \""
+                  + drawn
+                  + "\"");
+        }
+      }
+      assertTrue(
+          shownCalls.stream().anyMatch(c -> c.contains("pids.max\", \"32\")")),
+          mode + ": the write's file and value show: " + shownCalls);
+      assertTrue(
+          shownCalls.stream().anyMatch(c -> c.contains("…/dev/null")),
+          mode + ": the node mknod made shows: " + shownCalls);
+      nothingCut(robot, "#step-log .column-header", mode);
+      robot.interact(() -> vm.stepLog().select(31));
+      settle(robot);
+      String detail =
+          robot.lookup("#step-detail").queryAs(javafx.scene.control.TextArea.class).getText();
+      assertTrue(detail.contains("write(\"" + pids + "\", \"32\")"), detail);
+      Node d = robot.lookup("#step-detail").query();
+      assertTrue(
+          d.getLayoutBounds().getWidth() > 200,
+          mode + ": the detail pane is " + d.getLayoutBounds());
+    }
+  }
+
+  /**
+   * The Mounts tab at 1366×768 in every arrangement a class meets (normal and presenter, the guide
+   * beside or in its drawer, F8): the view and both trees lie inside the tab — the host's tree, on
+   * the right, was cut at presenter size — with a mount selected (its mountinfo line and the step
+   * that made it under the trees, the widest content of the tab).
+   */
+  @Test
+  void theMountsTabFitsItsAreaAtClassroomSize(FxRobot robot) {
+    org.glasshouse.app.core.Recording r = org.glasshouse.app.core.Recording.load("level-01");
+    robot.interact(() -> org.glasshouse.app.mounts.MountsFixtures.run(r, lab, vm.containers()));
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    List<String> cut = new ArrayList<>();
+    for (boolean on : new boolean[] {false, true}) {
+      for (boolean guide : new boolean[] {true, false}) {
+        for (boolean focused : new boolean[] {false, true}) {
+          presenter(robot, on);
+          robot.interact(
+              () -> {
+                view.guideShownProperty().set(guide);
+                view.viewsFocusedProperty().set(focused);
+                tabs.getSelectionModel()
+                    .select(
+                        tabs.getTabs().stream()
+                            .filter(t -> "mounts-tab".equals(t.getId()))
+                            .findFirst()
+                            .orElseThrow());
+              });
+          settle(robot);
+          robot.interact(
+              () -> {
+                var tree =
+                    robot
+                        .lookup("#container-mounts")
+                        .queryAs(javafx.scene.control.TreeTableView.class);
+                tree.getSelectionModel().select(0);
+              });
+          settle(robot);
+          String at =
+              (on ? "presenter" : "normal")
+                  + (guide ? ", guide" : ", no guide")
+                  + (focused ? ", F8" : "");
+          Bounds area = tabs.localToScene(tabs.getLayoutBounds());
+          for (String id : new String[] {"#mounts-view", "#container-mounts", "#host-mounts"}) {
+            Node n = robot.lookup(id).query();
+            Bounds b = n.localToScene(n.getLayoutBounds());
+            if (b.getMaxX() > area.getMaxX() + 1 || b.getMinX() < area.getMinX() - 1) {
+              cut.add(
+                  at
+                      + ": "
+                      + id
+                      + " "
+                      + Math.round(b.getMinX())
+                      + "–"
+                      + Math.round(b.getMaxX())
+                      + " outside the tab "
+                      + Math.round(area.getMinX())
+                      + "–"
+                      + Math.round(area.getMaxX()));
+            }
+          }
+        }
+      }
+    }
+    robot.interact(() -> view.viewsFocusedProperty().set(false));
+    assertTrue(cut.isEmpty(), "the Mounts tab is cut: " + cut);
+  }
+
+  /** The text a labeled node draws: its own, or cut to "…" when it does not fit. */
+  private static String drawn(Labeled l) {
+    for (Node c : l.getChildrenUnmodifiable()) {
+      if (c instanceof Text t) {
+        return t.getText();
+      }
+    }
+    return "";
   }
 
   private static String texts(Node n) {

@@ -193,10 +193,14 @@ public final class ContainerItem {
    * this app did not run is adopted: its command comes from the row, and its history starts with a
    * note that what it wrote before is not replayed (the helper keeps no output). A known container
    * the outage marked lost is live again if the helper still runs it. States only move forward, so
-   * a row older than an event already applied changes nothing.
+   * a row older than an event already applied changes nothing. {@code runsPending}: runs of this
+   * app await their reply.
    */
-  void sync(ContainerSummary row) {
-    boolean unknown = !claimed;
+  void sync(ContainerSummary row, boolean runsPending) {
+    // Taken for a run of this app's whose reply has not come yet (the connect's ps answered first,
+    // as when the app starts with --run): its own, not adopted, no "started before the app" note;
+    // the reply claims it. Should the guess be wrong, a later ps adopts it.
+    boolean unknown = !claimed && !(runsPending && expected != null);
     if (unknown) {
       spec = RunSpec.builder().image(row.image()).argv(row.argv()).level(row.level()).build();
       claimed = true;
@@ -270,6 +274,17 @@ public final class ContainerItem {
   void failed(String message) {
     summary.set("start failed: " + message);
     state.set(ContainerState.FAILED);
+    exited.complete(this);
+  }
+
+  /**
+   * The run's connection closed before the helper answered it: whether it runs is unknown until the
+   * reconnect's ps says. Shown as lost, with {@code why}; a ps row moves it on as it does any lost
+   * container.
+   */
+  void unanswered(String why) {
+    summary.set(why);
+    state.set(ContainerState.LOST);
     exited.complete(this);
   }
 

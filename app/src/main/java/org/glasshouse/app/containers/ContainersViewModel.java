@@ -71,6 +71,8 @@ public final class ContainersViewModel {
   }
 
   private boolean resyncWanted;
+  // Runs whose connection closed before the helper answered: the next ps settles them.
+  private final java.util.Set<String> unanswered = new java.util.HashSet<>();
   private final Supplier<String> lastSelected;
   private final BooleanProperty selectedLive = new SimpleBooleanProperty(false);
   private final ChangeListener<ContainerState> followState =
@@ -218,6 +220,9 @@ public final class ContainersViewModel {
                 }
                 return item;
               }
+              if (unanswered(failure)) {
+                return noAnswer(spec, check);
+              }
               String message = LabException.describe(failure);
               ContainerItem failed = failedItem(failure);
               if (failed == null) {
@@ -239,6 +244,55 @@ public final class ContainersViewModel {
               return failed;
             },
             ui);
+  }
+
+  /**
+   * What the window says of a run whose connection closed before the helper answered: the helper
+   * may have started it (the request reached it) or not, and only its {@code ps} after the
+   * reconnect can tell. Its container, if its first steps came, stays in the list as that — not as
+   * a failed start — and its selection with it; the reconnect's resync shows the truth (running,
+   * ended, or unknown to the helper: then it goes as a failed start would).
+   */
+  private ContainerItem noAnswer(RunSpec spec, boolean check) {
+    ContainerItem item = null;
+    for (ContainerItem i : containers) {
+      if (!i.claimed() && i.plannedSpec() == spec) {
+        item = i;
+        break;
+      }
+    }
+    if (item == null) {
+      if (!check) {
+        setError(NO_ANSWER + ".", null);
+      }
+      throw new LabException(UNANSWERED, NO_ANSWER);
+    }
+    item.claim(spec, check);
+    item.unanswered(
+        "no answer: the connection closed before the helper answered; it may be running");
+    unanswered.add(item.id());
+    if (!check) {
+      selected.set(item);
+      setError(NO_ANSWER + ".", item.id());
+    }
+    return item;
+  }
+
+  /** The error line's words for a run the helper did not answer before the connection closed. */
+  static final String NO_ANSWER =
+      "Run: the connection closed before the helper answered; the container may be running — it"
+          + " will show up when the app reconnects";
+
+  private static final String UNANSWERED = LabException.UNANSWERED;
+
+  private static boolean unanswered(Throwable failure) {
+    Throwable c = failure;
+    while (c.getCause() != null
+        && (c instanceof java.util.concurrent.CompletionException
+            || c instanceof java.util.concurrent.ExecutionException)) {
+      c = c.getCause();
+    }
+    return c instanceof LabException le && UNANSWERED.equals(le.code());
   }
 
   /** Stops the selected container with SIGKILL (a shell as PID 1 ignores SIGTERM). */
@@ -426,13 +480,42 @@ public final class ContainersViewModel {
                       ContainerSummary::createdAt,
                       Comparator.nullsFirst(Comparator.naturalOrder())));
               for (ContainerSummary row : ordered) {
-                item(row.id()).sync(row);
+                item(row.id()).sync(row, pendingRuns > 0);
               }
+              settleUnanswered(rows);
               if (choose) {
                 selectAfterResync(ordered);
               }
             },
             ui);
+  }
+
+  /**
+   * Runs left without an answer when the connection closed: ps listed those the helper has (their
+   * rows brought them up to date); one it does not list was never started, or was undone — it goes
+   * from the list as a failed start does, and stays on show as one if it was.
+   */
+  private void settleUnanswered(List<ContainerSummary> rows) {
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    rows.forEach(r -> listed.add(r.id()));
+    for (String id : List.copyOf(unanswered)) {
+      unanswered.remove(id);
+      ContainerItem i = byId.get(id);
+      if (i == null || listed.contains(id)) {
+        continue;
+      }
+      String message =
+          "the helper does not have it after the reconnect: its start did not complete";
+      i.failed(message);
+      boolean shown = selected.get() == i;
+      byId.remove(id);
+      containers.remove(i);
+      if (shown) {
+        selected.set(null);
+        failedStart.set(i);
+        setError("Run: " + message, i.id());
+      }
+    }
   }
 
   /**

@@ -7,6 +7,12 @@ import org.glasshouse.protocol.StepEntry;
  * message, and for {@code step_failed} the failing step.
  */
 public class LabException extends RuntimeException {
+  /**
+   * The code of a request whose connection closed after it was sent and before the helper answered:
+   * the helper may have done it. (Not sent at all — not connected — is {@code unavailable}.)
+   */
+  public static final String UNANSWERED = "unanswered";
+
   private final String code;
   private final transient StepEntry step;
 
@@ -20,7 +26,10 @@ public class LabException extends RuntimeException {
     this(code, message, null);
   }
 
-  /** The protocol error code ({@code step_failed}, {@code not_found}, …) or {@code unavailable}. */
+  /**
+   * The protocol error code ({@code step_failed}, {@code not_found}, …), or the app's own {@code
+   * unavailable} (not connected) or {@link #UNANSWERED}.
+   */
   public String code() {
     return code;
   }

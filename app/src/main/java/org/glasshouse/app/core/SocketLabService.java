@@ -256,7 +256,9 @@ public final class SocketLabService implements LabService {
   private static LabException lab(Throwable t, HelperClient c) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (!c.isOpen()) {
-      return new LabException("unavailable", "the helper went away before it answered");
+      // Sent, and maybe done: the helper may have started a run whose answer never came.
+      return new LabException(
+          LabException.UNANSWERED, "the connection closed before the helper answered");
     }
     if (cause instanceof HelperException he) {
       return new LabException(he.code().wireName(), he.getMessage(), he.step());

@@ -85,6 +85,14 @@ public final class Units {
     return n + (n.equals("1") ? " task" : " tasks");
   }
 
+  /**
+   * A count of things in words, singular or plural by the number: {@code (1, "process",
+   * "processes")} → "1 process", {@code (3, …)} → "3 processes" (never "1 process(es)").
+   */
+  public static String counted(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
   /** A count or a dimensionless figure (cpu.shares, failcnt): {@code 512.0} → "512". */
   public static String count(double count) {
     return Double.isNaN(count) ? MISSING : fixed(count, 0);

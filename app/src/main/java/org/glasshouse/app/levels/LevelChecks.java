@@ -45,7 +45,8 @@ final class LevelChecks {
               () ->
                   "its "
                       + String.join(", ", own)
-                      + " namespace(s) differ from the host's: level 00 isolates nothing");
+                      + (own.size() == 1 ? " namespace differs" : " namespaces differ")
+                      + " from the host's: level 00 isolates nothing");
         });
   }
 
@@ -212,10 +213,14 @@ final class LevelChecks {
           f.require(
               pid.sharers() <= n,
               () ->
-                  "its PID namespace holds its own "
-                      + n
-                      + " process(es) only: no host process is visible",
-              () -> "its PID namespace holds " + pid.sharers() + " processes, not only its own");
+                  (n == 1
+                          ? "its PID namespace holds its own process only"
+                          : "its PID namespace holds only its own " + n + " processes")
+                      + ": no host process is visible",
+              () ->
+                  "its PID namespace holds "
+                      + Units.counted(pid.sharers(), "process", "processes")
+                      + ", not only its own");
         });
   }
 
@@ -317,7 +322,10 @@ final class LevelChecks {
                       : "its cgroup holds no limit of " + Units.bytes(set));
           f.require(
               mem != null && mem.oomKills() != null && mem.oomKills() > 0,
-              () -> "the OOM killer killed " + mem.oomKills() + " process(es) in it",
+              () ->
+                  "the OOM killer killed "
+                      + Units.counted(mem.oomKills(), "process", "processes")
+                      + " in it",
               () -> "its memory cgroup has seen no OOM kill yet");
         });
   }
@@ -414,11 +422,11 @@ final class LevelChecks {
               p != null && p.rejected() != null && p.rejected() > 0,
               () ->
                   "the limit was reached: "
-                      + p.rejected()
-                      + " fork(s) refused, "
-                      + p.current()
-                      + " tasks now",
-              () -> "no fork has been refused in it yet (" + p.current() + " tasks)");
+                      + Units.counted(p.rejected(), "fork", "forks")
+                      + " refused, "
+                      + tasks(p)
+                      + " now",
+              () -> "no fork has been refused in it yet (" + tasks(p) + ")");
         });
   }
 
@@ -434,8 +442,10 @@ final class LevelChecks {
               p != null && p.seccomp() == 2,
               () ->
                   "its process is in seccomp mode 2 (filter) with "
-                      + p.seccompFilters()
-                      + " filter(s) attached",
+                      + (p.seccompFilters() == null
+                          ? "its filters"
+                          : Units.counted(p.seccompFilters(), "filter", "filters"))
+                      + " attached",
               () ->
                   "its process has no seccomp filter (Seccomp: "
                       + (p == null ? "?" : p.seccomp())
@@ -452,8 +462,18 @@ final class LevelChecks {
         () ->
             e.live()
                 ? "the helper could not read it (it ended while being read)"
-                : "it is not running any more: the kernel's facts are read from a running"
-                    + " container");
+                : "it has ended ("
+                    + ended(e)
+                    + "), and a check reads the kernel's facts from a running container: Run the"
+                    + " level first (the Run button), then check again");
+  }
+
+  /** How a container that is not running ended, in words: "exit 0", "OOM-killed", "killed". */
+  private static String ended(Evidence e) {
+    if (e.oomKilled()) {
+      return "OOM-killed";
+    }
+    return e.exitCode() == null ? "killed or lost" : "exit " + e.exitCode();
   }
 
   private static boolean own(Evidence e, Facts f, String type, String word) {
@@ -498,6 +518,11 @@ final class LevelChecks {
                 + controller
                 + " cgroup of its own: it runs in "
                 + (dir == null ? "the host's" : dir));
+  }
+
+  /** "1 task", "16 tasks": the pids cgroup's count now ("—" unread). */
+  private static String tasks(CgroupStats.Pids p) {
+    return Units.tasks(p == null || p.current() == null ? Double.NaN : p.current());
   }
 
   private static NamespaceView ns(InspectResult r, String type) {

@@ -3,9 +3,7 @@ package org.glasshouse.app.levels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -32,7 +30,6 @@ public final class LevelsViewModel {
   private final ObjectProperty<Guide> guide =
       new SimpleObjectProperty<>(new Guide(List.of(), List.of()));
   private final ObservableSet<Integer> passed = FXCollections.observableSet();
-  private final Map<Integer, CheckOutcome> outcomes = new HashMap<>();
   private final ObjectProperty<CheckOutcome> outcome = new SimpleObjectProperty<>();
   private final IntegerProperty hintsShown = new SimpleIntegerProperty(0);
 
@@ -42,7 +39,8 @@ public final class LevelsViewModel {
     this.store = store;
     selected.addListener(
         (o, a, b) -> {
-          outcome.set(outcomes.get(b.number()));
+          // A check's outcome is about the level it checked: another level on show drops it.
+          outcome.set(null);
           hintsShown.set(0);
           loadGuide(b);
         });
@@ -93,16 +91,20 @@ public final class LevelsViewModel {
   }
 
   /**
-   * The last check's outcome at the selected level: it stays until the next check of that level
-   * (also while the student visits other levels), or null.
+   * The last check's outcome at the selected level, or null. It describes the containers of this
+   * level at the moment of the check: it goes when another level is selected, and the app drops it
+   * ({@link #clearOutcome}) when what it looked at changes, so a result never stays on show about
+   * something no longer there. Whether the level was passed is kept apart ({@link #passed}).
    */
   public ReadOnlyObjectProperty<CheckOutcome> outcomeProperty() {
     return outcome;
   }
 
-  /** Records a check's outcome for its level; hints start again from none. */
+  /**
+   * Shows a check's outcome if its level is the one selected (a check that finished after the
+   * student moved on is not shown under another level's guide); hints start again from none.
+   */
   public void record(CheckOutcome result) {
-    outcomes.put(result.level(), result);
     if (selected.get().number() == result.level()) {
       outcome.set(result);
       hintsShown.set(0);
@@ -122,10 +124,15 @@ public final class LevelsViewModel {
     }
   }
 
+  /** Drops the outcome on show (what it looked at changed); hints go with it. */
+  public void clearOutcome() {
+    outcome.set(null);
+    hintsShown.set(0);
+  }
+
   /** Forgets every level's progress and check outcome, and saves that. */
   public void resetProgress() {
     passed.clear();
-    outcomes.clear();
     outcome.set(null);
     hintsShown.set(0);
     io.execute(() -> store.save(Set.of()));

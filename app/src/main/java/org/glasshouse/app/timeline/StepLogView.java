@@ -1,5 +1,6 @@
 package org.glasshouse.app.timeline;
 
+import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -29,27 +30,48 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class StepLogView {
   private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
   private final VBox root = new VBox();
+  private final TableView<StepEntry> table;
+  private final Label em = new Label("#");
+  private final TableColumn<StepEntry, String> seq;
+  private final TableColumn<StepEntry, String> step;
+  private final TableColumn<StepEntry, String> call;
+  private final TableColumn<StepEntry, String> result;
+  private final TableColumn<StepEntry, String> time;
 
   public StepLogView(StepLogViewModel vm) {
     root.getStyleClass().add("step-log");
     TableView<StepEntry> table = new TableView<>(vm.steps());
+    this.table = table;
     table.setId("step-log");
     table.getStyleClass().add("dense");
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    // Widths are set for the width the table has (layoutColumns): a constrained policy squeezed
+    // the first columns to "d…" and "pi…" when the tab was narrow.
+    table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
     table.setPlaceholder(new Label("The steps of the selected container appear here."));
-    TableColumn<StepEntry, String> status = column("", e -> e.ok() ? "ok" : "failed", 34);
-    status.setCellFactory(c -> new StatusCell());
-    table.getColumns().add(status);
-    table.getColumns().add(column("#", e -> String.valueOf(e.seq()), 48));
-    table.getColumns().add(column("Step", StepEntry::step, 110));
-    TableColumn<StepEntry, String> call =
-        column("Call", e -> e.call() + "(" + nz(e.args()) + ")", 330);
-    // Arguments are often longer than the column (overlay's lowerdir, the seccomp filter's
-    // summary): the whole call is in the cell's tooltip.
+    // The status mark and the number, one column: a column of its own for the mark was the first
+    // to be squeezed unreadable.
+    seq = column("", e -> String.valueOf(e.seq()));
+    seq.setCellFactory(c -> new SeqCell());
+    seq.setId("step-seq");
+    // The header's label is the column's; its font (the root's size, presenter's too) is the
+    // measure of every width here.
+    em.setId("step-seq-header");
+    seq.setGraphic(em);
+    step = column("Step", StepEntry::step);
+    step.setId("step-name");
+    call = column("Call", StepLogViewModel::shortCall);
+    call.setId("step-call");
+    // The column shows each path's end (the file, the node, the target); the whole call is in the
+    // cell's tooltip and the detail pane. Without a Result column it ends with the result, as
+    // strace writes a line.
     call.setCellFactory(c -> new CallCell());
-    table.getColumns().add(call);
-    table.getColumns().add(column("Result", StepLogViewModel::result, 170));
-    table.getColumns().add(column("Time", e -> Units.duration(e.durationNanos()), 80));
+    result = column("Result", StepLogViewModel::shortResult);
+    result.setId("step-result");
+    time = column("Time", e -> Units.duration(e.durationNanos()));
+    time.setId("step-time");
+    table.getColumns().addAll(List.of(seq, step, call, result, time));
+    table.widthProperty().addListener((o, a, w) -> layoutColumns());
+    em.fontProperty().addListener((o, a, f) -> layoutColumns());
     table.setRowFactory(
         t ->
             new TableRow<>() {
@@ -98,18 +120,6 @@ public final class StepLogView {
                     table.getSelectionModel().select(bad);
                   }
                 });
-    table
-        .getSelectionModel()
-        .selectedItemProperty()
-        .addListener((o, a, b) -> vm.selectedProperty().set(b));
-    vm.selectedProperty()
-        .addListener(
-            (o, a, b) -> {
-              if (b != null && b != table.getSelectionModel().getSelectedItem()) {
-                table.getSelectionModel().select(b);
-                table.scrollTo(b);
-              }
-            });
     // The selected step in full, beside the table: the Call column cuts what matters most.
     TextArea detail = new TextArea();
     detail.setId("step-detail");
@@ -118,9 +128,13 @@ public final class StepLogView {
     detail.setWrapText(true);
     detail.textProperty().bind(vm.detailProperty());
     SplitPane split = new SplitPane(table, detail);
-    split.setDividerPositions(0.66);
+    split.setDividerPositions(0.64);
     split.getStyleClass().add("step-log-split");
-    SplitPane.setResizableWithParent(detail, false);
+    // The detail's width from the split's, in em of the text, whenever the width changes: a
+    // divider position set once was applied to the split's first layout (the tab not yet shown)
+    // and left the table 216 px of 716 at 1366×768 — the columns "d…", "pi…".
+    split.widthProperty().addListener((o, a, w) -> placeDivider(split));
+    em.fontProperty().addListener((o, a, f) -> placeDivider(split));
     VBox.setVgrow(split, Priority.ALWAYS);
     root.getChildren().addAll(banner, split);
   }
@@ -145,17 +159,76 @@ public final class StepLogView {
     return s == null ? "" : s;
   }
 
+  /**
+   * Sets the columns for the table's width, measured in the text's em (presenter mode's 18 px text
+   * needs more pixels for the same words): the number and the call always; the step's name and the
+   * result from {@link #STEP_AND_RESULT_EM} on, the time from {@link #TIME_EM}. The call takes what
+   * the others leave.
+   */
+  private void layoutColumns() {
+    double w = table.getWidth();
+    double size = em.getFont() == null ? 13 : em.getFont().getSize();
+    if (w <= 0) {
+      return;
+    }
+    double ems = w / size;
+    boolean middle = ems >= STEP_AND_RESULT_EM;
+    boolean wide = ems >= TIME_EM;
+    if (step.isVisible() != middle || time.isVisible() != wide) {
+      step.setVisible(middle);
+      result.setVisible(middle);
+      time.setVisible(wide);
+      // The call cells end with the result, or not.
+      table.refresh();
+    }
+    double seqW = 4.6 * size;
+    double stepW = middle ? 9.5 * size : 0;
+    double resultW = middle ? 10.5 * size : 0;
+    double timeW = wide ? 5.5 * size : 0;
+    // The vertical scroll bar and the borders; a pixel short of the width, never a horizontal bar.
+    double rest = w - seqW - stepW - resultW - timeW - 1.5 * size;
+    seq.setPrefWidth(seqW);
+    step.setPrefWidth(stepW);
+    result.setPrefWidth(resultW);
+    time.setPrefWidth(timeW);
+    call.setPrefWidth(Math.max(8 * size, rest));
+  }
+
+  /** The detail pane: about a third of the width, at least 14 em and at most 30 em of the text. */
+  private void placeDivider(SplitPane split) {
+    double w = split.getWidth();
+    if (w <= 0) {
+      return;
+    }
+    double size = em.getFont() == null ? 13 : em.getFont().getSize();
+    double detail = Math.max(14 * size, Math.min(0.36 * w, 30 * size));
+    split.setDividerPositions(Math.max(0.3, 1 - detail / w));
+  }
+
+  /** From this width (in em of the text) the step's name and the result have their own columns. */
+  static final double STEP_AND_RESULT_EM = 52;
+
+  /** From this width (in em) the time has its column. */
+  static final double TIME_EM = 70;
+
+  /** The table (tests). */
+  TableView<StepEntry> table() {
+    return table;
+  }
+
   private static TableColumn<StepEntry, String> column(
-      String title, Function<StepEntry, String> f, double width) {
+      String title, Function<StepEntry, String> f) {
     TableColumn<StepEntry, String> c = new TableColumn<>(title);
     c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
-    c.setPrefWidth(width);
     c.setSortable(false);
     return c;
   }
 
-  /** The call as text, and in full in a tooltip. */
-  private static final class CallCell extends TableCell<StepEntry, String> {
+  /**
+   * The call with each path's end, and in full in a tooltip; followed by its result while the
+   * Result column is away.
+   */
+  private final class CallCell extends TableCell<StepEntry, String> {
     private final Tooltip tip = new Tooltip();
 
     CallCell() {
@@ -167,22 +240,32 @@ public final class StepLogView {
     @Override
     protected void updateItem(String s, boolean empty) {
       super.updateItem(s, empty);
-      setText(empty ? null : s);
-      tip.setText(empty || s == null ? "" : s);
-      setTooltip(empty || s == null ? null : tip);
+      StepEntry e = empty || getTableRow() == null ? null : getTableRow().getItem();
+      if (e == null || s == null) {
+        setText(null);
+        setTooltip(null);
+        return;
+      }
+      setText(result.isVisible() ? s : s + " " + StepLogViewModel.shortResult(e));
+      tip.setText(e.call() + "(" + nz(e.args()) + ") " + StepLogViewModel.result(e));
+      setTooltip(tip);
     }
   }
 
-  private static final class StatusCell extends TableCell<StepEntry, String> {
+  /** The step's number after its mark: a check, or the failure's octagon. */
+  private static final class SeqCell extends TableCell<StepEntry, String> {
     @Override
     protected void updateItem(String s, boolean empty) {
       super.updateItem(s, empty);
-      if (empty || s == null) {
+      StepEntry e = empty || getTableRow() == null ? null : getTableRow().getItem();
+      if (e == null || s == null) {
+        setText(null);
         setGraphic(null);
         return;
       }
-      FontIcon i = new FontIcon("ok".equals(s) ? Feather.CHECK : Feather.X_OCTAGON);
-      i.getStyleClass().add("ok".equals(s) ? "step-ok-icon" : "step-failed-icon");
+      setText(s);
+      FontIcon i = new FontIcon(e.ok() ? Feather.CHECK : Feather.X_OCTAGON);
+      i.getStyleClass().add(e.ok() ? "step-ok-icon" : "step-failed-icon");
       setGraphic(i);
     }
   }

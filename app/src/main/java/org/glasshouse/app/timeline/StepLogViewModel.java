@@ -100,6 +100,59 @@ public final class StepLogViewModel {
     }
   }
 
+  // An absolute path of three components or more, outside quotes too (an fd's "66</…/merged>",
+  // posix_spawn's command line); a relative one ("dev/pts") is left alone.
+  private static final java.util.regex.Pattern PATH =
+      java.util.regex.Pattern.compile(
+          "(?<![\\w.])/(?:[^/\\s\"',:<>()\\[\\]{}]+/){2,}[^/\\s\"',:<>()\\[\\]{}]+");
+
+  private static final java.util.regex.Pattern CONTAINER_ID =
+      java.util.regex.Pattern.compile("[0-9a-f]{12,64}");
+
+  /** Paths up to this long stay whole ("/proc/self/fd", "/bin/sh"). */
+  private static final int SHORT_PATH = 24;
+
+  /**
+   * The call as a narrow column shows it: every long path cut to its end, the part that matters —
+   * the file of a cgroup write, the node of a mknod, the target of a mount ({@code
+   * write("…/pids.max", "32")}, {@code mknod("…/dev/null", S_IFCHR|0666, makedev(1, 3))}). The
+   * state directory and container id every path of a start shares are what the column cut before.
+   * The whole call is in the detail pane and the cell's tooltip.
+   */
+  public static String shortCall(StepEntry e) {
+    return e.call() + "(" + shortArgs(e.args() == null ? "" : e.args()) + ")";
+  }
+
+  /** The result as a narrow column shows it: a path it returns cut to its end, as in the call. */
+  public static String shortResult(StepEntry e) {
+    return shortArgs(result(e));
+  }
+
+  static String shortArgs(String args) {
+    java.util.regex.Matcher m = PATH.matcher(args);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String path = m.group();
+      m.appendReplacement(
+          sb,
+          java.util.regex.Matcher.quoteReplacement(
+              path.length() <= SHORT_PATH ? path : tail(path)));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** "…/dev/null", "…/merged/proc"; "…/pids.max" when the parent is a container's id. */
+  private static String tail(String path) {
+    String[] parts = path.split("/");
+    String last = parts[parts.length - 1];
+    String parent = parts[parts.length - 2];
+    String two = "…/" + parent + "/" + last;
+    return CONTAINER_ID.matcher(parent).matches() || two.length() > SHORT_PATH + 4
+        ? "…/" + last
+        : two;
+  }
+
   /** The result column: the return value, or errno and strerror. */
   public static String result(StepEntry e) {
     if (e.ok()) {

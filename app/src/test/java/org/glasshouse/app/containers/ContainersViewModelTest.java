@@ -214,6 +214,110 @@ class ContainersViewModelTest {
     assertEquals(ConnectionStatus.State.LOST, vm.connectionProperty().get().state());
   }
 
+  /**
+   * A run whose connection closed before the helper answered was shown as "start failed" and
+   * dropped from the list, though the helper may well have started it (its first step came). It
+   * stays, selected, saying what is known; the reconnect's ps shows the truth: running.
+   */
+  @Test
+  void aRunUnansweredWhenTheConnectionClosesMayBeRunningAndTheReconnectSays() {
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    lab.onRun = s -> reply;
+    CompletableFuture<ContainerItem> run = vm.run(spec("sh"), false);
+    lab.emit(new LabEvent.Step("c7", FakeLabService.ok(1, "container", "mkdir", "x")));
+    lab.connection(ConnectionStatus.State.LOST, "the helper closed the connection");
+    reply.completeExceptionally(
+        new LabException(
+            LabException.UNANSWERED, "the connection closed before the helper answered"));
+    ContainerItem item = run.join();
+    assertEquals("c7", item.id());
+    assertEquals(ContainerState.LOST, item.state(), item.summaryProperty().get());
+    assertTrue(
+        item.summaryProperty().get().contains("the connection closed before the helper answered"),
+        item.summaryProperty().get());
+    assertTrue(vm.containers().contains(item), "still listed: it may be running");
+    assertSame(item, vm.selected());
+    assertEquals(null, vm.failedStartProperty().get(), "not a failed start");
+    assertTrue(vm.errorProperty().get().contains("may be running"), vm.errorProperty().get());
+    assertTrue(
+        vm.errorProperty().get().contains("will show up when the app reconnects"),
+        vm.errorProperty().get());
+
+    lab.containers = List.of(row("c7", "running", 77L, null));
+    lab.connection(ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(ContainerState.RUNNING, item.state());
+    assertEquals("running · pid 77", item.summaryProperty().get());
+    assertFalse(item.adopted(), "the run's own container, with its spec");
+    assertEquals(List.of("sh"), item.spec().argv());
+    assertSame(item, vm.selected());
+    assertEquals("", vm.errorProperty().get());
+  }
+
+  /** The same, the reply's failure first and the outage after it; the helper never started it. */
+  @Test
+  void aRunUnansweredThatTheHelperDoesNotListAfterTheReconnectGoesAsAFailedStart() {
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    lab.onRun = s -> reply;
+    CompletableFuture<ContainerItem> run = vm.run(spec("sh"), false);
+    lab.emit(new LabEvent.Step("c8", FakeLabService.ok(1, "container", "mkdir", "x")));
+    reply.completeExceptionally(
+        new LabException(
+            LabException.UNANSWERED, "the connection closed before the helper answered"));
+    lab.connection(ConnectionStatus.State.LOST, "the helper closed the connection");
+    ContainerItem item = run.join();
+    assertEquals(ContainerState.LOST, item.state());
+    assertTrue(item.summaryProperty().get().contains("may be running"));
+    assertTrue(vm.containers().contains(item));
+
+    lab.containers = List.of();
+    lab.connection(ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(ContainerState.FAILED, item.state());
+    assertFalse(vm.containers().contains(item), "the helper has none: the list neither");
+    assertSame(item, vm.failedStartProperty().get(), "on show as the failed start it was");
+    assertTrue(
+        vm.errorProperty().get().contains("its start did not complete"), vm.errorProperty().get());
+  }
+
+  /** No step came before the connection closed: no container to show, the words still said. */
+  @Test
+  void aRunUnansweredWithoutAStepSaysSoOnTheErrorLine() {
+    lab.onRun =
+        s ->
+            CompletableFuture.failedFuture(
+                new LabException(
+                    LabException.UNANSWERED, "the connection closed before the helper answered"));
+    CompletableFuture<ContainerItem> run = vm.run(spec("sh"), false);
+    assertTrue(run.isCompletedExceptionally());
+    assertTrue(vm.containers().isEmpty());
+    assertTrue(vm.errorProperty().get().contains("may be running"), vm.errorProperty().get());
+  }
+
+  /**
+   * The app started with --run: the connect's ps answered after the run's container existed and
+   * before the run's reply, and the app's own container was adopted — its terminal said "started
+   * before the app connected: earlier output is not replayed" (seen at 1366×768, level 01). It is
+   * the run's, awaiting its reply: not adopted, no note.
+   */
+  @Test
+  void theConnectsPsBeforeTheRunsReplyDoesNotAdoptTheRunsOwnContainer() {
+    FakeLabService helper = new FakeLabService();
+    helper.connection(ConnectionStatus.State.CONNECTING, "connecting");
+    ContainersViewModel app = new ContainersViewModel(helper, Runnable::run);
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    helper.onRun = s -> reply;
+    CompletableFuture<ContainerItem> run = app.run(spec("sh"), false);
+    helper.emit(new LabEvent.Step("c9", FakeLabService.ok(1, "container", "mkdir", "x")));
+    helper.containers = List.of(row("c9", "running", 99L, null));
+    helper.connection(ConnectionStatus.State.CONNECTED, "connected");
+    ContainerItem item = app.find("c9").orElseThrow();
+    assertFalse(item.adopted(), "the run's own, not adopted");
+    assertFalse(item.outputText().contains("started before the app connected"), item.outputText());
+    reply.complete(new LabService.Started("c9", 99));
+    assertSame(item, run.join());
+    assertEquals(List.of("sh"), item.spec().argv());
+    assertEquals(ContainerState.RUNNING, item.state());
+  }
+
   @Test
   void aLateTerminalGetsTheHistoryThenTheStream() {
     ContainerItem item = vm.run(spec("sh"), false).join();

@@ -43,6 +43,12 @@ final class ScriptedHelper implements AutoCloseable {
    */
   final List<String> afterInspect = new CopyOnWriteArrayList<>();
 
+  /**
+   * Whether a run gets its first step event and then the connection closes, with no reply: the
+   * helper may have started it, and the client cannot know.
+   */
+  volatile boolean hangUpOnRun;
+
   ScriptedHelper(Path path) throws IOException {
     this.path = path;
     Files.deleteIfExists(path);
@@ -95,6 +101,9 @@ final class ScriptedHelper implements AutoCloseable {
                 "{\"event\":\"step\",\"container\":\"abc\",\"entry\":{\"seq\":1,"
                     + "\"step\":\"uts-ns\",\"stage\":\"init\",\"call\":\"sethostname\","
                     + "\"args\":\"\\\"abc\\\"\",\"ok\":true,\"result\":\"0\",\"durationNanos\":5}}");
+            if (hangUpOnRun) {
+              return;
+            }
             send(
                 out,
                 "{\"event\":\"output\",\"container\":\"abc\",\"stream\":\"pty\","

@@ -99,6 +99,29 @@ class SocketLabServiceTest {
     }
   }
 
+  /**
+   * A run whose connection closes before the helper answers fails as unanswered, not as refused:
+   * the helper may have started it (its first step came), and only its ps after the reconnect can
+   * say. The window shows it so instead of "start failed".
+   */
+  @Test
+  void aRunWhoseConnectionClosesBeforeTheAnswerFailsAsUnanswered() throws Exception {
+    Path socket = dir.resolve("glasshouse.sock");
+    try (ScriptedHelper helper = new ScriptedHelper(socket)) {
+      helper.hangUpOnRun = true;
+      connect(socket);
+      await(State.CONNECTED);
+      CompletionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              CompletionException.class,
+              () ->
+                  lab.run(TestSpecs.level5Tty("hostname")).orTimeout(10, TimeUnit.SECONDS).join());
+      LabException le = (LabException) e.getCause();
+      assertEquals(LabException.UNANSWERED, le.code());
+      assertEquals("the connection closed before the helper answered", le.getMessage());
+    }
+  }
+
   @Test
   void reconnectsWhenTheHelperRestarts() throws Exception {
     Path socket = dir.resolve("glasshouse.sock");

@@ -15,6 +15,13 @@ class UnitsTest {
   }
 
   @Test
+  void countsInWordsAreSingularOrPluralByTheNumber() {
+    assertEquals("1 process", Units.counted(1, "process", "processes"));
+    assertEquals("0 processes", Units.counted(0, "process", "processes"));
+    assertEquals("3 forks", Units.counted(3, "fork", "forks"));
+  }
+
+  @Test
   void durationsPickTheirUnit() {
     assertEquals("850 µs", Units.duration(850_000));
     assertEquals("12.3 ms", Units.duration(12_300_000));

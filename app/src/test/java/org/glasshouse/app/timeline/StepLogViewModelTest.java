@@ -52,6 +52,52 @@ class StepLogViewModelTest {
     assertEquals(StepLogViewModel.NO_STEP, vm.detailProperty().get());
   }
 
+  /**
+   * The Call column shows the part of a call that matters: a cgroup write's file and value, a
+   * mknod's node, an fd's directory — each long path cut to its end; short paths stay whole.
+   */
+  @Test
+  void theShortCallKeepsTheEndOfEachLongPath() {
+    String state = "/tmp/glasshouse-test-x/state/containers/3f9a0c1d2e4b";
+    assertEquals(
+        "write(\"…/pids.max\", \"32\")",
+        StepLogViewModel.shortCall(
+            FakeStep.of(
+                "write", "\"/sys/fs/cgroup/pids/glasshouse/3f9a0c1d2e4b/pids.max\", \"32\"")));
+    assertEquals(
+        "mknod(\"…/dev/null\", S_IFCHR|0666, makedev(1, 3))",
+        StepLogViewModel.shortCall(
+            FakeStep.of(
+                "mknod", "\"" + state + "/merged/dev/null\", S_IFCHR|0666, makedev(1, 3)")));
+    assertEquals(
+        "openat2(66<…/merged>, \"proc\", {flags=O_RDONLY})",
+        StepLogViewModel.shortCall(
+            FakeStep.of("openat2", "66<" + state + "/merged>, \"proc\", {flags=O_RDONLY}")));
+    assertEquals(
+        "symlink(\"/proc/self/fd\", \"…/dev/fd\")",
+        StepLogViewModel.shortCall(
+            FakeStep.of("symlink", "\"/proc/self/fd\", \"" + state + "/merged/dev/fd\"")));
+    assertEquals(
+        "pivot_root(\".\", \".oldroot\")",
+        StepLogViewModel.shortCall(FakeStep.of("pivot_root", "\".\", \".oldroot\"")));
+  }
+
+  /** A step entry with a call and its arguments. */
+  private static final class FakeStep {
+    static StepEntry of(String call, String args) {
+      return StepEntry.builder()
+          .seq(1)
+          .step("s")
+          .stage("init")
+          .call(call)
+          .args(args)
+          .ok(true)
+          .result("0")
+          .durationNanos(1000)
+          .build();
+    }
+  }
+
   @Test
   void aStepSelectedBySeqOpensInTheDetailAndGoesWithItsContainer() {
     // The navigator (glass house, mounts) selects by seq, not through the table: the detail
