@@ -223,6 +223,7 @@ public final class GlassHouseView {
 
   private void render(SceneModel s) {
     last = s;
+    fit.enlarge(!s.houses().isEmpty());
     density();
     String key = arrangeKey(s);
     if (!key.equals(arrangedKey)) {
