@@ -164,7 +164,7 @@ final class HouseCards extends FlowPane {
         out.add(p.user() != null ? p.user() : "uid " + p.uid());
       }
       if (p.caps() != null) {
-        out.add(p.caps().full() ? "all caps" : p.caps().effective() + " caps");
+        out.add(Rooms.capsText(p.caps()));
       }
       if (p.seccomp() == 2 || h.seccomp().on()) {
         out.add("seccomp");

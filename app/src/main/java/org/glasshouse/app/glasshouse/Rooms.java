@@ -119,6 +119,18 @@ final class Rooms {
   // ---- processes ---------------------------------------------------------------------------
 
   /**
+   * What a process may do, effective set first: "all caps" only when it has every one; a process
+   * with none effective but an uncut bounding set (level 10's uid 1000) reads "0 caps · bounding
+   * all", not "all caps".
+   */
+  static String capsText(HouseModel.Caps c) {
+    if (c.full() && c.effective() >= c.all()) {
+      return "all caps";
+    }
+    return c.effective() + " caps" + (c.full() ? " · bounding all" : "");
+  }
+
+  /**
    * The process tree: one row per process, host PID ⇄ PID inside, command, user, badges. Rows are
    * reused by position (a process that came takes a row another left, and fades in), so processes
    * coming and going at 10 Hz change texts, not the scene graph.
@@ -282,8 +294,9 @@ final class Rooms {
       user.pseudoClassStateChanged(
           PseudoClass.getPseudoClass("root"), p.uid() != null && p.uid() == 0);
       if (p.caps() != null) {
-        set(caps, p.caps().full() ? "all caps" : p.caps().effective() + " caps");
-        caps.pseudoClassStateChanged(FULL, p.caps().full());
+        set(caps, capsText(p.caps()));
+        caps.pseudoClassStateChanged(
+            FULL, p.caps().full() && p.caps().effective() >= p.caps().all());
       }
       show(caps, p.caps() != null && !compact);
       show(user, !who.isEmpty() && !(compact && p.exec() != null));
