@@ -23,6 +23,7 @@ final class FitPane extends Region {
   private double minTextPx;
   private final java.util.function.DoubleSupplier em;
   private boolean refit = true;
+  private boolean enlarge = true;
 
   /**
    * @param content the picture
@@ -96,6 +97,17 @@ final class FitPane extends Region {
     content.resize(w / f, Math.max(h / f, content.prefHeight(w / f)));
     content.layout();
     refit();
+  }
+
+  /**
+   * Whether the picture may be drawn larger than its own size (a house on a projector); not an
+   * empty host, whose one line would be drawn twice its size.
+   */
+  void enlarge(boolean on) {
+    if (on != enlarge) {
+      enlarge = on;
+      refit();
+    }
   }
 
   /** The picture's structure changed (houses came or went, density changed): fit it again. */
@@ -180,6 +192,7 @@ final class FitPane extends Region {
   }
 
   private double fit(double w, double h) {
-    return HouseLayout.factor(w, h, minW, minH, floor, content::prefHeight);
+    return HouseLayout.factor(
+        w, h, minW, minH, floor, enlarge ? HouseLayout.MAX_UP : 1, content::prefHeight);
   }
 }

@@ -68,6 +68,7 @@ public final class GlassHouseView {
   private final HouseToolbar toolbar;
   private boolean compact;
   private double splitBefore = -1;
+  private int arrangements;
 
   /**
    * After each pulse's CSS and layout: the floor measured on the picture as it is drawn now. Text
@@ -222,6 +223,7 @@ public final class GlassHouseView {
 
   private void render(SceneModel s) {
     last = s;
+    fit.enlarge(!s.houses().isEmpty());
     density();
     String key = arrangeKey(s);
     if (!key.equals(arrangedKey)) {
@@ -290,6 +292,7 @@ public final class GlassHouseView {
   /** Chooses the richest layout whose text stays at the least size, and shows {@code s} in it. */
   private void arrange(SceneModel s, String key) {
     arrangedKey = key;
+    arrangements++;
     double min = minTextPx();
     if (min <= 0 || s.houses().isEmpty() || stage.getWidth() <= 0) {
       apply(Layout.FULL, s, 0);
@@ -416,6 +419,11 @@ public final class GlassHouseView {
     // Tall enough is not enough: squeezed side by side, rooms cut their lines ("Proc…").
     fit.layoutAsIn(w, h - above);
     return Legibility.cutLabel(diagram) == null;
+  }
+
+  /** How many times the layout was chosen (tests: only a change of shape or area does it). */
+  int arrangements() {
+    return arrangements;
   }
 
   /** The layout chosen (tests). */

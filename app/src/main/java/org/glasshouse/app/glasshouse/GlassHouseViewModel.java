@@ -84,6 +84,7 @@ public final class GlassHouseViewModel {
     final ChangeListener<ContainerState> state;
     boolean inspecting;
     boolean again;
+    boolean askedSteps;
     Runnable timer;
 
     Tracked(ContainerItem item) {
@@ -101,11 +102,43 @@ public final class GlassHouseViewModel {
           (o, a, b) -> {
             if (b == ContainerState.RUNNING) {
               inspectNow(this);
+              askSteps();
             }
             refresh();
           };
       item.steps().addListener(steps);
       item.stateProperty().addListener(state);
+      if (item.state() == ContainerState.RUNNING) {
+        askSteps();
+      }
+    }
+
+    /**
+     * A running container whose steps the app never saw (started from the CLI before the app
+     * connected): the helper keeps each container's step history, and its house is built from it,
+     * not drawn as if nothing were built yet (its layers faded, its limits "no limit").
+     */
+    void askSteps() {
+      if (askedSteps || !item.steps().isEmpty() || item.id().startsWith("failed-")) {
+        return;
+      }
+      askedSteps = true;
+      lab.steps(item.id())
+          .whenCompleteAsync(
+              (list, err) -> {
+                if (err != null || list == null || list.isEmpty()) {
+                  askedSteps = err == null;
+                  return;
+                }
+                if (item.steps().isEmpty() && tracked.get(item.id()) == this) {
+                  bp = Blueprint.of(list);
+                  if (item.id().equals(focus)) {
+                    replay.stages(bp.stages().size());
+                  }
+                  requestRebuild();
+                }
+              },
+              ui);
     }
 
     void stop() {

@@ -114,10 +114,7 @@ final class HouseCards extends FlowPane {
         WallModel w = h.walls().get(i);
         Label t = tags.get(i);
         Rooms.set(t, w.standing() ? w.type().label() + " " + w.letter() : w.type().label());
-        t.getStyleClass().removeIf(c -> c.startsWith("ns-c"));
-        if (w.standing()) {
-          t.getStyleClass().add("ns-c" + w.colour());
-        }
+        Rooms.onlyStyle(t, "ns-c", w.standing() ? "ns-c" + w.colour() : null);
         t.pseudoClassStateChanged(RingNode.OWN, w.standing());
         t.pseudoClassStateChanged(RingNode.OPEN, !w.standing() && !w.planned());
         t.pseudoClassStateChanged(RingNode.PLANNED, w.planned());
@@ -167,7 +164,7 @@ final class HouseCards extends FlowPane {
         out.add(p.user() != null ? p.user() : "uid " + p.uid());
       }
       if (p.caps() != null) {
-        out.add(p.caps().full() ? "all caps" : p.caps().effective() + " caps");
+        out.add(Rooms.capsText(p.caps()));
       }
       if (p.seccomp() == 2 || h.seccomp().on()) {
         out.add("seccomp");

@@ -134,11 +134,31 @@ final class HouseLayout {
       double minH,
       double floor,
       DoubleUnaryOperator prefHeightAt) {
-    return Math.max(floor, factorWithoutFloor(w, h, minW, minH, prefHeightAt));
+    return factor(w, h, minW, minH, floor, MAX_UP, prefHeightAt);
+  }
+
+  /**
+   * The same, enlarged up to {@code maxUp} at most: 1 for a picture without a house (the line
+   * saying what to do, not drawn at twice its size with the rest of the area empty).
+   */
+  static double factor(
+      double w,
+      double h,
+      double minW,
+      double minH,
+      double floor,
+      double maxUp,
+      DoubleUnaryOperator prefHeightAt) {
+    return Math.max(floor, factorWithoutFloor(w, h, minW, minH, maxUp, prefHeightAt));
   }
 
   private static double factorWithoutFloor(
-      double w, double h, double minW, double minH, DoubleUnaryOperator prefHeightAt) {
+      double w,
+      double h,
+      double minW,
+      double minH,
+      double maxUp,
+      DoubleUnaryOperator prefHeightAt) {
     double cap = w < minW || h < minH ? Math.min(w / Math.max(w, minW), h / Math.max(h, minH)) : 1;
     // Taller than the area at that size (a short views area, two houses): shrunk further, down to
     // MIN_DOWN of it, rather than cut at the bottom.
@@ -151,10 +171,10 @@ final class HouseLayout {
     // Enlarged as far as its height, laid out 1/f as wide, still fits: a single house on a
     // projector or in a window of its own fills the height too, its rooms two by two rather than
     // one short row across the width with the rest of the screen empty.
-    if (prefHeightAt.applyAsDouble(w) >= h) {
+    if (maxUp <= 1 || prefHeightAt.applyAsDouble(w) >= h) {
       return 1;
     }
-    return largest(1, MAX_UP, w, h, prefHeightAt);
+    return largest(1, maxUp, w, h, prefHeightAt);
   }
 
   /** The largest factor in [lo, hi] (to within 1/128 of the range) at which the height fits. */

@@ -101,6 +101,10 @@ final class HouseNode {
     return processes;
   }
 
+  Rooms.RootFsRoom rootFsRoom() {
+    return rootfs;
+  }
+
   Rooms.GaugeRoom gaugeRoom() {
     return gauges;
   }
@@ -187,8 +191,8 @@ final class HouseNode {
       Rooms.set(level, levelText(h));
       Rooms.show(level, !levelText(h).isEmpty());
       Rooms.set(status, h.status());
-      status.getStyleClass().removeIf(c -> c.startsWith("gh-phase-"));
-      status.getStyleClass().add("gh-phase-" + h.phase().name().toLowerCase(java.util.Locale.ROOT));
+      Rooms.onlyStyle(
+          status, "gh-phase-", "gh-phase-" + h.phase().name().toLowerCase(java.util.Locale.ROOT));
       Rooms.show(seccomp, h.seccomp().on());
       seccomp.pseudoClassStateChanged(UNBUILT, !h.seccomp().built());
       seccomp.pseudoClassStateChanged(Rooms.LIT, h.seccomp().highlighted());

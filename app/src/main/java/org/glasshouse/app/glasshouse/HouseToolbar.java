@@ -116,8 +116,16 @@ final class HouseToolbar extends HBox {
 
   /** Follows {@code s}: the note, the replay's buttons and speed. */
   void update(SceneModel s) {
-    Rooms.set(note, s.note());
-    note.setTooltip(s.note().length() > 60 ? new Tooltip(s.note()) : null);
+    // Without a house the picture itself says what to do: not twice, once above it.
+    String line = s.houses().isEmpty() && !s.replaying() ? "" : s.note();
+    Rooms.set(note, line);
+    if (line.length() <= 60) {
+      note.setTooltip(null);
+    } else if (note.getTooltip() == null) {
+      note.setTooltip(new Tooltip(line));
+    } else if (!line.equals(note.getTooltip().getText())) {
+      note.getTooltip().setText(line);
+    }
     play.setDisable(s.stages().isEmpty());
     ((FontIcon) play.getGraphic()).setIconCode(s.playing() ? Feather.PAUSE : Feather.PLAY);
     play.getTooltip()

@@ -62,6 +62,14 @@ final class Legibility {
     if (!n.isVisible()) {
       return Double.MAX_VALUE;
     }
+    if (n instanceof Labeled l) {
+      // The label's own font, which CSS sets: its text node gets the text only when the label is
+      // laid out, so the floor measured between a change and the next layout pass missed it.
+      double own =
+          l.getText() == null || l.getText().isBlank() ? Double.MAX_VALUE : l.getFont().getSize();
+      return Math.min(
+          own, l.getGraphic() == null ? Double.MAX_VALUE : smallestText(l.getGraphic()));
+    }
     if (n instanceof Text t) {
       return t instanceof FontIcon || t.getText() == null || t.getText().isBlank()
           ? Double.MAX_VALUE

@@ -67,6 +67,31 @@ final class Rooms {
     }
   }
 
+  /**
+   * Gives {@code n} the style class {@code wanted} (null: none) as its only one starting with
+   * {@code prefix}, touching its classes only when they differ: a changed style class makes CSS
+   * look up every style of the node again (at 10 Hz, for every card's eight wall tags, most of a
+   * frame), a class removed and added back included.
+   */
+  static void onlyStyle(Node n, String prefix, String wanted) {
+    List<String> classes = n.getStyleClass();
+    boolean has = false;
+    boolean other = false;
+    for (String c : classes) {
+      if (c.equals(wanted)) {
+        has = true;
+      } else if (c.startsWith(prefix)) {
+        other = true;
+      }
+    }
+    if (other) {
+      classes.removeIf(c -> c.startsWith(prefix) && !c.equals(wanted));
+    }
+    if (wanted != null && !has) {
+      classes.add(wanted);
+    }
+  }
+
   static void show(Node n, boolean on) {
     if (n.isVisible() != on) {
       n.setVisible(on);
@@ -92,6 +117,18 @@ final class Rooms {
   }
 
   // ---- processes ---------------------------------------------------------------------------
+
+  /**
+   * What a process may do, effective set first: "all caps" only when it has every one; a process
+   * with none effective but an uncut bounding set (level 10's uid 1000) reads "0 caps · bounding
+   * all", not "all caps".
+   */
+  static String capsText(HouseModel.Caps c) {
+    if (c.full() && c.effective() >= c.all()) {
+      return "all caps";
+    }
+    return c.effective() + " caps" + (c.full() ? " · bounding all" : "");
+  }
 
   /**
    * The process tree: one row per process, host PID ⇄ PID inside, command, user, badges. Rows are
@@ -148,12 +185,14 @@ final class Rooms {
         r.update(p, lit(h), compact);
       }
       shown = now;
-      // Only the tail changes: the rows that stay are never taken out of the scene.
+      // Rows are never taken out of the scene, only hidden: a row added back to it has every
+      // style looked up again (a fork loop's processes come and go at 10 Hz).
       int n = ps.size();
-      if (list.getChildren().size() > n) {
-        list.getChildren().remove(n, list.getChildren().size());
-      } else if (list.getChildren().size() < n) {
+      if (list.getChildren().size() < n) {
         list.getChildren().addAll(rows.subList(list.getChildren().size(), n));
+      }
+      for (int i = 0; i < list.getChildren().size(); i++) {
+        show(rows.get(i), i < n);
       }
       String none =
           h.commandBuilt()
@@ -167,7 +206,7 @@ final class Rooms {
     ProcessRow row(long pid) {
       for (int i = 0; i < list.getChildren().size(); i++) {
         ProcessRow r = rows.get(i);
-        if (r.model != null && r.model.hostPid() == pid) {
+        if (r.isVisible() && r.model != null && r.model.hostPid() == pid) {
           return r;
         }
       }
@@ -255,8 +294,9 @@ final class Rooms {
       user.pseudoClassStateChanged(
           PseudoClass.getPseudoClass("root"), p.uid() != null && p.uid() == 0);
       if (p.caps() != null) {
-        set(caps, p.caps().full() ? "all caps" : p.caps().effective() + " caps");
-        caps.pseudoClassStateChanged(FULL, p.caps().full());
+        set(caps, capsText(p.caps()));
+        caps.pseudoClassStateChanged(
+            FULL, p.caps().full() && p.caps().effective() >= p.caps().all());
       }
       show(caps, p.caps() != null && !compact);
       show(user, !who.isEmpty() && !(compact && p.exec() != null));
@@ -314,26 +354,37 @@ final class Rooms {
     private final Layer image = new Layer("gh-layer-image");
     private final Layer host = new Layer("gh-layer-host");
     private final javafx.scene.layout.FlowPane chips = new javafx.scene.layout.FlowPane();
-    private final Label mounts = text("gh-chip");
+
+    /**
+     * One chip per mount ("/proc", "/sys", …), reused by position: the flow wraps between them
+     * where the room is narrow, a line more only when needed, where one chip of all of them ran
+     * past the room's right edge.
+     */
+    private final List<Label> mounts = new ArrayList<>();
+
     private final Label devices = text("gh-chip");
     private final Label masked = text("gh-chip");
     private final Label leak = text("gh-chip");
     private final Tooltip tip = tip(this);
     private RootFsModel model;
 
+    /** The chips under the layers (tests). */
+    FlowPane chips() {
+      return chips;
+    }
+
     RootFsRoom(Consumer<Details> details) {
       super("Root filesystem", Feather.HARD_DRIVE, "rootfs");
       layers.getStyleClass().add("gh-layers");
       layers.getChildren().addAll(top, upper, image, host);
       chips.getStyleClass().add("gh-chips");
-      mounts.getStyleClass().add("gh-mounts");
       devices.getStyleClass().add("gh-devices");
       devices.setText("/dev nodes");
       masked.getStyleClass().add("gh-masked");
       leak.getStyleClass().add("gh-leak");
       leak.setText("leaks into the host's mounts");
       leak.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
-      chips.getChildren().addAll(leak, mounts, devices, masked);
+      chips.getChildren().addAll(leak, devices, masked);
       getChildren().addAll(layers, chips);
       setOnMouseClicked(
           e -> {
@@ -410,13 +461,7 @@ final class Rooms {
           r.kind() == RootFsModel.Kind.PIVOT && r.has("pivot"));
       host.pseudoClassStateChanged(
           PseudoClass.getPseudoClass("around"), r.kind() == RootFsModel.Kind.CHROOT);
-      set(mounts, String.join(" ", r.mounts()));
-      show(mounts, !r.mounts().isEmpty());
-      layerState(
-          mounts,
-          r.has("mounts") || !r.mounts().isEmpty(),
-          r.highlighted().contains("mounts"),
-          false);
+      mountChips(r);
       show(devices, r.devices() && !compact);
       layerState(devices, r.devices(), r.highlighted().contains("devices"), false);
       set(masked, r.masked() + " masked");
@@ -424,6 +469,33 @@ final class Rooms {
       layerState(masked, r.has("masked"), r.highlighted().contains("masked"), false);
       show(leak, r.leak());
       tip(tip, Describe.rootfsLines(r));
+    }
+
+    private void mountChips(RootFsModel r) {
+      List<String> ms = r.mounts();
+      while (mounts.size() < ms.size()) {
+        Label l = text("gh-chip");
+        l.getStyleClass().add("gh-mounts");
+        mounts.add(l);
+      }
+      for (int i = 0; i < ms.size(); i++) {
+        Label l = mounts.get(i);
+        set(l, ms.get(i));
+        layerState(l, true, r.highlighted().contains("mounts"), false);
+      }
+      // The mount chips stand after the leak warning, before the devices and masked paths;
+      // those not needed now are hidden, not taken out (CSS would style them anew when back).
+      List<Node> want = new ArrayList<>();
+      want.add(leak);
+      want.addAll(mounts);
+      want.add(devices);
+      want.add(masked);
+      if (!chips.getChildren().equals(want)) {
+        chips.getChildren().setAll(want);
+      }
+      for (int i = 0; i < mounts.size(); i++) {
+        show(mounts.get(i), i < ms.size());
+      }
     }
 
     private static String source(RootFsModel r) {

@@ -128,8 +128,9 @@ class ReadableTextTest {
   }
 
   /**
-   * No chip of a process row runs past its room: two level-12 houses side by side, the user chip
-   * "student" after a long command (the bug: the README picture's "stud…" cut at the room's edge).
+   * No chip of a process row or of the root filesystem runs past its room: two level-12 houses side
+   * by side, the user chip "student" after a long command (the bug: the README picture's "stud…"
+   * cut at the room's edge).
    */
   @ParameterizedTest
   @CsvSource({"false, 760", "true, 760", "false, 1000"})
@@ -156,21 +157,15 @@ class ReadableTextTest {
                     if (row == null) {
                       continue;
                     }
-                    for (Node c : row.getChildren()) {
-                      if (!c.isVisible() || c.getLayoutBounds().getWidth() == 0) {
-                        continue;
-                      }
-                      double x = c.localToScene(c.getLayoutBounds()).getMaxX();
-                      if (x > right) {
-                        cut.add(
-                            (c instanceof Label l ? "'" + l.getText() + "'" : c.toString())
-                                + " ends at "
-                                + Math.round(x)
-                                + " > "
-                                + Math.round(right));
-                      }
-                    }
+                    pastEdge(row, right, cut);
                   }
+                  Rooms.RootFsRoom fs = house.rootFsRoom();
+                  pastEdge(
+                      fs.chips(),
+                      fs.localToScene(fs.getLayoutBounds()).getMaxX()
+                          - fs.snappedRightInset()
+                          + 0.5,
+                      cut);
                 }
                 return cut;
               });
@@ -178,6 +173,24 @@ class ReadableTextTest {
       checked++;
     }
     assertTrue(checked > 10);
+  }
+
+  /** Adds to {@code cut} each visible child of {@code p} whose right edge is past {@code right}. */
+  private static void pastEdge(Parent p, double right, List<String> cut) {
+    for (Node c : p.getChildrenUnmodifiable()) {
+      if (!c.isVisible() || c.getLayoutBounds().getWidth() == 0) {
+        continue;
+      }
+      double x = c.localToScene(c.getLayoutBounds()).getMaxX();
+      if (x > right) {
+        cut.add(
+            (c instanceof Label l ? "'" + l.getText() + "'" : c.toString())
+                + " ends at "
+                + Math.round(x)
+                + " > "
+                + Math.round(right));
+      }
+    }
   }
 
   private GlassHouseView show(String fixture, boolean toRemoval, boolean dark) throws Exception {
