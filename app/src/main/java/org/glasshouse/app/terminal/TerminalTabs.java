@@ -288,6 +288,11 @@ public final class TerminalTabs {
     return 40 + MIN_ROWS * Math.ceil(fontSize * 1.5);
   }
 
+  /** The height {@link #MIN_ROWS} rows take now: what the run panel leaves the terminal. */
+  public double minRowsHeight() {
+    return rowsHeight();
+  }
+
   /** How many rows the terminal on show has room for, or 0 when none is on show; for tests. */
   public int rowsShown() {
     Tab t = tabs.getSelectionModel().getSelectedItem();
