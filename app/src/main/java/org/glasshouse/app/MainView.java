@@ -489,6 +489,16 @@ public final class MainView {
             theme,
             presenter,
             new SettingsMenu(vm.preferences()).node());
+    prev.setId("level-previous");
+    next.setId("level-next");
+    // No header control takes the keyboard, by a click or by Tab, as Run, Stop and Remove do not:
+    // a focused ">" fired on the Space and Enter a student typed for a shell whose start was still
+    // pending (room6's class walk: level 07 became 09). Each has its shortcut in its tooltip.
+    for (Node n : h.getChildren()) {
+      n.setFocusTraversable(false);
+    }
+    prev.setFocusTraversable(false);
+    next.setFocusTraversable(false);
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;
