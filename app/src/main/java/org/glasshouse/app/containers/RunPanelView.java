@@ -286,7 +286,9 @@ public final class RunPanelView {
     root.requestLayout();
   }
 
-  /** The settings' least height: two rows of steps or fields, and a scroll bar for the rest. */
+  /**
+   * The least room the settings keep however short the window: two rows, a scroll bar for the rest.
+   */
   private static final double SETTINGS_MIN_HEIGHT = 64;
 
   /** The height the panel's other rows take at {@code width}, with its spacing and padding. */
@@ -327,9 +329,11 @@ public final class RunPanelView {
       return Math.min(full, Math.max(SETTINGS_MIN_HEIGHT, left));
     }
 
+    // Never shrunk below it by the panel's parent: with a least height of two rows it gave way
+    // first whenever the terminal and the views wanted more, at 1920×1080 too.
     @Override
     protected double computeMinHeight(double width) {
-      return Math.min(computePrefHeight(width), SETTINGS_MIN_HEIGHT);
+      return computePrefHeight(width);
     }
 
     @Override
