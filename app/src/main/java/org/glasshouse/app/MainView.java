@@ -172,7 +172,7 @@ public final class MainView {
               } else if (houseOnShow()
                   && appearance != null
                   && appearance.presenterProperty().get()) {
-                foldRunPanel();
+                houseGetsTheHeight();
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
               }
@@ -226,6 +226,24 @@ public final class MainView {
                     - runPanel.getLayoutBounds().getHeight()
                     - VIEWS_MIN_HEIGHT
                     - 12);
+    runPanelView.setRoom(() -> runPanelRoom(top, status));
+  }
+
+  /**
+   * What the run panel may take: the scene less the header, the status bar, the views' least height
+   * and the terminal's rows (its settings scroll within it). For the guide's shortest layouts.
+   */
+  private double runPanelRoom(Node top, Node status) {
+    Scene scene = root.getScene();
+    if (scene == null || viewsFocused.get()) {
+      return Double.MAX_VALUE;
+    }
+    return scene.getHeight()
+        - top.getLayoutBounds().getHeight()
+        - status.getLayoutBounds().getHeight()
+        - VIEWS_MIN_HEIGHT
+        - terminals.minRowsHeight()
+        - 12;
   }
 
   public BorderPane root() {
@@ -268,6 +286,19 @@ public final class MainView {
   private void chartsGetTheHeight() {
     if (work.getDividerPositions()[0] > WORK_DIVIDER_CHARTS) {
       work.setDividerPositions(WORK_DIVIDER_CHARTS);
+    }
+    foldRunPanel();
+  }
+
+  /**
+   * The glass house brought to the front in presenter mode: the run panel folds and the terminal
+   * yields to its normal share (it keeps its rows). The house's height no longer depends on what
+   * the run panel took before the fold: a panel that overflowed the window had squeezed the
+   * terminal, and the divider kept that.
+   */
+  private void houseGetsTheHeight() {
+    if (work.getDividerPositions()[0] > WORK_DIVIDER) {
+      work.setDividerPositions(WORK_DIVIDER);
     }
     foldRunPanel();
   }
@@ -458,6 +489,16 @@ public final class MainView {
             theme,
             presenter,
             new SettingsMenu(vm.preferences()).node());
+    prev.setId("level-previous");
+    next.setId("level-next");
+    // No header control takes the keyboard, by a click or by Tab, as Run, Stop and Remove do not:
+    // a focused ">" fired on the Space and Enter a student typed for a shell whose start was still
+    // pending (room6's class walk: level 07 became 09). Each has its shortcut in its tooltip.
+    for (Node n : h.getChildren()) {
+      n.setFocusTraversable(false);
+    }
+    prev.setFocusTraversable(false);
+    next.setFocusTraversable(false);
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javafx.scene.Node;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.ConnectionStatus;
@@ -202,6 +203,62 @@ class MainWindowFakeHelperTest {
     robot.press(KeyCode.F9).release(KeyCode.F9);
     org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
     assertEquals(2, lab.runs.size(), "F9 runs");
+  }
+
+  /**
+   * room6's class walk, level 07 under load: ">" clicked to get there, Run clicked, and the Space
+   * and Enter of `ip link` typed while the start was pending went to the focused ">" and turned the
+   * level to 09. No header control takes the keyboard.
+   */
+  @Test
+  void keysTypedWhileARunIsPendingNeverTurnTheLevel(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    CompletableFuture<LabService.Started> pending = new CompletableFuture<>();
+    lab.onRun = spec -> pending;
+    robot.interact(() -> vm.levels().select(6));
+    d.click("#level-next");
+    assertEquals(7, vm.levels().selected().number(), "the arrow turned the level");
+    d.click("#run");
+    assertEquals(1, lab.runs.size());
+    robot.type(KeyCode.SPACE, KeyCode.ENTER, KeyCode.SPACE);
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(
+        7,
+        vm.levels().selected().number(),
+        "keys typed while the run was pending turned the level; focus on "
+            + view.root().getScene().getFocusOwner());
+    // Nor does Tab bring the keyboard to a header control.
+    for (int i = 0; i < 30; i++) {
+      robot.type(KeyCode.TAB);
+      Node owner = view.root().getScene().getFocusOwner();
+      for (Node p = owner; p != null; p = p.getParent()) {
+        assertFalse(p.getStyleClass().contains("header"), "Tab brought the keyboard to " + owner);
+      }
+    }
+    pending.cancel(false);
+  }
+
+  /** A click on a terminal's tab gives it the keyboard, as a click in its body does. */
+  @Test
+  void aClickOnATerminalsTabGivesItTheKeyboard(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    robot.interact(() -> vm.levels().select(5));
+    d.typeCommand("/bin/sh");
+    robot.press(KeyCode.F9).release(KeyCode.F9);
+    d.await(
+        "a terminal",
+        () ->
+            d.selectedContainer() != null
+                && view.terminals().widget(d.selectedContainer()) != null);
+    d.click("#command");
+    var w = view.terminals().widget(d.selectedContainer());
+    assertFalse(
+        view.root().getScene().getFocusOwner() == w.getTerminalPanel().getCanvas(),
+        "the command field has the keyboard");
+    robot.clickOn(robot.lookup("#terminals .tab").queryAs(Node.class));
+    d.await(
+        "the terminal focused after a click on its tab",
+        () -> view.root().getScene().getFocusOwner() == w.getTerminalPanel().getCanvas());
   }
 
   @Test

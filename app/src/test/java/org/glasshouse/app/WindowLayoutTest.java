@@ -300,6 +300,66 @@ class WindowLayoutTest {
     assertTrue(low.isEmpty(), "the terminal has too few rows at " + low + "; " + rows);
   }
 
+  /**
+   * Free play unfolds the run panel (every step, every field, the memory controls): in presenter
+   * mode at 1366×768 with the guide open, room6's class walk saw it push the window's header off
+   * the screen and, at level 11 after Try it 11-add-back, the Run/Stop/Remove row under the header
+   * where it could not be clicked. The panel's settings give way (they scroll) instead: the header
+   * and Run stay on screen and the terminal keeps its rows.
+   */
+  @Test
+  void freePlayKeepsTheHeaderAndRunOnScreen(FxRobot robot) {
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.interact(() -> vm.run().run());
+    settle(robot);
+    List<String> bad = new ArrayList<>();
+    for (boolean presenter : new boolean[] {true, false}) {
+      for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+        for (int level : new int[] {9, 11, 12, 13}) {
+          robot.interact(
+              () -> {
+                appearance.presenterProperty().set(presenter);
+                stage.setFullScreen(false);
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+                view.guideShownProperty().set(true);
+                vm.levels().select(level);
+                vm.run().freePlayProperty().set(true);
+                vm.run().moreMemoryProperty().set(true);
+                // The step log in front: the panel is not folded for a view (a chart, the house).
+                tabs.getSelectionModel().select(tabs.getTabs().size() - 1);
+              });
+          settle(robot);
+          String at =
+              (presenter ? "presenter " : "normal ")
+                  + size[0]
+                  + "x"
+                  + size[1]
+                  + " free play "
+                  + String.format("%02d", level);
+          Node header = view.root().getTop();
+          Node run = robot.lookup("#run").query();
+          Bounds h = header.localToScene(header.getLayoutBounds());
+          Bounds r = run.localToScene(run.getLayoutBounds());
+          if (h.getMinY() < 0 || view.root().getHeight() > stage.getScene().getHeight() + 1) {
+            bad.add(at + ": the window overflows (header at y " + h.getMinY() + ")");
+          }
+          if (r.getMinY() < h.getMaxY() - 0.5 || r.getMaxY() > stage.getScene().getHeight()) {
+            bad.add(at + ": Run at y " + r.getMinY() + " under the header (" + h.getMaxY() + ")");
+          }
+          int shown = view.terminals().rowsShown();
+          boolean presenterShort = presenter && size[1] == 768;
+          if (shown < org.glasshouse.app.terminal.TerminalTabs.MIN_ROWS
+              && !(presenterShort && shown >= 3)) {
+            bad.add(at + ": the terminal has " + shown + " rows");
+          }
+        }
+      }
+    }
+    robot.interact(() -> vm.run().freePlayProperty().set(false));
+    assertTrue(bad.isEmpty(), String.valueOf(bad));
+  }
+
   private void presenter(FxRobot robot, boolean on) {
     robot.interact(
         () -> {

@@ -1,14 +1,18 @@
 package org.glasshouse.app.containers;
 
 import atlantafx.base.controls.ToggleSwitch;
+import java.util.function.DoubleSupplier;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleButton;
@@ -16,6 +20,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.CheckComboBox;
 import org.glasshouse.protocol.Feature;
@@ -28,6 +33,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class RunPanelView {
   private final VBox root = new VBox();
+  private DoubleSupplier room = () -> Double.MAX_VALUE;
   private final javafx.beans.property.BooleanProperty compact =
       new javafx.beans.property.SimpleBooleanProperty(false);
 
@@ -228,8 +234,20 @@ public final class RunPanelView {
     // ~250 px and left the chart ~150.
     VBox details = new VBox(line2, options, moreMemory);
     details.getStyleClass().add("run-details");
-    details.visibleProperty().bind(compact.not());
-    details.managedProperty().bind(details.visibleProperty());
+    // Unfolded (free play, levels 09+ with their fields) the settings scroll within the height the
+    // window has for them: in presenter mode at 1366×768 with the guide open they pushed the
+    // Image/Command/Run row under the window's header, where Run could not be clicked.
+    ScrollPane settings = new SettingsScroll(details);
+    settings.setId("run-settings");
+    settings.getStyleClass().add("run-settings");
+    settings.setFitToWidth(true);
+    settings.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+    settings.setVbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+    settings.setFocusTraversable(false);
+    settings.visibleProperty().bind(compact.not());
+    settings.managedProperty().bind(settings.visibleProperty());
+    // Its height follows its width (the steps wrap): a new width asks the panel for a new layout.
+    settings.widthProperty().addListener((o, a, w) -> root.requestLayout());
     Label summary = new Label();
     summary.setId("run-summary");
     summary.getStyleClass().addAll("muted", "run-summary");
@@ -252,11 +270,76 @@ public final class RunPanelView {
     folded.getStyleClass().add("run-line");
     folded.visibleProperty().bind(compact);
     folded.managedProperty().bind(folded.visibleProperty());
-    root.getChildren().addAll(line1, shell, folded, details, tryIt, applied, validation);
+    root.getChildren().addAll(line1, shell, folded, settings, tryIt, applied, validation);
   }
 
   public VBox node() {
     return root;
+  }
+
+  /**
+   * The most height the window can give the whole panel without pushing its header off the screen
+   * or taking the terminal's rows (set by the window); the settings scroll within what is left.
+   */
+  public void setRoom(DoubleSupplier room) {
+    this.room = room;
+    root.requestLayout();
+  }
+
+  /**
+   * The least room the settings keep however short the window: two rows, a scroll bar for the rest.
+   */
+  private static final double SETTINGS_MIN_HEIGHT = 64;
+
+  /** The height the panel's other rows take at {@code width}, with its spacing and padding. */
+  private double othersHeight(double width, Node settings) {
+    double h = root.snappedTopInset() + root.snappedBottomInset();
+    int shown = 0;
+    for (Node n : root.getChildren()) {
+      if (n.isManaged()) {
+        shown++;
+        if (n != settings) {
+          h += n.prefHeight(width);
+        }
+      }
+    }
+    return h + Math.max(0, shown - 1) * root.getSpacing();
+  }
+
+  /**
+   * A scroll pane as tall as its content at its width, up to the room the window leaves it: a plain
+   * one asks its content's height at the content's preferred width (the steps on one line).
+   */
+  private final class SettingsScroll extends ScrollPane {
+    private final Region content;
+
+    SettingsScroll(Region content) {
+      super(content);
+      this.content = content;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+      double w = getWidth() > 0 ? getWidth() : width;
+      Insets in = getInsets();
+      double inner = w > 0 ? w - in.getLeft() - in.getRight() : -1;
+      double full = content.prefHeight(inner) + in.getTop() + in.getBottom();
+      double left =
+          room.getAsDouble() - othersHeight(root.getWidth() > 0 ? root.getWidth() : -1, this);
+      return Math.min(full, Math.max(SETTINGS_MIN_HEIGHT, left));
+    }
+
+    // Never shrunk below it by the panel's parent: with a least height of two rows it gave way
+    // first whenever the terminal and the views wanted more, at 1920×1080 too.
+    @Override
+    protected double computeMinHeight(double width) {
+      return computePrefHeight(width);
+    }
+
+    @Override
+    protected double computeMaxHeight(double width) {
+      return computePrefHeight(width);
+    }
   }
 
   /**

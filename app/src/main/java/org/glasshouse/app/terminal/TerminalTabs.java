@@ -78,6 +78,16 @@ public final class TerminalTabs {
                 .then("Press Run: the container's terminal opens here.")
                 .otherwise("The selected container has no terminal here."));
     root.getChildren().addAll(tabs, empty, failedStartCard());
+    // A click on a terminal's tab (which focuses the tab pane) gives that terminal the keyboard, as
+    // a click in its body does: room6's walk typed after a tab click and the keys went nowhere.
+    // Later: the click selects the tab after it focused the pane.
+    tabs.focusedProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (now) {
+                javafx.application.Platform.runLater(this::focus);
+              }
+            });
     root.getStyleClass().add("terminal-area");
     // The containers' selection decides which terminal is on show; it opens on demand.
     containers.selectedProperty().addListener((o, a, b) -> show(b));
@@ -286,6 +296,11 @@ public final class TerminalTabs {
       return Math.max(0, around) + MIN_ROWS * w.rowHeight() + 2;
     }
     return 40 + MIN_ROWS * Math.ceil(fontSize * 1.5);
+  }
+
+  /** The height {@link #MIN_ROWS} rows take now: what the run panel leaves the terminal. */
+  public double minRowsHeight() {
+    return rowsHeight();
   }
 
   /** How many rows the terminal on show has room for, or 0 when none is on show; for tests. */
