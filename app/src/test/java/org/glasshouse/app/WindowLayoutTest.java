@@ -254,12 +254,7 @@ class WindowLayoutTest {
                   // a level-00 container's short echo hid.
                   vm.run().run();
                   tabs.getSelectionModel().select(0);
-                  tabs.getSelectionModel()
-                      .select(
-                          tabs.getTabs().stream()
-                              .filter(t -> tab.equals(t.getId()))
-                              .findFirst()
-                              .orElseThrow());
+                  select(tabs, tab);
                 });
             settle(robot);
             int shown = view.terminals().rowsShown();
@@ -358,6 +353,13 @@ class WindowLayoutTest {
     }
     robot.interact(() -> vm.run().freePlayProperty().set(false));
     assertTrue(bad.isEmpty(), String.valueOf(bad));
+  }
+
+  /** Brings the views-area tab with {@code id} to the front (on the FX thread). */
+  private static void select(TabPane tabs, String id) {
+    tabs.getSelectionModel()
+        .select(
+            tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().orElseThrow());
   }
 
   private void presenter(FxRobot robot, boolean on) {
@@ -489,14 +491,7 @@ class WindowLayoutTest {
     TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
     for (boolean on : new boolean[] {false, true}) {
       presenter(robot, on);
-      robot.interact(
-          () ->
-              tabs.getSelectionModel()
-                  .select(
-                      tabs.getTabs().stream()
-                          .filter(t -> "step-log-tab".equals(t.getId()))
-                          .findFirst()
-                          .orElseThrow()));
+      robot.interact(() -> select(tabs, "step-log-tab"));
       settle(robot);
       String mode = on ? "presenter" : "normal";
       javafx.scene.control.TableView<?> table =
@@ -567,12 +562,7 @@ class WindowLayoutTest {
               () -> {
                 view.guideShownProperty().set(guide);
                 view.viewsFocusedProperty().set(focused);
-                tabs.getSelectionModel()
-                    .select(
-                        tabs.getTabs().stream()
-                            .filter(t -> "mounts-tab".equals(t.getId()))
-                            .findFirst()
-                            .orElseThrow());
+                select(tabs, "mounts-tab");
               });
           settle(robot);
           robot.interact(
@@ -685,14 +675,7 @@ class WindowLayoutTest {
               vm.run()
                   .tryItNoteProperty()
                   .set("Try it 12-fork-bomb: level 12; your other settings are kept."));
-      robot.interact(
-          () ->
-              tabs.getSelectionModel()
-                  .select(
-                      tabs.getTabs().stream()
-                          .filter(t -> "charts-tab".equals(t.getId()))
-                          .findFirst()
-                          .orElseThrow()));
+      robot.interact(() -> select(tabs, "charts-tab"));
       settle(robot);
       h = area.getLayoutBounds().getHeight();
       System.out.println(
@@ -713,28 +696,14 @@ class WindowLayoutTest {
     assertTrue(robot.lookup("#cpu-shares").query().isVisible(), "Settings unfolds the fields");
     robot.interact(() -> vm.levels().select(12));
     robot.interact(() -> tabs.getSelectionModel().select(0));
-    robot.interact(
-        () ->
-            tabs.getSelectionModel()
-                .select(
-                    tabs.getTabs().stream()
-                        .filter(t -> "charts-tab".equals(t.getId()))
-                        .findFirst()
-                        .orElseThrow()));
+    robot.interact(() -> select(tabs, "charts-tab"));
     robot.interact(() -> tabs.getSelectionModel().select(1));
     settle(robot);
     assertFalse(
         robot.lookup("#run-folded").query().isVisible(),
         "folded only for a chart or the glass house");
     assertTrue(robot.lookup("#pids").query().isVisible(), "level 12's fields are back");
-    robot.interact(
-        () ->
-            tabs.getSelectionModel()
-                .select(
-                    tabs.getTabs().stream()
-                        .filter(t -> "charts-tab".equals(t.getId()))
-                        .findFirst()
-                        .orElseThrow()));
+    robot.interact(() -> select(tabs, "charts-tab"));
     settle(robot);
     h = area.getLayoutBounds().getHeight();
     robot.interact(() -> view.viewsFocusedProperty().set(true));
