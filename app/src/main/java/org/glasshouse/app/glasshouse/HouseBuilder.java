@@ -654,6 +654,10 @@ public final class HouseBuilder {
     boolean lit = highlight.contains(part);
     boolean oom = phase == Phase.OOM_KILLED || facts.oomKills() > 0;
     if (m == null) {
+      GaugeModel written = writtenMemoryLimit(bp, part, upTo, oom, facts, lit);
+      if (written != null) {
+        return written;
+      }
       return new GaugeModel(
           "memory",
           false,
@@ -662,7 +666,7 @@ public final class HouseBuilder {
           "—",
           null,
           "no cgroup of its own: only the host's memory limits it",
-          oom ? "OOM-killed" : null,
+          oomAlarm(oom, facts),
           built,
           lit,
           List.of());
@@ -673,10 +677,7 @@ public final class HouseBuilder {
         usage != null && limit != null && limit > 0
             ? Math.min(1, usage / (double) limit)
             : Double.NaN;
-    String alarm = null;
-    if (oom) {
-      alarm = facts.oomKills() > 1 ? "OOM-killed ×" + facts.oomKills() : "OOM-killed";
-    }
+    String alarm = oomAlarm(oom, facts);
     return new GaugeModel(
         "memory",
         true,
@@ -689,6 +690,51 @@ public final class HouseBuilder {
         built,
         lit,
         memorySettings(m, v2(s)));
+  }
+
+  private static String oomAlarm(boolean oom, HouseFacts facts) {
+    if (!oom) {
+      return null;
+    }
+    return facts.oomKills() > 1 ? "OOM-killed ×" + facts.oomKills() : "OOM-killed";
+  }
+
+  /**
+   * The memory limit its steps wrote, when the kernel was never read (level 09's Try it kills its
+   * hog before the first reading, and its cgroup is gone with it): the limit that was hit stays on
+   * show with the kill. Null when its steps wrote none.
+   */
+  private static GaugeModel writtenMemoryLimit(
+      Blueprint bp, Part part, int upTo, boolean oom, HouseFacts facts, boolean lit) {
+    String file = null;
+    for (String f : List.of("memory.limit_in_bytes", "memory.max")) {
+      if (bp.cgroupWrites().containsKey(f)) {
+        file = f;
+      }
+    }
+    if (file == null || (upTo != LIVE && !built(bp, part, upTo))) {
+      return null;
+    }
+    long bytes;
+    try {
+      bytes = Long.parseLong(bp.cgroupWrites().get(file).trim());
+    } catch (NumberFormatException e) {
+      return null; // "max": no limit was written
+    }
+    return new GaugeModel(
+        "memory",
+        true,
+        Double.NaN,
+        facts.memoryPeak(),
+        "—",
+        Units.bytes(bytes),
+        null,
+        oomAlarm(oom, facts),
+        true,
+        lit,
+        List.of(
+            "limit " + Units.bytes(bytes) + " — " + file,
+            "as its steps wrote it: the kernel was not read before the cgroup went"));
   }
 
   private static GaugeModel pids(

@@ -233,6 +233,36 @@ class GlassHouseViewModelTest {
     assertEquals(HouseModel.Phase.OOM_KILLED, only(f).phase());
   }
 
+  /**
+   * Level 09's Try it kills its hog before the first 10 Hz reading: no telemetry, no inspection
+   * with the cgroup's numbers. The house must still show the limit it was given (the step log wrote
+   * it), with the OOM kill: the lesson is the limit that was hit, not "only the host's memory
+   * limits it".
+   */
+  @Test
+  void anOomKillBeforeAnyReadingStillShowsTheLimitItHit() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-09-oom");
+    // No inspect answers, no telemetry: only the steps and the lifecycle, as a kill that came
+    // first.
+    for (LabEvent e : r.events()) {
+      if (e instanceof LabEvent.Removed) {
+        break;
+      }
+      if (!(e instanceof LabEvent.Telemetry)) {
+        f.lab.emit(e);
+      }
+    }
+    f.selectFirst(r);
+    GaugeModel m = only(f).gauge("memory");
+    assertEquals("OOM-killed", m.alarm());
+    assertTrue(m.limited(), "its own limit, not the host's: " + m);
+    assertEquals("32.0 MiB", m.max());
+    assertTrue(
+        m.settings().stream().anyMatch(l -> l.contains("memory.limit_in_bytes")),
+        m.settings().toString());
+  }
+
   @Test
   void level12TwoContainersStandSideBySideEachInItsOwnWalls() {
     FixtureLab f = new FixtureLab();
