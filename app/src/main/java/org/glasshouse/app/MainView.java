@@ -206,6 +206,7 @@ public final class MainView {
     SplitPane.setResizableWithParent(guide, true);
     guideShown.addListener((o, a, on) -> showGuide(on));
     viewsFocused.addListener((o, a, on) -> focusViews(on));
+    glassHouse.viewsFocusedProperty().bind(viewsFocused);
 
     Node top = header();
     root.setTop(top);

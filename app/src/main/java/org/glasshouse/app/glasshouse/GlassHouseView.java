@@ -53,10 +53,10 @@ public final class GlassHouseView {
   private final Diagram diagram;
   private final FitPane fit;
   private final HouseCards cards;
-  private final Label scrollHint =
-      new Label(
-          "The house is larger than this area at a readable size: scroll, or F8 gives the views"
-              + " the whole right side.");
+  private final Label scrollHint = new Label();
+  // F8 on (the views have the whole right side): the hint offers what is left, not F8 again.
+  private final javafx.beans.property.BooleanProperty viewsFocused =
+      new javafx.beans.property.SimpleBooleanProperty(false);
   private final VBox body;
   private final ScrollPane scroll;
   private Layout layout = Layout.FULL;
@@ -117,6 +117,16 @@ public final class GlassHouseView {
     fit = new FitPane(diagram, toolbar::em);
     cards = new HouseCards(vm::focusOn);
     cards.setId("glass-house-cards");
+    scrollHint
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.when(viewsFocused)
+                .then(
+                    "The house is larger than this area at a readable size: scroll to see the"
+                        + " rest of it (F7 puts the guide away for more width).")
+                .otherwise(
+                    "The house is larger than this area at a readable size: scroll, or F8 gives"
+                        + " the views the whole right side."));
     scrollHint.getStyleClass().add("gh-scroll-hint");
     scrollHint.setWrapText(true);
     scrollHint.setMinHeight(Region.USE_PREF_SIZE);
@@ -446,6 +456,13 @@ public final class GlassHouseView {
   }
 
   /** The line saying the house scrolls (tests). */
+  /**
+   * Whether the window gives the views the whole right side (F8), so the hint does not offer it.
+   */
+  public javafx.beans.property.BooleanProperty viewsFocusedProperty() {
+    return viewsFocused;
+  }
+
   Label scrollHint() {
     return scrollHint;
   }
