@@ -189,7 +189,7 @@ public final class HouseBuilder {
           .append(" (")
           .append(last.step())
           .append("): ")
-          .append(call(last))
+          .append(startingCall(last))
           .append('.');
     }
     if (in.planned() == null) {
@@ -312,6 +312,18 @@ public final class HouseBuilder {
   /** {@code unshare(CLONE_NEWNS|CLONE_NEWUTS)}: the call as strace writes it. */
   static String call(StepEntry e) {
     return e.call() + "(" + (e.args() == null ? "" : e.args()) + ")";
+  }
+
+  /** The longest call the starting line shows whole; the Step log has every call in full. */
+  static final int STARTING_CALL_CHARS = 80;
+
+  /**
+   * A step's call as the starting line shows it: whole when short, else cut with an ellipsis (the
+   * init's posix_spawn names the JVM and its whole class path: four lines of jars in the house).
+   */
+  static String startingCall(StepEntry e) {
+    String c = call(e);
+    return c.length() <= STARTING_CALL_CHARS ? c : c.substring(0, STARTING_CALL_CHARS - 2) + "…)";
   }
 
   // ---- processes ---------------------------------------------------------------------------

@@ -77,6 +77,25 @@ class GlassHouseViewModelTest {
   }
 
   @Test
+  void theStartingLineCutsALongCallTheStepLogKeepsWhole() {
+    String classPath =
+        String.join(":", java.util.Collections.nCopies(40, "/usr/share/glasshouse/lib/x.jar"));
+    org.glasshouse.protocol.StepEntry spawn =
+        org.glasshouse.app.core.FakeLabService.ok(
+            7,
+            "spawn",
+            "posix_spawn",
+            "\"/usr/lib/jvm/java-17/bin/java\", [\"-cp\", \"" + classPath + "\"]");
+    String shown = HouseBuilder.startingCall(spawn);
+    assertTrue(shown.length() <= HouseBuilder.STARTING_CALL_CHARS, shown);
+    assertTrue(shown.startsWith("posix_spawn(\"/usr/lib/jvm/java-17/bin/java\""), shown);
+    assertTrue(shown.endsWith("…)"), shown);
+    org.glasshouse.protocol.StepEntry shortOne =
+        org.glasshouse.app.core.FakeLabService.ok(2, "uts-ns", "unshare", "CLONE_NEWUTS");
+    assertEquals("unshare(CLONE_NEWUTS)", HouseBuilder.startingCall(shortOne));
+  }
+
+  @Test
   void aStartingContainerShowsItsPlannedWallsNotAHostProcess() {
     FixtureLab f = new FixtureLab();
     Recording r = FixtureLab.load("level-12");
