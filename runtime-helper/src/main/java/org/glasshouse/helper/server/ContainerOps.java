@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -213,6 +214,12 @@ final class ContainerOps {
     return Json.object();
   }
 
+  /** When {@code c} was created, by the table; {@link Instant#MIN} (listed last) when unknown. */
+  private Instant createdAt(Container c) {
+    ContainerTable.Entry t = server.table().entry(c.id());
+    return t == null ? Instant.MIN : t.createdAt;
+  }
+
   /** Safe: read-only. */
   private JsonNode ps(RequestContext ctx, Request req) throws ProtocolException {
     boolean all = req.bool("all", false);
@@ -230,6 +237,8 @@ final class ContainerOps {
         containers.add(c);
       }
     }
+    // Newest first, as docker ps lists them: the container just started is the first row.
+    containers.sort(Comparator.comparing(this::createdAt, Comparator.reverseOrder()));
     ArrayNode list = Json.array();
     for (Container c : containers) {
       ObjectNode o = describe(c, c.state());

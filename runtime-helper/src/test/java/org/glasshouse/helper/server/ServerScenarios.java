@@ -247,6 +247,24 @@ abstract class ServerScenarios {
   }
 
   @Test
+  void psListsTheNewestFirst() throws Exception {
+    try (HelperClient c = client(new Collector())) {
+      List<String> started = new ArrayList<>();
+      for (String name : List.of("first", "second", "third")) {
+        ObjectNode spec = TestHelper.spec("sleep", "60");
+        spec.put("name", name);
+        started.add(0, c.call(Op.RUN, run(spec, false)).get("container").asText());
+      }
+      List<String> listed = new ArrayList<>();
+      c.call(Op.PS, Json.object()).get("containers").forEach(r -> listed.add(r.get("id").asText()));
+      assertEquals(started, listed, "ps lists the newest first, as docker ps does");
+      for (String id : started) {
+        c.call(Op.REMOVE, Json.object().put("container", id).put("force", true));
+      }
+    }
+  }
+
+  @Test
   void signalKillsAndRmRemovesAfterExit() throws Exception {
     Collector events = new Collector();
     try (HelperClient c = client(events)) {
