@@ -25,6 +25,11 @@ umask 022
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 repo=$(cd "$here/../../../.." && pwd)
+# say, fail, cannot, elapsed and QEMU's command line, start, wait and stop: shared with the package's
+# guest (app/packaging/src/test/vm/test-deb-guest.sh).
+vm_name=test-v2 vm_what="the cgroup v2 guest"
+# shellcheck source-path=SCRIPTDIR source=qemu.sh
+. "$here/qemu.sh"
 cache=$repo/build/vm
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
 # The one package this step downloads: Debian's meta package for the current generic kernel.
@@ -32,20 +37,6 @@ kernel_package=linux-image-amd64
 timeout_min=${GLASSHOUSE_V2_TIMEOUT:-75}
 memory_mib=${GLASSHOUSE_V2_MEMORY:-3072}
 cpus=${GLASSHOUSE_V2_CPUS:-2}
-
-say() { echo "test-v2: $*" >&2; }
-fail() { say "FAILED: $*"; exit 1; }
-# The guest cannot run here: a failure under CI, a skip with the reason elsewhere.
-cannot() {
-  if [ "${CI:-}" = true ]; then
-    fail "the cgroup v2 guest cannot run here: $* (CI=true: a missing prerequisite fails the run)"
-  fi
-  say "skipped: the cgroup v2 guest cannot run here: $*"
-  exit 0
-}
-
-started=$(date +%s)
-elapsed() { echo "$(($(date +%s) - started)) s"; }
 
 for dir in "$repo" "$images"; do
   case "$dir/" in
@@ -216,37 +207,18 @@ if [ -n "$tests" ]; then
   printf '%s\n' "$tests" >"$run/out/tests"
 fi
 
-# -cpu qemu64, not max: with max one run's CLI JVM died of SIGSEGV in C1-compiled code (an
-# emulation fault). KVM is used where /dev/kvm works, else TCG with ONE host thread for all guest
-# CPUs (thread=single, GLASSHOUSE_V2_TCG=multi for one per guest CPU): with thread=multi about one
-# CLI JVM in 30-50 died of SIGSEGV in JIT-compiled code. The likely cause: HotSpot patches compiled
-# code while other threads run it (call sites, C1's patching stubs), safe on x86, and
-# multi-threaded TCG can translate guest code on one host thread while another writes it; one host
-# thread never does both at once. It costs wall time only where the host has a core to spare.
+# KVM is used where /dev/kvm works, else TCG with ONE host thread for all guest CPUs (thread=single,
+# GLASSHOUSE_V2_TCG=multi for one per guest CPU): with thread=multi about one CLI JVM in 30-50 died
+# of SIGSEGV in JIT-compiled code. The likely cause: HotSpot patches compiled code while other
+# threads run it (call sites, C1's patching stubs), safe on x86, and multi-threaded TCG can
+# translate guest code on one host thread while another writes it; one host thread never does both
+# at once. It costs wall time only where the host has a core to spare.
 tcg=${GLASSHOUSE_V2_TCG:-single}
 case "$tcg" in single | multi) ;; *) fail "GLASSHOUSE_V2_TCG is single or multi, not '$tcg'" ;; esac
-accel=(-accel "tcg,thread=$tcg")
-if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qE '\b(vmx|svm)\b' /proc/cpuinfo; then
-  accel=(-accel kvm "${accel[@]}")
-fi
-qemu=(qemu-system-x86_64 "${accel[@]}" -cpu qemu64 -smp "$cpus" -m "$memory_mib"
-  -kernel "$kdir/vmlinuz" -initrd "$initramfs" -append "$append"
-  -display none -monitor none -serial "file:$console" -no-reboot -nic none
-  -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
-  -virtfs "local,path=$run/out,mount_tag=out,security_model=none,multidevs=remap")
-say "booting: ${qemu[*]}"
-: >"$console"
-qemu_started=$(date +%s)
-# The CPU time of this script's finished children (bash's times, run in this shell, not in a
-# subshell), before and after QEMU: the guest's cost, whatever the load on the host.
-times >"$run/times.before"
-children_cpu() { tail -n 1 "$1" | awk '{ gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4 }'; }
-"${qemu[@]}" </dev/null >"$run/qemu.log" 2>&1 &
-qemu_pid=$!
-# Only this QEMU is ever stopped, by its pid: on every way out of this script.
-stop_qemu() { kill "$qemu_pid" 2>/dev/null && wait "$qemu_pid" 2>/dev/null || true; }
-trap stop_qemu EXIT
-trap 'stop_qemu; fail "interrupted"' INT TERM
+vm_qemu "$tcg" "$kdir/vmlinuz" "$initramfs" "$append" \
+  -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+  -virtfs "local,path=$run/out,mount_tag=out,security_model=none,multidevs=remap"
+vm_boot
 tail -n +1 -f "$console" --pid="$qemu_pid" &
 # The tests the guest had started and not finished, innermost last (the console launcher's test
 # feed prints "NAME :: STARTED" and "NAME :: SUCCESSFUL|FAILED|ABORTED|SKIPPED").
@@ -256,42 +228,18 @@ still_running() {
        / :: (SUCCESSFUL|FAILED|ABORTED|SKIPPED)/ { sub(/ :: (SUCCESSFUL|FAILED|ABORTED|SKIPPED).*/, ""); delete open[$0] }
        END { for (n in open) print open[n] "\t" n }' "$1" | sort -n | cut -f2 | tail -n 1
 }
-# The timeout counts the time the guest could run: the wall time less the time QEMU's busiest thread
-# (a vCPU) waited for a host CPU (/proc/PID/task/TID/schedstat: run and run-queue wait in ns). On a
-# host loaded by other work the guest gets fewer minutes per minute, not a false timeout; a guest
-# that hangs idle or spins still reaches it. Where schedstat is missing the wall time counts.
-waited() {
-  cat /proc/"$qemu_pid"/task/*/schedstat 2>/dev/null |
-    awk '$1 > run { run = $1; wait = $2 } END { printf "%d", wait / 1e9 }'
+vm_timed_out() {
+  running=$(still_running "$console")
+  say "the guest's last lines:"
+  tail -n 5 "$console" | sed 's/^/  /' >&2
+  fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_V2_TIMEOUT) while running" \
+    "${running:-no test yet (booting, or between tests)}; QEMU had $1 and waited $waited_s s" \
+    "for a host CPU, at host load" \
+    "$(cut -d' ' -f1-3 /proc/loadavg); console: $console"
 }
-status=
-waited_s=0
-while kill -0 "$qemu_pid" 2>/dev/null; do
-  waited_s=$(waited)
-  if [ $(($(date +%s) - qemu_started - waited_s)) -ge $((timeout_min * 60)) ]; then
-    # How much CPU QEMU got says whether the guest hung or the host starved it.
-    share=$(awk -v tck="$(getconf CLK_TCK)" -v wall="$(($(date +%s) - qemu_started))" \
-      '{ sub(/^.*\) /, ""); cpu = ($12 + $13) / tck; printf "%.0f s of CPU in %d s (%.0f%% of one core)", cpu, wall, 100 * cpu / wall }' \
-      "/proc/$qemu_pid/stat" 2>/dev/null || echo "its CPU time unknown")
-    stop_qemu
-    running=$(still_running "$console")
-    say "the guest's last lines:"
-    tail -n 5 "$console" | sed 's/^/  /' >&2
-    fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_V2_TIMEOUT) while running" \
-      "${running:-no test yet (booting, or between tests)}; QEMU had $share and waited $waited_s s" \
-      "for a host CPU, at host load" \
-      "$(cut -d' ' -f1-3 /proc/loadavg); console: $console"
-  fi
-  sleep 2
-done
-wait "$qemu_pid" && qemu_status=0 || qemu_status=$?
-trap - EXIT
-sleep 0.5
+# The timeout counts the time the guest could run, not the time a loaded host kept it waiting.
+vm_wait "$timeout_min" runnable
 status=$(sed -n 's/^glasshouse-v2: result \([0-9]*\).*/\1/p' "$console" | tail -n 1)
-guest_time=$(($(date +%s) - qemu_started))
-times >"$run/times.after"
-guest_cpu=$(awk -v a="$(children_cpu "$run/times.before")" -v b="$(children_cpu "$run/times.after")" \
-  'BEGIN { printf "%.0f", b - a }')
 if ! grep -q '^glasshouse-v2: booted' "$console"; then
   cannot "QEMU exited with status $qemu_status before the guest booted: $(tail -n 3 "$run/qemu.log" "$console" | tr '\n' ' ')"
 fi

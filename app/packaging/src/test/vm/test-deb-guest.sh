@@ -24,23 +24,15 @@ umask 022
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 repo=$(cd "$here/../../../../.." && pwd)
+# say, fail, cannot, elapsed and QEMU's command line, start, wait and stop: shared with the cgroup
+# v2 guest (runtime-helper/src/test/vm/test-v2.sh).
+vm_name=test-deb-guest vm_what="the package guest"
+# shellcheck source-path=SCRIPTDIR source=../../../../../runtime-helper/src/test/vm/qemu.sh
+. "$repo/runtime-helper/src/test/vm/qemu.sh"
 cache=$repo/build/deb-guest
 timeout_min=${GLASSHOUSE_DEB_GUEST_TIMEOUT:-60}
 memory_mib=${GLASSHOUSE_DEB_GUEST_MEMORY:-3072}
 cpus=${GLASSHOUSE_DEB_GUEST_CPUS:-2}
-
-say() { echo "test-deb-guest: $*" >&2; }
-fail() { say "FAILED: $*"; exit 1; }
-cannot() {
-  if [ "${CI:-}" = true ]; then
-    fail "the package guest cannot run here: $* (CI=true: a missing prerequisite fails the run)"
-  fi
-  say "skipped: the package guest cannot run here: $*"
-  exit 0
-}
-
-started=$(date +%s)
-elapsed() { echo "$(($(date +%s) - started)) s"; }
 
 [ "$(id -u)" = 0 ] || cannot "building the guest's system (mmdebstrap) needs root"
 for tool in qemu-system-x86_64 mmdebstrap mke2fs dpkg-deb convert; do
@@ -112,47 +104,19 @@ console=$run/console.log
 # newer or older default cannot change what this verifies). no_timer_check: a loaded host's emulated
 # timer can miss the kernel's IO-APIC check and panic.
 append="root=/dev/vda rw console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check systemd.unified_cgroup_hierarchy=1"
-# -cpu qemu64, as test-v2 (with max a JVM died of an emulation fault); KVM where it works.
-accel=(-accel tcg,thread=multi)
-if [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qE '\b(vmx|svm)\b' /proc/cpuinfo; then
-  accel=(-accel kvm "${accel[@]}")
-fi
-# -snapshot: the guest writes to a temporary overlay, the cached image stays as mmdebstrap made it.
-qemu=(qemu-system-x86_64 "${accel[@]}" -cpu qemu64 -smp "$cpus" -m "$memory_mib"
-  -kernel "$cache/vmlinuz" -initrd "$cache/initrd.img" -append "$append"
-  -drive "file=$image,format=raw,if=virtio" -snapshot
-  -display none -monitor none -serial "file:$console" -no-reboot -nic none
-  -virtfs "local,path=$run,mount_tag=job,security_model=none,multidevs=remap")
-say "booting: ${qemu[*]}"
-: >"$console"
-qemu_started=$(date +%s)
-times >"$run/times.before"
-children_cpu() { tail -n 1 "$1" | awk '{ gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4 }'; }
-"${qemu[@]}" </dev/null >"$run/qemu.log" 2>&1 &
-qemu_pid=$!
-stop_qemu() { kill "$qemu_pid" 2>/dev/null && wait "$qemu_pid" 2>/dev/null || true; }
-trap stop_qemu EXIT
-trap 'stop_qemu; fail "interrupted"' INT TERM
+# KVM where it works, else TCG with one host thread per guest CPU (test-v2 says why it runs one
+# thread for all). -snapshot: the guest writes to a temporary overlay, the cached image stays as
+# mmdebstrap made it.
+vm_qemu multi "$cache/vmlinuz" "$cache/initrd.img" "$append" \
+  -drive "file=$image,format=raw,if=virtio" -snapshot \
+  -virtfs "local,path=$run,mount_tag=job,security_model=none,multidevs=remap"
+vm_boot
 tail -n +1 -f "$console" --pid="$qemu_pid" | grep --line-buffered 'glasshouse-deb-guest: \|Kernel panic\|emergency' >&2 &
-deadline=$((qemu_started + timeout_min * 60))
-while kill -0 "$qemu_pid" 2>/dev/null; do
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    share=$(awk -v tck="$(getconf CLK_TCK)" -v wall="$(($(date +%s) - qemu_started))" \
-      '{ sub(/^.*\) /, ""); cpu = ($12 + $13) / tck; printf "%.0f s of CPU in %d s (%.0f%% of one core)", cpu, wall, 100 * cpu / wall }' \
-      "/proc/$qemu_pid/stat" 2>/dev/null || echo "its CPU time unknown")
-    stop_qemu
-    fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_DEB_GUEST_TIMEOUT); QEMU had" \
-      "$share at host load $(cut -d' ' -f1-3 /proc/loadavg); console: $console"
-  fi
-  sleep 2
-done
-wait "$qemu_pid" && qemu_status=0 || qemu_status=$?
-trap - EXIT
-sleep 0.5
-guest_time=$(($(date +%s) - qemu_started))
-times >"$run/times.after"
-guest_cpu=$(awk -v a="$(children_cpu "$run/times.before")" -v b="$(children_cpu "$run/times.after")" \
-  'BEGIN { printf "%.0f", b - a }')
+vm_timed_out() {
+  fail "the guest did not finish within $timeout_min minutes (GLASSHOUSE_DEB_GUEST_TIMEOUT); QEMU had" \
+    "$1 at host load $(cut -d' ' -f1-3 /proc/loadavg); console: $console"
+}
+vm_wait "$timeout_min" wall
 grep -q 'glasshouse-deb-guest: booted' "$console" ||
   cannot "QEMU exited with status $qemu_status before the guest ran its check: $(tail -n 3 "$run/qemu.log" "$console" | tr '\n' ' ')"
 status=$(sed -n 's/.*glasshouse-deb-guest: result \([0-9]*\).*/\1/p' "$console" | tail -n 1)

@@ -240,7 +240,7 @@ public final class DoctorCommand implements Callable<Integer> {
   private Check busyboxImage() {
     Path tar = Installation.imagesDir(env, home).resolve("busybox.tar");
     try {
-      return new Check(Status.OK, "busybox image", tar + " (" + Files.size(tar) / 1024 + " KiB)");
+      return new Check(Status.OK, "busybox image", tar + " (" + Units.bytes(Files.size(tar)) + ")");
     } catch (IOException e) {
       return new Check(
           Status.WARN, "busybox image", "missing: ./glasshouse images build busybox makes " + tar);

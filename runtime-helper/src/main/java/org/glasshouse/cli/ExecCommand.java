@@ -3,7 +3,6 @@ package org.glasshouse.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,8 +60,8 @@ final class ExecCommand implements Callable<Integer> {
 
   @Option(
       names = {"-e", "--env"},
-      paramLabel = "NAME=VALUE",
-      description = "set a variable")
+      paramLabel = "NAME[=VALUE]",
+      description = "set a variable; NAME alone passes this shell's value, when it has one")
   final List<String> env = new ArrayList<>();
 
   @Parameters(index = "0", paramLabel = "CONTAINER", description = "the container's id or name")
@@ -77,19 +76,21 @@ final class ExecCommand implements Callable<Integer> {
 
   @Mixin GlasshouseCommand.HelpOption help;
 
-  @Override
-  public Integer call() throws Exception {
-    Map<String, String> environment = new LinkedHashMap<>();
-    for (String kv : env) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("-e needs NAME=VALUE, got '" + kv + "'");
-      }
-      environment.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
+  /** This shell's environment, for {@code -e NAME}. */
+  Map<String, String> localEnv = System.getenv();
+
+  /** {@code -e} as {@code run} reads it; with a terminal, TERM=xterm unless set. */
+  Map<String, String> environment() throws UsageException {
+    Map<String, String> environment = RunOptions.environment(env, localEnv);
     if (tty && !environment.containsKey("TERM")) {
       environment.put("TERM", "xterm");
     }
+    return environment;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> environment = environment();
     int[] size = tty ? Terminal.size() : null;
     RunSpec spec =
         RunSpec.builder()

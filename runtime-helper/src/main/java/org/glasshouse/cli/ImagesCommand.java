@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
-import org.glasshouse.helper.text.Bytes;
 import org.glasshouse.protocol.Op;
+import org.glasshouse.protocol.text.Bytes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

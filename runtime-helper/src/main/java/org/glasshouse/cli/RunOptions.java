@@ -303,6 +303,15 @@ final class RunOptions {
 
   /** {@code -e} as docker reads it: NAME=VALUE, or NAME alone for this shell's value. */
   private Map<String, String> environment() throws UsageException {
+    return environment(env, localEnv);
+  }
+
+  /**
+   * {@code -e} of {@code run} and {@code exec}, as docker reads it: NAME=VALUE, or NAME alone for
+   * {@code local}'s value (left out when it has none); in their order, a later one winning.
+   */
+  static Map<String, String> environment(List<String> env, Map<String, String> local)
+      throws UsageException {
     Map<String, String> m = new LinkedHashMap<>();
     for (String kv : env) {
       int eq = kv.indexOf('=');
@@ -310,7 +319,7 @@ final class RunOptions {
         throw new UsageException("-e needs NAME=VALUE, got '" + kv + "'");
       }
       if (eq < 0) {
-        String v = localEnv.get(kv);
+        String v = local.get(kv);
         if (v != null) {
           m.put(kv, v);
         }

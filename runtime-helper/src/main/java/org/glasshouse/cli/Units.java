@@ -1,9 +1,13 @@
 package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glasshouse.helper.text.Bytes;
+import java.util.Locale;
+import org.glasshouse.protocol.text.Bytes;
 
-/** Absolute units for people: bytes in KiB/MiB/GiB, nanoseconds in µs/ms/s. */
+/**
+ * Absolute units for people, from the helper's JSON: bytes through the protocol's one formatter
+ * ({@link Bytes#iec}), nanoseconds in µs/ms/s, always with a decimal point.
+ */
 final class Units {
 
   private Units() {}
@@ -22,12 +26,12 @@ final class Units {
     }
     long ns = n.asLong();
     if (ns < 1_000_000) {
-      return String.format("%.1f µs", ns / 1e3);
+      return String.format(Locale.ROOT, "%.1f µs", ns / 1e3);
     }
     if (ns < 1_000_000_000) {
-      return String.format("%.1f ms", ns / 1e6);
+      return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
     }
-    return String.format("%.2f s", ns / 1e9);
+    return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
   }
 
   static String num(JsonNode n) {

@@ -1,6 +1,7 @@
 package org.glasshouse.app.core;
 
 import java.util.Locale;
+import org.glasshouse.protocol.text.Bytes;
 
 /**
  * The app's one formatter of quantities for people: bytes, durations, percentages, CPU cores, task
@@ -25,19 +26,12 @@ public final class Units {
 
   private Units() {}
 
-  /** {@code 65536} → "64.0 KiB", {@code 67108864} → "64.0 MiB"; below 1 KiB "512 B". */
+  /**
+   * {@code 65536} → "64.0 KiB", {@code 67108864} → "64.0 MiB"; below 1 KiB "512 B": the protocol's
+   * one byte formatter ({@link Bytes#iecTenths}), which the CLI and the helper use too.
+   */
   public static String bytes(long bytes) {
-    long a = Math.abs(bytes);
-    if (a >= GIB) {
-      return fixed(bytes / (double) GIB, 1) + " GiB";
-    }
-    if (a >= MIB) {
-      return fixed(bytes / (double) MIB, 1) + " MiB";
-    }
-    if (a >= KIB) {
-      return fixed(bytes / (double) KIB, 1) + " KiB";
-    }
-    return bytes + " B";
+    return Bytes.iecTenths(bytes);
   }
 
   /** As {@link #bytes(long)}, for a value kept as a double (a chart's sample): rounded. */

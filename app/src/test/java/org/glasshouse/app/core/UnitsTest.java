@@ -14,6 +14,20 @@ class UnitsTest {
     assertEquals("2.0 GiB", Units.bytes(2L << 30));
   }
 
+  /**
+   * Through the protocol's one formatter: "1024.0 KiB" is never written, 1 MiB - 1 byte rounds up.
+   */
+  @Test
+  void bytesAtTheUnitBoundaries() {
+    assertEquals("0 B", Units.bytes(0));
+    assertEquals("1023 B", Units.bytes(1023));
+    assertEquals("1.0 KiB", Units.bytes(1024));
+    assertEquals("1.0 MiB", Units.bytes((1L << 20) - 1));
+    assertEquals("1.0 MiB", Units.bytes(1L << 20));
+    assertEquals("1.0 GiB", Units.bytes(1L << 30));
+    assertEquals("2.0 TiB", Units.bytes(2L << 40));
+  }
+
   @Test
   void countsInWordsAreSingularOrPluralByTheNumber() {
     assertEquals("1 process", Units.counted(1, "process", "processes"));

@@ -9,8 +9,8 @@ import org.glasshouse.helper.plan.InitMessage;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
-import org.glasshouse.helper.text.Bytes;
 import org.glasshouse.protocol.StepEntry;
+import org.glasshouse.protocol.text.Bytes;
 
 /**
  * The helper's conversation with one init stage: wait for it to connect, send the plan, append its

@@ -5,26 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.glasshouse.helper.runtime.Container;
-import org.glasshouse.helper.runtime.ContainerListener;
-import org.glasshouse.helper.runtime.ExitStatus;
-import org.glasshouse.helper.runtime.LinuxContainerRuntime;
-import org.glasshouse.helper.runtime.RuntimeConfig;
-import org.glasshouse.helper.runtime.TestSupport;
-import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.Limits;
 import org.glasshouse.protocol.RunSpec;
-import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -34,19 +23,13 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class ContainerInspectRootTest {
 
-  private Path state;
-  private LinuxContainerRuntime runtime;
+  private RealRuntime real;
   private InspectionService service;
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.requireRootAndBusybox("container inspection tests");
-    state = Files.createTempDirectory("glasshouse-test-");
-    String parent = TestSupport.uniqueCgroupParent();
-    runtime =
-        new LinuxContainerRuntime(
-            RuntimeConfig.of(state, TestSupport.imagesDir()).withCgroupParent(parent));
-    service = new InspectionService(runtime, Inspector.real());
+    real = RealRuntime.start("container inspection tests");
+    service = new InspectionService(real.runtime, Inspector.real());
   }
 
   @AfterEach
@@ -54,28 +37,10 @@ class ContainerInspectRootTest {
     if (service != null) {
       service.close();
     }
-    if (runtime != null) {
-      runtime.close();
-    }
-    if (state != null) {
-      SafeDelete.deleteTree(state);
+    if (real != null) {
+      real.close();
     }
   }
-
-  private static final ContainerListener QUIET =
-      new ContainerListener() {
-        @Override
-        public void step(String containerId, StepEntry entry) {}
-
-        @Override
-        public void started(String containerId, long hostPid) {}
-
-        @Override
-        public void output(String containerId, String stream, byte[] data) {}
-
-        @Override
-        public void exited(String containerId, ExitStatus status) {}
-      };
 
   private Container start(int level) throws Exception {
     return start(level, null);
@@ -91,8 +56,7 @@ class ContainerInspectRootTest {
             .features(f)
             .limits(limits)
             .build();
-    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
-    return runtime.start(id, spec, QUIET);
+    return real.start(spec);
   }
 
   @Test
@@ -179,8 +143,8 @@ class ContainerInspectRootTest {
     assertTrue(
         sample.at("/cgroup/memory").isMissingNode() && sample.at("/cgroup/cpu").isMissingNode(),
         "no cgroup of its own, so none of the helper's figures: " + sample);
-    runtime.remove(c.id(), true);
-    String rootfs = state.toString();
+    real.runtime.remove(c.id(), true);
+    String rootfs = real.dir.toString();
     for (JsonNode e : service.mounts("host", null).get("entries")) {
       assertFalse(e.path("mountPoint").asText().startsWith(rootfs), "left behind: " + e);
     }

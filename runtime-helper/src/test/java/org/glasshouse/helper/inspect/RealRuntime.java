@@ -55,6 +55,11 @@ final class RealRuntime implements AutoCloseable {
             .env(Map.of("PATH", "/bin:/usr/bin"))
             .features(EnumSet.copyOf(Feature.upTo(level)))
             .build();
+    return start(spec);
+  }
+
+  /** A container of {@code spec} under a random id, its events ignored. */
+  Container start(RunSpec spec) throws Exception {
     String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
     return runtime.start(id, spec, QUIET);
   }

@@ -8,21 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.glasshouse.helper.runtime.Container;
-import org.glasshouse.helper.runtime.ContainerListener;
-import org.glasshouse.helper.runtime.ExitStatus;
-import org.glasshouse.helper.runtime.LinuxContainerRuntime;
-import org.glasshouse.helper.runtime.RuntimeConfig;
-import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
 import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Feature;
 import org.glasshouse.protocol.RunSpec;
-import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -38,22 +30,16 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class UpperDirRootTest {
 
-  private Path state;
+  private RealRuntime real;
   private Path decoy;
-  private LinuxContainerRuntime runtime;
   private InspectionService service;
 
   @BeforeEach
   void setUp() throws Exception {
-    TestSupport.requireRootAndBusybox("upper dir inspection tests");
-    state = Files.createTempDirectory("glasshouse-test-");
+    real = RealRuntime.start("upper dir inspection tests");
     decoy = Files.createTempDirectory("glasshouse-test-decoy-");
     Files.writeString(decoy.resolve("host-only-name"), "a host file\n");
-    runtime =
-        new LinuxContainerRuntime(
-            RuntimeConfig.of(state, TestSupport.imagesDir())
-                .withCgroupParent(TestSupport.uniqueCgroupParent()));
-    service = new InspectionService(runtime, Inspector.real());
+    service = new InspectionService(real.runtime, Inspector.real());
   }
 
   @AfterEach
@@ -61,29 +47,13 @@ class UpperDirRootTest {
     if (service != null) {
       service.close();
     }
-    if (runtime != null) {
-      runtime.close();
+    if (real != null) {
+      real.close();
     }
-    if (state != null) {
-      SafeDelete.deleteTree(state);
+    if (decoy != null) {
       SafeDelete.deleteTree(decoy);
     }
   }
-
-  private static final ContainerListener QUIET =
-      new ContainerListener() {
-        @Override
-        public void step(String containerId, StepEntry entry) {}
-
-        @Override
-        public void started(String containerId, long hostPid) {}
-
-        @Override
-        public void output(String containerId, String stream, byte[] data) {}
-
-        @Override
-        public void exited(String containerId, ExitStatus status) {}
-      };
 
   @Test
   void aContainerNamingAHostDirAsItsUpperDirDoesNotGetItListed() throws Exception {
@@ -98,8 +68,7 @@ class UpperDirRootTest {
             .env(Map.of("PATH", "/bin"))
             .features(EnumSet.copyOf(Feature.upTo(4)))
             .build();
-    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
-    Container c = runtime.start(id, spec, QUIET);
+    Container c = real.start(spec);
     JsonNode r = null;
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {
@@ -122,6 +91,6 @@ class UpperDirRootTest {
       own |= e.path("path").asText().equals("own-marker");
     }
     assertTrue(own, "the container's own upper dir is listed: " + listing);
-    runtime.remove(c.id(), true);
+    real.runtime.remove(c.id(), true);
   }
 }
