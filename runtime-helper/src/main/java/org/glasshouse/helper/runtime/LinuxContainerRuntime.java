@@ -793,7 +793,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         log.accept("shutdown: could not remove container " + id + ": " + e.getMessage());
       }
     }
-    network.close();
+    network.close().forEach(f -> log.accept("shutdown: " + f));
     try {
       initServer.close();
     } catch (IOException e) {

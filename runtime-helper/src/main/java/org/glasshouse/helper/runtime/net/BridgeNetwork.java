@@ -651,15 +651,22 @@ public final class BridgeNetwork {
     }
   }
 
-  /** Unwires every container still wired (helper shutdown). */
-  public void close() {
+  /**
+   * Unwires every container still wired (helper shutdown), each as far as it goes.
+   *
+   * @return what could not be removed, one sentence per container naming it (for the helper's log;
+   *     the next helper's sweep removes what is left)
+   */
+  public List<String> close() {
+    List<String> failures = new ArrayList<>();
     for (String id : List.copyOf(active.keySet())) {
       try {
         detach(id, new StepLog(e -> {}));
       } catch (IOException e) {
-        // Best effort at shutdown: the next helper's sweep removes what is left.
+        failures.add(e.getMessage());
       }
     }
+    return failures;
   }
 
   private void closeQuietly(int fd) {

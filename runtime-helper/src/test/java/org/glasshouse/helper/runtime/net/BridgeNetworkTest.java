@@ -186,6 +186,17 @@ class BridgeNetworkTest {
   }
 
   @Test
+  void aShutdownThatCannotUnwireAContainerSaysWhichAndWhy() throws Exception {
+    BridgeNetwork n = network();
+    n.attach("aaaaaaaaaaaa", 7, log);
+    nl.refuse(t -> t == Rtnl.RTM_DELLINK, 16, "link busy");
+    List<String> failures = n.close();
+    assertEquals(1, failures.size(), failures.toString());
+    assertTrue(failures.get(0).contains("aaaaaaaaaaaa"), failures.get(0));
+    assertTrue(failures.get(0).contains("link busy"), failures.get(0));
+  }
+
+  @Test
   void theSweepRemovesADeadHelpersLinksPairsAndBridge() throws Exception {
     Files.createDirectories(tmp.resolve("netns"));
     Files.writeString(tmp.resolve("netns/aaaaaaaaaaaa"), "");
