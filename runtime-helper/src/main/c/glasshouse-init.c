@@ -13,7 +13,7 @@
  *   init   -> helper  "<i> ok <result> <nanos>"              op i returned result (0, an fd)
  *                     "<i> tol <nanos>"                      op i failed with its tolerated errno
  *                     "<i> skip"                             op i not run (an earlier op said so)
- *                     "<i> err <errno> <nanos>"              op i failed: the init exits 125
+ *                     "<i> err <errno> <nanos> <strerror>"   op i failed: the init exits 125
  *                     "<i> refused"                          the helper's refusal, reached
  *                     "<i> ready <pid>"                      the "ready" op; the helper says "go"
  *                     "<i> exec <path>"                      about to execve (the channel is
@@ -347,19 +347,24 @@ static char *resolve(const char *cmd, char *path) {
     }
     return (char *)cmd;
 }
-static long op_execve(struct op *o) {
-    char *path = resolve(o->str[0], o->str[1]);
-    char esc[3 * 4096 + 2];
+/* A string as an answer carries it: ' then its bytes, escaped as the op lines escape theirs. */
+static const char *escaped(const char *s) {
+    static char esc[3 * 4096 + 2];
     size_t e = 0;
     esc[e++] = '\'';
-    for (const unsigned char *p = (const unsigned char *)path; *p && e < sizeof esc - 4; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p && e < sizeof esc - 4; p++) {
         if (*p <= 0x20 || *p >= 0x7f || *p == '%')
             e += (size_t)sprintf(esc + e, "%%%02X", *p);
         else
             esc[e++] = (char)*p;
     }
     esc[e] = 0;
-    say("%ld exec %s", current, esc);
+    return esc;
+}
+
+static long op_execve(struct op *o) {
+    char *path = resolve(o->str[0], o->str[1]);
+    say("%ld exec %s", current, escaped(path));
     flush();
     execve(path, o->list[2], o->list[3]);
     return -errno;
@@ -505,7 +510,7 @@ static void run_all(void) {
             say("%ld tol %lld", current, d);
             skip = o->skip_tolerated;
         } else {
-            say("%ld err %ld %lld", current, -r, d);
+            say("%ld err %ld %lld %s", current, -r, d, escaped(strerror((int)-r)));
             flush();
             _exit(FAILED);
         }
