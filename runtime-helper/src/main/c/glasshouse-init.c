@@ -128,6 +128,27 @@ static void say(const char *fmt, ...) {
     out_len += (size_t)n;
 }
 
+/*
+ * Ends the init after its last answer. Closed with unread input (the op list's tail, "roots"), a
+ * Unix socket resets the helper's end before it has read that answer: so the init says it is done
+ * writing, and reads and drops what the helper still sends (up to 16 MiB) until the helper, having
+ * read everything, closes its end.
+ */
+static void leave(void) __attribute__((noreturn));
+static void leave(void) {
+    flush();
+    shutdown(chan, SHUT_WR);
+    for (long dropped = 0; dropped < (16L << 20);) {
+        ssize_t r = read(chan, in, sizeof in);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        dropped += r;
+    }
+    _exit(FAILED);
+}
+
 /* A malformed op list (or channel message): said once, nothing more run. */
 static void die(const char *fmt, ...) {
     char why[512];
@@ -137,21 +158,9 @@ static void die(const char *fmt, ...) {
     va_end(ap);
     if (chan >= 0) {
         say("bad %ld %s", current + 1, why);
-        flush();
-        /* Closed with unread input, a Unix socket resets the helper's end before it reads this
-         * answer: the rest of what it sent is read and dropped first (up to 16 MiB). */
-        shutdown(chan, SHUT_WR);
-        for (long dropped = 0; dropped < (16L << 20);) {
-            ssize_t r = read(chan, in, sizeof in);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                break;
-            dropped += r;
-        }
-    } else {
-        fprintf(stderr, "glasshouse-init: %s\n", why);
+        leave();
     }
+    fprintf(stderr, "glasshouse-init: %s\n", why);
     _exit(FAILED);
 }
 
@@ -501,8 +510,7 @@ static void run_all(void) {
             flush();
         } else if (o->spec->run == op_refuse) {
             say("%ld refused", current);
-            flush();
-            _exit(FAILED);
+            leave();
         } else if (r >= 0) {
             say("%ld ok %ld %lld", current, r, d);
             skip = o->skip_ok;
@@ -511,13 +519,11 @@ static void run_all(void) {
             skip = o->skip_tolerated;
         } else {
             say("%ld err %ld %lld %s", current, -r, d, escaped(strerror((int)-r)));
-            flush();
-            _exit(FAILED);
+            leave();
         }
     }
     /* An op list that does not end in execve: the helper asked for nothing more. */
-    flush();
-    _exit(FAILED);
+    leave();
 }
 
 /* The environment names the channel; both values are wiped once read (/proc/PID/environ). */

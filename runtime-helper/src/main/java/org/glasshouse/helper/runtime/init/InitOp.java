@@ -114,7 +114,7 @@ public final class InitOp {
    *
    * @throws IllegalArgumentException when it is not one
    */
-  static String unstr(String token) {
+  public static String unstring(String token) {
     if (token.isEmpty() || token.charAt(0) != '\'') {
       throw new IllegalArgumentException("not a string: " + token);
     }

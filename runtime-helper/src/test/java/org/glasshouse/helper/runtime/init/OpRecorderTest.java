@@ -234,8 +234,8 @@ class OpRecorderTest {
     String s = "a b%c\nglashüs";
     InitOp.str(b, s);
     assertEquals("'a%20b%25c%0Aglash%C3%BCs", b.toString());
-    assertEquals(s, InitOp.unstr(b.toString()));
-    assertThrows(IllegalArgumentException.class, () -> InitOp.unstr("'%4"));
-    assertThrows(IllegalArgumentException.class, () -> InitOp.unstr("x"));
+    assertEquals(s, InitOp.unstring(b.toString()));
+    assertThrows(IllegalArgumentException.class, () -> InitOp.unstring("'%4"));
+    assertThrows(IllegalArgumentException.class, () -> InitOp.unstring("x"));
   }
 }
