@@ -100,7 +100,8 @@ static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1,
 static void flush(void) {
     size_t done = 0;
     while (done < out_len) {
-        ssize_t w = write(chan, out + done, out_len - done);
+        /* MSG_NOSIGNAL: a helper that hung up is an EPIPE here, not a death by SIGPIPE. */
+        ssize_t w = send(chan, out + done, out_len - done, MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
@@ -113,7 +114,7 @@ static void flush(void) {
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
     va_list ap;
-    char line[4096];
+    char line[16 * 1024]; /* room for an escaped path of PATH_MAX bytes */
     va_start(ap, fmt);
     int n = vsnprintf(line, sizeof line - 1, fmt, ap);
     va_end(ap);
