@@ -74,11 +74,17 @@ final class BenchCommand implements Callable<Integer> {
         description = "start the benchmark's helper with --warm-up (see glasshouse helper --help)")
     boolean warmUp;
 
+    @Option(
+        names = "--init",
+        paramLabel = "native|jvm",
+        description = "start the benchmark's helper with --init (see glasshouse helper --help)")
+    String init;
+
     @Mixin GlasshouseCommand.HelpOption help;
 
     @Override
     public Integer call() throws Exception {
-      new StartBenchmark(System.out, runs, warmUp).run();
+      new StartBenchmark(System.out, runs, warmUp, init).run();
       return Exit.OK;
     }
   }

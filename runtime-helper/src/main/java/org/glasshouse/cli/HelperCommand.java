@@ -132,6 +132,15 @@ final class HelperCommand implements Callable<Integer> {
               + " init at nice 10 can miss its connect deadline)")
   boolean warmUp;
 
+  @Option(
+      names = "--init",
+      paramLabel = "native|jvm",
+      description =
+          "the init stage of a container's first start: jvm (default), or native, the static"
+              + " glasshouse-init next to the helper's jar, spawned per start with no pool (an"
+              + " exec's init is the JVM's either way)")
+  String init;
+
   @Mixin GlasshouseCommand.HelpOption help;
 
   @Override
@@ -170,6 +179,9 @@ final class HelperCommand implements Callable<Integer> {
             .withNetwork(net)
             .withCgroupBase(cgroupBase)
             .withCgroupParent(parent);
+    if (init != null) {
+      config = config.withNativeInit(RuntimeConfig.initStage(init));
+    }
     if (initTimeout != null) {
       config =
           config.withInitTimeout(

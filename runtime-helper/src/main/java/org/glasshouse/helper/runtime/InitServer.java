@@ -126,7 +126,33 @@ final class InitServer implements AutoCloseable {
     }
 
     synchronized void send(InitMessage m) throws IOException {
-      ByteBuffer line = ByteBuffer.wrap(InitLines.encode(m));
+      write(InitLines.encode(m));
+    }
+
+    /**
+     * The next line as text, for the native init's answers (which are not messages); null at end of
+     * stream.
+     *
+     * @throws IOException on a line over the limit or not UTF-8
+     */
+    String receiveLine() throws IOException {
+      JsonLines.Line line = in.next();
+      if (line instanceof JsonLines.Line.Text t) {
+        return t.text();
+      }
+      if (line instanceof JsonLines.Line.Eof) {
+        return null;
+      }
+      throw new IOException("init channel: a line over the limit or not UTF-8");
+    }
+
+    /** Text as it is (the native init's op list and its sync words), newlines included. */
+    synchronized void sendText(String text) throws IOException {
+      write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private synchronized void write(byte[] bytes) throws IOException {
+      ByteBuffer line = ByteBuffer.wrap(bytes);
       while (line.hasRemaining()) {
         channel.write(line);
       }

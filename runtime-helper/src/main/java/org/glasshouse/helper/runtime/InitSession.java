@@ -166,7 +166,7 @@ final class InitSession {
     return plan.has(org.glasshouse.protocol.Feature.CGROUP_NS) && !plan.execMode();
   }
 
-  private static boolean exitsSoon(InitProcess init) {
+  static boolean exitsSoon(InitProcess init) {
     try {
       init.onExit().get(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS);
       return true;
@@ -178,7 +178,7 @@ final class InitSession {
     }
   }
 
-  private static InitServer.Connection await(
+  static InitServer.Connection await(
       CompletableFuture<InitServer.Connection> connecting, InitProcess init, InitTimeout timeout)
       throws InitFailed {
     try {
@@ -213,7 +213,7 @@ final class InitSession {
         + InitTimeout.ENV;
   }
 
-  private static String describeDeath(InitProcess init, IOException e) {
+  static String describeDeath(InitProcess init, IOException e) {
     try {
       // The channel ends when the process dies; its reaper learns the status a moment later.
       init.onExit().get(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS);

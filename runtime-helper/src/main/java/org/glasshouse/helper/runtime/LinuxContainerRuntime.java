@@ -23,6 +23,9 @@ import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.images.ImageStore;
+import org.glasshouse.helper.runtime.init.InitMain;
+import org.glasshouse.helper.runtime.init.InitOp;
+import org.glasshouse.helper.runtime.init.OpRecorder;
 import org.glasshouse.helper.runtime.net.BridgeNetwork;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
@@ -314,7 +317,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
       ContainerCgroup cg)
       throws StepException, InitSession.InitFailed {
     StepLog log = c.log();
-    InitPool.Warm warm = setup == null ? pool.take(unshareFlags) : null;
+    // The native init runs a container's first start: spawned per start in a few milliseconds, it
+    // needs no pool. An exec's init (joining a running container) is still the JVM's.
+    List<InitOp> ops =
+        config.nativeInit() != null && !plan.execMode() ? OpRecorder.record(plan) : null;
+    InitPool.Warm warm = setup == null && ops == null ? pool.take(unshareFlags) : null;
     CompletableFuture<InitServer.Connection> connecting =
         warm != null ? warm.connecting() : new CompletableFuture<>();
     String token = warm != null ? warm.token() : initServer.expect(connecting);
@@ -331,40 +338,42 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
         }
       } else {
         timeConnect(connecting, System.nanoTime());
-        init = InitSpawner.spawn(sys, log, unshareFlags, setup, initCommand(token));
+        InitSpawner.Command command = ops != null ? nativeCommand(token) : initCommand(token);
+        init = InitSpawner.spawn(sys, log, unshareFlags, setup, command);
       }
       c.process(init);
       Waiter waiter = new Waiter(c, listener, sys);
       c.waiter(waiter);
       pumps(() -> waiter.pipes(init));
-      long spawned =
-          InitSession.run(
-              connecting,
-              init,
-              plan,
-              log,
-              initTimeout(),
-              () -> {
-                if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
-                  cg.enterRoots(init.pid(), log);
-                }
-              },
-              () -> {
-                ContainerCgroup tracking = c.tracking();
-                if (tracking != null) {
-                  // Before the exec: whatever the command forks from then on is born in it.
-                  tracking.addProcess(init.pid(), log);
-                }
-                if (cg != null) {
-                  cg.addProcess(init.pid(), log);
-                }
-                if (c.spec().bridged() && !plan.execMode()) {
-                  // Before "go": the command starts with its network up. Undone at its exit, or at
-                  // removal, whichever comes first.
-                  c.undo().push("unwire the network", () -> unwire(c));
-                  c.network(network.attach(c.id(), init.pid(), log));
-                }
-              });
+      InitSession.OnReady enterRoots =
+          () -> {
+            if (cg != null && plan.has(Feature.CGROUP_NS) && !plan.execMode()) {
+              cg.enterRoots(init.pid(), log);
+            }
+          };
+      InitSession.OnReady onReady =
+          () -> {
+            ContainerCgroup tracking = c.tracking();
+            if (tracking != null) {
+              // Before the exec: whatever the command forks from then on is born in it.
+              tracking.addProcess(init.pid(), log);
+            }
+            if (cg != null) {
+              cg.addProcess(init.pid(), log);
+            }
+            if (c.spec().bridged() && !plan.execMode()) {
+              // Before "go": the command starts with its network up. Undone at its exit, or at
+              // removal, whichever comes first.
+              c.undo().push("unwire the network", () -> unwire(c));
+              c.network(network.attach(c.id(), init.pid(), log));
+            }
+          };
+      long spawned = 0;
+      if (ops != null) {
+        NativeInitSession.run(connecting, init, plan, ops, log, initTimeout(), enterRoots, onReady);
+      } else {
+        spawned = InitSession.run(connecting, init, plan, log, initTimeout(), enterRoots, onReady);
+      }
       if (spawned > 0) {
         init.spawnedCommand(spawned);
         if (cg != null) {
@@ -395,7 +404,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     } finally {
       initServer.forget(token);
       connecting.cancel(false);
-      if (setup == null) {
+      if (setup == null && ops == null) {
         pool.started(unshareFlags);
       }
     }
@@ -565,6 +574,14 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   /** The init JVM's class-data archive options once {@link #warmUp} has built it; else none. */
   private volatile List<String> archiveOptions = List.of();
+
+  /** The native init's command: the executable, with only the channel's coordinates. */
+  private InitSpawner.Command nativeCommand(String token) {
+    return new InitSpawner.Command(
+        List.of(config.nativeInit().toString()),
+        Map.of(InitMain.ENV_SOCKET, initServer.socket().toString(), InitMain.ENV_TOKEN, token),
+        config.stateDir().toString());
+  }
 
   private InitSpawner.Command initCommand(String token) {
     // With --warm-up the init JVM also maps the class-data archive warmUp() built.

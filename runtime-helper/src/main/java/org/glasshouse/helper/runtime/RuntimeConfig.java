@@ -19,6 +19,8 @@ import org.glasshouse.helper.runtime.net.NetworkConfig;
  * @param warmPool init stages kept ready per namespace set (0: spawn one per start)
  * @param initTimeout how long an init stage may take to connect and to get to execve
  * @param network the bridge and subnet of containers that ask for {@code "network":"bridge"}
+ * @param nativeInit the native init stage's executable ({@link NativeInit}), which a container's
+ *     first start then runs instead of an init JVM; null: the init JVM (and its warm pool)
  */
 public record RuntimeConfig(
     Path stateDir,
@@ -30,7 +32,34 @@ public record RuntimeConfig(
     List<String> jvmOptions,
     int warmPool,
     InitTimeout initTimeout,
-    NetworkConfig network) {
+    NetworkConfig network,
+    Path nativeInit) {
+
+  /** A config with the init JVM. */
+  public RuntimeConfig(
+      Path stateDir,
+      Path imagesDir,
+      String cgroupBase,
+      String cgroupParent,
+      String javaCommand,
+      String classPath,
+      List<String> jvmOptions,
+      int warmPool,
+      InitTimeout initTimeout,
+      NetworkConfig network) {
+    this(
+        stateDir,
+        imagesDir,
+        cgroupBase,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        network,
+        null);
+  }
 
   /** A config with the network defaults of its state dir ({@link NetworkConfig#forStateDir}). */
   public RuntimeConfig(
@@ -85,19 +114,46 @@ public record RuntimeConfig(
 
   /**
    * This JVM's java and class path, the default options, cgroup parent {@code glasshouse}, the init
-   * timeout from {@code GLASSHOUSE_INIT_TIMEOUT} or sized from this machine ({@link InitTimeout}).
+   * timeout from {@code GLASSHOUSE_INIT_TIMEOUT} or sized from this machine ({@link InitTimeout}),
+   * the init stage {@link #INIT_PROPERTY} names.
    */
   public static RuntimeConfig of(Path stateDir, Path imagesDir) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new RuntimeConfig(
-        stateDir,
-        imagesDir,
-        "glasshouse",
-        java,
-        absoluteClassPath(System.getProperty("java.class.path")),
-        INIT_JVM_OPTIONS,
-        1,
-        InitTimeout.forThisMachine(System.getenv(), java, INIT_JVM_OPTIONS));
+            stateDir,
+            imagesDir,
+            "glasshouse",
+            java,
+            absoluteClassPath(System.getProperty("java.class.path")),
+            INIT_JVM_OPTIONS,
+            1,
+            InitTimeout.forThisMachine(System.getenv(), java, INIT_JVM_OPTIONS))
+        .withNativeInit(initStage(System.getProperty(INIT_PROPERTY)));
+  }
+
+  /** System property that chooses the init stage: {@code native} or {@code jvm} (the default). */
+  public static final String INIT_PROPERTY = "glasshouse.init";
+
+  /**
+   * The native init's executable for {@code choice} {@code native}; null for {@code jvm} or none.
+   *
+   * @throws IllegalArgumentException for another choice, or {@code native} when the executable is
+   *     not built next to the helper's classes
+   */
+  public static Path initStage(String choice) {
+    if (choice == null || choice.equals("jvm")) {
+      return null;
+    }
+    if (!choice.equals("native")) {
+      throw new IllegalArgumentException("the init stage is native or jvm, not " + choice);
+    }
+    return NativeInit.find()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the native init stage ("
+                        + NativeInit.NAME
+                        + ") is not next to the helper's classes: build it (./mvnw package)"));
   }
 
   /**
@@ -126,7 +182,8 @@ public record RuntimeConfig(
         jvmOptions,
         warmPool,
         initTimeout,
-        network);
+        network,
+        nativeInit);
   }
 
   /** The same with the parent cgroup under {@code base} (a delegated cgroup) on a v2 host. */
@@ -141,7 +198,8 @@ public record RuntimeConfig(
         jvmOptions,
         warmPool,
         initTimeout,
-        network);
+        network,
+        nativeInit);
   }
 
   /** The same with another network configuration ({@code --bridge}, {@code --subnet}). */
@@ -156,7 +214,8 @@ public record RuntimeConfig(
         jvmOptions,
         warmPool,
         initTimeout,
-        n);
+        n,
+        nativeInit);
   }
 
   /** The same with {@code n} warm init stages per namespace set (0 disables the pool). */
@@ -171,7 +230,8 @@ public record RuntimeConfig(
         jvmOptions,
         n,
         initTimeout,
-        network);
+        network,
+        nativeInit);
   }
 
   /** The same with another init timeout. */
@@ -186,7 +246,27 @@ public record RuntimeConfig(
         jvmOptions,
         warmPool,
         t,
-        network);
+        network,
+        nativeInit);
+  }
+
+  /**
+   * The same with the native init stage at {@code executable} for every container's first start
+   * (null: the init JVM).
+   */
+  public RuntimeConfig withNativeInit(Path executable) {
+    return new RuntimeConfig(
+        stateDir,
+        imagesDir,
+        cgroupBase,
+        cgroupParent,
+        javaCommand,
+        classPath,
+        jvmOptions,
+        warmPool,
+        initTimeout,
+        network,
+        executable);
   }
 
   /** The same with {@code extra} appended to the init JVM's options. */
@@ -203,6 +283,7 @@ public record RuntimeConfig(
         List.copyOf(all),
         warmPool,
         initTimeout,
-        network);
+        network,
+        nativeInit);
   }
 }

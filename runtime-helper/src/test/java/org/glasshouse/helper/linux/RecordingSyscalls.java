@@ -13,6 +13,8 @@ public final class RecordingSyscalls implements Syscalls {
   private final List<String> calls = new ArrayList<>();
   private Predicate<String> failWhen = c -> false;
   private int failErrno;
+  private final List<Predicate<String>> rules = new ArrayList<>();
+  private final List<Integer> ruleErrnos = new ArrayList<>();
   private int nextFd = 10;
 
   /** Every call so far, in order. */
@@ -32,11 +34,24 @@ public final class RecordingSyscalls implements Syscalls {
     return this;
   }
 
+  /** Also makes every call whose line matches fail with {@code errno} (rules add up). */
+  public synchronized RecordingSyscalls alsoFailWhen(Predicate<String> match, int errno) {
+    rules.add(match);
+    ruleErrnos.add(errno);
+    return this;
+  }
+
   private synchronized void rec(String name, String args) throws SyscallException {
     String line = name + "(" + args + ")";
     calls.add(line);
     if (failWhen.test(line)) {
       throw new SyscallException(name, args, failErrno, Errno.name(failErrno), "injected");
+    }
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).test(line)) {
+        int e = ruleErrnos.get(i);
+        throw new SyscallException(name, args, e, Errno.name(e), "injected");
+      }
     }
   }
 

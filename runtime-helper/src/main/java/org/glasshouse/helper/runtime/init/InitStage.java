@@ -62,6 +62,7 @@ public final class InitStage {
   private final InitPlan plan;
   private final InitLink link;
   private final StepRunner steps;
+  private final java.util.function.BinaryOperator<String> resolver;
   private int ttyFd = -1;
 
   /**
@@ -70,10 +71,24 @@ public final class InitStage {
    * @param link the channel to the helper
    */
   public InitStage(Syscalls sys, InitPlan plan, InitLink link) {
+    this(sys, plan, link, null, InitStage::resolve);
+  }
+
+  /**
+   * The steps as the op recorder runs them at plan time: observed, and with the command looked up
+   * in PATH by whoever runs the ops ({@code resolver}), inside the root they made.
+   */
+  InitStage(
+      Syscalls sys,
+      InitPlan plan,
+      InitLink link,
+      StepRunner.Observer observer,
+      java.util.function.BinaryOperator<String> resolver) {
     this.sys = sys;
     this.plan = plan;
     this.link = link;
-    this.steps = new StepRunner(new StepLog(link::step));
+    this.steps = new StepRunner(new StepLog(link::step), observer);
+    this.resolver = resolver;
   }
 
   /**
@@ -367,7 +382,7 @@ public final class InitStage {
         () -> sys.chdir(workdir));
     List<String> argv = plan.spec().argv();
     Map<String, String> env = plan.spec().env() == null ? Map.of() : plan.spec().env();
-    String path = resolve(argv.get(0), env.getOrDefault("PATH", DEFAULT_PATH));
+    String path = resolver.apply(argv.get(0), env.getOrDefault("PATH", DEFAULT_PATH));
     // Only 0 1 2 may reach the container: the JVM's jars, the channel, everything else closes at
     // execve. The channel closing is also how the helper learns that execve succeeded.
     steps.step("exec", Call.closeRangeCloexec(3), null, () -> sys.closeRangeCloexec(3));

@@ -5,7 +5,6 @@ import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.Flags;
-import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog.StepException;
 
@@ -51,6 +50,9 @@ final class MaskedPaths {
   static final List<String> READ_ONLY =
       List.of("proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger");
 
+  /** A masked path's step result when this kernel lacks the path. */
+  static final String ABSENT = "-1 ENOENT (not on this kernel: nothing to mask)";
+
   private MaskedPaths() {}
 
   static void apply(Syscalls sys, StepRunner steps, Fd root) throws StepException {
@@ -74,11 +76,11 @@ final class MaskedPaths {
       String under = rel.substring("proc/".length());
       String self = proc.procPath() + "/" + under;
       long bind = Flags.MS_BIND | Flags.MS_REC;
-      if (mount(sys, steps, "read-only-paths", self, proc, under, null, bind, null)) {
-        // A bind mount takes its flags only on a remount of it; the lookup now ends on the bind.
-        long ro = Flags.MS_BIND | Flags.MS_REMOUNT | Flags.MS_RDONLY;
-        mount(sys, steps, "read-only-paths", null, proc, under, null, ro, null);
-      }
+      boolean found = mount(sys, steps, "read-only-paths", self, proc, under, null, bind, null);
+      // A bind mount takes its flags only on a remount of it; the lookup now ends on the bind.
+      long ro = Flags.MS_BIND | Flags.MS_REMOUNT | Flags.MS_RDONLY;
+      steps.ifFound(
+          found, () -> mount(sys, steps, "read-only-paths", null, proc, under, null, ro, null));
     }
   }
 
@@ -98,20 +100,15 @@ final class MaskedPaths {
       String data)
       throws StepException {
     String result =
-        steps.value(
+        steps.tolerating(
             step,
             Call.mountBeneath(source, base, rel, fstype, flags, data),
             null,
+            Errno.ENOENT,
+            ABSENT,
             () -> {
-              try {
-                sys.mountBeneath(source, base, rel, fstype, flags, data);
-                return "0";
-              } catch (SyscallException e) {
-                if (e.errno() == Errno.ENOENT) {
-                  return "-1 ENOENT (not on this kernel: nothing to mask)";
-                }
-                throw e;
-              }
+              sys.mountBeneath(source, base, rel, fstype, flags, data);
+              return "0";
             });
     return result.equals("0");
   }

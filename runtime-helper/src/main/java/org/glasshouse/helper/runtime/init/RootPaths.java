@@ -4,7 +4,6 @@ import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.Fd;
 import org.glasshouse.helper.linux.FsFlags;
-import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog.StepException;
 
@@ -68,28 +67,22 @@ final class RootPaths {
    */
   Fd file(String step, Fd dir, String name, int mode, String shown) throws StepException {
     Fd made =
-        steps.value(
+        steps.tolerating(
             step,
             Call.openat2(dir, name, NEW_FILE, mode, Syscalls.RESOLVE_IN_CONTAINER),
             refusal(shown, "a new file"),
-            () -> {
-              try {
-                return sys.openat2(dir, name, NEW_FILE, mode, Syscalls.RESOLVE_IN_CONTAINER);
-              } catch (SyscallException e) {
-                if (e.errno() == Errno.EEXIST) {
-                  return Fd.absent("EEXIST");
-                }
-                throw e;
-              }
-            });
-    if (!made.absent()) {
-      return made;
-    }
-    return steps.value(
-        step,
-        Call.openat2(dir, name, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER),
-        refusal(shown, "a file"),
-        () -> sys.openat2(dir, name, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER));
+            Errno.EEXIST,
+            Fd.absent("EEXIST"),
+            () -> sys.openat2(dir, name, NEW_FILE, mode, Syscalls.RESOLVE_IN_CONTAINER));
+    return steps.otherwise(
+        made.absent(),
+        made,
+        () ->
+            steps.value(
+                step,
+                Call.openat2(dir, name, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER),
+                refusal(shown, "a file"),
+                () -> sys.openat2(dir, name, PLACE, 0, Syscalls.RESOLVE_IN_CONTAINER)));
   }
 
   /**
@@ -97,20 +90,15 @@ final class RootPaths {
    * {@link #dir} then checks it is a real directory.
    */
   void mkdir(String step, Fd dir, String name, int mode) throws StepException {
-    steps.value(
+    steps.tolerating(
         step,
         Call.mkdirat(dir, name, mode),
         null,
+        Errno.EEXIST,
+        "-1 EEXIST (kept: opened without following symlinks next)",
         () -> {
-          try {
-            sys.mkdirat(dir, name, mode);
-            return "0";
-          } catch (SyscallException e) {
-            if (e.errno() == Errno.EEXIST) {
-              return "-1 EEXIST (kept: opened without following symlinks next)";
-            }
-            throw e;
-          }
+          sys.mkdirat(dir, name, mode);
+          return "0";
         });
   }
 
