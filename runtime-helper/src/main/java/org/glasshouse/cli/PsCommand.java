@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
-import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Op;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +42,7 @@ final class PsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonNode containers;
     try (HelperClient c = Cli.connect("glasshouse-ps")) {
-      containers = c.call(Op.PS, Json.object().put("all", all)).get("containers");
+      containers = c.call(Op.PS, JsonText.object().put("all", all)).get("containers");
     }
     System.out.print(quiet ? ids(containers) : table(containers, Instant.now()));
     return Exit.OK;
