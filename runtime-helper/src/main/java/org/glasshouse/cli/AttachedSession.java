@@ -11,7 +11,7 @@ import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.Incoming;
-import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
 import sun.misc.Signal;
@@ -72,7 +72,9 @@ final class AttachedSession implements HelperClient.Listener {
                 while ((n = in.read(buf)) > 0) {
                   if (!sendStdin(
                       client,
-                      Json.object().put("container", id).put("data", Messages.encode(buf, 0, n)))) {
+                      JsonText.object()
+                          .put("container", id)
+                          .put("data", Messages.encode(buf, 0, n)))) {
                     return;
                   }
                 }
@@ -83,7 +85,7 @@ final class AttachedSession implements HelperClient.Listener {
                 return;
               }
               if (!tty) {
-                client.request(Op.STDIN, Json.object().put("container", id).put("eof", true));
+                client.request(Op.STDIN, JsonText.object().put("container", id).put("eof", true));
               }
             },
             "glasshouse-" + command + "-stdin");
@@ -123,7 +125,7 @@ final class AttachedSession implements HelperClient.Listener {
             if (size != null) {
               client.request(
                   Op.RESIZE,
-                  Json.object().put("container", id).put("cols", size[0]).put("rows", size[1]));
+                  JsonText.object().put("container", id).put("cols", size[0]).put("rows", size[1]));
             }
           });
     } catch (IllegalArgumentException e) {

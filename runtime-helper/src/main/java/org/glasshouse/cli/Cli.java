@@ -5,7 +5,7 @@ import java.util.List;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.helper.text.Printable;
-import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 
 /** What the client subcommands share: the connection and table layout. */
 final class Cli {
@@ -43,12 +43,12 @@ final class Cli {
       return com.fasterxml.jackson.databind.node.TextNode.valueOf(printable(n.textValue()));
     }
     if (n.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode a = Json.array();
+      com.fasterxml.jackson.databind.node.ArrayNode a = JsonText.array();
       n.forEach(x -> a.add(printableTree(x)));
       return a;
     }
     if (n.isObject()) {
-      com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+      com.fasterxml.jackson.databind.node.ObjectNode o = JsonText.object();
       n.fields().forEachRemaining(e -> o.set(printable(e.getKey()), printableTree(e.getValue())));
       return o;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 import picocli.CommandLine.Command;
@@ -102,7 +103,7 @@ final class ExecCommand implements Callable<Integer> {
             .rows(size == null ? null : size[1])
             .user(user)
             .build();
-    ObjectNode fields = Json.object().put("container", container).put("attach", !detach);
+    ObjectNode fields = JsonText.object().put("container", container).put("attach", !detach);
     fields.set("spec", Json.tree(spec));
     AttachedSession session = new AttachedSession("exec");
     HelperClient client =

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.glasshouse.helper.inspect.Capabilities;
 import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Op;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +39,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ObjectNode f = Json.object().put("container", target);
+    ObjectNode f = JsonText.object().put("container", target);
     if (upper) {
       f.put("upper", true);
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.protocol.Incoming;
-import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ final class LogsCommand implements Callable<Integer> {
         HelperClient.connect(HelperClient.defaultSocket(), "glasshouse-logs", printer)) {
       JsonNode r;
       try {
-        r = c.call(Op.LOGS, Json.object().put("container", id).put("follow", follow));
+        r = c.call(Op.LOGS, JsonText.object().put("container", id).put("follow", follow));
       } catch (HelperException e) {
         System.err.println("glasshouse logs: " + Cli.printable(e.getMessage()));
         return Exit.of(e);

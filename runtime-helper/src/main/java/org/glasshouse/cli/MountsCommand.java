@@ -9,6 +9,7 @@ import org.glasshouse.helper.inspect.FindmntRenderer;
 import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Op;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,7 @@ final class MountsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ObjectNode f = Json.object().put("container", target);
+    ObjectNode f = JsonText.object().put("container", target);
     if (diff != null) {
       f.put("diff", diff.name());
     }

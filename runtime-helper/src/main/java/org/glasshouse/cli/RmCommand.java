@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
-import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Op;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +37,7 @@ final class RmCommand implements Callable<Integer> {
     try (HelperClient c = Cli.connect("glasshouse-rm")) {
       for (String id : ids) {
         try {
-          c.call(Op.REMOVE, Json.object().put("container", id).put("force", force));
+          c.call(Op.REMOVE, JsonText.object().put("container", id).put("force", force));
           System.out.println(Cli.printable(id));
         } catch (HelperException e) {
           System.err.println(

@@ -2,12 +2,11 @@ package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
 import org.glasshouse.helper.plan.InitCodec;
-import org.glasshouse.protocol.Json;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
@@ -38,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunOptions o = options;
     RunSpec spec = o.spec();
-    ObjectNode fields = Json.object().put("attach", !o.detach);
+    ObjectNode fields = JsonText.object().put("attach", !o.detach);
     fields.set("spec", specTree(spec));
 
     AttachedSession session = new AttachedSession("run");
@@ -79,12 +78,12 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * The spec as the request's tree: written by the init channel's codec (the JSON Jackson writes
-   * for the record) and parsed back, not {@code Json.tree}: Jackson's serialization of a record,
-   * first used in this fresh JVM, cost ~110 ms of every {@code run} against ~15 ms for this (issue
-   * 16).
+   * for the record) and parsed back by {@link JsonText}, not {@code Json.tree}: Jackson's
+   * serialization of a record, first used in this fresh JVM, cost ~110 ms of every {@code run}
+   * against ~15 ms for this, and building the mapper to parse it back ~75 ms more (issue 16).
    */
-  static JsonNode specTree(RunSpec spec) throws IOException {
-    return Json.MAPPER.readTree(InitCodec.encode(spec));
+  static JsonNode specTree(RunSpec spec) {
+    return JsonText.parse(InitCodec.encode(spec));
   }
 
   private static JsonNode call(HelperClient c, ObjectNode fields) throws HelperException {

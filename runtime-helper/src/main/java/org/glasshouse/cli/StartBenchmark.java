@@ -389,20 +389,30 @@ final class StartBenchmark {
     List<Long> version = new ArrayList<>();
     List<Long> ps = new ArrayList<>();
     List<Long> run = new ArrayList<>();
+    // CPU too: on a loaded machine the wall time is mostly the load's, the CPU the command's own.
+    List<Long> versionCpu = new ArrayList<>();
+    List<Long> psCpu = new ArrayList<>();
+    List<Long> runCpu = new ArrayList<>();
     for (int i = 0; i < CLI_RUNS + 1; i++) {
-      long v = timed(List.of(java, "-version"), env);
-      long p = timed(List.of(launcher.toString(), "ps"), env);
+      long[] v = timedWithCpu(List.of(java, "-version"), env);
+      long[] p = timedWithCpu(List.of(launcher.toString(), "ps"), env);
       settle(helper);
-      long r =
-          timed(List.of(launcher.toString(), "run", "--rm", "--level", "12", "--", "true"), env);
+      long[] r =
+          timedWithCpu(
+              List.of(launcher.toString(), "run", "--rm", "--level", "12", "--", "true"), env);
       if (i > 0) {
-        version.add(v);
-        ps.add(p);
-        run.add(r);
+        version.add(v[0]);
+        ps.add(p[0]);
+        run.add(r[0]);
+        versionCpu.add(v[1]);
+        psCpu.add(p[1]);
+        runCpu.add(r[1]);
       }
     }
     spread("java -version (floor)", version);
+    cpu(versionCpu);
     spread("glasshouse ps", ps);
+    cpu(psCpu);
     out.printf(
         "  goal: ps ≤ 150 ms   %.0f ms   %s%n", ms(median(ps)), verdict(median(ps) <= 150e6));
     floorIfNot(
@@ -410,6 +420,7 @@ final class StartBenchmark {
         "java -version %.0f ms wall: the command line is a JVM",
         ms(median(version)));
     spread("glasshouse run -l 12 true", run);
+    cpu(runCpu);
     long goal = median(ps) + f.glasshouse();
     out.printf(
         "  goal: run ≤ ps + warm start = %.0f ms   %.0f ms   %s%n",
@@ -774,8 +785,12 @@ final class StartBenchmark {
    * meanwhile.
    */
   private static long[] timedWithCpu(List<String> cmd) throws Exception {
+    return timedWithCpu(cmd, Map.of());
+  }
+
+  private static long[] timedWithCpu(List<String> cmd, Map<String, String> env) throws Exception {
     long[] c0 = stat(ProcessHandle.current().pid());
-    long t = timed(cmd, Map.of());
+    long t = timed(cmd, env);
     long[] c1 = stat(ProcessHandle.current().pid());
     return new long[] {t, (c1[2] + c1[3] - c0[2] - c0[3]) * TICK_NANOS};
   }
@@ -844,6 +859,17 @@ final class StartBenchmark {
 
   private void spread(String what, List<Long> nanos) {
     row(what, nanos, 0, 0);
+  }
+
+  /** The CPU line under a command line's row: its whole process tree's, from {@code wait4}. */
+  private void cpu(List<Long> nanos) {
+    out.printf(
+        Locale.ROOT,
+        "  %-22s median %7.1f ms   min %7.1f   max %7.1f   (CPU, 10 ms ticks)%n",
+        "  its CPU",
+        ms(median(nanos)),
+        ms(Collections.min(nanos)),
+        ms(Collections.max(nanos)));
   }
 
   private static String verdict(boolean met) {

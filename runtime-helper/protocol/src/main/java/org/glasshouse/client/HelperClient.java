@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.protocol.ErrorCode;
 import org.glasshouse.protocol.Incoming;
-import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.JsonLines;
+import org.glasshouse.protocol.JsonText;
 import org.glasshouse.protocol.Messages;
 import org.glasshouse.protocol.Op;
 import org.glasshouse.protocol.ProtocolException;
@@ -32,7 +32,7 @@ import org.glasshouse.protocol.ProtocolException;
  *
  * <pre>{@code
  * try (HelperClient c = HelperClient.connect(HelperClient.defaultSocket(), "my-tool", listener)) {
- *   JsonNode ps = c.call(Op.PS, Json.object().put("all", true));
+ *   JsonNode ps = c.call(Op.PS, JsonText.object().put("all", true));
  * }
  * }</pre>
  */
@@ -107,7 +107,7 @@ public final class HelperClient implements AutoCloseable {
               Messages.request(
                   helloId,
                   Op.HELLO,
-                  Json.object().put("version", Messages.VERSION).put("client", clientName)));
+                  JsonText.object().put("version", Messages.VERSION).put("client", clientName)));
     } catch (IllegalArgumentException e) {
       throw new HelperException(ErrorCode.BAD_REQUEST, e.getMessage(), null);
     }

@@ -19,10 +19,12 @@ public sealed interface Incoming {
   static Incoming parse(String line) throws ProtocolException {
     JsonNode tree;
     try {
-      tree = Json.MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
+      // By hand, not the mapper's readTree: a command line's JVM never builds the mapper (issue
+      // 16).
+      tree = JsonText.parse(line);
+    } catch (IllegalArgumentException e) {
       throw new ProtocolException(
-          ErrorCode.MALFORMED_JSON, "helper sent invalid JSON: " + e.getOriginalMessage(), null);
+          ErrorCode.MALFORMED_JSON, "helper sent invalid JSON: " + e.getMessage(), null);
     }
     if (tree == null || !tree.isObject()) {
       throw new ProtocolException(
@@ -43,7 +45,7 @@ public sealed interface Incoming {
     JsonNode id = o.get("id");
     if (ok.booleanValue()) {
       JsonNode result = o.get("result");
-      return new Reply(id, result == null ? Json.object() : result, null);
+      return new Reply(id, result == null ? JsonText.object() : result, null);
     }
     JsonNode e = o.path("error");
     ErrorCode code = ErrorCode.fromWireName(e.path("code").asText("")).orElse(ErrorCode.INTERNAL);

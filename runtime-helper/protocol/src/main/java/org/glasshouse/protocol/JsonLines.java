@@ -32,7 +32,7 @@ public final class JsonLines {
    * @throws IllegalArgumentException when the message would be longer than {@link #MAX_LINE_BYTES}
    */
   public static byte[] encode(JsonNode message) {
-    return frame(Json.write(message).getBytes(StandardCharsets.UTF_8));
+    return frame(JsonText.write(message).getBytes(StandardCharsets.UTF_8));
   }
 
   /**

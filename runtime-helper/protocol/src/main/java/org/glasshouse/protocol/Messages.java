@@ -1,6 +1,7 @@
 package org.glasshouse.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
 
@@ -17,7 +18,7 @@ public final class Messages {
 
   /** A request: {@code {"id":…,"op":…,...fields}}; {@code fields} may be null. */
   public static ObjectNode request(JsonNode id, Op op, ObjectNode fields) {
-    ObjectNode r = Json.object();
+    ObjectNode r = JsonText.object();
     r.set("id", id);
     r.put("op", op.wireName());
     if (fields != null) {
@@ -28,10 +29,10 @@ public final class Messages {
 
   /** A successful reply: {@code {"id":…,"ok":true,"result":{…}}}. */
   public static ObjectNode ok(JsonNode id, JsonNode result) {
-    ObjectNode r = Json.object();
+    ObjectNode r = JsonText.object();
     r.set("id", id);
     r.put("ok", true);
-    r.set("result", result == null ? Json.object() : result);
+    r.set("result", result == null ? JsonText.object() : result);
     return r;
   }
 
@@ -40,8 +41,8 @@ public final class Messages {
    * id} is JSON null when the request's id could not be read; {@code step} may be null.
    */
   public static ObjectNode error(JsonNode id, ErrorCode code, String message, StepEntry step) {
-    ObjectNode r = Json.object();
-    r.set("id", id == null ? Json.MAPPER.nullNode() : id);
+    ObjectNode r = JsonText.object();
+    r.set("id", id == null ? NullNode.getInstance() : id);
     r.put("ok", false);
     ObjectNode e = r.putObject("error");
     e.put("code", code.wireName());
@@ -59,7 +60,7 @@ public final class Messages {
 
   /** An event skeleton: {@code {"event":…,"container":…}}. */
   public static ObjectNode event(EventType type, String container) {
-    ObjectNode r = Json.object();
+    ObjectNode r = JsonText.object();
     r.put("event", type.wireName());
     r.put("container", container);
     return r;
