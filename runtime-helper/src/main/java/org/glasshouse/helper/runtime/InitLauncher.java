@@ -29,4 +29,15 @@ interface InitLauncher {
             Map.of(InitMain.ENV_SOCKET, socket.toString(), InitMain.ENV_TOKEN, token),
             config.stateDir().toString());
       };
+
+  /**
+   * The native init stage ({@code glasshouse-init}, {@link RuntimeConfig#nativeInit()}): the
+   * executable with only the channel's coordinates.
+   */
+  InitLauncher NATIVE =
+      (config, socket, token) ->
+          new InitSpawner.Command(
+              List.of(config.nativeInit().toString()),
+              Map.of(InitMain.ENV_SOCKET, socket.toString(), InitMain.ENV_TOKEN, token),
+              config.stateDir().toString());
 }

@@ -23,7 +23,6 @@ import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 import org.glasshouse.helper.runtime.images.ImageStore;
-import org.glasshouse.helper.runtime.init.InitMain;
 import org.glasshouse.helper.runtime.init.InitOp;
 import org.glasshouse.helper.runtime.init.OpRecorder;
 import org.glasshouse.helper.runtime.net.BridgeNetwork;
@@ -53,6 +52,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final StateDirClaim claim;
   private final BridgeNetwork network;
   private final InitLauncher initLauncher;
+  private final InitLauncher nativeLauncher;
 
   /** The host's {@code /proc} (a fixture in tests): the pool's priorities and free memory. */
   private final Path proc;
@@ -87,6 +87,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.sys = env.sys();
     this.log = env.log();
     this.initLauncher = env.init();
+    this.nativeLauncher = env.nativeInit();
     this.proc = env.proc();
     Path state = config.stateDir();
     Files.createDirectories(state);
@@ -577,10 +578,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   /** The native init's command: the executable, with only the channel's coordinates. */
   private InitSpawner.Command nativeCommand(String token) {
-    return new InitSpawner.Command(
-        List.of(config.nativeInit().toString()),
-        Map.of(InitMain.ENV_SOCKET, initServer.socket().toString(), InitMain.ENV_TOKEN, token),
-        config.stateDir().toString());
+    return nativeLauncher.command(config, initServer.socket(), token);
   }
 
   private InitSpawner.Command initCommand(String token) {

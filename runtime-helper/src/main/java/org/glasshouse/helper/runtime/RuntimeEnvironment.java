@@ -39,6 +39,7 @@ public final class RuntimeEnvironment {
   private RootfsSource rootfs;
   private NetlinkCalls netlink;
   private InitLauncher init;
+  private InitLauncher nativeInit;
   private Consumer<StateDirClaim> onClaim;
   private Consumer<String> log;
 
@@ -69,6 +70,7 @@ public final class RuntimeEnvironment {
     e.rootfs = ImageRootfs::new;
     e.netlink = new JnaNetlinkCalls();
     e.init = InitLauncher.JVM;
+    e.nativeInit = InitLauncher.NATIVE;
     e.onClaim = claim -> {};
     e.log = line -> System.err.println(Printable.escape(line));
     return e;
@@ -83,6 +85,7 @@ public final class RuntimeEnvironment {
     e.rootfs = rootfs;
     e.netlink = netlink;
     e.init = init;
+    e.nativeInit = nativeInit;
     e.onClaim = onClaim;
     e.log = log;
     return e;
@@ -117,10 +120,15 @@ public final class RuntimeEnvironment {
     return e;
   }
 
-  /** With another init launcher (a scripted init). */
+  /**
+   * With another init launcher (a scripted init), which stands for every init: the JVM's and the
+   * native executor's alike, so that a test's runtime never spawns a real init stage (one spawned
+   * where the namespace calls are only recorded would act on the host).
+   */
   RuntimeEnvironment withInit(InitLauncher launcher) {
     RuntimeEnvironment e = copy();
     e.init = Objects.requireNonNull(launcher);
+    e.nativeInit = launcher;
     return e;
   }
 
@@ -163,6 +171,11 @@ public final class RuntimeEnvironment {
 
   NetlinkCalls netlink() {
     return netlink;
+  }
+
+  /** What spawns the native init stage ({@link InitLauncher#NATIVE} unless a test scripts it). */
+  InitLauncher nativeInit() {
+    return nativeInit;
   }
 
   InitLauncher init() {

@@ -80,21 +80,24 @@ class RuntimeStartTest {
   private boolean initConnects = true;
   private final List<CompletableFuture<Void>> played = new ArrayList<>();
 
+  private RuntimeEnvironment env;
+
   @BeforeEach
   void start() throws IOException {
-    RuntimeEnvironment env =
+    env =
         RuntimeEnvironment.host()
             .withSyscalls(namespacesRecorded(new JnaSyscalls()))
             .withCgroups(config -> cgroups)
             .withRootfs((images, sys) -> this::prepare)
             .withInit(this::launch)
             .withLog(logged::add);
-    runtime =
-        new LinuxContainerRuntime(
-            RuntimeConfig.of(tmp.resolve("state"), tmp.resolve("images"))
-                .withWarmPool(0)
-                .withInitTimeout(InitTimeout.configured(InitTimeout.FLOOR, "RuntimeStartTest")),
-            env);
+    runtime = new LinuxContainerRuntime(config(), env);
+  }
+
+  private RuntimeConfig config() {
+    return RuntimeConfig.of(tmp.resolve("state"), tmp.resolve("images"))
+        .withWarmPool(0)
+        .withInitTimeout(InitTimeout.configured(InitTimeout.FLOOR, "RuntimeStartTest"));
   }
 
   @AfterEach
@@ -242,6 +245,25 @@ class RuntimeStartTest {
 
   private Path containerDir(String id) {
     return tmp.resolve("state/containers").resolve(id);
+  }
+
+  /**
+   * A scripted init stands for every init, the native executor too: with the native init chosen, a
+   * test's start must still spawn the script, never the real executor. (It once did: run with
+   * -Dglasshouse.init=native, this class spawned glasshouse-init in the host's namespaces, since
+   * the namespace calls here are only recorded, and its sethostname renamed the host.)
+   */
+  @Test
+  void aScriptedInitStandsForTheNativeInitToo() throws Exception {
+    runtime.close();
+    runtime =
+        new LinuxContainerRuntime(
+            config().withNativeInit(tmp.resolve("glasshouse-init-that-must-not-run")), env);
+    script = f -> f.in.readLine();
+    assertThrows(
+        StartFailedException.class,
+        () -> runtime.start("c0ffee000009", spec(), new CollectingListener()));
+    assertTrue(events.contains("spawn init"), "the scripted launcher was asked: " + events);
   }
 
   @Test
