@@ -282,6 +282,56 @@ class GlassHouseViewModelTest {
         m.settings().toString());
   }
 
+  /**
+   * Level 12 killed before the first reading (an early kill, like level 09's hog): its steps wrote
+   * a CPU quota and a pids limit, so the CPU and pids gauges say those, not "no cgroup of its own".
+   */
+  @Test
+  void anEarlyKillStillShowsTheCpuQuotaAndPidsLimitItsStepsWrote() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12");
+    for (LabEvent e : r.events()) {
+      if (e instanceof LabEvent.Removed) {
+        break;
+      }
+      if (!(e instanceof LabEvent.Telemetry)) {
+        f.lab.emit(e);
+      }
+    }
+    f.selectFirst(r);
+    GaugeModel cpu = only(f).gauge("cpu");
+    assertTrue(cpu.limited(), "its own quota, not the host's: " + cpu);
+    assertEquals("0.50 cores", cpu.max());
+    assertTrue(
+        cpu.settings().stream().anyMatch(l -> l.contains("cpu.cfs_quota_us")),
+        cpu.settings().toString());
+    GaugeModel pids = only(f).gauge("pids");
+    assertTrue(pids.limited(), "its own pids.max: " + pids);
+    assertEquals("32", pids.max());
+    assertTrue(
+        pids.settings().stream().anyMatch(l -> l.contains("pids.max")), pids.settings().toString());
+  }
+
+  /** Level 12-two wrote only cpu.shares: the gauge is its own, weighed by those shares. */
+  @Test
+  void anEarlyKillWithSharesOnlyShowsTheShares() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12-two");
+    for (LabEvent e : r.events()) {
+      if (e instanceof LabEvent.Removed) {
+        break;
+      }
+      if (!(e instanceof LabEvent.Telemetry)) {
+        f.lab.emit(e);
+      }
+    }
+    f.selectFirst(r);
+    GaugeModel cpu = f.scene().houses().get(0).gauge("cpu");
+    assertTrue(cpu.limited(), cpu.toString());
+    assertTrue(
+        cpu.settings().stream().anyMatch(l -> l.contains("cpu.shares")), cpu.settings().toString());
+  }
+
   @Test
   void level12TwoContainersStandSideBySideEachInItsOwnWalls() {
     FixtureLab f = new FixtureLab();
