@@ -132,7 +132,7 @@ public final class GlassHouseView {
     scrollHint.setMinHeight(Region.USE_PREF_SIZE);
     Rooms.show(scrollHint, false);
     body =
-        new VBox(scrollHint, cards, fit) {
+        new VBox(scrollHint, fit, cards) {
           /**
            * Asked for no width in particular (as a scroll pane that fits its content to its height
            * asks, to decide on its scroll bar), the least height at the width it has: at its

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import org.glasshouse.app.glasshouse.HouseLayout.Layout;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class HouseLayoutTest {
 
   @Test
   void theRichestLayoutThatFitsIsChosen() {
-    assertEquals(Layout.FULL, HouseLayout.choose(3, x -> true));
+    assertEquals(Layout.FULL, HouseLayout.choose(2, x -> true));
     assertEquals(Layout.FOCUS, HouseLayout.choose(2, x -> x != Layout.FULL));
     assertEquals(Layout.FOCUS, HouseLayout.choose(3, x -> false), "nothing fits: FOCUS, scrolled");
     List<Layout> tried = new ArrayList<>();
@@ -147,9 +146,23 @@ class HouseLayoutTest {
   }
 
   @Test
-  void everyLayoutIsACandidateForTwoOrMoreHouses() {
-    assertEquals(Set.of(Layout.values()), Set.copyOf(HouseLayout.candidates(2)));
-    assertEquals(List.of(Layout.values()), HouseLayout.candidates(5));
+  void everyLayoutIsACandidateForTwoHouses() {
+    assertEquals(List.of(Layout.values()), HouseLayout.candidates(2));
     assertEquals(List.of(Layout.FULL), HouseLayout.candidates(1));
+  }
+
+  /**
+   * The lead's class walk (00 → 06, nothing stopped: seven running), 1366×768 presenter + F8: all
+   * seven houses were drawn in one picture, walls of seven colours crossing, names on names. Three
+   * or more houses never stand side by side, even where the fit test says they would: the one in
+   * focus is the picture, the others are cards.
+   */
+  @Test
+  void threeOrMoreHousesAreNeverDrawnSideBySide() {
+    for (int n = 3; n <= 24; n++) {
+      assertEquals(List.of(Layout.FOCUS), HouseLayout.candidates(n), n + " houses");
+      assertEquals(Layout.FOCUS, HouseLayout.choose(n, x -> true), n + " houses, all fit");
+      assertEquals(Layout.FOCUS, HouseLayout.frugal(Layout.FULL, n));
+    }
   }
 }
