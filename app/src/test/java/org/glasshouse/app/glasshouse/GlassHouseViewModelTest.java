@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.Recording;
@@ -310,6 +311,31 @@ class GlassHouseViewModelTest {
     assertEquals("32", pids.max());
     assertTrue(
         pids.settings().stream().anyMatch(l -> l.contains("pids.max")), pids.settings().toString());
+  }
+
+  /**
+   * The student ran level 09 (OOM-killed, still selected) and now runs level 05: while it starts
+   * (its steps come, its answer not yet, so the list still selects level 09), the house being built
+   * takes the stage, not the stopped one's.
+   */
+  @Test
+  void aContainerBeingBuiltTakesTheStageFromTheStoppedOne() {
+    FixtureLab f = new FixtureLab();
+    Recording old = FixtureLab.load("level-09-oom");
+    f.play(old, e -> e instanceof LabEvent.Removed);
+    ContainerItem stopped = f.selectFirst(old);
+    assertEquals(stopped.id(), f.scene().focus());
+    Recording next = FixtureLab.load("level-05");
+    String id = next.events(LabEvent.Started.class).get(0).container();
+    for (LabEvent e : next.events()) {
+      if (e instanceof LabEvent.Started) {
+        break;
+      }
+      f.lab.emit(e);
+    }
+    assertEquals(stopped, f.containers.selected(), "the list selects a run at its answer");
+    assertEquals(id, f.scene().focus(), "the container being built is in front");
+    assertNotNull(f.scene().house(id));
   }
 
   /** Level 12-two wrote only cpu.shares: the gauge is its own, weighed by those shares. */
