@@ -135,22 +135,10 @@ final class HouseLayout {
    * The factor a picture is drawn at in an area of {@code w} × {@code h} pixels: never below {@code
    * floor}; below its least legible size {@code minW} × {@code minH} scaled down as a whole
    * (without a floor, down to {@link #MIN_DOWN} of that rather than cut at the bottom); larger than
-   * it needs, enlarged up to {@link #MAX_UP} as far as its height still fits. {@code prefHeightAt}
-   * gives the picture's height laid out at a width, at factor 1.
-   */
-  static double factor(
-      double w,
-      double h,
-      double minW,
-      double minH,
-      double floor,
-      DoubleUnaryOperator prefHeightAt) {
-    return factor(w, h, minW, minH, floor, MAX_UP, prefHeightAt);
-  }
-
-  /**
-   * The same, enlarged up to {@code maxUp} at most: 1 for a picture without a house (the line
-   * saying what to do, not drawn at twice its size with the rest of the area empty).
+   * it needs, enlarged up to {@code maxUp} (at most {@link #MAX_UP}; 1 for a picture without a
+   * house: the line saying what to do, not drawn at twice its size with the rest of the area empty)
+   * as far as its height still fits. {@code prefHeightAt} gives the picture's height laid out at a
+   * width, at factor 1.
    */
   static double factor(
       double w,

@@ -1,11 +1,11 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -20,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The compact picture's wall tags (a views area lower than about 33 lines) stand in a row on the
@@ -131,9 +130,5 @@ class CompactTagsTest {
       }
     }
     return out;
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(90, TimeUnit.SECONDS);
   }
 }

@@ -1,13 +1,13 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
+import static org.glasshouse.app.glasshouse.FxSteps.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The exported picture (PNG file; the clipboard gets the same snapshot) is the picture at twice its
@@ -63,7 +62,7 @@ class PictureExportTest {
               appearance.darkProperty().set(dark);
               return null;
             });
-        settle();
+        settle(root);
         Path png = dir.resolve((dark ? "dark" : "light") + ".png");
         double[] size =
             fx(
@@ -100,21 +99,5 @@ class PictureExportTest {
     int g = (argb >> 8) & 0xff;
     int b = argb & 0xff;
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  }
-
-  private void settle() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      WaitForAsyncUtils.waitForFxEvents();
-      fx(
-          () -> {
-            root.applyCss();
-            root.layout();
-            return null;
-          });
-    }
-  }
-
-  private static <T> T fx(Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS);
   }
 }
