@@ -49,7 +49,8 @@ public final class GlassHouseViewModel {
   static final long SOON_MS = 250;
 
   private static final String NOTHING =
-      "Run a container, or select one: its glass house appears here.";
+      "No container yet: pick a level and press Run (or select a container), and its glass"
+          + " house appears here.";
 
   private final LabService lab;
   private final ContainersViewModel containers;
