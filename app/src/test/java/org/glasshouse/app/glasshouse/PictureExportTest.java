@@ -94,6 +94,49 @@ class PictureExportTest {
     }
   }
 
+  /**
+   * Three containers running (the FOCUS layout: the selected one's house, the others as cards): the
+   * export is the picture the room sees, the selected house in the host, at twice its size; the
+   * cards, a way to pick another container, are not in it.
+   */
+  @Test
+  void inFocusTheExportIsTheSelectedHouseWithoutTheCards() throws Exception {
+    String[] selected = {null};
+    GlassHouseView view =
+        fx(
+            () -> {
+              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
+              for (String name : new String[] {"level-12-two", "level-12"}) {
+                Recording r = FixtureLab.load(name);
+                f.playRunning(r);
+                if (selected[0] == null) {
+                  selected[0] = f.selectFirst(r).id();
+                }
+              }
+              GlassHouseView v = new GlassHouseView(f.vm);
+              root.setCenter(v.node());
+              return v;
+            });
+    settle(root);
+    assertEquals(HouseLayout.Layout.FOCUS, fx(view::layout));
+    assertEquals(1, (int) fx(() -> view.diagram().houseCount()), "one house in the picture");
+    assertTrue(fx(() -> view.diagram().house(selected[0]) != null), "the selected one's");
+    assertTrue(fx(() -> view.cards().isVisible() && !view.cards().getChildren().isEmpty()));
+    Path png = dir.resolve("focus.png");
+    double[] size =
+        fx(
+            () -> {
+              view.exportPng(png);
+              return new double[] {
+                view.picture().getBoundsInLocal().getWidth(),
+                view.picture().getBoundsInLocal().getHeight()
+              };
+            });
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(size[0] * PictureExport.SCALE, img.getWidth(), 2.0, "width");
+    assertEquals(size[1] * PictureExport.SCALE, img.getHeight(), 2.0, "height: no cards below");
+  }
+
   private static double luminance(int argb) {
     int r = (argb >> 16) & 0xff;
     int g = (argb >> 8) & 0xff;
