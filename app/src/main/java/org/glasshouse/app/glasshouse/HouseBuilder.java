@@ -330,6 +330,13 @@ public final class HouseBuilder {
 
   private List<ProcessModel> processes(
       Input in, HouseFacts facts, HostModel host, Map<Long, String> execs) {
+    if (in.phase() == Phase.EXITED
+        || in.phase() == Phase.OOM_KILLED
+        || in.phase() == Phase.FAILED) {
+      // Ended: the last readings still name its processes, but none is left; the room says "none:
+      // it has exited" rather than list the dead as running. (LOST keeps them: it may still run.)
+      return List.of();
+    }
     InspectResult r = facts.inspection();
     Map<Long, ProcessInfo> info = new HashMap<>();
     if (r != null && r.processes() != null) {

@@ -254,6 +254,22 @@ class GlassHouseViewModelTest {
   }
 
   /**
+   * The lead's level 09 walk: after the OOM kill the house still listed its four processes (1, 17,
+   * 18, 19 with host pids) as if alive, under "OOM-killed". Once the container has ended, none is
+   * left: the room says so ("none: it has exited") and lists no process.
+   */
+  @Test
+  void anOomKilledHouseListsNoProcessAsAlive() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-09-oom");
+    f.play(r, e -> e instanceof LabEvent.Removed);
+    f.selectFirst(r);
+    HouseModel h = only(f);
+    assertEquals(HouseModel.Phase.OOM_KILLED, h.phase());
+    assertTrue(h.processes().isEmpty(), "processes after the kill: " + h.processes());
+  }
+
+  /**
    * Level 09's Try it kills its hog before the first 10 Hz reading: no telemetry, no inspection
    * with the cgroup's numbers. The house must still show the limit it was given (the step log wrote
    * it), with the OOM kill: the lesson is the limit that was hit, not "only the host's memory
