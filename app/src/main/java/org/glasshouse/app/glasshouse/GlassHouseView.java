@@ -132,7 +132,7 @@ public final class GlassHouseView {
     scrollHint.setMinHeight(Region.USE_PREF_SIZE);
     Rooms.show(scrollHint, false);
     body =
-        new VBox(scrollHint, cards, fit) {
+        new VBox(scrollHint, fit, cards) {
           /**
            * Asked for no width in particular (as a scroll pane that fits its content to its height
            * asks, to decide on its scroll bar), the least height at the width it has: at its
@@ -304,8 +304,14 @@ public final class GlassHouseView {
     arrangedKey = key;
     arrangements++;
     double min = minTextPx();
-    if (min <= 0 || s.houses().isEmpty() || stage.getWidth() <= 0) {
+    if (min <= 0 || stage.getWidth() <= 0) {
       apply(Layout.FULL, s, 0);
+      return;
+    }
+    if (s.houses().isEmpty()) {
+      // The empty host and its line saying what to do keep the floor too: without it, a short
+      // views area (1366×768 presenter) scaled them down as a picture too large, to ~10 px text.
+      apply(Layout.FULL, s, min);
       return;
     }
     Layout chosen =

@@ -49,7 +49,8 @@ public final class GlassHouseViewModel {
   static final long SOON_MS = 250;
 
   private static final String NOTHING =
-      "Run a container, or select one: its glass house appears here.";
+      "No container yet: pick a level and press Run (or select a container), and its glass"
+          + " house appears here.";
 
   private final LabService lab;
   private final ContainersViewModel containers;
@@ -239,7 +240,12 @@ public final class GlassHouseViewModel {
   private void refresh() {
     List<ContainerItem> shown = compare.shown();
     ContainerItem sel = containers.selected();
-    String newFocus = sel == null ? null : sel.id();
+    ContainerItem starting = starting(sel);
+    if (starting != null && !shown.contains(starting)) {
+      shown = new ArrayList<>(shown);
+      shown.add(starting);
+    }
+    String newFocus = starting != null ? starting.id() : sel == null ? null : sel.id();
     if (!java.util.Objects.equals(newFocus, focus)) {
       focus = newFocus;
       replay.stop();
@@ -312,6 +318,25 @@ public final class GlassHouseViewModel {
               }
             },
             ui);
+  }
+
+  /**
+   * The student's newest run while it starts, when it is newer than the selected container: the
+   * list selects a run only once its answer came, after every step, and until then the house of the
+   * container before (stopped, often) stood in front while the new one, being built, was a card.
+   * The container being built takes the stage; the selection follows when its answer comes. Null
+   * when no such run starts (a level's check never takes the stage).
+   */
+  private ContainerItem starting(ContainerItem sel) {
+    for (ContainerItem i : containers.containers()) {
+      if (i == sel) {
+        return null; // the list is new first: nothing newer than the selection starts
+      }
+      if (i.state() == org.glasshouse.app.containers.ContainerState.STARTING && !i.isCheck()) {
+        return i;
+      }
+    }
+    return null;
   }
 
   /** One subscription for every shown running container; renewed when that set changes. */

@@ -330,6 +330,13 @@ public final class HouseBuilder {
 
   private List<ProcessModel> processes(
       Input in, HouseFacts facts, HostModel host, Map<Long, String> execs) {
+    if (in.phase() == Phase.EXITED
+        || in.phase() == Phase.OOM_KILLED
+        || in.phase() == Phase.FAILED) {
+      // Ended: the last readings still name its processes, but none is left; the room says "none:
+      // it has exited" rather than list the dead as running. (LOST keeps them: it may still run.)
+      return List.of();
+    }
     InspectResult r = facts.inspection();
     Map<Long, ProcessInfo> info = new HashMap<>();
     if (r != null && r.processes() != null) {
@@ -616,6 +623,11 @@ public final class HouseBuilder {
       Set<Part> highlight) {
     Part part = Part.of(Kind.CGROUP, "cpu");
     CgroupStats.Cpu c = s == null ? null : s.cpu();
+    boolean written = false;
+    if (c == null && (upTo == LIVE || built(bp, part, upTo))) {
+      c = writtenCpu(bp.cgroupWrites());
+      written = c != null;
+    }
     boolean built = upTo == LIVE ? c != null : built(bp, part, upTo);
     boolean lit = highlight.contains(part);
     if (c == null) {
@@ -655,7 +667,59 @@ public final class HouseBuilder {
         facts.throttling() ? "throttled by its quota" : null,
         built,
         lit,
-        cpuSettings(c, v2(s)));
+        written ? asWritten(cpuSettings(c, v2(bp))) : cpuSettings(c, v2(s)));
+  }
+
+  /**
+   * The CPU limits its steps wrote (cpu.shares, cpu.cfs_quota_us/cpu.cfs_period_us on v1;
+   * cpu.weight, cpu.max on v2), when the kernel was never read: a container killed before the first
+   * reading keeps the quota it was given. Null when its steps wrote none.
+   */
+  static CgroupStats.Cpu writtenCpu(Map<String, String> w) {
+    Long shares = number(w.get("cpu.shares"));
+    Long weight = number(w.get("cpu.weight"));
+    Long quota = number(w.get("cpu.cfs_quota_us"));
+    Long period = number(w.get("cpu.cfs_period_us"));
+    String max = w.get("cpu.max");
+    if (max != null) {
+      String[] f = max.trim().split("\\s+");
+      quota = number(f[0]);
+      period = f.length > 1 ? number(f[1]) : Long.valueOf(100_000);
+    }
+    if (quota != null && quota < 0) {
+      quota = null; // -1: no quota
+    }
+    if (shares == null && weight == null && quota == null) {
+      return null;
+    }
+    return new CgroupStats.Cpu(null, null, null, null, null, null, quota, period, shares, weight);
+  }
+
+  /** The pids limit its steps wrote (pids.max), or null ("max", or none written). */
+  static CgroupStats.Pids writtenPids(Map<String, String> w) {
+    Long max = number(w.get("pids.max"));
+    return max == null ? null : new CgroupStats.Pids(null, max, null);
+  }
+
+  private static Long number(String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return null; // "max"
+    }
+  }
+
+  private static boolean v2(Blueprint bp) {
+    return bp.cgroupWrites().containsKey("cpu.max") || bp.cgroupWrites().containsKey("cpu.weight");
+  }
+
+  private static List<String> asWritten(List<String> settings) {
+    List<String> out = new ArrayList<>(settings);
+    out.add("as its steps wrote it: the kernel was not read before the cgroup went");
+    return List.copyOf(out);
   }
 
   private static GaugeModel memory(
@@ -753,6 +817,11 @@ public final class HouseBuilder {
       CgroupStats s, HouseFacts facts, Blueprint bp, int upTo, Set<Part> highlight) {
     Part part = Part.of(Kind.CGROUP, "pids");
     CgroupStats.Pids p = s == null ? null : s.pids();
+    boolean written = false;
+    if (p == null && (upTo == LIVE || built(bp, part, upTo))) {
+      p = writtenPids(bp.cgroupWrites());
+      written = p != null;
+    }
     boolean built = upTo == LIVE ? p != null : built(bp, part, upTo);
     boolean lit = highlight.contains(part);
     if (p == null) {
@@ -783,7 +852,9 @@ public final class HouseBuilder {
         rejected > 0 ? rejected + (rejected == 1 ? " fork refused" : " forks refused") : null,
         built,
         lit,
-        List.of((max == null ? "no limit" : "max " + max) + " — pids.max"));
+        written
+            ? asWritten(List.of("max " + max + " — pids.max"))
+            : List.of((max == null ? "no limit" : "max " + max) + " — pids.max"));
   }
 
   // The limits as the kernel reads them back, each named by the file the helper wrote: what a

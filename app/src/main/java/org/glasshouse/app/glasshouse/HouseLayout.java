@@ -47,7 +47,7 @@ final class HouseLayout {
   enum Layout {
     /** Every house in its walls, side by side. */
     FULL,
-    /** The house of the container in focus; the others as cards above it. */
+    /** The house of the container in focus; the others as cards below it. */
     FOCUS
   }
 
@@ -62,11 +62,22 @@ final class HouseLayout {
   }
 
   /**
+   * The most houses drawn side by side; with more, the one in focus is drawn and the rest carded.
+   */
+  static final int MAX_SIDE_BY_SIDE = 2;
+
+  /**
    * The layouts worth trying for {@code houses} houses, richest first: each draws the house in
-   * focus.
+   * focus. Two stand side by side where they fit (level 08's pair, a compared pair); three or more
+   * never do: a class that never stops its containers (a walk 00 → 06 leaves seven running) would
+   * see seven sets of walls squeezed into one picture, none readable. The house in focus is the
+   * picture; the others are cards.
    */
   static List<Layout> candidates(int houses) {
-    return houses < 2 ? List.of(Layout.FULL) : List.of(Layout.FULL, Layout.FOCUS);
+    if (houses < 2) {
+      return List.of(Layout.FULL);
+    }
+    return houses <= MAX_SIDE_BY_SIDE ? List.of(Layout.FULL, Layout.FOCUS) : List.of(Layout.FOCUS);
   }
 
   /**
@@ -124,22 +135,10 @@ final class HouseLayout {
    * The factor a picture is drawn at in an area of {@code w} × {@code h} pixels: never below {@code
    * floor}; below its least legible size {@code minW} × {@code minH} scaled down as a whole
    * (without a floor, down to {@link #MIN_DOWN} of that rather than cut at the bottom); larger than
-   * it needs, enlarged up to {@link #MAX_UP} as far as its height still fits. {@code prefHeightAt}
-   * gives the picture's height laid out at a width, at factor 1.
-   */
-  static double factor(
-      double w,
-      double h,
-      double minW,
-      double minH,
-      double floor,
-      DoubleUnaryOperator prefHeightAt) {
-    return factor(w, h, minW, minH, floor, MAX_UP, prefHeightAt);
-  }
-
-  /**
-   * The same, enlarged up to {@code maxUp} at most: 1 for a picture without a house (the line
-   * saying what to do, not drawn at twice its size with the rest of the area empty).
+   * it needs, enlarged up to {@code maxUp} (at most {@link #MAX_UP}; 1 for a picture without a
+   * house: the line saying what to do, not drawn at twice its size with the rest of the area empty)
+   * as far as its height still fits. {@code prefHeightAt} gives the picture's height laid out at a
+   * width, at factor 1.
    */
   static double factor(
       double w,

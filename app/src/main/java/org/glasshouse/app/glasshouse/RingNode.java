@@ -169,7 +169,26 @@ final class RingNode extends Region {
     Insets in = getInsets();
     double w = width < 0 ? -1 : width - in.getLeft() - in.getRight();
     double inner = content == null ? 0 : content.prefHeight(w);
-    return in.getTop() + inner + in.getBottom();
+    return in.getTop() + openRow() + inner + in.getBottom();
+  }
+
+  /** Whether this wall is open (the container shares the host's namespace): no band of its own. */
+  private boolean open() {
+    return wall != null && !wall.standing() && !wall.planned();
+  }
+
+  /**
+   * The room the compact tags of open walls take above what they hold: an open wall has no band
+   * (border 0), so its tag, centred on its top edge, stood half on the band or roof line above it
+   * (at 1366, "NET CGROUP USER TIME" crossed the PID wall's edge; at levels 00-04, every name
+   * crossed the roof). The first open wall of a chain keeps a line for the tags of it and of the
+   * open walls inside it, which stand on that line; 0 for every other wall.
+   */
+  private double openRow() {
+    if (!compact || !open() || (getParent() instanceof RingNode outer && outer.open())) {
+      return 0;
+    }
+    return tag.prefHeight(-1);
   }
 
   @Override
@@ -210,7 +229,7 @@ final class RingNode extends Region {
   protected double computeMinHeight(double width) {
     Insets in = getInsets();
     double w = width < 0 ? -1 : width - in.getLeft() - in.getRight();
-    return in.getTop() + (content == null ? 0 : content.minHeight(w)) + in.getBottom();
+    return in.getTop() + openRow() + (content == null ? 0 : content.minHeight(w)) + in.getBottom();
   }
 
   @Override
@@ -218,12 +237,13 @@ final class RingNode extends Region {
     Insets in = getInsets();
     double w = getWidth();
     double h = getHeight();
+    double row = openRow();
     if (content != null) {
       content.resizeRelocate(
           in.getLeft(),
-          in.getTop(),
+          in.getTop() + row,
           Math.max(0, w - in.getLeft() - in.getRight()),
-          Math.max(0, h - in.getTop() - in.getBottom()));
+          Math.max(0, h - in.getTop() - row - in.getBottom()));
     }
     double tw = tag.prefWidth(-1);
     double th = tag.prefHeight(tw);
@@ -238,7 +258,13 @@ final class RingNode extends Region {
       // so long names such as CGROUP never run into the next), since the bands are too thin to
       // hold them one above the other.
       x = Math.max(TAG_START, afterOuterTag());
-      y = band / 2 - th / 2;
+      if (row > 0) {
+        y = (row - th) / 2; // on the line this wall keeps for the open walls' tags
+      } else if (open() && getParent() instanceof RingNode outer) {
+        y = outer.tag.getLayoutY() - getLayoutY(); // on the line of the open wall outside it
+      } else {
+        y = band / 2 - th / 2;
+      }
     } else {
       x = tag.getFont().getSize() * 0.8;
       y = Math.max(0, (band - th) / 2);

@@ -1,11 +1,11 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -20,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The compact picture's wall tags (a views area lower than about 33 lines) stand in a row on the
@@ -50,7 +49,7 @@ class CompactTagsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"level-12", "level-12-two", "level-06-exec", "level-05"})
+  @ValueSource(strings = {"level-12", "level-12-two", "level-06-exec", "level-05", "level-00"})
   void tagsNeverOverlapAtAnyWidth(String fixture) throws Exception {
     GlassHouseView view =
         fx(
@@ -108,6 +107,10 @@ class CompactTagsTest {
     return true;
   }
 
+  private static boolean open(RingNode r) {
+    return r.wall() != null && !r.wall().standing() && !r.wall().planned();
+  }
+
   /** Every pair of tags whose boxes intersect (by more than half a pixel), in scene coordinates. */
   private static List<String> overlaps(GlassHouseView view, int width) {
     List<Label> tags = visibleTags(view);
@@ -117,6 +120,23 @@ class CompactTagsTest {
       boxes.add(t.localToScene(t.getLayoutBounds()));
       if (t.getWidth() + 0.5 < t.prefWidth(-1)) {
         out.add(t.getText() + " cut to " + t.getWidth());
+      }
+    }
+    // An open wall (the host's namespace) has no band: its tag stands inside the first open wall
+    // of its chain, not half across the edge of the wall or roof above it (the bug: at 1366, "NET
+    // CGROUP USER TIME" across the PID wall's edge; at level 00, every name across the roof line).
+    for (RingNode r : view.diagram().rings()) {
+      if (!inSight(r.tag()) || r.wall() == null || !open(r)) {
+        continue;
+      }
+      RingNode first = r;
+      while (first.getParent() instanceof RingNode outer && open(outer)) {
+        first = outer;
+      }
+      Bounds tag = r.tag().localToScene(r.tag().getLayoutBounds());
+      Bounds inside = first.localToScene(first.getLayoutBounds());
+      if (tag.getMinY() < inside.getMinY() - 0.5) {
+        out.add(r.tag().getText() + " across the edge above: " + tag + " above " + inside);
       }
     }
     for (int i = 0; i < tags.size(); i++) {
@@ -131,9 +151,5 @@ class CompactTagsTest {
       }
     }
     return out;
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(90, TimeUnit.SECONDS);
   }
 }

@@ -1,8 +1,8 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The fitted picture is always laid out at least as tall as it asks at the factor it is drawn at: a
@@ -57,9 +56,5 @@ class FitPaneTest {
         after[1] >= after[2] - 0.5,
         "laid out " + after[1] + " tall at factor " + after[0] + ", it asks " + after[2]);
     assertTrue(after[1] * after[0] <= 300.5, "and it still fits the area: factor " + after[0]);
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS);
   }
 }

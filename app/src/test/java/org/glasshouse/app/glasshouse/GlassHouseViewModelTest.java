@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.Navigator;
 import org.glasshouse.app.core.Recording;
@@ -253,6 +254,22 @@ class GlassHouseViewModelTest {
   }
 
   /**
+   * The lead's level 09 walk: after the OOM kill the house still listed its four processes (1, 17,
+   * 18, 19 with host pids) as if alive, under "OOM-killed". Once the container has ended, none is
+   * left: the room says so ("none: it has exited") and lists no process.
+   */
+  @Test
+  void anOomKilledHouseListsNoProcessAsAlive() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-09-oom");
+    f.play(r, e -> e instanceof LabEvent.Removed);
+    f.selectFirst(r);
+    HouseModel h = only(f);
+    assertEquals(HouseModel.Phase.OOM_KILLED, h.phase());
+    assertTrue(h.processes().isEmpty(), "processes after the kill: " + h.processes());
+  }
+
+  /**
    * Level 09's Try it kills its hog before the first 10 Hz reading: no telemetry, no inspection
    * with the cgroup's numbers. The house must still show the limit it was given (the step log wrote
    * it), with the OOM kill: the lesson is the limit that was hit, not "only the host's memory
@@ -280,6 +297,81 @@ class GlassHouseViewModelTest {
     assertTrue(
         m.settings().stream().anyMatch(l -> l.contains("memory.limit_in_bytes")),
         m.settings().toString());
+  }
+
+  /**
+   * Level 12 killed before the first reading (an early kill, like level 09's hog): its steps wrote
+   * a CPU quota and a pids limit, so the CPU and pids gauges say those, not "no cgroup of its own".
+   */
+  @Test
+  void anEarlyKillStillShowsTheCpuQuotaAndPidsLimitItsStepsWrote() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12");
+    for (LabEvent e : r.events()) {
+      if (e instanceof LabEvent.Removed) {
+        break;
+      }
+      if (!(e instanceof LabEvent.Telemetry)) {
+        f.lab.emit(e);
+      }
+    }
+    f.selectFirst(r);
+    GaugeModel cpu = only(f).gauge("cpu");
+    assertTrue(cpu.limited(), "its own quota, not the host's: " + cpu);
+    assertEquals("0.50 cores", cpu.max());
+    assertTrue(
+        cpu.settings().stream().anyMatch(l -> l.contains("cpu.cfs_quota_us")),
+        cpu.settings().toString());
+    GaugeModel pids = only(f).gauge("pids");
+    assertTrue(pids.limited(), "its own pids.max: " + pids);
+    assertEquals("32", pids.max());
+    assertTrue(
+        pids.settings().stream().anyMatch(l -> l.contains("pids.max")), pids.settings().toString());
+  }
+
+  /**
+   * The student ran level 09 (OOM-killed, still selected) and now runs level 05: while it starts
+   * (its steps come, its answer not yet, so the list still selects level 09), the house being built
+   * takes the stage, not the stopped one's.
+   */
+  @Test
+  void aContainerBeingBuiltTakesTheStageFromTheStoppedOne() {
+    FixtureLab f = new FixtureLab();
+    Recording old = FixtureLab.load("level-09-oom");
+    f.play(old, e -> e instanceof LabEvent.Removed);
+    ContainerItem stopped = f.selectFirst(old);
+    assertEquals(stopped.id(), f.scene().focus());
+    Recording next = FixtureLab.load("level-05");
+    String id = next.events(LabEvent.Started.class).get(0).container();
+    for (LabEvent e : next.events()) {
+      if (e instanceof LabEvent.Started) {
+        break;
+      }
+      f.lab.emit(e);
+    }
+    assertEquals(stopped, f.containers.selected(), "the list selects a run at its answer");
+    assertEquals(id, f.scene().focus(), "the container being built is in front");
+    assertNotNull(f.scene().house(id));
+  }
+
+  /** Level 12-two wrote only cpu.shares: the gauge is its own, weighed by those shares. */
+  @Test
+  void anEarlyKillWithSharesOnlyShowsTheShares() {
+    FixtureLab f = new FixtureLab();
+    Recording r = FixtureLab.load("level-12-two");
+    for (LabEvent e : r.events()) {
+      if (e instanceof LabEvent.Removed) {
+        break;
+      }
+      if (!(e instanceof LabEvent.Telemetry)) {
+        f.lab.emit(e);
+      }
+    }
+    f.selectFirst(r);
+    GaugeModel cpu = f.scene().houses().get(0).gauge("cpu");
+    assertTrue(cpu.limited(), cpu.toString());
+    assertTrue(
+        cpu.settings().stream().anyMatch(l -> l.contains("cpu.shares")), cpu.settings().toString());
   }
 
   @Test

@@ -1,11 +1,12 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
+import static org.glasshouse.app.glasshouse.FxSteps.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Houses come and go beside one another and every house keeps its rooms. The bug: a level-01 house
@@ -57,12 +57,12 @@ class HouseMovesTest {
             });
     FixtureLab f = lab[0];
     String first = FixtureLab.load("level-01").events(LabEvent.Started.class).get(0).container();
-    settle();
+    settle(root);
     assertEveryHouseHasItsRooms(f, view, 1, "level 01 alone");
 
     // Level 05 runs beside it, and is removed.
     List<LabEvent> rest = fx(() -> f.playRunning(FixtureLab.load("level-05")));
-    settle();
+    settle(root);
     assertEveryHouseHasItsRooms(f, view, 2, "level 01 beside level 05");
     fx(
         () -> {
@@ -74,27 +74,15 @@ class HouseMovesTest {
           }
           return null;
         });
-    settle();
+    settle(root);
     assertEveryHouseHasItsRooms(f, view, 1, "level 01 alone again");
 
     // Level 03 runs beside it (a house small enough that two stand side by side at 11 px text
     // whatever the timing of the inspections: two level-12 houses are at the edge at 1920×1080).
     fx(() -> f.playRunning(FixtureLab.load("level-03")));
-    settle();
+    settle(root);
     assertEveryHouseHasItsRooms(f, view, 2, "level 01 beside level 03");
     assertTrue(fx(() -> view.diagram().house(first) != null), "the level-01 house is among them");
-  }
-
-  private void settle() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      WaitForAsyncUtils.waitForFxEvents();
-      fx(
-          () -> {
-            root.applyCss();
-            root.layout();
-            return null;
-          });
-    }
   }
 
   private static void assertEveryHouseHasItsRooms(
@@ -135,9 +123,5 @@ class HouseMovesTest {
       }
     }
     return false;
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(90, TimeUnit.SECONDS);
   }
 }

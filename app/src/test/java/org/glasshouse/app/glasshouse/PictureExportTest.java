@@ -1,13 +1,13 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
+import static org.glasshouse.app.glasshouse.FxSteps.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The exported picture (PNG file; the clipboard gets the same snapshot) is the picture at twice its
@@ -63,7 +62,7 @@ class PictureExportTest {
               appearance.darkProperty().set(dark);
               return null;
             });
-        settle();
+        settle(root);
         Path png = dir.resolve((dark ? "dark" : "light") + ".png");
         double[] size =
             fx(
@@ -95,26 +94,53 @@ class PictureExportTest {
     }
   }
 
+  /**
+   * Three containers running (the FOCUS layout: the selected one's house, the others as cards): the
+   * export is the picture the room sees, the selected house in the host, at twice its size; the
+   * cards, a way to pick another container, are not in it.
+   */
+  @Test
+  void inFocusTheExportIsTheSelectedHouseWithoutTheCards() throws Exception {
+    String[] selected = {null};
+    GlassHouseView view =
+        fx(
+            () -> {
+              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
+              for (String name : new String[] {"level-12-two", "level-12"}) {
+                Recording r = FixtureLab.load(name);
+                f.playRunning(r);
+                if (selected[0] == null) {
+                  selected[0] = f.selectFirst(r).id();
+                }
+              }
+              GlassHouseView v = new GlassHouseView(f.vm);
+              root.setCenter(v.node());
+              return v;
+            });
+    settle(root);
+    assertEquals(HouseLayout.Layout.FOCUS, fx(view::layout));
+    assertEquals(1, (int) fx(() -> view.diagram().houseCount()), "one house in the picture");
+    assertTrue(fx(() -> view.diagram().house(selected[0]) != null), "the selected one's");
+    assertTrue(fx(() -> view.cards().isVisible() && !view.cards().getChildren().isEmpty()));
+    Path png = dir.resolve("focus.png");
+    double[] size =
+        fx(
+            () -> {
+              view.exportPng(png);
+              return new double[] {
+                view.picture().getBoundsInLocal().getWidth(),
+                view.picture().getBoundsInLocal().getHeight()
+              };
+            });
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(size[0] * PictureExport.SCALE, img.getWidth(), 2.0, "width");
+    assertEquals(size[1] * PictureExport.SCALE, img.getHeight(), 2.0, "height: no cards below");
+  }
+
   private static double luminance(int argb) {
     int r = (argb >> 16) & 0xff;
     int g = (argb >> 8) & 0xff;
     int b = argb & 0xff;
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  }
-
-  private void settle() throws Exception {
-    for (int i = 0; i < 3; i++) {
-      WaitForAsyncUtils.waitForFxEvents();
-      fx(
-          () -> {
-            root.applyCss();
-            root.layout();
-            return null;
-          });
-    }
-  }
-
-  private static <T> T fx(Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(20, TimeUnit.SECONDS);
   }
 }

@@ -197,6 +197,58 @@ class PresenterReadableTest {
         problems.isEmpty(), at + " (" + gh.layout() + "): " + problems.size() + " " + problems);
   }
 
+  /**
+   * No container yet (the first minute of a class): the line that says what to do is drawn at the
+   * least text size and whole, in presenter mode and out of it. The bug: at 1366×768 presenter the
+   * empty host was scaled down as a picture too large for its area, its line ~8 px tall.
+   */
+  @ParameterizedTest(name = "empty, {0} at {1}x{2}")
+  @CsvSource({
+    "presenter, 1366, 768",
+    "presenter, 1920, 1080",
+    "normal, 1366, 768",
+    "normal, 1920, 1080"
+  })
+  void theEmptyViewSaysWhatToDoReadably(String mode, int width, int height, FxRobot robot) {
+    boolean presenter = mode.equals("presenter");
+    robot.interact(
+        () -> {
+          appearance.presenterProperty().set(presenter);
+          stage.setFullScreen(false);
+          stage.setWidth(width);
+          stage.setHeight(height);
+        });
+    settle(robot);
+    GlassHouseView gh = view.glassHouse();
+    double min = HouseLayout.minTextPx(presenter, height);
+    List<String> problems = new ArrayList<>();
+    boolean[] said = {false};
+    robot.interact(
+        () -> {
+          Node area = gh.node();
+          Bounds box = area.localToScene(area.getLayoutBounds());
+          for (Text t : texts(area)) {
+            Transform tx = t.getLocalToSceneTransform();
+            double px = t.getFont().getSize() * Math.hypot(tx.getMxy(), tx.getMyy());
+            if (px < min - 0.05) {
+              problems.add(String.format("'%s' drawn at %.1f px", t.getText(), px));
+            }
+            Bounds b = t.localToScene(t.getLayoutBounds());
+            if (b.getHeight() < min - 0.05 || b.getMaxY() > box.getMaxY() + 1) {
+              problems.add("'" + t.getText() + "' not whole in the view: " + b + " in " + box);
+            }
+            String cut = cut(t);
+            if (cut != null) {
+              problems.add(cut);
+            }
+            said[0] |= t.getText().contains("press Run");
+          }
+        });
+    String at = mode + " at " + width + "×" + height;
+    assertTrue(problems.isEmpty(), at + ": " + problems);
+    assertTrue(said[0], at + ": no line says to press Run");
+  }
+
   /** Whether {@code n} is inside the glass house's scroll pane. */
   private static boolean inScroll(Node n, GlassHouseView gh) {
     for (Node p = n; p != null; p = p.getParent()) {

@@ -1,11 +1,10 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -26,7 +25,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Text in the picture can be read: the wall tags meet WCAG AA contrast (4.5 : 1) against what is
@@ -268,9 +266,5 @@ class ReadableTextTest {
 
   private static double lin(double v) {
     return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-  }
-
-  private static <T> T fx(Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(90, TimeUnit.SECONDS);
   }
 }

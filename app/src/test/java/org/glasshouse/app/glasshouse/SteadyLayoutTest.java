@@ -1,11 +1,11 @@
 package org.glasshouse.app.glasshouse;
 
+import static org.glasshouse.app.glasshouse.FxSteps.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
@@ -136,9 +136,5 @@ class SteadyLayoutTest {
       Thread.sleep(40);
     }
     WaitForAsyncUtils.waitForFxEvents();
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
-    return WaitForAsyncUtils.asyncFx(c).get(120, TimeUnit.SECONDS);
   }
 }
