@@ -168,6 +168,11 @@ public final class ContainerItem {
     }
   }
 
+  /** Whether a run of this app's is taken to be this container, awaiting the run's reply. */
+  boolean expecting() {
+    return expected != null;
+  }
+
   void claim(RunSpec spec, boolean check) {
     this.spec = spec;
     this.check = check;

@@ -318,6 +318,42 @@ class ContainersViewModelTest {
     assertEquals(ContainerState.RUNNING, item.state());
   }
 
+  /**
+   * A Try it whose command ends at once (00-exit): a ps in flight (the connect's, or the one an
+   * earlier run's early start event asked for) listed the run's container, exited, before the run's
+   * reply and before any step of it had come. It is the pending run's (same command), not a
+   * container "started before the app connected".
+   */
+  @Test
+  void aPsRowOfThePendingRunsCommandIsTheRunsEvenBeforeItsFirstStep() {
+    FakeLabService helper = new FakeLabService();
+    helper.connection(ConnectionStatus.State.CONNECTING, "connecting");
+    ContainersViewModel app = new ContainersViewModel(helper, Runnable::run);
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    helper.onRun = s -> reply;
+    CompletableFuture<ContainerItem> run = app.run(spec("sh", "-c", "exit 3"), false);
+    helper.containers =
+        List.of(
+            new ContainerSummary(
+                "c7",
+                "busybox",
+                List.of("sh", "-c", "exit 3"),
+                0,
+                "exited",
+                77L,
+                3,
+                null,
+                false,
+                null));
+    helper.connection(ConnectionStatus.State.CONNECTED, "connected");
+    ContainerItem item = app.find("c7").orElseThrow();
+    assertFalse(item.adopted(), "the run's own, not adopted");
+    assertFalse(item.outputText().contains("started before the app connected"), item.outputText());
+    reply.complete(new LabService.Started("c7", 77));
+    assertSame(item, run.join());
+    assertEquals(ContainerState.EXITED, item.state());
+  }
+
   @Test
   void aLateTerminalGetsTheHistoryThenTheStream() {
     ContainerItem item = vm.run(spec("sh"), false).join();
