@@ -354,6 +354,28 @@ class ContainersViewModelTest {
     assertEquals(ContainerState.EXITED, item.state());
   }
 
+  /**
+   * 00-exit's {@code sh -c "exit 3"} writes nothing: its terminal stayed black while the guide
+   * asked for the exit code (the lead's class walk). The end is a line in the terminal, after the
+   * output, on a line of its own.
+   */
+  @Test
+  void theEndOfAContainerIsALineInItsTerminal() {
+    ContainerItem quiet = vm.run(spec("sh", "-c", "exit 3"), false).join();
+    lab.emit(new LabEvent.Exited("c1", 3, null, false, 12));
+    assertEquals("[glasshouse: exited 3]\r\n", quiet.outputText());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c2", 200));
+    ContainerItem said = vm.run(spec("echo", "hi"), false).join();
+    lab.emit(new LabEvent.Output("c2", "pty", "hi\r\n".getBytes(StandardCharsets.UTF_8)));
+    lab.emit(new LabEvent.Exited("c2", 0, null, false, 12));
+    assertEquals("hi\r\n[glasshouse: exited 0]\r\n", said.outputText());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c3", 300));
+    ContainerItem killed = vm.run(spec("sh"), false).join();
+    lab.emit(new LabEvent.Output("c3", "pty", "/ # ".getBytes(StandardCharsets.UTF_8)));
+    lab.emit(new LabEvent.Exited("c3", null, "KILL", true, 12));
+    assertEquals("/ # \r\n[glasshouse: OOM-killed]\r\n", killed.outputText());
+  }
+
   @Test
   void aLateTerminalGetsTheHistoryThenTheStream() {
     ContainerItem item = vm.run(spec("sh"), false).join();
