@@ -144,6 +144,24 @@ public final class ContainersViewModel {
     return containers;
   }
 
+  /**
+   * Calls {@code added} with each container that joins the list and {@code removed} with each that
+   * leaves it, change by change: what the views that follow the list (terminals, a check's result)
+   * need, without each walking a list change of its own.
+   */
+  public void onEachChange(
+      java.util.function.Consumer<ContainerItem> added,
+      java.util.function.Consumer<ContainerItem> removed) {
+    containers.addListener(
+        (javafx.collections.ListChangeListener<ContainerItem>)
+            c -> {
+              while (c.next()) {
+                c.getAddedSubList().forEach(added);
+                c.getRemoved().forEach(removed);
+              }
+            });
+  }
+
   public ObjectProperty<ContainerItem> selectedProperty() {
     return selected;
   }
