@@ -215,6 +215,8 @@ public final class MainView {
         .selectedItemProperty()
         .addListener((o, a, b) -> viewsFolded.set(false));
     viewsFocused.addListener((o, a, on) -> viewsFolded.set(false));
+    // Folded, the views are their row of tabs: a click on it, the tab on show included, unfolds.
+    lower.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> viewsFolded.set(false));
     glassHouse.viewsFocusedProperty().bind(viewsFocused);
 
     Node top = header();

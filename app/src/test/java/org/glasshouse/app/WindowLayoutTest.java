@@ -338,6 +338,13 @@ class WindowLayoutTest {
     }
     System.out.println("terminal rows shown: " + table);
     assertTrue(low.isEmpty(), "fewer than 12 rows at " + low + "; " + table);
+    // Folded, the views are their row of tabs: a click on it unfolds them, the tab on show too.
+    robot.interact(() -> view.viewsFoldedProperty().set(true));
+    settle(robot);
+    TabPane lower = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.clickOn(robot.from(lower).lookup(".tab:selected").queryAs(Node.class));
+    settle(robot);
+    assertFalse(view.viewsFoldedProperty().get(), "a click on the tab on show unfolds the views");
   }
 
   /**
