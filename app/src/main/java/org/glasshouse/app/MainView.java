@@ -276,10 +276,10 @@ public final class MainView {
   }
 
   /**
-   * Whether the views are folded to their row of tabs, the terminal given their height. F6. At
-   * 1366×768 in presenter mode the views' least height left the terminal ten rows, fewer than a Try
-   * it's output, busybox's five-line banner and the prompt take: the start of the output scrolled
-   * away.
+   * Whether the views are folded to their row of tabs, the terminal given their height. Shift+F8.
+   * At 1366×768 in presenter mode the views' least height left the terminal ten rows, fewer than a
+   * Try it's output, busybox's five-line banner and the prompt take: the start of the output
+   * scrolled away.
    */
   public BooleanProperty viewsFoldedProperty() {
     return viewsFolded;
@@ -452,7 +452,9 @@ public final class MainView {
     acc.put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.F5), appearance::togglePresenter);
     acc.put(new KeyCodeCombination(KeyCode.F8), () -> viewsFocused.set(!viewsFocused.get()));
-    acc.put(new KeyCodeCombination(KeyCode.F6), () -> viewsFolded.set(!viewsFolded.get()));
+    acc.put(
+        new KeyCodeCombination(KeyCode.F8, KeyCombination.SHIFT_DOWN),
+        () -> viewsFolded.set(!viewsFolded.get()));
     acc.put(new KeyCodeCombination(KeyCode.F7), () -> guideShown.set(!guideShown.get()));
     // Text size: the menu's Ctrl+= and Ctrl+-, and what other keyboards type for them (Ctrl++ is
     // Shift+= on most layouts; the keypad's + and -). The terminal lets every one of them through.

@@ -292,7 +292,7 @@ class WindowLayoutTest {
 
   /**
    * How many terminal rows a student sees, at the two classroom screens, normal and presenter, with
-   * the views area as the mode leaves it and folded to its tabs (F6). A Try it's output, then
+   * the views area as the mode leaves it and folded to its tabs (Shift+F8). A Try it's output, then
    * busybox's five-line banner and the prompt, need about a dozen: at 1366×768 in presenter mode
    * with the views folded the terminal shows at least 12, and unfolding gives the rows back as they
    * were. Printed as a table; the figures are in the README's Layout section.
