@@ -33,6 +33,7 @@ import org.glasshouse.app.levels.ProgressStore;
 import org.glasshouse.app.mounts.MountsViewModel;
 import org.glasshouse.app.namespaces.InsideOutsideViewModel;
 import org.glasshouse.app.timeline.StepLogViewModel;
+import org.glasshouse.protocol.RunSpec;
 
 /**
  * Wires the feature view-models together: the selected level drives the run panel, the selected
@@ -164,17 +165,13 @@ public final class AppViewModel {
               // Another container on show: a result about the last one would read as its.
               dropCheck();
             });
-    containers
-        .containers()
-        .addListener(
-            (javafx.collections.ListChangeListener<ContainerItem>)
-                c -> {
-                  while (c.next()) {
-                    if (checked != null && c.getRemoved().contains(checked)) {
-                      dropCheck();
-                    }
-                  }
-                });
+    containers.onEachChange(
+        added -> {},
+        gone -> {
+          if (gone == checked) {
+            dropCheck();
+          }
+        });
     // Selecting a mount(...) step selects the mount it made; a view can point at a step or mount.
     stepLog
         .selectedProperty()
@@ -424,26 +421,23 @@ public final class AppViewModel {
       navigator.show(t.view());
     }
     List<ContainerItem> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    CompletableFuture<ContainerItem> first = run.run().thenApply(add(started));
-    if (t.copies() < 2) {
+    RunSpec firstSpec;
+    RunSpec secondSpec;
+    try {
+      // Both specs now, from the panel as the experiment set it: the second starts only once the
+      // first has, and a level the student chose meanwhile (a key in the levels list) must not
+      // make it a container of that level.
+      firstSpec = run.spec();
+      secondSpec = t.copies() < 2 ? null : secondSpec(t, firstSpec);
+    } catch (IllegalArgumentException e) {
+      return run.run().thenApply(i -> List.of());
+    }
+    CompletableFuture<ContainerItem> first = run.run(firstSpec).thenApply(add(started));
+    if (secondSpec == null) {
       return first.thenApply(i -> List.copyOf(started));
     }
     return first
-        .thenComposeAsync(
-            i -> {
-              if (t.secondShares() == null) {
-                return run.run().thenApply(add(started));
-              }
-              // The second container's shares go into its spec only: Run reads the panel at once,
-              // and the panel then shows the experiment's own value again. Left at the second's,
-              // the next Run (or a Check's comparison) silently used 256.
-              String shares = run.cpuSharesProperty().get();
-              run.cpuSharesProperty().set(t.secondShares());
-              CompletableFuture<ContainerItem> second = run.run();
-              run.cpuSharesProperty().set(shares);
-              return second.thenApply(add(started));
-            },
-            ui)
+        .thenComposeAsync(i -> run.run(secondSpec).thenApply(add(started)), ui)
         .thenApplyAsync(
             i -> {
               if (t.view() == Navigator.View.CHARTS) {
@@ -454,6 +448,25 @@ public final class AppViewModel {
               return List.copyOf(started);
             },
             ui);
+  }
+
+  /**
+   * The spec of a side-by-side experiment's second container: the first's, with the experiment's
+   * own CPU shares when it has them. The shares go into that spec only: the panel keeps showing the
+   * experiment's value (left at the second's, the next Run, or a Check's comparison, silently used
+   * 256).
+   */
+  private RunSpec secondSpec(Experiments.TryIt t, RunSpec first) {
+    if (t.secondShares() == null) {
+      return first;
+    }
+    String shares = run.cpuSharesProperty().get();
+    run.cpuSharesProperty().set(t.secondShares());
+    try {
+      return run.spec();
+    } finally {
+      run.cpuSharesProperty().set(shares);
+    }
   }
 
   /**

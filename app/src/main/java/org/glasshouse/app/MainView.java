@@ -60,6 +60,8 @@ public final class MainView {
   private final Button guideHandle;
   private final BooleanProperty guideShown = new SimpleBooleanProperty(true);
   private final BooleanProperty viewsFocused = new SimpleBooleanProperty(false);
+  private final BooleanProperty viewsFolded = new SimpleBooleanProperty(false);
+  private double dividerBeforeFold = Double.NaN;
   private Appearance appearance;
   private javafx.beans.binding.BooleanBinding narrowPresenter;
   // The terminal's share before F8, given back by F8 again (a Try it may have set it).
@@ -206,6 +208,15 @@ public final class MainView {
     SplitPane.setResizableWithParent(guide, true);
     guideShown.addListener((o, a, on) -> showGuide(on));
     viewsFocused.addListener((o, a, on) -> focusViews(on));
+    viewsFolded.addListener((o, a, on) -> foldViews(on));
+    // A view asked for (a tab clicked, a Try it's view, F8) unfolds the views.
+    lower
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((o, a, b) -> viewsFolded.set(false));
+    viewsFocused.addListener((o, a, on) -> viewsFolded.set(false));
+    // Folded, the views are their row of tabs: a click on it, the tab on show included, unfolds.
+    lower.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> viewsFolded.set(false));
     glassHouse.viewsFocusedProperty().bind(viewsFocused);
 
     Node top = header();
@@ -262,6 +273,33 @@ public final class MainView {
    */
   public BooleanProperty viewsFocusedProperty() {
     return viewsFocused;
+  }
+
+  /**
+   * Whether the views are folded to their row of tabs, the terminal given their height. Shift+F8.
+   * At 1366×768 in presenter mode the views' least height left the terminal ten rows, fewer than a
+   * Try it's output, busybox's five-line banner and the prompt take: the start of the output
+   * scrolled away.
+   */
+  public BooleanProperty viewsFoldedProperty() {
+    return viewsFolded;
+  }
+
+  private void foldViews(boolean on) {
+    if (on) {
+      dividerBeforeFold = work.getDividerPositions()[0];
+      Node header = lower.lookup(".tab-header-area");
+      lower.setMinHeight(
+          header == null
+              ? 48
+              : header.prefHeight(-1) + lower.snappedTopInset() + lower.snappedBottomInset());
+      work.setDividerPositions(1.0);
+    } else {
+      lower.setMinHeight(VIEWS_MIN_HEIGHT);
+      if (!Double.isNaN(dividerBeforeFold)) {
+        work.setDividerPositions(dividerBeforeFold);
+      }
+    }
   }
 
   private void showGuide(boolean on) {
@@ -414,6 +452,9 @@ public final class MainView {
     acc.put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.F5), appearance::togglePresenter);
     acc.put(new KeyCodeCombination(KeyCode.F8), () -> viewsFocused.set(!viewsFocused.get()));
+    acc.put(
+        new KeyCodeCombination(KeyCode.F8, KeyCombination.SHIFT_DOWN),
+        () -> viewsFolded.set(!viewsFolded.get()));
     acc.put(new KeyCodeCombination(KeyCode.F7), () -> guideShown.set(!guideShown.get()));
     // Text size: the menu's Ctrl+= and Ctrl+-, and what other keyboards type for them (Ctrl++ is
     // Shift+= on most layouts; the keypad's + and -). The terminal lets every one of them through.

@@ -58,6 +58,36 @@ class AppViewModelTest {
     assertEquals(6, again.run().levelProperty().get(), "the run panel with it");
   }
 
+  /**
+   * A Try it that starts two containers (07-bridge) ran its second from whatever the run panel
+   * showed when the first had started: a student who moved to another level meanwhile (a key in the
+   * levels list) got a second container of that level, without the bridge. Both run the
+   * experiment's own spec.
+   */
+  @Test
+  void aLevelChosenWhileATryItStartsDoesNotChangeItsSecondContainer() {
+    AppViewModel vm = vm();
+    CompletableFuture<LabService.Started> firstReply = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    lab.onRun =
+        spec ->
+            n.incrementAndGet() == 1
+                ? firstReply
+                : CompletableFuture.completedFuture(new LabService.Started("second000000", 12));
+    CompletableFuture<List<org.glasshouse.app.containers.ContainerItem>> tried =
+        vm.tryIt("07-bridge");
+    assertEquals(1, lab.runs.size(), "the second waits for the first");
+    vm.levels().select(3);
+    firstReply.complete(new LabService.Started("first0000000", 11));
+    assertEquals(2, tried.join().size());
+    assertEquals(2, lab.runs.size());
+    for (org.glasshouse.protocol.RunSpec spec : lab.runs) {
+      assertEquals(7, spec.level(), "each container of the experiment at its level: " + spec);
+      assertEquals(org.glasshouse.protocol.RunSpec.NETWORK_BRIDGE, spec.network());
+    }
+    assertEquals(3, vm.run().levelProperty().get(), "the level the student chose stays");
+  }
+
   private AppViewModel vm(org.glasshouse.app.core.Preferences preferences) {
     return new AppViewModel(
         lab,

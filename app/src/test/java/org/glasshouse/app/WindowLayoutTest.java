@@ -244,10 +244,7 @@ class WindowLayoutTest {
           for (int level : new int[] {0, 9, 11, 12}) {
             robot.interact(
                 () -> {
-                  appearance.presenterProperty().set(presenter);
-                  stage.setFullScreen(false);
-                  stage.setWidth(size[0]);
-                  stage.setHeight(size[1]);
+                  layout(presenter, size);
                   vm.levels().select(level);
                   // The level's own container on show, as after its Run: the run panel echoes its
                   // limits ("Applied to …", two lines at level 12), which the class walk saw and
@@ -282,9 +279,7 @@ class WindowLayoutTest {
                 || view.root().getHeight() > stage.getScene().getHeight() + 1) {
               low.add(at + " (the window overflows)");
             }
-            boolean presenterShort = presenter && size[1] == 768;
-            if (shown < org.glasshouse.app.terminal.TerminalTabs.MIN_ROWS
-                && !(presenterShort && shown >= 3)) {
+            if (tooFewRows(presenter, size, shown)) {
               low.add(at);
             }
           }
@@ -293,6 +288,63 @@ class WindowLayoutTest {
     }
     System.out.println("terminal rows: " + rows);
     assertTrue(low.isEmpty(), "the terminal has too few rows at " + low + "; " + rows);
+  }
+
+  /**
+   * How many terminal rows a student sees, at the two classroom screens, normal and presenter, with
+   * the views area as the mode leaves it and folded to its tabs (Shift+F8). A Try it's output, then
+   * busybox's five-line banner and the prompt, need about a dozen: at 1366×768 in presenter mode
+   * with the views folded the terminal shows at least 12, and unfolding gives the rows back as they
+   * were. Printed as a table; the figures are in the README's Layout section.
+   */
+  @Test
+  void theTerminalShowsTwelveRowsInPresenterModeWithTheViewsCollapsed(FxRobot robot) {
+    robot.interact(() -> vm.run().run());
+    settle(robot);
+    List<String> table = new ArrayList<>();
+    List<String> low = new ArrayList<>();
+    for (boolean presenter : new boolean[] {false, true}) {
+      for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+        for (int level : new int[] {0, 12}) {
+          robot.interact(
+              () -> {
+                layout(presenter, size);
+                vm.levels().select(level);
+                vm.run().run();
+              });
+          settle(robot);
+          String at =
+              (presenter ? "presenter " : "normal ")
+                  + size[0]
+                  + "x"
+                  + size[1]
+                  + " "
+                  + String.format("%02d", level);
+          int shown = view.terminals().rowsShown();
+          robot.interact(() -> view.viewsFoldedProperty().set(true));
+          settle(robot);
+          int collapsed = view.terminals().rowsShown();
+          robot.interact(() -> view.viewsFoldedProperty().set(false));
+          settle(robot);
+          if (view.terminals().rowsShown() != shown) {
+            low.add(at + ": unfolded the terminal has " + view.terminals().rowsShown() + " rows");
+          }
+          table.add(at + ": " + shown + ", views folded " + collapsed);
+          if (presenter && size[0] == 1366 && collapsed < 12) {
+            low.add(at + ": " + collapsed);
+          }
+        }
+      }
+    }
+    System.out.println("terminal rows shown: " + table);
+    assertTrue(low.isEmpty(), "fewer than 12 rows at " + low + "; " + table);
+    // Folded, the views are their row of tabs: a click on it unfolds them, the tab on show too.
+    robot.interact(() -> view.viewsFoldedProperty().set(true));
+    settle(robot);
+    TabPane lower = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.clickOn(robot.from(lower).lookup(".tab:selected").queryAs(Node.class));
+    settle(robot);
+    assertFalse(view.viewsFoldedProperty().get(), "a click on the tab on show unfolds the views");
   }
 
   /**
@@ -313,10 +365,7 @@ class WindowLayoutTest {
         for (int level : new int[] {9, 11, 12, 13}) {
           robot.interact(
               () -> {
-                appearance.presenterProperty().set(presenter);
-                stage.setFullScreen(false);
-                stage.setWidth(size[0]);
-                stage.setHeight(size[1]);
+                layout(presenter, size);
                 view.guideShownProperty().set(true);
                 vm.levels().select(level);
                 vm.run().freePlayProperty().set(true);
@@ -343,9 +392,7 @@ class WindowLayoutTest {
             bad.add(at + ": Run at y " + r.getMinY() + " under the header (" + h.getMaxY() + ")");
           }
           int shown = view.terminals().rowsShown();
-          boolean presenterShort = presenter && size[1] == 768;
-          if (shown < org.glasshouse.app.terminal.TerminalTabs.MIN_ROWS
-              && !(presenterShort && shown >= 3)) {
+          if (tooFewRows(presenter, size, shown)) {
             bad.add(at + ": the terminal has " + shown + " rows");
           }
         }
@@ -353,6 +400,52 @@ class WindowLayoutTest {
     }
     robot.interact(() -> vm.run().freePlayProperty().set(false));
     assertTrue(bad.isEmpty(), String.valueOf(bad));
+  }
+
+  /**
+   * Squeezed at 1366×768 in presenter mode (free play, the memory controls open) the run panel's
+   * settings got ~64-100 px and said nothing of the rows below but a thin scroll bar at the
+   * window's edge. A line under them says there are more, whenever some are out of sight, and only
+   * then.
+   */
+  @Test
+  void squeezedSettingsSayThatMoreAreBelow(FxRobot robot) {
+    javafx.scene.control.ScrollPane settings =
+        robot.lookup("#run-settings").queryAs(javafx.scene.control.ScrollPane.class);
+    Labeled more = robot.lookup("#run-settings-more").queryAs(Labeled.class);
+    List<String> wrong = new ArrayList<>();
+    boolean sawSqueezed = false;
+    for (boolean presenter : new boolean[] {true, false}) {
+      for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+        robot.interact(
+            () -> {
+              layout(presenter, size);
+              view.guideShownProperty().set(true);
+              vm.levels().select(12);
+              vm.run().freePlayProperty().set(true);
+              vm.run().moreMemoryProperty().set(true);
+            });
+        settle(robot);
+        boolean hidden =
+            settings.isVisible()
+                && settings.getContent().getLayoutBounds().getHeight()
+                    > settings.getViewportBounds().getHeight() + 1;
+        sawSqueezed |= hidden;
+        String at = (presenter ? "presenter " : "normal ") + size[0] + "x" + size[1];
+        if (hidden != more.isVisible()) {
+          wrong.add(at + ": rows out of sight " + hidden + ", the line shown " + more.isVisible());
+        }
+        if (hidden) {
+          Bounds m = more.localToScene(more.getLayoutBounds());
+          if (m.getMaxY() > stage.getScene().getHeight() || m.getHeight() < 1) {
+            wrong.add(at + ": the line is off the window (" + m + ")");
+          }
+        }
+      }
+    }
+    robot.interact(() -> vm.run().freePlayProperty().set(false));
+    assertTrue(sawSqueezed, "presenter mode at 1366x768 squeezes the settings");
+    assertTrue(wrong.isEmpty(), String.valueOf(wrong));
   }
 
   /** Brings the views-area tab with {@code id} to the front (on the FX thread). */
@@ -363,15 +456,27 @@ class WindowLayoutTest {
   }
 
   private void presenter(FxRobot robot, boolean on) {
-    robot.interact(
-        () -> {
-          appearance.presenterProperty().set(on);
-          // Monocle's full screen is its own screen size: hold the classroom's 1366×768.
-          stage.setFullScreen(false);
-          stage.setWidth(1366);
-          stage.setHeight(768);
-        });
+    robot.interact(() -> layout(on, new int[] {1366, 768}));
     settle(robot);
+  }
+
+  /** Presenter mode on or off at a window size (on the FX thread). */
+  private void layout(boolean presenter, int[] size) {
+    appearance.presenterProperty().set(presenter);
+    // Monocle's full screen is its own screen size: hold the size asked for.
+    stage.setFullScreen(false);
+    stage.setWidth(size[0]);
+    stage.setHeight(size[1]);
+  }
+
+  /**
+   * Fewer rows than a terminal keeps ({@link org.glasshouse.app.terminal.TerminalTabs#MIN_ROWS});
+   * presenter mode at 1366×768, whose larger font and run panel leave less, keeps three.
+   */
+  private static boolean tooFewRows(boolean presenter, int[] size, int shown) {
+    boolean presenterShort = presenter && size[1] == 768;
+    return shown < org.glasshouse.app.terminal.TerminalTabs.MIN_ROWS
+        && !(presenterShort && shown >= 3);
   }
 
   /**

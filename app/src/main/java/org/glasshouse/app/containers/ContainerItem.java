@@ -32,6 +32,7 @@ public final class ContainerItem {
   private final StringProperty summary = new SimpleStringProperty("starting");
   private final ObservableList<StepEntry> steps = FXCollections.observableArrayList();
   private final ByteArrayOutputStream history = new ByteArrayOutputStream();
+  private byte lastByte;
   private final List<Consumer<byte[]>> sinks = new ArrayList<>();
   private final CompletableFuture<ContainerItem> exited = new CompletableFuture<>();
   private final ObjectProperty<TelemetrySample> telemetry = new SimpleObjectProperty<>();
@@ -168,6 +169,11 @@ public final class ContainerItem {
     }
   }
 
+  /** Whether a run of this app's is taken to be this container, awaiting the run's reply. */
+  boolean expecting() {
+    return expected != null;
+  }
+
   void claim(RunSpec spec, boolean check) {
     this.spec = spec;
     this.check = check;
@@ -231,8 +237,10 @@ public final class ContainerItem {
     }
   }
 
+  /** A line of the app's in the terminal, on a line of its own after whatever came before. */
   private void note(String text) {
-    output(("\r\n[glasshouse: " + text + "]\r\n").getBytes(StandardCharsets.UTF_8));
+    String start = lastByte == '\n' || history.size() == 0 ? "" : "\r\n";
+    output((start + "[glasshouse: " + text + "]\r\n").getBytes(StandardCharsets.UTF_8));
   }
 
   void started(long pid) {
@@ -253,12 +261,19 @@ public final class ContainerItem {
       history.write(old, old.length - keep, keep);
     }
     history.writeBytes(data);
+    if (data.length > 0) {
+      lastByte = data[data.length - 1];
+    }
     for (Consumer<byte[]> s : List.copyOf(sinks)) {
       s.accept(data);
     }
   }
 
   void exited(Integer code, String signal, boolean oom) {
+    // Said once (the exit event and a ps row may both report it): a command that writes nothing,
+    // 00-exit's sh -c "exit 3", otherwise leaves a black terminal while the guide asks for its
+    // code.
+    boolean first = state.get().live() || state.get() == ContainerState.LOST;
     this.exitCode = code;
     // The summary first: listeners of the state read it, and must not see "running".
     if (oom) {
@@ -267,6 +282,9 @@ public final class ContainerItem {
     } else {
       summary.set(signal != null ? "killed by " + signal : "exited " + code);
       state.set(ContainerState.EXITED);
+    }
+    if (first) {
+      note(summary.get());
     }
     exited.complete(this);
   }

@@ -144,6 +144,24 @@ public final class ContainersViewModel {
     return containers;
   }
 
+  /**
+   * Calls {@code added} with each container that joins the list and {@code removed} with each that
+   * leaves it, change by change: what the views that follow the list (terminals, a check's result)
+   * need, without each walking a list change of its own.
+   */
+  public void onEachChange(
+      java.util.function.Consumer<ContainerItem> added,
+      java.util.function.Consumer<ContainerItem> removed) {
+    containers.addListener(
+        (javafx.collections.ListChangeListener<ContainerItem>)
+            c -> {
+              while (c.next()) {
+                c.getAddedSubList().forEach(added);
+                c.getRemoved().forEach(removed);
+              }
+            });
+  }
+
   public ObjectProperty<ContainerItem> selectedProperty() {
     return selected;
   }
@@ -480,7 +498,15 @@ public final class ContainersViewModel {
                       ContainerSummary::createdAt,
                       Comparator.nullsFirst(Comparator.naturalOrder())));
               for (ContainerSummary row : ordered) {
-                item(row.id()).sync(row, pendingRuns > 0);
+                ContainerItem i = item(row.id());
+                // A row that no step has tied to a run yet (a command that ends before its first
+                // step event, or a level without steps) is the pending run with its command.
+                Awaited a = i.claimed() || i.expecting() ? null : awaitedBy(row);
+                if (a != null) {
+                  awaited.remove(a);
+                  i.expect(a.spec, a.check);
+                }
+                i.sync(row, pendingRuns > 0);
               }
               settleUnanswered(rows);
               if (choose) {
@@ -488,6 +514,16 @@ public final class ContainersViewModel {
               }
             },
             ui);
+  }
+
+  /** The oldest run awaiting its reply whose command is {@code row}'s, or null. */
+  private Awaited awaitedBy(ContainerSummary row) {
+    for (Awaited a : awaited) {
+      if (a.spec.argv().equals(row.argv())) {
+        return a;
+      }
+    }
+    return null;
   }
 
   /**

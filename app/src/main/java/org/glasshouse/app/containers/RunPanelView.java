@@ -248,6 +248,31 @@ public final class RunPanelView {
     settings.managedProperty().bind(settings.visibleProperty());
     // Its height follows its width (the steps wrap): a new width asks the panel for a new layout.
     settings.widthProperty().addListener((o, a, w) -> root.requestLayout());
+    // Squeezed (presenter mode at 1366×768: 64-100 px, two rows of fields) the settings said
+    // nothing of the rows below but a thin scroll bar at the window's edge: a line under them says
+    // how many more there are and that they scroll, while any are out of sight.
+    Label more = new Label("", new FontIcon(Feather.CHEVRONS_DOWN));
+    more.setId("run-settings-more");
+    more.getStyleClass().addAll("muted", "run-settings-more");
+    more.setOnMouseClicked(e -> settings.setVvalue(settings.getVmax()));
+    Runnable hint =
+        () -> {
+          boolean overflows =
+              settings.isVisible()
+                  && details.getHeight() > settings.getViewportBounds().getHeight() + 1;
+          boolean atEnd = settings.getVvalue() >= settings.getVmax() - 0.01;
+          more.setText(
+              atEnd
+                  ? "More settings above: scroll up"
+                  : "More settings below: scroll, or click here");
+          more.setVisible(overflows);
+        };
+    more.managedProperty().bind(more.visibleProperty());
+    more.setVisible(false);
+    details.heightProperty().addListener((o, a, b) -> hint.run());
+    settings.viewportBoundsProperty().addListener((o, a, b) -> hint.run());
+    settings.vvalueProperty().addListener((o, a, b) -> hint.run());
+    settings.visibleProperty().addListener((o, a, b) -> hint.run());
     Label summary = new Label();
     summary.setId("run-summary");
     summary.getStyleClass().addAll("muted", "run-summary");
@@ -270,7 +295,7 @@ public final class RunPanelView {
     folded.getStyleClass().add("run-line");
     folded.visibleProperty().bind(compact);
     folded.managedProperty().bind(folded.visibleProperty());
-    root.getChildren().addAll(line1, shell, folded, settings, tryIt, applied, validation);
+    root.getChildren().addAll(line1, shell, folded, settings, more, tryIt, applied, validation);
   }
 
   public VBox node() {

@@ -449,6 +449,14 @@ public final class RunViewModel {
       validation.set(e.getMessage());
       return CompletableFuture.failedFuture(e);
     }
+    return run(spec);
+  }
+
+  /**
+   * Runs {@code spec} as Run does (busy while it starts): a Try it's later containers run the specs
+   * it read when it began, whatever the panel shows by the time the first has started.
+   */
+  public CompletableFuture<ContainerItem> run(RunSpec spec) {
     validation.set("");
     busy.set(true);
     return containers.run(spec, false).whenComplete((r, t) -> busy.set(false));

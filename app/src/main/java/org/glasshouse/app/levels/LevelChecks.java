@@ -226,7 +226,7 @@ final class LevelChecks {
 
   static LevelCheck netNs() {
     return new LevelCheck(
-        "your container has its own network namespace with only lo",
+        "your container has its own network namespace with only lo (and the bridge's veth end)",
         (e, f) -> {
           if (!running(e, f) || !own(e, f, "net", "network")) {
             return;
@@ -236,6 +236,20 @@ final class LevelChecks {
               n == null || n.interfaces() == null
                   ? List.of()
                   : n.interfaces().stream().map(NetworkInfo.Interface::name).toList();
+          // With Bridge on (the level's bonus, which Try it 07-bridge ticks and the next run
+          // keeps) the helper adds one veth end: put there by the helper, not seen through from
+          // the host, so the namespace is still the container's own with nothing of the host's.
+          NetworkInfo.Wiring w = n == null ? null : n.wiring();
+          if (w != null && w.containerEnd() != null) {
+            f.require(
+                names.equals(List.of("lo", w.containerEnd())),
+                () ->
+                    "its interfaces are lo and "
+                        + w.containerEnd()
+                        + ", its end of the veth pair to the bridge",
+                () -> "its interfaces are " + names);
+            return;
+          }
           f.require(
               names.equals(List.of("lo")),
               () -> "its only interface is lo",

@@ -86,8 +86,10 @@ public final class InsideOutsideViewModel {
     stopTelemetry();
     item = next;
     inside = null;
+    // The rows describe the container shown: none of the previous one's may stand under the next
+    // one's name while its inspection is pending (or fails, as it does while it is starting).
+    rows.clear();
     if (next == null) {
-      rows.clear();
       note.set("Select a container.");
       return;
     }

@@ -92,36 +92,28 @@ public final class TerminalTabs {
     // The containers' selection decides which terminal is on show; it opens on demand.
     containers.selectedProperty().addListener((o, a, b) -> show(b));
     // A removed container's terminal goes with it.
-    containers
-        .containers()
-        .addListener(
-            (javafx.collections.ListChangeListener<ContainerItem>)
-                c -> {
-                  while (c.next()) {
-                    // Re-attach: a running container found by ps when the app starts (one an
-                    // earlier window left running) gets its terminal back. ps marks it adopted
-                    // just after adding it, so look once the change has been applied. Its tab
-                    // opens behind: which container is on show is the containers' choice (the
-                    // one the student just ran, or the one on show when the app closed).
-                    for (ContainerItem added : c.getAddedSubList()) {
-                      javafx.application.Platform.runLater(
-                          () -> {
-                            if (added.adopted()
-                                && added.state().live()
-                                && containers.containers().contains(added)) {
-                              open(added);
-                            }
-                          });
-                    }
-                    for (ContainerItem gone : c.getRemoved()) {
-                      Tab t = byItem.get(gone);
-                      if (t != null) {
-                        tabs.getTabs().remove(t);
-                        t.getOnClosed().handle(null);
-                      }
-                    }
+    containers.onEachChange(
+        // Re-attach: a running container found by ps when the app starts (one an earlier window
+        // left running) gets its terminal back. ps marks it adopted just after adding it, so look
+        // once the change has been applied. Its tab opens behind: which container is on show is
+        // the containers' choice (the one the student just ran, or the one on show when the app
+        // closed).
+        added ->
+            javafx.application.Platform.runLater(
+                () -> {
+                  if (added.adopted()
+                      && added.state().live()
+                      && containers.containers().contains(added)) {
+                    open(added);
                   }
-                });
+                }),
+        gone -> {
+          Tab t = byItem.get(gone);
+          if (t != null) {
+            tabs.getTabs().remove(t);
+            t.getOnClosed().handle(null);
+          }
+        });
     tabs.getSelectionModel()
         .selectedItemProperty()
         .addListener(

@@ -318,6 +318,64 @@ class ContainersViewModelTest {
     assertEquals(ContainerState.RUNNING, item.state());
   }
 
+  /**
+   * A Try it whose command ends at once (00-exit): a ps in flight (the connect's, or the one an
+   * earlier run's early start event asked for) listed the run's container, exited, before the run's
+   * reply and before any step of it had come. It is the pending run's (same command), not a
+   * container "started before the app connected".
+   */
+  @Test
+  void aPsRowOfThePendingRunsCommandIsTheRunsEvenBeforeItsFirstStep() {
+    FakeLabService helper = new FakeLabService();
+    helper.connection(ConnectionStatus.State.CONNECTING, "connecting");
+    ContainersViewModel app = new ContainersViewModel(helper, Runnable::run);
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    helper.onRun = s -> reply;
+    CompletableFuture<ContainerItem> run = app.run(spec("sh", "-c", "exit 3"), false);
+    helper.containers =
+        List.of(
+            new ContainerSummary(
+                "c7",
+                "busybox",
+                List.of("sh", "-c", "exit 3"),
+                0,
+                "exited",
+                77L,
+                3,
+                null,
+                false,
+                null));
+    helper.connection(ConnectionStatus.State.CONNECTED, "connected");
+    ContainerItem item = app.find("c7").orElseThrow();
+    assertFalse(item.adopted(), "the run's own, not adopted");
+    assertFalse(item.outputText().contains("started before the app connected"), item.outputText());
+    reply.complete(new LabService.Started("c7", 77));
+    assertSame(item, run.join());
+    assertEquals(ContainerState.EXITED, item.state());
+  }
+
+  /**
+   * 00-exit's {@code sh -c "exit 3"} writes nothing: its terminal stayed black while the guide
+   * asked for the exit code (the lead's class walk). The end is a line in the terminal, after the
+   * output, on a line of its own.
+   */
+  @Test
+  void theEndOfAContainerIsALineInItsTerminal() {
+    ContainerItem quiet = vm.run(spec("sh", "-c", "exit 3"), false).join();
+    lab.emit(new LabEvent.Exited("c1", 3, null, false, 12));
+    assertEquals("[glasshouse: exited 3]\r\n", quiet.outputText());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c2", 200));
+    ContainerItem said = vm.run(spec("echo", "hi"), false).join();
+    lab.emit(new LabEvent.Output("c2", "pty", "hi\r\n".getBytes(StandardCharsets.UTF_8)));
+    lab.emit(new LabEvent.Exited("c2", 0, null, false, 12));
+    assertEquals("hi\r\n[glasshouse: exited 0]\r\n", said.outputText());
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c3", 300));
+    ContainerItem killed = vm.run(spec("sh"), false).join();
+    lab.emit(new LabEvent.Output("c3", "pty", "/ # ".getBytes(StandardCharsets.UTF_8)));
+    lab.emit(new LabEvent.Exited("c3", null, "KILL", true, 12));
+    assertEquals("/ # \r\n[glasshouse: OOM-killed]\r\n", killed.outputText());
+  }
+
   @Test
   void aLateTerminalGetsTheHistoryThenTheStream() {
     ContainerItem item = vm.run(spec("sh"), false).join();

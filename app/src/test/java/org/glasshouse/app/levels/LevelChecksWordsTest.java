@@ -54,4 +54,55 @@ class LevelChecksWordsTest {
     assertTrue(text.contains("it has ended (exit 0)"), text);
     assertTrue(text.contains("Run the level first (the Run button), then check again"), text);
   }
+
+  private static final RunSpec LEVEL_07 =
+      RunSpec.builder().image("busybox").argv(List.of("/bin/sh")).level(7).build();
+
+  private static org.glasshouse.protocol.inspect.NetworkInfo.Interface iface(String name) {
+    return new org.glasshouse.protocol.inspect.NetworkInfo.Interface(
+        1, name, "UP", List.of("UP"), 1500, null, List.of(), 0L, 0L);
+  }
+
+  private static InspectResult netNs(
+      List<String> names, org.glasshouse.protocol.inspect.NetworkInfo.Wiring wiring) {
+    InspectResult r = TestInspections.inspection("c1", Map.of("net", 4026532500L), "/bin/sh", null);
+    var n =
+        new org.glasshouse.protocol.inspect.NetworkInfo(
+            "c1", names.stream().map(LevelChecksWordsTest::iface).toList(), null);
+    return r.withNetwork(wiring == null ? n : n.withWiring(wiring));
+  }
+
+  /**
+   * Level 07's Try it 07-bridge ticks Bridge (its lesson needs the veth pair), and the student's
+   * next run kept it: the check then failed on "its interfaces are [lo, eth0]" although the
+   * container had its own network namespace. The veth end the helper wired is the level's bonus,
+   * not a leak of the host's network: the check passes with it and names it; any other interface
+   * still fails.
+   */
+  @Test
+  void level07PassesWithTheBridgesVethEndAndNamesIt() {
+    var wiring =
+        new org.glasshouse.protocol.inspect.NetworkInfo.Wiring(
+            "glasshouse0",
+            "10.73.0.1/24",
+            "gh-c1",
+            0L,
+            0L,
+            "eth0",
+            0L,
+            0L,
+            "10.73.0.2/24",
+            "10.73.0.1",
+            "gh-c1");
+    CheckOutcome wired = check(LEVEL_07, true, null, netNs(List.of("lo", "eth0"), wiring));
+    assertTrue(wired.passed(), wired.text());
+    assertTrue(wired.text().contains("eth0, its end of the veth pair to the bridge"), wired.text());
+    CheckOutcome plain = check(LEVEL_07, true, null, netNs(List.of("lo"), null));
+    assertTrue(plain.passed(), plain.text());
+    CheckOutcome leaked = check(LEVEL_07, true, null, netNs(List.of("lo", "eth0"), null));
+    assertFalse(leaked.passed(), leaked.text());
+    CheckOutcome extra =
+        check(LEVEL_07, true, null, netNs(List.of("lo", "eth0", "docker0"), wiring));
+    assertFalse(extra.passed(), extra.text());
+  }
 }

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.glasshouse.app.TestInspections;
 import org.glasshouse.app.TestSpecs;
 import org.glasshouse.app.containers.ContainerItem;
 import org.glasshouse.app.containers.ContainersViewModel;
 import org.glasshouse.app.core.FakeLabService;
 import org.glasshouse.app.core.LabEvent;
+import org.glasshouse.app.core.LabService;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.junit.jupiter.api.Test;
@@ -142,6 +144,43 @@ class InsideOutsideViewModelTest {
         "Container c1 is not running (OOM-killed): its namespaces are gone.",
         vm.noteProperty().get());
     assertTrue(vm.rows().isEmpty(), "the dead container's rows: " + vm.rows());
+  }
+
+  @Test
+  void anotherContainerNeverShowsTheFirstOnesRows() {
+    lab.inspections.put("host", TestInspections.inspection("laptop", ns(1, 2), "init", null));
+    lab.inspections.put("c1", TestInspections.inspection("first", ns(3, 4), "sh", null));
+    vm.show(running());
+    assertEquals("first", row("hostname").container());
+    // The second container cannot be inspected yet (still starting, or the helper refused):
+    // nothing of the first may stand under its name meanwhile.
+    lab.onRun = spec -> CompletableFuture.completedFuture(new LabService.Started("c2", 200));
+    ContainerItem second = running();
+    vm.show(second);
+    assertTrue(
+        vm.rows().stream()
+            .noneMatch(r -> "first".equals(r.container()) || "sh".equals(r.container())),
+        "rows of the first container under " + second.shortId() + ": " + vm.rows());
+  }
+
+  @Test
+  void theHostsPid1IsShownWhenTheHostIsStoodForByAnotherProcess() {
+    // Where PID 1's ns links are unreadable the helper stands for the host: the result lists the
+    // stand-in first and PID 1 (nsPids [1]) after it.
+    InspectResult host = TestInspections.inspection("laptop", ns(1, 2), null, null);
+    lab.inspections.put(
+        "host",
+        host.toBuilder()
+            .processes(
+                List.of(
+                    host.processes().get(0),
+                    TestInspections.process(
+                        1, List.of(1L), "init", List.of("/sbin/init", "splash"))))
+            .build());
+    lab.inspections.put("c1", TestInspections.inspection("c1", ns(3, 4), "sh", null));
+    vm.show(running());
+    assertEquals("/sbin/init splash", row("PID 1").host());
+    assertEquals("sh", row("PID 1").container());
   }
 
   private static NetworkInfo.Interface iface(String name) {

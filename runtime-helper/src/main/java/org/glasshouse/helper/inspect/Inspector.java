@@ -143,7 +143,7 @@ public final class Inspector {
                         sharers.size(),
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
-      List<ProcessInfo> procs = host ? List.of(ProcessReader.read(fs, pid)) : processes(pid, all);
+      List<ProcessInfo> procs = host ? hostProcesses(pid) : processes(pid, all);
       CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
@@ -237,6 +237,23 @@ public final class Inspector {
   /** Parsed {@code /proc/PID/mountinfo}. */
   public List<MountEntry> mountEntries(long pid) throws ProcessGoneException {
     return MountInfoParser.parseTotal(fs.readPidFile(pid, "mountinfo")).entries();
+  }
+
+  /**
+   * The host's processes: the one that stands for it ({@link #hostPid()}), then PID 1 when that is
+   * another — PID 1's status and cmdline stay readable where its ns links are not, and "the host's
+   * PID 1" is what a student compares the container's PID 1 with.
+   */
+  private List<ProcessInfo> hostProcesses(long pid) throws ProcessGoneException {
+    ProcessInfo standIn = ProcessReader.read(fs, pid);
+    if (pid == 1) {
+      return List.of(standIn);
+    }
+    try {
+      return List.of(standIn, ProcessReader.read(fs, 1));
+    } catch (ProcessGoneException e) {
+      return List.of(standIn);
+    }
   }
 
   /** Namespaces of every process on the machine (processes exiting meanwhile are skipped). */

@@ -87,6 +87,24 @@ public class InspectorTest {
   }
 
   @Test
+  void whereTheHelperStandsForTheHostItsResultStillNamesPid1() throws IOException {
+    // PID 1 whose ns links cannot be read (an init holding capabilities the helper lacks): the
+    // helper (pid 700, /proc/self) stands for the host; PID 1's status and cmdline still read.
+    FakeProc p = new FakeProc(tmp);
+    Path init = p.process(1, Map.of());
+    Files.writeString(init.resolve("cmdline"), "/sbin/init\0splash\0");
+    Path helper = p.process(700, FakeProc.ns(100));
+    Files.writeString(helper.resolve("mountinfo"), HOST_MOUNTS);
+    Files.writeString(helper.resolve("cgroup"), "4:memory:/\n");
+    Files.createSymbolicLink(p.proc.resolve("self"), Path.of("700"));
+    Inspector i = new Inspector(p.fs, fixtureRunner());
+    assertEquals(700, i.hostPid());
+    InspectResult r = i.inspect("host", i.hostPid());
+    assertEquals(List.of(700L, 1L), r.processes().stream().map(ProcessInfo::pid).toList());
+    assertEquals(List.of("/sbin/init", "splash"), r.processes().get(1).cmdline());
+  }
+
+  @Test
   void aProcessThatExitsMidReadGivesGoneNotAnException() throws IOException {
     FakeProc p = fake();
     // The network step is the last read; the process "exits" exactly then.

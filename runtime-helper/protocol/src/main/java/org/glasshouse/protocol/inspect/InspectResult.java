@@ -14,7 +14,9 @@ import java.util.Map;
  * @param gone true when that process exited before or while it was read; the other parts are then
  *     absent or partial
  * @param namespaces per type in display order
- * @param processes the container's processes (for the host: PID 1 only)
+ * @param processes the container's processes (for the host: the process that stands for it, then
+ *     PID 1 when that is another — the helper stands for the host where PID 1's ns links are
+ *     unreadable)
  * @param cgroup where its cgroups are and what they hold
  * @param network interfaces and hostname
  * @param overlay the layers when the root is an overlay
