@@ -533,7 +533,9 @@ class GuideExperimentsTest {
               (h, r) -> {
                 // The directories' dentries and inodes are charged to the group: at 16 MiB the
                 // loop is killed, or mkdir is refused, long before the host's memory is touched.
-                var x = exit(r.get(0));
+                // Thousands of mkdirs until 16 MiB is charged: quick on a quiet machine, minutes on
+                // a loaded one (a suite at load 23 saw no exit within 90 s): it has 300 s.
+                var x = exit(r.get(0), Duration.ofSeconds(300));
                 String out = r.get(0).output();
                 assertTrue(x.oomKilled() || out.contains("Cannot allocate memory"), x + " " + out);
               }),
@@ -813,7 +815,22 @@ class GuideExperimentsTest {
   }
 
   private static org.glasshouse.app.core.LabEvent.Exited exit(LevelLab.Run r) throws Exception {
-    var x = r.exited.get(90, TimeUnit.SECONDS);
+    return exit(r, Duration.ofSeconds(90));
+  }
+
+  /**
+   * The exit of {@code r} within {@code wait}; a timeout says so with the output so far (a bare
+   * {@code TimeoutException} has no message, and the report read "FAILED null").
+   */
+  private static org.glasshouse.app.core.LabEvent.Exited exit(LevelLab.Run r, Duration wait)
+      throws Exception {
+    org.glasshouse.app.core.LabEvent.Exited x;
+    try {
+      x = r.exited.get(wait.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(
+          "no exit within " + wait.toSeconds() + " s; the output so far: " + r.output());
+    }
     if (x == null) {
       throw new AssertionError("the start failed: " + r.error + " " + r.steps);
     }
