@@ -447,8 +447,23 @@ public final class MainView {
     acc.put(new KeyCodeCombination(KeyCode.DOWN, KeyCombination.ALT_DOWN), next);
     // The arrows stay the shell's in a terminal (readline's Ctrl+Left/Right): from there a
     // presenter turns the level with Ctrl+PageDown / Ctrl+PageUp, as browsers turn tabs.
-    acc.put(new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN), next);
-    acc.put(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN), previous);
+    KeyCombination nextKey =
+        new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN);
+    KeyCombination previousKey =
+        new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN);
+    acc.put(nextKey, next);
+    acc.put(previousKey, previous);
+    // Taken before any control sees them: a control's own keys run before the scene's
+    // accelerators, and the views' tab pane, once a click on a tab gave it the keyboard, turned its
+    // tabs on Ctrl+PageDown / Ctrl+PageUp instead of the level (the class walk, room12).
+    scene.addEventFilter(
+        javafx.scene.input.KeyEvent.KEY_PRESSED,
+        e -> {
+          if (nextKey.match(e) || previousKey.match(e)) {
+            e.consume();
+            (nextKey.match(e) ? next : previous).run();
+          }
+        });
     acc.put(new KeyCodeCombination(KeyCode.UP, KeyCombination.ALT_DOWN), previous);
     acc.put(new KeyCodeCombination(KeyCode.F5), appearance::togglePresenter);
     acc.put(new KeyCodeCombination(KeyCode.F8), () -> viewsFocused.set(!viewsFocused.get()));

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The main window headless, against the in-memory helper: the mechanics of the level-05 run, the
@@ -87,6 +88,28 @@ class MainWindowFakeHelperTest {
     d.await(
         "the terminal tab closed with its container",
         () -> d.terminalText().isEmpty() && robot.lookup(".terminal-tab").queryAll().isEmpty());
+  }
+
+  @Test
+  void ctrlPageDownTurnsTheLevelEvenWithAViewsTabFocused(FxRobot robot) {
+    // The class walk (room12): a click on the Step log tab gave the tab pane the keyboard, and its
+    // own Ctrl+PageDown (next tab) won over the window's (next level), as README promises.
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    d.selectLevel(3);
+    javafx.scene.control.TabPane tabs =
+        robot.lookup("#lower-tabs").queryAs(javafx.scene.control.TabPane.class);
+    robot.clickOn(robot.from(tabs).lookup(".tab:selected").queryAs(Node.class));
+    WaitForAsyncUtils.waitForFxEvents();
+    var tab = tabs.getSelectionModel().getSelectedItem();
+    assertTrue(tabs.isFocused(), "a click on a tab gives the tab pane the keyboard");
+    robot.press(KeyCode.CONTROL, KeyCode.PAGE_DOWN).release(KeyCode.PAGE_DOWN, KeyCode.CONTROL);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(4, vm.run().levelProperty().get(), "Ctrl+PageDown: the next level");
+    assertEquals(tab, tabs.getSelectionModel().getSelectedItem(), "the views keep their tab");
+    robot.press(KeyCode.CONTROL, KeyCode.PAGE_UP).release(KeyCode.PAGE_UP, KeyCode.CONTROL);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(3, vm.run().levelProperty().get(), "Ctrl+PageUp: the previous level");
+    assertEquals(tab, tabs.getSelectionModel().getSelectedItem(), "the views keep their tab");
   }
 
   private String typed() {

@@ -821,6 +821,32 @@ class WindowLayoutTest {
     assertTrue(back >= MIN_CHART_HEIGHT, "F8 again: the chart area is " + back + " px");
   }
 
+  @Test
+  void inPresenterModeTheLevelsOwnFieldIsInSightWithoutScrolling(FxRobot robot) {
+    // The class walk (room12): at level 12 in presenter mode at 1366×768 the settings showed
+    // Hostname, CPU shares, CPUs and "More settings below": Pids max, the level's point, was not
+    // in sight, and the folded summary's end ("pids …") was the part cut.
+    presenter(robot, true);
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.interact(() -> select(tabs, "step-log-tab"));
+    // With the guide out of its drawer (F7), as the presenter has it to press Check.
+    robot.interact(() -> view.guideShownProperty().set(true));
+    for (int[] level : new int[][] {{12, 0}, {10, 0}, {9, 0}}) {
+      int n = level[0];
+      robot.interact(() -> vm.levels().select(n));
+      settle(robot);
+      String id = n == 12 ? "#pids" : n == 10 ? "#user" : "#memory";
+      Node field = robot.lookup(id).query();
+      javafx.scene.control.ScrollPane settings =
+          robot.lookup("#run-settings").queryAs(javafx.scene.control.ScrollPane.class);
+      javafx.geometry.Bounds f = field.localToScene(field.getLayoutBounds());
+      javafx.geometry.Bounds s = settings.localToScene(settings.getLayoutBounds());
+      assertTrue(
+          field.isVisible() && f.getMinY() >= s.getMinY() && f.getMaxY() <= s.getMaxY() + 1,
+          "level " + n + ": " + id + " at " + f + ", the settings' viewport " + s);
+    }
+  }
+
   /** A chart this high keeps its axis names and its limit labels readable at presenter size. */
   private static final double MIN_CHART_HEIGHT = 180;
 

@@ -73,9 +73,27 @@ public final class AppliedLimits {
     if (on.contains(Feature.NET_NS) && spec.bridged()) {
       parts.add("network: bridge");
     }
+    if (on.contains(Feature.CAPABILITIES)) {
+      parts.add(
+          capabilities(
+              spec.capAdd() == null ? List.of() : spec.capAdd(),
+              spec.capDrop() == null ? List.of() : spec.capDrop()));
+    }
     boolean user = on.contains(Feature.SETUID) && spec.user() != null;
     parts.add(user ? "user " + spec.user() : "user: " + ROOT);
     return String.join(" · ", parts);
+  }
+
+  /** "capabilities: default set + CAP_SYS_ADMIN − CAP_CHOWN, CAP_KILL": level 11's set. */
+  public static String capabilities(List<String> add, List<String> drop) {
+    StringBuilder s = new StringBuilder("capabilities: default set");
+    if (!add.isEmpty()) {
+      s.append(" + ").append(String.join(", ", add));
+    }
+    if (!drop.isEmpty()) {
+      s.append(" − ").append(String.join(", ", drop));
+    }
+    return s.toString();
   }
 
   private static String bytes(String what, Long value) {

@@ -1,6 +1,7 @@
 package org.glasshouse.app.containers;
 
 import atlantafx.base.controls.ToggleSwitch;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -217,6 +218,7 @@ public final class RunPanelView {
     tryIt.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     options.getChildren().addAll(capabilities(vm, "Add caps", "cap-add", vm.capAdd()));
     options.getChildren().addAll(capabilities(vm, "Drop caps", "cap-drop", vm.capDrop()));
+    ownFieldsFirst(vm, options);
     Label shell = new Label();
     shell.setId("shell-note");
     shell.getStyleClass().add("shell-note");
@@ -234,6 +236,21 @@ public final class RunPanelView {
     // ~250 px and left the chart ~150.
     VBox details = new VBox(line2, options, moreMemory);
     details.getStyleClass().add("run-details");
+    // Outside free play the level decides the steps (their toggles only say which): the fields a
+    // student may change come first, the steps after them. At level 12 in presenter mode at
+    // 1366×768 the settings have ~100 px, and three rows of step toggles left Pids max below them.
+    Runnable fieldsFirst =
+        () -> {
+          List<Node> order =
+              vm.freePlayProperty().get()
+                  ? List.of(line2, options, moreMemory)
+                  : List.of(options, moreMemory, line2);
+          if (!order.equals(details.getChildren())) {
+            details.getChildren().setAll(order);
+          }
+        };
+    vm.freePlayProperty().addListener((o, a, b) -> fieldsFirst.run());
+    fieldsFirst.run();
     // Unfolded (free play, levels 09+ with their fields) the settings scroll within the height the
     // window has for them: in presenter mode at 1366×768 with the guide open they pushed the
     // Image/Command/Run row under the window's header, where Run could not be clicked.
@@ -375,6 +392,36 @@ public final class RunPanelView {
     return compact;
   }
 
+  private static final javafx.css.PseudoClass OWN = javafx.css.PseudoClass.getPseudoClass("own");
+
+  /**
+   * The fields of the level's own step first, marked {@code :own} (Pids max at level 12, User at
+   * 10, the capabilities at 11): in presenter mode at 1366×768 the settings show two rows and
+   * scroll, and level 12's Pids max was out of sight below the older levels' fields.
+   */
+  private static void ownFieldsFirst(RunViewModel vm, FlowPane options) {
+    List<Node> order = List.copyOf(options.getChildren());
+    Runnable sort =
+        () -> {
+          int level = vm.levelProperty().get();
+          boolean free = vm.freePlayProperty().get();
+          java.util.function.Predicate<Node> own =
+              n ->
+                  !free
+                      && n.getProperties().get(Feature.class) instanceof Feature f
+                      && f.level() == level;
+          List<Node> sorted = new java.util.ArrayList<>(order.stream().filter(own).toList());
+          order.stream().filter(own.negate()).forEach(sorted::add);
+          order.forEach(n -> n.pseudoClassStateChanged(OWN, own.test(n)));
+          if (!sorted.equals(options.getChildren())) {
+            options.getChildren().setAll(sorted);
+          }
+        };
+    vm.levelProperty().addListener((o, a, b) -> sort.run());
+    vm.freePlayProperty().addListener((o, a, b) -> sort.run());
+    sort.run();
+  }
+
   private static HBox option(
       RunViewModel vm, Feature f, String text, String id, StringProperty p, String prompt) {
     TextField t = field(id, p, prompt);
@@ -382,6 +429,7 @@ public final class RunPanelView {
     HBox box = new HBox(6, label(text), t);
     box.setAlignment(Pos.CENTER_LEFT);
     box.getStyleClass().add("run-option");
+    box.getProperties().put(Feature.class, f);
     box.visibleProperty().bind(vm.fieldShown(f));
     box.managedProperty().bind(box.visibleProperty());
     return box;
@@ -417,6 +465,7 @@ public final class RunPanelView {
     HBox box = new HBox(c);
     box.setAlignment(Pos.CENTER_LEFT);
     box.getStyleClass().add("run-option");
+    box.getProperties().put(Feature.class, f);
     box.visibleProperty().bind(vm.fieldShown(f));
     box.managedProperty().bind(box.visibleProperty());
     return box;
@@ -447,6 +496,7 @@ public final class RunPanelView {
     HBox row = new HBox(6, label(text), box);
     row.setAlignment(Pos.CENTER_LEFT);
     row.getStyleClass().add("run-option");
+    row.getProperties().put(Feature.class, Feature.CAPABILITIES);
     row.visibleProperty().bind(vm.fieldShown(Feature.CAPABILITIES));
     row.managedProperty().bind(row.visibleProperty());
     return row;

@@ -308,8 +308,9 @@ public final class RunViewModel {
 
   /**
    * The panel's settings in one line, for the folded run panel (presenter mode with a chart on
-   * show): "level 12: 20 steps · CPU shares 1024 · memory 64 MiB · user 1000:1000 · pids max 32".
-   * Only the fields of the steps that are on, each as Run would apply it.
+   * show): "level 12: 19 steps · pids max 32 · CPU shares 1024 · memory 64 MiB · … · user
+   * 1000:1000". Only the fields of the steps that are on, each as Run would apply it; the level's
+   * own setting first, so that a line cut at the window's edge loses the older ones.
    */
   public javafx.beans.binding.StringBinding settingsSummary() {
     List<javafx.beans.Observable> deps =
@@ -323,38 +324,59 @@ public final class RunViewModel {
                 memorySwapMib,
                 user,
                 pidsMax,
-                hostname));
+                hostname,
+                capAdd,
+                capDrop));
     deps.addAll(features.values());
     return Bindings.createStringBinding(
         () -> {
           Set<Feature> on = selectedFeatures();
+          // Each step's words, in the steps' order; the level's own step moves to the front.
+          java.util.Map<Feature, List<String>> byStep = new java.util.LinkedHashMap<>();
+          if (on.contains(Feature.UTS_NS) && !hostname.get().isBlank()) {
+            byStep.put(Feature.UTS_NS, List.of("hostname " + hostname.get().strip()));
+          }
+          if (on.contains(Feature.CGROUP_CPU)) {
+            List<String> cpu = new java.util.ArrayList<>();
+            cpu.add("CPU shares " + orWords(cpuShares, "", AppliedLimits.KERNEL_DEFAULT));
+            if (!cpus.get().isBlank()) {
+              cpu.add("CPUs " + cpus.get().strip());
+            }
+            byStep.put(Feature.CGROUP_CPU, cpu);
+          }
+          if (on.contains(Feature.CGROUP_MEMORY)) {
+            List<String> memory = new java.util.ArrayList<>();
+            memory.add("memory " + orWords(memoryMib, " MiB", AppliedLimits.NO_LIMIT));
+            if (!memorySwapMib.get().isBlank()) {
+              memory.add("mem+swap " + memorySwapMib.get().strip() + " MiB");
+            }
+            byStep.put(Feature.CGROUP_MEMORY, memory);
+          }
+          if (on.contains(Feature.SETUID)) {
+            byStep.put(Feature.SETUID, List.of("user " + orWords(user, "", AppliedLimits.ROOT)));
+          }
+          if (on.contains(Feature.CAPABILITIES)) {
+            byStep.put(Feature.CAPABILITIES, List.of(AppliedLimits.capabilities(capAdd, capDrop)));
+          }
+          if (on.contains(Feature.CGROUP_PIDS)) {
+            byStep.put(
+                Feature.CGROUP_PIDS,
+                List.of("pids max " + orWords(pidsMax, "", AppliedLimits.NO_LIMIT)));
+          }
           List<String> parts = new java.util.ArrayList<>();
           parts.add(
               (freePlay.get() ? "free play" : String.format("level %02d", level.get()))
                   + ": "
                   + on.size()
                   + (on.size() == 1 ? " step" : " steps"));
-          if (on.contains(Feature.UTS_NS) && !hostname.get().isBlank()) {
-            parts.add("hostname " + hostname.get().strip());
+          if (!freePlay.get()) {
+            byStep.entrySet().stream()
+                .filter(e -> e.getKey().level() == level.get())
+                .forEach(e -> parts.addAll(e.getValue()));
           }
-          if (on.contains(Feature.CGROUP_CPU)) {
-            parts.add("CPU shares " + orWords(cpuShares, "", AppliedLimits.KERNEL_DEFAULT));
-            if (!cpus.get().isBlank()) {
-              parts.add("CPUs " + cpus.get().strip());
-            }
-          }
-          if (on.contains(Feature.CGROUP_MEMORY)) {
-            parts.add("memory " + orWords(memoryMib, " MiB", AppliedLimits.NO_LIMIT));
-            if (!memorySwapMib.get().isBlank()) {
-              parts.add("mem+swap " + memorySwapMib.get().strip() + " MiB");
-            }
-          }
-          if (on.contains(Feature.SETUID)) {
-            parts.add("user " + orWords(user, "", AppliedLimits.ROOT));
-          }
-          if (on.contains(Feature.CGROUP_PIDS)) {
-            parts.add("pids max " + orWords(pidsMax, "", AppliedLimits.NO_LIMIT));
-          }
+          byStep.entrySet().stream()
+              .filter(e -> freePlay.get() || e.getKey().level() != level.get())
+              .forEach(e -> parts.addAll(e.getValue()));
           return String.join(" · ", parts);
         },
         deps.toArray(javafx.beans.Observable[]::new));

@@ -257,11 +257,21 @@ public final class GuideView {
     if (s.startsWith("/bin/") || s.startsWith("/usr/bin/")) {
       return true;
     }
+    String program = s.split("\\s+")[0];
     return s.contains(" ")
         && Character.isLowerCase(s.charAt(0))
         && !s.contains("(")
         && !s.startsWith("cat /sys/fs")
-        && !s.contains(" ← ");
+        && !s.contains(" ← ")
+        // Not a program: a devices.allow rule ("c 1:3 rwm"), a line of a cgroup file
+        // ("under_oom 1"); no applet of the image is one letter long or has an underscore.
+        && program.length() > 1
+        && !program.contains("_")
+        // Not as written: a placeholder to fill in ("glasshouse inspect <id>"), the host's own
+        // command line, or sh -c with nothing to run.
+        && !s.matches(".*<[a-z-]+>.*")
+        && !program.equals("glasshouse")
+        && !s.endsWith(" -c");
   }
 
   private TextFlow selectable(TextFlow f) {

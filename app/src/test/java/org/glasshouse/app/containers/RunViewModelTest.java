@@ -133,7 +133,7 @@ class RunViewModelTest {
     assertNull(s.user());
     assertEquals(
         "cpu shares 1024 · cpus: no quota · memory: no limit · mem+swap: no limit · pids max 32"
-            + " · user: root (0:0)",
+            + " · capabilities: default set · user: root (0:0)",
         AppliedLimits.describe(s));
     assertEquals("no limit", AppliedLimits.NO_LIMIT);
     lab.onRun =
@@ -144,11 +144,39 @@ class RunViewModelTest {
     vm.run().get();
     assertEquals(
         "Applied to c0ffee000001: cpu shares 1024 · cpus: no quota · memory 48.0 MiB"
-            + " · mem+swap: no limit · pids max 32 · user: root (0:0)",
+            + " · mem+swap: no limit · pids max 32 · capabilities: default set · user: root (0:0)",
         vm.appliedProperty().get());
     RunSpec level3 = RunSpec.builder().argv(List.of("sh")).level(3).build();
     assertEquals(
         "no cgroup limits at this level · user: root (0:0)", AppliedLimits.describe(level3));
+  }
+
+  @Test
+  void theSummarySaysTheLevelsOwnSettingFirstAndItsCapabilities() {
+    // The class walk (room12): folded at level 12 in presenter mode, the summary ended
+    // "user 1000:1000 · pids …": the level's own setting was the one cut, and level 11's
+    // capabilities were in neither the summary nor the echo of a run.
+    vm.levelProperty().set(12);
+    String summary = vm.settingsSummary().get();
+    assertTrue(summary.startsWith("level 12: 19 steps · pids max 32 · CPU shares 1024"), summary);
+    vm.levelProperty().set(11);
+    summary = vm.settingsSummary().get();
+    assertTrue(summary.startsWith("level 11: 18 steps · capabilities: default set · "), summary);
+    vm.capAdd().setAll("CAP_SYS_ADMIN");
+    vm.capDrop().setAll("CAP_CHOWN", "CAP_KILL");
+    summary = vm.settingsSummary().get();
+    assertTrue(
+        summary.contains("capabilities: default set + CAP_SYS_ADMIN − CAP_CHOWN, CAP_KILL"),
+        summary);
+    assertTrue(
+        AppliedLimits.describe(vm.spec())
+            .contains("capabilities: default set + CAP_SYS_ADMIN − CAP_CHOWN, CAP_KILL"),
+        AppliedLimits.describe(vm.spec()));
+    vm.levelProperty().set(10);
+    summary = vm.settingsSummary().get();
+    assertTrue(summary.startsWith("level 10: 17 steps · user 1000:1000 · CPU shares"), summary);
+    assertFalse(summary.contains("capabilities"), "no capabilities step at level 10: " + summary);
+    assertFalse(AppliedLimits.describe(vm.spec()).contains("capabilities"));
   }
 
   @Test
