@@ -27,8 +27,8 @@ final class Describe {
     if (w.standing()) {
       out.add(
           t.label()
-              + " wall "
-              + w.letter()
+              + " wall"
+              + (w.letter().isEmpty() ? "" : " " + w.letter())
               + (w.joined() ? " (joined)" : "")
               + ": "
               + t.meaning()
