@@ -27,8 +27,8 @@ final class Describe {
     if (w.standing()) {
       out.add(
           t.label()
-              + " wall "
-              + w.letter()
+              + " wall"
+              + (w.letter().isEmpty() ? "" : " " + w.letter())
               + (w.joined() ? " (joined)" : "")
               + ": "
               + t.meaning()
@@ -93,6 +93,17 @@ final class Describe {
     };
   }
 
+  /** A capability set in words: none, every one, or its names. */
+  private static String capNames(int n, List<String> names, boolean full, int all) {
+    if (n == 0) {
+      return "none — a call that needs a capability fails (EPERM)";
+    }
+    if (full) {
+      return "all " + all + ", uncut (the host's)";
+    }
+    return names.isEmpty() ? n + " (names not read)" : String.join(" ", names);
+  }
+
   static String pids(List<Long> pids) {
     List<String> s = new ArrayList<>();
     for (int i = 0; i < pids.size() && i < 12; i++) {
@@ -137,12 +148,13 @@ final class Describe {
               + " in its bounding set (the host's processes can hold "
               + p.caps().all()
               + ").");
-      if (!p.caps().effectiveNames().isEmpty()) {
-        out.add("Effective: " + String.join(" ", p.caps().effectiveNames()));
-      }
-      if (!p.caps().full() && !p.caps().boundingNames().isEmpty()) {
-        out.add("Bounding: " + String.join(" ", p.caps().boundingNames()));
-      }
+      // Both sets in full, an empty one said so: a card without an "Effective" line left the
+      // reader to guess whether the set was empty or not read.
+      out.add("Effective: " + capNames(p.caps().effective(), p.caps().effectiveNames(), false, 0));
+      out.add(
+          "Bounding: "
+              + capNames(
+                  p.caps().bounding(), p.caps().boundingNames(), p.caps().full(), p.caps().all()));
     }
     if (p.noNewPrivs()) {
       out.add("no_new_privs: a setuid binary cannot raise its privileges.");

@@ -59,7 +59,6 @@ public final class GlassHouseViewModel {
   private final Executor ui;
   private final Executor later;
   private final Beat beat;
-  private final Identities ids = new Identities();
   private final HouseBuilder builder;
   private final ObjectProperty<SceneModel> scene =
       new SimpleObjectProperty<>(SceneModel.empty(NOTHING));
@@ -173,7 +172,7 @@ public final class GlassHouseViewModel {
     // events of one batch would run a hundred times. Queued, it runs once after them.
     this.later = ui == org.glasshouse.app.core.Fx.EXECUTOR ? org.glasshouse.app.core.Fx.LATER : ui;
     this.beat = beat;
-    this.builder = new HouseBuilder(ids, cpus);
+    this.builder = new HouseBuilder(cpus);
     EventBatcher<LabEvent> events = new EventBatcher<>(ui, this::apply);
     lab.addListener(
         new LabListener() {

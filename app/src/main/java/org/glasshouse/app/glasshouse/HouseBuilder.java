@@ -35,8 +35,8 @@ import org.glasshouse.protocol.inspect.UpperDirEntry;
 /**
  * Builds a {@link HouseModel}: the container's step log ({@link Blueprint}) says what was built and
  * by which call, its {@link HouseFacts} what the kernel says now. Live, everything built is shown;
- * in a replay, only what the steps up to the replay's position built. Pure apart from the {@link
- * Identities} it asks for wall numbers.
+ * in a replay, only what the steps up to the replay's position built. Pure: a wall's colour and
+ * letters come from its namespace's inode ({@link Identities}).
  */
 public final class HouseBuilder {
   /** The replay position that shows everything: the live picture. */
@@ -72,15 +72,12 @@ public final class HouseBuilder {
       long pid,
       Set<Feature> planned) {}
 
-  private final Identities ids;
   private final int cpus;
 
   /**
-   * @param ids the session's namespace numbering
    * @param cpus the machine's CPUs: the most a container without a quota can use
    */
-  public HouseBuilder(Identities ids, int cpus) {
-    this.ids = ids;
+  public HouseBuilder(int cpus) {
     this.cpus = cpus;
   }
 
@@ -269,7 +266,8 @@ public final class HouseBuilder {
         own = by != null;
       }
       boolean built = own && (upTo == LIVE || by == null || by.seq() <= upTo);
-      int number = own ? ids.of(in.id(), t, inode) : 0;
+      boolean known = own && inode != null;
+      int number = known ? Identities.code(inode) + 1 : 0;
       Feature raises = feature(t);
       boolean planned =
           starting
@@ -286,8 +284,8 @@ public final class HouseBuilder {
               inode,
               view == null ? null : view.hostInode(),
               number,
-              own ? Identities.colour(number) : -1,
-              own ? Identities.letter(number) : "",
+              known ? Identities.colour(inode) : own ? Identities.colour(t) : -1,
+              known ? Identities.letter(inode) : "",
               view == null ? 0 : view.sharers(),
               view == null || view.sharedWith() == null ? List.of() : view.sharedWith(),
               by == null ? null : call(by),

@@ -113,7 +113,8 @@ final class HouseCards extends FlowPane {
       for (int i = 0; i < tags.size(); i++) {
         WallModel w = h.walls().get(i);
         Label t = tags.get(i);
-        Rooms.set(t, w.standing() ? w.type().label() + " " + w.letter() : w.type().label());
+        Rooms.set(
+            t, w.standing() ? (w.type().label() + " " + w.letter()).strip() : w.type().label());
         Rooms.onlyStyle(t, "ns-c", w.standing() ? "ns-c" + w.colour() : null);
         t.pseudoClassStateChanged(RingNode.OWN, w.standing());
         t.pseudoClassStateChanged(RingNode.OPEN, !w.standing() && !w.planned());

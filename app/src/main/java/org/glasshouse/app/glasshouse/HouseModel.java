@@ -84,9 +84,10 @@ public record HouseModel(
    * @param joined whether it entered another's namespace (setns) rather than making one (unshare)
    * @param inode the namespace's inode, when read
    * @param hostInode the host's
-   * @param number its number in the session ({@link Identities}), 0 when the host's
+   * @param number its label's index + 1 ({@link Identities#code}, from the inode), 0 when the
+   *     host's or its inode is not read yet
    * @param colour its colour slot, -1 for the host's
-   * @param letter its letter, empty for the host's
+   * @param letter its two letters (from the inode), empty for the host's or not read yet
    * @param sharers how many processes of the machine are in it
    * @param sharedWith their pids (at most 64)
    * @param builtBy the call that made it, as strace writes it; null when not known

@@ -101,7 +101,7 @@ final class RingNode extends Region {
       }
       colourClass = colour;
     }
-    int p = w.standing() ? Identities.pattern(w.number()) : 0;
+    int p = w.standing() && w.inode() != null ? Identities.pattern(w.inode()) : 0;
     String pattern = p == 0 ? null : "ns-p" + p;
     if (!java.util.Objects.equals(pattern, patternClass)) {
       if (patternClass != null) {
@@ -121,7 +121,7 @@ final class RingNode extends Region {
     tag.pseudoClassStateChanged(OPEN, !w.standing() && !w.planned());
     tag.pseudoClassStateChanged(PLANNED, w.planned());
     tag.pseudoClassStateChanged(LIT, w.highlighted());
-    String text = w.standing() ? w.type().label() + " " + w.letter() : w.type().label();
+    String text = w.standing() ? (w.type().label() + " " + w.letter()).strip() : w.type().label();
     if (!compact && w.standing() && w.note() != null && w.type() == NsType.UTS) {
       text += " · " + w.note();
     }

@@ -120,14 +120,16 @@ final class Rooms {
 
   /**
    * What a process may do, effective set first: "all caps" only when it has every one; a process
-   * with none effective but an uncut bounding set (level 10's uid 1000) reads "0 caps · bounding
-   * all", not "all caps".
+   * with none in effect reads "no caps" (level 12's uid 1000 — not "0 caps", which reads like a
+   * count not yet made), and "no caps · bounding all" when its bounding set is uncut (level 10's
+   * uid 1000: an exec of a setuid binary could still get them back).
    */
   static String capsText(HouseModel.Caps c) {
     if (c.full() && c.effective() >= c.all()) {
       return "all caps";
     }
-    return c.effective() + " caps" + (c.full() ? " · bounding all" : "");
+    String effective = c.effective() == 0 ? "no caps" : c.effective() + " caps";
+    return effective + (c.full() ? " · bounding all" : "");
   }
 
   /**
@@ -221,6 +223,7 @@ final class Rooms {
    */
   static final class ProcessRow extends javafx.scene.layout.FlowPane {
     static final PseudoClass FULL = PseudoClass.getPseudoClass("full");
+    static final PseudoClass NONE = PseudoClass.getPseudoClass("none");
     static final PseudoClass FIRST = PseudoClass.getPseudoClass("first");
     static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
     static final PseudoClass HOSTPID = PseudoClass.getPseudoClass("host-pid");
@@ -297,6 +300,7 @@ final class Rooms {
         set(caps, capsText(p.caps()));
         caps.pseudoClassStateChanged(
             FULL, p.caps().full() && p.caps().effective() >= p.caps().all());
+        caps.pseudoClassStateChanged(NONE, p.caps().effective() == 0);
       }
       show(caps, p.caps() != null && !compact);
       show(user, !who.isEmpty() && !(compact && p.exec() != null));

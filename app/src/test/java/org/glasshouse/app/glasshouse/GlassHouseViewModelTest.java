@@ -405,6 +405,38 @@ class GlassHouseViewModelTest {
   }
 
   @Test
+  void aWallsLabelIsItsNamespacesNotTheOrderItWasSeenIn() {
+    // Two sessions of the app (two view models) on the same two containers, each selecting a
+    // different one first: each namespace keeps its colour and letters, taken from its inode.
+    Recording r = FixtureLab.load("level-12-two");
+    List<String> ids =
+        r.events(LabEvent.Started.class).stream().map(LabEvent.Started::container).toList();
+    Map<Long, String> seen = new java.util.HashMap<>();
+    for (String first : List.of(ids.get(1), ids.get(0))) {
+      FixtureLab f = new FixtureLab();
+      f.playRunning(r);
+      f.select(first);
+      assertEquals(first, f.scene().houses().get(0).id());
+      for (HouseModel h : f.scene().houses()) {
+        java.util.Set<String> inHouse = new java.util.HashSet<>();
+        for (WallModel w : h.walls()) {
+          if (!w.standing()) {
+            continue;
+          }
+          assertNotNull(w.inode(), w.toString());
+          String look = w.letter() + " c" + w.colour();
+          assertEquals(Identities.letter(w.inode()), w.letter());
+          assertEquals(Identities.colour(w.inode()), w.colour());
+          String before = seen.putIfAbsent(w.inode(), look);
+          assertEquals(before == null ? look : before, look, "the same namespace, the same label");
+          assertTrue(inHouse.add(w.letter()), "two walls of one house read alike: " + w.letter());
+        }
+      }
+    }
+    assertTrue(seen.size() >= 12, seen.toString());
+  }
+
+  @Test
   void aReplayRaisesTheWallsInStepOrder() {
     FixtureLab f = new FixtureLab();
     Recording r = FixtureLab.load("level-12");

@@ -99,16 +99,33 @@ class NestTest {
   }
 
   @Test
-  void identitiesKeepAProvisionalColourWhenTheInodeArrives() {
-    Identities ids = new Identities();
-    int provisional = ids.of("c1", NsType.UTS, null);
-    assertEquals(provisional, ids.of("c1", NsType.UTS, 4026532178L));
-    assertEquals(provisional, ids.of("c2", NsType.UTS, 4026532178L), "the same namespace");
-    assertTrue(ids.of("c2", NsType.IPC, 4026532179L) != provisional);
-    assertEquals("A", Identities.letter(1));
-    assertEquals("Z", Identities.letter(26));
-    assertEquals("AA", Identities.letter(27));
-    assertEquals(0, Identities.colour(1));
-    assertEquals(0, Identities.colour(1 + Identities.COLOURS));
+  void identitiesComeFromTheInodeAlone() {
+    long base = 4026532178L;
+    assertEquals(Identities.letter(base), Identities.letter(base), "a function of the inode");
+    assertEquals(2, Identities.letter(base).length());
+    // A container's namespaces have consecutive inodes: seven of them never share a colour, 21
+    // never share colour and pattern, 676 never share letters (and no counter runs past Z).
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    java.util.Set<String> looks = new java.util.HashSet<>();
+    java.util.Set<String> letters = new java.util.HashSet<>();
+    for (long i = 0; i < Identities.LABELS; i++) {
+      long inode = base + i;
+      if (i < Identities.COLOURS) {
+        colours.add(Identities.colour(inode));
+      }
+      if (i < Identities.COLOURS * Identities.PATTERNS) {
+        looks.add(Identities.colour(inode) + "/" + Identities.pattern(inode));
+      }
+      String l = Identities.letter(inode);
+      assertTrue(l.matches("[A-Z]{2}"), l);
+      letters.add(l);
+    }
+    assertEquals(Identities.COLOURS, colours.size());
+    assertEquals(Identities.COLOURS * Identities.PATTERNS, looks.size());
+    assertEquals(Identities.LABELS, letters.size());
+    // Neighbours differ in both letters, so two walls of one container do not read alike.
+    String a = Identities.letter(base);
+    String b = Identities.letter(base + 1);
+    assertTrue(a.charAt(0) != b.charAt(0) && a.charAt(1) != b.charAt(1), a + " " + b);
   }
 }
