@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +65,7 @@ class GuideCommandsTest {
   @Test
   void everyClickableCommandNamesAProgramOfTheImage() throws Exception {
     Path tar = Path.of(System.getProperty("user.dir")).resolveSibling("build/images/busybox.tar");
-    Assumptions.assumeTrue(
+    org.glasshouse.testsupport.Prerequisites.require(
         Files.isRegularFile(tar), "no busybox image at " + tar + ": ./glasshouse builds it");
     Set<String> programs = programs(tar);
     assertTrue(programs.contains("sh") && programs.contains("mknod"), programs.toString());
