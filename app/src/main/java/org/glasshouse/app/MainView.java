@@ -451,11 +451,9 @@ public final class MainView {
         new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN);
     KeyCombination previousKey =
         new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN);
-    acc.put(nextKey, next);
-    acc.put(previousKey, previous);
-    // Taken before any control sees them: a control's own keys run before the scene's
-    // accelerators, and the views' tab pane, once a click on a tab gave it the keyboard, turned its
-    // tabs on Ctrl+PageDown / Ctrl+PageUp instead of the level (the class walk, room12).
+    // A filter, not an accelerator: a control's own keys run before the scene's accelerators, and
+    // the views' tab pane, once a click on a tab gave it the keyboard, turned its tabs on
+    // Ctrl+PageDown / Ctrl+PageUp instead of the level (the class walk, room12).
     scene.addEventFilter(
         javafx.scene.input.KeyEvent.KEY_PRESSED,
         e -> {

@@ -403,13 +403,8 @@ public final class RunPanelView {
     List<Node> order = List.copyOf(options.getChildren());
     Runnable sort =
         () -> {
-          int level = vm.levelProperty().get();
-          boolean free = vm.freePlayProperty().get();
           java.util.function.Predicate<Node> own =
-              n ->
-                  !free
-                      && n.getProperties().get(Feature.class) instanceof Feature f
-                      && f.level() == level;
+              n -> n.getProperties().get(Feature.class) instanceof Feature f && vm.isOwnStep(f);
           List<Node> sorted = new java.util.ArrayList<>(order.stream().filter(own).toList());
           order.stream().filter(own.negate()).forEach(sorted::add);
           order.forEach(n -> n.pseudoClassStateChanged(OWN, own.test(n)));

@@ -200,6 +200,14 @@ public final class RunViewModel {
     return level;
   }
 
+  /**
+   * Whether {@code f} is the step the current level is about (pids at 12, capabilities at 11 …):
+   * its fields and words come first. In free play no step is.
+   */
+  public boolean isOwnStep(Feature f) {
+    return !freePlay.get() && f.level() == level.get();
+  }
+
   public BooleanProperty freePlayProperty() {
     return freePlay;
   }
@@ -369,13 +377,11 @@ public final class RunViewModel {
                   + ": "
                   + on.size()
                   + (on.size() == 1 ? " step" : " steps"));
-          if (!freePlay.get()) {
-            byStep.entrySet().stream()
-                .filter(e -> e.getKey().level() == level.get())
-                .forEach(e -> parts.addAll(e.getValue()));
-          }
           byStep.entrySet().stream()
-              .filter(e -> freePlay.get() || e.getKey().level() != level.get())
+              .filter(e -> isOwnStep(e.getKey()))
+              .forEach(e -> parts.addAll(e.getValue()));
+          byStep.entrySet().stream()
+              .filter(e -> !isOwnStep(e.getKey()))
               .forEach(e -> parts.addAll(e.getValue()));
           return String.join(" · ", parts);
         },
