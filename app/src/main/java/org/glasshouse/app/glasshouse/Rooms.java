@@ -124,8 +124,13 @@ final class Rooms {
    * count not yet made), and "no caps · bounding all" when its bounding set is uncut (level 10's
    * uid 1000: an exec of a setuid binary could still get them back).
    */
+  /** Every capability in effect and an uncut bounding set: the host's root. */
+  static boolean isAllCaps(HouseModel.Caps c) {
+    return c.full() && c.effective() >= c.all();
+  }
+
   static String capsText(HouseModel.Caps c) {
-    if (c.full() && c.effective() >= c.all()) {
+    if (isAllCaps(c)) {
       return "all caps";
     }
     String effective = c.effective() == 0 ? "no caps" : c.effective() + " caps";
@@ -298,11 +303,12 @@ final class Rooms {
           PseudoClass.getPseudoClass("root"), p.uid() != null && p.uid() == 0);
       if (p.caps() != null) {
         set(caps, capsText(p.caps()));
-        caps.pseudoClassStateChanged(
-            FULL, p.caps().full() && p.caps().effective() >= p.caps().all());
+        caps.pseudoClassStateChanged(FULL, isAllCaps(p.caps()));
         caps.pseudoClassStateChanged(NONE, p.caps().effective() == 0);
       }
-      show(caps, p.caps() != null && !compact);
+      // Compact (the views area at 1366×768) keeps a cut set — "no caps" is levels 10-12's point —
+      // and drops only "all caps", which every process of levels 00-09 has.
+      show(caps, p.caps() != null && (!compact || !isAllCaps(p.caps())));
       show(user, !who.isEmpty() && !(compact && p.exec() != null));
       show(filter, p.seccomp() == 2);
       set(exec, p.exec() == null ? "" : "exec");

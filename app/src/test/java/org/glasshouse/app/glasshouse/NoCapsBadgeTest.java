@@ -31,9 +31,11 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class NoCapsBadgeTest {
   private BorderPane root;
+  private Stage stage;
 
   @Start
   void start(Stage stage) {
+    this.stage = stage;
     root = new BorderPane();
     root.getStyleClass().add("glasshouse");
     Scene scene = new Scene(root, 1366, 900);
@@ -111,5 +113,40 @@ class NoCapsBadgeTest {
     assertNotNull(bounding, lines.toString());
     assertTrue(bounding.contains("chown"), "the cut bounding set by name: " + bounding);
     assertFalse(bounding.contains("uncut"), bounding);
+  }
+
+  /**
+   * At 1366×768 the views area is short enough for the compact house, which hid every caps badge:
+   * level 12's "no caps", the level's point, was never on screen in a classroom. A cut set is
+   * always shown; only "all caps" (levels 00-09) gives way to the room.
+   */
+  @Test
+  void theCompactHouseStillSaysNoCaps() throws Exception {
+    GlassHouseView view =
+        fx(
+            () -> {
+              stage.setHeight(400);
+              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
+              Recording r = FixtureLab.load("level-12");
+              f.playRunning(r);
+              f.selectFirst(r);
+              GlassHouseView v = new GlassHouseView(f.vm);
+              root.setCenter(v.node());
+              return v;
+            });
+    FxSteps.settle(root);
+    assertTrue(
+        fx(() -> view.node().getPseudoClassStates().contains(GlassHouseView.COMPACT)),
+        "a 400 px stage draws the compact house");
+    List<String> badges =
+        fx(
+            () ->
+                view.node().lookupAll(".gh-caps").stream()
+                    .filter(Node::isVisible)
+                    .map(n -> ((Label) n).getText())
+                    .toList());
+    // The recording's processes all run as uid 1000 with nothing in effect: each says so.
+    assertFalse(badges.isEmpty(), "a badge on screen");
+    assertTrue(badges.stream().allMatch("no caps"::equals), badges.toString());
   }
 }
