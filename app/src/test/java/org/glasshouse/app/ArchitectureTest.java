@@ -1,5 +1,6 @@
 package org.glasshouse.app;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.glasshouse.protocol.Privilege;
 import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.glasshouse.protocol.inspect.InspectResult;
@@ -80,6 +82,29 @@ class ArchitectureTest {
   void theProtocolsBigRecordsAreBuiltByName() {
     JavaClasses withTests = new ClassFileImporter().importPackages("org.glasshouse.app");
     BuiltByName.check(withTests, RunSpec.class, StepEntry.class, InspectResult.class);
+  }
+
+  /**
+   * "Am I root" has one answer, the protocol's {@link Privilege#runningAsRoot}, which the helper
+   * asks too: the app declares no root check of its own (the protocol is imported with it, so the
+   * rule matches that one and a rename fails here).
+   */
+  @Test
+  void oneRootCheck() {
+    JavaClasses appAndProtocol =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.glasshouse.app", "org.glasshouse.protocol");
+    methods()
+        .that()
+        .areStatic()
+        .and()
+        .haveRawReturnType(boolean.class)
+        .and()
+        .haveNameMatching("(?i)(is|am|runningAs|runsAs)Root")
+        .should()
+        .beDeclaredIn(Privilege.class)
+        .check(appAndProtocol);
   }
 
   /** Every package says in its package-info what it is for: the first thing a newcomer opens. */

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.client.HelperException;
-import org.glasshouse.helper.inspect.HostFacts;
 import org.glasshouse.helper.inspect.Inspector;
 import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Op;
+import org.glasshouse.protocol.Privilege;
 
 /**
  * How the inspection commands ask for a result: over the helper's socket, or — for {@code host}
@@ -39,7 +39,7 @@ interface HelperCall extends AutoCloseable {
     if (Files.exists(sock)) {
       return new Socket(sock);
     }
-    if (hostOnly && HostFacts.runningAsRoot()) {
+    if (hostOnly && Privilege.runningAsRoot()) {
       return new Local();
     }
     throw new IOException(

@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.glasshouse.protocol.Privilege;
 
 /**
  * The status bar's model: the connection state in words, Retry, and the offer to start a helper
@@ -128,7 +129,7 @@ public final class ConnectionViewModel {
   public String startExplanation() {
     return "Glasshouse needs its helper: a small program that runs as root and makes the real "
         + "namespaces, mounts and cgroups of your containers. The app itself never runs as root.\n\n"
-        + (HelperStarter.isRoot()
+        + (Privilege.runningAsRoot()
             ? "You are root, so it starts directly:\n"
             : "It will ask for your password to run:\n")
         + String.join(" ", starter.command())

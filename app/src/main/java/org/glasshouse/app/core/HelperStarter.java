@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.glasshouse.protocol.Privilege;
 
 /**
  * Starts the privileged helper when none answers: directly when the app already runs as root, else
@@ -54,7 +55,7 @@ public final class HelperStarter {
 
   /** The app's starter: it starts the helper unasked when the app runs as root. */
   public static HelperStarter forApp(Path socket) {
-    return new HelperStarter(socket, Path.of("/"), null, isRoot(), APP_LOG);
+    return new HelperStarter(socket, Path.of("/"), null, Privilege.runningAsRoot(), APP_LOG);
   }
 
   /**
@@ -99,7 +100,7 @@ public final class HelperStarter {
       return command;
     }
     List<String> cmd = new ArrayList<>();
-    if (!isRoot()) {
+    if (!Privilege.runningAsRoot()) {
       if (onPath("pkexec")) {
         cmd.add("pkexec");
       } else {
@@ -154,15 +155,6 @@ public final class HelperStarter {
       Thread.currentThread().interrupt();
     }
     return p;
-  }
-
-  /** Whether this process runs as root (uid 0). */
-  public static boolean isRoot() {
-    try {
-      return "0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString());
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return "root".equals(System.getProperty("user.name"));
-    }
   }
 
   private static boolean onPath(String exe) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.glasshouse.protocol.Privilege;
 import org.junit.jupiter.api.Test;
 
 class ConnectionViewModelTest {
@@ -102,7 +103,7 @@ class ConnectionViewModelTest {
   void anOrdinaryStarterNeverStartsUnasked() {
     assertFalse(starter.startsByItself());
     assertEquals(
-        HelperStarter.isRoot(), HelperStarter.forApp(Path.of("/tmp/x.sock")).startsByItself());
+        Privilege.runningAsRoot(), HelperStarter.forApp(Path.of("/tmp/x.sock")).startsByItself());
     lab.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
     assertEquals("", vm.startMessageProperty().get(), "nothing started: the user is asked");
   }

@@ -486,7 +486,11 @@ public final class HostMountsFixture {
         Files.createSymbolicLink(p.getParent().resolve("root"), Path.of(pid == 1 ? "/" : ROOTFS));
       }
       Inspector inspector =
-          new Inspector(new HostFs(proc, tmp.resolve("root")), argv -> java.util.Optional.empty());
+          new Inspector(
+              new HostFs(proc, tmp.resolve("root")),
+              pid -> {
+                throw new IOException("the fixture has no namespaces to enter");
+              });
       return inspector.mounts("host", 1, null, Map.of(CONTAINER, CONTAINER_PID));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

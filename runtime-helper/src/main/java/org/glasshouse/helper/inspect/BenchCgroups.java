@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
+import org.glasshouse.protocol.Privilege;
 
 /**
  * Idle {@code sleep} processes, each in a cgroup of its own under a uniquely named parent ({@code
@@ -25,7 +26,7 @@ final class BenchCgroups implements AutoCloseable {
   BenchCgroups(int count) throws IOException {
     String name = "glasshouse-bench-" + Long.toHexString(System.nanoTime() & 0xffffffffL);
     List<Path> hierarchies = hierarchies();
-    boolean own = HostFacts.runningAsRoot() && !hierarchies.isEmpty();
+    boolean own = Privilege.runningAsRoot() && !hierarchies.isEmpty();
     try {
       if (own) {
         for (Path h : hierarchies) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.glasshouse.helper.cgroups.CgroupLayout;
 import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
+import org.glasshouse.protocol.Privilege;
 
 /**
  * What the kernel of this host offers the lab, read from files under an injectable root ({@code /}
@@ -72,7 +73,7 @@ public record HostFacts(
     }
     return new HostFacts(
         CgroupLayout.read(proc.resolve("sys/kernel/osrelease")).trim(),
-        effectiveUid(CgroupLayout.read(proc.resolve("self/status"))),
+        Privilege.effectiveUid(CgroupLayout.read(proc.resolve("self/status"))),
         namespaces,
         hasFilesystem(CgroupLayout.read(proc.resolve("filesystems")), "overlay"),
         rootFs,
@@ -80,14 +81,9 @@ public record HostFacts(
   }
 
   /**
-   * Whether this process runs as root (effective uid 0, from {@code /proc/self/status}): the
-   * helper's one answer to "am I root", for whoever asks before it has read the other facts.
+   * Whether the reading process was root (effective uid 0) in the facts read (a fixture's in
+   * tests); the live answer is {@link Privilege#runningAsRoot}.
    */
-  public static boolean runningAsRoot() {
-    return effectiveUid(CgroupLayout.read(Path.of("/proc/self/status"))).orElse(-1) == 0;
-  }
-
-  /** Whether the reading process is root (effective uid 0). */
   public boolean isRoot() {
     return effectiveUid.orElse(-1) == 0;
   }
@@ -102,21 +98,6 @@ public record HostFacts(
       return Optional.of(false);
     }
     return isRoot() ? Optional.of(true) : Optional.empty();
-  }
-
-  /** The second field (effective uid) of the {@code Uid:} line of a {@code status} file. */
-  static OptionalInt effectiveUid(String status) {
-    for (String line : status.split("\n")) {
-      if (line.startsWith("Uid:")) {
-        String[] f = line.substring(4).trim().split("\\s+");
-        try {
-          return f.length >= 2 ? OptionalInt.of(Integer.parseInt(f[1])) : OptionalInt.empty();
-        } catch (NumberFormatException e) {
-          return OptionalInt.empty();
-        }
-      }
-    }
-    return OptionalInt.empty();
   }
 
   /** Whether a {@code /proc/filesystems} text lists {@code type} ({@code nodev\toverlay}). */

@@ -37,23 +37,23 @@ public final class Inspector {
   public static final int UPPER_DIR_LIMIT = 5000;
 
   private final HostFs fs;
-  private final CommandRunner runner;
+  private final NetnsReader net;
   private final TelemetrySampler locator;
   private volatile long hostPid;
 
   /**
    * @param fs where /proc and the host's files are
-   * @param runner spawns nsenter and ip
+   * @param net reads a process's hostname, links and addresses inside its namespaces
    */
-  public Inspector(HostFs fs, CommandRunner runner) {
+  public Inspector(HostFs fs, NetnsReader net) {
     this.fs = fs;
-    this.runner = runner;
+    this.net = net;
     this.locator = new TelemetrySampler(fs);
   }
 
   /** Reads the real machine. */
   public static Inspector real() {
-    return new Inspector(HostFs.real(), CommandRunner.system());
+    return new Inspector(HostFs.real(), NetnsReader.system());
   }
 
   /**
@@ -164,7 +164,7 @@ public final class Inspector {
               rootOf(pid),
               vsHost.added().size(),
               vsHost.removed().size());
-      NetworkInfo net = NetworkReader.read(fs, pid, runner);
+      NetworkInfo network = NetworkReader.read(fs, pid, net);
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
@@ -176,7 +176,7 @@ public final class Inspector {
           .namespaces(ns)
           .processes(procs)
           .cgroup(cg)
-          .network(net)
+          .network(network)
           .overlay(OverlayReader.ofRoot(tree).orElse(null))
           .mounts(summary)
           .accounts(AccountReader.read(fs, pid, procs))

@@ -2,8 +2,8 @@ package org.glasshouse.helper.linux;
 
 /**
  * The seam for rtnetlink: a {@code NETLINK_ROUTE} socket, one message sent, one datagram read. The
- * messages themselves are built and parsed in Java ({@code org.glasshouse.helper.runtime.net}), so
- * this seam carries bytes only; {@link JnaNetlinkCalls} talks to the kernel, tests use a fake that
+ * messages themselves are built and parsed in Java ({@code org.glasshouse.helper.netlink}), so this
+ * seam carries bytes only; {@link JnaNetlinkCalls} talks to the kernel, tests use a fake that
  * answers with bytes captured from a real kernel. Level 07's network bonus.
  *
  * <p>A netlink socket belongs to the network namespace of the thread that created it, for its whole

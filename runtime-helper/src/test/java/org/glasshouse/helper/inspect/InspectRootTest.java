@@ -3,6 +3,7 @@ package org.glasshouse.helper.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -130,6 +131,54 @@ class InspectRootTest {
         m.diff().added().stream()
             .anyMatch(x -> x.mountPoint().equals("/proc") && x.fsType().equals("proc")),
         "its own /proc is not the host's");
+  }
+
+  /**
+   * Hostname, links and addresses come from inside the process's UTS and network namespaces (read
+   * on a thread that entered them, no nsenter): a veth pair with an address made in there, its own
+   * hostname; the helper's own thread and namespaces untouched.
+   */
+  @Test
+  void theNetworkAndHostnameAreReadFromInsideTheNamespaces() throws Exception {
+    String hostBefore = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    String netBefore = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+    Process p =
+        startReady(
+            "unshare",
+            "--uts",
+            "--net",
+            "sh",
+            "-c",
+            "hostname inside-probe && ip link set lo up"
+                + " && ip link add gh-v0 type veth peer name gh-v1"
+                + " && ip addr add 192.0.2.7/24 dev gh-v0"
+                + " && ip link set gh-v0 up && ip link set gh-v1 up"
+                + " && echo ready && exec sleep 60");
+    long pid = probe(p);
+    NetworkInfo n = inspector.inspect("probe", pid).network();
+    assertNull(n.error(), n.error());
+    assertEquals("inside-probe", n.hostname());
+    // In the kernel's ifindex order: lo, then the veth's peer, made before the link it was asked
+    // for.
+    assertEquals(
+        List.of("lo", "gh-v1", "gh-v0"),
+        n.interfaces().stream().map(NetworkInfo.Interface::name).toList());
+    assertTrue(n.interfaces().get(0).addresses().contains("127.0.0.1/8"), n.toString());
+    assertTrue(n.interfaces().get(0).flags().contains("LOOPBACK"), n.toString());
+    assertTrue(n.interfaces().get(2).addresses().contains("192.0.2.7/24"), n.toString());
+    assertEquals(
+        List.of(),
+        n.interfaces().get(1).addresses().stream().filter(a -> a.contains(".")).toList(),
+        "the peer has no IPv4 address");
+    assertEquals(hostBefore, Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+    assertEquals(netBefore, Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString());
+    // A second read on a new thread sees the same namespaces (counters and IPv6 link-local
+    // addresses move on meanwhile: the veths send their router solicitations).
+    NetworkInfo again = inspector.inspect("probe", pid).network();
+    assertEquals("inside-probe", again.hostname());
+    assertEquals(
+        n.interfaces().stream().map(NetworkInfo.Interface::name).toList(),
+        again.interfaces().stream().map(NetworkInfo.Interface::name).toList());
   }
 
   /** The telemetry sampler reads back limits written by hand: v1 hierarchies, or v2's one dir. */

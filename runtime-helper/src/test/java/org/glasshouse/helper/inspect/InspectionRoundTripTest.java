@@ -52,7 +52,7 @@ class InspectionRoundTripTest {
   @Test
   void inspectResultsAndMountTablesComeBackEqual() throws Exception {
     FakeProc p = fake();
-    Inspector i = new Inspector(p.fs, InspectorTest.fixtureRunner());
+    Inspector i = new Inspector(p.fs, InspectorTest.fixtureNetns());
     InspectResult r = roundTrip(i.inspect("c1", 50), InspectResult.class);
     assertFalse(r.processes().isEmpty());
     assertNotNull(r.network().interfaces().get(0).rxBytes(), "counters from net/dev");
@@ -121,8 +121,7 @@ class InspectionRoundTripTest {
             new InspectionServiceTest.FakeContainer("aaaaaaaaaaaa", 50, Container.State.RUNNING));
     try (InspectionService s =
         new InspectionService(
-            InspectionServiceTest.runtime(cs),
-            new Inspector(p.fs, InspectorTest.fixtureRunner()))) {
+            InspectionServiceTest.runtime(cs), new Inspector(p.fs, InspectorTest.fixtureNetns()))) {
       sameAfterReading(s.stats(null), StatsResult.class);
       sameAfterReading(body(s.telemetryTick(null).get(0)), TelemetryEvent.class);
       sameAfterReading(body(s.mountsTick(null).get(0)), MountsEvent.class);

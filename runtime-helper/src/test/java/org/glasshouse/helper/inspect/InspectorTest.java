@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
+import org.glasshouse.helper.netlink.NlParser;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.protocol.inspect.MountsResult;
 import org.glasshouse.protocol.inspect.ProcessInfo;
@@ -53,22 +53,33 @@ public class InspectorTest {
     return p;
   }
 
-  public static CommandRunner fixtureRunner() {
-    return argv -> {
-      if (argv.contains("hostname")) {
-        return Optional.of("c1\n");
-      }
-      if (argv.contains("ip")) {
-        return Optional.of(Fixtures.text("net/ip-addr-netns.json"));
-      }
-      return Optional.empty();
-    };
+  /** A process in a fresh network namespace: lo, down, no address; hostname c1. */
+  public static NetnsReader fixtureNetns() {
+    return pid ->
+        new NetnsReader.View(
+            "c1",
+            List.of(
+                new NlParser.Link(
+                    1,
+                    "lo",
+                    0x8,
+                    65536,
+                    "DOWN",
+                    "00:00:00:00:00:00",
+                    null,
+                    null,
+                    null,
+                    0L,
+                    0L,
+                    0L,
+                    0L)),
+            List.of());
   }
 
   @Test
   void inspectsAContainerAgainstTheHost() throws IOException {
     FakeProc p = fake();
-    Inspector i = new Inspector(p.fs, fixtureRunner());
+    Inspector i = new Inspector(p.fs, fixtureNetns());
     assertEquals(1, i.hostPid());
     InspectResult r = i.inspect("c1", 50);
     assertFalse(r.gone());
@@ -97,7 +108,7 @@ public class InspectorTest {
     Files.writeString(helper.resolve("mountinfo"), HOST_MOUNTS);
     Files.writeString(helper.resolve("cgroup"), "4:memory:/\n");
     Files.createSymbolicLink(p.proc.resolve("self"), Path.of("700"));
-    Inspector i = new Inspector(p.fs, fixtureRunner());
+    Inspector i = new Inspector(p.fs, fixtureNetns());
     assertEquals(700, i.hostPid());
     InspectResult r = i.inspect("host", i.hostPid());
     assertEquals(List.of(700L, 1L), r.processes().stream().map(ProcessInfo::pid).toList());
@@ -108,17 +119,17 @@ public class InspectorTest {
   void aProcessThatExitsMidReadGivesGoneNotAnException() throws IOException {
     FakeProc p = fake();
     // The network step is the last read; the process "exits" exactly then.
-    CommandRunner exitingRunner =
-        argv -> {
+    NetnsReader exitingRunner =
+        pid -> {
           deleteTree(p.proc.resolve("50"));
-          return Optional.empty();
+          throw new ProcessGoneException(pid);
         };
     InspectResult r = new Inspector(p.fs, exitingRunner).inspect("c1", 50);
     assertTrue(r.gone());
     assertNull(r.namespaces());
-    InspectResult never = new Inspector(p.fs, fixtureRunner()).inspect("c2", 4242);
+    InspectResult never = new Inspector(p.fs, fixtureNetns()).inspect("c2", 4242);
     assertTrue(never.gone());
-    MountsResult m = new Inspector(p.fs, fixtureRunner()).mounts("c2", 4242, "host", Map.of());
+    MountsResult m = new Inspector(p.fs, fixtureNetns()).mounts("c2", 4242, "host", Map.of());
     assertTrue(m.gone());
     TelemetrySample s = new TelemetrySampler(p.fs).sample("c2", 4242);
     assertTrue(s.gone());
@@ -131,13 +142,13 @@ public class InspectorTest {
     Files.writeString(p.root.resolve("sys/fs/cgroup/memory/memory.usage_in_bytes"), "999999\n");
     TelemetrySample s = new TelemetrySampler(p.fs).sample("c1", 50);
     assertNull(s.cgroup().memory(), "the helper's (root) group is not the container's");
-    assertNull(new Inspector(p.fs, fixtureRunner()).inspect("c1", 50).cgroup().stats().memory());
+    assertNull(new Inspector(p.fs, fixtureNetns()).inspect("c1", 50).cgroup().stats().memory());
   }
 
   @Test
   void mountsWithDiffAgainstTheHost() throws IOException {
     FakeProc p = fake();
-    MountsResult m = new Inspector(p.fs, fixtureRunner()).mounts("c1", 50, "host", Map.of());
+    MountsResult m = new Inspector(p.fs, fixtureNetns()).mounts("c1", 50, "host", Map.of());
     assertEquals(2, m.entries().size());
     assertEquals("private", m.entries().get(0).propagation());
     assertEquals(

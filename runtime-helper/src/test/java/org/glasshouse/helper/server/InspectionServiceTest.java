@@ -107,7 +107,7 @@ public class InspectionServiceTest {
     cs.add(new FakeContainer("aaaaaaaaaaaa", 50, Container.State.RUNNING));
     cs.add(new FakeContainer("bbbbbbbbbbbb", 51, Container.State.EXITED));
     try (InspectionService s =
-        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureRunner()))) {
+        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureNetns()))) {
       JsonNode r = s.inspect("aaaaaaaaaaaa");
       assertEquals("aaaaaaaaaaaa", r.get("target").asText());
       assertEquals(false, r.get("namespaces").get("mnt").get("sameAsHost").asBoolean());
@@ -135,7 +135,7 @@ public class InspectionServiceTest {
     FakeProc p = t.fake();
     List<Container> cs = List.of(new FakeContainer("aaaaaaaaaaaa", 50, Container.State.RUNNING));
     try (InspectionService s =
-        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureRunner()))) {
+        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureNetns()))) {
       List<ObjectNode> first = s.mountsTick(null);
       assertEquals(1, first.size());
       assertEquals("none", first.get(0).at("/diff/against").asText());
@@ -165,7 +165,7 @@ public class InspectionServiceTest {
     assertEquals(before.hashCode(), after.hashCode(), "the two tables must collide");
     Files.writeString(mi, before);
     try (InspectionService s =
-        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureRunner()))) {
+        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureNetns()))) {
       assertEquals(1, s.mountsTick(null).size());
       Files.writeString(mi, after);
       List<ObjectNode> changed = s.mountsTick(null);
@@ -183,7 +183,7 @@ public class InspectionServiceTest {
     p.process(60, FakeProc.ns(100)); // a host process: never a member
     List<Container> cs = List.of(new FakeContainer("aaaaaaaaaaaa", 50, Container.State.RUNNING));
     try (InspectionService s =
-        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureRunner()))) {
+        new InspectionService(runtime(cs), new Inspector(p.fs, InspectorTest.fixtureNetns()))) {
       List<ObjectNode> first = s.namespacesTick(null);
       assertEquals(1, first.size());
       ObjectNode e = first.get(0);

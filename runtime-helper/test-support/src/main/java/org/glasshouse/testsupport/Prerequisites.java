@@ -22,8 +22,8 @@ public final class Prerequisites {
   /**
    * Whether the tests run as root: the tests' one answer (the owner of {@code /proc/self} is the
    * process's effective uid), so that "needs root" means the same in every module. The product
-   * answers for itself (the helper's {@code HostFacts.runningAsRoot}, the app's {@code
-   * HelperStarter.isRoot}): a test never stands in for those.
+   * answers for itself (the protocol's {@code Privilege.runningAsRoot}, which the helper, the CLI
+   * and the app ask): a test never stands in for it.
    */
   public static boolean runningAsRoot() {
     try {

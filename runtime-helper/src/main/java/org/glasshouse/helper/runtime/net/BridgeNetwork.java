@@ -25,6 +25,11 @@ import org.glasshouse.helper.linux.FsFlags;
 import org.glasshouse.helper.linux.NetlinkCalls;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
+import org.glasshouse.helper.netlink.Ipv4;
+import org.glasshouse.helper.netlink.NlAttr;
+import org.glasshouse.helper.netlink.NlMessage;
+import org.glasshouse.helper.netlink.NlParser;
+import org.glasshouse.helper.netlink.Rtnl;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 

@@ -1,5 +1,7 @@
 package org.glasshouse.helper.runtime.net;
 
+import org.glasshouse.helper.netlink.Ipv4;
+
 /**
  * An IPv4 network ({@code 10.87.0.0/24}): the subnet a Glasshouse bridge hands out addresses from.
  *

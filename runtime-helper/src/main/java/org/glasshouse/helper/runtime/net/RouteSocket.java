@@ -8,6 +8,11 @@ import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.NetlinkCalls;
 import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.helper.netlink.NlAttr;
+import org.glasshouse.helper.netlink.NlDump;
+import org.glasshouse.helper.netlink.NlMessage;
+import org.glasshouse.helper.netlink.NlParser;
+import org.glasshouse.helper.netlink.Rtnl;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
 
@@ -196,7 +201,7 @@ public final class RouteSocket implements AutoCloseable {
     int s = seq++;
     nl.send(fd, m.encode(s));
     while (true) {
-      for (NlParser.Message r : parse(nl.receive(fd))) {
+      for (NlParser.Message r : NlDump.parse(nl.receive(fd))) {
         if (r.seq() != s) {
           continue;
         }
@@ -220,33 +225,7 @@ public final class RouteSocket implements AutoCloseable {
 
   /** A dump: every message up to NLMSG_DONE (a dump's error, if any, comes as NLMSG_ERROR). */
   private List<NlParser.Message> dump(NlMessage m) throws SyscallException, IOException {
-    int s = seq++;
-    nl.send(fd, m.encode(s));
-    List<NlParser.Message> out = new ArrayList<>();
-    while (true) {
-      for (NlParser.Message r : parse(nl.receive(fd))) {
-        if (r.seq() != s) {
-          continue;
-        }
-        if (r.type() == Rtnl.NLMSG_DONE) {
-          return out;
-        }
-        if (r.type() == Rtnl.NLMSG_ERROR) {
-          NlParser.Ack a = NlParser.ack(r);
-          int errno = -a.error();
-          throw new SyscallException(m.call(), errno, Errno.name(errno), nl.strerror(errno));
-        }
-        out.add(r);
-      }
-    }
-  }
-
-  private static List<NlParser.Message> parse(byte[] datagram) throws IOException {
-    try {
-      return NlParser.messages(datagram);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("malformed answer from the kernel: " + e.getMessage(), e);
-    }
+    return NlDump.dump(nl, fd, m, seq++);
   }
 
   @Override

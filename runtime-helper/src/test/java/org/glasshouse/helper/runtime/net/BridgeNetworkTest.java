@@ -14,6 +14,7 @@ import org.glasshouse.helper.linux.Call;
 import org.glasshouse.helper.linux.ErrorProbe;
 import org.glasshouse.helper.linux.FsFlags;
 import org.glasshouse.helper.linux.RecordingSyscalls;
+import org.glasshouse.helper.netlink.Rtnl;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.protocol.StepEntry;
 import org.junit.jupiter.api.BeforeEach;

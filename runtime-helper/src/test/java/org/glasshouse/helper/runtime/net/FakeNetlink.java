@@ -13,6 +13,10 @@ import java.util.function.Predicate;
 import org.glasshouse.helper.linux.Errno;
 import org.glasshouse.helper.linux.NetlinkCalls;
 import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.helper.netlink.Ipv4;
+import org.glasshouse.helper.netlink.NlAttr;
+import org.glasshouse.helper.netlink.NlParser;
+import org.glasshouse.helper.netlink.Rtnl;
 
 /**
  * A kernel's rtnetlink side in miniature, for step-order tests: acknowledges every request, answers

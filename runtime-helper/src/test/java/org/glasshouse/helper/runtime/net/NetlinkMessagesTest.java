@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.glasshouse.helper.netlink.Ipv4;
+import org.glasshouse.helper.netlink.NlAttr;
+import org.glasshouse.helper.netlink.NlMessage;
+import org.glasshouse.helper.netlink.NlParser;
+import org.glasshouse.helper.netlink.Rtnl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.glasshouse.helper.runtime.net;
+package org.glasshouse.helper.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -99,14 +99,14 @@ public final class NlMessage {
   }
 
   /** The 16 bytes of an ifinfomsg (also the head of a veth's {@code VETH_INFO_PEER}). */
-  static byte[] ifinfomsg(int index, int ifFlags, int change) {
+  public static byte[] ifinfomsg(int index, int ifFlags, int change) {
     ByteBuffer h = buffer(16);
     h.put((byte) Rtnl.AF_UNSPEC).put((byte) 0).putShort((short) 0);
     h.putInt(index).putInt(ifFlags).putInt(change);
     return h.array();
   }
 
-  static String ifinfoText(int index, int ifFlags, int change) {
+  public static String ifinfoText(int index, int ifFlags, int change) {
     return "{ifi_family=AF_UNSPEC, ifi_index="
         + index
         + ", ifi_flags="

@@ -1,4 +1,4 @@
-package org.glasshouse.helper.runtime.net;
+package org.glasshouse.helper.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -151,7 +151,7 @@ public final class NlAttr {
         + "]";
   }
 
-  static int align(int n) {
+  public static int align(int n) {
     return (n + 3) & ~3;
   }
 

@@ -1,4 +1,4 @@
-package org.glasshouse.helper.runtime.net;
+package org.glasshouse.helper.netlink;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,6 +73,9 @@ public final class Rtnl {
 
   /** IPv4. */
   public static final int AF_INET = 2;
+
+  /** IPv6. */
+  public static final int AF_INET6 = 10;
 
   // Link flags (net/if.h).
   /** Administratively up. */

@@ -1,4 +1,4 @@
-package org.glasshouse.helper.runtime.net;
+package org.glasshouse.helper.netlink;
 
 /**
  * An IPv4 address as an unsigned 32-bit number (network order when written as bytes), with the

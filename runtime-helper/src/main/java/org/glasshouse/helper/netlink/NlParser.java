@@ -1,4 +1,4 @@
-package org.glasshouse.helper.runtime.net;
+package org.glasshouse.helper.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -174,25 +174,128 @@ public final class NlParser {
         s == null ? null : s.getLong(8));
   }
 
-  /** Reads an RTM_NEWADDR. */
-  public static Addr addr(Message m) {
+  /**
+   * An RTM_NEWADDR's ifaddrmsg and attributes, read once for {@link #addr} and {@link #address}.
+   */
+  private record RawAddr(int family, int prefixLen, int index, byte[] local, String label) {}
+
+  private static RawAddr rawAddr(Message m) {
     need(m, 8);
     byte[] p = m.payload();
-    int family = p[0] & 0xff;
-    int prefix = p[1] & 0xff;
-    int index = ByteBuffer.wrap(p, 4, 4).order(ByteOrder.nativeOrder()).getInt();
     Map<Integer, byte[]> a = attrs(p, 8);
-    byte[] local = a.getOrDefault(Rtnl.IFA_LOCAL, a.get(Rtnl.IFA_ADDRESS));
-    return new Addr(
-        family,
-        prefix,
-        index,
-        family == Rtnl.AF_INET && local != null && local.length == 4 ? Ipv4.of(local, 0) : null,
+    return new RawAddr(
+        p[0] & 0xff,
+        p[1] & 0xff,
+        ByteBuffer.wrap(p, 4, 4).order(ByteOrder.nativeOrder()).getInt(),
+        a.getOrDefault(Rtnl.IFA_LOCAL, a.get(Rtnl.IFA_ADDRESS)),
         a.containsKey(Rtnl.IFA_LABEL) ? cString(a.get(Rtnl.IFA_LABEL)) : null);
   }
 
+  /** Reads an RTM_NEWADDR, its local address as an {@link Ipv4} (null for another family). */
+  public static Addr addr(Message m) {
+    RawAddr r = rawAddr(m);
+    return new Addr(
+        r.family(),
+        r.prefixLen(),
+        r.index(),
+        r.family() == Rtnl.AF_INET && r.local() != null && r.local().length == 4
+            ? Ipv4.of(r.local(), 0)
+            : null,
+        r.label());
+  }
+
+  /**
+   * An address of any family as {@code ip addr} prints it.
+   *
+   * @param family AF_INET, AF_INET6 …
+   * @param prefixLen the prefix length
+   * @param index the link's ifindex
+   * @param local IFA_LOCAL, else IFA_ADDRESS, as text ({@code 10.0.0.2}, {@code fe80::1}); for a
+   *     family other than IPv4 and IPv6, its bytes in hex; null when the message has neither
+   */
+  public record Address(int family, int prefixLen, int index, String local) {
+    /** {@code local/prefixLen}, ip's {@code local} and {@code prefixlen} joined. */
+    public String withPrefix() {
+      return local + "/" + prefixLen;
+    }
+  }
+
+  /** Reads an RTM_NEWADDR of any family: IPv4 dotted, IPv6 in RFC 5952's short form. */
+  public static Address address(Message m) {
+    RawAddr r = rawAddr(m);
+    byte[] local = r.local();
+    String text = null;
+    if (local != null) {
+      if (r.family() == Rtnl.AF_INET && local.length == 4) {
+        text = Ipv4.of(local, 0).toString();
+      } else if (r.family() == Rtnl.AF_INET6 && local.length == 16) {
+        text = ipv6(local);
+      } else {
+        text = HexFormat.of().formatHex(local);
+      }
+    }
+    return new Address(r.family(), r.prefixLen(), r.index(), text);
+  }
+
+  /**
+   * Sixteen bytes as RFC 5952 (and ip, through inet_ntop) write them: lower-case hex groups without
+   * leading zeros, the longest run of two or more zero groups (the first of equal ones) as {@code
+   * ::}, and an IPv4-mapped address ({@code ::ffff:a.b.c.d}) with its IPv4 part dotted.
+   */
+  public static String ipv6(byte[] b) {
+    if (b.length != 16) {
+      throw new IllegalArgumentException("an IPv6 address has 16 bytes, not " + b.length);
+    }
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    boolean mapped =
+        g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
+    int groups = mapped ? 6 : 8;
+    int bestStart = -1;
+    int bestLen = 0;
+    for (int i = 0; i < groups; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < groups && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    if (bestLen < 2) {
+      bestStart = -1;
+    }
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < groups; i++) {
+      if (i == bestStart) {
+        s.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+        s.append(':');
+      }
+      s.append(Integer.toHexString(g[i]));
+    }
+    if (mapped) {
+      if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+        s.append(':');
+      }
+      s.append(Ipv4.of(b, 12));
+    }
+    return s.toString();
+  }
+
   /** The attributes of a region from {@code off} on: type (nested flag cleared) → first value. */
-  static Map<Integer, byte[]> attrs(byte[] p, int off) {
+  public static Map<Integer, byte[]> attrs(byte[] p, int off) {
     Map<Integer, byte[]> out = new LinkedHashMap<>();
     ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.nativeOrder());
     while (p.length - off >= 4) {
