@@ -45,6 +45,11 @@ final class InitCommands implements AutoCloseable {
     initServer.forget(token);
   }
 
+  /** How many tokens wait for their init ({@link InitServer#pending}). */
+  int pendingTokens() {
+    return initServer.pending();
+  }
+
   /** The native init's command: the executable, with only the channel's coordinates. */
   InitSpawner.Command nativeCommand(String token) {
     return nativeLauncher.command(config, initServer.socket(), token);

@@ -50,6 +50,10 @@ final class InitPool implements AutoCloseable {
 
   private final int size;
   private final Spawner spawner;
+
+  /** Forgets a discarded init's token on the init socket: no start will ever wait for it. */
+  private final Consumer<String> forget;
+
   private final Consumer<String> log;
   private final Map<Integer, Deque<Warm>> ready = new ConcurrentHashMap<>();
   private final ExecutorService refill;
@@ -59,11 +63,13 @@ final class InitPool implements AutoCloseable {
 
   /**
    * @param size inits kept per flag set (0 disables the pool)
+   * @param forget forgets a discarded init's one-time token ({@link InitServer#forget})
    * @param log the helper's log: a refill that failed is said there (the starts still work)
    */
-  InitPool(int size, Spawner spawner, Consumer<String> log) {
+  InitPool(int size, Spawner spawner, Consumer<String> forget, Consumer<String> log) {
     this.size = size;
     this.spawner = spawner;
+    this.forget = forget;
     this.log = log;
     this.refill =
         Executors.newSingleThreadExecutor(
@@ -190,15 +196,26 @@ final class InitPool implements AutoCloseable {
   }
 
   private void discard(Warm w) {
+    forget.accept(w.token());
     w.connecting().cancel(false);
     // Connected already: cancel() did nothing, and the channel must be closed here.
     w.connecting().thenAccept(InitServer.Connection::close);
     w.process().destroyForcibly();
-    // Never used: no pump owns its pipes, so they are closed here (once it is gone).
-    w.process().onExit().whenComplete((status, e) -> w.process().closeAll());
     synchronized (discarded) {
       discarded.add(w);
     }
+    // Never used: no pump owns its pipes, so they are closed here (once it is gone). Then it
+    // leaves the list close() waits on: a long-lived helper would otherwise keep every init it
+    // ever discarded.
+    w.process()
+        .onExit()
+        .whenComplete(
+            (status, e) -> {
+              w.process().closeAll();
+              synchronized (discarded) {
+                discarded.remove(w);
+              }
+            });
   }
 
   @Override
@@ -216,11 +233,13 @@ final class InitPool implements AutoCloseable {
         discard(w);
       }
     }
+    List<Warm> dying;
     synchronized (discarded) {
-      for (Warm w : discarded) {
-        w.process().onExit().join();
-      }
-      discarded.clear();
+      dying = List.copyOf(discarded);
+    }
+    // Outside the lock: a join may run the exit callback (which leaves the list) on this thread.
+    for (Warm w : dying) {
+      w.process().onExit().join();
     }
   }
 }

@@ -59,6 +59,11 @@ final class InitServer implements AutoCloseable {
     pending.remove(token);
   }
 
+  /** How many tokens wait for their init: none once every start and pooled init is done with. */
+  int pending() {
+    return pending.size();
+  }
+
   private void acceptLoop() {
     while (server.isOpen()) {
       try {

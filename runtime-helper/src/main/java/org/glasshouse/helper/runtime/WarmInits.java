@@ -51,7 +51,7 @@ final class WarmInits implements AutoCloseable {
     this.proc = proc;
     this.commands = commands;
     this.gate = gate;
-    this.pool = new InitPool(config.warmPool(), this::spawnWarm, log);
+    this.pool = new InitPool(config.warmPool(), this::spawnWarm, commands::forget, log);
   }
 
   /** A warm init for {@code flags}, or null ({@link InitPool#take}). */
@@ -78,11 +78,12 @@ final class WarmInits implements AutoCloseable {
   private InitPool.Warm spawnWarm(int flags) throws StepException, InterruptedException {
     gate.acquire();
     InitPool.Warm w;
+    String token = null;
     try {
       List<StepEntry> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
       StepLog log = new StepLog(steps::add);
       CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
-      String token = commands.expect(connecting);
+      token = commands.expect(connecting);
       commands.timeConnect(connecting, System.nanoTime());
       InitProcess p =
           InitSpawner.spawn(
@@ -93,6 +94,11 @@ final class WarmInits implements AutoCloseable {
               commands.initCommand(token));
       w = new InitPool.Warm(p, connecting, token, log.entries());
     } catch (StepException | RuntimeException e) {
+      // No init will ever present this token: unforgotten, it would stay in the init socket's
+      // table (and be accepted there) for the helper's whole life.
+      if (token != null) {
+        commands.forget(token);
+      }
       gate.release();
       throw e;
     }

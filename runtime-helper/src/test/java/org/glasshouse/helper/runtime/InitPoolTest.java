@@ -33,6 +33,7 @@ class InitPoolTest {
   private volatile boolean connected = true;
   private volatile boolean failing;
   private final List<String> logged = new CopyOnWriteArrayList<>();
+  private final List<String> forgotten = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void reap() throws Exception {
@@ -53,14 +54,14 @@ class InitPoolTest {
     if (connected) {
       c.complete(new InitServer.Connection(SocketChannel.open(StandardProtocolFamily.UNIX)));
     }
-    InitPool.Warm w = new InitPool.Warm(p, c, "token-" + flags, List.of());
+    InitPool.Warm w = new InitPool.Warm(p, c, "token-" + spawned.size(), List.of());
     spawned.add(w);
     return w;
   }
 
   @Test
   void aFlagSetIsPooledOnceAskedForAndRefilledAfterEachTake() {
-    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(1, this::spawn, forgotten::add, logged::add)) {
       assertNull(pool.take(NO_NAMESPACES), "nothing is pooled before the first ask");
       assertEquals(1, pool.pids().size(), "the first ask filled the pool");
       assertTrue(pool.ready(NO_NAMESPACES));
@@ -75,7 +76,7 @@ class InitPoolTest {
 
   @Test
   void refillingLateWaitsForTheStartToFinish() {
-    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(1, this::spawn, forgotten::add, logged::add)) {
       pool.refillLate();
       pool.prewarm(() -> {}, List.of(NO_NAMESPACES));
       assertEquals(1, pool.pids().size(), "prewarmed before any ask");
@@ -91,7 +92,7 @@ class InitPoolTest {
 
   @Test
   void byDefaultAFinishedStartDoesNotRefillTwice() {
-    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(1, this::spawn, forgotten::add, logged::add)) {
       pool.take(NO_NAMESPACES);
       pool.pids();
       assertSame(spawned.get(0), pool.take(NO_NAMESPACES));
@@ -103,7 +104,7 @@ class InitPoolTest {
 
   @Test
   void anInitOfOtherNamespacesIsNeverHandedOut() {
-    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(1, this::spawn, forgotten::add, logged::add)) {
       pool.take(MOUNT_NS);
       pool.pids();
       assertTrue(pool.ready(MOUNT_NS));
@@ -118,7 +119,7 @@ class InitPoolTest {
 
   @Test
   void aDeadInitIsDiscardedNotHandedOut() throws Exception {
-    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(1, this::spawn, forgotten::add, logged::add)) {
       pool.take(NO_NAMESPACES);
       pool.pids();
       InitPool.Warm w = spawned.get(0);
@@ -129,12 +130,13 @@ class InitPoolTest {
       assertNull(pool.take(NO_NAMESPACES));
       List<Long> pids = pool.pids();
       assertEquals(List.of(spawned.get(1).process().pid()), pids, "replaced by a new one");
+      assertEquals(List.of(w.token()), forgotten, "the discarded one's token is forgotten");
     }
   }
 
   @Test
   void aConnectedInitIsPreferredToOneStillStarting() {
-    try (InitPool pool = new InitPool(2, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(2, this::spawn, forgotten::add, logged::add)) {
       connected = false;
       pool.take(NO_NAMESPACES);
       pool.pids(); // two pooled, neither connected: the first stays unconnected
@@ -149,7 +151,7 @@ class InitPoolTest {
   @Test
   void aSpawnFailureLeavesThePoolEmptyAndStartsSpawnTheirOwn() {
     failing = true;
-    try (InitPool pool = new InitPool(1, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(1, this::spawn, forgotten::add, logged::add)) {
       assertNull(pool.take(NO_NAMESPACES));
       assertEquals(List.of(), pool.pids());
       assertNull(pool.take(NO_NAMESPACES));
@@ -163,19 +165,20 @@ class InitPoolTest {
 
   @Test
   void closeKillsWhatIsPooledAndTakesNothingMore() throws Exception {
-    InitPool pool = new InitPool(2, this::spawn, logged::add);
+    InitPool pool = new InitPool(2, this::spawn, forgotten::add, logged::add);
     pool.take(NO_NAMESPACES);
     assertEquals(2, pool.pids().size());
     pool.close();
     for (InitPool.Warm w : spawned) {
       assertFalse(w.process().isAlive(), "pooled init " + w.process().pid() + " outlived close");
     }
+    assertEquals(List.of("token-0", "token-1"), forgotten, "their tokens are forgotten");
     assertNull(pool.take(NO_NAMESPACES));
   }
 
   @Test
   void aPoolOfZeroSpawnsNothing() {
-    try (InitPool pool = new InitPool(0, this::spawn, logged::add)) {
+    try (InitPool pool = new InitPool(0, this::spawn, forgotten::add, logged::add)) {
       assertNull(pool.take(NO_NAMESPACES));
       assertEquals(List.of(), pool.pids());
       assertEquals(0, spawned.size());
