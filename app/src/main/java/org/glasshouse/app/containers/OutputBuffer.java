@@ -1,9 +1,9 @@
 package org.glasshouse.app.containers;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.app.core.SkippedOutput;
 
 /**
  * Output of each container that waits for the UI, filled by the socket reader and taken by the FX
@@ -75,11 +75,7 @@ final class OutputBuffer {
     long skipped = p.skipped;
     int keep = (int) Math.min(p.size, MAX_PENDING);
     skipped += p.size - keep;
-    byte[] note =
-        skipped == 0
-            ? new byte[0]
-            : ("\r\n[glasshouse: " + (skipped / 1024) + " KiB of output skipped to keep up]\r\n")
-                .getBytes(StandardCharsets.UTF_8);
+    byte[] note = skipped == 0 ? new byte[0] : SkippedOutput.note(skipped);
     byte[] out = new byte[note.length + keep];
     System.arraycopy(note, 0, out, 0, note.length);
     // Copy the tail: skip what lies before the last `keep` bytes.

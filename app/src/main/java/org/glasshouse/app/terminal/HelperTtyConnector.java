@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.glasshouse.app.core.LabService;
+import org.glasshouse.app.core.SkippedOutput;
 
 /**
  * Connects a JediTermFX widget to a container's pty, which lives in the helper: bytes the container
@@ -100,9 +101,7 @@ public final class HelperTtyConnector implements TtyConnector {
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     if (skipped > 0) {
-      out.writeBytes(
-          ("\r\n[glasshouse: " + skipped / 1024 + " KiB of output skipped to keep up]\r\n")
-              .getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(SkippedOutput.note(skipped));
       skipped = 0;
     }
     for (byte[] c : parked) {

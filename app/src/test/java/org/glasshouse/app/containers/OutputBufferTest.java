@@ -25,6 +25,16 @@ class OutputBufferTest {
   }
 
   @Test
+  void sevenBytesSkippedAreSaidInBytesNotAsZeroKib() {
+    buffer.append("c1", bytes("dropped"));
+    buffer.append("c1", new byte[OutputBuffer.MAX_PENDING]);
+    String text = new String(buffer.take("c1"), StandardCharsets.US_ASCII);
+    assertTrue(
+        text.startsWith("\r\n[glasshouse: 7 B of output skipped to keep up]\r\n"),
+        text.substring(0, 60));
+  }
+
+  @Test
   void aFloodKeepsTheTailAfterANoteOfWhatWasSkipped() {
     byte[] chunk = new byte[3000];
     for (int i = 0; i < 200; i++) {
@@ -33,7 +43,7 @@ class OutputBufferTest {
     }
     byte[] out = buffer.take("c1");
     String text = new String(out, StandardCharsets.US_ASCII);
-    String note = "\r\n[glasshouse: " + (200 * 3000 - OutputBuffer.MAX_PENDING) / 1024 + " KiB";
+    String note = "\r\n[glasshouse: 521.9 KiB of output skipped"; // 600000 - 65536 bytes
     assertTrue(text.startsWith(note), text.substring(0, 60));
     int tail = out.length - text.indexOf("]\r\n") - 3;
     assertEquals(OutputBuffer.MAX_PENDING, tail);

@@ -49,9 +49,21 @@ class HelperTtyConnectorTest {
     tty.setActive(true);
     String shown = readAll();
     assertTrue(shown.startsWith("\r\n[glasshouse: "), shown.substring(0, 40));
-    assertTrue(shown.contains("KiB of output skipped to keep up]"));
+    assertTrue(shown.contains("7 B of output skipped to keep up]"), "\"before \" was dropped");
     assertTrue(shown.endsWith("after"));
     assertTrue(!shown.contains("before"), "only the tail is kept");
+  }
+
+  @Test
+  void sevenBytesSkippedAreSaidInBytesNotAsZeroKib() {
+    tty.setActive(false);
+    tty.feed("dropped".getBytes(StandardCharsets.UTF_8));
+    tty.feed(new byte[64 * 1024]);
+    tty.setActive(true);
+    String shown = readAll();
+    assertTrue(
+        shown.startsWith("\r\n[glasshouse: 7 B of output skipped to keep up]\r\n"),
+        shown.substring(0, 60));
   }
 
   @Test
