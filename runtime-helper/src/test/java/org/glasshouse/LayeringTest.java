@@ -1,6 +1,5 @@
 package org.glasshouse;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +18,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.glasshouse.protocol.Privilege;
+import org.glasshouse.testsupport.OneRootCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -189,23 +189,12 @@ class LayeringTest {
   /**
    * "Am I root" has one answer, {@link Privilege#runningAsRoot}: no other static boolean root check
    * in the helper, the CLI or the protocol (the tests' own, in test-support, aside). It matches
-   * that one, so a rename fails here too.
+   * that one, so a rename fails here too. One rule, test-support's {@link OneRootCheck}, which the
+   * app's ArchitectureTest runs too.
    */
   @Test
   void oneRootCheck() {
-    methods()
-        .that()
-        .areStatic()
-        .and()
-        .haveRawReturnType(boolean.class)
-        .and()
-        .haveNameMatching("(?i)(is|am|runningAs|runsAs)Root")
-        .and()
-        .areDeclaredInClassesThat()
-        .resideOutsideOfPackage("org.glasshouse.testsupport..")
-        .should()
-        .beDeclaredIn(Privilege.class)
-        .check(classes);
+    OneRootCheck.check(classes, Privilege.class);
   }
 
   /** Every package says in its package-info what it is for: the first thing a newcomer opens. */

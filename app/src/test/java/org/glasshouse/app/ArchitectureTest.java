@@ -1,6 +1,5 @@
 package org.glasshouse.app;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +18,7 @@ import org.glasshouse.protocol.RunSpec;
 import org.glasshouse.protocol.StepEntry;
 import org.glasshouse.protocol.inspect.InspectResult;
 import org.glasshouse.testsupport.BuiltByName;
+import org.glasshouse.testsupport.OneRootCheck;
 import org.junit.jupiter.api.Test;
 
 /** The app's layering, checked on the compiled classes. */
@@ -87,7 +87,8 @@ class ArchitectureTest {
   /**
    * "Am I root" has one answer, the protocol's {@link Privilege#runningAsRoot}, which the helper
    * asks too: the app declares no root check of its own (the protocol is imported with it, so the
-   * rule matches that one and a rename fails here).
+   * rule matches that one and a rename fails here). One rule, test-support's {@link OneRootCheck},
+   * which the helper's LayeringTest runs too.
    */
   @Test
   void oneRootCheck() {
@@ -95,16 +96,7 @@ class ArchitectureTest {
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.glasshouse.app", "org.glasshouse.protocol");
-    methods()
-        .that()
-        .areStatic()
-        .and()
-        .haveRawReturnType(boolean.class)
-        .and()
-        .haveNameMatching("(?i)(is|am|runningAs|runsAs)Root")
-        .should()
-        .beDeclaredIn(Privilege.class)
-        .check(appAndProtocol);
+    OneRootCheck.check(appAndProtocol, Privilege.class);
   }
 
   /** Every package says in its package-info what it is for: the first thing a newcomer opens. */

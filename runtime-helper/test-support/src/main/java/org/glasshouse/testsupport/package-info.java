@@ -3,7 +3,8 @@
  * place that decides whether a test may skip (and whether the tests run as root), {@link
  * org.glasshouse.testsupport.SkipRule}, the check that no test decides it on its own, {@link
  * org.glasshouse.testsupport.BuiltByName}, the check that the big records are never built
- * positionally, and {@link org.glasshouse.testsupport.Transcript}, the fixture recorders' record of
- * a conversation with a real helper.
+ * positionally, {@link org.glasshouse.testsupport.OneRootCheck}, the check that "am I root" has one
+ * answer, and {@link org.glasshouse.testsupport.Transcript}, the fixture recorders' record of a
+ * conversation with a real helper.
  */
 package org.glasshouse.testsupport;
