@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.helper.netlink.LinkFlag;
 import org.glasshouse.helper.netlink.NlParser;
 import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.NetworkInfo.Interface;
@@ -81,34 +82,13 @@ public final class NetworkReader {
     return out;
   }
 
-  /** ip's order of link flags (print_link_flags in iproute2's ipaddress.c). */
-  private static final Object[][] FLAG_ORDER = {
-    {0x8, "LOOPBACK"},
-    {0x2, "BROADCAST"},
-    {0x10, "POINTOPOINT"},
-    {0x1000, "MULTICAST"},
-    {0x80, "NOARP"},
-    {0x200, "ALLMULTI"},
-    {0x100, "PROMISC"},
-    {0x400, "MASTER"},
-    {0x800, "SLAVE"},
-    {0x4, "DEBUG"},
-    {0x8000, "DYNAMIC"},
-    {0x4000, "AUTOMEDIA"},
-    {0x2000, "PORTSEL"},
-    {0x20, "NOTRAILERS"},
-    {0x1, "UP"},
-    {0x10000, "LOWER_UP"},
-    {0x20000, "DORMANT"},
-    {0x40000, "ECHO"},
-  };
-
-  private static final int IFF_UP = 0x1;
-  private static final int IFF_RUNNING = 0x40;
+  private static final int IFF_UP = LinkFlag.UP.bit();
+  private static final int IFF_RUNNING = LinkFlag.RUNNING.bit();
 
   /**
    * ifi_flags as ip prints them: {@code NO-CARRIER} for a link up but not running, RUNNING itself
-   * never, the rest by name in ip's order, any unnamed bits last in hex.
+   * never, the rest by name in ip's order ({@link LinkFlag#IP_ORDER}), any unnamed bits last in
+   * hex.
    */
   public static List<String> flags(int flags) {
     List<String> out = new ArrayList<>();
@@ -116,11 +96,10 @@ public final class NetworkReader {
       out.add("NO-CARRIER");
     }
     int rest = flags & ~IFF_RUNNING;
-    for (Object[] f : FLAG_ORDER) {
-      int bit = (Integer) f[0];
-      if ((rest & bit) != 0) {
-        out.add((String) f[1]);
-        rest &= ~bit;
+    for (LinkFlag f : LinkFlag.IP_ORDER) {
+      if ((rest & f.bit()) != 0) {
+        out.add(f.name());
+        rest &= ~f.bit();
       }
     }
     if (rest != 0) {

@@ -266,17 +266,12 @@ public final class Rtnl {
     return type >= RTM_NEWLINK && (type - RTM_NEWLINK) % 4 == 2;
   }
 
-  /** Link flags as ip prints them: {@code UP|LOWER_UP}. */
+  /** Link flags as ip prints them, in bit order ({@link LinkFlag}): {@code UP|LOWER_UP}. */
   public static String linkFlags(int flags) {
-    String[] names = {
-      "UP", "BROADCAST", "DEBUG", "LOOPBACK", "POINTOPOINT", "NOTRAILERS", "RUNNING", "NOARP",
-      "PROMISC", "ALLMULTI", "MASTER", "SLAVE", "MULTICAST", "PORTSEL", "AUTOMEDIA", "DYNAMIC",
-      "LOWER_UP", "DORMANT", "ECHO"
-    };
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < names.length; i++) {
-      if ((flags & (1 << i)) != 0) {
-        b.append(b.length() == 0 ? "" : "|").append(names[i]);
+    for (LinkFlag f : LinkFlag.values()) {
+      if ((flags & f.bit()) != 0) {
+        b.append(b.length() == 0 ? "" : "|").append(f.name());
       }
     }
     return b.length() == 0 ? "0" : b.toString();
