@@ -27,7 +27,7 @@ final class InitRunner {
   private final RuntimeConfig config;
   private final Syscalls sys;
   private final InitCommands commands;
-  private final WarmInits warm;
+  private final WarmInits pool;
   private final BridgeNetwork network;
 
   /** Whom the waiter tells of an exit (unwiring, removal of an {@code rm} container). */
@@ -40,14 +40,14 @@ final class InitRunner {
       RuntimeConfig config,
       Syscalls sys,
       InitCommands commands,
-      WarmInits warm,
+      WarmInits pool,
       BridgeNetwork network,
       LinuxContainerRuntime runtime,
       Consumer<String> log) {
     this.config = config;
     this.sys = sys;
     this.commands = commands;
-    this.warm = warm;
+    this.pool = pool;
     this.network = network;
     this.runtime = runtime;
     this.log = log;
@@ -68,7 +68,7 @@ final class InitRunner {
     // needs no pool. An exec's init (joining a running container) is still the JVM's.
     List<InitOp> ops =
         config.nativeInit() != null && !plan.execMode() ? OpRecorder.record(plan) : null;
-    InitPool.Warm warm = setup == null && ops == null ? this.warm.take(unshareFlags) : null;
+    InitPool.Warm warm = setup == null && ops == null ? pool.take(unshareFlags) : null;
     CompletableFuture<InitServer.Connection> connecting =
         warm != null ? warm.connecting() : new CompletableFuture<>();
     String token = warm != null ? warm.token() : commands.expect(connecting);
@@ -80,8 +80,8 @@ final class InitRunner {
           log.append(e.toBuilder().args("(warm pool) " + e.args()).build());
         }
         init = warm.process();
-        if (this.warm.warmedUp()) {
-          this.warm.normalPriority(init.pid());
+        if (pool.warmedUp()) {
+          pool.normalPriority(init.pid());
         }
       } else {
         commands.timeConnect(connecting, System.nanoTime());
@@ -154,7 +154,7 @@ final class InitRunner {
       commands.forget(token);
       connecting.cancel(false);
       if (setup == null && ops == null) {
-        this.warm.started(unshareFlags);
+        pool.started(unshareFlags);
       }
     }
   }
