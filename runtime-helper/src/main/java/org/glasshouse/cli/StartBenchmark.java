@@ -148,8 +148,8 @@ final class StartBenchmark {
         // With --warm-up it warms up in the background (the init's archive, a pool per level).
         settle(helper, 300);
         out.printf(
-            "helper warm (its process tree idle: archive built, pools filled) %.0f ms after"
-                + " ready%n",
+            "helper settled (its process tree idle%s) %.0f ms after ready%n",
+            nativeInit() ? "; the native init has no pool" : ": archive built, pools filled",
             ms(System.nanoTime() - ready));
         // The floors before any start: the helper idle, no container yet.
         floor = floors();
