@@ -45,9 +45,12 @@ jlink=$java_home/bin/jlink
 [ -d "$java_home/jmods" ] || die "no jmods in $java_home: jlink needs them (openjdk-17-jdk-headless)"
 
 helper_jar=$repo/runtime-helper/target/runtime-helper.jar
+# The native init stage (issue 16), the helper's default: built static by the Maven build, looked
+# for beside the helper's jar (NativeInit), so it goes into helper/ with it.
+native_init=$repo/runtime-helper/target/glasshouse-init
 app_jar=$repo/app/target/glasshouse-app.jar
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
-for f in "$helper_jar" "$app_jar" "$images/busybox.tar"; do
+for f in "$helper_jar" "$native_init" "$app_jar" "$images/busybox.tar"; do
   [ -f "$f" ] || die "$f is missing: build first (./glasshouse package builds everything it needs)"
 done
 [ -d "$repo/runtime-helper/target/lib" ] && [ -d "$repo/app/target/lib" ] ||
@@ -82,6 +85,9 @@ took "$t"
 
 t=$(now); step "lay out the files"
 cp "$helper_jar" "$repo"/runtime-helper/target/lib/*.jar "$lib/helper/"
+! readelf -dW "$native_init" | grep -q '(NEEDED)' ||
+  die "$native_init links shared libraries: it must be static (it runs in the container's root)"
+install -m 0755 "$native_init" "$lib/helper/glasshouse-init"
 cp "$app_jar" "$repo"/app/target/lib/*.jar "$lib/app/"
 install -m 0644 "$repo/runtime-helper/src/main/jvm/helper.args" "$lib/helper.args"
 install -m 0755 "$here/deb/glasshouse" "$lib/bin/glasshouse"

@@ -164,6 +164,7 @@ public final class DoctorCommand implements Callable<Integer> {
         javafxVersion()
             .map(v -> new Check(Status.OK, "javafx", v))
             .orElse(new Check(Status.WARN, "javafx", "not built (./mvnw -B package)")));
+    c.add(initStage());
     c.add(display());
     c.addAll(HelperSocketCheck.checks(socket()));
     return c;
@@ -279,6 +280,32 @@ public final class DoctorCommand implements Callable<Integer> {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The helper's default init stage, the native {@code glasshouse-init} (issue 16), where the
+   * helper looks for it: beside the helper's jar, {@code runtime-helper/target/} in a checkout,
+   * {@code <home>/helper/} in the package. Without it the helper refuses to start unless told
+   * {@code --init jvm}: a failure here, never a silent fall back.
+   */
+  Check initStage() {
+    for (String place :
+        List.of("runtime-helper/target/glasshouse-init", "helper/glasshouse-init")) {
+      Path exe = home.resolve(place);
+      if (Files.isRegularFile(exe) && Files.isExecutable(exe)) {
+        return new Check(
+            Status.OK, "init stage", "native, " + exe + " (glasshouse helper --init jvm: a JVM)");
+      }
+    }
+    return new Check(
+        Status.FAIL,
+        "init stage",
+        "native (the default), but glasshouse-init is not built in "
+            + home.resolve("runtime-helper/target")
+            + " or "
+            + home.resolve("helper")
+            + ": ./mvnw -B package (needs gcc and a static libc), or start the helper with --init"
+            + " jvm");
   }
 
   private Check display() {

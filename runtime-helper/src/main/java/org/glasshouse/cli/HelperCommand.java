@@ -136,12 +136,18 @@ final class HelperCommand implements Callable<Integer> {
       names = "--init",
       paramLabel = "native|jvm",
       description =
-          "the init stage of a container's first start: jvm (default), or native, the static"
-              + " glasshouse-init next to the helper's jar, spawned per start with no pool (an"
-              + " exec's init is the JVM's either way)")
+          "the init stage of a container's first start: native (default), the static"
+              + " glasshouse-init next to the helper's jar, spawned per start with no pool; or jvm,"
+              + " an init JVM (pooled with --warm-up). The helper refuses to start when native is"
+              + " chosen and glasshouse-init is missing. An exec's init is the JVM's either way")
   String init;
 
   @Mixin GlasshouseCommand.HelpOption help;
+
+  /** {@code --init}, else the {@link RuntimeConfig#INIT_PROPERTY} property; null: native. */
+  private String initChoice() {
+    return init != null ? init : System.getProperty(RuntimeConfig.INIT_PROPERTY);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -175,13 +181,10 @@ final class HelperCommand implements Callable<Integer> {
     CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
     String cgroupBase = delegated ? enterDelegated(layout, parent) : "";
     RuntimeConfig config =
-        RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir)
+        RuntimeConfig.of(stateDir.toAbsolutePath(), imagesDir, initChoice())
             .withNetwork(net)
             .withCgroupBase(cgroupBase)
             .withCgroupParent(parent);
-    if (init != null) {
-      config = config.withNativeInit(RuntimeConfig.initStage(init));
-    }
     if (initTimeout != null) {
       config =
           config.withInitTimeout(
@@ -223,7 +226,11 @@ final class HelperCommand implements Callable<Integer> {
             + " ("
             + net.subnet()
             + (net.subnetGiven() ? "" : " or the next free /" + net.subnet().prefix())
-            + ", made with the first networked container), init timeout "
+            + ", made with the first networked container), init stage "
+            + (config.nativeInit() == null
+                ? "jvm (an init JVM per start)"
+                : "native (" + config.nativeInit() + ")")
+            + ", init timeout "
             + runtime.initTimeout()
             + "; start-up sweep: "
             + runtime.recovery());
@@ -250,7 +257,8 @@ final class HelperCommand implements Callable<Integer> {
       throws java.io.IOException {
     LinuxContainerRuntime runtime =
         new LinuxContainerRuntime(
-            RuntimeConfig.of(stateDir, imagesDir)
+            // No init runs in a sweep: the JVM init's config needs no glasshouse-init.
+            RuntimeConfig.of(stateDir, imagesDir, "jvm")
                 .withWarmPool(0)
                 .withNetwork(net)
                 .withCgroupParent(parent));

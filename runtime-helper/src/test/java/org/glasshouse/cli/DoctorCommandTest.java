@@ -68,9 +68,20 @@ class DoctorCommandTest {
     }
   }
 
+  /** An executable glasshouse-init at {@code place} under home (a checkout's, or the package's). */
+  private Path builtInit(String place) throws Exception {
+    Path exe = home.resolve(place);
+    Files.createDirectories(exe.getParent());
+    Files.writeString(exe, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(
+        exe, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return exe;
+  }
+
   @Test
   void hybridRootHostWithEverythingBuiltIsOk() throws Exception {
     builtApp("21.0.11");
+    Path init = builtInit("runtime-helper/target/glasshouse-init");
     Path images = Files.createDirectories(home.resolve("build/images"));
     Files.write(images.resolve("busybox.tar"), new byte[4096]);
 
@@ -93,6 +104,9 @@ class DoctorCommandTest {
     assertTrue(line("busybox image").startsWith("ok busybox image " + images), output());
     assertEquals("ok java 17.0.15", line("java"));
     assertEquals("ok javafx 21.0.11", line("javafx"));
+    assertEquals(
+        "ok init stage native, " + init + " (glasshouse helper --init jvm: a JVM)",
+        line("init stage"));
     assertEquals("ok display DISPLAY=:0", line("display"));
     // The one warning: no helper on the test's socket.
     assertTrue(output().endsWith("verdict: the lab can run here (1 warning)\n"), output());
@@ -107,8 +121,31 @@ class DoctorCommandTest {
   }
 
   @Test
+  void theInstalledPackagesNativeInitIsFoundBesideTheHelpersJar() throws Exception {
+    Path init = builtInit("helper/glasshouse-init");
+    doctor(fixture("hybrid"), Map.of(), v("17"));
+    assertTrue(line("init stage").startsWith("ok init stage native, " + init), output());
+  }
+
+  @Test
+  void aMissingNativeInitFailsAndSaysTheTwoWaysOn() throws Exception {
+    // Not executable: as good as missing, the helper would not run it.
+    Path exe = home.resolve("runtime-helper/target/glasshouse-init");
+    Files.createDirectories(exe.getParent());
+    Files.writeString(exe, "");
+    int status = doctor(fixture("hybrid"), Map.of(), v("17"));
+    assertEquals(1, status, output());
+    assertTrue(
+        line("init stage").startsWith("FAIL init stage native (the default), but"), output());
+    assertTrue(line("init stage").contains("./mvnw -B package (needs gcc"), output());
+    assertTrue(line("init stage").endsWith("or start the helper with --init jvm"), output());
+    assertTrue(output().contains("the lab cannot run here: init stage: native"), output());
+  }
+
+  @Test
   void v2DesktopUserGetsWarningsOnlyAndImagesDirFromTheEnvironment(@TempDir Path images)
       throws Exception {
+    builtInit("helper/glasshouse-init");
     int status =
         doctor(
             fixture("v2"),
@@ -129,6 +166,7 @@ class DoctorCommandTest {
 
   @Test
   void oldV1HostWarnsAboutMissingNamespaces() throws Exception {
+    builtInit("runtime-helper/target/glasshouse-init");
     int status = doctor(fixture("v1"), Map.of(), v("17"));
 
     assertEquals(0, status, output());
@@ -242,10 +280,16 @@ class DoctorCommandTest {
   @Test
   void thisHost() throws Exception {
     CgroupLayout layout = CgroupLayout.detect(Path.of("/"));
+    // This build's native init (the compile phase made it), where a checkout's helper finds it.
+    Files.createDirectories(home.resolve("runtime-helper/target"));
+    Files.createSymbolicLink(
+        home.resolve("runtime-helper/target/glasshouse-init"),
+        Path.of("target/glasshouse-init").toAbsolutePath());
     int status = doctor(Path.of("/"), System.getenv(), Runtime.version());
     System.out.print(output());
 
     assertEquals(0, status, output());
+    assertTrue(line("init stage").startsWith("ok init stage native, "), output());
     TestSupport.onlyOn(
         layout.mode() == CgroupLayout.Mode.HYBRID,
         "DoctorCommandTest.thisHost checks a hybrid host's lines; this one is "

@@ -104,6 +104,27 @@ class DebPackageTest {
   }
 
   @Test
+  void theNativeInitStageIsBesideTheHelpersJar() throws Exception {
+    // The helper's default init stage (issue 16): NativeInit looks for it next to the jar, and
+    // nowhere else; without it the installed helper refuses to start (--init native).
+    String entry = deb.entry(LIB + "helper/glasshouse-init");
+    assertNotNull(entry, "glasshouse-init is not in the package");
+    assertTrue(entry.startsWith("-rwxr-xr-x"), entry);
+    assertArrayEquals(
+        Files.readAllBytes(Deb.REPO.resolve("runtime-helper/target/glasshouse-init")),
+        Files.readAllBytes(deb.root.resolve("usr/lib/glasshouse/helper/glasshouse-init")));
+    // Static: it runs in the container's root, where no host library is reachable.
+    String dynamic =
+        Tool.run(
+                List.of(
+                    "readelf",
+                    "-d",
+                    deb.root.resolve("usr/lib/glasshouse/helper/glasshouse-init").toString()))
+            .output();
+    assertTrue(!dynamic.contains("NEEDED"), "glasshouse-init links shared libraries: " + dynamic);
+  }
+
+  @Test
   void theHelpersJvmOptionsAreTheCheckoutsFile() throws IOException {
     assertArrayEquals(
         Files.readAllBytes(Deb.REPO.resolve("runtime-helper/src/main/jvm/helper.args")),

@@ -23,12 +23,23 @@ final class NativeInit {
 
   /** The executable next to this class's jar or class directory, when it is there. */
   static Optional<Path> find() {
+    return classes().flatMap(NativeInit::besideClasses);
+  }
+
+  /** Where the executable should be (next to this class's jar or class directory). */
+  static Optional<Path> expectedPlace() {
+    return classes()
+        .map(c -> c.toAbsolutePath().normalize().getParent())
+        .map(dir -> dir.resolve(NAME));
+  }
+
+  private static Optional<Path> classes() {
     CodeSource source = NativeInit.class.getProtectionDomain().getCodeSource();
     if (source == null) {
       return Optional.empty();
     }
     try {
-      return besideClasses(Path.of(source.getLocation().toURI()));
+      return Optional.of(Path.of(source.getLocation().toURI()));
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
     }

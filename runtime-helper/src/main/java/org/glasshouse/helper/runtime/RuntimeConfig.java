@@ -2,6 +2,7 @@ package org.glasshouse.helper.runtime;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.glasshouse.helper.runtime.net.NetworkConfig;
 
 /**
@@ -115,9 +116,17 @@ public record RuntimeConfig(
   /**
    * This JVM's java and class path, the default options, cgroup parent {@code glasshouse}, the init
    * timeout from {@code GLASSHOUSE_INIT_TIMEOUT} or sized from this machine ({@link InitTimeout}),
-   * the init stage {@link #INIT_PROPERTY} names.
+   * the init stage {@link #INIT_PROPERTY} names (native when it names none).
    */
   public static RuntimeConfig of(Path stateDir, Path imagesDir) {
+    return of(stateDir, imagesDir, System.getProperty(INIT_PROPERTY));
+  }
+
+  /**
+   * The same with the init stage {@code initChoice} names ({@link #initStage}): {@code native} or
+   * null for the native init, {@code jvm} for the init JVM.
+   */
+  public static RuntimeConfig of(Path stateDir, Path imagesDir, String initChoice) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new RuntimeConfig(
             stateDir,
@@ -128,32 +137,42 @@ public record RuntimeConfig(
             INIT_JVM_OPTIONS,
             1,
             InitTimeout.forThisMachine(System.getenv(), java, INIT_JVM_OPTIONS))
-        .withNativeInit(initStage(System.getProperty(INIT_PROPERTY)));
+        .withNativeInit(initStage(initChoice));
   }
 
-  /** System property that chooses the init stage: {@code native} or {@code jvm} (the default). */
+  /** System property that chooses the init stage: {@code native} (the default) or {@code jvm}. */
   public static final String INIT_PROPERTY = "glasshouse.init";
 
   /**
-   * The native init's executable for {@code choice} {@code native}; null for {@code jvm} or none.
+   * The native init's executable for {@code choice} {@code native} or none (the default); null for
+   * {@code jvm}.
    *
    * @throws IllegalArgumentException for another choice, or {@code native} when the executable is
-   *     not built next to the helper's classes
+   *     not built next to the helper's classes: never a silent fall back to the JVM init
    */
   public static Path initStage(String choice) {
-    if (choice == null || choice.equals("jvm")) {
+    if (choice != null && choice.equals("jvm")) {
       return null;
     }
-    if (!choice.equals("native")) {
+    if (choice != null && !choice.equals("native")) {
       throw new IllegalArgumentException("the init stage is native or jvm, not " + choice);
     }
-    return NativeInit.find()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "the native init stage ("
-                        + NativeInit.NAME
-                        + ") is not next to the helper's classes: build it (./mvnw package)"));
+    return NativeInit.find().orElseThrow(() -> new IllegalArgumentException(missingNativeInit()));
+  }
+
+  /** Why the native init cannot be used here, and the two ways on. */
+  public static String missingNativeInit() {
+    return "the native init stage ("
+        + NativeInit.NAME
+        + ") is not next to the helper's classes"
+        + NativeInit.expectedPlace().map(p -> " (" + p + ")").orElse("")
+        + ": build it (./mvnw package, needs gcc and a static libc), or choose the JVM init"
+        + " (glasshouse helper --init jvm)";
+  }
+
+  /** The native init's executable when it is built next to the helper's classes. */
+  public static Optional<Path> nativeInitExecutable() {
+    return NativeInit.find();
   }
 
   /**

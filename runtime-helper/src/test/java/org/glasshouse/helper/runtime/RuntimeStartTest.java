@@ -94,8 +94,13 @@ class RuntimeStartTest {
     runtime = new LinuxContainerRuntime(config(), env);
   }
 
+  /**
+   * The init JVM's config, chosen explicitly: the scripted init speaks the JVM init's protocol
+   * ({@link InitSession}), not the native executor's op answers (NativeInitSession, tested with the
+   * real executor in NativeInitExecutorTest and NativeInitRootTest).
+   */
   private RuntimeConfig config() {
-    return RuntimeConfig.of(tmp.resolve("state"), tmp.resolve("images"))
+    return RuntimeConfig.of(tmp.resolve("state"), tmp.resolve("images"), "jvm")
         .withWarmPool(0)
         .withInitTimeout(InitTimeout.configured(InitTimeout.FLOOR, "RuntimeStartTest"));
   }
