@@ -1,8 +1,6 @@
 package org.glasshouse.helper.inspect;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,8 +141,10 @@ public final class Inspector {
                         sharers.size(),
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
-      List<ProcessInfo> procs = host ? hostProcesses(pid) : processes(pid, all);
-      CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
+      // Where its cgroups are, resolved once: its own groups, its members and its device list.
+      CgroupLocation where = locator.locate(pid);
+      List<ProcessInfo> procs = host ? hostProcesses(pid) : processes(pid, all, where);
+      CgroupLocation loc = host ? where : locator.own(where);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
       InspectResult.CgroupView cg =
@@ -168,8 +168,7 @@ public final class Inspector {
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
-      DeviceAccess devices =
-          DeviceAccessReader.read(host ? loc : locator.locate(pid), Inspector::deviceProgramCount);
+      DeviceAccess devices = DeviceAccessReader.read(where, Inspector::deviceProgramCount);
       return InspectResult.builder()
           .target(target)
           .pid(pid)
@@ -272,18 +271,32 @@ public final class Inspector {
   /** Every numeric entry of the proc root. */
   public List<Long> allPids() {
     List<Long> pids = new ArrayList<>();
-    try (DirectoryStream<Path> d = Files.newDirectoryStream(fs.proc())) {
-      for (Path p : d) {
-        String n = p.getFileName().toString();
-        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
-          pids.add(Long.parseLong(n));
-        }
-      }
-    } catch (IOException e) {
+    // File.list: one getdents loop into names, without a Path per entry.
+    String[] names = fs.proc().toFile().list();
+    if (names == null) {
       return pids;
+    }
+    for (String n : names) {
+      if (digits(n)) {
+        pids.add(Long.parseLong(n));
+      }
     }
     pids.sort(null);
     return pids;
+  }
+
+  /** Whether {@code s} is a non-empty run of ASCII digits of a length a pid can have. */
+  private static boolean digits(String s) {
+    if (s.isEmpty() || s.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -293,6 +306,12 @@ public final class Inspector {
    * descendants.
    */
   List<ProcessInfo> processes(long pid, List<Namespaces> all) throws ProcessGoneException {
+    return processes(pid, all, null);
+  }
+
+  /** As {@link #processes(long, List)}, with the cgroups of {@code pid} when already located. */
+  private List<ProcessInfo> processes(long pid, List<Namespaces> all, CgroupLocation where)
+      throws ProcessGoneException {
     Namespaces mine = null;
     Namespaces host = null;
     for (Namespaces n : all) {
@@ -316,7 +335,8 @@ public final class Inspector {
                 }
               }
               return index;
-            });
+            },
+            where);
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
@@ -341,11 +361,21 @@ public final class Inspector {
   TreeSet<Long> memberPids(
       long pid, Long pidNs, Long hostPidNs, Supplier<Map<Long, List<Long>>> pidNsIndex)
       throws ProcessGoneException {
+    return memberPids(pid, pidNs, hostPidNs, pidNsIndex, null);
+  }
+
+  private TreeSet<Long> memberPids(
+      long pid,
+      Long pidNs,
+      Long hostPidNs,
+      Supplier<Map<Long, List<Long>>> pidNsIndex,
+      CgroupLocation where)
+      throws ProcessGoneException {
     TreeSet<Long> members = new TreeSet<>();
     members.add(pid);
     if (pidNs != null && hostPidNs != null && !pidNs.equals(hostPidNs)) {
       members.addAll(pidNsIndex.get().getOrDefault(pidNs, List.of()));
-    } else if (!addCgroupMembers(pid, members)) {
+    } else if (!addCgroupMembers(pid, where, members)) {
       addDescendants(pid, members);
     }
     return members;
@@ -396,8 +426,9 @@ public final class Inspector {
     return out;
   }
 
-  private boolean addCgroupMembers(long pid, TreeSet<Long> members) throws ProcessGoneException {
-    CgroupLocation mine = locator.locate(pid);
+  private boolean addCgroupMembers(long pid, CgroupLocation where, TreeSet<Long> members)
+      throws ProcessGoneException {
+    CgroupLocation mine = where != null ? where : locator.locate(pid);
     CgroupLocation host = locator.locate(hostPid());
     for (String c : List.of("pids", "memory", "cpu")) {
       Path dir = mine.v1().get(c);

@@ -165,7 +165,11 @@ public final class TelemetrySampler implements AutoCloseable {
    * no cgroup figures at all.
    */
   public CgroupLocation locateOwn(long pid) throws ProcessGoneException {
-    CgroupLocation loc = locate(pid);
+    return own(locate(pid));
+  }
+
+  /** The part of {@code loc} (a process's {@link #locate}) that {@link #locateOwn} keeps. */
+  public CgroupLocation own(CgroupLocation loc) {
     CgroupLocation helper = helperCgroups;
     if (helper == null) {
       try {
