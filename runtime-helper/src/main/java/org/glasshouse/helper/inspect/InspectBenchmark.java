@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.EventType;
-import org.glasshouse.protocol.Json;
 import org.glasshouse.protocol.JsonLines;
 import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.inspect.TelemetryTree;
 
 /**
  * The inspection benchmark: prints, side by side with the goals, the time to sample one container,
@@ -138,7 +138,7 @@ public final class InspectBenchmark {
       // Let the JIT compile the sampling and JSON paths first: the goal is the steady state.
       for (int n = 0; n < 100; n++) {
         for (int i = 0; i < pids.size(); i++) {
-          JsonLines.encode(Json.tree(sampler.sample("c" + i, pids.get(i))));
+          JsonLines.encode(TelemetryTree.of(sampler.sample("c" + i, pids.get(i))));
         }
       }
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -150,7 +150,7 @@ public final class InspectBenchmark {
                 // What the helper's pump does per container: sample, build the event, encode it
                 // once for the event hub.
                 var e = Messages.event(EventType.TELEMETRY, "c" + i);
-                e.set("sample", Json.tree(sampler.sample("c" + i, pids.get(i))));
+                e.set("sample", TelemetryTree.of(sampler.sample("c" + i, pids.get(i))));
                 JsonLines.encode(e);
               }
               cpuNs.addAndGet(mx.getCurrentThreadCpuTime() - t);

@@ -36,6 +36,7 @@ import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.StatsResult;
 import org.glasshouse.protocol.inspect.TelemetryEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.TelemetryTree;
 import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.glasshouse.protocol.inspect.UpperEvent;
 
@@ -241,11 +242,10 @@ public final class InspectionService implements AutoCloseable {
     }
     List<ObjectNode> events = new ArrayList<>();
     for (Container c : live) {
-      events.add(
-          event(
-              EventType.TELEMETRY,
-              c.id(),
-              new TelemetryEvent(sampler.sample(c.id(), c.hostPid()))));
+      // The body of a TelemetryEvent, built without data binding (TelemetryTree).
+      ObjectNode e = Messages.event(EventType.TELEMETRY, c.id());
+      e.set("sample", TelemetryTree.of(sampler.sample(c.id(), c.hostPid())));
+      events.add(e);
     }
     return events;
   }
