@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.helper.mountinfo.MountTree;
 import org.glasshouse.protocol.EventType;
@@ -139,11 +140,12 @@ public final class InspectBenchmark {
    *
    * @param topics also what the {@code mounts} and {@code namespaces} topics do per tick when
    *     nothing changed ({@code InspectionService.mountsTick}, {@code namespacesTick}): per
-   *     container, re-read {@code /proc/PID/mountinfo} and compare its text with the last one, read
-   *     the namespace links of its processes and compare them with the last ones; once per tick the
-   *     host's links, and the pid-namespace index over every process — which the helper builds only
-   *     when some container has a pid namespace of its own (the benchmark's processes have none, so
-   *     it is built every tick here as it is for such containers)
+   *     container, ask the {@link MountTableWatch} whether its table may have changed (re-read and
+   *     compare only those it names), read the namespace links of its processes and compare them
+   *     with the last ones; once per tick the host's links, and the pid-namespace index over every
+   *     process — which the helper builds only when some container has a pid namespace of its own
+   *     (the benchmark's processes have none, so it is built every tick here as it is for such
+   *     containers)
    */
   static double[][] streamCpu(
       HostFs fs, List<Long> pids, long periodMs, int seconds, boolean topics) throws Exception {
@@ -155,11 +157,23 @@ public final class InspectBenchmark {
     for (int i = 0; i < pids.size(); i++) {
       lastNs.add(Map.of());
     }
+    MountTableWatch watch = MountTableWatch.forProc(fs, new JnaSyscalls());
+    Map<String, Long> keys = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pids.size(); i++) {
+      keys.put("c" + i, pids.get(i));
+    }
     Runnable topicsTick =
         () -> {
           try {
+            var marked = watch == null ? keys.keySet() : watch.maybeChanged(keys);
             for (int i = 0; i < pids.size(); i++) {
-              String text = fs.readPidFile(pids.get(i), "mountinfo");
+              if (!marked.contains("c" + i)) {
+                continue;
+              }
+              String text =
+                  watch == null
+                      ? fs.readPidFile(pids.get(i), "mountinfo")
+                      : watch.read("c" + i, pids.get(i));
               if (!text.equals(lastMounts[i])) {
                 MountInfoParser.parseTotal(text);
                 lastMounts[i] = text;
@@ -226,6 +240,9 @@ public final class InspectBenchmark {
         // Stop ticking before the sampler releases its descriptors.
         ticker.shutdownNow();
         ticker.awaitTermination(5, TimeUnit.SECONDS);
+        if (watch != null) {
+          watch.close();
+        }
       }
     }
   }
