@@ -181,8 +181,9 @@ public final class InspectBenchmark {
             }
             Namespaces host = Namespaces.read(fs, inspector.hostPid());
             Map<Long, List<Long>> index = inspector.pidNamespaceIndex();
+            var hostCgroups = inspector.hostCgroupsOnce();
             for (int i = 0; i < pids.size(); i++) {
-              var now = inspector.containerNamespaces(pids.get(i), host, () -> index);
+              var now = inspector.containerNamespaces(pids.get(i), host, () -> index, hostCgroups);
               if (!NamespaceChanges.between(lastNs.get(i), now).isEmpty()) {
                 lastNs.set(i, now);
               }

@@ -336,7 +336,8 @@ public final class Inspector {
               }
               return index;
             },
-            where);
+            where,
+            null);
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
@@ -361,7 +362,7 @@ public final class Inspector {
   TreeSet<Long> memberPids(
       long pid, Long pidNs, Long hostPidNs, Supplier<Map<Long, List<Long>>> pidNsIndex)
       throws ProcessGoneException {
-    return memberPids(pid, pidNs, hostPidNs, pidNsIndex, null);
+    return memberPids(pid, pidNs, hostPidNs, pidNsIndex, null, null);
   }
 
   private TreeSet<Long> memberPids(
@@ -369,13 +370,14 @@ public final class Inspector {
       Long pidNs,
       Long hostPidNs,
       Supplier<Map<Long, List<Long>>> pidNsIndex,
-      CgroupLocation where)
+      CgroupLocation where,
+      Supplier<CgroupLocation> hostCgroups)
       throws ProcessGoneException {
     TreeSet<Long> members = new TreeSet<>();
     members.add(pid);
     if (pidNs != null && hostPidNs != null && !pidNs.equals(hostPidNs)) {
       members.addAll(pidNsIndex.get().getOrDefault(pidNs, List.of()));
-    } else if (!addCgroupMembers(pid, where, members)) {
+    } else if (!addCgroupMembers(pid, where, hostCgroups, members)) {
       addDescendants(pid, members);
     }
     return members;
@@ -414,9 +416,29 @@ public final class Inspector {
   public Map<Long, Map<String, Long>> containerNamespaces(
       long pid, Namespaces host, Supplier<Map<Long, List<Long>>> pidNsIndex)
       throws ProcessGoneException {
+    return containerNamespaces(pid, host, pidNsIndex, null);
+  }
+
+  /**
+   * As {@link #containerNamespaces(long, Namespaces, Supplier)}, with the host's cgroups located
+   * once for every container of a tick ({@link #hostCgroupsOnce()}) rather than once per container.
+   */
+  public Map<Long, Map<String, Long>> containerNamespaces(
+      long pid,
+      Namespaces host,
+      Supplier<Map<Long, List<Long>>> pidNsIndex,
+      Supplier<CgroupLocation> hostCgroups)
+      throws ProcessGoneException {
     Namespaces mine = Namespaces.read(fs, pid);
     Map<Long, Map<String, Long>> out = new TreeMap<>();
-    for (long p : memberPids(pid, mine.inodes().get("pid"), host.inodes().get("pid"), pidNsIndex)) {
+    for (long p :
+        memberPids(
+            pid,
+            mine.inodes().get("pid"),
+            host.inodes().get("pid"),
+            pidNsIndex,
+            null,
+            hostCgroups)) {
       try {
         out.put(p, p == pid ? mine.inodes() : Namespaces.read(fs, p).inodes());
       } catch (ProcessGoneException e) {
@@ -426,10 +448,33 @@ public final class Inspector {
     return out;
   }
 
-  private boolean addCgroupMembers(long pid, CgroupLocation where, TreeSet<Long> members)
+  /**
+   * Where the host's cgroups are ({@link #hostPid()}), located on the first {@code get()} and kept
+   * by the supplier: one per tick of the namespaces topic. Null from {@code get()} when the host
+   * process cannot be read (the caller then locates it itself).
+   */
+  public Supplier<CgroupLocation> hostCgroupsOnce() {
+    CgroupLocation[] once = new CgroupLocation[1];
+    boolean[] done = {false};
+    return () -> {
+      if (!done[0]) {
+        try {
+          once[0] = locator.locate(hostPid());
+        } catch (ProcessGoneException e) {
+          once[0] = null;
+        }
+        done[0] = true;
+      }
+      return once[0];
+    };
+  }
+
+  private boolean addCgroupMembers(
+      long pid, CgroupLocation where, Supplier<CgroupLocation> hostCgroups, TreeSet<Long> members)
       throws ProcessGoneException {
     CgroupLocation mine = where != null ? where : locator.locate(pid);
-    CgroupLocation host = locator.locate(hostPid());
+    CgroupLocation known = hostCgroups == null ? null : hostCgroups.get();
+    CgroupLocation host = known != null ? known : locator.locate(hostPid());
     for (String c : List.of("pids", "memory", "cpu")) {
       Path dir = mine.v1().get(c);
       if (dir != null && !dir.equals(host.v1().get(c))) {

@@ -469,10 +469,11 @@ public final class InspectionService implements AutoCloseable {
           }
           return index;
         };
+    var hostCgroups = inspector.hostCgroupsOnce();
     for (Container c : live) {
       Map<Long, Map<String, Long>> now;
       try {
-        now = inspector.containerNamespaces(c.hostPid(), host, pidNsIndex);
+        now = inspector.containerNamespaces(c.hostPid(), host, pidNsIndex, hostCgroups);
       } catch (ProcessGoneException e) {
         lastNamespaces.remove(c.id());
         continue;
