@@ -371,10 +371,17 @@ public final class InspectionService implements AutoCloseable {
     lastHostMounts = null;
   }
 
-  /** Forgets every last mount table, the host's too: the next events report them in full. */
+  /**
+   * Forgets every last mount table, the host's too: the next events report them in full. The
+   * watched descriptors are closed; the next tick opens them again.
+   */
   public void forgetMounts() {
     lastMounts.clear();
     lastHostMounts = null;
+    MountTableWatch w = mountWatch;
+    if (w != null) {
+      w.close();
+    }
   }
 
   /** Forgets every container's last namespaces: the next events report them in full. */
