@@ -141,20 +141,21 @@ public record CgroupLayout(
     Map<String, Hierarchy> byName = new LinkedHashMap<>();
     boolean v1 = false;
     Optional<Path> unified = Optional.empty();
-    for (MountEntry m : mounts) {
-      // A bind mount of a sub-cgroup (root other than "/") is a view of part of a hierarchy, not
-      // the hierarchy: containers and some distributions have them; the real mount is what counts.
-      if (!m.root().equals("/")) {
-        continue;
-      }
-      if (m.fsType().equals("cgroup")) {
-        for (String option : m.superOptions().split(",")) {
+    CgroupMounts cgroupMounts = CgroupMounts.of(mounts);
+    // A bind mount of a sub-cgroup (root other than "/") is a view of part of a hierarchy, not the
+    // hierarchy: containers and some distributions have them; the real mount is what counts.
+    for (MountEntry m : cgroupMounts.v1()) {
+      if (m.root().equals("/")) {
+        for (String option : CgroupMounts.controllers(m)) {
           if (known.contains(option)) {
             v1 = true;
             byName.putIfAbsent(option, new Hierarchy(option, 1, Path.of(m.mountPoint())));
           }
         }
-      } else if (m.fsType().equals("cgroup2") && unified.isEmpty()) {
+      }
+    }
+    for (MountEntry m : cgroupMounts.v2()) {
+      if (m.root().equals("/") && unified.isEmpty()) {
         unified = Optional.of(Path.of(m.mountPoint()));
         for (String c : v2Controllers.apply(m.mountPoint()).trim().split("\\s+")) {
           if (!c.isEmpty()) {

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.glasshouse.helper.cgroups.CgroupMounts;
 import org.glasshouse.helper.mountinfo.MountEntry;
-import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.protocol.Privilege;
 
 /**
@@ -94,22 +94,17 @@ final class BenchCgroups implements AutoCloseable {
   private static List<Path> hierarchies() {
     List<Path> out = new ArrayList<>();
     Optional<String> mi = HostFs.readOptional(Path.of("/proc/self/mountinfo"));
-    List<MountEntry> mounts = MountInfoParser.parseTotal(mi.orElse("")).entries();
-    Path v2 = null;
-    for (MountEntry e : mounts) {
-      if (e.fsType().equals("cgroup")) {
-        for (String c : List.of("cpu", "cpuacct", "memory", "pids")) {
-          if (List.of(e.superOptions().split(",")).contains(c)) {
-            out.add(Path.of(e.mountPoint()));
-            break;
-          }
+    CgroupMounts mounts = CgroupMounts.parse(mi.orElse(""));
+    for (MountEntry e : mounts.v1()) {
+      for (String c : List.of("cpu", "cpuacct", "memory", "pids")) {
+        if (CgroupMounts.controllers(e).contains(c)) {
+          out.add(Path.of(e.mountPoint()));
+          break;
         }
-      } else if (e.fsType().equals("cgroup2") && v2 == null) {
-        v2 = Path.of(e.mountPoint());
       }
     }
-    if (out.isEmpty() && v2 != null) {
-      out.add(v2);
+    if (out.isEmpty() && !mounts.v2().isEmpty()) {
+      out.add(Path.of(mounts.v2().get(0).mountPoint()));
     }
     return out;
   }

@@ -1,10 +1,10 @@
 package org.glasshouse.helper.inspect;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.glasshouse.helper.cgroups.CgroupMounts;
 import org.glasshouse.helper.mountinfo.MountEntry;
 
 /**
@@ -32,33 +32,34 @@ public record CgroupLocation(Map<String, Path> v1, Path v2, String v2Path) {
    */
   public static CgroupLocation resolve(
       HostFs fs, List<CgroupMembership> membership, List<MountEntry> mounts) {
+    return resolve(fs, membership, CgroupMounts.of(mounts));
+  }
+
+  /** As {@link #resolve(HostFs, List, List)}, with the table's cgroup mounts already picked. */
+  public static CgroupLocation resolve(
+      HostFs fs, List<CgroupMembership> membership, CgroupMounts mounts) {
     Map<String, Path> v1 = new LinkedHashMap<>();
     Path v2 = null;
     String v2Path = null;
     for (CgroupMembership m : membership) {
       if (m.unified()) {
-        for (MountEntry e : mounts) {
-          if (e.fsType().equals("cgroup2")) {
-            Path dir = below(fs, e, m.path());
-            if (dir != null) {
-              v2 = dir;
-              v2Path = m.path();
-              break;
-            }
+        for (MountEntry e : mounts.v2()) {
+          Path dir = below(fs, e, m.path());
+          if (dir != null) {
+            v2 = dir;
+            v2Path = m.path();
+            break;
           }
         }
         continue;
       }
-      for (MountEntry e : mounts) {
-        if (e.fsType().equals("cgroup")
-            && Arrays.asList(e.superOptions().split(",")).containsAll(m.controllers())) {
-          Path dir = below(fs, e, m.path());
-          if (dir != null) {
-            for (String c : m.controllers()) {
-              v1.putIfAbsent(c, dir);
-            }
-            break;
+      for (MountEntry e : mounts.v1With(m.controllers())) {
+        Path dir = below(fs, e, m.path());
+        if (dir != null) {
+          for (String c : m.controllers()) {
+            v1.putIfAbsent(c, dir);
           }
+          break;
         }
       }
     }

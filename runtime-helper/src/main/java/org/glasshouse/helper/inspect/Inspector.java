@@ -1,8 +1,6 @@
 package org.glasshouse.helper.inspect;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,8 +141,10 @@ public final class Inspector {
                         sharers.size(),
                         sharers.stream().limit(MAX_SHARERS_LISTED).toList()));
               });
-      List<ProcessInfo> procs = host ? hostProcesses(pid) : processes(pid, all);
-      CgroupLocation loc = host ? locator.locate(pid) : locator.locateOwn(pid);
+      // Where its cgroups are, resolved once: its own groups, its members and its device list.
+      CgroupLocation where = locator.locate(pid);
+      List<ProcessInfo> procs = host ? hostProcesses(pid) : processes(pid, all, where);
+      CgroupLocation loc = host ? where : locator.own(where);
       Map<String, String> v1 = new LinkedHashMap<>();
       loc.v1().forEach((k, v) -> v1.put(k, v.toString()));
       InspectResult.CgroupView cg =
@@ -168,8 +168,7 @@ public final class Inspector {
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
-      DeviceAccess devices =
-          DeviceAccessReader.read(host ? loc : locator.locate(pid), Inspector::deviceProgramCount);
+      DeviceAccess devices = DeviceAccessReader.read(where, Inspector::deviceProgramCount);
       return InspectResult.builder()
           .target(target)
           .pid(pid)
@@ -272,18 +271,32 @@ public final class Inspector {
   /** Every numeric entry of the proc root. */
   public List<Long> allPids() {
     List<Long> pids = new ArrayList<>();
-    try (DirectoryStream<Path> d = Files.newDirectoryStream(fs.proc())) {
-      for (Path p : d) {
-        String n = p.getFileName().toString();
-        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
-          pids.add(Long.parseLong(n));
-        }
-      }
-    } catch (IOException e) {
+    // File.list: one getdents loop into names, without a Path per entry.
+    String[] names = fs.proc().toFile().list();
+    if (names == null) {
       return pids;
+    }
+    for (String n : names) {
+      if (digits(n)) {
+        pids.add(Long.parseLong(n));
+      }
     }
     pids.sort(null);
     return pids;
+  }
+
+  /** Whether {@code s} is a non-empty run of ASCII digits of a length a pid can have. */
+  private static boolean digits(String s) {
+    if (s.isEmpty() || s.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -293,6 +306,12 @@ public final class Inspector {
    * descendants.
    */
   List<ProcessInfo> processes(long pid, List<Namespaces> all) throws ProcessGoneException {
+    return processes(pid, all, null);
+  }
+
+  /** As {@link #processes(long, List)}, with the cgroups of {@code pid} when already located. */
+  private List<ProcessInfo> processes(long pid, List<Namespaces> all, CgroupLocation where)
+      throws ProcessGoneException {
     Namespaces mine = null;
     Namespaces host = null;
     for (Namespaces n : all) {
@@ -316,7 +335,9 @@ public final class Inspector {
                 }
               }
               return index;
-            });
+            },
+            where,
+            null);
     List<ProcessInfo> out = new ArrayList<>();
     for (long p : members) {
       try {
@@ -341,11 +362,22 @@ public final class Inspector {
   TreeSet<Long> memberPids(
       long pid, Long pidNs, Long hostPidNs, Supplier<Map<Long, List<Long>>> pidNsIndex)
       throws ProcessGoneException {
+    return memberPids(pid, pidNs, hostPidNs, pidNsIndex, null, null);
+  }
+
+  private TreeSet<Long> memberPids(
+      long pid,
+      Long pidNs,
+      Long hostPidNs,
+      Supplier<Map<Long, List<Long>>> pidNsIndex,
+      CgroupLocation where,
+      Supplier<CgroupLocation> hostCgroups)
+      throws ProcessGoneException {
     TreeSet<Long> members = new TreeSet<>();
     members.add(pid);
     if (pidNs != null && hostPidNs != null && !pidNs.equals(hostPidNs)) {
       members.addAll(pidNsIndex.get().getOrDefault(pidNs, List.of()));
-    } else if (!addCgroupMembers(pid, members)) {
+    } else if (!addCgroupMembers(pid, where, hostCgroups, members)) {
       addDescendants(pid, members);
     }
     return members;
@@ -384,9 +416,29 @@ public final class Inspector {
   public Map<Long, Map<String, Long>> containerNamespaces(
       long pid, Namespaces host, Supplier<Map<Long, List<Long>>> pidNsIndex)
       throws ProcessGoneException {
+    return containerNamespaces(pid, host, pidNsIndex, null);
+  }
+
+  /**
+   * As {@link #containerNamespaces(long, Namespaces, Supplier)}, with the host's cgroups located
+   * once for every container of a tick ({@link #hostCgroupsOnce()}) rather than once per container.
+   */
+  public Map<Long, Map<String, Long>> containerNamespaces(
+      long pid,
+      Namespaces host,
+      Supplier<Map<Long, List<Long>>> pidNsIndex,
+      Supplier<CgroupLocation> hostCgroups)
+      throws ProcessGoneException {
     Namespaces mine = Namespaces.read(fs, pid);
     Map<Long, Map<String, Long>> out = new TreeMap<>();
-    for (long p : memberPids(pid, mine.inodes().get("pid"), host.inodes().get("pid"), pidNsIndex)) {
+    for (long p :
+        memberPids(
+            pid,
+            mine.inodes().get("pid"),
+            host.inodes().get("pid"),
+            pidNsIndex,
+            null,
+            hostCgroups)) {
       try {
         out.put(p, p == pid ? mine.inodes() : Namespaces.read(fs, p).inodes());
       } catch (ProcessGoneException e) {
@@ -396,9 +448,33 @@ public final class Inspector {
     return out;
   }
 
-  private boolean addCgroupMembers(long pid, TreeSet<Long> members) throws ProcessGoneException {
-    CgroupLocation mine = locator.locate(pid);
-    CgroupLocation host = locator.locate(hostPid());
+  /**
+   * Where the host's cgroups are ({@link #hostPid()}), located on the first {@code get()} and kept
+   * by the supplier: one per tick of the namespaces topic. Null from {@code get()} when the host
+   * process cannot be read (the caller then locates it itself).
+   */
+  public Supplier<CgroupLocation> hostCgroupsOnce() {
+    CgroupLocation[] once = new CgroupLocation[1];
+    boolean[] done = {false};
+    return () -> {
+      if (!done[0]) {
+        try {
+          once[0] = locator.locate(hostPid());
+        } catch (ProcessGoneException e) {
+          once[0] = null;
+        }
+        done[0] = true;
+      }
+      return once[0];
+    };
+  }
+
+  private boolean addCgroupMembers(
+      long pid, CgroupLocation where, Supplier<CgroupLocation> hostCgroups, TreeSet<Long> members)
+      throws ProcessGoneException {
+    CgroupLocation mine = where != null ? where : locator.locate(pid);
+    CgroupLocation known = hostCgroups == null ? null : hostCgroups.get();
+    CgroupLocation host = known != null ? known : locator.locate(hostPid());
     for (String c : List.of("pids", "memory", "cpu")) {
       Path dir = mine.v1().get(c);
       if (dir != null && !dir.equals(host.v1().get(c))) {

@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.glasshouse.helper.cgroups.CgroupDriver;
-import org.glasshouse.helper.mountinfo.MountEntry;
-import org.glasshouse.helper.mountinfo.MountInfoParser;
+import org.glasshouse.helper.cgroups.CgroupMounts;
 import org.glasshouse.protocol.inspect.CgroupStats;
 import org.glasshouse.protocol.inspect.TelemetrySample;
 
@@ -21,7 +20,7 @@ public final class TelemetrySampler implements AutoCloseable {
 
   private final HostFs fs;
   private final Map<String, State> states = new ConcurrentHashMap<>();
-  private volatile List<MountEntry> cgroupMounts;
+  private volatile CgroupMounts cgroupMounts;
   private volatile CgroupLocation helperCgroups;
 
   /** Limits and PSI change rarely (or, for PSI, average over 10 s): re-read them once a second. */
@@ -165,7 +164,11 @@ public final class TelemetrySampler implements AutoCloseable {
    * no cgroup figures at all.
    */
   public CgroupLocation locateOwn(long pid) throws ProcessGoneException {
-    CgroupLocation loc = locate(pid);
+    return own(locate(pid));
+  }
+
+  /** The part of {@code loc} (a process's {@link #locate}) that {@link #locateOwn} keeps. */
+  public CgroupLocation own(CgroupLocation loc) {
     CgroupLocation helper = helperCgroups;
     if (helper == null) {
       try {
@@ -192,15 +195,10 @@ public final class TelemetrySampler implements AutoCloseable {
   /** Where the cgroups of {@code pid} are, from its {@code /proc/PID/cgroup}. */
   public CgroupLocation locate(long pid) throws ProcessGoneException {
     List<CgroupMembership> m = CgroupMembership.parse(fs.readPidFile(pid, "cgroup"));
-    List<MountEntry> mounts = cgroupMounts;
+    CgroupMounts mounts = cgroupMounts;
     if (mounts == null) {
       // The hierarchies are mounted once at boot; reading the helper's own table once is enough.
-      mounts =
-          MountInfoParser.parseTotal(fs.readProcFile("self/mountinfo").orElse(""))
-              .entries()
-              .stream()
-              .filter(e -> e.fsType().equals("cgroup") || e.fsType().equals("cgroup2"))
-              .toList();
+      mounts = CgroupMounts.parse(fs.readProcFile("self/mountinfo").orElse(""));
       cgroupMounts = mounts;
     }
     return CgroupLocation.resolve(fs, m, mounts);

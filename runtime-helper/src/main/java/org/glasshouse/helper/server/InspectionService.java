@@ -14,12 +14,14 @@ import java.util.function.Supplier;
 import org.glasshouse.helper.inspect.Inspector;
 import org.glasshouse.helper.inspect.MountDiff;
 import org.glasshouse.helper.inspect.MountSteps;
+import org.glasshouse.helper.inspect.MountTableWatch;
 import org.glasshouse.helper.inspect.NamespaceChanges;
 import org.glasshouse.helper.inspect.Namespaces;
 import org.glasshouse.helper.inspect.ProcessGoneException;
 import org.glasshouse.helper.inspect.TelemetrySampler;
 import org.glasshouse.helper.inspect.UpperDiff;
 import org.glasshouse.helper.inspect.UpperDirScanner;
+import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.mountinfo.MountEntry;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.helper.runtime.Container;
@@ -36,6 +38,7 @@ import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.StatsResult;
 import org.glasshouse.protocol.inspect.TelemetryEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.TelemetryTree;
 import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.glasshouse.protocol.inspect.UpperEvent;
 
@@ -68,6 +71,8 @@ public final class InspectionService implements AutoCloseable {
 
   private final Map<String, UpperState> lastUpper = new ConcurrentHashMap<>();
   private volatile HostMountsState lastHostMounts;
+  private volatile MountTableWatch mountWatch;
+  private volatile boolean mountWatchMade;
 
   private record NamespacesState(long pid, Map<Long, Map<String, Long>> processes) {}
 
@@ -241,11 +246,10 @@ public final class InspectionService implements AutoCloseable {
     }
     List<ObjectNode> events = new ArrayList<>();
     for (Container c : live) {
-      events.add(
-          event(
-              EventType.TELEMETRY,
-              c.id(),
-              new TelemetryEvent(sampler.sample(c.id(), c.hostPid()))));
+      // The body of a TelemetryEvent, built without data binding (TelemetryTree).
+      ObjectNode e = Messages.event(EventType.TELEMETRY, c.id());
+      e.set("sample", TelemetryTree.of(sampler.sample(c.id(), c.hostPid())));
+      events.add(e);
     }
     return events;
   }
@@ -254,27 +258,46 @@ public final class InspectionService implements AutoCloseable {
    * One tick of the {@code mounts} topic: a {@code mounts} event ({@link MountsEvent}) per running
    * container whose mount table changed since the previous tick — {container, pid, count,
    * diff:{against:"previous", added, removed, changed}}; the first tick for a container reports
-   * every mount as added (against "none"). Changes are found by re-reading {@code
-   * /proc/PID/mountinfo} and comparing its text with the previous one (not a hash: two tables with
-   * equal 32-bit hashes would hide a change), a periodic rescan: polling POLLPRI on it would need
-   * poll(2) through JNA outside the linux package.
+   * every mount as added (against "none"). A table is re-read only when it may have changed ({@link
+   * MountTableWatch}: the kernel marks the held mountinfo descriptor of a namespace whose mounts
+   * changed; a new mount namespace or root of the process counts as a change too) and its text is
+   * compared with the previous one (not a hash: two tables with equal 32-bit hashes would hide a
+   * change). Without the kernel's procfs (a fixture) every tick re-reads every table.
    */
   public List<ObjectNode> mountsTick(Collection<String> containers) {
     List<ObjectNode> events = new ArrayList<>();
     List<Container> live = runningContainers(containers);
+    MountTableWatch watch = mountWatch();
     if (containers == null) {
       List<String> ids = live.stream().map(Container::id).toList();
       lastMounts.keySet().removeIf(k -> !ids.contains(k));
+      if (watch != null) {
+        watch.retainOnly(ids);
+      }
+    }
+    java.util.Set<String> marked = null;
+    if (watch != null) {
+      Map<String, Long> pids = new LinkedHashMap<>();
+      for (Container c : live) {
+        pids.put(c.id(), c.hostPid());
+      }
+      marked = watch.maybeChanged(pids);
     }
     for (Container c : live) {
+      MountsState prev = lastMounts.get(c.id());
+      if (marked != null && !marked.contains(c.id()) && prev != null && prev.pid == c.hostPid()) {
+        continue; // the kernel says its table is as it was when last read
+      }
       String text;
       try {
-        text = inspector.fs().readPidFile(c.hostPid(), "mountinfo");
+        text =
+            watch != null
+                ? watch.read(c.id(), c.hostPid())
+                : inspector.fs().readPidFile(c.hostPid(), "mountinfo");
       } catch (ProcessGoneException e) {
         lastMounts.remove(c.id());
         continue;
       }
-      MountsState prev = lastMounts.get(c.id());
       if (prev != null && prev.pid == c.hostPid() && prev.text.equals(text)) {
         continue;
       }
@@ -348,10 +371,17 @@ public final class InspectionService implements AutoCloseable {
     lastHostMounts = null;
   }
 
-  /** Forgets every last mount table, the host's too: the next events report them in full. */
+  /**
+   * Forgets every last mount table, the host's too: the next events report them in full. The
+   * watched descriptors are closed; the next tick opens them again.
+   */
   public void forgetMounts() {
     lastMounts.clear();
     lastHostMounts = null;
+    MountTableWatch w = mountWatch;
+    if (w != null) {
+      w.close();
+    }
   }
 
   /** Forgets every container's last namespaces: the next events report them in full. */
@@ -446,10 +476,11 @@ public final class InspectionService implements AutoCloseable {
           }
           return index;
         };
+    var hostCgroups = inspector.hostCgroupsOnce();
     for (Container c : live) {
       Map<Long, Map<String, Long>> now;
       try {
-        now = inspector.containerNamespaces(c.hostPid(), host, pidNsIndex);
+        now = inspector.containerNamespaces(c.hostPid(), host, pidNsIndex, hostCgroups);
       } catch (ProcessGoneException e) {
         lastNamespaces.remove(c.id());
         continue;
@@ -500,6 +531,10 @@ public final class InspectionService implements AutoCloseable {
    */
   public void retainOnly(Collection<String> ids) {
     sampler.retainOnly(ids);
+    MountTableWatch w = mountWatch;
+    if (w != null) {
+      w.retainOnly(ids);
+    }
     lastMounts.keySet().removeIf(k -> !ids.contains(k));
     lastNamespaces.keySet().removeIf(k -> !ids.contains(k));
     lastUpper.keySet().removeIf(k -> !ids.contains(k));
@@ -508,6 +543,21 @@ public final class InspectionService implements AutoCloseable {
   @Override
   public void close() {
     sampler.close();
+    MountTableWatch w = mountWatch;
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  /**
+   * The watch of the containers' mount tables, made on the first mounts tick; null for a fixture.
+   */
+  private MountTableWatch mountWatch() {
+    if (!mountWatchMade) {
+      mountWatch = MountTableWatch.forProc(inspector.fs(), new JnaSyscalls());
+      mountWatchMade = true;
+    }
+    return mountWatch;
   }
 
   private Container running(String idOrName) {
