@@ -36,6 +36,7 @@ final class Diagram extends VBox {
   private final NestNode.Cache cache;
   private final Tooltip hostTip;
   private NestNode top;
+  private boolean hostFacts = true;
 
   Diagram(Consumer<Details> details) {
     getStyleClass().add("gh-host");
@@ -76,12 +77,12 @@ final class Diagram extends VBox {
   /** Shows {@code s}; returns whether the picture's shape changed (houses, nesting, density). */
   boolean update(SceneModel s, boolean compact) {
     String before = shape;
-    shape = compact + "|" + s.nest().key() + "|" + shapeOf(s.nest());
+    shape = compact + "|" + hostFacts + "|" + s.nest().key() + "|" + shapeOf(s.nest());
     HostModel h = s.host();
     roof.set(
         "HOST "
             + h.hostname()
-            + (h.rootFsType() == null ? "" : compact ? "  · / " + h.rootFsType() : ""));
+            + (h.rootFsType() == null || (!compact && hostFacts) ? "" : "  · / " + h.rootFsType()));
     Rooms.set(
         hostRoot,
         "/ on " + (h.rootSource() == null ? "?" : h.rootSource() + " (" + h.rootFsType() + ")"));
@@ -100,7 +101,7 @@ final class Diagram extends VBox {
             "Its namespaces are the open ones: a container without a wall of some type is in the"
                 + " host's namespace of that type.",
             "Read from " + (h.pid1Pid() == 1 ? "PID 1" : "pid " + h.pid1Pid()) + "."));
-    Rooms.show(hostColumn, !compact && h.known());
+    Rooms.show(hostColumn, !compact && h.known() && hostFacts);
     pseudoClassStateChanged(Rooms.COMPACT, compact);
     if (s.houses().isEmpty()) {
       placeholder.setText(s.note());
@@ -137,6 +138,20 @@ final class Diagram extends VBox {
 
   private static String shorten(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  /**
+   * Whether the host's column of facts stands beside the houses; without it (two houses side by
+   * side need its width), the host's root filesystem is named on its roof, as in the compact
+   * picture. Takes effect at the next {@link #update}.
+   */
+  void hostColumn(boolean on) {
+    hostFacts = on;
+  }
+
+  /** Whether a house drawn has its rooms one above the other (too narrow for two by two). */
+  boolean stacked() {
+    return top != null && cache.houses.values().stream().anyMatch(h -> h.rooms().stacked());
   }
 
   /** How many houses are drawn. */

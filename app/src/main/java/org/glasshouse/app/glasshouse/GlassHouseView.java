@@ -32,10 +32,10 @@ import org.glasshouse.app.glasshouse.HouseLayout.Layout;
  * host's facts on its roof).
  *
  * <p>The picture is never scaled below the size at which its smallest text is {@link
- * HouseLayout#minTextPx} pixels: where every house does not fit at that size, the container in
- * focus keeps its house and the others become cards; where that house alone does not fit either, it
- * scrolls, and a line above it says so ({@link HouseLayout} has the rules and the arithmetic; this
- * view measures its nodes for them).
+ * HouseLayout#minTextPx} pixels: two houses stand side by side where the area is wide enough for
+ * both at that size; with more, or too narrow for two, the container in focus keeps its house and
+ * the others become cards; a picture taller than the area scrolls, and a line above it says so
+ * ({@link HouseLayout} has the rules and the arithmetic; this view measures its nodes for them).
  */
 public final class GlassHouseView {
   static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
@@ -67,6 +67,8 @@ public final class GlassHouseView {
   private final BuildStrip strip;
   private final HouseToolbar toolbar;
   private boolean compact;
+  // How the FULL layout makes room for two houses side by side (HouseLayout.Squeeze).
+  private HouseLayout.Squeeze squeeze = HouseLayout.Squeeze.NONE;
   private double splitBefore = -1;
   private int arrangements;
 
@@ -261,7 +263,7 @@ public final class GlassHouseView {
     double em = toolbar.em();
     // Below this the compact picture is scaled down as a whole rather than cut.
     fit.minimum(40 * em, 13.5 * em);
-    boolean c = HouseLayout.compact(stage.getHeight(), em);
+    boolean c = HouseLayout.compact(stage.getHeight(), em) && !squeeze.roomy();
     if (c != compact) {
       compact = c;
       root.pseudoClassStateChanged(COMPACT, c);
@@ -282,7 +284,7 @@ public final class GlassHouseView {
         + "x"
         + Math.round(stage.getHeight())
         + "|"
-        + compact
+        + HouseLayout.compact(stage.getHeight(), toolbar.em())
         + "|"
         + s.focus()
         + "|"
@@ -305,30 +307,44 @@ public final class GlassHouseView {
     arrangements++;
     double min = minTextPx();
     if (min <= 0 || stage.getWidth() <= 0) {
-      apply(Layout.FULL, s, 0);
+      apply(Layout.FULL, HouseLayout.Squeeze.NONE, s, 0);
       return;
     }
     if (s.houses().isEmpty()) {
       // The empty host and its line saying what to do keep the floor too: without it, a short
       // views area (1366×768 presenter) scaled them down as a picture too large, to ~10 px text.
-      apply(Layout.FULL, s, min);
+      apply(Layout.FULL, HouseLayout.Squeeze.NONE, s, min);
       return;
     }
+    HouseLayout.Squeeze[] made = {HouseLayout.Squeeze.NONE};
     Layout chosen =
         HouseLayout.choose(
             s.houses().size(),
             l -> {
-              apply(l, s, min);
-              return fitsNow();
+              // The least squeeze whose rooms stay two by two, else the widest houses with every
+              // label whole (rooms one above the other).
+              for (boolean stack : new boolean[] {false, true}) {
+                for (HouseLayout.Squeeze q : HouseLayout.squeezes(l, s.houses().size(), stack)) {
+                  made[0] = q;
+                  apply(l, q, s, min);
+                  if (wide() && (stack || !diagram.stacked())) {
+                    return true;
+                  }
+                }
+              }
+              return false;
             });
-    if (chosen != layout) {
-      apply(chosen, s, min);
+    if (chosen != layout || made[0] != squeeze) {
+      apply(chosen, chosen == Layout.FULL ? made[0] : HouseLayout.Squeeze.NONE, s, min);
     }
     hintIfScrolled();
   }
 
-  private void apply(Layout l, SceneModel s, double min) {
+  private void apply(Layout l, HouseLayout.Squeeze q, SceneModel s, double min) {
     layout = l;
+    squeeze = q;
+    density();
+    diagram.hostColumn(!q.hostAway());
     Rooms.show(cards, l != Layout.FULL);
     Rooms.show(scrollHint, false);
     show(s, false);
@@ -350,9 +366,9 @@ public final class GlassHouseView {
   }
 
   /**
-   * Shows {@code s} in the current layout, diffed. When the picture's shape changed and it no
-   * longer fits at the floor, and {@code settle}, the layout steps down to the next more frugal
-   * one.
+   * Shows {@code s} in the current layout, diffed. When the picture's shape changed and a label no
+   * longer shows whole at the floor, and {@code settle}, the layout steps down to the next more
+   * frugal one (taller is no reason: the picture scrolls).
    */
   private void show(SceneModel s, boolean settle) {
     boolean changed = diagram.update(layout == Layout.FOCUS ? focusScene(s) : s, compact);
@@ -377,8 +393,8 @@ public final class GlassHouseView {
         body.applyCss();
         fit.remeasure();
         Layout next = HouseLayout.frugal(layout, s.houses().size());
-        while (next != layout && !fitsNow()) {
-          apply(next, s, minTextPx());
+        while (next != layout && !wide()) {
+          apply(next, HouseLayout.Squeeze.NONE, s, minTextPx());
           next = HouseLayout.frugal(layout, s.houses().size());
         }
         hintIfScrolled();
@@ -413,28 +429,41 @@ public final class GlassHouseView {
         s.note());
   }
 
-  /** Whether what the current layout shows fits the area at the floor, without scrolling. */
-  private boolean fitsNow() {
-    // A line to spare: laid out for real, a house that only just fits may wrap one text more.
-    return fitsNow(toolbar.em());
-  }
-
-  /** The same with {@code spare} pixels of the area's height left over. */
+  /**
+   * Whether what the current layout shows fits the area at the floor without scrolling, with {@code
+   * spare} pixels of the area's height left over.
+   */
   private boolean fitsNow(double spare) {
     body.applyCss();
+    double w = areaWidth();
+    return fit.fits(w, areaHeight() - cardsHeight(w) - spare) && wide();
+  }
+
+  /**
+   * Whether what the current layout shows, laid out in the area as it would be drawn (at the floor
+   * where it is taller than the area), shows every label whole: squeezed side by side, rooms cut
+   * their lines ("Proc…"). Its height does not count (a picture taller than the area scrolls).
+   */
+  private boolean wide() {
+    body.applyCss();
+    double w = areaWidth();
+    fit.layoutAsIn(w, areaHeight() - cardsHeight(w));
+    return Legibility.cutLabel(diagram) == null && Legibility.overflowing(diagram) == null;
+  }
+
+  private double areaWidth() {
     Insets in = stage.getInsets();
-    double w = stage.getWidth() - in.getLeft() - in.getRight();
-    double h = stage.getHeight() - in.getTop() - in.getBottom();
-    double above = 0;
-    if (cards.isVisible()) {
-      above = cards.prefHeight(w) + body.getSpacing();
-    }
-    if (!fit.fits(w, h - above - spare)) {
-      return false;
-    }
-    // Tall enough is not enough: squeezed side by side, rooms cut their lines ("Proc…").
-    fit.layoutAsIn(w, h - above);
-    return Legibility.cutLabel(diagram) == null;
+    return stage.getWidth() - in.getLeft() - in.getRight();
+  }
+
+  private double areaHeight() {
+    Insets in = stage.getInsets();
+    return stage.getHeight() - in.getTop() - in.getBottom();
+  }
+
+  /** The height the cards take from the picture's area, with the gap between them. */
+  private double cardsHeight(double w) {
+    return cards.isVisible() ? cards.prefHeight(w) + body.getSpacing() : 0;
   }
 
   /** How many times the layout was chosen (tests: only a change of shape or area does it). */

@@ -11,12 +11,14 @@ import java.util.function.Predicate;
  * nodes and hands the measures in, so these rules are tested without a toolkit.
  *
  * <p>The rule, in presenter mode and out of it: no text of the picture is drawn smaller than {@link
- * #minTextPx}. Where every house does not fit at that size, the container in focus keeps its house
- * and the others become cards ({@link Layout#FOCUS}). The house in focus is never a card: where
- * even it does not fit, it scrolls. Its gauges are the lesson of levels 08, 09 and 12 (an OOM kill
- * is marked on the memory gauge), and a card has none; a house that grows by a line when that
- * marker comes must not vanish at the moment it has something to show. The picture is never shrunk
- * into a strip of text nobody can read.
+ * #minTextPx}. Two houses stand side by side wherever the area is wide enough for both at that
+ * size, every label whole; taller than the area, they scroll together. Three or more, or two in an
+ * area too narrow for both, and the container in focus keeps its house while the others become
+ * cards ({@link Layout#FOCUS}). The house in focus is never a card: where even it does not fit, it
+ * scrolls. Its gauges are the lesson of levels 08, 09 and 12 (an OOM kill is marked on the memory
+ * gauge), and a card has none; a house that grows by a line when that marker comes must not vanish
+ * at the moment it has something to show. The picture is never shrunk into a strip of text nobody
+ * can read.
  */
 final class HouseLayout {
   /** The smallest text in presenter mode, in pixels on the screen (a 1366×768 projector). */
@@ -81,17 +83,66 @@ final class HouseLayout {
   }
 
   /**
-   * The richest layout for which {@code fits} holds, trying {@link #candidates} in order; the most
-   * frugal (one house, scrolled where it does not fit) when none does.
+   * The richest layout that is {@code wide} enough, trying {@link #candidates} in order; the most
+   * frugal when none is. {@code wide} says whether a layout, drawn at the floor in the area's
+   * width, shows every label whole; its height does not decide: a layout taller than the area
+   * scrolls. Two houses side by side are never traded for one house and a card because they are
+   * taller than the area: the house in focus would scroll in either (a card stands below it), and
+   * the card has no CPU gauge — the two CPU gauges next to each other are level 08's lesson.
    */
-  static Layout choose(int houses, Predicate<Layout> fits) {
+  static Layout choose(int houses, Predicate<Layout> wide) {
     List<Layout> c = candidates(houses);
     for (Layout l : c) {
-      if (fits.test(l)) {
+      if (wide.test(l)) {
         return l;
       }
     }
     return c.get(c.size() - 1);
+  }
+
+  /**
+   * What the picture gives up, in order, so that two houses stand side by side in an area too
+   * narrow for them as they are drawn: nothing; the host's column of facts (they go on its roof, as
+   * in the compact picture); that and the compact density, whose wall tags stand in a row along the
+   * top edge — six or more tags wider than half of a 1366-pixel window's views area. A short area
+   * then scrolls a picture it would have drawn compact.
+   */
+  enum Squeeze {
+    NONE(false, false),
+    HOST_AWAY(true, false),
+    HOST_AWAY_ROOMY(true, true);
+
+    private final boolean hostAway;
+    private final boolean roomy;
+
+    Squeeze(boolean hostAway, boolean roomy) {
+      this.hostAway = hostAway;
+      this.roomy = roomy;
+    }
+
+    /** Whether the host's column is put away. */
+    boolean hostAway() {
+      return hostAway;
+    }
+
+    /** Whether the picture keeps its full density in a short area. */
+    boolean roomy() {
+      return roomy;
+    }
+  }
+
+  /**
+   * The squeezes worth trying for {@code l} with {@code houses} houses: the least first, for houses
+   * whose rooms stay two by two; when their rooms are to stand one above the other anyway ({@code
+   * stacked}), the host's column goes first: narrow houses, the widest they can be.
+   */
+  static List<Squeeze> squeezes(Layout l, int houses, boolean stacked) {
+    if (l != Layout.FULL || houses != MAX_SIDE_BY_SIDE) {
+      return List.of(Squeeze.NONE);
+    }
+    return stacked
+        ? List.of(Squeeze.HOST_AWAY, Squeeze.HOST_AWAY_ROOMY, Squeeze.NONE)
+        : List.of(Squeeze.values());
   }
 
   /** The next more frugal layout after {@code l}, or {@code l} itself when it is the last. */

@@ -237,9 +237,10 @@ final class HouseNode {
 
   /**
    * The four rooms: in one row when the house is wide enough (the process room widest), else two by
-   * two. Each row is as tall as its tallest room; rooms stand at the top of the house. While the
-   * container starts, one line in their place says what is being built: facts it has not got yet
-   * are not drawn as the host's.
+   * two, and one above the other where two by two would cut a room's header (a house of two side by
+   * side in a narrow area). Each row is as tall as its tallest room; rooms stand at the top of the
+   * house. While the container starts, one line in their place says what is being built: facts it
+   * has not got yet are not drawn as the host's.
    */
   static final class RoomsPane extends Region {
     static final PseudoClass STARTING = PseudoClass.getPseudoClass("starting");
@@ -304,10 +305,40 @@ final class HouseNode {
       return em() * 0.5;
     }
 
+    /**
+     * How many rooms stand in a row at an inner width {@code w}: four, two, or one where two by two
+     * would cut a room's header ("Proc…").
+     */
+    private int columns(double w) {
+      if (oneRow(w)) {
+        return 4;
+      }
+      return (w - gap()) / 2 >= roomMin() ? 2 : 1;
+    }
+
+    /** Whether its rooms stand one above the other (laid out too narrow for two by two). */
+    boolean stacked() {
+      Insets in = getInsets();
+      return !starting.isVisible() && columns(getWidth() - in.getLeft() - in.getRight()) == 1;
+    }
+
+    /** The least width a room has its header whole at. */
+    private double roomMin() {
+      double m = 0;
+      for (Region r : rooms) {
+        if (r instanceof Rooms.Room room) {
+          Insets in = room.getInsets();
+          m = Math.max(m, in.getLeft() + room.header.prefWidth(-1) + in.getRight());
+        }
+      }
+      return m;
+    }
+
     /** The rooms' widths for an inner width {@code w}. */
     private double[] widths(double w) {
       double[] out = new double[rooms.length];
-      if (oneRow(w)) {
+      int cols = columns(w);
+      if (cols == 4) {
         double sum = 0;
         for (double x : WEIGHTS) {
           sum += x;
@@ -317,7 +348,7 @@ final class HouseNode {
           out[i] = free * WEIGHTS[i] / sum;
         }
       } else {
-        double cw = (w - gap()) / 2;
+        double cw = (w - (cols - 1) * gap()) / cols;
         java.util.Arrays.fill(out, cw);
       }
       return out;
@@ -374,7 +405,7 @@ final class HouseNode {
         return in.getTop() + starting.prefHeight(w) + in.getBottom();
       }
       double[] ws = widths(w);
-      int cols = oneRow(w) ? 4 : 2;
+      int cols = columns(w);
       double h = 0;
       for (int r = 0; r * cols < rooms.length; r++) {
         double row = 0;
@@ -404,7 +435,7 @@ final class HouseNode {
         return;
       }
       double[] ws = widths(w);
-      int cols = oneRow(w) ? 4 : 2;
+      int cols = columns(w);
       double y = in.getTop();
       for (int r = 0; r * cols < rooms.length; r++) {
         double row = 0;

@@ -36,6 +36,32 @@ final class Legibility {
     return null;
   }
 
+  /**
+   * The first wall under {@code n} laid out narrower than its least width or wider than the place
+   * it stands in, or null: two houses side by side in an area too narrow for their walls overlap,
+   * or the compact walls' tags in a row cover each other.
+   */
+  static RingNode overflowing(Node n) {
+    if (!n.isVisible()) {
+      return null;
+    }
+    if (n instanceof RingNode r
+        && (r.getWidth() < r.minWidth(-1) - 1
+            || r.getParent() instanceof javafx.scene.layout.Region p
+                && r.getLayoutX() + r.getWidth() > p.getWidth() + 1)) {
+      return r;
+    }
+    if (n instanceof Parent p) {
+      for (Node c : p.getChildrenUnmodifiable()) {
+        RingNode r = overflowing(c);
+        if (r != null) {
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Whether {@code l} shows its text cut short (command lines aside). */
   static boolean cut(Labeled l) {
     if (l.getText() == null

@@ -204,10 +204,14 @@ final class RingNode extends Region {
     return Math.max(walls, TAG_START + tagRow(this));
   }
 
-  /** The width the compact tags of {@code n}'s walls take in a row, from the outermost inwards. */
+  /**
+   * The width the compact tags of {@code n}'s walls take in a row, from the outermost inwards, with
+   * the band on the right of each wall: a wall inside is narrower by it, and the last tag of a row
+   * too long for the innermost wall was pushed back onto the one before ("USER" under "TIME").
+   */
   private static double tagRow(Node n) {
     if (n instanceof RingNode r) {
-      return r.tag.prefWidth(-1) + r.tagGap() + tagRow(r.content);
+      return r.tag.prefWidth(-1) + r.tagGap() + r.getInsets().getRight() + tagRow(r.content);
     }
     if (n instanceof NestNode nest && nest.leaf()) {
       // A house's own walls stand below its roof: their tags are on a line of their own.

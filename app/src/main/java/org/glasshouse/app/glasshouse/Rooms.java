@@ -744,6 +744,9 @@ final class Rooms {
       outside.getStyleClass().addAll("gh-hostname", "gh-hostname-outside");
       inside.setMinWidth(0);
       outside.setMinWidth(0);
+      // "hostname f6c6a12833e1" in a narrow house (two side by side): on two lines, not cut.
+      inside.setWrapText(true);
+      outside.setWrapText(true);
       getChildren().addAll(interfaces, inside, outside);
       setOnMouseClicked(
           e -> {

@@ -12,8 +12,6 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.Recording;
 import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,17 +49,7 @@ class CompactTagsTest {
   @ParameterizedTest
   @ValueSource(strings = {"level-12", "level-12-two", "level-06-exec", "level-05", "level-00"})
   void tagsNeverOverlapAtAnyWidth(String fixture) throws Exception {
-    GlassHouseView view =
-        fx(
-            () -> {
-              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              Recording r = FixtureLab.load(fixture);
-              f.playRunning(r);
-              f.selectFirst(r);
-              GlassHouseView v = new GlassHouseView(f.vm);
-              root.setCenter(v.node());
-              return v;
-            });
+    GlassHouseView view = fx(() -> FixtureLab.show(fixture, root).view());
     int checked = 0;
     for (int width = 360; width <= 1920; width += 40) {
       int w = width;

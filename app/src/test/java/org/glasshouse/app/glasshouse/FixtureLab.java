@@ -99,6 +99,24 @@ final class FixtureLab {
     return select(id);
   }
 
+  /**
+   * The view tests' common start, on the FX thread: a lab whose view-model runs on the FX thread,
+   * {@code fixture} played while its containers run, the first one selected, and a glass house view
+   * of it placed in {@code root}.
+   */
+  static Shown show(String fixture, javafx.scene.layout.BorderPane root) {
+    FixtureLab f = new FixtureLab(org.glasshouse.app.core.Fx.EXECUTOR);
+    Recording r = load(fixture);
+    f.playRunning(r);
+    f.selectFirst(r);
+    GlassHouseView v = new GlassHouseView(f.vm);
+    root.setCenter(v.node());
+    return new Shown(f, v);
+  }
+
+  /** A lab and the glass house view drawing it. */
+  record Shown(FixtureLab lab, GlassHouseView view) {}
+
   SceneModel scene() {
     return vm.scene();
   }

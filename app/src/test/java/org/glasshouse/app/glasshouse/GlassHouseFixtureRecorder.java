@@ -180,6 +180,33 @@ class GlassHouseFixtureRecorder {
     }
   }
 
+  /**
+   * Level 08's contention pair as its Try it runs it ({@code Experiments}' 08-contention): two
+   * containers, shares 1024 and 256, each with two busy loops.
+   */
+  @Test
+  void levelEightContention() throws Exception {
+    String twoBusy = "while :; do :; done & while :; do :; done";
+    ObjectNode a = JSON.createObjectNode();
+    a.set("limits", JSON.createObjectNode().put("cpuShares", 1024));
+    ObjectNode b = JSON.createObjectNode();
+    b.set("limits", JSON.createObjectNode().put("cpuShares", 256));
+    try (Transcript s =
+        scenario(
+            "level-08-two", "level 08's contention pair: shares 1024 and 256, two loops each")) {
+      s.subscribeInspection(250);
+      String idA = s.run(spec(8, twoBusy, a));
+      String idB = s.run(spec(8, twoBusy, b));
+      s.pause(2000);
+      s.inspect("host", false);
+      s.inspect(idA, true);
+      s.inspect(idB, true);
+      s.pause(2000);
+      remove(s, idA);
+      remove(s, idB);
+    }
+  }
+
   @Test
   void memoryHogIsOomKilled() throws Exception {
     ObjectNode lim = JSON.createObjectNode();

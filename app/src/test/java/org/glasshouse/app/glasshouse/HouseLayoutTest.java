@@ -77,6 +77,26 @@ class HouseLayoutTest {
     assertEquals(List.of(Layout.FULL, Layout.FOCUS), tried, "stops at the first that fits");
   }
 
+  /**
+   * Two houses side by side first give up the host's column, then the compact density; where their
+   * rooms must stand one above the other anyway, the host's column goes first (the widest narrow
+   * houses). One house, or the focus layout, gives up nothing.
+   */
+  @Test
+  void twoHousesGiveUpTheHostColumnBeforeTheyBecomeAHouseAndACard() {
+    assertEquals(
+        List.of(
+            HouseLayout.Squeeze.NONE,
+            HouseLayout.Squeeze.HOST_AWAY,
+            HouseLayout.Squeeze.HOST_AWAY_ROOMY),
+        HouseLayout.squeezes(Layout.FULL, 2, false));
+    assertEquals(HouseLayout.Squeeze.HOST_AWAY, HouseLayout.squeezes(Layout.FULL, 2, true).get(0));
+    assertEquals(List.of(HouseLayout.Squeeze.NONE), HouseLayout.squeezes(Layout.FULL, 1, false));
+    assertEquals(List.of(HouseLayout.Squeeze.NONE), HouseLayout.squeezes(Layout.FOCUS, 2, true));
+    assertTrue(HouseLayout.Squeeze.HOST_AWAY_ROOMY.roomy());
+    assertFalse(HouseLayout.Squeeze.HOST_AWAY.roomy());
+  }
+
   @Test
   void aHouseThatGrewStepsDownOneLayoutAtATime() {
     assertEquals(Layout.FOCUS, HouseLayout.frugal(Layout.FULL, 2));

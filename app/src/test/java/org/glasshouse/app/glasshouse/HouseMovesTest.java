@@ -11,9 +11,7 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
-import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.LabEvent;
-import org.glasshouse.app.core.Recording;
 import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,14 +44,9 @@ class HouseMovesTest {
     GlassHouseView view =
         fx(
             () -> {
-              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              lab[0] = f;
-              Recording r = FixtureLab.load("level-01");
-              f.playRunning(r);
-              f.selectFirst(r);
-              GlassHouseView v = new GlassHouseView(f.vm);
-              root.setCenter(v.node());
-              return v;
+              FixtureLab.Shown shown = FixtureLab.show("level-01", root);
+              lab[0] = shown.lab();
+              return shown.view();
             });
     FixtureLab f = lab[0];
     String first = FixtureLab.load("level-01").events(LabEvent.Started.class).get(0).container();

@@ -15,8 +15,6 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
-import org.glasshouse.app.core.Fx;
-import org.glasshouse.app.core.Recording;
 import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,17 +44,7 @@ class NoCapsBadgeTest {
 
   @Test
   void aProcessWithoutCapabilitiesSaysNoCapsAndItsSetsOnClick() throws Exception {
-    GlassHouseView view =
-        fx(
-            () -> {
-              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              Recording r = FixtureLab.load("level-12");
-              f.playRunning(r);
-              f.selectFirst(r);
-              GlassHouseView v = new GlassHouseView(f.vm);
-              root.setCenter(v.node());
-              return v;
-            });
+    GlassHouseView view = fx(() -> FixtureLab.show("level-12", root).view());
     FxSteps.settle(root);
     Label badge =
         fx(
@@ -126,13 +114,7 @@ class NoCapsBadgeTest {
         fx(
             () -> {
               stage.setHeight(400);
-              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              Recording r = FixtureLab.load("level-12");
-              f.playRunning(r);
-              f.selectFirst(r);
-              GlassHouseView v = new GlassHouseView(f.vm);
-              root.setCenter(v.node());
-              return v;
+              return FixtureLab.show("level-12", root).view();
             });
     FxSteps.settle(root);
     assertTrue(

@@ -44,17 +44,7 @@ class PictureExportTest {
 
   @Test
   void aPngAtTwiceThePicturesSizeOnTheThemesBackground() throws Exception {
-    GlassHouseView view =
-        fx(
-            () -> {
-              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              Recording r = FixtureLab.load("level-12");
-              f.playRunning(r);
-              f.selectFirst(r);
-              GlassHouseView v = new GlassHouseView(f.vm);
-              root.setCenter(v.node());
-              return v;
-            });
+    GlassHouseView view = fx(() -> FixtureLab.show("level-12", root).view());
     try {
       for (boolean dark : new boolean[] {false, true}) {
         fx(
