@@ -235,6 +235,7 @@ public final class MainView {
     // Folded, the views are their row of tabs: a click on it, the tab on show included, unfolds.
     lower.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> viewsFolded.set(false));
     glassHouse.viewsFocusedProperty().bind(viewsFocused);
+    glassHouse.guideShownProperty().bind(guideShown);
 
     Node top = header();
     root.setTop(top);
