@@ -66,6 +66,9 @@ public final class MainView {
   private javafx.beans.binding.BooleanBinding narrowPresenter;
   // The terminal's share before F8, given back by F8 again (a Try it may have set it).
   private double dividerBeforeFocus = Double.NaN;
+  // F8 in presenter mode put the guide in its drawer: F8 again brings it back (F7 meanwhile is the
+  // presenter's own choice and clears this).
+  private boolean guideAwayForFocus;
 
   /** Terminal's share of the work area's height: normally, and in presenter mode. */
   private static final double WORK_DIVIDER = 0.46;
@@ -207,6 +210,20 @@ public final class MainView {
     // panel and the views' tabs were squeezed behind it.
     SplitPane.setResizableWithParent(guide, true);
     guideShown.addListener((o, a, on) -> showGuide(on));
+    guideShown.addListener(
+        (o, a, on) -> {
+          if (on) {
+            guideAwayForFocus = false;
+          }
+        });
+    terminals
+        .idleProperty()
+        .addListener(
+            (o, a, idle) -> {
+              if (!idle) {
+                terminalOpened();
+              }
+            });
     viewsFocused.addListener((o, a, on) -> focusViews(on));
     viewsFolded.addListener((o, a, on) -> foldViews(on));
     // A view asked for (a tab clicked, a Try it's view, F8) unfolds the views.
@@ -218,6 +235,7 @@ public final class MainView {
     // Folded, the views are their row of tabs: a click on it, the tab on show included, unfolds.
     lower.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> viewsFolded.set(false));
     glassHouse.viewsFocusedProperty().bind(viewsFocused);
+    glassHouse.guideShownProperty().bind(guideShown);
 
     Node top = header();
     root.setTop(top);
@@ -360,7 +378,42 @@ public final class MainView {
     }
   }
 
+  /**
+   * The terminal's share of the work area for the mode and the view in front: in presenter mode a
+   * chart takes most of the height and the glass house the normal share (F5 with the house in front
+   * once gave the terminal 62%, the house ~340 px of 1080).
+   */
+  private double workShare() {
+    boolean presenter = appearance != null && appearance.presenterProperty().get();
+    if (presenter && chartsOnShow()) {
+      return WORK_DIVIDER_CHARTS;
+    }
+    return presenter && !houseOnShow() ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER;
+  }
+
+  /**
+   * A terminal opened in an area that showed only its "Press Run" line (kept to {@link
+   * TerminalTabs#EMPTY_HEIGHT}): it gets the share the mode and the view in front give it.
+   */
+  private void terminalOpened() {
+    if (viewsFocused.get()) {
+      dividerBeforeFocus = workShare();
+    } else if (!viewsFolded.get()) {
+      work.setDividerPositions(workShare());
+    }
+  }
+
   private void focusViews(boolean on) {
+    boolean presenter = appearance != null && appearance.presenterProperty().get();
+    if (on && presenter && guideShown.get()) {
+      // As at 1366, where presenter mode keeps the guide in its drawer: at 1920 it stayed 861 px
+      // wide beside F8's views (~1050 px). F7 or the handle brings it back meanwhile.
+      guideAwayForFocus = true;
+      guideShown.set(false);
+    } else if (!on && guideAwayForFocus) {
+      guideAwayForFocus = false;
+      guideShown.set(true);
+    }
     if (on) {
       dividerBeforeFocus = work.getDividerPositions()[0];
       workArea.getChildren().setAll(lower);
@@ -397,16 +450,16 @@ public final class MainView {
     // Presenter mode reflows: below 1600 px wide the sidebar gives way (levels stay in the header,
     // containers in the terminal tabs) and the terminal takes more of the height.
     var narrow = scene.widthProperty().lessThan(NARROW);
-    sidebar.visibleProperty().bind(appearance.presenterProperty().and(narrow).not());
+    // F8 in presenter mode puts it away at any width: the views take the whole window.
+    sidebar
+        .visibleProperty()
+        .bind(appearance.presenterProperty().and(narrow.or(viewsFocused)).not());
     sidebar.managedProperty().bind(sidebar.visibleProperty());
     appearance
         .presenterProperty()
         .addListener(
             (o, a, on) -> {
-              work.setDividerPositions(
-                  on && chartsOnShow()
-                      ? WORK_DIVIDER_CHARTS
-                      : on ? WORK_DIVIDER_PRESENTER : WORK_DIVIDER);
+              work.setDividerPositions(workShare());
               runPanelView.compactProperty().set(on && (chartsOnShow() || houseOnShow()));
             });
     // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it

@@ -448,6 +448,109 @@ class WindowLayoutTest {
     assertTrue(wrong.isEmpty(), String.valueOf(wrong));
   }
 
+  /**
+   * Presenter mode at 1920×1080, the glass house in front, before the first Run: the terminal's
+   * empty "Press Run" area held the upper half of the right side and left the house ~200-230 px. An
+   * empty terminal area keeps one line; the house gets the rest, and Run gives the terminal its
+   * rows back. At 1366×768 too.
+   */
+  @Test
+  void inPresenterModeAnEmptyTerminalLeavesTheHouseTheHeight(FxRobot robot) {
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    List<String> seen = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    for (int[] size : new int[][] {{1920, 1080}, {1366, 768}}) {
+      for (int level : new int[] {0, 5, 8, 12}) {
+        robot.interact(
+            () -> {
+              layout(true, size);
+              vm.levels().select(level);
+              select(tabs, "glasshouse-tab");
+            });
+        settle(robot);
+        String at = size[0] + "x" + size[1] + " " + String.format("%02d", level);
+        double scene = stage.getScene().getHeight();
+        double term = view.terminals().node().getHeight();
+        double views = tabs.getHeight();
+        seen.add(at + ": terminal " + Math.round(term) + ", views " + Math.round(views));
+        if (term > EMPTY_TERMINAL_HEIGHT) {
+          bad.add(at + ": the empty terminal takes " + Math.round(term) + " px");
+        }
+        if (views < 0.6 * scene) {
+          bad.add(at + ": the views get " + Math.round(views) + " px of " + Math.round(scene));
+        }
+      }
+    }
+    // Run: the terminal opens with its rows, the house keeps a picture.
+    for (int[] size : new int[][] {{1920, 1080}, {1366, 768}}) {
+      robot.interact(
+          () -> {
+            layout(true, size);
+            vm.levels().select(5);
+            select(tabs, "glasshouse-tab");
+            vm.run().run();
+          });
+      settle(robot);
+      String at = size[0] + "x" + size[1] + " after Run";
+      int rows = view.terminals().rowsShown();
+      double views = tabs.getHeight();
+      seen.add(at + ": rows " + rows + ", views " + Math.round(views));
+      if (tooFewRows(true, size, rows)) {
+        bad.add(at + ": the terminal has " + rows + " rows");
+      }
+      if (views < MIN_VIEWS_HEIGHT) {
+        bad.add(at + ": the views get " + Math.round(views) + " px");
+      }
+    }
+    System.out.println("presenter, empty terminal then Run: " + seen);
+    assertTrue(bad.isEmpty(), bad + "; " + seen);
+  }
+
+  /** An empty terminal area ("Press Run …") in presenter mode: its line, not the screen's half. */
+  private static final double EMPTY_TERMINAL_HEIGHT = 120;
+
+  /**
+   * F8 in presenter mode at 1920×1080 left the guide 861 px and the views ~1051 px: at 1366 the
+   * guide goes to its drawer and the views take the width. F8 does that at 1920 too (the levels
+   * list with it), and F8 again gives both back.
+   */
+  @Test
+  void inPresenterModeF8GivesTheViewsTheWidthAt1920(FxRobot robot) {
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.interact(
+        () -> {
+          layout(true, new int[] {1920, 1080});
+          vm.levels().select(8);
+          select(tabs, "glasshouse-tab");
+        });
+    settle(robot);
+    assertTrue(view.guideShownProperty().get(), "precondition: the guide shows at 1920");
+    robot.interact(() -> view.viewsFocusedProperty().set(true));
+    settle(robot);
+    double w = tabs.getWidth();
+    double h = tabs.getHeight();
+    System.out.println("presenter 1920x1080, F8: views " + w + " x " + h);
+    assertTrue(w >= 0.9 * 1920, "F8 at 1920: the views are " + w + " px wide");
+    assertTrue(h >= 0.8 * stage.getScene().getHeight(), "F8 at 1920: " + h + " px high");
+    assertTrue(robot.lookup("#guide-handle").query().isVisible(), "the guide's handle shows");
+    allTabsShow(robot, "presenter 1920, F8");
+    robot.interact(() -> view.viewsFocusedProperty().set(false));
+    settle(robot);
+    assertTrue(view.guideShownProperty().get(), "F8 again brings the guide back");
+    assertTrue(shown(robot.lookup(".sidebar").query()), "and the levels list");
+    // F7 while focused is the presenter's choice: F8 again leaves the guide as F7 set it.
+    robot.interact(
+        () -> {
+          view.viewsFocusedProperty().set(true);
+          view.guideShownProperty().set(true);
+        });
+    settle(robot);
+    assertTrue(robot.lookup("#guide").query().getScene() != null, "F7 brings the guide in F8");
+    robot.interact(() -> view.viewsFocusedProperty().set(false));
+    settle(robot);
+    assertTrue(view.guideShownProperty().get(), "the guide stays");
+  }
+
   /** Brings the views-area tab with {@code id} to the front (on the FX thread). */
   private static void select(TabPane tabs, String id) {
     tabs.getSelectionModel()

@@ -55,6 +55,8 @@ public final class GlassHouseView {
   private final HouseCards cards;
   private final Label scrollHint = new Label();
   // F8 on (the views have the whole right side): the hint offers what is left, not F8 again.
+  private final javafx.beans.property.BooleanProperty guideShown =
+      new javafx.beans.property.SimpleBooleanProperty(true);
   private final javafx.beans.property.BooleanProperty viewsFocused =
       new javafx.beans.property.SimpleBooleanProperty(false);
   private final VBox body;
@@ -122,13 +124,19 @@ public final class GlassHouseView {
     scrollHint
         .textProperty()
         .bind(
-            javafx.beans.binding.Bindings.when(viewsFocused)
+            javafx.beans.binding.Bindings.when(viewsFocused.and(guideShown))
                 .then(
                     "The house is larger than this area at a readable size: scroll to see the"
                         + " rest of it (F7 puts the guide away for more width).")
                 .otherwise(
-                    "The house is larger than this area at a readable size: scroll, or F8 gives"
-                        + " the views the whole right side."));
+                    javafx.beans.binding.Bindings.when(viewsFocused)
+                        .then(
+                            "The house is larger than this area at a readable size: scroll to"
+                                + " see the rest of it.")
+                        .otherwise(
+                            "The house is larger than this area at a readable size: scroll, or"
+                                + " F8 gives the views the whole right side.")));
+
     scrollHint.getStyleClass().add("gh-scroll-hint");
     scrollHint.setWrapText(true);
     scrollHint.setMinHeight(Region.USE_PREF_SIZE);
@@ -496,6 +504,11 @@ public final class GlassHouseView {
    */
   public javafx.beans.property.BooleanProperty viewsFocusedProperty() {
     return viewsFocused;
+  }
+
+  /** Whether the window shows the guide beside the views, so the hint offers F7 only then. */
+  public javafx.beans.property.BooleanProperty guideShownProperty() {
+    return guideShown;
   }
 
   Label scrollHint() {

@@ -38,10 +38,27 @@ public final class TerminalTabs {
           // As far as the window has room: at 1366×768 in presenter mode, level 11's run panel and
           // the views' least height leave less than six rows, and a larger least height pushed
           // the window's header off the screen.
+          if (idle != null && idle.get()) {
+            return EMPTY_HEIGHT;
+          }
           return Math.max(
               super.computeMinHeight(width), Math.min(rowsHeight(), room.getAsDouble()));
         }
+
+        @Override
+        protected double computeMaxHeight(double width) {
+          return idle != null && idle.get() ? EMPTY_HEIGHT : Double.MAX_VALUE;
+        }
       };
+
+  /**
+   * The height of the area while it shows only its "Press Run" line (no terminal on show, no failed
+   * start): in presenter mode at 1920×1080 the empty area held the upper half of the right side and
+   * left the glass house ~200-230 px.
+   */
+  public static final double EMPTY_HEIGHT = 104;
+
+  private javafx.beans.binding.BooleanBinding idle;
 
   /** The rows a terminal keeps in every layout that has room: a prompt, a command, its answer. */
   public static final int MIN_ROWS = 6;
@@ -78,6 +95,12 @@ public final class TerminalTabs {
                 .then("Press Run: the container's terminal opens here.")
                 .otherwise("The selected container has no terminal here."));
     root.getChildren().addAll(tabs, empty, failedStartCard());
+    idle =
+        tabs.getSelectionModel()
+            .selectedItemProperty()
+            .isNull()
+            .and(containers.failedStartProperty().isNull());
+    idle.addListener((o, a, b) -> root.requestLayout());
     // A click on a terminal's tab (which focuses the tab pane) gives that terminal the keyboard, as
     // a click in its body does: room6's walk typed after a tab click and the keys went nowhere.
     // Later: the click selects the tab after it focused the pane.
@@ -200,6 +223,14 @@ public final class TerminalTabs {
       }
     }
     pane.getSelectionModel().select(tab);
+  }
+
+  /**
+   * Whether the area shows only its placeholder line: no terminal on show (none yet, or the
+   * selected container has none) and no failed start. It then keeps {@link #EMPTY_HEIGHT}.
+   */
+  public javafx.beans.binding.BooleanBinding idleProperty() {
+    return idle;
   }
 
   public StackPane node() {

@@ -27,4 +27,21 @@ class ScrollHintTest {
     assertFalse(on.contains("F8"), on);
     assertTrue(on.contains("scroll"), on);
   }
+
+  /**
+   * F8 in presenter mode puts the guide in its drawer: the line said "F7 puts the guide away for
+   * more width" over a guide already away (house14's walk, level 12 at 1366×768).
+   */
+  @Test
+  void theHintNeverOffersF7WhenTheGuideIsAlreadyAway(FxRobot robot) {
+    FixtureLab f = new FixtureLab();
+    GlassHouseView[] view = new GlassHouseView[1];
+    robot.interact(() -> view[0] = new GlassHouseView(f.vm));
+    robot.interact(() -> view[0].viewsFocusedProperty().set(true));
+    assertTrue(view[0].scrollHint().getText().contains("F7"), view[0].scrollHint().getText());
+    robot.interact(() -> view[0].guideShownProperty().set(false));
+    String away = view[0].scrollHint().getText();
+    assertFalse(away.contains("F7") || away.contains("F8"), away);
+    assertTrue(away.contains("scroll"), away);
+  }
 }
