@@ -203,10 +203,11 @@ public final class ContainerItem {
    * app await their reply.
    */
   void sync(ContainerSummary row, boolean runsPending) {
-    // Taken for a run of this app's whose reply has not come yet (the connect's ps answered first,
-    // as when the app starts with --run): its own, not adopted, no "started before the app" note;
-    // the reply claims it. Should the guess be wrong, a later ps adopts it.
-    boolean unknown = !claimed && !(runsPending && expected != null);
+    // While runs of this app await their reply, a container no reply has claimed may be one of
+    // them, guessed or not (the guesses are first come, first taken, and another client's start
+    // can take one): it is not adopted now. The reply claims it; the ps the app asks for once the
+    // replies are in adopts the rest.
+    boolean unknown = !claimed && !runsPending;
     if (unknown) {
       spec = RunSpec.builder().image(row.image()).argv(row.argv()).level(row.level()).build();
       claimed = true;

@@ -225,43 +225,54 @@ public final class ContainersViewModel {
         .handleAsync(
             (started, failure) -> {
               awaited.remove(waiting);
-              if (--pendingRuns == 0 && resyncWanted) {
-                resyncWanted = false;
-                ui.execute(() -> resync(false));
-              }
-              if (failure == null) {
-                ContainerItem item = item(started.container());
-                item.claim(spec, check);
-                item.started(started.pid());
-                if (!check) {
-                  selected.set(item);
+              pendingRuns--;
+              try {
+                return answered(spec, check, started, failure);
+              } finally {
+                // After the reply claimed its container, never before: the ps adopts what no
+                // reply claimed.
+                if (pendingRuns == 0 && resyncWanted) {
+                  resyncWanted = false;
+                  ui.execute(() -> resync(false));
                 }
-                return item;
               }
-              if (unanswered(failure)) {
-                return noAnswer(spec, check);
-              }
-              String message = LabException.describe(failure);
-              ContainerItem failed = failedItem(failure);
-              if (failed == null) {
-                setError(message, null);
-                throw new LabException("run_failed", message);
-              }
-              failed.claim(spec, check);
-              failed.failed(message);
-              // The helper undid the start and keeps no container of it (ps -a, rm agree), so the
-              // list does not either; the failed start stays on show (its steps) until a container
-              // is selected or the next run.
-              byId.remove(failed.id());
-              containers.remove(failed);
-              if (!check) {
-                selected.set(null);
-                failedStart.set(failed);
-                setError(message, failed.id());
-              }
-              return failed;
             },
             ui);
+  }
+
+  private ContainerItem answered(
+      RunSpec spec, boolean check, LabService.Started started, Throwable failure) {
+    if (failure == null) {
+      ContainerItem item = item(started.container());
+      item.claim(spec, check);
+      item.started(started.pid());
+      if (!check) {
+        selected.set(item);
+      }
+      return item;
+    }
+    if (unanswered(failure)) {
+      return noAnswer(spec, check);
+    }
+    String message = LabException.describe(failure);
+    ContainerItem failed = failedItem(failure);
+    if (failed == null) {
+      setError(message, null);
+      throw new LabException("run_failed", message);
+    }
+    failed.claim(spec, check);
+    failed.failed(message);
+    // The helper undid the start and keeps no container of it (ps -a, rm agree), so the
+    // list does not either; the failed start stays on show (its steps) until a container
+    // is selected or the next run.
+    byId.remove(failed.id());
+    containers.remove(failed);
+    if (!check) {
+      selected.set(null);
+      failedStart.set(failed);
+      setError(message, failed.id());
+    }
+    return failed;
   }
 
   /**
@@ -507,6 +518,10 @@ public final class ContainersViewModel {
                   i.expect(a.spec, a.check);
                 }
                 i.sync(row, pendingRuns > 0);
+                if (!i.claimed()) {
+                  // Left for the ps after the pending replies (see ContainerItem#sync).
+                  resyncWanted = true;
+                }
               }
               settleUnanswered(rows);
               if (choose) {

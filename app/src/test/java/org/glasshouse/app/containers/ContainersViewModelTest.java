@@ -319,6 +319,72 @@ class ContainersViewModelTest {
   }
 
   /**
+   * Issue 14, level 09's OOM experiment: the terminal of a container this window had just started
+   * said "started before the app connected". A ps was in flight (asked for by another client's
+   * start) when the student ran; another client's container showed its first step while the run
+   * awaited its reply and was taken for the run's (the guess is first come, first taken), and the
+   * ps, answered before the run's reply, listed the run's own container: no guess pointed at it, so
+   * it was adopted. A row the app cannot place while its runs await their reply is decided after
+   * the replies, by another ps — never adopted on a guess.
+   */
+  @Test
+  void aPsAnsweredWhileARunAwaitsItsReplyNeverAdoptsTheRunsOwnContainer() {
+    ContainerItem mine = vm.run(spec("sh"), false).join();
+    CompletableFuture<List<ContainerSummary>> heldPs = new CompletableFuture<>();
+    lab.onPs = () -> heldPs;
+    // Another client's container starts: the app asks ps who it is.
+    lab.emit(new LabEvent.Step("cli1", FakeLabService.ok(1, "pid-ns", "unshare", "CLONE_NEWPID")));
+    lab.emit(new LabEvent.Started("cli1", 70));
+    assertTrue(lab.requests.contains("ps"));
+    // The student runs the experiment before ps answers.
+    CompletableFuture<LabService.Started> reply = new CompletableFuture<>();
+    lab.onRun = s -> reply;
+    CompletableFuture<ContainerItem> run = vm.run(spec("sh", "-c", "hog"), false);
+    // A second container of the other client shows its first step first.
+    lab.emit(new LabEvent.Step("cli2", FakeLabService.ok(1, "pid-ns", "unshare", "CLONE_NEWPID")));
+    // ps answers: both clients' containers and the run's own, created before its first step.
+    List<ContainerSummary> rows =
+        List.of(
+            row(mine.id(), "running", 100L, null),
+            cliRow("cli1", 70L),
+            cliRow("cli2", 71L),
+            new ContainerSummary(
+                "oom9",
+                "busybox",
+                List.of("sh", "-c", "hog"),
+                9,
+                "running",
+                90L,
+                null,
+                null,
+                false,
+                null));
+    lab.containers = rows;
+    lab.onPs = null;
+    heldPs.complete(rows);
+    ContainerItem oom = vm.find("oom9").orElseThrow();
+    assertFalse(oom.adopted(), "the run's own container, awaiting its reply");
+    assertFalse(oom.outputText().contains("started before the app connected"), oom.outputText());
+    lab.emit(new LabEvent.Step("oom9", FakeLabService.ok(1, "container", "mkdir", "x")));
+    reply.complete(new LabService.Started("oom9", 90));
+    assertSame(oom, run.join());
+    assertFalse(oom.adopted());
+    assertFalse(oom.outputText().contains("started before the app connected"), oom.outputText());
+    assertEquals(List.of("sh", "-c", "hog"), oom.spec().argv());
+    // After the reply, ps settles the other client's containers: adopted, with their commands.
+    ContainerItem cli2 = vm.find("cli2").orElseThrow();
+    assertTrue(cli2.adopted(), "another client's container, once the runs are answered");
+    assertEquals("top -b", cli2.commandLine());
+    assertTrue(vm.find("cli1").orElseThrow().adopted());
+    assertSame(oom, vm.selected());
+  }
+
+  private static ContainerSummary cliRow(String id, long pid) {
+    return new ContainerSummary(
+        id, "busybox", List.of("top", "-b"), 6, "running", pid, null, null, false, null);
+  }
+
+  /**
    * A Try it whose command ends at once (00-exit): a ps in flight (the connect's, or the one an
    * earlier run's early start event asked for) listed the run's container, exited, before the run's
    * reply and before any step of it had come. It is the pending run's (same command), not a

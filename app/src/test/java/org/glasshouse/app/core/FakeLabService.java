@@ -150,10 +150,17 @@ public final class FakeLabService implements LabService {
   /** What ps answers: the containers the helper has. */
   public volatile List<ContainerSummary> containers = List.of();
 
+  /**
+   * When set, answers ps instead of {@link #containers}: a test holds the reply back to let other
+   * messages overtake it, as they can on a real connection.
+   */
+  public volatile java.util.function.Supplier<CompletableFuture<List<ContainerSummary>>> onPs;
+
   @Override
   public CompletableFuture<List<ContainerSummary>> ps() {
     requests.add("ps");
-    return CompletableFuture.completedFuture(containers);
+    var answer = onPs;
+    return answer != null ? answer.get() : CompletableFuture.completedFuture(containers);
   }
 
   @Override
