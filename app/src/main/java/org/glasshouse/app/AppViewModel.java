@@ -121,7 +121,7 @@ public final class AppViewModel {
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
     this.containers = new ContainersViewModel(lab, ui, () -> preferences.containerProperty().get());
-    this.run = new RunViewModel(containers);
+    this.run = new RunViewModel(containers, preferences.commands());
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
     this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
     this.filesystem = new FilesystemViewModel(lab, ui);

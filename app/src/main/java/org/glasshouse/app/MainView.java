@@ -524,6 +524,7 @@ public final class MainView {
     acc.put(new KeyCodeCombination(KeyCode.F7), () -> guideShown.set(!guideShown.get()));
     // Text size: the menu's Ctrl+= and Ctrl+-, and what other keyboards type for them (Ctrl++ is
     // Shift+= on most layouts; the keypad's + and -). The terminal lets every one of them through.
+    acc.put(SettingsMenu.QUIT, () -> SettingsMenu.quit(scene.getWindow()));
     Runnable larger = () -> SettingsMenu.larger(vm.preferences(), +1);
     Runnable smaller = () -> SettingsMenu.larger(vm.preferences(), -1);
     acc.put(

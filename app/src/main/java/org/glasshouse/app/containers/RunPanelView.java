@@ -44,6 +44,27 @@ public final class RunPanelView {
     image.setPrefColumnCount(8);
     TextField command = field("command", vm.commandProperty(), "/bin/sh");
     HBox.setHgrow(command, Priority.ALWAYS);
+    // The field remembers each level's command across restarts; its menu puts the suggestion back.
+    javafx.scene.control.MenuItem suggested =
+        new javafx.scene.control.MenuItem(
+            "Use the suggested command (" + RunViewModel.SUGGESTED_COMMAND + ")");
+    suggested.setId("command-suggested");
+    suggested.setOnAction(e -> vm.useSuggestedCommand());
+    javafx.scene.control.MenuItem cut = new javafx.scene.control.MenuItem("Cut");
+    cut.setOnAction(e -> command.cut());
+    javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy");
+    copy.setOnAction(e -> command.copy());
+    javafx.scene.control.MenuItem paste = new javafx.scene.control.MenuItem("Paste");
+    paste.setOnAction(e -> command.paste());
+    javafx.scene.control.MenuItem all = new javafx.scene.control.MenuItem("Select all");
+    all.setOnAction(e -> command.selectAll());
+    command.setContextMenu(
+        new javafx.scene.control.ContextMenu(
+            cut, copy, paste, all, new javafx.scene.control.SeparatorMenuItem(), suggested));
+    command.setTooltip(
+        new Tooltip(
+            "Remembered for this level, also after a restart; right-click for the suggested"
+                + " command"));
     Button run = new Button("Run", new FontIcon(Feather.PLAY));
     run.setId("run");
     run.getStyleClass().addAll("accent", "run-button");

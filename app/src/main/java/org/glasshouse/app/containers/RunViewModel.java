@@ -37,7 +37,7 @@ public final class RunViewModel {
   public static final String SUGGESTED_COMMAND = "/bin/sh";
 
   private final StringProperty command = new SimpleStringProperty(SUGGESTED_COMMAND);
-  private final Map<Integer, String> commands = new java.util.HashMap<>();
+  private final Map<Integer, String> commands;
   private final StringProperty memoryMib = new SimpleStringProperty("");
   private final StringProperty memorySwapMib = new SimpleStringProperty("");
   private final StringProperty cpuShares = new SimpleStringProperty("");
@@ -72,7 +72,16 @@ public final class RunViewModel {
   private static final int ROWS = 24;
 
   public RunViewModel(ContainersViewModel containers) {
+    this(containers, new java.util.HashMap<>());
+  }
+
+  /**
+   * @param commands each level's Command field where it differs from the suggestion, read and
+   *     written as the student types (the app passes the preferences' map, so a restart keeps them)
+   */
+  public RunViewModel(ContainersViewModel containers, Map<Integer, String> commands) {
     this.containers = containers;
+    this.commands = commands;
     for (Feature f : Feature.values()) {
       features.put(f, new SimpleBooleanProperty(false));
     }
@@ -89,9 +98,16 @@ public final class RunViewModel {
     // Each level keeps its own last command: a level-12 fork bomb must not wait in the field at
     // level 03, where no pids cgroup would stop it.
     level.addListener(
+        (o, a, b) -> command.set(commands.getOrDefault(b.intValue(), SUGGESTED_COMMAND)));
+    command.set(commands.getOrDefault(level.get(), SUGGESTED_COMMAND));
+    // Written as it changes, not when the level does: a window closed at this level keeps it too.
+    command.addListener(
         (o, a, b) -> {
-          commands.put(a.intValue(), command.get());
-          command.set(commands.getOrDefault(b.intValue(), SUGGESTED_COMMAND));
+          if (b == null || b.strip().equals(SUGGESTED_COMMAND) || b.isBlank()) {
+            commands.remove(level.get());
+          } else {
+            commands.put(level.get(), b);
+          }
         });
     applyDefaults(level.get());
     BooleanProperty net = features.get(Feature.NET_NS);
@@ -122,6 +138,11 @@ public final class RunViewModel {
                   : "Applied to " + item.shortId() + ": " + AppliedLimits.describe(item.spec());
             },
             containers.selectedProperty()));
+  }
+
+  /** Puts the level's suggested command back in the Command field (and forgets the student's). */
+  public void useSuggestedCommand() {
+    command.set(SUGGESTED_COMMAND);
   }
 
   /**

@@ -19,6 +19,8 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableMap;
 
 /**
  * What the window remembers between runs, in {@code ~/.config/glasshouse/preferences.properties}
@@ -54,6 +56,8 @@ public final class Preferences {
   private final DoubleProperty height = new SimpleDoubleProperty(Double.NaN);
   // The container selected when the app closed: reopened, the app selects it again if it runs.
   private final StringProperty container = new SimpleStringProperty("");
+  // Each level's Command field where the student changed it (level -> command line).
+  private final ObservableMap<Integer, String> commands = FXCollections.observableHashMap();
 
   /** Preferences that are neither read nor written (tests, a second window). */
   public static Preferences inMemory() {
@@ -74,6 +78,15 @@ public final class Preferences {
         }) {
       p.addListener(o -> save());
     }
+    commands.addListener((javafx.collections.MapChangeListener<Integer, String>) c -> save());
+  }
+
+  /**
+   * Each level's Command field as the student left it, by level; a level without an entry shows its
+   * suggested command. Kept as {@code command.level.N} lines.
+   */
+  public ObservableMap<Integer, String> commands() {
+    return commands;
   }
 
   /** The preferences in the user's config directory. */
@@ -163,7 +176,22 @@ public final class Preferences {
     width.set(number(p, "window.width", Double.NaN));
     height.set(number(p, "window.height", Double.NaN));
     container.set(p.getProperty("container.selected", "").strip());
+    for (String key : p.stringPropertyNames()) {
+      if (key.startsWith(COMMAND_KEY)) {
+        try {
+          int n = Integer.parseInt(key.substring(COMMAND_KEY.length()));
+          String v = p.getProperty(key);
+          if (n >= 0 && !v.isBlank()) {
+            commands.put(n, v);
+          }
+        } catch (NumberFormatException e) {
+          LOG.log(Level.WARNING, "ignored " + key + " in " + file + ": not a level number");
+        }
+      }
+    }
   }
+
+  private static final String COMMAND_KEY = "command.level.";
 
   private static double number(Properties p, String key, double otherwise) {
     String v = p.getProperty(key);
@@ -199,6 +227,7 @@ public final class Preferences {
       p.setProperty("window.width", Double.toString(width.get()));
       p.setProperty("window.height", Double.toString(height.get()));
     }
+    commands.forEach((k, v) -> p.setProperty(COMMAND_KEY + k, v));
     long n = snapshots.incrementAndGet();
     io.execute(() -> write(p, n));
   }

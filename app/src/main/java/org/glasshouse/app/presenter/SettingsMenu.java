@@ -10,6 +10,8 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import org.glasshouse.app.core.Preferences;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -26,6 +28,10 @@ public final class SettingsMenu {
 
   public static final KeyCombination SMALLER =
       new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN);
+
+  /** Quit: Ctrl+Q, what a desktop user tries first. It closes the window, nothing more. */
+  public static final KeyCombination QUIT =
+      new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN);
 
   private final MenuButton button = new MenuButton(null, new FontIcon(Feather.SETTINGS));
 
@@ -53,13 +59,41 @@ public final class SettingsMenu {
     note.getStyleClass().add("muted");
     CustomMenuItem noteItem = new CustomMenuItem(note, false);
     noteItem.setId("close-note");
+    MenuItem quit = new MenuItem("Quit");
+    quit.setId("quit");
+    quit.setAccelerator(QUIT);
+    quit.setOnAction(
+        e -> {
+          if (button.getScene() != null) {
+            quit(button.getScene().getWindow());
+          }
+        });
     button
         .getItems()
-        .addAll(larger, smaller, reset, new SeparatorMenuItem(), removeOnExit, noteItem);
+        .addAll(
+            larger,
+            smaller,
+            reset,
+            new SeparatorMenuItem(),
+            removeOnExit,
+            noteItem,
+            new SeparatorMenuItem(),
+            quit);
   }
 
   public MenuButton node() {
     return button;
+  }
+
+  /**
+   * Quits as the window's close button does, by the same road: a close request the window's own
+   * handlers see, then the window hides (its owned windows, the glass house's, with it) and the
+   * application stops, which removes the containers only if "remove all" is on.
+   */
+  public static void quit(Window window) {
+    if (window != null && window.isShowing()) {
+      window.fireEvent(new WindowEvent(window, WindowEvent.WINDOW_CLOSE_REQUEST));
+    }
   }
 
   /** Steps the text size by {@code step} points, within the bounds. */
