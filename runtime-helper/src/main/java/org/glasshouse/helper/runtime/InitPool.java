@@ -182,6 +182,11 @@ final class InitPool implements AutoCloseable {
 
   /** The pids of the inits waiting in the pool, once any refill under way has finished. */
   List<Long> pids() {
+    return processes().stream().map(InitProcess::pid).toList();
+  }
+
+  /** The inits waiting in the pool, once any refill under way has finished. */
+  List<InitProcess> processes() {
     try {
       refill.submit(() -> {}).get();
     } catch (InterruptedException e) {
@@ -190,9 +195,9 @@ final class InitPool implements AutoCloseable {
         | java.util.concurrent.RejectedExecutionException e) {
       // Closed: nothing is pooled any more.
     }
-    List<Long> pids = new ArrayList<>();
-    ready.values().forEach(q -> q.forEach(w -> pids.add(w.process().pid())));
-    return pids;
+    List<InitProcess> processes = new ArrayList<>();
+    ready.values().forEach(q -> q.forEach(w -> processes.add(w.process())));
+    return processes;
   }
 
   private void discard(Warm w) {

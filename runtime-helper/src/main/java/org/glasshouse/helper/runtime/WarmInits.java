@@ -150,6 +150,11 @@ final class WarmInits implements AutoCloseable {
     return pool.pids();
   }
 
+  /** The pooled inits themselves ({@link InitPool#processes}). */
+  List<InitProcess> pooled() {
+    return pool.processes();
+  }
+
   /**
    * Prepares what makes later starts fast, in the background: the init's class-data archive ({@link
    * InitArchive}; built once per set of jars and JVM), then one pooled init for the namespaces of
