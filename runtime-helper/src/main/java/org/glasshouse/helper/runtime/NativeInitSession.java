@@ -74,6 +74,9 @@ final class NativeInitSession {
         int i = index(w[0], next, ops.size(), line);
         next = i + 1;
         InitOp op = ops.get(i);
+        if (!fits(w.length > 1 ? w[1] : "", op)) {
+          throw new InitFailed("the native init answered: " + line, lastFailed);
+        }
         switch (w.length > 1 ? w[1] : "") {
           case "ok" -> {
             // The sync points (roots, go) answer too, but make no entry.
@@ -153,6 +156,22 @@ final class NativeInitSession {
     // The channel was close-on-exec: its end is the kernel telling us execve succeeded. (A failed
     // execve answers "err" after "exec", which the failure above reports.)
     log.append(pendingExec.toBuilder().durationNanos(System.nanoTime() - execAt).build());
+  }
+
+  /**
+   * Whether an answer can be about {@code op}: an errno or a tolerated one only for a call (the
+   * sync points make none), "ready", "exec" and "refused" only for their own op. Anything else
+   * would run the helper's steps at the wrong point or fail inside this class.
+   */
+  private static boolean fits(String answer, InitOp op) {
+    return switch (answer) {
+      case "ok" -> !op.name().equals("refuse");
+      case "tol", "err" -> op.logged() && !op.name().equals("refuse");
+      case "ready" -> op.name().equals("ready");
+      case "exec" -> op.name().equals("execve");
+      case "refused" -> op.name().equals("refuse");
+      default -> true;
+    };
   }
 
   /** The op an answer is about: the next one, or one after skipped ones, never an earlier one. */

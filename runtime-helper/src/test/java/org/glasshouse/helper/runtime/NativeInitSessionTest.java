@@ -406,6 +406,47 @@ class NativeInitSessionTest {
     assertEquals("the native init answered: 0 err 1 2000 %zz", e.getMessage());
   }
 
+  /**
+   * An answer that does not fit its op (an errno for a sync point, "exec" for a mount, "ready" or
+   * "refused" where the list has neither) is a failure naming it — never an exception from the
+   * helper's own code, nor the helper's steps run at the wrong point.
+   */
+  @Test
+  void anAnswerThatDoesNotFitItsOpIsAFailureNamingIt() throws Exception {
+    InitPlan plan = chrootPlan();
+    List<InitOp> ops = OpRecorder.record(plan);
+    int ready = indexOf(ops, "ready");
+    int chroot = indexOf(ops, "chroot");
+    List<String> answers =
+        List.of(
+            ready + " err 1 1000 'Operation%20not%20permitted",
+            ready + " tol 1000",
+            chroot + " exec '/bin/sh",
+            chroot + " ready 4321",
+            chroot + " refused");
+    for (String answer : answers) {
+      answeredOk.clear();
+      CompletableFuture<InitServer.Connection> next = new CompletableFuture<>();
+      String nextToken = server.expect(next);
+      InitSession.InitFailed e =
+          assertThrows(
+              InitSession.InitFailed.class,
+              () -> converseOn(next, nextToken, plan, f -> f.say(answer)),
+              answer);
+      assertEquals("the native init answered: " + answer, e.getMessage());
+    }
+    assertEquals(0, readied.get(), "the helper's steps never ran for a misplaced ready");
+  }
+
+  private static int indexOf(List<InitOp> ops, String name) {
+    for (int i = 0; i < ops.size(); i++) {
+      if (ops.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + name + " op in " + ops);
+  }
+
   @Test
   void anInitThatDiesBeforeConnectingIsNamedByItsDeath() {
     init.destroyForcibly();
