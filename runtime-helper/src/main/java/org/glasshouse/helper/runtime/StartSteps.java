@@ -85,7 +85,7 @@ final class StartSteps {
       c.undo().push("close the pty", () -> closePty(c, pty.master()));
     }
     InitPlan plan = Plans.plan(c, layout, pty == null ? null : pty.slave(), sys);
-    init.run(c, listener, plan, pty, LinuxContainerRuntime.namespaceFlags(f), null, cg);
+    init.run(c, listener, plan, pty, Namespace.spawnFlags(f), null, cg);
   }
 
   /** Brings up an exec in the running container {@code parent}, up to the exec of its command. */

@@ -175,7 +175,7 @@ final class WarmInits implements AutoCloseable {
     List<Integer> sets = new ArrayList<>();
     boolean all = memAvailable() >= PREWARM_ALL_BYTES;
     for (int level = Feature.MAX_LEVEL; level >= 0; level--) {
-      int flags = LinuxContainerRuntime.namespaceFlags(Feature.upTo(level));
+      int flags = Namespace.spawnFlags(Feature.upTo(level));
       if (!sets.contains(flags) && (all || sets.isEmpty())) {
         sets.add(flags);
       }
