@@ -168,6 +168,24 @@ class LayeringTest {
         .check(classes);
   }
 
+  /**
+   * The runtime's wiring is the top of its package: the pieces it builds (the start's steps, the
+   * init runner, the waiter, the pool) are handed what they use and never reach back into it. Only
+   * the start-latency benchmark, which makes runtimes of its own, names it.
+   */
+  @Test
+  void theRuntimesPiecesNeverReachBackIntoIt() {
+    noClasses()
+        .that()
+        .resideInAPackage(HELPER + ".runtime")
+        .and()
+        .haveNameNotMatching(".*\\.(LinuxContainerRuntime|StartLatencyBenchmark)(\\$.*)?")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(HELPER + ".runtime.LinuxContainerRuntime")
+        .check(classes);
+  }
+
   /** The plan, messages and step log are shared types: they depend on no side that uses them. */
   @Test
   void thePlanDependsOnNoSide() {

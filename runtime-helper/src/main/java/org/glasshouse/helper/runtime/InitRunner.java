@@ -30,8 +30,8 @@ final class InitRunner {
   private final WarmInits pool;
   private final BridgeNetwork network;
 
-  /** Whom the waiter tells of an exit (unwiring, removal of an {@code rm} container). */
-  private final LinuxContainerRuntime runtime;
+  /** What the runtime does at an exit (unwiring, removal of an {@code rm} container). */
+  private final Waiter.AfterExit afterExit;
 
   /** The helper's log: what goes wrong where no client waits for an answer. */
   private final Consumer<String> log;
@@ -42,14 +42,14 @@ final class InitRunner {
       InitCommands commands,
       WarmInits pool,
       BridgeNetwork network,
-      LinuxContainerRuntime runtime,
+      Waiter.AfterExit afterExit,
       Consumer<String> log) {
     this.config = config;
     this.sys = sys;
     this.commands = commands;
     this.pool = pool;
     this.network = network;
-    this.runtime = runtime;
+    this.afterExit = afterExit;
     this.log = log;
   }
 
@@ -112,7 +112,7 @@ final class InitRunner {
             if (c.spec().bridged() && !plan.execMode()) {
               // Before "go": the command starts with its network up. Undone at its exit, or at
               // removal, whichever comes first.
-              c.undo().push("unwire the network", () -> runtime.unwire(c));
+              c.undo().push("unwire the network", () -> afterExit.unwire(c));
               c.network(network.attach(c.id(), init.pid(), log));
             }
           };
@@ -149,7 +149,7 @@ final class InitRunner {
       if (pty != null) {
         pumps(() -> waiter.pty(pty.master()));
       }
-      waiter.start(runtime);
+      waiter.start(afterExit);
     } finally {
       commands.forget(token);
       connecting.cancel(false);

@@ -91,7 +91,19 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.commands =
         new InitCommands(config, run.resolve("init.sock"), env.init(), env.nativeInit());
     this.warm = new WarmInits(config, sys, env.proc(), commands, gate, log);
-    InitRunner init = new InitRunner(config, sys, commands, warm, network, this, log);
+    Waiter.AfterExit afterExit =
+        new Waiter.AfterExit() {
+          @Override
+          public void unwire(LinuxContainer c) throws IOException {
+            LinuxContainerRuntime.this.unwire(c);
+          }
+
+          @Override
+          public void autoRemove(LinuxContainer c) {
+            LinuxContainerRuntime.this.autoRemove(c);
+          }
+        };
+    InitRunner init = new InitRunner(config, sys, commands, warm, network, afterExit, log);
     this.steps = new StartSteps(config, sys, rootfs, cgroups, init, log);
   }
 

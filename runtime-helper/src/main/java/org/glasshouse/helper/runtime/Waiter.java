@@ -80,14 +80,30 @@ final class Waiter {
     return all;
   }
 
+  /**
+   * What the runtime does for a container whose command has exited, around the waiter's report: two
+   * calls, not the runtime itself, so the waiter (and the {@link InitRunner} that makes it) reach
+   * nothing else of it, and a test can stand in for it ({@code WaiterTest}).
+   */
+  interface AfterExit {
+    /**
+     * Takes the container's network away; before "exited" is reported, so a client that sees it
+     * finds the wiring gone already. Also pushed as an undo: the second call is a no-op.
+     */
+    void unwire(LinuxContainer c) throws IOException;
+
+    /** After the report: removes a container started with {@code rm}, unless removed already. */
+    void autoRemove(LinuxContainer c);
+  }
+
   /** Waits for the exit on its own thread, then reports it. */
-  void start(LinuxContainerRuntime runtime) {
-    Thread t = new Thread(() -> waitForExit(runtime), "glasshouse-wait-" + c.id());
+  void start(AfterExit after) {
+    Thread t = new Thread(() -> waitForExit(after), "glasshouse-wait-" + c.id());
     t.setDaemon(true);
     t.start();
   }
 
-  private void waitForExit(LinuxContainerRuntime runtime) {
+  private void waitForExit(AfterExit after) {
     InitProcess p = c.process();
     int raw;
     try {
@@ -111,13 +127,13 @@ final class Waiter {
     }
     try {
       // Before "exited" is reported: a client that sees it finds the wiring gone already.
-      runtime.unwire(c);
+      after.unwire(c);
     } catch (IOException e) {
       // Said in the step log; removal tries again, and the next helper's sweep after that.
     }
     c.exited(status);
     listener.exited(c.id(), status);
-    runtime.autoRemove(c);
+    after.autoRemove(c);
   }
 
   /**
