@@ -2,25 +2,14 @@ package org.glasshouse.app.glasshouse;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
-import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.text.Text;
 import javafx.scene.transform.Transform;
 import javafx.stage.Stage;
-import org.glasshouse.app.AppViewModel;
-import org.glasshouse.app.MainView;
-import org.glasshouse.app.TestWindows;
-import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.LabEvent;
-import org.glasshouse.app.core.Recording;
-import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The glass house in presenter mode and out of it, in the whole window at 1366×768 and 1920×1080,
@@ -46,32 +34,16 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class PresenterReadableTest {
-  private final FakeLabService lab = new FakeLabService();
-  private AppViewModel vm;
-  private MainView view;
-  private Appearance appearance;
-  private Stage stage;
-  private Path dir;
+  private MainWindowLab window;
 
   @Start
   void start(Stage stage) throws Exception {
-    this.stage = stage;
-    dir = Files.createTempDirectory("glasshouse-test-presenter");
-    vm = TestWindows.viewModel(lab, dir);
-    view = new MainView(vm);
-    Scene scene = new Scene(view.root());
-    appearance = view.install(scene);
-    stage.setScene(scene);
-    stage.setWidth(1366);
-    stage.setHeight(768);
-    stage.show();
+    window = new MainWindowLab(stage, "presenter");
   }
 
   @AfterEach
   void removeTempDir() throws Exception {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    window.close();
   }
 
   @ParameterizedTest(name = "{0}: {1} at {2}x{3}, F8 {4}, may scroll {5}")
@@ -105,36 +77,12 @@ class PresenterReadableTest {
       FxRobot robot)
       throws Exception {
     boolean presenter = mode.equals("presenter");
-    robot.interact(
-        () -> {
-          appearance.presenterProperty().set(presenter);
-          // Monocle's full screen is its own screen size: hold the projector's.
-          stage.setFullScreen(false);
-          stage.setWidth(width);
-          stage.setHeight(height);
-        });
-    String first = null;
-    int houses = 0;
-    for (String name : fixtures.split("\\+")) {
-      Recording r = FixtureLab.load(name);
-      lab.answerFrom(r);
-      for (LabEvent e : r.events()) {
-        if (e instanceof LabEvent.Exited) {
-          break;
-        }
-        lab.emit(e);
-      }
-      houses += r.events(LabEvent.Started.class).size();
-      if (first == null) {
-        first = r.events(LabEvent.Started.class).get(0).container();
-      }
-    }
-    String select = first;
-    robot.interact(() -> vm.containers().select(select));
-    robot.interact(() -> view.viewsFocusedProperty().set(f8));
-    settle(robot);
-    GlassHouseView gh = view.glassHouse();
-    int expected = houses;
+    window.size(robot, presenter, width, height);
+    List<String> started = window.play(fixtures);
+    String select = started.get(0);
+    window.show(robot, select, f8);
+    GlassHouseView gh = window.view.glassHouse();
+    int expected = started.size();
     double min = HouseLayout.minTextPx(presenter, height);
     List<String> problems = new ArrayList<>();
     int[] seen = {0};
@@ -156,7 +104,7 @@ class PresenterReadableTest {
           boolean vbar = bar(gh, javafx.geometry.Orientation.VERTICAL);
           boolean hbar = bar(gh, javafx.geometry.Orientation.HORIZONTAL);
           scrolls[0] = vbar || hbar;
-          for (Text t : texts(area)) {
+          for (Text t : MainWindowLab.texts(area)) {
             seen[0]++;
             Transform tx = t.getLocalToSceneTransform();
             double px = t.getFont().getSize() * Math.hypot(tx.getMxy(), tx.getMyy());
@@ -209,17 +157,12 @@ class PresenterReadableTest {
     "normal, 1366, 768",
     "normal, 1920, 1080"
   })
-  void theEmptyViewSaysWhatToDoReadably(String mode, int width, int height, FxRobot robot) {
+  void theEmptyViewSaysWhatToDoReadably(String mode, int width, int height, FxRobot robot)
+      throws Exception {
     boolean presenter = mode.equals("presenter");
-    robot.interact(
-        () -> {
-          appearance.presenterProperty().set(presenter);
-          stage.setFullScreen(false);
-          stage.setWidth(width);
-          stage.setHeight(height);
-        });
-    settle(robot);
-    GlassHouseView gh = view.glassHouse();
+    window.size(robot, presenter, width, height);
+    window.settle();
+    GlassHouseView gh = window.view.glassHouse();
     double min = HouseLayout.minTextPx(presenter, height);
     List<String> problems = new ArrayList<>();
     boolean[] said = {false};
@@ -227,7 +170,7 @@ class PresenterReadableTest {
         () -> {
           Node area = gh.node();
           Bounds box = area.localToScene(area.getLayoutBounds());
-          for (Text t : texts(area)) {
+          for (Text t : MainWindowLab.texts(area)) {
             Transform tx = t.getLocalToSceneTransform();
             double px = t.getFont().getSize() * Math.hypot(tx.getMxy(), tx.getMyy());
             if (px < min - 0.05) {
@@ -277,38 +220,6 @@ class PresenterReadableTest {
       }
     }
     return false;
-  }
-
-  private void settle(FxRobot robot) {
-    for (int i = 0; i < 3; i++) {
-      WaitForAsyncUtils.waitForFxEvents();
-      robot.interact(() -> view.root().getScene().getRoot().layout());
-    }
-    WaitForAsyncUtils.waitForFxEvents();
-  }
-
-  /** Every visible, non-empty text under {@code n}. */
-  private static List<Text> texts(Node n) {
-    List<Text> out = new ArrayList<>();
-    collect(n, out);
-    return out;
-  }
-
-  private static void collect(Node n, List<Text> out) {
-    if (!n.isVisible() || n.getOpacity() == 0) {
-      return;
-    }
-    if (n instanceof Text t) {
-      if (t.getText() != null && !t.getText().isBlank()) {
-        out.add(t);
-      }
-      return;
-    }
-    if (n instanceof Parent p) {
-      for (Node c : p.getChildrenUnmodifiable()) {
-        collect(c, out);
-      }
-    }
   }
 
   /** Why {@code t} shows its label cut short, or null (the view's own rule: commands aside). */

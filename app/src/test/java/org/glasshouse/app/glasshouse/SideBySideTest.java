@@ -4,26 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javafx.geometry.Bounds;
-import javafx.scene.Node;
-import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.text.Text;
 import javafx.scene.transform.Transform;
 import javafx.stage.Stage;
-import org.glasshouse.app.AppViewModel;
-import org.glasshouse.app.MainView;
-import org.glasshouse.app.TestWindows;
-import org.glasshouse.app.core.FakeLabService;
-import org.glasshouse.app.core.LabEvent;
-import org.glasshouse.app.core.Recording;
-import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,32 +32,16 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class SideBySideTest {
-  private final FakeLabService lab = new FakeLabService();
-  private AppViewModel vm;
-  private MainView view;
-  private Appearance appearance;
-  private Stage stage;
-  private Path dir;
+  private MainWindowLab window;
 
   @Start
   void start(Stage stage) throws Exception {
-    this.stage = stage;
-    dir = Files.createTempDirectory("glasshouse-test-side-by-side");
-    vm = TestWindows.viewModel(lab, dir);
-    view = new MainView(vm);
-    Scene scene = new Scene(view.root());
-    appearance = view.install(scene);
-    stage.setScene(scene);
-    stage.setWidth(1366);
-    stage.setHeight(768);
-    stage.show();
+    window = new MainWindowLab(stage, "side-by-side");
   }
 
   @AfterEach
   void removeTempDir() throws Exception {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    window.close();
   }
 
   @ParameterizedTest(name = "{0}: {1} at {2}x{3}, F8 {4}")
@@ -95,29 +67,11 @@ class SideBySideTest {
       String fixture, String mode, int width, int height, boolean f8, FxRobot robot)
       throws Exception {
     boolean presenter = mode.equals("presenter");
-    robot.interact(
-        () -> {
-          appearance.presenterProperty().set(presenter);
-          // Monocle's full screen is its own screen size: hold the projector's.
-          stage.setFullScreen(false);
-          stage.setWidth(width);
-          stage.setHeight(height);
-        });
-    Recording r = FixtureLab.load(fixture);
-    lab.answerFrom(r);
-    for (LabEvent e : r.events()) {
-      if (e instanceof LabEvent.Exited) {
-        break;
-      }
-      lab.emit(e);
-    }
-    List<String> ids =
-        r.events(LabEvent.Started.class).stream().map(LabEvent.Started::container).toList();
+    window.size(robot, presenter, width, height);
+    List<String> ids = window.play(fixture);
     assertEquals(2, ids.size(), fixture + " starts two containers");
-    robot.interact(() -> vm.containers().select(ids.get(0)));
-    robot.interact(() -> view.viewsFocusedProperty().set(f8));
-    FxSteps.settle(view.root());
-    GlassHouseView gh = view.glassHouse();
+    window.show(robot, ids.get(0), f8);
+    GlassHouseView gh = window.view.glassHouse();
     String at = fixture + ", " + mode + " at " + width + "×" + height + (f8 ? ", F8" : "");
     double min = HouseLayout.minTextPx(presenter, height);
     List<String> problems = new ArrayList<>();
@@ -132,7 +86,7 @@ class SideBySideTest {
             }
           }
           port[0] = gh.scroll().localToScene(gh.scroll().getLayoutBounds());
-          for (Text t : texts(gh.diagram())) {
+          for (Text t : MainWindowLab.texts(gh.diagram())) {
             Transform tx = t.getLocalToSceneTransform();
             double px = t.getFont().getSize() * Math.hypot(tx.getMxy(), tx.getMyy());
             if (px < min - 0.05) {
@@ -172,28 +126,5 @@ class SideBySideTest {
         ? "none"
         : String.format(
             "%.0f×%.0f@%.0f,%.0f", b.getWidth(), b.getHeight(), b.getMinX(), b.getMinY());
-  }
-
-  private static List<Text> texts(Node n) {
-    List<Text> out = new ArrayList<>();
-    collect(n, out);
-    return out;
-  }
-
-  private static void collect(Node n, List<Text> out) {
-    if (!n.isVisible() || n.getOpacity() == 0) {
-      return;
-    }
-    if (n instanceof Text t) {
-      if (t.getText() != null && !t.getText().isBlank()) {
-        out.add(t);
-      }
-      return;
-    }
-    if (n instanceof Parent p) {
-      for (Node c : p.getChildrenUnmodifiable()) {
-        collect(c, out);
-      }
-    }
   }
 }
