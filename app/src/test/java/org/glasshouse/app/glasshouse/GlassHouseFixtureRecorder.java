@@ -167,17 +167,26 @@ class GlassHouseFixtureRecorder {
     ObjectNode specB = spec(12, "while :; do :; done", b);
     try (Transcript s =
         scenario("level-12-two", "two busy level-12 containers, shares 1024 and 512")) {
-      s.subscribeInspection(250);
-      String idA = s.run(specA);
-      String idB = s.run(specB);
-      s.pause(2000);
-      s.inspect("host", false);
-      s.inspect(idA, true);
-      s.inspect(idB, true);
-      s.pause(2000);
-      remove(s, idA);
-      remove(s, idB);
+      sideBySide(s, specA, specB);
     }
+  }
+
+  /**
+   * Two containers side by side: sampled every 250 ms, both run, after 2 s the host and both
+   * inspected, 2 s more, both removed.
+   */
+  private static void sideBySide(Transcript s, ObjectNode specA, ObjectNode specB)
+      throws Exception {
+    s.subscribeInspection(250);
+    String idA = s.run(specA);
+    String idB = s.run(specB);
+    s.pause(2000);
+    s.inspect("host", false);
+    s.inspect(idA, true);
+    s.inspect(idB, true);
+    s.pause(2000);
+    remove(s, idA);
+    remove(s, idB);
   }
 
   /**
@@ -194,16 +203,7 @@ class GlassHouseFixtureRecorder {
     try (Transcript s =
         scenario(
             "level-08-two", "level 08's contention pair: shares 1024 and 256, two loops each")) {
-      s.subscribeInspection(250);
-      String idA = s.run(spec(8, twoBusy, a));
-      String idB = s.run(spec(8, twoBusy, b));
-      s.pause(2000);
-      s.inspect("host", false);
-      s.inspect(idA, true);
-      s.inspect(idB, true);
-      s.pause(2000);
-      remove(s, idA);
-      remove(s, idB);
+      sideBySide(s, spec(8, twoBusy, a), spec(8, twoBusy, b));
     }
   }
 
