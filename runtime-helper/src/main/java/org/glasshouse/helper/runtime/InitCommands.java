@@ -45,7 +45,7 @@ final class InitCommands implements AutoCloseable {
     initServer.forget(token);
   }
 
-  /** How many tokens wait for their init ({@link InitServer#pending}). */
+  /** How many tokens wait for their init ({@link InitServer#pending}; only tests ask). */
   int pendingTokens() {
     return initServer.pending();
   }

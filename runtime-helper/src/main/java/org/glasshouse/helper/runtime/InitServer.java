@@ -59,7 +59,12 @@ final class InitServer implements AutoCloseable {
     pending.remove(token);
   }
 
-  /** How many tokens wait for their init: none once every start and pooled init is done with. */
+  /**
+   * How many tokens wait for their init: none once every start and pooled init is done with. Only
+   * tests ask ({@code WarmInitsTest}, through {@link InitCommands#pendingTokens}): on the socket a
+   * forgotten token and one whose start gave up look the same (the init is hung up on), so the
+   * table's size is where a token kept too long shows.
+   */
   int pending() {
     return pending.size();
   }
