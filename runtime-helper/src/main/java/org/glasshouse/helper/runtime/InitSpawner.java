@@ -10,9 +10,10 @@ import org.glasshouse.helper.plan.StepLog.StepException;
 /**
  * Starts the init stage inside new namespaces without ever running Java in a forked child: a
  * dedicated, throwaway thread unshare()s the namespaces (they are per thread; a new PID namespace
- * applies to the thread's future children), then spawns the init JVM with posix_spawn (see {@link
- * InitProcess} for why not ProcessBuilder); it starts inside those namespaces. The thread then
- * ends: a thread whose kernel state changed never returns to a pool.
+ * applies to the thread's future children), then spawns the init stage — the native {@code
+ * glasshouse-init} or the init JVM — with posix_spawn (see {@link InitProcess} for why not
+ * ProcessBuilder); it starts inside those namespaces. The thread then ends: a thread whose kernel
+ * state changed never returns to a pool.
  */
 final class InitSpawner {
   private InitSpawner() {}
