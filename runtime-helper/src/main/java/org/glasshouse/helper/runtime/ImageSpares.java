@@ -1,5 +1,7 @@
 package org.glasshouse.helper.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,21 +15,19 @@ import org.glasshouse.helper.runtime.images.ImageStore;
 
 /**
  * The images' work done ahead, off the starts' path (issue 16): once the helper listens, every
- * image is extracted, and every image of at most {@link #SPARES_AT_START_BYTES} gets {@link
- * ImageStore#SPARES} spare private copies of its rootfs ({@link ImageStore#makeSpare}); a start
- * that takes a spare, or finds none (a larger image), has them made again. One thread at nice 10,
- * one copy at a time. Without {@link #start} (a runtime a test makes) nothing is done ahead.
+ * image is extracted, and every image whose tarball is at most {@link #SPARES_MAX_BYTES} gets
+ * {@link ImageStore#SPARES} spare private copies of its rootfs ({@link ImageStore#makeSpare}), made
+ * again as starts take them. One thread at nice 10, one copy at a time. A larger image (the debian
+ * one, 211 MiB) is copied by each start that needs a copy, as before: three spares of it would hold
+ * ~0.7 GB of disk. Without {@link #start} (a runtime a test makes) nothing is done ahead.
  *
  * <p>Why: the first start of level 01 waited for the image's extraction (0.2-1.6 s here) and every
  * start of levels 01-03 for the copy of its rootfs (~200 ms of the kernel's time for busybox).
  */
 final class ImageSpares implements AutoCloseable {
 
-  /**
-   * The largest tarball whose image gets its spares at the helper's start (busybox: 19.6 MB); a
-   * larger one gets them after its first start without overlay.
-   */
-  static final long SPARES_AT_START_BYTES = 64L << 20;
+  /** The largest tarball whose image gets spare copies (busybox's: 19.6 MB). */
+  static final long SPARES_MAX_BYTES = 64L << 20;
 
   /** The worker's nice value: a start at the normal priority goes first. */
   static final int NICE = 10;
@@ -58,7 +58,7 @@ final class ImageSpares implements AutoCloseable {
         () -> {
           try {
             for (ImageInfo i : images.list()) {
-              if (i.sizeBytes() <= SPARES_AT_START_BYTES) {
+              if (i.sizeBytes() <= SPARES_MAX_BYTES) {
                 make(i.name());
               } else {
                 extract(i.name());
@@ -70,10 +70,19 @@ final class ImageSpares implements AutoCloseable {
         });
   }
 
-  /** Makes the spare of {@code image} again (a start took it), when started. */
+  /** Makes the spare of {@code image} again (a start took it), when started and worth it. */
   private void refill(String image) {
     if (started) {
-      submit(() -> make(image));
+      submit(
+          () -> {
+            try {
+              if (Files.size(images.tarball(image)) <= SPARES_MAX_BYTES) {
+                make(image);
+              }
+            } catch (IOException e) {
+              // Gone meanwhile: its next start says so.
+            }
+          });
     }
   }
 
