@@ -24,6 +24,7 @@ import org.glasshouse.helper.runtime.RuntimeEnvironment;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.net.Cidr;
 import org.glasshouse.helper.runtime.net.NetworkConfig;
+import org.glasshouse.helper.server.FirstUse;
 import org.glasshouse.helper.server.HelperServer;
 import org.glasshouse.helper.server.InspectionOps;
 import org.glasshouse.helper.server.ServerConfig;
@@ -210,6 +211,11 @@ final class HelperCommand implements Callable<Integer> {
     InspectionOps inspection = InspectionOps.install(server, log);
     log.accept("glasshouse helper: " + HelperJvm.heapReport());
     server.start(activated);
+    // Listening: what the first start of a level would pay, paid now, in the background (issue
+    // 16): the protocol's and the plans' first use in this JVM, then every image extracted and
+    // its spare rootfs copies made, at nice 10.
+    firstUse(runtime, log);
+    runtime.prepareImages();
     if (warmUp) {
       // Listening: the init's class-data archive and a pooled init per level, in the background.
       runtime.warmUp();
@@ -246,6 +252,29 @@ final class HelperCommand implements Callable<Integer> {
                 "glasshouse-shutdown"));
     stopped.await();
     return Exit.OK;
+  }
+
+  /**
+   * Runs a start's pure-Java path once on a thread of its own ({@link FirstUse}, {@link
+   * LinuxContainerRuntime#dryRun}), at the normal priority: a request that comes meanwhile waits
+   * for no low-priority thread holding a class's initialization.
+   */
+  private static void firstUse(
+      LinuxContainerRuntime runtime, java.util.function.Consumer<String> log) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                FirstUse.protocol();
+                runtime.dryRun();
+              } catch (Exception | LinkageError e) {
+                // Only a head start: the first real start does the same and reports what fails.
+                log.accept("glasshouse helper: the start path's dry run failed: " + e);
+              }
+            },
+            "glasshouse-dry-run");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**

@@ -12,7 +12,8 @@ import org.glasshouse.protocol.Feature;
 /**
  * The rootfs of a container from its image: with overlay the shared extracted image is the
  * read-only lower layer under per-container upper/work dirs (level 04); without, the container gets
- * a private copy of the image (level 01–03), so no two containers ever share a writable root.
+ * a private copy of the image (level 01–03), so no two containers ever share a writable root: the
+ * image's spare copy when one was made ahead ({@link ImageSpares}), else one copied now.
  */
 final class ImageRootfs implements RootfsFactory {
 
@@ -71,14 +72,31 @@ final class ImageRootfs implements RootfsFactory {
           dirs.upper().toString(),
           dirs.work().toString());
     }
+    // A spare copy made ahead (ImageSpares) is renamed into place: a copy of the same tree, made
+    // before this start asked for it.
+    Path spare = images.takeSpare(lease);
     Path copy =
-        log.run(
-            "rootfs",
-            "helper",
-            "copy",
-            "\"" + lease.rootfs() + "\" → \"" + dirs.rootfs() + "\"",
-            null,
-            () -> dirs.copyRootfs(lease.rootfs()));
+        spare != null
+            ? log.run(
+                "rootfs",
+                "helper",
+                "rename",
+                "\""
+                    + spare
+                    + "\", \""
+                    + dirs.rootfs()
+                    + "\" /* a copy of \""
+                    + lease.rootfs()
+                    + "\" made ahead */",
+                null,
+                () -> ImageStore.adoptSpare(spare, dirs.rootfs()))
+            : log.run(
+                "rootfs",
+                "helper",
+                "copy",
+                "\"" + lease.rootfs() + "\" → \"" + dirs.rootfs() + "\"",
+                null,
+                () -> dirs.copyRootfs(lease.rootfs()));
     return new Layout(copy.toString(), null, null, null);
   }
 }

@@ -44,6 +44,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final InitCommands commands;
   private final WarmInits warm;
   private final StartSteps steps;
+  private final ImageSpares spares;
 
   /** The helper's log: what goes wrong where no client waits for an answer (shutdown). */
   private final Consumer<String> log;
@@ -78,6 +79,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
     this.claim = StateDirClaim.take(state, driver);
     env.claimed(claim);
     this.images = new ImageStore(config.imagesDir(), state);
+    this.spares = new ImageSpares(images, sys, log);
     RootfsFactory rootfs = env.rootfs(images);
     this.cgroups = new CgroupFactory(driver);
     this.network = new BridgeNetwork(config.network(), env.netlink(), sys);
@@ -208,6 +210,26 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   }
 
   /**
+   * Extracts every image and makes a spare copy of its rootfs in the background, at nice 10, and
+   * makes a taken spare again ({@link ImageSpares}): the first start of a level waits for no
+   * extraction, a start of levels 01-03 for no copy. The helper calls this once it listens; tests
+   * that start a runtime of their own do not.
+   */
+  public void prepareImages() {
+    spares.start();
+  }
+
+  /**
+   * Plans a start of every level and records its op list, touching nothing ({@link DryRun}): the
+   * first real start of a level then runs code the JVM has loaded and run before.
+   *
+   * @return how many levels were planned
+   */
+  public int dryRun() throws IOException {
+    return DryRun.plans(config, sys);
+  }
+
+  /**
    * Takes a container's network away (its {@code ip netns} link, its veth pair; the bridge with the
    * last one). Called when it exits and again, as an undo, when it is removed: the second is a
    * no-op.
@@ -334,6 +356,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   @Override
   public void close() {
+    spares.close();
     warm.close();
     for (String id : List.copyOf(containers.keySet())) {
       try {

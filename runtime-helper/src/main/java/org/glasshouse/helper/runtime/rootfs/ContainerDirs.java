@@ -125,6 +125,16 @@ public final class ContainerDirs {
     }
   }
 
+  /**
+   * Copies a tree as {@link #copyRootfs} does, into {@code target} (which must not exist): an
+   * image's spare copy ({@code ImageStore#makeSpare}).
+   *
+   * @return {@code target}
+   */
+  public static Path copyTree(Path src, Path target) throws IOException {
+    return copy(src.toRealPath(), target);
+  }
+
   private static Path copy(Path src, Path target) throws IOException {
     List<Path[]> dirs = new ArrayList<>();
     Files.walkFileTree(

@@ -328,4 +328,86 @@ class ImageStoreTest {
     assertTrue(store.list().get(0).ready());
     assertNotEquals(null, fresh);
   }
+
+  private List<String> spareDirs(String image) throws IOException {
+    try (var ls = Files.list(state.resolve("images").resolve(image))) {
+      return ls.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(".spare-"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void sparesAreCopiesMadeAheadAndRenamedIntoPlace() throws IOException {
+    try (Tars t = tar("img")) {
+      t.dir("bin/", 0755).file("bin/sh", 04755, "#!sh").symlink("bin/ls", "sh");
+    }
+    List<String> told = new ArrayList<>();
+    store.onSpareTaken(told::add);
+    for (int i = 0; i < ImageStore.SPARES; i++) {
+      assertTrue(store.makeSpare("img"), "spare " + (i + 1) + " of " + ImageStore.SPARES);
+    }
+    assertFalse(store.makeSpare("img"), "no more than SPARES are kept");
+    assertEquals(ImageStore.SPARES, spareDirs("img").size());
+    Path target = Files.createDirectory(tmp.resolve("container")).resolve("rootfs");
+    try (ImageStore.Lease lease = store.acquire("img")) {
+      Path spare = store.takeSpare(lease);
+      assertEquals(List.of("img"), told, "the store says a spare was taken");
+      assertEquals(target, ImageStore.adoptSpare(spare, target));
+      assertFalse(Files.exists(spare.getParent()), "the spare's own dir is removed");
+      assertEquals("#!sh", Files.readString(target.resolve("bin/sh")));
+      assertEquals(04755, mode(target.resolve("bin/sh")));
+      assertEquals(Path.of("sh"), Files.readSymbolicLink(target.resolve("bin/ls")));
+      assertNotEquals(
+          Files.getAttribute(lease.rootfs().resolve("bin/sh"), "unix:ino"),
+          Files.getAttribute(target.resolve("bin/sh"), "unix:ino"),
+          "a copy, not the image's own file");
+      Files.writeString(target.resolve("bin/sh"), "changed");
+      assertEquals("#!sh", Files.readString(lease.rootfs().resolve("bin/sh")));
+    }
+    assertEquals(ImageStore.SPARES - 1, spareDirs("img").size());
+    assertTrue(store.makeSpare("img"), "the taken one is made again");
+  }
+
+  @Test
+  void aReextractionDropsTheSparesOfTheOldOne() throws IOException {
+    try (Tars t = tar("img")) {
+      t.file("v1", 0644, "1");
+    }
+    assertTrue(store.makeSpare("img"));
+    try (Tars t = tar("img")) {
+      t.file("v2", 0644, "2");
+    }
+    Files.setLastModifiedTime(images.resolve("img.tar"), FileTime.fromMillis(1234));
+    store.rootfs("img");
+    assertEquals(List.of(), spareDirs("img"));
+    try (ImageStore.Lease lease = store.acquire("img")) {
+      assertEquals(null, store.takeSpare(lease), "none of the new extraction yet");
+    }
+    assertTrue(store.makeSpare("img"));
+    try (ImageStore.Lease lease = store.acquire("img")) {
+      Path spare = store.takeSpare(lease);
+      assertTrue(Files.exists(spare.resolve("v2")));
+      assertFalse(Files.exists(spare.resolve("v1")));
+    }
+  }
+
+  @Test
+  void aNewHelpersFirstSpareRemovesWhatAnEarlierOneLeft() throws IOException {
+    try (Tars t = tar("img")) {
+      t.file("f", 0644, "x");
+    }
+    assertTrue(store.makeSpare("img"));
+    assertEquals(1, spareDirs("img").size());
+    List<String> earlier = spareDirs("img");
+    ImageStore next = new ImageStore(images, state);
+    try (ImageStore.Lease lease = next.acquire("img")) {
+      assertEquals(null, next.takeSpare(lease), "an earlier helper's spare is not trusted");
+    }
+    assertTrue(next.makeSpare("img"));
+    List<String> now = spareDirs("img");
+    assertEquals(1, now.size());
+    assertFalse(now.contains(earlier.get(0)), "the earlier one is gone");
+  }
 }
