@@ -174,7 +174,7 @@ class MainWindowFakeHelperTest {
               new LabEvent.Step("f00d", FakeLabService.ok(8, "chroot", "chdir", "\"/rootfs\"")));
           lab.emit(new LabEvent.Step("f00d", bad));
           return CompletableFuture.failedFuture(
-              new LabException("step_failed", "pivot_root failed", bad));
+              new LabException("step_failed", "pivot_root failed", bad, "f00d"));
         };
     d.selectLevel(4);
     d.click("#free-play .thumb-area");
@@ -213,7 +213,7 @@ class MainWindowFakeHelperTest {
         spec -> {
           lab.emit(new LabEvent.Step("f00d", bad));
           return CompletableFuture.failedFuture(
-              new LabException("step_failed", "pivot_root failed", bad));
+              new LabException("step_failed", "pivot_root failed", bad, "f00d"));
         };
     d.selectLevel(4);
     d.click("#run");

@@ -643,7 +643,8 @@ class WindowLayoutTest {
         spec -> {
           lab.emit(new org.glasshouse.app.core.LabEvent.Step("c9", bad));
           return java.util.concurrent.CompletableFuture.failedFuture(
-              new org.glasshouse.app.core.LabException("step_failed", "pivot_root failed", bad));
+              new org.glasshouse.app.core.LabException(
+                  "step_failed", "pivot_root failed", bad, "c9"));
         };
     presenter(robot, true);
     assertFalse(

@@ -78,6 +78,20 @@ public final class ContainersViewModel {
   private final ChangeListener<ContainerState> followState =
       (o, a, b) -> selectedLive.set(b.live());
   private final AtomicInteger failedStarts = new AtomicInteger();
+
+  /**
+   * Containers no reply had claimed when the helper said they were removed: a failed start of this
+   * app's gets {@code removed} before its reply, which then claims the item here by its id (steps
+   * and all). A few are enough: an entry waits only for a reply already on its way.
+   */
+  private final Map<String, ContainerItem> undone =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ContainerItem> eldest) {
+          return size() > 32;
+        }
+      };
+
   private final OutputBuffer output = new OutputBuffer();
 
   /** A container's output is waiting in {@link #output}. */
@@ -363,34 +377,39 @@ public final class ContainersViewModel {
         ui);
   }
 
+  /**
+   * The item of a run that failed to start: the container the helper's reply names ({@code
+   * error.container}, the id its step events carried), whether its steps are still listed or its
+   * {@code removed} came first; never another container guessed from its steps (another client's
+   * start can fail at the same step at the same time). Null when the failure is not a start's.
+   */
   private ContainerItem failedItem(Throwable failure) {
     Throwable c = failure.getCause() != null ? failure.getCause() : failure;
     if (!(c instanceof LabException le)) {
       return null;
     }
-    if (le.step() == null) {
-      // A start that failed outside a step (the init stage's timeout on a loaded machine): the
-      // unclaimed container whose steps arrived and that never started is this run's, and the
-      // helper undid it as it undoes a failed step. Kept, it stayed "starting" for good.
-      for (ContainerItem i : containers) {
-        if (!i.claimed()
-            && i.state() == ContainerState.STARTING
-            && i.pid() == 0
-            && !i.steps().isEmpty()) {
-          return i;
-        }
-      }
-      return null;
-    }
     StepEntry bad = le.step();
-    for (ContainerItem i : containers) {
-      if (!i.claimed() && i.steps().stream().anyMatch(s -> sameStep(s, bad))) {
-        return i;
+    String id = le.container();
+    if (id == null) {
+      if (bad == null) {
+        return null;
       }
+      // A reply that names no container: the failing step on its own.
+      ContainerItem i = item("failed-" + failedStarts.incrementAndGet());
+      i.steps().add(bad);
+      return i;
     }
-    // The helper sent no events for it: show the failing step on its own.
-    ContainerItem i = item("failed-" + failedStarts.incrementAndGet());
-    i.steps().add(bad);
+    ContainerItem i = byId.get(id);
+    if (i == null) {
+      i = undone.remove(id);
+    }
+    if (i == null) {
+      // The helper sent no events for it (none reached this connection): its failing step alone.
+      i = item(id);
+    }
+    if (bad != null && i.steps().stream().noneMatch(s -> sameStep(s, bad))) {
+      i.steps().add(bad);
+    }
     return i;
   }
 
@@ -431,6 +450,9 @@ public final class ContainersViewModel {
     if (ev instanceof LabEvent.Removed) {
       ContainerItem i = byId.get(ev.container());
       if (i != null) {
+        if (!i.claimed()) {
+          undone.put(i.id(), i);
+        }
         drop(i);
       }
       return;

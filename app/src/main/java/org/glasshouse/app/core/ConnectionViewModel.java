@@ -26,6 +26,8 @@ public final class ConnectionViewModel {
   private final StringProperty service = new SimpleStringProperty("");
   private final StringProperty access = new SimpleStringProperty("");
   private final StringProperty serviceNote = new SimpleStringProperty("");
+  // Set once the app started a helper by itself or found one answering: after either, no start
+  // happens unasked.
   private boolean startedUnasked;
 
   public ConnectionViewModel(LabService lab, Executor ui, Executor io, HelperStarter starter) {
@@ -55,6 +57,10 @@ public final class ConnectionViewModel {
                   status.set(s);
                   if (s.connected()) {
                     startMessage.set("");
+                    // A helper answered: from now on one that goes away was lost, not missing at
+                    // launch, and is the status bar's to report (the class walk: a helper stopped
+                    // mid-class was replaced within the second, unasked, on the default state dir).
+                    startedUnasked = true;
                   } else if (shouldStartUnasked(s, svc, denied)) {
                     startedUnasked = true;
                     startHelper();

@@ -15,11 +15,21 @@ public class LabException extends RuntimeException {
 
   private final String code;
   private final transient StepEntry step;
+  private final String container;
 
   public LabException(String code, String message, StepEntry step) {
+    this(code, message, step, null);
+  }
+
+  /**
+   * A failed start: {@code container} is the id the helper gave the container it made and undid
+   * (the id its step events carried), or null.
+   */
+  public LabException(String code, String message, StepEntry step, String container) {
     super(message);
     this.code = code;
     this.step = step;
+    this.container = container;
   }
 
   public LabException(String code, String message) {
@@ -37,6 +47,14 @@ public class LabException extends RuntimeException {
   /** The failing step, or null. */
   public StepEntry step() {
     return step;
+  }
+
+  /**
+   * The container a failed run made and undid, as the helper's reply names it, or null: the run's
+   * own item, whatever other client's containers started meanwhile.
+   */
+  public String container() {
+    return container;
   }
 
   /**

@@ -261,7 +261,7 @@ public final class SocketLabService implements LabService {
           LabException.UNANSWERED, "the connection closed before the helper answered");
     }
     if (cause instanceof HelperException he) {
-      return new LabException(he.code().wireName(), he.getMessage(), he.step());
+      return new LabException(he.code().wireName(), he.getMessage(), he.step(), he.container());
     }
     return new LabException("internal", String.valueOf(cause.getMessage()));
   }

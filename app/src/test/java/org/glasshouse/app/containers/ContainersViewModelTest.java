@@ -94,7 +94,8 @@ class ContainersViewModelTest {
               new LabEvent.Step(
                   "slow", FakeLabService.ok(1, "mount-ns", "unshare", "CLONE_NEWNS")));
           return CompletableFuture.failedFuture(
-              new LabException("start_failed", "the init stage did not connect within 42 s", null));
+              new LabException(
+                  "step_failed", "the init stage did not connect within 42 s", null, "slow"));
         };
     ContainerItem item = vm.run(spec("sh"), false).join();
     assertEquals("slow", item.id());
@@ -126,7 +127,7 @@ class ContainersViewModelTest {
                   "dead", FakeLabService.ok(6, "mount-ns", "unshare", "CLONE_NEWNS")));
           lab.emit(new LabEvent.Step("dead", bad));
           return CompletableFuture.failedFuture(
-              new LabException("step_failed", "pivot_root failed", bad));
+              new LabException("step_failed", "pivot_root failed", bad, "dead"));
         };
     ContainerItem item = vm.run(spec("sh"), false).join();
     assertEquals("dead", item.id());
@@ -143,6 +144,86 @@ class ContainersViewModelTest {
     assertEquals(List.of(next), vm.containers());
     assertEquals("", vm.errorProperty().get());
     assertEquals(null, vm.failedStartProperty().get());
+  }
+
+  private static StepEntry ebusy(int seq) {
+    return StepEntry.builder()
+        .seq(seq)
+        .step("pivot-root")
+        .stage("init")
+        .call("pivot_root")
+        .args("\".\", \".oldroot\"")
+        .ok(false)
+        .errno("EBUSY")
+        .message("Device or resource busy")
+        .durationNanos(9000)
+        .build();
+  }
+
+  @Test
+  void aFailedRunClaimsTheContainerItsReplyNamesNotAnotherClientsThatFailedAlike() {
+    // Two clients start the same lesson at once (the window and the CLI, or two windows): both
+    // starts fail at the same step. The reply names the window's own; nothing is guessed.
+    StepEntry bad = ebusy(7);
+    lab.onRun =
+        s -> {
+          lab.emit(new LabEvent.Step("mine", FakeLabService.ok(6, "mount-ns", "unshare", "NS")));
+          lab.emit(new LabEvent.Step("theirs", FakeLabService.ok(6, "mount-ns", "unshare", "NS")));
+          lab.emit(new LabEvent.Step("mine", bad));
+          lab.emit(new LabEvent.Step("theirs", bad));
+          return CompletableFuture.failedFuture(
+              new LabException("step_failed", "pivot_root failed", bad, "mine"));
+        };
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    assertEquals("mine", item.id());
+    assertEquals(ContainerState.FAILED, item.state());
+    assertSame(item, vm.failedStartProperty().get());
+    assertEquals(List.of("theirs"), vm.containers().stream().map(ContainerItem::id).toList());
+    assertEquals(ContainerState.STARTING, vm.containers().get(0).state(), "not this app's");
+    // The helper tells every follower that the other start was undone too.
+    lab.emit(new LabEvent.Removed("theirs"));
+    assertTrue(vm.containers().isEmpty(), vm.containers().toString());
+    assertSame(item, vm.failedStartProperty().get(), "another client's failure is not ours");
+  }
+
+  @Test
+  void aFailedRunWhoseRemovalCameBeforeItsReplyKeepsItsSteps() {
+    // The helper says "removed" to every follower before it answers the starter: the reply still
+    // finds the run's steps by the id it names.
+    StepEntry bad = ebusy(7);
+    lab.onRun =
+        s -> {
+          lab.emit(new LabEvent.Step("mine", FakeLabService.ok(6, "mount-ns", "unshare", "NS")));
+          lab.emit(new LabEvent.Step("mine", bad));
+          lab.emit(new LabEvent.Removed("mine"));
+          return CompletableFuture.failedFuture(
+              new LabException("step_failed", "pivot_root failed", bad, "mine"));
+        };
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    assertEquals("mine", item.id());
+    assertEquals(2, item.steps().size(), item.steps().toString());
+    assertEquals(ContainerState.FAILED, item.state());
+    assertTrue(vm.containers().isEmpty(), vm.containers().toString());
+    assertSame(item, vm.failedStartProperty().get());
+    assertTrue(vm.errorProperty().get().contains("EBUSY"), vm.errorProperty().get());
+  }
+
+  @Test
+  void aStartThatFailsWithoutAStepClaimsTheContainerItsReplyNames() {
+    // The init stage's timeout: no failing step. Another client's start is as far along.
+    lab.onRun =
+        s -> {
+          lab.emit(new LabEvent.Step("mine", FakeLabService.ok(1, "mount-ns", "unshare", "NS")));
+          lab.emit(new LabEvent.Step("theirs", FakeLabService.ok(1, "mount-ns", "unshare", "NS")));
+          lab.emit(new LabEvent.Step("theirs", FakeLabService.ok(2, "uts-ns", "unshare", "UTS")));
+          return CompletableFuture.failedFuture(
+              new LabException(
+                  "start_failed", "the init stage did not connect within 42 s", null, "mine"));
+        };
+    ContainerItem item = vm.run(spec("sh"), false).join();
+    assertEquals("mine", item.id());
+    assertEquals(ContainerState.FAILED, item.state());
+    assertEquals(List.of("theirs"), vm.containers().stream().map(ContainerItem::id).toList());
   }
 
   @Test

@@ -62,6 +62,29 @@ class ConnectionViewModelTest {
   }
 
   /**
+   * The class walk (room15): the app connected to a helper at launch, the helper was stopped
+   * mid-class, and the app — as root — started a new one within the second, unasked (with the
+   * default state dir: /var/lib/glasshouse appeared). Only a launch that finds no helper starts one
+   * by itself; a helper lost later is the status bar's to say, and Start's to bring back.
+   */
+  @Test
+  void asRootAHelperLostAfterConnectingIsNotRestartedUnasked(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path log = dir.resolve("starts");
+    HelperStarter unasked =
+        HelperStarter.unasked(
+            dir.resolve("s.sock"), java.util.List.of("/bin/sh", "-c", "echo start >> " + log));
+    FakeLabService fake = new FakeLabService();
+    ConnectionViewModel auto = new ConnectionViewModel(fake, Runnable::run, Runnable::run, unasked);
+    fake.connection(ConnectionStatus.State.CONNECTING, "connecting");
+    fake.connection(ConnectionStatus.State.CONNECTED, "connected to glasshouse-helper/0.1.0");
+    fake.connection(ConnectionStatus.State.LOST, "the helper went away");
+    fake.connection(ConnectionStatus.State.UNREACHABLE, "no helper is running");
+    assertFalse(java.nio.file.Files.exists(log), "a helper lost later was restarted unasked");
+    assertTrue(auto.canStart().get(), "Start helper… is offered instead");
+  }
+
+  /**
    * The package installed and systemd running: the app, even as root, only connects. The socket
    * unit is the helper (socket activation starts it on the first connection); a second helper
    * beside it would share its state dir and sweep its live containers.

@@ -303,7 +303,8 @@ public final class HelperClient implements AutoCloseable {
       f.complete(r.result());
     } else {
       f.completeExceptionally(
-          new HelperException(r.error().code(), r.error().message(), r.error().step()));
+          new HelperException(
+              r.error().code(), r.error().message(), r.error().step(), r.error().container()));
     }
   }
 

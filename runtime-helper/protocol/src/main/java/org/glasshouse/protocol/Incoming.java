@@ -57,7 +57,15 @@ public sealed interface Incoming {
         step = null;
       }
     }
-    return new Reply(id, null, new ErrorInfo(code, e.path("message").asText(""), step));
+    JsonNode container = e.get("container");
+    return new Reply(
+        id,
+        null,
+        new ErrorInfo(
+            code,
+            e.path("message").asText(""),
+            step,
+            container == null || !container.isTextual() ? null : container.asText()));
   }
 
   /**
@@ -95,6 +103,8 @@ public sealed interface Incoming {
    * @param code the code (an unknown code from a newer helper reads as {@code internal})
    * @param message the helper's one sentence
    * @param step the failing step of a {@code step_failed}, else null
+   * @param container the container a failed {@code run} or {@code exec} made and undid (the id its
+   *     {@code step} events named), else null
    */
-  record ErrorInfo(ErrorCode code, String message, StepEntry step) {}
+  record ErrorInfo(ErrorCode code, String message, StepEntry step, String container) {}
 }

@@ -41,6 +41,15 @@ public final class Messages {
    * id} is JSON null when the request's id could not be read; {@code step} may be null.
    */
   public static ObjectNode error(JsonNode id, ErrorCode code, String message, StepEntry step) {
+    return error(id, code, message, step, null);
+  }
+
+  /**
+   * As above; {@code container} (may be null) is the container a failed {@code run} or {@code exec}
+   * made and undid: {@code "error":{…,"container":"3f9a0c11b2d4"}}.
+   */
+  public static ObjectNode error(
+      JsonNode id, ErrorCode code, String message, StepEntry step, String container) {
     ObjectNode r = JsonText.object();
     r.set("id", id == null ? NullNode.getInstance() : id);
     r.put("ok", false);
@@ -50,12 +59,15 @@ public final class Messages {
     if (step != null) {
       e.set("step", Json.tree(step));
     }
+    if (container != null) {
+      e.put("container", container);
+    }
     return r;
   }
 
   /** A failed reply from a {@link ProtocolException}. */
   public static ObjectNode error(ProtocolException e) {
-    return error(e.requestId(), e.code(), e.getMessage(), e.step());
+    return error(e.requestId(), e.code(), e.getMessage(), e.step(), e.container());
   }
 
   /** An event skeleton: {@code {"event":…,"container":…}}. */

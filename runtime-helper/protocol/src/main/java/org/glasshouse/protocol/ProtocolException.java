@@ -12,6 +12,7 @@ public class ProtocolException extends Exception {
   private final ErrorCode code;
   private final transient JsonNode requestId;
   private final transient StepEntry step;
+  private final String container;
 
   /**
    * @param code the error code of the reply
@@ -26,10 +27,25 @@ public class ProtocolException extends Exception {
    * @param step the failing step of a {@code step_failed}, or null
    */
   public ProtocolException(ErrorCode code, String message, JsonNode requestId, StepEntry step) {
+    this(code, message, requestId, step, null);
+  }
+
+  /**
+   * A failed start: {@code container} is the id the helper gave the container it made and undid
+   * (the id its {@code step} events carried), so the client that asked knows which steps were its.
+   */
+  public ProtocolException(
+      ErrorCode code, String message, JsonNode requestId, StepEntry step, String container) {
     super(message);
     this.code = code;
     this.requestId = requestId;
     this.step = step;
+    this.container = container;
+  }
+
+  /** The container a failed start made and undid, or null. */
+  public String container() {
+    return container;
   }
 
   /** The failing step of a {@code step_failed}, or null. */

@@ -89,7 +89,8 @@ final class ContainerOps {
       return Json.object().put("container", c.id()).put("pid", c.hostPid());
     } catch (StartFailedException e) {
       server.startFailed(id);
-      throw new ProtocolException(ErrorCode.STEP_FAILED, e.getMessage(), req.id(), e.failedStep());
+      throw new ProtocolException(
+          ErrorCode.STEP_FAILED, e.getMessage(), req.id(), e.failedStep(), id);
     } catch (RuntimeException e) {
       server.startFailed(id);
       throw e;
@@ -126,7 +127,8 @@ final class ContainerOps {
       return Json.object().put("container", c.id()).put("pid", c.hostPid());
     } catch (StartFailedException e) {
       server.startFailed(execId);
-      throw new ProtocolException(ErrorCode.STEP_FAILED, e.getMessage(), req.id(), e.failedStep());
+      throw new ProtocolException(
+          ErrorCode.STEP_FAILED, e.getMessage(), req.id(), e.failedStep(), execId);
     } catch (RuntimeException e) {
       server.startFailed(execId);
       throw e;

@@ -342,9 +342,14 @@ public final class HelperServer implements AutoCloseable {
     }
   }
 
-  /** A start failed: no container, so no event; its bookkeeping and subscriptions go quietly. */
+  /**
+   * A start failed and was undone: no container is left, and those who followed its steps (a window
+   * follows every container's) hear that it is gone, as after {@code rm}. Before the reply, on the
+   * starter's connection too: the reply's {@code error.container} names the same id.
+   */
   void startFailed(String id) {
     table.forget(id);
+    events.publish(EventType.REMOVED, id, Messages.removed(id));
     events.containerRemoved(id);
     for (Session s : sessions) {
       s.forgetContainer(id);

@@ -370,7 +370,7 @@ final class Session implements RequestContext {
       }
       send(Messages.ok(id, result));
     } catch (ProtocolException e) {
-      send(Messages.error(id, e.code(), e.getMessage(), e.step()));
+      send(Messages.error(id, e.code(), e.getMessage(), e.step(), e.container()));
     } catch (RuntimeException e) {
       server.log(
           "connection #"

@@ -213,6 +213,51 @@ abstract class ServerScenarios {
     }
   }
 
+  /**
+   * A follower saw the failed start's steps (it follows every container's): the helper undid the
+   * start, so it says the container is gone, and the starter's error names the container its steps
+   * named. Without either, a window that follows every container kept another client's failed start
+   * "starting" for good, and had to guess which of its items a failure was about.
+   */
+  @Test
+  void aFailedStartNamesItsContainerAndFollowersHearItIsGone() throws Exception {
+    Collector watcher = new Collector();
+    java.util.Set<String> stepped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<String> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    HelperClient.Listener follower =
+        new HelperClient.Listener() {
+          @Override
+          public void event(org.glasshouse.protocol.Incoming.Event e) {
+            if ("step".equals(e.type())) {
+              stepped.add(e.container());
+            } else if ("removed".equals(e.type())) {
+              gone.add(e.container());
+            }
+            watcher.event(e);
+          }
+
+          @Override
+          public void closed(String reason) {
+            watcher.closed(reason);
+          }
+        };
+    try (HelperClient w = HelperClient.connect(helper.socket(), "test", follower);
+        HelperClient c = client(new Collector())) {
+      w.call(Op.SUBSCRIBE, Json.object().set("topics", Json.tree(List.of("lifecycle", "steps"))));
+      HelperException e =
+          assertThrows(
+              HelperException.class,
+              () -> c.call(Op.RUN, run(TestHelper.spec("/nonexistent/glasshouse-cmd"), false)));
+      assertEquals(ErrorCode.STEP_FAILED, e.code());
+      assertTrue(e.container() != null, "the error names the container the start made");
+      assertTrue(
+          watcher.removed.await(10, TimeUnit.SECONDS),
+          "no removed event for the failed start; events: " + watcher.events);
+      assertEquals(java.util.Set.of(e.container()), stepped, "the steps were the error's");
+      assertEquals(stepped, gone);
+    }
+  }
+
   @Test
   void psRemoveAndSteps() throws Exception {
     try (HelperClient c = client(new Collector())) {
