@@ -6,7 +6,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,8 +26,6 @@ public final class JnaProcConnectorCalls implements ProcConnectorCalls {
 
     NativeLong send(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
 
-    NativeLong recv(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
-
     int close(int fd) throws LastErrorException;
 
     String strerror(int errno);
@@ -48,7 +45,24 @@ public final class JnaProcConnectorCalls implements ProcConnectorCalls {
   private static final int EAGAIN = 11;
 
   private final LibC libc = Native.load("c", LibC.class);
-  private final byte[] buf = new byte[MAX_DATAGRAM];
+
+  /**
+   * recv by JNA's direct mapping (a JNI native bound once) and without LastErrorException: it is
+   * called for every event and once more per drain to find the socket empty (EAGAIN), ten times a
+   * second, where the proxy's reflection and a thrown exception cost more than the syscall. errno
+   * comes from {@link Native#getLastError()}, which direct calls set too.
+   */
+  static final class Direct {
+    static {
+      Native.register(Direct.class, ProcessLibc.library());
+    }
+
+    private Direct() {}
+
+    static native long recv(int fd, Pointer buf, long len, int flags);
+  }
+
+  private final Memory buf = new Memory(MAX_DATAGRAM);
 
   @FunctionalInterface
   private interface Body<T> {
@@ -135,11 +149,9 @@ public final class JnaProcConnectorCalls implements ProcConnectorCalls {
 
   @Override
   public byte[] receive(int fd) throws SyscallException {
-    NativeLong n;
-    try {
-      n = libc.recv(fd, buf, new NativeLong(buf.length), MSG_DONTWAIT);
-    } catch (LastErrorException e) {
-      int errno = e.getErrorCode();
+    long n = Direct.recv(fd, buf, MAX_DATAGRAM, MSG_DONTWAIT);
+    if (n < 0) {
+      int errno = Native.getLastError();
       if (errno == EAGAIN) {
         return null;
       }
@@ -150,7 +162,7 @@ public final class JnaProcConnectorCalls implements ProcConnectorCalls {
           Errno.name(errno),
           libc.strerror(errno));
     }
-    return Arrays.copyOf(buf, Math.max(0, n.intValue()));
+    return buf.getByteArray(0, (int) Math.min(n, MAX_DATAGRAM));
   }
 
   @Override
