@@ -68,6 +68,9 @@ public final class NamespaceTracker implements AutoCloseable {
 
   private final Map<Long, TreeSet<Long>> byPidNs = new HashMap<>();
 
+  /** {@link #byPidNs} as {@link Inspector#memberPids} takes it; null after any change. */
+  private Map<Long, List<Long>> indexView;
+
   /** What the tracker last read of each container: what its events are matched against. */
   private record Known(long pid, Set<Long> members, Long ownPidNs, String cgroup) {}
 
@@ -145,9 +148,11 @@ public final class NamespaceTracker implements AutoCloseable {
       Map<String, Long> containers, Set<String> fresh) {
     long now = clockMs.getAsLong();
     boolean sweep = events == null || !swept || now - lastSweep >= SWEEP_MS;
+    boolean lost = events == null || !swept;
     if (events != null) {
       ProcEventWatch.Drained d = events.drain();
       if (events.broken()) {
+        lost = true;
         log.accept(
             "namespaces topic: the process events socket failed; every process's namespace links"
                 + " are read every tick from now on");
@@ -155,7 +160,8 @@ public final class NamespaceTracker implements AutoCloseable {
         sweep = true;
       } else if (d.lost()) {
         sweep = true;
-      } else if (!sweep) {
+        lost = true;
+      } else {
         apply(d.events());
       }
     }
@@ -166,8 +172,13 @@ public final class NamespaceTracker implements AutoCloseable {
       links.clear();
       known.clear();
       marked.clear();
-      pidNsOf = null;
-      byPidNs.clear();
+      if (lost) {
+        // A process's pid namespace never changes: the index is only rebuilt when events were
+        // missed (or there are none), not on every sweep.
+        pidNsOf = null;
+        byPidNs.clear();
+        indexView = null;
+      }
       host = null;
       hostCgroups = inspector.hostCgroupsOnce();
       hostCgroup = null;
@@ -263,6 +274,7 @@ public final class NamespaceTracker implements AutoCloseable {
   }
 
   private void forgetPidNs(long p) {
+    indexView = null;
     if (pidNsOf == null) {
       return;
     }
@@ -291,6 +303,7 @@ public final class NamespaceTracker implements AutoCloseable {
     if (pidNsOf == null) {
       pidNsOf = new HashMap<>();
       byPidNs.clear();
+      indexView = null;
       inspector
           .pidNamespaceIndex()
           .forEach(
@@ -301,9 +314,12 @@ public final class NamespaceTracker implements AutoCloseable {
                 byPidNs.computeIfAbsent(ns, x -> new TreeSet<>()).addAll(pids);
               });
     }
-    Map<Long, List<Long>> view = new HashMap<>();
-    byPidNs.forEach((ns, pids) -> view.put(ns, new ArrayList<>(pids)));
-    return view;
+    if (indexView == null) {
+      Map<Long, List<Long>> view = new HashMap<>();
+      byPidNs.forEach((ns, pids) -> view.put(ns, new ArrayList<>(pids)));
+      indexView = view;
+    }
+    return indexView;
   }
 
   private Map<String, Long> linksOf(long p) throws ProcessGoneException {

@@ -55,6 +55,20 @@ class NamespaceTrackerRootTest {
     assertEquals("ready", out.readLine());
     shell = unshare.toHandle().children().findFirst().orElseThrow().pid();
     shellIn = unshare.getOutputStream();
+    // "ready" comes before the shell's exec of sh -s: wait for that exec, so that its event is
+    // not taken for one of the test's.
+    java.nio.file.Path cmdline = java.nio.file.Path.of("/proc/" + shell + "/cmdline");
+    await(
+        "sh -s",
+        () -> {
+          try {
+            return !new String(java.nio.file.Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+                .contains("ready");
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
+    Thread.sleep(100);
   }
 
   @AfterEach
