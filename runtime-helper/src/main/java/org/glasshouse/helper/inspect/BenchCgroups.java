@@ -21,9 +21,19 @@ final class BenchCgroups implements AutoCloseable {
   private final List<Path> parents = new ArrayList<>();
   private final List<Path> groups = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private final List<Long> targets = new ArrayList<>();
   private final boolean ownCgroups;
 
   BenchCgroups(int count) throws IOException {
+    this(count, false);
+  }
+
+  /**
+   * @param pidNamespaces each sleep is PID 1 of a pid namespace of its own ({@code unshare --pid
+   *     --fork}), as a container's first process is from level 03 on; {@link #pids()} are the
+   *     sleeps' host pids
+   */
+  BenchCgroups(int count, boolean pidNamespaces) throws IOException {
     String name = "glasshouse-bench-" + Long.toHexString(System.nanoTime() & 0xffffffffL);
     List<Path> hierarchies = hierarchies();
     boolean own = Privilege.runningAsRoot() && !hierarchies.isEmpty();
@@ -34,13 +44,27 @@ final class BenchCgroups implements AutoCloseable {
         }
       }
       for (int i = 0; i < count; i++) {
-        Process p = new ProcessBuilder("sleep", "600").redirectErrorStream(true).start();
+        Process p =
+            new ProcessBuilder(
+                    pidNamespaces && own
+                        ? List.of("unshare", "--pid", "--fork", "--kill-child", "sleep", "600")
+                        : List.of("sleep", "600"))
+                .redirectErrorStream(true)
+                .start();
         processes.add(p);
+        long first = p.pid();
+        if (pidNamespaces && own) {
+          first = firstChild(p);
+        }
+        targets.add(first);
         if (own) {
           for (Path parent : parents) {
             Path g = Files.createDirectory(parent.resolve("c" + i));
             groups.add(g);
             Files.writeString(g.resolve("cgroup.procs"), Long.toString(p.pid()));
+            if (first != p.pid()) {
+              Files.writeString(g.resolve("cgroup.procs"), Long.toString(first));
+            }
           }
         }
       }
@@ -53,7 +77,25 @@ final class BenchCgroups implements AutoCloseable {
 
   /** Host pids of the sleeps. */
   List<Long> pids() {
-    return processes.stream().map(Process::pid).toList();
+    return List.copyOf(targets);
+  }
+
+  /** The child unshare forked (it execs sleep), waited for up to 5 s. */
+  private static long firstChild(Process p) throws IOException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Optional<ProcessHandle> c = p.toHandle().children().findFirst();
+      if (c.isPresent() && c.get().info().command().orElse("").endsWith("sleep")) {
+        return c.get().pid();
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IOException("unshare --pid --fork sleep: no sleep after 5 s");
   }
 
   /** Whether each process got a cgroup of its own. */
@@ -63,8 +105,18 @@ final class BenchCgroups implements AutoCloseable {
 
   @Override
   public void close() {
+    List<ProcessHandle> sleeps = new ArrayList<>();
     for (Process p : processes) {
+      p.children().forEach(sleeps::add);
       p.destroyForcibly();
+    }
+    for (ProcessHandle h : sleeps) {
+      h.destroyForcibly();
+      try {
+        h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Gone or stuck: the cgroup removal below says which.
+      }
     }
     for (Process p : processes) {
       try {

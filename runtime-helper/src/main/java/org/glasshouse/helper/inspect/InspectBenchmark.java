@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,18 +70,31 @@ public final class InspectBenchmark {
       row("inspect one container (everything, cold)", ms, "ms", "≤ 10 ms");
       namespacesRows(inspector, pid);
     }
+    String events;
+    try (NamespaceTracker probe = NamespaceTracker.open(Inspector.real(), line -> {})) {
+      events = probe.eventDriven() ? "" : " (no process events: polled)";
+    }
     try (BenchCgroups twenty = new BenchCgroups(20)) {
       String shared = twenty.ownCgroups() ? "" : " (shared cgroup: not root)";
-      double[][] pct = streamCpu(fs, twenty.pids(), 100, 8, false);
+      double[][] pct = streamCpu(fs, twenty.pids(), 100, 8, false, false);
       row(
           "telemetry CPU, 20 containers @ 10 Hz (+JSON)" + shared,
           pct[0],
           "%",
           "context (part of the row below)");
       row("  whole JVM meanwhile (JIT, GC, timers)", pct[1], "%", "context");
-      double[][] all = streamCpu(fs, twenty.pids(), 100, 8, true);
-      row("telemetry + mounts + namespaces @ 10 Hz" + shared, all[0], "%", "< 2 % of one core");
+    }
+    try (BenchCgroups twenty = new BenchCgroups(20, true)) {
+      String shared = twenty.ownCgroups() ? "" : " (shared cgroup: not root)";
+      double[][] all = streamCpu(fs, twenty.pids(), 100, 8, true, true);
+      row(
+          "telemetry + mounts + namespaces @ 10 Hz" + shared + events,
+          all[0],
+          "%",
+          "< 2 % of one core");
       row("  whole JVM meanwhile (JIT, GC, timers)", all[1], "%", "context");
+      double[][] polled = streamCpu(fs, twenty.pids(), 100, 8, true, false);
+      row("  the same, namespaces polled every tick", polled[0], "%", "context (issue 16)");
     }
     String mountinfo = syntheticMountinfo(1000);
     for (int i = 0; i < 1000; i++) {
@@ -141,14 +155,14 @@ public final class InspectBenchmark {
    * @param topics also what the {@code mounts} and {@code namespaces} topics do per tick when
    *     nothing changed ({@code InspectionService.mountsTick}, {@code namespacesTick}): per
    *     container, ask the {@link MountTableWatch} whether its table may have changed (re-read and
-   *     compare only those it names), read the namespace links of its processes and compare them
-   *     with the last ones; once per tick the host's links, and the pid-namespace index over every
-   *     process — which the helper builds only when some container has a pid namespace of its own
-   *     (the benchmark's processes have none, so it is built every tick here as it is for such
-   *     containers)
+   *     compare only those it names); the namespaces through a {@link NamespaceTracker} and each
+   *     container's reading compared with its last one
+   * @param processEvents the tracker follows the kernel's process events (a sweep a second), as the
+   *     helper's does; false: it reads every container every tick (the helper without them)
    */
   static double[][] streamCpu(
-      HostFs fs, List<Long> pids, long periodMs, int seconds, boolean topics) throws Exception {
+      HostFs fs, List<Long> pids, long periodMs, int seconds, boolean topics, boolean processEvents)
+      throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     AtomicLong cpuNs = new AtomicLong();
     Inspector inspector = new Inspector(fs, NetnsReader.system());
@@ -158,6 +172,10 @@ public final class InspectBenchmark {
       lastNs.add(Map.of());
     }
     MountTableWatch watch = MountTableWatch.forProc(fs, new JnaSyscalls());
+    NamespaceTracker tracker =
+        processEvents
+            ? NamespaceTracker.open(inspector, line -> {})
+            : new NamespaceTracker(inspector, null, () -> System.nanoTime() / 1_000_000, l -> {});
     Map<String, Long> keys = new java.util.LinkedHashMap<>();
     for (int i = 0; i < pids.size(); i++) {
       keys.put("c" + i, pids.get(i));
@@ -179,13 +197,17 @@ public final class InspectBenchmark {
                 lastMounts[i] = text;
               }
             }
-            Namespaces host = Namespaces.read(fs, inspector.hostPid());
-            Map<Long, List<Long>> index = inspector.pidNamespaceIndex();
-            var hostCgroups = inspector.hostCgroupsOnce();
+            var read = tracker.tick(keys, Set.of());
             for (int i = 0; i < pids.size(); i++) {
-              var now = inspector.containerNamespaces(pids.get(i), host, () -> index, hostCgroups);
-              if (!NamespaceChanges.between(lastNs.get(i), now).isEmpty()) {
-                lastNs.set(i, now);
+              var now = read.get("c" + i);
+              if (now == null) {
+                continue;
+              }
+              if (now.isEmpty()) {
+                throw new ProcessGoneException(pids.get(i), null);
+              }
+              if (!NamespaceChanges.between(lastNs.get(i), now.get()).isEmpty()) {
+                lastNs.set(i, now.get());
               }
             }
           } catch (ProcessGoneException e) {
@@ -244,6 +266,7 @@ public final class InspectBenchmark {
         if (watch != null) {
           watch.close();
         }
+        tracker.close();
       }
     }
   }

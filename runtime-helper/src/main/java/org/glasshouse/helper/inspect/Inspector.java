@@ -365,7 +365,7 @@ public final class Inspector {
     return memberPids(pid, pidNs, hostPidNs, pidNsIndex, null, null);
   }
 
-  private TreeSet<Long> memberPids(
+  TreeSet<Long> memberPids(
       long pid,
       Long pidNs,
       Long hostPidNs,

@@ -50,7 +50,7 @@ public final class InspectionOps implements AutoCloseable {
   private InspectionOps(HelperServer server, Inspector inspector, Consumer<String> log) {
     this.runtime = server.runtime();
     this.events = server.events();
-    this.service = new InspectionService(runtime, inspector);
+    this.service = new InspectionService(runtime, inspector, log);
     this.log = log;
     this.pump =
         Executors.newSingleThreadScheduledExecutor(
@@ -188,6 +188,8 @@ public final class InspectionOps implements AutoCloseable {
       }
       if (!namespacesDue.isEmpty()) {
         service.namespacesTick(namespacesDue).forEach(e -> publish(EventType.NAMESPACES, e));
+      } else if (lastNamespaces.isEmpty()) {
+        service.idleNamespaces();
       }
       if (!upperDue.isEmpty()) {
         service.upperTick(upperDue).forEach(e -> publish(EventType.UPPER, e));

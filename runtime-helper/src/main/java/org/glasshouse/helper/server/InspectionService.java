@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.glasshouse.helper.inspect.Inspector;
 import org.glasshouse.helper.inspect.MountDiff;
 import org.glasshouse.helper.inspect.MountSteps;
 import org.glasshouse.helper.inspect.MountTableWatch;
 import org.glasshouse.helper.inspect.NamespaceChanges;
+import org.glasshouse.helper.inspect.NamespaceTracker;
 import org.glasshouse.helper.inspect.Namespaces;
 import org.glasshouse.helper.inspect.ProcessGoneException;
 import org.glasshouse.helper.inspect.TelemetrySampler;
@@ -73,6 +74,8 @@ public final class InspectionService implements AutoCloseable {
   private volatile HostMountsState lastHostMounts;
   private volatile MountTableWatch mountWatch;
   private volatile boolean mountWatchMade;
+  private final Consumer<String> log;
+  private NamespaceTracker namespaceTracker;
 
   private record NamespacesState(long pid, Map<Long, Map<String, Long>> processes) {}
 
@@ -82,8 +85,17 @@ public final class InspectionService implements AutoCloseable {
    * @param inspector the readers
    */
   public InspectionService(ContainerRuntime runtime, Inspector inspector) {
+    this(runtime, inspector, line -> {});
+  }
+
+  /**
+   * As {@link #InspectionService(ContainerRuntime, Inspector)}, with where the topics say once how
+   * they read (the {@code namespaces} topic without the kernel's process events).
+   */
+  public InspectionService(ContainerRuntime runtime, Inspector inspector, Consumer<String> log) {
     this.runtime = runtime;
     this.inspector = inspector;
+    this.log = log;
     this.sampler = new TelemetrySampler(inspector.fs());
   }
 
@@ -457,34 +469,37 @@ public final class InspectionService implements AutoCloseable {
       List<String> ids = live.stream().map(Container::id).toList();
       lastNamespaces.keySet().removeIf(k -> !ids.contains(k));
     }
-    if (live.isEmpty()) {
+    NamespaceTracker t = namespaceTracker();
+    Map<String, Long> pids = new LinkedHashMap<>();
+    java.util.Set<String> fresh = new java.util.HashSet<>();
+    for (Container c : live) {
+      pids.put(c.id(), c.hostPid());
+      NamespacesState prev = lastNamespaces.get(c.id());
+      if (prev == null || prev.pid != c.hostPid()) {
+        fresh.add(c.id());
+      }
+    }
+    // Even with nothing due, the tracker drains the kernel's events (they mark containers).
+    var read = t.tick(pids, fresh);
+    if (read.isEmpty()) {
       return events;
     }
     Namespaces host;
     try {
-      host = Namespaces.read(inspector.fs(), inspector.hostPid());
+      host = t.host();
     } catch (ProcessGoneException e) {
       return events;
     }
-    Map<Long, List<Long>> index = new HashMap<>();
-    boolean[] indexed = {false};
-    Supplier<Map<Long, List<Long>>> pidNsIndex =
-        () -> {
-          if (!indexed[0]) {
-            index.putAll(inspector.pidNamespaceIndex());
-            indexed[0] = true;
-          }
-          return index;
-        };
-    var hostCgroups = inspector.hostCgroupsOnce();
     for (Container c : live) {
-      Map<Long, Map<String, Long>> now;
-      try {
-        now = inspector.containerNamespaces(c.hostPid(), host, pidNsIndex, hostCgroups);
-      } catch (ProcessGoneException e) {
+      var r = read.get(c.id());
+      if (r == null) {
+        continue; // nothing happened to it since its last event
+      }
+      if (r.isEmpty()) {
         lastNamespaces.remove(c.id());
         continue;
       }
+      Map<Long, Map<String, Long>> now = r.get();
       NamespacesState prev = lastNamespaces.get(c.id());
       boolean first = prev == null || prev.pid != c.hostPid();
       NamespaceChanges d = NamespaceChanges.between(first ? Map.of() : prev.processes, now);
@@ -494,6 +509,25 @@ public final class InspectionService implements AutoCloseable {
       }
     }
     return events;
+  }
+
+  /**
+   * Closes the namespaces topic's tracker (its socket of process events) while nobody watches the
+   * topic; the next tick opens a new one.
+   */
+  public synchronized void idleNamespaces() {
+    if (namespaceTracker != null) {
+      namespaceTracker.close();
+      namespaceTracker = null;
+    }
+  }
+
+  /** The tracker of the namespaces topic, made on its first tick. */
+  private synchronized NamespaceTracker namespaceTracker() {
+    if (namespaceTracker == null) {
+      namespaceTracker = NamespaceTracker.open(inspector, log);
+    }
+    return namespaceTracker;
   }
 
   private static ObjectNode namespacesEvent(
@@ -538,11 +572,21 @@ public final class InspectionService implements AutoCloseable {
     lastMounts.keySet().removeIf(k -> !ids.contains(k));
     lastNamespaces.keySet().removeIf(k -> !ids.contains(k));
     lastUpper.keySet().removeIf(k -> !ids.contains(k));
+    synchronized (this) {
+      if (namespaceTracker != null) {
+        namespaceTracker.retainOnly(ids);
+      }
+    }
   }
 
   @Override
   public void close() {
     sampler.close();
+    synchronized (this) {
+      if (namespaceTracker != null) {
+        namespaceTracker.close();
+      }
+    }
     MountTableWatch w = mountWatch;
     if (w != null) {
       w.close();
