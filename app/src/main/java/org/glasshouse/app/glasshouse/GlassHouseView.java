@@ -252,6 +252,7 @@ public final class GlassHouseView {
       show(s, true);
     }
     strip.update(s);
+    showStrip();
     toolbar.update(s);
     root.pseudoClassStateChanged(PseudoClass.getPseudoClass("replaying"), s.replaying());
   }
@@ -275,9 +276,17 @@ public final class GlassHouseView {
     if (c != compact) {
       compact = c;
       root.pseudoClassStateChanged(COMPACT, c);
-      // Compact: the picture needs every line; the note names the stage during a replay.
-      Rooms.show(strip, !c);
     }
+    showStrip();
+  }
+
+  /**
+   * The build strip shows the stages of the container in focus: none in compact density (the
+   * picture needs every line; the note names the stage during a replay), nor while there is no
+   * stage to show (before a run its empty bar left a 30 px strip under the host at 1920×1080).
+   */
+  private void showStrip() {
+    Rooms.show(strip, !compact && last != null && !last.stages().isEmpty());
   }
 
   /**
