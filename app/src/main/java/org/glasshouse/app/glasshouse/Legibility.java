@@ -3,7 +3,6 @@ package org.glasshouse.app.glasshouse;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Labeled;
-import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -20,45 +19,21 @@ final class Legibility {
    * them) and do not count.
    */
   static Labeled cutLabel(Node n) {
-    return cutLabel(n, null);
-  }
-
-  /**
-   * As {@link #cutLabel(Node)}; a label that runs past the right edge of {@code room} (the room it
-   * stands in, or null) counts as cut too: a chip keeps its whole text, and level 01's "leaks into
-   * the host's mounts" ran out of a narrow house's room into the next house.
-   */
-  private static Labeled cutLabel(Node n, Region room) {
     if (!n.isVisible()) {
       return null;
     }
-    Region in = n instanceof Rooms.Room r ? r : room;
-    if (n instanceof Labeled l && (cut(l) || pastItsRoom(l, in))) {
+    if (n instanceof Labeled l && cut(l)) {
       return l;
     }
     if (n instanceof Parent p) {
       for (Node c : p.getChildrenUnmodifiable()) {
-        Labeled l = cutLabel(c, in);
+        Labeled l = cutLabel(c);
         if (l != null) {
           return l;
         }
       }
     }
     return null;
-  }
-
-  /** Whether {@code l} (a command line aside) ends past the right edge of {@code room}. */
-  private static boolean pastItsRoom(Labeled l, Region room) {
-    if (room == null
-        || room.getWidth() <= 0
-        || l.getText() == null
-        || l.getText().isEmpty()
-        || l.getStyleClass().contains("gh-command")
-        || l.getStyleClass().contains("gh-roof-command")) {
-      return false;
-    }
-    javafx.geometry.Bounds b = room.sceneToLocal(l.localToScene(l.getLayoutBounds()));
-    return b != null && b.getMaxX() > room.getWidth() + 1;
   }
 
   /**
