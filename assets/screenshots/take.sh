@@ -20,9 +20,9 @@ mounts_out=${2:-$repo/assets/screenshots/mounts-level-01.png}
 fs_out=${3:-$repo/assets/screenshots/filesystem-level-04.png}
 charts_out=${4:-$repo/assets/screenshots/level-08-contention.png}
 glass_out=${5:-$repo/assets/screenshots/glass-house.png}
+# One X display for every shot (GLASSHOUSE_SHOT_DISPLAY, default :99), its server started again at
+# each shot's screen size: on a shared machine each session has a display number of its own.
 display=${GLASSHOUSE_SHOT_DISPLAY:-:99}
-display2=${GLASSHOUSE_SHOT_DISPLAY2:-:98}
-display3=${GLASSHOUSE_SHOT_DISPLAY3:-:97}
 
 ./mvnw -B -q -DskipTests -pl runtime-helper,app -am package
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
@@ -37,8 +37,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-Xvfb "$display" -screen 0 1366x768x24 >"$tmp/xvfb.log" 2>&1 &
-pids+=($!)
+xvfb=
+# screen WxH: the display's X server at that size (the one before it stopped first).
+screen() {
+  if [ -n "$xvfb" ]; then
+    kill "$xvfb" 2>/dev/null || true
+    wait "$xvfb" 2>/dev/null || true
+  fi
+  Xvfb "$display" -screen 0 "$1x24" >>"$tmp/xvfb.log" 2>&1 &
+  xvfb=$!
+  pids+=("$xvfb")
+  sleep 2
+}
+screen 1366x768
 GLASSHOUSE_IMAGES=$images java -cp "runtime-helper/target/runtime-helper.jar:runtime-helper/target/lib/*" \
   org.glasshouse.cli.Main helper --socket "$tmp/helper.sock" --state-dir "$tmp/state" \
   --cgroup-parent "${GLASSHOUSE_SHOT_CGROUP_PARENT:-glasshouse-shot}" >"$tmp/helper.log" 2>&1 &
@@ -81,34 +92,32 @@ clear_containers
 
 # The level-01 lesson: the window widened to 1920x1080 (no window manager: xdotool), the Mounts
 # tab in front, the container's mounts marked leaked in both trees.
-Xvfb "$display2" -screen 0 1920x1080x24 >"$tmp/xvfb2.log" 2>&1 &
-pids+=($!)
-sleep 2
-DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+screen 1920x1080
+DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
   "${app_java[@]}" \
   --level=1 --view=mounts "--run=/bin/sh -c 'exec sleep 600'" >"$tmp/app2.log" 2>&1 &
 app2=$!
 pids+=("$app2")
-window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+window=$(DISPLAY=$display timeout 60 xdotool search --sync --name Glasshouse | head -1)
 # Until the container's /proc is in the host's mount table (a first start extracts the image).
 for _ in $(seq 90); do
   grep -q " $tmp/state/containers/[0-9a-f]*/rootfs/proc " /proc/self/mountinfo && break
   sleep 1
 done
 sleep 6
-DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+DISPLAY=$display xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
 sleep 8
 # Select the container's /proc (the first row of the left tree): its pair in the host's tree comes
 # into view, and the lines under the trees show its mountinfo line and the step that made it.
-DISPLAY=$display2 xdotool windowfocus "$window" mousemove 700 766 click 1 sleep 1 click 1
+DISPLAY=$display xdotool windowfocus "$window" mousemove 700 766 click 1 sleep 1 click 1
 sleep 3
-DISPLAY=$display2 import -window root "$mounts_out"
+DISPLAY=$display import -window root "$mounts_out"
 echo "screenshot: $mounts_out"
 kill "$app2"
 clear_containers
 
 # Level 04: the overlay's layers and its upper dir after a write, a delete and a copy-up.
-DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
   "${app_java[@]}" \
   --level=4 --view=filesystem \
   "--run=/bin/sh -c 'sleep 3; echo x > /new; rm /bin/ls; echo more >> /usr/share/big-file; exec sleep 600'" \
@@ -116,54 +125,52 @@ DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config
 app3=$!
 pids+=("$app3")
 sleep 3
-window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
+window=$(DISPLAY=$display timeout 60 xdotool search --sync --name Glasshouse | head -1)
 for _ in $(seq 90); do
   ls "$tmp"/state/containers/*/upper/usr/share/big-file >/dev/null 2>&1 && break
   sleep 1
 done
 sleep 6
-DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+DISPLAY=$display xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
 sleep 8
-DISPLAY=$display2 import -window root "$fs_out"
+DISPLAY=$display import -window root "$fs_out"
 echo "screenshot: $fs_out"
 kill "$app3"
 clear_containers
 
 # Level 08: Try it starts the pair once the helper answers; the Charts tab comes to the front.
-DISPLAY=$display2 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
   "${app_java[@]}" \
   --level=8 --try=contention >"$tmp/app4.log" 2>&1 &
 app4=$!
 pids+=("$app4")
 sleep 3
-window=$(DISPLAY=$display2 timeout 60 xdotool search --sync --name Glasshouse | head -1)
-DISPLAY=$display2 xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
+window=$(DISPLAY=$display timeout 60 xdotool search --sync --name Glasshouse | head -1)
+DISPLAY=$display xdotool windowmove "$window" 0 0 windowsize "$window" 1920 1080
 sleep 45
-DISPLAY=$display2 import -window root "$charts_out"
+DISPLAY=$display import -window root "$charts_out"
 echo "screenshot: $charts_out"
 kill "$app4"
 clear_containers
 
 # The glass house: level 12, two busy containers (the second by F9, Run) in the glass house's own
 # window (--glass-house-window opens it as its toolbar's button does: no pixel to click).
-Xvfb "$display3" -screen 0 1920x1080x24 >"$tmp/xvfb3.log" 2>&1 &
-pids+=($!)
-sleep 2
+screen 1920x1080
 printf 'window.x=0\nwindow.y=0\nwindow.width=1366\nwindow.height=768\n' \
   >"$tmp/config/glasshouse/preferences.properties"
-DISPLAY=$display3 GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
+DISPLAY=$display GLASSHOUSE_SOCKET=$tmp/helper.sock XDG_CONFIG_HOME=$tmp/config \
   "${app_java[@]}" --glass-house-window \
   --level=12 "--run=/bin/sh -c 'while :; do sleep 0.3 & wait; done'" >"$tmp/app5.log" 2>&1 &
 pids+=($!)
 running 1
-main=$(DISPLAY=$display3 timeout 60 xdotool search --sync --name 'build a container' | head -1)
-DISPLAY=$display3 xdotool windowfocus --sync "$main"
+main=$(DISPLAY=$display timeout 60 xdotool search --sync --name 'build a container' | head -1)
+DISPLAY=$display xdotool windowfocus --sync "$main"
 sleep 1
-DISPLAY=$display3 xdotool key F9
+DISPLAY=$display xdotool key F9
 running 2
-win=$(DISPLAY=$display3 timeout 60 xdotool search --sync --name 'the glass house' | head -1)
-DISPLAY=$display3 xdotool windowsize "$win" 1600 900 windowmove "$win" 0 0
+win=$(DISPLAY=$display timeout 60 xdotool search --sync --name 'the glass house' | head -1)
+DISPLAY=$display xdotool windowsize "$win" 1600 900 windowmove "$win" 0 0
 # Both houses inspected and drawn, the second one's gauges read.
 sleep 20
-DISPLAY=$display3 import -window "$win" "$glass_out"
+DISPLAY=$display import -window "$win" "$glass_out"
 echo "screenshot: $glass_out"

@@ -90,6 +90,13 @@ public final class MainView {
   /** Below this width presenter mode starts with the guide in its drawer. */
   private static final double NARROW = 1600;
 
+  /**
+   * Below this height (a classroom's 768) the glass house in front gets the run panel's rows at a
+   * desk too, as in presenter mode: at 1366×768 level 12's fields left a single house ~230 px under
+   * the terminal, its roof and walls and the first line of its rooms.
+   */
+  static final double SHORT = 900;
+
   public MainView(AppViewModel vm) {
     this.vm = vm;
     root.getStyleClass().add("glasshouse");
@@ -174,9 +181,7 @@ public final class MainView {
             (o, a, t) -> {
               if (chartsOnShow() && appearance != null && appearance.presenterProperty().get()) {
                 chartsGetTheHeight();
-              } else if (houseOnShow()
-                  && appearance != null
-                  && appearance.presenterProperty().get()) {
+              } else if (houseOnShow() && (presenter() || shortWindow())) {
                 houseGetsTheHeight();
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
@@ -366,16 +371,29 @@ public final class MainView {
    * left the glass house ~80 px (and pushed the window's header off the top).
    */
   private void foldRunPanel() {
+    // In presenter mode, and in a short window with the glass house in front, the run panel folds.
+    boolean fold = presenter() || (shortWindow() && houseOnShow());
     // At presenter size level 09's open "More memory controls" took the chart's last 100 px; empty,
     // they fold (a value in them keeps them open: it applies, and the room should see it).
-    if (appearance != null && appearance.presenterProperty().get() && !vm.run().memoryBonusSet()) {
+    if (fold && !vm.run().memoryBonusSet()) {
       vm.run().moreMemoryProperty().set(false);
     }
-    // In presenter mode the steps and fields fold into one line (Settings unfolds them): at level
-    // 12 and 1366×768 they left the chart ~150 px, too little to read from the back of a room.
-    if (appearance != null && appearance.presenterProperty().get()) {
+    // The steps and fields fold into one line (Settings unfolds them): at level 12 and 1366×768
+    // they left the chart ~150 px, too little to read from the back of a room, and the glass house
+    // at a desk ~230 px.
+    if (fold) {
       runPanelView.compactProperty().set(true);
     }
+  }
+
+  private boolean presenter() {
+    return appearance != null && appearance.presenterProperty().get();
+  }
+
+  /** Whether the window is a classroom's 768 px tall or so ({@link #SHORT}). */
+  private boolean shortWindow() {
+    Scene sc = root.getScene();
+    return sc != null && sc.getHeight() > 0 && sc.getHeight() < SHORT;
   }
 
   /**
@@ -396,6 +414,11 @@ public final class MainView {
    * TerminalTabs#EMPTY_HEIGHT}): it gets the share the mode and the view in front give it.
    */
   private void terminalOpened() {
+    // A run started with the glass house in front of a short window: the settings were used; the
+    // house, built now, gets their rows (Settings unfolds them).
+    if (houseOnShow() && shortWindow() && !presenter()) {
+      foldRunPanel();
+    }
     if (viewsFocused.get()) {
       dividerBeforeFocus = workShare();
     } else if (!viewsFolded.get()) {
@@ -460,7 +483,11 @@ public final class MainView {
         .addListener(
             (o, a, on) -> {
               work.setDividerPositions(workShare());
-              runPanelView.compactProperty().set(on && (chartsOnShow() || houseOnShow()));
+              runPanelView
+                  .compactProperty()
+                  .set(
+                      (on && (chartsOnShow() || houseOnShow()))
+                          || (shortWindow() && houseOnShow()));
             });
     // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it
     // back): the views area and the terminal get the width a projector needs. Decided whenever

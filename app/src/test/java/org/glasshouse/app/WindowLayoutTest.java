@@ -867,6 +867,43 @@ class WindowLayoutTest {
     }
   }
 
+  /**
+   * At a desk at 1366×768 (not presenter mode, no F8) the glass house brought to the front gets the
+   * run panel's rows too: level 12's fields left a single house ~230 px under the terminal, its
+   * roof, its walls and the first line of its rooms. Another tab brings the fields back; at
+   * 1920×1080, where the house had its room, nothing changes.
+   */
+  @Test
+  void atADeskInAShortWindowTheGlassHouseGetsTheHeight(FxRobot robot) {
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+      robot.interact(() -> layout(false, size));
+      settle(robot);
+      boolean short768 = size[1] == 768;
+      for (int level : new int[] {9, 12}) {
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        robot.interact(() -> vm.levels().select(level));
+        robot.interact(() -> vm.run().moreMemoryProperty().set(level == 9));
+        settle(robot);
+        assertFalse(
+            robot.lookup("#run-folded").query().isVisible(), "another tab: the fields show");
+        robot.interact(() -> tabs.getSelectionModel().select(0));
+        settle(robot);
+        Node house = robot.lookup(".glass-house").query();
+        double h = house.getLayoutBounds().getHeight();
+        String at = size[0] + "x" + size[1] + ", level " + level;
+        System.out.println("normal " + at + ", Glass house: " + h + " px");
+        assertEquals(
+            short768,
+            robot.lookup("#run-folded").query().isVisible(),
+            at + ": the run panel folds in a short window only");
+        if (short768) {
+          assertTrue(h >= 330, at + ": the glass house is " + h + " px");
+        }
+      }
+    }
+  }
+
   @Test
   void inPresenterModeTheChartsGetTheHeightAndKeepItAfterF8(FxRobot robot) {
     presenter(robot, true);

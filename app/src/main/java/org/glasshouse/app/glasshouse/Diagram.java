@@ -154,6 +154,17 @@ final class Diagram extends VBox {
     return top != null && cache.houses.values().stream().anyMatch(h -> h.rooms().stacked());
   }
 
+  /** The most rows of nests any grid of the picture has, as last laid out (1 for one house). */
+  int rows() {
+    int rows = 1;
+    for (NestNode n : cache.nests.values()) {
+      if (!n.leaf() && n.getParent() != null) {
+        rows = Math.max(rows, n.rows());
+      }
+    }
+    return top == null ? 1 : rows;
+  }
+
   /** How many houses are drawn. */
   int houseCount() {
     return top == null ? 0 : cache.houses.size();

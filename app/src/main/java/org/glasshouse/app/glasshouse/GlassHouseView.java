@@ -252,6 +252,7 @@ public final class GlassHouseView {
       show(s, true);
     }
     strip.update(s);
+    showStrip();
     toolbar.update(s);
     root.pseudoClassStateChanged(PseudoClass.getPseudoClass("replaying"), s.replaying());
   }
@@ -275,9 +276,17 @@ public final class GlassHouseView {
     if (c != compact) {
       compact = c;
       root.pseudoClassStateChanged(COMPACT, c);
-      // Compact: the picture needs every line; the note names the stage during a replay.
-      Rooms.show(strip, !c);
     }
+    showStrip();
+  }
+
+  /**
+   * The build strip shows the stages of the container in focus: none in compact density (the
+   * picture needs every line; the note names the stage during a replay), nor while there is no
+   * stage to show (before a run its empty bar left a 30 px strip under the host at 1920×1080).
+   */
+  private void showStrip() {
+    Rooms.show(strip, !compact && last != null && !last.stages().isEmpty());
   }
 
   /**
@@ -329,18 +338,36 @@ public final class GlassHouseView {
         HouseLayout.choose(
             s.houses().size(),
             l -> {
-              // The least squeeze whose rooms stay two by two, else the widest houses with every
-              // label whole (rooms one above the other).
+              // The fewest rows of houses, each readable; of those, the least squeeze whose rooms
+              // stay two by two, else the widest houses with every label whole (rooms one above
+              // the other). Houses that keep their least readable width side by side are not
+              // wrapped into rows to keep the host's column or the compact density.
+              HouseLayout.Squeeze best = null;
+              int bestRows = Integer.MAX_VALUE;
               for (boolean stack : new boolean[] {false, true}) {
                 for (HouseLayout.Squeeze q : HouseLayout.squeezes(l, s.houses().size(), stack)) {
-                  made[0] = q;
                   apply(l, q, s, min);
                   if (wide() && (stack || !diagram.stacked())) {
-                    return true;
+                    int rows = diagram.rows();
+                    if (rows < bestRows) {
+                      best = q;
+                      bestRows = rows;
+                    }
+                    if (rows <= 1) {
+                      made[0] = q;
+                      return true;
+                    }
                   }
                 }
               }
-              return false;
+              if (best == null) {
+                return false;
+              }
+              made[0] = best;
+              if (squeeze != best) {
+                apply(l, best, s, min);
+              }
+              return true;
             });
     if (chosen != layout || made[0] != squeeze) {
       apply(chosen, chosen == Layout.FULL ? made[0] : HouseLayout.Squeeze.NONE, s, min);

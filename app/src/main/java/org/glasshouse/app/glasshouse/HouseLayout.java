@@ -11,14 +11,15 @@ import java.util.function.Predicate;
  * nodes and hands the measures in, so these rules are tested without a toolkit.
  *
  * <p>The rule, in presenter mode and out of it: no text of the picture is drawn smaller than {@link
- * #minTextPx}. Two houses stand side by side wherever the area is wide enough for both at that
- * size, every label whole; taller than the area, they scroll together. Three or more, or two in an
- * area too narrow for both, and the container in focus keeps its house while the others become
- * cards ({@link Layout#FOCUS}). The house in focus is never a card: where even it does not fit, it
- * scrolls. Its gauges are the lesson of levels 08, 09 and 12 (an OOM kill is marked on the memory
- * gauge), and a card has none; a house that grows by a line when that marker comes must not vanish
- * at the moment it has something to show. The picture is never shrunk into a strip of text nobody
- * can read.
+ * #minTextPx}. Up to {@link #MAX_HOUSES} houses are drawn: as many side by side as keep each house
+ * at its least readable width (its rooms one above the other, every header whole), the others
+ * wrapped into rows below; taller than the area, they scroll together. More than that, or houses
+ * whose labels are cut even one to a row, and the container in focus keeps its house while the
+ * others become cards ({@link Layout#FOCUS}). The house in focus is never a card: where even it
+ * does not fit, it scrolls. Its gauges are the lesson of levels 08, 09 and 12 (an OOM kill is
+ * marked on the memory gauge), and a card has none; a house that grows by a line when that marker
+ * comes must not vanish at the moment it has something to show. The picture is never shrunk into a
+ * strip of text nobody can read.
  */
 final class HouseLayout {
   /** The smallest text in presenter mode, in pixels on the screen (a 1366×768 projector). */
@@ -64,22 +65,24 @@ final class HouseLayout {
   }
 
   /**
-   * The most houses drawn side by side; with more, the one in focus is drawn and the rest carded.
+   * The most houses drawn, in columns then rows; with more, the one in focus is drawn and the rest
+   * carded.
    */
-  static final int MAX_SIDE_BY_SIDE = 2;
+  static final int MAX_HOUSES = 4;
 
   /**
    * The layouts worth trying for {@code houses} houses, richest first: each draws the house in
-   * focus. Two stand side by side where they fit (level 08's pair, a compared pair); three or more
+   * focus. Up to {@link #MAX_HOUSES} stand in their walls, side by side where they fit, in rows
+   * where they do not (level 08's pair, a compared pair, four {@code run -d} at level 12); more
    * never do: a class that never stops its containers (a walk 00 → 06 leaves seven running) would
-   * see seven sets of walls squeezed into one picture, none readable. The house in focus is the
+   * scroll through seven sets of walls to find the one it just started. The house in focus is the
    * picture; the others are cards.
    */
   static List<Layout> candidates(int houses) {
     if (houses < 2) {
       return List.of(Layout.FULL);
     }
-    return houses <= MAX_SIDE_BY_SIDE ? List.of(Layout.FULL, Layout.FOCUS) : List.of(Layout.FOCUS);
+    return houses <= MAX_HOUSES ? List.of(Layout.FULL, Layout.FOCUS) : List.of(Layout.FOCUS);
   }
 
   /**
@@ -101,11 +104,11 @@ final class HouseLayout {
   }
 
   /**
-   * What the picture gives up, in order, so that two houses stand side by side in an area too
-   * narrow for them as they are drawn: nothing; the host's column of facts (they go on its roof, as
-   * in the compact picture); that and the compact density, whose wall tags stand in a row along the
-   * top edge — six or more tags wider than half of a 1366-pixel window's views area. A short area
-   * then scrolls a picture it would have drawn compact.
+   * What the picture gives up, in order, so that two houses or more stand side by side in an area
+   * too narrow for them as they are drawn: nothing; the host's column of facts (they go on its
+   * roof, as in the compact picture); that and the compact density, whose wall tags stand in a row
+   * along the top edge — six or more tags wider than half of a 1366-pixel window's views area. A
+   * short area then scrolls a picture it would have drawn compact.
    */
   enum Squeeze {
     NONE(false, false),
@@ -137,7 +140,7 @@ final class HouseLayout {
    * stacked}), the host's column goes first: narrow houses, the widest they can be.
    */
   static List<Squeeze> squeezes(Layout l, int houses, boolean stacked) {
-    if (l != Layout.FULL || houses != MAX_SIDE_BY_SIDE) {
+    if (l != Layout.FULL || houses < 2) {
       return List.of(Squeeze.NONE);
     }
     return stacked

@@ -55,7 +55,10 @@ final class NestNode extends VBox {
     this.cache = cache;
     getStyleClass().add("gh-nest");
     setFillWidth(true);
-    setMinSize(0, 0);
+    // Its least width is its walls' and its house's (rooms one above the other, each header whole):
+    // the grid it stands in puts no more nests side by side than keep that width, and wraps the
+    // rest into rows. A least width of 0 here once squeezed every house into one row.
+    setMinHeight(0);
     // A house is as tall as its rooms need: it stands in the host, it does not fill it.
     setMaxHeight(Region.USE_PREF_SIZE);
   }
@@ -112,14 +115,23 @@ final class NestNode extends VBox {
     return leaf;
   }
 
+  /** How many rows its nests stand in, as last laid out (1 for a house). */
+  int rows() {
+    return leaf ? 1 : grid.rows;
+  }
+
   /** The wall rings of this nest, outermost first. */
   List<RingNode> rings() {
     return rings;
   }
 
-  /** Nests side by side: as many columns as fit, equal cells. */
+  /**
+   * Nests side by side: as many columns as keep each nest at its least width (its house readable),
+   * equal cells; the others wrap into rows below.
+   */
   static final class Grid extends Region {
     private List<Node> kids = List.of();
+    private int rows = 1;
 
     Grid() {
       getStyleClass().add("gh-grid");
@@ -200,6 +212,7 @@ final class NestNode extends VBox {
       double h = getHeight() - in.getTop() - in.getBottom();
       int cols = columns(w);
       int rows = (kids.size() + cols - 1) / Math.max(1, cols);
+      this.rows = rows;
       double cw = (w - (cols - 1) * gap()) / cols;
       double rh = (h - Math.max(0, rows - 1) * gap()) / Math.max(1, rows);
       for (int i = 0; i < kids.size(); i++) {

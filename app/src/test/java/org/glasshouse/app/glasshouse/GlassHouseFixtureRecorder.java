@@ -190,6 +190,39 @@ class GlassHouseFixtureRecorder {
   }
 
   /**
+   * Four level-12 containers started one after the other ({@code run -d} four times, as a class
+   * trying the pids limit does): the houses that wrap into rows. Sleeping loops, not busy ones: the
+   * picture is what is recorded, not contention.
+   */
+  @Test
+  void fourLevelTwelveContainers() throws Exception {
+    ObjectNode lim = JSON.createObjectNode();
+    lim.set(
+        "limits",
+        JSON.createObjectNode()
+            .put("memoryBytes", 64L << 20)
+            .put("pidsMax", 32)
+            .put("cpuShares", 1024));
+    try (Transcript s =
+        scenario("level-12-four", "four level-12 containers, run -d one after the other")) {
+      s.subscribeInspection(250);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        ids.add(s.run(spec(12, "while :; do sleep 1; done", lim.deepCopy())));
+      }
+      s.pause(2000);
+      s.inspect("host", false);
+      for (String id : ids) {
+        s.inspect(id, true);
+      }
+      s.pause(2000);
+      for (String id : ids) {
+        remove(s, id);
+      }
+    }
+  }
+
+  /**
    * Level 08's contention pair as its Try it runs it ({@code Experiments}' 08-contention): two
    * containers, shares 1024 and 256, each with two busy loops.
    */

@@ -182,14 +182,27 @@ class HouseLayoutTest {
   }
 
   /**
-   * The lead's class walk (00 → 06, nothing stopped: seven running), 1366×768 presenter + F8: all
-   * seven houses were drawn in one picture, walls of seven colours crossing, names on names. Three
-   * or more houses never stand side by side, even where the fit test says they would: the one in
-   * focus is the picture, the others are cards.
+   * Up to four houses are drawn in their walls (columns, then rows: four {@code run -d} at level
+   * 12), where they fit; the one in focus and cards where they do not.
    */
   @Test
-  void threeOrMoreHousesAreNeverDrawnSideBySide() {
-    for (int n = 3; n <= 24; n++) {
+  void upToFourHousesAreDrawnWhereTheyFit() {
+    for (int n = 2; n <= HouseLayout.MAX_HOUSES; n++) {
+      assertEquals(List.of(Layout.values()), HouseLayout.candidates(n), n + " houses");
+      assertEquals(Layout.FULL, HouseLayout.choose(n, x -> true), n + " houses, all fit");
+      assertEquals(Layout.FOCUS, HouseLayout.choose(n, x -> x == Layout.FOCUS), n + " houses");
+    }
+  }
+
+  /**
+   * The lead's class walk (00 → 06, nothing stopped: seven running), 1366×768 presenter + F8: all
+   * seven houses were drawn in one picture, walls of seven colours crossing, names on names. More
+   * than {@link HouseLayout#MAX_HOUSES} houses are never all drawn, even where the fit test says
+   * they would: the one in focus is the picture, the others are cards.
+   */
+  @Test
+  void moreThanFourHousesAreNeverAllDrawn() {
+    for (int n = HouseLayout.MAX_HOUSES + 1; n <= 24; n++) {
       assertEquals(List.of(Layout.FOCUS), HouseLayout.candidates(n), n + " houses");
       assertEquals(Layout.FOCUS, HouseLayout.choose(n, x -> true), n + " houses, all fit");
       assertEquals(Layout.FOCUS, HouseLayout.frugal(Layout.FULL, n));

@@ -85,7 +85,7 @@ class PictureExportTest {
   }
 
   /**
-   * Three containers running (the FOCUS layout: the selected one's house, the others as cards): the
+   * Five containers running (the FOCUS layout: the selected one's house, the others as cards): the
    * export is the picture the room sees, the selected house in the host, at twice its size; the
    * cards, a way to pick another container, are not in it.
    */
@@ -96,7 +96,7 @@ class PictureExportTest {
         fx(
             () -> {
               FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              for (String name : new String[] {"level-12-two", "level-12"}) {
+              for (String name : new String[] {"level-12-four", "level-12"}) {
                 Recording r = FixtureLab.load(name);
                 f.playRunning(r);
                 if (selected[0] == null) {

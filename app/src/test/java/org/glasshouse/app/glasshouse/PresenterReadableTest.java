@@ -65,7 +65,9 @@ class PresenterReadableTest {
     "normal, level-12, 1920, 1080, false, true",
     "normal, level-12-two, 1920, 1080, false, true",
     "normal, level-12-two+level-12, 1920, 1080, false, true",
-    "normal, level-12-two+level-12, 1920, 1080, true, false"
+    // Three houses: two side by side, the third in a row below, which scrolls (it was one house
+    // and two cards, which fit).
+    "normal, level-12-two+level-12, 1920, 1080, true, true"
   })
   void everyTextIsReadableAndWhole(
       String mode,
