@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What one `glasshouse exec ID -- true` costs, through the native init (glasshouse-init) and through
+# What one `glasshouse exec ID true` costs, through the native init (glasshouse-init) and through
 # an init JVM (`glasshouse helper --init jvm`), taking turns (issue 16). Run as root from a checkout
 # whose jar and glasshouse-init are built (./mvnw -B -q -DskipTests package):
 #
@@ -66,7 +66,7 @@ for m in "${modes[@]}"; do
   done
   id[$m]=$(GLASSHOUSE_SOCKET=$dir/$m/helper.sock "$gh" run -d --level 12 -- sleep 100000)
   for _ in 1 2; do
-    GLASSHOUSE_SOCKET=$dir/$m/helper.sock "$gh" exec "${id[$m]}" -- true
+    GLASSHOUSE_SOCKET=$dir/$m/helper.sock "$gh" exec "${id[$m]}" true
   done
 done
 
@@ -77,7 +77,7 @@ for r in $(seq "$rounds"); do
   if [ $((r % 2)) = 0 ]; then order=(jvm native); fi
   for m in "${order[@]}"; do
     c0=$(cpu_ms "${pid[$m]}")
-    t=$({ time GLASSHOUSE_SOCKET=$dir/$m/helper.sock "$gh" exec "${id[$m]}" -- true >/dev/null 2>&1; } 2>&1)
+    t=$({ time GLASSHOUSE_SOCKET=$dir/$m/helper.sock "$gh" exec "${id[$m]}" true >/dev/null 2>&1; } 2>&1)
     sleep 0.3
     c1=$(cpu_ms "${pid[$m]}")
     read -r real user sys <<<"$t"
@@ -98,7 +98,7 @@ stats() {
     }'
 }
 
-echo "glasshouse exec ID -- true into a running level-12 container, $rounds rounds taking turns, $(date -u '+%F %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "glasshouse exec ID true into a running level-12 container, $rounds rounds taking turns, $(date -u '+%F %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for m in "${modes[@]}"; do
   printf '%-7s whole  %s\n' "$m" "$(stats "${whole[$m]}")"
   printf '%-7s cli    %s\n' "$m" "$(stats "${cli[$m]}")"
