@@ -18,6 +18,10 @@
  *                     "<i> ready <pid>"                      the "ready" op; the helper says "go"
  *                     "<i> exec <path>"                      about to execve (the channel is
  *                                                            close-on-exec: its end says it worked)
+ *                                                            or to spawn the command
+ *                     "<i> spawned <pid> <nanos>"            the command was spawned (an exec into
+ *                                                            a PID namespace); the init closes the
+ *                                                            channel and runs its last ops silently
  *                     "bad <line> <reason>"                  a malformed op list: nothing was run
  *
  * An op line: <name> <slot> <tolerated errno> <skip if ok> <skip if tolerated> <args...>. An fd
@@ -37,6 +41,8 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +56,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -94,6 +101,8 @@ static size_t in_len, in_pos;
 static struct op ops[MAX_OPS];
 static long n_ops;
 static long current;
+static pid_t child;      /* the command an exec's init spawned ("spawn") */
+static int child_status; /* its wait status ("waitpid") */
 
 static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
@@ -113,6 +122,8 @@ static void flush(void) {
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
+    if (chan < 0)
+        return; /* after "spawned": the helper hears nothing more from this init */
     va_list ap;
     char line[16 * 1024]; /* room for an escaped path of PATH_MAX bytes */
     va_start(ap, fmt);
@@ -137,6 +148,8 @@ static void say(const char *fmt, ...) {
  */
 static void leave(void) __attribute__((noreturn));
 static void leave(void) {
+    if (chan < 0)
+        _exit(FAILED);
     flush();
     shutdown(chan, SHUT_WR);
     for (long dropped = 0; dropped < (16L << 20);) {
@@ -380,6 +393,84 @@ static long op_execve(struct op *o) {
     return -errno;
 }
 
+/*
+ * The command spawned from this process (an exec into a container's PID namespace: this init stays
+ * outside it, the child is born inside), as JnaSyscalls.spawnCommand spawns it for the JVM init:
+ * every signal's default action, an empty mask, and with a terminal its own process group in the
+ * foreground. posix_spawn reports a failed execve of the child as its own error.
+ */
+static long op_spawn(struct op *o) {
+    char *path = resolve(o->str[0], o->str[1]);
+    say("%ld exec %s", current, escaped(path));
+    flush();
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_t actions;
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    int err = posix_spawnattr_init(&attr);
+    if (err)
+        return -err;
+    err = posix_spawn_file_actions_init(&actions);
+    if (err) {
+        posix_spawnattr_destroy(&attr);
+        return -err;
+    }
+    short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+    err = posix_spawnattr_setsigmask(&attr, &empty);
+    if (!err)
+        err = posix_spawnattr_setsigdefault(&attr, &all);
+    if (!err && o->num[4]) {
+        flags |= POSIX_SPAWN_SETPGROUP;
+        err = posix_spawnattr_setpgroup(&attr, 0);
+        if (!err)
+            err = posix_spawn_file_actions_addtcsetpgrp_np(&actions, 0);
+    }
+    if (!err)
+        err = posix_spawnattr_setflags(&attr, flags);
+    pid_t pid = 0;
+    if (!err)
+        err = posix_spawn(&pid, path, &actions, &attr, o->list[2], o->list[3]);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (err)
+        return -err;
+    child = pid;
+    return pid;
+}
+
+/* Waits for the spawned command; a wait that fails ends this init as a failed one (125). */
+static long op_waitpid(struct op *o) {
+    (void)o;
+    int status = 0;
+    pid_t r;
+    if (child <= 0) {
+        child_status = FAILED << 8; /* nothing was spawned: nothing to end as */
+        return 0;
+    }
+    do
+        r = waitpid(child, &status, 0);
+    while (r < 0 && errno == EINTR);
+    child_status = r == child ? status : FAILED << 8;
+    return 0;
+}
+
+/* Ends as the command ended: its exit status, or killed by its signal (else 128 + N, as a shell). */
+static long op_end_as(struct op *o) {
+    (void)o;
+    if (WIFSIGNALED(child_status)) {
+        int sig = WTERMSIG(child_status);
+        sigset_t one;
+        signal(sig, SIG_DFL);
+        sigemptyset(&one);
+        sigaddset(&one, sig);
+        sigprocmask(SIG_UNBLOCK, &one, NULL);
+        kill(getpid(), sig);
+        _exit(128 + sig);
+    }
+    _exit(WEXITSTATUS(child_status));
+}
+
 static const struct spec SPECS[] = {
     {"dumpable", "i", op_dumpable, 0},
     {"open", "Si", op_open, 1},
@@ -415,6 +506,9 @@ static const struct spec SPECS[] = {
     {"ready", "", op_ready, 0},
     {"go", "", op_go, 0},
     {"execve", "SSll", op_execve, 0},
+    {"spawn", "SSlli", op_spawn, 0},
+    {"waitpid", "", op_waitpid, 0},
+    {"end_as", "", op_end_as, 0},
     {"refuse", "", op_refuse, 0},
 };
 
@@ -509,6 +603,12 @@ static void run_all(void) {
         if (o->spec->run == op_ready) {
             say("%ld ready %ld", current, (long)getpid());
             flush();
+        } else if (o->spec->run == op_spawn && r >= 0) {
+            /* As the JVM init: the helper learns the command's pid, and the channel ends. */
+            say("%ld spawned %ld %lld", current, r, d);
+            flush();
+            close(chan);
+            chan = -1;
         } else if (o->spec->run == op_refuse) {
             say("%ld refused", current);
             leave();
@@ -555,8 +655,17 @@ int main(void) {
     if (s < 0 || s >= SLOT_MIN || connect(s, (struct sockaddr *)&addr, sizeof addr) < 0)
         die("cannot connect to the helper: %s", strerror(errno));
     chan = s;
-    say("{\"type\":\"hello\",\"token\":\"%s\"}", token);
+    /* Written straight into the output buffer (not through say's stack copy), so that it can be
+     * wiped below. */
+    int n = snprintf(out, sizeof out, "{\"type\":\"hello\",\"token\":\"%s\"}\n", token);
+    out_len = n > 0 && (size_t)n < sizeof out ? (size_t)n : 0;
+    if (!out_len)
+        die("the token is too long");
     flush();
+    /* Spent: an exec's command, spawned into the container's PID namespace, shares this memory
+     * until its execve, and nothing should be found there. */
+    explicit_bzero(token, strlen(token));
+    explicit_bzero(out, sizeof out);
     for (;;) {
         current = n_ops;
         char *line = next_op_line();

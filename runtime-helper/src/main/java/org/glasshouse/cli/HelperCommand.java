@@ -137,10 +137,10 @@ final class HelperCommand implements Callable<Integer> {
       names = "--init",
       paramLabel = "native|jvm",
       description =
-          "the init stage of a container's first start: native (default), the static"
-              + " glasshouse-init next to the helper's jar, spawned per start with no pool; or jvm,"
-              + " an init JVM (pooled with --warm-up). The helper refuses to start when native is"
-              + " chosen and glasshouse-init is missing. An exec's init is the JVM's either way")
+          "the init stage of a container's start and of each exec into it: native (default), the"
+              + " static glasshouse-init next to the helper's jar, spawned per start or exec with no"
+              + " pool; or jvm, an init JVM (a start's pooled with --warm-up). The helper refuses to"
+              + " start when native is chosen and glasshouse-init is missing")
   String init;
 
   @Mixin GlasshouseCommand.HelpOption help;

@@ -10,10 +10,20 @@ import org.glasshouse.protocol.Feature;
 
 /**
  * The namespaces an exec joins on the helper's throwaway spawning thread: setns() into the
- * container's UTS, IPC, net and cgroup namespaces, so the init is born in them. Not the mount
- * namespace (the init JVM's own binary would not be found in it) and not the PID namespace: a
- * process born there is visible to the container from its first instruction, while it still stands
- * in the host's root. The init stage joins both itself, in that order (see InitStage).
+ * container's UTS, IPC, net and cgroup namespaces, so the init (the native {@code glasshouse-init}
+ * or the init JVM) is born in them. Not these:
+ *
+ * <ul>
+ *   <li>mount: the spawn would then look the init's executable up in the container's file tree,
+ *       where it is not — or where the container put one of its own, which the helper would run as
+ *       root. The init joins it (and the container's root) itself, as steps of its own.
+ *   <li>PID: a process born there is visible to the container from its first instruction, while it
+ *       still stands in the host's root (runc's CVE-2016-9962). The init joins it only for its
+ *       children, once inside the root, and spawns the command into it (InitStage#spawnsCommand).
+ *   <li>user: no level gives a container one. It could not be joined here anyway: setns into a user
+ *       namespace fails (EINVAL) in a multi-threaded process, which the helper always is; it would
+ *       be a step of the native init, which has one thread, and the first of its joins.
+ * </ul>
  */
 final class ExecJoin implements InitSpawner.ThreadSetup {
 

@@ -64,10 +64,9 @@ final class InitRunner {
       ContainerCgroup cg)
       throws StepException, InitSession.InitFailed {
     StepLog log = c.log();
-    // The native init runs a container's first start: spawned per start in a few milliseconds, it
-    // needs no pool. An exec's init (joining a running container) is still the JVM's.
-    List<InitOp> ops =
-        config.nativeInit() != null && !plan.execMode() ? OpRecorder.record(plan) : null;
+    // The native init runs a container's first start and an exec into it alike: spawned in a few
+    // milliseconds, it needs no pool.
+    List<InitOp> ops = config.nativeInit() != null ? OpRecorder.record(plan) : null;
     InitPool.Warm warm = setup == null && ops == null ? pool.take(unshareFlags) : null;
     CompletableFuture<InitServer.Connection> connecting =
         warm != null ? warm.connecting() : new CompletableFuture<>();
@@ -119,7 +118,8 @@ final class InitRunner {
       long spawned = 0;
       InitTimeout timeout = commands.initTimeout();
       if (ops != null) {
-        NativeInitSession.run(connecting, init, plan, ops, log, timeout, enterRoots, onReady);
+        spawned =
+            NativeInitSession.run(connecting, init, plan, ops, log, timeout, enterRoots, onReady);
       } else {
         spawned = InitSession.run(connecting, init, plan, log, timeout, enterRoots, onReady);
       }

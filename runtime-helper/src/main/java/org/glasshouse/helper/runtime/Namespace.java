@@ -25,9 +25,10 @@ enum Namespace {
   static final List<Namespace> SPAWNED = List.of(MNT, UTS, IPC, NET, PID);
 
   /**
-   * What an exec joins on its spawning thread, in this order. Not the mount namespace (the init
-   * JVM's own binary would not be found in it) and not the PID namespace (a process born there is
-   * visible to the container while it still stands in the host's root): the init joins those.
+   * What an exec joins on its spawning thread, in this order. Not the mount namespace (the init's
+   * own executable would be looked up in the container's tree) and not the PID namespace (a process
+   * born there is visible to the container while it still stands in the host's root): the init
+   * joins those ({@link ExecJoin} says why).
    */
   static final List<Namespace> JOINED = List.of(UTS, IPC, NET, CGROUP);
 

@@ -17,18 +17,22 @@ import org.glasshouse.protocol.StepEntry;
  * points as {@link InitSession}'s with an init JVM — connect with the token, roots, ready, cgroups,
  * go, the channel's end at execve — but the init gets the op list {@link
  * org.glasshouse.helper.runtime.init.OpRecorder} made of the plan, and answers one line per op,
- * which this class turns into the step entries the JVM init would have sent.
+ * which this class turns into the step entries the JVM init would have sent. An exec's init into a
+ * PID namespace spawns the command instead of becoming it: it answers "spawned" with the command's
+ * pid and closes the channel, as the JVM init does.
  */
 final class NativeInitSession {
 
   private NativeInitSession() {}
 
   /**
-   * Runs the conversation until the command has been exec'd.
+   * Runs the conversation until the command has been exec'd, or spawned.
    *
+   * @return the spawned command's pid (an exec into a PID namespace: the init spawns the command
+   *     and stays its parent), or 0 when the init became the command by execve
    * @throws InitFailed when an op failed, the list was refused, or the init died
    */
-  static void run(
+  static long run(
       CompletableFuture<InitServer.Connection> connecting,
       InitProcess init,
       InitPlan plan,
@@ -47,6 +51,7 @@ final class NativeInitSession {
     String failure = null;
     StepEntry pendingExec = null;
     long execAt = 0;
+    long spawned = 0;
     int next = 0;
     try (conn) {
       conn.sendText(InitOp.list(ops));
@@ -113,7 +118,7 @@ final class NativeInitSession {
             conn.sendText("go\n");
           }
           case "exec" -> {
-            Call call = op.execveAt(unstr(w.length > 2 ? w[2] : "", line));
+            Call call = op.commandAt(unstr(w.length > 2 ? w[2] : "", line));
             pendingExec =
                 StepEntry.builder()
                     .step(op.step())
@@ -124,8 +129,23 @@ final class NativeInitSession {
                     .result("0")
                     .build();
             execAt = System.nanoTime();
-            // A failed execve answers again, with its errno.
+            // A failed execve (or spawn) answers again, with its errno; a spawn also when it
+            // worked.
             next = i;
+          }
+          case "spawned" -> {
+            long pid = number(w, 2, line);
+            if (pendingExec == null || !op.spawns() || pid <= 0) {
+              throw new InitFailed("the native init answered: " + line, lastFailed);
+            }
+            // The posix_spawn step, with the command's pid as the host sees it, as the JVM init's.
+            log.append(
+                pendingExec.toBuilder()
+                    .result(Long.toString(pid))
+                    .durationNanos(number(w, 3, line))
+                    .build());
+            pendingExec = null;
+            spawned = pid;
           }
           default -> throw new InitFailed("the native init answered: " + line, lastFailed);
         }
@@ -134,7 +154,7 @@ final class NativeInitSession {
         throw rootsFailed;
       }
     } catch (IOException e) {
-      if (pendingExec == null && failure == null) {
+      if (pendingExec == null && failure == null && spawned == 0) {
         if (deadline.getNow(false)) {
           throw new InitFailed(InitSession.notFinished(timeout), lastFailed);
         }
@@ -146,7 +166,10 @@ final class NativeInitSession {
     if (failure != null) {
       throw new InitFailed(failure, lastFailed);
     }
-    if (pendingExec == null) {
+    if (spawned != 0) {
+      return spawned;
+    }
+    if (pendingExec == null || ops.get(next).spawns()) {
       throw new InitFailed(
           deadline.getNow(false)
               ? InitSession.notFinished(timeout)
@@ -156,6 +179,7 @@ final class NativeInitSession {
     // The channel was close-on-exec: its end is the kernel telling us execve succeeded. (A failed
     // execve answers "err" after "exec", which the failure above reports.)
     log.append(pendingExec.toBuilder().durationNanos(System.nanoTime() - execAt).build());
+    return 0;
   }
 
   /**

@@ -148,6 +148,64 @@ class NativeInitExecutorTest {
   }
 
   @Test
+  void spawnsTheCommandSaysItsPidClosesTheChannelAndEndsAsItEnds() throws Exception {
+    // An exec into a PID namespace: spawn, then silently wait and end with the command's status.
+    Run r =
+        run(
+            "close_range_cloexec -1 0 0 0 3",
+            "spawn -1 0 0 0 'sh '/nonexistent:/usr/bin:/bin 3 'sh '-c "
+                + str("ls /proc/self/fd | tr '\\n' ' '; echo \"$A\"; exit 7")
+                + " 1 'A=b%20c 0",
+            "waitpid -1 0 0 0",
+            "end_as -1 0 0 0",
+            "mkdir -1 0 0 0 " + str(dir.resolve("never").toString()) + " 493",
+            "end");
+    assertEquals(7, r.status(), r.toString());
+    List<String> a = r.answers();
+    assertTrue(a.get(0).matches("0 ok 0 \\d+"), a.toString());
+    assertTrue(a.get(1).matches("1 exec '/usr/bin/sh|1 exec '/bin/sh"), a.toString());
+    assertTrue(a.get(2).matches("1 spawned [1-9]\\d* \\d+"), a.toString());
+    assertEquals(3, a.size(), "nothing after spawned: " + a);
+    // Only 0 1 2 (and ls's own directory fd) reach the command; its env is exactly the op's.
+    assertEquals("0 1 2 3 b c\n", r.out());
+    assertTrue(Files.notExists(dir.resolve("never")), "end_as ends the init");
+  }
+
+  @Test
+  void aSpawnedCommandKilledBySignalKillsTheInitWithIt() throws Exception {
+    Run r =
+        run(
+            "spawn -1 0 0 0 'sh '/usr/bin:/bin 3 'sh '-c " + str("kill -TERM $$") + " 0 0",
+            "waitpid -1 0 0 0",
+            "end_as -1 0 0 0",
+            "end");
+    // Java reports a death by SIGTERM as 128 + 15.
+    assertEquals(143, r.status(), r.toString());
+  }
+
+  @Test
+  void aCommandThatCannotBeSpawnedIsTheSpawnsErrno() throws Exception {
+    Run r =
+        run(
+            "spawn -1 0 0 0 'no-such-command '/nonexistent 1 'no-such-command 0 0",
+            "waitpid -1 0 0 0",
+            "end_as -1 0 0 0",
+            "end");
+    assertEquals(125, r.status(), r.toString());
+    assertEquals("0 exec 'no-such-command", r.answers().get(0));
+    assertTrue(
+        r.answers().get(1).matches("0 err 2 \\d+ 'No%20such%20file%20or%20directory"),
+        r.toString());
+    assertEquals(2, r.answers().size(), r.toString());
+  }
+
+  @Test
+  void aWaitWithoutASpawnEndsAsAFailedInit() throws Exception {
+    Run r = run("waitpid -1 0 0 0", "end_as -1 0 0 0", "end");
+    assertEquals(125, r.status(), r.toString());
+  }
+
+  @Test
   void aFailingOpIsItsErrnoAndNothingAfterItRuns() throws Exception {
     Run r =
         run(
@@ -202,6 +260,11 @@ class NativeInitExecutorTest {
       {"execve -1 0 0 0 'a 'b 999999 'x", "bad 2 a list's length out of range: 999999"},
       {"seccomp -1 0 0 0 1 6 0 0 4294967296", "bad 2 k out of range: 4294967296"},
       {"seccomp -1 0 0 0 0", "bad 2 a filter's length out of range: 0"},
+      {"spawn -1 0 0 0 'a 'b 1 'a 0", "bad 2 a missing integer"},
+      {"spawn -1 0 0 0 'a 'b 1 'a 0 1 2", "bad 2 spawn: more arguments than 5"},
+      {"spawn 101 0 0 0 'a 'b 1 'a 0 0", "bad 2 spawn: slot 101"},
+      {"waitpid -1 0 0 0 7", "bad 2 waitpid: more arguments than 0"},
+      {"end_as -1 0 0 0 0", "bad 2 end_as: more arguments than 0"},
     };
     for (String[] c : cases) {
       Run r = run(mk, c[0], "end");

@@ -171,13 +171,21 @@ public final class InitOp {
         .build();
   }
 
-  /** The execve op's call, with the path the executor found for the command. */
-  public Call execveAt(String path) {
+  /**
+   * The call of the op that starts the command ({@code execve}, or {@code spawn}: posix_spawn into
+   * a PID namespace), with the path the executor found for the command.
+   */
+  public Call commandAt(String path) {
     @SuppressWarnings("unchecked")
     List<String> argv = (List<String>) args.get(2);
     @SuppressWarnings("unchecked")
     List<String> envp = (List<String>) args.get(3);
-    return Call.execve(path, argv, envp);
+    return spawns() ? Call.posixSpawn(path, argv, envp) : Call.execve(path, argv, envp);
+  }
+
+  /** Whether this op spawns the command (and the init stays its parent) rather than exec it. */
+  public boolean spawns() {
+    return name.equals("spawn");
   }
 
   private StepEntry.Builder entry() {

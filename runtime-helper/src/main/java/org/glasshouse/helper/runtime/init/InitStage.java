@@ -138,8 +138,8 @@ public final class InitStage {
   }
 
   /**
-   * exec mode: the helper's spawning thread joined the container's UTS, IPC, net, PID and cgroup
-   * namespaces; the mount namespace cannot be joined there (the init JVM's own binary would not be
+   * exec mode: the helper's spawning thread joined the container's UTS, IPC, net and cgroup
+   * namespaces; the mount namespace cannot be joined there (the init's own executable would not be
    * found in it), so this process joins it and the container's root itself.
    */
   private void joinRoot() throws StepException {
@@ -174,7 +174,8 @@ public final class InitStage {
           steps.value(
               "exec-root", Call.open(nsPath, nsFlags), null, () -> sys.open(nsPath, nsFlags));
       // setns into a mount namespace needs a thread that shares its filesystem info with no one;
-      // JVM threads share it, so this thread takes a private copy first.
+      // JVM threads share it, so this thread takes a private copy first (the native init has one
+      // thread: there the copy costs nothing, and both inits run the same steps).
       steps.step(
           "exec-root", Call.unshare(Flags.CLONE_FS), null, () -> sys.unshare(Flags.CLONE_FS));
       steps.step(
@@ -205,10 +206,10 @@ public final class InitStage {
    * own PID namespace. A process that is born into that namespace is visible to the container's
    * root from birth, and at levels 06–10 that root holds CAP_SYS_PTRACE, which reads /proc/PID/root
    * and /proc/PID/environ of any process it can see, dumpable or not (runc's CVE-2016-9962 is the
-   * milder form of this). So the init JVM stays in the host's PID namespace, where the container
-   * cannot see it, joins the container's mount namespace and root, and only then spawns the command
-   * into the PID namespace: the first process the container can see is already inside its root,
-   * with the command's environment.
+   * milder form of this). So the init stays in the host's PID namespace, where the container cannot
+   * see it, joins the container's mount namespace and root, and only then spawns the command into
+   * the PID namespace: the first process the container can see is already inside its root, with the
+   * command's environment.
    */
   private boolean spawnsCommand() {
     return plan.execMode() && plan.has(PID_NS);

@@ -24,8 +24,10 @@ import org.glasshouse.protocol.StepEntry;
  * so {@code /proc/self/fd/N} in a later op is right); where a step takes an errno as an answer,
  * both branches are recorded and the executor skips the one its answer rules out.
  *
- * <p>Only a container's first start: an exec into a running container, whose init joins its
- * namespaces and may spawn the command, still runs in the JVM init.
+ * <p>A container's first start and an exec into a running container alike: an exec's ladder joins
+ * the container's mount namespace and root, and with a PID namespace spawns the command into it,
+ * waits for it and ends as it ends; those calls are ops too ({@code spawn}, {@code waitpid}, {@code
+ * end_as}), so the executor never decides what follows what.
  */
 public final class OpRecorder implements Syscalls, InitLink, StepRunner.Observer {
 
@@ -49,15 +51,10 @@ public final class OpRecorder implements Syscalls, InitLink, StepRunner.Observer
   }
 
   /**
-   * The op list of {@code plan}'s init stage, in order; one that the helper refuses ends with that
-   * refusal.
-   *
-   * @throws IllegalArgumentException for an exec's plan (the JVM init runs those)
+   * The op list of {@code plan}'s init stage (a start's or an exec's), in order; one that the
+   * helper refuses ends with that refusal.
    */
   public static List<InitOp> record(InitPlan plan) {
-    if (plan.execMode()) {
-      throw new IllegalArgumentException("an exec's init runs in the JVM init");
-    }
     OpRecorder r = new OpRecorder(plan);
     try {
       // The command is looked up in PATH by the executor, inside the root its ops made.
@@ -154,7 +151,7 @@ public final class OpRecorder implements Syscalls, InitLink, StepRunner.Observer
 
   @Override
   public void spawned(long pid) {
-    throw new UnsupportedOperationException("an exec's init runs in the JVM init");
+    // The executor says "spawned <pid>" itself, with the pid it got, and closes the channel.
   }
 
   private void sync(String name) {
@@ -365,7 +362,44 @@ public final class OpRecorder implements Syscalls, InitLink, StepRunner.Observer
     return 0;
   }
 
-  // ---- not in a first start's init stage
+  /**
+   * The pid the recording run's spawn returns: the executor's "waitpid" waits for its own child.
+   */
+  static final long SPAWNED = 0;
+
+  @Override
+  public long spawnCommand(
+      String path, List<String> argv, List<String> envp, boolean foregroundTerminal) {
+    // As execve: the command is looked up in PATH by the executor, inside the joined root.
+    Map<String, String> env = plan.spec().env() == null ? Map.of() : plan.spec().env();
+    String searchPath = env.getOrDefault("PATH", InitStage.DEFAULT_PATH);
+    add(
+        "spawn",
+        false,
+        path,
+        searchPath,
+        List.copyOf(argv),
+        List.copyOf(envp),
+        foregroundTerminal ? 1 : 0);
+    return SPAWNED;
+  }
+
+  @Override
+  public int waitpid(long pid) {
+    if (pid != SPAWNED) {
+      throw new IllegalArgumentException("the native init waits only for the command it spawned");
+    }
+    // Not a step (the JVM init logs no entry for it either): after "spawned" the channel is closed.
+    sync("waitpid");
+    return 0;
+  }
+
+  @Override
+  public void endAs(int status) {
+    sync("end_as");
+  }
+
+  // ---- not in an init stage
 
   private static UnsupportedOperationException notInit(String what) {
     return new UnsupportedOperationException(what + " is not an init stage op");
@@ -444,23 +478,7 @@ public final class OpRecorder implements Syscalls, InitLink, StepRunner.Observer
   }
 
   @Override
-  public int waitpid(long pid) {
-    throw notInit("waitpid");
-  }
-
-  @Override
   public void kill(long pid, int sig) {
     throw notInit("kill");
-  }
-
-  @Override
-  public long spawnCommand(
-      String path, List<String> argv, List<String> envp, boolean foregroundTerminal) {
-    throw notInit("posix_spawn");
-  }
-
-  @Override
-  public void endAs(int status) {
-    throw notInit("exit");
   }
 }

@@ -115,9 +115,10 @@ class OpRecorderTest {
       if (!op.logged()) {
         continue;
       }
-      if (op.name().equals("execve")) {
-        // The executor found the command; /bin/sh has a slash, so it is the path as given.
-        var call = op.execveAt("/bin/sh");
+      if (op.name().equals("execve") || op.spawns()) {
+        // The executor found the command; /bin/sh has a slash, so it is the path as given. A spawn
+        // answers with the command's pid (RecordingSyscalls' for the JVM init's side).
+        var call = op.commandAt("/bin/sh");
         entries.add(
             StepEntry.builder()
                 .step("exec")
@@ -125,7 +126,7 @@ class OpRecorderTest {
                 .call(call.name())
                 .args(call.args())
                 .ok(true)
-                .result("0")
+                .result(op.spawns() ? "4243" : "0")
                 .build());
         continue;
       }
@@ -156,6 +157,24 @@ class OpRecorderTest {
     }
     // Device nodes made rather than bound: level 02's nodes without nodev.
     plans.add(plan(EnumSet.of(Feature.MOUNT_NS, Feature.CHROOT, Feature.DEV_NODES), null, null));
+    plans.addAll(execPlans());
+    return plans;
+  }
+
+  /** An exec into a running container at every level, with and without a terminal and a user. */
+  private List<InitPlan> execPlans() {
+    List<InitPlan> plans = new ArrayList<>();
+    for (int level = 0; level <= 13; level++) {
+      for (boolean tty : new boolean[] {false, true}) {
+        InitPlan p = plan(Feature.upTo(level), tty ? "/dev/pts/7" : null, tty ? "1000:1000" : null);
+        plans.add(
+            p.toBuilder()
+                .rootfs(level == 0 ? null : "/proc/4242/root")
+                .execMode(true)
+                .targetPid(4242)
+                .build());
+      }
+    }
     return plans;
   }
 
@@ -222,10 +241,39 @@ class OpRecorderTest {
   }
 
   @Test
-  void anExecsInitIsNotRecorded() {
-    InitPlan exec =
-        plan(Feature.upTo(5), null, null).toBuilder().execMode(true).targetPid(42).build();
-    assertThrows(IllegalArgumentException.class, () -> OpRecorder.record(exec));
+  void anExecIntoAPidNamespaceSpawnsWaitsAndEndsAsTheCommandInThatOrder() {
+    InitPlan exec = execPlans().get(2 * 12 + 1); // level 12, with a terminal and a user
+    List<String> names = OpRecorder.record(exec).stream().map(InitOp::name).toList();
+    // The container's PID namespace is joined (for children only) after its root, and the last
+    // three ops are the command's spawn, the wait for it, and the end as it ended.
+    int root = names.indexOf("chroot");
+    int pidNs = names.lastIndexOf("setns");
+    assertTrue(root > 0 && pidNs > root, names.toString());
+    assertEquals(
+        List.of("close_range_cloexec", "spawn", "waitpid", "end_as"),
+        names.subList(names.size() - 4, names.size()));
+    List<InitOp> ops = OpRecorder.record(exec);
+    InitOp spawn = ops.get(ops.size() - 3);
+    assertTrue(spawn.line().endsWith(" 1"), "in the terminal's foreground: " + spawn.line());
+    assertTrue(
+        spawn.line().startsWith("spawn -1 0 0 0 '/bin/sh '/bin 3 '/bin/sh '-c 'true 1 'PATH=/bin"),
+        spawn.line());
+    assertEquals("posix_spawn", spawn.commandAt("/bin/sh").name());
+    assertTrue(!ops.get(ops.size() - 2).logged() && !ops.get(ops.size() - 1).logged());
+  }
+
+  @Test
+  void anExecWithoutAPidNamespaceBecomesTheCommand() {
+    InitPlan exec = execPlans().get(2 * 5); // level 05: UTS, no PID namespace
+    List<InitOp> ops = OpRecorder.record(exec);
+    List<String> names = ops.stream().map(InitOp::name).toList();
+    assertEquals("execve", names.get(names.size() - 1), names.toString());
+    assertTrue(!names.contains("spawn") && !names.contains("waitpid"), names.toString());
+    // The mount namespace and the root are the container's, joined through the target's /proc.
+    assertTrue(
+        ops.stream().anyMatch(o -> o.line().contains("'/proc/4242/ns/mnt ")), ops.toString());
+    assertTrue(
+        ops.stream().anyMatch(o -> o.line().startsWith("chroot -1 0 0 0 '.")), ops.toString());
   }
 
   @Test
