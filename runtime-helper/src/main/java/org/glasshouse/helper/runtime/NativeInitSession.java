@@ -184,15 +184,15 @@ final class NativeInitSession {
 
   /**
    * Whether an answer can be about {@code op}: an errno or a tolerated one only for a call (the
-   * sync points make none), "ready", "exec" and "refused" only for their own op. Anything else
-   * would run the helper's steps at the wrong point or fail inside this class.
+   * sync points make none), "ready", "exec" (execve or spawn) and "refused" only for their own op.
+   * Anything else would run the helper's steps at the wrong point or fail inside this class.
    */
   private static boolean fits(String answer, InitOp op) {
     return switch (answer) {
       case "ok" -> !op.name().equals("refuse");
       case "tol", "err" -> op.logged() && !op.name().equals("refuse");
       case "ready" -> op.name().equals("ready");
-      case "exec" -> op.name().equals("execve");
+      case "exec" -> op.name().equals("execve") || op.spawns();
       case "refused" -> op.name().equals("refuse");
       default -> true;
     };
