@@ -77,6 +77,21 @@ final class ExecCommand implements Callable<Integer> {
 
   @Mixin GlasshouseCommand.HelpOption help;
 
+  /**
+   * The command: {@code argv} without a {@code --} between the container and the command ({@code
+   * exec ID -- sh -c …}, as podman's and kubectl's exec read it; parsing stops at the container, so
+   * picocli hands the separator over as the command's first word).
+   */
+  List<String> command() throws UsageException {
+    if (!argv.isEmpty() && argv.get(0).equals("--")) {
+      if (argv.size() == 1) {
+        throw new UsageException("exec needs a command after --");
+      }
+      return List.copyOf(argv.subList(1, argv.size()));
+    }
+    return List.copyOf(argv);
+  }
+
   /** This shell's environment, for {@code -e NAME}. */
   Map<String, String> localEnv = System.getenv();
 
@@ -95,7 +110,7 @@ final class ExecCommand implements Callable<Integer> {
     int[] size = tty ? Terminal.size() : null;
     RunSpec spec =
         RunSpec.builder()
-            .argv(List.copyOf(argv))
+            .argv(command())
             .env(Map.copyOf(environment))
             .workdir(workdir)
             .tty(tty)

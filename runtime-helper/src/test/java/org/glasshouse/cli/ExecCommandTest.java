@@ -3,7 +3,9 @@ package org.glasshouse.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,6 +31,22 @@ class ExecCommandTest {
   void aTerminalGetsTermUnlessSet() throws UsageException {
     assertEquals(Map.of("TERM", "xterm"), parse("-t", "c1", "sh").environment());
     assertEquals(Map.of("TERM", "dumb"), parse("-t", "-e", "TERM=dumb", "c1", "sh").environment());
+  }
+
+  /** As the CLI parses it (parsing stops at the container): a {@code --} before the command. */
+  @Test
+  void aSeparatorAfterTheContainerIsNotTheCommand() throws UsageException {
+    assertEquals(List.of("sh", "-c", "true"), parsed("c1", "--", "sh", "-c", "true").command());
+    assertEquals(List.of("sh", "--", "x"), parsed("c1", "sh", "--", "x").command());
+    assertEquals(List.of("true"), parsed("-t", "--", "c1", "true").command());
+    UsageException e = assertThrows(UsageException.class, () -> parsed("c1", "--").command());
+    assertEquals("exec needs a command after --", e.getMessage());
+  }
+
+  private static ExecCommand parsed(String... args) {
+    CommandLine cl = Main.commandLine("exec");
+    cl.parseArgs(Stream.concat(Stream.of("exec"), Stream.of(args)).toArray(String[]::new));
+    return (ExecCommand) cl.getSubcommands().get("exec").getCommand();
   }
 
   @Test
