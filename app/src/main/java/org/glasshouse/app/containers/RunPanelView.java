@@ -10,9 +10,11 @@ import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
@@ -428,7 +430,20 @@ public final class RunPanelView {
               n -> n.getProperties().get(Feature.class) instanceof Feature f && vm.isOwnStep(f);
           List<Node> sorted = new java.util.ArrayList<>(order.stream().filter(own).toList());
           order.stream().filter(own.negate()).forEach(sorted::add);
-          order.forEach(n -> n.pseudoClassStateChanged(OWN, own.test(n)));
+          // On the option's label or check box, not on the option: toggled on an ancestor of a
+          // text field, the field's value kept JavaFX's default black instead of the theme's
+          // colour (the fields an earlier level filled: black on the dark theme, the class walk).
+          order.forEach(
+              n -> {
+                boolean mine = own.test(n);
+                if (n instanceof Parent p) {
+                  for (Node c : p.getChildrenUnmodifiable()) {
+                    if (c instanceof Labeled) {
+                      c.pseudoClassStateChanged(OWN, mine);
+                    }
+                  }
+                }
+              });
           if (!sorted.equals(options.getChildren())) {
             options.getChildren().setAll(sorted);
           }

@@ -146,14 +146,15 @@ public final class RunViewModel {
   }
 
   /**
-   * The values a level starts with: real ones, the fields show them and Run applies them. Each
-   * cgroup and setuid level adds its own (cumulative, like the steps); empty means none, and the
-   * field's prompt says so in words.
+   * The values a level starts with ({@link LevelDefaults}): real ones, the fields show them and Run
+   * applies them; empty means none, and the field's prompt says so in words. Every other field is
+   * emptied, whatever the level before held.
    */
   private void applyDefaults(int n) {
-    cpuShares.set(n >= Feature.CGROUP_CPU.level() ? "1024" : "");
+    LevelDefaults d = LevelDefaults.of(n);
+    cpuShares.set(d.cpuShares());
     cpus.set("");
-    memoryMib.set(n >= Feature.CGROUP_MEMORY.level() ? "64" : "");
+    memoryMib.set(d.memoryMib());
     memorySwapMib.set("");
     memorySoftMib.set("");
     swappiness.set("");
@@ -164,8 +165,8 @@ public final class RunViewModel {
     // Capabilities too: Try it 11-add-back's CAP_SYS_ADMIN stayed in Add caps for levels 12, 13.
     capAdd.clear();
     capDrop.clear();
-    user.set(n >= Feature.SETUID.level() ? "1000:1000" : "");
-    pidsMax.set(n >= Feature.CGROUP_PIDS.level() ? "32" : "");
+    user.set(d.user());
+    pidsMax.set(d.pidsMax());
     hostname.set("");
   }
 

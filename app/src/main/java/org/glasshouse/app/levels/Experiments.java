@@ -237,7 +237,7 @@ public final class Experiments {
 
     /**
      * As root with the level's capability set: the lesson of levels 11 and 13 is what root cannot
-     * do there, which the level's default user (1000:1000 from level 10) or a capability the
+     * do there, which a user the student typed (such as level 10's 1000:1000) or a capability the
      * student added would hide.
      */
     TryIt asRoot() {

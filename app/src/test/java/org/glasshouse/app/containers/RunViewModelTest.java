@@ -106,13 +106,13 @@ class RunViewModelTest {
     vm.levelProperty().set(12);
     assertEquals("64", vm.memoryMibProperty().get(), "the field holds what Run applies");
     assertEquals("32", vm.pidsMaxProperty().get());
-    assertEquals("1000:1000", vm.userProperty().get());
+    assertEquals("", vm.userProperty().get(), "level 12's walls are the ones root meets");
     RunSpec s = vm.spec();
     assertEquals(64L * 1024 * 1024, s.limits().memoryBytes());
     assertEquals(32, s.limits().pidsMax());
     assertEquals(1024, s.limits().cpuShares());
     assertNull(s.limits().cpus(), "no CPU quota unless asked for");
-    assertEquals("1000:1000", s.user());
+    assertNull(s.user());
     vm.levelProperty().set(8);
     assertEquals("", vm.memoryMibProperty().get(), "level 08 has no memory step yet");
     assertEquals("", vm.userProperty().get());
