@@ -64,18 +64,8 @@ public final class JnaProcConnectorCalls implements ProcConnectorCalls {
 
   private final Memory buf = new Memory(MAX_DATAGRAM);
 
-  @FunctionalInterface
-  private interface Body<T> {
-    T run() throws LastErrorException;
-  }
-
-  private <T> T call(String name, String args, Body<T> body) throws SyscallException {
-    try {
-      return body.run();
-    } catch (LastErrorException e) {
-      int errno = e.getErrorCode();
-      throw new SyscallException(name, args, errno, Errno.name(errno), libc.strerror(errno));
-    }
+  private <T> T call(String name, String args, LastErrors.Body<T> body) throws SyscallException {
+    return LastErrors.call(name, args, libc::strerror, body);
   }
 
   @Override
