@@ -65,11 +65,23 @@ class ProcEventWatchRootTest {
         t.start();
         t.join();
       }
-      new ProcessBuilder("true").start().waitFor();
-      Thread.sleep(100);
-      for (byte[] d; (d = calls.receive(fd)) != null; ) {
+      Process tru = new ProcessBuilder("true").start();
+      tru.waitFor();
+      // Until true's exit is read (the threads' events, had they passed, were queued before it).
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      boolean exited = false;
+      while (!exited && System.nanoTime() < deadline) {
+        byte[] d = calls.receive(fd);
+        if (d == null) {
+          Thread.sleep(10);
+          continue;
+        }
         got.add(d);
+        exited =
+            ProcEvents.parse(d).stream()
+                .anyMatch(e -> e.kind() == ProcEvents.Kind.EXIT && e.pid() == tru.pid());
       }
+      assertTrue(exited, "true's exit came within 5 s");
       assertFalse(got.isEmpty(), "true's fork, exec and exit came");
       for (byte[] d : got) {
         // Unfiltered, the 20 threads' forks and exits and the listen acknowledgement would come
