@@ -627,14 +627,19 @@ static void run_all(void) {
     leave();
 }
 
-/* The environment names the channel; both values are wiped once read (/proc/PID/environ). */
+/* The environment names the channel; each entry, name and value, is wiped once read: a command
+ * spawned into the container's PID namespace shares this memory until its execve, and the
+ * container's root can read it in /proc/PID/environ. */
 static char *take_env(const char *name) {
-    char *v = getenv(name);
-    if (!v)
-        return NULL;
-    char *copy = strdup(v);
-    memset(v, 0, strlen(v));
-    return copy;
+    size_t len = strlen(name);
+    for (char **e = environ; *e; e++) {
+        if (strncmp(*e, name, len) != 0 || (*e)[len] != '=')
+            continue;
+        char *copy = strdup(*e + len + 1);
+        explicit_bzero(*e, strlen(*e));
+        return copy;
+    }
+    return NULL;
 }
 
 int main(void) {

@@ -1,6 +1,7 @@
 package org.glasshouse.helper.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -237,6 +238,50 @@ class NativeInitExecutorTest {
     assertEquals(1, r.answers().size(), r.toString());
     assertEquals(125, r.status());
     assertTrue(Files.notExists(dir.resolve("x")));
+  }
+
+  @Test
+  void itsEnvironmentKeepsNoTraceOfTheChannelOnceItHasSaidHello() throws Exception {
+    // A command spawned into a container's PID namespace shares the executor's memory until its
+    // execve, and /proc/PID/environ shows that memory to the container's root: neither the token
+    // nor the socket nor even their names may be found there once the hello is sent.
+    Path exe =
+        NativeInit.find().orElseThrow(() -> new AssertionError("glasshouse-init is not built"));
+    Path sock = dir.resolve("init.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(sock));
+      ProcessBuilder pb = new ProcessBuilder(exe.toString());
+      pb.environment().clear();
+      pb.environment().put("GLASSHOUSE_INIT_SOCKET", sock.toString());
+      pb.environment().put("GLASSHOUSE_INIT_TOKEN", "00ff");
+      pb.environment().put("KEPT", "yes");
+      pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+      Process p = pb.start();
+      try (SocketChannel ch = server.accept()) {
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+        assertEquals("{\"type\":\"hello\",\"token\":\"00ff\"}", in.readLine());
+        OutputStream o = Channels.newOutputStream(ch);
+        o.write("ready -1 0 0 0\ngo -1 0 0 0\nend\n".getBytes(StandardCharsets.UTF_8));
+        o.flush();
+        // Answered "ready": the op list was read, so the hello is long gone.
+        assertTrue(in.readLine().matches("0 ready \\d+"));
+        String environ =
+            new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")),
+                    StandardCharsets.ISO_8859_1)
+                .replace('\0', ' ');
+        assertFalse(environ.contains("GLASSHOUSE_INIT"), "the names are wiped: " + environ);
+        assertFalse(environ.contains("00ff"), "the token is wiped: " + environ);
+        assertFalse(environ.contains(sock.toString()), "the socket is wiped: " + environ);
+        assertTrue(environ.contains("KEPT=yes"), "the rest is left alone: " + environ);
+        ch.shutdownOutput();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the executor ends");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
   }
 
   @Test
