@@ -37,6 +37,15 @@ public interface CgroupReader {
    * the user/system split and PSI are left null (see {@link TelemetrySampler}).
    */
   static CgroupStats read(CgroupLocation loc, boolean host, boolean usageOnly, FileSource files) {
+    return read(loc, host, usageOnly, Skip.NONE, files);
+  }
+
+  /**
+   * As {@link #read(CgroupLocation, boolean, boolean, FileSource)}, leaving out the event counters
+   * {@code skip} names (null in the result; see {@link TelemetrySampler}).
+   */
+  static CgroupStats read(
+      CgroupLocation loc, boolean host, boolean usageOnly, Skip skip, FileSource files) {
     CgroupReader v1 =
         loc.v1().isEmpty()
             ? null
@@ -46,9 +55,10 @@ public interface CgroupReader {
                 loc.v1().get("memory"),
                 loc.v1().get("pids"),
                 usageOnly,
+                skip,
                 files);
     boolean useV2 = loc.v2() != null && (host || loc.v1().isEmpty() || !"/".equals(loc.v2Path()));
-    CgroupReader v2 = useV2 ? new CgroupV2Reader(loc.v2(), usageOnly, files) : null;
+    CgroupReader v2 = useV2 ? new CgroupV2Reader(loc.v2(), usageOnly, skip, files) : null;
     boolean[] used = new boolean[2];
     CgroupStats.Cpu cpu = first(v1 == null ? null : v1.cpu(), used, 0);
     if (cpu == null && v2 != null) {
@@ -68,6 +78,26 @@ public interface CgroupReader {
     }
     String version = used[0] && used[1] ? "hybrid" : used[1] ? "v2" : "v1";
     return new CgroupStats(version, cpu, mem, pids, psi.isEmpty() ? null : psi);
+  }
+
+  /**
+   * Event counters a telemetry tick may leave out, each read again when near its limit or once a
+   * second ({@link TelemetrySampler}): the throttling counters of v1's {@code cpu.stat} (v2's holds
+   * the usage too, so it is always read), {@code failcnt}, {@code memory.oom_control} / {@code
+   * memory.events}, and {@code pids.events}.
+   *
+   * @param throttling v1 {@code cpu.stat} (only when {@code cpuacct.usage} gives the usage)
+   * @param memoryEvents v1 {@code memory.failcnt} and {@code memory.oom_control}, v2 {@code
+   *     memory.events}
+   * @param pidsEvents {@code pids.events}
+   */
+  record Skip(boolean throttling, boolean memoryEvents, boolean pidsEvents) {
+    /** Read everything. */
+    static final Skip NONE = new Skip(false, false, false);
+
+    boolean any() {
+      return throttling || memoryEvents || pidsEvents;
+    }
   }
 
   private static <T> T first(T value, boolean[] used, int which) {

@@ -19,15 +19,33 @@ import org.glasshouse.protocol.inspect.CgroupStats;
  * @param pidsDir the {@code pids} controller's directory
  * @param usageOnly skip the files that only change when someone writes them (limits, shares, the
  *     user/system split): the telemetry tick reads those once a second, not ten times
+ * @param skip event counters to leave out (null in the result)
  * @param files how files are read
  */
 public record CgroupV1Reader(
-    Path cpuDir, Path cpuacctDir, Path memoryDir, Path pidsDir, boolean usageOnly, FileSource files)
+    Path cpuDir,
+    Path cpuacctDir,
+    Path memoryDir,
+    Path pidsDir,
+    boolean usageOnly,
+    CgroupReader.Skip skip,
+    FileSource files)
     implements CgroupReader {
 
   /** A full reader that opens each file. */
   public CgroupV1Reader(Path cpuDir, Path cpuacctDir, Path memoryDir, Path pidsDir) {
     this(cpuDir, cpuacctDir, memoryDir, pidsDir, false, FileSource.DIRECT);
+  }
+
+  /** A reader of every event counter. */
+  public CgroupV1Reader(
+      Path cpuDir,
+      Path cpuacctDir,
+      Path memoryDir,
+      Path pidsDir,
+      boolean usageOnly,
+      FileSource files) {
+    this(cpuDir, cpuacctDir, memoryDir, pidsDir, usageOnly, CgroupReader.Skip.NONE, files);
   }
 
   private Long full(Path dir, String name) {
@@ -41,7 +59,8 @@ public record CgroupV1Reader(
   @Override
   public CgroupStats.Cpu cpu() {
     Long usage = number(files, cpuacctDir, "cpuacct.usage");
-    Map<String, Long> stat = keyed(files, cpuDir, "cpu.stat");
+    Map<String, Long> stat =
+        skip.throttling() && usage != null ? Map.of() : keyed(files, cpuDir, "cpu.stat");
     if (usage == null && stat.isEmpty()) {
       return null;
     }
@@ -67,14 +86,15 @@ public record CgroupV1Reader(
     }
     // memsw counts memory + swap; swap alone is the difference (absent without swap accounting).
     Long memsw = number(files, memoryDir, "memory.memsw.usage_in_bytes");
-    Map<String, Long> oom = keyed(files, memoryDir, "memory.oom_control");
+    Map<String, Long> oom =
+        skip.memoryEvents() ? Map.of() : keyed(files, memoryDir, "memory.oom_control");
     return new CgroupStats.Memory(
         usage,
         fullLimit(memoryDir, "memory.limit_in_bytes"),
         number(files, memoryDir, "memory.max_usage_in_bytes"),
         minus(memsw, usage),
         fullLimit(memoryDir, "memory.memsw.limit_in_bytes"),
-        number(files, memoryDir, "memory.failcnt"),
+        skip.memoryEvents() ? null : number(files, memoryDir, "memory.failcnt"),
         oom.get("oom_kill"),
         null,
         fullLimit(memoryDir, "memory.soft_limit_in_bytes"),
@@ -97,7 +117,9 @@ public record CgroupV1Reader(
       return null;
     }
     return new CgroupStats.Pids(
-        current, full(pidsDir, "pids.max"), keyed(files, pidsDir, "pids.events").get("max"));
+        current,
+        full(pidsDir, "pids.max"),
+        skip.pidsEvents() ? null : keyed(files, pidsDir, "pids.events").get("max"));
   }
 
   @Override

@@ -15,14 +15,20 @@ import org.glasshouse.protocol.inspect.CgroupStats;
  *
  * @param dir the group's directory in the unified hierarchy
  * @param usageOnly skip limits, weight and PSI (the telemetry tick reads those once a second)
+ * @param skip event counters to leave out (null in the result; {@code cpu.stat} is always read)
  * @param files how files are read
  */
-public record CgroupV2Reader(Path dir, boolean usageOnly, FileSource files)
+public record CgroupV2Reader(Path dir, boolean usageOnly, CgroupReader.Skip skip, FileSource files)
     implements CgroupReader {
 
   /** A full reader that opens each file. */
   public CgroupV2Reader(Path dir) {
     this(dir, false, FileSource.DIRECT);
+  }
+
+  /** A reader of every event counter. */
+  public CgroupV2Reader(Path dir, boolean usageOnly, FileSource files) {
+    this(dir, usageOnly, CgroupReader.Skip.NONE, files);
   }
 
   private Long full(String name) {
@@ -64,7 +70,7 @@ public record CgroupV2Reader(Path dir, boolean usageOnly, FileSource files)
     if (usage == null) {
       return null;
     }
-    Map<String, Long> events = keyed(files, dir, "memory.events");
+    Map<String, Long> events = skip.memoryEvents() ? Map.of() : keyed(files, dir, "memory.events");
     return new CgroupStats.Memory(
         usage,
         full("memory.max"),
@@ -94,7 +100,9 @@ public record CgroupV2Reader(Path dir, boolean usageOnly, FileSource files)
       return null;
     }
     return new CgroupStats.Pids(
-        current, full("pids.max"), keyed(files, dir, "pids.events").get("max"));
+        current,
+        full("pids.max"),
+        skip.pidsEvents() ? null : keyed(files, dir, "pids.events").get("max"));
   }
 
   @Override

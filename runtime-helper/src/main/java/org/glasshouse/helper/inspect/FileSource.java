@@ -15,4 +15,12 @@ public interface FileSource {
 
   /** The file's content, or empty when absent or unreadable. */
   Optional<String> read(Path file);
+
+  /**
+   * The content of {@code name} in {@code dir}, or empty: {@link #read(Path)} of the resolved path
+   * unless the source can find its file without resolving one ({@link OpenFileCache}).
+   */
+  default Optional<String> read(Path dir, String name) {
+    return read(dir.resolve(name));
+  }
 }

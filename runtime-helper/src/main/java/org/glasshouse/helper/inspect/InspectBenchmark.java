@@ -14,10 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.helper.mountinfo.MountTree;
-import org.glasshouse.protocol.EventType;
-import org.glasshouse.protocol.JsonLines;
-import org.glasshouse.protocol.Messages;
-import org.glasshouse.protocol.inspect.TelemetryTree;
+import org.glasshouse.protocol.inspect.TelemetryText;
 
 /**
  * The inspection benchmark: prints, side by side with the goals, the time to sample one container,
@@ -218,7 +215,7 @@ public final class InspectBenchmark {
       // Let the JIT compile the sampling and JSON paths first: the goal is the steady state.
       for (int n = 0; n < 100; n++) {
         for (int i = 0; i < pids.size(); i++) {
-          JsonLines.encode(TelemetryTree.of(sampler.sample("c" + i, pids.get(i))));
+          TelemetryText.eventLine("c" + i, sampler.sample("c" + i, pids.get(i)));
         }
         if (topics) {
           topicsTick.run();
@@ -230,11 +227,9 @@ public final class InspectBenchmark {
             () -> {
               long t = mx.getCurrentThreadCpuTime();
               for (int i = 0; i < pids.size(); i++) {
-                // What the helper's pump does per container: sample, build the event, encode it
-                // once for the event hub.
-                var e = Messages.event(EventType.TELEMETRY, "c" + i);
-                e.set("sample", TelemetryTree.of(sampler.sample("c" + i, pids.get(i))));
-                JsonLines.encode(e);
+                // What the helper's pump does per container: sample, and write the event's line
+                // once for the event hub (InspectionService.telemetryLines).
+                TelemetryText.eventLine("c" + i, sampler.sample("c" + i, pids.get(i)));
               }
               if (topics) {
                 topicsTick.run();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.linux.Syscalls;
 
@@ -35,15 +36,21 @@ public final class MountTableWatch implements AutoCloseable {
 
   private static final short POLLNVAL = 0x20;
 
+  /** How often each process's {@code ns/mnt} and {@code root} links are read again. */
+  static final long LINKS_EVERY_NS = 1_000_000_000L;
+
   private final HostFs fs;
   private final Syscalls sys;
+  private final LongSupplier nanoTime;
   private final Map<String, Held> held = new HashMap<>();
 
-  private record Held(long pid, int fd, Optional<String> mntNs, Optional<String> root) {}
+  private record Held(
+      long pid, int fd, Optional<String> mntNs, Optional<String> root, long linksNanos) {}
 
-  private MountTableWatch(HostFs fs, Syscalls sys) {
+  private MountTableWatch(HostFs fs, Syscalls sys, LongSupplier nanoTime) {
     this.fs = fs;
     this.sys = sys;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -51,34 +58,49 @@ public final class MountTableWatch implements AutoCloseable {
    * procfs ({@code /proc}) — a fixture, whose files poll(2) never marks.
    */
   public static MountTableWatch forProc(HostFs fs, Syscalls sys) {
+    return forProc(fs, sys, System::nanoTime);
+  }
+
+  /** As {@link #forProc(HostFs, Syscalls)} with another clock (tests). */
+  static MountTableWatch forProc(HostFs fs, Syscalls sys, LongSupplier nanoTime) {
     return fs.proc().toAbsolutePath().normalize().toString().equals("/proc")
-        ? new MountTableWatch(fs, sys)
+        ? new MountTableWatch(fs, sys, nanoTime)
         : null;
   }
 
   /**
    * The keys of {@code pids} (key → the process whose table it is) whose table may differ from the
-   * one {@link #read} last gave: never read, another pid, another mount namespace or root, or
-   * marked by the kernel. Costs two readlinks per key and one poll(2) for all.
+   * one {@link #read} last gave: never read, another pid, or marked by the kernel; and, checked
+   * once a second per key ({@link #LINKS_EVERY_NS}), another mount namespace or root, or the
+   * process gone. One poll(2) for all keys a call, and two readlinks per key a second: reading the
+   * links every call (ten times a second) was about as much as the rest of the mounts topic (issue
+   * 16). A process that enters another mount namespace or root without a new pid (setns, unshare,
+   * chroot by a running program; the container's start does its own before the process is handed
+   * over) has mounts of its new namespace shown up to a second late, as the {@code namespaces}
+   * topic's sweep shows such a move.
    */
   public synchronized Set<String> maybeChanged(Map<String, Long> pids) {
     Set<String> out = new HashSet<>();
     List<String> polled = new ArrayList<>();
+    long now = nanoTime.getAsLong();
     for (Map.Entry<String, Long> e : pids.entrySet()) {
       Held h = held.get(e.getKey());
       if (h == null || h.pid != e.getValue()) {
         out.add(e.getKey());
         continue;
       }
-      try {
-        if (!h.mntNs.equals(fs.readPidLink(h.pid, "ns/mnt"))
-            || !h.root.equals(fs.readPidLink(h.pid, "root"))) {
+      if (now - h.linksNanos >= LINKS_EVERY_NS) {
+        try {
+          if (!h.mntNs.equals(fs.readPidLink(h.pid, "ns/mnt"))
+              || !h.root.equals(fs.readPidLink(h.pid, "root"))) {
+            out.add(e.getKey());
+            continue;
+          }
+        } catch (ProcessGoneException g) {
           out.add(e.getKey());
           continue;
         }
-      } catch (ProcessGoneException g) {
-        out.add(e.getKey());
-        continue;
+        held.put(e.getKey(), new Held(h.pid, h.fd, h.mntNs, h.root, now));
       }
       polled.add(e.getKey());
     }
@@ -113,6 +135,7 @@ public final class MountTableWatch implements AutoCloseable {
   public synchronized String read(String key, long pid) throws ProcessGoneException {
     forget(key);
     // The links first: a change between them and the open is seen as a change on the next check.
+    long now = nanoTime.getAsLong();
     Optional<String> mntNs = fs.readPidLink(pid, "ns/mnt");
     Optional<String> root = fs.readPidLink(pid, "root");
     String path = fs.pidDir(pid).resolve("mountinfo").toString();
@@ -129,7 +152,7 @@ public final class MountTableWatch implements AutoCloseable {
       while ((r = sys.read(fd, chunk)) > 0) {
         text.write(chunk, 0, r);
       }
-      held.put(key, new Held(pid, fd, mntNs, root));
+      held.put(key, new Held(pid, fd, mntNs, root, now));
       return text.toString(StandardCharsets.UTF_8);
     } catch (SyscallException e) {
       closeQuietly(fd);

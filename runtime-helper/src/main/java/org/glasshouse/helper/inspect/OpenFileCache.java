@@ -21,9 +21,27 @@ final class OpenFileCache implements FileSource, AutoCloseable {
   private static final FileChannel ABSENT = null;
 
   private final Map<Path, Optional<FileChannel>> open = new ConcurrentHashMap<>();
+
+  /**
+   * The same descriptors by directory and name: a cgroup's directories are the same {@link Path}
+   * objects each tick and the names literals, so a tick's lookups neither build nor hash a path.
+   */
+  private final Map<Path, Map<String, Path>> byName = new ConcurrentHashMap<>();
+
   private final ThreadLocal<ByteBuffer> buffer =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(8192));
   private final ThreadLocal<byte[]> bytes = ThreadLocal.withInitial(() -> new byte[8192]);
+
+  @Override
+  public Optional<String> read(Path dir, String name) {
+    Map<String, Path> names = byName.computeIfAbsent(dir, d -> new ConcurrentHashMap<>());
+    Path file = names.get(name);
+    if (file == null) {
+      file = dir.resolve(name);
+      names.put(name, file);
+    }
+    return read(file);
+  }
 
   @Override
   public Optional<String> read(Path file) {
@@ -73,6 +91,7 @@ final class OpenFileCache implements FileSource, AutoCloseable {
       ch.ifPresent(OpenFileCache::closeQuietly);
     }
     open.clear();
+    byName.clear();
   }
 
   private static void closeQuietly(FileChannel ch) {

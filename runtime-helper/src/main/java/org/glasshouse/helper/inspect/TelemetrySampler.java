@@ -2,7 +2,9 @@ package org.glasshouse.helper.inspect;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.CgroupMounts;
 import org.glasshouse.protocol.inspect.CgroupStats;
@@ -26,6 +28,15 @@ public final class TelemetrySampler implements AutoCloseable {
   /** Limits and PSI change rarely (or, for PSI, average over 10 s): re-read them once a second. */
   private static final long FULL_READ_EVERY_NS = 1_000_000_000L;
 
+  /** How long after an event counter moved they are all read every tick. */
+  private static final long EVENTS_HOT_NS = 1_000_000_000L;
+
+  private final LongSupplier nanoTime;
+
+  /**
+   * @param last the previous tick's reading (the event counters it did not read carried over)
+   * @param eventsMoved when an event counter last changed
+   */
   private record State(
       long pid,
       CgroupLocation location,
@@ -33,13 +44,21 @@ public final class TelemetrySampler implements AutoCloseable {
       Long usageNs,
       long nanos,
       CgroupStats full,
-      long fullNanos) {}
+      long fullNanos,
+      CgroupStats last,
+      long eventsMoved) {}
 
   /**
    * @param fs where /proc and the host's cgroup mounts are
    */
   public TelemetrySampler(HostFs fs) {
+    this(fs, System::nanoTime);
+  }
+
+  /** As {@link #TelemetrySampler(HostFs)} with another clock (tests). */
+  TelemetrySampler(HostFs fs, LongSupplier nanoTime) {
     this.fs = fs;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -47,7 +66,7 @@ public final class TelemetrySampler implements AutoCloseable {
    * a vanished process gives a sample with {@code gone} set.
    */
   public synchronized TelemetrySample sample(String key, long pid) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long wall = System.currentTimeMillis();
     State prev = states.get(key);
     CgroupLocation loc;
@@ -66,11 +85,19 @@ public final class TelemetrySampler implements AutoCloseable {
     }
     boolean same = prev != null && prev.pid == pid;
     boolean fullRead = !same || prev.full == null || now - prev.fullNanos >= FULL_READ_EVERY_NS;
-    CgroupStats stats = CgroupReader.read(loc, false, !fullRead, files);
+    CgroupReader.Skip skip =
+        fullRead ? CgroupReader.Skip.NONE : skip(prev.full, prev.last, now - prev.eventsMoved);
+    CgroupStats stats = CgroupReader.read(loc, false, !fullRead, skip, files);
     CgroupStats full = fullRead ? stats : prev.full;
     if (!fullRead) {
       stats = withSlowParts(stats, full);
     }
+    if (skip.any()) {
+      stats = withEventsKept(stats, prev.last);
+    }
+    // A new container starts from its full reading, not as if its counters had just moved.
+    long eventsMoved =
+        !same ? now - EVENTS_HOT_NS : eventsMoved(prev.last, stats) ? now : prev.eventsMoved;
     Long usage = stats.cpu() == null ? null : stats.cpu().usageNs();
     Long intervalMs = null;
     Double pct = null;
@@ -82,8 +109,122 @@ public final class TelemetrySampler implements AutoCloseable {
         pct = Math.round(pct * 100) / 100.0;
       }
     }
-    states.put(key, new State(pid, loc, files, usage, now, full, fullRead ? now : prev.fullNanos));
+    states.put(
+        key,
+        new State(
+            pid,
+            loc,
+            files,
+            usage,
+            now,
+            full,
+            fullRead ? now : prev.fullNanos,
+            stats,
+            eventsMoved));
     return new TelemetrySample(wall, pid, false, intervalMs, pct, stats);
+  }
+
+  /**
+   * Which event counters a tick between full readings leaves out. An event counter moves only at a
+   * limit: {@code failcnt}, a v1 OOM and {@code under_oom} at the memory limit, v2's {@code high}
+   * above {@code memory.high}, {@code pids.events} at {@code pids.max}, v1's throttling only under
+   * a CPU quota. So they are read every tick while the previous tick's usage is within a tenth of
+   * its limit, under a quota, or for a second after one of them moved; otherwise once a second with
+   * the limits (five files of a v1 group's ten). What that misses until the next full reading (at
+   * most a second): a spike from far below the limit to it and back within a tick, and an OOM kill
+   * of the machine's own OOM killer (no limit of the group's) in a group far from its limit.
+   */
+  static CgroupReader.Skip skip(CgroupStats full, CgroupStats last, long sinceEventsMoved) {
+    if (sinceEventsMoved < EVENTS_HOT_NS || last == null) {
+      return CgroupReader.Skip.NONE;
+    }
+    boolean throttling = full.cpu() == null || full.cpu().quotaUs() == null;
+    CgroupStats.Memory m = last.memory();
+    boolean memory =
+        m == null
+            || !(near(m.usageBytes(), m.limitBytes())
+                || (m.highEvents() != null && near(m.usageBytes(), m.softLimitBytes())));
+    CgroupStats.Pids p = last.pids();
+    boolean pids = p == null || !near(p.current(), p.max());
+    return new CgroupReader.Skip(throttling, memory, pids);
+  }
+
+  private static boolean near(Long value, Long limit) {
+    return value != null && limit != null && value >= limit - limit / 10;
+  }
+
+  /** Whether an event counter differs between two readings of one group. */
+  private static boolean eventsMoved(CgroupStats before, CgroupStats now) {
+    if (before == null) {
+      return true;
+    }
+    CgroupStats.Memory a = before.memory();
+    CgroupStats.Memory b = now.memory();
+    if ((a == null) != (b == null)) {
+      return true;
+    }
+    if (a != null
+        && !(Objects.equals(a.failcnt(), b.failcnt())
+            && Objects.equals(a.oomKills(), b.oomKills())
+            && Objects.equals(a.oomEvents(), b.oomEvents())
+            && Objects.equals(a.underOom(), b.underOom())
+            && Objects.equals(a.highEvents(), b.highEvents()))) {
+      return true;
+    }
+    CgroupStats.Pids p = before.pids();
+    CgroupStats.Pids q = now.pids();
+    return (p == null) != (q == null) || (p != null && !Objects.equals(p.rejected(), q.rejected()));
+  }
+
+  /** A tick's reading with the event counters it left out (null) taken from the previous one. */
+  static CgroupStats withEventsKept(CgroupStats tick, CgroupStats last) {
+    CgroupStats.Cpu c = tick.cpu();
+    CgroupStats.Cpu lc = last.cpu();
+    if (c != null && lc != null && c.periods() == null && c.throttledPeriods() == null) {
+      c =
+          new CgroupStats.Cpu(
+              c.usageNs(),
+              c.userNs(),
+              c.systemNs(),
+              lc.periods(),
+              lc.throttledPeriods(),
+              lc.throttledNs(),
+              c.quotaUs(),
+              c.periodUs(),
+              c.shares(),
+              c.weight());
+    }
+    CgroupStats.Memory m = tick.memory();
+    CgroupStats.Memory lm = last.memory();
+    if (m != null && lm != null) {
+      m =
+          new CgroupStats.Memory(
+              m.usageBytes(),
+              m.limitBytes(),
+              m.peakBytes(),
+              m.swapBytes(),
+              m.swapLimitBytes(),
+              or(m.failcnt(), lm.failcnt()),
+              or(m.oomKills(), lm.oomKills()),
+              or(m.oomEvents(), lm.oomEvents()),
+              m.softLimitBytes(),
+              m.swappiness(),
+              or(m.oomKillDisabled(), lm.oomKillDisabled()),
+              or(m.underOom(), lm.underOom()),
+              m.oomGroup(),
+              or(m.highEvents(), lm.highEvents()),
+              m.kernelBytes());
+    }
+    CgroupStats.Pids p = tick.pids();
+    CgroupStats.Pids lp = last.pids();
+    if (p != null && lp != null) {
+      p = new CgroupStats.Pids(p.current(), p.max(), or(p.rejected(), lp.rejected()));
+    }
+    return new CgroupStats(tick.version(), c, m, p, tick.pressure());
+  }
+
+  private static <T> T or(T value, T kept) {
+    return value != null ? value : kept;
   }
 
   /** A usage-only reading completed with the limits, weights and PSI of the last full one. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.glasshouse.protocol.EventType;
 import org.glasshouse.protocol.JsonLines;
 import org.glasshouse.protocol.Topic;
@@ -99,16 +100,24 @@ public final class EventHub {
    * however many of its subscriptions match).
    */
   public void publish(EventType type, String container, ObjectNode event) {
-    byte[] line = null;
+    publish(type, container, () -> JsonLines.encode(event));
+  }
+
+  /**
+   * As {@link #publish(EventType, String, ObjectNode)} for an event already written as its line
+   * (newline included), which {@code line} gives when some connection wants it.
+   */
+  public void publish(EventType type, String container, Supplier<byte[]> line) {
+    byte[] bytes = null;
     Set<Session> delivered = null;
     for (Subscription s : subscriptions) {
       if (s.matches(type.topic(), container)) {
-        if (line == null) {
-          line = JsonLines.encode(event);
+        if (bytes == null) {
+          bytes = line.get();
           delivered = Collections.newSetFromMap(new IdentityHashMap<>());
         }
         if (delivered.add(s.session())) {
-          s.session().sendLine(line);
+          s.session().sendLine(bytes);
         }
       }
     }

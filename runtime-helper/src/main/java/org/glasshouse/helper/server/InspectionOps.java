@@ -181,7 +181,9 @@ public final class InspectionOps implements AutoCloseable {
       lastNamespaces.keySet().retainAll(running);
       lastUpper.keySet().retainAll(running);
       if (!telemetryDue.isEmpty()) {
-        service.telemetryTick(telemetryDue).forEach(e -> publish(EventType.TELEMETRY, e));
+        for (InspectionService.TelemetryLine l : service.telemetryLines(telemetryDue)) {
+          events.publish(EventType.TELEMETRY, l.container(), l::line);
+        }
       }
       if (!mountsDue.isEmpty()) {
         service.mountsTick(mountsDue).forEach(e -> publish(EventType.MOUNTS, e));

@@ -39,6 +39,7 @@ import org.glasshouse.protocol.inspect.NetworkInfo;
 import org.glasshouse.protocol.inspect.StatsResult;
 import org.glasshouse.protocol.inspect.TelemetryEvent;
 import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.TelemetryText;
 import org.glasshouse.protocol.inspect.TelemetryTree;
 import org.glasshouse.protocol.inspect.UpperDirEntry;
 import org.glasshouse.protocol.inspect.UpperEvent;
@@ -252,18 +253,49 @@ public final class InspectionService implements AutoCloseable {
    * forgotten (their held files closed).
    */
   public List<ObjectNode> telemetryTick(Collection<String> containers) {
+    List<ObjectNode> events = new ArrayList<>();
+    telemetrySamples(containers)
+        .forEach(
+            (id, sample) -> {
+              // The body of a TelemetryEvent, built without data binding (TelemetryTree).
+              ObjectNode e = Messages.event(EventType.TELEMETRY, id);
+              e.set("sample", TelemetryTree.of(sample));
+              events.add(e);
+            });
+    return events;
+  }
+
+  /**
+   * One {@code telemetry} event of the topic's tick, already written as its line ({@link
+   * TelemetryText}: the bytes {@code JsonLines.encode} gives for {@link #telemetryTick}'s tree).
+   *
+   * @param container the container's id
+   * @param line the event's line, newline included
+   */
+  public record TelemetryLine(String container, byte[] line) {}
+
+  /**
+   * {@link #telemetryTick} as the lines the helper sends: the same events, each written straight to
+   * its bytes without a tree (what the topic's pump publishes).
+   */
+  public List<TelemetryLine> telemetryLines(Collection<String> containers) {
+    List<TelemetryLine> lines = new ArrayList<>();
+    telemetrySamples(containers)
+        .forEach(
+            (id, sample) -> lines.add(new TelemetryLine(id, TelemetryText.eventLine(id, sample))));
+    return lines;
+  }
+
+  private Map<String, TelemetrySample> telemetrySamples(Collection<String> containers) {
     List<Container> live = runningContainers(containers);
     if (containers == null) {
       sampler.retainOnly(live.stream().map(Container::id).toList());
     }
-    List<ObjectNode> events = new ArrayList<>();
+    Map<String, TelemetrySample> samples = new LinkedHashMap<>();
     for (Container c : live) {
-      // The body of a TelemetryEvent, built without data binding (TelemetryTree).
-      ObjectNode e = Messages.event(EventType.TELEMETRY, c.id());
-      e.set("sample", TelemetryTree.of(sampler.sample(c.id(), c.hostPid())));
-      events.add(e);
+      samples.put(c.id(), sampler.sample(c.id(), c.hostPid()));
     }
-    return events;
+    return samples;
   }
 
   /**
