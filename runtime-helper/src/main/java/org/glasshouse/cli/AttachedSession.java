@@ -2,9 +2,13 @@ package org.glasshouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.glasshouse.client.HelperClient;
@@ -28,6 +32,7 @@ final class AttachedSession implements HelperClient.Listener {
   private final CountDownLatch done = new CountDownLatch(1);
   private final AtomicReference<JsonNode> exit = new AtomicReference<>();
   private final AtomicReference<String> closedReason = new AtomicReference<>();
+  private final AtomicReference<FileChannel> stdin = new AtomicReference<>();
 
   /**
    * @param command the subcommand ({@code run}, {@code exec}) that names error lines and threads
@@ -60,24 +65,42 @@ final class AttachedSession implements HelperClient.Listener {
     done.countDown();
   }
 
-  /** Copies local stdin to the process until EOF (then closes its stdin, without a pty). */
+  /**
+   * Copies local stdin to the process until EOF (then closes its stdin, without a pty), until
+   * {@link #awaitExit} stops it.
+   */
   void forwardStdin(HelperClient client, String id, boolean tty) {
+    forwardStdin(client, id, tty, new FileInputStream(FileDescriptor.in).getChannel());
+  }
+
+  /**
+   * Copies {@code source} (local stdin; a test's pipe) to the process from a daemon thread, which
+   * it returns. Read through a {@link FileChannel}, not {@code System.in}, so that {@link
+   * #awaitExit} can end a read that would never return: a thread blocked in {@code read(2)} of a
+   * terminal or of a pipe nobody closes (the benchmark's, a script's) is a thread in native code,
+   * and a JVM's exit waits for those — 30 times 10 ms, 300 ms added to every attached {@code run}
+   * and {@code exec} whose stdin did not reach EOF (issue 16). Closing the channel signals the
+   * reader out of {@code read(2)} and waits until it left.
+   */
+  Thread forwardStdin(HelperClient client, String id, boolean tty, FileChannel source) {
+    stdin.set(source);
     Thread t =
         new Thread(
             () -> {
-              InputStream in = System.in;
-              byte[] buf = new byte[64 * 1024];
+              ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
               try {
                 int n;
-                while ((n = in.read(buf)) > 0) {
+                while ((n = source.read(buf.clear())) > 0) {
                   if (!sendStdin(
                       client,
                       JsonText.object()
                           .put("container", id)
-                          .put("data", Messages.encode(buf, 0, n)))) {
+                          .put("data", Messages.encode(buf.array(), 0, n)))) {
                     return;
                   }
                 }
+              } catch (ClosedChannelException e) {
+                return; // awaitExit stopped it: the process is gone, nothing to close
               } catch (IOException e) {
                 // Local stdin is gone: same as end of input.
               } catch (InterruptedException e) {
@@ -91,6 +114,19 @@ final class AttachedSession implements HelperClient.Listener {
             "glasshouse-" + command + "-stdin");
     t.setDaemon(true);
     t.start();
+    return t;
+  }
+
+  /** Ends the stdin copy: its thread leaves {@code read(2)} before this returns. */
+  private void stopStdin() {
+    FileChannel source = stdin.getAndSet(null);
+    if (source != null) {
+      try {
+        source.close();
+      } catch (IOException e) {
+        // Closed all the same: the reader was signalled before the descriptor was closed.
+      }
+    }
   }
 
   /**
@@ -134,14 +170,16 @@ final class AttachedSession implements HelperClient.Listener {
   }
 
   /**
-   * Waits for the process to exit and returns its status; when the helper goes away first, says so
-   * on stderr (with the terminal restored first, so the line reads normally) and returns {@link
+   * Waits for the process to exit, stops the stdin copy (its thread out of {@code read(2)}, so that
+   * the JVM exits at once) and returns the status; when the helper goes away first, says so on
+   * stderr (with the terminal restored first, so the line reads normally) and returns {@link
    * Exit#HELPER}.
    *
    * @param terminal the raw terminal to restore before that line, or null
    */
   int awaitExit(Terminal terminal) throws InterruptedException {
     done.await();
+    stopStdin();
     System.out.flush();
     JsonNode exited = exit.get();
     if (exited == null) {

@@ -118,7 +118,8 @@ final class ExecCommand implements Callable<Integer> {
             .rows(size == null ? null : size[1])
             .user(user)
             .build();
-    ObjectNode fields = JsonText.object().put("container", container).put("attach", !detach);
+    ObjectNode fields =
+        JsonText.object().put("container", container).put("attach", !detach).put("steps", false);
     fields.set("spec", Json.tree(spec));
     AttachedSession session = new AttachedSession("exec");
     HelperClient client =

@@ -37,7 +37,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunOptions o = options;
     RunSpec spec = o.spec();
-    ObjectNode fields = JsonText.object().put("attach", !o.detach);
+    // No step events: the command line shows none (a failed start's step comes in the error
+    // reply), and ~130 of them per start cost the helper and this JVM (issue 16).
+    ObjectNode fields = JsonText.object().put("attach", !o.detach).put("steps", false);
     fields.set("spec", specTree(spec));
 
     AttachedSession session = new AttachedSession("run");

@@ -35,7 +35,10 @@ final class Relay implements ContainerListener {
 
   @Override
   public void step(String containerId, StepEntry entry) {
-    hub.publish(EventType.STEP, containerId, Messages.step(containerId, entry));
+    // No event tree for a step nobody follows (an attached run with "steps":false, a detached one).
+    if (hub.wanted(EventType.STEP.topic(), containerId)) {
+      hub.publish(EventType.STEP, containerId, Messages.step(containerId, entry));
+    }
   }
 
   @Override

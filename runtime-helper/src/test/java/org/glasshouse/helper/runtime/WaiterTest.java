@@ -1,6 +1,8 @@
 package org.glasshouse.helper.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
 class WaiterTest {
 
   @TempDir Path tmp;
+
+  /** The OOM count is read only for a SIGKILL (with or without the core-dump bit). */
+  @Test
+  void onlyASigkillAsksForTheOomCount() {
+    assertTrue(Waiter.killedBy(9, 9));
+    assertTrue(Waiter.killedBy(0x80 | 9, 9));
+    assertFalse(Waiter.killedBy(0, 9), "exit 0");
+    assertFalse(Waiter.killedBy(9 << 8, 9), "exit 9");
+    assertFalse(Waiter.killedBy(15, 9), "SIGTERM");
+    assertTrue(Waiter.status(9, 1, 0).oomKilled());
+    assertFalse(Waiter.status(9 << 8, 1, 0).oomKilled());
+  }
 
   @Test
   void anExitIsUnwiredBeforeItIsReportedAndRemovedAfter() throws Exception {

@@ -342,6 +342,33 @@ abstract class ServerScenarios {
     }
   }
 
+  /**
+   * An attached run gets its steps unless it says {@code "steps":false} (the command line, which
+   * shows none): then only its output and lifecycle, the exit included.
+   */
+  @Test
+  void anAttachedRunMayLeaveTheStepsOut() throws Exception {
+    Collector with = new Collector();
+    try (HelperClient c = client(with)) {
+      c.call(Op.RUN, run(TestHelper.spec("echo", "stepped"), true));
+      with.awaitExit();
+      assertEquals("stepped\n", with.out());
+      assertTrue(with.events.contains("step"), "no step events by default: " + with.events);
+    }
+    Collector without = new Collector();
+    try (HelperClient c = client(without)) {
+      c.call(Op.RUN, run(TestHelper.spec("echo", "unstepped"), true).put("steps", false));
+      without.awaitExit();
+      assertEquals("unstepped\n", without.out());
+      assertFalse(without.events.contains("step"), "steps were left out: " + without.events);
+      HelperException bad =
+          assertThrows(
+              HelperException.class,
+              () -> c.call(Op.RUN, run(TestHelper.spec("true"), true).put("steps", "no")));
+      assertEquals(ErrorCode.BAD_REQUEST, bad.code());
+    }
+  }
+
   @Test
   void subscriptionsDeliverOtherConnectionsContainers() throws Exception {
     Collector watcher = new Collector();
