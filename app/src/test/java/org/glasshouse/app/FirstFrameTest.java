@@ -50,16 +50,22 @@ class FirstFrameTest {
 
   @AfterEach
   void close(FxRobot robot) {
+    if (stage == null) {
+      return;
+    }
+    // A window that went full screen shows JavaFX's exit hint for 5 s (4 s, then a 1 s fade):
+    // hidden meanwhile, the hint kept fading in a window without a scene state, and the
+    // renderer's NullPointerException left every later pulse of the JVM waiting.
+    if (stage.isFullScreen()) {
+      WaitForAsyncUtils.sleep(5500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    robot.interact(() -> stage.setFullScreen(false));
+    WaitForAsyncUtils.waitForFxEvents();
     robot.interact(
         () -> {
-          if (appearance != null) {
-            // The user-agent stylesheet is the JVM's: later tests expect the light theme.
-            appearance.darkProperty().set(false);
-          }
-          if (stage != null) {
-            stage.setFullScreen(false);
-            stage.hide();
-          }
+          // The user-agent stylesheet is the JVM's: later tests expect the light theme.
+          appearance.darkProperty().set(false);
+          stage.hide();
         });
   }
 
