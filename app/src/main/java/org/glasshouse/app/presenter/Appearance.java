@@ -7,6 +7,7 @@ import javafx.application.Application;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.scene.Scene;
+import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.Preferences;
 
@@ -21,6 +22,16 @@ public final class Appearance {
 
   /** Presenter mode's additions. */
   public static final String PRESENTER_CSS = css("/assets/css/presenter.css");
+
+  /**
+   * The themes' window backgrounds (AtlantaFX's {@code -color-bg-default}, the root's background in
+   * each): the scene's fill, which the window system paints a new window in until JavaFX's first
+   * frame (seconds at start, more under load). The default white made a remembered dark theme start
+   * as a white window.
+   */
+  static final Color DARK_BACKGROUND = Color.web("#0d1117");
+
+  static final Color LIGHT_BACKGROUND = Color.web("#ffffff");
 
   private final BooleanProperty dark;
   private final BooleanProperty presenter;
@@ -47,6 +58,16 @@ public final class Appearance {
     if (presenter.get()) {
       applyPresenter();
     }
+    // Presenter mode is full screen, and a remembered one too: installed before the scene has its
+    // window (as the app does), it goes full screen when the scene gets one, before it shows.
+    scene
+        .windowProperty()
+        .addListener(
+            (o, a, w) -> {
+              if (presenter.get()) {
+                fullScreen();
+              }
+            });
   }
 
   /** The text size in points, before presenter mode's enlargement. */
@@ -95,6 +116,7 @@ public final class Appearance {
             ? new PrimerDark().getUserAgentStylesheet()
             : new PrimerLight().getUserAgentStylesheet());
     toggleClass("dark", dark.get());
+    scene.setFill(dark.get() ? DARK_BACKGROUND : LIGHT_BACKGROUND);
   }
 
   private void applyPresenter() {
@@ -104,6 +126,10 @@ public final class Appearance {
       scene.getStylesheets().remove(PRESENTER_CSS);
     }
     toggleClass("presenter", presenter.get());
+    fullScreen();
+  }
+
+  private void fullScreen() {
     if (scene.getWindow() instanceof Stage stage) {
       stage.setFullScreenExitHint("F5 leaves presenter mode");
       stage.setFullScreen(presenter.get());

@@ -37,8 +37,10 @@ public final class StepLogView {
   private final TableColumn<StepEntry, String> call;
   private final TableColumn<StepEntry, String> result;
   private final TableColumn<StepEntry, String> time;
+  private final StepLogViewModel vm;
 
   public StepLogView(StepLogViewModel vm) {
+    this.vm = vm;
     root.getStyleClass().add("step-log");
     TableView<StepEntry> table = new TableView<>(vm.steps());
     this.table = table;
@@ -135,6 +137,11 @@ public final class StepLogView {
     // and left the table 216 px of 716 at 1366×768 — the columns "d…", "pi…".
     split.widthProperty().addListener((o, a, w) -> placeDivider(split));
     em.fontProperty().addListener((o, a, f) -> placeDivider(split));
+    // A failed step selected (a failed start selects it) widens the pane: its message and
+    // explanation are the text to read, and the table of a failed start has a few rows.
+    vm.selectedProperty().addListener((o, a, b) -> placeDivider(split));
+    // Each step's detail starts at its first line, the result.
+    detail.textProperty().addListener((o, a, t) -> detail.setScrollTop(0));
     VBox.setVgrow(split, Priority.ALWAYS);
     root.getChildren().addAll(banner, split);
   }
@@ -194,7 +201,11 @@ public final class StepLogView {
     call.setPrefWidth(Math.max(8 * size, rest));
   }
 
-  /** The detail pane: about a third of the width, at least 14 em and at most 30 em of the text. */
+  /**
+   * The detail pane: about a third of the width, at least 14 em and at most 30 em of the text; with
+   * a failed step selected, half the width (at 1366×768 a third was ~250 px, and a failed start's
+   * message — an image's path — and explanation ran below the pane's scroll bar).
+   */
   private void placeDivider(SplitPane split) {
     double w = split.getWidth();
     if (w <= 0) {
@@ -202,6 +213,10 @@ public final class StepLogView {
     }
     double size = em.getFont() == null ? 13 : em.getFont().getSize();
     double detail = Math.max(14 * size, Math.min(0.36 * w, 30 * size));
+    StepEntry selected = vm.selectedProperty().get();
+    if (selected != null && !selected.ok()) {
+      detail = Math.max(detail, 0.5 * w);
+    }
     split.setDividerPositions(Math.max(0.3, 1 - detail / w));
   }
 

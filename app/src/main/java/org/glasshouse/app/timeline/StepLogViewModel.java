@@ -73,18 +73,25 @@ public final class StepLogViewModel {
     detail.set(e == null ? NO_STEP : detail(e));
   }
 
+  /**
+   * The step in full, what to read first on top: the result (a failure's errno and message), the
+   * explanation, then the whole call and which step it was. At 1366×768 the pane is ~8 lines of ~30
+   * characters: with the call and its long paths first, a failed start's errno and explanation were
+   * below its scroll bar.
+   */
   static String detail(StepEntry e) {
     StringBuilder sb = new StringBuilder();
+    sb.append(result(e)).append('\n');
+    if (e.explanation() != null && !e.explanation().isBlank()) {
+      sb.append(e.explanation()).append('\n');
+    }
+    sb.append('\n');
+    sb.append(e.call()).append('(').append(e.args() == null ? "" : e.args()).append(")\n");
     sb.append('#').append(e.seq()).append(' ').append(e.step());
     if (e.stage() != null) {
       sb.append(", in the ").append(e.stage());
     }
-    sb.append(" · ").append(Units.duration(e.durationNanos())).append("\n\n");
-    sb.append(e.call()).append('(').append(e.args() == null ? "" : e.args()).append(")\n");
-    sb.append(result(e)).append('\n');
-    if (e.explanation() != null && !e.explanation().isBlank()) {
-      sb.append('\n').append(e.explanation()).append('\n');
-    }
+    sb.append(" · ").append(Units.duration(e.durationNanos())).append('\n');
     return sb.toString();
   }
 
@@ -95,7 +102,10 @@ public final class StepLogViewModel {
     } else {
       steps.setAll(item.steps());
     }
-    if (keep != null && !steps.contains(keep)) {
+    // Only a selection left from the steps before goes: the view selects a failure among the new
+    // steps as they come (a failed start opens its failed step), and that selection stays — a
+    // second failed start in a row showed "Select a step" instead of its failure.
+    if (keep != null && selected.get() == keep && !steps.contains(keep)) {
       selected.set(null);
     }
   }
