@@ -314,6 +314,24 @@ class NativeInitSessionTest {
 
   /** A failing op: the step-log entry and the failure read as strace, from the same entry. */
   @Test
+  void anAbortMidRunIsNamedAsSuchWithItsOpNotAsARefusedList() {
+    AtomicInteger at = new AtomicInteger(-1);
+    InitSession.InitFailed e =
+        failure(
+            chrootPlan(),
+            f -> {
+              at.set(f.first("go"));
+              f.runOk(0, at.get());
+              f.say(at.get() + " abort expected go from the helper, got x");
+            });
+    assertEquals(
+        "the native init stopped mid-run at op "
+            + at.get()
+            + " (go): expected go from the helper, got x",
+        e.getMessage());
+  }
+
+  @Test
   void aFailingOpIsItsErrnoInTheStepLogAndTheFailure() {
     InitSession.InitFailed e =
         failure(
