@@ -295,6 +295,42 @@ class RuntimeStartTest {
   }
 
   @Test
+  void thePidRecordTakesTheInitsStartTimeFromTheEnvironmentsProc() throws Exception {
+    // A /proc of the test's own: the init's stat there says it started at tick 4242; the real
+    // /proc says otherwise, so the record shows which one the runtime read.
+    Path proc = Files.createDirectories(tmp.resolve("proc"));
+    runtime.close();
+    runtime =
+        new LinuxContainerRuntime(config(), env.withProc(proc, Path.of("/proc/self/mountinfo")));
+    initArgv = List.of("/bin/sleep", "61");
+    script =
+        f -> {
+          long pid =
+              ProcessHandle.current()
+                  .descendants()
+                  .filter(
+                      h ->
+                          h.info()
+                              .arguments()
+                              .map(a -> List.of(a).equals(List.of("61")))
+                              .orElse(false))
+                  .findFirst()
+                  .orElseThrow()
+                  .pid();
+          Path stat = Files.createDirectories(proc.resolve(Long.toString(pid))).resolve("stat");
+          Files.writeString(
+              stat,
+              pid + " (sleep) S" + " 0".repeat(18) + " 4242 0 0\n",
+              StandardCharsets.US_ASCII);
+          execs(f);
+        };
+    Container c = runtime.start("c0ffee00000a", spec(), new CollectingListener());
+    String record = Files.readString(containerDir(c.id()).resolve(PidRecord.FILE)).trim();
+    assertTrue(record.endsWith(" 4242"), "the start time from the real /proc: " + record);
+    runtime.remove(c.id(), true);
+  }
+
+  @Test
   void aStepTheInitRefusesFailsTheStartNamingItAndUnwindsLastFirst() {
     script =
         f -> {
