@@ -7,16 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,26 +165,15 @@ class RuntimeStartTest {
     void play(FakeInit f) throws Exception;
   }
 
-  /** One side of the init channel as the init stage speaks it. */
-  private static final class FakeInit implements AutoCloseable {
-    final SocketChannel ch;
-    final BufferedReader in;
-    final OutputStream out;
-
+  /** The init's end of the channel as the JVM init speaks it ({@link FakeInitChannel.End}). */
+  private static final class FakeInit extends FakeInitChannel.End {
     FakeInit(Path socket, String token) throws IOException {
-      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      in =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-      out = Channels.newOutputStream(ch);
+      super(socket);
       send(new InitMessage("hello", token, null, null, null, null));
     }
 
     void send(InitMessage m) throws IOException {
-      out.write(FAKE_JSON.writeValueAsBytes(m));
-      out.write('\n');
-      out.flush();
+      say(FAKE_JSON.writeValueAsString(m));
     }
 
     InitMessage expect(String type) throws IOException {
@@ -202,11 +184,6 @@ class RuntimeStartTest {
       InitMessage m = FAKE_JSON.readValue(line, InitMessage.class);
       assertEquals(type, m.type());
       return m;
-    }
-
-    @Override
-    public void close() throws IOException {
-      ch.close();
     }
   }
 
