@@ -23,6 +23,9 @@
  *                                                            a PID namespace); the init closes the
  *                                                            channel and runs its last ops silently
  *                     "bad <line> <reason>"                  a malformed op list: nothing was run
+ *                     "<i> abort <reason>"                   the run stopped at op i, a sync point
+ *                                                            that got another word than it waits
+ *                                                            for: the ops before it ran
  *
  * An op line: <name> <slot> <tolerated errno> <skip if ok> <skip if tolerated> <args...>. An fd
  * an op opens is moved to the number <slot>, which the helper chose and already wrote into the
@@ -101,6 +104,7 @@ static size_t in_len, in_pos;
 static struct op ops[MAX_OPS];
 static long n_ops;
 static long current;
+static int running;      /* the list was checked and its ops run: a failure now is an "abort" */
 static pid_t child;      /* the command an exec's init spawned ("spawn") */
 static int child_status; /* its wait status ("waitpid") */
 
@@ -163,7 +167,8 @@ static void leave(void) {
     _exit(FAILED);
 }
 
-/* A malformed op list (or channel message): said once, nothing more run. */
+/* A malformed op list, or once the ops run a channel message that is not the awaited one: said
+ * once, nothing more run. */
 static void die(const char *fmt, ...) {
     char why[512];
     va_list ap;
@@ -171,7 +176,10 @@ static void die(const char *fmt, ...) {
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
     if (chan >= 0) {
-        say("bad %ld %s", current + 1, why);
+        if (running)
+            say("%ld abort %s", current, why);
+        else
+            say("bad %ld %s", current + 1, why);
         leave();
     }
     fprintf(stderr, "glasshouse-init: %s\n", why);
@@ -588,6 +596,7 @@ static long place(long fd, long slot) {
 
 static void run_all(void) {
     long skip = 0;
+    running = 1;
     for (current = 0; current < n_ops; current++) {
         struct op *o = &ops[current];
         if (skip > 0) {

@@ -131,7 +131,7 @@ class RunPanelReadableTest {
             Bounds b = panel.localToScene(panel.getLayoutBounds());
             WritableImage shot = shown[0].root().getScene().snapshot(null);
             bg[0] =
-                luminance(
+                Contrast.luminance(
                     color(
                         shot.getPixelReader()
                             .getArgb((int) b.getMinX() + 2, (int) b.getMinY() + 2)));
@@ -213,7 +213,7 @@ class RunPanelReadableTest {
     double best = 1;
     for (int y = (int) Math.ceil(text.getMinY()); y < (int) text.getMaxY(); y++) {
       for (int x = (int) Math.ceil(text.getMinX()); x < (int) text.getMaxX(); x++) {
-        best = Math.max(best, contrast(color(px.getArgb(x, y)), bg));
+        best = Math.max(best, Contrast.ratio(color(px.getArgb(x, y)), bg));
       }
     }
     return best;
@@ -244,20 +244,5 @@ class RunPanelReadableTest {
       }
     }
     return n.getScene() != null;
-  }
-
-  /** WCAG 2 contrast ratio. */
-  static double contrast(Color a, Color b) {
-    double la = luminance(a);
-    double lb = luminance(b);
-    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
-  }
-
-  private static double luminance(Color c) {
-    return 0.2126 * lin(c.getRed()) + 0.7152 * lin(c.getGreen()) + 0.0722 * lin(c.getBlue());
-  }
-
-  private static double lin(double v) {
-    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
   }
 }

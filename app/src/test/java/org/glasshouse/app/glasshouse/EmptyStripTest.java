@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import javafx.geometry.Bounds;
-import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.Recording;
-import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -28,12 +26,7 @@ class EmptyStripTest {
 
   @Start
   void start(Stage stage) {
-    root = new BorderPane();
-    root.getStyleClass().add("glasshouse");
-    Scene scene = new Scene(root, 1920, 1080);
-    new Appearance(scene);
-    stage.setScene(scene);
-    stage.show();
+    root = FixtureLab.stage(stage, 1920, 1080);
   }
 
   @Test

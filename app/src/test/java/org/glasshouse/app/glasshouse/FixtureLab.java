@@ -114,6 +114,21 @@ final class FixtureLab {
     return new Shown(f, v);
   }
 
+  /**
+   * The view tests' window: a glass-house root filling a {@code width}×{@code height} scene with
+   * the app's appearance, shown on {@code stage} (a TestFX {@code @Start}).
+   */
+  static javafx.scene.layout.BorderPane stage(
+      javafx.stage.Stage stage, double width, double height) {
+    javafx.scene.layout.BorderPane root = new javafx.scene.layout.BorderPane();
+    root.getStyleClass().add("glasshouse");
+    javafx.scene.Scene scene = new javafx.scene.Scene(root, width, height);
+    new org.glasshouse.app.presenter.Appearance(scene);
+    stage.setScene(scene);
+    stage.show();
+    return root;
+  }
+
   /** A lab and the glass house view drawing it. */
   record Shown(FixtureLab lab, GlassHouseView view) {}
 

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.LabEvent;
-import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -30,12 +28,7 @@ class HouseMovesTest {
 
   @Start
   void start(Stage stage) {
-    root = new BorderPane();
-    root.getStyleClass().add("glasshouse");
-    Scene scene = new Scene(root, 1920, 1080);
-    new Appearance(scene);
-    stage.setScene(scene);
-    stage.show();
+    root = FixtureLab.stage(stage, 1920, 1080);
   }
 
   @Test

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import javafx.geometry.Bounds;
-import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.text.Text;
@@ -120,7 +118,7 @@ class HousesWrapTest {
             }
           }
           port[0] = gh.scroll().localToScene(gh.scroll().getLayoutBounds());
-          for (Text t : texts(gh.diagram())) {
+          for (Text t : MainWindowLab.texts(gh.diagram())) {
             Transform tx = t.getLocalToSceneTransform();
             double px = t.getFont().getSize() * Math.hypot(tx.getMxy(), tx.getMyy());
             if (px < min - 0.05) {
@@ -163,28 +161,5 @@ class HousesWrapTest {
       }
     }
     assertTrue(problems.isEmpty(), at + ": " + problems);
-  }
-
-  private static List<Text> texts(Node n) {
-    List<Text> out = new ArrayList<>();
-    collect(n, out);
-    return out;
-  }
-
-  private static void collect(Node n, List<Text> out) {
-    if (!n.isVisible() || n.getOpacity() == 0) {
-      return;
-    }
-    if (n instanceof Text t) {
-      if (t.getText() != null && !t.getText().isBlank()) {
-        out.add(t);
-      }
-      return;
-    }
-    if (n instanceof Parent p) {
-      for (Node c : p.getChildrenUnmodifiable()) {
-        collect(c, out);
-      }
-    }
   }
 }

@@ -9,13 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
-import org.glasshouse.app.presenter.Appearance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -34,12 +32,7 @@ class NoCapsBadgeTest {
   @Start
   void start(Stage stage) {
     this.stage = stage;
-    root = new BorderPane();
-    root.getStyleClass().add("glasshouse");
-    Scene scene = new Scene(root, 1366, 900);
-    new Appearance(scene);
-    stage.setScene(scene);
-    stage.show();
+    root = FixtureLab.stage(stage, 1366, 900);
   }
 
   @Test

@@ -16,6 +16,7 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import org.glasshouse.app.Contrast;
 import org.glasshouse.app.core.Fx;
 import org.glasshouse.app.core.LabEvent;
 import org.glasshouse.app.core.Recording;
@@ -78,7 +79,7 @@ class ReadableTextTest {
                 seen++;
                 Color fg = (Color) t.getTextFill();
                 Color bg = behind(t);
-                double c = contrast(fg, bg);
+                double c = Contrast.ratio(fg, bg);
                 if (c < AA) {
                   out.add(
                       String.format(
@@ -251,20 +252,5 @@ class ReadableTextTest {
       }
     }
     return top;
-  }
-
-  /** WCAG 2 contrast ratio. */
-  static double contrast(Color a, Color b) {
-    double la = luminance(a);
-    double lb = luminance(b);
-    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
-  }
-
-  private static double luminance(Color c) {
-    return 0.2126 * lin(c.getRed()) + 0.7152 * lin(c.getGreen()) + 0.0722 * lin(c.getBlue());
-  }
-
-  private static double lin(double v) {
-    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
   }
 }

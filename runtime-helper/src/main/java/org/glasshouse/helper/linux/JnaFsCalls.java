@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /** {@link FsCalls} on the real kernel through JNA. Thread-safe: it holds no state but libc. */
 final class JnaFsCalls implements FsCalls {
@@ -83,24 +84,10 @@ final class JnaFsCalls implements FsCalls {
     this.libc = new DirectFsLibC();
   }
 
-  @FunctionalInterface
-  private interface Body<T> {
-    T run() throws LastErrorException;
-  }
-
-  @FunctionalInterface
-  private interface Args {
-    String text();
-  }
-
   /** Runs {@code body}; a failure becomes a SyscallException whose arguments are built then. */
-  private <T> T call(String name, Args args, Body<T> body) throws SyscallException {
-    try {
-      return body.run();
-    } catch (LastErrorException e) {
-      int errno = e.getErrorCode();
-      throw new SyscallException(name, args.text(), errno, Errno.name(errno), libc.strerror(errno));
-    }
+  private <T> T call(String name, Supplier<String> args, LastErrors.Body<T> body)
+      throws SyscallException {
+    return LastErrors.call(name, args, libc::strerror, body);
   }
 
   /** Like strace -y: {@code 7</var/lib/glasshouse/images/x/.extract-1>}. */

@@ -18,6 +18,11 @@ interface InitLauncher {
       (config, socket, token) -> {
         List<String> cmd = new ArrayList<>();
         cmd.add(config.javaCommand());
+        // Its environment holds no locale, so the JVM's native encoding is US-ASCII and JNA would
+        // pass every non-ASCII character of argv, env and paths to execve and mount as '?'. Linux
+        // takes bytes; UTF-8 is what the protocol's strings are and what the native init passes.
+        cmd.add("-Djna.encoding=UTF-8");
+        cmd.add("-Dsun.jnu.encoding=UTF-8");
         cmd.addAll(config.jvmOptions());
         cmd.add("-cp");
         cmd.add(config.classPath());

@@ -1,6 +1,7 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -30,6 +31,9 @@ final class InitRunner {
   private final WarmInits pool;
   private final BridgeNetwork network;
 
+  /** The host's /proc ({@link RuntimeEnvironment#proc}): the pid record's start time. */
+  private final Path proc;
+
   /** What the runtime does at an exit (unwiring, removal of an {@code rm} container). */
   private final Waiter.AfterExit afterExit;
 
@@ -42,6 +46,7 @@ final class InitRunner {
       InitCommands commands,
       WarmInits pool,
       BridgeNetwork network,
+      Path proc,
       Waiter.AfterExit afterExit,
       Consumer<String> log) {
     this.config = config;
@@ -49,6 +54,7 @@ final class InitRunner {
     this.commands = commands;
     this.pool = pool;
     this.network = network;
+    this.proc = proc;
     this.afterExit = afterExit;
     this.log = log;
   }
@@ -134,7 +140,7 @@ final class InitRunner {
       c.running(System.nanoTime());
       if (!c.isExec()) {
         try {
-          PidRecord.write(c.dir(), init.pid());
+          PidRecord.write(c.dir(), proc, init.pid());
         } catch (IOException e) {
           // Only a crash recovery aid: the container runs fine without it, but a helper killed
           // with -9 now leaves this one's processes to the sweep's cgroup and mount passes.

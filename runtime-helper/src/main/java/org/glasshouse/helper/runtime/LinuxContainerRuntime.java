@@ -105,7 +105,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
             LinuxContainerRuntime.this.autoRemove(c);
           }
         };
-    InitRunner init = new InitRunner(config, sys, commands, warm, network, afterExit, log);
+    InitRunner init =
+        new InitRunner(config, sys, commands, warm, network, env.proc(), afterExit, log);
     this.steps = new StartSteps(config, sys, rootfs, cgroups, init, log);
   }
 

@@ -147,6 +147,17 @@ final class NativeInitSession {
             pendingExec = null;
             spawned = pid;
           }
+          case "abort" ->
+              // Not a refused list: the ops before this one ran, then a sync point got another
+              // word from the channel than the one it waits for.
+              throw new InitFailed(
+                  "the native init stopped mid-run at op "
+                      + i
+                      + " ("
+                      + op.name()
+                      + "): "
+                      + (w.length > 2 ? line.substring(w[0].length() + w[1].length() + 2) : ""),
+                  lastFailed);
           default -> throw new InitFailed("the native init answered: " + line, lastFailed);
         }
       }

@@ -23,9 +23,11 @@ final class PidRecord {
 
   static final String FILE = "init.pid";
 
-  /** Records {@code pid} for the container in {@code dir}. */
-  static void write(Path dir, long pid) throws IOException {
-    String start = startTime(Path.of("/proc"), pid);
+  /**
+   * Records {@code pid} for the container in {@code dir}, its start time read from {@code proc}.
+   */
+  static void write(Path dir, Path proc, long pid) throws IOException {
+    String start = startTime(proc, pid);
     if (start != null) {
       Files.writeString(dir.resolve(FILE), pid + " " + start + "\n", StandardCharsets.US_ASCII);
     }

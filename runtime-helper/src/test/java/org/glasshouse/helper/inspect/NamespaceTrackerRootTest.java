@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.helper.linux.JnaProcConnectorCalls;
 import org.glasshouse.helper.linux.ProcConnectorCalls;
@@ -41,6 +45,7 @@ class NamespaceTrackerRootTest {
   private Process unshare;
   private long shell;
   private OutputStream shellIn;
+  private BufferedReader shellOut;
 
   @BeforeEach
   void start() throws Exception {
@@ -50,25 +55,35 @@ class NamespaceTrackerRootTest {
                 "unshare", "--pid", "--fork", "--kill-child", "sh", "-c", "echo ready; exec sh -s")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    var out =
+    shellOut =
         new BufferedReader(new InputStreamReader(unshare.getInputStream(), StandardCharsets.UTF_8));
-    assertEquals("ready", out.readLine());
+    assertEquals("ready", line("the shell's first word"));
     shell = unshare.toHandle().children().findFirst().orElseThrow().pid();
     shellIn = unshare.getOutputStream();
-    // "ready" comes before the shell's exec of sh -s: wait for that exec, so that its event is
-    // not taken for one of the test's.
-    java.nio.file.Path cmdline = java.nio.file.Path.of("/proc/" + shell + "/cmdline");
-    await(
-        "sh -s",
-        () -> {
-          try {
-            return !new String(java.nio.file.Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
-                .contains("ready");
-          } catch (java.io.IOException e) {
-            return false;
-          }
-        });
-    Thread.sleep(100);
+    // "ready" comes before the shell's exec of sh -s: an answer from sh -s is after that exec,
+    // whose event the kernel sent during the execve (before the watch a test opens).
+    shell("echo sh-s");
+    assertEquals("sh-s", line("sh -s to answer"));
+  }
+
+  /**
+   * The shell's next line of output, within 10 s: a process that says it runs has had its exec, and
+   * the kernel queued that exec's event during the execve, before the process ran.
+   */
+  private String line(String what) throws Exception {
+    try {
+      return CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return shellOut.readLine();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no line from the shell within 10 s: waiting for " + what);
+    }
   }
 
   @AfterEach
@@ -118,29 +133,28 @@ class NamespaceTrackerRootTest {
       assertEquals(Set.of(shell), first.get("c").orElseThrow().keySet());
       assertEquals(Map.of(), t.tick(c, Set.of()), "nothing happened: nothing read");
 
-      shell("sleep 30 &");
-      await("sleep", () -> children().size() == 1);
-      long sleep = children().get(0).pid();
+      // A child that says it runs: its fork's and exec's events are queued by then, so the tick
+      // after reads them all, and the next one finds nothing.
+      shell("python3 -c 'import time; print(\"up\", flush=True); time.sleep(30)' &");
+      assertEquals("up", line("the child to start"));
+      await("the child", () -> children().size() == 1);
+      long child = children().get(0).pid();
       var joined = t.tick(c, Set.of());
-      assertEquals(Set.of(shell, sleep), joined.get("c").orElseThrow().keySet(), "a fork is read");
+      assertEquals(Set.of(shell, child), joined.get("c").orElseThrow().keySet(), "a fork is read");
       assertEquals(Map.of(), t.tick(c, Set.of()));
 
       shell("kill $!; wait");
-      await("sleep's exit, reaped", () -> children().isEmpty());
+      await("the child's exit, reaped", () -> children().isEmpty());
       var left = t.tick(c, Set.of());
       assertEquals(Set.of(shell), left.get("c").orElseThrow().keySet(), "an exit is read");
 
       // A process that leaves its UTS namespace a second after its exec: no event says so.
       shell(
-          "python3 -c 'import ctypes, time; time.sleep(1);"
+          "python3 -c 'import ctypes, time; print(\"up\", flush=True); time.sleep(1);"
               + " ctypes.CDLL(None).unshare(0x04000000); time.sleep(30)' &");
-      await(
-          "python",
-          () ->
-              children().size() == 1
-                  && children().get(0).info().command().orElse("").contains("python"));
+      assertEquals("up", line("python to start")); // its fork's and exec's events queued
+      await("python", () -> children().size() == 1);
       long py = children().get(0).pid();
-      Thread.sleep(100); // its exec's event queued
       String before = uts(shell);
       var started = t.tick(c, Set.of());
       assertEquals(Set.of(shell, py), started.get("c").orElseThrow().keySet());

@@ -9,23 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.plan.InitMessage;
 import org.glasshouse.helper.plan.InitPlan;
@@ -59,11 +48,7 @@ class InitConversationTest {
 
   @TempDir Path tmp;
 
-  private final JnaSyscalls sys = new JnaSyscalls();
-  private InitServer server;
-  private InitProcess init;
-  private final CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
-  private String token;
+  private FakeInitChannel channel;
   private final StepLog log = new StepLog(e -> {});
   private final AtomicInteger rootsEntered = new AtomicInteger();
   private final AtomicInteger readied = new AtomicInteger();
@@ -71,50 +56,29 @@ class InitConversationTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = new InitServer(tmp.resolve("init.sock"));
-    token = server.expect(connecting);
-    init = InitProcess.spawn(sys, List.of("/bin/sleep", "60"), Map.of(), "/").startReaper();
+    channel = new FakeInitChannel(tmp);
   }
 
   @AfterEach
   void stop() throws Exception {
-    init.destroyForcibly();
-    init.onExit().get(30, TimeUnit.SECONDS);
-    init.closeAll();
-    server.close();
+    channel.close();
   }
 
-  /** One side of the channel as the init stage speaks it. */
-  private final class FakeInit implements AutoCloseable {
-    final SocketChannel ch;
-    final BufferedReader in;
-    final OutputStream out;
-
+  /** The init's end of the channel as the JVM init speaks it: JSON messages, hello first. */
+  private final class FakeInit extends FakeInitChannel.End {
     FakeInit() throws IOException {
-      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-      ch.connect(UnixDomainSocketAddress.of(server.socket()));
-      in =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-      out = Channels.newOutputStream(ch);
-      send(new InitMessage("hello", token, null, null, null, null));
+      super(channel.server.socket());
+      send(new InitMessage("hello", channel.token, null, null, null, null));
     }
 
     void send(InitMessage m) throws IOException {
-      out.write(FAKE_JSON.writeValueAsBytes(m));
-      out.write('\n');
-      out.flush();
+      say(FAKE_JSON.writeValueAsString(m));
     }
 
     InitMessage expect(String type) throws IOException {
       InitMessage m = FAKE_JSON.readValue(in.readLine(), InitMessage.class);
       assertEquals(type, m.type());
       return m;
-    }
-
-    @Override
-    public void close() throws IOException {
-      ch.close();
     }
   }
 
@@ -132,20 +96,13 @@ class InitConversationTest {
 
   /** As {@link #converse(InitPlan, Script)}, the session with its deadline at {@code timeout}. */
   private long converse(InitPlan plan, InitTimeout timeout, Script script) throws Exception {
-    CompletableFuture<Void> played =
-        CompletableFuture.runAsync(
-            () -> {
-              try (FakeInit f = new FakeInit()) {
-                script.play(f);
-              } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-              }
-            });
-    try {
-      return session(plan, timeout);
-    } finally {
-      played.get(60, TimeUnit.SECONDS);
-    }
+    return FakeInitChannel.whilePlaying(
+        () -> {
+          try (FakeInit f = new FakeInit()) {
+            script.play(f);
+          }
+        },
+        () -> session(plan, timeout));
   }
 
   /** A deadline's failure: it says how to raise the timeout, and came no earlier than it. */
@@ -170,8 +127,8 @@ class InitConversationTest {
 
   private long session(InitPlan plan, InitTimeout timeout) throws Exception {
     return InitSession.run(
-        connecting,
-        init,
+        channel.connecting,
+        channel.init,
         plan,
         log,
         timeout,
@@ -355,7 +312,7 @@ class InitConversationTest {
 
   @Test
   void anInitThatDiesBeforeConnectingIsNamedByItsDeath() throws Exception {
-    init.destroyForcibly();
+    channel.init.destroyForcibly();
     InitSession.InitFailed e =
         assertThrows(InitSession.InitFailed.class, () -> session(plan(Set.of())));
     assertEquals("the init stage was killed by signal 9 before exec", e.getMessage());
@@ -377,32 +334,29 @@ class InitConversationTest {
                       throw new SyscallException(
                           "write", "cgroup.procs", 3, "ESRCH", "No such process");
                     }));
-    CompletableFuture<Void> played =
-        CompletableFuture.runAsync(
-            () -> {
-              try (FakeInit f = new FakeInit()) {
-                f.expect("plan");
-                f.send(message("ready", null, 1234L, null));
-              } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-              }
-            });
     StepException thrown =
         assertThrows(
             StepException.class,
             () ->
-                InitSession.run(
-                    connecting,
-                    init,
-                    plan(Set.of()),
-                    log,
-                    TIMEOUT,
-                    () -> {},
+                FakeInitChannel.whilePlaying(
                     () -> {
-                      throw boom;
-                    }));
+                      try (FakeInit f = new FakeInit()) {
+                        f.expect("plan");
+                        f.send(message("ready", null, 1234L, null));
+                      }
+                    },
+                    () ->
+                        InitSession.run(
+                            channel.connecting,
+                            channel.init,
+                            plan(Set.of()),
+                            log,
+                            TIMEOUT,
+                            () -> {},
+                            () -> {
+                              throw boom;
+                            })));
     assertSame(boom, thrown);
-    played.get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -414,16 +368,22 @@ class InitConversationTest {
             InitSession.InitFailed.class,
             () ->
                 InitSession.run(
-                    connecting, init, plan(Set.of()), log, oneSecond, () -> {}, () -> {}));
+                    channel.connecting,
+                    channel.init,
+                    plan(Set.of()),
+                    log,
+                    oneSecond,
+                    () -> {},
+                    () -> {}));
     assertTrue(failed.getMessage().contains("did not connect within"), failed.getMessage());
     assertTheDeadline(failed, t0, 1000);
     assertEquals(0, rootsEntered.get());
   }
 
   /**
-   * Connected, then silent (a hung init, or one starved of CPU): the deadline closes the channel
-   * and the failure says it was the deadline, with how to raise it, not that the init "stopped
-   * talking".
+   * Connected, then silent (a hung channel.init, or one starved of CPU): the deadline closes the
+   * channel and the failure says it was the deadline, with how to raise it, not that the init
+   * "stopped talking".
    */
   @Test
   void anInitThatConnectsAndFallsSilentIsCutOffAtTheDeadline() {

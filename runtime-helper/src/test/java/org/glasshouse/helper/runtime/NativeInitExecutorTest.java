@@ -285,6 +285,24 @@ class NativeInitExecutorTest {
   }
 
   @Test
+  void aSyncPointThatGetsTheWrongWordAbortsMidRunNotAsARefusedList() throws Exception {
+    // The list was fine and ran up to "go"; the helper's next line is not "go": the executor
+    // stops there, naming the op it stopped at, not as a "bad" (refused, nothing run) list.
+    Run r =
+        run(
+            "ready -1 0 0 0\n"
+                + "go -1 0 0 0\n"
+                + "mkdir -1 0 0 0 "
+                + str(dir + "/x")
+                + " 493\nend\nnot-go\n");
+    assertEquals(2, r.answers().size(), r.toString());
+    assertTrue(r.answers().get(0).matches("0 ready \\d+"), r.toString());
+    assertEquals("1 abort expected go from the helper, got not-go", r.answers().get(1));
+    assertEquals(125, r.status());
+    assertTrue(Files.notExists(dir.resolve("x")));
+  }
+
+  @Test
   void aMalformedOpListIsOneClearAnswerAndNothingRuns() throws Exception {
     String mk = "mkdir -1 0 0 0 " + str(dir.resolve("ran").toString()) + " 493";
     String[][] cases = {

@@ -261,4 +261,18 @@ class NativeInitRootTest {
     assertTrue(
         failed.failedStep().args().startsWith("\"no-such-command\""), failed.failedStep().args());
   }
+
+  @Test
+  void aNonAsciiArgumentReachesTheCommandUnderBothInits() throws Exception {
+    // The init JVM is spawned with no locale in its environment: before the fix its JNA turned
+    // every non-ASCII character of argv into '?' (US-ASCII), the native init passed the bytes.
+    var spec =
+        level(12, "true").toBuilder()
+            .argv(List.of("/bin/sh", "-c", "printf '%s\\n' \"$1\"", "sh", "h\u00e9llo \u6f22"))
+            .build();
+    Result j = jvm.runAndRemove(spec);
+    Result r = nat.runAndRemove(spec);
+    assertEquals("h\u00e9llo \u6f22\n", r.out(), "native init: " + r);
+    assertEquals("h\u00e9llo \u6f22\n", j.out(), "JVM init: " + j);
+  }
 }

@@ -6,28 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.SyscallException;
 import org.glasshouse.helper.plan.InitPlan;
 import org.glasshouse.helper.plan.StepLog;
@@ -61,11 +50,7 @@ class NativeInitSessionTest {
 
   @TempDir Path tmp;
 
-  private final JnaSyscalls sys = new JnaSyscalls();
-  private InitServer server;
-  private InitProcess init;
-  private final CompletableFuture<InitServer.Connection> connecting = new CompletableFuture<>();
-  private String token;
+  private FakeInitChannel channel;
   private final StepLog log = new StepLog(e -> {});
   private final AtomicInteger rootsEntered = new AtomicInteger();
   private final AtomicInteger readied = new AtomicInteger();
@@ -77,45 +62,26 @@ class NativeInitSessionTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = new InitServer(tmp.resolve("init.sock"));
-    token = server.expect(connecting);
-    init = InitProcess.spawn(sys, List.of("/bin/sleep", "60"), Map.of(), "/").startReaper();
+    channel = new FakeInitChannel(tmp);
   }
 
   @AfterEach
   void stop() throws Exception {
-    init.destroyForcibly();
-    init.onExit().get(30, TimeUnit.SECONDS);
-    init.closeAll();
-    server.close();
+    channel.close();
   }
 
   /** The init's end of the channel as glasshouse-init speaks it: hello, the op list, answers. */
-  private final class FakeNativeInit implements AutoCloseable {
-    final SocketChannel ch;
-    final BufferedReader in;
-    final OutputStream out;
-
+  private final class FakeNativeInit extends FakeInitChannel.End {
     /** The op lines the helper sent, up to its {@code end}. */
     final List<String> ops = new ArrayList<>();
 
     FakeNativeInit(String token) throws IOException {
-      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-      ch.connect(UnixDomainSocketAddress.of(server.socket()));
-      in =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-      out = Channels.newOutputStream(ch);
+      super(channel.server.socket());
       say("{\"type\":\"hello\",\"token\":\"" + token + "\"}");
       for (String line = in.readLine(); !"end".equals(line); line = in.readLine()) {
         assertTrue(line != null, "the op list ends with \"end\": " + ops);
         ops.add(line);
       }
-    }
-
-    void say(String line) throws IOException {
-      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
     }
 
     /** The index of the first op called {@code name}. */
@@ -157,11 +123,6 @@ class NativeInitSessionTest {
       }
       return to;
     }
-
-    @Override
-    public void close() throws IOException {
-      ch.close();
-    }
   }
 
   @FunctionalInterface
@@ -171,7 +132,7 @@ class NativeInitSessionTest {
 
   /** Plays {@code script} as the init while the session runs; the script's failure is thrown. */
   private void converse(InitPlan plan, InitTimeout timeout, Script script) throws Exception {
-    converseOn(connecting, token, plan, timeout, script);
+    converseOn(channel.connecting, channel.token, plan, timeout, script);
   }
 
   /** The same on another token of the same init socket (a second conversation in one test). */
@@ -191,24 +152,20 @@ class NativeInitSessionTest {
       InitTimeout timeout,
       Script script)
       throws Exception {
-    CompletableFuture<Void> played =
-        CompletableFuture.runAsync(
-            () -> {
-              try (FakeNativeInit f = new FakeNativeInit(withToken)) {
-                script.play(f);
-              } catch (Exception e) {
-                throw new CompletionException(e);
-              }
-            });
-    try {
-      session(connection, plan, timeout);
-    } finally {
-      played.get(60, TimeUnit.SECONDS);
-    }
+    FakeInitChannel.whilePlaying(
+        () -> {
+          try (FakeNativeInit f = new FakeNativeInit(withToken)) {
+            script.play(f);
+          }
+        },
+        () -> {
+          session(connection, plan, timeout);
+          return null;
+        });
   }
 
   private void session(InitPlan plan, InitTimeout timeout) throws Exception {
-    session(connecting, plan, timeout);
+    session(channel.connecting, plan, timeout);
   }
 
   private void session(
@@ -216,7 +173,7 @@ class NativeInitSessionTest {
       throws Exception {
     NativeInitSession.run(
         connection,
-        init,
+        channel.init,
         plan,
         OpRecorder.record(plan),
         log,
@@ -313,6 +270,27 @@ class NativeInitSessionTest {
   }
 
   /** A failing op: the step-log entry and the failure read as strace, from the same entry. */
+  @Test
+  void anAbortMidRunIsNamedAsSuchWithItsOpNotAsARefusedList() {
+    AtomicInteger at = new AtomicInteger(-1);
+    InitSession.InitFailed e =
+        failure(
+            chrootPlan(),
+            f -> {
+              at.set(f.first("go"));
+              f.runOk(0, at.get());
+              // As the executor: the helper's word read (here "go", taken for another), then the
+              // answer.
+              assertEquals("go", f.in.readLine());
+              f.say(at.get() + " abort expected go from the helper, got x");
+            });
+    assertEquals(
+        "the native init stopped mid-run at op "
+            + at.get()
+            + " (go): expected go from the helper, got x",
+        e.getMessage());
+  }
+
   @Test
   void aFailingOpIsItsErrnoInTheStepLogAndTheFailure() {
     InitSession.InitFailed e =
@@ -427,7 +405,7 @@ class NativeInitSessionTest {
     for (String answer : answers) {
       answeredOk.clear();
       CompletableFuture<InitServer.Connection> next = new CompletableFuture<>();
-      String nextToken = server.expect(next);
+      String nextToken = channel.server.expect(next);
       InitSession.InitFailed e =
           assertThrows(
               InitSession.InitFailed.class,
@@ -449,7 +427,7 @@ class NativeInitSessionTest {
 
   @Test
   void anInitThatDiesBeforeConnectingIsNamedByItsDeath() {
-    init.destroyForcibly();
+    channel.init.destroyForcibly();
     InitSession.InitFailed e =
         assertThrows(InitSession.InitFailed.class, () -> session(plan(Set.of()), TIMEOUT));
     assertEquals("the init stage was killed by signal 9 before exec", e.getMessage());
@@ -463,8 +441,8 @@ class NativeInitSessionTest {
             chrootPlan(),
             f -> {
               f.runOk(0, 1);
-              init.destroyForcibly();
-              init.onExit().get(30, TimeUnit.SECONDS);
+              channel.init.destroyForcibly();
+              channel.init.onExit().get(30, TimeUnit.SECONDS);
             });
     assertEquals("the init stage was killed by signal 9 before exec", e.getMessage());
     assertEquals(okCalls(chrootPlan()), calls(), "the op it answered is in the step log");

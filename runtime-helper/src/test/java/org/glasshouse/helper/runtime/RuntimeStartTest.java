@@ -7,16 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,26 +165,15 @@ class RuntimeStartTest {
     void play(FakeInit f) throws Exception;
   }
 
-  /** One side of the init channel as the init stage speaks it. */
-  private static final class FakeInit implements AutoCloseable {
-    final SocketChannel ch;
-    final BufferedReader in;
-    final OutputStream out;
-
+  /** The init's end of the channel as the JVM init speaks it ({@link FakeInitChannel.End}). */
+  private static final class FakeInit extends FakeInitChannel.End {
     FakeInit(Path socket, String token) throws IOException {
-      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-      ch.connect(UnixDomainSocketAddress.of(socket));
-      in =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-      out = Channels.newOutputStream(ch);
+      super(socket);
       send(new InitMessage("hello", token, null, null, null, null));
     }
 
     void send(InitMessage m) throws IOException {
-      out.write(FAKE_JSON.writeValueAsBytes(m));
-      out.write('\n');
-      out.flush();
+      say(FAKE_JSON.writeValueAsString(m));
     }
 
     InitMessage expect(String type) throws IOException {
@@ -202,11 +184,6 @@ class RuntimeStartTest {
       InitMessage m = FAKE_JSON.readValue(line, InitMessage.class);
       assertEquals(type, m.type());
       return m;
-    }
-
-    @Override
-    public void close() throws IOException {
-      ch.close();
     }
   }
 
@@ -292,6 +269,42 @@ class RuntimeStartTest {
         events);
     assertFalse(Files.exists(containerDir(c.id())), "the container dir went last");
     assertEquals(Container.State.REMOVED, c.state());
+  }
+
+  @Test
+  void thePidRecordTakesTheInitsStartTimeFromTheEnvironmentsProc() throws Exception {
+    // A /proc of the test's own: the init's stat there says it started at tick 4242; the real
+    // /proc says otherwise, so the record shows which one the runtime read.
+    Path proc = Files.createDirectories(tmp.resolve("proc"));
+    runtime.close();
+    runtime =
+        new LinuxContainerRuntime(config(), env.withProc(proc, Path.of("/proc/self/mountinfo")));
+    initArgv = List.of("/bin/sleep", "61");
+    script =
+        f -> {
+          long pid =
+              ProcessHandle.current()
+                  .descendants()
+                  .filter(
+                      h ->
+                          h.info()
+                              .arguments()
+                              .map(a -> List.of(a).equals(List.of("61")))
+                              .orElse(false))
+                  .findFirst()
+                  .orElseThrow()
+                  .pid();
+          Path stat = Files.createDirectories(proc.resolve(Long.toString(pid))).resolve("stat");
+          Files.writeString(
+              stat,
+              pid + " (sleep) S" + " 0".repeat(18) + " 4242 0 0\n",
+              StandardCharsets.US_ASCII);
+          execs(f);
+        };
+    Container c = runtime.start("c0ffee00000a", spec(), new CollectingListener());
+    String record = Files.readString(containerDir(c.id()).resolve(PidRecord.FILE)).trim();
+    assertTrue(record.endsWith(" 4242"), "the start time from the real /proc: " + record);
+    runtime.remove(c.id(), true);
   }
 
   @Test
