@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -282,18 +283,26 @@ class RuntimeStartTest {
     initArgv = List.of("/bin/sleep", "61");
     script =
         f -> {
+          // The spawned sleep shows its arguments only once it has exec'd: wait for that.
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          Optional<ProcessHandle> sleep = Optional.empty();
+          while (sleep.isEmpty() && System.nanoTime() < deadline) {
+            sleep =
+                ProcessHandle.current()
+                    .descendants()
+                    .filter(
+                        h ->
+                            h.info()
+                                .arguments()
+                                .map(a -> List.of(a).equals(List.of("61")))
+                                .orElse(false))
+                    .findFirst();
+            if (sleep.isEmpty()) {
+              Thread.sleep(10);
+            }
+          }
           long pid =
-              ProcessHandle.current()
-                  .descendants()
-                  .filter(
-                      h ->
-                          h.info()
-                              .arguments()
-                              .map(a -> List.of(a).equals(List.of("61")))
-                              .orElse(false))
-                  .findFirst()
-                  .orElseThrow()
-                  .pid();
+              sleep.orElseThrow(() -> new AssertionError("the init's sleep 61 never showed")).pid();
           Path stat = Files.createDirectories(proc.resolve(Long.toString(pid))).resolve("stat");
           Files.writeString(
               stat,
