@@ -824,7 +824,11 @@ final class Rooms {
       interfaces.pseudoClassStateChanged(LIT, netLit);
       interfaces.pseudoClassStateChanged(UNBUILT, n.own() && !netBuilt);
       set(inside, (compact ? "" : "hostname ") + (n.hostname() == null ? "?" : n.hostname()));
-      set(outside, n.ownHostname() ? "outside: " + n.hostHostname() : "= the host's");
+      set(
+          outside,
+          !n.ownHostname()
+              ? "= the host's"
+              : "outside: " + (n.hostHostname() == null ? "reading…" : n.hostHostname()));
       inside.pseudoClassStateChanged(PseudoClass.getPseudoClass("own"), n.ownHostname());
       inside.pseudoClassStateChanged(LIT, utsLit);
       tip(tip, Describe.netLines(n));
