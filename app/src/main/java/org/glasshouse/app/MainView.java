@@ -69,6 +69,11 @@ public final class MainView {
   // F8 in presenter mode put the guide in its drawer: F8 again brings it back (F7 meanwhile is the
   // presenter's own choice and clears this).
   private boolean guideAwayForFocus;
+  // Someone types in (or clicked into) the terminal since the glass house was last clicked or
+  // brought to the front: the terminal keeps its share (see terminalYields).
+  private boolean terminalInUse;
+  // The terminal was cut to its few rows for the house (see terminalYields).
+  private boolean yielded;
 
   /** Terminal's share of the work area's height: normally, and in presenter mode. */
   private static final double WORK_DIVIDER = 0.46;
@@ -186,6 +191,10 @@ public final class MainView {
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
               }
+              if (houseOnShow()) {
+                terminalInUse = false;
+              }
+              terminalYields();
             });
     runPanel = runPanelView.node();
     workArea = new VBox(runPanel, work);
@@ -229,8 +238,30 @@ public final class MainView {
                 terminalOpened();
               }
             });
-    viewsFocused.addListener((o, a, on) -> focusViews(on));
-    viewsFolded.addListener((o, a, on) -> foldViews(on));
+    viewsFocused.addListener(
+        (o, a, on) -> {
+          focusViews(on);
+          terminalYields();
+        });
+    viewsFolded.addListener(
+        (o, a, on) -> {
+          foldViews(on);
+          terminalYields();
+        });
+    // Typing in the terminal (or a click into it) gives it its rows back; a click on the views
+    // gives the house the height again.
+    terminals
+        .node()
+        .addEventFilter(
+            javafx.scene.input.KeyEvent.KEY_PRESSED,
+            e -> {
+              if (typing(e)) {
+                terminalInUse(true);
+              }
+            });
+    terminals
+        .node()
+        .addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> terminalInUse(true));
     // A view asked for (a tab clicked, a Try it's view, F8) unfolds the views.
     lower
         .getSelectionModel()
@@ -239,6 +270,7 @@ public final class MainView {
     viewsFocused.addListener((o, a, on) -> viewsFolded.set(false));
     // Folded, the views are their row of tabs: a click on it, the tab on show included, unfolds.
     lower.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> viewsFolded.set(false));
+    lower.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> terminalInUse(false));
     glassHouse.viewsFocusedProperty().bind(viewsFocused);
     glassHouse.guideShownProperty().bind(guideShown);
 
@@ -325,6 +357,55 @@ public final class MainView {
     }
   }
 
+  /**
+   * Presenter mode on a short screen (1366×768), the glass house in front, nobody typing in the
+   * terminal: the house is what the room looks at, and the terminal keeps {@link
+   * TerminalTabs#YIELD_ROWS} rows (its prompt and last lines) instead of its share. With its eight
+   * rows the house got ~150 px under it: its roof, its walls and a line saying it scrolls. A key
+   * typed in the terminal, or a click into it, gives the terminal its share back; a click on the
+   * views, or the house brought to the front, gives the house the height again. Elsewhere (a desk,
+   * 1920×1080, another view in front) nothing changes.
+   */
+  private boolean houseTakesTheHeight() {
+    return presenter()
+        && shortWindow()
+        && houseOnShow()
+        && !viewsFocused.get()
+        && !viewsFolded.get()
+        && !terminalInUse;
+  }
+
+  /**
+   * Gives the house the terminal's height, or the terminal its share back ({@link
+   * #houseTakesTheHeight}).
+   */
+  private void terminalYields() {
+    boolean on = houseTakesTheHeight();
+    terminals.setMinRows(on ? TerminalTabs.YIELD_ROWS : TerminalTabs.MIN_ROWS);
+    if (on) {
+      work.setDividerPositions(0);
+    } else if (yielded && !viewsFocused.get() && !viewsFolded.get()) {
+      work.setDividerPositions(workShare());
+    }
+    yielded = on;
+  }
+
+  private void terminalInUse(boolean on) {
+    if (on != terminalInUse) {
+      terminalInUse = on;
+      terminalYields();
+    }
+  }
+
+  /** A key that types into the terminal: not a shortcut of the window (F5, F9, Ctrl+PageDown). */
+  private static boolean typing(javafx.scene.input.KeyEvent e) {
+    KeyCode c = e.getCode();
+    return !c.isFunctionKey()
+        && !c.isModifierKey()
+        && !(e.isShortcutDown() && (c == KeyCode.PAGE_UP || c == KeyCode.PAGE_DOWN))
+        && !(e.isShortcutDown() && c == KeyCode.ENTER);
+  }
+
   private void showGuide(boolean on) {
     if (on && !center.getItems().contains(guide)) {
       center.getItems().add(0, guide);
@@ -402,6 +483,9 @@ public final class MainView {
    * once gave the terminal 62%, the house ~340 px of 1080).
    */
   private double workShare() {
+    if (houseTakesTheHeight()) {
+      return 0;
+    }
     boolean presenter = appearance != null && appearance.presenterProperty().get();
     if (presenter && chartsOnShow()) {
       return WORK_DIVIDER_CHARTS;
@@ -473,6 +557,9 @@ public final class MainView {
     // Presenter mode reflows: below 1600 px wide the sidebar gives way (levels stay in the header,
     // containers in the terminal tabs) and the terminal takes more of the height.
     var narrow = scene.widthProperty().lessThan(NARROW);
+    // A short screen decides whether the house takes the terminal's height (full screen arrives
+    // after F5's toggle).
+    scene.heightProperty().addListener((o, a, h) -> terminalYields());
     // F8 in presenter mode puts it away at any width: the views take the whole window.
     sidebar
         .visibleProperty()
@@ -483,6 +570,7 @@ public final class MainView {
         .addListener(
             (o, a, on) -> {
               work.setDividerPositions(workShare());
+              terminalYields();
               runPanelView
                   .compactProperty()
                   .set(
@@ -501,6 +589,7 @@ public final class MainView {
     // view in front gets its height from the start too.
     if (appearance.presenterProperty().get() && (chartsOnShow() || houseOnShow())) {
       foldRunPanel();
+      terminalYields();
     }
     // The guide's share is a fraction of the centre; a first layout wider than the window (the
     // scene at its preferred size, then placed at 1366×768) could leave it with half the width.

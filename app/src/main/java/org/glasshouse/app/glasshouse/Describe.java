@@ -293,7 +293,7 @@ final class Describe {
         "Hostname inside: "
             + n.hostname()
             + (n.ownHostname() ? " (its own UTS namespace)" : " (the host's)"));
-    out.add("Hostname outside: " + n.hostHostname());
+    out.add("Hostname outside: " + (n.hostHostname() == null ? "not read yet" : n.hostHostname()));
     if (n.error() != null) {
       out.add(n.error());
     }

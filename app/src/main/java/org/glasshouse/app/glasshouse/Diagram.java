@@ -80,8 +80,7 @@ final class Diagram extends VBox {
     shape = compact + "|" + hostFacts + "|" + s.nest().key() + "|" + shapeOf(s.nest());
     HostModel h = s.host();
     roof.set(
-        "HOST "
-            + h.hostname()
+        roofText(h)
             + (h.rootFsType() == null || (!compact && hostFacts) ? "" : "  · / " + h.rootFsType()));
     Rooms.set(
         hostRoot,
@@ -93,7 +92,7 @@ final class Diagram extends VBox {
             : "PID 1 (not readable here; the helper, pid " + h.pid1Pid() + ", stands in)");
     Rooms.set(
         hostNet, h.interfaces().isEmpty() ? "interfaces ?" : String.join(" ", h.interfaces()));
-    Rooms.set(hostUsers, "hostname " + h.hostname());
+    Rooms.set(hostUsers, "hostname " + (h.hostname() == null ? "?" : h.hostname()));
     Rooms.tip(
         hostTip,
         List.of(
@@ -134,6 +133,20 @@ final class Diagram extends VBox {
     }
     n.children().forEach(c -> b.append(shapeOf(c)));
     return b.append(')').toString();
+  }
+
+  /**
+   * The host's roof: "HOST" and its hostname once read; before that (the first moments after the
+   * app connects, or no helper at all) only "HOST" — not "HOST host", a stand-in name read as if
+   * the machine were called that.
+   */
+  static String roofText(HostModel h) {
+    return h.hostname() == null ? "HOST" : "HOST " + h.hostname();
+  }
+
+  /** The host's roof as drawn (tests). */
+  String roofTitle() {
+    return roof.title.getText();
   }
 
   private static String shorten(String s, int max) {

@@ -10,7 +10,7 @@ import org.glasshouse.protocol.inspect.ProcessInfo;
  * The host around the containers, from {@code inspect host}.
  *
  * @param known whether the host was read yet
- * @param hostname its hostname
+ * @param hostname its hostname; null before it was read (or when it could not be)
  * @param rootSource the device of its /
  * @param rootFsType its filesystem type
  * @param pid1 the command of the process read as the host (PID 1, or the helper when PID 1 is not
@@ -31,7 +31,7 @@ public record HostModel(
 
   /** Before the host was read. */
   public static final HostModel UNKNOWN =
-      new HostModel(false, "host", null, null, null, 0, List.of(), 0);
+      new HostModel(false, null, null, null, null, 0, List.of(), 0);
 
   /** The host as {@code inspect host} describes it; {@link #UNKNOWN} for null or gone. */
   public static HostModel of(InspectResult r) {
@@ -50,7 +50,7 @@ public record HostModel(
     String hostname = Inspections.hostname(r);
     return new HostModel(
         true,
-        hostname == null ? "host" : hostname,
+        hostname,
         r.mounts() == null ? null : r.mounts().rootSource(),
         r.mounts() == null ? null : r.mounts().rootFsType(),
         p == null ? null : Inspections.command(p),

@@ -282,7 +282,7 @@ public record HouseModel(
    * @param own whether it has a network namespace of its own
    * @param interfaces the interfaces it sees
    * @param hostname the hostname inside
-   * @param hostHostname the host's
+   * @param hostHostname the host's; null before the host was read
    * @param ownHostname whether it has a UTS namespace of its own
    * @param error why interfaces are missing, or null
    * @param wire its veth pair to the helper's bridge (level 07's bonus), or null

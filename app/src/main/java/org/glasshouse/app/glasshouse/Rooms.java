@@ -374,7 +374,15 @@ final class Rooms {
 
     private final Label devices = text("gh-chip");
     private final Label masked = text("gh-chip");
-    private final Label leak = text("gh-chip");
+
+    /**
+     * Level 01's warning: a sentence, not a name, so not a chip of the flow (a flow never shrinks a
+     * chip): it stands above them, as wide as its text and never wider than the room, its words
+     * wrapping onto a second line where the room is narrower (a house beside another). As one chip
+     * of the flow it drew past its room and its walls into the house beside it.
+     */
+    private final Label leak = new Label();
+
     private final Tooltip tip = tip(this);
     private RootFsModel model;
 
@@ -391,11 +399,14 @@ final class Rooms {
       devices.getStyleClass().add("gh-devices");
       devices.setText("/dev nodes");
       masked.getStyleClass().add("gh-masked");
-      leak.getStyleClass().add("gh-leak");
+      leak.getStyleClass().addAll("gh-chip", "gh-leak");
       leak.setText("leaks into the host's mounts");
       leak.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
-      chips.getChildren().addAll(leak, devices, masked);
-      getChildren().addAll(layers, chips);
+      leak.setWrapText(true);
+      leak.setMinWidth(0);
+      leak.setMaxWidth(Region.USE_PREF_SIZE);
+      chips.getChildren().addAll(devices, masked);
+      getChildren().addAll(layers, leak, chips);
       setOnMouseClicked(
           e -> {
             if (model != null) {
@@ -493,10 +504,9 @@ final class Rooms {
         set(l, ms.get(i));
         layerState(l, true, r.highlighted().contains("mounts"), false);
       }
-      // The mount chips stand after the leak warning, before the devices and masked paths;
-      // those not needed now are hidden, not taken out (CSS would style them anew when back).
+      // The mount chips stand before the devices and masked paths; those not needed now are
+      // hidden, not taken out (CSS would style them anew when back).
       List<Node> want = new ArrayList<>();
-      want.add(leak);
       want.addAll(mounts);
       want.add(devices);
       want.add(masked);
@@ -814,7 +824,11 @@ final class Rooms {
       interfaces.pseudoClassStateChanged(LIT, netLit);
       interfaces.pseudoClassStateChanged(UNBUILT, n.own() && !netBuilt);
       set(inside, (compact ? "" : "hostname ") + (n.hostname() == null ? "?" : n.hostname()));
-      set(outside, n.ownHostname() ? "outside: " + n.hostHostname() : "= the host's");
+      set(
+          outside,
+          !n.ownHostname()
+              ? "= the host's"
+              : "outside: " + (n.hostHostname() == null ? "reading…" : n.hostHostname()));
       inside.pseudoClassStateChanged(PseudoClass.getPseudoClass("own"), n.ownHostname());
       inside.pseudoClassStateChanged(LIT, utsLit);
       tip(tip, Describe.netLines(n));

@@ -42,7 +42,7 @@ public final class TerminalTabs {
             return EMPTY_HEIGHT;
           }
           return Math.max(
-              super.computeMinHeight(width), Math.min(rowsHeight(), room.getAsDouble()));
+              super.computeMinHeight(width), Math.min(rowsHeight(minRows), room.getAsDouble()));
         }
 
         @Override
@@ -63,7 +63,26 @@ public final class TerminalTabs {
   /** The rows a terminal keeps in every layout that has room: a prompt, a command, its answer. */
   public static final int MIN_ROWS = 6;
 
+  /**
+   * The rows it keeps while the glass house in front of a short presenter screen takes the height
+   * and nobody types here: the prompt and the last two lines.
+   */
+  public static final int YIELD_ROWS = 3;
+
+  private int minRows = MIN_ROWS;
+
   private java.util.function.DoubleSupplier room = () -> Double.MAX_VALUE;
+
+  /**
+   * The rows it keeps at least: {@link #MIN_ROWS}, or {@link #YIELD_ROWS} while the window gives
+   * the glass house its height.
+   */
+  public void setMinRows(int rows) {
+    if (rows != minRows) {
+      minRows = rows;
+      root.requestLayout();
+    }
+  }
 
   /** The most height the window can give the terminal without overflowing (set by the window). */
   public void setRoom(java.util.function.DoubleSupplier room) {
@@ -307,23 +326,23 @@ public final class TerminalTabs {
   }
 
   /**
-   * The height {@link #MIN_ROWS} rows take at the current font size, with what surrounds the rows
-   * (the tabs' header, insets), as measured on the terminal on show; estimated before one is.
+   * The height {@code rows} rows take at the current font size, with what surrounds the rows (the
+   * tabs' header, insets), as measured on the terminal on show; estimated before one is.
    */
-  private double rowsHeight() {
+  private double rowsHeight(int rows) {
     Tab t = tabs.getSelectionModel().getSelectedItem();
     GlassTerminal w = t == null ? null : (GlassTerminal) widgets.get(t);
     if (w != null && w.rowHeight() > 0 && w.getPane().getHeight() > 0) {
       double around = root.getHeight() - w.getPane().getHeight();
       // A pixel or two of slack: the panel rounds its size to whole rows.
-      return Math.max(0, around) + MIN_ROWS * w.rowHeight() + 2;
+      return Math.max(0, around) + rows * w.rowHeight() + 2;
     }
-    return 40 + MIN_ROWS * Math.ceil(fontSize * 1.5);
+    return 40 + rows * Math.ceil(fontSize * 1.5);
   }
 
   /** The height {@link #MIN_ROWS} rows take now: what the run panel leaves the terminal. */
   public double minRowsHeight() {
-    return rowsHeight();
+    return rowsHeight(MIN_ROWS);
   }
 
   /** How many rows the terminal on show has room for, or 0 when none is on show; for tests. */

@@ -1,0 +1,167 @@
+package org.glasshouse.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.event.Event;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.stage.Stage;
+import org.glasshouse.app.core.FakeLabService;
+import org.glasshouse.app.presenter.Appearance;
+import org.glasshouse.app.terminal.TerminalTabs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Presenter mode at 1366×768 (F5, no F8), the glass house in front after Run: the house is what the
+ * room looks at. The terminal kept its eight rows and the house got ~150 px under it (its roof, its
+ * walls and the line saying it scrolls); now the terminal keeps {@link TerminalTabs#YIELD_ROWS}
+ * rows while nobody types in it, a key typed there gives it its share back, and a click on the
+ * views gives the house the height again. At 1920×1080 in presenter mode and at a desk nothing
+ * changes: the terminal keeps its {@link TerminalTabs#MIN_ROWS} rows or more.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PresenterHouseHeightTest {
+  private final FakeLabService lab = new FakeLabService();
+  private AppViewModel vm;
+  private MainView view;
+  private Appearance appearance;
+  private Stage stage;
+  @TempDir Path dir;
+
+  @Start
+  void start(Stage stage) throws Exception {
+    this.stage = stage;
+    vm = TestWindows.viewModel(lab, dir);
+    TestWindows.Window window = TestWindows.show(stage, vm, 1366, 768);
+    view = window.view();
+    appearance = window.appearance();
+  }
+
+  private void settle(FxRobot robot) {
+    for (int i = 0; i < 3; i++) {
+      WaitForAsyncUtils.waitForFxEvents();
+      robot.interact(() -> view.root().getScene().getRoot().layout());
+    }
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  private void open(FxRobot robot, boolean presenter, int width, int height, int level) {
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.interact(
+        () -> {
+          appearance.presenterProperty().set(presenter);
+          stage.setFullScreen(false);
+          stage.setWidth(width);
+          stage.setHeight(height);
+          vm.levels().select(level);
+          vm.run().run();
+          tabs.getSelectionModel().select(0);
+          tabs.getSelectionModel()
+              .select(
+                  tabs.getTabs().stream()
+                      .filter(t -> "glasshouse-tab".equals(t.getId()))
+                      .findFirst()
+                      .orElseThrow());
+        });
+    settle(robot);
+  }
+
+  private double views(FxRobot robot) {
+    return robot.lookup("#lower-tabs").queryAs(TabPane.class).getHeight();
+  }
+
+  @Test
+  void atPresenterSizeTheHouseTakesTheIdleTerminalsHeight(FxRobot robot) {
+    List<String> seen = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    for (int level : new int[] {0, 12}) {
+      open(robot, true, 1366, 768, level);
+      String at = "presenter 1366x768 " + String.format("%02d", level);
+      double house = views(robot);
+      int houseRows = view.terminals().rowsShown();
+      // A key typed in the terminal: its share back.
+      robot.interact(
+          () ->
+              Event.fireEvent(
+                  view.terminals().node(),
+                  new KeyEvent(
+                      KeyEvent.KEY_PRESSED, "l", "l", KeyCode.L, false, false, false, false)));
+      settle(robot);
+      double typing = views(robot);
+      int typingRows = view.terminals().rowsShown();
+      // A click on the views: the house takes the height again.
+      robot.interact(
+          () ->
+              Event.fireEvent(
+                  robot.lookup("#lower-tabs").queryAs(TabPane.class),
+                  new MouseEvent(
+                      MouseEvent.MOUSE_PRESSED,
+                      10,
+                      10,
+                      10,
+                      10,
+                      MouseButton.PRIMARY,
+                      1,
+                      false,
+                      false,
+                      false,
+                      false,
+                      true,
+                      false,
+                      false,
+                      false,
+                      false,
+                      false,
+                      null)));
+      settle(robot);
+      double again = views(robot);
+      seen.add(
+          String.format(
+              "%s: views %.0f px (%d rows), typing %.0f px (%d rows), clicked %.0f px",
+              at, house, houseRows, typing, typingRows, again));
+      if (house < typing + 80) {
+        bad.add(at + ": the idle terminal did not yield to the house");
+      }
+      if (houseRows < TerminalTabs.YIELD_ROWS) {
+        bad.add(at + ": the yielding terminal has " + houseRows + " rows");
+      }
+      if (typingRows < TerminalTabs.MIN_ROWS) {
+        bad.add(at + ": typing, the terminal has " + typingRows + " rows");
+      }
+      if (Math.abs(again - house) > 2) {
+        bad.add(at + ": a click on the views did not give the house its height back");
+      }
+      // The header stays on screen.
+      if (view.root().getHeight() > stage.getScene().getHeight() + 1) {
+        bad.add(at + ": the window overflows");
+      }
+    }
+    // Elsewhere the terminal keeps its rows.
+    for (Object[] c :
+        new Object[][] {
+          {true, 1920, 1080}, {false, 1366, 768}, {false, 1920, 1080},
+        }) {
+      open(robot, (Boolean) c[0], (Integer) c[1], (Integer) c[2], 12);
+      int rows = view.terminals().rowsShown();
+      String at = (((Boolean) c[0]) ? "presenter " : "normal ") + c[1] + "x" + c[2] + " 12";
+      seen.add(at + ": views " + Math.round(views(robot)) + " px, " + rows + " rows");
+      if (rows < TerminalTabs.MIN_ROWS) {
+        bad.add(at + ": the terminal has " + rows + " rows");
+      }
+    }
+    System.out.println("PresenterHouseHeightTest: " + seen);
+    assertTrue(bad.isEmpty(), bad + "; " + seen);
+  }
+}
