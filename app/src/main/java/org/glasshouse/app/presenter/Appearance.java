@@ -131,7 +131,11 @@ public final class Appearance {
 
   private void fullScreen() {
     if (scene.getWindow() instanceof Stage stage) {
-      stage.setFullScreenExitHint("F5 leaves presenter mode");
+      // Not before the window is shown (presenter mode remembered): JavaFX's hint overlay on a
+      // window that goes full screen before it has a peer threw NullPointerExceptions in the
+      // renderer (SceneState, WindowStage.setWarning), after which no pulse completed in that JVM
+      // (FirstFrameTest hung the app's tests). The toggles after that show it as before.
+      stage.setFullScreenExitHint(stage.isShowing() ? "F5 leaves presenter mode" : "");
       stage.setFullScreen(presenter.get());
     }
   }
