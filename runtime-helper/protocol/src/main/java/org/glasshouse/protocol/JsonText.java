@@ -121,7 +121,7 @@ public final class JsonText {
   /** A JSON string as Jackson writes it: quote, backslash and controls escaped, the rest as is. */
   /**
    * Appends {@code s} as a JSON string, quoted and escaped exactly as {@link #write} writes it (for
-   * writers of one message kind by hand, such as {@code inspect.TelemetryText}).
+   * writers of one message kind by hand, such as {@link TelemetryText}).
    */
   public static void appendString(String s, StringBuilder b) {
     string(s, b);

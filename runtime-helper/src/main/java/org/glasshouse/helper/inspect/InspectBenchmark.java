@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.mountinfo.MountInfoParser;
 import org.glasshouse.helper.mountinfo.MountTree;
-import org.glasshouse.protocol.inspect.TelemetryText;
+import org.glasshouse.protocol.TelemetryText;
 
 /**
  * The inspection benchmark: prints, side by side with the goals, the time to sample one container,

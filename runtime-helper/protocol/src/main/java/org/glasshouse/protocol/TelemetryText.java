@@ -1,11 +1,10 @@
-package org.glasshouse.protocol.inspect;
+package org.glasshouse.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.glasshouse.protocol.EventType;
-import org.glasshouse.protocol.JsonLines;
-import org.glasshouse.protocol.JsonText;
-import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.TelemetryTree;
 
 /**
  * A {@code telemetry} event written straight to the bytes of its line: exactly {@code

@@ -1,4 +1,4 @@
-package org.glasshouse.protocol.inspect;
+package org.glasshouse.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.glasshouse.protocol.EventType;
-import org.glasshouse.protocol.JsonLines;
-import org.glasshouse.protocol.Messages;
+import org.glasshouse.protocol.inspect.CgroupStats;
+import org.glasshouse.protocol.inspect.TelemetrySample;
+import org.glasshouse.protocol.inspect.TelemetryTree;
 import org.junit.jupiter.api.Test;
 
 /** {@link TelemetryText} writes the line the event's tree gives ({@link TelemetryTree}). */
