@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.glasshouse.Await;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.runtime.TestSupport;
 import org.glasshouse.helper.runtime.rootfs.SafeDelete;
@@ -403,14 +404,8 @@ final class PlacedHelper implements AutoCloseable {
    * Polls {@code done} every 200 ms until it holds; fails naming {@code what} after {@code max}.
    */
   static void await(String what, Duration max, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("waited " + max.toSeconds() + " s for " + what);
-      }
-      // A poll, not a race: the kernel's counters change on their own time.
-      Thread.sleep(200);
-    }
+    // A poll, not a race: the kernel's counters change on their own time.
+    Await.until(what, max, Duration.ofMillis(200), done);
   }
 
   /**

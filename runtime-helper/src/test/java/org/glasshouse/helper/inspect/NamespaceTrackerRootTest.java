@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glasshouse.Await;
 import org.glasshouse.helper.linux.JnaProcConnectorCalls;
 import org.glasshouse.helper.linux.ProcConnectorCalls;
 import org.glasshouse.helper.linux.SockFilter;
@@ -108,11 +110,7 @@ class NamespaceTrackerRootTest {
   }
 
   private static void await(String what, java.util.function.BooleanSupplier ok) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!ok.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(10), Duration.ofMillis(10), ok);
   }
 
   private static String uts(long pid) throws Exception {

@@ -4,8 +4,12 @@ import static org.glasshouse.helper.runtime.RootHarness.level;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.glasshouse.Await;
 import org.glasshouse.helper.runtime.RootHarness.Result;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.protocol.StepEntry;
@@ -19,20 +23,20 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class ImageSparesRootTest {
 
-  private static long spares(Path image) throws Exception {
+  private static long spares(Path image) {
     try (var ls = Files.list(image)) {
       return ls.filter(p -> p.getFileName().toString().startsWith(".spare-")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   private static void awaitSpares(Path image, long n) throws Exception {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (!Files.isDirectory(image) || spares(image) < n) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no " + n + " spares in " + image + " after 120 s");
-      }
-      Thread.sleep(50);
-    }
+    Await.until(
+        n + " spares in " + image,
+        Duration.ofSeconds(120),
+        Duration.ofMillis(50),
+        () -> Files.isDirectory(image) && spares(image) >= n);
   }
 
   private static StepEntry rootfsStep(Result r) {

@@ -13,16 +13,18 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.glasshouse.Await;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.cgroups.ContainerCgroup;
 import org.glasshouse.helper.linux.JnaSyscalls;
@@ -284,10 +286,12 @@ class RuntimeStartTest {
     script =
         f -> {
           // The spawned sleep shows its arguments only once it has exec'd: wait for that.
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-          Optional<ProcessHandle> sleep = Optional.empty();
-          while (sleep.isEmpty() && System.nanoTime() < deadline) {
-            sleep =
+          AtomicReference<ProcessHandle> sleep = new AtomicReference<>();
+          Await.until(
+              "the init's sleep 61",
+              Duration.ofSeconds(10),
+              Duration.ofMillis(10),
+              () -> {
                 ProcessHandle.current()
                     .descendants()
                     .filter(
@@ -296,13 +300,11 @@ class RuntimeStartTest {
                                 .arguments()
                                 .map(a -> List.of(a).equals(List.of("61")))
                                 .orElse(false))
-                    .findFirst();
-            if (sleep.isEmpty()) {
-              Thread.sleep(10);
-            }
-          }
-          long pid =
-              sleep.orElseThrow(() -> new AssertionError("the init's sleep 61 never showed")).pid();
+                    .findFirst()
+                    .ifPresent(sleep::set);
+                return sleep.get() != null;
+              });
+          long pid = sleep.get().pid();
           Path stat = Files.createDirectories(proc.resolve(Long.toString(pid))).resolve("stat");
           Files.writeString(
               stat,
