@@ -1,6 +1,7 @@
 package org.glasshouse.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
@@ -52,12 +55,6 @@ class FirstFrameTest {
   void close(FxRobot robot) {
     if (stage == null) {
       return;
-    }
-    // A window that went full screen shows JavaFX's exit hint for 5 s (4 s, then a 1 s fade):
-    // hidden meanwhile, the hint kept fading in a window without a scene state, and the
-    // renderer's NullPointerException left every later pulse of the JVM waiting.
-    if (stage.isFullScreen()) {
-      WaitForAsyncUtils.sleep(5500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     robot.interact(() -> stage.setFullScreen(false));
     WaitForAsyncUtils.waitForFxEvents();
@@ -174,5 +171,20 @@ class FirstFrameTest {
     assertTrue(at.fullScreen(), "presenter mode remembered: the window is shown full screen");
     assertTrue(stage.isFullScreen(), "and stays so");
     assertTrue(stage.getScene().getRoot().getStyleClass().contains("presenter"));
+    assertTrue(
+        robot.lookup("#presenter-hint").query().isVisible(),
+        "the header says how to leave (JavaFX's own overlay is not used)");
+  }
+
+  @Test
+  void theHeaderSaysHowToLeavePresenterModeAndForgetsItWhenLeft(FxRobot robot) throws IOException {
+    open(robot, remembered(false, false));
+    Node hint = robot.lookup("#presenter-hint").query();
+    assertFalse(hint.isVisible(), "not in the normal window");
+    robot.interact(() -> appearance.togglePresenter());
+    assertTrue(hint.isVisible(), "F5: the hint shows");
+    assertEquals("F5 leaves presenter mode", ((Label) hint).getText());
+    robot.interact(() -> appearance.togglePresenter());
+    assertFalse(hint.isVisible(), "F5 again: gone at once");
   }
 }

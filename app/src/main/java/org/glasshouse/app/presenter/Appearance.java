@@ -7,6 +7,7 @@ import javafx.application.Application;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.Preferences;
@@ -131,11 +132,13 @@ public final class Appearance {
 
   private void fullScreen() {
     if (scene.getWindow() instanceof Stage stage) {
-      // Not before the window is shown (presenter mode remembered): JavaFX's hint overlay on a
-      // window that goes full screen before it has a peer threw NullPointerExceptions in the
-      // renderer (SceneState, WindowStage.setWarning), after which no pulse completed in that JVM
-      // (FirstFrameTest hung the app's tests). The toggles after that show it as before.
-      stage.setFullScreenExitHint(stage.isShowing() ? "F5 leaves presenter mode" : "");
+      // None of JavaFX's exit-hint overlay (the header shows the app's own, MainView): a window
+      // that lost its scene, or went full screen before it had a peer, while that overlay showed
+      // threw NullPointerExceptions in the renderer (GlassScene.updateSceneState,
+      // WindowStage.setWarning), after which no pulse of the JVM completed: CI's app tests hung.
+      // Nor Esc: it is the terminal's (vi, less); F5 leaves presenter mode, and only F5.
+      stage.setFullScreenExitHint("");
+      stage.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH);
       stage.setFullScreen(presenter.get());
     }
   }
