@@ -1,8 +1,5 @@
 package org.glasshouse.app;
 
-import javafx.animation.FadeTransition;
-import javafx.animation.PauseTransition;
-import javafx.animation.SequentialTransition;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -25,7 +22,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 import org.glasshouse.app.cgroups.CgroupChartsView;
 import org.glasshouse.app.containers.ContainerListView;
 import org.glasshouse.app.containers.RunPanelView;
@@ -38,6 +34,7 @@ import org.glasshouse.app.levels.LevelListView;
 import org.glasshouse.app.mounts.MountsView;
 import org.glasshouse.app.namespaces.InsideOutsideView;
 import org.glasshouse.app.presenter.Appearance;
+import org.glasshouse.app.presenter.FullScreenHint;
 import org.glasshouse.app.presenter.SettingsMenu;
 import org.glasshouse.app.terminal.TerminalTabs;
 import org.glasshouse.app.timeline.StepLogView;
@@ -52,17 +49,9 @@ public final class MainView {
   private final AppViewModel vm;
   private final BorderPane root = new BorderPane();
 
-  /**
-   * "F5 leaves presenter mode", in the header for a few seconds after presenter mode comes on (the
-   * app's own hint: JavaFX's overlay hung the renderer, see Appearance), then faded out.
-   */
-  private final Label presenterHint = new Label("F5 leaves presenter mode");
+  /** "F5 leaves presenter mode", in the header for a few seconds after F5. */
+  private final FullScreenHint presenterHint = new FullScreenHint("F5 leaves presenter mode");
 
-  private final SequentialTransition presenterHintFade =
-      new SequentialTransition(
-          presenterHint,
-          new PauseTransition(Duration.seconds(4)),
-          new FadeTransition(Duration.seconds(1)));
   private final TerminalTabs terminals;
   private final VBox sidebar;
   private final SplitPane work;
@@ -570,8 +559,8 @@ public final class MainView {
     appearance.presenterProperty().addListener((o, a, on) -> terminalFont.run());
     appearance.fontSizeProperty().addListener((o, a, n) -> terminalFont.run());
     terminalFont.run();
-    appearance.presenterProperty().addListener((o, a, on) -> hintPresenterExit(on));
-    hintPresenterExit(appearance.presenterProperty().get());
+    appearance.presenterProperty().addListener((o, a, on) -> presenterHint.show(on));
+    presenterHint.show(appearance.presenterProperty().get());
     // Presenter mode reflows: below 1600 px wide the sidebar gives way (levels stay in the header,
     // containers in the terminal tabs) and the terminal takes more of the height.
     var narrow = scene.widthProperty().lessThan(NARROW);
@@ -671,15 +660,6 @@ public final class MainView {
     return appearance;
   }
 
-  private void hintPresenterExit(boolean on) {
-    presenterHintFade.stop();
-    presenterHint.setOpacity(1);
-    presenterHint.setVisible(on);
-    if (on) {
-      presenterHintFade.playFromStart();
-    }
-  }
-
   private HBox header() {
     Label logo = new Label("Glasshouse", new FontIcon(Feather.BOX));
     logo.getStyleClass().add("app-title");
@@ -736,7 +716,7 @@ public final class MainView {
             nav,
             level,
             spacer,
-            presenterHint,
+            presenterHint.node(),
             guideToggle,
             focus,
             theme,
@@ -752,13 +732,7 @@ public final class MainView {
     }
     prev.setFocusTraversable(false);
     next.setFocusTraversable(false);
-    presenterHint.setId("presenter-hint");
-    presenterHint.getStyleClass().add("presenter-hint");
-    presenterHint.setMinWidth(Region.USE_PREF_SIZE);
-    presenterHint.setVisible(false);
-    presenterHint.managedProperty().bind(presenterHint.visibleProperty());
-    ((FadeTransition) presenterHintFade.getChildren().get(1)).setToValue(0);
-    presenterHintFade.setOnFinished(e -> presenterHint.setVisible(false));
+    presenterHint.node().setId("presenter-hint");
     h.setAlignment(Pos.CENTER_LEFT);
     h.getStyleClass().add("header");
     return h;

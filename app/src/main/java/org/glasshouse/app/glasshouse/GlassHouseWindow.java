@@ -1,12 +1,16 @@
 package org.glasshouse.app.glasshouse;
 
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.glasshouse.app.presenter.FullScreenHint;
 
 /**
  * The glass house in a window of its own, for a second screen or a projector: the same view-model
@@ -19,7 +23,12 @@ final class GlassHouseWindow {
 
   static void open(GlassHouseViewModel vm, Scene main) {
     GlassHouseView view = new GlassHouseView(vm);
-    BorderPane root = new BorderPane(view.node());
+    // Full screen (F11) says how to leave it, at the top for a few seconds: the app's own hint
+    // (JavaFX's overlay could hang the renderer, see FullScreenHint).
+    FullScreenHint hint = new FullScreenHint("F11 or Esc leaves full screen");
+    StackPane.setAlignment(hint.node(), Pos.TOP_CENTER);
+    StackPane.setMargin(hint.node(), new Insets(12));
+    BorderPane root = new BorderPane(new StackPane(view.node(), hint.node()));
     root.getStyleClass().add("glasshouse");
     Scene scene = new Scene(root, 1280, 800);
     Stage stage = new Stage();
@@ -45,7 +54,8 @@ final class GlassHouseWindow {
     scene
         .getAccelerators()
         .put(new KeyCodeCombination(KeyCode.F11), () -> stage.setFullScreen(!stage.isFullScreen()));
-    stage.setFullScreenExitHint("F11 or Esc leaves full screen");
+    stage.setFullScreenExitHint("");
+    stage.fullScreenProperty().addListener((o, a, on) -> hint.show(on));
     stage.show();
     view.node().requestFocus();
   }
