@@ -10,9 +10,8 @@ import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ChangeListener;
 import org.glasshouse.app.containers.ContainerItem;
-import org.glasshouse.app.containers.ContainerState;
+import org.glasshouse.app.containers.ShownContainer;
 import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.EventBatcher;
 import org.glasshouse.app.core.LabEvent;
@@ -49,10 +48,8 @@ public final class FilesystemViewModel {
   private final StringProperty merged = new SimpleStringProperty("");
   private final StringProperty summary = new SimpleStringProperty("");
   private final StringProperty copyUp = new SimpleStringProperty("");
-  private final ChangeListener<ContainerState> stateListener = (o, a, b) -> resubscribe();
-  private ContainerItem item;
+  private final ShownContainer shown = new ShownContainer(this::resubscribe);
   private String watching;
-  private boolean active;
   private CompletableFuture<LabService.Subscription> subscription;
 
   public FilesystemViewModel(LabService lab, Executor ui) {
@@ -121,31 +118,18 @@ public final class FilesystemViewModel {
 
   /** Whether the tab is showing: only then does it subscribe. */
   public void setActive(boolean on) {
-    if (active != on) {
-      active = on;
-      resubscribe();
-    }
+    shown.setActive(on);
   }
 
   /** Shows {@code next} (may be null). */
   public void show(ContainerItem next) {
-    if (item == next) {
-      return;
-    }
-    if (item != null) {
-      item.stateProperty().removeListener(stateListener);
-    }
-    item = next;
-    if (next != null) {
-      next.stateProperty().addListener(stateListener);
-    }
-    resubscribe();
+    shown.show(next);
   }
 
   private void resubscribe() {
-    boolean live = item != null && item.state().live() && item.pid() > 0;
+    ContainerItem item = shown.item();
     boolean overlay = item != null && item.features().contains(Feature.OVERLAY);
-    String want = active && live && overlay ? item.id() : null;
+    String want = shown.active() && overlay ? shown.liveId() : null;
     if (!Objects.equals(want, watching)) {
       if (subscription != null) {
         subscription.thenCompose(LabService.Subscription::unsubscribe).exceptionally(t -> null);
@@ -220,6 +204,7 @@ public final class FilesystemViewModel {
   }
 
   private void explain() {
+    ContainerItem item = shown.item();
     if (item == null) {
       banner.set("Select a container to see its root filesystem's layers.");
       return;
@@ -241,7 +226,7 @@ public final class FilesystemViewModel {
           "Container "
               + id
               + " is not running: its upper dir stays until it is removed, but nothing changes it any more.");
-    } else if (!active) {
+    } else if (!shown.active()) {
       banner.set(
           "Overlay: the image below, read-only and shared; container " + id + "'s writes above.");
     } else {

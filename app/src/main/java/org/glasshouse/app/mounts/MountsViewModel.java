@@ -21,9 +21,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ChangeListener;
 import org.glasshouse.app.containers.ContainerItem;
-import org.glasshouse.app.containers.ContainerState;
+import org.glasshouse.app.containers.ShownContainer;
 import org.glasshouse.app.core.ConnectionStatus;
 import org.glasshouse.app.core.EventBatcher;
 import org.glasshouse.app.core.LabEvent;
@@ -105,15 +104,13 @@ public final class MountsViewModel {
   private final BooleanProperty differencesOnly = new SimpleBooleanProperty(false);
   private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>();
   private final ObjectProperty<Detail> detail = new SimpleObjectProperty<>();
-  private final ChangeListener<ContainerState> stateListener = (o, a, b) -> resubscribe();
+  private final ShownContainer shown = new ShownContainer(this::resubscribe);
   private final Set<Integer> shownContainer = new HashSet<>();
   private final Set<Integer> shownHost = new HashSet<>();
   private MountPairing.Result pairing =
       new MountPairing.Result(Map.of(), Map.of(), Map.of(), Map.of());
-  private ContainerItem item;
   private String watching;
   private String root;
-  private boolean active;
   private boolean hostWatched;
   private int containerEvents;
   private final List<CompletableFuture<LabService.Subscription>> subscriptions = new ArrayList<>();
@@ -238,25 +235,12 @@ public final class MountsViewModel {
 
   /** Whether the tab is showing: only then does it subscribe. */
   public void setActive(boolean on) {
-    if (active != on) {
-      active = on;
-      resubscribe();
-    }
+    shown.setActive(on);
   }
 
   /** Shows {@code next} (may be null) next to the host. */
   public void show(ContainerItem next) {
-    if (item == next) {
-      return;
-    }
-    if (item != null) {
-      item.stateProperty().removeListener(stateListener);
-    }
-    item = next;
-    if (next != null) {
-      next.stateProperty().addListener(stateListener);
-    }
-    resubscribe();
+    shown.show(next);
   }
 
   /** Selects the mount the step {@code seq} of the selected container made, if it is in a tree. */
@@ -267,6 +251,7 @@ public final class MountsViewModel {
         return true;
       }
     }
+    ContainerItem item = shown.item();
     String id = item == null ? null : item.id();
     for (MountsResult.Mount m : host.all()) {
       if (m.step() != null && m.step() == seq && id != null && id.equals(m.leakedFrom())) {
@@ -357,9 +342,8 @@ public final class MountsViewModel {
   // ---------------------------------------------------------------- subscriptions and events
 
   private void resubscribe() {
-    boolean live = item != null && item.state().live() && item.pid() > 0;
-    String want = active && live ? item.id() : null;
-    boolean wantHost = active;
+    String want = shown.active() ? shown.liveId() : null;
+    boolean wantHost = shown.active();
     if (java.util.Objects.equals(want, watching) && wantHost == hostWatched) {
       explain();
       return;
@@ -513,7 +497,7 @@ public final class MountsViewModel {
     String stepText;
     ContainerItem owner =
         sel.side() == Side.CONTAINER
-            ? item
+            ? shown.item()
             : m.leakedFrom() == null ? null : containers.apply(m.leakedFrom());
     if (m.step() == null) {
       stepText =
@@ -577,7 +561,7 @@ public final class MountsViewModel {
           "The container does not see this host mount: it lies outside the container's root, or its namespace no longer holds it."
               + hidden;
       case SHARED ->
-          (item == null || container.isEmpty()
+          (shown.item() == null || container.isEmpty()
                   ? "A mount of the host."
                   : other == null
                       ? "The container and the host see the same mount."
@@ -622,6 +606,7 @@ public final class MountsViewModel {
             + count(host.size(), "mount")
             + (leaked > 0 ? " · " + leaked + " leaked" : "")
             + (notSeen > 0 && !container.isEmpty() ? " · " + notSeen + " not seen" : ""));
+    ContainerItem item = shown.item();
     if (item == null) {
       containerTitle.set("Container");
       set(
