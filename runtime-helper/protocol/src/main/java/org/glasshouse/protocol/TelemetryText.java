@@ -121,13 +121,12 @@ public final class TelemetryText {
       f.name("pressure");
       Fields n = new Fields(b.append('{'));
       for (Map.Entry<String, CgroupStats.Pressure> e : c.pressure().entrySet()) {
-        // The tree's object node keeps one value per name, the last put (a map has one anyway).
-        n.name(e.getKey());
         CgroupStats.Pressure p = e.getValue();
         if (p == null) {
-          b.append("null");
-          continue;
+          continue; // as Jackson's NON_NULL leaves a map's null value out
         }
+        // The tree's object node keeps one value per name, the last put (a map has one anyway).
+        n.name(e.getKey());
         Fields pn = new Fields(b.append('{'));
         if (!line(pn, "some", p.some()) || !line(pn, "full", p.full())) {
           return false;

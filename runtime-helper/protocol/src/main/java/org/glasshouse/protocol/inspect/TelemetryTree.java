@@ -85,8 +85,7 @@ public final class TelemetryTree {
       for (Map.Entry<String, CgroupStats.Pressure> e : c.pressure().entrySet()) {
         CgroupStats.Pressure p = e.getValue();
         if (p == null) {
-          n.putNull(e.getKey());
-          continue;
+          continue; // as Jackson's NON_NULL leaves a map's null value out
         }
         ObjectNode pn = n.putObject(e.getKey());
         line(pn, "some", p.some());
