@@ -72,10 +72,10 @@ public final class Main {
   /**
    * {@code ps} with nothing but {@code -a} and {@code -q} (each once, apart or as {@code -aq}), the
    * commonest command line, run without picocli's model (issue 16): building it reads every
-   * annotation of the command through a proxy class per annotation type, ~60-70 ms of a 400 ms
-   * {@code ps}'s CPU. Anything else (help, another option, a repeated one, {@code --}) goes through
-   * picocli, and so does a failure's message, from the model built only then: the same text and
-   * status either way ({@code CliEndToEndTest}, {@code MainTest}). Null when not this case.
+   * annotation of the command through a proxy class per annotation type, ~100 of a quiet {@code
+   * ps}'s ~340 ms CPU. Anything else (help, another option, a repeated one, {@code --}) goes
+   * through picocli, and so does a failure's message, from the model built only then: the same text
+   * and status either way ({@code CliEndToEndTest}, {@code MainTest}). Null when not this case.
    */
   static Integer plainPs(String... args) {
     if (args.length == 0 || !args[0].equals("ps")) {
