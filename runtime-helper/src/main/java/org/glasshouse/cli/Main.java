@@ -29,14 +29,94 @@ public final class Main {
    * when the terminal's charset is not UTF-8 ({@link TerminalText}).
    */
   public static void main(String[] args) {
+    defaultSelectorProvider();
     String charset = TerminalText.terminalCharset();
     System.setOut(TerminalText.forTerminal(System.out, charset));
     System.setErr(TerminalText.forTerminal(System.err, charset));
     System.exit(run(args));
   }
 
+  /** The property {@link java.nio.channels.spi.SelectorProvider#provider()} reads first. */
+  static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
+  /** The JDK's own selector provider on Linux, what {@code provider()} ends with by default. */
+  static final String EPOLL_PROVIDER = "sun.nio.ch.EPollSelectorProvider";
+
+  /**
+   * Names the JDK's epoll provider as the selector provider when this JDK has it (issue 16).
+   * Without the property, the first socket asks a {@link java.util.ServiceLoader} for a provider,
+   * which opens every jar on the class path for a {@code META-INF/services} entry none of them has
+   * (11 jars the class-data archive otherwise leaves unopened: ~14 ms of a quiet {@code ps}), then
+   * takes the same epoll provider. A JDK without that class (never seen on Linux) keeps the lookup.
+   */
+  static void defaultSelectorProvider() {
+    if (System.getProperty(SELECTOR_PROVIDER) != null) {
+      return;
+    }
+    try {
+      Class.forName(EPOLL_PROVIDER, false, null);
+      System.setProperty(SELECTOR_PROVIDER, EPOLL_PROVIDER);
+    } catch (ClassNotFoundException | LinkageError e) {
+      // Not this JDK's: the ServiceLoader's lookup finds its default.
+    }
+  }
+
   static int run(String... args) {
+    Integer ps = plainPs(args);
+    if (ps != null) {
+      return ps;
+    }
     return commandLine(args.length == 0 ? null : args[0]).execute(args);
+  }
+
+  /**
+   * {@code ps} with nothing but {@code -a} and {@code -q} (each once, apart or as {@code -aq}), the
+   * commonest command line, run without picocli's model (issue 16): building it reads every
+   * annotation of the command through a proxy class per annotation type, ~100 of a quiet {@code
+   * ps}'s ~340 ms CPU. Anything else (help, another option, a repeated one, {@code --}) goes
+   * through picocli, and so does a failure's message, from the model built only then: the same text
+   * and status either way ({@code CliEndToEndTest}, {@code MainTest}). Null when not this case.
+   */
+  static Integer plainPs(String... args) {
+    if (args.length == 0 || !args[0].equals("ps")) {
+      return null;
+    }
+    PsCommand ps = new PsCommand();
+    boolean a = false;
+    boolean q = false;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "-a", "--all" -> {
+          if (a) {
+            return null;
+          }
+          a = true;
+        }
+        case "-q", "--quiet" -> {
+          if (q) {
+            return null;
+          }
+          q = true;
+        }
+        case "-aq", "-qa" -> {
+          if (a || q) {
+            return null;
+          }
+          a = true;
+          q = true;
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    ps.all = a;
+    ps.quiet = q;
+    try {
+      return ps.call();
+    } catch (Exception e) {
+      return failed(e, commandLine("ps").getSubcommands().get("ps"));
+    }
   }
 
   /** The whole command tree, with the project's error handling. */

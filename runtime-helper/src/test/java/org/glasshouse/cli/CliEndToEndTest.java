@@ -181,6 +181,7 @@ class CliEndToEndTest {
     assertEquals(new Result(0, id + "\n", ""), glasshouse(socket, "", "ps", "-q"));
     assertEquals(new Result(0, name + "\n", ""), glasshouse(socket, "", "rm", "-f", name));
     assertEquals(new Result(0, "", ""), glasshouse(socket, "", "ps", "-aq"));
+    assertEquals(new Result(0, "", ""), glasshouse(socket, "", "ps", "--quiet", "--all"));
   }
 
   @Test

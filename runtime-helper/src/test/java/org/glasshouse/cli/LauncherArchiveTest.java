@@ -57,6 +57,60 @@ class LauncherArchiveTest {
   }
 
   @Test
+  void aReusedArchiveCostsNoReadlinkOfJava() throws Exception {
+    launch();
+    // A readlink that logs its calls, first on the PATH: the java it finds is the archive's.
+    Path bin = Files.createDirectories(repo.resolve("stub-bin"));
+    Path log = repo.resolve("readlink.log");
+    String real =
+        java.util.Arrays.stream(path.split(":"))
+            .map(d -> Path.of(d.isEmpty() ? "." : d, "readlink"))
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElseThrow()
+            .toString();
+    Path stub = bin.resolve("readlink");
+    Files.writeString(stub, "#!/bin/sh\necho \"$@\" >>'" + log + "'\nexec '" + real + "' \"$@\"\n");
+    assertTrue(stub.toFile().setExecutable(true));
+    path = bin + ":" + path;
+
+    Run run = launch();
+    assertEquals("hello x\n", run.out(), run.toString());
+    assertTrue(run.cli().contains(archive.toString()), "not passed on: " + run.cli());
+    assertFalse(Files.exists(log), () -> "readlink ran: " + read(log));
+
+    // A link to the same java first on the PATH is the same file: still no readlink.
+    String java = javaOnPath();
+    Files.createSymbolicLink(bin.resolve("java"), Path.of(java));
+    assertEquals("hello x\n", launch().out());
+    assertFalse(Files.exists(log), () -> "readlink ran for a link to the same java: " + read(log));
+
+    // Another file named java (a wrapper of it): resolved, as any JVM not the archive's.
+    Files.delete(bin.resolve("java"));
+    Files.writeString(bin.resolve("java"), "#!/bin/sh\nexec '" + java + "' \"$@\"\n");
+    assertTrue(bin.resolve("java").toFile().setExecutable(true));
+    assertEquals("hello x\n", launch().out());
+    assertTrue(Files.exists(log), "another java was not resolved");
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private String javaOnPath() {
+    return java.util.Arrays.stream(path.split(":"))
+        .map(d -> Path.of(d.isEmpty() ? "." : d, "java"))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow()
+        .toString();
+  }
+
+  @Test
   void aRebuiltJarGetsANewArchive() throws Exception {
     launch();
     byte[] old = Files.readAllBytes(archive);
