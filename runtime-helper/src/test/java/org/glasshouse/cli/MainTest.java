@@ -40,6 +40,27 @@ class MainTest {
   }
 
   /**
+   * The options the plain path knows are the ps command's own, neither more nor fewer (help aside):
+   * an option renamed or added in {@link PsCommand} cannot leave the plain path answering its old
+   * name.
+   */
+  @Test
+  void thePlainPathKnowsExactlyPsOwnOptions() {
+    var spec = Main.commandLine("ps").getSubcommands().get("ps").getCommandSpec();
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (var o : spec.options()) {
+      if (!o.usageHelp() && !o.versionHelp()) {
+        names.addAll(java.util.List.of(o.names()));
+      }
+    }
+    assertEquals(java.util.Set.of("--all", "--quiet", "-a", "-q"), names);
+    for (String name : names) {
+      // Each accepted alone reaches the command (no helper here: it fails, but not as usage).
+      assertTrue(Main.plainPs("ps", name) != null, name + " takes the plain path");
+    }
+  }
+
+  /**
    * The provider the CLI names is a selector provider of this JDK, and the one a socket then gets
    * (in a JVM of its own: the provider is chosen once per JVM); the CLI's sockets work with it
    * ({@code CliEndToEndTest}).
