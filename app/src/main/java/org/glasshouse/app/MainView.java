@@ -54,6 +54,10 @@ public final class MainView {
 
   private final TerminalTabs terminals;
   private final VBox sidebar;
+
+  /** The views not built yet, by their tab: built when it is first shown. */
+  private final java.util.Map<Tab, Runnable> unbuilt = new java.util.LinkedHashMap<>();
+
   private final SplitPane work;
   private final GlassHouseView glassHouse;
   private final SplitPane center;
@@ -142,24 +146,33 @@ public final class MainView {
     Tab glass = new Tab("Glass house", glassHouse.node());
     glass.setGraphic(new FontIcon(Feather.HOME));
     glass.setId(Navigator.View.GLASS_HOUSE.tabId());
-    Tab inside = new Tab("Inside vs outside", new InsideOutsideView(vm.insideOutside()).node());
+    // The views behind the glass house are built when their tab is first shown, not before the
+    // window appears: under load (4-6) the whole view built on the FX thread before show kept the
+    // window away 6-12 s (a JFR: MainView's constructor 0.5 s of CPU, the charts 0.19 s of it).
+    // Built in the selection's listener, before the pulse that shows the tab: no empty frame.
+    Tab inside = new Tab("Inside vs outside");
     inside.setGraphic(new FontIcon(Feather.COLUMNS));
     inside.setId(Navigator.View.INSIDE_OUTSIDE.tabId());
-    Tab steps = new Tab("Step log", new StepLogView(vm.stepLog()).node());
+    later(inside, () -> inside.setContent(new InsideOutsideView(vm.insideOutside()).node()));
+    Tab steps = new Tab("Step log");
     steps.setGraphic(new FontIcon(Feather.LIST));
     steps.setId("step-log-tab");
-    Tab charts = new Tab("Charts", new CgroupChartsView(vm.charts()).node());
+    later(steps, () -> steps.setContent(new StepLogView(vm.stepLog()).node()));
+    Tab charts = new Tab("Charts");
     charts.setGraphic(new FontIcon(Feather.ACTIVITY));
     charts.setId(Navigator.View.CHARTS.tabId());
-    lower
-        .getTabs()
-        .addAll(
-            glass,
-            new MountsView(vm.mounts(), vm.navigator()).tab(),
-            new FilesystemView(vm.filesystem()).tab(),
-            charts,
-            inside,
-            steps);
+    later(charts, () -> charts.setContent(new CgroupChartsView(vm.charts()).node()));
+    Tab mounts = MountsView.emptyTab();
+    later(mounts, () -> new MountsView(vm.mounts(), vm.navigator(), mounts));
+    Tab filesystem = FilesystemView.emptyTab();
+    later(filesystem, () -> new FilesystemView(vm.filesystem(), filesystem));
+    lower.getTabs().addAll(glass, mounts, filesystem, charts, inside, steps);
+    lower.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> built(t));
+    // A start that fails (or the next one that does not) with the step log in front.
+    vm.stepLog()
+        .steps()
+        .addListener((javafx.collections.ListChangeListener<Object>) c -> terminalYields());
+    built(lower.getSelectionModel().getSelectedItem());
     // A view asks for another through the navigator: select the tab with that view's id.
     vm.navigator()
         .onShow(
@@ -192,6 +205,10 @@ public final class MainView {
               if (chartsOnShow() && appearance != null && appearance.presenterProperty().get()) {
                 chartsGetTheHeight();
               } else if (houseOnShow() && (presenter() || shortWindow())) {
+                houseGetsTheHeight();
+              } else if (failedStartOnShow() && (presenter() || shortWindow())) {
+                // The step log of a failed start: its banner (the whole reason, wrapped) and the
+                // failed step's detail are the text to read; the terminal has no container.
                 houseGetsTheHeight();
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
@@ -372,12 +389,13 @@ public final class MainView {
    * 1920×1080, another view in front) nothing changes.
    */
   private boolean houseTakesTheHeight() {
+    // The step log of a failed start too: the terminal has no container to show, and at 1366×768
+    // presenter the wrapped banner left the failed step's explanation below the detail's viewport.
     return presenter()
         && shortWindow()
-        && houseOnShow()
+        && ((houseOnShow() && !terminalInUse) || failedStartOnShow())
         && !viewsFocused.get()
-        && !viewsFolded.get()
-        && !terminalInUse;
+        && !viewsFolded.get();
   }
 
   /**
@@ -418,6 +436,51 @@ public final class MainView {
     } else if (!on) {
       center.getItems().remove(guide);
     }
+  }
+
+  /** Builds {@code tab}'s view when the tab is first shown ({@link #built}). */
+  private void later(Tab tab, Runnable build) {
+    unbuilt.put(tab, build);
+  }
+
+  /** {@code tab} with its view: built now if it was not yet. */
+  private void built(Tab tab) {
+    Runnable build = tab == null ? null : unbuilt.remove(tab);
+    if (build != null) {
+      build.run();
+    }
+  }
+
+  /**
+   * The views not in front, built one a frame once the window has had its first frame: the window
+   * appears without them, and a first click on their tab does not wait for one.
+   */
+  private void buildTheRestAfterTheFirstFrame() {
+    new javafx.animation.AnimationTimer() {
+      private int frames;
+
+      @Override
+      public void handle(long now) {
+        // Called as a pulse starts: the first is the pulse that draws the first frame.
+        if (++frames < 3) {
+          return;
+        }
+        var next = unbuilt.keySet().stream().findFirst();
+        if (next.isEmpty()) {
+          stop();
+        } else {
+          built(next.get());
+        }
+      }
+    }.start();
+  }
+
+  /** The step log in front, showing a failed start. */
+  private boolean failedStartOnShow() {
+    Tab t = lower.getSelectionModel().getSelectedItem();
+    return t != null
+        && Navigator.View.STEP_LOG.tabId().equals(t.getId())
+        && vm.stepLog().steps().stream().anyMatch(s -> !s.ok());
   }
 
   private boolean chartsOnShow() {
@@ -555,6 +618,7 @@ public final class MainView {
   /** Installs theme, stylesheets and keyboard shortcuts on the scene showing this view. */
   public Appearance install(Scene scene) {
     appearance = new Appearance(scene, vm.preferences());
+    buildTheRestAfterTheFirstFrame();
     Runnable terminalFont = () -> terminals.setFontSize(appearance.terminalFontSize());
     appearance.presenterProperty().addListener((o, a, on) -> terminalFont.run());
     appearance.fontSizeProperty().addListener((o, a, n) -> terminalFont.run());

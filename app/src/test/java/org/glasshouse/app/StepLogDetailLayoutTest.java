@@ -97,6 +97,37 @@ class StepLogDetailLayoutTest {
     }
   }
 
+  /**
+   * The red banner above the table says why the start failed, whole: wrapped over as many lines as
+   * it needs, never one line cut with "…" (a student reads the reason without opening the detail
+   * pane), at 1366×768 normal and presenter.
+   */
+  @Test
+  void aFailedStartsBannerIsReadInFull(FxRobot robot) {
+    for (StepEntry bad : new StepEntry[] {NO_IMAGE, PIVOT}) {
+      for (boolean presenter : new boolean[] {false, true}) {
+        String mode = (presenter ? "presenter" : "normal") + ", " + bad.call();
+        failedStart(robot, bad, presenter);
+        javafx.scene.control.Label banner =
+            robot.lookup("#step-failure").queryAs(javafx.scene.control.Label.class);
+        String full = banner.getText();
+        assertTrue(full.contains(bad.explanation()), mode + ": " + full);
+        String shown =
+            banner.lookupAll(".text").stream()
+                .filter(n -> n instanceof Text)
+                .map(n -> ((Text) n).getText())
+                .findFirst()
+                .orElse("");
+        org.junit.jupiter.api.Assertions.assertEquals(
+            full, shown, mode + ": the banner shows its whole text, not cut with an ellipsis");
+        Bounds b = banner.localToScene(banner.getLayoutBounds());
+        assertTrue(
+            b.getMaxY() <= stage.getScene().getHeight() + 0.5 && b.getMinY() >= 0,
+            mode + ": the banner lies in the window: " + b);
+      }
+    }
+  }
+
   private void failedStart(FxRobot robot, StepEntry bad, boolean presenter) {
     String id = presenter ? "c" + bad.seq() + "p" : "c" + bad.seq();
     lab.onRun =

@@ -193,7 +193,8 @@ public final class CgroupChartsView {
             r.metric().label()
                 + " "
                 + AxisScale.plain(r.metric().unit(), r.value())
-                + (vm.entries().size() > 1 ? " · " + shortId(r.container()) : ""),
+                + (vm.entries().size() > 1 ? " · " + shortId(r.container()) : "")
+                + (r.others() > 0 ? " and " + r.others() + " more" : ""),
         r -> files(r.metric(), vm.version(r.container())),
         m ->
             m.event().counter().label()

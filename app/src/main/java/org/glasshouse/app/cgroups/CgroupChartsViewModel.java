@@ -2,6 +2,7 @@ package org.glasshouse.app.cgroups;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -239,16 +240,6 @@ public final class CgroupChartsViewModel {
           }
         }
       }
-      CgroupReading latest = h.latest();
-      if (latest != null) {
-        for (Metric m : ChartLines.referenceMetrics(r)) {
-          Double v = latest.value(m);
-          if (v != null && v > 0) {
-            refs.add(new ChartFrame.Reference(e.id(), e.style(), m, v));
-            yMax = Math.max(yMax, v);
-          }
-        }
-      }
       for (CgroupEvent ev : h.events()) {
         if (ev.counter().resource() == r && ev.timeMs() >= from && ev.timeMs() <= end) {
           markers.add(new ChartFrame.Marker(e.id(), e.style(), ev, (ev.timeMs() - end) / 1000.0));
@@ -256,6 +247,10 @@ public final class CgroupChartsViewModel {
       }
     }
     lines.addAll(top);
+    for (ChartFrame.Reference ref : references(r)) {
+      refs.add(ref);
+      yMax = Math.max(yMax, ref.value());
+    }
     Unit unit = ChartLines.lineMetrics(r).get(0).unit();
     return new ChartFrame(
         r,
@@ -267,6 +262,48 @@ public final class CgroupChartsViewModel {
         refs,
         markers,
         lines.isEmpty() ? (markers.isEmpty() ? emptyReason(r) : killedUnseen(markers)) : null);
+  }
+
+  /**
+   * The limit lines of the shown containers, one per limit and value: containers with the same
+   * limit share one line, named after the selected container when it is among them, else after the
+   * newest. The selected container's come first (the overlay places the first label at the line's
+   * right end, where the eye looks; later ones move left of it), then the newest's: with a dozen
+   * containers at level 12 an earlier container's label must not sit where the selected one's is
+   * looked for.
+   */
+  private List<ChartFrame.Reference> references(Resource r) {
+    List<LegendEntry> order = new ArrayList<>();
+    for (ContainerItem c : compare.containers()) { // new ones first
+      LegendEntry e = byId.get(c.id());
+      if (e != null && e.shownProperty().get()) {
+        if (e.id().equals(selected)) {
+          order.add(0, e);
+        } else {
+          order.add(e);
+        }
+      }
+    }
+    Map<String, ChartFrame.Reference> byLimit = new LinkedHashMap<>();
+    for (LegendEntry e : order) {
+      ContainerHistory h = store.history(e.id());
+      CgroupReading latest = h == null ? null : h.latest();
+      if (latest == null) {
+        continue;
+      }
+      for (Metric m : ChartLines.referenceMetrics(r)) {
+        Double v = latest.value(m);
+        if (v != null && v > 0) {
+          byLimit.merge(
+              m + " " + v,
+              new ChartFrame.Reference(e.id(), e.style(), m, v, 0),
+              (first, same) ->
+                  new ChartFrame.Reference(
+                      first.container(), first.style(), m, v, first.others() + 1));
+        }
+      }
+    }
+    return new ArrayList<>(byLimit.values());
   }
 
   /** Why a chart shows a kill and no line: the container died before its first reading. */

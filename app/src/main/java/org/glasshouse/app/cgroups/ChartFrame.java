@@ -58,8 +58,12 @@ public record ChartFrame(
     }
   }
 
-  /** A limit (or weight) of one container, drawn as a horizontal line with a label. */
-  public record Reference(String container, int style, Metric metric, double value) {}
+  /**
+   * A limit (or weight), drawn as a horizontal line with a label: {@code container}'s, and the same
+   * in {@code others} more shown containers (one line for all of them, not one label each piled on
+   * the same height).
+   */
+  public record Reference(String container, int style, Metric metric, double value, int others) {}
 
   /** A counter increase at {@code x} seconds. */
   public record Marker(String container, int style, CgroupEvent event, double x) {}

@@ -53,6 +53,14 @@ public final class FilesystemView {
   private final Tab tab;
 
   public FilesystemView(FilesystemViewModel vm) {
+    this(vm, emptyTab());
+  }
+
+  /**
+   * The view in {@code tab} (its content set here): the main window makes the tab first and the
+   * view when the tab is first shown, so the window appears without building it.
+   */
+  public FilesystemView(FilesystemViewModel vm, Tab tab) {
     this.vm = vm;
     root.getStyleClass().add("filesystem-view");
     root.setId("filesystem-view");
@@ -172,11 +180,18 @@ public final class FilesystemView {
     body.getStyleClass().add("filesystem-split");
     VBox.setVgrow(body, Priority.ALWAYS);
     root.getChildren().addAll(bannerBox, copyUp, summary, body);
-    tab = new Tab("Filesystem", root);
-    tab.setId(Navigator.View.FILESYSTEM.tabId());
-    tab.setGraphic(new FontIcon(Feather.LAYERS));
+    this.tab = tab;
+    tab.setContent(root);
     tab.selectedProperty().addListener((o, a, b) -> vm.setActive(b));
     vm.setActive(tab.isSelected());
+  }
+
+  /** The view's tab, empty: its title, id and icon. */
+  public static Tab emptyTab() {
+    Tab tab = new Tab("Filesystem");
+    tab.setId(Navigator.View.FILESYSTEM.tabId());
+    tab.setGraphic(new FontIcon(Feather.LAYERS));
+    return tab;
   }
 
   /** The tab, id {@code filesystem-tab}: follows the upper dir while it is selected. */

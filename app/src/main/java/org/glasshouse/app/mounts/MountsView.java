@@ -48,6 +48,14 @@ public final class MountsView {
   private final Tab tab;
 
   public MountsView(MountsViewModel vm, Navigator navigator) {
+    this(vm, navigator, emptyTab());
+  }
+
+  /**
+   * The view in {@code tab} (its content set here): the main window makes the tab first and the
+   * view when the tab is first shown, so the window appears without building it.
+   */
+  public MountsView(MountsViewModel vm, Navigator navigator, Tab tab) {
     this.vm = vm;
     this.navigator = navigator;
     root.getStyleClass().add("mounts-view");
@@ -121,11 +129,18 @@ public final class MountsView {
     VBox.setVgrow(trees, Priority.ALWAYS);
     root.getChildren().addAll(bannerBox, toolbar, trees, detail);
 
-    tab = new Tab("Mounts", root);
-    tab.setId(Navigator.View.MOUNTS.tabId());
-    tab.setGraphic(new FontIcon(Feather.GIT_BRANCH));
+    this.tab = tab;
+    tab.setContent(root);
     tab.selectedProperty().addListener((o, a, b) -> vm.setActive(b));
     vm.setActive(tab.isSelected());
+  }
+
+  /** The view's tab, empty: its title, id and icon. */
+  public static Tab emptyTab() {
+    Tab tab = new Tab("Mounts");
+    tab.setId(Navigator.View.MOUNTS.tabId());
+    tab.setGraphic(new FontIcon(Feather.GIT_BRANCH));
+    return tab;
   }
 
   /** The tab, id {@code mounts-tab}: subscribes to the mount tables while it is selected. */

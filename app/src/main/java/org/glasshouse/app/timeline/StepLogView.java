@@ -16,6 +16,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.glasshouse.app.core.Units;
 import org.glasshouse.protocol.StepEntry;
@@ -98,6 +99,10 @@ public final class StepLogView {
     Label failure = new Label();
     failure.setId("step-failure");
     failure.setWrapText(true);
+    // Wrapped over as many lines as the reason needs: the banner keeps that height and the table
+    // under it gives way (at its one-line minimum the banner cut the reason with "…", and a
+    // student had to open the detail pane to read why the start failed).
+    failure.setMinHeight(Region.USE_PREF_SIZE);
     failure.getStyleClass().add("step-failure-text");
     FontIcon icon = new FontIcon(Feather.X_OCTAGON);
     icon.getStyleClass().add("step-failure-icon");
@@ -106,22 +111,24 @@ public final class StepLogView {
     banner.setAlignment(Pos.CENTER_LEFT);
     banner.getStyleClass().add("step-failure");
     banner.setVisible(false);
+    banner.setMinHeight(Region.USE_PREF_SIZE);
     banner.managedProperty().bind(banner.visibleProperty());
-    vm.steps()
-        .addListener(
-            (ListChangeListener<StepEntry>)
-                c -> {
-                  StepEntry bad = vm.steps().stream().filter(s -> !s.ok()).findFirst().orElse(null);
-                  banner.setVisible(bad != null);
-                  failure.setText(bad == null ? "" : explain(bad));
-                  if (!vm.steps().isEmpty()) {
-                    table.scrollTo(bad != null ? bad : vm.steps().get(vm.steps().size() - 1));
-                  }
-                  // A failure opens in the detail pane: it is the step to read.
-                  if (bad != null) {
-                    table.getSelectionModel().select(bad);
-                  }
-                });
+    ListChangeListener<StepEntry> stepsChanged =
+        c -> {
+          StepEntry bad = vm.steps().stream().filter(s -> !s.ok()).findFirst().orElse(null);
+          banner.setVisible(bad != null);
+          failure.setText(bad == null ? "" : explain(bad));
+          if (!vm.steps().isEmpty()) {
+            table.scrollTo(bad != null ? bad : vm.steps().get(vm.steps().size() - 1));
+          }
+          // A failure opens in the detail pane: it is the step to read.
+          if (bad != null) {
+            table.getSelectionModel().select(bad);
+          }
+        };
+    vm.steps().addListener(stepsChanged);
+    // Built when its tab is first shown (MainView): a failed start may be in the log already.
+    stepsChanged.onChanged(null);
     // The selected step in full, beside the table: the Call column cuts what matters most.
     TextArea detail = new TextArea();
     detail.setId("step-detail");
@@ -152,9 +159,12 @@ public final class StepLogView {
 
   /** "pivot_root(".", ".oldroot") failed: EBUSY (Device or resource busy). The new root …" */
   static String explain(StepEntry e) {
-    String s = e.call() + "(" + nz(e.args()) + ") failed: " + nz(e.errno());
-    if (e.message() != null) {
-      s += " (" + e.message() + ")";
+    String s = e.call() + "(" + nz(e.args()) + ") failed";
+    if (e.errno() != null && !e.errno().isEmpty()) {
+      s += ": " + e.errno() + (e.message() != null ? " (" + e.message() + ")" : "");
+    } else if (e.message() != null) {
+      // The helper's own failures (no image…) have no errno: the message is the reason.
+      s += ": " + e.message();
     }
     if (e.explanation() != null) {
       s += ". " + e.explanation();

@@ -636,6 +636,71 @@ class CgroupChartsViewModelTest {
     assertTrue(lines.get(lines.size() - 1).highlighted());
   }
 
+  /**
+   * Level 12 in class: thirteen containers, each with its own pids max, the newest selected. Every
+   * running container is drawn, so thirteen limit lines: the selected container's label must be the
+   * first one placed (at the line's right end, where the eye looks), not an earlier container's;
+   * and when their limits are equal (the level's 32 left as it is), one line is drawn for all,
+   * named after the selected container and saying how many more share it.
+   */
+  @Test
+  void withManyContainersTheLimitLabelNamesTheSelectedOne() {
+    List<String> oldestFirst = new java.util.ArrayList<>();
+    for (int i = 1; i <= 13; i++) {
+      oldestFirst.add(String.format("c%011d", i));
+    }
+    List<String> newestFirst = new java.util.ArrayList<>(oldestFirst);
+    java.util.Collections.reverse(newestFirst);
+
+    Rig distinct = new Rig(newestFirst);
+    distinct.clock[0] = 10_000;
+    for (int i = 0; i < oldestFirst.size(); i++) {
+      distinct.feed(List.of(pidsSample(oldestFirst.get(i), 10_000, 19 + i + 1)));
+    }
+    distinct.selected.set(distinct.items.get(0));
+    String newest = distinct.id(0);
+    ChartFrame f = distinct.vm.frame(Resource.PIDS);
+    assertEquals(13, f.references().size(), "thirteen different limits, thirteen lines");
+    ChartFrame.Reference first = f.references().get(0);
+    assertEquals(newest, first.container(), "the selected container's limit is placed first");
+    assertEquals(32, first.value(), "and it is its own limit");
+    assertEquals(0, first.others());
+
+    Rig equal = new Rig(newestFirst);
+    equal.clock[0] = 10_000;
+    for (String c : oldestFirst) {
+      equal.feed(List.of(pidsSample(c, 10_000, 32)));
+    }
+    equal.selected.set(equal.items.get(0));
+    List<ChartFrame.Reference> refs = equal.vm.frame(Resource.PIDS).references();
+    assertEquals(1, refs.size(), "one line at 32, not thirteen labels piled on it: " + refs);
+    assertEquals(newest, refs.get(0).container(), "named after the selected container");
+    assertEquals(12, refs.get(0).others(), "and the twelve others that share it");
+
+    // Nothing selected: the newest container names the shared line, not the oldest.
+    equal.selected.set(null);
+    refs = equal.vm.frame(Resource.PIDS).references();
+    assertEquals(1, refs.size());
+    assertEquals(newest, refs.get(0).container());
+  }
+
+  private static LabEvent pidsSample(String container, long timeMs, long max) {
+    return Recordings.telemetry(
+        container,
+        new org.glasshouse.protocol.inspect.TelemetrySample(
+            timeMs,
+            1,
+            false,
+            100L,
+            null,
+            new org.glasshouse.protocol.inspect.CgroupStats(
+                "v1",
+                null,
+                null,
+                new org.glasshouse.protocol.inspect.CgroupStats.Pids(1L, max, 0L),
+                null)));
+  }
+
   @Test
   void aRemovedContainerLeavesTheChartsAndItsSubscriptionEnds() {
     Rig r = new Rig(List.of("a00000000001", "b00000000002"));

@@ -67,7 +67,8 @@ class CgroupChartsViewTest {
                 robot.lookup("#chart-memory .limit-label").queryAllAs(Label.class).stream()
                     .map(Label::getText)
                     .toList());
-    assertTrue(limits.contains("memory limit 64.0 MiB · a0000000"), limits.toString());
+    // Both fixture containers have a 64 MiB limit: one line, named after the newest.
+    assertTrue(limits.contains("memory limit 64.0 MiB · a0000000 and 1 more"), limits.toString());
     Label oom = fx(() -> robot.lookup("#chart-memory .oom-marker").queryAs(Label.class));
     assertNotNull(oom);
     String tip = fx(() -> ((Tooltip) oom.getProperties().get(Tooltip.class)).getText());
