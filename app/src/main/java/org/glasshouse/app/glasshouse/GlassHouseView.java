@@ -242,6 +242,10 @@ public final class GlassHouseView {
   }
 
   private void render(SceneModel s) {
+    if (last != null && !java.util.Objects.equals(last.focus(), s.focus())) {
+      // The card spoke of a piece of the container in focus until now: not of this one.
+      details.hide();
+    }
     last = s;
     fit.enlarge(!s.houses().isEmpty());
     density();
