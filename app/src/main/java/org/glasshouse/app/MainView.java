@@ -38,6 +38,7 @@ import org.glasshouse.app.presenter.FullScreenHint;
 import org.glasshouse.app.presenter.SettingsMenu;
 import org.glasshouse.app.terminal.TerminalTabs;
 import org.glasshouse.app.timeline.StepLogView;
+import org.glasshouse.protocol.StepEntry;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -59,6 +60,10 @@ public final class MainView {
   private final java.util.Map<Tab, Runnable> unbuilt = new java.util.LinkedHashMap<>();
 
   private final SplitPane work;
+
+  /** Whether the step log shows a failed start (its listener keeps it). */
+  private boolean startFailed;
+
   private final GlassHouseView glassHouse;
   private final SplitPane center;
   private final Node guide;
@@ -168,10 +173,19 @@ public final class MainView {
     later(filesystem, () -> new FilesystemView(vm.filesystem(), filesystem));
     lower.getTabs().addAll(glass, mounts, filesystem, charts, inside, steps);
     lower.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> built(t));
-    // A start that fails (or the next one that does not) with the step log in front.
+    // A start that fails (or the next one that does not) with the step log in front: the layout is
+    // decided again when that changes, not at each of the ~130 steps of a start.
     vm.stepLog()
         .steps()
-        .addListener((javafx.collections.ListChangeListener<Object>) c -> terminalYields());
+        .addListener(
+            (javafx.collections.ListChangeListener<StepEntry>)
+                c -> {
+                  boolean failed = vm.stepLog().steps().stream().anyMatch(s -> !s.ok());
+                  if (failed != startFailed) {
+                    startFailed = failed;
+                    terminalYields();
+                  }
+                });
     built(lower.getSelectionModel().getSelectedItem());
     // A view asks for another through the navigator: select the tab with that view's id.
     vm.navigator()
@@ -478,9 +492,7 @@ public final class MainView {
   /** The step log in front, showing a failed start. */
   private boolean failedStartOnShow() {
     Tab t = lower.getSelectionModel().getSelectedItem();
-    return t != null
-        && Navigator.View.STEP_LOG.tabId().equals(t.getId())
-        && vm.stepLog().steps().stream().anyMatch(s -> !s.ok());
+    return t != null && Navigator.View.STEP_LOG.tabId().equals(t.getId()) && startFailed;
   }
 
   private boolean chartsOnShow() {

@@ -52,10 +52,6 @@ public final class FilesystemView {
   private final Map<String, TreeItem<UpperDirModel.Entry>> items = new HashMap<>();
   private final Tab tab;
 
-  public FilesystemView(FilesystemViewModel vm) {
-    this(vm, emptyTab());
-  }
-
   /**
    * The view in {@code tab} (its content set here): the main window makes the tab first and the
    * view when the tab is first shown, so the window appears without building it.
