@@ -83,8 +83,8 @@ public final class MainView {
   // F8 in presenter mode put the guide in its drawer: F8 again brings it back (F7 meanwhile is the
   // presenter's own choice and clears this).
   private boolean guideAwayForFocus;
-  // Someone types in (or clicked into) the terminal since the glass house was last clicked or
-  // brought to the front: the terminal keeps its share (see terminalYields).
+  // Someone types in (or clicked into) the terminal since the views were last clicked or the house
+  // or the charts brought to the front: the terminal keeps its share (see terminalYields).
   private boolean terminalInUse;
   // The terminal was cut to its few rows for the house (see terminalYields).
   private boolean yielded;
@@ -207,6 +207,10 @@ public final class MainView {
             v -> {
               if (v == Navigator.View.CHARTS) {
                 chartsGetTheHeight();
+                // Asked for by an experiment (the charts may already be in front): the room looks
+                // at the chart now, not at the terminal a key was last typed in.
+                terminalInUse = false;
+                terminalYields();
               }
             });
     // In presenter mode the terminal takes most of the height: a chart brought to the front there,
@@ -227,7 +231,7 @@ public final class MainView {
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
               }
-              if (houseOnShow()) {
+              if (houseOnShow() || chartsOnShow()) {
                 terminalInUse = false;
               }
               terminalYields();
@@ -394,30 +398,32 @@ public final class MainView {
   }
 
   /**
-   * Presenter mode on a short screen (1366×768), the glass house in front, nobody typing in the
-   * terminal: the house is what the room looks at, and the terminal keeps {@link
+   * Presenter mode on a short screen (1366×768), the glass house or the charts in front, nobody
+   * typing in the terminal: that view is what the room looks at, and the terminal keeps {@link
    * TerminalTabs#YIELD_ROWS} rows (its prompt and last lines) instead of its share. With its eight
    * rows the house got ~150 px under it: its roof, its walls and a line saying it scrolls. A key
    * typed in the terminal, or a click into it, gives the terminal its share back; a click on the
-   * views, or the house brought to the front, gives the house the height again. Elsewhere (a desk,
-   * 1920×1080, another view in front) nothing changes.
+   * views, or the house or the charts brought to the front (a Try it), gives the view the height
+   * again. Elsewhere (a desk, 1920×1080, another view in front) nothing changes.
    */
-  private boolean houseTakesTheHeight() {
+  private boolean viewTakesTheHeight() {
     // The step log of a failed start too: the terminal has no container to show, and at 1366×768
     // presenter the wrapped banner left the failed step's explanation below the detail's viewport.
+    // And a chart: a Try it at level 08 or 09 brings the charts to the front for containers with
+    // little or nothing in their terminal, whose six presenter rows left the plot ~130 px.
     return presenter()
         && shortWindow()
-        && ((houseOnShow() && !terminalInUse) || failedStartOnShow())
+        && (((houseOnShow() || chartsOnShow()) && !terminalInUse) || failedStartOnShow())
         && !viewsFocused.get()
         && !viewsFolded.get();
   }
 
   /**
-   * Gives the house the terminal's height, or the terminal its share back ({@link
-   * #houseTakesTheHeight}).
+   * Gives the view in front (the house, a chart) the terminal's height, or the terminal its share
+   * back ({@link #viewTakesTheHeight}).
    */
   private void terminalYields() {
-    boolean on = houseTakesTheHeight();
+    boolean on = viewTakesTheHeight();
     terminals.setMinRows(on ? TerminalTabs.YIELD_ROWS : TerminalTabs.MIN_ROWS);
     if (on) {
       work.setDividerPositions(0);
@@ -563,7 +569,7 @@ public final class MainView {
    * once gave the terminal 62%, the house ~340 px of 1080).
    */
   private double workShare() {
-    if (houseTakesTheHeight()) {
+    if (viewTakesTheHeight()) {
       return 0;
     }
     boolean presenter = appearance != null && appearance.presenterProperty().get();

@@ -164,4 +164,57 @@ class PresenterHouseHeightTest {
     System.out.println("PresenterHouseHeightTest: " + seen);
     assertTrue(bad.isEmpty(), bad + "; " + seen);
   }
+
+  /**
+   * Level 08's and 09's Try it bring the charts to the front, for containers with nothing to show
+   * in their terminal: at 1366×768 presenter the terminal kept its six rows and the plot was ~130
+   * px (the lead's walk, 2026-12-04). Now the chart gets the terminal's height as the house does,
+   * even after someone typed in the terminal; at 1920×1080 the terminal keeps its rows.
+   */
+  @Test
+  void anExperimentsChartTakesTheIdleTerminalsHeight(FxRobot robot) {
+    List<String> seen = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    for (int[] c : new int[][] {{1366, 768}, {1920, 1080}}) {
+      open(robot, true, c[0], c[1], 8);
+      double house = views(robot);
+      // Someone typed in the terminal, then the experiment asks for the charts.
+      robot.interact(
+          () ->
+              Event.fireEvent(
+                  view.terminals().node(),
+                  new KeyEvent(
+                      KeyEvent.KEY_PRESSED, "l", "l", KeyCode.L, false, false, false, false)));
+      settle(robot);
+      double typing = views(robot);
+      robot.interact(() -> vm.navigator().show(org.glasshouse.app.core.Navigator.View.CHARTS));
+      settle(robot);
+      String tab =
+          robot
+              .lookup("#lower-tabs")
+              .queryAs(TabPane.class)
+              .getSelectionModel()
+              .getSelectedItem()
+              .getId();
+      double chart = views(robot);
+      int rows = view.terminals().rowsShown();
+      String at = "presenter " + c[0] + "x" + c[1] + " 08";
+      seen.add(
+          String.format(
+              "%s: house %.0f px, typing %.0f px, chart %.0f px (%d rows, tab %s)",
+              at, house, typing, chart, rows, tab));
+      if (c[1] < 900) {
+        if (chart < typing + 80 || Math.abs(chart - house) > 2) {
+          bad.add(at + ": the terminal did not yield to the experiment's chart");
+        }
+        if (rows < TerminalTabs.YIELD_ROWS) {
+          bad.add(at + ": the yielding terminal has " + rows + " rows");
+        }
+      } else if (rows < TerminalTabs.MIN_ROWS) {
+        bad.add(at + ": the terminal has " + rows + " rows");
+      }
+    }
+    System.out.println("PresenterHouseHeightTest: " + seen);
+    assertTrue(bad.isEmpty(), bad + "; " + seen);
+  }
 }
