@@ -85,6 +85,13 @@ public final class NamespaceTracker implements AutoCloseable {
   /** Containers marked by events that were not read yet (not due on the tick that marked them). */
   private final Set<String> marked = new HashSet<>();
 
+  /**
+   * Processes whose exit event came and that may still be zombies: the kernel says when a process
+   * exits, not when its parent reaps it, and until then it holds its pid (and its place in
+   * pids.max) in its container. Each tick drops the ones that are gone.
+   */
+  private final Set<Long> exited = new HashSet<>();
+
   NamespaceTracker(
       Inspector inspector, ProcEventWatch events, LongSupplier clockMs, Consumer<String> log) {
     this.inspector = inspector;
@@ -165,6 +172,7 @@ public final class NamespaceTracker implements AutoCloseable {
         apply(d.events());
       }
     }
+    reaped();
     Map<String, Optional<Map<Long, Map<String, Long>>>> out = new LinkedHashMap<>();
     if (sweep) {
       lastSweep = now;
@@ -227,9 +235,11 @@ public final class NamespaceTracker implements AutoCloseable {
         }
       }
       if (e.kind() == ProcEvents.Kind.EXIT) {
-        forgetPidNs(p);
+        // A zombie from now until its parent reaps it: still in its pid namespace (reaped()).
+        exited.add(p);
         continue;
       }
+      exited.remove(p); // the pid came back: a new process (its fork) or the same one (an exec)
       if (pidNsOf != null || anyOwnPidNs) {
         Long ns = readPidNs(p);
         if (ns != null) {
@@ -249,6 +259,27 @@ public final class NamespaceTracker implements AutoCloseable {
               marked.add(k.getKey());
             }
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * Forgets the exited processes that are gone (reaped) and marks the containers they were in; a
+   * zombie stays. One stat per exited process a tick: most are reaped within the tick they exit.
+   */
+  private void reaped() {
+    for (java.util.Iterator<Long> it = exited.iterator(); it.hasNext(); ) {
+      long p = it.next();
+      if (fs.alive(p)) {
+        continue;
+      }
+      it.remove();
+      forgetPidNs(p);
+      links.remove(p);
+      for (Map.Entry<String, Known> k : known.entrySet()) {
+        if (k.getValue().members.contains(p)) {
+          marked.add(k.getKey());
         }
       }
     }

@@ -175,6 +175,85 @@ class NamespaceTrackerRootTest {
     }
   }
 
+  /** Pids of {@code parent}'s children in state Z (from /proc/PID/stat). */
+  private static List<Long> zombiesOf(long parent) throws Exception {
+    List<Long> out = new ArrayList<>();
+    try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+      for (var d : (Iterable<java.nio.file.Path>) dirs::iterator) {
+        String name = d.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = java.nio.file.Files.readString(d.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (f[0].equals("Z") && Long.parseLong(f[1]) == parent) {
+            out.add(Long.parseLong(name));
+          }
+        } catch (IOException e) {
+          // gone meanwhile
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A zombie (exited, its parent never reaps it) still holds its pid and counts against pids.max:
+   * the container still has it. The kernel's exit event comes when it exits, not when it is reaped,
+   * and the tracker forgot it there (the lead's walk, level 12: 30 zombies of PID 1, the glass
+   * house showed one process against "pids 31 / 32"). Once reaped, it goes on the next tick.
+   */
+  @Test
+  void aZombieStaysAMemberUntilItIsReaped() throws Exception {
+    AtomicLong clock = new AtomicLong(1_000_000);
+    List<String> log = new ArrayList<>();
+    ProcEventWatch w = ProcEventWatch.open(new JnaProcConnectorCalls(), log::add);
+    assertNotNull(w, log.toString());
+    try (NamespaceTracker t = new NamespaceTracker(Inspector.real(), w, clock::get, log::add)) {
+      Map<String, Long> c = Map.of("c", shell);
+      assertEquals(Set.of(shell), t.tick(c, Set.of("c")).get("c").orElseThrow().keySet());
+      // sh forks a short sleep, then execs a long one, which never waits for it. (Not python: a
+      // pyenv shim is a bash script, which reaps the sleep before its exec.)
+      shell("sh -c 'sleep 0.2 & echo up; exec sleep 30' &");
+      assertEquals("up", line("the parent to start"));
+      await(
+          "the parent's exec",
+          () ->
+              children().size() == 1
+                  && children().get(0).info().command().orElse("").endsWith("/sleep"));
+      long parent = children().get(0).pid();
+      List<Long> zombies = new ArrayList<>();
+      await(
+          "the short sleep to exit unreaped",
+          () -> {
+            try {
+              zombies.clear();
+              zombies.addAll(zombiesOf(parent));
+              return zombies.size() == 1;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      long zombie = zombies.get(0);
+      Set<Long> after = t.tick(c, Set.of()).get("c").orElseThrow().keySet();
+      assertEquals(Set.of(shell, parent, zombie), after, "its exit event does not take it away");
+      clock.addAndGet(NamespaceTracker.SWEEP_MS);
+      Set<Long> swept = t.tick(c, Set.of()).get("c").orElseThrow().keySet();
+      assertEquals(Set.of(shell, parent, zombie), swept, "the zombie is still the container's");
+
+      // Its parent killed, PID 1 (the shell) inherits it and reaps it in its wait.
+      shell("kill $!; wait; echo reaped"); // $!: the parent, by its pid in the namespace
+      assertEquals("reaped", line("the shell's wait"));
+      await(
+          "the zombie reaped",
+          () -> !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/" + zombie)));
+      Set<Long> left = t.tick(c, Set.of()).get("c").orElseThrow().keySet();
+      assertEquals(Set.of(shell), left, "the reaped zombie goes on the next tick");
+      assertEquals(List.of(), log);
+    }
+  }
+
   @Test
   void withoutProcessEventsEveryTickReadsEverythingAndTheLogSaysSoOnce() throws Exception {
     ProcConnectorCalls refusing =
