@@ -130,6 +130,16 @@ final class Describe {
     } else {
       out.add("PID " + p.hostPid() + " — the same number inside and on the host (no PID wall).");
     }
+    if (p.zombie()) {
+      out.add(
+          "A zombie: it has exited, but its parent (the process above it) has not collected its"
+              + " exit status yet with wait(). Until it does, the zombie keeps its PID, and its"
+              + " place under pids.max.");
+      out.add(
+          "A PID 1 that never calls wait() leaves every orphan it inherits as a zombie: init"
+              + " systems (tini, dumb-init, docker run --init) reap them.");
+      return out;
+    }
     if (p.uid() != null) {
       String inside =
           p.user() == null

@@ -158,7 +158,16 @@ public record HouseModel(
       String state,
       boolean first,
       boolean pending,
-      String exec) {}
+      String exec) {
+
+    /**
+     * Whether it has exited and waits for its parent to collect its exit status (a zombie): it
+     * still holds its PID, and its place under pids.max.
+     */
+    public boolean zombie() {
+      return "zombie".equals(state);
+    }
+  }
 
   /**
    * A process's capability sets in brief.

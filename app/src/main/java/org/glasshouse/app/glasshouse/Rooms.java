@@ -232,6 +232,7 @@ final class Rooms {
     static final PseudoClass FIRST = PseudoClass.getPseudoClass("first");
     static final PseudoClass PENDING = PseudoClass.getPseudoClass("pending");
     static final PseudoClass HOSTPID = PseudoClass.getPseudoClass("host-pid");
+    static final PseudoClass ZOMBIE = PseudoClass.getPseudoClass("zombie");
     final Label pid = text("gh-pid");
     final Label hostPid = text("gh-host-pid");
     final Label command = new Label();
@@ -239,6 +240,7 @@ final class Rooms {
     final Label caps = text("gh-chip");
     final Label filter = text("gh-chip");
     final Label exec = text("gh-chip");
+    final Label zombie = text("gh-chip");
     private final Region indent = new Region();
     private final Tooltip tip = tip(this);
     ProcessModel model;
@@ -256,9 +258,11 @@ final class Rooms {
       filter.setText("seccomp");
       filter.setGraphic(new FontIcon(Feather.FILTER));
       exec.getStyleClass().add("gh-exec");
+      zombie.getStyleClass().add("gh-zombie");
+      zombie.setText("zombie");
       indent.setMinWidth(Region.USE_PREF_SIZE);
       setMinWidth(0);
-      getChildren().addAll(indent, pid, hostPid, command, exec, user, caps, filter);
+      getChildren().addAll(indent, pid, hostPid, command, exec, zombie, user, caps, filter);
       setOnMouseClicked(
           e -> {
             if (model != null) {
@@ -308,8 +312,12 @@ final class Rooms {
       }
       // Compact (the views area at 1366×768) keeps a cut set — "no caps" is levels 10-12's point —
       // and drops only "all caps", which every process of levels 00-09 has.
-      show(caps, p.caps() != null && (!compact || !isAllCaps(p.caps())));
-      show(user, !who.isEmpty() && !(compact && p.exec() != null));
+      // A zombie runs nothing: its user and capabilities are what it had, not what it can do.
+      boolean z = p.zombie();
+      show(caps, !z && p.caps() != null && (!compact || !isAllCaps(p.caps())));
+      show(user, !z && !who.isEmpty() && !(compact && p.exec() != null));
+      show(zombie, z);
+      pseudoClassStateChanged(ZOMBIE, z);
       show(filter, p.seccomp() == 2);
       set(exec, p.exec() == null ? "" : "exec");
       show(exec, p.exec() != null);
