@@ -118,7 +118,8 @@ public final class Inspector {
   /** Everything about {@code pid}, labelled {@code target} ("host": pass {@link #hostPid()}). */
   public InspectResult inspect(String target, long pid) {
     boolean host = "host".equals(target);
-    try {
+    // The network's thread enters the namespaces while this one reads the rest (issue 16).
+    try (NetnsReader.Pending netRead = net.begin(pid)) {
       Namespaces mine = Namespaces.read(fs, pid);
       Namespaces hostNs = host ? mine : Namespaces.read(fs, hostPid());
       List<Namespaces> all = scanNamespaces();
@@ -164,7 +165,7 @@ public final class Inspector {
               rootOf(pid),
               vsHost.added().size(),
               vsHost.removed().size());
-      NetworkInfo network = NetworkReader.read(fs, pid, net);
+      NetworkInfo network = NetworkReader.finish(fs, pid, netRead);
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
