@@ -37,6 +37,7 @@ public final class Inspector {
   private final HostFs fs;
   private final NetnsReader net;
   private final TelemetrySampler locator;
+  private final KernelThreadLinks kernelThreads;
   private volatile long hostPid;
 
   /**
@@ -47,6 +48,10 @@ public final class Inspector {
     this.fs = fs;
     this.net = net;
     this.locator = new TelemetrySampler(fs);
+    this.kernelThreads =
+        fs.proc().toAbsolutePath().normalize().toString().equals("/proc")
+            ? KernelThreadLinks.real()
+            : null;
   }
 
   /** Reads the real machine. */
@@ -256,8 +261,14 @@ public final class Inspector {
     }
   }
 
-  /** Namespaces of every process on the machine (processes exiting meanwhile are skipped). */
+  /**
+   * Namespaces of every process on the machine (processes exiting meanwhile are skipped); on the
+   * real {@code /proc}, kernel threads' from {@link KernelThreadLinks}.
+   */
   public List<Namespaces> scanNamespaces() {
+    if (kernelThreads != null) {
+      return kernelThreads.scan(allPids());
+    }
     List<Namespaces> out = new ArrayList<>();
     for (long p : allPids()) {
       try {
