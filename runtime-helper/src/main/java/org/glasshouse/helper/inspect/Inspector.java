@@ -37,6 +37,7 @@ public final class Inspector {
   private final HostFs fs;
   private final NetnsReader net;
   private final TelemetrySampler locator;
+  private final KernelThreadLinks kernelThreads;
   private volatile long hostPid;
 
   /**
@@ -47,6 +48,10 @@ public final class Inspector {
     this.fs = fs;
     this.net = net;
     this.locator = new TelemetrySampler(fs);
+    this.kernelThreads =
+        fs.proc().toAbsolutePath().normalize().toString().equals("/proc")
+            ? KernelThreadLinks.real()
+            : null;
   }
 
   /** Reads the real machine. */
@@ -118,7 +123,8 @@ public final class Inspector {
   /** Everything about {@code pid}, labelled {@code target} ("host": pass {@link #hostPid()}). */
   public InspectResult inspect(String target, long pid) {
     boolean host = "host".equals(target);
-    try {
+    // The network's thread enters the namespaces while this one reads the rest (issue 16).
+    try (NetnsReader.Pending netRead = net.begin(pid)) {
       Namespaces mine = Namespaces.read(fs, pid);
       Namespaces hostNs = host ? mine : Namespaces.read(fs, hostPid());
       List<Namespaces> all = scanNamespaces();
@@ -164,7 +170,7 @@ public final class Inspector {
               rootOf(pid),
               vsHost.added().size(),
               vsHost.removed().size());
-      NetworkInfo network = NetworkReader.read(fs, pid, net);
+      NetworkInfo network = NetworkReader.finish(fs, pid, netRead);
       if (!fs.alive(pid)) {
         return InspectResult.gone(target, pid);
       }
@@ -255,8 +261,14 @@ public final class Inspector {
     }
   }
 
-  /** Namespaces of every process on the machine (processes exiting meanwhile are skipped). */
+  /**
+   * Namespaces of every process on the machine (processes exiting meanwhile are skipped); on the
+   * real {@code /proc}, kernel threads' from {@link KernelThreadLinks}.
+   */
   public List<Namespaces> scanNamespaces() {
+    if (kernelThreads != null) {
+      return kernelThreads.scan(allPids());
+    }
     List<Namespaces> out = new ArrayList<>();
     for (long p : allPids()) {
       try {

@@ -24,6 +24,27 @@ public interface NetnsReader {
   View read(long pid) throws ProcessGoneException, IOException;
 
   /**
+   * Begins a {@link #read} whose slow part (a thread of its own entering the namespaces) runs while
+   * the caller does other work; {@link Pending#finish()} waits for it. This one reads at {@code
+   * finish()}.
+   */
+  default Pending begin(long pid) {
+    return () -> read(pid);
+  }
+
+  /** A read begun by {@link #begin}: finish it, or close it to let it go. */
+  @FunctionalInterface
+  interface Pending extends AutoCloseable {
+
+    /** What {@link #read} answers; at most once. */
+    View finish() throws ProcessGoneException, IOException;
+
+    /** Lets go of a read not finished (its socket is closed when its thread is done). */
+    @Override
+    default void close() {}
+  }
+
+  /**
    * What a thread inside the namespaces read.
    *
    * @param hostname the UTS namespace's nodename (uname -n)

@@ -27,9 +27,19 @@ public final class NetworkReader {
 
   /** Reads the namespaces of {@code pid}. */
   public static NetworkInfo read(HostFs fs, long pid, NetnsReader reader) {
+    try (NetnsReader.Pending pending = reader.begin(pid)) {
+      return finish(fs, pid, pending);
+    }
+  }
+
+  /**
+   * Finishes a read begun with {@link NetnsReader#begin} (the caller closes it), falling back as
+   * {@link #read} does.
+   */
+  public static NetworkInfo finish(HostFs fs, long pid, NetnsReader.Pending pending) {
     NetnsReader.View v;
     try {
-      v = reader.read(pid);
+      v = pending.finish();
     } catch (ProcessGoneException e) {
       return gone(pid);
     } catch (IOException e) {

@@ -52,6 +52,11 @@ final class ThreadNetnsReader implements NetnsReader {
 
   @Override
   public View read(long pid) throws ProcessGoneException, IOException {
+    return begin(pid).finish();
+  }
+
+  @Override
+  public Pending begin(long pid) {
     CompletableFuture<Inside> done = new CompletableFuture<>();
     Thread t =
         new Thread(
@@ -65,6 +70,31 @@ final class ThreadNetnsReader implements NetnsReader {
             "glasshouse-netns-" + pid);
     t.setDaemon(true);
     t.start();
+    return new Pending() {
+      private boolean used;
+
+      @Override
+      public View finish() throws ProcessGoneException, IOException {
+        if (used) {
+          throw new IllegalStateException("finished twice");
+        }
+        used = true;
+        return dump(pid, done);
+      }
+
+      @Override
+      public void close() {
+        if (!used) {
+          used = true;
+          done.thenAccept(i -> nl.close(i.socket()));
+        }
+      }
+    };
+  }
+
+  /** Waits for the thread inside, then dumps links and addresses on its socket and closes it. */
+  private View dump(long pid, CompletableFuture<Inside> done)
+      throws ProcessGoneException, IOException {
     Inside in;
     try {
       in = done.get();

@@ -766,6 +766,15 @@ public final class JnaSyscalls implements Syscalls {
   }
 
   @Override
+  public int pidfdOpen(long pid) throws SyscallException {
+    try {
+      return (int) libc.syscall(SYS_PIDFD_OPEN, pid, 0, 0);
+    } catch (LastErrorException e) {
+      throw failed(new Call("pidfd_open", pid + ", 0"), e);
+    }
+  }
+
+  @Override
   public short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException {
     // struct pollfd { int fd; short events; short revents; }
     Memory p = new Memory(8L * fds.length);

@@ -220,6 +220,19 @@ public interface Syscalls {
    */
   short[] pollIn(int[] fds, int timeoutMillis) throws SyscallException;
 
+  /** {@code pidfd_open(2)}'s number, the same on every architecture (one table from 424 on). */
+  long SYS_PIDFD_OPEN = 434;
+
+  /**
+   * {@code pidfd_open(pid, 0)} (Linux 5.3): a descriptor of exactly this process — never of a later
+   * one given the same pid — that {@link #pollIn} finds readable once the process has exited;
+   * close-on-exec. This default refuses (ENOSYS), as a kernel without it does.
+   */
+  default int pidfdOpen(long pid) throws SyscallException {
+    throw new SyscallException(
+        new Call("pidfd_open", pid + ", 0"), 38, "ENOSYS", "Function not implemented");
+  }
+
   /**
    * {@code eventfd(0, EFD_CLOEXEC)}: a counter fd; writing 8 bytes makes it readable, which wakes a
    * thread in {@link #pollIn}.

@@ -1,0 +1,102 @@
+package org.glasshouse.helper.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.helper.linux.JnaNetlinkCalls;
+import org.glasshouse.helper.linux.JnaSyscalls;
+import org.glasshouse.helper.linux.NetlinkCalls;
+import org.glasshouse.helper.linux.SyscallException;
+import org.glasshouse.helper.runtime.TestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * A read begun on its own thread ({@link NetnsReader#begin}) while inspect reads the rest:
+ * finished, it answers what {@link NetnsReader#read} does; let go without finishing (the process
+ * vanished while the rest was read), its socket is still closed.
+ */
+@Tag("root")
+@EnabledOnOs(OS.LINUX)
+class ThreadNetnsReaderRootTest {
+
+  /** The real calls, remembering which sockets are open. */
+  private static final class Counting implements NetlinkCalls {
+    final NetlinkCalls real = new JnaNetlinkCalls();
+    final Set<Integer> open = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public int open() throws SyscallException {
+      int fd = real.open();
+      open.add(fd);
+      return fd;
+    }
+
+    @Override
+    public void send(int fd, byte[] message) throws SyscallException {
+      real.send(fd, message);
+    }
+
+    @Override
+    public byte[] receive(int fd) throws SyscallException {
+      return real.receive(fd);
+    }
+
+    @Override
+    public void close(int fd) {
+      open.remove(fd);
+      real.close(fd);
+    }
+
+    @Override
+    public String strerror(int errno) {
+      return real.strerror(errno);
+    }
+  }
+
+  private final Counting nl = new Counting();
+  private final ThreadNetnsReader reader = new ThreadNetnsReader("/proc", new JnaSyscalls(), nl);
+  private final long self = ProcessHandle.current().pid();
+
+  @BeforeEach
+  void requireRoot() {
+    TestSupport.requireRoot("setns() into a process's namespaces");
+  }
+
+  @Test
+  void aBegunReadFinishesAsAReadAndClosesItsSocket() throws Exception {
+    NetnsReader.View direct = reader.read(self);
+    try (NetnsReader.Pending p = reader.begin(self)) {
+      NetnsReader.View begun = p.finish();
+      assertEquals(direct.hostname(), begun.hostname());
+      assertEquals(
+          direct.links().stream().map(l -> l.name()).toList(),
+          begun.links().stream().map(l -> l.name()).toList());
+      assertThrows(IllegalStateException.class, p::finish);
+    }
+    assertEquals(Set.of(), nl.open);
+  }
+
+  @Test
+  void aBegunReadLetGoClosesItsSocketWhenItsThreadIsDone() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      reader.begin(self).close();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!nl.open.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(Set.of(), nl.open);
+  }
+
+  @Test
+  void aReadOfAProcessThatIsGoneSaysSo() {
+    assertThrows(ProcessGoneException.class, () -> reader.begin(Integer.MAX_VALUE + 1L).finish());
+    assertEquals(Set.of(), nl.open);
+  }
+}
