@@ -78,6 +78,17 @@ class PresenterHouseHeightTest {
     settle(robot);
   }
 
+  /** A key typed in the terminal (an "l"), the layout settled after it. */
+  private void typeInTerminal(FxRobot robot) {
+    robot.interact(
+        () ->
+            Event.fireEvent(
+                view.terminals().node(),
+                new KeyEvent(
+                    KeyEvent.KEY_PRESSED, "l", "l", KeyCode.L, false, false, false, false)));
+    settle(robot);
+  }
+
   private double views(FxRobot robot) {
     return robot.lookup("#lower-tabs").queryAs(TabPane.class).getHeight();
   }
@@ -92,13 +103,7 @@ class PresenterHouseHeightTest {
       double house = views(robot);
       int houseRows = view.terminals().rowsShown();
       // A key typed in the terminal: its share back.
-      robot.interact(
-          () ->
-              Event.fireEvent(
-                  view.terminals().node(),
-                  new KeyEvent(
-                      KeyEvent.KEY_PRESSED, "l", "l", KeyCode.L, false, false, false, false)));
-      settle(robot);
+      typeInTerminal(robot);
       double typing = views(robot);
       int typingRows = view.terminals().rowsShown();
       // A click on the views: the house takes the height again.
@@ -179,13 +184,7 @@ class PresenterHouseHeightTest {
       open(robot, true, c[0], c[1], 8);
       double house = views(robot);
       // Someone typed in the terminal, then the experiment asks for the charts.
-      robot.interact(
-          () ->
-              Event.fireEvent(
-                  view.terminals().node(),
-                  new KeyEvent(
-                      KeyEvent.KEY_PRESSED, "l", "l", KeyCode.L, false, false, false, false)));
-      settle(robot);
+      typeInTerminal(robot);
       double typing = views(robot);
       robot.interact(() -> vm.navigator().show(org.glasshouse.app.core.Navigator.View.CHARTS));
       settle(robot);
