@@ -235,8 +235,13 @@ public final class NamespaceTracker implements AutoCloseable {
         }
       }
       if (e.kind() == ProcEvents.Kind.EXIT) {
-        // A zombie from now until its parent reaps it: still in its pid namespace (reaped()).
-        exited.add(p);
+        // A zombie from now until its parent reaps it: still in its pid namespace (reaped()). Only
+        // a container's process is watched for that; any other exit of the machine is forgotten.
+        if (member || (pidNsOf != null && pidNsOf.containsKey(p))) {
+          exited.add(p);
+        } else {
+          forgetPidNs(p);
+        }
         continue;
       }
       exited.remove(p); // the pid came back: a new process (its fork) or the same one (an exec)
