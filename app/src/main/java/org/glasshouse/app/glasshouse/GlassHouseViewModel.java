@@ -761,12 +761,9 @@ public final class GlassHouseViewModel {
     if (sel == null) {
       ContainerItem standIn = compare.standIn();
       if (standIn != null) {
-        // Not picked by the student: say which it is and how to pick another.
-        return "The newest running container, "
-            + standIn.shortId()
-            + " · "
-            + standIn.summaryProperty().get().replaceFirst(" · pid \\d+$", "")
-            + ": select one in the list to show another";
+        // Not picked by the student: say which it is (the compare menu says why); short, the
+        // toolbar's note is narrow at 1366×768.
+        return "Newest running: " + standIn.shortId();
       }
       return houses.size() + (houses.size() == 1 ? " running container" : " running containers");
     }
