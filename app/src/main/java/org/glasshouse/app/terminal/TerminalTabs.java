@@ -364,9 +364,12 @@ public final class TerminalTabs {
     return 40 + rows * Math.ceil(fontSize * 1.5);
   }
 
-  /** The height {@link #MIN_ROWS} rows take now: what the run panel leaves the terminal. */
+  /**
+   * The height {@link #MIN_ROWS} rows take now, or the failed-start card when it asks for more:
+   * what the run panel leaves the terminal area.
+   */
   public double minRowsHeight() {
-    return rowsHeight(MIN_ROWS);
+    return Math.max(rowsHeight(MIN_ROWS), cardHeight(-1));
   }
 
   /** How many rows the terminal on show has room for, or 0 when none is on show; for tests. */
