@@ -284,7 +284,7 @@ public final class CgroupChartsViewModel {
         }
       }
     }
-    Map<String, ChartFrame.Reference> byLimit = new LinkedHashMap<>();
+    Map<LimitKey, ChartFrame.Reference> byLimit = new LinkedHashMap<>();
     for (LegendEntry e : order) {
       ContainerHistory h = store.history(e.id());
       CgroupReading latest = h == null ? null : h.latest();
@@ -295,7 +295,7 @@ public final class CgroupChartsViewModel {
         Double v = latest.value(m);
         if (v != null && v > 0) {
           byLimit.merge(
-              m + " " + v,
+              new LimitKey(m, v),
               new ChartFrame.Reference(e.id(), e.style(), m, v, 0),
               (first, same) ->
                   new ChartFrame.Reference(
@@ -305,6 +305,9 @@ public final class CgroupChartsViewModel {
     }
     return new ArrayList<>(byLimit.values());
   }
+
+  /** One limit line: a metric at a value (containers with the same one share the line). */
+  private record LimitKey(Metric metric, double value) {}
 
   /** Why a chart shows a kill and no line: the container died before its first reading. */
   private static String killedUnseen(List<ChartFrame.Marker> markers) {

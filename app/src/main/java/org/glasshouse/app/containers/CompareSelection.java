@@ -66,10 +66,38 @@ public final class CompareSelection {
     return ticked;
   }
 
-  /** The containers to show now: the selected one first, then the others in list order. */
+  /**
+   * The container shown in place of a selection, or null: with none selected and none ticked (only
+   * ticked containers shown), the newest running one, so a house started from the command line is
+   * seen before it is picked in the list rather than an empty view.
+   */
+  public ContainerItem standIn() {
+    if (selected.getValue() != null || allRunning.get()) {
+      return null;
+    }
+    for (ContainerItem i : containers) {
+      if (ticked.contains(i.id())) {
+        return null;
+      }
+    }
+    for (ContainerItem i : containers) { // new ones first
+      if (i.state().live() && !i.isCheck()) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The containers to show now: the selected one (or the {@link #standIn}) first, then the others
+   * in list order.
+   */
   public List<ContainerItem> shown() {
     List<ContainerItem> out = new ArrayList<>();
     ContainerItem sel = selected.getValue();
+    if (sel == null) {
+      sel = standIn();
+    }
     if (sel != null) {
       out.add(sel);
     }
@@ -93,10 +121,15 @@ public final class CompareSelection {
 
   /**
    * Ticks or unticks one container (a legend's or a menu's check box). From "every running" it
-   * first ticks the ones shown now, so unticking one leaves the others where they were. The
-   * selected container stays shown whatever its tick.
+   * first ticks the ones shown now, so unticking one leaves the others where they were; likewise
+   * the {@link #standIn}, so ticking another shows both. The selected container stays shown
+   * whatever its tick.
    */
   public void show(String id, boolean on) {
+    ContainerItem standIn = standIn();
+    if (standIn != null) {
+      ticked.add(standIn.id());
+    }
     if (allRunning.get()) {
       ContainerItem sel = selected.getValue();
       List<String> now = new ArrayList<>();

@@ -52,6 +52,9 @@ public final class GlassHouseViewModel {
       "No container yet: pick a level and press Run (or select a container), and its glass"
           + " house appears here.";
 
+  private static final String NONE_RUNNING =
+      "No container running: press Run, or select one in the list to see its glass house.";
+
   private final LabService lab;
   private final ContainersViewModel containers;
   private final CompareSelection compare;
@@ -690,7 +693,7 @@ public final class GlassHouseViewModel {
           false,
           replay.speed(),
           0,
-          NOTHING);
+          containers.containers().isEmpty() ? NOTHING : NONE_RUNNING);
     }
     // An exec stands inside the house of the container it joined, when that one is shown.
     Map<String, String> execOf = new HashMap<>();
@@ -756,6 +759,12 @@ public final class GlassHouseViewModel {
   private String note(List<HouseModel> houses) {
     ContainerItem sel = containers.selected();
     if (sel == null) {
+      ContainerItem standIn = compare.standIn();
+      if (standIn != null) {
+        // Not picked by the student: say which it is (the compare menu says why); short, the
+        // toolbar's note is narrow at 1366×768.
+        return "Newest running: " + standIn.shortId();
+      }
       return houses.size() + (houses.size() == 1 ? " running container" : " running containers");
     }
     Tracked t = tracked.get(sel.id());

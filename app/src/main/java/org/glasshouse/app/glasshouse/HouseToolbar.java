@@ -167,6 +167,7 @@ final class HouseToolbar extends HBox {
     all.setOnAction(e -> vm.compare().allRunningProperty().set(all.isSelected()));
     menu.getItems().addAll(all, new SeparatorMenuItem());
     ContainerItem sel = vm.containers().selected();
+    ContainerItem standIn = vm.compare().standIn();
     for (ContainerItem i : vm.containers().containers()) {
       if (i == sel) {
         continue;
@@ -174,6 +175,14 @@ final class HouseToolbar extends HBox {
       CheckMenuItem m =
           new CheckMenuItem(
               i.shortId() + "  " + i.commandLine() + "  (" + i.summaryProperty().get() + ")");
+      if (i == standIn) {
+        // Shown as the selected one is, until one is selected: ticked, not to be unticked.
+        m.setText(m.getText() + " · the newest, shown while none is selected");
+        m.setSelected(true);
+        m.setDisable(true);
+        menu.getItems().add(m);
+        continue;
+      }
       boolean on =
           vm.compare().allRunningProperty().get()
               ? i.state().live() && !i.isCheck()

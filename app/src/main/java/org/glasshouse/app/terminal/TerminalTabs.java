@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -42,7 +43,8 @@ public final class TerminalTabs {
             return EMPTY_HEIGHT;
           }
           return Math.max(
-              super.computeMinHeight(width), Math.min(rowsHeight(minRows), room.getAsDouble()));
+              super.computeMinHeight(width),
+              Math.min(Math.max(rowsHeight(minRows), cardHeight(width)), room.getAsDouble()));
         }
 
         @Override
@@ -70,6 +72,26 @@ public final class TerminalTabs {
   public static final int YIELD_ROWS = 3;
 
   private int minRows = MIN_ROWS;
+
+  /** The failed-start card (see {@link #failedStartCard}). */
+  private javafx.scene.layout.Region card;
+
+  /**
+   * The height the failed-start card asks for at the area's width, its reason wrapped, or 0 when it
+   * is not on show. Issue #14: with the glass house in front of a 1366×768 presenter screen the
+   * area kept only {@link #YIELD_ROWS} rows, ~144 px, and the reason was cut with "…" (Xvfb's
+   * fonts; Monocle's, narrower, only squeezed it).
+   */
+  private double cardHeight(double width) {
+    if (card == null || !card.isVisible()) {
+      return 0;
+    }
+    double w = width > 0 ? width : root.getWidth();
+    Insets in = root.getInsets();
+    return card.prefHeight(w > 0 ? w - in.getLeft() - in.getRight() : -1)
+        + in.getTop()
+        + in.getBottom();
+  }
 
   private java.util.function.DoubleSupplier room = () -> Double.MAX_VALUE;
 
@@ -286,6 +308,7 @@ public final class TerminalTabs {
     steps.setOnAction(e -> showSteps.run());
     steps.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     javafx.scene.layout.VBox card = new javafx.scene.layout.VBox(title, what, undone, steps);
+    this.card = card;
     card.setId("start-failed");
     card.getStyleClass().add("start-failed");
     card.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -303,6 +326,7 @@ public final class TerminalTabs {
                 tabs.getSelectionModel().clearSelection();
               }
               card.setVisible(failed != null);
+              root.requestLayout();
             });
     if (now != null) {
       what.textProperty().bind(now.summaryProperty());
@@ -340,9 +364,12 @@ public final class TerminalTabs {
     return 40 + rows * Math.ceil(fontSize * 1.5);
   }
 
-  /** The height {@link #MIN_ROWS} rows take now: what the run panel leaves the terminal. */
+  /**
+   * The height {@link #MIN_ROWS} rows take now, or the failed-start card when it asks for more:
+   * what the run panel leaves the terminal area.
+   */
   public double minRowsHeight() {
-    return rowsHeight(MIN_ROWS);
+    return Math.max(rowsHeight(MIN_ROWS), cardHeight(-1));
   }
 
   /** How many rows the terminal on show has room for, or 0 when none is on show; for tests. */

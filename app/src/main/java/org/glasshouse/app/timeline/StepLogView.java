@@ -113,8 +113,10 @@ public final class StepLogView {
     banner.setVisible(false);
     banner.setMinHeight(Region.USE_PREF_SIZE);
     banner.managedProperty().bind(banner.visibleProperty());
-    ListChangeListener<StepEntry> stepsChanged =
-        c -> {
+    // Renders the banner, the scroll position and the selection from the steps as they are: at
+    // each change, and once now.
+    Runnable render =
+        () -> {
           StepEntry bad = vm.steps().stream().filter(s -> !s.ok()).findFirst().orElse(null);
           banner.setVisible(bad != null);
           failure.setText(bad == null ? "" : explain(bad));
@@ -126,9 +128,9 @@ public final class StepLogView {
             table.getSelectionModel().select(bad);
           }
         };
-    vm.steps().addListener(stepsChanged);
+    vm.steps().addListener((ListChangeListener<StepEntry>) c -> render.run());
     // Built when its tab is first shown (MainView): a failed start may be in the log already.
-    stepsChanged.onChanged(null);
+    render.run();
     // The selected step in full, beside the table: the Call column cuts what matters most.
     TextArea detail = new TextArea();
     detail.setId("step-detail");
