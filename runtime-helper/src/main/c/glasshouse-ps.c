@@ -33,6 +33,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -599,14 +602,12 @@ static void send_all(int fd, const char *s) {
     s += w, n -= (size_t)w;
   }
 }
+/* The terminal's charset as the JVM finds it (native.encoding: setlocale(LC_ALL, "") then the
+ * codeset of LC_CTYPE): a locale that is named but not installed is "C" for both. */
 static int utf8_locale(void) {
-  const char *v = getenv("LC_ALL");
-  if (v == NULL || !*v) v = getenv("LC_CTYPE");
-  if (v == NULL || !*v) v = getenv("LANG");
-  if (v == NULL) return 0;
-  const char *dot = strchr(v, '.');
-  if (dot == NULL) return 0;
-  return strncasecmp(dot + 1, "UTF-8", 5) == 0 || strncasecmp(dot + 1, "utf8", 4) == 0;
+  if (setlocale(LC_ALL, "") == NULL) return 0;
+  const char *cs = nl_langinfo(CODESET);
+  return cs != NULL && strcmp(cs, "UTF-8") == 0;
 }
 
 /* Canonical form of a parse, strings printable: the JSON reader test compares it. */
@@ -719,11 +720,14 @@ int main(int argc, char **argv) {
   }
   close(fd);
   if (non_ascii && !utf8_locale()) fallback(); /* the JVM spells it in ASCII for this terminal */
+  /* As the JVM: a closed pipe (ps | head -1) is EPIPE, not a signal, and PrintStream swallows
+   * write errors: status 0 either way. */
+  signal(SIGPIPE, SIG_IGN);
   size_t off = 0;
   while (off < out_n) {
     ssize_t w = write(1, out + off, out_n - off);
     if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return 1;
+    if (w < 0) break;
     off += (size_t)w;
   }
   return 0;
