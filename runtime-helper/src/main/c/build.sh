@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the native init stage, glasshouse-init (issue 16), static: it runs in the container's new
-# root after pivot_root, where no host library is reachable. The Maven build runs this in its
-# compile phase (runtime-helper/pom.xml):  build.sh OUT SOURCE
+# root after pivot_root, where no host library is reachable; and the native `ps` client,
+# glasshouse-ps (static too: no dynamic loader's start cost, it runs on every `glasshouse ps`).
+# The Maven build runs this in its compile phase (runtime-helper/pom.xml):  build.sh OUT SOURCE
 # It is the helper's default init stage, so a machine without a C compiler or a static libc fails
 # the build here, saying which and how to get it (under CI=true as everywhere): never a jar
 # without the executable it needs.
@@ -9,10 +10,14 @@ set -eu
 [ $# -eq 2 ] || { echo "usage: build.sh OUT SOURCE" >&2; exit 2; }
 out=$1
 src=$2
+name=${out##*/}
 fail() {
-  echo "glasshouse-init: $*" >&2
-  echo "glasshouse-init: the native init stage is the helper's default init (RuntimeConfig.initStage);" \
-    "it is C, built with gcc -static" >&2
+  echo "$name: $*" >&2
+  case $name in
+    glasshouse-init) echo "$name: the native init stage is the helper's default init (RuntimeConfig.initStage);" \
+      "it is C, built with gcc -static" >&2 ;;
+    *) echo "$name: the launcher's native client of glasshouse ps; it is C, built with gcc -static" >&2 ;;
+  esac
   exit 1
 }
 command -v gcc >/dev/null 2>&1 ||

@@ -29,6 +29,7 @@ class LauncherBuildTest {
   private Path repo;
   private Path jar;
   private Path calls;
+  private Path nativePs;
   private Process helper;
 
   @BeforeEach
@@ -45,6 +46,8 @@ class LauncherBuildTest {
     jar = Files.writeString(target.resolve("runtime-helper.jar"), "jar");
     Path init = Files.writeString(target.resolve("glasshouse-init"), "");
     assertTrue(init.toFile().setExecutable(true));
+    nativePs = Files.writeString(target.resolve("glasshouse-ps"), "");
+    assertTrue(nativePs.toFile().setExecutable(true));
     calls = repo.resolve("mvn-calls");
     Path mvnw =
         Files.writeString(
@@ -110,6 +113,16 @@ class LauncherBuildTest {
     assertEquals(0, run.status(), run.toString());
     assertEquals("", run.err());
     assertFalse(Files.exists(calls));
+  }
+
+  @Test
+  void aMissingNativePsClientIsBuilt() throws Exception {
+    Files.delete(nativePs);
+
+    Run built = build(0);
+    assertEquals(0, built.status(), built.toString());
+    assertEquals(
+        List.of("-B -q -DskipTests -pl runtime-helper -am package"), Files.readAllLines(calls));
   }
 
   @Test

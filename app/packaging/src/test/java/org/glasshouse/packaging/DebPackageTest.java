@@ -63,6 +63,7 @@ class DebPackageTest {
     for (String path :
         List.of(
             LIB + "bin/glasshouse",
+            LIB + "bin/glasshouse-ps",
             LIB + "runtime/bin/java",
             LIB + "runtime/lib/modules",
             LIB + "runtime/lib/server/classes.jsa",
@@ -86,6 +87,7 @@ class DebPackageTest {
     assertNotNull(bin);
     assertTrue(bin.startsWith("l") && bin.endsWith("-> ../lib/glasshouse/bin/glasshouse"), bin);
     assertTrue(deb.entry(LIB + "bin/glasshouse").startsWith("-rwxr-xr-x"));
+    assertTrue(deb.entry(LIB + "bin/glasshouse-ps").startsWith("-rwxr-xr-x"));
     for (String line : deb.listing) {
       assertTrue(line.split("\\s+")[1].equals("root/root"), "not root-owned: " + line);
     }
