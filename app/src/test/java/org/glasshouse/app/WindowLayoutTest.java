@@ -619,33 +619,60 @@ class WindowLayoutTest {
   }
 
   /**
+   * The next run fails at one step: its step event, then the helper's step_failed answer for
+   * container {@code id}, as a real helper sends them.
+   */
+  private void failsAt(
+      int seq,
+      String step,
+      String stage,
+      String call,
+      String args,
+      String errno,
+      String message,
+      String explanation,
+      String error,
+      String id) {
+    org.glasshouse.protocol.StepEntry bad =
+        org.glasshouse.protocol.StepEntry.builder()
+            .seq(seq)
+            .step(step)
+            .stage(stage)
+            .call(call)
+            .args(args)
+            .ok(false)
+            .result("-1")
+            .errno(errno)
+            .message(message)
+            .explanation(explanation)
+            .durationNanos(90_000)
+            .build();
+    lab.onRun =
+        spec -> {
+          lab.emit(new org.glasshouse.app.core.LabEvent.Step(id, bad));
+          return java.util.concurrent.CompletableFuture.failedFuture(
+              new org.glasshouse.app.core.LabException("step_failed", error, bad, id));
+        };
+  }
+
+  /**
    * In presenter mode at 1366×768 the containers list is put away, so a run that failed at a step —
    * no container, no terminal — must show where its terminal would have opened: what failed and
    * where to read the steps.
    */
   @Test
   void inPresenterModeAFailedStartShowsWhereItsTerminalWouldBe(FxRobot robot) {
-    org.glasshouse.protocol.StepEntry bad =
-        org.glasshouse.protocol.StepEntry.builder()
-            .seq(9)
-            .step("pivot-root")
-            .stage("init")
-            .call("pivot_root")
-            .args("\".\", \".old-root\"")
-            .ok(false)
-            .result("-1")
-            .errno("EBUSY")
-            .message("Device or resource busy")
-            .explanation("the new root is not a mount point")
-            .durationNanos(90_000)
-            .build();
-    lab.onRun =
-        spec -> {
-          lab.emit(new org.glasshouse.app.core.LabEvent.Step("c9", bad));
-          return java.util.concurrent.CompletableFuture.failedFuture(
-              new org.glasshouse.app.core.LabException(
-                  "step_failed", "pivot_root failed", bad, "c9"));
-        };
+    failsAt(
+        9,
+        "pivot-root",
+        "init",
+        "pivot_root",
+        "\".\", \".old-root\"",
+        "EBUSY",
+        "Device or resource busy",
+        "the new root is not a mount point",
+        "pivot_root failed",
+        "c9");
     presenter(robot, true);
     assertFalse(
         shown(robot.lookup(".sidebar").query()), "precondition: the containers list is away");
@@ -679,31 +706,17 @@ class WindowLayoutTest {
    */
   @Test
   void aFailedStartsLongReasonReadsInFullWithTheHouseInFront(FxRobot robot) {
-    org.glasshouse.protocol.StepEntry bad =
-        org.glasshouse.protocol.StepEntry.builder()
-            .seq(2)
-            .step("image")
-            .stage("helper")
-            .call("extract")
-            .args("\"<images>/nosuchimage.tar\"")
-            .ok(false)
-            .result("-1")
-            .errno("ENOENT")
-            .message("No such file or directory")
-            .explanation("the image must exist as <images>/nosuchimage.tar and extract cleanly")
-            .durationNanos(90_000)
-            .build();
-    lab.onRun =
-        spec -> {
-          lab.emit(new org.glasshouse.app.core.LabEvent.Step("c2", bad));
-          return java.util.concurrent.CompletableFuture.failedFuture(
-              new org.glasshouse.app.core.LabException(
-                  "step_failed",
-                  "image failed: the image must exist as <images>/nosuchimage.tar and extract"
-                      + " cleanly",
-                  bad,
-                  "c2"));
-        };
+    failsAt(
+        2,
+        "image",
+        "helper",
+        "extract",
+        "\"<images>/nosuchimage.tar\"",
+        "ENOENT",
+        "No such file or directory",
+        "the image must exist as <images>/nosuchimage.tar and extract cleanly",
+        "image failed: the image must exist as <images>/nosuchimage.tar and extract cleanly",
+        "c2");
     TabPane lower = robot.lookup("#lower-tabs").queryAs(TabPane.class);
     robot.interact(
         () -> {

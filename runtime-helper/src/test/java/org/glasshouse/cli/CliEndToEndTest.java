@@ -3,12 +3,9 @@ package org.glasshouse.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.glasshouse.helper.server.TestHelpers;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +23,6 @@ class CliEndToEndTest {
   private AutoCloseable helper;
   private Path socket;
 
-  record Result(int status, String out, String err) {}
-
   @BeforeEach
   void start() throws Exception {
     TestHelpers.Running r = TestHelpers.start();
@@ -40,7 +35,7 @@ class CliEndToEndTest {
     helper.close();
   }
 
-  private Result glasshouse(Path sock, String stdin, String... args) throws Exception {
+  private CliResult glasshouse(Path sock, String stdin, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
@@ -49,55 +44,42 @@ class CliEndToEndTest {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("GLASSHOUSE_SOCKET", sock.toString());
-    Process p = pb.start();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = read(p.getInputStream());
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    return new Result(p.exitValue(), out, err.get());
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "<" + e + ">";
-    }
+    return CliResult.run(pb, stdin);
   }
 
   @Test
   void runPrintsOutputAndExitsWithTheContainersStatus() throws Exception {
-    Result r =
+    CliResult r =
         glasshouse(socket, "", "run", "--level", "0", "--", "/bin/sh", "-c", "echo hi; exit 7");
-    assertEquals(new Result(7, "hi\n", ""), r);
+    assertEquals(new CliResult(7, "hi\n", ""), r);
   }
 
   @Test
   void runForwardsStdinAndReportsASignalAs128PlusN() throws Exception {
-    assertEquals(new Result(0, "piped\n", ""), glasshouse(socket, "piped\n", "run", "--", "cat"));
-    Result killed = glasshouse(socket, "", "run", "--", "/bin/sh", "-c", "kill -9 $$");
+    assertEquals(
+        new CliResult(0, "piped\n", ""), glasshouse(socket, "piped\n", "run", "--", "cat"));
+    CliResult killed = glasshouse(socket, "", "run", "--", "/bin/sh", "-c", "kill -9 $$");
     assertEquals(137, killed.status(), killed.toString());
   }
 
   @Test
   void detachedRunPsAndRm() throws Exception {
-    Result d = glasshouse(socket, "", "run", "-d", "--name", "napper", "--", "sleep", "60");
+    CliResult d = glasshouse(socket, "", "run", "-d", "--name", "napper", "--", "sleep", "60");
     assertEquals(0, d.status(), d.toString());
     String id = d.out().trim();
     assertTrue(id.matches("[0-9a-f]{12}"), d.toString());
-    Result ps = glasshouse(socket, "", "ps");
+    CliResult ps = glasshouse(socket, "", "ps");
     assertTrue(ps.out().startsWith("CONTAINER ID"), ps.toString());
     assertTrue(ps.out().contains(id) && ps.out().contains("napper"), ps.toString());
-    Result rm = glasshouse(socket, "", "rm", "napper");
+    CliResult rm = glasshouse(socket, "", "rm", "napper");
     assertEquals(1, rm.status());
     assertTrue(rm.err().contains("is running"), rm.toString());
-    assertEquals(new Result(0, "napper\n", ""), glasshouse(socket, "", "rm", "-f", "napper"));
+    assertEquals(new CliResult(0, "napper\n", ""), glasshouse(socket, "", "rm", "-f", "napper"));
   }
 
   @Test
   void logsPrintsWhatAContainerWroteAndFollowsIt() throws Exception {
-    Result d =
+    CliResult d =
         glasshouse(
             socket,
             "",
@@ -109,17 +91,17 @@ class CliEndToEndTest {
             "echo one; echo two >&2; sleep 2; echo three");
     assertEquals(0, d.status(), d.toString());
     String id = d.out().trim();
-    Result followed = glasshouse(socket, "", "logs", "-f", id);
-    assertEquals(new Result(0, "one\nthree\n", "two\n"), followed);
-    assertEquals(new Result(0, "one\nthree\n", "two\n"), glasshouse(socket, "", "logs", id));
-    Result unknown = glasshouse(socket, "", "logs", "0123456789ab");
+    CliResult followed = glasshouse(socket, "", "logs", "-f", id);
+    assertEquals(new CliResult(0, "one\nthree\n", "two\n"), followed);
+    assertEquals(new CliResult(0, "one\nthree\n", "two\n"), glasshouse(socket, "", "logs", id));
+    CliResult unknown = glasshouse(socket, "", "logs", "0123456789ab");
     assertEquals(1, unknown.status(), unknown.toString());
     assertTrue(unknown.err().contains("no container 0123456789ab"), unknown.toString());
   }
 
   @Test
   void psEscapesWhatAContainerChoseToCall() throws Exception {
-    Result d =
+    CliResult d =
         glasshouse(
             socket,
             "",
@@ -131,7 +113,7 @@ class CliEndToEndTest {
             "sleep 60",
             "\u001b]0;owned\u0007\nfake row");
     assertEquals(0, d.status(), d.toString());
-    Result ps = glasshouse(socket, "", "ps");
+    CliResult ps = glasshouse(socket, "", "ps");
     assertEquals(2, ps.out().lines().count(), "one header, one row: " + ps.out());
     assertTrue(ps.out().contains("\\e]0;owned…"), ps.out());
     assertTrue(ps.out().chars().noneMatch(c -> c == 0x1b || c == 7), ps.out());
@@ -140,7 +122,7 @@ class CliEndToEndTest {
 
   @Test
   void failedStartPrintsTheStepAndExits125() throws Exception {
-    Result r = glasshouse(socket, "", "run", "--", "/nonexistent/glasshouse-cmd");
+    CliResult r = glasshouse(socket, "", "run", "--", "/nonexistent/glasshouse-cmd");
     assertEquals(125, r.status(), r.toString());
     assertTrue(r.err().startsWith("glasshouse run: cannot start"), r.err());
     assertTrue(
@@ -150,7 +132,7 @@ class CliEndToEndTest {
   @Test
   void noHelperIsOneClearLine() throws Exception {
     Path nowhere = socket.resolveSibling("absent.sock");
-    Result r = glasshouse(nowhere, "", "ps");
+    CliResult r = glasshouse(nowhere, "", "ps");
     assertEquals(125, r.status(), "docker's status for a daemon it cannot reach");
     assertEquals(
         "glasshouse ps: cannot reach the Glasshouse helper at "
@@ -162,14 +144,14 @@ class CliEndToEndTest {
   @Test
   void psNamesEveryContainerListsExecsUnderItsContainerAndQuietPrintsIds() throws Exception {
     // Long sleeps: each CLI call is a JVM start, which a loaded machine can make last seconds.
-    Result d = glasshouse(socket, "", "run", "-d", "--", "sleep", "600");
+    CliResult d = glasshouse(socket, "", "run", "-d", "--", "sleep", "600");
     assertEquals(0, d.status(), d.toString());
     String id = d.out().trim();
-    Result x = glasshouse(socket, "", "exec", "-d", id, "sleep", "600");
+    CliResult x = glasshouse(socket, "", "exec", "-d", id, "sleep", "600");
     assertEquals(0, x.status(), x.toString());
     String execId = x.out().trim();
 
-    Result ps = glasshouse(socket, "", "ps");
+    CliResult ps = glasshouse(socket, "", "ps");
     List<String> rows = ps.out().lines().toList();
     assertEquals(3, rows.size(), "header, the container, its exec: " + ps.out());
     assertTrue(rows.get(1).startsWith(id), ps.out());
@@ -178,19 +160,20 @@ class CliEndToEndTest {
     assertTrue(name.matches("[a-z]+_[a-z]+"), ps.out());
     assertTrue(rows.get(2).startsWith("└ " + execId) && rows.get(2).contains(" exec "), ps.out());
 
-    assertEquals(new Result(0, id + "\n", ""), glasshouse(socket, "", "ps", "-q"));
-    assertEquals(new Result(0, name + "\n", ""), glasshouse(socket, "", "rm", "-f", name));
-    assertEquals(new Result(0, "", ""), glasshouse(socket, "", "ps", "-aq"));
-    assertEquals(new Result(0, "", ""), glasshouse(socket, "", "ps", "--quiet", "--all"));
+    assertEquals(new CliResult(0, id + "\n", ""), glasshouse(socket, "", "ps", "-q"));
+    assertEquals(new CliResult(0, name + "\n", ""), glasshouse(socket, "", "rm", "-f", name));
+    assertEquals(new CliResult(0, "", ""), glasshouse(socket, "", "ps", "-aq"));
+    assertEquals(new CliResult(0, "", ""), glasshouse(socket, "", "ps", "--quiet", "--all"));
   }
 
   @Test
   void helpAndUsageMistakesInARealProcess() throws Exception {
-    Result help = glasshouse(socket, "", "exec", "--help");
+    CliResult help = glasshouse(socket, "", "exec", "--help");
     assertEquals(0, help.status(), help.toString());
     assertTrue(help.out().startsWith("Usage: glasshouse exec "), help.out());
-    Result bad = glasshouse(socket, "", "ps", "-x");
+    CliResult bad = glasshouse(socket, "", "ps", "-x");
     assertEquals(
-        new Result(2, "", "glasshouse ps: Unknown option: '-x' (see glasshouse ps --help)\n"), bad);
+        new CliResult(2, "", "glasshouse ps: Unknown option: '-x' (see glasshouse ps --help)\n"),
+        bad);
   }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.glasshouse.client.HelperClient;
 import org.glasshouse.helper.server.TestHelpers;
@@ -51,8 +48,6 @@ class NativePsTest {
   private Path socket;
   private Path launcher;
 
-  record Result(int status, String out, String err) {}
-
   @BeforeEach
   void start(@TempDir Path tmp) throws Exception {
     assertTrue(Files.isExecutable(NATIVE), NATIVE + " is built in the compile phase");
@@ -82,7 +77,7 @@ class NativePsTest {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private Result run(List<String> cmd, Map<String, String> env, String stdin) throws Exception {
+  private CliResult run(List<String> cmd, Map<String, String> env, String stdin) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("GLASSHOUSE_SOCKET", socket.toString());
     pb.environment().put("LANG", "C.UTF-8");
@@ -90,25 +85,11 @@ class NativePsTest {
     pb.environment().remove("LC_CTYPE");
     pb.environment().remove("GLASSHOUSE_NATIVE");
     pb.environment().putAll(env);
-    Process p = pb.start();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = read(p.getInputStream());
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    return new Result(p.exitValue(), out, err.get());
-  }
-
-  private static String read(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "<" + e + ">";
-    }
+    return CliResult.run(pb, stdin);
   }
 
   /** The JVM CLI, as the launcher runs it. */
-  private Result jvm(Map<String, String> env, String... args) throws Exception {
+  private CliResult jvm(Map<String, String> env, String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path")));
     cmd.add("org.glasshouse.cli.Main");
@@ -117,7 +98,7 @@ class NativePsTest {
   }
 
   /** The native client, as the launcher runs it: {@code glasshouse-ps LAUNCHER ARGS…}. */
-  private Result nativePs(Map<String, String> env, List<String> args) throws Exception {
+  private CliResult nativePs(Map<String, String> env, List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(NATIVE.toString(), launcher.toString()));
     cmd.addAll(args);
     return run(cmd, env, "");
@@ -142,10 +123,10 @@ class NativePsTest {
     for (List<String> args : PS_ARGS) {
       boolean all = args.stream().anyMatch(List.of("-a", "--all", "-aq", "-qa")::contains);
       boolean quiet = args.stream().anyMatch(List.of("-q", "--quiet", "-aq", "-qa")::contains);
-      Result n = nativePs(Map.of("GLASSHOUSE_PS_NOW", Long.toString(nanos)), args);
+      CliResult n = nativePs(Map.of("GLASSHOUSE_PS_NOW", Long.toString(nanos)), args);
       String expected =
           quiet ? PsCommand.ids(containers(all)) : PsCommand.table(containers(all), now);
-      assertEquals(new Result(0, expected, ""), n, "glasshouse ps " + args);
+      assertEquals(new CliResult(0, expected, ""), n, "glasshouse ps " + args);
       if (quiet) {
         // No clock in ids: the whole JVM CLI, end to end.
         assertEquals(jvm(Map.of(), ps(args)), n, "glasshouse ps " + args);
@@ -153,8 +134,8 @@ class NativePsTest {
     }
     // And now, the table, at the real clock: the same rows as the JVM's, whose spans are seconds
     // later (a JVM's start), so compared as rows of ids.
-    Result n = nativePs(Map.of(), List.of("-a"));
-    Result j = jvm(Map.of(), "ps", "-a");
+    CliResult n = nativePs(Map.of(), List.of("-a"));
+    CliResult j = jvm(Map.of(), "ps", "-a");
     assertEquals(j.status(), n.status());
     assertEquals(firstColumn(j.out()), firstColumn(n.out()));
   }
@@ -173,11 +154,11 @@ class NativePsTest {
 
   @Test
   void everyStateARowCanShowIsPrintedAsTheJvmPrintsIt() throws Exception {
-    Result web = jvm(Map.of(), "run", "-d", "--name", "web", "--", "sleep", "600");
+    CliResult web = jvm(Map.of(), "run", "-d", "--name", "web", "--", "sleep", "600");
     assertEquals(0, web.status(), web.toString());
-    Result unnamed = jvm(Map.of(), "run", "-d", "--", "sleep", "600");
+    CliResult unnamed = jvm(Map.of(), "run", "-d", "--", "sleep", "600");
     assertEquals(0, unnamed.status(), unnamed.toString());
-    Result exec = jvm(Map.of(), "exec", "-d", unnamed.out().trim(), "sleep", "600");
+    CliResult exec = jvm(Map.of(), "exec", "-d", unnamed.out().trim(), "sleep", "600");
     assertEquals(0, exec.status(), exec.toString());
     assertEquals(0, jvm(Map.of(), "run", "--", "true").status());
     assertEquals(3, jvm(Map.of(), "run", "--name", "three", "--", "sh", "-c", "exit 3").status());
@@ -197,7 +178,7 @@ class NativePsTest {
     // Non-ASCII output under a locale that is not UTF-8: the JVM's ASCII spelling, not ours.
     // A UTF-8 locale that is not installed is C for the JVM too.
     for (String lang : List.of("C", "xx_XX.UTF-8")) {
-      Result c = nativePs(Map.of("LANG", lang), List.of("-a"));
+      CliResult c = nativePs(Map.of("LANG", lang), List.of("-a"));
       assertEquals(0, c.status(), c.toString());
       assertTrue(c.out().chars().allMatch(ch -> ch < 0x80), lang + ": " + c.out());
       assertTrue(c.out().contains("\n` "), "the JVM's ASCII exec mark: " + c.out());
@@ -214,38 +195,39 @@ class NativePsTest {
             List.of("--format", "x"),
             List.of("-aq", "-q"),
             List.of("--"))) {
-      Result n = nativePs(Map.of(), args);
+      CliResult n = nativePs(Map.of(), args);
       assertEquals(jvm(Map.of(), ps(args)), n, "glasshouse ps " + args);
     }
     assertEquals(
-        new Result(2, "", "glasshouse ps: Unknown option: '-x' (see glasshouse ps --help)\n"),
+        new CliResult(2, "", "glasshouse ps: Unknown option: '-x' (see glasshouse ps --help)\n"),
         nativePs(Map.of(), List.of("-x")));
     // No helper: the JVM's one line and docker's status for a daemon it cannot reach.
     Path nowhere = socket.resolveSibling("absent.sock");
-    Result n = nativePs(Map.of("GLASSHOUSE_SOCKET", nowhere.toString()), List.of());
+    CliResult n = nativePs(Map.of("GLASSHOUSE_SOCKET", nowhere.toString()), List.of());
     assertEquals(125, n.status(), n.toString());
     assertEquals(jvm(Map.of("GLASSHOUSE_SOCKET", nowhere.toString()), "ps"), n);
     assertTrue(
         n.err().startsWith("glasshouse ps: cannot reach the Glasshouse helper at "), n.err());
   }
 
-  private Result json(String line) throws Exception {
+  private CliResult json(String line) throws Exception {
     return run(List.of(NATIVE.toString()), Map.of("GLASSHOUSE_PS_JSON_TEST", "1"), line);
   }
 
   @Test
   void jsonReaderReadsTheProtocolsSubsetAndRefusesTheRest() throws Exception {
     assertEquals(
-        new Result(
+        new CliResult(
             0, "{\"a\":\"x\u00e9\ud83d\ude00\\n\\\\/\\t\",\"b\":[1,-2,true,false,null]}\n", ""),
         json("{\"a\":\"x\\u00e9\\ud83d\\ude00\\n\\\\\\/\\t\", \"b\" : [1,-2,true,false,null]}\n"));
     assertEquals(
-        new Result(0, "{\"o\":{\"p\":[[],{},[{\"q\":\"\u00e9\"}]]}}\n", ""),
+        new CliResult(0, "{\"o\":{\"p\":[[],{},[{\"q\":\"\u00e9\"}]]}}\n", ""),
         json("{\"o\":{\"p\":[[],{},[{\"q\":\"\u00e9\"}]]}}"));
     // A lone surrogate: kept as Java keeps it, written as '?' as the JVM writes it.
-    assertEquals(new Result(0, "\"?\"\n", ""), json("\"\\ud800\""));
+    assertEquals(new CliResult(0, "\"?\"\n", ""), json("\"\\ud800\""));
     // C1 controls and bidi marks come out as Printable's escapes.
-    assertEquals(new Result(0, "\"\\u0085\\u202E\\x01\"\n", ""), json("\"\\u0085\\u202e\\u0001\""));
+    assertEquals(
+        new CliResult(0, "\"\\u0085\\u202E\\x01\"\n", ""), json("\"\\u0085\\u202e\\u0001\""));
     for (String bad :
         List.of(
             "{\"a\":",
