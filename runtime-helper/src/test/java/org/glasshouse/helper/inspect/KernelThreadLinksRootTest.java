@@ -3,7 +3,6 @@ package org.glasshouse.helper.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -49,7 +48,7 @@ class KernelThreadLinksRootTest {
   void scansGiveWhatReadingEveryProcessGives() throws Exception {
     KernelThreadLinks k = new KernelThreadLinks(fs, new JnaSyscalls());
     k.scan(inspector.allPids());
-    assumeTrue(k.heldCount() > 0, "no kernel thread is listed in this /proc");
+    TestSupport.onlyOn(k.heldCount() > 0, "no kernel thread is listed in this /proc");
     for (int round = 0; round < 3; round++) {
       List<Long> pids = inspector.allPids();
       Map<Long, Map<String, Long>> kept = byPid(k.scan(pids));
@@ -72,7 +71,9 @@ class KernelThreadLinksRootTest {
 
   @Test
   void aProcessThatUnsharesWithoutExecShowsOnTheNextScan() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "perl (to call unshare(2))");
+    TestSupport.require(
+        Files.isExecutable(Path.of("/usr/bin/perl")),
+        "needs perl, to call unshare(2) without exec: apt-get install -y perl-base");
     String arch = System.getProperty("os.arch");
     int unshare = arch.equals("amd64") || arch.equals("x86_64") ? 272 : 97; // arm64's table: 97
     Process p =
