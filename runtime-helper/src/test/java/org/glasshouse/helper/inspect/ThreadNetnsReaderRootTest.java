@@ -3,8 +3,10 @@ package org.glasshouse.helper.inspect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.glasshouse.Await;
 import org.glasshouse.helper.linux.JnaNetlinkCalls;
 import org.glasshouse.helper.linux.JnaSyscalls;
 import org.glasshouse.helper.linux.NetlinkCalls;
@@ -87,10 +89,11 @@ class ThreadNetnsReaderRootTest {
     for (int i = 0; i < 20; i++) {
       reader.begin(self).close();
     }
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!nl.open.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Await.until(
+        "the let-go reads' sockets closed",
+        Duration.ofSeconds(5),
+        Duration.ofMillis(10),
+        nl.open::isEmpty);
     assertEquals(Set.of(), nl.open);
   }
 
