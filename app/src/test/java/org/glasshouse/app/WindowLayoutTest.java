@@ -83,6 +83,11 @@ class WindowLayoutTest {
     assertEquals(6, tabIds.size(), mode + ": six tabs " + tabIds);
   }
 
+  /** "presenter 1366x768", "normal 1920x1080": where a case ran, for its messages. */
+  private static String mode(boolean presenter, int[] size) {
+    return (presenter ? "presenter " : "normal ") + size[0] + "x" + size[1];
+  }
+
   /** No shown label under {@code query} displays its text cut to "…". */
   private void nothingCut(FxRobot robot, String query, String mode) {
     for (Node top : robot.lookup(query).queryAll()) {
@@ -255,15 +260,7 @@ class WindowLayoutTest {
                 });
             settle(robot);
             int shown = view.terminals().rowsShown();
-            String at =
-                (presenter ? "presenter " : "normal ")
-                    + size[0]
-                    + "x"
-                    + size[1]
-                    + " "
-                    + tab
-                    + " "
-                    + String.format("%02d", level);
+            String at = mode(presenter, size) + " " + tab + " " + String.format("%02d", level);
             rows.add(
                 at
                     + ": "
@@ -313,13 +310,7 @@ class WindowLayoutTest {
                 vm.run().run();
               });
           settle(robot);
-          String at =
-              (presenter ? "presenter " : "normal ")
-                  + size[0]
-                  + "x"
-                  + size[1]
-                  + " "
-                  + String.format("%02d", level);
+          String at = mode(presenter, size) + " " + String.format("%02d", level);
           int shown = view.terminals().rowsShown();
           robot.interact(() -> view.viewsFoldedProperty().set(true));
           settle(robot);
@@ -374,13 +365,7 @@ class WindowLayoutTest {
                 tabs.getSelectionModel().select(tabs.getTabs().size() - 1);
               });
           settle(robot);
-          String at =
-              (presenter ? "presenter " : "normal ")
-                  + size[0]
-                  + "x"
-                  + size[1]
-                  + " free play "
-                  + String.format("%02d", level);
+          String at = mode(presenter, size) + " free play " + String.format("%02d", level);
           Node header = view.root().getTop();
           Node run = robot.lookup("#run").query();
           Bounds h = header.localToScene(header.getLayoutBounds());
@@ -431,7 +416,7 @@ class WindowLayoutTest {
                 && settings.getContent().getLayoutBounds().getHeight()
                     > settings.getViewportBounds().getHeight() + 1;
         sawSqueezed |= hidden;
-        String at = (presenter ? "presenter " : "normal ") + size[0] + "x" + size[1];
+        String at = mode(presenter, size);
         if (hidden != more.isVisible()) {
           wrong.add(at + ": rows out of sight " + hidden + ", the line shown " + more.isVisible());
         }
@@ -735,12 +720,7 @@ class WindowLayoutTest {
                 view.guideShownProperty().set(guide);
               });
           settle(robot);
-          String at =
-              (presenter ? "presenter " : "normal ")
-                  + size[0]
-                  + "x"
-                  + size[1]
-                  + (guide ? " guide open" : " guide away");
+          String at = mode(presenter, size) + (guide ? " guide open" : " guide away");
           Node card = robot.lookup("#start-failed").query();
           if (!shown(card)) {
             bad2.add(at + ": no failed-start card");
