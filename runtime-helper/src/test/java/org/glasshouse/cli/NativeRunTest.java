@@ -377,9 +377,34 @@ class NativeRunTest {
 
   /** The option parser alone (the client's test hook prints the request it would send). */
   private Ran parsed(List<String> args) throws Exception {
+    return parsed(args, "C.UTF-8");
+  }
+
+  private Ran parsed(List<String> args, String lang) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(NATIVE.toString(), launcher.toString()));
     cmd.addAll(args);
-    return exec(cmd, Map.of("GLASSHOUSE_RUN_ARGS_TEST", "1", "X", "y"), NONE);
+    return exec(cmd, Map.of("GLASSHOUSE_RUN_ARGS_TEST", "1", "X", "y", "LANG", lang), NONE);
+  }
+
+  /**
+   * A non-ASCII argument reads as the same bytes in the JVM only under a UTF-8 locale (elsewhere
+   * the JVM decodes it in the locale's charset): there it is the client's, elsewhere the JVM's.
+   */
+  @Test
+  void nonAsciiArgumentsAreTheClientsOnlyUnderAUtf8Locale() throws Exception {
+    List<String> args = List.of("--name", "caf\u00e9", "--", "echo", "\ud83d\ude00");
+    Ran utf8 = parsed(args, "C.UTF-8");
+    assertEquals(0, utf8.status(), utf8.toString());
+    sameRequest(expectedRequest(args, Map.of()), utf8.text().strip(), "UTF-8");
+    assertEquals(3, parsed(args, "C").status());
+    // ASCII is the same bytes in every locale: the client's under C too.
+    assertEquals(0, parsed(List.of("--", "true"), "C").status());
+    // Under C its own text is ASCII, as the JVM's: a refused option, end to end.
+    Map<String, String> c = Map.of("LANG", "C");
+    List<String> refused = List.of("-l", "3", "--network", "bridge", "--", "true");
+    Ran n = nativeRun(c, NONE, refused);
+    assertEquals(List.of(), calls());
+    assertSame(jvm(c, NONE, refused), n, "LANG=C");
   }
 
   @Test
