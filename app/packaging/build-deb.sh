@@ -48,11 +48,13 @@ helper_jar=$repo/runtime-helper/target/runtime-helper.jar
 # The native init stage (issue 16), the helper's default: built static by the Maven build, looked
 # for beside the helper's jar (NativeInit), so it goes into helper/ with it.
 native_init=$repo/runtime-helper/target/glasshouse-init
-# The native client of `glasshouse ps` (issue 16), static too; the launcher runs it from bin/.
+# The native clients of `glasshouse ps` and `run` (issue 16), static too; the launcher runs them
+# from bin/.
 native_ps=$repo/runtime-helper/target/glasshouse-ps
+native_run=$repo/runtime-helper/target/glasshouse-run
 app_jar=$repo/app/target/glasshouse-app.jar
 images=${GLASSHOUSE_IMAGES:-$repo/build/images}
-for f in "$helper_jar" "$native_init" "$native_ps" "$app_jar" "$images/busybox.tar"; do
+for f in "$helper_jar" "$native_init" "$native_ps" "$native_run" "$app_jar" "$images/busybox.tar"; do
   [ -f "$f" ] || die "$f is missing: build first (./glasshouse package builds everything it needs)"
 done
 [ -d "$repo/runtime-helper/target/lib" ] && [ -d "$repo/app/target/lib" ] ||
@@ -95,6 +97,8 @@ install -m 0644 "$repo/runtime-helper/src/main/jvm/helper.args" "$lib/helper.arg
 install -m 0755 "$here/deb/glasshouse" "$lib/bin/glasshouse"
 ! readelf -dW "$native_ps" | grep -q '(NEEDED)' || die "$native_ps links shared libraries: it must be static"
 install -m 0755 "$native_ps" "$lib/bin/glasshouse-ps"
+! readelf -dW "$native_run" | grep -q '(NEEDED)' || die "$native_run links shared libraries: it must be static"
+install -m 0755 "$native_run" "$lib/bin/glasshouse-run"
 ln -s ../lib/glasshouse/bin/glasshouse "$root/usr/bin/glasshouse"
 install -D -m 0644 "$here/deb/glasshouse.socket" "$root/lib/systemd/system/glasshouse.socket"
 install -D -m 0644 "$here/deb/glasshouse.service" "$root/lib/systemd/system/glasshouse.service"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the native init stage, glasshouse-init (issue 16), static: it runs in the container's new
-# root after pivot_root, where no host library is reachable; and the native `ps` client,
-# glasshouse-ps (static too: no dynamic loader's start cost, it runs on every `glasshouse ps`).
+# root after pivot_root, where no host library is reachable; and the native clients of `ps` and
+# `run`, glasshouse-ps and glasshouse-run (static too: no dynamic loader's start cost, one runs on
+# every `glasshouse ps` or `run`; both include glasshouse-json.h, next to them).
 # The Maven build runs this in its compile phase (runtime-helper/pom.xml):  build.sh OUT SOURCE
 # It is the helper's default init stage, so a machine without a C compiler or a static libc fails
 # the build here, saying which and how to get it (under CI=true as everywhere): never a jar
@@ -16,7 +17,7 @@ fail() {
   case $name in
     glasshouse-init) echo "$name: the native init stage is the helper's default init (RuntimeConfig.initStage);" \
       "it is C, built with gcc -static" >&2 ;;
-    *) echo "$name: the launcher's native client of glasshouse ps; it is C, built with gcc -static" >&2 ;;
+    *) echo "$name: a native client of the launcher (glasshouse ps, run); it is C, built with gcc -static" >&2 ;;
   esac
   exit 1
 }

@@ -87,7 +87,7 @@ mkdir -p "$tree"
   runtime-helper/protocol/pom.xml runtime-helper/protocol/src/main runtime-helper/test-support/pom.xml \
   runtime-helper/src/main \
   runtime-helper/src/test/vm runtime-helper/target/runtime-helper.jar runtime-helper/target/lib \
-  runtime-helper/target/glasshouse-init runtime-helper/target/glasshouse-ps \
+  runtime-helper/target/glasshouse-init runtime-helper/target/glasshouse-ps runtime-helper/target/glasshouse-run \
   runtime-helper/target/classes runtime-helper/target/test-classes runtime-helper/target/test-lib \
   "$tree") || fail "cannot copy the built tree into $tree"
 mkdir -p "$tree/build/images" && cp -p "$images/busybox.tar" "$tree/build/images/" ||

@@ -32,7 +32,7 @@ final class RunOptions {
   String image;
 
   @Option(
-      names = "--level",
+      names = {"-l", "--level"},
       paramLabel = "N",
       converter = Converters.Level.class,
       description = "0 to 13: which isolation steps run (default 0)")

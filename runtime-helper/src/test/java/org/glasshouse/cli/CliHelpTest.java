@@ -95,6 +95,16 @@ class CliHelpTest {
     }
   }
 
+  /** {@code -l} is {@code --level}'s short name (what the docs and the bench type: run -l 12). */
+  @Test
+  void runTakesLAsLevel() throws Exception {
+    Result r = cli("run", "--help");
+    assertTrue(r.out().contains("-l, --level=N"), r.out());
+    assertEquals(
+        Integer.valueOf(12),
+        RunOptions.parse(List.of("-l", "12", "--", "true"), java.util.Map.of()).level);
+  }
+
   /** Each mistake: status 2 and one line naming the command and what is wrong. */
   @Test
   void usageMistakesExit2WithASpecificLine() {
@@ -108,6 +118,14 @@ class CliHelpTest {
             + " got '14'",
         "run",
         "--level",
+        "14",
+        "true"
+      },
+      {
+        "glasshouse run: Invalid value for option '--level': must be a whole number from 0 to 13,"
+            + " got '14'",
+        "run",
+        "-l",
         "14",
         "true"
       },

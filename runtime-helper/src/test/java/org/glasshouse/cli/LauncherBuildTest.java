@@ -30,6 +30,7 @@ class LauncherBuildTest {
   private Path jar;
   private Path calls;
   private Path nativePs;
+  private Path nativeRun;
   private Process helper;
 
   @BeforeEach
@@ -48,6 +49,8 @@ class LauncherBuildTest {
     assertTrue(init.toFile().setExecutable(true));
     nativePs = Files.writeString(target.resolve("glasshouse-ps"), "");
     assertTrue(nativePs.toFile().setExecutable(true));
+    nativeRun = Files.writeString(target.resolve("glasshouse-run"), "");
+    assertTrue(nativeRun.toFile().setExecutable(true));
     calls = repo.resolve("mvn-calls");
     Path mvnw =
         Files.writeString(
@@ -118,6 +121,29 @@ class LauncherBuildTest {
   @Test
   void aMissingNativePsClientIsBuilt() throws Exception {
     Files.delete(nativePs);
+
+    Run built = build(0);
+    assertEquals(0, built.status(), built.toString());
+    assertEquals(
+        List.of("-B -q -DskipTests -pl runtime-helper -am package"), Files.readAllLines(calls));
+  }
+
+  @Test
+  void aMissingNativeRunClientIsBuilt() throws Exception {
+    Files.delete(nativeRun);
+
+    Run built = build(0);
+    assertEquals(0, built.status(), built.toString());
+    assertEquals(
+        List.of("-B -q -DskipTests -pl runtime-helper -am package"), Files.readAllLines(calls));
+  }
+
+  /** The clients' shared JSON reader is one of their sources: a change to it rebuilds. */
+  @Test
+  void aChangedSharedJsonReaderRebuilds() throws Exception {
+    Path c = Files.createDirectories(repo.resolve("runtime-helper/src/main/c"));
+    Path header = Files.writeString(c.resolve("glasshouse-json.h"), "/* newer */");
+    Files.setLastModifiedTime(header, FileTime.fromMillis(System.currentTimeMillis()));
 
     Run built = build(0);
     assertEquals(0, built.status(), built.toString());

@@ -64,6 +64,7 @@ class DebPackageTest {
         List.of(
             LIB + "bin/glasshouse",
             LIB + "bin/glasshouse-ps",
+            LIB + "bin/glasshouse-run",
             LIB + "runtime/bin/java",
             LIB + "runtime/lib/modules",
             LIB + "runtime/lib/server/classes.jsa",
@@ -88,6 +89,7 @@ class DebPackageTest {
     assertTrue(bin.startsWith("l") && bin.endsWith("-> ../lib/glasshouse/bin/glasshouse"), bin);
     assertTrue(deb.entry(LIB + "bin/glasshouse").startsWith("-rwxr-xr-x"));
     assertTrue(deb.entry(LIB + "bin/glasshouse-ps").startsWith("-rwxr-xr-x"));
+    assertTrue(deb.entry(LIB + "bin/glasshouse-run").startsWith("-rwxr-xr-x"));
     for (String line : deb.listing) {
       assertTrue(line.split("\\s+")[1].equals("root/root"), "not root-owned: " + line);
     }
