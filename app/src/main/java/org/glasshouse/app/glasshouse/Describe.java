@@ -118,10 +118,12 @@ final class Describe {
     int n = z.hostPids().size();
     List<String> out = new ArrayList<>();
     out.add(z.label() + ", each an exited " + p.command() + ".");
+    String hostPids = pids(z.hostPids());
+    String end = hostPids.endsWith("…") ? "" : ".";
     if (!z.nsPids().equals(z.hostPids())) {
-      out.add("PIDs inside: " + pids(z.nsPids()) + "; on the host: " + pids(z.hostPids()) + ".");
+      out.add("PIDs inside: " + pids(z.nsPids()) + "; on the host: " + hostPids + end);
     } else {
-      out.add("PIDs: " + pids(z.hostPids()) + ".");
+      out.add("PIDs: " + hostPids + end);
     }
     out.add(
         "Zombies: each has exited, but its parent (PID "

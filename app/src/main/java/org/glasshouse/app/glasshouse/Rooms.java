@@ -268,7 +268,9 @@ final class Rooms {
             if (model != null) {
               details.accept(
                   new Details(
-                      "Process " + (model.nsPid() != null ? model.nsPid() : model.hostPid()),
+                      model.zombies() != null
+                          ? model.zombies().hostPids().size() + " zombies"
+                          : "Process " + (model.nsPid() != null ? model.nsPid() : model.hostPid()),
                       Describe.processLines(model),
                       0));
             }

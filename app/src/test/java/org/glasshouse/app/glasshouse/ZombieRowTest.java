@@ -184,11 +184,13 @@ class ZombieRowTest {
         card.stream().anyMatch(l -> l.startsWith("Why 30 matter") && l.contains("pids.current")),
         "why 30 matter: " + card);
     assertTrue(card.stream().anyMatch(l -> l.contains("7497, 7498")), "their pids: " + card);
+    assertFalse(card.stream().anyMatch(l -> l.endsWith("….")), "no dot after an ellipsis: " + card);
 
+    List<Rooms.Details> cards = new ArrayList<>();
     Rooms.ProcessRoom room =
         fx(
             () -> {
-              Rooms.ProcessRoom r = new Rooms.ProcessRoom(d -> {});
+              Rooms.ProcessRoom r = new Rooms.ProcessRoom(cards::add);
               root.getChildren().setAll(r);
               r.update(h, false);
               return r;
@@ -203,6 +205,13 @@ class ZombieRowTest {
         "drawn as a zombie");
     assertFalse(fx(() -> row.pid.isVisible()), "no one pid for thirty");
     assertNull(fx(() -> room.row(7498)), "no row per zombie");
+    fx(
+        () -> {
+          row.getOnMouseClicked().handle(null);
+          return null;
+        });
+    assertEquals("30 zombies", cards.get(0).title(), "a click opens their card");
+    assertEquals(card, cards.get(0).lines());
     double height = fx(() -> room.prefHeight(800));
     double oneRow = fx(() -> room.row(7490).getHeight());
     assertTrue(height < 8 * oneRow, "four rows tall, not thirty-three: " + height + " / " + oneRow);
