@@ -42,6 +42,10 @@ public final class ContainersViewModel {
   private final Executor ui;
   private final ObservableList<ContainerItem> containers = FXCollections.observableArrayList();
   private final Map<String, ContainerItem> byId = new HashMap<>();
+
+  /** Containers whose step log the helper was asked for (see {@link #catchUpSteps}). */
+  private final java.util.Set<String> stepsAsked = new java.util.HashSet<>();
+
   private final ObjectProperty<ContainerItem> selected = new SimpleObjectProperty<>();
   private final ObjectProperty<ConnectionStatus> connection;
   private final StringProperty error = new SimpleStringProperty("");
@@ -480,6 +484,7 @@ public final class ContainersViewModel {
       i.steps().add(s.entry());
     } else if (ev instanceof LabEvent.Started s) {
       i.started(s.pid());
+      catchUpSteps(i);
       if (!i.claimed()) {
         // Started by another client (the CLI) while the app runs: ps says what it runs.
         if (pendingRuns == 0) {
@@ -540,6 +545,7 @@ public final class ContainersViewModel {
                   i.expect(a.spec, a.check);
                 }
                 i.sync(row, pendingRuns > 0);
+                catchUpSteps(i);
                 if (!i.claimed()) {
                   // Left for the ps after the pending replies (see ContainerItem#sync).
                   resyncWanted = true;
@@ -551,6 +557,61 @@ public final class ContainersViewModel {
               }
             },
             ui);
+  }
+
+  /**
+   * A container this app did not run (adopted from ps: started from the command line before the app
+   * connected, or while it connected) has only the steps whose events came after it connected —
+   * often none. The helper keeps every container's step log: it is asked once the container's start
+   * is over (its steps all made) and merged, by seq, with those that came as events, so the step
+   * log, the glass house and the mounts view see its whole build (issue #9: such a house was drawn
+   * half built, its layers faded, its replay off). A failed ask is asked again at the next ps (a
+   * reconnect).
+   */
+  private void catchUpSteps(ContainerItem i) {
+    if (!i.adopted()
+        || i.state() == ContainerState.STARTING
+        || i.state() == ContainerState.LOST
+        || whole(i.steps())
+        || !stepsAsked.add(i.id())) {
+      return;
+    }
+    lab.steps(i.id())
+        .whenCompleteAsync(
+            (all, failure) -> {
+              if (failure != null || all == null) {
+                stepsAsked.remove(i.id());
+                return;
+              }
+              if (byId.get(i.id()) == i) {
+                merge(i.steps(), all);
+              }
+            },
+            ui);
+  }
+
+  /**
+   * Whether the steps run from seq 1 without a gap: all came as events (a start from the command
+   * line while the app was connected), nothing to ask for.
+   */
+  private static boolean whole(List<StepEntry> steps) {
+    for (int k = 0; k < steps.size(); k++) {
+      if (steps.get(k).seq() != k + 1) {
+        return false;
+      }
+    }
+    return !steps.isEmpty();
+  }
+
+  /** {@code all} and the steps already there, each seq once, in seq order; unchanged if same. */
+  static void merge(ObservableList<StepEntry> steps, List<StepEntry> all) {
+    java.util.TreeMap<Integer, StepEntry> bySeq = new java.util.TreeMap<>();
+    all.forEach(e -> bySeq.put(e.seq(), e));
+    steps.forEach(e -> bySeq.putIfAbsent(e.seq(), e));
+    List<StepEntry> merged = new ArrayList<>(bySeq.values());
+    if (!merged.equals(steps)) {
+      steps.setAll(merged);
+    }
   }
 
   /** The oldest run awaiting its reply whose command is {@code row}'s, or null. */

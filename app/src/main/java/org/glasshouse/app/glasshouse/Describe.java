@@ -112,11 +112,46 @@ final class Describe {
     return String.join(", ", s) + (pids.size() > 12 ? " …" : "");
   }
 
+  /** The card of several zombies of one parent, drawn as one row. */
+  private static List<String> zombiesLines(ProcessModel p) {
+    HouseModel.Zombies z = p.zombies();
+    int n = z.hostPids().size();
+    List<String> out = new ArrayList<>();
+    out.add(z.label() + ", each an exited " + p.command() + ".");
+    String hostPids = pids(z.hostPids());
+    String end = hostPids.endsWith("…") ? "" : ".";
+    if (!z.nsPids().equals(z.hostPids())) {
+      out.add("PIDs inside: " + pids(z.nsPids()) + "; on the host: " + hostPids + end);
+    } else {
+      out.add("PIDs: " + hostPids + end);
+    }
+    out.add(
+        "Zombies: each has exited, but its parent (PID "
+            + z.parentPid()
+            + ", "
+            + z.parentName()
+            + ") has not collected its exit status yet with wait(). Until it does, each keeps its"
+            + " PID, and its place under pids.max.");
+    out.add(
+        "Why "
+            + n
+            + " matter: the cgroup counts them in pids.current like running processes, so a"
+            + " container whose PID 1 never reaps runs out of PIDs — once pids.current reaches"
+            + " pids.max, its next fork fails (EAGAIN) though nothing runs.");
+    out.add(
+        "A PID 1 that never calls wait() leaves every orphan it inherits as a zombie: init"
+            + " systems (tini, dumb-init, docker run --init) reap them.");
+    return out;
+  }
+
   static List<String> processLines(ProcessModel p) {
     List<String> out = new ArrayList<>();
     if (p.pending()) {
       out.add("Host PID " + p.hostPid() + ": just arrived; its details are being read.");
       return out;
+    }
+    if (p.zombies() != null) {
+      return zombiesLines(p);
     }
     out.add(p.command());
     if (p.nsPid() != null && p.nsPid() != p.hostPid()) {

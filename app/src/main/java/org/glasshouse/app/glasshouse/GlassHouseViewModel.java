@@ -87,7 +87,6 @@ public final class GlassHouseViewModel {
     final ChangeListener<ContainerState> state;
     boolean inspecting;
     boolean again;
-    boolean askedSteps;
     Runnable timer;
 
     Tracked(ContainerItem item) {
@@ -105,43 +104,11 @@ public final class GlassHouseViewModel {
           (o, a, b) -> {
             if (b == ContainerState.RUNNING) {
               inspectNow(this);
-              askSteps();
             }
             refresh();
           };
       item.steps().addListener(steps);
       item.stateProperty().addListener(state);
-      if (item.state() == ContainerState.RUNNING) {
-        askSteps();
-      }
-    }
-
-    /**
-     * A running container whose steps the app never saw (started from the CLI before the app
-     * connected): the helper keeps each container's step history, and its house is built from it,
-     * not drawn as if nothing were built yet (its layers faded, its limits "no limit").
-     */
-    void askSteps() {
-      if (askedSteps || !item.steps().isEmpty() || item.id().startsWith("failed-")) {
-        return;
-      }
-      askedSteps = true;
-      lab.steps(item.id())
-          .whenCompleteAsync(
-              (list, err) -> {
-                if (err != null || list == null || list.isEmpty()) {
-                  askedSteps = err == null;
-                  return;
-                }
-                if (item.steps().isEmpty() && tracked.get(item.id()) == this) {
-                  bp = Blueprint.of(list);
-                  if (item.id().equals(focus)) {
-                    replay.stages(bp.stages().size());
-                  }
-                  requestRebuild();
-                }
-              },
-              ui);
     }
 
     void stop() {
@@ -247,7 +214,11 @@ public final class GlassHouseViewModel {
       shown = new ArrayList<>(shown);
       shown.add(starting);
     }
-    String newFocus = starting != null ? starting.id() : sel == null ? null : sel.id();
+    // The house in focus (replay, step highlights) is the one in front: the run being built, the
+    // selected container, else the one standing in for a selection ("Newest running") — which
+    // had none, so its build could not be replayed nor its steps lit.
+    ContainerItem front = starting != null ? starting : sel != null ? sel : compare.standIn();
+    String newFocus = front == null ? null : front.id();
     if (!java.util.Objects.equals(newFocus, focus)) {
       focus = newFocus;
       replay.stop();
@@ -758,16 +729,11 @@ public final class GlassHouseViewModel {
 
   private String note(List<HouseModel> houses) {
     ContainerItem sel = containers.selected();
-    if (sel == null) {
-      ContainerItem standIn = compare.standIn();
-      if (standIn != null) {
-        // Not picked by the student: say which it is (the compare menu says why); short, the
-        // toolbar's note is narrow at 1366×768.
-        return "Newest running: " + standIn.shortId();
-      }
+    ContainerItem standIn = sel == null ? compare.standIn() : null;
+    if (sel == null && standIn == null) {
       return houses.size() + (houses.size() == 1 ? " running container" : " running containers");
     }
-    Tracked t = tracked.get(sel.id());
+    Tracked t = sel == null ? null : tracked.get(sel.id());
     if (t != null && t.bp.failed() != null) {
       StepEntry f = t.bp.failed();
       return "The start failed at step "
@@ -795,6 +761,11 @@ public final class GlassHouseViewModel {
           + ": "
           + HouseBuilder.call(first)
           + (s.entries().size() > 1 ? " … (" + s.entries().size() + " calls)" : "");
+    }
+    if (sel == null) {
+      // Not picked by the student: say which it is (the compare menu says why); short, the
+      // toolbar's note is narrow at 1366×768.
+      return "Newest running: " + standIn.shortId();
     }
     // The pid is on the roof: a short line fits a narrow views area.
     return sel.shortId() + " · " + sel.summaryProperty().get().replaceFirst(" · pid \\d+$", "");

@@ -383,10 +383,76 @@ public final class HouseBuilder {
     if (!seen.add(pid)) {
       return;
     }
-    out.add(process(pid, depth, info.get(pid), in, users, hostUsers, host, execs));
-    for (long c : children.getOrDefault(pid, List.of())) {
+    ProcessModel self = process(pid, depth, info.get(pid), in, users, hostUsers, host, execs);
+    out.add(self);
+    List<Long> kids = children.getOrDefault(pid, List.of());
+    // Two or more zombies of this parent (none with children of its own: a zombie has none) are
+    // one row where the first of them would stand.
+    List<Long> zombies = new ArrayList<>();
+    for (long c : kids) {
+      ProcessInfo p = info.get(c);
+      if (p != null && "zombie".equals(p.stateName()) && !children.containsKey(c)) {
+        zombies.add(c);
+      }
+    }
+    boolean gather = zombies.size() >= ZOMBIES_GATHERED;
+    for (long c : kids) {
+      if (gather && zombies.contains(c)) {
+        if (c == zombies.get(0) && seen.add(c)) {
+          zombies.forEach(seen::add);
+          out.add(zombies(self, zombies, depth + 1, info, in, users, hostUsers, host));
+        }
+        continue;
+      }
       addTree(c, depth + 1, children, info, in, users, hostUsers, host, execs, out, seen);
     }
+  }
+
+  /** From this many zombies of one parent on, they are one row. */
+  static final int ZOMBIES_GATHERED = 2;
+
+  /** The row of several zombies of {@code parent}: the first one's facts, and all their pids. */
+  private static ProcessModel zombies(
+      ProcessModel parent,
+      List<Long> pids,
+      int depth,
+      Map<Long, ProcessInfo> info,
+      Input in,
+      Map<Long, String> users,
+      Map<Long, String> hostUsers,
+      HostModel host) {
+    ProcessModel first =
+        process(pids.get(0), depth, info.get(pids.get(0)), in, users, hostUsers, host, null);
+    List<Long> nsPids = new ArrayList<>();
+    for (long z : pids) {
+      ProcessInfo p = info.get(z);
+      nsPids.add(
+          p == null || p.nsPids() == null || p.nsPids().isEmpty()
+              ? z
+              : p.nsPids().get(p.nsPids().size() - 1));
+    }
+    long parentPid = parent.nsPid() != null ? parent.nsPid() : parent.hostPid();
+    ProcessInfo pp = info.get(parent.hostPid());
+    String parentName =
+        pp != null && pp.name() != null && !pp.name().isBlank()
+            ? pp.name()
+            : parent.command().split(" ", 2)[0];
+    return new ProcessModel(
+        first.hostPid(),
+        first.nsPid(),
+        depth,
+        first.command(),
+        first.uid(),
+        first.user(),
+        first.hostUser(),
+        first.caps(),
+        first.noNewPrivs(),
+        first.seccomp(),
+        first.state(),
+        false,
+        false,
+        null,
+        new HouseModel.Zombies(List.copyOf(pids), List.copyOf(nsPids), parentPid, parentName));
   }
 
   private static ProcessModel process(

@@ -141,7 +141,10 @@ final class HouseCards extends FlowPane {
 
     /** Its state (a live one's pid is in its tooltip), its processes and its memory. */
     private static String facts(HouseModel h) {
-      int n = h.processes().size();
+      int n = 0;
+      for (HouseModel.ProcessModel p : h.processes()) {
+        n += p.zombies() == null ? 1 : p.zombies().hostPids().size();
+      }
       String out =
           (h.phase().live() ? h.phase().name().toLowerCase(java.util.Locale.ROOT) : h.status())
               + " · "

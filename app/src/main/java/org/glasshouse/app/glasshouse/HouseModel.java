@@ -143,6 +143,8 @@ public record HouseModel(
    * @param first whether it is the container's first process
    * @param pending whether only its pid is known yet (the namespaces event came first)
    * @param exec the id of the exec that started it, or null
+   * @param zombies when this row stands for several zombies of one parent: them and their parent;
+   *     null for one process
    */
   public record ProcessModel(
       long hostPid,
@@ -158,7 +160,42 @@ public record HouseModel(
       String state,
       boolean first,
       boolean pending,
-      String exec) {
+      String exec,
+      Zombies zombies) {
+
+    /** One process. */
+    public ProcessModel(
+        long hostPid,
+        Long nsPid,
+        int depth,
+        String command,
+        Long uid,
+        String user,
+        String hostUser,
+        Caps caps,
+        boolean noNewPrivs,
+        int seccomp,
+        String state,
+        boolean first,
+        boolean pending,
+        String exec) {
+      this(
+          hostPid,
+          nsPid,
+          depth,
+          command,
+          uid,
+          user,
+          hostUser,
+          caps,
+          noNewPrivs,
+          seccomp,
+          state,
+          first,
+          pending,
+          exec,
+          null);
+    }
 
     /**
      * Whether it has exited and waits for its parent to collect its exit status (a zombie): it
@@ -166,6 +203,23 @@ public record HouseModel(
      */
     public boolean zombie() {
       return "zombie".equals(state);
+    }
+  }
+
+  /**
+   * Zombies of one parent drawn as one row (level 12's fork experiment leaves 30 under a PID 1 that
+   * never reaps: 30 rows pushed the gauges, the lesson, below the fold).
+   *
+   * @param hostPids their pids on the host, in order
+   * @param nsPids their pids inside (the last of each NSpid chain; the host pid when not read)
+   * @param parentPid the parent's pid as the container sees it (inside its PID namespace if any)
+   * @param parentName the parent's command name ({@code sh}, {@code sleep})
+   */
+  public record Zombies(List<Long> hostPids, List<Long> nsPids, long parentPid, String parentName) {
+
+    /** "30 zombies of PID 1 (sh)". */
+    public String label() {
+      return hostPids.size() + " zombies of PID " + parentPid + " (" + parentName + ")";
     }
   }
 

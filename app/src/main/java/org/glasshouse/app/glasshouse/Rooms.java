@@ -268,7 +268,9 @@ final class Rooms {
             if (model != null) {
               details.accept(
                   new Details(
-                      "Process " + (model.nsPid() != null ? model.nsPid() : model.hostPid()),
+                      model.zombies() != null
+                          ? model.zombies().hostPids().size() + " zombies"
+                          : "Process " + (model.nsPid() != null ? model.nsPid() : model.hostPid()),
                       Describe.processLines(model),
                       0));
             }
@@ -290,12 +292,16 @@ final class Rooms {
       }
       setPrefWrapLength(em * 18);
       boolean ownPid = p.nsPid() != null && p.nsPid() != p.hostPid();
+      // Zombies of one parent, one row: what they are and whose, no pid of their own (the card
+      // lists them).
+      boolean many = p.zombies() != null;
       set(pid, p.pending() ? "…" : ownPid ? Long.toString(p.nsPid()) : Long.toString(p.hostPid()));
+      show(pid, !many);
       set(hostPid, ownPid ? "⇄ " + p.hostPid() : "");
-      show(hostPid, ownPid);
+      show(hostPid, ownPid && !many);
       pid.pseudoClassStateChanged(HOSTPID, !ownPid);
       hostPid.pseudoClassStateChanged(HOSTPID, !ownPid);
-      set(command, p.command());
+      set(command, many ? p.zombies().label() : p.command());
       String who =
           p.uid() == null
               ? ""

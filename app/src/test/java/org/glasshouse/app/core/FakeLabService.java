@@ -35,6 +35,13 @@ public final class FakeLabService implements LabService {
   /** inspect answers per target ("host" or an id). */
   public final Map<String, InspectResult> inspections = new HashMap<>();
 
+  /**
+   * What {@code steps} answers per container: the helper keeps each container's whole step log, so
+   * an app that connects late (or a view that follows a container late) asks for it. Filled from a
+   * recording's step events by {@link #answerFrom}; a container without one answers none.
+   */
+  public final Map<String, List<StepEntry>> stepLogs = new HashMap<>();
+
   /** mounts answers per target ("host" or an id). */
   public final Map<String, MountsResult> mountTables = new HashMap<>();
 
@@ -63,11 +70,21 @@ public final class FakeLabService implements LabService {
     recording.events().forEach(this::emit);
   }
 
-  /** Takes the recording's {@code inspect}, {@code mounts} and {@code stats} replies as answers. */
+  /**
+   * Takes the recording's {@code inspect}, {@code mounts} and {@code stats} replies as answers, and
+   * its step events as each container's step log.
+   */
   public void answerFrom(Recording recording) {
     inspections.putAll(recording.inspectResults());
     mountTables.putAll(recording.mountsResults());
     recording.statsResults().stream().reduce((a, b) -> b).ifPresent(s -> stats = s);
+    Map<String, List<StepEntry>> logs = new HashMap<>();
+    for (LabEvent.Step s : recording.events(LabEvent.Step.class)) {
+      logs.computeIfAbsent(s.container(), k -> new ArrayList<>()).add(s.entry());
+    }
+    synchronized (stepLogs) {
+      stepLogs.putAll(logs);
+    }
   }
 
   /** Changes the connection state. */
@@ -165,7 +182,11 @@ public final class FakeLabService implements LabService {
 
   @Override
   public CompletableFuture<List<StepEntry>> steps(String container) {
-    return CompletableFuture.completedFuture(List.of());
+    requests.add("steps " + container);
+    synchronized (stepLogs) {
+      return CompletableFuture.completedFuture(
+          List.copyOf(stepLogs.getOrDefault(container, List.of())));
+    }
   }
 
   @Override

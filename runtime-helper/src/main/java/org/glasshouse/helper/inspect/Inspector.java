@@ -389,10 +389,63 @@ public final class Inspector {
     members.add(pid);
     if (pidNs != null && hostPidNs != null && !pidNs.equals(hostPidNs)) {
       members.addAll(pidNsIndex.get().getOrDefault(pidNs, List.of()));
-    } else if (!addCgroupMembers(pid, where, hostCgroups, members)) {
+    } else if (addCgroupMembers(pid, where, hostCgroups, members)) {
+      addZombieChildren(members);
+    } else {
       addDescendants(pid, members);
     }
     return members;
+  }
+
+  /**
+   * The members' zombie children. A zombie has left its cgroup's task list — cgroup v2's {@code
+   * cgroup.procs} no longer names it — while {@code pids.current} counts it until its parent reaps
+   * it: a container without a pid namespace of its own (levels 00-05, whose members are its
+   * cgroup's) showed none of the zombies that hold its pids. {@code /proc/PID/task/TID/children}
+   * names each thread's children; those in state Z join.
+   */
+  private void addZombieChildren(TreeSet<Long> members) {
+    for (long m : List.copyOf(members)) {
+      for (long c : childrenOf(m)) {
+        if (!members.contains(c) && zombie(c)) {
+          members.add(c);
+        }
+      }
+    }
+  }
+
+  /** The children of every thread of {@code pid} (none when it is gone). */
+  private List<Long> childrenOf(long pid) {
+    List<Long> out = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> tasks =
+        java.nio.file.Files.newDirectoryStream(fs.pidDir(pid).resolve("task"))) {
+      for (Path t : tasks) {
+        for (String w :
+            HostFs.readOptional(t.resolve("children")).orElse("").trim().split("\\s+")) {
+          if (!w.isEmpty()) {
+            try {
+              out.add(Long.parseLong(w));
+            } catch (NumberFormatException e) {
+              // children holds only pids.
+            }
+          }
+        }
+      }
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      // Gone meanwhile: no children to add.
+    }
+    return out;
+  }
+
+  /** Whether {@code pid} is a zombie ({@code State:\tZ (zombie)} in its status). */
+  private boolean zombie(long pid) {
+    try {
+      String status = fs.readPidFile(pid, "status");
+      int at = status.indexOf("State:");
+      return at >= 0 && status.substring(at + "State:".length()).trim().startsWith("Z");
+    } catch (ProcessGoneException e) {
+      return false;
+    }
   }
 
   /**

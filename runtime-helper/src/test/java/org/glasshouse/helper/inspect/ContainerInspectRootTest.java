@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.glasshouse.Await;
 import org.glasshouse.helper.runtime.Container;
 import org.glasshouse.helper.server.InspectionService;
 import org.glasshouse.protocol.Feature;
@@ -148,5 +149,46 @@ class ContainerInspectRootTest {
     for (JsonNode e : service.mounts("host", null).get("entries")) {
       assertFalse(e.path("mountPoint").asText().startsWith(rootfs), "left behind: " + e);
     }
+  }
+
+  /** The zombies among the processes inspect lists: children of {@code parent} in state Z. */
+  private static List<Long> zombiesOf(JsonNode r, long parent) {
+    List<Long> out = new java.util.ArrayList<>();
+    for (JsonNode p : r.get("processes")) {
+      if (p.path("ppid").asLong() == parent && p.path("state").asText().equals("Z")) {
+        out.add(p.path("pid").asLong());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aContainerWithoutAPidNamespaceListsItsZombiesAsItsCgroupCountsThem() throws Exception {
+    // Level 04 has no pid namespace: its processes are its cgroup's, and cgroup v2's cgroup.procs
+    // leaves zombies out while pids.current counts them (issue #9).
+    RunSpec spec =
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh", "-c", "for i in 1 2 3 4 5; do sleep 0 & done; exec sleep 60"))
+            .env(Map.of("PATH", "/bin"))
+            .features(EnumSet.copyOf(Feature.upTo(4)))
+            .build();
+    Container c = real.start(spec);
+    JsonNode[] last = new JsonNode[1];
+    Await.until(
+        "five zombies of PID " + c.hostPid() + " in inspect's processes",
+        java.time.Duration.ofSeconds(20),
+        java.time.Duration.ofMillis(100),
+        () -> {
+          try {
+            last[0] = service.inspect(c.id());
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+          return zombiesOf(last[0], c.hostPid()).size() == 5;
+        });
+    JsonNode r = last[0];
+    assertTrue(r.at("/namespaces/pid/sameAsHost").asBoolean(), "no pid namespace of its own");
+    assertEquals(6, r.get("processes").size(), "sleep 60 and its five zombies: " + r);
   }
 }
