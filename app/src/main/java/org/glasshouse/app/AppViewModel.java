@@ -126,6 +126,12 @@ public final class AppViewModel {
     this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
     this.filesystem = new FilesystemViewModel(lab, ui);
     this.compare = new CompareSelection(containers);
+    // The compare menu's choice outlives the window, as its containers do: restarted mid-class,
+    // the views show the pair (or the one) that was ticked.
+    compare.allRunningProperty().set(preferences.compareAllProperty().get());
+    compare.ticked().addAll(preferences.compareTicked());
+    preferences.compareAllProperty().bind(compare.allRunningProperty());
+    javafx.beans.binding.Bindings.bindContent(preferences.compareTicked(), compare.ticked());
     this.glassHouse =
         new GlassHouseViewModel(
             lab,
@@ -171,6 +177,8 @@ public final class AppViewModel {
           if (gone == checked) {
             dropCheck();
           }
+          // A removed container is never shown again: its tick would only be kept for ever.
+          compare.ticked().remove(gone.id());
         });
     // Selecting a mount(...) step selects the mount it made; a view can point at a step or mount.
     stepLog

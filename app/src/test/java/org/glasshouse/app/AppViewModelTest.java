@@ -59,6 +59,64 @@ class AppViewModelTest {
   }
 
   /**
+   * Issue #14: the compare menu's ticks (which containers the glass house and the charts show next
+   * to the selected one) were forgotten on restart, while the containers themselves keep running
+   * and re-attach: a presenter's side-by-side pair was gone. They are kept with the other
+   * preferences; a removed container's tick goes with it.
+   */
+  @Test
+  void theCompareMenusTicksSurviveARestart() throws Exception {
+    Path prefs = dir.resolve("glasshouse/preferences.properties");
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    lab.onRun =
+        spec ->
+            CompletableFuture.completedFuture(
+                new LabService.Started("c" + n.incrementAndGet() + "0000000000", 10 + n.get()));
+    AppViewModel first = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    for (int i = 0; i < 3; i++) {
+      first.run().run().join();
+    }
+    var compare = first.glassHouse().compare();
+    assertTrue(compare.allRunningProperty().get(), "every running container by default");
+    compare.allRunningProperty().set(false);
+    compare.show("c10000000000", true);
+    compare.show("c30000000000", true);
+
+    AppViewModel again = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    var kept = again.glassHouse().compare();
+    assertFalse(kept.allRunningProperty().get(), "\"Every running container\" stays unticked");
+    assertEquals(
+        java.util.Set.of("c10000000000", "c30000000000"), java.util.Set.copyOf(kept.ticked()));
+    // Adopted again (the helper still runs them), the ticked ones are the ones shown.
+    lab.onPs =
+        () ->
+            CompletableFuture.completedFuture(
+                List.of(row("c10000000000"), row("c20000000000"), row("c30000000000")));
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(
+        List.of("c10000000000", "c30000000000"),
+        kept.shown().stream()
+            .map(org.glasshouse.app.containers.ContainerItem::id)
+            .sorted()
+            .toList());
+    lab.emit(new LabEvent.Removed("c30000000000"));
+    assertEquals(java.util.Set.of("c10000000000"), java.util.Set.copyOf(kept.ticked()));
+
+    AppViewModel third = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    assertEquals(
+        java.util.Set.of("c10000000000"),
+        java.util.Set.copyOf(third.glassHouse().compare().ticked()));
+    third.glassHouse().compare().allRunningProperty().set(true);
+    AppViewModel fourth = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    assertTrue(fourth.glassHouse().compare().allRunningProperty().get());
+  }
+
+  private static org.glasshouse.app.core.ContainerSummary row(String id) {
+    return new org.glasshouse.app.core.ContainerSummary(
+        id, "busybox", List.of("/bin/sh"), 4, "running", 99L, null, null, false, null);
+  }
+
+  /**
    * A Try it that starts two containers (07-bridge) ran its second from whatever the run panel
    * showed when the first had started: a student who moved to another level meanwhile (a key in the
    * levels list) got a second container of that level, without the bridge. Both run the
