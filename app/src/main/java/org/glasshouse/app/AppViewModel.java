@@ -393,8 +393,14 @@ public final class AppViewModel {
   /** How many containers one check reads at most (each costs the helper four reads). */
   static final int MOST_CHECKED = 6;
 
+  // A free-play container found by ps (one an earlier window started) has no level: never this
+  // one's. Unboxed, its null level threw on the FX thread and Check did nothing (issue #14's walk,
+  // after a restart with level 02's free-play Try it still running).
   private static boolean ofLevel(ContainerItem i, int level) {
-    return i != null && i.spec() != null && i.spec().level() == level && !i.isCheck();
+    return i != null
+        && i.spec() != null
+        && Integer.valueOf(level).equals(i.spec().level())
+        && !i.isCheck();
   }
 
   /**

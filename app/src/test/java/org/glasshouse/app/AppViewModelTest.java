@@ -111,6 +111,51 @@ class AppViewModelTest {
     assertTrue(fourth.glassHouse().compare().allRunningProperty().get());
   }
 
+  /**
+   * Issue #14's walk: after a restart, Check did nothing at any level — the helper's ps listed a
+   * free-play container (level 02's "switch mount-ns off" Try it) with no level, and reading its
+   * level threw on the FX thread. A container without a level is of no level; the others are
+   * checked.
+   */
+  @Test
+  void aFreePlayContainerFoundAfterARestartDoesNotStopTheCheck() {
+    AppViewModel vm = vm();
+    lab.onPs =
+        () ->
+            CompletableFuture.completedFuture(
+                List.of(
+                    new org.glasshouse.app.core.ContainerSummary(
+                        "f00000000001",
+                        "busybox",
+                        List.of("/bin/sh"),
+                        null,
+                        "running",
+                        41L,
+                        null,
+                        null,
+                        false,
+                        java.time.Instant.parse("2026-12-04T22:00:00Z")),
+                    new org.glasshouse.app.core.ContainerSummary(
+                        "a00000000005",
+                        "busybox",
+                        List.of("/bin/sh"),
+                        5,
+                        "running",
+                        42L,
+                        null,
+                        null,
+                        false,
+                        java.time.Instant.parse("2026-12-04T22:01:00Z"))));
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(2, vm.containers().containers().size(), "both adopted");
+    vm.levels().select(5);
+    assertEquals(
+        List.of("a00000000005"),
+        vm.candidatesFor(5).stream().map(org.glasshouse.app.containers.ContainerItem::id).toList());
+    assertTrue(vm.candidatesFor(2).isEmpty());
+    vm.check();
+  }
+
   private static org.glasshouse.app.core.ContainerSummary row(String id) {
     return new org.glasshouse.app.core.ContainerSummary(
         id, "busybox", List.of("/bin/sh"), 4, "running", 99L, null, null, false, null);
