@@ -156,8 +156,9 @@ public final class AppViewModel {
             (o, a, b) -> {
               run.levelProperty().set(b.number());
               charts.showLevel(b.number());
-              // A check's result is about the level it checked.
+              // A check's result is about the level it checked, a failed start about its run.
               dropCheck();
+              containers.dismissFailedStart();
             });
     containers
         .selectedProperty()

@@ -112,6 +112,41 @@ class AppViewModelTest {
   }
 
   /**
+   * Issue #14's walk: a start that failed at level 02 (Image field "nosuchimage") still showed its
+   * card and its red error after moving to level 00, where nothing had failed. Another level puts
+   * the failure away, as another container on show does.
+   */
+  @Test
+  void anotherLevelPutsAFailedStartAway() {
+    AppViewModel vm = vm();
+    vm.levels().select(2);
+    org.glasshouse.protocol.StepEntry bad =
+        org.glasshouse.protocol.StepEntry.builder()
+            .seq(2)
+            .step("image")
+            .stage("helper")
+            .call("image")
+            .args("\"nosuchimage\"")
+            .ok(false)
+            .result("-1")
+            .explanation("the image must exist as <images>/nosuchimage.tar and extract cleanly")
+            .durationNanos(9000)
+            .build();
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Step("f1", bad));
+          return CompletableFuture.failedFuture(
+              new org.glasshouse.app.core.LabException("step_failed", "image failed", bad, "f1"));
+        };
+    vm.run().run().join();
+    assertTrue(vm.containers().failedStartProperty().get() != null, "precondition: it failed");
+    assertFalse(vm.containers().errorProperty().get().isEmpty(), "precondition: its error");
+    vm.levels().select(0);
+    assertEquals(null, vm.containers().failedStartProperty().get());
+    assertEquals("", vm.containers().errorProperty().get());
+  }
+
+  /**
    * Issue #14's walk: after a restart, Check did nothing at any level — the helper's ps listed a
    * free-play container (level 02's "switch mount-ns off" Try it) with no level, and reading its
    * level threw on the FX thread. A container without a level is of no level; the others are
