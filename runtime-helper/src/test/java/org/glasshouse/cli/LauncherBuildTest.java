@@ -115,6 +115,7 @@ class LauncherBuildTest {
 
     // The helper's jar built since (the helper restarted from it): only the app is stale.
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Files.createDirectories(repo.resolve("app/target")); // where Maven would put the app's jar
     Run built = build(0, "app glasshouse-app");
     assertEquals(0, built.status(), built.toString());
     assertEquals(List.of("-B -q -DskipTests -pl app -am package"), Files.readAllLines(calls));
