@@ -92,6 +92,8 @@ class AppViewModelTest {
         () ->
             CompletableFuture.completedFuture(
                 List.of(row("c10000000000"), row("c20000000000"), row("c30000000000")));
+    // A reconnect, as after a restart: the helper's ps is read again and its rows adopted.
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTING, "reconnecting");
     lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "connected");
     assertEquals(
         List.of("c10000000000", "c30000000000"),
@@ -181,6 +183,8 @@ class AppViewModelTest {
                         null,
                         false,
                         java.time.Instant.parse("2026-12-04T22:01:00Z"))));
+    // A reconnect, as after a restart: the helper's ps is read again and its rows adopted.
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTING, "reconnecting");
     lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "connected");
     assertEquals(2, vm.containers().containers().size(), "both adopted");
     vm.levels().select(5);
