@@ -187,13 +187,6 @@ public final class MainView {
                   }
                 });
     built(lower.getSelectionModel().getSelectedItem());
-    // A failed start's card makes the terminal area's least height larger than the share the
-    // split gave it (yielded to the house: three rows), and larger again when the guide comes out
-    // and its reason wraps to more lines: the split keeps its divider where it was and centres the
-    // taller area in the old share, the card's top and its button cut off (issue #14, 1366x768
-    // presenter). Its divider is placed again once the card has its size, which makes the split
-    // respect the new least height.
-    terminals.onCardResized(() -> javafx.application.Platform.runLater(this::placeWorkDivider));
     // A view asks for another through the navigator: select the tab with that view's id.
     vm.navigator()
         .onShow(
@@ -438,16 +431,6 @@ public final class MainView {
       work.setDividerPositions(workShare());
     }
     yielded = on;
-  }
-
-  /**
-   * Sets the work split's divider again where it is: the split keeps a content's share when that
-   * content's least height grows, and only a change of the position makes it honour it.
-   */
-  private void placeWorkDivider() {
-    double p = work.getDividerPositions()[0];
-    work.setDividerPositions(p < 0.5 ? p + 1e-6 : p - 1e-6);
-    work.setDividerPositions(p);
   }
 
   private void terminalInUse(boolean on) {

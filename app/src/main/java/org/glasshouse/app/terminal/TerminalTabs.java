@@ -284,16 +284,6 @@ public final class TerminalTabs {
     return root;
   }
 
-  private Runnable cardResized = () -> {};
-
-  /**
-   * What to do when the failed-start card's height changes (it shows, its reason wraps to more or
-   * fewer lines): the window's split must then give the area its new least height.
-   */
-  public void onCardResized(Runnable action) {
-    this.cardResized = action;
-  }
-
   /** What the failed-start card's "Show the step log" does (the app's navigator). */
   public void setShowSteps(Runnable action) {
     this.showSteps = action;
@@ -308,7 +298,6 @@ public final class TerminalTabs {
   private javafx.scene.Node failedStartCard() {
     Label title = new Label("The start failed: no container", new FontIcon(Feather.X_OCTAGON));
     title.getStyleClass().add("start-failed-title");
-    title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     Label what = new Label();
     what.setId("start-failed-text");
     what.getStyleClass().add("start-failed-text");
@@ -324,45 +313,12 @@ public final class TerminalTabs {
     steps.setId("start-failed-steps");
     steps.setOnAction(e -> showSteps.run());
     steps.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-    // The button beside the title, not under the text: issue #14's walk at 1366×768 presenter with
-    // the guide open found it cut off at the bottom, the wrapped reason having taken its place.
-    javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
-    javafx.scene.layout.HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
-    javafx.scene.layout.HBox head = new javafx.scene.layout.HBox(title, gap, steps);
-    head.getStyleClass().add("start-failed-head");
-    head.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-    javafx.scene.layout.VBox body = new javafx.scene.layout.VBox(head, what, undone);
-    body.getStyleClass().add("start-failed");
-    // Where even that does not fit (a long reason in a short window), the text scrolls under its
-    // title and button rather than being cut.
-    javafx.scene.control.ScrollPane card =
-        new javafx.scene.control.ScrollPane(body) {
-          // As tall as its wrapped text at the width it is given (a scroll pane otherwise asks for
-          // its content's one-line height), so that the area can make room for it.
-          @Override
-          public javafx.geometry.Orientation getContentBias() {
-            return javafx.geometry.Orientation.HORIZONTAL;
-          }
-
-          @Override
-          protected double computePrefHeight(double width) {
-            Insets in = getInsets();
-            double w = width > 0 ? width - in.getLeft() - in.getRight() : -1;
-            return body.prefHeight(w) + in.getTop() + in.getBottom();
-          }
-        };
-    card.setFitToWidth(true);
-    card.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
-    card.getStyleClass().add("start-failed-scroll");
+    javafx.scene.layout.VBox card = new javafx.scene.layout.VBox(title, what, undone, steps);
     this.card = card;
     card.setId("start-failed");
+    card.getStyleClass().add("start-failed");
     card.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-    card.setMinHeight(0);
     javafx.scene.layout.StackPane.setAlignment(card, javafx.geometry.Pos.TOP_LEFT);
-    // Hidden, it takes no part in the area's sizes (PresenterHouseHeightTest: the hidden card's
-    // least height once kept the area from yielding to the glass house).
-    card.managedProperty().bind(card.visibleProperty());
-    card.heightProperty().addListener((o, a, b) -> cardResized.run());
     ContainerItem now = containers.failedStartProperty().get();
     card.setVisible(now != null);
     tabs.setVisible(now == null);
@@ -375,7 +331,6 @@ public final class TerminalTabs {
                 what.textProperty().bind(failed.summaryProperty());
                 // Not another container's terminal behind it: the failure is this run's.
                 tabs.getSelectionModel().clearSelection();
-                card.setVvalue(0);
               }
               card.setVisible(failed != null);
               // Nor the last terminal's text below the card: with no tab selected the pane still
