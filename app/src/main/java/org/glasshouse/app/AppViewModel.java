@@ -126,6 +126,12 @@ public final class AppViewModel {
     this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));
     this.filesystem = new FilesystemViewModel(lab, ui);
     this.compare = new CompareSelection(containers);
+    // The compare menu's choice outlives the window, as its containers do: restarted mid-class,
+    // the views show the pair (or the one) that was ticked.
+    compare.allRunningProperty().set(preferences.compareAllProperty().get());
+    compare.ticked().addAll(preferences.compareTicked());
+    preferences.compareAllProperty().bind(compare.allRunningProperty());
+    javafx.beans.binding.Bindings.bindContent(preferences.compareTicked(), compare.ticked());
     this.glassHouse =
         new GlassHouseViewModel(
             lab,
@@ -150,8 +156,9 @@ public final class AppViewModel {
             (o, a, b) -> {
               run.levelProperty().set(b.number());
               charts.showLevel(b.number());
-              // A check's result is about the level it checked.
+              // A check's result is about the level it checked, a failed start about its run.
               dropCheck();
+              containers.dismissFailedStart();
             });
     containers
         .selectedProperty()
@@ -171,6 +178,8 @@ public final class AppViewModel {
           if (gone == checked) {
             dropCheck();
           }
+          // A removed container is never shown again: its tick would only be kept for ever.
+          compare.ticked().remove(gone.id());
         });
     // Selecting a mount(...) step selects the mount it made; a view can point at a step or mount.
     stepLog
@@ -385,8 +394,14 @@ public final class AppViewModel {
   /** How many containers one check reads at most (each costs the helper four reads). */
   static final int MOST_CHECKED = 6;
 
+  // A free-play container found by ps (one an earlier window started) has no level: never this
+  // one's. Unboxed, its null level threw on the FX thread and Check did nothing (issue #14's walk,
+  // after a restart with level 02's free-play Try it still running).
   private static boolean ofLevel(ContainerItem i, int level) {
-    return i != null && i.spec() != null && i.spec().level() == level && !i.isCheck();
+    return i != null
+        && i.spec() != null
+        && Integer.valueOf(level).equals(i.spec().level())
+        && !i.isCheck();
   }
 
   /**

@@ -59,6 +59,148 @@ class AppViewModelTest {
   }
 
   /**
+   * Issue #14: the compare menu's ticks (which containers the glass house and the charts show next
+   * to the selected one) were forgotten on restart, while the containers themselves keep running
+   * and re-attach: a presenter's side-by-side pair was gone. They are kept with the other
+   * preferences; a removed container's tick goes with it.
+   */
+  @Test
+  void theCompareMenusTicksSurviveARestart() throws Exception {
+    Path prefs = dir.resolve("glasshouse/preferences.properties");
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    lab.onRun =
+        spec ->
+            CompletableFuture.completedFuture(
+                new LabService.Started("c" + n.incrementAndGet() + "0000000000", 10 + n.get()));
+    AppViewModel first = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    for (int i = 0; i < 3; i++) {
+      first.run().run().join();
+    }
+    var compare = first.glassHouse().compare();
+    assertTrue(compare.allRunningProperty().get(), "every running container by default");
+    compare.allRunningProperty().set(false);
+    compare.show("c10000000000", true);
+    compare.show("c30000000000", true);
+
+    AppViewModel again = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    var kept = again.glassHouse().compare();
+    assertFalse(kept.allRunningProperty().get(), "\"Every running container\" stays unticked");
+    assertEquals(
+        java.util.Set.of("c10000000000", "c30000000000"), java.util.Set.copyOf(kept.ticked()));
+    // Adopted again (the helper still runs them), the ticked ones are the ones shown.
+    lab.onPs =
+        () ->
+            CompletableFuture.completedFuture(
+                List.of(row("c10000000000"), row("c20000000000"), row("c30000000000")));
+    // A reconnect, as after a restart: the helper's ps is read again and its rows adopted.
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTING, "reconnecting");
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(
+        List.of("c10000000000", "c30000000000"),
+        kept.shown().stream()
+            .map(org.glasshouse.app.containers.ContainerItem::id)
+            .sorted()
+            .toList());
+    lab.emit(new LabEvent.Removed("c30000000000"));
+    assertEquals(java.util.Set.of("c10000000000"), java.util.Set.copyOf(kept.ticked()));
+
+    AppViewModel third = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    assertEquals(
+        java.util.Set.of("c10000000000"),
+        java.util.Set.copyOf(third.glassHouse().compare().ticked()));
+    third.glassHouse().compare().allRunningProperty().set(true);
+    AppViewModel fourth = vm(new org.glasshouse.app.core.Preferences(prefs, Runnable::run));
+    assertTrue(fourth.glassHouse().compare().allRunningProperty().get());
+  }
+
+  /**
+   * Issue #14's walk: a start that failed at level 02 (Image field "nosuchimage") still showed its
+   * card and its red error after moving to level 00, where nothing had failed. Another level puts
+   * the failure away, as another container on show does.
+   */
+  @Test
+  void anotherLevelPutsAFailedStartAway() {
+    AppViewModel vm = vm();
+    vm.levels().select(2);
+    org.glasshouse.protocol.StepEntry bad =
+        org.glasshouse.protocol.StepEntry.builder()
+            .seq(2)
+            .step("image")
+            .stage("helper")
+            .call("image")
+            .args("\"nosuchimage\"")
+            .ok(false)
+            .result("-1")
+            .explanation("the image must exist as <images>/nosuchimage.tar and extract cleanly")
+            .durationNanos(9000)
+            .build();
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Step("f1", bad));
+          return CompletableFuture.failedFuture(
+              new org.glasshouse.app.core.LabException("step_failed", "image failed", bad, "f1"));
+        };
+    vm.run().run().join();
+    assertTrue(vm.containers().failedStartProperty().get() != null, "precondition: it failed");
+    assertFalse(vm.containers().errorProperty().get().isEmpty(), "precondition: its error");
+    vm.levels().select(0);
+    assertEquals(null, vm.containers().failedStartProperty().get());
+    assertEquals("", vm.containers().errorProperty().get());
+  }
+
+  /**
+   * Issue #14's walk: after a restart, Check did nothing at any level — the helper's ps listed a
+   * free-play container (level 02's "switch mount-ns off" Try it) with no level, and reading its
+   * level threw on the FX thread. A container without a level is of no level; the others are
+   * checked.
+   */
+  @Test
+  void aFreePlayContainerFoundAfterARestartDoesNotStopTheCheck() {
+    AppViewModel vm = vm();
+    lab.onPs =
+        () ->
+            CompletableFuture.completedFuture(
+                List.of(
+                    new org.glasshouse.app.core.ContainerSummary(
+                        "f00000000001",
+                        "busybox",
+                        List.of("/bin/sh"),
+                        null,
+                        "running",
+                        41L,
+                        null,
+                        null,
+                        false,
+                        java.time.Instant.parse("2026-12-04T22:00:00Z")),
+                    new org.glasshouse.app.core.ContainerSummary(
+                        "a00000000005",
+                        "busybox",
+                        List.of("/bin/sh"),
+                        5,
+                        "running",
+                        42L,
+                        null,
+                        null,
+                        false,
+                        java.time.Instant.parse("2026-12-04T22:01:00Z"))));
+    // A reconnect, as after a restart: the helper's ps is read again and its rows adopted.
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTING, "reconnecting");
+    lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(2, vm.containers().containers().size(), "both adopted");
+    vm.levels().select(5);
+    assertEquals(
+        List.of("a00000000005"),
+        vm.candidatesFor(5).stream().map(org.glasshouse.app.containers.ContainerItem::id).toList());
+    assertTrue(vm.candidatesFor(2).isEmpty());
+    vm.check();
+  }
+
+  private static org.glasshouse.app.core.ContainerSummary row(String id) {
+    return new org.glasshouse.app.core.ContainerSummary(
+        id, "busybox", List.of("/bin/sh"), 4, "running", 99L, null, null, false, null);
+  }
+
+  /**
    * A Try it that starts two containers (07-bridge) ran its second from whatever the run panel
    * showed when the first had started: a student who moved to another level meanwhile (a key in the
    * levels list) got a second container of that level, without the bridge. Both run the

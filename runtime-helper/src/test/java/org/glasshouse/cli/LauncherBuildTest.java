@@ -98,6 +98,32 @@ class LauncherBuildTest {
         List.of("-B -q -DskipTests -pl runtime-helper -am package"), Files.readAllLines(calls));
   }
 
+  /**
+   * Issue #14's class walk: the app's build ({@code -pl app -am}) also packages the helper's module
+   * when its sources changed, and a helper of this checkout running from that jar died with
+   * NoClassDefFoundError at the first bridge. The app's build is refused then too; with the
+   * helper's module fresh, a running helper does not stop it.
+   */
+  @Test
+  void theAppIsNotBuiltUnderAHelperWhoseJarItWouldRewrite() throws Exception {
+    staleSource();
+    helper = startHelper(repo);
+
+    Run refused = build(0, "app glasshouse-app");
+    assertEquals(1, refused.status(), refused.toString());
+    assertTrue(
+        refused.err().contains(helper.pid() + ": helper --socket /tmp/gh-test/helper.sock"),
+        "names the helper: " + refused);
+    assertFalse(Files.exists(calls), "Maven ran under the helper");
+
+    // The helper's jar built since (the helper restarted from it): only the app is stale.
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Files.createDirectories(repo.resolve("app/target")); // where Maven would put the app's jar
+    Run built = build(0, "app glasshouse-app");
+    assertEquals(0, built.status(), built.toString());
+    assertEquals(List.of("-B -q -DskipTests -pl app -am package"), Files.readAllLines(calls));
+  }
+
   @Test
   void aHelperOfAnotherCheckoutDoesNotStopTheBuild() throws Exception {
     staleSource();
@@ -201,12 +227,21 @@ class LauncherBuildTest {
 
   /** Runs {@code build runtime-helper runtime-helper} from the launcher in the checkout. */
   private Run build(int mavenSeconds) throws Exception {
-    Process p = start(mavenSeconds);
+    return build(mavenSeconds, "runtime-helper runtime-helper");
+  }
+
+  /** Runs {@code build ARGS} (a module and its jar's name) from the launcher in the checkout. */
+  private Run build(int mavenSeconds, String args) throws Exception {
+    Process p = start(mavenSeconds, args);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher hangs");
     return new Run(p.exitValue(), Files.readString(dir.resolve("err-" + p.pid())));
   }
 
   private Process start(int mavenSeconds) throws Exception {
+    return start(mavenSeconds, "runtime-helper runtime-helper");
+  }
+
+  private Process start(int mavenSeconds, String args) throws Exception {
     String launcher = Files.readString(Path.of("../glasshouse"));
     int die = launcher.indexOf("\ndie() {");
     int dieEnd = launcher.indexOf('\n', die + 1);
@@ -218,7 +253,9 @@ class LauncherBuildTest {
             + "repo=$1\n"
             + launcher.substring(die + 1, dieEnd + 1)
             + launcher.substring(from + 1, to + 1)
-            + "build runtime-helper runtime-helper\n";
+            + "build "
+            + args
+            + "\n";
     Path file = dir.resolve("build.sh");
     Files.writeString(file, script);
     Path err = Files.createTempFile(dir, "err", "");

@@ -122,13 +122,7 @@ public final class ContainersViewModel {
           if (b != null) {
             b.stateProperty().addListener(followState);
             // Another container on show: the failed start and its error step aside.
-            ContainerItem failed = failedStart.get();
-            if (failed != null) {
-              failedStart.set(null);
-              if (failed.id().equals(errorOwner)) {
-                setError("", null);
-              }
-            }
+            dismissFailedStart();
           }
           selectedLive.set(b != null && b.state().live());
         });
@@ -224,6 +218,21 @@ public final class ContainersViewModel {
   private void setError(String message, String owner) {
     error.set(message);
     errorOwner = message.isEmpty() ? null : owner;
+  }
+
+  /**
+   * Puts the failed start away, with its error when the status bar still shows it: another
+   * container on show, or another level (a level-02 failure read as level 00's in issue #14's
+   * walk).
+   */
+  public void dismissFailedStart() {
+    ContainerItem failed = failedStart.get();
+    if (failed != null) {
+      failedStart.set(null);
+      if (failed.id().equals(errorOwner)) {
+        setError("", null);
+      }
+    }
   }
 
   /**

@@ -21,13 +21,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
+import javafx.collections.ObservableSet;
 
 /**
  * What the window remembers between runs, in {@code ~/.config/glasshouse/preferences.properties}
  * ({@code XDG_CONFIG_HOME} honoured): theme, presenter mode, text size, the window's size and
- * position, and whether closing the app removes every container. A missing or unreadable file is
- * the defaults; a change is written at once (on {@code io}, never the FX thread), whole, through a
- * temporary file, so a crash leaves the old file or the new one.
+ * position, whether closing the app removes every container, and the compare menu's ticks. A
+ * missing or unreadable file is the defaults; a change is written at once (on {@code io}, never the
+ * FX thread), whole, through a temporary file, so a crash leaves the old file or the new one.
  */
 public final class Preferences {
   private static final System.Logger LOG = System.getLogger(Preferences.class.getName());
@@ -58,6 +59,10 @@ public final class Preferences {
   private final StringProperty container = new SimpleStringProperty("");
   // Each level's Command field where the student changed it (level -> command line).
   private final ObservableMap<Integer, String> commands = FXCollections.observableHashMap();
+  // The compare menu (the glass house's, the charts' legend): every running container, or the
+  // ticked ones. Issue #14: the ticks were lost on restart.
+  private final BooleanProperty compareAll = new SimpleBooleanProperty(true);
+  private final ObservableSet<String> compareTicked = FXCollections.observableSet();
 
   /** Preferences that are neither read nor written (tests, a second window). */
   public static Preferences inMemory() {
@@ -74,11 +79,28 @@ public final class Preferences {
     load();
     for (Observable p :
         new Observable[] {
-          dark, presenter, removeOnExit, fontSize, level, x, y, width, height, container
+          dark, presenter, removeOnExit, fontSize, level, x, y, width, height, container, compareAll
         }) {
       p.addListener(o -> save());
     }
     commands.addListener((javafx.collections.MapChangeListener<Integer, String>) c -> save());
+    compareTicked.addListener((javafx.collections.SetChangeListener<String>) c -> save());
+  }
+
+  /**
+   * Whether the views that compare containers show every running one (else the ticked ones, {@link
+   * #compareTicked}); on by default.
+   */
+  public BooleanProperty compareAllProperty() {
+    return compareAll;
+  }
+
+  /**
+   * The ids of the containers ticked in the compare menu, kept as {@code compare.ticked}: the
+   * containers outlive the window, and a presenter who restarts it keeps the pair on show.
+   */
+  public ObservableSet<String> compareTicked() {
+    return compareTicked;
   }
 
   /**
@@ -176,6 +198,12 @@ public final class Preferences {
     width.set(number(p, "window.width", Double.NaN));
     height.set(number(p, "window.height", Double.NaN));
     container.set(p.getProperty("container.selected", "").strip());
+    compareAll.set(!"false".equals(p.getProperty("compare.allRunning", "true").strip()));
+    for (String id : p.getProperty("compare.ticked", "").split(",")) {
+      if (!id.isBlank()) {
+        compareTicked.add(id.strip());
+      }
+    }
     for (String key : p.stringPropertyNames()) {
       if (key.startsWith(COMMAND_KEY)) {
         try {
@@ -228,6 +256,10 @@ public final class Preferences {
       p.setProperty("window.height", Double.toString(height.get()));
     }
     commands.forEach((k, v) -> p.setProperty(COMMAND_KEY + k, v));
+    p.setProperty("compare.allRunning", Boolean.toString(compareAll.get()));
+    if (!compareTicked.isEmpty()) {
+      p.setProperty("compare.ticked", String.join(",", new java.util.TreeSet<>(compareTicked)));
+    }
     long n = snapshots.incrementAndGet();
     io.execute(() -> write(p, n));
   }

@@ -127,7 +127,13 @@ public final class TerminalTabs {
     Label empty = new Label("Press Run: the container's terminal opens here.");
     empty.getStyleClass().add("terminal-placeholder");
     // Also when the selected container has no terminal: another container's must not stand in.
-    empty.visibleProperty().bind(tabs.getSelectionModel().selectedItemProperty().isNull());
+    empty
+        .visibleProperty()
+        .bind(
+            tabs.getSelectionModel()
+                .selectedItemProperty()
+                .isNull()
+                .and(containers.failedStartProperty().isNull()));
     empty
         .textProperty()
         .bind(
@@ -315,6 +321,7 @@ public final class TerminalTabs {
     javafx.scene.layout.StackPane.setAlignment(card, javafx.geometry.Pos.TOP_LEFT);
     ContainerItem now = containers.failedStartProperty().get();
     card.setVisible(now != null);
+    tabs.setVisible(now == null);
     containers
         .failedStartProperty()
         .addListener(
@@ -326,6 +333,9 @@ public final class TerminalTabs {
                 tabs.getSelectionModel().clearSelection();
               }
               card.setVisible(failed != null);
+              // Nor the last terminal's text below the card: with no tab selected the pane still
+              // drew it (the walk saw another container's prompt under a failed bridge start).
+              tabs.setVisible(failed == null);
               root.requestLayout();
             });
     if (now != null) {

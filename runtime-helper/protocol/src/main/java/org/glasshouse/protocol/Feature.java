@@ -107,6 +107,19 @@ public enum Feature {
     return set;
   }
 
+  /**
+   * Whether {@code features} make the container a root filesystem of its own, the only use of an
+   * image: without one (level 00) the command runs on the host's root and no image is used.
+   */
+  public static boolean needsRootfs(Set<Feature> features) {
+    return features.contains(CHROOT)
+        || features.contains(PIVOT_ROOT)
+        || features.contains(OVERLAY)
+        || features.contains(PSEUDO_FS)
+        || features.contains(DEV_NODES)
+        || features.contains(BIND_ROOT);
+  }
+
   /** Parses a wire name; the error lists the valid names. */
   @JsonCreator
   public static Feature fromWireName(String name) {

@@ -51,7 +51,7 @@ final class DryRun {
                 dirs.rootfs().toString(),
                 dirs.upper().toString(),
                 dirs.work().toString());
-      } else if (RootfsFactory.needsRootfs(features)) {
+      } else if (Feature.needsRootfs(features)) {
         layout = new RootfsFactory.Layout(dirs.rootfs().toString(), null, null, null);
       }
       InitPlan plan = Plans.plan(c, layout, null, sys);

@@ -27,7 +27,7 @@ final class ImageRootfs implements RootfsFactory {
 
   @Override
   public Layout prepare(LinuxContainer c, Undo undo) throws StepException, IOException {
-    if (!RootfsFactory.needsRootfs(c.features())) {
+    if (!Feature.needsRootfs(c.features())) {
       return null;
     }
     String image = c.spec().image();

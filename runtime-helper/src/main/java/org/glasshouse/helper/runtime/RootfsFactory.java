@@ -1,9 +1,7 @@
 package org.glasshouse.helper.runtime;
 
 import java.io.IOException;
-import java.util.Set;
 import org.glasshouse.helper.plan.StepLog.StepException;
-import org.glasshouse.protocol.Feature;
 
 /** Prepares a container's root filesystem on the helper side (image, copy or overlay dirs). */
 interface RootfsFactory {
@@ -20,14 +18,4 @@ interface RootfsFactory {
 
   /** Prepares the rootfs; registers undos. Null when the features need no rootfs (level 00). */
   Layout prepare(LinuxContainer c, Undo undo) throws StepException, IOException;
-
-  /** Whether {@code f} needs a root filesystem at all. */
-  static boolean needsRootfs(Set<Feature> f) {
-    return f.contains(Feature.CHROOT)
-        || f.contains(Feature.PIVOT_ROOT)
-        || f.contains(Feature.OVERLAY)
-        || f.contains(Feature.PSEUDO_FS)
-        || f.contains(Feature.DEV_NODES)
-        || f.contains(Feature.BIND_ROOT);
-  }
 }

@@ -183,6 +183,9 @@ public final class Validation {
     limits(id, s.limits());
     network(id, s.network(), features);
     return s.toBuilder()
+        // The image is only the root filesystem's: a run that makes none (level 00, on the host's
+        // root) uses no image, and ps, inspect and the window must not name one it never used.
+        .image(Feature.needsRootfs(features) ? s.image() : null)
         .capAdd(caps(id, "spec.capAdd", s.capAdd()))
         .capDrop(caps(id, "spec.capDrop", s.capDrop()))
         .build();

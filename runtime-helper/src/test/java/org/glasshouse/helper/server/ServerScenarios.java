@@ -291,6 +291,25 @@ abstract class ServerScenarios {
     }
   }
 
+  /**
+   * Issue #14: {@code ps -a} showed IMAGE {@code nosuchimage} for a level-00 container, which runs
+   * on the host's root and never used an image. The helper records none for a run that makes no
+   * root filesystem, so ps (the JVM's and the native glasshouse-ps, which print what the helper
+   * says: {@code -}), inspect and the window name no image it did not use.
+   */
+  @Test
+  void aLevelZeroRunRecordsNoImage() throws Exception {
+    try (HelperClient c = client(new Collector())) {
+      ObjectNode spec = TestHelper.spec("sleep", "60");
+      spec.put("image", "nosuchimage").put("level", 0);
+      String id = c.call(Op.RUN, run(spec, false)).get("container").asText();
+      JsonNode row = c.call(Op.PS, Json.object().put("all", true)).get("containers").get(0);
+      assertEquals(id, row.get("id").asText());
+      assertTrue(row.get("image").isNull(), "no image at level 00: " + row);
+      c.call(Op.REMOVE, Json.object().put("container", id).put("force", true));
+    }
+  }
+
   @Test
   void psListsTheNewestFirst() throws Exception {
     try (HelperClient c = client(new Collector())) {

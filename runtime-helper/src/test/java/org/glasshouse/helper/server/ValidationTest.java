@@ -71,6 +71,34 @@ class ValidationTest {
         rejected(spec(null, List.of("true"), null, 0, new Limits(null, null, null, 0.0, null))));
   }
 
+  /**
+   * The image is the root filesystem's: a run that makes none (level 00, or free play without any
+   * rootfs feature) keeps no image in its record, so ps and inspect do not name one it never used.
+   */
+  @Test
+  void anImageIsKeptOnlyWhereARootFilesystemUsesIt() throws ProtocolException {
+    RunSpec zero = spec("nosuchimage", List.of("true"), null, 0, null);
+    assertEquals(null, Validation.spec(IntNode.valueOf(1), zero, false).image());
+    RunSpec one = spec("busybox", List.of("true"), null, 1, null);
+    assertEquals("busybox", Validation.spec(IntNode.valueOf(1), one, false).image());
+    RunSpec twelve = spec("busybox", List.of("true"), null, 12, null);
+    assertEquals("busybox", Validation.spec(IntNode.valueOf(1), twelve, false).image());
+    RunSpec utsOnly =
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("true"))
+            .features(Set.of(Feature.UTS_NS))
+            .build();
+    assertEquals(null, Validation.spec(IntNode.valueOf(1), utsOnly, false).image());
+    RunSpec overlayOnly =
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("true"))
+            .features(Set.of(Feature.OVERLAY))
+            .build();
+    assertEquals("busybox", Validation.spec(IntNode.valueOf(1), overlayOnly, false).image());
+  }
+
   @Test
   void capabilitiesAreNormalisedAndUnknownOnesRefused() throws ProtocolException {
     RunSpec s =
