@@ -121,6 +121,7 @@ public final class ContainersViewModel {
           }
           if (b != null) {
             b.stateProperty().addListener(followState);
+            catchUpSteps(b, true);
             // Another container on show: the failed start and its error step aside.
             dismissFailedStart();
           }
@@ -493,7 +494,7 @@ public final class ContainersViewModel {
       i.steps().add(s.entry());
     } else if (ev instanceof LabEvent.Started s) {
       i.started(s.pid());
-      catchUpSteps(i);
+      catchUpSteps(i, false);
       if (!i.claimed()) {
         // Started by another client (the CLI) while the app runs: ps says what it runs.
         if (pendingRuns == 0) {
@@ -554,7 +555,7 @@ public final class ContainersViewModel {
                   i.expect(a.spec, a.check);
                 }
                 i.sync(row, pendingRuns > 0);
-                catchUpSteps(i);
+                catchUpSteps(i, false);
                 if (!i.claimed()) {
                   // Left for the ps after the pending replies (see ContainerItem#sync).
                   resyncWanted = true;
@@ -575,14 +576,15 @@ public final class ContainersViewModel {
    * is over (its steps all made) and merged, by seq, with those that came as events, so the step
    * log, the glass house and the mounts view see its whole build (issue #9: such a house was drawn
    * half built, its layers faded, its replay off). A failed ask is asked again at the next ps (a
-   * reconnect).
+   * reconnect). One that has exited is asked for only once it is selected ({@code onShow}): a
+   * helper that kept 128 of them would send every one's log (~35 KB at level 12) at connect.
    */
-  private void catchUpSteps(ContainerItem i) {
-    if (!i.adopted()
-        || i.state() == ContainerState.STARTING
-        || i.state() == ContainerState.LOST
-        || whole(i.steps())
-        || !stepsAsked.add(i.id())) {
+  private void catchUpSteps(ContainerItem i, boolean onShow) {
+    ContainerState s = i.state();
+    boolean due =
+        s == ContainerState.RUNNING
+            || onShow && s != ContainerState.STARTING && s != ContainerState.LOST;
+    if (!i.adopted() || !due || whole(i.steps()) || !stepsAsked.add(i.id())) {
       return;
     }
     lab.steps(i.id())

@@ -539,6 +539,35 @@ class ContainersViewModelTest {
   }
 
   @Test
+  void anAdoptedContainersStepsAreAskedOnceRunningAtConnectAndExitedWhenSelected() {
+    List<StepEntry> log =
+        List.of(
+            FakeLabService.ok(1, "container", "mkdir", "\"/c\""),
+            FakeLabService.ok(2, "pid-ns", "unshare", "CLONE_NEWPID"));
+    lab.stepLogs.put("up", log);
+    lab.stepLogs.put("done", log);
+    lab.containers = List.of(row("up", "running", 77L, null), row("done", "exited", null, 0));
+    lab.connection(ConnectionStatus.State.LOST, "gone");
+    lab.connection(ConnectionStatus.State.CONNECTED, "connected");
+    ContainerItem up = vm.containers().stream().filter(i -> i.id().equals("up")).findFirst().get();
+    ContainerItem done =
+        vm.containers().stream().filter(i -> i.id().equals("done")).findFirst().get();
+    assertEquals(log, up.steps(), "a running one's steps, asked at connect");
+    assertTrue(done.steps().isEmpty(), "an exited one's are not asked for yet");
+    assertFalse(lab.requests.contains("steps done"), lab.requests.toString());
+    vm.select("done");
+    assertEquals(log, done.steps(), "asked once it is selected");
+    vm.select("up");
+    vm.select("done");
+    lab.connection(ConnectionStatus.State.LOST, "gone");
+    lab.connection(ConnectionStatus.State.CONNECTED, "connected");
+    assertEquals(
+        2,
+        lab.requests.stream().filter(r -> r.startsWith("steps ")).count(),
+        "each asked once: " + lab.requests);
+  }
+
+  @Test
   void aReconnectResyncsFromPsAdoptingUnknownContainersAndKeepingLostOnesLost() {
     ContainerItem known = vm.run(spec("sh"), false).join();
     lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c2", 200));
