@@ -186,6 +186,7 @@ public final class MainView {
                     terminalYields();
                   }
                 });
+    vm.containers().failedStartProperty().addListener((o, a, b) -> terminalYields());
     built(lower.getSelectionModel().getSelectedItem());
     // A view asks for another through the navigator: select the tab with that view's id.
     vm.navigator()
@@ -413,7 +414,8 @@ public final class MainView {
     // little or nothing in their terminal, whose six presenter rows left the plot ~130 px.
     return presenter()
         && shortWindow()
-        && (((houseOnShow() || chartsOnShow()) && !terminalInUse) || failedStartOnShow())
+        && (((houseOnShow() || chartsOnShow()) && !terminalInUse && !failedStartCard())
+            || failedStartOnShow())
         && !viewsFocused.get()
         && !viewsFolded.get();
   }
@@ -499,6 +501,16 @@ public final class MainView {
   private boolean failedStartOnShow() {
     Tab t = lower.getSelectionModel().getSelectedItem();
     return t != null && Navigator.View.STEP_LOG.tabId().equals(t.getId()) && startFailed;
+  }
+
+  /**
+   * The terminal area shows a failed start's card (the reason, wrapped, and its "Show the step log"
+   * button): it is what the room reads then, so the terminal area keeps its share rather than
+   * yielding to the house or the charts — in the three rows it yields to, the card's top went under
+   * the run panel and its button below the split (issue #14, 1366×768 presenter, guide open).
+   */
+  private boolean failedStartCard() {
+    return vm.containers().failedStartProperty().get() != null;
   }
 
   private boolean chartsOnShow() {
