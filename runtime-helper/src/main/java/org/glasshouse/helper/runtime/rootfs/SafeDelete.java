@@ -42,6 +42,12 @@ public final class SafeDelete {
   /** The mount table consulted by default. */
   public static final Path SELF_MOUNTINFO = Path.of("/proc/self/mountinfo");
 
+  /**
+   * Walks of one delete when directories of its tree are removed under it: each new walk follows a
+   * directory another delete removed, so a tree is walked at most about once per directory in it.
+   */
+  private static final int WALKS = 1000;
+
   /** How often a directory may be found refilled before the delete gives up on a live writer. */
   private static final int REFILLS = 1000;
 
@@ -85,10 +91,22 @@ public final class SafeDelete {
               + String.join(", ", mounts)
               + "); they must be unmounted first");
     }
-    try {
-      new Walk(FsCalls.real(), real).empty();
-    } catch (SyscallException e) {
-      throw new IOException("cannot delete " + dir + ": " + e.getMessage(), e);
+    for (int walk = 1; ; walk++) {
+      try {
+        new Walk(FsCalls.real(), real).empty();
+        break;
+      } catch (SyscallException e) {
+        // A directory of the tree removed under the walk (ENOENT from getdents64 or from '..' of
+        // a dead directory): another delete of the same tree ran at once — a container's --rm by
+        // its waiter and by the server's watcher. Gone is the goal: the top gone too, it is
+        // reached; else the walk starts again from the top (WALKS).
+        if (!e.errnoName().equals("ENOENT") || walk >= WALKS) {
+          throw new IOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+        if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+          return;
+        }
+      }
     }
     try {
       Files.delete(real);

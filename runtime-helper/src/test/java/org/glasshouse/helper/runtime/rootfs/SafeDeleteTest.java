@@ -112,4 +112,45 @@ class SafeDeleteTest {
     assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS), "the link goes");
     assertTrue(Files.exists(keep.resolve("f")), "what it points to stays");
   }
+
+  /**
+   * A container removed twice at once (its waiter's {@code --rm} and the server's watcher:
+   * RemoveRaceRootTest, which failed once in the lead's suite of 2026-12-04 with "getdents64(…
+   * (deleted)) = -1 ENOENT"): two deletes of one tree racing each other both reach the goal, and
+   * neither reports a directory the other removed as a failure.
+   */
+  @Test
+  void twoDeletesOfOneTreeAtOnceBothSucceed() throws Exception {
+    for (int round = 0; round < 40; round++) {
+      Path top = Files.createDirectories(tmp.resolve("race" + round));
+      for (int d = 0; d < 30; d++) {
+        Path dir = Files.createDirectories(top.resolve("d" + d).resolve("e"));
+        for (int f = 0; f < 5; f++) {
+          Files.writeString(dir.resolve("f" + f), "x");
+        }
+      }
+      java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.Callable<Void> delete =
+          () -> {
+            go.await();
+            SafeDelete.deleteTree(top);
+            return null;
+          };
+      java.util.concurrent.ExecutorService two =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var a = two.submit(delete);
+        var b = two.submit(delete);
+        try {
+          a.get();
+          b.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new AssertionError("round " + round + ": " + e.getCause(), e.getCause());
+        }
+      } finally {
+        two.shutdownNow();
+      }
+      assertFalse(Files.exists(top, LinkOption.NOFOLLOW_LINKS), "round " + round);
+    }
+  }
 }
