@@ -425,11 +425,8 @@ public final class HouseBuilder {
         process(pids.get(0), depth, info.get(pids.get(0)), in, users, hostUsers, host, null);
     List<Long> nsPids = new ArrayList<>();
     for (long z : pids) {
-      ProcessInfo p = info.get(z);
-      nsPids.add(
-          p == null || p.nsPids() == null || p.nsPids().isEmpty()
-              ? z
-              : p.nsPids().get(p.nsPids().size() - 1));
+      Long inner = innermostPid(info.get(z));
+      nsPids.add(inner == null ? z : inner);
     }
     long parentPid = parent.nsPid() != null ? parent.nsPid() : parent.hostPid();
     ProcessInfo pp = info.get(parent.hostPid());
@@ -437,22 +434,15 @@ public final class HouseBuilder {
         pp != null && pp.name() != null && !pp.name().isBlank()
             ? pp.name()
             : parent.command().split(" ", 2)[0];
-    return new ProcessModel(
-        first.hostPid(),
-        first.nsPid(),
-        depth,
-        first.command(),
-        first.uid(),
-        first.user(),
-        first.hostUser(),
-        first.caps(),
-        first.noNewPrivs(),
-        first.seccomp(),
-        first.state(),
-        false,
-        false,
-        null,
+    return first.withZombies(
         new HouseModel.Zombies(List.copyOf(pids), List.copyOf(nsPids), parentPid, parentName));
+  }
+
+  /** Its pid in the innermost pid namespace it is in (the last of NSpid), or null if unknown. */
+  private static Long innermostPid(ProcessInfo p) {
+    return p == null || p.nsPids() == null || p.nsPids().isEmpty()
+        ? null
+        : p.nsPids().get(p.nsPids().size() - 1);
   }
 
   private static ProcessModel process(
@@ -469,8 +459,7 @@ public final class HouseBuilder {
       return new ProcessModel(
           pid, null, depth, "…", null, null, null, null, false, 0, "", pid == in.pid(), true, exec);
     }
-    Long nsPid =
-        p.nsPids() == null || p.nsPids().isEmpty() ? null : p.nsPids().get(p.nsPids().size() - 1);
+    Long nsPid = innermostPid(p);
     Long uid = p.uids() == null || p.uids().size() < 2 ? null : p.uids().get(1);
     Map<String, List<String>> sets = p.capabilities() == null ? Map.of() : p.capabilities();
     List<String> eff = sets.getOrDefault("effective", List.of());

@@ -163,6 +163,26 @@ public record HouseModel(
       String exec,
       Zombies zombies) {
 
+    /** This row standing for the zombies {@code z} (its other facts those of the first of them). */
+    public ProcessModel withZombies(Zombies z) {
+      return new ProcessModel(
+          hostPid,
+          nsPid,
+          depth,
+          command,
+          uid,
+          user,
+          hostUser,
+          caps,
+          noNewPrivs,
+          seccomp,
+          state,
+          first,
+          pending,
+          exec,
+          z);
+    }
+
     /** One process. */
     public ProcessModel(
         long hostPid,
