@@ -365,6 +365,9 @@ public final class CgroupChartsViewModel {
       }
       if (c.state().live() && mayHaveCgroups(c)) {
         live.add(c.id());
+        if (c.ranHere()) {
+          store.startedHere(c.id());
+        }
       }
     }
     for (String id : new ArrayList<>(items.keySet())) {

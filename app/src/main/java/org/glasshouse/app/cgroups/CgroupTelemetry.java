@@ -2,9 +2,11 @@ package org.glasshouse.app.cgroups;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -21,6 +23,7 @@ import org.glasshouse.protocol.inspect.TelemetrySample;
  */
 public final class CgroupTelemetry {
   private final Map<String, ContainerHistory> histories = new LinkedHashMap<>();
+  private final Set<String> startedHere = new HashSet<>();
   private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper();
   private final LongSupplier clock;
   private long skewMs;
@@ -63,8 +66,19 @@ public final class CgroupTelemetry {
     }
   }
 
+  /**
+   * The app ran this container and watched it from its start: its cgroup's counters began at zero,
+   * so an OOM kill, limit hit or refused fork its first reading already counts is marked (at that
+   * reading) rather than taken as the baseline. Say it before its first sample; later it changes
+   * nothing.
+   */
+  public void startedHere(String container) {
+    startedHere.add(container);
+  }
+
   /** Drops a container (removed): its history goes with it. */
   public void forget(String container) {
+    startedHere.remove(container);
     if (histories.remove(container) != null) {
       revision.set(revision.get() + 1);
     }
@@ -97,7 +111,8 @@ public final class CgroupTelemetry {
   }
 
   private ContainerHistory getOrCreate(String container) {
-    return histories.computeIfAbsent(container, k -> new ContainerHistory(k));
+    return histories.computeIfAbsent(
+        container, k -> new ContainerHistory(k, startedHere.contains(k)));
   }
 
   /**

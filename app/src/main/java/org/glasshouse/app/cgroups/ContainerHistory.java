@@ -41,7 +41,24 @@ public final class ContainerHistory {
   private boolean live = true;
 
   ContainerHistory(String id) {
+    this(id, false);
+  }
+
+  /**
+   * @param countsFromZero the container's cgroup was made with it while the app watched (the app
+   *     ran it): its counters began at zero, so what its first reading counts happened since the
+   *     start and is marked too. An OOM kill before the first 10 Hz reading (a late subscription on
+   *     a loaded machine, a hog that dies at once) would otherwise be in the legend's count but
+   *     never on the time axis. For a container found running (adopted), the count may be an hour
+   *     old: it only sets the baseline.
+   */
+  ContainerHistory(String id, boolean countsFromZero) {
     this.id = id;
+    if (countsFromZero) {
+      lastOom = 0L;
+      lastFailcnt = 0L;
+      lastRejected = 0L;
+    }
   }
 
   public String id() {

@@ -169,6 +169,15 @@ public final class ContainerItem {
     }
   }
 
+  /**
+   * Whether this app ran it and watched it from its start: a run's reply claimed it, or a run of
+   * this app awaits its reply and is taken to be it. Not for one {@linkplain #adopted adopted} from
+   * ps, nor one known only by its events (a CLI start).
+   */
+  public boolean ranHere() {
+    return claimed ? !adopted : expected != null;
+  }
+
   /** Whether a run of this app's is taken to be this container, awaiting the run's reply. */
   boolean expecting() {
     return expected != null;

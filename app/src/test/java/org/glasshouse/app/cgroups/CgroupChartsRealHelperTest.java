@@ -214,6 +214,24 @@ class CgroupChartsRealHelperTest {
         .toList();
   }
 
+  /** What the charts hold beyond the latest readings: how many, from when, which events. */
+  private String histories() {
+    StringBuilder b = new StringBuilder();
+    for (ContainerHistory h : vm.cgroups().histories()) {
+      b.append(h.id())
+          .append(": ")
+          .append(h.size())
+          .append(" readings to ")
+          .append(h.lastTimeMs())
+          .append(", live ")
+          .append(h.live())
+          .append(", events ")
+          .append(h.events())
+          .append("; ");
+    }
+    return b.toString();
+  }
+
   private <T> T onFx(java.util.concurrent.Callable<T> c) {
     try {
       return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS);
@@ -241,7 +259,9 @@ class CgroupChartsRealHelperTest {
               + "; readings: "
               + vm.charts().entries().stream()
                   .map(x -> x.shortId() + " " + x.readingProperty().get())
-                  .toList());
+                  .toList()
+              + "; histories: "
+              + onFx(this::histories));
     }
   }
 }

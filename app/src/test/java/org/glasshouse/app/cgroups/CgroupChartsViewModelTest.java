@@ -547,6 +547,73 @@ class CgroupChartsViewModelTest {
         vm.noteProperty().get());
   }
 
+  /**
+   * CI on a loaded machine: the level-09 hog (32 MiB) was OOM-killed before its first 10 Hz
+   * reading, which already counted the kill: the legend said 1, the time axis showed nothing. The
+   * app's own run counts from zero and is marked; a container found running at connect (adopted)
+   * takes its count as the baseline.
+   */
+  @Test
+  void aKillTheFirstReadingCountsIsMarkedForTheAppsOwnRunOnly() throws Exception {
+    FakeLabService lab = new FakeLabService();
+    lab.containers =
+        List.of(
+            new org.glasshouse.app.core.ContainerSummary(
+                "found0000009",
+                "busybox",
+                List.of("sh"),
+                9,
+                "running",
+                50L,
+                null,
+                null,
+                false,
+                null));
+    ContainersViewModel containers = new ContainersViewModel(lab, Runnable::run);
+    long[] clock = {20_000};
+    CgroupTelemetry store = new CgroupTelemetry(() -> clock[0]);
+    CgroupChartsViewModel vm =
+        new CgroupChartsViewModel(
+            store, new TelemetryFeed(lab, Runnable::run, store), new CompareSelection(containers));
+    lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("mine00000009", 10));
+    containers.run(ChartWorkloads.spec(9, null, "sleep 9"), false).get();
+    assertTrue(
+        containers.containers().stream()
+            .filter(c -> c.id().equals("found0000009"))
+            .allMatch(ContainerItem::adopted),
+        "the ps row is adopted");
+    for (String c : List.of("mine00000009", "found0000009")) {
+      lab.emit(oomSample(c, 20_000, 1));
+      lab.emit(oomSample(c, 20_100, 1));
+    }
+    ChartFrame f = vm.frame(Resource.MEMORY);
+    List<CgroupEvent> kills = markers(f, "mine00000009", Metric.OOM_KILLS);
+    assertEquals(1, kills.size(), "the app's run: " + f.markers());
+    assertEquals(20_000, kills.get(0).timeMs());
+    assertTrue(
+        store.history("found0000009").events().isEmpty(),
+        "an adopted container's old count is not a new kill");
+    assertEquals(1, store.latest("found0000009").value(Metric.OOM_KILLS), "its legend counts it");
+  }
+
+  private static LabEvent oomSample(String container, long timeMs, long kills) {
+    return Recordings.telemetry(
+        container,
+        new org.glasshouse.protocol.inspect.TelemetrySample(
+            timeMs,
+            1,
+            false,
+            100L,
+            null,
+            new org.glasshouse.protocol.inspect.CgroupStats(
+                "v1",
+                null,
+                new org.glasshouse.protocol.inspect.CgroupStats.Memory(
+                    200_000L, 32L << 20, 32L << 20, 0L, 32L << 20, 0L, kills, kills),
+                null,
+                null)));
+  }
+
   @Test
   void focusShowsOnlyThoseContainers() {
     Rig r = Rig.replay("v1");

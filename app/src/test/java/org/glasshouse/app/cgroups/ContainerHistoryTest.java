@@ -69,4 +69,45 @@ class ContainerHistoryTest {
     assertFalse(h.live());
     assertEquals(1, h.size());
   }
+
+  private static TelemetrySample oomKills(long timeMs, long kills) {
+    return new TelemetrySample(
+        timeMs,
+        1,
+        false,
+        100L,
+        null,
+        new CgroupStats(
+            "v1",
+            null,
+            new CgroupStats.Memory(200_000L, 32L << 20, 32L << 20, 0L, 32L << 20, 0L, kills, kills),
+            null,
+            null));
+  }
+
+  /**
+   * CI, loaded machine: the level-09 hog's first reading came after its OOM kill. A container the
+   * app ran counts from zero (the kill is marked at that reading); one found running takes the
+   * count it has as the baseline (it may be an hour old).
+   */
+  @Test
+  void aKillCountedByTheFirstReadingIsMarkedOnlyWhenTheCountersBeganAtZero() {
+    ContainerHistory ranHere = new ContainerHistory("c", true);
+    ranHere.add(oomKills(5_000, 1));
+    ranHere.add(oomKills(5_100, 1));
+    assertEquals(1, ranHere.events().size(), ranHere.events().toString());
+    assertEquals(5_000, ranHere.events().get(0).timeMs());
+    assertEquals(1, ranHere.events().get(0).total());
+    assertFalse(ranHere.events().get(0).fromExit());
+    ranHere.exited(5_200, true);
+    assertEquals(1, ranHere.events().size(), "the exit's report is the same kill");
+
+    ContainerHistory found = new ContainerHistory("d", false);
+    found.add(oomKills(5_000, 3));
+    found.add(oomKills(5_100, 3));
+    assertTrue(found.events().isEmpty(), found.events().toString());
+    found.add(oomKills(5_200, 4));
+    assertEquals(1, found.events().size());
+    assertEquals(1, found.events().get(0).delta());
+  }
 }
