@@ -103,24 +103,42 @@ final class ChartOverlay extends ChartPlugin {
       line.setEndX(b.getX());
       line.setEndY(b.getY());
       Label label = node(key + " label", () -> label("limit-label", r.style()));
-      label.setText(referenceText.apply(r));
+      String full = referenceText.apply(r);
       tip(line, referenceFiles.apply(r));
-      tip(label, referenceFiles.apply(r));
-      label.autosize();
       // Above the line, or under it when the line is at the top of the plot; left of any label
-      // already there (a memory limit and a mem+swap limit of the same size share a height).
-      double above = a.getY() - label.getHeight() - 1;
-      double ly = above < toLocal(0, 0).getY() ? a.getY() + 2 : above;
-      double lx = b.getX() - label.getWidth() - 4;
-      for (boolean moved = true; moved; ) {
-        moved = false;
-        for (Bounds o : placed) {
-          if (o.intersects(lx, ly, label.getWidth(), label.getHeight())) {
-            lx = o.getMinX() - label.getWidth() - 6;
-            moved = true;
+      // already there (a memory limit and a mem+swap limit of the same size share a height). A
+      // label wider than the room left (three charts in a row at presenter size, "memory limit
+      // 64.0 MiB · f341efdb and 3 more") loses its names, then its words, down to the value: a
+      // line whose label would start left of the plot was drawn with no name at all.
+      double left = a.getX() + 2;
+      double lx = 0;
+      double ly = 0;
+      List<String> texts = shorter(full, r.metric().label());
+      for (int i = 0; i < texts.size(); i++) {
+        label.setText(texts.get(i));
+        label.autosize();
+        double above = a.getY() - label.getHeight() - 1;
+        ly = above < toLocal(0, 0).getY() ? a.getY() + 2 : above;
+        lx = b.getX() - label.getWidth() - 4;
+        for (boolean moved = true; moved; ) {
+          moved = false;
+          for (Bounds o : placed) {
+            if (o.intersects(lx, ly, label.getWidth(), label.getHeight())) {
+              lx = o.getMinX() - label.getWidth() - 6;
+              moved = true;
+            }
           }
         }
+        if (lx >= left) {
+          break;
+        }
       }
+      lx = Math.max(lx, left);
+      tip(
+          label,
+          label.getText().equals(full)
+              ? referenceFiles.apply(r)
+              : full + "\n" + referenceFiles.apply(r));
       label.relocate(lx, ly);
       placed.add(new BoundingBox(lx, ly, label.getWidth(), label.getHeight()));
       shown.put(key + " line", line);
@@ -135,6 +153,30 @@ final class ChartOverlay extends ChartPlugin {
     if (!getChartChildren().equals(List.copyOf(shown.values()))) {
       getChartChildren().setAll(shown.values());
     }
+  }
+
+  /**
+   * A limit line's label and its shorter forms, longest first: "and 3 more" as "+3", then without
+   * the containers it names ("memory limit 64.0 MiB"), then the value alone ("64.0 MiB").
+   */
+  private static final java.util.regex.Pattern MORE =
+      java.util.regex.Pattern.compile(" and (\\d+) more$");
+
+  static List<String> shorter(String full, String metricLabel) {
+    List<String> out = new ArrayList<>(List.of(full));
+    java.util.regex.Matcher more = MORE.matcher(full);
+    if (more.find()) {
+      out.add(more.replaceFirst(" +$1"));
+    }
+    int names = full.indexOf(" · ");
+    String named = names < 0 ? full : full.substring(0, names);
+    if (!named.equals(full)) {
+      out.add(named);
+    }
+    if (named.startsWith(metricLabel + " ")) {
+      out.add(named.substring(metricLabel.length() + 1));
+    }
+    return out;
   }
 
   /**

@@ -31,13 +31,17 @@ import org.testfx.util.WaitForAsyncUtils;
 class CgroupChartsViewTest {
   private CgroupChartsViewModelTest.Rig rig;
   private CgroupChartsView view;
+  private Stage stage;
 
   @Start
   void start(Stage stage) {
+    this.stage = stage;
     rig = CgroupChartsViewModelTest.Rig.replay("v1");
     rig.vm.allResourcesProperty().set(true);
     view = new CgroupChartsView(rig.vm);
     stage.setScene(new Scene(view.node(), 1366, 500));
+    // The stage is the same for every test: one that narrowed it must not narrow the next.
+    stage.sizeToScene();
     stage.show();
   }
 
@@ -86,6 +90,41 @@ class CgroupChartsViewTest {
     assertTrue(files.contains("cgroup v1: memory.limit_in_bytes"), files);
     assertTrue(files.contains("cgroup v2: memory.max"), files);
     assertTrue(files.contains("this container: cgroup v1"), files);
+  }
+
+  /**
+   * Level 11 in class, 1366×768 presenter, All: three charts in a row, four containers sharing the
+   * 64 MiB limit. "memory limit 64.0 MiB · f341efdb and 3 more" was wider than the memory chart and
+   * started left of it: the line was drawn with no name. A label too wide gives up its names, then
+   * its words, and stays inside the plot; the tooltip keeps the whole text.
+   */
+  @Test
+  void aLimitLabelWiderThanItsChartShortensInsteadOfVanishing(FxRobot robot) throws Exception {
+    WaitForAsyncUtils.asyncFx(
+            () -> {
+              stage.setWidth(760);
+              view.node().setStyle("-fx-font-size: 20px;");
+            })
+        .get(10, TimeUnit.SECONDS);
+    settle();
+    Label label = fx(() -> robot.lookup("#chart-memory .limit-label").queryAs(Label.class));
+    assertNotNull(label, "the memory limit line has a label");
+    Parent chart = fx(() -> robot.lookup("#chart-memory").queryAs(Parent.class));
+    javafx.geometry.Bounds plot =
+        fx(
+            () -> {
+              XYChart c = (XYChart) chart.getChildrenUnmodifiable().get(0);
+              return c.getCanvas().localToScene(c.getCanvas().getBoundsInLocal());
+            });
+    javafx.geometry.Bounds at = fx(() -> label.localToScene(label.getBoundsInLocal()));
+    String text = fx(label::getText);
+    assertTrue(
+        at.getMinX() >= plot.getMinX() - 0.5 && at.getMaxX() <= plot.getMaxX() + 0.5,
+        "'" + text + "' at " + at + " inside the plot " + plot);
+    assertTrue(text.contains("64.0 MiB"), text);
+    assertFalse(text.equals("memory limit 64.0 MiB · a0000000 and 1 more"), "shortened: " + text);
+    String tip = fx(() -> ((Tooltip) label.getProperties().get(Tooltip.class)).getText());
+    assertTrue(tip.startsWith("memory limit 64.0 MiB · a0000000 and 1 more\n"), tip);
   }
 
   @Test
