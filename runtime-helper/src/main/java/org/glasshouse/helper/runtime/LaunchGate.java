@@ -94,6 +94,19 @@ final class LaunchGate {
         p.onExit().getNow(0), ooms, l == null ? null : l.memoryBytes());
   }
 
+  /**
+   * Why a step failed, in the words that say most: for a syscall's errno the step's explanation
+   * (what the kernel's answer means here; the errno's own text is terse); for a step of the helper
+   * (no errno) its own message, the particular reason ("no image 'nosuchimage': … does not exist;
+   * the images here: busybox"), where the explanation only says what the step needs in general.
+   */
+  static String reason(StepEntry step) {
+    if (step.errno() == null && step.message() != null) {
+      return step.message();
+    }
+    return step.explanation() != null ? step.explanation() : step.message();
+  }
+
   private StartFailedException failed(
       LinuxContainer c, String message, StepEntry step, Exception cause) {
     Teardown.killAndWait(c);
@@ -114,7 +127,7 @@ final class LaunchGate {
                 + " failed"
                 + (step.errno() == null ? "" : " with " + step.errno())
                 + ": "
-                + (step.explanation() != null ? step.explanation() : step.message());
+                + reason(step);
     return new StartFailedException(text, step, c.log().entries(), cause);
   }
 }

@@ -349,6 +349,34 @@ class RuntimeStartTest {
     assertTrue(runtime.list().isEmpty(), "a failed start leaves no container behind");
   }
 
+  /**
+   * A start's error names the failure in the words that say most: a syscall's errno by its step's
+   * explanation (above: EBUSY, "the new root must be a mount point"), a step of the helper's own by
+   * its message — the card said "image failed: the image must exist as <images>/nosuchimage.tar and
+   * extract cleanly" where the step knew "no image 'nosuchimage': … the images here: busybox".
+   */
+  @Test
+  void aHelperStepsFailureIsToldByItsMessageASyscallsByItsExplanation() {
+    StepEntry image =
+        StepEntry.builder()
+            .seq(2)
+            .step("image")
+            .stage("helper")
+            .call("image")
+            .args("\"nosuchimage\"")
+            .ok(false)
+            .result("-1")
+            .message("no image 'nosuchimage': /i/nosuchimage.tar does not exist")
+            .explanation("the image must exist as <images>/nosuchimage.tar and extract cleanly")
+            .durationNanos(1000)
+            .build();
+    assertEquals(
+        "no image 'nosuchimage': /i/nosuchimage.tar does not exist", LaunchGate.reason(image));
+    assertEquals(
+        "the new root must be a mount point",
+        LaunchGate.reason(step("pivot", "pivot_root", false)));
+  }
+
   @Test
   void aCgroupThatCannotBeMadeStopsBeforeAnyInitIsSpawned() {
     cgroups.failCreate = true;

@@ -142,15 +142,50 @@ public final class ImageStore {
     return slots.computeIfAbsent(name, n -> new Slot());
   }
 
-  private static ImageException missing(String name, Path tar) {
+  /**
+   * The images the launcher has a recipe for ({@code ./glasshouse images build NAME}, the folders
+   * of the repository's {@code images/}; ImageStoreTest keeps the two in step).
+   */
+  static final List<String> RECIPES = List.of("busybox", "debian");
+
+  /**
+   * What a student reads when the Image field names no image: the images there are, and a recipe
+   * only for a name that has one (told to build "nosuchimage", the launcher answers with a usage
+   * error).
+   */
+  private ImageException missing(String name, Path tar) {
+    String text = "no image '" + name + "': " + tar + " does not exist";
+    if (RECIPES.contains(name)) {
+      return new ImageException(text + " (build it with ./glasshouse images build " + name + ")");
+    }
+    List<String> here = present();
     return new ImageException(
-        "no image '"
-            + name
-            + "': "
-            + tar
-            + " does not exist (build it with ./glasshouse images build "
-            + name
+        text
+            + "; "
+            + (here.isEmpty()
+                ? "there is no image yet"
+                : "the images here: " + String.join(", ", here))
+            + " (more from a recipe: ./glasshouse images build "
+            + String.join("|", RECIPES)
             + ")");
+  }
+
+  /** The names of the tarballs in the images directory, sorted; none when it cannot be read. */
+  private List<String> present() {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> d = Files.newDirectoryStream(imagesDir, "*.tar")) {
+      for (Path p : d) {
+        String n = p.getFileName().toString();
+        n = n.substring(0, n.length() - ".tar".length());
+        if (NAME.matcher(n).matches() && Files.isRegularFile(p)) {
+          names.add(n);
+        }
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    names.sort(Comparator.naturalOrder());
+    return names;
   }
 
   /** A container's hold on an image's rootfs. Closing twice is harmless. */

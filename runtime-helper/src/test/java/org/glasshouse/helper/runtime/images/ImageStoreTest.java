@@ -272,6 +272,46 @@ class ImageStoreTest {
             .contains("nope.tar does not exist"));
   }
 
+  /**
+   * Issue #14, class walk: Image "nosuchimage" at level 03 said "build it with ./glasshouse images
+   * build nosuchimage", a recipe that does not exist (the launcher answers that with its usage
+   * error). A name without a recipe is told the images there are and the recipes; a name with one
+   * is told to build it.
+   */
+  @Test
+  void aMissingImageIsToldWhatThereIsAndARecipeOnlyWhenOneExists() throws IOException {
+    try (Tars t = tar("busybox")) {
+      t.file("bin/sh", 0755, "x");
+    }
+    try (Tars t = tar("alpine")) {
+      t.file("bin/sh", 0755, "x");
+    }
+    String unknown =
+        assertThrows(ImageException.class, () -> store.rootfs("nosuchimage")).getMessage();
+    assertTrue(unknown.startsWith("no image 'nosuchimage': "), unknown);
+    assertTrue(unknown.contains("nosuchimage.tar does not exist"), unknown);
+    assertTrue(unknown.contains("the images here: alpine, busybox"), unknown);
+    assertFalse(unknown.contains("images build nosuchimage"), unknown);
+    assertTrue(unknown.contains("./glasshouse images build busybox|debian"), unknown);
+    String recipe = assertThrows(ImageException.class, () -> store.rootfs("debian")).getMessage();
+    assertTrue(recipe.endsWith("(build it with ./glasshouse images build debian)"), recipe);
+    Files.delete(images.resolve("busybox.tar"));
+    Files.delete(images.resolve("alpine.tar"));
+    String none = assertThrows(ImageException.class, () -> store.rootfs("nope")).getMessage();
+    assertTrue(none.contains("there is no image yet"), none);
+  }
+
+  /** The recipes the message names are the repository's: a folder under images/ each. */
+  @Test
+  void theRecipesAreTheRepositorysImageFolders() throws IOException {
+    Path repo = Path.of("").toAbsolutePath().getParent().resolve("images");
+    List<String> folders;
+    try (var d = Files.list(repo)) {
+      folders = d.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(folders, ImageStore.RECIPES.stream().sorted().toList());
+  }
+
   @Test
   void concurrentCallersShareOneExtraction() throws Exception {
     try (Tars t = tar("shared")) {
