@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javafx.scene.Node;
+import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.glasshouse.app.core.ConnectionStatus;
@@ -375,6 +376,52 @@ class MainWindowFakeHelperTest {
           return w != null
               && view.root().getScene().getFocusOwner() == w.getTerminalPanel().getCanvas();
         });
+  }
+
+  /**
+   * Issue #14, 1366×768 presenter: Image typed, F9, the start failed — and the keyboard stayed in
+   * the Image field, so the `echo hi` a student then typed for the shell made it "busyboxecho hi".
+   * A failed start gives the keyboard to its card's "Show the step log" (Enter opens what to read
+   * next; letters change nothing).
+   */
+  @Test
+  void afterAFailedStartTheKeysGoToItsCardNotTheImageField(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    StepEntry bad =
+        StepEntry.builder()
+            .seq(2)
+            .step("image")
+            .stage("helper")
+            .call("image")
+            .args("\"nosuchimage\"")
+            .ok(false)
+            .result("-1")
+            .message("no image 'nosuchimage': /i/nosuchimage.tar does not exist")
+            .durationNanos(8000)
+            .build();
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Step("f00d", bad));
+          return CompletableFuture.failedFuture(
+              new LabException("step_failed", "image failed", bad, "f00d"));
+        };
+    d.selectLevel(3);
+    TextField image = robot.lookup("#image").queryAs(TextField.class);
+    robot.interact(
+        () -> {
+          image.setText("nosuchimage");
+          image.requestFocus();
+        });
+    robot.press(KeyCode.F9).release(KeyCode.F9);
+    d.await(
+        "the card's button focused",
+        () -> {
+          javafx.scene.Node owner = view.root().getScene().getFocusOwner();
+          return owner != null && "start-failed-steps".equals(owner.getId());
+        });
+    robot.type(KeyCode.E, KeyCode.C, KeyCode.H, KeyCode.O);
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    assertEquals("nosuchimage", image.getText(), "the keys typed after the failure");
   }
 
   private javafx.scene.control.TabPane terminalTabs() {

@@ -337,6 +337,17 @@ public final class TerminalTabs {
               // drew it (the walk saw another container's prompt under a failed bridge start).
               tabs.setVisible(failed == null);
               root.requestLayout();
+              if (failed != null && failed != a) {
+                // The keyboard a run leaves in the Image or Command field would take the shell's
+                // keys a student types next ("busyboxecho hi"): the card has it instead, where
+                // Enter shows the step log and letters change nothing.
+                javafx.application.Platform.runLater(
+                    () -> {
+                      if (card.isVisible() && card.getScene() != null) {
+                        steps.requestFocus();
+                      }
+                    });
+              }
             });
     if (now != null) {
       what.textProperty().bind(now.summaryProperty());
