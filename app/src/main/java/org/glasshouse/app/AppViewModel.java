@@ -218,6 +218,9 @@ public final class AppViewModel {
             (o, a, b) -> {
               if (b != null) {
                 stepLog.show(b);
+              } else if (a != null && a.id().equals(stepLog.containerId())) {
+                // Put away (another level, another container): its steps go with it.
+                stepLog.show(containers.selected());
               }
             });
   }

@@ -424,6 +424,59 @@ class MainWindowFakeHelperTest {
     assertEquals("nosuchimage", image.getText(), "the keys typed after the failure");
   }
 
+  /**
+   * Issue #14, 1366×768 presenter: a shell ran, a start failed, then the next level. The level put
+   * the failure's card away, but the step log still showed the failed start's steps, and the
+   * terminal area drew the last shell's text with "The selected container has no terminal here."
+   * over it (JavaFX's TabPane keeps drawing a tab whose selection was cleared). With no container
+   * selected, the area shows no terminal and says so; the step log follows the selection.
+   */
+  @Test
+  void anotherLevelAfterAFailedStartLeavesNoStaleStepsNorTerminal(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Output(ID, "pty", "shell-one$ ".getBytes(StandardCharsets.UTF_8)));
+          return CompletableFuture.completedFuture(new LabService.Started(ID, 4242));
+        };
+    d.selectLevel(3);
+    d.click("#run");
+    d.await("the first shell", () -> d.terminalText().contains("shell-one$"));
+    StepEntry bad =
+        StepEntry.builder()
+            .seq(2)
+            .step("image")
+            .stage("helper")
+            .call("image")
+            .args("\"nosuchimage\"")
+            .ok(false)
+            .result("-1")
+            .message("no image 'nosuchimage'")
+            .durationNanos(8000)
+            .build();
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Step("f00d", bad));
+          return CompletableFuture.failedFuture(
+              new LabException("step_failed", "image failed", bad, "f00d"));
+        };
+    d.click("#run");
+    d.await("the failure in the step log", () -> "f00d".equals(vm.stepLog().containerId()));
+    d.selectLevel(4);
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(null, vm.containers().failedStartProperty().get(), "the card is put away");
+    assertEquals(null, vm.stepLog().containerId(), "the step log follows the selection (none)");
+    javafx.scene.control.TabPane pane = terminalTabs();
+    List<String> drawn =
+        pane.getTabs().stream()
+            .filter(t -> t.getContent() != null && t.getContent().isVisible() && t.isSelected())
+            .map(javafx.scene.control.Tab::getText)
+            .toList();
+    assertTrue(
+        pane.getSelectionModel().getSelectedItem() != null || drawn.isEmpty(),
+        "no container selected, yet a terminal is drawn: " + drawn);
+  }
+
   private javafx.scene.control.TabPane terminalTabs() {
     return view.root().lookup("#terminals") instanceof javafx.scene.control.TabPane t ? t : null;
   }

@@ -140,7 +140,10 @@ public final class TerminalTabs {
             javafx.beans.binding.Bindings.when(
                     javafx.beans.binding.Bindings.isEmpty(tabs.getTabs()))
                 .then("Press Run: the container's terminal opens here.")
-                .otherwise("The selected container has no terminal here."));
+                .otherwise(
+                    javafx.beans.binding.Bindings.when(containers.selectedProperty().isNull())
+                        .then("No container selected: pick a terminal's tab, or press Run.")
+                        .otherwise("The selected container has no terminal here.")));
     root.getChildren().addAll(tabs, empty, failedStartCard());
     idle =
         tabs.getSelectionModel()
@@ -194,6 +197,7 @@ public final class TerminalTabs {
                   c.setActive(false);
                 }
               }
+              contentsFollowSelection();
               if (b != null && b.getUserData() instanceof ContainerItem item) {
                 HelperTtyConnector c = connectors.get(item);
                 if (c != null) {
@@ -252,6 +256,22 @@ public final class TerminalTabs {
       tabs.getSelectionModel().clearSelection();
     } else if (tabs.getSelectionModel().getSelectedItem() != shown) {
       selectOnly(tabs, shown);
+    }
+    contentsFollowSelection();
+  }
+
+  /**
+   * Only the model's selected tab draws its terminal. After {@code clearSelection()} the TabPane's
+   * skin kept drawing the last tab's (its {@code selected} flag stays set): with no container
+   * selected the area showed an old shell under "no terminal here" (issue #14's walk, a failed
+   * start dismissed by another level).
+   */
+  private void contentsFollowSelection() {
+    Tab on = tabs.getSelectionModel().getSelectedItem();
+    for (Tab t : tabs.getTabs()) {
+      if (t.getContent() != null) {
+        t.getContent().setVisible(t == on);
+      }
     }
   }
 
