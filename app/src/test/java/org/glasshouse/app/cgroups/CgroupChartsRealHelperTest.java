@@ -261,7 +261,16 @@ class CgroupChartsRealHelperTest {
                   .map(x -> x.shortId() + " " + x.readingProperty().get())
                   .toList()
               + "; histories: "
-              + onFx(this::histories));
+              + onFx(this::histories)
+              + "; view in front: "
+              + onFx(
+                  () ->
+                      robot
+                          .lookup("#lower-tabs")
+                          .queryAs(javafx.scene.control.TabPane.class)
+                          .getSelectionModel()
+                          .getSelectedItem()
+                          .getId()));
     }
   }
 }
