@@ -3,9 +3,9 @@
  * (issue 16): one copy, included by both (each is one static executable built from one .c file;
  * build.sh compiles it with this directory on the include path, as gcc does for a quoted include).
  *
- * The includer defines, before including this:
- *   static void fallback(void);  what to do on memory exhaustion or input this reader cannot take
- *                                (a key given twice in an object get() is asked for)
+ * The includer gives it, first thing in main, what to do on memory exhaustion or input this reader
+ * cannot take (a key given twice in an object get() is asked for): json_on_fail(its fallback), a
+ * function that does not return. Until then such a failure ends the process with status 70.
  *
  * Strings are kept as UTF-16 code units, as Java's are, so that widths (String.length), cuts and
  * Printable's escapes (per char) are the JVM's. Its JSON: objects, arrays, strings with escapes,
@@ -19,8 +19,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-static void fallback(void);
+static void json_exit(void) { _exit(70); }
+
+/* What the reader calls where it cannot go on; set by json_on_fail. Never returns. */
+static void (*json_fail)(void) = json_exit;
+
+/* Sets what the reader calls on memory exhaustion or input it cannot take: a function that does
+ * not return (the includer's hand-over to the JVM client). */
+static void json_on_fail(void (*fail)(void)) { json_fail = fail; }
 
 /* ---- UTF-16 strings ---- */
 typedef struct {
@@ -32,7 +40,7 @@ static void s_add(str *s, uint16_t c) {
   if (s->n == s->cap) {
     s->cap = s->cap ? s->cap * 2 : 32;
     s->u = realloc(s->u, s->cap * sizeof *s->u);
-    if (s->u == NULL) fallback();
+    if (s->u == NULL) json_fail();
   }
   s->u[s->n++] = c;
 }
@@ -63,7 +71,7 @@ typedef struct {
 
 static json *jnew(int type) {
   json *j = calloc(1, sizeof *j);
-  if (j == NULL) fallback();
+  if (j == NULL) json_fail();
   j->type = type;
   return j;
 }
@@ -163,7 +171,7 @@ static json *pvalue(parser *ps) {
         if (v == NULL) return NULL;
         j->v = realloc(j->v, (j->n + 1) * sizeof *j->v);
         if (obj) j->k = realloc(j->k, (j->n + 1) * sizeof *j->k);
-        if (j->v == NULL || (obj && j->k == NULL)) fallback();
+        if (j->v == NULL || (obj && j->k == NULL)) json_fail();
         j->v[j->n] = v;
         if (obj) j->k[j->n] = key;
         j->n++;
@@ -224,7 +232,7 @@ static json *get(const json *o, const char *key) {
     size_t m = 0;
     while (m < kl && o->k[i].u[m] == (uint8_t)key[m]) m++;
     if (m == kl) {
-      if (found != NULL) fallback();
+      if (found != NULL) json_fail();
       found = o->v[i];
     }
   }

@@ -422,6 +422,7 @@ static int json_test(void) {
 int main(int argc, char **argv) {
   g_argc = argc;
   g_argv = argv;
+  json_on_fail(fallback);
   const char *t = getenv("GLASSHOUSE_PS_JSON_TEST");
   if (t != NULL && strcmp(t, "1") == 0) return json_test();
   if (argc < 2) {

@@ -739,6 +739,7 @@ static const char *container_id(const str *s) {
 int main(int argc, char **argv) {
   g_argc = argc;
   g_argv = argv;
+  json_on_fail(fallback);
   if (argc < 2) {
     fprintf(stderr, "usage: glasshouse-run LAUNCHER [ARGS...] (run by the glasshouse launcher)\n");
     return 2;

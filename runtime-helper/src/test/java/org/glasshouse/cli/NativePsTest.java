@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,19 +52,7 @@ class NativePsTest {
     assertTrue(Files.isExecutable(NATIVE), NATIVE + " is built in the compile phase");
     helper = TestHelpers.start();
     socket = helper.socket();
-    // The launcher's part in a fallback: the JVM CLI, only when the client said so (it must set
-    // GLASSHOUSE_NATIVE=0, the launcher's guard against a loop), status 99 otherwise.
-    launcher = tmp.resolve("glasshouse");
-    Files.writeString(
-        launcher,
-        "#!/bin/sh\n"
-            + "[ \"$GLASSHOUSE_NATIVE\" = 0 ] || exit 99\n"
-            + "exec '"
-            + java()
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' org.glasshouse.cli.Main \"$@\"\n");
-    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+    launcher = NativeClients.launcher(tmp, null);
   }
 
   @AfterEach
@@ -73,35 +60,18 @@ class NativePsTest {
     helper.close();
   }
 
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
   private CliResult run(List<String> cmd, Map<String, String> env, String stdin) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("GLASSHOUSE_SOCKET", socket.toString());
-    pb.environment().put("LANG", "C.UTF-8");
-    pb.environment().remove("LC_ALL");
-    pb.environment().remove("LC_CTYPE");
-    pb.environment().remove("GLASSHOUSE_NATIVE");
-    pb.environment().putAll(env);
-    return CliResult.run(pb, stdin);
+    return CliResult.run(NativeClients.process(cmd, socket, env), stdin);
   }
 
   /** The JVM CLI, as the launcher runs it. */
   private CliResult jvm(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path")));
-    cmd.add("org.glasshouse.cli.Main");
-    cmd.addAll(List.of(args));
-    return run(cmd, env, "");
+    return run(NativeClients.jvm(List.of(args)), env, "");
   }
 
   /** The native client, as the launcher runs it: {@code glasshouse-ps LAUNCHER ARGS…}. */
   private CliResult nativePs(Map<String, String> env, List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(NATIVE.toString(), launcher.toString()));
-    cmd.addAll(args);
-    return run(cmd, env, "");
+    return run(NativeClients.client(NATIVE, launcher, args), env, "");
   }
 
   private static String[] ps(List<String> args) {

@@ -18,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,24 +83,8 @@ class NativeRunTest {
     helper = TestHelpers.start();
     proxy = new Proxy(tmp.resolve("proxy.sock"), helper.socket());
     socket = proxy.path;
-    // The launcher's part in a fallback: the JVM CLI, only when the client said so (it must set
-    // GLASSHOUSE_NATIVE=0, the launcher's guard against a loop), status 99 otherwise; each call
-    // logged, so a test knows whether the client handed over.
     calls = tmp.resolve("calls");
-    launcher = tmp.resolve("glasshouse");
-    Files.writeString(
-        launcher,
-        "#!/bin/sh\n"
-            + "[ \"$GLASSHOUSE_NATIVE\" = 0 ] || exit 99\n"
-            + "echo \"$*\" >> '"
-            + calls
-            + "'\n"
-            + "exec '"
-            + java()
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' org.glasshouse.cli.Main \"$@\"\n");
-    Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+    launcher = NativeClients.launcher(tmp, calls);
   }
 
   @AfterEach
@@ -110,19 +93,8 @@ class NativeRunTest {
     helper.close();
   }
 
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
   private Ran exec(List<String> cmd, Map<String, String> env, byte[] stdin) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("GLASSHOUSE_SOCKET", socket.toString());
-    pb.environment().put("LANG", "C.UTF-8");
-    pb.environment().remove("LC_ALL");
-    pb.environment().remove("LC_CTYPE");
-    pb.environment().remove("GLASSHOUSE_NATIVE");
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Process p = NativeClients.process(cmd, socket, env).start();
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> all(p.getErrorStream()));
     CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> all(p.getInputStream()));
     try {
@@ -144,20 +116,14 @@ class NativeRunTest {
   }
 
   private Ran jvm(Map<String, String> env, byte[] stdin, List<String> args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java(), "-cp", System.getProperty("java.class.path"), "org.glasshouse.cli.Main"));
-    cmd.add("run");
-    cmd.addAll(args);
-    return exec(cmd, env, stdin);
+    List<String> a = new ArrayList<>(List.of("run"));
+    a.addAll(args);
+    return exec(NativeClients.jvm(a), env, stdin);
   }
 
   /** The native client, as the launcher runs it: {@code glasshouse-run LAUNCHER ARGS…}. */
   private Ran nativeRun(Map<String, String> env, byte[] stdin, List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(NATIVE.toString(), launcher.toString()));
-    cmd.addAll(args);
-    return exec(cmd, env, stdin);
+    return exec(NativeClients.client(NATIVE, launcher, args), env, stdin);
   }
 
   private List<String> calls() throws IOException {
@@ -534,17 +500,11 @@ class NativeRunTest {
     remove("taken");
     // SIGTERM to the client: 128 + 15 as a JVM's, and its container goes with its connection.
     for (boolean isNative : List.of(true, false)) {
+      List<String> args = List.of("--name", "held", "--", "sleep", "600");
+      List<String> run = new ArrayList<>(List.of("run"));
+      run.addAll(args);
       List<String> cmd =
-          isNative
-              ? new ArrayList<>(List.of(NATIVE.toString(), launcher.toString()))
-              : new ArrayList<>(
-                  List.of(
-                      java(),
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      "org.glasshouse.cli.Main",
-                      "run"));
-      cmd.addAll(List.of("--name", "held", "--", "sleep", "600"));
+          isNative ? NativeClients.client(NATIVE, launcher, args) : NativeClients.jvm(run);
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().put("GLASSHOUSE_SOCKET", socket.toString());
       pb.environment().remove("GLASSHOUSE_NATIVE");

@@ -120,7 +120,43 @@ public final class HelperStarter {
     cmd.add("helper");
     cmd.add("--socket");
     cmd.add(socket.toString());
+    cmd.addAll(followingSocket(socket));
     return cmd;
+  }
+
+  /**
+   * The state dir and cgroup parent of a helper on {@code socket}: the defaults on the default
+   * socket, else {@code state} beside the socket and a cgroup parent named after it. A lab on its
+   * own socket (GLASSHOUSE_SOCKET) then gets a helper of its own in every respect: with the
+   * defaults it would share /var/lib/glasshouse with the installed or another lab's helper, and one
+   * of them would sweep the other's live containers as a dead helper's leftovers.
+   */
+  static List<String> followingSocket(Path socket) {
+    Path abs = socket.toAbsolutePath().normalize();
+    if (abs.equals(Path.of(HelperLocator.DEFAULT_SOCKET))) {
+      return List.of();
+    }
+    return List.of(
+        "--state-dir",
+        abs.resolveSibling("state").toString(),
+        "--cgroup-parent",
+        cgroupParent(abs));
+  }
+
+  /**
+   * {@code glasshouse-} and the socket's dir name (letters, digits, '.', '_' and '-' kept, others
+   * '_'), then a hash of the socket's path: readable in {@code /sys/fs/cgroup}, and two sockets in
+   * dirs of one name still get two parents.
+   */
+  static String cgroupParent(Path absSocket) {
+    Path dir = absSocket.getParent();
+    String name = dir == null || dir.getFileName() == null ? "" : dir.getFileName().toString();
+    name = name.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (name.length() > 32) {
+      name = name.substring(0, 32);
+    }
+    String hash = String.format("%08x", absSocket.toString().hashCode());
+    return "glasshouse-" + (name.isEmpty() ? "" : name + "-") + hash;
   }
 
   /** Where the helper's own output goes. */
