@@ -98,11 +98,15 @@ final class LaunchGate {
    * Why a step failed, in the words that say most: for a syscall's errno the step's explanation
    * (what the kernel's answer means here; the errno's own text is terse); for a step of the helper
    * (no errno) its own message, the particular reason ("no image 'nosuchimage': … does not exist;
-   * the images here: busybox"), where the explanation only says what the step needs in general.
+   * the images here: busybox"), then the explanation when there is one ("reads back
+   * 9223372036854771712, not 16777216 — this kernel ignores kernel memory limits …"). The card once
+   * said only "the image must exist as <images>/nosuchimage.tar and extract cleanly".
    */
   static String reason(StepEntry step) {
     if (step.errno() == null && step.message() != null) {
-      return step.message();
+      return step.explanation() == null
+          ? step.message()
+          : step.message() + " — " + step.explanation();
     }
     return step.explanation() != null ? step.explanation() : step.message();
   }

@@ -371,7 +371,9 @@ class RuntimeStartTest {
             .durationNanos(1000)
             .build();
     assertEquals(
-        "no image 'nosuchimage': /i/nosuchimage.tar does not exist", LaunchGate.reason(image));
+        "no image 'nosuchimage': /i/nosuchimage.tar does not exist — the image must exist as"
+            + " <images>/nosuchimage.tar and extract cleanly",
+        LaunchGate.reason(image));
     assertEquals(
         "the new root must be a mount point",
         LaunchGate.reason(step("pivot", "pivot_root", false)));
