@@ -387,24 +387,7 @@ class MainWindowFakeHelperTest {
   @Test
   void afterAFailedStartTheKeysGoToItsCardNotTheImageField(FxRobot robot) {
     MainWindowDriver d = new MainWindowDriver(robot, view, vm);
-    StepEntry bad =
-        StepEntry.builder()
-            .seq(2)
-            .step("image")
-            .stage("helper")
-            .call("image")
-            .args("\"nosuchimage\"")
-            .ok(false)
-            .result("-1")
-            .message("no image 'nosuchimage': /i/nosuchimage.tar does not exist")
-            .durationNanos(8000)
-            .build();
-    lab.onRun =
-        spec -> {
-          lab.emit(new LabEvent.Step("f00d", bad));
-          return CompletableFuture.failedFuture(
-              new LabException("step_failed", "image failed", bad, "f00d"));
-        };
+    failsForNoImage();
     d.selectLevel(3);
     TextField image = robot.lookup("#image").queryAs(TextField.class);
     robot.interact(
@@ -442,24 +425,7 @@ class MainWindowFakeHelperTest {
     d.selectLevel(3);
     d.click("#run");
     d.await("the first shell", () -> d.terminalText().contains("shell-one$"));
-    StepEntry bad =
-        StepEntry.builder()
-            .seq(2)
-            .step("image")
-            .stage("helper")
-            .call("image")
-            .args("\"nosuchimage\"")
-            .ok(false)
-            .result("-1")
-            .message("no image 'nosuchimage'")
-            .durationNanos(8000)
-            .build();
-    lab.onRun =
-        spec -> {
-          lab.emit(new LabEvent.Step("f00d", bad));
-          return CompletableFuture.failedFuture(
-              new LabException("step_failed", "image failed", bad, "f00d"));
-        };
+    failsForNoImage();
     d.click("#run");
     d.await("the failure in the step log", () -> "f00d".equals(vm.stepLog().containerId()));
     d.selectLevel(4);
@@ -475,6 +441,28 @@ class MainWindowFakeHelperTest {
     assertTrue(
         pane.getSelectionModel().getSelectedItem() != null || drawn.isEmpty(),
         "no container selected, yet a terminal is drawn: " + drawn);
+  }
+
+  /** The next run fails at its image step, as a helper answers Image "nosuchimage" (id f00d). */
+  private void failsForNoImage() {
+    StepEntry bad =
+        StepEntry.builder()
+            .seq(2)
+            .step("image")
+            .stage("helper")
+            .call("image")
+            .args("\"nosuchimage\"")
+            .ok(false)
+            .result("-1")
+            .message("no image 'nosuchimage': /i/nosuchimage.tar does not exist")
+            .durationNanos(8000)
+            .build();
+    lab.onRun =
+        spec -> {
+          lab.emit(new LabEvent.Step("f00d", bad));
+          return CompletableFuture.failedFuture(
+              new LabException("step_failed", "image failed", bad, "f00d"));
+        };
   }
 
   private javafx.scene.control.TabPane terminalTabs() {

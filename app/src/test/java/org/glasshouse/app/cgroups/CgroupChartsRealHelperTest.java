@@ -156,16 +156,7 @@ class CgroupChartsRealHelperTest {
     assertTrue(shown >= 0.1 && shown <= 0.5, "measured ratio shown: " + text);
     assertTrue(text.contains("cpu.shares ratio 0.25 (256 ÷ 1024)"), text);
     // One click from the guide: the Charts tab is in front, on CPU, showing just the pair.
-    assertEquals(
-        "charts-tab",
-        onFx(
-            () ->
-                robot
-                    .lookup("#lower-tabs")
-                    .queryAs(javafx.scene.control.TabPane.class)
-                    .getSelectionModel()
-                    .getSelectedItem()
-                    .getId()));
+    assertEquals("charts-tab", onFx(this::inFront));
     assertEquals(Resource.CPU, onFx(() -> vm.charts().resourceProperty().get()));
   }
 
@@ -212,6 +203,16 @@ class CgroupChartsRealHelperTest {
         .filter(l -> l.getScene() != null)
         .map(Label::getText)
         .toList();
+  }
+
+  /** The id of the lower tab in front. */
+  private String inFront() {
+    return robot
+        .lookup("#lower-tabs")
+        .queryAs(javafx.scene.control.TabPane.class)
+        .getSelectionModel()
+        .getSelectedItem()
+        .getId();
   }
 
   /** What the charts hold beyond the latest readings: how many, from when, which events. */
@@ -263,14 +264,7 @@ class CgroupChartsRealHelperTest {
               + "; histories: "
               + onFx(this::histories)
               + "; view in front: "
-              + onFx(
-                  () ->
-                      robot
-                          .lookup("#lower-tabs")
-                          .queryAs(javafx.scene.control.TabPane.class)
-                          .getSelectionModel()
-                          .getSelectedItem()
-                          .getId()));
+              + onFx(this::inFront));
     }
   }
 }

@@ -100,12 +100,7 @@ class CgroupChartsViewTest {
    */
   @Test
   void aLimitLabelWiderThanItsChartShortensInsteadOfVanishing(FxRobot robot) throws Exception {
-    WaitForAsyncUtils.asyncFx(
-            () -> {
-              stage.setWidth(760);
-              view.node().setStyle("-fx-font-size: 20px;");
-            })
-        .get(10, TimeUnit.SECONDS);
+    WaitForAsyncUtils.asyncFx(() -> stage.setWidth(760)).get(10, TimeUnit.SECONDS);
     settle();
     Label label = fx(() -> robot.lookup("#chart-memory .limit-label").queryAs(Label.class));
     assertNotNull(label, "the memory limit line has a label");
