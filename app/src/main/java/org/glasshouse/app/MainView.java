@@ -145,7 +145,7 @@ public final class MainView {
 
     guide = guideView.node();
     runPanelView = new RunPanelView(vm.run(), vm.containers());
-    lower = new TabPane();
+    lower = new ViewTabs();
     lower.setId("lower-tabs");
     lower.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     Tab glass = new Tab("Glass house", glassHouse.node());

@@ -169,6 +169,31 @@ class WindowLayoutTest {
     assertTrue(robot.lookup("#guide").query().getScene() != null, "the guide is back");
   }
 
+  /**
+   * A presenter who opens the guide (F7) at 1366×768 leaves the views ~900 px: the six titles with
+   * their icons did not fit, and "Step log" went behind the "▾" menu. The icons give way; the
+   * titles stay, and the icons come back when the guide goes.
+   */
+  @Test
+  void inPresenterModeWithTheGuideOpenEveryTabTitleShows(FxRobot robot) {
+    presenter(robot, true);
+    robot.interact(() -> view.guideShownProperty().set(true));
+    for (int level : new int[] {1, 9, 12}) {
+      robot.interact(() -> vm.levels().select(level));
+      settle(robot);
+      settle(robot);
+      allTabsShow(robot, "presenter, guide open, level " + level);
+      nothingCut(robot, "#lower-tabs", "presenter, guide open, level " + level);
+    }
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.interact(() -> view.guideShownProperty().set(false));
+    settle(robot);
+    settle(robot);
+    assertTrue(
+        tabs.getTabs().stream().allMatch(t -> t.getGraphic() != null),
+        "with the guide away the icons are back");
+  }
+
   @Test
   void theLevelArrowsStayPutWhateverTheTitle(FxRobot robot) {
     Node next = robot.lookup("#level-nav").query();
