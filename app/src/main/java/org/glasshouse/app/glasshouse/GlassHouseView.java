@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -309,7 +310,9 @@ public final class GlassHouseView {
         + "|"
         + s.focus()
         + "|"
-        + s.houses().stream().map(HouseModel::id).toList();
+        + s.houses().stream().map(HouseModel::id).toList()
+        + "|"
+        + new java.util.TreeSet<>(s.aside());
   }
 
   /** The smallest text allowed now, in pixels (presenter mode or not); 0 before a scene. */
@@ -340,7 +343,7 @@ public final class GlassHouseView {
     HouseLayout.Squeeze[] made = {HouseLayout.Squeeze.NONE};
     Layout chosen =
         HouseLayout.choose(
-            s.houses().size(),
+            s.peers().size(),
             l -> {
               // The fewest rows of houses, each readable; of those, the least squeeze whose rooms
               // stay two by two, else the widest houses with every label whole (rooms one above
@@ -349,7 +352,7 @@ public final class GlassHouseView {
               HouseLayout.Squeeze best = null;
               int bestRows = Integer.MAX_VALUE;
               for (boolean stack : new boolean[] {false, true}) {
-                for (HouseLayout.Squeeze q : HouseLayout.squeezes(l, s.houses().size(), stack)) {
+                for (HouseLayout.Squeeze q : HouseLayout.squeezes(l, s.peers().size(), stack)) {
                   apply(l, q, s, min);
                   if (wide() && (stack || !diagram.stacked())) {
                     int rows = diagram.rows();
@@ -384,7 +387,7 @@ public final class GlassHouseView {
     squeeze = q;
     density();
     diagram.hostColumn(!q.hostAway());
-    Rooms.show(cards, l != Layout.FULL);
+    Rooms.show(cards, !carded(l, s).isEmpty());
     Rooms.show(scrollHint, false);
     show(s, false);
     if (min > 0) {
@@ -410,7 +413,8 @@ public final class GlassHouseView {
    * frugal one (taller is no reason: the picture scrolls).
    */
   private void show(SceneModel s, boolean settle) {
-    boolean changed = diagram.update(layout == Layout.FOCUS ? focusScene(s) : s, compact);
+    boolean changed =
+        diagram.update(layout == Layout.FOCUS ? focusScene(s) : peersScene(s), compact);
     if (!changed && settle && fit.floor() > 0 && diagram.getWidth() > 0) {
       // Same shape, more lines (a gauge's limits read, a longer command): taller at the floor,
       // the picture may no longer fit its area.
@@ -419,9 +423,9 @@ public final class GlassHouseView {
       changed = h > drawnHeight + 0.5;
       drawnHeight = h;
     }
-    if (layout != Layout.FULL) {
-      cards.update(
-          s.houses().stream().filter(h -> !h.id().equals(focusId(s))).toList(), focusId(s));
+    List<HouseModel> carded = carded(layout, s);
+    if (!carded.isEmpty()) {
+      cards.update(carded, focusId(s));
     }
     if (changed) {
       fit.refit();
@@ -431,10 +435,10 @@ public final class GlassHouseView {
         // measured once the new nodes have their style (unstyled, every text is 13 px).
         body.applyCss();
         fit.remeasure();
-        Layout next = HouseLayout.frugal(layout, s.houses().size());
+        Layout next = HouseLayout.frugal(layout, s.peers().size());
         while (next != layout && !wide()) {
           apply(next, HouseLayout.Squeeze.NONE, s, minTextPx());
-          next = HouseLayout.frugal(layout, s.houses().size());
+          next = HouseLayout.frugal(layout, s.peers().size());
         }
         hintIfScrolled();
       }
@@ -446,6 +450,36 @@ public final class GlassHouseView {
       return s.focus();
     }
     return s.houses().isEmpty() ? null : s.houses().get(0).id();
+  }
+
+  /** The houses {@code l} draws as cards: all but the one in focus, or those set aside. */
+  private static List<HouseModel> carded(Layout l, SceneModel s) {
+    if (l == Layout.FOCUS && s.houses().size() > 1) {
+      String f = focusId(s);
+      return s.houses().stream().filter(h -> !h.id().equals(f)).toList();
+    }
+    return s.houses().stream().filter(h -> s.aside().contains(h.id())).toList();
+  }
+
+  /** {@code s} with only the houses drawn in their walls ({@link SceneModel#peers}). */
+  private static SceneModel peersScene(SceneModel s) {
+    if (s.aside().isEmpty()) {
+      return s;
+    }
+    List<HouseModel> peers = s.peers();
+    return new SceneModel(
+        s.host(),
+        peers,
+        Nest.of(peers),
+        s.focus(),
+        s.stages(),
+        s.position(),
+        s.replaying(),
+        s.playing(),
+        s.speed(),
+        s.selectedSeq(),
+        s.note(),
+        Set.of());
   }
 
   /** {@code s} with only the house in focus. */
@@ -465,7 +499,8 @@ public final class GlassHouseView {
         s.playing(),
         s.speed(),
         s.selectedSeq(),
-        s.note());
+        s.note(),
+        Set.of());
   }
 
   /**

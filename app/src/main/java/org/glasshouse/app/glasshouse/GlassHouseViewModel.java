@@ -664,7 +664,8 @@ public final class GlassHouseViewModel {
           false,
           replay.speed(),
           0,
-          containers.containers().isEmpty() ? NOTHING : NONE_RUNNING);
+          containers.containers().isEmpty() ? NOTHING : NONE_RUNNING,
+          Set.of());
     }
     // An exec stands inside the house of the container it joined, when that one is shown.
     Map<String, String> execOf = new HashMap<>();
@@ -724,7 +725,27 @@ public final class GlassHouseViewModel {
         replay.playing(),
         replay.speed(),
         selectedSeq,
-        note(houses));
+        note(houses),
+        aside(houses, focusHouse));
+  }
+
+  /**
+   * The houses drawn as cards whatever the room ({@link SceneModel#aside}): shown because every
+   * running container is, of another level than the house in focus (or free play where it is not).
+   * Ticked ones are the student's own comparison: none is aside.
+   */
+  private Set<String> aside(List<HouseModel> houses, String front) {
+    HouseModel f = houses.stream().filter(h -> h.id().equals(front)).findFirst().orElse(null);
+    if (f == null || !compare.allRunningProperty().get()) {
+      return Set.of();
+    }
+    Set<String> out = new java.util.HashSet<>();
+    for (HouseModel h : houses) {
+      if (!java.util.Objects.equals(h.level(), f.level()) || h.freePlay() != f.freePlay()) {
+        out.add(h.id());
+      }
+    }
+    return out;
   }
 
   private String note(List<HouseModel> houses) {

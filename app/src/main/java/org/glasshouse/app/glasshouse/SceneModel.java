@@ -1,6 +1,7 @@
 package org.glasshouse.app.glasshouse;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the glass house shows at one moment: the host, the houses in their walls, the build
@@ -19,6 +20,8 @@ import java.util.List;
  * @param speed the replay's speed factor (1 = one stage every {@link Replay#BEAT_MS} ms)
  * @param selectedSeq the step entry selected (its parts highlighted), 0 for none
  * @param note one line about what is shown, or why nothing is
+ * @param aside the houses drawn as cards however much room there is: with every running container
+ *     shown, those of other levels than the one in focus (see {@link #peers})
  */
 public record SceneModel(
     HostModel host,
@@ -31,7 +34,12 @@ public record SceneModel(
     boolean playing,
     double speed,
     int selectedSeq,
-    String note) {
+    String note,
+    Set<String> aside) {
+
+  public SceneModel {
+    aside = Set.copyOf(aside);
+  }
 
   /** Nothing to show yet. */
   public static SceneModel empty(String note) {
@@ -46,7 +54,19 @@ public record SceneModel(
         false,
         1,
         0,
-        note);
+        note,
+        Set.of());
+  }
+
+  /**
+   * The houses drawn in their walls when there is room: all but those {@link #aside}. A class that
+   * keeps its containers running has one of each level; level 09's house side by side with level
+   * 00's and 01's is three sets of walls in a short area and no lesson (at 1366×768 in presenter
+   * mode the level-09 house scrolled out of sight under the other two). The level's own siblings
+   * (level 08's pair, level 12 run four times) and the containers the student ticked stay houses.
+   */
+  public List<HouseModel> peers() {
+    return aside.isEmpty() ? houses : houses.stream().filter(h -> !aside.contains(h.id())).toList();
   }
 
   /** The house of {@code id}, or null. */

@@ -78,6 +78,31 @@ final class FixtureLab {
     return play(r, e -> e instanceof LabEvent.Exited);
   }
 
+  /**
+   * Plays {@code r} as this app's own runs of the spec in its header (one per container it
+   * started), while its containers run: each run's reply names one of the recording's containers,
+   * which then knows its level (a container only played is one the app knows nothing of).
+   */
+  List<LabEvent> runAndPlay(Recording r) {
+    com.fasterxml.jackson.databind.JsonNode s = r.header().path("spec");
+    List<String> argv = new ArrayList<>();
+    s.path("argv").forEach(a -> argv.add(a.asText()));
+    org.glasshouse.protocol.RunSpec spec =
+        org.glasshouse.protocol.RunSpec.builder()
+            .image(s.path("image").asText())
+            .level(s.path("level").asInt())
+            .argv(argv)
+            .build();
+    for (LabEvent.Started st : r.events(LabEvent.Started.class)) {
+      lab.onRun =
+          x ->
+              java.util.concurrent.CompletableFuture.completedFuture(
+                  new org.glasshouse.app.core.LabService.Started(st.container(), st.pid()));
+      containers.run(spec, false);
+    }
+    return playRunning(r);
+  }
+
   /** Selects the container {@code id} (as a click in the containers list does). */
   ContainerItem select(String id) {
     ContainerItem i =
