@@ -55,6 +55,8 @@ public final class GlassHouseView {
   private final FitPane fit;
   private final HouseCards cards;
   private final Label scrollHint = new Label();
+  private final javafx.beans.property.BooleanProperty onlyCardsBelow =
+      new javafx.beans.property.SimpleBooleanProperty();
   // F8 on (the views have the whole right side): the hint offers what is left, not F8 again.
   private final javafx.beans.property.BooleanProperty guideShown =
       new javafx.beans.property.SimpleBooleanProperty(true);
@@ -125,18 +127,21 @@ public final class GlassHouseView {
     scrollHint
         .textProperty()
         .bind(
-            javafx.beans.binding.Bindings.when(viewsFocused.and(guideShown))
-                .then(
-                    "The house is larger than this area at a readable size: scroll to see the"
-                        + " rest of it (F7 puts the guide away for more width).")
+            javafx.beans.binding.Bindings.when(onlyCardsBelow)
+                .then("More containers below, as cards: scroll down to see them.")
                 .otherwise(
-                    javafx.beans.binding.Bindings.when(viewsFocused)
+                    javafx.beans.binding.Bindings.when(viewsFocused.and(guideShown))
                         .then(
-                            "The house is larger than this area at a readable size: scroll to"
-                                + " see the rest of it.")
+                            "The house is larger than this area at a readable size: scroll to see the"
+                                + " rest of it (F7 puts the guide away for more width).")
                         .otherwise(
-                            "The house is larger than this area at a readable size: scroll, or"
-                                + " F8 gives the views the whole right side.")));
+                            javafx.beans.binding.Bindings.when(viewsFocused)
+                                .then(
+                                    "The house is larger than this area at a readable size: scroll to"
+                                        + " see the rest of it.")
+                                .otherwise(
+                                    "The house is larger than this area at a readable size: scroll, or"
+                                        + " F8 gives the views the whole right side."))));
 
     scrollHint.getStyleClass().add("gh-scroll-hint");
     scrollHint.setWrapText(true);
@@ -404,7 +409,11 @@ public final class GlassHouseView {
    * line above it says so (measured without that line, which scrolls with it).
    */
   private void hintIfScrolled() {
-    Rooms.show(scrollHint, minTextPx() > 0 && !last.houses().isEmpty() && !fitsNow(0));
+    boolean scrolls = minTextPx() > 0 && !last.houses().isEmpty() && !fitsNow(0);
+    // The house whole in the area and only the cards below it: the line says so, not that the
+    // house is too large (with F8 at 1366×768 level 09's house fits, the other levels' cards not).
+    onlyCardsBelow.set(scrolls && cards.isVisible() && fit.fits(areaWidth(), areaHeight()));
+    Rooms.show(scrollHint, scrolls);
   }
 
   /**

@@ -28,9 +28,11 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class OtherLevelsAsCardsTest {
   private BorderPane root;
+  private Stage stage;
 
   @Start
   void start(Stage stage) {
+    this.stage = stage;
     root = FixtureLab.stage(stage, 1366, 768);
   }
 
@@ -79,5 +81,58 @@ class OtherLevelsAsCardsTest {
     assertTrue(fx(() -> view.cards().isVisible()), "the other levels as cards");
     assertNotNull(fx(() -> view.cards().card(ids.get(0))), "level 01's card");
     assertNotNull(fx(() -> view.cards().card(ids.get(1))), "level 05's card");
+  }
+
+  /**
+   * With F8 at 1366×768 level 09's house fit its area and only the cards of the other levels were
+   * below it, yet the line above said "The house is larger than this area": it says what is below.
+   * At every height the line, when shown, tells the truth about the house.
+   */
+  @Test
+  void theScrollLineSaysWhetherTheHouseOrOnlyTheCardsAreBelow() throws Exception {
+    List<String> ids = new ArrayList<>();
+    GlassHouseView view =
+        fx(
+            () -> {
+              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
+              for (String name : new String[] {"level-01", "level-03", "level-05"}) {
+                Recording r = FixtureLab.load(name);
+                f.runAndPlay(r);
+                ids.add(first(r));
+              }
+              f.select(ids.get(2));
+              GlassHouseView v = new GlassHouseView(f.vm);
+              root.setCenter(v.node());
+              return v;
+            });
+    int cardsLine = 0;
+    int houseLine = 0;
+    for (int h = 760; h >= 260; h -= 25) {
+      int height = h;
+      fx(
+          () -> {
+            stage.setHeight(height);
+            return null;
+          });
+      settle(root);
+      String text = fx(() -> view.scrollHint().isVisible() ? view.scrollHint().getText() : "");
+      boolean houseWhole =
+          fx(
+              () -> {
+                javafx.scene.Node house = view.diagram().house(ids.get(2)).rooms();
+                javafx.geometry.Bounds b = house.localToScene(house.getLayoutBounds());
+                javafx.scene.control.ScrollPane sp = view.scroll();
+                javafx.geometry.Bounds v = sp.localToScene(sp.getLayoutBounds());
+                return b.getMaxY() <= v.getMaxY() + 1;
+              });
+      if (text.contains("cards")) {
+        cardsLine++;
+        assertTrue(houseWhole, height + ": says only cards are below, but the house is cut");
+      } else if (text.contains("larger")) {
+        houseLine++;
+      }
+    }
+    assertTrue(cardsLine > 0, "some height has the house whole and the cards below it");
+    assertTrue(houseLine > 0, "some height has the house itself too tall");
   }
 }
