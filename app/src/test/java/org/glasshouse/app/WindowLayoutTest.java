@@ -194,6 +194,31 @@ class WindowLayoutTest {
         "with the guide away the icons are back");
   }
 
+  /**
+   * After a Try it at level 09 in presenter mode at 1366×768 with the guide open, the Try it note
+   * and the Applied line took two lines each and left the terminal three rows. Folded, each is one
+   * line, whole in its tooltip.
+   */
+  @Test
+  void inPresenterModeATryItsNotesTakeALineEach(FxRobot robot) {
+    presenter(robot, true);
+    robot.interact(() -> view.guideShownProperty().set(true));
+    robot.interact(() -> vm.levels().select(9));
+    settle(robot);
+    robot.interact(() -> robot.lookup("#try-09-mkdir").queryButton().fire());
+    settle(robot);
+    new MainWindowDriver(robot, null, vm)
+        .await("the Applied line", () -> robot.lookup("#applied-limits").query().isVisible());
+    settle(robot);
+    for (String id : new String[] {"#try-it-note", "#applied-limits"}) {
+      javafx.scene.control.Label l = robot.lookup(id).queryAs(javafx.scene.control.Label.class);
+      assertTrue(l.isVisible(), id + " shows");
+      double lines = l.getHeight() / (l.getFont().getSize() * 1.2);
+      assertTrue(lines < 1.6, id + " takes " + l.getHeight() + " px: \"" + l.getText() + "\"");
+      assertEquals(l.getText(), l.getTooltip().getText(), id + ": whole on hover");
+    }
+  }
+
   @Test
   void theLevelArrowsStayPutWhateverTheTitle(FxRobot robot) {
     Node next = robot.lookup("#level-nav").query();

@@ -226,9 +226,7 @@ public final class RunPanelView {
     applied.textProperty().bind(vm.appliedProperty());
     applied.visibleProperty().bind(vm.appliedProperty().isNotEmpty());
     applied.managedProperty().bind(applied.visibleProperty());
-    applied.setWrapText(true);
-    applied.setMaxWidth(Double.MAX_VALUE);
-    applied.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    oneLineWhenFolded(applied);
     // What the last Try it set (and what the fields held before): the rest is the student's.
     Label tryIt = new Label();
     tryIt.setId("try-it-note");
@@ -236,9 +234,7 @@ public final class RunPanelView {
     tryIt.textProperty().bind(vm.tryItNoteProperty());
     tryIt.visibleProperty().bind(vm.tryItNoteProperty().isNotEmpty());
     tryIt.managedProperty().bind(tryIt.visibleProperty());
-    tryIt.setWrapText(true);
-    tryIt.setMaxWidth(Double.MAX_VALUE);
-    tryIt.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    oneLineWhenFolded(tryIt);
     options.getChildren().addAll(capabilities(vm, "Add caps", "cap-add", vm.capAdd()));
     options.getChildren().addAll(capabilities(vm, "Drop caps", "cap-drop", vm.capDrop()));
     ownFieldsFirst(vm, options);
@@ -340,6 +336,23 @@ public final class RunPanelView {
 
   public VBox node() {
     return root;
+  }
+
+  /**
+   * A note under the fields, wrapped in full while the panel is unfolded; folded (presenter mode
+   * with a view on show, where every line is a terminal row less) one line, cut at the end, whole
+   * on hover. After a Try it at level 09 in presenter mode at 1366×768 with the guide open, the Try
+   * it note and the Applied line took two lines each and left the terminal three rows.
+   */
+  private void oneLineWhenFolded(Label note) {
+    note.wrapTextProperty().bind(compact.not());
+    note.setMaxWidth(Double.MAX_VALUE);
+    note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    Tooltip tip = new Tooltip();
+    tip.textProperty().bind(note.textProperty());
+    tip.setWrapText(true);
+    tip.setMaxWidth(640);
+    note.setTooltip(tip);
   }
 
   /**
