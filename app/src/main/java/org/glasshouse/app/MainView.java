@@ -427,6 +427,7 @@ public final class MainView {
   private void terminalYields() {
     boolean on = viewTakesTheHeight();
     terminals.setMinRows(on ? TerminalTabs.YIELD_ROWS : TerminalTabs.MIN_ROWS);
+    terminals.setCardBrief(on && failedStartOnShow());
     if (on) {
       work.setDividerPositions(0);
     } else if (yielded && !viewsFocused.get() && !viewsFolded.get()) {

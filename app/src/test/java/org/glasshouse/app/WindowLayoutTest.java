@@ -772,6 +772,64 @@ class WindowLayoutTest {
   }
 
   /**
+   * "Show the step log" on a failed start's card in presenter mode at 1366×768, the guide open: the
+   * step log takes the height and left the card three rows, where its second paragraph was cut in
+   * the middle of a line. The step log shows the failure itself: the card is brief (its title and a
+   * line pointing below), and what it shows lies inside the area.
+   */
+  @Test
+  void afterShowTheStepLogTheFailedStartsCardIsBriefAndWhole(FxRobot robot) {
+    failsAt(
+        2,
+        "image",
+        "helper",
+        "extract",
+        "\"<images>/nosuchimage.tar\"",
+        "ENOENT",
+        "No such file or directory",
+        "the image must exist as <images>/nosuchimage.tar and extract cleanly",
+        "image failed: no image 'nosuchimage': /var/lib/glasshouse/images/nosuchimage.tar does"
+            + " not exist; the images here: busybox (more from a recipe: ./glasshouse images build"
+            + " busybox|debian)",
+        "c2");
+    TabPane lower = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    robot.interact(
+        () -> {
+          layout(true, new int[] {1366, 768});
+          view.guideShownProperty().set(true);
+          vm.levels().select(3);
+          lower.getSelectionModel().select(0);
+        });
+    robot.interact(() -> vm.run().run());
+    settle(robot);
+    robot.interact(() -> robot.lookup("#start-failed-steps").queryButton().fire());
+    settle(robot);
+    assertEquals("step-log-tab", lower.getSelectionModel().getSelectedItem().getId());
+    Node card = robot.lookup("#start-failed").query();
+    assertTrue(shown(card), "the card stays where the terminal would be");
+    List<String> bad = new ArrayList<>();
+    for (Node n : card.lookupAll("*")) {
+      if (n instanceof Labeled l && shown(l) && l.getText() != null) {
+        String out = outOfSight(l);
+        if (out != null) {
+          bad.add("\"" + l.getText() + "\" " + out);
+        }
+        double wants = l.prefHeight(l.getWidth());
+        if (wants > l.getHeight() + 0.5) {
+          bad.add("\"" + l.getText() + "\" wants " + wants + " px, has " + l.getHeight());
+        }
+      }
+    }
+    assertTrue(bad.isEmpty(), String.join("\n", bad));
+    Node below = card.lookup("#start-failed-below");
+    assertTrue(below != null && shown(below), "it points to the step log below");
+    // Back to the glass house: the card is whole again, with its button.
+    robot.interact(() -> lower.getSelectionModel().select(0));
+    settle(robot);
+    assertTrue(shown(card.lookup("#start-failed-steps")), "the whole card is back");
+  }
+
+  /**
    * Where {@code n} is out of sight, or null: its bounds on screen must lie inside every region
    * around it (a split pane's item, a scroll pane's viewport, the terminal area) and the scene —
    * what lies outside one is clipped or pushed out of the window.

@@ -304,6 +304,18 @@ public final class TerminalTabs {
     return root;
   }
 
+  private final javafx.beans.property.BooleanProperty cardBrief =
+      new javafx.beans.property.SimpleBooleanProperty();
+
+  /**
+   * Whether the failed-start card is brief: its title and a line pointing below, while the step log
+   * in front shows the failure (after "Show the step log" in presenter mode at 1366×768 the step
+   * log took the height and the card, whole, was cut in the middle of its second paragraph).
+   */
+  public void setCardBrief(boolean brief) {
+    cardBrief.set(brief);
+  }
+
   /** What the failed-start card's "Show the step log" does (the app's navigator). */
   public void setShowSteps(Runnable action) {
     this.showSteps = action;
@@ -333,7 +345,20 @@ public final class TerminalTabs {
     steps.setId("start-failed-steps");
     steps.setOnAction(e -> showSteps.run());
     steps.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-    javafx.scene.layout.VBox card = new javafx.scene.layout.VBox(title, what, undone, steps);
+    // Brief while the step log shows the same failure below (setCardBrief): the title and where to
+    // read on, not the reason a second time, cut in the three rows the step log leaves the card.
+    Label below = new Label("What failed, and each step before it, is in the step log below.");
+    below.setId("start-failed-below");
+    below.getStyleClass().add("muted");
+    below.setWrapText(true);
+    for (javafx.scene.Node n : List.of(what, undone, steps)) {
+      n.visibleProperty().bind(cardBrief.not());
+      n.managedProperty().bind(n.visibleProperty());
+    }
+    below.visibleProperty().bind(cardBrief);
+    below.managedProperty().bind(below.visibleProperty());
+    cardBrief.addListener((o, a, b) -> root.requestLayout());
+    javafx.scene.layout.VBox card = new javafx.scene.layout.VBox(title, what, undone, steps, below);
     this.card = card;
     card.setId("start-failed");
     card.getStyleClass().add("start-failed");
