@@ -441,6 +441,18 @@ class MainWindowFakeHelperTest {
     assertTrue(
         pane.getSelectionModel().getSelectedItem() != null || drawn.isEmpty(),
         "no container selected, yet a terminal is drawn: " + drawn);
+    // Nor does its tab's header look selected (TabPane leaves the old tab's selected flag set).
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    robot.interact(() -> pane.applyCss());
+    for (javafx.scene.Node h : pane.lookupAll(".tab")) {
+      javafx.scene.layout.Background bg = ((javafx.scene.layout.Region) h).getBackground();
+      boolean plain =
+          bg == null
+              || bg.getFills().stream()
+                  .allMatch(f -> javafx.scene.paint.Color.TRANSPARENT.equals(f.getFill()));
+      assertTrue(
+          plain, "no container selected, yet a tab's header looks selected: " + bg.getFills());
+    }
   }
 
   /** The next run fails at its image step, as a helper answers Image "nosuchimage" (id f00d). */

@@ -266,11 +266,19 @@ public final class TerminalTabs {
    * selected the area showed an old shell under "no terminal here" (issue #14's walk, a failed
    * start dismissed by another level).
    */
+  /** The style of a tab JavaFX leaves flagged selected after {@code clearSelection()}. */
+  private static final String STALE = "stale-selection";
+
   private void contentsFollowSelection() {
     Tab on = tabs.getSelectionModel().getSelectedItem();
     for (Tab t : tabs.getTabs()) {
       if (t.getContent() != null) {
         t.getContent().setVisible(t == on);
+      }
+      // Its header too: with no container selected the old tab still looked like the one on show.
+      t.getStyleClass().remove(STALE);
+      if (t.isSelected() && t != on) {
+        t.getStyleClass().add(STALE);
       }
     }
   }
