@@ -412,7 +412,9 @@ public final class GlassHouseView {
     boolean scrolls = minTextPx() > 0 && !last.houses().isEmpty() && !fitsNow(0);
     // The house whole in the area and only the cards below it: the line says so, not that the
     // house is too large (with F8 at 1366×768 level 09's house fits, the other levels' cards not).
-    onlyCardsBelow.set(scrolls && cards.isVisible() && fit.fits(areaWidth(), areaHeight()));
+    // The line itself stands above the house and takes its height from the area.
+    double line = scrollHint.prefHeight(areaWidth()) + body.getSpacing();
+    onlyCardsBelow.set(scrolls && cards.isVisible() && fit.fits(areaWidth(), areaHeight() - line));
     Rooms.show(scrollHint, scrolls);
   }
 

@@ -107,7 +107,7 @@ class OtherLevelsAsCardsTest {
             });
     int cardsLine = 0;
     int houseLine = 0;
-    for (int h = 760; h >= 260; h -= 25) {
+    for (int h = 760; h >= 260; h -= 8) {
       int height = h;
       fx(
           () -> {
