@@ -148,6 +148,7 @@ public final class AppViewModel {
       levels.select(preferences.levelProperty().get());
     }
     levels.selectedProperty().addListener((o, a, b) -> preferences.levelProperty().set(b.number()));
+    levels.selectedProperty().addListener((o, a, b) -> compare.endExperiment());
     run.levelProperty().set(levels.selected().number());
     charts.showLevel(levels.selected().number());
     levels

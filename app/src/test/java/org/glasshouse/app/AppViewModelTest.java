@@ -59,6 +59,26 @@ class AppViewModelTest {
   }
 
   /**
+   * Level 08's contention Try it shows only its pair in the glass house and the charts; at level 09
+   * the next run's house stood next to that pair and its chart among theirs. Another level ends the
+   * experiment's choice; ticks the student made stay.
+   */
+  @Test
+  void anotherLevelEndsAnExperimentsChoiceButNotTheStudentsTicks() {
+    AppViewModel vm = vm();
+    vm.levels().select(8);
+    var compare = vm.glassHouse().compare();
+    compare.showOnly(List.of("c1", "c2"));
+    vm.levels().select(9);
+    assertEquals(true, compare.allRunningProperty().get(), "every running container again");
+    assertEquals(java.util.Set.of(), java.util.Set.copyOf(compare.ticked()));
+    compare.show("c3", true);
+    vm.levels().select(10);
+    assertEquals(false, compare.allRunningProperty().get(), "the student's own choice stays");
+    assertEquals(java.util.Set.of("c3"), java.util.Set.copyOf(compare.ticked()));
+  }
+
+  /**
    * Issue #14: the compare menu's ticks (which containers the glass house and the charts show next
    * to the selected one) were forgotten on restart, while the containers themselves keep running
    * and re-attach: a presenter's side-by-side pair was gone. They are kept with the other

@@ -32,6 +32,9 @@ public final class CompareSelection {
   private final ObservableSet<String> ticked = FXCollections.observableSet();
   private final Map<String, Integer> styles = new HashMap<>();
 
+  /** Whether the containers shown are the ones an experiment chose ({@link #showOnly}). */
+  private boolean byExperiment;
+
   public CompareSelection(ContainersViewModel containers) {
     this(containers.containers(), containers.selectedProperty());
   }
@@ -44,6 +47,7 @@ public final class CompareSelection {
       ObservableList<ContainerItem> containers, ObservableValue<ContainerItem> selected) {
     this.containers = containers;
     this.selected = selected;
+    allRunning.addListener((o, a, all) -> byExperiment &= !all);
   }
 
   /** The app's containers, new ones first. */
@@ -126,6 +130,7 @@ public final class CompareSelection {
    * whatever its tick.
    */
   public void show(String id, boolean on) {
+    byExperiment = false;
     ContainerItem standIn = standIn();
     if (standIn != null) {
       ticked.add(standIn.id());
@@ -154,6 +159,19 @@ public final class CompareSelection {
     ticked.retainAll(ids);
     ticked.addAll(ids);
     allRunning.set(false);
+    byExperiment = true;
+  }
+
+  /**
+   * Back to every running container when an experiment chose the ones shown and the student has not
+   * ticked any since: another level's containers are not that experiment's. After level 08's
+   * contention Try it, level 09's house stood next to the level-08 pair, its chart among theirs.
+   */
+  public void endExperiment() {
+    if (byExperiment) {
+      ticked.clear();
+      allRunning.set(true);
+    }
   }
 
   /**
