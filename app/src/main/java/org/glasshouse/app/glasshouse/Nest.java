@@ -70,8 +70,8 @@ public record Nest(String key, List<WallModel> walls, HouseModel house, List<Nes
     for (NsType t : types) {
       Map<Object, List<HouseModel>> byWall = new LinkedHashMap<>();
       for (HouseModel h : houses) {
-        WallModel w = h.wall(t);
-        Object k = w.standing() && w.inode() != null ? (Object) w.inode() : h.id();
+        Long shared = shareable(h, t);
+        Object k = shared != null ? (Object) shared : h.id();
         byWall.computeIfAbsent(k, x -> new ArrayList<>()).add(h);
       }
       if (byWall.size() < houses.size()) {
@@ -84,17 +84,28 @@ public record Nest(String key, List<WallModel> walls, HouseModel house, List<Nes
   }
 
   private static boolean sharedByAll(List<HouseModel> houses, NsType t) {
-    WallModel first = houses.get(0).wall(t);
-    if (!first.standing() || first.inode() == null) {
+    Long first = shareable(houses.get(0), t);
+    if (first == null) {
       return false;
     }
     for (HouseModel h : houses) {
-      WallModel w = h.wall(t);
-      if (!w.standing() || !Objects.equals(w.inode(), first.inode())) {
+      if (!Objects.equals(shareable(h, t), first)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The inode by which {@code h}'s wall of type {@code t} is shared, or null when it cannot be: an
+   * open wall, or a container that no longer runs. Its walls were read while it lived, and the
+   * kernel hands a gone namespace's inode number to the next one made: level 12's new container
+   * stood inside the walls of the level-09 container the OOM killer had ended minutes before.
+   */
+  private static Long shareable(HouseModel h, NsType t) {
+    WallModel w = h.wall(t);
+    boolean runs = h.phase() == HouseModel.Phase.RUNNING || h.phase() == HouseModel.Phase.STARTING;
+    return runs && w.standing() ? w.inode() : null;
   }
 
   private static String key(List<HouseModel> houses) {

@@ -14,6 +14,10 @@ class NestTest {
 
   /** A house whose walls are the given inodes (null = open: the host's). */
   private static HouseModel house(String id, Map<NsType, Long> own) {
+    return house(id, own, HouseModel.Phase.RUNNING);
+  }
+
+  private static HouseModel house(String id, Map<NsType, Long> own, HouseModel.Phase phase) {
     List<WallModel> walls = new ArrayList<>();
     for (NsType t : NsType.values()) {
       Long inode = own.get(t);
@@ -42,7 +46,7 @@ class NestTest {
         "",
         12,
         false,
-        HouseModel.Phase.RUNNING,
+        phase,
         "",
         null,
         walls,
@@ -56,6 +60,25 @@ class NestTest {
         true,
         false,
         null);
+  }
+
+  /**
+   * The kernel reuses a namespace's inode number once the namespace is gone: at level 12 the new
+   * container stood inside the same six walls as the level-09 container the OOM killer had ended
+   * minutes before (its walls still read from when it lived). An ended container shares no wall.
+   */
+  @Test
+  void anEndedHouseSharesNoWallEvenWhereItsOldInodesWereReused() {
+    Map<NsType, Long> same = Map.of(NsType.MNT, 10L, NsType.UTS, 11L, NsType.PID, 12L);
+    for (HouseModel.Phase ended :
+        List.of(HouseModel.Phase.EXITED, HouseModel.Phase.OOM_KILLED, HouseModel.Phase.LOST)) {
+      Nest n = Nest.of(List.of(house("new", same), house("old", same, ended)));
+      assertTrue(n.walls().isEmpty(), ended + ": no wall around both: " + n.walls());
+      assertEquals(2, n.children().size(), ended.toString());
+      assertTrue(n.children().stream().allMatch(Nest::leaf), ended.toString());
+    }
+    Nest live = Nest.of(List.of(house("a", same), house("b", same)));
+    assertEquals(3, live.walls().size(), "two running containers in one namespace share it");
   }
 
   @Test
