@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.glasshouse.helper.linux.Syscalls;
 import org.glasshouse.helper.plan.StepLog;
 import org.glasshouse.helper.plan.StepLog.StepException;
+import org.glasshouse.helper.runtime.images.ImageException;
 import org.glasshouse.helper.runtime.images.ImageStore;
 import org.glasshouse.helper.runtime.rootfs.ContainerDirs;
 import org.glasshouse.protocol.Feature;
@@ -25,6 +26,22 @@ final class ImageRootfs implements RootfsFactory {
     this.sys = sys;
   }
 
+  /**
+   * What the image step's failure means, for an image whose tarball is there: it did not extract.
+   * None for one that is not there (or a name that is not one): the store's message says so and
+   * lists the images there are, and the explanation only repeated it ("… does not exist; the images
+   * here: busybox — the image must exist as <images>/nosuchimage.tar").
+   */
+  private String explanation(String image) {
+    try {
+      return java.nio.file.Files.isRegularFile(images.tarball(image))
+          ? "<images>/" + image + ".tar must be a tar of a root file system that extracts cleanly"
+          : null;
+    } catch (ImageException e) {
+      return null;
+    }
+  }
+
   @Override
   public Layout prepare(LinuxContainer c, Undo undo) throws StepException, IOException {
     if (!Feature.needsRootfs(c.features())) {
@@ -42,7 +59,7 @@ final class ImageRootfs implements RootfsFactory {
         "helper",
         "image",
         "\"" + image + "\"",
-        "the image must exist as <images>/" + image + ".tar and extract cleanly",
+        explanation(image),
         () -> {
           held[0] = images.acquire(image);
           return held[0].rootfs().toString();
