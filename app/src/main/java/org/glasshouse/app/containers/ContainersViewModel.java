@@ -522,11 +522,11 @@ public final class ContainersViewModel {
 
   /**
    * Asks the helper which containers it has and merges them in: the app may have started while
-   * containers ran, or the helper came back (then those the app knew and the helper lost stay
-   * lost). The connection already follows every container's events, so nothing that happens between
-   * this request and its reply is missed; {@link ContainerItem#sync} only moves states forward, so
-   * an older row never undoes a newer event. After a connect ({@code choose}), with nothing on
-   * show, it selects a container: see {@link #selectAfterResync}.
+   * containers ran, or the helper came back (then those the app knew and the helper no longer has
+   * leave the list: {@link #dropGone}). The connection already follows every container's events, so
+   * nothing that happens between this request and its reply is missed; {@link ContainerItem#sync}
+   * only moves states forward, so an older row never undoes a newer event. After a connect ({@code
+   * choose}), with nothing on show, it selects a container: see {@link #selectAfterResync}.
    */
   private void resync(boolean choose) {
     lab.ps()
@@ -562,6 +562,7 @@ public final class ContainersViewModel {
                 }
               }
               settleUnanswered(rows);
+              dropGone(rows);
               if (choose) {
                 selectAfterResync(ordered);
               }
@@ -661,6 +662,42 @@ public final class ContainersViewModel {
         setError("Run: " + message, i.id());
       }
     }
+  }
+
+  /**
+   * The containers the outage marked lost that the reconnect's ps does not list: the helper no
+   * longer has them (a helper that stops removes its containers; another client may have removed
+   * one meanwhile). They leave the list, their terminals with them, and one line says so. They
+   * stayed "lost with the helper" before, their tabs open on containers that were no more.
+   */
+  private void dropGone(List<ContainerSummary> rows) {
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    rows.forEach(r -> listed.add(r.id()));
+    List<ContainerItem> gone =
+        containers.stream()
+            .filter(i -> i.state() == ContainerState.LOST && !listed.contains(i.id()))
+            .toList();
+    if (gone.isEmpty()) {
+      return;
+    }
+    if (gone.contains(selected.get())) {
+      // Chosen again after the resync, as at a connect: the newest that still runs.
+      selected.set(null);
+    }
+    for (ContainerItem i : gone) {
+      byId.remove(i.id());
+      containers.remove(i);
+    }
+    setError(
+        gone.size() == 1
+            ? "The helper no longer has container "
+                + gone.get(0).shortId()
+                + " (a helper removes its containers when it stops): it is off the list."
+            : "The helper no longer has "
+                + gone.size()
+                + " containers this window showed (a helper removes its containers when it"
+                + " stops): they are off the list.",
+        null);
   }
 
   /**

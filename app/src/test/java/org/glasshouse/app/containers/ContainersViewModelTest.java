@@ -568,7 +568,7 @@ class ContainersViewModelTest {
   }
 
   @Test
-  void aReconnectResyncsFromPsAdoptingUnknownContainersAndKeepingLostOnesLost() {
+  void aReconnectResyncsFromPsAdoptingUnknownContainersAndDroppingTheGoneOnes() {
     ContainerItem known = vm.run(spec("sh"), false).join();
     lab.onRun = s -> CompletableFuture.completedFuture(new LabService.Started("c2", 200));
     ContainerItem blip = vm.run(spec("sh"), false).join();
@@ -587,7 +587,11 @@ class ContainersViewModelTest {
     lab.connection(ConnectionStatus.State.CONNECTED, "connected");
 
     assertTrue(lab.requests.contains("ps"), lab.requests.toString());
-    assertEquals(ContainerState.LOST, known.state());
+    // c1 is gone with the helper's restart: off the list (its terminal tab closes with it), and
+    // the status bar says why.
+    assertFalse(vm.containers().contains(known), "the helper no longer has c1");
+    assertTrue(
+        vm.errorProperty().get().contains("no longer has container c1"), vm.errorProperty().get());
     assertEquals(ContainerState.RUNNING, blip.state());
     assertFalse(blip.adopted());
     assertTrue(blip.outputText().contains("output written while the helper was unreachable"));
@@ -601,7 +605,7 @@ class ContainersViewModelTest {
     ContainerItem d2 = byId("d2");
     assertEquals(ContainerState.EXITED, d2.state());
     assertEquals("exited 3", d2.summaryProperty().get());
-    assertEquals(4, vm.containers().size());
+    assertEquals(3, vm.containers().size());
 
     // Events after the resync keep the adopted items current.
     lab.emit(new LabEvent.Exited("d1", 0, null, false, 10));
@@ -673,7 +677,11 @@ class ContainersViewModelTest {
     reply.complete(new LabService.Started("mine", 7));
     assertEquals("mine", mine.join().id());
     assertEquals("mine", app.selected().id());
-    // A later list (the helper restarted, a CLI start) keeps it.
+    // A later list (the connection dropped, a CLI start) keeps it. The helper still has it: a
+    // container ps no longer lists leaves the list (aReconnectResyncs…).
+    List<ContainerSummary> withMine = new ArrayList<>(LEFT_RUNNING);
+    withMine.add(row("mine", "running", 6));
+    helper.containers = withMine;
     helper.connection(ConnectionStatus.State.LOST, "blip");
     helper.connection(ConnectionStatus.State.CONNECTED, "connected");
     assertEquals("mine", app.selected().id());
