@@ -113,26 +113,42 @@ final class ChartOverlay extends ChartPlugin {
       double left = a.getX() + 2;
       double lx = 0;
       double ly = 0;
+      // Measured off the label (MEASURE), so a label keeps its text from pulse to pulse: set to
+      // the whole text and back on each pass, it asked for a layout, hence another pass, for ever.
       List<String> texts = shorter(full, r.metric().label());
-      for (int i = 0; i < texts.size(); i++) {
-        label.setText(texts.get(i));
-        label.autosize();
-        double above = a.getY() - label.getHeight() - 1;
+      MEASURE.setFont(label.getFont());
+      MEASURE.setText(full);
+      double lh =
+          Math.ceil(MEASURE.getLayoutBounds().getHeight())
+              + label.snappedTopInset()
+              + label.snappedBottomInset();
+      double insets = label.snappedLeftInset() + label.snappedRightInset();
+      String chosen = texts.get(texts.size() - 1);
+
+      for (String t : texts) {
+        MEASURE.setText(t);
+        double width = Math.ceil(MEASURE.getLayoutBounds().getWidth()) + insets;
+        double above = a.getY() - lh - 1;
         ly = above < toLocal(0, 0).getY() ? a.getY() + 2 : above;
-        lx = b.getX() - label.getWidth() - 4;
+        lx = b.getX() - width - 4;
         for (boolean moved = true; moved; ) {
           moved = false;
           for (Bounds o : placed) {
-            if (o.intersects(lx, ly, label.getWidth(), label.getHeight())) {
-              lx = o.getMinX() - label.getWidth() - 6;
+            if (o.intersects(lx, ly, width, lh)) {
+              lx = o.getMinX() - width - 6;
               moved = true;
             }
           }
         }
         if (lx >= left) {
+          chosen = t;
           break;
         }
       }
+      if (!chosen.equals(label.getText())) {
+        label.setText(chosen);
+      }
+      label.autosize();
       lx = Math.max(lx, left);
       tip(
           label,
@@ -159,6 +175,9 @@ final class ChartOverlay extends ChartPlugin {
    * A limit line's label and its shorter forms, longest first: "and 3 more" as "+3", then without
    * the containers it names ("memory limit 64.0 MiB"), then the value alone ("64.0 MiB").
    */
+  /** Measures a label's candidate texts without setting them. */
+  private static final javafx.scene.text.Text MEASURE = new javafx.scene.text.Text();
+
   private static final java.util.regex.Pattern MORE =
       java.util.regex.Pattern.compile(" and (\\d+) more$");
 

@@ -122,6 +122,36 @@ class CgroupChartsViewTest {
     assertTrue(tip.startsWith("memory limit 64.0 MiB · a0000000 and 1 more\n"), tip);
   }
 
+  /**
+   * The shortened label keeps its text from one layout pass to the next: the first way of choosing
+   * set the whole text, then the short one, on every pass, and each set asked for another layout.
+   */
+  @Test
+  void aShortenedLimitLabelKeepsItsTextFromPassToPass(FxRobot robot) throws Exception {
+    WaitForAsyncUtils.asyncFx(() -> stage.setWidth(760)).get(10, TimeUnit.SECONDS);
+    settle();
+    Label label = fx(() -> robot.lookup("#chart-memory .limit-label").queryAs(Label.class));
+    int[] sets = {0};
+    fx(
+        () -> {
+          label.textProperty().addListener((o, a, b) -> sets[0]++);
+          return null;
+        });
+    for (int i = 0; i < 5; i++) {
+      fx(
+          () -> {
+            Parent chart = (Parent) robot.lookup("#chart-memory").query();
+            chart.getChildrenUnmodifiable().forEach(n -> ((Parent) n).requestLayout());
+            chart.getScene().getRoot().layout();
+            return null;
+          });
+      settle();
+    }
+    assertEquals(0, sets[0], "the label's text was set again " + sets[0] + " times");
+    assertFalse(
+        fx(label::getText).equals("memory limit 64.0 MiB · a0000000 and 1 more"), "still short");
+  }
+
   @Test
   void theContentionLineShowsBothRatios(FxRobot robot) throws Exception {
     settle();
