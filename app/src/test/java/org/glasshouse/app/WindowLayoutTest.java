@@ -690,6 +690,21 @@ class WindowLayoutTest {
         };
   }
 
+  /** The next run fails at its image step (container c2), the helper answering {@code error}. */
+  private void failsAtTheImage(String error) {
+    failsAt(
+        2,
+        "image",
+        "helper",
+        "extract",
+        "\"<images>/nosuchimage.tar\"",
+        "ENOENT",
+        "No such file or directory",
+        "the image must exist as <images>/nosuchimage.tar and extract cleanly",
+        error,
+        "c2");
+  }
+
   /**
    * In presenter mode at 1366×768 the containers list is put away, so a run that failed at a step —
    * no container, no terminal — must show where its terminal would have opened: what failed and
@@ -743,17 +758,8 @@ class WindowLayoutTest {
   @Test
   void aFailedStartsLongReasonReadsInFullWithTheHouseInFront(FxRobot robot) {
     List<String> bad2 = new ArrayList<>();
-    failsAt(
-        2,
-        "image",
-        "helper",
-        "extract",
-        "\"<images>/nosuchimage.tar\"",
-        "ENOENT",
-        "No such file or directory",
-        "the image must exist as <images>/nosuchimage.tar and extract cleanly",
-        "image failed: the image must exist as <images>/nosuchimage.tar and extract cleanly",
-        "c2");
+    failsAtTheImage(
+        "image failed: the image must exist as <images>/nosuchimage.tar and extract cleanly");
     cardReadsInFull(robot, "image", bad2);
     failsAt(
         14,
@@ -779,19 +785,10 @@ class WindowLayoutTest {
    */
   @Test
   void afterShowTheStepLogTheFailedStartsCardIsBriefAndWhole(FxRobot robot) {
-    failsAt(
-        2,
-        "image",
-        "helper",
-        "extract",
-        "\"<images>/nosuchimage.tar\"",
-        "ENOENT",
-        "No such file or directory",
-        "the image must exist as <images>/nosuchimage.tar and extract cleanly",
+    failsAtTheImage(
         "image failed: no image 'nosuchimage': /var/lib/glasshouse/images/nosuchimage.tar does"
             + " not exist; the images here: busybox (more from a recipe: ./glasshouse images build"
-            + " busybox|debian)",
-        "c2");
+            + " busybox|debian)");
     TabPane lower = robot.lookup("#lower-tabs").queryAs(TabPane.class);
     robot.interact(
         () -> {
@@ -808,18 +805,7 @@ class WindowLayoutTest {
     Node card = robot.lookup("#start-failed").query();
     assertTrue(shown(card), "the card stays where the terminal would be");
     List<String> bad = new ArrayList<>();
-    for (Node n : card.lookupAll("*")) {
-      if (n instanceof Labeled l && shown(l) && l.getText() != null) {
-        String out = outOfSight(l);
-        if (out != null) {
-          bad.add("\"" + l.getText() + "\" " + out);
-        }
-        double wants = l.prefHeight(l.getWidth());
-        if (wants > l.getHeight() + 0.5) {
-          bad.add("\"" + l.getText() + "\" wants " + wants + " px, has " + l.getHeight());
-        }
-      }
-    }
+    cutLines(card, "", bad);
     assertTrue(bad.isEmpty(), String.join("\n", bad));
     Node below = card.lookup("#start-failed-below");
     assertTrue(below != null && shown(below), "it points to the step log below");
@@ -859,6 +845,25 @@ class WindowLayoutTest {
     return b.getMaxY() > s.getMaxY() + 0.5 ? "runs below the window" : null;
   }
 
+  /**
+   * Adds to {@code bad} each shown line of {@code card} that lies out of sight or is squeezed below
+   * the height its text wraps to (Monocle's narrow fonts may still fit the lines, Xvfb's do not).
+   */
+  private static void cutLines(Node card, String at, List<String> bad) {
+    for (Node n : card.lookupAll("*")) {
+      if (n instanceof Labeled l && shown(l) && l.getText() != null) {
+        String out = outOfSight(l);
+        if (out != null) {
+          bad.add(at + "\"" + l.getText() + "\" " + out);
+        }
+        double wants = l.prefHeight(l.getWidth());
+        if (wants > l.getHeight() + 0.5) {
+          bad.add(at + "\"" + l.getText() + "\" wants " + wants + " px, has " + l.getHeight());
+        }
+      }
+    }
+  }
+
   /** Runs the failing start at level 01 and checks its card in each layout; adds what is wrong. */
   private void cardReadsInFull(FxRobot robot, String which, List<String> bad2) {
     TabPane lower = robot.lookup("#lower-tabs").queryAs(TabPane.class);
@@ -894,21 +899,7 @@ class WindowLayoutTest {
           }
           // Every line of the card and its button lie inside the area on screen: not cut off at
           // its bottom, not scrolled out of sight.
-          for (Node n : card.lookupAll("*")) {
-            if (n instanceof Labeled l && shown(l) && l.getText() != null) {
-              String out = outOfSight(l);
-              if (out != null) {
-                bad2.add(at + ": \"" + l.getText() + "\" " + out);
-              }
-              // Squeezed below the height its text wraps to (Monocle's narrow fonts may still fit
-              // the lines, Xvfb's do not).
-              double wants = l.prefHeight(l.getWidth());
-              if (wants > l.getHeight() + 0.5) {
-                bad2.add(
-                    at + ": \"" + l.getText() + "\" wants " + wants + " px, has " + l.getHeight());
-              }
-            }
-          }
+          cutLines(card, at + ": ", bad2);
           Node button = card.lookup("#start-failed-steps");
           if (button == null || !shown(button)) {
             bad2.add(at + ": no \"Show the step log\" button");

@@ -474,14 +474,15 @@ public final class GlassHouseView {
 
   /** {@code s} with only the houses drawn in their walls ({@link SceneModel#peers}). */
   private static SceneModel peersScene(SceneModel s) {
-    if (s.aside().isEmpty()) {
-      return s;
-    }
-    List<HouseModel> peers = s.peers();
+    return s.aside().isEmpty() ? s : only(s, s.peers());
+  }
+
+  /** {@code s} showing {@code houses} alone, in their own walls, none set aside. */
+  private static SceneModel only(SceneModel s, List<HouseModel> houses) {
     return new SceneModel(
         s.host(),
-        peers,
-        Nest.of(peers),
+        houses,
+        Nest.of(houses),
         s.focus(),
         s.stages(),
         s.position(),
@@ -499,19 +500,7 @@ public final class GlassHouseView {
     if (h == null || s.houses().size() < 2) {
       return s;
     }
-    return new SceneModel(
-        s.host(),
-        List.of(h),
-        Nest.of(List.of(h)),
-        s.focus(),
-        s.stages(),
-        s.position(),
-        s.replaying(),
-        s.playing(),
-        s.speed(),
-        s.selectedSeq(),
-        s.note(),
-        Set.of());
+    return only(s, List.of(h));
   }
 
   /**

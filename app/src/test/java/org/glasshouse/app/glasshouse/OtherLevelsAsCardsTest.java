@@ -40,6 +40,26 @@ class OtherLevelsAsCardsTest {
     return r.events(org.glasshouse.app.core.LabEvent.Started.class).get(0).container();
   }
 
+  /**
+   * The glass house of the fixtures, each played as this app's run, the third one's first container
+   * selected; {@code ids} gets each fixture's first container.
+   */
+  private GlassHouseView show(List<String> ids, String... fixtures) throws Exception {
+    return fx(
+        () -> {
+          FixtureLab f = new FixtureLab(Fx.EXECUTOR);
+          for (String name : fixtures) {
+            Recording r = FixtureLab.load(name);
+            f.runAndPlay(r);
+            ids.add(first(r));
+          }
+          f.select(ids.get(2));
+          GlassHouseView v = new GlassHouseView(f.vm);
+          root.setCenter(v.node());
+          return v;
+        });
+  }
+
   @Test
   void containersOfOtherLevelsAreAsideUntilTicked() {
     FixtureLab f = new FixtureLab();
@@ -60,20 +80,7 @@ class OtherLevelsAsCardsTest {
   @Test
   void theLevelsSiblingsStandSideBySideTheOthersAreCards() throws Exception {
     List<String> ids = new ArrayList<>();
-    GlassHouseView view =
-        fx(
-            () -> {
-              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              for (String name : new String[] {"level-01", "level-05", "level-12-two"}) {
-                Recording r = FixtureLab.load(name);
-                f.runAndPlay(r);
-                ids.add(first(r));
-              }
-              f.select(ids.get(2));
-              GlassHouseView v = new GlassHouseView(f.vm);
-              root.setCenter(v.node());
-              return v;
-            });
+    GlassHouseView view = show(ids, "level-01", "level-05", "level-12-two");
     settle(root);
     assertEquals(HouseLayout.Layout.FULL, fx(view::layout));
     assertEquals(2, (int) fx(() -> view.diagram().houseCount()), "level 12's pair, as houses");
@@ -91,20 +98,7 @@ class OtherLevelsAsCardsTest {
   @Test
   void theScrollLineSaysWhetherTheHouseOrOnlyTheCardsAreBelow() throws Exception {
     List<String> ids = new ArrayList<>();
-    GlassHouseView view =
-        fx(
-            () -> {
-              FixtureLab f = new FixtureLab(Fx.EXECUTOR);
-              for (String name : new String[] {"level-01", "level-03", "level-05"}) {
-                Recording r = FixtureLab.load(name);
-                f.runAndPlay(r);
-                ids.add(first(r));
-              }
-              f.select(ids.get(2));
-              GlassHouseView v = new GlassHouseView(f.vm);
-              root.setCenter(v.node());
-              return v;
-            });
+    GlassHouseView view = show(ids, "level-01", "level-03", "level-05");
     int cardsLine = 0;
     int houseLine = 0;
     for (int h = 760; h >= 260; h -= 8) {
