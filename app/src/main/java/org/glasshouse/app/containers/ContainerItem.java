@@ -223,7 +223,7 @@ public final class ContainerItem {
       adopted = true;
     }
     if (unknown) {
-      note("started before the app connected: earlier output is not replayed");
+      note("attached late: earlier output is not replayed");
     }
     boolean lost = state.get() == ContainerState.LOST;
     switch (row.state()) {
