@@ -83,6 +83,23 @@ class HostRoofTest {
     fx(
         () -> {
           f.lab.answerFrom(r);
+          // The helper still runs the container (a reconnect's ps lists it: one it no longer
+          // listed would leave the list, and the house with it).
+          org.glasshouse.app.core.LabEvent.Started started =
+              r.events(org.glasshouse.app.core.LabEvent.Started.class).get(0);
+          f.lab.containers =
+              List.of(
+                  new org.glasshouse.app.core.ContainerSummary(
+                      started.container(),
+                      "busybox",
+                      List.of("/bin/sh"),
+                      5,
+                      "running",
+                      started.pid(),
+                      null,
+                      null,
+                      false,
+                      java.time.Instant.now()));
           f.lab.connection(org.glasshouse.app.core.ConnectionStatus.State.LOST, "gone");
           f.lab.connection(org.glasshouse.app.core.ConnectionStatus.State.CONNECTED, "back");
           return null;
