@@ -399,23 +399,25 @@ public final class MainView {
   }
 
   /**
-   * Presenter mode on a short screen (1366×768), the glass house or the charts in front, nobody
-   * typing in the terminal: that view is what the room looks at, and the terminal keeps {@link
-   * TerminalTabs#YIELD_ROWS} rows (its prompt and last lines) instead of its share. With its eight
-   * rows the house got ~150 px under it: its roof, its walls and a line saying it scrolls. A key
-   * typed in the terminal, or a click into it, gives the terminal its share back; a click on the
-   * views, or the house or the charts brought to the front (a Try it), gives the view the height
-   * again. Elsewhere (a desk, 1920×1080, another view in front) nothing changes.
+   * Presenter mode, the glass house or the charts in front, nobody typing in the terminal: that
+   * view is what the room looks at, and the terminal keeps {@link TerminalTabs#YIELD_ROWS} rows
+   * (its prompt and last lines) instead of its share. On a short screen (1366×768) with its eight
+   * rows the house got ~150 px under it: its roof, its walls and a line saying it scrolls; on a
+   * 1920×1080 projector its share (~360 px, three lines used) cut level 06's house under its walls.
+   * A key typed in the terminal, or a click into it, gives the terminal its share back; a click on
+   * the views, or the house or the charts brought to the front (a Try it), gives the view the
+   * height again. At a desk, or with another view in front, nothing changes.
    */
   private boolean viewTakesTheHeight() {
     // The step log of a failed start too: the terminal has no container to show, and at 1366×768
     // presenter the wrapped banner left the failed step's explanation below the detail's viewport.
     // And a chart: a Try it at level 08 or 09 brings the charts to the front for containers with
     // little or nothing in their terminal, whose six presenter rows left the plot ~130 px.
+    // The failed start's step log takes the height on a short screen only: at 1080 its card and the
+    // step log have room.
     return presenter()
-        && shortWindow()
         && (((houseOnShow() || chartsOnShow()) && !terminalInUse && !failedStartCard())
-            || failedStartOnShow())
+            || (failedStartOnShow() && shortWindow()))
         && !viewsFocused.get()
         && !viewsFolded.get();
   }

@@ -72,6 +72,9 @@ public final class GlassHouseView {
   private final BuildStrip strip;
   private final HouseToolbar toolbar;
   private boolean compact;
+  // The area is tall enough, by its lines, for the full density, but the picture drawn so is not:
+  // the compact one stands whole in it ({@link #compactWhereItFits}). Reset by each arrangement.
+  private boolean tallCompact;
   // How the FULL layout makes room for two houses side by side (HouseLayout.Squeeze).
   private HouseLayout.Squeeze squeeze = HouseLayout.Squeeze.NONE;
   private double splitBefore = -1;
@@ -282,7 +285,7 @@ public final class GlassHouseView {
     double em = toolbar.em();
     // Below this the compact picture is scaled down as a whole rather than cut.
     fit.minimum(40 * em, 13.5 * em);
-    boolean c = HouseLayout.compact(stage.getHeight(), em) && !squeeze.roomy();
+    boolean c = (HouseLayout.compact(stage.getHeight(), em) || tallCompact) && !squeeze.roomy();
     if (c != compact) {
       compact = c;
       root.pseudoClassStateChanged(COMPACT, c);
@@ -334,6 +337,7 @@ public final class GlassHouseView {
   private void arrange(SceneModel s, String key) {
     arrangedKey = key;
     arrangements++;
+    tallCompact = false;
     double min = minTextPx();
     if (min <= 0 || stage.getWidth() <= 0) {
       apply(Layout.FULL, HouseLayout.Squeeze.NONE, s, 0);
@@ -384,7 +388,47 @@ public final class GlassHouseView {
     if (chosen != layout || made[0] != squeeze) {
       apply(chosen, chosen == Layout.FULL ? made[0] : HouseLayout.Squeeze.NONE, s, min);
     }
+    compactWhereItFits(s, min);
     hintIfScrolled();
+  }
+
+  /**
+   * The picture in its full density is taller than the area, and the compact one (thin walls, the
+   * host's facts on its roof, no build strip) stands whole in it: the compact one it is. Presenter
+   * mode on a 1920×1080 projector, the terminal yielding: the views area (~610 px) is over the
+   * compact threshold by its lines, and the full density of level 06 to 12 (~700–800 px) was cut
+   * under its walls, with a line offering F8, where the compact house fits. Where the compact one
+   * does not stand whole either, the full density stays (it scrolls, as before). One house alone;
+   * the cards of other levels' containers below it may scroll, as they do under a house that fits.
+   */
+  private void compactWhereItFits(SceneModel s, double min) {
+    // One house: side by side, houses already give up density for width (Squeeze), and a compact
+    // row of them drew a roof's label past the area at a desk's 1920×1080.
+    if (compact
+        || squeeze.roomy()
+        || s.peers().size() != 1
+        || layout != Layout.FULL
+        || min <= 0
+        || houseFits()) {
+      return;
+    }
+    tallCompact = true;
+    apply(layout, squeeze, s, min);
+    if (!houseFits()) {
+      tallCompact = false;
+      apply(layout, squeeze, s, min);
+    }
+  }
+
+  /**
+   * Whether the house stands whole in the area, its labels whole; other containers' cards below it
+   * may scroll (the line above the house says they are there, and takes its height).
+   */
+  private boolean houseFits() {
+    body.applyCss();
+    double w = areaWidth();
+    double line = cards.isVisible() ? scrollHint.prefHeight(w) + body.getSpacing() : 0;
+    return fit.fits(w, areaHeight() - line) && wide();
   }
 
   private void apply(Layout l, HouseLayout.Squeeze q, SceneModel s, double min) {
@@ -451,6 +495,9 @@ public final class GlassHouseView {
           apply(next, HouseLayout.Squeeze.NONE, s, minTextPx());
           next = HouseLayout.frugal(layout, s.peers().size());
         }
+        // Grown taller than the area: compact, where that stands whole (never back, until the
+        // next arrangement, so a fork loop does not flip the density to and fro).
+        compactWhereItFits(s, minTextPx());
         hintIfScrolled();
       }
     }

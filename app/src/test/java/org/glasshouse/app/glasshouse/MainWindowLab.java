@@ -82,6 +82,32 @@ final class MainWindowLab {
     return started;
   }
 
+  /**
+   * Plays the recording {@code fixture} as this window's own Run at its level (its terminal opens,
+   * as after a student's Run), up to its first exit; returns the container it started.
+   */
+  String runAndPlay(FxRobot robot, String fixture) {
+    Recording r = FixtureLab.load(fixture);
+    LabEvent.Started st = r.events(LabEvent.Started.class).get(0);
+    lab.answerFrom(r);
+    lab.onRun =
+        spec ->
+            java.util.concurrent.CompletableFuture.completedFuture(
+                new org.glasshouse.app.core.LabService.Started(st.container(), st.pid()));
+    robot.interact(
+        () -> {
+          vm.levels().select(r.header().path("spec").path("level").asInt());
+          vm.run().run();
+          for (LabEvent e : r.events()) {
+            if (e instanceof LabEvent.Exited) {
+              break;
+            }
+            lab.emit(e);
+          }
+        });
+    return st.container();
+  }
+
   /** Selects container {@code id}, gives the views the right side or not (F8), lets it settle. */
   void show(FxRobot robot, String id, boolean f8) throws Exception {
     robot.interact(() -> vm.containers().select(id));
