@@ -68,7 +68,15 @@ public final class AppliedLimits {
       parts.add(l.pidsMax() == null ? "pids max: " + NO_LIMIT : "pids max " + l.pidsMax());
     }
     if (parts.isEmpty()) {
-      parts.add("no cgroup limits at this level");
+      // Its level, by number: the line echoes the selected container, which at another level
+      // read "no cgroup limits at this level" under level 09's "memory 64 MiB".
+      parts.add(
+          spec.features() != null
+              ? "no cgroup limits: no cgroup step"
+              : String.format(
+                  java.util.Locale.ROOT,
+                  "no cgroup limits at level %02d",
+                  spec.level() == null ? 0 : spec.level()));
     }
     if (on.contains(Feature.NET_NS) && spec.bridged()) {
       parts.add("network: bridge");

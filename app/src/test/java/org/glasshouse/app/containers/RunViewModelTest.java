@@ -147,8 +147,15 @@ class RunViewModelTest {
             + " · mem+swap: no limit · pids max 32 · capabilities: default set · user: root (0:0)",
         vm.appliedProperty().get());
     RunSpec level3 = RunSpec.builder().argv(List.of("sh")).level(3).build();
+    assertEquals("no cgroup limits at level 03 · user: root (0:0)", AppliedLimits.describe(level3));
+    RunSpec free =
+        RunSpec.builder()
+            .argv(List.of("sh"))
+            .level(12)
+            .features(java.util.EnumSet.of(org.glasshouse.protocol.Feature.CHROOT))
+            .build();
     assertEquals(
-        "no cgroup limits at this level · user: root (0:0)", AppliedLimits.describe(level3));
+        "no cgroup limits: no cgroup step · user: root (0:0)", AppliedLimits.describe(free));
   }
 
   @Test
