@@ -149,6 +149,10 @@ final class ChartOverlay extends ChartPlugin {
         label.setText(chosen);
       }
       label.autosize();
+      // Laid out now, in this pass: an unmanaged label whose text or size changed here waited for
+      // a later pass to draw it, and with nothing else changing none came — the chart kept the old
+      // text, or (a new label, first sized before its skin) just its left bar with no text.
+      label.layout();
       lx = Math.max(lx, left);
       tip(
           label,
@@ -266,9 +270,12 @@ final class ChartOverlay extends ChartPlugin {
         shown.put(key + " line", line);
         tip(line, markerFiles.apply(m));
         Label flag = node(key + " flag", () -> label("oom-marker", m.style()));
-        flag.setText("OOM kill");
+        if (!"OOM kill".equals(flag.getText())) {
+          flag.setText("OOM kill");
+        }
         tip(flag, markerFiles.apply(m));
         flag.autosize();
+        flag.layout();
         double fx = Math.min(bottom.getX() + 3, toLocal(w, 0).getX() - flag.getWidth());
         if (fx < lastFlagEnd) {
           // Kills close together share one flag; each keeps its line.
@@ -370,6 +377,7 @@ final class ChartOverlay extends ChartPlugin {
     hoverDot.setCenterX(p.getX());
     hoverDot.setCenterY(p.getY());
     hover.autosize();
+    hover.layout();
     double lw = hover.prefWidth(-1);
     double lh = hover.prefHeight(-1);
     Point2D right = toLocal(chart.getCanvas().getWidth(), 0);

@@ -123,6 +123,51 @@ class CgroupChartsViewTest {
   }
 
   /**
+   * A limit label whose text changes (the chart narrows, a second container shares the limit) is
+   * drawn with its new text whole. Walked at 1366×768 presenter, level 11 after 10 (both at 64
+   * MiB): the memory limit line kept the label's left bar and no text at all — the label was sized
+   * for the text it had before.
+   */
+  @Test
+  void aLimitLabelWhoseTextChangesIsDrawnWhole(FxRobot robot) throws Exception {
+    settle();
+    // One container shown, then both: their shared 64 MiB limit becomes one line named after the
+    // newest, a label of its own.
+    for (int step = 0; step < 6; step++) {
+      int at = step;
+      double width = new double[] {1366, 1366, 760, 760, 1100, 700}[step];
+      fx(
+          () -> {
+            stage.setWidth(width);
+            if (at % 2 == 0) {
+              rig.compare.showOnly(List.of(rig.id(at / 2 % 2)));
+            } else {
+              rig.compare.endExperiment();
+            }
+            return null;
+          });
+      settle();
+      for (Label label :
+          fx(() -> List.copyOf(robot.lookup(".limit-label").queryAllAs(Label.class)))) {
+        String text = fx(label::getText);
+        String drawn =
+            fx(
+                () ->
+                    label.lookupAll(".text").stream()
+                        .filter(n -> n instanceof javafx.scene.text.Text)
+                        .map(n -> ((javafx.scene.text.Text) n).getText())
+                        .findFirst()
+                        .orElse(""));
+        assertFalse(text.isBlank(), width + ": a limit label with no text");
+        assertEquals(text, drawn, width + ": the label drawn is not its text");
+        double w = fx(label::getWidth);
+        double pref = fx(() -> label.prefWidth(-1));
+        assertTrue(w >= pref - 0.5, width + ": '" + text + "' " + w + " px wide of " + pref);
+      }
+    }
+  }
+
+  /**
    * The shortened label keeps its text from one layout pass to the next: the first way of choosing
    * set the whole text, then the short one, on every pass, and each set asked for another layout.
    */
