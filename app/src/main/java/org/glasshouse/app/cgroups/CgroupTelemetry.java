@@ -27,6 +27,12 @@ public final class CgroupTelemetry {
   private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper();
   private final LongSupplier clock;
   private long skewMs;
+  // The lags seen in the last SKEW_MEMORY_MS, each {app time, lag}, lags increasing from the first:
+  // the first is the least lag of that time (a sliding minimum).
+  private final java.util.ArrayDeque<long[]> lags = new java.util.ArrayDeque<>();
+
+  /** How long a small lag is remembered: a lag that lasts longer is the helper's clock. */
+  static final long SKEW_MEMORY_MS = 10_000;
 
   /**
    * @param clock the app's wall clock in epoch ms ({@code System::currentTimeMillis}; tests pass a
@@ -45,7 +51,7 @@ public final class CgroupTelemetry {
       ContainerHistory h = getOrCreate(s.container());
       h.add(s.sample());
       if (!s.sample().gone()) {
-        skewMs = clock.getAsLong() - s.sample().timeMs();
+        lag(clock.getAsLong(), clock.getAsLong() - s.sample().timeMs());
       }
     }
     fairShares();
@@ -105,9 +111,25 @@ public final class CgroupTelemetry {
     return revision.getReadOnlyProperty();
   }
 
-  /** The helper's "now": the app's clock minus the lag of the latest sample. */
+  /**
+   * The helper's "now": the app's clock minus the least lag of the samples of the last {@value
+   * #SKEW_MEMORY_MS} ms. Not the lag of the last sample: one read or delivered late (eleven
+   * containers followed after an app restart, one sampled behind the others) put the charts' window
+   * seconds back, and newer readings of the others past its end went undrawn.
+   */
   public long now() {
     return clock.getAsLong() - skewMs;
+  }
+
+  private void lag(long at, long lag) {
+    while (!lags.isEmpty() && lags.peekLast()[1] >= lag) {
+      lags.pollLast();
+    }
+    lags.addLast(new long[] {at, lag});
+    while (lags.peekFirst()[0] < at - SKEW_MEMORY_MS) {
+      lags.pollFirst();
+    }
+    skewMs = lags.peekFirst()[1];
   }
 
   private ContainerHistory getOrCreate(String container) {

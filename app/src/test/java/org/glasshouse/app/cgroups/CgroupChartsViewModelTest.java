@@ -829,4 +829,40 @@ class CgroupChartsViewModelTest {
     assertTrue(r.vm.allResourcesProperty().get());
     assertTrue(r.vm.frame(Resource.CPU).empty().startsWith("Nothing to chart yet"));
   }
+
+  /**
+   * A late sample does not move the window back. The chart's window ends at the helper's "now",
+   * which was the app's clock minus the lag of the last sample of each batch: with eleven
+   * containers followed after an app restart, one whose sample came stamped seconds earlier (read
+   * late, delivered behind the others) put the window's end seconds back, and a fresh container's
+   * climb and OOM kill, newer than that end, were not drawn (the lead's walk: the legend said "OOM
+   * kills 1" and the chart showed the limit line alone). The window ends at the freshest lag seen
+   * lately.
+   */
+  @Test
+  void aLateSampleDoesNotPullTheWindowBack() {
+    long[] clock = {100_000};
+    CgroupTelemetry store = new CgroupTelemetry(() -> clock[0]);
+    store.apply(
+        List.of(
+            new CgroupTelemetry.Sample("fresh", oomSampleOf(100_000 - 50)),
+            new CgroupTelemetry.Sample("late", oomSampleOf(100_000 - 8_000))));
+    assertTrue(
+        store.now() >= 100_000 - 100,
+        "the window ends " + (100_000 - store.now()) + " ms before the freshest reading");
+    // The next batch: the late one alone, later still.
+    clock[0] = 100_100;
+    store.apply(List.of(new CgroupTelemetry.Sample("late", oomSampleOf(100_100 - 9_000))));
+    assertTrue(store.now() >= 100_100 - 100, "pulled back by " + (100_100 - store.now()) + " ms");
+    // A lag that lasts (the helper's clock behind the app's, a replay) is followed, within 10 s.
+    for (int i = 1; i <= 120; i++) {
+      clock[0] = 100_100 + i * 100L;
+      store.apply(List.of(new CgroupTelemetry.Sample("late", oomSampleOf(clock[0] - 3_000))));
+    }
+    assertEquals(clock[0] - 3_000, store.now(), "a lasting lag is the helper's clock");
+  }
+
+  private static org.glasshouse.protocol.inspect.TelemetrySample oomSampleOf(long timeMs) {
+    return ((LabEvent.Telemetry) oomSample("x", timeMs, 0)).sample();
+  }
 }
