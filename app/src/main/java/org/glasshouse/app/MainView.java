@@ -232,7 +232,8 @@ public final class MainView {
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
               }
-              if (houseOnShow() || chartsOnShow()) {
+              // Any view brought to the front: the room looks at it now.
+              if (viewOnShow()) {
                 terminalInUse = false;
               }
               terminalYields();
@@ -399,14 +400,15 @@ public final class MainView {
   }
 
   /**
-   * Presenter mode, the glass house or the charts in front, nobody typing in the terminal: that
-   * view is what the room looks at, and the terminal keeps {@link TerminalTabs#YIELD_ROWS} rows
-   * (its prompt and last lines) instead of its share. On a short screen (1366×768) with its eight
-   * rows the house got ~150 px under it: its roof, its walls and a line saying it scrolls; on a
-   * 1920×1080 projector its share (~360 px, three lines used) cut level 06's house under its walls.
-   * A key typed in the terminal, or a click into it, gives the terminal its share back; a click on
-   * the views, or the house or the charts brought to the front (a Try it), gives the view the
-   * height again. At a desk, or with another view in front, nothing changes.
+   * Presenter mode, a view in front (the glass house, the charts, Inside vs outside, …), nobody
+   * typing in the terminal: that view is what the room looks at, and the terminal keeps {@link
+   * TerminalTabs#YIELD_ROWS} rows (its prompt and last lines) instead of its share. On a short
+   * screen (1366×768) with its eight rows the house got ~150 px under it: its roof, its walls and a
+   * line saying it scrolls; on a 1920×1080 projector its share (~360 px, three lines used) cut
+   * level 06's house under its walls. A key typed in the terminal, or a click into it, gives the
+   * terminal its share back; a click on the views, or the house or the charts brought to the front
+   * (a Try it), gives the view the height again. At a desk, or with another view in front, nothing
+   * changes.
    */
   private boolean viewTakesTheHeight() {
     // The step log of a failed start too: the terminal has no container to show, and at 1366×768
@@ -416,7 +418,7 @@ public final class MainView {
     // The failed start's step log takes the height on a short screen only: at 1080 its card and the
     // step log have room.
     return presenter()
-        && (((houseOnShow() || chartsOnShow()) && !terminalInUse && !failedStartCard())
+        && ((viewOnShow() && !terminalInUse && !failedStartCard())
             || (failedStartOnShow() && shortWindow()))
         && !viewsFocused.get()
         && !viewsFolded.get();
@@ -514,6 +516,15 @@ public final class MainView {
    */
   private boolean failedStartCard() {
     return vm.containers().failedStartProperty().get() != null;
+  }
+
+  /**
+   * A view is in front of the lower tabs (any: the house, a chart, Inside vs outside, the mounts,
+   * the filesystem, the step log). In presenter mode it takes the idle terminal's height: at
+   * 1366×768 with the guide open Inside vs outside showed three rows of its table.
+   */
+  private boolean viewOnShow() {
+    return lower.getSelectionModel().getSelectedItem() != null;
   }
 
   private boolean chartsOnShow() {

@@ -173,6 +173,48 @@ class PresenterHouseHeightTest {
   }
 
   /**
+   * In presenter mode every view the room looks at takes the idle terminal's height, not only the
+   * house and the charts: at 1366×768 with the guide open, Inside vs outside at level 05 showed
+   * three rows of its table under a terminal holding its share (the lead's walk, 2026-12-05).
+   * Typing in the terminal gives it its rows back.
+   */
+  @Test
+  void inPresenterModeEveryViewInFrontTakesTheIdleTerminalsHeight(FxRobot robot) {
+    List<String> seen = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    for (String tab : new String[] {"inside-outside-tab", "mounts-tab", "filesystem-tab"}) {
+      open(robot, true, 1366, 768, 5);
+      robot.interact(
+          () ->
+              tabs.getSelectionModel()
+                  .select(
+                      tabs.getTabs().stream()
+                          .filter(t -> tab.equals(t.getId()))
+                          .findFirst()
+                          .orElseThrow()));
+      settle(robot);
+      double idle = views(robot);
+      int idleRows = view.terminals().rowsShown();
+      typeInTerminal(robot);
+      double typing = views(robot);
+      int typingRows = view.terminals().rowsShown();
+      seen.add(
+          String.format(
+              "%s: idle %.0f px (%d rows), typing %.0f px (%d rows)",
+              tab, idle, idleRows, typing, typingRows));
+      if (idle < typing + 80) {
+        bad.add(tab + ": the idle terminal did not yield to the view");
+      }
+      if (idleRows < TerminalTabs.YIELD_ROWS || typingRows < TerminalTabs.MIN_ROWS) {
+        bad.add(tab + ": rows " + idleRows + " idle, " + typingRows + " typing");
+      }
+    }
+    System.out.println("PresenterHouseHeightTest: " + seen);
+    assertTrue(bad.isEmpty(), bad + "; " + seen);
+  }
+
+  /**
    * Level 08's and 09's Try it bring the charts to the front, for containers with nothing to show
    * in their terminal: at 1366×768 presenter the terminal kept its six rows and the plot was ~130
    * px (the lead's walk, 2026-12-04). Now the chart gets the terminal's height as the house does,
