@@ -229,6 +229,10 @@ public final class MainView {
                 // The step log of a failed start: its banner (the whole reason, wrapped) and the
                 // failed step's detail are the text to read; the terminal has no container.
                 houseGetsTheHeight();
+              } else if (presenter() && viewOnShow()) {
+                // Any other view in presenter mode: the room reads it, not the settings (level 12's
+                // left Inside vs outside ~4½ rows at 1366×768 with the guide open).
+                foldRunPanel();
               } else if (!chartsOnShow()) {
                 runPanelView.compactProperty().set(false);
               }
@@ -559,9 +563,10 @@ public final class MainView {
   }
 
   /**
-   * In presenter mode a view brought to the front (a chart, the glass house) gets the height the
-   * run panel's rows took: at level 09 and 1366×768, its fields and open "More memory controls"
-   * left the glass house ~80 px (and pushed the window's header off the top).
+   * In presenter mode a view brought to the front (any: a chart, the glass house, Inside vs
+   * outside, …) gets the height the run panel's rows took: at level 09 and 1366×768, its fields and
+   * open "More memory controls" left the glass house ~80 px (and pushed the window's header off the
+   * top).
    */
   private void foldRunPanel() {
     // In presenter mode, and in a short window with the glass house in front, the run panel folds.
@@ -688,9 +693,7 @@ public final class MainView {
               terminalYields();
               runPanelView
                   .compactProperty()
-                  .set(
-                      (on && (chartsOnShow() || houseOnShow()))
-                          || (shortWindow() && houseOnShow()));
+                  .set((on && viewOnShow()) || (shortWindow() && houseOnShow()));
             });
     // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it
     // back): the views area and the terminal get the width a projector needs. Decided whenever
@@ -702,7 +705,7 @@ public final class MainView {
     guideShown.set(!narrowPresenter.get());
     // A presenter mode remembered from the last session is on before the listener above: the
     // view in front gets its height from the start too.
-    if (appearance.presenterProperty().get() && (chartsOnShow() || houseOnShow())) {
+    if (appearance.presenterProperty().get() && viewOnShow()) {
       foldRunPanel();
       terminalYields();
     }

@@ -215,6 +215,48 @@ class PresenterHouseHeightTest {
   }
 
   /**
+   * In presenter mode every view in front folds the run panel to its line, as the house and the
+   * charts do: at level 12, 1366×768 with the guide open, Inside vs outside showed ~4½ rows of its
+   * table under level 12's unfolded settings (~180 px; the lead's walk, 2026-12-05). Settings
+   * unfolds them; at a desk a view leaves the settings open.
+   */
+  @Test
+  void inPresenterModeEveryViewInFrontFoldsTheRunPanel(FxRobot robot) {
+    List<String> seen = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    for (boolean presenter : new boolean[] {true, false})
+      for (String tab :
+          new String[] {"inside-outside-tab", "mounts-tab", "filesystem-tab", "step-log-tab"}) {
+        open(robot, presenter, 1366, 768, 12);
+        robot.interact(
+            () -> {
+              tabs.getSelectionModel()
+                  .select(
+                      tabs.getTabs().stream()
+                          .filter(t -> tab.equals(t.getId()))
+                          .findFirst()
+                          .orElseThrow());
+              view.guideShownProperty().set(true);
+            });
+        settle(robot);
+        boolean folded = robot.lookup("#run-folded").query().isVisible();
+        seen.add(
+            String.format(
+                "%s %s: folded %s, views %.0f px",
+                presenter ? "presenter" : "desk", tab, folded, views(robot)));
+        if (folded != presenter) {
+          bad.add(
+              (presenter ? "presenter " : "desk ")
+                  + tab
+                  + (presenter ? ": the run panel stayed unfolded" : ": the run panel folded"));
+        }
+      }
+    System.out.println("PresenterHouseHeightTest: " + seen);
+    assertTrue(bad.isEmpty(), bad + "; " + seen);
+  }
+
+  /**
    * Level 08's and 09's Try it bring the charts to the front, for containers with nothing to show
    * in their terminal: at 1366×768 presenter the terminal kept its six rows and the plot was ~130
    * px (the lead's walk, 2026-12-04). Now the chart gets the terminal's height as the house does,

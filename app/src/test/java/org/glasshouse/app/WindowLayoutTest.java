@@ -1187,9 +1187,12 @@ class WindowLayoutTest {
     robot.interact(() -> select(tabs, "charts-tab"));
     robot.interact(() -> tabs.getSelectionModel().select(1));
     settle(robot);
-    assertFalse(
-        robot.lookup("#run-folded").query().isVisible(),
-        "folded only for a chart or the glass house");
+    // In presenter mode any view in front keeps it folded (the room reads the view); Settings
+    // gives level 12's fields back.
+    assertTrue(
+        robot.lookup("#run-folded").query().isVisible(), "another view keeps the panel folded");
+    robot.interact(() -> robot.lookup("#run-unfold").queryButton().fire());
+    settle(robot);
     assertTrue(robot.lookup("#pids").query().isVisible(), "level 12's fields are back");
     robot.interact(() -> select(tabs, "charts-tab"));
     settle(robot);
@@ -1218,6 +1221,20 @@ class WindowLayoutTest {
       int n = level[0];
       robot.interact(() -> vm.levels().select(n));
       settle(robot);
+      // Folded (a view is in front in presenter mode), the summary names the level's own step
+      // first; Settings unfolds the fields, and they stay unfolded as the level changes.
+      String own = n == 12 ? "pids max" : n == 10 ? "user" : "memory";
+      String summary = robot.lookup("#run-summary").queryLabeled().getText();
+      boolean folded = robot.lookup("#run-folded").query().isVisible();
+      assertEquals(n == 12, folded, "level " + n + ": folded " + folded);
+      assertTrue(
+          summary.startsWith(String.format("level %02d:", n))
+              && summary.split(" · ")[1].startsWith(own),
+          "level " + n + ": summary " + summary);
+      if (folded) {
+        robot.interact(() -> robot.lookup("#run-unfold").queryButton().fire());
+        settle(robot);
+      }
       String id = n == 12 ? "#pids" : n == 10 ? "#user" : "#memory";
       Node field = robot.lookup(id).query();
       javafx.scene.control.ScrollPane settings =

@@ -422,7 +422,8 @@ public final class RunPanelView {
 
   /**
    * Whether the steps and fields are folded into one line of what Run applies (the window folds
-   * them for a chart in presenter mode; the Settings button unfolds them).
+   * them for any view brought to the front in presenter mode, and for the glass house in a short
+   * window; the Settings button unfolds them).
    */
   public javafx.beans.property.BooleanProperty compactProperty() {
     return compact;
