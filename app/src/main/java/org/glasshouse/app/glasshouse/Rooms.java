@@ -435,7 +435,7 @@ final class Rooms {
       String imageName = r.image() == null ? "the image" : imageName(r.image());
       switch (r.kind()) {
         case HOST -> {
-          host.set("host /", compact ? "its own files" : "the host's own files" + source(r));
+          host.set("host /", compact ? "the host's files" : "the host's own files" + source(r));
           layerState(host, true, false, false);
         }
         case CHROOT -> {

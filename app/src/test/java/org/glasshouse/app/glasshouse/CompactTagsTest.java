@@ -75,6 +75,31 @@ class CompactTagsTest {
         "the picture is compact at this height");
   }
 
+  /**
+   * Level 00's root in the compact picture (a 1920×1080 projector draws it): "host / its own files"
+   * read as the container's own files. It names the host.
+   */
+  @org.junit.jupiter.api.Test
+  void level00sCompactRootNamesTheHostsFiles() throws Exception {
+    GlassHouseView view = fx(() -> FixtureLab.show("level-00", root).view());
+    String caption =
+        fx(
+            () -> {
+              root.resize(1366, HEIGHT);
+              root.applyCss();
+              root.layout();
+              return view.node().lookupAll(".gh-layer-host .gh-layer-caption").stream()
+                  .filter(javafx.scene.Node::isVisible)
+                  .map(n -> ((Label) n).getText())
+                  .findFirst()
+                  .orElse("no host layer");
+            });
+    assertTrue(
+        fx(() -> view.node().getPseudoClassStates().contains(GlassHouseView.COMPACT)),
+        "the picture is compact at this height");
+    assertEquals("the host's files", caption);
+  }
+
   private static List<Label> visibleTags(GlassHouseView view) {
     List<Label> out = new ArrayList<>();
     for (RingNode r : view.diagram().rings()) {
