@@ -439,6 +439,9 @@ public final class AppViewModel {
     if (t.view() != null) {
       navigator.show(t.view());
     }
+    if (t.printsTheLesson()) {
+      navigator.showOutput();
+    }
     List<ContainerItem> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     RunSpec firstSpec;
     RunSpec secondSpec;

@@ -208,12 +208,16 @@ public final class MainView {
             v -> {
               if (v == Navigator.View.CHARTS) {
                 chartsGetTheHeight();
-                // Asked for by an experiment (the charts may already be in front): the room looks
-                // at the chart now, not at the terminal a key was last typed in.
-                terminalInUse = false;
-                terminalYields();
               }
+              // Asked for (an experiment, a step's link; the view may already be in front): the
+              // room looks at the view now, not at the terminal a key was last typed in — unless
+              // what the experiment prints is its lesson ({@link Navigator#showOutput}).
+              terminalInUse = false;
+              terminalYields();
             });
+    // An experiment whose output is its lesson (ls /, id): the terminal keeps its rows beside the
+    // view it brought to the front (yielding, it showed the shell's banner and not the output).
+    vm.navigator().onShowOutput(() -> terminalInUse(true));
     // In presenter mode the terminal takes most of the height: a chart brought to the front there,
     // by a click on its tab too, was a strip with its axis names and readout cut.
     lower

@@ -215,6 +215,50 @@ class PresenterHouseHeightTest {
   }
 
   /**
+   * In presenter mode an experiment whose output is its lesson keeps the terminal's rows beside the
+   * view it brings to the front: level 01's "ls /" Try it brought Mounts to the front, the idle
+   * terminal yielded to three rows, and the room saw the shell's banner and prompt, not busybox's
+   * tree (the lead's walk at 1920×1080, 2026-12-05). One that prints nothing to read (a plain
+   * shell, a chart's load) still gives the view the height.
+   */
+  @Test
+  void anExperimentWhoseOutputIsItsLessonKeepsTheTerminalsRows(FxRobot robot) {
+    List<String> seen = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    TabPane tabs = robot.lookup("#lower-tabs").queryAs(TabPane.class);
+    for (int[] size : new int[][] {{1366, 768}, {1920, 1080}})
+      for (String[] c :
+          new String[][] {
+            {"01-ls", "mounts-tab", "reads"},
+            {"01-leak", "mounts-tab", "yields"},
+            {"10-id", "inside-outside-tab", "reads"},
+            {"10-host-ps", "inside-outside-tab", "yields"},
+            {"02-dev", null, "reads"},
+            {"12-fork-bomb", "charts-tab", "yields"}
+          }) {
+        open(robot, true, size[0], size[1], 1);
+        // The idle terminal has yielded to the house; the experiment starts from there.
+        robot.interact(() -> vm.tryIt(org.glasshouse.app.levels.Experiments.ALL.get(c[0])));
+        settle(robot);
+        String tab = tabs.getSelectionModel().getSelectedItem().getId();
+        int rows = view.terminals().rowsShown();
+        String at = c[0] + " at " + size[0] + "x" + size[1];
+        seen.add(at + ": " + tab + ", " + rows + " rows");
+        if (c[1] != null && !c[1].equals(tab)) {
+          bad.add(at + ": " + tab + " in front, not " + c[1]);
+        }
+        if (c[2].equals("reads") && rows < TerminalTabs.MIN_ROWS) {
+          bad.add(at + ": its output is its lesson, and the terminal has " + rows + " rows");
+        }
+        if (c[2].equals("yields") && rows > TerminalTabs.YIELD_ROWS) {
+          bad.add(at + ": the terminal kept " + rows + " rows from the view");
+        }
+      }
+    System.out.println("PresenterHouseHeightTest: " + seen);
+    assertTrue(bad.isEmpty(), bad + "; " + seen);
+  }
+
+  /**
    * In presenter mode every view in front folds the run panel to its line, as the house and the
    * charts do: at level 12, 1366×768 with the guide open, Inside vs outside showed ~4½ rows of its
    * table under level 12's unfolded settings (~180 px; the lead's walk, 2026-12-05). Settings

@@ -47,6 +47,7 @@ public final class Navigator {
 
   private final ObjectProperty<StepFocus> focusedStep = new SimpleObjectProperty<>();
   private final List<Consumer<View>> views = new CopyOnWriteArrayList<>();
+  private final List<Runnable> outputs = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> containers = new CopyOnWriteArrayList<>();
   private final List<IntConsumer> steps = new CopyOnWriteArrayList<>();
   private final List<IntConsumer> mountIds = new CopyOnWriteArrayList<>();
@@ -55,6 +56,20 @@ public final class Navigator {
   /** Brings {@code view}'s tab to the front. */
   public void show(View view) {
     views.forEach(h -> h.accept(view));
+  }
+
+  /**
+   * Asks for the terminal's rows: what a command prints is what the room reads now (an experiment
+   * whose output is its lesson, such as {@code ls /} or {@code id}), beside the view it brought to
+   * the front.
+   */
+  public void showOutput() {
+    outputs.forEach(Runnable::run);
+  }
+
+  /** Registers who gives the terminal its rows (the main window). */
+  public void onShowOutput(Runnable handler) {
+    outputs.add(handler);
   }
 
   /** Selects the container with this id in the containers list (and so in every view). */

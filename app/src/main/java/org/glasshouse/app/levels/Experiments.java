@@ -120,6 +120,7 @@ public final class Experiments {
    * @param secondShares the second container's CPU shares, or null for the same
    * @param view where the effect shows, or null (the terminal)
    * @param debianCommand the command when the image is debian, or null for the same
+   * @param silent it prints nothing worth reading ({@link #printsTheLesson})
    */
   public record TryIt(
       String id,
@@ -131,7 +132,8 @@ public final class Experiments {
       int copies,
       String secondShares,
       View view,
-      String debianCommand) {
+      String debianCommand,
+      boolean silent) {
 
     public TryIt {
       EnumMap<Setting, String> copy = new EnumMap<>(Setting.class);
@@ -141,7 +143,7 @@ public final class Experiments {
 
     static TryIt at(String id, int level, String command, View view) {
       return new TryIt(
-          id, level, null, command, new EnumMap<>(Setting.class), null, 1, null, view, null);
+          id, level, null, command, new EnumMap<>(Setting.class), null, 1, null, view, null, false);
     }
 
     private TryIt with(Setting s, String v) {
@@ -149,14 +151,24 @@ public final class Experiments {
       m.putAll(settings);
       m.put(s, v);
       return new TryIt(
-          id, level, features, command, m, capAdd, copies, secondShares, view, debianCommand);
+          id,
+          level,
+          features,
+          command,
+          m,
+          capAdd,
+          copies,
+          secondShares,
+          view,
+          debianCommand,
+          silent);
     }
 
     private TryIt caps(List<String> add) {
       Set<Feature> f =
           features == null && !add.isEmpty() ? EnumSet.copyOf(Feature.upTo(level)) : features;
       return new TryIt(
-          id, level, f, command, settings, add, copies, secondShares, view, debianCommand);
+          id, level, f, command, settings, add, copies, secondShares, view, debianCommand, silent);
     }
 
     /** The value it sets for a field, or null when it keeps the student's. */
@@ -187,7 +199,7 @@ public final class Experiments {
     /** The command when the run panel's image is debian (stress-ng instead of a busybox loop). */
     TryIt onDebian(String cmd) {
       return new TryIt(
-          id, level, features, command, settings, capAdd, copies, secondShares, view, cmd);
+          id, level, features, command, settings, capAdd, copies, secondShares, view, cmd, silent);
     }
 
     /** The Command field's text for {@code image}: the debian command there, when it has one. */
@@ -201,7 +213,17 @@ public final class Experiments {
       f.addAll(features == null ? Feature.upTo(level) : features);
       f.removeAll(List.of(off));
       return new TryIt(
-          id, level, f, command, settings, capAdd, copies, secondShares, view, debianCommand);
+          id,
+          level,
+          f,
+          command,
+          settings,
+          capAdd,
+          copies,
+          secondShares,
+          view,
+          debianCommand,
+          silent);
     }
 
     /**
@@ -255,7 +277,43 @@ public final class Experiments {
 
     TryIt twice(String otherShares) {
       return new TryIt(
-          id, level, features, command, settings, capAdd, 2, otherShares, view, debianCommand);
+          id,
+          level,
+          features,
+          command,
+          settings,
+          capAdd,
+          2,
+          otherShares,
+          view,
+          debianCommand,
+          silent);
+    }
+
+    /** It prints nothing worth reading: it waits (sleep, nc -l) or holds memory for its view. */
+    TryIt printsNothing() {
+      return new TryIt(
+          id,
+          level,
+          features,
+          command,
+          settings,
+          capAdd,
+          copies,
+          secondShares,
+          view,
+          debianCommand,
+          true);
+    }
+
+    /**
+     * Whether what its command prints is the lesson (ls /, id, hostname, env, an escape's words):
+     * the terminal then keeps its rows in presenter mode rather than yield them to the view brought
+     * to the front, which showed the last three lines, the shell's banner, and not the output. Not
+     * for the charts' loads, a plain shell (its banner alone) or one that {@link #printsNothing}.
+     */
+    public boolean printsTheLesson() {
+      return view != View.CHARTS && !"/bin/sh".equals(command) && !silent;
     }
 
     /** Whether it needs free play (steps other than the level's, or capabilities added). */
@@ -369,7 +427,10 @@ public final class Experiments {
             TryIt.at("06-orphan", 6, "sh -c \"sleep 100 & echo started\"", null),
             TryIt.at("07-lo", 7, "sh -c \"ip link; exec sh\"", View.INSIDE_OUTSIDE).unbridged(),
             TryIt.at("07-ping", 7, "ping -c 1 8.8.8.8", null).unbridged(),
-            TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE).twice(null).unbridged(),
+            TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE)
+                .twice(null)
+                .unbridged()
+                .printsNothing(),
             TryIt.at("08-cgroup", 8, "cat /proc/self/cgroup", View.STEP_LOG),
             TryIt.at("07-bridge", 7, "/bin/sh", View.INSIDE_OUTSIDE).twice(null).bridged(),
             TryIt.at("08-quota", 8, busy, View.CHARTS)
@@ -388,10 +449,12 @@ public final class Experiments {
             TryIt.at("09-awk", 9, awkHog, View.CHARTS).memory("32", "32"),
             TryIt.at("09-soft", 9, awkSoft, View.INSIDE_OUTSIDE)
                 .memory("64", null)
-                .memoryBonus("16", null, false, false, null),
+                .memoryBonus("16", null, false, false, null)
+                .printsNothing(),
             TryIt.at("09-oom-off", 9, hog, View.INSIDE_OUTSIDE)
                 .memory("16", "16")
-                .memoryBonus(null, null, true, false, null),
+                .memoryBonus(null, null, true, false, null)
+                .printsNothing(),
             TryIt.at("09-oom-group", 9, groupHog, View.CHARTS)
                 .memory("16", "16")
                 .memoryBonus(null, null, false, true, null),
@@ -406,7 +469,8 @@ public final class Experiments {
             TryIt.at("10-touch", 10, "touch /etc/x", null).user("1000:1000"),
             TryIt.at("10-host-ps", 10, "sleep 100", View.INSIDE_OUTSIDE)
                 .without(Feature.PID_NS)
-                .user("1000:1000"),
+                .user("1000:1000")
+                .printsNothing(),
             TryIt.at("10-owner", 10, "sh -c \"touch /tmp/mine; exec sh\"", View.FILESYSTEM)
                 .user("1000:1000"),
             TryIt.at("11-hostname", 11, "sh -c \"hostname x; exec sh\"", View.INSIDE_OUTSIDE)
