@@ -234,6 +234,7 @@ class PresenterHouseHeightTest {
             {"10-id", "inside-outside-tab", "reads"},
             {"10-host-ps", "inside-outside-tab", "yields"},
             {"02-dev", null, "reads"},
+            {"04-motd", "filesystem-tab", "yields"},
             {"12-fork-bomb", "charts-tab", "yields"}
           }) {
         open(robot, true, size[0], size[1], 1);

@@ -396,7 +396,8 @@ public final class Experiments {
             TryIt.at("01-proc1", 1, "sh -c \"cat /proc/1/cmdline; exec sh\"", View.INSIDE_OUTSIDE),
             TryIt.at("01-escape", 1, "/bin/chroot-escape", null),
             TryIt.at("01-proc-root", 1, "ls /proc/1/root/", null),
-            TryIt.at("02-tmpfs", 2, "sh -c \"mount -t tmpfs none /tmp; exec sh\"", View.MOUNTS),
+            TryIt.at("02-tmpfs", 2, "sh -c \"mount -t tmpfs none /tmp; exec sh\"", View.MOUNTS)
+                .printsNothing(),
             TryIt.at("02-dev", 2, "ls -l /dev", null),
             TryIt.at("02-leak", 2, "/bin/sh", View.MOUNTS).without(Feature.MOUNT_NS),
             TryIt.at("02-kmsg", 2, kmsg, null),
@@ -404,15 +405,19 @@ public final class Experiments {
             TryIt.at("03-escape", 3, "/bin/chroot-escape", null),
             TryIt.at("03-nodev", 3, kmsg, null),
             TryIt.at("03-nodev-off", 3, kmsg, null).without(Feature.NODEV),
-            TryIt.at("04-motd", 4, "sh -c \"echo hi > /etc/motd; exec sh\"", View.FILESYSTEM),
-            TryIt.at("04-whiteout", 4, "sh -c \"rm /bin/vi; exec sh\"", View.FILESYSTEM),
+            TryIt.at("04-motd", 4, "sh -c \"echo hi > /etc/motd; exec sh\"", View.FILESYSTEM)
+                .printsNothing(),
+            TryIt.at("04-whiteout", 4, "sh -c \"rm /bin/vi; exec sh\"", View.FILESYSTEM)
+                .printsNothing(),
             TryIt.at(
-                "04-big-file",
-                4,
-                "sh -c \"echo more >> /usr/share/big-file; exec sh\"",
-                View.FILESYSTEM),
+                    "04-big-file",
+                    4,
+                    "sh -c \"echo more >> /usr/share/big-file; exec sh\"",
+                    View.FILESYSTEM)
+                .printsNothing(),
             TryIt.at("04-two", 4, "sh -c \"echo \\$\\$ > /etc/motd; exec sh\"", View.FILESYSTEM)
-                .twice(null),
+                .twice(null)
+                .printsNothing(),
             TryIt.at("05-hostname", 5, "sh -c \"hostname; exec sh\"", View.INSIDE_OUTSIDE)
                 .ownHostname(),
             TryIt.at(
@@ -472,7 +477,8 @@ public final class Experiments {
                 .user("1000:1000")
                 .printsNothing(),
             TryIt.at("10-owner", 10, "sh -c \"touch /tmp/mine; exec sh\"", View.FILESYSTEM)
-                .user("1000:1000"),
+                .user("1000:1000")
+                .printsNothing(),
             TryIt.at("11-hostname", 11, "sh -c \"hostname x; exec sh\"", View.INSIDE_OUTSIDE)
                 .asRoot(),
             TryIt.at(
@@ -481,7 +487,10 @@ public final class Experiments {
                     "sh -c \"cat /proc/self/status | grep Cap; exec sh\"",
                     View.INSIDE_OUTSIDE)
                 .asRoot(),
-            TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG).add("CAP_SYS_ADMIN").asRoot(),
+            TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG)
+                .add("CAP_SYS_ADMIN")
+                .asRoot()
+                .printsNothing(),
             TryIt.at("11-mknod", 11, "mknod /tmp/k c 1 11", null).asRoot(),
             TryIt.at("11-mknod-add", 11, kmsgHi, null).add("CAP_MKNOD").asRoot(),
             TryIt.at(
