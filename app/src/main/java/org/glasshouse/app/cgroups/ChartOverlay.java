@@ -164,6 +164,7 @@ final class ChartOverlay extends ChartPlugin {
       shown.put(key + " line", line);
       shown.put(key + " label", label);
     }
+    points(shown, x, y, w, h);
     markers(shown, x, w, h);
     if (cursor != null && place(cursor[0], cursor[1])) {
       shown.put("hover dot", hoverDot);
@@ -243,6 +244,47 @@ final class ChartOverlay extends ChartPlugin {
     t.setShowDelay(Duration.millis(150));
     Tooltip.install(n, t);
     n.getProperties().put(Tooltip.class, t);
+  }
+
+  /** The radius of a lone reading's dot, in pixels. */
+  private static final double POINT_RADIUS = 4.5;
+
+  /**
+   * A reading with no neighbour to join (a container's only reading, or one between two gaps) as a
+   * dot: a line of one point draws nothing. Level 09's 16 MiB Try it, killed within its first tenth
+   * of a second, left a legend saying "memory used 7.7 MiB · OOM kills 1" over a chart with the
+   * kill's flag and no sign of the reading.
+   */
+  private void points(Map<String, Node> shown, Axis x, Axis y, double w, double h) {
+    for (ChartFrame.Line l : frame.lines()) {
+      if (l.metric() == Metric.CPU_THROTTLED || l.metric() == Metric.MEMORY_SWAP) {
+        // Areas under the lines (throttling on an axis of its own): a lone swap reading of 0
+        // would be a dot on the time axis under every killed container.
+        continue;
+      }
+      double[] ys = l.ys();
+      int k = 0;
+      for (int i = 0; i < l.n(); i++) {
+        boolean alone =
+            !Double.isNaN(ys[i])
+                && (i == 0 || Double.isNaN(ys[i - 1]))
+                && (i == l.n() - 1 || Double.isNaN(ys[i + 1]));
+        if (!alone) {
+          continue;
+        }
+        double px = x.getDisplayPosition(l.xs()[i]);
+        double py = y.getDisplayPosition(ys[i] / scale);
+        if (px < 0 || px > w || py < 0 || py > h) {
+          continue;
+        }
+        Point2D p = toLocal(px, py);
+        String key = "point " + l.container() + " " + l.metric() + " " + k++;
+        Circle dot = node(key, () -> styled(new Circle(POINT_RADIUS), "chart-point", l.style()));
+        dot.setCenterX(p.getX());
+        dot.setCenterY(p.getY());
+        shown.put(key, dot);
+      }
+    }
   }
 
   /**

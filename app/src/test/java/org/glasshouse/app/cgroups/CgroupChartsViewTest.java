@@ -168,6 +168,73 @@ class CgroupChartsViewTest {
   }
 
   /**
+   * A container's only reading is drawn, as a dot: level 09's 16 MiB Try it at 1920×1080 presenter
+   * was killed within its first tenth of a second; the legend said "memory used 7.7 MiB · OOM kills
+   * 1" and the chart showed the limit lines and the kill's flag, no sign of the reading (a line of
+   * one point draws nothing). The lead's walk, 2026-12-05.
+   */
+  @Test
+  void aContainersOnlyReadingIsDrawnAsADot(FxRobot robot) throws Exception {
+    String id = "e00000000009";
+    CgroupChartsViewModelTest.Rig r = new CgroupChartsViewModelTest.Rig(List.of(id));
+    r.clock[0] = 5_000;
+    r.feed(
+        List.of(
+            Recordings.telemetry(
+                id,
+                new org.glasshouse.protocol.inspect.TelemetrySample(
+                    4_900,
+                    1,
+                    false,
+                    100L,
+                    null,
+                    new org.glasshouse.protocol.inspect.CgroupStats(
+                        "v1",
+                        null,
+                        new org.glasshouse.protocol.inspect.CgroupStats.Memory(
+                            (long) (7.7 * (1 << 20)),
+                            16L << 20,
+                            (long) (7.8 * (1 << 20)),
+                            0L,
+                            16L << 20,
+                            0L,
+                            0L,
+                            0L),
+                        null,
+                        null))),
+            new org.glasshouse.app.core.LabEvent.Exited(id, null, "KILL", true, 137)));
+    fx(
+        () -> {
+          stage.setScene(new Scene(new CgroupChartsView(r.vm).node(), 1366, 500));
+          return null;
+        });
+    settle();
+    List<javafx.scene.shape.Circle> dots =
+        fx(
+            () ->
+                List.copyOf(
+                    robot
+                        .lookup("#chart-memory .chart-point")
+                        .queryAllAs(javafx.scene.shape.Circle.class)));
+    assertEquals(1, dots.size(), "one dot for the one reading");
+    javafx.scene.shape.Circle dot = dots.get(0);
+    assertTrue(fx(dot::isVisible));
+    // At 7.7 MiB on a 0–17.6 MiB axis: a little under the middle of the plot.
+    Parent chart = fx(() -> robot.lookup("#chart-memory").queryAs(Parent.class));
+    javafx.geometry.Bounds plot =
+        fx(
+            () -> {
+              XYChart c = (XYChart) chart.getChildrenUnmodifiable().get(0);
+              return c.getCanvas().localToScene(c.getCanvas().getBoundsInLocal());
+            });
+    javafx.geometry.Bounds at = fx(() -> dot.localToScene(dot.getBoundsInLocal()));
+    double fromBottom = (plot.getMaxY() - at.getCenterY()) / plot.getHeight();
+    assertEquals(7.7 / 17.6, fromBottom, 0.05, "the dot's height in the plot");
+    assertTrue(
+        at.getCenterX() > plot.getMinX() + 0.8 * plot.getWidth(), "near the window's end: " + at);
+  }
+
+  /**
    * The shortened label keeps its text from one layout pass to the next: the first way of choosing
    * set the whole text, then the short one, on every pass, and each set asked for another layout.
    */
