@@ -225,6 +225,13 @@ public final class CgroupChartsViewModel {
       if (h == null || !e.shownProperty().get()) {
         continue;
       }
+      if (h.size() > 0 && h.lastTimeMs() < from) {
+        // Every reading before the window (one killed a minute ago): the reading kept so that a
+        // line enters from the edge is no line here, and its limits are not this window's. The
+        // kill's flag may still be in the window when the exit report came later.
+        addMarkers(h, e, r, from, end, markers);
+        continue;
+      }
       boolean hi = e.highlightedProperty().get();
       for (Metric m : ChartLines.lineMetrics(r)) {
         if (m == Metric.CPU_THROTTLED
@@ -240,14 +247,10 @@ public final class CgroupChartsViewModel {
           }
         }
       }
-      for (CgroupEvent ev : h.events()) {
-        if (ev.counter().resource() == r && ev.timeMs() >= from && ev.timeMs() <= end) {
-          markers.add(new ChartFrame.Marker(e.id(), e.style(), ev, (ev.timeMs() - end) / 1000.0));
-        }
-      }
+      addMarkers(h, e, r, from, end, markers);
     }
     lines.addAll(top);
-    for (ChartFrame.Reference ref : references(r)) {
+    for (ChartFrame.Reference ref : references(r, from)) {
       refs.add(ref);
       yMax = Math.max(yMax, ref.value());
     }
@@ -264,15 +267,29 @@ public final class CgroupChartsViewModel {
         lines.isEmpty() ? (markers.isEmpty() ? emptyReason(r) : killedUnseen(markers)) : null);
   }
 
+  private static void addMarkers(
+      ContainerHistory h,
+      LegendEntry e,
+      Resource r,
+      long from,
+      long end,
+      List<ChartFrame.Marker> markers) {
+    for (CgroupEvent ev : h.events()) {
+      if (ev.counter().resource() == r && ev.timeMs() >= from && ev.timeMs() <= end) {
+        markers.add(new ChartFrame.Marker(e.id(), e.style(), ev, (ev.timeMs() - end) / 1000.0));
+      }
+    }
+  }
+
   /**
-   * The limit lines of the shown containers, one per limit and value: containers with the same
-   * limit share one line, named after the selected container when it is among them, else after the
-   * newest. The selected container's come first (the overlay places the first label at the line's
-   * right end, where the eye looks; later ones move left of it), then the newest's: with a dozen
-   * containers at level 12 an earlier container's label must not sit where the selected one's is
-   * looked for.
+   * The limit lines of the shown containers with a reading in the window (from {@code from}), one
+   * per limit and value: containers with the same limit share one line, named after the selected
+   * container when it is among them, else after the newest. The selected container's come first
+   * (the overlay places the first label at the line's right end, where the eye looks; later ones
+   * move left of it), then the newest's: with a dozen containers at level 12 an earlier container's
+   * label must not sit where the selected one's is looked for.
    */
-  private List<ChartFrame.Reference> references(Resource r) {
+  private List<ChartFrame.Reference> references(Resource r, long from) {
     List<LegendEntry> order = new ArrayList<>();
     for (ContainerItem c : compare.containers()) { // new ones first
       LegendEntry e = byId.get(c.id());
@@ -288,7 +305,7 @@ public final class CgroupChartsViewModel {
     for (LegendEntry e : order) {
       ContainerHistory h = store.history(e.id());
       CgroupReading latest = h == null ? null : h.latest();
-      if (latest == null) {
+      if (latest == null || h.lastTimeMs() < from) {
         continue;
       }
       for (Metric m : ChartLines.referenceMetrics(r)) {

@@ -693,6 +693,27 @@ class CgroupChartsViewModelTest {
     assertTrue(f.empty().startsWith("d0000000 was OOM-killed before its first reading"), f.empty());
   }
 
+  /**
+   * A container whose readings all lie before the window (killed a minute and more ago) draws
+   * nothing there: no line, no limit line, and the chart says why. Walked at level 09: a minute
+   * after its 16 MiB Try it, the memory chart showed the dead container's two limit lines across an
+   * empty window and no word — its reading before the window's start, kept so that a line enters
+   * from the edge, counted as a line.
+   */
+  @Test
+  void aContainerWhoseReadingsAreAllBeforeTheWindowDrawsNothingThere() {
+    Rig r = new Rig(List.of("d00000000009"));
+    r.clock[0] = 5_000;
+    r.feed(List.of(oomSample("d00000000009", 4_900, 0)));
+    r.feed(List.of(new LabEvent.Exited("d00000000009", null, "KILL", true, 90)));
+    assertFalse(r.vm.frame(Resource.MEMORY).references().isEmpty(), "its limits, now");
+    r.clock[0] = 5_000 + 90_000;
+    ChartFrame f = r.vm.frame(Resource.MEMORY);
+    assertTrue(f.lines().isEmpty(), "a line: " + f.lines());
+    assertTrue(f.references().isEmpty(), "limit lines: " + f.references());
+    assertNotNull(f.empty(), "the chart says why it is empty");
+  }
+
   @Test
   void theSelectedContainerIsHighlightedAndDrawnOnTop() {
     Rig r = Rig.replay("v1");
