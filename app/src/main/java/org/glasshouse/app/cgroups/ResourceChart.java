@@ -188,6 +188,12 @@ final class ResourceChart {
       throttledAxis.setVisible(throttledMax > 0 || hasThrottled(f));
     }
     overlay.show(f, scale.divisor());
+    if (f.lines().isEmpty()) {
+      // No dataset changed, so ChartFX runs no post-layout pass, and the overlay (laid out in
+      // that pass) kept drawing the last frame's: a kill before the first reading had the chart's
+      // sentence ("only the kill's flag") and no flag.
+      chart.invalidate();
+    }
     empty.setText(f.empty() == null ? "" : f.empty());
     empty.setVisible(f.empty() != null);
     return true;

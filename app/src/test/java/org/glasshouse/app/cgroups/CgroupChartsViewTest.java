@@ -235,6 +235,45 @@ class CgroupChartsViewTest {
   }
 
   /**
+   * A container killed before its first reading has its kill's flag drawn, as the chart's sentence
+   * says ("no line, only the kill's flag"). Walked at level 09 (1920×1080 presenter): the sentence
+   * and no flag — with no line in the chart, nothing asked the chart for the layout pass that draws
+   * its overlay.
+   */
+  @Test
+  void aKillBeforeTheFirstReadingHasItsFlagDrawn(FxRobot robot) throws Exception {
+    String id = "e00000000010";
+    CgroupChartsViewModelTest.Rig r = new CgroupChartsViewModelTest.Rig(List.of(id));
+    r.clock[0] = 5_000;
+    // As level 09 shows it: the memory chart alone.
+    r.vm.showLevel(9);
+    fx(
+        () -> {
+          stage.setScene(new Scene(new CgroupChartsView(r.vm).node(), 1366, 500));
+          return null;
+        });
+    settle();
+    fx(
+        () -> {
+          r.feed(List.of(new org.glasshouse.app.core.LabEvent.Exited(id, null, "KILL", true, 90)));
+          return null;
+        });
+    settle();
+    String empty =
+        fx(
+            () ->
+                robot.lookup("#chart-memory .chart-empty").queryAllAs(Label.class).stream()
+                    .map(l -> l.getText() + (l.isVisible() ? "" : " (hidden)"))
+                    .findFirst()
+                    .orElse("no memory chart: " + r.vm.resourceProperty().get()));
+    assertTrue(empty.contains("OOM-killed before its first reading"), empty);
+    List<Label> flags =
+        fx(() -> List.copyOf(robot.lookup("#chart-memory .oom-marker").queryAllAs(Label.class)));
+    assertEquals(1, flags.size(), "the kill's flag");
+    assertTrue(fx(() -> flags.get(0).isVisible() && flags.get(0).getScene() != null));
+  }
+
+  /**
    * The shortened label keeps its text from one layout pass to the next: the first way of choosing
    * set the whole text, then the short one, on every pass, and each set asked for another layout.
    */
