@@ -397,8 +397,9 @@ public final class RunViewModel {
           parts.add(
               (freePlay.get() ? "free play" : String.format("level %02d", level.get()))
                   + ": "
-                  + on.size()
-                  + (on.size() == 1 ? " step" : " steps"));
+                  + (on.isEmpty()
+                      ? "no steps, a plain child of the helper"
+                      : on.size() + (on.size() == 1 ? " step" : " steps")));
           byStep.entrySet().stream()
               .filter(e -> isOwnStep(e.getKey()))
               .forEach(e -> parts.addAll(e.getValue()));

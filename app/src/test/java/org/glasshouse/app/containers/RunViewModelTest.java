@@ -186,6 +186,18 @@ class RunViewModelTest {
     assertFalse(AppliedLimits.describe(vm.spec()).contains("capabilities"));
   }
 
+  /**
+   * Level 00 folded (presenter mode, any view in front) read "level 00: 0 steps": it says what the
+   * unfolded panel says, that the command runs as a plain child of the helper.
+   */
+  @Test
+  void level00sSummarySaysItRunsAPlainChild() {
+    vm.levelProperty().set(0);
+    assertEquals("level 00: no steps, a plain child of the helper", vm.settingsSummary().get());
+    vm.levelProperty().set(1);
+    assertTrue(vm.settingsSummary().get().startsWith("level 01: 2 steps"));
+  }
+
   @Test
   void theBonusRoundsControlsGoOnlyWithTheirStepsAndResetWithTheLevel() {
     vm.levelProperty().set(9);
