@@ -250,7 +250,7 @@ public final class CgroupChartsViewModel {
       addMarkers(h, e, r, from, end, markers);
     }
     lines.addAll(top);
-    for (ChartFrame.Reference ref : references(r, from)) {
+    for (ChartFrame.Reference ref : references(r, from, end)) {
       refs.add(ref);
       yMax = Math.max(yMax, ref.value());
     }
@@ -289,7 +289,7 @@ public final class CgroupChartsViewModel {
    * move left of it), then the newest's: with a dozen containers at level 12 an earlier container's
    * label must not sit where the selected one's is looked for.
    */
-  private List<ChartFrame.Reference> references(Resource r, long from) {
+  private List<ChartFrame.Reference> references(Resource r, long from, long end) {
     List<LegendEntry> order = new ArrayList<>();
     for (ContainerItem c : compare.containers()) { // new ones first
       LegendEntry e = byId.get(c.id());
@@ -308,15 +308,24 @@ public final class CgroupChartsViewModel {
       if (latest == null || h.lastTimeMs() < from) {
         continue;
       }
+      // From its first reading (or the window's start) to its last, or to the end while it runs.
+      double x0 = (Math.max(from, h.firstTimeMs()) - end) / 1000.0;
+      double x1 = e.liveProperty().get() ? 0 : (Math.min(end, h.lastTimeMs()) - end) / 1000.0;
       for (Metric m : ChartLines.referenceMetrics(r)) {
         Double v = latest.value(m);
         if (v != null && v > 0) {
           byLimit.merge(
               new LimitKey(m, v),
-              new ChartFrame.Reference(e.id(), e.style(), m, v, 0),
+              new ChartFrame.Reference(e.id(), e.style(), m, v, 0, x0, x1),
               (first, same) ->
                   new ChartFrame.Reference(
-                      first.container(), first.style(), m, v, first.others() + 1));
+                      first.container(),
+                      first.style(),
+                      m,
+                      v,
+                      first.others() + 1,
+                      Math.min(first.from(), same.from()),
+                      Math.max(first.to(), same.to())));
         }
       }
     }

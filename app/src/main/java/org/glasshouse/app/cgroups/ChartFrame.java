@@ -61,9 +61,18 @@ public record ChartFrame(
   /**
    * A limit (or weight), drawn as a horizontal line with a label: {@code container}'s, and the same
    * in {@code others} more shown containers (one line for all of them, not one label each piled on
-   * the same height).
+   * the same height). It spans the time those containers were there, {@code from} to {@code to}
+   * seconds (as {@link ChartFrame}'s x, within the window): a limit drawn across the whole window
+   * read as if it had been there before its container started.
    */
-  public record Reference(String container, int style, Metric metric, double value, int others) {}
+  public record Reference(
+      String container,
+      int style,
+      Metric metric,
+      double value,
+      int others,
+      double from,
+      double to) {}
 
   /** A counter increase at {@code x} seconds. */
   public record Marker(String container, int style, CgroupEvent event, double x) {}

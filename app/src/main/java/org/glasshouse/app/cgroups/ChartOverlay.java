@@ -95,8 +95,10 @@ final class ChartOverlay extends ChartPlugin {
         continue;
       }
       String key = "limit " + r.container() + " " + r.metric();
-      Point2D a = toLocal(0, py);
-      Point2D b = toLocal(w, py);
+      // The line spans the time its containers were there; its label may reach further left.
+      Point2D a = toLocal(Math.max(0, x.getDisplayPosition(r.from())), py);
+      Point2D b = toLocal(Math.min(w, x.getDisplayPosition(r.to())), py);
+      Point2D plotLeft = toLocal(0, py);
       Line line = node(key + " line", () -> styled(new Line(), "limit-line", r.style()));
       line.setStartX(a.getX());
       line.setStartY(a.getY());
@@ -110,7 +112,7 @@ final class ChartOverlay extends ChartPlugin {
       // label wider than the room left (three charts in a row at presenter size, "memory limit
       // 64.0 MiB · f341efdb and 3 more") loses its names, then its words, down to the value: a
       // line whose label would start left of the plot was drawn with no name at all.
-      double left = a.getX() + 2;
+      double left = plotLeft.getX() + 2;
       double lx = 0;
       double ly = 0;
       // Measured off the label (MEASURE), so a label keeps its text from pulse to pulse: set to

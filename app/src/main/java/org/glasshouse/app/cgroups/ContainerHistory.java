@@ -79,6 +79,11 @@ public final class ContainerHistory {
     return size;
   }
 
+  /** Time of the oldest reading kept (epoch ms), or 0 before the first. */
+  public long firstTimeMs() {
+    return size == 0 ? 0 : times[index(0)];
+  }
+
   /** Time of the newest reading (epoch ms), or 0 before the first. */
   public long lastTimeMs() {
     return size == 0 ? 0 : times[index(size - 1)];
