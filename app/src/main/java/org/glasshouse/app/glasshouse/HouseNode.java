@@ -164,7 +164,10 @@ final class HouseNode {
       out.add(
           walls == 0
               ? "No walls: every namespace is the host's. It is an ordinary process of the host."
-              : walls + " of 8 namespaces are its own; the open ones are the host's.");
+              : walls
+                  + " of 8 namespaces "
+                  + (walls == 1 ? "is" : "are")
+                  + " its own; the open ones are the host's.");
       if (h.seccomp().on()) {
         out.add("A seccomp filter refuses some syscalls (unshare of a user namespace, …).");
       }
