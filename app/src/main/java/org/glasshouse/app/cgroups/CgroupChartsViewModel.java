@@ -308,15 +308,14 @@ public final class CgroupChartsViewModel {
       if (latest == null || h.lastTimeMs() < from) {
         continue;
       }
-      // From its first reading (or the window's start) to its last, or to the end while it runs.
+      // From its first reading, or the window's start.
       double x0 = (Math.max(from, h.firstTimeMs()) - end) / 1000.0;
-      double x1 = e.liveProperty().get() ? 0 : (Math.min(end, h.lastTimeMs()) - end) / 1000.0;
       for (Metric m : ChartLines.referenceMetrics(r)) {
         Double v = latest.value(m);
         if (v != null && v > 0) {
           byLimit.merge(
               new LimitKey(m, v),
-              new ChartFrame.Reference(e.id(), e.style(), m, v, 0, x0, x1),
+              new ChartFrame.Reference(e.id(), e.style(), m, v, 0, x0),
               (first, same) ->
                   new ChartFrame.Reference(
                       first.container(),
@@ -324,8 +323,7 @@ public final class CgroupChartsViewModel {
                       m,
                       v,
                       first.others() + 1,
-                      Math.min(first.from(), same.from()),
-                      Math.max(first.to(), same.to())));
+                      Math.min(first.from(), same.from())));
         }
       }
     }

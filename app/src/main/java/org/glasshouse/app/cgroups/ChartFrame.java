@@ -61,18 +61,14 @@ public record ChartFrame(
   /**
    * A limit (or weight), drawn as a horizontal line with a label: {@code container}'s, and the same
    * in {@code others} more shown containers (one line for all of them, not one label each piled on
-   * the same height). It spans the time those containers were there, {@code from} to {@code to}
-   * seconds (as {@link ChartFrame}'s x, within the window): a limit drawn across the whole window
-   * read as if it had been there before its container started.
+   * the same height). It starts where the first of those containers did, {@code from} seconds (as
+   * {@link ChartFrame}'s x, not before the window's start), and runs to the window's end: drawn
+   * across the whole window it read as if the limit had been there before its container started;
+   * ended where a container died within a tenth of a second (level 09's 16 MiB Try it) it was a few
+   * pixels under the kill's flag, and the ceiling the climb hits was gone.
    */
   public record Reference(
-      String container,
-      int style,
-      Metric metric,
-      double value,
-      int others,
-      double from,
-      double to) {}
+      String container, int style, Metric metric, double value, int others, double from) {}
 
   /** A counter increase at {@code x} seconds. */
   public record Marker(String container, int style, CgroupEvent event, double x) {}

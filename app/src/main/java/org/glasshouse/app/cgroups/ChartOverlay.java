@@ -95,9 +95,9 @@ final class ChartOverlay extends ChartPlugin {
         continue;
       }
       String key = "limit " + r.container() + " " + r.metric();
-      // The line spans the time its containers were there; its label may reach further left.
+      // From where its first container started; its label may reach further left.
       Point2D a = toLocal(Math.max(0, x.getDisplayPosition(r.from())), py);
-      Point2D b = toLocal(Math.min(w, x.getDisplayPosition(r.to())), py);
+      Point2D b = toLocal(w, py);
       Point2D plotLeft = toLocal(0, py);
       Line line = node(key + " line", () -> styled(new Line(), "limit-line", r.style()));
       line.setStartX(a.getX());
