@@ -120,7 +120,9 @@ public final class AppViewModel {
     this.preferences = preferences;
     this.connection = new ConnectionViewModel(lab, ui, io, starter);
     this.levels = new LevelsViewModel(ui, io, progress);
-    this.containers = new ContainersViewModel(lab, ui, () -> preferences.containerProperty().get());
+    this.containers =
+        new ContainersViewModel(
+            lab, ui, () -> preferences.containerProperty().get(), preferences.specs());
     this.run = new RunViewModel(containers, preferences.commands());
     this.insideOutside = new InsideOutsideViewModel(lab, ui);
     this.mounts = new MountsViewModel(lab, ui, id -> containers.find(id).orElse(null));

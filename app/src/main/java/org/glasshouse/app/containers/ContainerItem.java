@@ -212,13 +212,24 @@ public final class ContainerItem {
    * app await their reply.
    */
   void sync(ContainerSummary row, boolean runsPending) {
+    sync(row, runsPending, null);
+  }
+
+  /**
+   * As above; {@code known}: the spec this app ran it with in an earlier window (its limits, user,
+   * capabilities), taken for an adopted container instead of what the row says, or null.
+   */
+  void sync(ContainerSummary row, boolean runsPending, RunSpec known) {
     // While runs of this app await their reply, a container no reply has claimed may be one of
     // them, guessed or not (the guesses are first come, first taken, and another client's start
     // can take one): it is not adopted now. The reply claims it; the ps the app asks for once the
     // replies are in adopts the rest.
     boolean unknown = !claimed && !runsPending;
     if (unknown) {
-      spec = RunSpec.builder().image(row.image()).argv(row.argv()).level(row.level()).build();
+      spec =
+          known != null
+              ? known
+              : RunSpec.builder().image(row.image()).argv(row.argv()).level(row.level()).build();
       claimed = true;
       adopted = true;
     }

@@ -98,6 +98,9 @@ public final class ContainersViewModel {
 
   private final OutputBuffer output = new OutputBuffer();
 
+  /** The specs of the containers this app ran, by id ({@link #remember}). */
+  private final Map<String, RunSpec> specs;
+
   /** A container's output is waiting in {@link #output}. */
   private record OutputReady(String container) {}
 
@@ -110,6 +113,19 @@ public final class ContainersViewModel {
    * (empty for none): after connecting, the app selects it again if the helper still runs it.
    */
   public ContainersViewModel(LabService lab, Executor ui, Supplier<String> lastSelected) {
+    this(lab, ui, lastSelected, new java.util.HashMap<>());
+  }
+
+  /**
+   * As above; {@code specs} keeps the spec of each container this app ran, by id (the app's
+   * preferences: they outlive the window). A container the next start adopts gets its spec back —
+   * its limits, user and capabilities — where the helper's list gives only its image, command and
+   * level: after a restart mid-class, level 08's Check said "no CPU shares were set" of the
+   * container it had run with shares 1024.
+   */
+  public ContainersViewModel(
+      LabService lab, Executor ui, Supplier<String> lastSelected, Map<String, RunSpec> specs) {
+    this.specs = specs;
     this.lab = lab;
     this.ui = ui;
     this.lastSelected = lastSelected;
@@ -273,6 +289,7 @@ public final class ContainersViewModel {
     if (failure == null) {
       ContainerItem item = item(started.container());
       item.claim(spec, check);
+      remember(item.id(), spec);
       item.started(started.pid());
       if (!check) {
         selected.set(item);
@@ -441,7 +458,26 @@ public final class ContainersViewModel {
     return i;
   }
 
+  /** Keeps {@code spec} as the spec container {@code id} was run with ({@link #specs}). */
+  private void remember(String id, RunSpec spec) {
+    specs.put(id, spec);
+  }
+
+  /**
+   * The spec this app ran {@code row}'s container with, if it kept one and the row agrees with it
+   * (its command and level); else null.
+   */
+  private RunSpec recall(ContainerSummary row) {
+    RunSpec s = specs.get(row.id());
+    return s != null
+            && java.util.Objects.equals(s.argv(), row.argv())
+            && java.util.Objects.equals(s.level(), row.level())
+        ? s
+        : null;
+  }
+
   private void drop(ContainerItem item) {
+    specs.remove(item.id());
     byId.remove(item.id());
     containers.remove(item);
     if (item.id().equals(errorOwner)) {
@@ -554,7 +590,7 @@ public final class ContainersViewModel {
                   awaited.remove(a);
                   i.expect(a.spec, a.check);
                 }
-                i.sync(row, pendingRuns > 0);
+                i.sync(row, pendingRuns > 0, recall(row));
                 catchUpSteps(i, false);
                 if (!i.claimed()) {
                   // Left for the ps after the pending replies (see ContainerItem#sync).
@@ -563,6 +599,11 @@ public final class ContainersViewModel {
               }
               settleUnanswered(rows);
               dropGone(rows);
+              // Specs of containers the helper no longer has (removed while the app was closed,
+              // or a helper that stopped) are forgotten: the kept ones stay few.
+              java.util.Set<String> known = new java.util.HashSet<>(byId.keySet());
+              rows.forEach(r -> known.add(r.id()));
+              specs.keySet().retainAll(known);
               if (choose) {
                 selectAfterResync(ordered);
               }
@@ -685,6 +726,7 @@ public final class ContainersViewModel {
       selected.set(null);
     }
     for (ContainerItem i : gone) {
+      specs.remove(i.id());
       byId.remove(i.id());
       containers.remove(i);
     }

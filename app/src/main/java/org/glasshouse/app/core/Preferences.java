@@ -59,6 +59,8 @@ public final class Preferences {
   private final StringProperty container = new SimpleStringProperty("");
   // Each level's Command field where the student changed it (level -> command line).
   private final ObservableMap<Integer, String> commands = FXCollections.observableHashMap();
+  private final ObservableMap<String, org.glasshouse.protocol.RunSpec> specs =
+      FXCollections.observableHashMap();
   // The compare menu (the glass house's, the charts' legend): every running container, or the
   // ticked ones. Issue #14: the ticks were lost on restart.
   private final BooleanProperty compareAll = new SimpleBooleanProperty(true);
@@ -84,6 +86,9 @@ public final class Preferences {
       p.addListener(o -> save());
     }
     commands.addListener((javafx.collections.MapChangeListener<Integer, String>) c -> save());
+    specs.addListener(
+        (javafx.collections.MapChangeListener<String, org.glasshouse.protocol.RunSpec>)
+            c -> save());
     compareTicked.addListener((javafx.collections.SetChangeListener<String>) c -> save());
   }
 
@@ -109,6 +114,16 @@ public final class Preferences {
    */
   public ObservableMap<Integer, String> commands() {
     return commands;
+  }
+
+  /**
+   * The spec of each container this app ran, by container id; kept as {@code spec.ID} lines (the
+   * protocol's JSON) while the container exists. The containers outlive the window: the next start
+   * adopts them with the limits, user and capabilities they were run with (the helper's list gives
+   * only image, command and level), so Check and the run panel read them as before.
+   */
+  public ObservableMap<String, org.glasshouse.protocol.RunSpec> specs() {
+    return specs;
   }
 
   /** The preferences in the user's config directory. */
@@ -205,6 +220,16 @@ public final class Preferences {
       }
     }
     for (String key : p.stringPropertyNames()) {
+      if (key.startsWith(SPEC_KEY) && key.length() > SPEC_KEY.length()) {
+        try {
+          specs.put(
+              key.substring(SPEC_KEY.length()),
+              org.glasshouse.protocol.Json.MAPPER.readValue(
+                  p.getProperty(key), org.glasshouse.protocol.RunSpec.class));
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.WARNING, "ignored " + key + " in " + file + ": " + e.getMessage());
+        }
+      }
       if (key.startsWith(COMMAND_KEY)) {
         try {
           int n = Integer.parseInt(key.substring(COMMAND_KEY.length()));
@@ -220,6 +245,8 @@ public final class Preferences {
   }
 
   private static final String COMMAND_KEY = "command.level.";
+
+  private static final String SPEC_KEY = "spec.";
 
   private static double number(Properties p, String key, double otherwise) {
     String v = p.getProperty(key);
@@ -256,6 +283,11 @@ public final class Preferences {
       p.setProperty("window.height", Double.toString(height.get()));
     }
     commands.forEach((k, v) -> p.setProperty(COMMAND_KEY + k, v));
+    specs.forEach(
+        (k, v) ->
+            p.setProperty(
+                SPEC_KEY + k,
+                org.glasshouse.protocol.Json.write(org.glasshouse.protocol.Json.tree(v))));
     p.setProperty("compare.allRunning", Boolean.toString(compareAll.get()));
     if (!compareTicked.isEmpty()) {
       p.setProperty("compare.ticked", String.join(",", new java.util.TreeSet<>(compareTicked)));

@@ -642,6 +642,46 @@ class ContainersViewModelTest {
           row("exited", "exited", 5),
           row("middle", "running", 2));
 
+  /**
+   * The class walk, app restarted mid-way: the next window adopted level 08's container with only
+   * what the helper lists (image, command, level), and Check said "no CPU shares were set for it"
+   * of the container run with shares 1024. The spec each run was asked with is kept (the app's
+   * preferences) and the adopted container gets it back; a container removed is forgotten.
+   */
+  @Test
+  void aReopenedAppAdoptsItsContainersWithTheSpecTheyWereRunWith() {
+    java.util.Map<String, RunSpec> kept = new java.util.HashMap<>();
+    FakeLabService helper = new FakeLabService();
+    ContainersViewModel first = new ContainersViewModel(helper, Runnable::run, () -> "", kept);
+    RunSpec asked =
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh"))
+            .level(5)
+            .limits(new org.glasshouse.protocol.Limits(64L << 20, null, 512, null, 32))
+            .user("1000:1000")
+            .build();
+    helper.onRun =
+        s -> CompletableFuture.completedFuture(new LabService.Started("c0ffee000001", 7));
+    first.run(asked, false).join();
+    // The window closes; the helper keeps the container; the next window lists it.
+    helper.containers = List.of(row("c0ffee000001", "running", 1));
+    FakeLabService again = new FakeLabService();
+    again.containers = helper.containers;
+    ContainersViewModel reopened = new ContainersViewModel(again, Runnable::run, () -> "", kept);
+    ContainerItem adopted = reopened.containers().get(0);
+    assertTrue(adopted.adopted(), "not run by this window");
+    assertEquals(asked.limits(), adopted.spec().limits(), "the limits it was run with");
+    assertEquals("1000:1000", adopted.spec().user());
+    // Removed: forgotten.
+    again.emit(new LabEvent.Removed("c0ffee000001"));
+    assertFalse(kept.containsKey("c0ffee000001"), "a removed container's spec is dropped");
+    // One the helper no longer lists at the next start (removed while the app was closed).
+    kept.put("dead00000001", asked);
+    new ContainersViewModel(again, Runnable::run, () -> "", kept);
+    assertFalse(kept.containsKey("dead00000001"), "a spec of a container gone is dropped");
+  }
+
   @Test
   void aReopenedAppSelectsTheNewestRunningContainerAndListsNewestFirst() {
     FakeLabService helper = new FakeLabService();

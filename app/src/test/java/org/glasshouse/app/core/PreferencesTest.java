@@ -51,4 +51,28 @@ class PreferencesTest {
     assertEquals(Preferences.MAX_FONT_SIZE, p.fontSizeProperty().get());
     assertFalse(p.hasWindow());
   }
+
+  /**
+   * The spec a container was run with comes back whole at the next start; a bad line is skipped.
+   */
+  @Test
+  void theSpecsOfTheContainersRunAreThereAtTheNextStart() throws Exception {
+    Path file = dir.resolve("specs.properties");
+    Preferences first = new Preferences(file, Runnable::run);
+    org.glasshouse.protocol.RunSpec spec =
+        org.glasshouse.protocol.RunSpec.builder()
+            .image("busybox")
+            .argv(java.util.List.of("sh", "-c", "echo 'a b' = c"))
+            .level(12)
+            .limits(new org.glasshouse.protocol.Limits(64L << 20, null, 1024, 0.5, 32))
+            .user("1000:1000")
+            .build();
+    first.specs().put("4f3a2b1c0d9e", spec);
+    Preferences again = new Preferences(file, Runnable::run);
+    assertEquals(spec, again.specs().get("4f3a2b1c0d9e"));
+    again.specs().remove("4f3a2b1c0d9e");
+    assertTrue(new Preferences(file, Runnable::run).specs().isEmpty(), "removed, forgotten");
+    Files.writeString(file, "spec.x={not json\n", java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(new Preferences(file, Runnable::run).specs().isEmpty());
+  }
 }
