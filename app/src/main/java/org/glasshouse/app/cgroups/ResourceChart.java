@@ -132,6 +132,7 @@ final class ResourceChart {
         return false;
       }
     }
+    ChartFrame before = frame;
     frame = f;
     scale = AxisScale.of(f.unit(), f.yMax());
     Set<String> seen = new HashSet<>();
@@ -188,10 +189,11 @@ final class ResourceChart {
       throttledAxis.setVisible(throttledMax > 0 || hasThrottled(f));
     }
     overlay.show(f, scale.divisor());
-    if (f.lines().isEmpty()) {
+    if (f.lines().isEmpty() && (overlaid(f) || (before != null && overlaid(before)))) {
       // No dataset changed, so ChartFX runs no post-layout pass, and the overlay (laid out in
       // that pass) kept drawing the last frame's: a kill before the first reading had the chart's
-      // sentence ("only the kill's flag") and no flag.
+      // sentence ("only the kill's flag") and no flag. Only when the overlay has something to draw
+      // or to take away: an empty chart is not redrawn ten times a second.
       chart.invalidate();
     }
     empty.setText(f.empty() == null ? "" : f.empty());
@@ -208,6 +210,11 @@ final class ResourceChart {
     } else if (!added.isEmpty()) {
       r.getDatasets().addAll(added);
     }
+  }
+
+  /** Whether the overlay draws anything for {@code f}: a limit line or a counter's mark. */
+  private static boolean overlaid(ChartFrame f) {
+    return !f.references().isEmpty() || !f.markers().isEmpty();
   }
 
   private static boolean hasThrottled(ChartFrame f) {
