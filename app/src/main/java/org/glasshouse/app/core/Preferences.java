@@ -61,6 +61,9 @@ public final class Preferences {
   private final ObservableMap<Integer, String> commands = FXCollections.observableHashMap();
   private final ObservableMap<String, org.glasshouse.protocol.RunSpec> specs =
       FXCollections.observableHashMap();
+  // The same as written, each serialised once when it is put: save() runs on every change (a window
+  // dragged changes x and y many times a second) and must not write every spec's JSON again.
+  private final java.util.Map<String, String> specLines = new java.util.HashMap<>();
   // The compare menu (the glass house's, the charts' legend): every running container, or the
   // ticked ones. Issue #14: the ticks were lost on restart.
   private final BooleanProperty compareAll = new SimpleBooleanProperty(true);
@@ -88,7 +91,17 @@ public final class Preferences {
     commands.addListener((javafx.collections.MapChangeListener<Integer, String>) c -> save());
     specs.addListener(
         (javafx.collections.MapChangeListener<String, org.glasshouse.protocol.RunSpec>)
-            c -> save());
+            c -> {
+              if (c.wasAdded()) {
+                specLines.put(
+                    c.getKey(),
+                    org.glasshouse.protocol.Json.write(
+                        org.glasshouse.protocol.Json.tree(c.getValueAdded())));
+              } else {
+                specLines.remove(c.getKey());
+              }
+              save();
+            });
     compareTicked.addListener((javafx.collections.SetChangeListener<String>) c -> save());
   }
 
@@ -222,10 +235,12 @@ public final class Preferences {
     for (String key : p.stringPropertyNames()) {
       if (key.startsWith(SPEC_KEY) && key.length() > SPEC_KEY.length()) {
         try {
+          String id = key.substring(SPEC_KEY.length());
           specs.put(
-              key.substring(SPEC_KEY.length()),
+              id,
               org.glasshouse.protocol.Json.MAPPER.readValue(
                   p.getProperty(key), org.glasshouse.protocol.RunSpec.class));
+          specLines.put(id, p.getProperty(key));
         } catch (IOException | RuntimeException e) {
           LOG.log(Level.WARNING, "ignored " + key + " in " + file + ": " + e.getMessage());
         }
@@ -283,11 +298,7 @@ public final class Preferences {
       p.setProperty("window.height", Double.toString(height.get()));
     }
     commands.forEach((k, v) -> p.setProperty(COMMAND_KEY + k, v));
-    specs.forEach(
-        (k, v) ->
-            p.setProperty(
-                SPEC_KEY + k,
-                org.glasshouse.protocol.Json.write(org.glasshouse.protocol.Json.tree(v))));
+    specLines.forEach((k, v) -> p.setProperty(SPEC_KEY + k, v));
     p.setProperty("compare.allRunning", Boolean.toString(compareAll.get()));
     if (!compareTicked.isEmpty()) {
       p.setProperty("compare.ticked", String.join(",", new java.util.TreeSet<>(compareTicked)));
