@@ -233,7 +233,7 @@ public final class MainView {
                 // The step log of a failed start: its banner (the whole reason, wrapped) and the
                 // failed step's detail are the text to read; the terminal has no container.
                 houseGetsTheHeight();
-              } else if (presenter() && viewOnShow()) {
+              } else if (presenter()) {
                 // Any other view in presenter mode: the room reads it, not the settings (level 12's
                 // left Inside vs outside ~4½ rows at 1366×768 with the guide open).
                 foldRunPanel();
@@ -241,9 +241,7 @@ public final class MainView {
                 runPanelView.compactProperty().set(false);
               }
               // Any view brought to the front: the room looks at it now.
-              if (viewOnShow()) {
-                terminalInUse = false;
-              }
+              terminalInUse = false;
               terminalYields();
             });
     runPanel = runPanelView.node();
@@ -408,14 +406,14 @@ public final class MainView {
   }
 
   /**
-   * Presenter mode, a view in front (the glass house, the charts, Inside vs outside, …), nobody
-   * typing in the terminal: that view is what the room looks at, and the terminal keeps {@link
-   * TerminalTabs#YIELD_ROWS} rows (its prompt and last lines) instead of its share. On a short
-   * screen (1366×768) with its eight rows the house got ~150 px under it: its roof, its walls and a
-   * line saying it scrolls; on a 1920×1080 projector its share (~360 px, three lines used) cut
-   * level 06's house under its walls. A key typed in the terminal, or a click into it, gives the
-   * terminal its share back; a click on the views, or the house or the charts brought to the front
-   * (a Try it), gives the view the height again. At a desk, or with another view in front, nothing
+   * Presenter mode, nobody typing in the terminal: the view in front (whichever it is — the views
+   * area always shows one: the glass house, a chart, Inside vs outside, …) is what the room looks
+   * at, and the terminal keeps {@link TerminalTabs#YIELD_ROWS} rows (its prompt and last lines)
+   * instead of its share. On a short screen (1366×768) with its eight rows the house got ~150 px
+   * under it: its roof, its walls and a line saying it scrolls; on a 1920×1080 projector its share
+   * (~360 px, three lines used) cut level 06's house under its walls. A key typed in the terminal,
+   * or a click into it, gives the terminal its share back; a click on the views, or the house or
+   * the charts brought to the front (a Try it), gives the view the height again. At a desk nothing
    * changes.
    */
   private boolean viewTakesTheHeight() {
@@ -426,8 +424,7 @@ public final class MainView {
     // The failed start's step log takes the height on a short screen only: at 1080 its card and the
     // step log have room.
     return presenter()
-        && ((viewOnShow() && !terminalInUse && !failedStartCard())
-            || (failedStartOnShow() && shortWindow()))
+        && ((!terminalInUse && !failedStartCard()) || (failedStartOnShow() && shortWindow()))
         && !viewsFocused.get()
         && !viewsFolded.get();
   }
@@ -524,15 +521,6 @@ public final class MainView {
    */
   private boolean failedStartCard() {
     return vm.containers().failedStartProperty().get() != null;
-  }
-
-  /**
-   * A view is in front of the lower tabs (any: the house, a chart, Inside vs outside, the mounts,
-   * the filesystem, the step log). In presenter mode it takes the idle terminal's height: at
-   * 1366×768 with the guide open Inside vs outside showed three rows of its table.
-   */
-  private boolean viewOnShow() {
-    return lower.getSelectionModel().getSelectedItem() != null;
   }
 
   private boolean chartsOnShow() {
@@ -695,9 +683,7 @@ public final class MainView {
             (o, a, on) -> {
               work.setDividerPositions(workShare());
               terminalYields();
-              runPanelView
-                  .compactProperty()
-                  .set((on && viewOnShow()) || (shortWindow() && houseOnShow()));
+              runPanelView.compactProperty().set(on || (shortWindow() && houseOnShow()));
             });
     // On a narrow screen presenter mode puts the guide in its drawer (F7 or the handle brings it
     // back): the views area and the terminal get the width a projector needs. Decided whenever
@@ -709,7 +695,7 @@ public final class MainView {
     guideShown.set(!narrowPresenter.get());
     // A presenter mode remembered from the last session is on before the listener above: the
     // view in front gets its height from the start too.
-    if (appearance.presenterProperty().get() && viewOnShow()) {
+    if (appearance.presenterProperty().get()) {
       foldRunPanel();
       terminalYields();
     }
