@@ -98,7 +98,9 @@ public final class ContainersViewModel {
 
   private final OutputBuffer output = new OutputBuffer();
 
-  /** The specs of the containers this app ran, by id ({@link #remember}). */
+  /**
+   * The specs of the containers this app ran, by id: given back when a later window adopts them.
+   */
   private final Map<String, RunSpec> specs;
 
   /** A container's output is waiting in {@link #output}. */
@@ -289,7 +291,7 @@ public final class ContainersViewModel {
     if (failure == null) {
       ContainerItem item = item(started.container());
       item.claim(spec, check);
-      remember(item.id(), spec);
+      specs.put(item.id(), spec);
       item.started(started.pid());
       if (!check) {
         selected.set(item);
@@ -456,11 +458,6 @@ public final class ContainersViewModel {
       containers.add(0, i);
     }
     return i;
-  }
-
-  /** Keeps {@code spec} as the spec container {@code id} was run with ({@link #specs}). */
-  private void remember(String id, RunSpec spec) {
-    specs.put(id, spec);
   }
 
   /**

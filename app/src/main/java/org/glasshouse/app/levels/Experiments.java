@@ -120,7 +120,6 @@ public final class Experiments {
    * @param secondShares the second container's CPU shares, or null for the same
    * @param view where the effect shows, or null (the terminal)
    * @param debianCommand the command when the image is debian, or null for the same
-   * @param silent it prints nothing worth reading ({@link #printsTheLesson})
    */
   public record TryIt(
       String id,
@@ -132,8 +131,7 @@ public final class Experiments {
       int copies,
       String secondShares,
       View view,
-      String debianCommand,
-      boolean silent) {
+      String debianCommand) {
 
     public TryIt {
       EnumMap<Setting, String> copy = new EnumMap<>(Setting.class);
@@ -143,7 +141,7 @@ public final class Experiments {
 
     static TryIt at(String id, int level, String command, View view) {
       return new TryIt(
-          id, level, null, command, new EnumMap<>(Setting.class), null, 1, null, view, null, false);
+          id, level, null, command, new EnumMap<>(Setting.class), null, 1, null, view, null);
     }
 
     private TryIt with(Setting s, String v) {
@@ -151,24 +149,14 @@ public final class Experiments {
       m.putAll(settings);
       m.put(s, v);
       return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          m,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          debianCommand,
-          silent);
+          id, level, features, command, m, capAdd, copies, secondShares, view, debianCommand);
     }
 
     private TryIt caps(List<String> add) {
       Set<Feature> f =
           features == null && !add.isEmpty() ? EnumSet.copyOf(Feature.upTo(level)) : features;
       return new TryIt(
-          id, level, f, command, settings, add, copies, secondShares, view, debianCommand, silent);
+          id, level, f, command, settings, add, copies, secondShares, view, debianCommand);
     }
 
     /** The value it sets for a field, or null when it keeps the student's. */
@@ -199,7 +187,7 @@ public final class Experiments {
     /** The command when the run panel's image is debian (stress-ng instead of a busybox loop). */
     TryIt onDebian(String cmd) {
       return new TryIt(
-          id, level, features, command, settings, capAdd, copies, secondShares, view, cmd, silent);
+          id, level, features, command, settings, capAdd, copies, secondShares, view, cmd);
     }
 
     /** The Command field's text for {@code image}: the debian command there, when it has one. */
@@ -213,17 +201,7 @@ public final class Experiments {
       f.addAll(features == null ? Feature.upTo(level) : features);
       f.removeAll(List.of(off));
       return new TryIt(
-          id,
-          level,
-          f,
-          command,
-          settings,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          debianCommand,
-          silent);
+          id, level, f, command, settings, capAdd, copies, secondShares, view, debianCommand);
     }
 
     /**
@@ -277,43 +255,17 @@ public final class Experiments {
 
     TryIt twice(String otherShares) {
       return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          settings,
-          capAdd,
-          2,
-          otherShares,
-          view,
-          debianCommand,
-          silent);
-    }
-
-    /** It prints nothing worth reading: it waits (sleep, nc -l) or holds memory for its view. */
-    TryIt printsNothing() {
-      return new TryIt(
-          id,
-          level,
-          features,
-          command,
-          settings,
-          capAdd,
-          copies,
-          secondShares,
-          view,
-          debianCommand,
-          true);
+          id, level, features, command, settings, capAdd, 2, otherShares, view, debianCommand);
     }
 
     /**
      * Whether what its command prints is the lesson (ls /, id, hostname, env, an escape's words):
      * the terminal then keeps its rows in presenter mode rather than yield them to the view brought
      * to the front, which showed the last three lines, the shell's banner, and not the output. Not
-     * for the charts' loads, a plain shell (its banner alone) or one that {@link #printsNothing}.
+     * for the charts' loads, a plain shell (its banner alone) or one of {@link #PRINT_NOTHING}.
      */
     public boolean printsTheLesson() {
-      return view != View.CHARTS && !"/bin/sh".equals(command) && !silent;
+      return view != View.CHARTS && !"/bin/sh".equals(command) && !PRINT_NOTHING.contains(id);
     }
 
     /** Whether it needs free play (steps other than the level's, or capabilities added). */
@@ -363,6 +315,25 @@ public final class Experiments {
   }
 
   /**
+   * The experiments whose command prints nothing worth reading, only busybox's banner: they wait
+   * (sleep, nc -l), hold memory for their view, or write a file, mount or set a name that their
+   * view (Filesystem, Mounts, Step log) shows. Their view takes the idle terminal's height.
+   */
+  static final Set<String> PRINT_NOTHING =
+      Set.of(
+          "02-tmpfs",
+          "04-motd",
+          "04-whiteout",
+          "04-big-file",
+          "04-two",
+          "07-port80",
+          "09-soft",
+          "09-oom-off",
+          "10-host-ps",
+          "10-owner",
+          "11-add-back");
+
+  /**
    * Every experiment of every guide, by id. One that points at Inside vs outside keeps a shell open
    * after its command ({@code sh -c "id; exec sh"}): that view compares a running container with
    * the host, and Check reads a running one; a command that ended at once left "not running any
@@ -396,8 +367,7 @@ public final class Experiments {
             TryIt.at("01-proc1", 1, "sh -c \"cat /proc/1/cmdline; exec sh\"", View.INSIDE_OUTSIDE),
             TryIt.at("01-escape", 1, "/bin/chroot-escape", null),
             TryIt.at("01-proc-root", 1, "ls /proc/1/root/", null),
-            TryIt.at("02-tmpfs", 2, "sh -c \"mount -t tmpfs none /tmp; exec sh\"", View.MOUNTS)
-                .printsNothing(),
+            TryIt.at("02-tmpfs", 2, "sh -c \"mount -t tmpfs none /tmp; exec sh\"", View.MOUNTS),
             TryIt.at("02-dev", 2, "ls -l /dev", null),
             TryIt.at("02-leak", 2, "/bin/sh", View.MOUNTS).without(Feature.MOUNT_NS),
             TryIt.at("02-kmsg", 2, kmsg, null),
@@ -405,19 +375,15 @@ public final class Experiments {
             TryIt.at("03-escape", 3, "/bin/chroot-escape", null),
             TryIt.at("03-nodev", 3, kmsg, null),
             TryIt.at("03-nodev-off", 3, kmsg, null).without(Feature.NODEV),
-            TryIt.at("04-motd", 4, "sh -c \"echo hi > /etc/motd; exec sh\"", View.FILESYSTEM)
-                .printsNothing(),
-            TryIt.at("04-whiteout", 4, "sh -c \"rm /bin/vi; exec sh\"", View.FILESYSTEM)
-                .printsNothing(),
+            TryIt.at("04-motd", 4, "sh -c \"echo hi > /etc/motd; exec sh\"", View.FILESYSTEM),
+            TryIt.at("04-whiteout", 4, "sh -c \"rm /bin/vi; exec sh\"", View.FILESYSTEM),
             TryIt.at(
-                    "04-big-file",
-                    4,
-                    "sh -c \"echo more >> /usr/share/big-file; exec sh\"",
-                    View.FILESYSTEM)
-                .printsNothing(),
+                "04-big-file",
+                4,
+                "sh -c \"echo more >> /usr/share/big-file; exec sh\"",
+                View.FILESYSTEM),
             TryIt.at("04-two", 4, "sh -c \"echo \\$\\$ > /etc/motd; exec sh\"", View.FILESYSTEM)
-                .twice(null)
-                .printsNothing(),
+                .twice(null),
             TryIt.at("05-hostname", 5, "sh -c \"hostname; exec sh\"", View.INSIDE_OUTSIDE)
                 .ownHostname(),
             TryIt.at(
@@ -432,10 +398,7 @@ public final class Experiments {
             TryIt.at("06-orphan", 6, "sh -c \"sleep 100 & echo started\"", null),
             TryIt.at("07-lo", 7, "sh -c \"ip link; exec sh\"", View.INSIDE_OUTSIDE).unbridged(),
             TryIt.at("07-ping", 7, "ping -c 1 8.8.8.8", null).unbridged(),
-            TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE)
-                .twice(null)
-                .unbridged()
-                .printsNothing(),
+            TryIt.at("07-port80", 7, "nc -l -p 80", View.INSIDE_OUTSIDE).twice(null).unbridged(),
             TryIt.at("08-cgroup", 8, "cat /proc/self/cgroup", View.STEP_LOG),
             TryIt.at("07-bridge", 7, "/bin/sh", View.INSIDE_OUTSIDE).twice(null).bridged(),
             TryIt.at("08-quota", 8, busy, View.CHARTS)
@@ -454,12 +417,10 @@ public final class Experiments {
             TryIt.at("09-awk", 9, awkHog, View.CHARTS).memory("32", "32"),
             TryIt.at("09-soft", 9, awkSoft, View.INSIDE_OUTSIDE)
                 .memory("64", null)
-                .memoryBonus("16", null, false, false, null)
-                .printsNothing(),
+                .memoryBonus("16", null, false, false, null),
             TryIt.at("09-oom-off", 9, hog, View.INSIDE_OUTSIDE)
                 .memory("16", "16")
-                .memoryBonus(null, null, true, false, null)
-                .printsNothing(),
+                .memoryBonus(null, null, true, false, null),
             TryIt.at("09-oom-group", 9, groupHog, View.CHARTS)
                 .memory("16", "16")
                 .memoryBonus(null, null, false, true, null),
@@ -474,11 +435,9 @@ public final class Experiments {
             TryIt.at("10-touch", 10, "touch /etc/x", null).user("1000:1000"),
             TryIt.at("10-host-ps", 10, "sleep 100", View.INSIDE_OUTSIDE)
                 .without(Feature.PID_NS)
-                .user("1000:1000")
-                .printsNothing(),
+                .user("1000:1000"),
             TryIt.at("10-owner", 10, "sh -c \"touch /tmp/mine; exec sh\"", View.FILESYSTEM)
-                .user("1000:1000")
-                .printsNothing(),
+                .user("1000:1000"),
             TryIt.at("11-hostname", 11, "sh -c \"hostname x; exec sh\"", View.INSIDE_OUTSIDE)
                 .asRoot(),
             TryIt.at(
@@ -487,10 +446,7 @@ public final class Experiments {
                     "sh -c \"cat /proc/self/status | grep Cap; exec sh\"",
                     View.INSIDE_OUTSIDE)
                 .asRoot(),
-            TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG)
-                .add("CAP_SYS_ADMIN")
-                .asRoot()
-                .printsNothing(),
+            TryIt.at("11-add-back", 11, "hostname x", View.STEP_LOG).add("CAP_SYS_ADMIN").asRoot(),
             TryIt.at("11-mknod", 11, "mknod /tmp/k c 1 11", null).asRoot(),
             TryIt.at("11-mknod-add", 11, kmsgHi, null).add("CAP_MKNOD").asRoot(),
             TryIt.at(

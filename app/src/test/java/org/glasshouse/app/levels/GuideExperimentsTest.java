@@ -43,6 +43,16 @@ class GuideExperimentsTest {
     return items;
   }
 
+  /** The Try its said to print nothing are Try its, and none of them a chart's or a plain shell. */
+  @Test
+  void everyExperimentSaidToPrintNothingExists() {
+    for (String id : Experiments.PRINT_NOTHING) {
+      Experiments.TryIt t = Experiments.ALL.get(id);
+      assertTrue(t != null, id + " is no experiment");
+      assertFalse(t.printsTheLesson(), id);
+    }
+  }
+
   @Test
   void everyGuideExperimentHasATryItAndAnEffectTest() {
     List<String> missing = new ArrayList<>();
