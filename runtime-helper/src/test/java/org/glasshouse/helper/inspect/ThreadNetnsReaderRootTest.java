@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.glasshouse.Await;
 import org.glasshouse.helper.linux.JnaNetlinkCalls;
 import org.glasshouse.helper.linux.JnaSyscalls;
@@ -31,11 +32,13 @@ class ThreadNetnsReaderRootTest {
   private static final class Counting implements NetlinkCalls {
     final NetlinkCalls real = new JnaNetlinkCalls();
     final Set<Integer> open = ConcurrentHashMap.newKeySet();
+    final AtomicInteger opened = new AtomicInteger();
 
     @Override
     public int open() throws SyscallException {
       int fd = real.open();
       open.add(fd);
+      opened.incrementAndGet();
       return fd;
     }
 
@@ -86,14 +89,17 @@ class ThreadNetnsReaderRootTest {
 
   @Test
   void aBegunReadLetGoClosesItsSocketWhenItsThreadIsDone() throws Exception {
-    for (int i = 0; i < 20; i++) {
+    int reads = 20;
+    for (int i = 0; i < reads; i++) {
       reader.begin(self).close();
     }
+    // Empty alone is not enough: a thread that has not yet opened its socket leaves the set
+    // empty too. Every let-go read opens one socket (the process is this one) and must close it.
     Await.until(
-        "the let-go reads' sockets closed",
+        "the let-go reads' sockets opened and closed",
         Duration.ofSeconds(5),
         Duration.ofMillis(10),
-        nl.open::isEmpty);
+        () -> nl.opened.get() == reads && nl.open.isEmpty());
     assertEquals(Set.of(), nl.open);
   }
 
