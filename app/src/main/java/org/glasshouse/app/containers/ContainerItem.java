@@ -44,6 +44,7 @@ public final class ContainerItem {
   private boolean check;
   private boolean claimed;
   private boolean adopted;
+  private boolean specRemembered;
 
   public ContainerItem(String id) {
     this.id = id;
@@ -204,6 +205,15 @@ public final class ContainerItem {
   }
 
   /**
+   * Whether {@link #spec()} holds the limits, user and capabilities it was started with: always for
+   * a container this window ran; for an adopted one only when an earlier window of this app ran it
+   * and kept its spec (the helper's list gives only its image, command and level).
+   */
+  public boolean limitsKnown() {
+    return spec != null && (!adopted || specRemembered);
+  }
+
+  /**
    * Brings the item in line with a row of the helper's {@code ps} after a (re)connect. A container
    * this app did not run is adopted: its command comes from the row, and its history starts with a
    * note that what it wrote before is not replayed (the helper keeps no output). A known container
@@ -232,6 +242,7 @@ public final class ContainerItem {
               : RunSpec.builder().image(row.image()).argv(row.argv()).level(row.level()).build();
       claimed = true;
       adopted = true;
+      specRemembered = known != null;
     }
     if (unknown) {
       note("attached late: earlier output is not replayed");

@@ -129,9 +129,9 @@ public final class RunViewModel {
               if (item == null || item.spec() == null) {
                 return "";
               }
-              // ps does not say an adopted container's limits: the kernel's are in Inside vs
-              // outside.
-              return item.adopted()
+              // ps does not say an adopted container's limits: unless an earlier window of this
+              // app ran it (and kept its spec), the kernel's are in Inside vs outside.
+              return !item.limitsKnown()
                   ? item.shortId()
                       + " was started before this window: its limits are in Inside vs"
                       + " outside."

@@ -158,6 +158,52 @@ class RunViewModelTest {
         "no cgroup limits: no cgroup step · user: root (0:0)", AppliedLimits.describe(free));
   }
 
+  /**
+   * After a restart mid-class the adopted container's spec came back (its Check used it), yet the
+   * Applied line still said its limits were only in Inside vs outside. A container an earlier
+   * window ran is echoed like one this window ran; one the app never ran (the CLI's) is not.
+   */
+  @Test
+  void anAdoptedContainerWhoseSpecTheAppKeptEchoesItsLimits() {
+    java.util.Map<String, RunSpec> kept = new java.util.HashMap<>();
+    kept.put(
+        "c0ffee000001",
+        RunSpec.builder()
+            .image("busybox")
+            .argv(List.of("/bin/sh"))
+            .level(9)
+            .limits(new org.glasshouse.protocol.Limits(64L << 20, null, 1024, null, null))
+            .build());
+    FakeLabService helper = new FakeLabService();
+    helper.containers = List.of(row("c0ffee000001", 9), row("c1100000000f", 9));
+    ContainersViewModel reopened = new ContainersViewModel(helper, Runnable::run, () -> "", kept);
+    RunViewModel run = new RunViewModel(reopened);
+    reopened.select("c0ffee000001");
+    assertTrue(reopened.selected().adopted());
+    assertTrue(
+        run.appliedProperty().get().startsWith("Applied to c0ffee000001: cpu shares 1024"),
+        run.appliedProperty().get());
+    assertTrue(run.appliedProperty().get().contains("memory 64.0 MiB"));
+    reopened.select("c1100000000f");
+    assertEquals(
+        "c1100000000f was started before this window: its limits are in Inside vs outside.",
+        run.appliedProperty().get());
+  }
+
+  private static org.glasshouse.app.core.ContainerSummary row(String id, int level) {
+    return new org.glasshouse.app.core.ContainerSummary(
+        id,
+        "busybox",
+        List.of("/bin/sh"),
+        level,
+        "running",
+        100L,
+        null,
+        null,
+        false,
+        java.time.Instant.parse("2026-12-02T10:00:00Z"));
+  }
+
   @Test
   void theSummarySaysTheLevelsOwnSettingFirstAndItsCapabilities() {
     // The class walk (room12): folded at level 12 in presenter mode, the summary ended
