@@ -162,7 +162,7 @@ public final class CgroupChartsView {
 
   /** The cgroup files behind a metric on both versions, and which this container uses. */
   static String files(Metric m, String version) {
-    StringBuilder b = new StringBuilder(m.label());
+    StringBuilder b = new StringBuilder(m.label(version));
     b.append("\ncgroup v1: ").append(m.v1File() == null ? "no such file" : m.v1File());
     b.append("\ncgroup v2: ").append(m.v2File() == null ? "no such file" : m.v2File());
     if (version != null) {
@@ -182,7 +182,7 @@ public final class CgroupChartsView {
         l ->
             shortId(l.container())
                 + " · "
-                + l.metric().label()
+                + l.metric().label(vm.version(l.container()))
                 + " "
                 + AxisScale.format(l.metric().unit(), l.ys()[0])
                 + " · "
@@ -190,14 +190,14 @@ public final class CgroupChartsView {
                 + "\n"
                 + files(l.metric(), vm.version(l.container())),
         r ->
-            r.metric().label()
+            r.label()
                 + " "
                 + AxisScale.plain(r.metric().unit(), r.value())
                 + (vm.entries().size() > 1 ? " · " + shortId(r.container()) : "")
                 + (r.others() > 0 ? " and " + r.others() + " more" : ""),
         r -> files(r.metric(), vm.version(r.container())),
         m ->
-            m.event().counter().label()
+            m.event().counter().label(vm.version(m.container()))
                 + (m.event().delta() > 1 ? " +" + m.event().delta() : "")
                 + " ("
                 + shortId(m.container())

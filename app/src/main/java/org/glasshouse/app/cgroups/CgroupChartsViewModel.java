@@ -315,12 +315,13 @@ public final class CgroupChartsViewModel {
         if (v != null && v > 0) {
           byLimit.merge(
               new LimitKey(m, v),
-              new ChartFrame.Reference(e.id(), e.style(), m, v, 0, x0),
+              new ChartFrame.Reference(e.id(), e.style(), m, m.label(latest.version()), v, 0, x0),
               (first, same) ->
                   new ChartFrame.Reference(
                       first.container(),
                       first.style(),
                       m,
+                      first.label(),
                       v,
                       first.others() + 1,
                       Math.min(first.from(), same.from())));

@@ -65,10 +65,17 @@ public record ChartFrame(
    * {@link ChartFrame}'s x, not before the window's start), and runs to the window's end: drawn
    * across the whole window it read as if the limit had been there before its container started;
    * ended where a container died within a tenth of a second (level 09's 16 MiB Try it) it was a few
-   * pixels under the kill's flag, and the ceiling the climb hits was gone.
+   * pixels under the kill's flag, and the ceiling the climb hits was gone. {@code label}: the
+   * metric's words for {@code container}'s cgroup version ({@link Metric#label(String)}).
    */
   public record Reference(
-      String container, int style, Metric metric, double value, int others, double from) {}
+      String container,
+      int style,
+      Metric metric,
+      String label,
+      double value,
+      int others,
+      double from) {}
 
   /** A counter increase at {@code x} seconds. */
   public record Marker(String container, int style, CgroupEvent event, double x) {}

@@ -117,7 +117,7 @@ final class ChartOverlay extends ChartPlugin {
       double ly = 0;
       // Measured off the label (MEASURE), so a label keeps its text from pulse to pulse: set to
       // the whole text and back on each pass, it asked for a layout, hence another pass, for ever.
-      List<String> texts = shorter(full, r.metric().label());
+      List<String> texts = shorter(full, r.label());
       MEASURE.setFont(label.getFont());
       MEASURE.setText(full);
       double lh =

@@ -106,7 +106,7 @@ final class LegendRow {
             continue;
           }
           Label l = chips.computeIfAbsent(m, k -> chip(k, r.version()));
-          l.setText(m.label() + " " + AxisScale.plain(m.unit(), v));
+          l.setText(m.label(r.version()) + " " + AxisScale.plain(m.unit(), v));
           l.pseudoClassStateChanged(
               ALARM, v > 0 && (m == Metric.OOM_KILLS || m == Metric.PIDS_REJECTED));
           now.add(l);

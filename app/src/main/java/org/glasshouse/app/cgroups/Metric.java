@@ -65,7 +65,8 @@ public enum Metric {
       Unit.BYTES,
       "swap limit",
       "memory.memsw.limit_in_bytes (memory + swap together)",
-      "memory.swap.max (swap alone)"),
+      "memory.swap.max (swap alone)",
+      "mem+swap limit"),
   MEMORY_PEAK(
       Resource.MEMORY,
       Kind.COUNTER,
@@ -129,14 +130,25 @@ public enum Metric {
   private final String label;
   private final String v1;
   private final String v2;
+  private final String v1Label;
 
   Metric(Resource resource, Kind kind, Unit unit, String label, String v1, String v2) {
+    this(resource, kind, unit, label, v1, v2, label);
+  }
+
+  /**
+   * As above; {@code v1Label}: the words where v1's file measures something else than v2's (v1's
+   * memory.memsw.limit_in_bytes is memory and swap together, v2's memory.swap.max swap alone).
+   */
+  Metric(
+      Resource resource, Kind kind, Unit unit, String label, String v1, String v2, String v1Label) {
     this.resource = resource;
     this.kind = kind;
     this.unit = unit;
     this.label = label;
     this.v1 = v1;
     this.v2 = v2;
+    this.v1Label = v1Label;
   }
 
   public Resource resource() {
@@ -154,6 +166,16 @@ public enum Metric {
   /** A few words for people ("memory used"). */
   public String label() {
     return label;
+  }
+
+  /**
+   * The words for a number read from a group of this cgroup {@code version} ("v1", "v2", "hybrid";
+   * null when not known): a mem+swap limit of 32 MiB on v1 is the same run's swap limit of 0 B on
+   * v2, and "swap limit 32.0 MiB" on v1 told a student the container could swap 32 MiB. In a hybrid
+   * hierarchy the memory controller is v1's.
+   */
+  public String label(String version) {
+    return version == null || version.equals("v2") ? label : v1Label;
   }
 
   /** The file(s) behind the number on cgroup v1, or null when v1 has none. */

@@ -306,7 +306,13 @@ public final class InsideOutsideViewModel {
       out.put("memory limit", Units.bytes(mem.limitBytes()));
     }
     if (mem != null && mem.swapLimitBytes() != null) {
-      out.put("swap limit", Units.bytes(mem.swapLimitBytes()));
+      // v1's memory.memsw.limit_in_bytes is memory and swap together; v2's memory.swap.max swap
+      // alone (hybrid: the memory controller is v1's).
+      out.put(
+          "v1".equals(s.version()) || "hybrid".equals(s.version())
+              ? "mem+swap limit"
+              : "swap limit",
+          Units.bytes(mem.swapLimitBytes()));
     }
     if (s.pids() != null && s.pids().max() != null) {
       out.put("pids max", Long.toString(s.pids().max()));

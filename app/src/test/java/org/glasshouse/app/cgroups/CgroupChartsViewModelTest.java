@@ -311,6 +311,30 @@ class CgroupChartsViewModelTest {
     assertFalse(vm.entries().get(0).liveProperty().get());
   }
 
+  /**
+   * Level 09's awk Try it (memory and mem+swap 32 MiB) on v1: the second limit line and the legend
+   * said "swap limit 32.0 MiB", as if the container could swap 32 MiB, where v1's file holds memory
+   * and swap together (the same run on v2 reads memory.swap.max: 0 B). It says mem+swap on v1.
+   */
+  @Test
+  void aV1MemSwapLimitIsNamedMemPlusSwapNotSwap() {
+    CgroupTelemetry store = new CgroupTelemetry(() -> 0);
+    CgroupChartsViewModel vm = replayed("level-09-awk-oom", store);
+    String c = started("level-09-awk-oom");
+    ChartFrame f = vm.frame(Resource.MEMORY);
+    assertEquals("v1", vm.version(c));
+    ChartFrame.Reference swap = reference(f, c, Metric.SWAP_LIMIT);
+    assertEquals(32 * MIB, swap.value());
+    assertEquals("mem+swap limit", swap.label());
+    assertEquals("memory limit", reference(f, c, Metric.MEMORY_LIMIT).label());
+    assertEquals("mem+swap limit", Metric.SWAP_LIMIT.label("hybrid"), "v1's memory controller");
+    assertEquals("swap limit", Metric.SWAP_LIMIT.label("v2"));
+    assertEquals("memory limit", Metric.MEMORY_LIMIT.label("v1"));
+    assertTrue(
+        CgroupChartsView.files(Metric.SWAP_LIMIT, "v1").startsWith("mem+swap limit\n"),
+        "the tooltip's first line too");
+  }
+
   @Test
   void recordedAwkFloodFlattensAgainstPidsMax() {
     CgroupTelemetry store = new CgroupTelemetry(() -> 0);

@@ -56,6 +56,24 @@ class InsideOutsideViewModelTest {
     assertEquals("64.0 MiB", row("memory limit").container());
   }
 
+  /** v1's memory.memsw.limit_in_bytes is memory and swap together: not a "swap limit". */
+  @Test
+  void aV1MemSwapLimitRowSaysMemPlusSwap() {
+    lab.inspections.put("host", TestInspections.inspection("h", ns(1, 2), "/sbin/init", null));
+    org.glasshouse.protocol.inspect.CgroupStats v1 =
+        new org.glasshouse.protocol.inspect.CgroupStats(
+            "v1",
+            null,
+            new org.glasshouse.protocol.inspect.CgroupStats.Memory(
+                1L << 20, 32L << 20, null, 0L, 32L << 20, null, null, null),
+            null,
+            null);
+    lab.inspections.put("c1", TestInspections.inspection("c1", ns(11, 21), "/bin/sh", v1));
+    vm.show(running());
+    assertEquals("32.0 MiB", row("mem+swap limit").container());
+    assertTrue(vm.rows().stream().noneMatch(r -> r.label().equals("swap limit")));
+  }
+
   @Test
   void withoutItsOwnPidNamespaceTheContainersPid1IsTheHostsAndNotMarked() {
     lab.inspections.put("host", TestInspections.inspection("h", ns(1, 2), "/sbin/init", null));
