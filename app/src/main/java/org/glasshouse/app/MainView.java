@@ -74,6 +74,8 @@ public final class MainView {
   private final Button guideHandle;
   private final BooleanProperty guideShown = new SimpleBooleanProperty(true);
   private final BooleanProperty viewsFocused = new SimpleBooleanProperty(false);
+  // The node with the keyboard when F8 took the terminal and the run panel away; given back after.
+  private Node keyboardBeforeFocus;
   private final BooleanProperty viewsFolded = new SimpleBooleanProperty(false);
   private double dividerBeforeFold = Double.NaN;
   private Appearance appearance;
@@ -632,6 +634,8 @@ public final class MainView {
     }
     if (on) {
       dividerBeforeFocus = work.getDividerPositions()[0];
+      Scene scene = root.getScene();
+      keyboardBeforeFocus = scene == null ? null : scene.getFocusOwner();
       workArea.getChildren().setAll(lower);
       VBox.setVgrow(lower, Priority.ALWAYS);
     } else {
@@ -644,7 +648,38 @@ public final class MainView {
                   ? WORK_DIVIDER_PRESENTER
                   : WORK_DIVIDER);
       workArea.getChildren().setAll(runPanel, work);
+      giveTheKeyboardBack();
     }
+  }
+
+  /**
+   * F8 took the terminal (or a run-panel field) out of the scene, and the keyboard went to the
+   * first control JavaFX found (the level list, the Image field with its text selected): the next
+   * word typed turned the level or replaced the image. Back from F8, the node that had the keyboard
+   * gets it again, unless it is gone or the student gave the keyboard to something else meanwhile.
+   */
+  private void giveTheKeyboardBack() {
+    Node before = keyboardBeforeFocus;
+    keyboardBeforeFocus = null;
+    Scene scene = root.getScene();
+    if (before == null || scene == null || before.getScene() != scene || !before.isVisible()) {
+      return;
+    }
+    Node now = scene.getFocusOwner();
+    // A view's control the student chose while F8 was on keeps the keyboard; the place JavaFX
+    // chose when the terminal left the scene does not.
+    if (now == null || !within(now, lower)) {
+      before.requestFocus();
+    }
+  }
+
+  private static boolean within(Node n, Node ancestor) {
+    for (Node p = n; p != null; p = p.getParent()) {
+      if (p == ancestor) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public TerminalTabs terminals() {

@@ -285,6 +285,37 @@ class MainWindowFakeHelperTest {
         () -> view.root().getScene().getFocusOwner() == w.getTerminalPanel().getCanvas());
   }
 
+  /**
+   * Walk, 1366×768 presenter at level 12: F8 and F8 again, and the terminal the presenter typed in
+   * had lost the keyboard to the Image field, its "busybox" selected: the next word typed would
+   * have replaced the image. F8 off gives the keyboard back to where it was.
+   */
+  @Test
+  void f8AndBackGivesTheKeyboardBackToTheTerminal(FxRobot robot) {
+    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
+    robot.interact(() -> vm.levels().select(5));
+    d.typeCommand("/bin/sh");
+    robot.press(KeyCode.F9).release(KeyCode.F9);
+    d.await(
+        "a terminal",
+        () ->
+            d.selectedContainer() != null
+                && view.terminals().widget(d.selectedContainer()) != null);
+    var w = view.terminals().widget(d.selectedContainer());
+    Node canvas = w.getTerminalPanel().getCanvas();
+    robot.clickOn(canvas);
+    d.await("the terminal focused", () -> view.root().getScene().getFocusOwner() == canvas);
+    robot.press(KeyCode.F8).release(KeyCode.F8);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(view.viewsFocusedProperty().get(), "F8 gives the views the right side");
+    robot.press(KeyCode.F8).release(KeyCode.F8);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertFalse(view.viewsFocusedProperty().get());
+    assertTrue(
+        view.root().getScene().getFocusOwner() == canvas,
+        "the keyboard is the terminal's again, not " + view.root().getScene().getFocusOwner());
+  }
+
   @Test
   void anOutageIsShownAndTheReconnectToo(FxRobot robot) {
     MainWindowDriver d = new MainWindowDriver(robot, view, vm);
