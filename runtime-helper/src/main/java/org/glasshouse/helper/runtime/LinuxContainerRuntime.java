@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.glasshouse.helper.cgroups.CgroupDriver;
 import org.glasshouse.helper.linux.Syscalls;
@@ -35,6 +39,13 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
   private final RuntimeConfig config;
   private final Syscalls sys;
   private final Map<String, LinuxContainer> containers = new ConcurrentHashMap<>();
+
+  /** Containers being removed (out of {@link #containers}, their undo running), by id. */
+  private final Map<String, CompletableFuture<Void>> removing = new ConcurrentHashMap<>();
+
+  /** How long a remover waits for another's removal of the same container (a teardown's worth). */
+  private static final long REMOVAL_WAIT_S = 60;
+
   private final ImageStore images;
   private final CgroupFactory cgroups;
   private final Janitor.Report recovery;
@@ -322,15 +333,52 @@ public final class LinuxContainerRuntime implements ContainerRuntime {
 
   @Override
   public void remove(String idOrName, boolean force) {
-    LinuxContainer c =
-        own(idOrName).orElseThrow(() -> new NoSuchElementException("no container " + idOrName));
+    LinuxContainer c = own(idOrName).orElse(null);
+    if (c == null) {
+      // Gone from the table, perhaps still being undone by another remover (an rm container's
+      // waiter): gone means undone, so the caller's "removed" is the container's last event.
+      awaitRemoval(removing.get(idOrName));
+      throw new NoSuchElementException("no container " + idOrName);
+    }
     if (c.state() == Container.State.RUNNING && !force) {
       throw new IllegalStateException(
           "container " + c.id() + " is running: stop it first or remove it with force");
     }
-    if (!containers.remove(c.id(), c)) {
+    // Claimed before it leaves the table: whoever misses it there finds the removal here.
+    CompletableFuture<Void> undone = new CompletableFuture<>();
+    CompletableFuture<Void> other = removing.putIfAbsent(c.id(), undone);
+    if (other != null) {
+      awaitRemoval(other);
       return;
     }
+    try {
+      if (containers.remove(c.id(), c)) {
+        undo(c);
+      }
+    } finally {
+      removing.remove(c.id(), undone);
+      undone.complete(null);
+    }
+  }
+
+  /**
+   * Waits for another thread's removal of a container to finish (its undo run, its teardown's steps
+   * logged); null: none under way. Bounded: a removal stuck past it is logged by its own thread.
+   */
+  private static void awaitRemoval(CompletableFuture<Void> removal) {
+    if (removal == null) {
+      return;
+    }
+    try {
+      removal.get(REMOVAL_WAIT_S, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // The other remover reports its own failure; this caller only wanted to come after it.
+    }
+  }
+
+  private void undo(LinuxContainer c) {
     for (LinuxContainer x : List.copyOf(containers.values())) {
       if (x.parent() == c) {
         try {

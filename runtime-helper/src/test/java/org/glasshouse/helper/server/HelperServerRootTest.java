@@ -54,6 +54,54 @@ class HelperServerRootTest extends ServerScenarios {
   }
 
   /**
+   * Walk: a `glasshouse run --rm` from the CLI while the window was open left a container in the
+   * window for good, "starting", its last step the rmdir of its pids cgroup. An rm container is
+   * removed twice at its exit, by its waiter and by the server; the second found it gone and
+   * announced {@code removed} while the first was still unwinding, so its teardown's steps came
+   * after {@code removed}, and a follower took them for a new container. {@code removed} is the
+   * last event of a container.
+   */
+  @Test
+  void removedIsTheLastEventOfAnRmContainer() throws Exception {
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HelperClient.Listener follower =
+        new HelperClient.Listener() {
+          @Override
+          public void event(org.glasshouse.protocol.Incoming.Event e) {
+            seen.add(e.container() + " " + e.type());
+          }
+
+          @Override
+          public void closed(String reason) {}
+        };
+    try (HelperClient w = HelperClient.connect(helper.socket(), "test", follower);
+        HelperClient c = client(new Collector())) {
+      w.call(
+          Op.SUBSCRIBE,
+          Json.object().set("topics", Json.tree(java.util.List.of("lifecycle", "steps"))));
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        ObjectNode spec = TestHelper.spec("true");
+        spec.put("rm", true);
+        ids.add(c.call(Op.RUN, run(spec, false)).get("container").asText());
+      }
+      for (String id : ids) {
+        org.glasshouse.Await.until(
+            "removed " + id,
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofMillis(20),
+            () -> seen.contains(id + " removed"));
+      }
+      // A late step comes within a teardown's time; none may come at all.
+      Thread.sleep(500); // nothing announces that no more events will come
+      for (String id : ids) {
+        java.util.List<String> own = seen.stream().filter(l -> l.startsWith(id + " ")).toList();
+        assertEquals(id + " removed", own.get(own.size() - 1), "events after removed: " + own);
+      }
+    }
+  }
+
+  /**
    * Issue #14's walk: a start with Image "nosuchimage" failed with "no image 'nosuchimage': … does
    * not exist; the images here: busybox (…) — the image must exist as <images>/nosuchimage.tar and
    * extract cleanly": the step's general explanation repeated what its message had just said. A
