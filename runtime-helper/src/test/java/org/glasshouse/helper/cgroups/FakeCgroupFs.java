@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,7 +66,10 @@ class FakeCgroupFs extends CgroupFs {
         try (Stream<Path> tree = Files.walk(file.getParent())) {
           for (Path procs : tree.filter(p -> p.endsWith("cgroup.procs")).toList()) {
             for (String pid : read(procs).split("\n")) {
-              if (!pid.isBlank()) {
+              if (!pid.isBlank() && ours(Long.parseLong(pid))) {
+                if (Long.parseLong(pid) == ProcessHandle.current().pid()) {
+                  throw new AssertionError("a fake cgroup.kill would kill the test's own JVM");
+                }
                 ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
               }
             }
@@ -91,15 +95,36 @@ class FakeCgroupFs extends CgroupFs {
   public String read(Path file) throws IOException {
     String s = Files.readString(file);
     if (file.getFileName().toString().equals("cgroup.procs")) {
-      // The kernel lists live tasks only.
+      // The kernel lists live tasks only; this fake's tasks are the test's (see ours).
       return Stream.of(s.split("\n"))
           .filter(p -> !p.isBlank())
-          .filter(
-              p -> ProcessHandle.of(Long.parseLong(p)).map(ProcessHandle::isAlive).orElse(false))
+          .filter(p -> ours(Long.parseLong(p)))
           .map(p -> p + "\n")
           .collect(Collectors.joining());
     }
     return s;
+  }
+
+  /**
+   * Whether this fake's "kernel" has {@code pid}: alive, and this JVM or a process it started. A
+   * pid a test makes up (4242) can be a real process of the machine's: listed, the driver's destroy
+   * killed it (SIGKILL, for real) — in one CI run pid 4242 was the test JVM itself, and the build
+   * died with exit code 137 in CgroupDelegationTest.
+   */
+  static boolean ours(long pid) {
+    long self = ProcessHandle.current().pid();
+    if (pid == self) {
+      return true;
+    }
+    Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    for (Optional<ProcessHandle> p = h.flatMap(ProcessHandle::parent);
+        p.isPresent();
+        p = p.get().parent()) {
+      if (p.get().pid() == self) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
