@@ -262,9 +262,8 @@ class MainWindowFakeHelperTest {
     pending.cancel(false);
   }
 
-  /** A click on a terminal's tab gives it the keyboard, as a click in its body does. */
-  @Test
-  void aClickOnATerminalsTabGivesItTheKeyboard(FxRobot robot) {
+  /** Runs /bin/sh at level 05 with F9 and waits for its terminal; the driver, for the rest. */
+  private MainWindowDriver shellAtLevel5(FxRobot robot) {
     MainWindowDriver d = new MainWindowDriver(robot, view, vm);
     robot.interact(() -> vm.levels().select(5));
     d.typeCommand("/bin/sh");
@@ -274,6 +273,13 @@ class MainWindowFakeHelperTest {
         () ->
             d.selectedContainer() != null
                 && view.terminals().widget(d.selectedContainer()) != null);
+    return d;
+  }
+
+  /** A click on a terminal's tab gives it the keyboard, as a click in its body does. */
+  @Test
+  void aClickOnATerminalsTabGivesItTheKeyboard(FxRobot robot) {
+    MainWindowDriver d = shellAtLevel5(robot);
     d.click("#command");
     var w = view.terminals().widget(d.selectedContainer());
     assertFalse(
@@ -292,15 +298,7 @@ class MainWindowFakeHelperTest {
    */
   @Test
   void f8AndBackGivesTheKeyboardBackToTheTerminal(FxRobot robot) {
-    MainWindowDriver d = new MainWindowDriver(robot, view, vm);
-    robot.interact(() -> vm.levels().select(5));
-    d.typeCommand("/bin/sh");
-    robot.press(KeyCode.F9).release(KeyCode.F9);
-    d.await(
-        "a terminal",
-        () ->
-            d.selectedContainer() != null
-                && view.terminals().widget(d.selectedContainer()) != null);
+    MainWindowDriver d = shellAtLevel5(robot);
     var w = view.terminals().widget(d.selectedContainer());
     Node canvas = w.getTerminalPanel().getCanvas();
     robot.clickOn(canvas);
