@@ -103,6 +103,22 @@ public final class ContainersViewModel {
    */
   private final Map<String, RunSpec> specs;
 
+  /**
+   * The ids of containers the helper said were removed, the newest {@value #REMEMBERED_REMOVALS}:
+   * an id is never used again, and a list asked for before a removal (a CLI's {@code run --rm}
+   * asked about at its start) answered after it must not bring the container back "starting".
+   */
+  private final java.util.Set<String> removed =
+      java.util.Collections.newSetFromMap(
+          new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > REMEMBERED_REMOVALS;
+            }
+          });
+
+  private static final int REMEMBERED_REMOVALS = 1024;
+
   /** A container's output is waiting in {@link #output}. */
   private record OutputReady(String container) {}
 
@@ -488,13 +504,14 @@ public final class ContainersViewModel {
   private void apply(Object item) {
     if (item instanceof OutputReady r) {
       byte[] data = output.take(r.container());
-      if (data != null) {
+      if (data != null && !removed.contains(r.container())) {
         item(r.container()).output(data);
       }
       return;
     }
     LabEvent ev = (LabEvent) item;
     if (ev instanceof LabEvent.Removed) {
+      removed.add(ev.container());
       ContainerItem i = byId.get(ev.container());
       if (i != null) {
         if (!i.claimed()) {
@@ -515,6 +532,10 @@ public final class ContainersViewModel {
         || ev instanceof LabEvent.Namespaces
         || ev instanceof LabEvent.Upper) {
       // For the views that subscribed to them; they never make a container appear.
+      return;
+    }
+    if (removed.contains(ev.container())) {
+      // Its last event was "removed": nothing after it may bring it back as a new container.
       return;
     }
     boolean fresh = !byId.containsKey(ev.container());
@@ -572,8 +593,11 @@ public final class ContainersViewModel {
                 return;
               }
               // Oldest first: each new item goes on top, so the newest ends first in the list, as
-              // the app's own runs do (the helper lists them in no particular order).
+              // the app's own runs do (the helper lists them in no particular order). A row of a
+              // container removed since the list was made is stale: the list was asked for before
+              // its removed event, and answered after it.
               List<ContainerSummary> ordered = new ArrayList<>(rows);
+              ordered.removeIf(r -> removed.contains(r.id()));
               ordered.sort(
                   Comparator.comparing(
                       ContainerSummary::createdAt,

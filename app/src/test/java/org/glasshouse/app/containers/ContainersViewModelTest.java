@@ -682,6 +682,33 @@ class ContainersViewModelTest {
     assertFalse(kept.containsKey("dead00000001"), "a spec of a container gone is dropped");
   }
 
+  /**
+   * Walk: `glasshouse run -t -l 12 --rm -- true` from the CLI with the window open left a container
+   * "true · starting" in the list and the house for good, though the helper had removed it. Its
+   * start (a container no run of this window claims) asked ps what it runs; the answer, listing it,
+   * was applied after its removed event and brought it back. A removed container never comes back.
+   */
+  @Test
+  void aContainerRemovedBeforeALateListComesInStaysRemoved() {
+    FakeLabService helper = new FakeLabService();
+    ContainersViewModel app = new ContainersViewModel(helper, Runnable::run);
+    CompletableFuture<List<ContainerSummary>> late = new CompletableFuture<>();
+    helper.onPs = () -> late;
+    helper.emit(new LabEvent.Step("c11000000001", FakeLabService.ok(1, "uts-ns", "unshare", "x")));
+    helper.emit(new LabEvent.Started("c11000000001", 4242));
+    assertTrue(helper.requests.contains("ps"), "a start nobody claimed asks what it runs");
+    helper.emit(new LabEvent.Exited("c11000000001", 0, null, false, 10));
+    helper.emit(new LabEvent.Removed("c11000000001"));
+    assertTrue(app.find("c11000000001").isEmpty());
+    late.complete(List.of(row("c11000000001", "running", 1)));
+    assertTrue(app.find("c11000000001").isEmpty(), "the late list brought it back");
+    assertTrue(app.containers().isEmpty(), app.containers().toString());
+    // Nor does a late event of it.
+    helper.emit(
+        new LabEvent.Step("c11000000001", FakeLabService.ok(2, "cgroup-pids", "rmdir", "x")));
+    assertTrue(app.containers().isEmpty(), app.containers().toString());
+  }
+
   @Test
   void aReopenedAppSelectsTheNewestRunningContainerAndListsNewestFirst() {
     FakeLabService helper = new FakeLabService();
