@@ -63,12 +63,20 @@ class HelperServerRootTest extends ServerScenarios {
    */
   @Test
   void removedIsTheLastEventOfAnRmContainer() throws Exception {
+    // "<id> <event>", a step with its step name and call: "<id> step track rmdir".
     java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     HelperClient.Listener follower =
         new HelperClient.Listener() {
           @Override
           public void event(org.glasshouse.protocol.Incoming.Event e) {
-            seen.add(e.container() + " " + e.type());
+            com.fasterxml.jackson.databind.JsonNode entry = e.body().path("entry");
+            seen.add(
+                e.container()
+                    + " "
+                    + e.type()
+                    + (entry.isObject()
+                        ? " " + entry.path("step").asText() + " " + entry.path("call").asText()
+                        : ""));
           }
 
           @Override
@@ -86,17 +94,17 @@ class HelperServerRootTest extends ServerScenarios {
         ids.add(c.call(Op.RUN, run(spec, false)).get("container").asText());
       }
       for (String id : ids) {
+        // The teardown's last step (the tracking cgroup, made first, undone last) and removed:
+        // both come, in some order; removed must be the later.
+        String teardown = id + " step track rmdir";
+        String removed = id + " removed";
         org.glasshouse.Await.until(
-            "removed " + id,
+            "the teardown and removal of " + id,
             java.time.Duration.ofSeconds(30),
             java.time.Duration.ofMillis(20),
-            () -> seen.contains(id + " removed"));
-      }
-      // A late step comes within a teardown's time; none may come at all.
-      Thread.sleep(500); // nothing announces that no more events will come
-      for (String id : ids) {
+            () -> seen.contains(teardown) && seen.contains(removed));
         java.util.List<String> own = seen.stream().filter(l -> l.startsWith(id + " ")).toList();
-        assertEquals(id + " removed", own.get(own.size() - 1), "events after removed: " + own);
+        assertTrue(own.indexOf(teardown) < own.indexOf(removed), "a step after removed: " + own);
       }
     }
   }
