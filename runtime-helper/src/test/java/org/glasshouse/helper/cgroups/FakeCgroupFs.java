@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -112,19 +111,8 @@ class FakeCgroupFs extends CgroupFs {
    * died with exit code 137 in CgroupDelegationTest.
    */
   static boolean ours(long pid) {
-    long self = ProcessHandle.current().pid();
-    if (pid == self) {
-      return true;
-    }
-    Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    for (Optional<ProcessHandle> p = h.flatMap(ProcessHandle::parent);
-        p.isPresent();
-        p = p.get().parent()) {
-      if (p.get().pid() == self) {
-        return true;
-      }
-    }
-    return false;
+    ProcessHandle self = ProcessHandle.current();
+    return pid == self.pid() || self.descendants().anyMatch(h -> h.pid() == pid && h.isAlive());
   }
 
   @Override
